@@ -1,0 +1,125 @@
+"""Connecting to SQLite or PostgreSQL, creating the schema, and the database settings."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, inspect, select
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.pool import NullPool
+from sqlmodel import Session
+
+from adapters.sql.tables import Meta
+from engine.errors import DatabaseNotInitialised, StorageError
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+DEFAULT_URL = "sqlite:///trede.db"
+
+
+def normalise_url(url: str) -> str:
+    """Accept plain postgresql:// URLs and use psycopg 3 for them."""
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+def make_engine(url: str) -> Engine:
+    url = normalise_url(url)
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StorageError(f"Database-URL '{url}' is niet geldig.", url=url) from None
+    if parsed.get_backend_name() == "sqlite":
+        engine = create_engine(url, poolclass=NullPool if parsed.database in (None, "", ":memory:") else None)
+        event.listen(engine, "connect", _sqlite_connect)
+        event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # We issue BEGIN ourselves so that writers can take the write lock up front.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")  # an audit trail must survive a power cut
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.close()
+
+
+def _sqlite_begin(conn: Any) -> None:
+    mode = "IMMEDIATE" if conn.get_execution_options().get("trede_write") else "DEFERRED"
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def alembic_config(engine: Engine) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["engine"] = engine
+    return config
+
+
+def init_database(engine: Engine, *, sandbox: bool = False) -> bool:
+    """Create or upgrade the schema. Returns False when it already existed.
+
+    The sandbox flag is set once, when the database is created, and never changes:
+    simulated time cannot be switched on for a database with real cases.
+    """
+    existed = is_initialised(engine)
+    with engine.begin() as connection:
+        config = alembic_config(engine)
+        config.attributes["connection"] = connection
+        command.upgrade(config, "head")
+    if not existed:
+        with Session(engine) as session:
+            session.add(Meta(key="sandbox", value="1" if sandbox else "0"))
+            session.add(Meta(key="clock_offset_us", value="0"))
+            session.commit()
+    return not existed
+
+
+def is_initialised(engine: Engine) -> bool:
+    try:
+        return inspect(engine).has_table("trede_meta")
+    except OperationalError as exc:
+        raise StorageError(f"Kan de database niet bereiken: {exc.orig}", url=str(engine.url)) from None
+
+
+def require_initialised(engine: Engine) -> None:
+    if not is_initialised(engine):
+        raise DatabaseNotInitialised(engine.url.render_as_string(hide_password=True))
+
+
+class SqlSettings:
+    def __init__(self, session: Session) -> None:
+        self._session = session
+        self._values: dict[str, str] | None = None
+
+    def _all(self) -> dict[str, str]:
+        if self._values is None:
+            self._values = {m.key: m.value for m in self._session.execute(select(Meta)).scalars()}
+        return self._values
+
+    @property
+    def sandbox(self) -> bool:
+        return self._all().get("sandbox") == "1"
+
+    @property
+    def clock_offset(self) -> timedelta:
+        return timedelta(microseconds=int(self._all().get("clock_offset_us", "0")))
+
+    def set_clock_offset(self, offset: timedelta) -> None:
+        row = self._session.get(Meta, "clock_offset_us")
+        value = str(offset // timedelta(microseconds=1))
+        if row is None:
+            self._session.add(Meta(key="clock_offset_us", value=value))
+        else:
+            row.value = value
+        self._session.flush()
+        self._values = None

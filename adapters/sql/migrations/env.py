@@ -1,0 +1,13 @@
+"""Alembic environment. trede runs migrations itself (``trede db init``); the connection
+comes in through ``config.attributes["connection"]``."""
+
+from __future__ import annotations
+
+from alembic import context
+
+from adapters.sql.tables import SQLModel
+
+connection = context.config.attributes["connection"]
+context.configure(connection=connection, target_metadata=SQLModel.metadata, render_as_batch=True)
+with context.begin_transaction():
+    context.run_migrations()

@@ -1,0 +1,132 @@
+"""The database schema, as SQLModel tables. Migrations in adapters/sql/migrations follow it."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy import Column, DateTime, Index, Text, text
+from sqlalchemy.engine import Dialect
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes on every backend (SQLite keeps no time zone of its own)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime")
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=timezone.utc)  # type: ignore[no-any-return]
+        return value.astimezone(timezone.utc)  # type: ignore[no-any-return]
+
+
+def _utc(**kw: Any) -> Any:
+    return Field(sa_column=Column(UTCDateTime(), **kw))
+
+
+def _text(**kw: Any) -> Any:
+    return Field(sa_column=Column(Text, **kw))
+
+
+class Meta(SQLModel, table=True):
+    __tablename__ = "trede_meta"
+    key: str = Field(primary_key=True)
+    value: str
+
+
+class ProtocolRow(SQLModel, table=True):
+    __tablename__ = "protocol_versions"
+    content_hash: str = Field(primary_key=True)
+    protocol_id: str = Field(index=True)
+    version: int
+    title: str
+    text: str = _text(nullable=False)
+    file: str
+    loaded_at: datetime = _utc(nullable=False)
+
+    __table_args__ = (Index("ux_protocol_versions_id_version", "protocol_id", "version", unique=True),)
+
+
+class CaseRow(SQLModel, table=True):
+    __tablename__ = "cases"
+    id: str = Field(primary_key=True)
+    protocol_id: str
+    protocol_version: int
+    protocol_hash: str = Field(foreign_key="protocol_versions.content_hash")
+    school: str = Field(index=True)
+    subject: str
+    step: str
+    closed: bool
+    facts: str = _text(nullable=False)
+    seq: int
+    last_hash: str
+    opened_at: datetime = _utc(nullable=False)
+    updated_at: datetime = _utc(nullable=False)
+
+    __table_args__ = (Index("ix_cases_protocol_step", "protocol_id", "step"),)
+
+
+class EventRow(SQLModel, table=True):
+    __tablename__ = "events"
+    case_id: str = Field(primary_key=True, foreign_key="cases.id")
+    seq: int = Field(primary_key=True)
+    type: str
+    recorded_at: datetime = _utc(nullable=False)
+    effective_at: datetime = _utc(nullable=False)
+    actor: str
+    role: str
+    trigger: str | None = None
+    from_step: str | None = None
+    to_step: str | None = None
+    protocol_hash: str
+    calendar_version: str
+    inputs: str = _text(nullable=False)
+    data: str = _text(nullable=False)
+    prev_hash: str
+    hash: str
+
+
+class DeadlineRow(SQLModel, table=True):
+    __tablename__ = "deadlines"
+    case_id: str = Field(primary_key=True, foreign_key="cases.id")
+    key: str = Field(primary_key=True)
+    id: str
+    kind: str
+    step: str
+    label: str
+    status: str
+    basis: str
+    rule: str
+    duration: str
+    start: str
+    start_date: str | None = None
+    due_date: str | None = None
+    due_at: datetime | None = _utc(nullable=True)
+    calendar_version: str | None = None
+    extensions: str = _text(nullable=False)
+    closed_seq: int | None = None
+
+    __table_args__ = (
+        Index(
+            "ix_deadlines_open_due",
+            "due_at",
+            postgresql_where=text("status = 'open'"),
+            sqlite_where=text("status = 'open'"),
+        ),
+    )
+
+
+APPEND_ONLY_TABLES = ("events", "protocol_versions")

@@ -1,0 +1,38 @@
+"""The composition root: the one place adapters are wired into the engine."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from sqlalchemy import Engine as SqlEngine
+
+from adapters.calendar_nl import DutchCalendar
+from adapters.clock import SystemClock
+from adapters.sql.database import DEFAULT_URL, make_engine, normalise_url, require_initialised
+from adapters.sql.uow import SqlUnitOfWorkFactory
+from engine.clock import Clock, OffsetClock
+from engine.service import Engine
+
+
+def database_url(explicit: str | None = None) -> str:
+    return normalise_url(explicit or os.environ.get("TREDE_DATABASE_URL") or DEFAULT_URL)
+
+
+@dataclass
+class App:
+    engine: Engine
+    db: SqlEngine
+    sandbox: bool
+
+
+def bootstrap(url: str | None = None, clock: Clock | None = None) -> App:
+    db = make_engine(database_url(url))
+    require_initialised(db)
+    uow = SqlUnitOfWorkFactory(db)
+    with uow() as unit:
+        sandbox = unit.settings.sandbox
+        offset = unit.settings.clock_offset
+    base = clock or SystemClock()
+    engine = Engine(uow=uow, clock=OffsetClock(base, offset) if sandbox else base, calendar=DutchCalendar())
+    return App(engine=engine, db=db, sandbox=sandbox)

@@ -1,0 +1,182 @@
+"""A case (zaak) and its deadlines, as a projection of its events.
+
+``apply`` is the only way a case changes. It reads what the event recorded and never
+recomputes anything, so a replay in five years gives the same case whatever calendar
+or protocol code runs then.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from typing import Any
+
+from engine.events import GENESIS, Event, EventType
+
+
+class DeadlineStatus:
+    WAITING = "wachtend"  # its start fact is not known yet
+    OPEN = "open"
+    FULFILLED = "vervuld"
+    OVERDUE = "verlopen"
+    FIRED = "uitgevoerd"
+    EXPIRED = "vervallen"
+    CANCELLED = "geannuleerd"
+
+    ACTIVE = frozenset({WAITING, OPEN, OVERDUE})
+
+
+@dataclass(frozen=True, slots=True)
+class Deadline:
+    key: str  # "<id>@<seq of the event that scheduled it>"
+    id: str
+    kind: str  # "timer" | "obligation"
+    step: str
+    label: str
+    status: str
+    basis: str
+    rule: str
+    duration: str
+    start: str  # "binnenkomst" or the name of a date fact
+    start_date: str | None = None
+    due_date: str | None = None
+    due_at: datetime | None = None
+    calendar_version: str | None = None
+    extensions: tuple[str, ...] = ()
+    closed_seq: int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "id": self.id,
+            "kind": self.kind,
+            "step": self.step,
+            "label": self.label,
+            "status": self.status,
+            "basis": self.basis,
+            "rule": self.rule,
+            "duration": self.duration,
+            "start": self.start,
+            "start_date": self.start_date,
+            "due_date": self.due_date,
+            "due_at": self.due_at.isoformat() if self.due_at else None,
+            "calendar_version": self.calendar_version,
+            "extensions": list(self.extensions),
+            "closed_seq": self.closed_seq,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Deadline:
+        due_at = data.get("due_at")
+        return cls(
+            **{
+                **data,
+                "due_at": datetime.fromisoformat(due_at) if due_at else None,
+                "extensions": tuple(data.get("extensions") or ()),
+            }
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Case:
+    id: str
+    protocol_id: str
+    protocol_version: int
+    protocol_hash: str
+    school: str
+    subject: str
+    step: str
+    closed: bool
+    facts: dict[str, Any]
+    seq: int
+    last_hash: str
+    opened_at: datetime
+    updated_at: datetime
+    deadlines: dict[str, Deadline] = field(default_factory=dict)
+
+    def active_deadlines(self) -> list[Deadline]:
+        return [d for d in self.deadlines.values() if d.status in DeadlineStatus.ACTIVE]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "protocol_id": self.protocol_id,
+            "protocol_version": self.protocol_version,
+            "protocol_hash": self.protocol_hash,
+            "school": self.school,
+            "subject": self.subject,
+            "step": self.step,
+            "closed": self.closed,
+            "facts": dict(self.facts),
+            "seq": self.seq,
+            "last_hash": self.last_hash,
+            "opened_at": self.opened_at.isoformat(),
+            "updated_at": self.updated_at.isoformat(),
+            "deadlines": {k: d.to_dict() for k, d in sorted(self.deadlines.items())},
+        }
+
+
+def apply(case: Case | None, event: Event) -> Case:
+    """The case after ``event``; ``case`` is None only for the opening event."""
+    if event.type == EventType.OPENED:
+        if case is not None:
+            raise ValueError(f"event {event.seq}: a case opens only once")
+        data = event.data
+        case = Case(
+            id=event.case_id,
+            protocol_id=data["protocol_id"],
+            protocol_version=data["protocol_version"],
+            protocol_hash=event.protocol_hash,
+            school=data["school"],
+            subject=data["subject"],
+            step=event.to_step or "",
+            closed=bool(data.get("final", False)),
+            facts={},
+            seq=0,
+            last_hash=GENESIS,
+            opened_at=event.effective_at,
+            updated_at=event.effective_at,
+        )
+    elif case is None:
+        raise ValueError(f"event {event.seq}: the case has not been opened")
+    if event.seq != case.seq + 1 or event.prev_hash != case.last_hash:
+        raise ValueError(f"event {event.seq} does not follow event {case.seq}")
+    facts = {**case.facts, **event.inputs}
+    facts.pop("motivering", None)  # a motivation belongs to its event, not to the case
+    answer = event.data.get("answer")
+    if answer:
+        facts[answer["step"]] = answer["answer"]
+    deadlines = dict(case.deadlines)
+    for change in event.data.get("deadlines", ()):
+        if "schedule" in change:
+            new = Deadline.from_dict(change["schedule"])
+            deadlines[new.key] = new
+        else:
+            key = change["key"]
+            deadlines[key] = replace(
+                deadlines[key],
+                status=change["status"],
+                closed_seq=event.seq if change["status"] not in DeadlineStatus.ACTIVE else None,
+                **{k: change[k] for k in ("start_date", "due_date", "calendar_version") if k in change},
+                **({"due_at": datetime.fromisoformat(change["due_at"])} if "due_at" in change else {}),
+                **({"extensions": tuple(change["extensions"])} if "extensions" in change else {}),
+            )
+    return replace(
+        case,
+        step=event.to_step or case.step,
+        closed=case.closed or bool(event.data.get("final", False)),
+        facts=facts,
+        seq=event.seq,
+        last_hash=event.hash,
+        updated_at=event.effective_at,
+        deadlines=deadlines,
+    )
+
+
+def replay(events: list[Event]) -> Case:
+    case: Case | None = None
+    for event in events:
+        case = apply(case, event)
+    if case is None:
+        raise ValueError("no events to replay")
+    return case

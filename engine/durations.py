@@ -1,0 +1,90 @@
+"""Durations as protocols write them: "6 weken", "5 werkdagen", {maanden: 1}."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+
+class Unit(str, Enum):
+    DAYS = "dagen"
+    WEEKS = "weken"
+    MONTHS = "maanden"
+    YEARS = "jaren"
+    WORKDAYS = "werkdagen"
+    SCHOOLDAYS = "schooldagen"
+
+
+_UNIT_WORDS: dict[str, Unit] = {
+    "dag": Unit.DAYS,
+    "dagen": Unit.DAYS,
+    "week": Unit.WEEKS,
+    "weken": Unit.WEEKS,
+    "maand": Unit.MONTHS,
+    "maanden": Unit.MONTHS,
+    "jaar": Unit.YEARS,
+    "jaren": Unit.YEARS,
+    "werkdag": Unit.WORKDAYS,
+    "werkdagen": Unit.WORKDAYS,
+    "schooldag": Unit.SCHOOLDAYS,
+    "schooldagen": Unit.SCHOOLDAYS,
+}
+
+_PATTERN = re.compile(r"^\s*(\d{1,4})\s+([a-z]+)\s*$")
+
+
+class DurationSyntaxError(ValueError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Duration:
+    amount: int
+    unit: Unit
+
+    @classmethod
+    def parse(cls, text: str) -> Duration:
+        match = _PATTERN.match(text.lower())
+        if not match:
+            raise DurationSyntaxError(
+                f"duur '{text}' niet begrepen; schrijf bijvoorbeeld '6 weken' of '5 werkdagen'"
+            )
+        amount, word = int(match.group(1)), match.group(2)
+        unit = _UNIT_WORDS.get(word)
+        if unit is None:
+            known = ", ".join(u.value for u in Unit)
+            raise DurationSyntaxError(f"onbekende eenheid '{word}' in '{text}'; bekend: {known}")
+        if amount == 0:
+            raise DurationSyntaxError(f"duur '{text}' moet minstens 1 zijn")
+        return cls(amount, unit)
+
+    @classmethod
+    def from_mapping(cls, mapping: dict[str, int]) -> Duration:
+        if len(mapping) != 1:
+            raise DurationSyntaxError("een duur heeft precies één eenheid, bijvoorbeeld {weken: 6}")
+        ((word, amount),) = mapping.items()
+        return cls.parse(f"{amount} {word}")
+
+    def approx_days(self) -> int:
+        """Calendar length, for comparing against legal floors and ceilings."""
+        factor = {
+            Unit.DAYS: 1,
+            Unit.WEEKS: 7,
+            Unit.MONTHS: 30,
+            Unit.YEARS: 365,
+            Unit.WORKDAYS: 7 / 5,
+            Unit.SCHOOLDAYS: 7 / 5,
+        }[self.unit]
+        return int(self.amount * factor)
+
+    def __str__(self) -> str:
+        singular = {
+            Unit.DAYS: "dag",
+            Unit.WEEKS: "week",
+            Unit.MONTHS: "maand",
+            Unit.YEARS: "jaar",
+            Unit.WORKDAYS: "werkdag",
+            Unit.SCHOOLDAYS: "schooldag",
+        }
+        return f"{self.amount} {singular[self.unit] if self.amount == 1 else self.unit.value}"

@@ -1,0 +1,223 @@
+"""The one error tree of trede.
+
+Every error carries structured fields (``fields``) and a Dutch message meant for
+the people who use trede. The edges translate: the CLI maps ``exit_code``, the
+web layer maps ``http_status``; neither inspects message text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+
+class TredeError(Exception):
+    code: ClassVar[str] = "trede_error"
+    http_status: ClassVar[int] = 400
+    exit_code: ClassVar[int] = 1
+
+    def __init__(self, message: str, **fields: Any) -> None:
+        super().__init__(message)
+        self.message = message
+        self.fields = fields
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"error": self.code, "message": self.message, **self.fields}
+
+
+# --- protocols -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a protocol file, located in that file."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}: {self.message}"
+
+
+class ProtocolError(TredeError):
+    """A protocol file that cannot be used. Lists every problem found."""
+
+    code = "protocol_invalid"
+    http_status = 422
+    exit_code = 3
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.column))
+        first = self.problems[0]
+        super().__init__(
+            "\n".join(str(p) for p in self.problems),
+            file=first.file,
+            line=first.line,
+            column=first.column,
+            problems=[p.__dict__ for p in self.problems],
+        )
+
+
+class ProtocolNotFound(TredeError):
+    code = "protocol_not_found"
+    http_status = 404
+    exit_code = 4
+
+    def __init__(self, protocol_id: str, version: int | None = None) -> None:
+        what = protocol_id if version is None else f"{protocol_id} versie {version}"
+        super().__init__(f"Protocol {what} is niet geladen.", protocol_id=protocol_id, version=version)
+
+
+# --- cases -----------------------------------------------------------------
+
+
+class CaseNotFound(TredeError):
+    code = "case_not_found"
+    http_status = 404
+    exit_code = 4
+
+    def __init__(self, case_id: str) -> None:
+        super().__init__(f"Zaak {case_id} bestaat niet.", case_id=case_id)
+
+
+class TransitionNotAllowed(TredeError):
+    """The trigger does not exist or is not valid from the current step."""
+
+    code = "transition_not_allowed"
+    http_status = 409
+    exit_code = 5
+
+    def __init__(self, trigger: str, step: str, allowed: list[str], reason: str | None = None) -> None:
+        allowed_txt = ", ".join(allowed) if allowed else "geen"
+        why = reason or f"Actie '{trigger}' is niet mogelijk in stap '{step}'."
+        super().__init__(
+            f"{why} Nu mogelijk: {allowed_txt}.", trigger=trigger, step=step, allowed=allowed
+        )
+
+
+class GuardFailed(TransitionNotAllowed):
+    """The trigger is valid from this step but its condition does not hold."""
+
+    code = "guard_failed"
+
+    def __init__(self, trigger: str, step: str, allowed: list[str], condition: str) -> None:
+        super().__init__(
+            trigger,
+            step,
+            allowed,
+            reason=f"Actie '{trigger}' kan nu niet: voorwaarde niet vervuld ({condition}).",
+        )
+        self.fields["condition"] = condition
+
+
+class CaseClosed(TransitionNotAllowed):
+    code = "case_closed"
+
+    def __init__(self, trigger: str, step: str) -> None:
+        super().__init__(trigger, step, [], reason=f"De zaak is afgesloten in stap '{step}'.")
+
+
+class PermissionDenied(TredeError):
+    code = "permission_denied"
+    http_status = 403
+    exit_code = 6
+
+    def __init__(self, role: str, action: str, allowed_roles: list[str]) -> None:
+        super().__init__(
+            f"Rol '{role}' mag '{action}' niet uitvoeren; dat mogen: {', '.join(allowed_roles) or 'niemand'}.",
+            role=role,
+            action=action,
+            allowed_roles=allowed_roles,
+        )
+
+
+class InputError(TredeError):
+    """Something wrong with one named input field."""
+
+    code = "invalid_input"
+    http_status = 422
+    exit_code = 7
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(f"{field}: {message}", field=field)
+
+
+class MissingInput(InputError):
+    code = "missing_input"
+
+    def __init__(self, field: str, label: str | None = None) -> None:
+        super().__init__(field, f"verplicht veld{f' ({label})' if label else ''} ontbreekt")
+
+
+class InvalidEffectiveDate(InputError):
+    code = "invalid_effective_date"
+
+    def __init__(self, message: str) -> None:
+        super().__init__("effective", message)
+
+
+class ConcurrencyConflict(TredeError):
+    code = "concurrency_conflict"
+    http_status = 409
+    exit_code = 8
+
+    def __init__(self, case_id: str, expected: int | None, actual: int | None) -> None:
+        super().__init__(
+            f"Zaak {case_id} is intussen door iemand anders gewijzigd; laad de zaak opnieuw.",
+            case_id=case_id,
+            expected=expected,
+            actual=actual,
+        )
+
+
+# --- time and storage ------------------------------------------------------
+
+
+class SandboxRequired(TredeError):
+    code = "sandbox_required"
+    exit_code = 9
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Gesimuleerde tijd kan alleen in een sandbox-database (trede db init --sandbox)."
+        )
+
+
+class TimeTravel(TredeError):
+    code = "time_travel"
+    exit_code = 9
+
+    def __init__(self, until: str, now: str) -> None:
+        super().__init__(
+            f"Gesimuleerde tijd kan niet terug: {until} ligt voor {now}.", until=until, now=now
+        )
+
+
+class StorageError(TredeError):
+    code = "storage_error"
+    http_status = 503
+    exit_code = 10
+
+
+class DatabaseNotInitialised(StorageError):
+    code = "database_not_initialised"
+
+    def __init__(self, url: str) -> None:
+        super().__init__(
+            f"De database {url} is nog niet aangemaakt; voer eerst 'trede db init' uit.", url=url
+        )
+
+
+class DuplicateProtocol(TredeError):
+    code = "protocol_version_exists"
+    http_status = 409
+    exit_code = 3
+
+    def __init__(self, protocol_id: str, version: int) -> None:
+        super().__init__(
+            f"Protocol {protocol_id} versie {version} bestaat al met een andere inhoud; verhoog 'version'.",
+            protocol_id=protocol_id,
+            version=version,
+        )

@@ -1,0 +1,98 @@
+"""What the engine needs from storage, as ports. adapters/sql implements them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from types import TracebackType
+from typing import Protocol as Port
+
+from engine.case import Case
+from engine.events import Event
+from engine.protocol.model import Protocol
+
+
+@dataclass(frozen=True)
+class StoredProtocol:
+    id: str
+    version: int
+    content_hash: str
+    title: str
+    text: str
+    file: str
+    loaded_at: datetime
+
+
+@dataclass(frozen=True)
+class DueDeadline:
+    case_id: str
+    key: str
+    due_at: datetime
+
+
+class ProtocolRepository(Port):
+    def add(self, protocol: Protocol, loaded_at: datetime) -> bool:
+        """Store a protocol version; False when this exact version is already stored."""
+        ...
+
+    def get(self, protocol_id: str, version: int | None = None) -> StoredProtocol: ...
+
+    def by_hash(self, content_hash: str) -> StoredProtocol: ...
+
+    def list(self) -> list[StoredProtocol]: ...
+
+
+class CaseRepository(Port):
+    def get(self, case_id: str) -> Case:
+        """The stored projection; raises CaseNotFound."""
+        ...
+
+    def add(self, case: Case, event: Event) -> None:
+        """A new case with its opening event."""
+        ...
+
+    def record(self, before: Case, after: Case, event: Event) -> None:
+        """Append ``event`` and store ``after``; ConcurrencyConflict when the stored case
+        is no longer ``before``."""
+        ...
+
+    def events(self, case_id: str, upto: int | None = None) -> list[Event]: ...
+
+    def ids(self) -> list[str]: ...
+
+    def due(self, now: datetime, limit: int) -> list[DueDeadline]:
+        """Open deadlines whose moment has passed, earliest first."""
+        ...
+
+
+class Settings(Port):
+    @property
+    def sandbox(self) -> bool: ...
+
+    @property
+    def clock_offset(self) -> timedelta: ...
+
+    def set_clock_offset(self, offset: timedelta) -> None: ...
+
+
+class UnitOfWork(Port):
+    protocols: ProtocolRepository
+    cases: CaseRepository
+    settings: Settings
+
+    def __enter__(self) -> UnitOfWork: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...
+
+
+class UnitOfWorkFactory(Port):
+    def __call__(self, *, write: bool = False) -> UnitOfWork: ...

@@ -1,0 +1,314 @@
+"""Load a protocol file: read, check shape, check meaning, compile, hash.
+
+Every problem is reported as ``file:line:column: message``; all problems are collected
+before raising, so a protocol owner sees everything that is wrong at once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import deque
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from engine.errors import Problem, ProtocolError
+from engine.protocol.model import BUILTIN_INPUTS, MOTIVATION, SYSTEM_ROLE, Protocol, Transition
+from engine.protocol.schema import (
+    ENTERED,
+    AllOf,
+    AnyOf,
+    EscalateOnExpiry,
+    FactEquals,
+    FactIn,
+    FireOnExpiry,
+    Guard,
+    NotOf,
+    ProtocolSpec,
+)
+from engine.protocol.yamlsource import Located, Path_, read_yaml
+
+_PYDANTIC_MESSAGES = {
+    "string_type": "moet tekst zijn",
+    "int_type": "moet een geheel getal zijn",
+    "bool_type": "moet true of false zijn",
+    "dict_type": "moet een lijst van sleutels en waarden zijn",
+    "model_type": "moet een lijst van sleutels en waarden zijn",
+    "model_attributes_type": "moet een lijst van sleutels en waarden zijn",
+    "list_type": "moet een lijst zijn",
+    "greater_than_equal": "moet minstens 1 zijn",
+}
+
+
+def load_protocol_file(path: str | Path) -> Protocol:
+    file = Path(path)
+    try:
+        text = file.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ProtocolError([Problem(str(path), 1, 1, f"kan het bestand niet lezen: {exc}")]) from None
+    return load_protocol_text(text, str(path))
+
+
+def load_protocol_text(text: str, file: str = "<protocol>") -> Protocol:
+    located, problems = read_yaml(text, file)
+    if problems or located.data is None:
+        raise ProtocolError(problems)
+    if not isinstance(located.data, dict):
+        raise ProtocolError([located.problem((), "een protocol is een lijst van sleutels en waarden")])
+    try:
+        spec = ProtocolSpec.model_validate(located.data)
+    except ValidationError as exc:
+        raise ProtocolError([_translate(located, err) for err in exc.errors()]) from None
+    problems = _Checker(spec, located).run()
+    if problems:
+        raise ProtocolError(problems)
+    return compile_protocol(spec, text, file)
+
+
+def content_hash(spec: ProtocolSpec) -> str:
+    """SHA-256 over the protocol's meaning: layout and comments do not change it."""
+    canonical = json.dumps(
+        spec.model_dump(mode="json", by_alias=True), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def compile_protocol(spec: ProtocolSpec, text: str, file: str) -> Protocol:
+    all_steps = tuple(s for s, step in spec.steps.items() if not step.final)
+    transitions = [
+        Transition(
+            trigger=t.trigger,
+            label=t.label,
+            sources=all_steps if t.from_ == "*" else tuple(t.from_),
+            dest=t.to,
+            roles=frozenset(t.roles),
+            requires=tuple(t.requires),
+            guard=t.when,
+            source=t.source,
+        )
+        for t in spec.transitions
+    ]
+    for step_id, step in spec.steps.items():
+        if step.decision is None:
+            continue
+        for answer_id, answer in step.decision.answers.items():
+            transitions.append(
+                Transition(
+                    trigger=answer_trigger(step_id, answer_id),
+                    label=answer.label,
+                    sources=(step_id,),
+                    dest=answer.to,
+                    roles=frozenset(step.decision.roles),
+                    requires=(MOTIVATION,),
+                    guard=None,
+                    answer_of=step_id,
+                    source=answer.source or step.decision.source,
+                )
+            )
+    return Protocol(spec=spec, text=text, content_hash=content_hash(spec), file=file, transitions=tuple(transitions))
+
+
+def answer_trigger(step_id: str, answer_id: str) -> str:
+    return f"{step_id}:{answer_id}"
+
+
+def _data_path(data: Any, loc: tuple[Any, ...]) -> Path_:
+    """Drop pydantic's union tags and aliases that are not keys of the document."""
+    path: list[str | int] = []
+    node = data
+    for part in loc:
+        key = part.rstrip("_") if isinstance(part, str) and part.endswith("_") else part
+        if isinstance(node, dict) and key in node:
+            path.append(key)
+            node = node[key]
+        elif isinstance(node, list) and isinstance(key, int) and key < len(node):
+            path.append(key)
+            node = node[key]
+        elif isinstance(node, dict) and isinstance(part, str) and part in ("from_", "in_", "not_"):
+            path.append(part[:-1])
+            node = None
+        elif isinstance(node, dict) and isinstance(part, str) and not part[:1].isupper() and part not in (
+            "equals", "in", "set", "all", "any", "not", "fire", "escalate"
+        ):
+            path.append(part)  # a missing or unknown key: name it
+            node = None
+    return tuple(path)
+
+
+def _translate(located: Located, err: Any) -> Problem:
+    path = _data_path(located.data, tuple(err["loc"]))
+    kind = err["type"]
+    name = path[-1] if path else ""
+    if kind == "extra_forbidden":
+        return located.problem(path, f"onbekende sleutel '{name}'", at_key=True)
+    if kind == "missing":
+        return located.problem(path[:-1], f"verplichte sleutel '{name}' ontbreekt")
+    if kind == "string_pattern_mismatch":
+        return located.problem(
+            path, f"'{err['input']}' is geen geldige naam: gebruik kleine letters, cijfers en _ (of - in een id)"
+        )
+    if kind == "literal_error":
+        return located.problem(path, f"'{err['input']}' is niet toegestaan; kies uit {err['ctx']['expected']}")
+    if kind == "value_error":
+        return located.problem(path, str(err["msg"]).removeprefix("Value error, "))
+    if kind not in _PYDANTIC_MESSAGES:
+        return located.problem(path, str(err["msg"]))
+    message = _PYDANTIC_MESSAGES[kind]
+    shown = f" (gevonden: {err['input']!r})" if kind.endswith("_type") else ""
+    label = f"'{name}' " if isinstance(name, str) and name else ""
+    return located.problem(path, f"{label}{message}{shown}")
+
+
+class _Checker:
+    """The protocol's meaning: names that resolve, steps that can be reached and left."""
+
+    def __init__(self, spec: ProtocolSpec, located: Located) -> None:
+        self.spec = spec
+        self.at = located.problem
+        self.problems: list[Problem] = []
+        self.steps = set(spec.steps)
+        self.roles = set(spec.roles)
+        self.inputs = {**BUILTIN_INPUTS, **spec.inputs}
+        self.facts = set(self.inputs) | {s for s, st in spec.steps.items() if st.decision}
+
+    def run(self) -> list[Problem]:
+        self._check_roles_and_initial()
+        self._check_transitions()
+        self._check_steps()
+        if not self.problems:
+            self._check_graph()
+        return self.problems
+
+    def _err(self, path: Path_, message: str, at_key: bool = False) -> None:
+        self.problems.append(self.at(path, message, at_key=at_key))
+
+    def _check_roles_and_initial(self) -> None:
+        if SYSTEM_ROLE in self.roles:
+            self._err(("roles", SYSTEM_ROLE), f"'{SYSTEM_ROLE}' is gereserveerd voor timers", at_key=True)
+        if self.spec.initial not in self.steps:
+            self._err(("initial",), f"beginstap '{self.spec.initial}' bestaat niet{self._known(self.steps)}")
+        for name, spec in self.spec.inputs.items():
+            if name in BUILTIN_INPUTS:
+                self._err(("inputs", name), f"'{name}' is al ingebouwd", at_key=True)
+            if (spec.type == "keuze") != bool(spec.options):
+                self._err(("inputs", name), "opties horen bij type 'keuze', en 'keuze' heeft opties nodig")
+
+    def _check_roles(self, path: Path_, roles: list[str]) -> None:
+        for i, role in enumerate(roles):
+            if role not in self.roles:
+                self._err(path + (i,), f"onbekende rol '{role}'{self._known(self.roles)}")
+
+    def _check_transitions(self) -> None:
+        seen: dict[tuple[str, str], bool] = {}
+        for i, t in enumerate(self.spec.transitions):
+            path: Path_ = ("transitions", i)
+            sources = [s for s, st in self.spec.steps.items() if not st.final] if t.from_ == "*" else t.from_
+            if t.from_ != "*":
+                for j, source in enumerate(t.from_):
+                    if source not in self.steps:
+                        self._err(path + ("from", j) if len(t.from_) > 1 else path + ("from",),
+                                  f"onbekende stap '{source}'{self._known(self.steps)}")
+                    elif self.spec.steps[source].final:
+                        self._err(path + ("from",), f"stap '{source}' is een eindstap; daaruit kan niets meer")
+            if t.to is not None and t.to not in self.steps:
+                self._err(path + ("to",), f"onbekende stap '{t.to}'{self._known(self.steps)}")
+            self._check_roles(path + ("roles",), t.roles)
+            for j, name in enumerate(t.requires):
+                if name not in self.inputs:
+                    self._err(path + ("requires", j), f"onbekend invoerveld '{name}'{self._known(set(self.inputs))}")
+            if t.when is not None:
+                self._check_guard(path + ("when",), t.when)
+            for source in sources:
+                key = (t.trigger, source)
+                if key in seen and (t.when is None or seen[key]):
+                    self._err(path + ("trigger",), f"actie '{t.trigger}' vanuit '{source}' staat er dubbel zonder onderscheidende voorwaarde")
+                seen[key] = seen.get(key, False) or t.when is None
+
+    def _check_guard(self, path: Path_, guard: Guard) -> None:
+        if isinstance(guard, AllOf | AnyOf):
+            items = guard.all if isinstance(guard, AllOf) else guard.any
+            key = "all" if isinstance(guard, AllOf) else "any"
+            for i, sub in enumerate(items):
+                self._check_guard(path + (key, i), sub)
+            return
+        if isinstance(guard, NotOf):
+            self._check_guard(path + ("not",), guard.not_)
+            return
+        if guard.fact not in self.facts:
+            self._err(path + ("fact",), f"onbekend feit '{guard.fact}'{self._known(self.facts)}")
+            return
+        spec = self.inputs.get(guard.fact)
+        wanted = [guard.equals] if isinstance(guard, FactEquals) else guard.in_ if isinstance(guard, FactIn) else []
+        options = (
+            spec.options
+            if spec is not None
+            else list(d.answers) if (d := self.spec.steps[guard.fact].decision) else None
+        )
+        for value in wanted:
+            if options and value not in options:
+                self._err(path, f"'{value}' is geen mogelijke waarde van '{guard.fact}'; kies uit {', '.join(options)}")
+
+    def _check_steps(self) -> None:
+        ids: dict[str, Path_] = {}
+        triggers = {t.trigger for t in self.spec.transitions}
+        for step_id, step in self.spec.steps.items():
+            base: Path_ = ("steps", step_id)
+            for kind, items in (("timers", step.timers), ("obligations", step.obligations)):
+                for i, item in enumerate(items):
+                    path = base + (kind, i)
+                    if item.id in ids:
+                        self._err(path + ("id",), f"id '{item.id}' komt al voor (regel {self.at(ids[item.id], '').line})")
+                    ids[item.id] = path + ("id",)
+                    if item.id in triggers:
+                        self._err(path + ("id",), f"id '{item.id}' is ook de naam van een actie")
+                    if item.start != ENTERED:
+                        spec = self.inputs.get(item.start)
+                        if spec is None or spec.type != "datum":
+                            self._err(path + ("from",), f"'{item.start}' is geen invoerveld van type datum (of '{ENTERED}')")
+            for i, timer in enumerate(step.timers):
+                path = base + ("timers", i, "on_expiry")
+                if isinstance(timer.on_expiry, FireOnExpiry):
+                    valid = [
+                        t.trigger for t in self.spec.transitions
+                        if t.from_ == "*" and not step.final or t.from_ != "*" and step_id in t.from_
+                    ]
+                    if timer.on_expiry.fire not in valid:
+                        self._err(path + ("fire",), f"actie '{timer.on_expiry.fire}' kan niet vanuit stap '{step_id}'; mogelijk: {', '.join(valid) or 'geen'}")
+                elif isinstance(timer.on_expiry, EscalateOnExpiry):
+                    self._check_roles(path + ("escalate",), timer.on_expiry.escalate)
+            for i, ob in enumerate(step.obligations):
+                self._check_roles(base + ("obligations", i, "roles"), ob.roles)
+                self._check_roles(base + ("obligations", i, "escalate"), ob.escalate)
+            if step.decision:
+                self._check_roles(base + ("decision", "roles"), step.decision.roles)
+                for answer_id, answer in step.decision.answers.items():
+                    if answer.to not in self.steps:
+                        self._err(base + ("decision", "answers", answer_id, "to"), f"onbekende stap '{answer.to}'{self._known(self.steps)}")
+                if step.final:
+                    self._err(base + ("decision",), "een eindstap kan geen beslissing hebben")
+
+    def _check_graph(self) -> None:
+        protocol = compile_protocol(self.spec, "", "")
+        edges: dict[str, set[str]] = {s: set() for s in self.steps}
+        for t in protocol.transitions:
+            for source in t.sources:
+                if t.dest is not None:
+                    edges[source].add(t.dest)
+        reached = {self.spec.initial}
+        queue = deque([self.spec.initial])
+        while queue:
+            for nxt in edges[queue.popleft()]:
+                if nxt not in reached:
+                    reached.add(nxt)
+                    queue.append(nxt)
+        for step_id, step in self.spec.steps.items():
+            if step_id not in reached:
+                self._err(("steps", step_id), f"stap '{step_id}' is vanaf '{self.spec.initial}' niet te bereiken", at_key=True)
+            if not step.final and not (edges[step_id] - {step_id}):
+                self._err(("steps", step_id), f"stap '{step_id}' is geen eindstap maar heeft geen uitgang", at_key=True)
+
+    @staticmethod
+    def _known(names: set[str]) -> str:
+        return f"; bekend: {', '.join(sorted(names))}" if names else ""

@@ -1,0 +1,139 @@
+"""A validated protocol, compiled into the lookups the engine needs on every fire."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from engine.durations import Duration
+from engine.protocol.schema import (
+    AllOf,
+    AnyOf,
+    FactEquals,
+    FactIn,
+    FactSet,
+    Guard,
+    InputSpec,
+    NotOf,
+    ObligationSpec,
+    ProtocolSpec,
+    StepSpec,
+    TimerSpec,
+)
+
+MOTIVATION = "motivering"
+BUILTIN_INPUTS = {MOTIVATION: InputSpec(type="tekst", label="Motivering")}
+SYSTEM_ROLE = "systeem"
+
+
+@dataclass(frozen=True, slots=True)
+class Transition:
+    trigger: str
+    label: str
+    sources: tuple[str, ...]
+    dest: str | None  # None: stays in the step (records facts only)
+    roles: frozenset[str]
+    requires: tuple[str, ...]
+    guard: Guard | None
+    answer_of: str | None = None  # the decision step this answer belongs to
+    source: str | None = None
+
+
+def holds(guard: Guard, facts: Mapping[str, Any]) -> bool:
+    if isinstance(guard, FactEquals):
+        return facts.get(guard.fact) == guard.equals
+    if isinstance(guard, FactIn):
+        return facts.get(guard.fact) in guard.in_
+    if isinstance(guard, FactSet):
+        return (guard.fact in facts) == guard.set
+    if isinstance(guard, AllOf):
+        return all(holds(g, facts) for g in guard.all)
+    if isinstance(guard, AnyOf):
+        return any(holds(g, facts) for g in guard.any)
+    if isinstance(guard, NotOf):
+        return not holds(guard.not_, facts)
+    raise AssertionError(guard)  # pragma: no cover
+
+
+def describe(guard: Guard) -> str:
+    if isinstance(guard, FactEquals):
+        return f"{guard.fact} = {guard.equals}"
+    if isinstance(guard, FactIn):
+        return f"{guard.fact} in {', '.join(guard.in_)}"
+    if isinstance(guard, FactSet):
+        return f"{guard.fact} {'is' if guard.set else 'is niet'} vastgelegd"
+    if isinstance(guard, AllOf):
+        return " en ".join(f"({describe(g)})" for g in guard.all)
+    if isinstance(guard, AnyOf):
+        return " of ".join(f"({describe(g)})" for g in guard.any)
+    if isinstance(guard, NotOf):
+        return f"niet ({describe(guard.not_)})"
+    raise AssertionError(guard)  # pragma: no cover
+
+
+@dataclass(frozen=True)
+class Protocol:
+    spec: ProtocolSpec
+    text: str
+    content_hash: str
+    file: str = "<protocol>"
+    transitions: tuple[Transition, ...] = field(default=())
+
+    @property
+    def id(self) -> str:
+        return self.spec.id
+
+    @property
+    def version(self) -> int:
+        return self.spec.version
+
+    @property
+    def initial(self) -> str:
+        return self.spec.initial
+
+    def step(self, step_id: str) -> StepSpec:
+        return self.spec.steps[step_id]
+
+    def inputs(self) -> dict[str, InputSpec]:
+        return {**BUILTIN_INPUTS, **self.spec.inputs}
+
+    @cached_property
+    def _from_step(self) -> dict[str, tuple[Transition, ...]]:
+        index: dict[str, list[Transition]] = {s: [] for s in self.spec.steps}
+        for transition in self.transitions:
+            for source in transition.sources:
+                index[source].append(transition)
+        return {s: tuple(ts) for s, ts in index.items()}
+
+    def transitions_from(self, step: str) -> tuple[Transition, ...]:
+        return self._from_step[step]
+
+    def candidates(self, step: str, trigger: str) -> list[Transition]:
+        return [t for t in self._from_step[step] if t.trigger == trigger]
+
+    @cached_property
+    def trigger_names(self) -> frozenset[str]:
+        return frozenset(t.trigger for t in self.transitions)
+
+    def timers(self, step: str) -> list[TimerSpec]:
+        return list(self.spec.steps[step].timers)
+
+    def obligations(self, step: str) -> list[ObligationSpec]:
+        return list(self.spec.steps[step].obligations)
+
+    @cached_property
+    def obligation_index(self) -> dict[str, tuple[str, ObligationSpec]]:
+        return {o.id: (s, o) for s, step in self.spec.steps.items() for o in step.obligations}
+
+    @cached_property
+    def timer_index(self) -> dict[str, tuple[str, TimerSpec]]:
+        return {t.id: (s, t) for s, step in self.spec.steps.items() for t in step.timers}
+
+    def is_final(self, step: str) -> bool:
+        return self.spec.steps[step].final
+
+    @staticmethod
+    def duration(text: str) -> Duration:
+        return Duration.parse(text)

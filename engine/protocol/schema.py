@@ -1,0 +1,229 @@
+"""The protocol file format, as pydantic models (documented in docs/protocol-format.md).
+
+The models check shape and types; engine.protocol.loader checks meaning (unknown steps,
+roles and triggers, reachability, timers that cannot fire).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal, Union
+
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StrictBool,
+    StrictInt,
+    StrictStr,
+    Tag,
+    field_validator,
+)
+
+from engine.durations import Duration, DurationSyntaxError
+
+Identifier = Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+ENTERED = "binnenkomst"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, populate_by_name=True)
+
+
+def _parse_duration(value: object) -> str:
+    if isinstance(value, dict):
+        try:
+            return str(Duration.from_mapping(value))
+        except (DurationSyntaxError, TypeError) as exc:
+            raise ValueError(str(exc)) from None
+    if not isinstance(value, str):
+        raise ValueError("een duur is tekst zoals '6 weken' of een paar zoals {weken: 6}")
+    try:
+        return str(Duration.parse(value))
+    except DurationSyntaxError as exc:
+        raise ValueError(str(exc)) from None
+
+
+class RoleSpec(_Strict):
+    label: StrictStr
+    source: StrictStr | None = None
+
+
+class InputSpec(_Strict):
+    type: Literal["tekst", "datum", "akkoord", "keuze", "getal"]
+    label: StrictStr
+    options: list[StrictStr] | None = None
+    source: StrictStr | None = None
+
+
+class Term(_Strict):
+    """A due moment: a duration after a start fact, computed by a rule."""
+
+    after: StrictStr
+    start: StrictStr = Field(default=ENTERED, alias="from")
+    rule: Literal["kalender", "atw"] = "kalender"
+    basis: StrictStr
+    remind: list[StrictStr] = Field(default_factory=list)
+
+    _after = field_validator("after", mode="before")(_parse_duration)
+
+    @field_validator("remind", mode="before")
+    @classmethod
+    def _reminders(cls, value: object) -> object:
+        if isinstance(value, list):
+            return [_parse_duration(v) for v in value]
+        return value
+
+
+class FireOnExpiry(_Strict):
+    fire: Identifier
+
+
+class EscalateOnExpiry(_Strict):
+    escalate: list[Identifier]
+
+
+def _expiry_kind(value: object) -> str | None:
+    keys = value.keys() if isinstance(value, dict) else type(value).model_fields.keys()
+    return next((k for k in ("fire", "escalate") if k in keys), None)
+
+
+OnExpiry = Annotated[
+    Union[Annotated[FireOnExpiry, Tag("fire")], Annotated[EscalateOnExpiry, Tag("escalate")]],
+    Discriminator(
+        _expiry_kind,
+        custom_error_type="on_expiry",
+        custom_error_message="on_expiry is {fire: actie} of {escalate: [rollen]}",
+    ),
+]
+
+
+class TimerSpec(Term):
+    id: Identifier
+    label: StrictStr
+    on_expiry: OnExpiry
+
+
+class ObligationSpec(Term):
+    id: Identifier
+    label: StrictStr
+    roles: list[Identifier]
+    escalate: list[Identifier] = Field(default_factory=list)
+
+
+class AnswerSpec(_Strict):
+    label: StrictStr
+    to: Identifier
+    source: StrictStr | None = None
+
+
+class DecisionSpec(_Strict):
+    question: StrictStr
+    roles: list[Identifier]
+    answers: dict[Identifier, AnswerSpec]
+    source: StrictStr | None = None
+
+
+class StepSpec(_Strict):
+    label: StrictStr
+    description: StrictStr | None = None
+    source: StrictStr | None = None
+    final: StrictBool = False
+    timers: list[TimerSpec] = Field(default_factory=list)
+    obligations: list[ObligationSpec] = Field(default_factory=list)
+    decision: DecisionSpec | None = None
+
+
+class FactEquals(_Strict):
+    fact: Identifier
+    equals: StrictStr
+
+
+class FactIn(_Strict):
+    fact: Identifier
+    in_: list[StrictStr] = Field(alias="in")
+
+
+class FactSet(_Strict):
+    fact: Identifier
+    set: StrictBool
+
+
+class AllOf(_Strict):
+    all: list[Guard]
+
+
+class AnyOf(_Strict):
+    any: list[Guard]
+
+
+class NotOf(_Strict):
+    not_: Guard = Field(alias="not")
+
+
+_GUARD_KEYS = (("all", "all"), ("any", "any"), ("not", "not"), ("equals", "equals"), ("in", "in"), ("set", "set"))
+
+
+def _guard_kind(value: object) -> str | None:
+    if isinstance(value, BaseModel):
+        return {FactEquals: "equals", FactIn: "in", FactSet: "set", AllOf: "all", AnyOf: "any", NotOf: "not"}[
+            type(value)
+        ]
+    if isinstance(value, dict):
+        return next((tag for key, tag in _GUARD_KEYS if key in value), None)
+    return None
+
+
+Guard = Annotated[
+    Union[
+        Annotated[FactEquals, Tag("equals")],
+        Annotated[FactIn, Tag("in")],
+        Annotated[FactSet, Tag("set")],
+        Annotated[AllOf, Tag("all")],
+        Annotated[AnyOf, Tag("any")],
+        Annotated[NotOf, Tag("not")],
+    ],
+    Discriminator(
+        _guard_kind,
+        custom_error_type="guard",
+        custom_error_message=(
+            "een voorwaarde is {fact: x, equals: y}, {fact: x, in: [..]}, {fact: x, set: true}, "
+            "of {all: [..]}, {any: [..]}, {not: ..}"
+        ),
+    ),
+]
+
+
+class TransitionSpec(_Strict):
+    trigger: Identifier
+    label: StrictStr
+    from_: list[Identifier] | Literal["*"] = Field(alias="from")
+    to: Identifier | None = None
+    roles: list[Identifier]
+    requires: list[Identifier] = Field(default_factory=list)
+    when: Guard | None = None
+    source: StrictStr | None = None
+
+    @field_validator("from_", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: object) -> object:
+        return [value] if isinstance(value, str) and value != "*" else value
+
+
+class ProtocolSpec(_Strict):
+    id: Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9-]*$")]
+    version: Annotated[StrictInt, Field(ge=1)]
+    title: StrictStr
+    source: StrictStr
+    description: StrictStr | None = None
+    roles: dict[Identifier, RoleSpec]
+    inputs: dict[Identifier, InputSpec] = Field(default_factory=dict)
+    initial: Identifier
+    steps: dict[Identifier, StepSpec]
+    transitions: list[TransitionSpec] = Field(default_factory=list)
+
+
+AllOf.model_rebuild()
+AnyOf.model_rebuild()
+NotOf.model_rebuild()
+TransitionSpec.model_rebuild()

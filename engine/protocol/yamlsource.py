@@ -1,0 +1,132 @@
+"""Read YAML into plain data while remembering where every value came from.
+
+Protocols are written by people at schools, so we read YAML the strict way: plain
+scalars resolve as in YAML 1.2's core schema (``ja``, ``nee``, ``yes``, ``no``, ``on``
+and ``off`` stay text), duplicate keys are errors, and every key and value keeps its
+line and column so that later checks can point at it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from engine.errors import Problem
+
+Path_ = tuple[str | int, ...]
+
+_INT = re.compile(r"^[-+]?[0-9]+$")
+_FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+_NULL = {"null", "Null", "NULL", "~", ""}
+_BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+
+
+@dataclass
+class Located:
+    """YAML content as plain Python values plus a map from path to (line, column)."""
+
+    file: str
+    data: Any
+    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+
+    def problem(self, path: Path_, message: str, *, at_key: bool = False) -> Problem:
+        line, column = self.locate(path, at_key=at_key)
+        return Problem(self.file, line, column, message)
+
+    def locate(self, path: Path_, *, at_key: bool = False) -> tuple[int, int]:
+        probe = tuple(path)
+        if at_key and probe in self.key_positions:
+            return self.key_positions[probe]
+        while probe:
+            if probe in self.positions:
+                return self.positions[probe]
+            if probe in self.key_positions:
+                return self.key_positions[probe]
+            probe = probe[:-1]
+        return self.positions.get((), (1, 1))
+
+
+class _Builder:
+    def __init__(self, located: Located) -> None:
+        self.located = located
+        self.problems: list[Problem] = []
+
+    def build(self, node: yaml.Node, path: Path_) -> Any:
+        mark = node.start_mark
+        self.located.positions[path] = (mark.line + 1, mark.column + 1)
+        if isinstance(node, yaml.MappingNode):
+            return self._mapping(node, path)
+        if isinstance(node, yaml.SequenceNode):
+            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+        return self._scalar(node)
+
+    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = self._scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
+            kmark = key_node.start_mark
+            where = (kmark.line + 1, kmark.column + 1)
+            if not isinstance(key, str):
+                self.problems.append(
+                    Problem(self.located.file, *where, f"sleutel moet tekst zijn, niet {key!r}")
+                )
+                continue
+            if key in result:
+                first = self.located.key_positions[path + (key,)]
+                self.problems.append(
+                    Problem(
+                        self.located.file,
+                        *where,
+                        f"'{key}' staat hier dubbel (eerder op regel {first[0]})",
+                    )
+                )
+                continue
+            self.located.key_positions[path + (key,)] = where
+            result[key] = self.build(value_node, path + (key,))
+        return result
+
+    @staticmethod
+    def _scalar(node: yaml.Node) -> Any:
+        value = node.value
+        if node.tag == "tag:yaml.org,2002:str" and getattr(node, "style", None):
+            return value  # quoted: always text
+        if getattr(node, "style", None) is None:
+            if value in _NULL:
+                return None
+            if value in _BOOL:
+                return _BOOL[value]
+            if _INT.match(value):
+                return int(value)
+            if _FLOAT.match(value) and any(c.isdigit() for c in value):
+                return float(value)
+        return value
+
+
+class _ComposeLoader(yaml.SafeLoader):
+    """Composes nodes only; we resolve scalars ourselves."""
+
+
+def read_yaml(text: str, file: str) -> tuple[Located, list[Problem]]:
+    located = Located(file=file, data=None)
+    try:
+        loader = _ComposeLoader(text)
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = exc.problem or exc.context or "ongeldige YAML"
+        return located, [Problem(file, line, column, f"YAML-fout: {what}")]
+    except yaml.YAMLError as exc:
+        return located, [Problem(file, 1, 1, f"YAML-fout: {exc}")]
+    if node is None:
+        return located, [Problem(file, 1, 1, "het bestand is leeg")]
+    builder = _Builder(located)
+    located.data = builder.build(node, ())
+    return located, builder.problems

@@ -1,0 +1,166 @@
+"""Legal term computation (termijnberekening).
+
+Rules, in the order they apply:
+
+* Awb 6:8 — a term "binnen N ... na X" starts the day after X; X itself never counts.
+* Days, weeks, months and years end on the matching calendar day; a month that lacks
+  that day ends on its last day (31 januari + 1 maand = 28/29 februari).
+* werkdagen skip Saturdays, Sundays and feestdagen; schooldagen also skip the school's
+  holidays. Such terms always end on a day of their own kind.
+* Algemene termijnenwet (rule ``atw``, statutory terms only): a term that ends on a
+  Saturday, Sunday or feestdag runs to the next day that is none of these (art. 1 lid 1);
+  a term of three days or more lasts until it holds at least two such days (art. 2).
+  Art. 4 leaves out terms longer than 90 dagen, 12 weken or 3 maanden, and terms in years:
+  we read "longer than", so a term of exactly three months is still extended
+  (docs/terms.md explains the choice).
+* A deadline falls at the end of its day in Europe/Amsterdam.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from enum import Enum
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from dateutil.relativedelta import relativedelta
+
+from engine.calendar import Calendar
+from engine.durations import Duration, Unit
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+
+
+class TermRule(str, Enum):
+    CALENDAR = "kalender"
+    ATW = "atw"
+
+
+@dataclass(frozen=True, slots=True)
+class ComputedTerm:
+    """A due moment and everything needed to explain it to an auditor."""
+
+    start_date: date
+    duration: Duration
+    rule: TermRule
+    calendar_end: date
+    due_date: date
+    due_at: datetime
+    calendar_version: str
+    extensions: tuple[str, ...]
+
+    def explain(self) -> dict[str, Any]:
+        return {
+            "start_date": self.start_date.isoformat(),
+            "duration": str(self.duration),
+            "rule": self.rule.value,
+            "calendar_end": self.calendar_end.isoformat(),
+            "due_date": self.due_date.isoformat(),
+            "due_at": self.due_at.isoformat(),
+            "calendar_version": self.calendar_version,
+            "extensions": list(self.extensions),
+        }
+
+
+def local_date(moment: datetime) -> date:
+    return moment.astimezone(AMSTERDAM).date()
+
+
+def end_of_day(day: date) -> datetime:
+    """The first instant after ``day`` in Amsterdam, in UTC: a deadline is met before it."""
+    midnight = datetime.combine(day + timedelta(days=1), time.min, tzinfo=AMSTERDAM)
+    return midnight.astimezone(timezone.utc)
+
+
+def is_workday(day: date, calendar: Calendar) -> bool:
+    return day.weekday() < 5 and not calendar.is_feestdag(day)
+
+
+def is_schoolday(day: date, calendar: Calendar, school: str) -> bool:
+    return is_workday(day, calendar) and not calendar.is_school_holiday(day, school)
+
+
+def compute_term(
+    start: date,
+    duration: Duration,
+    rule: TermRule,
+    calendar: Calendar,
+    school: str,
+) -> ComputedTerm:
+    calendar_end = _count(start, duration, calendar, school)
+    due = calendar_end
+    extensions: list[str] = []
+    if rule is TermRule.ATW and _atw_applies(duration):
+        due, extensions = _atw_extend(start, calendar_end, calendar)
+    return ComputedTerm(
+        start_date=start,
+        duration=duration,
+        rule=rule,
+        calendar_end=calendar_end,
+        due_date=due,
+        due_at=end_of_day(due),
+        calendar_version=calendar.version(school),
+        extensions=tuple(extensions),
+    )
+
+
+def _count(start: date, duration: Duration, calendar: Calendar, school: str) -> date:
+    n = duration.amount
+    match duration.unit:
+        case Unit.DAYS:
+            return start + timedelta(days=n)
+        case Unit.WEEKS:
+            return start + timedelta(weeks=n)
+        case Unit.MONTHS:
+            return start + relativedelta(months=n)
+        case Unit.YEARS:
+            return start + relativedelta(years=n)
+        case Unit.WORKDAYS:
+            return _nth_day(start, n, lambda d: is_workday(d, calendar))
+        case Unit.SCHOOLDAYS:
+            return _nth_day(start, n, lambda d: is_schoolday(d, calendar, school))
+    raise AssertionError(duration.unit)  # pragma: no cover
+
+
+_MAX_SCAN = 3 * 366  # a year of school holidays can not hide 3 years of schooldays
+
+
+def _nth_day(start: date, n: int, counts: Any) -> date:
+    day = start
+    seen = 0
+    for _ in range(_MAX_SCAN + n * 7):
+        day += timedelta(days=1)
+        if counts(day):
+            seen += 1
+            if seen == n:
+                return day
+    raise ValueError(f"geen {n} tellende dagen gevonden na {start.isoformat()}")
+
+
+def _atw_applies(duration: Duration) -> bool:
+    """Atw art. 4: long terms are not extended (our reading: strictly longer than)."""
+    limits = {Unit.DAYS: 90, Unit.WEEKS: 12, Unit.MONTHS: 3, Unit.WORKDAYS: 90, Unit.SCHOOLDAYS: 90}
+    limit = limits.get(duration.unit)
+    return limit is not None and duration.amount <= limit
+
+
+def _atw_extend(start: date, end: date, calendar: Calendar) -> tuple[date, list[str]]:
+    reasons: list[str] = []
+    due = end
+    while not is_workday(due, calendar):
+        due += timedelta(days=1)
+    if due != end:
+        reasons.append(f"Atw art. 1: {end.isoformat()} is geen werkdag, verlengd tot {due.isoformat()}")
+    if (end - start).days >= 3:
+        workdays = sum(1 for i in range(1, (due - start).days + 1) if is_workday(start + timedelta(days=i), calendar))
+        before = due
+        while workdays < 2:
+            due += timedelta(days=1)
+            if is_workday(due, calendar):
+                workdays += 1
+        if due != before:
+            reasons.append(
+                f"Atw art. 2: termijn bevat minder dan twee werkdagen, verlengd tot {due.isoformat()}"
+            )
+    return due, reasons
