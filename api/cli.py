@@ -1,0 +1,366 @@
+"""The ``trede`` command line. Every command can answer in JSON (--json) and exits non-zero
+on error with the engine error's own exit code; no traceback reaches the user."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from functools import wraps
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+
+from adapters.sql.database import init_database, make_engine
+from api.bootstrap import App, bootstrap, database_url
+from engine.errors import InputError, ProtocolError, TredeError
+from engine.protocol.loader import load_protocol_file
+from engine.service import CaseView, ReplayStep, Verification
+from engine.terms import AMSTERDAM
+
+app = typer.Typer(help="trede: protocollen voor sociale veiligheid, uitgevoerd en controleerbaar.", no_args_is_help=True)
+db_app = typer.Typer(help="De database aanmaken.", no_args_is_help=True)
+protocol_app = typer.Typer(help="Protocollen controleren, laden en bekijken.", no_args_is_help=True)
+case_app = typer.Typer(help="Zaken openen, verder zetten en bekijken.", no_args_is_help=True)
+timers_app = typer.Typer(help="Termijnen laten aflopen.", no_args_is_help=True)
+audit_app = typer.Typer(help="De audittrail afspelen en controleren.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(protocol_app, name="protocol")
+app.add_typer(case_app, name="case")
+app.add_typer(timers_app, name="timers")
+app.add_typer(audit_app, name="audit")
+
+
+@dataclass
+class Options:
+    db: str | None = None
+    json: bool = False
+    _app: App | None = None
+
+    def app(self) -> App:
+        if self._app is None:
+            self._app = bootstrap(self.db)
+        return self._app
+
+
+OPTIONS = Options()
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@app.callback()
+def _global(
+    db: Annotated[str | None, typer.Option("--db", help="Database-URL (standaard: TREDE_DATABASE_URL of sqlite:///trede.db)")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Antwoord als JSON")] = False,
+) -> None:
+    OPTIONS.db = db
+    OPTIONS.json = as_json
+    OPTIONS._app = None
+
+
+def _emit(payload: Any, human: str) -> None:
+    if OPTIONS.json:
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2, default=str))
+    else:
+        typer.echo(human)
+
+
+def handles_errors(func: F) -> F:
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except TredeError as exc:
+            if OPTIONS.json:
+                typer.echo(json.dumps(exc.to_dict(), ensure_ascii=False, indent=2, default=str))
+            else:
+                typer.echo(f"fout: {exc.message}", err=True)
+            raise typer.Exit(exc.exit_code) from None
+        except typer.Exit:
+            raise
+        except Exception as exc:  # a bug: say so plainly, keep the traceback for developers
+            if os.environ.get("TREDE_DEBUG"):
+                raise
+            typer.echo(f"interne fout ({type(exc).__name__}); zet TREDE_DEBUG=1 voor details", err=True)
+            raise typer.Exit(70) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+# --- parsing ------------------------------------------------------------------
+
+
+def _moment(value: str | None, field: str) -> date | datetime | None:
+    if value is None:
+        return None
+    try:
+        if "T" in value or " " in value:
+            moment = datetime.fromisoformat(value)
+            return moment if moment.tzinfo else moment.replace(tzinfo=AMSTERDAM)
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(field, f"'{value}' is geen datum (JJJJ-MM-DD) of tijdstip (JJJJ-MM-DDTUU:MM)") from None
+
+
+def _until(value: str | None) -> datetime | None:
+    moment = _moment(value, "until")
+    if moment is None or isinstance(moment, datetime):
+        return moment
+    return datetime.combine(moment, time.min, tzinfo=AMSTERDAM)  # the start of that day
+
+
+def _inputs(pairs: list[str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise InputError("input", f"'{pair}' is geen veld=waarde")
+        values[name.strip()] = value
+    return values
+
+
+def _local(moment: datetime | None) -> str:
+    return moment.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M") if moment else "-"
+
+
+# --- db -------------------------------------------------------------------
+
+
+@db_app.command("init")
+@handles_errors
+def db_init(
+    sandbox: Annotated[bool, typer.Option("--sandbox", help="Gesimuleerde tijd toestaan (alleen voor oefenen en testen)")] = False,
+) -> None:
+    """Maak de database aan (of werk het schema bij)."""
+    url = database_url(OPTIONS.db)
+    created = init_database(make_engine(url), sandbox=sandbox)
+    shown = make_engine(url).url.render_as_string(hide_password=True)
+    _emit(
+        {"url": shown, "created": created, "sandbox": sandbox},
+        f"database {'aangemaakt' if created else 'bijgewerkt'}: {shown}{' (sandbox)' if sandbox and created else ''}",
+    )
+
+
+# --- protocols ------------------------------------------------------------
+
+
+@protocol_app.command("validate")
+@handles_errors
+def protocol_validate(paths: Annotated[list[Path], typer.Argument(help="Protocolbestanden (YAML)")]) -> None:
+    """Controleer protocolbestanden zonder ze te laden."""
+    results: list[dict[str, Any]] = []
+    failed = False
+    for path in paths:
+        try:
+            protocol = load_protocol_file(path)
+            results.append({"file": str(path), "ok": True, "id": protocol.id, "version": protocol.version, "hash": protocol.content_hash})
+        except ProtocolError as exc:
+            failed = True
+            results.append({"file": str(path), "ok": False, "problems": exc.fields["problems"]})
+    if OPTIONS.json:
+        typer.echo(json.dumps(results, ensure_ascii=False, indent=2))
+    else:
+        for r in results:
+            if r["ok"]:
+                typer.echo(f"{r['file']}: in orde ({r['id']} versie {r['version']})")
+            else:
+                for p in r["problems"]:
+                    typer.echo(f"{p['file']}:{p['line']}:{p['column']}: {p['message']}", err=True)
+    if failed:
+        raise typer.Exit(ProtocolError.exit_code)
+
+
+@protocol_app.command("load")
+@handles_errors
+def protocol_load(path: Path) -> None:
+    """Controleer en laad een protocol in de database."""
+    stored, created = OPTIONS.app().engine.load_protocol(load_protocol_file(path))
+    _emit(
+        {"id": stored.id, "version": stored.version, "hash": stored.content_hash, "created": created},
+        f"{stored.id} versie {stored.version} {'geladen' if created else 'was al geladen'} ({stored.content_hash[:12]})",
+    )
+
+
+@protocol_app.command("list")
+@handles_errors
+def protocol_list() -> None:
+    """Toon de geladen protocollen en hun versies."""
+    with OPTIONS.app().engine.uow() as uow:
+        stored = uow.protocols.list()
+    rows = [{"id": p.id, "version": p.version, "title": p.title, "hash": p.content_hash} for p in stored]
+    _emit(rows, "\n".join(f"{r['id']:<32} v{r['version']:<3} {r['hash'][:12]}  {r['title']}" for r in rows) or "geen protocollen geladen")
+
+
+@protocol_app.command("show")
+@handles_errors
+def protocol_show(protocol_id: str, version: Annotated[int | None, typer.Option("--version")] = None) -> None:
+    """Toon een protocol: stappen, acties en termijnen."""
+    engine = OPTIONS.app().engine
+    with engine.uow() as uow:
+        stored = uow.protocols.get(protocol_id, version)
+    protocol = engine.protocol(stored.content_hash)
+    spec = protocol.spec
+    payload = {"id": spec.id, "version": spec.version, "hash": stored.content_hash, "spec": spec.model_dump(mode="json", by_alias=True)}
+    lines = [f"{spec.title} ({spec.id} versie {spec.version}, {stored.content_hash[:12]})", f"bron: {spec.source}", ""]
+    for step_id, step in spec.steps.items():
+        lines.append(f"{step_id}: {step.label}{' [eindstap]' if step.final else ''}")
+        for t in protocol.transitions_from(step_id):
+            lines.append(f"    {t.trigger} -> {t.dest or '(blijft)'}  [{', '.join(sorted(t.roles))}]")
+        for timer in step.timers:
+            lines.append(f"    termijn {timer.id}: {timer.after} ({timer.rule}; {timer.basis})")
+        for ob in step.obligations:
+            lines.append(f"    verplichting {ob.id}: {ob.after} ({ob.rule}; {ob.basis})")
+    _emit(payload, "\n".join(lines))
+
+
+# --- cases ----------------------------------------------------------------
+
+
+@case_app.command("open")
+@handles_errors
+def case_open(
+    protocol_id: str,
+    school: Annotated[str, typer.Option("--school", help="School-id")],
+    subject: Annotated[str, typer.Option("--subject", help="Pseudoniem van de leerling of melder")],
+    actor: Annotated[str, typer.Option("--actor")] = "cli",
+    role: Annotated[str, typer.Option("--role")] = "beheer",
+    version: Annotated[int | None, typer.Option("--version")] = None,
+    effective: Annotated[str | None, typer.Option("--effective", help="Datum van het voorval (JJJJ-MM-DD)")] = None,
+) -> None:
+    """Open een zaak volgens een protocol."""
+    case = OPTIONS.app().engine.open_case(
+        protocol_id, school=school, subject=subject, actor=actor, role=role, version=version,
+        effective=_moment(effective, "effective"),
+    )
+    _emit(case.to_dict(), f"zaak {case.id} geopend in stap '{case.step}'")
+
+
+@case_app.command("fire")
+@handles_errors
+def case_fire(
+    case_id: str,
+    trigger: str,
+    actor: Annotated[str, typer.Option("--actor")],
+    role: Annotated[str, typer.Option("--role")],
+    inputs: Annotated[list[str] | None, typer.Option("--input", help="veld=waarde, mag vaker")] = None,
+    effective: Annotated[str | None, typer.Option("--effective", help="Datum waarop dit plaatsvond")] = None,
+    expect_seq: Annotated[int | None, typer.Option("--expect-seq", help="Alleen als de zaak nog op deze gebeurtenis staat")] = None,
+) -> None:
+    """Voer een actie uit in een zaak."""
+    case = OPTIONS.app().engine.fire(
+        case_id, trigger, actor=actor, role=role, inputs=_inputs(inputs or []),
+        effective=_moment(effective, "effective"), expected_seq=expect_seq,
+    )
+    _emit(case.to_dict(), f"zaak {case.id}: nu in stap '{case.step}' (gebeurtenis {case.seq})")
+
+
+@case_app.command("show")
+@handles_errors
+def case_show(case_id: str, role: Annotated[str | None, typer.Option("--role")] = None) -> None:
+    """Toon een zaak: stap, termijnen, verplichtingen en wat deze rol nu kan doen."""
+    view = OPTIONS.app().engine.show(case_id, role)
+    _emit(view.to_dict(), _render_case(view))
+
+
+def _render_case(view: CaseView) -> str:
+    case, protocol = view.case, view.protocol
+    step = protocol.step(case.step)
+    lines = [
+        f"zaak {case.id} — {protocol.spec.title} (versie {case.protocol_version})",
+        f"school {case.school}, betreft {case.subject}",
+        f"stap: {step.label}{' (afgesloten)' if case.closed else ''}",
+    ]
+    if step.source:
+        lines.append(f"bron: {step.source}")
+    lines.append("termijnen en verplichtingen:")
+    deadlines = sorted(case.deadlines.values(), key=lambda d: (d.due_at is None, d.due_at or datetime.max.replace(tzinfo=AMSTERDAM)))
+    for d in deadlines:
+        due = d.due_date or f"wacht op {d.start}"
+        lines.append(f"  {d.label:<28} {due:<12} {d.status:<11} {d.duration} ({d.rule}; {d.basis})")
+        for ext in d.extensions:
+            lines.append(f"      {ext}")
+    if not deadlines:
+        lines.append("  geen")
+    lines.append("nu mogelijk:" if view.actions else "nu mogelijk: niets")
+    for a in view.actions:
+        needs = f" (vereist: {', '.join(a.requires)})" if a.requires else ""
+        lines.append(f"  {a.trigger}: {a.label}{needs}")
+    return "\n".join(lines)
+
+
+# --- timers ---------------------------------------------------------------
+
+
+@timers_app.command("run")
+@handles_errors
+def timers_run(
+    until: Annotated[str | None, typer.Option("--until", help="Simuleer tijd tot dit moment (alleen in een sandbox)")] = None,
+) -> None:
+    """Laat alle verstreken termijnen aflopen."""
+    engine = OPTIONS.app().engine
+    events = engine.run_timers(_until(until))
+    rows = [{"case_id": e.case_id, "seq": e.seq, "type": e.type, "deadline": e.data.get("deadline"), "to_step": e.to_step} for e in events]
+    human = "\n".join(f"zaak {r['case_id']}: {r['deadline']} -> {r['type']}" for r in rows) or "niets verlopen"
+    _emit({"now": engine.clock.now().isoformat(), "fired": rows}, human + f"\n(nu: {_local(engine.clock.now())})")
+
+
+# --- audit ----------------------------------------------------------------
+
+
+@audit_app.command("replay")
+@handles_errors
+def audit_replay(case_id: str, upto: Annotated[int | None, typer.Option("--upto")] = None) -> None:
+    """Speel een zaak gebeurtenis voor gebeurtenis af, met de toestand ervoor en erna."""
+    steps = OPTIONS.app().engine.replay(case_id, upto)
+    payload = [{"event": s.event.to_dict(), "before": s.before, "after": s.after} for s in steps]
+    _emit(payload, "\n".join(_render_step(s) for s in steps))
+
+
+def _render_step(step: ReplayStep) -> str:
+    e = step.event
+    before = step.before["step"] if step.before else "-"
+    line = (
+        f"#{e.seq} {e.type:<20} {before} -> {step.after['step']}  door {e.actor} ({e.role}); "
+        f"vastgelegd {_local(e.recorded_at)}, geldt vanaf {_local(e.effective_at)}"
+    )
+    if e.trigger:
+        line += f"\n     actie: {e.trigger}"
+    if e.inputs:
+        line += "\n     invoer: " + ", ".join(f"{k}={v}" for k, v in sorted(e.inputs.items()))
+    for key, d in sorted(step.after["deadlines"].items()):
+        if step.before is None or step.before["deadlines"].get(key) != d:
+            line += f"\n     termijn {d['id']}: {d['due_date'] or '-'} {d['status']}"
+    return line
+
+
+@audit_app.command("verify")
+@handles_errors
+def audit_verify(
+    case_id: Annotated[str | None, typer.Argument()] = None,
+    all_cases: Annotated[bool, typer.Option("--all", help="Alle zaken")] = False,
+) -> None:
+    """Herbereken de hashketen en vergelijk de zaak met haar gebeurtenissen."""
+    engine = OPTIONS.app().engine
+    if all_cases == (case_id is not None):
+        raise InputError("case_id", "geef een zaak-id of --all")
+    results: list[Verification] = engine.verify_all() if all_cases else [engine.verify(case_id or "")]
+    bad = [r for r in results if not r.ok]
+    human = "\n".join(
+        f"zaak {r.case_id}: {'in orde' if r.ok else 'NIET IN ORDE'} ({r.events} gebeurtenissen)"
+        + (f" — {r.problem}" if r.problem else "")
+        for r in results
+    )
+    _emit({"ok": not bad, "cases": [r.to_dict() for r in results]}, human or "geen zaken")
+    if bad:
+        raise typer.Exit(2)
+
+
+def main() -> None:
+    app(prog_name="trede")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,101 @@
+"""Shared fixtures: a real SQLite file and a real PostgreSQL database per test.
+
+PostgreSQL comes from TREDE_TEST_POSTGRES_URL (default: the local server with trust
+auth). When it cannot be reached the PostgreSQL tests skip, unless
+TREDE_REQUIRE_POSTGRES=1 (as in .ci/run), which turns that skip into a failure.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.exc import OperationalError
+
+from adapters.calendar_nl import DutchCalendar
+from adapters.sql.database import init_database, make_engine
+from adapters.sql.uow import SqlUnitOfWorkFactory
+from engine.clock import FixedClock, OffsetClock
+from engine.protocol.loader import load_protocol_file
+from engine.protocol.model import Protocol
+from engine.service import Engine as TredeEngine
+
+HERE = Path(__file__).parent
+PROEF = HERE / "protocols" / "proef.yaml"
+PG_ADMIN_URL = os.environ.get("TREDE_TEST_POSTGRES_URL", "postgresql+psycopg://127.0.0.1:5432/postgres")
+PG_TEST_DB = "trede_test"
+BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(scope="session")
+def proef() -> Protocol:
+    return load_protocol_file(PROEF)
+
+
+def _postgres_unavailable(reason: str) -> None:
+    if os.environ.get("TREDE_REQUIRE_POSTGRES") == "1":
+        pytest.fail(f"PostgreSQL is required here but unavailable: {reason}")
+    pytest.skip(f"PostgreSQL unavailable: {reason}")
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> str:
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": PG_TEST_DB}).scalar()
+            if not exists:
+                conn.execute(text(f'CREATE DATABASE "{PG_TEST_DB}"'))
+    except OperationalError as exc:
+        _postgres_unavailable(str(exc.orig).strip().splitlines()[0])
+    finally:
+        admin.dispose()
+    return PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{PG_TEST_DB}"
+
+
+def fresh_database(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    if backend == "sqlite":
+        return f"sqlite:///{tmp_path / 'trede.db'}"
+    url: str = request.getfixturevalue("postgres_url")
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(params=BACKENDS)
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    return fresh_database(request.param, tmp_path, request)
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Engine]:
+    engine = make_engine(db_url)
+    yield engine
+    engine.dispose()
+
+
+START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)  # a Monday
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(START)
+
+
+def make_trede(db: Engine, clock: FixedClock, *, sandbox: bool = True) -> TredeEngine:
+    init_database(db, sandbox=sandbox)
+    return TredeEngine(uow=SqlUnitOfWorkFactory(db), clock=OffsetClock(clock), calendar=DutchCalendar())
+
+
+@pytest.fixture
+def trede(db: Engine, clock: FixedClock, proef: Protocol) -> TredeEngine:
+    engine = make_trede(db, clock)
+    engine.load_protocol(proef)
+    return engine

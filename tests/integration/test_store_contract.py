@@ -1,0 +1,246 @@
+"""One contract, two backends: every test here runs on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, timedelta
+
+import pytest
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
+
+from adapters.sql import uow as sql_uow
+from engine.clock import FixedClock
+from engine.errors import (
+    CaseNotFound,
+    ConcurrencyConflict,
+    DuplicateProtocol,
+    GuardFailed,
+    SandboxRequired,
+    TimeTravel,
+)
+from engine.events import EventType
+from engine.protocol.loader import load_protocol_text
+from engine.protocol.model import Protocol
+from engine.service import Engine as Trede
+from tests.conftest import PROEF, make_trede
+
+
+def _open(trede: Trede) -> str:
+    return trede.open_case("proef-escalatie", school="de-linde", subject="Leerling-K3", actor="juf.anna", role="leerkracht").id
+
+
+def _to_maatregel(trede: Trede) -> str:
+    case_id = _open(trede)
+    trede.fire(case_id, "melden", actor="juf.anna", role="leerkracht", inputs={"ernst": "ernstig"})
+    trede.fire(
+        case_id, "direct_maatregel", actor="dhr.bos", role="directeur",
+        inputs={"motivering": "slaan op het plein", "akkoord_directeur": "ja"},
+    )
+    return case_id
+
+
+class TestCaseStore:
+    def test_a_fire_is_stored_with_its_event_and_deadlines(self, trede: Trede) -> None:
+        case_id = _to_maatregel(trede)
+        view = trede.show(case_id, "directeur")
+        assert view.case.step == "maatregel"
+        assert view.case.seq == 3
+        assert [e.type for e in trede.events(case_id)] == [EventType.OPENED, EventType.TRANSITION, EventType.TRANSITION]
+        statuses = {d.id: d.status for d in view.case.deadlines.values()}
+        assert statuses == {"ouders_geinformeerd": "open", "onderzoek_termijn": "geannuleerd", "einde_maatregel": "open"}
+        end = next(d for d in view.case.deadlines.values() if d.id == "einde_maatregel")
+        assert end.due_date == "2026-03-09" and end.rule == "kalender"
+        assert end.calendar_version and end.calendar_version.startswith("kb-")
+
+    def test_unknown_case(self, trede: Trede) -> None:
+        with pytest.raises(CaseNotFound):
+            trede.show("bestaat-niet")
+
+    def test_replay_equals_the_stored_projection(self, trede: Trede, clock: FixedClock) -> None:
+        case_id = _to_maatregel(trede)
+        clock.advance(timedelta(days=9))
+        trede.run_timers()
+        steps = trede.replay(case_id)
+        assert steps[-1].after == trede.show(case_id).case.to_dict()
+        assert steps[0].before is None and steps[1].before == steps[0].after
+        assert trede.verify(case_id).ok
+
+    def test_events_are_append_only_in_the_database(self, trede: Trede, db: Engine) -> None:
+        case_id = _open(trede)
+        for statement in (
+            "UPDATE events SET actor = 'iemand' WHERE case_id = :c",
+            "DELETE FROM events WHERE case_id = :c",
+        ):
+            with pytest.raises(DBAPIError, match="niet toegestaan"), db.begin() as conn:
+                conn.execute(text(statement), {"c": case_id})
+        with pytest.raises(DBAPIError, match="niet toegestaan"), db.begin() as conn:
+            conn.execute(text("UPDATE protocol_versions SET title = 'x'"))
+        assert len(trede.events(case_id)) == 1
+
+    @pytest.mark.parametrize(
+        ("tamper", "first_bad"),
+        [
+            ("UPDATE events SET inputs = '{\"ernst\":\"licht\"}' WHERE case_id = :c AND seq = 2", 2),
+            ("DELETE FROM events WHERE case_id = :c AND seq = 2", 2),
+            ("DELETE FROM events WHERE case_id = :c AND seq = 3", 3),
+            (
+                "UPDATE events SET seq = 99 WHERE case_id = :c AND seq = 2;"
+                "UPDATE events SET seq = 2 WHERE case_id = :c AND seq = 3;"
+                "UPDATE events SET seq = 3 WHERE case_id = :c AND seq = 99",
+                2,
+            ),
+        ],
+        ids=["altered", "removed", "last-removed", "reordered"],
+    )
+    def test_verify_names_the_first_tampered_event(self, trede: Trede, db: Engine, tamper: str, first_bad: int) -> None:
+        case_id = _to_maatregel(trede)
+        other = _to_maatregel(trede)
+        with _triggers_disabled(db) as conn:
+            for statement in tamper.split(";"):
+                conn.execute(text(statement), {"c": case_id})
+        result = trede.verify(case_id)
+        assert not result.ok
+        assert result.first_bad_seq == first_bad
+        assert trede.verify(other).ok
+
+    def test_verify_notices_a_changed_projection(self, trede: Trede, db: Engine) -> None:
+        case_id = _to_maatregel(trede)
+        with db.begin() as conn:
+            conn.execute(text("UPDATE cases SET step = 'afgesloten' WHERE id = :c"), {"c": case_id})
+        result = trede.verify(case_id)
+        assert not result.ok and "wijkt af" in (result.problem or "")
+
+    def test_a_failure_midway_writes_nothing(self, trede: Trede, monkeypatch: pytest.MonkeyPatch) -> None:
+        case_id = _open(trede)
+
+        def broken(self: object, case: object, event: object) -> None:
+            raise RuntimeError("disk full")
+
+        monkeypatch.setattr(sql_uow.SqlCases, "_write_deadlines", broken)
+        with pytest.raises(RuntimeError):
+            trede.fire(case_id, "melden", actor="juf.anna", role="leerkracht", inputs={"ernst": "licht"})
+        monkeypatch.undo()
+        case = trede.show(case_id).case
+        assert case.step == "melding" and case.seq == 1 and not case.deadlines
+        assert len(trede.events(case_id)) == 1
+        assert trede.verify(case_id).ok
+
+    def test_stale_fire_is_a_conflict(self, trede: Trede) -> None:
+        case_id = _open(trede)
+        trede.fire(case_id, "melden", actor="a", role="leerkracht", inputs={"ernst": "licht"}, expected_seq=1)
+        with pytest.raises(ConcurrencyConflict) as caught:
+            trede.fire(case_id, "afsluiten", actor="b", role="directeur", inputs={"motivering": "klaar"}, expected_seq=1)
+        assert caught.value.fields["expected"] == 1 and caught.value.fields["actual"] == 2
+
+    def test_concurrent_fires_exactly_one_wins(self, trede: Trede) -> None:
+        case_id = _open(trede)
+        start = threading.Barrier(4)
+        outcomes: list[str] = []
+
+        def fire(n: int) -> None:
+            start.wait()
+            try:
+                trede.fire(case_id, "melden", actor=f"leerkracht{n}", role="leerkracht", inputs={"ernst": "licht"}, expected_seq=1)
+                outcomes.append("won")
+            except ConcurrencyConflict:
+                outcomes.append("conflict")
+
+        threads = [threading.Thread(target=fire, args=(n,)) for n in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        assert sorted(outcomes) == ["conflict", "conflict", "conflict", "won"]
+        assert len(trede.events(case_id)) == 2
+        assert trede.verify(case_id).ok
+
+    def test_concurrent_database_race_without_expected_seq(self, trede: Trede) -> None:
+        """Two units of work that read the same version: the database lets one commit."""
+        case_id = _open(trede)
+        case = trede.show(case_id).case
+        first = trede.fire(case_id, "melden", actor="a", role="leerkracht", inputs={"ernst": "licht"})
+        stale_event = trede.events(case_id)[-1]
+        with trede.uow(write=True) as uow, pytest.raises(ConcurrencyConflict):
+            uow.cases.record(case, first, stale_event)
+        assert len(trede.events(case_id)) == 2
+
+    def test_timers_fire_once_in_due_order(self, trede: Trede, clock: FixedClock) -> None:
+        a = _to_maatregel(trede)
+        clock.advance(timedelta(days=1))
+        b = _to_maatregel(trede)
+        clock.advance(timedelta(days=30))
+        fired = trede.run_timers()
+        assert [(e.case_id, e.data["deadline"].split("@")[0]) for e in fired] == [
+            (a, "ouders_geinformeerd"), (b, "ouders_geinformeerd"), (a, "einde_maatregel"), (b, "einde_maatregel"),
+        ]
+        timer = next(e for e in fired if e.type == EventType.TIMER_FIRED)
+        assert timer.to_step == "bezwaar" and timer.data["due_at"] < timer.data["fired_at"]
+        assert trede.run_timers() == []
+
+    def test_guard_failure_is_recorded_as_expired_timer(self, trede: Trede, clock: FixedClock) -> None:
+        case_id = _to_maatregel(trede)
+        clock.advance(timedelta(days=8))
+        trede.run_timers()
+        trede.fire(case_id, "bezwaar_ontvangen", actor="dhr.bos", role="directeur", inputs={"bezwaar_ontvangen_op": "2026-03-10"})
+        with pytest.raises(GuardFailed):
+            trede.fire(case_id, "bezwaartermijn_verstreken", actor="dhr.bos", role="directeur")
+        clock.advance(timedelta(days=60))
+        types = [e.type for e in trede.run_timers()]
+        assert EventType.TIMER_EXPIRED in types and EventType.OVERDUE in types
+        assert trede.show(case_id).case.step == "bezwaar"
+
+    def test_simulated_time_only_in_a_sandbox(self, db: Engine, clock: FixedClock, proef: Protocol) -> None:
+        trede = make_trede(db, clock, sandbox=False)
+        with pytest.raises(SandboxRequired):
+            trede.run_timers(until=clock.now() + timedelta(days=1))
+
+    def test_simulated_time_moves_forward_only(self, trede: Trede, clock: FixedClock) -> None:
+        trede.advance_clock(clock.now() + timedelta(days=3))
+        assert trede.clock.now() == clock.now() + timedelta(days=3)
+        with pytest.raises(TimeTravel):
+            trede.advance_clock(clock.now())
+
+    def test_same_version_with_other_content_is_refused(self, trede: Trede) -> None:
+        changed = PROEF.read_text(encoding="utf-8").replace("Proefprotocol escalatie", "Ander protocol")
+        with pytest.raises(DuplicateProtocol):
+            trede.load_protocol(load_protocol_text(changed, "changed.yaml"))
+        bumped = changed.replace("version: 1", "version: 2")
+        stored, created = trede.load_protocol(load_protocol_text(bumped, "bumped.yaml"))
+        assert created and stored.version == 2
+
+    def test_open_case_stays_on_its_protocol_version(self, trede: Trede) -> None:
+        case_id = _open(trede)
+        bumped = PROEF.read_text(encoding="utf-8").replace("version: 1", "version: 2").replace("Stap 1: Melding", "Stap 1: Signaal")
+        trede.load_protocol(load_protocol_text(bumped, "v2.yaml"))
+        assert trede.show(case_id).case.protocol_version == 1
+        newer = trede.open_case("proef-escalatie", school="de-linde", subject="Leerling-Q9", actor="a", role="leerkracht")
+        assert newer.protocol_version == 2
+        assert trede.show(newer.id).protocol.step("melding").label == "Stap 1: Signaal"
+
+    def test_effective_date_of_a_past_day(self, trede: Trede) -> None:
+        case = trede.open_case(
+            "proef-escalatie", school="de-linde", subject="Leerling-K3", actor="a", role="leerkracht",
+            effective=date(2026, 2, 27),
+        )
+        assert case.opened_at.date() == date(2026, 2, 27)
+
+
+class _triggers_disabled:
+    """Play the attacker with database access: switch the append-only guard off."""
+
+    def __init__(self, db: Engine) -> None:
+        self.db = db
+
+    def __enter__(self):  # type: ignore[no-untyped-def]
+        self.ctx = self.db.begin()
+        conn = self.ctx.__enter__()
+        if self.db.dialect.name == "postgresql":
+            conn.execute(text("ALTER TABLE events DISABLE TRIGGER USER"))
+        else:
+            conn.execute(text("DROP TRIGGER events_no_update"))
+            conn.execute(text("DROP TRIGGER events_no_delete"))
+        return conn
+
+    def __exit__(self, *exc):  # type: ignore[no-untyped-def]
+        return self.ctx.__exit__(*exc)
