@@ -77,7 +77,7 @@ def content_hash(spec: ProtocolSpec) -> str:
 
 def compile_protocol(spec: ProtocolSpec, text: str, file: str) -> Protocol:
     all_steps = tuple(s for s, step in spec.steps.items() if not step.final)
-    transitions = [
+    declared = [
         Transition(
             trigger=t.trigger,
             label=t.label,
@@ -90,6 +90,7 @@ def compile_protocol(spec: ProtocolSpec, text: str, file: str) -> Protocol:
         )
         for t in spec.transitions
     ]
+    transitions: list[Transition] = []  # decision answers first: they are what a decision step is for
     for step_id, step in spec.steps.items():
         if step.decision is None:
             continue
@@ -107,7 +108,9 @@ def compile_protocol(spec: ProtocolSpec, text: str, file: str) -> Protocol:
                     source=answer.source or step.decision.source,
                 )
             )
-    return Protocol(spec=spec, text=text, content_hash=content_hash(spec), file=file, transitions=tuple(transitions))
+    return Protocol(
+        spec=spec, text=text, content_hash=content_hash(spec), file=file, transitions=tuple(transitions + declared)
+    )
 
 
 def answer_trigger(step_id: str, answer_id: str) -> str:

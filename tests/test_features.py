@@ -1,0 +1,278 @@
+"""Step definitions for the Dutch features in tests/features (run on SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+
+import pytest
+from pytest_bdd import given, parsers, scenarios, then, when
+from sqlalchemy import Engine, text
+
+from engine.case import Case, Deadline
+from engine.clock import FixedClock
+from engine.errors import TredeError
+from engine.service import Engine as Trede
+from engine.terms import AMSTERDAM
+
+scenarios(".")
+
+
+@dataclass
+class World:
+    trede: Trede
+    clock: FixedClock
+    db: Engine
+    case_id: str | None = None
+    error: TredeError | None = None
+    outcomes: list[str] = field(default_factory=list)
+
+    def case(self) -> Case:
+        assert self.case_id is not None
+        return self.trede.show(self.case_id).case
+
+    def deadline(self, timer_id: str) -> Deadline:
+        found = [d for d in self.case().deadlines.values() if d.id == timer_id]
+        assert found, f"geen termijn {timer_id}"
+        return max(found, key=lambda d: int(d.key.split("@")[1]))
+
+    def attempt(self, action: object) -> None:
+        self.error = None
+        try:
+            action()  # type: ignore[operator]
+        except TredeError as exc:
+            self.error = exc
+
+    def no_error(self) -> None:
+        assert self.error is None, f"onverwachte fout: {self.error.code}: {self.error.message}"
+
+
+@pytest.fixture(autouse=True)
+def _every_backend(db_url: str) -> str:
+    """Makes each scenario run once per backend (pytest-bdd requests fixtures late)."""
+    return db_url
+
+
+@pytest.fixture
+def world(trede: Trede, clock: FixedClock, db: Engine) -> World:
+    return World(trede, clock, db)
+
+
+def _day(value: str) -> datetime:
+    return datetime.combine(date.fromisoformat(value), time(10, 0), tzinfo=AMSTERDAM)
+
+
+def _inputs(raw: str) -> dict[str, str]:
+    pairs = [p for p in raw.split(";") if p.strip()]
+    return dict(p.split("=", 1) for p in pairs)
+
+
+# --- Gegeven ----------------------------------------------------------------
+
+
+@given("het proefprotocol is geladen")
+def protocol_loaded(world: World) -> None:
+    assert world.trede.protocol  # the trede fixture loaded it
+
+
+@given(parsers.parse("het is {day}"))
+@when(parsers.parse("het is {day}"))
+def it_is(world: World, day: str) -> None:
+    world.clock.set(_day(day))
+
+
+@given(parsers.parse('een zaak voor leerling "{subject}" op school "{school}" per {day}'))
+def a_case_on(world: World, subject: str, school: str, day: str) -> None:
+    world.case_id = world.trede.open_case(
+        "proef-escalatie", school=school, subject=subject, actor="juf.anna", role="leerkracht",
+        effective=date.fromisoformat(day),
+    ).id
+
+
+@given(parsers.parse('een zaak voor leerling "{subject}" op school "{school}"'))
+def a_case(world: World, subject: str, school: str) -> None:
+    world.case_id = world.trede.open_case("proef-escalatie", school=school, subject=subject, actor="juf.anna", role="leerkracht").id
+
+
+@given(parsers.parse('een zaak in stap "{step}"'))
+def a_case_in_step(world: World, step: str) -> None:
+    assert step == "maatregel"
+    a_case(world, "Leerling-M8", "de-linde")
+    assert world.case_id
+    world.trede.fire(world.case_id, "melden", actor="juf.anna", role="leerkracht", inputs={"ernst": "ernstig"})
+    world.trede.fire(
+        world.case_id, "direct_maatregel", actor="dhr.bos", role="directeur",
+        inputs={"motivering": "vechten", "akkoord_directeur": "ja"},
+    )
+
+
+@given("een gewone database zonder sandbox")
+def not_a_sandbox(world: World) -> None:
+    with world.db.begin() as conn:
+        conn.execute(text("UPDATE trede_meta SET value = '0' WHERE key = 'sandbox'"))
+
+
+# --- Als ------------------------------------------------------------------------
+
+
+ACTOR = r'de "(?P<role>[^"]+)" "(?P<actor>[^"]+)" actie "(?P<trigger>[^"]+)" uitvoert'
+
+
+@when(parsers.re(ACTOR + r' met "(?P<raw>[^"]*)" op gebeurtenis (?P<seq>\d+)$'), converters={"seq": int})
+def fire_expecting(world: World, role: str, actor: str, trigger: str, raw: str, seq: int) -> None:
+    assert world.case_id
+    case_id = world.case_id
+    world.attempt(lambda: world.trede.fire(case_id, trigger, actor=actor, role=role, inputs=_inputs(raw), expected_seq=seq))
+
+
+@when(parsers.re(ACTOR + r' met "(?P<raw>[^"]*)" per (?P<day>[\d-]+)$'))
+def fire_on(world: World, role: str, actor: str, trigger: str, raw: str, day: str) -> None:
+    assert world.case_id
+    case_id = world.case_id
+    world.attempt(
+        lambda: world.trede.fire(
+            case_id, trigger, actor=actor, role=role, inputs=_inputs(raw), effective=date.fromisoformat(day)
+        )
+    )
+
+
+@when(parsers.re(ACTOR + r' met "(?P<raw>[^"]*)"$'))
+def fire_with(world: World, role: str, actor: str, trigger: str, raw: str) -> None:
+    assert world.case_id
+    case_id = world.case_id
+    world.attempt(lambda: world.trede.fire(case_id, trigger, actor=actor, role=role, inputs=_inputs(raw)))
+
+
+@when(parsers.re(ACTOR + "$"))
+def fire(world: World, role: str, actor: str, trigger: str) -> None:
+    fire_with(world, role, actor, trigger, "")
+
+
+@when(parsers.parse("de tijd verstrijkt tot {day}"))
+def time_passes(world: World, day: str) -> None:
+    until = datetime.combine(date.fromisoformat(day), time.min, tzinfo=AMSTERDAM)
+    world.attempt(lambda: world.trede.run_timers(until=until))
+
+
+@when(parsers.parse("iemand met toegang tot de database gebeurtenis {seq:d} {how}"))
+def tamper(world: World, seq: int, how: str) -> None:
+    statements = {
+        "wijzigt": ["UPDATE events SET actor = 'iemand anders' WHERE case_id = :c AND seq = :s"],
+        "verwijdert": ["DELETE FROM events WHERE case_id = :c AND seq = :s"],
+        "verplaatst": [
+            "UPDATE events SET seq = 99 WHERE case_id = :c AND seq = :s",
+            "UPDATE events SET seq = :s WHERE case_id = :c AND seq = :s + 1",
+            "UPDATE events SET seq = :s + 1 WHERE case_id = :c AND seq = 99",
+        ],
+    }[how]
+    with world.db.begin() as conn:
+        if world.db.dialect.name == "postgresql":
+            conn.execute(text("ALTER TABLE events DISABLE TRIGGER USER"))
+        else:
+            conn.execute(text("DROP TRIGGER events_no_update"))
+            conn.execute(text("DROP TRIGGER events_no_delete"))
+        for statement in statements:
+            conn.execute(text(statement), {"c": world.case_id, "s": seq})
+
+
+# --- Dan --------------------------------------------------------------------
+
+
+@then(parsers.parse('staat de zaak in stap "{step}"'))
+def in_step(world: World, step: str) -> None:
+    world.no_error()
+    assert world.case().step == step
+
+
+@then(parsers.parse('staat de zaak nog in stap "{step}" met {count:d} gebeurtenis'))
+@then(parsers.parse('staat de zaak nog in stap "{step}" met {count:d} gebeurtenissen'))
+def still_in_step(world: World, step: str, count: int) -> None:
+    assert world.case_id
+    case = world.case()
+    assert (case.step, case.seq) == (step, count)
+    assert len(world.trede.events(world.case_id)) == count
+    assert world.trede.verify(world.case_id).ok
+
+
+@then("is de zaak afgesloten")
+def closed(world: World) -> None:
+    assert world.case().closed
+
+
+@then(parsers.parse('heeft de termijn "{timer_id}" einddatum "{due}" en status "{status}"'))
+def deadline_is(world: World, timer_id: str, due: str, status: str) -> None:
+    world.no_error()
+    d = world.deadline(timer_id)
+    assert (d.due_date, d.status) == (due, status)
+
+
+@then(parsers.parse('heeft de termijn "{timer_id}" kalendereinde "{calendar_end}" en einddatum "{due}"'))
+def deadline_extended(world: World, timer_id: str, calendar_end: str, due: str) -> None:
+    world.no_error()
+    d = world.deadline(timer_id)
+    assert d.due_date == due and d.rule == "atw"
+    assert d.extensions, "geen verlenging vastgelegd"
+    assert calendar_end in d.extensions[0]
+
+
+@then(parsers.parse('noemt de termijn "{timer_id}" de verlenging "{basis}"'))
+def deadline_names(world: World, timer_id: str, basis: str) -> None:
+    assert any(basis in e for e in world.deadline(timer_id).extensions)
+
+
+@then(parsers.parse('mag de "{role}" nu "{triggers}"'))
+def may_now(world: World, role: str, triggers: str) -> None:
+    world.no_error()
+    assert world.case_id
+    actions = [a.trigger for a in world.trede.show(world.case_id, role).actions]
+    assert actions == [t.strip() for t in triggers.split(",")]
+
+
+@then(parsers.parse('is de laatste gebeurtenis "{kind}" door "{actor}"'))
+def last_event(world: World, kind: str, actor: str) -> None:
+    assert world.case_id
+    event = world.trede.events(world.case_id)[-1]
+    assert (event.type, event.actor) == (kind, actor)
+
+
+@then(parsers.parse('wordt de actie geweigerd met "{code}"'))
+def refused(world: World, code: str) -> None:
+    assert world.error is not None, "de actie werd niet geweigerd"
+    assert world.error.code == code, world.error.message
+
+
+@then(parsers.parse('noemt de fout "{detail}"'))
+def error_names(world: World, detail: str) -> None:
+    assert world.error is not None
+    assert detail in str(world.error.fields) or detail in world.error.message, world.error.to_dict()
+
+
+@then("klopt de controle van de hashketen")
+def chain_ok(world: World) -> None:
+    assert world.case_id
+    assert world.trede.verify(world.case_id).ok
+
+
+@then("geeft afspelen van alle gebeurtenissen precies de opgeslagen zaak")
+def replay_equals(world: World) -> None:
+    world.no_error()
+    assert world.case_id
+    steps = world.trede.replay(world.case_id)
+    assert len(steps) == world.case().seq >= 4
+    assert steps[-1].after == world.case().to_dict()
+
+
+@then("toont elke afgespeelde stap de toestand ervoor en erna")
+def replay_before_after(world: World) -> None:
+    assert world.case_id
+    steps = world.trede.replay(world.case_id)
+    for previous, current in zip(steps, steps[1:], strict=False):
+        assert current.before == previous.after
+        assert current.after["seq"] == current.event.seq
+
+
+@then(parsers.parse("meldt de controle gebeurtenis {seq:d} als eerste fout"))
+def verify_names(world: World, seq: int) -> None:
+    assert world.case_id
+    result = world.trede.verify(world.case_id)
+    assert not result.ok and result.first_bad_seq == seq, result

@@ -1,0 +1,126 @@
+"""The protocol loader: every kind of mistake is named with file:line:column."""
+
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from engine.errors import ProtocolError
+from engine.protocol.loader import load_protocol_text
+from tests.conftest import PROEF
+
+MINIMAL = textwrap.dedent(
+    """\
+    id: mini
+    version: 1
+    title: Mini
+    source: test
+    roles:
+      leerkracht: {label: Leerkracht}
+    initial: begin
+    steps:
+      begin:
+        label: Begin
+        timers:
+          - id: wacht
+            label: Wachten
+            after: 2 weken
+            basis: test
+            on_expiry: {fire: klaar}
+      eind:
+        label: Eind
+        final: true
+    transitions:
+      - trigger: klaar
+        label: Klaar
+        from: begin
+        to: eind
+        roles: [leerkracht]
+    """
+)
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(ProtocolError) as caught:
+        load_protocol_text(text, "p.yaml")
+    return [str(p) for p in caught.value.problems]
+
+
+def test_the_minimal_protocol_loads() -> None:
+    protocol = load_protocol_text(MINIMAL, "p.yaml")
+    assert protocol.id == "mini" and len(protocol.content_hash) == 64
+
+
+def test_the_test_protocol_loads() -> None:
+    assert load_protocol_text(PROEF.read_text(encoding="utf-8"), str(PROEF)).version == 1
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("version: 1", "version: [1", "p.yaml:3:6: YAML-fout"),
+        ("title: Mini", "title: Mini\nkleur: rood", "p.yaml:4:1: onbekende sleutel 'kleur'"),
+        ("version: 1", "version: een", "p.yaml:2:10: 'version' moet een geheel getal zijn"),
+        ("final: true", "final: ja", "p.yaml:19:12: 'final' moet true of false zijn (gevonden: 'ja')"),
+        ("to: eind", "to: einde", "p.yaml:24:9: onbekende stap 'einde'"),
+        ("roles: [leerkracht]", "roles: [concierge]", "p.yaml:25:13: onbekende rol 'concierge'"),
+        ("after: 2 weken", "after: 2 wekken", "p.yaml:14:16: onbekende eenheid 'wekken'"),
+        ("on_expiry: {fire: klaar}", "on_expiry: {fire: weg}", "p.yaml:16:27: actie 'weg' kan niet vanuit stap 'begin'"),
+        ("initial: begin", "initial: start", "p.yaml:7:10: beginstap 'start' bestaat niet"),
+        ("  eind:\n", "  begin:\n", "p.yaml:17:3: 'begin' staat hier dubbel (eerder op regel 9)"),
+    ],
+    ids=[
+        "yaml-syntax", "unknown-key", "wrong-type", "yaml11-boolean", "unknown-step", "unknown-role",
+        "bad-duration", "timer-trigger-invalid", "unknown-initial", "duplicate-id",
+    ],
+)
+def test_mistakes_are_located(old: str, new: str, expected: str) -> None:
+    assert old in MINIMAL
+    found = problems(MINIMAL.replace(old, new, 1))
+    assert any(p.startswith(expected) for p in found), found
+
+
+def test_unreachable_steps_and_dead_ends() -> None:
+    text = MINIMAL + "  - {trigger: verder, label: Verder, from: los, to: eind, roles: [leerkracht]}\n"
+    text = text.replace("  eind:\n", "  los:\n    label: Los\n  vast:\n    label: Vast\n  eind:\n")
+    found = problems(text)
+    assert any(p.startswith("p.yaml:17:3: stap 'los' is vanaf 'begin' niet te bereiken") for p in found), found
+    assert any(p.startswith("p.yaml:19:3: stap 'vast' is geen eindstap maar heeft geen uitgang") for p in found), found
+
+
+def test_every_problem_is_reported_at_once() -> None:
+    text = MINIMAL.replace("to: eind", "to: nergens").replace("roles: [leerkracht]", "roles: [niemand]")
+    assert len(problems(text)) == 2
+
+
+def test_yaml11_booleans_stay_text() -> None:
+    text = MINIMAL.replace("label: Klaar", "label: ja").replace("title: Mini", "title: no")
+    protocol = load_protocol_text(text, "p.yaml")
+    assert protocol.spec.title == "no"
+    assert protocol.transitions[0].label == "ja"
+
+
+def test_unknown_input_and_fact_in_guard() -> None:
+    text = MINIMAL.replace(
+        "roles: [leerkracht]\n", "roles: [leerkracht]\n    requires: [datum_x]\n    when: {fact: ernst, equals: hoog}\n"
+    )
+    found = problems(text)
+    assert any("onbekend invoerveld 'datum_x'" in p for p in found), found
+    assert any("onbekend feit 'ernst'" in p for p in found), found
+
+
+def test_the_content_hash_ignores_layout_but_not_meaning() -> None:
+    a = load_protocol_text(MINIMAL, "a.yaml")
+    reformatted = "# een opmerking\n" + MINIMAL.replace("roles: [leerkracht]", "roles:\n      - leerkracht")
+    b = load_protocol_text(reformatted, "b.yaml")
+    c = load_protocol_text(MINIMAL.replace("2 weken", "3 weken"), "c.yaml")
+    assert a.content_hash == b.content_hash != c.content_hash
+
+
+def test_not_a_mapping() -> None:
+    assert problems("- a\n- b\n")[0].startswith("p.yaml:1:1:")
+
+
+def test_empty_file() -> None:
+    assert problems("")[0] == "p.yaml:1:1: het bestand is leeg"
