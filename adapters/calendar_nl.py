@@ -39,8 +39,7 @@ class SchoolCalendarSettings:
         if not self.extra_free_days and not self.extra_school_days:
             return self.region
         body = json.dumps(
-            [sorted(d.isoformat() for d in self.extra_free_days),
-             sorted(d.isoformat() for d in self.extra_school_days)]
+            [sorted(d.isoformat() for d in self.extra_free_days), sorted(d.isoformat() for d in self.extra_school_days)]
         )
         return f"{self.region}+{hashlib.sha256(body.encode()).hexdigest()[:8]}"
 

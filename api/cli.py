@@ -22,7 +22,9 @@ from engine.protocol.loader import load_protocol_file
 from engine.service import CaseView, ReplayStep, Verification
 from engine.terms import AMSTERDAM
 
-app = typer.Typer(help="trede: protocollen voor sociale veiligheid, uitgevoerd en controleerbaar.", no_args_is_help=True)
+app = typer.Typer(
+    help="trede: protocollen voor sociale veiligheid, uitgevoerd en controleerbaar.", no_args_is_help=True
+)
 db_app = typer.Typer(help="De database aanmaken.", no_args_is_help=True)
 protocol_app = typer.Typer(help="Protocollen controleren, laden en bekijken.", no_args_is_help=True)
 case_app = typer.Typer(help="Zaken openen, verder zetten en bekijken.", no_args_is_help=True)
@@ -53,7 +55,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 @app.callback()
 def _global(
-    db: Annotated[str | None, typer.Option("--db", help="Database-URL (standaard: TREDE_DATABASE_URL of sqlite:///trede.db)")] = None,
+    db: Annotated[
+        str | None, typer.Option("--db", help="Database-URL (standaard: TREDE_DATABASE_URL of sqlite:///trede.db)")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Antwoord als JSON")] = False,
 ) -> None:
     OPTIONS.db = db
@@ -132,7 +136,9 @@ def _local(moment: datetime | None) -> str:
 @db_app.command("init")
 @handles_errors
 def db_init(
-    sandbox: Annotated[bool, typer.Option("--sandbox", help="Gesimuleerde tijd toestaan (alleen voor oefenen en testen)")] = False,
+    sandbox: Annotated[
+        bool, typer.Option("--sandbox", help="Gesimuleerde tijd toestaan (alleen voor oefenen en testen)")
+    ] = False,
 ) -> None:
     """Maak de database aan (of werk het schema bij)."""
     url = database_url(OPTIONS.db)
@@ -156,7 +162,15 @@ def protocol_validate(paths: Annotated[list[Path], typer.Argument(help="Protocol
     for path in paths:
         try:
             protocol = load_protocol_file(path)
-            results.append({"file": str(path), "ok": True, "id": protocol.id, "version": protocol.version, "hash": protocol.content_hash})
+            results.append(
+                {
+                    "file": str(path),
+                    "ok": True,
+                    "id": protocol.id,
+                    "version": protocol.version,
+                    "hash": protocol.content_hash,
+                }
+            )
         except ProtocolError as exc:
             failed = True
             results.append({"file": str(path), "ok": False, "problems": exc.fields["problems"]})
@@ -191,7 +205,11 @@ def protocol_list() -> None:
     with OPTIONS.app().engine.uow() as uow:
         stored = uow.protocols.list()
     rows = [{"id": p.id, "version": p.version, "title": p.title, "hash": p.content_hash} for p in stored]
-    _emit(rows, "\n".join(f"{r['id']:<32} v{r['version']:<3} {r['hash'][:12]}  {r['title']}" for r in rows) or "geen protocollen geladen")
+    _emit(
+        rows,
+        "\n".join(f"{r['id']:<32} v{r['version']:<3} {r['hash'][:12]}  {r['title']}" for r in rows)
+        or "geen protocollen geladen",
+    )
 
 
 @protocol_app.command("show")
@@ -203,7 +221,12 @@ def protocol_show(protocol_id: str, version: Annotated[int | None, typer.Option(
         stored = uow.protocols.get(protocol_id, version)
     protocol = engine.protocol(stored.content_hash)
     spec = protocol.spec
-    payload = {"id": spec.id, "version": spec.version, "hash": stored.content_hash, "spec": spec.model_dump(mode="json", by_alias=True)}
+    payload = {
+        "id": spec.id,
+        "version": spec.version,
+        "hash": stored.content_hash,
+        "spec": spec.model_dump(mode="json", by_alias=True),
+    }
     lines = [f"{spec.title} ({spec.id} versie {spec.version}, {stored.content_hash[:12]})", f"bron: {spec.source}", ""]
     for step_id, step in spec.steps.items():
         lines.append(f"{step_id}: {step.label}{' [eindstap]' if step.final else ''}")
@@ -232,7 +255,12 @@ def case_open(
 ) -> None:
     """Open een zaak volgens een protocol."""
     case = OPTIONS.app().engine.open_case(
-        protocol_id, school=school, subject=subject, actor=actor, role=role, version=version,
+        protocol_id,
+        school=school,
+        subject=subject,
+        actor=actor,
+        role=role,
+        version=version,
         effective=_moment(effective, "effective"),
     )
     _emit(case.to_dict(), f"zaak {case.id} geopend in stap '{case.step}'")
@@ -247,12 +275,19 @@ def case_fire(
     role: Annotated[str, typer.Option("--role")],
     inputs: Annotated[list[str] | None, typer.Option("--input", help="veld=waarde, mag vaker")] = None,
     effective: Annotated[str | None, typer.Option("--effective", help="Datum waarop dit plaatsvond")] = None,
-    expect_seq: Annotated[int | None, typer.Option("--expect-seq", help="Alleen als de zaak nog op deze gebeurtenis staat")] = None,
+    expect_seq: Annotated[
+        int | None, typer.Option("--expect-seq", help="Alleen als de zaak nog op deze gebeurtenis staat")
+    ] = None,
 ) -> None:
     """Voer een actie uit in een zaak."""
     case = OPTIONS.app().engine.fire(
-        case_id, trigger, actor=actor, role=role, inputs=_inputs(inputs or []),
-        effective=_moment(effective, "effective"), expected_seq=expect_seq,
+        case_id,
+        trigger,
+        actor=actor,
+        role=role,
+        inputs=_inputs(inputs or []),
+        effective=_moment(effective, "effective"),
+        expected_seq=expect_seq,
     )
     _emit(case.to_dict(), f"zaak {case.id}: nu in stap '{case.step}' (gebeurtenis {case.seq})")
 
@@ -276,7 +311,9 @@ def _render_case(view: CaseView) -> str:
     if step.source:
         lines.append(f"bron: {step.source}")
     lines.append("termijnen en verplichtingen:")
-    deadlines = sorted(case.deadlines.values(), key=lambda d: (d.due_at is None, d.due_at or datetime.max.replace(tzinfo=AMSTERDAM)))
+    deadlines = sorted(
+        case.deadlines.values(), key=lambda d: (d.due_at is None, d.due_at or datetime.max.replace(tzinfo=AMSTERDAM))
+    )
     for d in deadlines:
         due = d.due_date or f"wacht op {d.start}"
         lines.append(f"  {d.label:<28} {due:<12} {d.status:<11} {d.duration} ({d.rule}; {d.basis})")
@@ -297,12 +334,17 @@ def _render_case(view: CaseView) -> str:
 @timers_app.command("run")
 @handles_errors
 def timers_run(
-    until: Annotated[str | None, typer.Option("--until", help="Simuleer tijd tot dit moment (alleen in een sandbox)")] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Simuleer tijd tot dit moment (alleen in een sandbox)")
+    ] = None,
 ) -> None:
     """Laat alle verstreken termijnen aflopen."""
     engine = OPTIONS.app().engine
     events = engine.run_timers(_until(until))
-    rows = [{"case_id": e.case_id, "seq": e.seq, "type": e.type, "deadline": e.data.get("deadline"), "to_step": e.to_step} for e in events]
+    rows = [
+        {"case_id": e.case_id, "seq": e.seq, "type": e.type, "deadline": e.data.get("deadline"), "to_step": e.to_step}
+        for e in events
+    ]
     human = "\n".join(f"zaak {r['case_id']}: {r['deadline']} -> {r['type']}" for r in rows) or "niets verlopen"
     _emit({"now": engine.clock.now().isoformat(), "fired": rows}, human + f"\n(nu: {_local(engine.clock.now())})")
 

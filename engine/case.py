@@ -152,15 +152,7 @@ def apply(case: Case | None, event: Event) -> Case:
             new = Deadline.from_dict(change["schedule"])
             deadlines[new.key] = new
         else:
-            key = change["key"]
-            deadlines[key] = replace(
-                deadlines[key],
-                status=change["status"],
-                closed_seq=event.seq if change["status"] not in DeadlineStatus.ACTIVE else None,
-                **{k: change[k] for k in ("start_date", "due_date", "calendar_version") if k in change},
-                **({"due_at": datetime.fromisoformat(change["due_at"])} if "due_at" in change else {}),
-                **({"extensions": tuple(change["extensions"])} if "extensions" in change else {}),
-            )
+            deadlines[change["key"]] = _updated(deadlines[change["key"]], change, event.seq)
     return replace(
         case,
         step=event.to_step or case.step,
@@ -170,6 +162,22 @@ def apply(case: Case | None, event: Event) -> Case:
         last_hash=event.hash,
         updated_at=event.effective_at,
         deadlines=deadlines,
+    )
+
+
+def _updated(deadline: Deadline, change: dict[str, Any], seq: int) -> Deadline:
+    """A deadline after a recorded change: a new status, or its term once its start is known."""
+    status = change["status"]
+    due_at = change.get("due_at")
+    return replace(
+        deadline,
+        status=status,
+        closed_seq=seq if status not in DeadlineStatus.ACTIVE else None,
+        start_date=change.get("start_date", deadline.start_date),
+        due_date=change.get("due_date", deadline.due_date),
+        calendar_version=change.get("calendar_version", deadline.calendar_version),
+        due_at=datetime.fromisoformat(due_at) if due_at else deadline.due_at,
+        extensions=tuple(change.get("extensions", deadline.extensions)),
     )
 
 

@@ -47,9 +47,7 @@ class Duration:
     def parse(cls, text: str) -> Duration:
         match = _PATTERN.match(text.lower())
         if not match:
-            raise DurationSyntaxError(
-                f"duur '{text}' niet begrepen; schrijf bijvoorbeeld '6 weken' of '5 werkdagen'"
-            )
+            raise DurationSyntaxError(f"duur '{text}' niet begrepen; schrijf bijvoorbeeld '6 weken' of '5 werkdagen'")
         amount, word = int(match.group(1)), match.group(2)
         unit = _UNIT_WORDS.get(word)
         if unit is None:

@@ -92,9 +92,7 @@ class TransitionNotAllowed(TredeError):
     def __init__(self, trigger: str, step: str, allowed: list[str], reason: str | None = None) -> None:
         allowed_txt = ", ".join(allowed) if allowed else "geen"
         why = reason or f"Actie '{trigger}' is niet mogelijk in stap '{step}'."
-        super().__init__(
-            f"{why} Nu mogelijk: {allowed_txt}.", trigger=trigger, step=step, allowed=allowed
-        )
+        super().__init__(f"{why} Nu mogelijk: {allowed_txt}.", trigger=trigger, step=step, allowed=allowed)
 
 
 class GuardFailed(TransitionNotAllowed):
@@ -180,9 +178,7 @@ class SandboxRequired(TredeError):
     exit_code = 9
 
     def __init__(self) -> None:
-        super().__init__(
-            "Gesimuleerde tijd kan alleen in een sandbox-database (trede db init --sandbox)."
-        )
+        super().__init__("Gesimuleerde tijd kan alleen in een sandbox-database (trede db init --sandbox).")
 
 
 class TimeTravel(TredeError):
@@ -190,9 +186,7 @@ class TimeTravel(TredeError):
     exit_code = 9
 
     def __init__(self, until: str, now: str) -> None:
-        super().__init__(
-            f"Gesimuleerde tijd kan niet terug: {until} ligt voor {now}.", until=until, now=now
-        )
+        super().__init__(f"Gesimuleerde tijd kan niet terug: {until} ligt voor {now}.", until=until, now=now)
 
 
 class StorageError(TredeError):
@@ -205,9 +199,7 @@ class DatabaseNotInitialised(StorageError):
     code = "database_not_initialised"
 
     def __init__(self, url: str) -> None:
-        super().__init__(
-            f"De database {url} is nog niet aangemaakt; voer eerst 'trede db init' uit.", url=url
-        )
+        super().__init__(f"De database {url} is nog niet aangemaakt; voer eerst 'trede db init' uit.", url=url)
 
 
 class DuplicateProtocol(TredeError):

@@ -64,7 +64,9 @@ class ProtocolMachine:
 
 def _marker(index: int) -> Any:
     def mark(event_data: EventData) -> None:
-        event_data.model.taken = index
+        cursor = event_data.model
+        assert isinstance(cursor, Cursor)
+        cursor.taken = index
 
     return mark
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timezone
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 from engine.calendar import Calendar
@@ -251,7 +251,12 @@ class Engine:
             case = uow.cases.get(case_id)
             deadline = case.deadlines.get(key)
             now = self.clock.now()
-            if deadline is None or deadline.status != DeadlineStatus.OPEN or not deadline.due_at or deadline.due_at > now:
+            if (
+                deadline is None
+                or deadline.status != DeadlineStatus.OPEN
+                or not deadline.due_at
+                or deadline.due_at > now
+            ):
                 return None
             protocol = self.protocol(case.protocol_hash)
             event = self._expiry_event(protocol, case, deadline, now)
@@ -384,12 +389,18 @@ class Engine:
             "late": late,
             "deadlines": [{"key": deadline.key, "status": DeadlineStatus.FULFILLED}],
         }
-        return self._event(protocol, case, EventType.OBLIGATION, now, effective_at, actor, role, deadline.id, None, values, data)
+        return self._event(
+            protocol, case, EventType.OBLIGATION, now, effective_at, actor, role, deadline.id, None, values, data
+        )
 
     def _expiry_event(self, protocol: Protocol, case: Case, deadline: Deadline, now: datetime) -> Event:
         assert deadline.due_at is not None
         effective_at = max(deadline.due_at, case.updated_at)
-        data: dict[str, Any] = {"deadline": deadline.key, "due_at": deadline.due_at.isoformat(), "fired_at": now.isoformat()}
+        data: dict[str, Any] = {
+            "deadline": deadline.key,
+            "due_at": deadline.due_at.isoformat(),
+            "fired_at": now.isoformat(),
+        }
         spec: TimerSpec | ObligationSpec
         if deadline.kind == "timer":
             spec = protocol.timer_index[deadline.id][1]
@@ -403,20 +414,43 @@ class Engine:
                     taken = protocol.transitions[cursor.taken]
                     data["deadlines"] = [{"key": deadline.key, "status": DeadlineStatus.FIRED}]
                     event = self._move(
-                        protocol, case, taken, cursor.state, SYSTEM_ROLE, SYSTEM_ROLE, {}, now, effective_at,
-                        data=data, keep=deadline.key,
+                        protocol,
+                        case,
+                        taken,
+                        cursor.state,
+                        SYSTEM_ROLE,
+                        SYSTEM_ROLE,
+                        {},
+                        now,
+                        effective_at,
+                        data=data,
+                        keep=deadline.key,
                     )
                     return _retype(event, EventType.TIMER_FIRED)
                 data["reason"] = f"actie '{trigger}' was niet meer mogelijk"
                 data["deadlines"] = [{"key": deadline.key, "status": DeadlineStatus.EXPIRED}]
-                return self._event(protocol, case, EventType.TIMER_EXPIRED, now, effective_at, SYSTEM_ROLE, SYSTEM_ROLE, trigger, None, {}, data)
+                return self._event(
+                    protocol,
+                    case,
+                    EventType.TIMER_EXPIRED,
+                    now,
+                    effective_at,
+                    SYSTEM_ROLE,
+                    SYSTEM_ROLE,
+                    trigger,
+                    None,
+                    {},
+                    data,
+                )
             escalate = list(spec.on_expiry.escalate) if isinstance(spec.on_expiry, EscalateOnExpiry) else []
         else:
             obligation = protocol.obligation_index[deadline.id][1]
             escalate = list(obligation.escalate)
         data["escalate"] = escalate
         data["deadlines"] = [{"key": deadline.key, "status": DeadlineStatus.OVERDUE}]
-        return self._event(protocol, case, EventType.OVERDUE, now, effective_at, SYSTEM_ROLE, SYSTEM_ROLE, None, None, {}, data)
+        return self._event(
+            protocol, case, EventType.OVERDUE, now, effective_at, SYSTEM_ROLE, SYSTEM_ROLE, None, None, {}, data
+        )
 
     def _event(
         self,
@@ -523,11 +557,11 @@ class Engine:
         elif isinstance(stated, datetime):
             if stated.tzinfo is None:
                 raise InvalidEffectiveDate("geef een tijd met tijdzone, of alleen een datum")
-            moment = stated.astimezone(timezone.utc)
+            moment = stated.astimezone(UTC)
         elif stated == local_date(now):
             moment = now
         else:
-            moment = datetime.combine(stated, time(12, 0), tzinfo=AMSTERDAM).astimezone(timezone.utc)
+            moment = datetime.combine(stated, time(12, 0), tzinfo=AMSTERDAM).astimezone(UTC)
             if previous is not None and stated == local_date(previous) and moment < previous:
                 moment = previous
         if moment > now:
@@ -543,16 +577,30 @@ def verify_events(stored: Case, events: list[Event]) -> Verification:
     case: Case | None = None
     for position, event in enumerate(events, start=1):
         if event.seq != position:
-            return Verification(stored.id, False, len(events), position, f"gebeurtenis {position} ontbreekt of staat op de verkeerde plaats")
+            return Verification(
+                stored.id,
+                False,
+                len(events),
+                position,
+                f"gebeurtenis {position} ontbreekt of staat op de verkeerde plaats",
+            )
         if event.prev_hash != prev:
-            return Verification(stored.id, False, len(events), position, f"gebeurtenis {position} sluit niet aan op de vorige (verwijderd of verplaatst)")
+            return Verification(
+                stored.id,
+                False,
+                len(events),
+                position,
+                f"gebeurtenis {position} sluit niet aan op de vorige (verwijderd of verplaatst)",
+            )
         if event.compute_hash() != event.hash:
             return Verification(stored.id, False, len(events), position, f"gebeurtenis {position} is gewijzigd")
         prev = event.hash
         case = apply(case, event)
     if case is None or stored.seq != len(events) or stored.last_hash != prev:
         missing = len(events) + 1
-        return Verification(stored.id, False, len(events), missing, f"gebeurtenis {missing} ontbreekt (de zaak staat op {stored.seq})")
+        return Verification(
+            stored.id, False, len(events), missing, f"gebeurtenis {missing} ontbreekt (de zaak staat op {stored.seq})"
+        )
     if case.to_dict() != stored.to_dict():
         return Verification(stored.id, False, len(events), None, "de opgeslagen zaak wijkt af van de gebeurtenissen")
     return Verification(stored.id, True, len(events))

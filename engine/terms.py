@@ -19,7 +19,7 @@ Rules, in the order they apply:
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from enum import Enum
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -70,7 +70,7 @@ def local_date(moment: datetime) -> date:
 def end_of_day(day: date) -> datetime:
     """The first instant after ``day`` in Amsterdam, in UTC: a deadline is met before it."""
     midnight = datetime.combine(day + timedelta(days=1), time.min, tzinfo=AMSTERDAM)
-    return midnight.astimezone(timezone.utc)
+    return midnight.astimezone(UTC)
 
 
 def is_workday(day: date, calendar: Calendar) -> bool:
@@ -160,7 +160,5 @@ def _atw_extend(start: date, end: date, calendar: Calendar) -> tuple[date, list[
             if is_workday(due, calendar):
                 workdays += 1
         if due != before:
-            reasons.append(
-                f"Atw art. 2: termijn bevat minder dan twee werkdagen, verlengd tot {due.isoformat()}"
-            )
+            reasons.append(f"Atw art. 2: termijn bevat minder dan twee werkdagen, verlengd tot {due.isoformat()}")
     return due, reasons

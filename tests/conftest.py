@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -81,7 +81,7 @@ def db(db_url: str) -> Iterator[Engine]:
     engine.dispose()
 
 
-START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)  # a Monday
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)  # a Monday
 
 
 @pytest.fixture

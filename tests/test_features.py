@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 
@@ -84,14 +85,20 @@ def it_is(world: World, day: str) -> None:
 @given(parsers.parse('een zaak voor leerling "{subject}" op school "{school}" per {day}'))
 def a_case_on(world: World, subject: str, school: str, day: str) -> None:
     world.case_id = world.trede.open_case(
-        "proef-escalatie", school=school, subject=subject, actor="juf.anna", role="leerkracht",
+        "proef-escalatie",
+        school=school,
+        subject=subject,
+        actor="juf.anna",
+        role="leerkracht",
         effective=date.fromisoformat(day),
     ).id
 
 
 @given(parsers.parse('een zaak voor leerling "{subject}" op school "{school}"'))
 def a_case(world: World, subject: str, school: str) -> None:
-    world.case_id = world.trede.open_case("proef-escalatie", school=school, subject=subject, actor="juf.anna", role="leerkracht").id
+    world.case_id = world.trede.open_case(
+        "proef-escalatie", school=school, subject=subject, actor="juf.anna", role="leerkracht"
+    ).id
 
 
 @given(parsers.parse('een zaak in stap "{step}"'))
@@ -101,7 +108,10 @@ def a_case_in_step(world: World, step: str) -> None:
     assert world.case_id
     world.trede.fire(world.case_id, "melden", actor="juf.anna", role="leerkracht", inputs={"ernst": "ernstig"})
     world.trede.fire(
-        world.case_id, "direct_maatregel", actor="dhr.bos", role="directeur",
+        world.case_id,
+        "direct_maatregel",
+        actor="dhr.bos",
+        role="directeur",
         inputs={"motivering": "vechten", "akkoord_directeur": "ja"},
     )
 
@@ -122,7 +132,9 @@ ACTOR = r'de "(?P<role>[^"]+)" "(?P<actor>[^"]+)" actie "(?P<trigger>[^"]+)" uit
 def fire_expecting(world: World, role: str, actor: str, trigger: str, raw: str, seq: int) -> None:
     assert world.case_id
     case_id = world.case_id
-    world.attempt(lambda: world.trede.fire(case_id, trigger, actor=actor, role=role, inputs=_inputs(raw), expected_seq=seq))
+    world.attempt(
+        lambda: world.trede.fire(case_id, trigger, actor=actor, role=role, inputs=_inputs(raw), expected_seq=seq)
+    )
 
 
 @when(parsers.re(ACTOR + r' met "(?P<raw>[^"]*)" per (?P<day>[\d-]+)$'))
@@ -266,7 +278,7 @@ def replay_equals(world: World) -> None:
 def replay_before_after(world: World) -> None:
     assert world.case_id
     steps = world.trede.replay(world.case_id)
-    for previous, current in zip(steps, steps[1:], strict=False):
+    for previous, current in itertools.pairwise(steps):
         assert current.before == previous.after
         assert current.after["seq"] == current.event.seq
 

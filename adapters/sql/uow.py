@@ -170,7 +170,9 @@ class SqlCases:
                 values = _deadline_values(d)
                 del values["key"]
                 self.session.execute(
-                    update(DEADLINES).where(and_(DEADLINES.c.case_id == case.id, DEADLINES.c.key == d.key)).values(**values)
+                    update(DEADLINES)
+                    .where(and_(DEADLINES.c.case_id == case.id, DEADLINES.c.key == d.key))
+                    .values(**values)
                 )
 
     def events(self, case_id: str, upto: int | None = None) -> list[Event]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import deque
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,9 @@ from engine.protocol.schema import (
     FireOnExpiry,
     Guard,
     NotOf,
+    ObligationSpec,
     ProtocolSpec,
+    TimerSpec,
 )
 from engine.protocol.yamlsource import Located, Path_, read_yaml
 
@@ -117,24 +120,21 @@ def answer_trigger(step_id: str, answer_id: str) -> str:
     return f"{step_id}:{answer_id}"
 
 
+_UNION_TAGS = ("equals", "in", "set", "all", "any", "not", "fire", "escalate")
+
+
 def _data_path(data: Any, loc: tuple[Any, ...]) -> Path_:
-    """Drop pydantic's union tags and aliases that are not keys of the document."""
+    """Map pydantic's error location onto the document, dropping union tags."""
     path: list[str | int] = []
     node = data
     for part in loc:
-        key = part.rstrip("_") if isinstance(part, str) and part.endswith("_") else part
-        if isinstance(node, dict) and key in node:
-            path.append(key)
-            node = node[key]
-        elif isinstance(node, list) and isinstance(key, int) and key < len(node):
-            path.append(key)
-            node = node[key]
-        elif isinstance(node, dict) and isinstance(part, str) and part in ("from_", "in_", "not_"):
-            path.append(part[:-1])
-            node = None
-        elif isinstance(node, dict) and isinstance(part, str) and not part[:1].isupper() and part not in (
-            "equals", "in", "set", "all", "any", "not", "fire", "escalate"
-        ):
+        if isinstance(node, dict) and isinstance(part, str) and part in node:
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+            path.append(part)
+            node = node[part]
+        elif isinstance(node, dict) and isinstance(part, str) and part not in _UNION_TAGS and not part[:1].isupper():
             path.append(part)  # a missing or unknown key: name it
             node = None
     return tuple(path)
@@ -211,8 +211,10 @@ class _Checker:
             if t.from_ != "*":
                 for j, source in enumerate(t.from_):
                     if source not in self.steps:
-                        self._err(path + ("from", j) if len(t.from_) > 1 else path + ("from",),
-                                  f"onbekende stap '{source}'{self._known(self.steps)}")
+                        self._err(
+                            path + ("from", j) if len(t.from_) > 1 else path + ("from",),
+                            f"onbekende stap '{source}'{self._known(self.steps)}",
+                        )
                     elif self.spec.steps[source].final:
                         self._err(path + ("from",), f"stap '{source}' is een eindstap; daaruit kan niets meer")
             if t.to is not None and t.to not in self.steps:
@@ -226,7 +228,10 @@ class _Checker:
             for source in sources:
                 key = (t.trigger, source)
                 if key in seen and (t.when is None or seen[key]):
-                    self._err(path + ("trigger",), f"actie '{t.trigger}' vanuit '{source}' staat er dubbel zonder onderscheidende voorwaarde")
+                    self._err(
+                        path + ("trigger",),
+                        f"actie '{t.trigger}' vanuit '{source}' staat er dubbel zonder onderscheidende voorwaarde",
+                    )
                 seen[key] = seen.get(key, False) or t.when is None
 
     def _check_guard(self, path: Path_, guard: Guard) -> None:
@@ -247,7 +252,9 @@ class _Checker:
         options = (
             spec.options
             if spec is not None
-            else list(d.answers) if (d := self.spec.steps[guard.fact].decision) else None
+            else list(d.answers)
+            if (d := self.spec.steps[guard.fact].decision)
+            else None
         )
         for value in wanted:
             if options and value not in options:
@@ -258,27 +265,39 @@ class _Checker:
         triggers = {t.trigger for t in self.spec.transitions}
         for step_id, step in self.spec.steps.items():
             base: Path_ = ("steps", step_id)
-            for kind, items in (("timers", step.timers), ("obligations", step.obligations)):
+            items_by_kind: tuple[tuple[str, Sequence[TimerSpec | ObligationSpec]], ...] = (
+                ("timers", step.timers),
+                ("obligations", step.obligations),
+            )
+            for kind, items in items_by_kind:
                 for i, item in enumerate(items):
                     path = base + (kind, i)
                     if item.id in ids:
-                        self._err(path + ("id",), f"id '{item.id}' komt al voor (regel {self.at(ids[item.id], '').line})")
+                        self._err(
+                            path + ("id",), f"id '{item.id}' komt al voor (regel {self.at(ids[item.id], '').line})"
+                        )
                     ids[item.id] = path + ("id",)
                     if item.id in triggers:
                         self._err(path + ("id",), f"id '{item.id}' is ook de naam van een actie")
                     if item.start != ENTERED:
                         spec = self.inputs.get(item.start)
                         if spec is None or spec.type != "datum":
-                            self._err(path + ("from",), f"'{item.start}' is geen invoerveld van type datum (of '{ENTERED}')")
+                            self._err(
+                                path + ("from",), f"'{item.start}' is geen invoerveld van type datum (of '{ENTERED}')"
+                            )
             for i, timer in enumerate(step.timers):
                 path = base + ("timers", i, "on_expiry")
                 if isinstance(timer.on_expiry, FireOnExpiry):
                     valid = [
-                        t.trigger for t in self.spec.transitions
-                        if t.from_ == "*" and not step.final or t.from_ != "*" and step_id in t.from_
+                        t.trigger
+                        for t in self.spec.transitions
+                        if (t.from_ == "*" and not step.final) or (t.from_ != "*" and step_id in t.from_)
                     ]
                     if timer.on_expiry.fire not in valid:
-                        self._err(path + ("fire",), f"actie '{timer.on_expiry.fire}' kan niet vanuit stap '{step_id}'; mogelijk: {', '.join(valid) or 'geen'}")
+                        self._err(
+                            path + ("fire",),
+                            f"actie '{timer.on_expiry.fire}' kan niet vanuit stap '{step_id}'; mogelijk: {', '.join(valid) or 'geen'}",
+                        )
                 elif isinstance(timer.on_expiry, EscalateOnExpiry):
                     self._check_roles(path + ("escalate",), timer.on_expiry.escalate)
             for i, ob in enumerate(step.obligations):
@@ -288,7 +307,10 @@ class _Checker:
                 self._check_roles(base + ("decision", "roles"), step.decision.roles)
                 for answer_id, answer in step.decision.answers.items():
                     if answer.to not in self.steps:
-                        self._err(base + ("decision", "answers", answer_id, "to"), f"onbekende stap '{answer.to}'{self._known(self.steps)}")
+                        self._err(
+                            base + ("decision", "answers", answer_id, "to"),
+                            f"onbekende stap '{answer.to}'{self._known(self.steps)}",
+                        )
                 if step.final:
                     self._err(base + ("decision",), "een eindstap kan geen beslissing hebben")
 
@@ -308,7 +330,9 @@ class _Checker:
                     queue.append(nxt)
         for step_id, step in self.spec.steps.items():
             if step_id not in reached:
-                self._err(("steps", step_id), f"stap '{step_id}' is vanaf '{self.spec.initial}' niet te bereiken", at_key=True)
+                self._err(
+                    ("steps", step_id), f"stap '{step_id}' is vanaf '{self.spec.initial}' niet te bereiken", at_key=True
+                )
             if not step.final and not (edges[step_id] - {step_id}):
                 self._err(("steps", step_id), f"stap '{step_id}' is geen eindstap maar heeft geen uitgang", at_key=True)
 

@@ -6,7 +6,7 @@ roles and triggers, reachability, timers that cannot fire).
 
 from __future__ import annotations
 
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
@@ -84,12 +84,18 @@ class EscalateOnExpiry(_Strict):
 
 
 def _expiry_kind(value: object) -> str | None:
-    keys = value.keys() if isinstance(value, dict) else type(value).model_fields.keys()
+    keys = (
+        value.keys()
+        if isinstance(value, dict)
+        else type(value).model_fields.keys()
+        if isinstance(value, BaseModel)
+        else ()
+    )
     return next((k for k in ("fire", "escalate") if k in keys), None)
 
 
 OnExpiry = Annotated[
-    Union[Annotated[FireOnExpiry, Tag("fire")], Annotated[EscalateOnExpiry, Tag("escalate")]],
+    Annotated[FireOnExpiry, Tag("fire")] | Annotated[EscalateOnExpiry, Tag("escalate")],
     Discriminator(
         _expiry_kind,
         custom_error_type="on_expiry",
@@ -175,14 +181,12 @@ def _guard_kind(value: object) -> str | None:
 
 
 Guard = Annotated[
-    Union[
-        Annotated[FactEquals, Tag("equals")],
-        Annotated[FactIn, Tag("in")],
-        Annotated[FactSet, Tag("set")],
-        Annotated[AllOf, Tag("all")],
-        Annotated[AnyOf, Tag("any")],
-        Annotated[NotOf, Tag("not")],
-    ],
+    Annotated[FactEquals, Tag("equals")]
+    | Annotated[FactIn, Tag("in")]
+    | Annotated[FactSet, Tag("set")]
+    | Annotated[AllOf, Tag("all")]
+    | Annotated[AnyOf, Tag("any")]
+    | Annotated[NotOf, Tag("not")],
     Discriminator(
         _guard_kind,
         custom_error_type="guard",

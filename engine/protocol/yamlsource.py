@@ -71,9 +71,7 @@ class _Builder:
             kmark = key_node.start_mark
             where = (kmark.line + 1, kmark.column + 1)
             if not isinstance(key, str):
-                self.problems.append(
-                    Problem(self.located.file, *where, f"sleutel moet tekst zijn, niet {key!r}")
-                )
+                self.problems.append(Problem(self.located.file, *where, f"sleutel moet tekst zijn, niet {key!r}"))
                 continue
             if key in result:
                 first = self.located.key_positions[path + (key,)]

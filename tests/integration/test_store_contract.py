@@ -27,14 +27,19 @@ from tests.conftest import PROEF, make_trede
 
 
 def _open(trede: Trede) -> str:
-    return trede.open_case("proef-escalatie", school="de-linde", subject="Leerling-K3", actor="juf.anna", role="leerkracht").id
+    return trede.open_case(
+        "proef-escalatie", school="de-linde", subject="Leerling-K3", actor="juf.anna", role="leerkracht"
+    ).id
 
 
 def _to_maatregel(trede: Trede) -> str:
     case_id = _open(trede)
     trede.fire(case_id, "melden", actor="juf.anna", role="leerkracht", inputs={"ernst": "ernstig"})
     trede.fire(
-        case_id, "direct_maatregel", actor="dhr.bos", role="directeur",
+        case_id,
+        "direct_maatregel",
+        actor="dhr.bos",
+        role="directeur",
         inputs={"motivering": "slaan op het plein", "akkoord_directeur": "ja"},
     )
     return case_id
@@ -48,7 +53,11 @@ class TestCaseStore:
         assert view.case.seq == 3
         assert [e.type for e in trede.events(case_id)] == [EventType.OPENED, EventType.TRANSITION, EventType.TRANSITION]
         statuses = {d.id: d.status for d in view.case.deadlines.values()}
-        assert statuses == {"ouders_geinformeerd": "open", "onderzoek_termijn": "geannuleerd", "einde_maatregel": "open"}
+        assert statuses == {
+            "ouders_geinformeerd": "open",
+            "onderzoek_termijn": "geannuleerd",
+            "einde_maatregel": "open",
+        }
         end = next(d for d in view.case.deadlines.values() if d.id == "einde_maatregel")
         assert end.due_date == "2026-03-09" and end.rule == "kalender"
         assert end.calendar_version and end.calendar_version.startswith("kb-")
@@ -81,7 +90,7 @@ class TestCaseStore:
     @pytest.mark.parametrize(
         ("tamper", "first_bad"),
         [
-            ("UPDATE events SET inputs = '{\"ernst\":\"licht\"}' WHERE case_id = :c AND seq = 2", 2),
+            ('UPDATE events SET inputs = \'{"ernst":"licht"}\' WHERE case_id = :c AND seq = 2', 2),
             ("DELETE FROM events WHERE case_id = :c AND seq = 2", 2),
             ("DELETE FROM events WHERE case_id = :c AND seq = 3", 3),
             (
@@ -130,7 +139,9 @@ class TestCaseStore:
         case_id = _open(trede)
         trede.fire(case_id, "melden", actor="a", role="leerkracht", inputs={"ernst": "licht"}, expected_seq=1)
         with pytest.raises(ConcurrencyConflict) as caught:
-            trede.fire(case_id, "afsluiten", actor="b", role="directeur", inputs={"motivering": "klaar"}, expected_seq=1)
+            trede.fire(
+                case_id, "afsluiten", actor="b", role="directeur", inputs={"motivering": "klaar"}, expected_seq=1
+            )
         assert caught.value.fields["expected"] == 1 and caught.value.fields["actual"] == 2
 
     def test_concurrent_fires_exactly_one_wins(self, trede: Trede) -> None:
@@ -141,7 +152,14 @@ class TestCaseStore:
         def fire(n: int) -> None:
             start.wait()
             try:
-                trede.fire(case_id, "melden", actor=f"leerkracht{n}", role="leerkracht", inputs={"ernst": "licht"}, expected_seq=1)
+                trede.fire(
+                    case_id,
+                    "melden",
+                    actor=f"leerkracht{n}",
+                    role="leerkracht",
+                    inputs={"ernst": "licht"},
+                    expected_seq=1,
+                )
                 outcomes.append("won")
             except ConcurrencyConflict:
                 outcomes.append("conflict")
@@ -172,7 +190,10 @@ class TestCaseStore:
         clock.advance(timedelta(days=30))
         fired = trede.run_timers()
         assert [(e.case_id, e.data["deadline"].split("@")[0]) for e in fired] == [
-            (a, "ouders_geinformeerd"), (b, "ouders_geinformeerd"), (a, "einde_maatregel"), (b, "einde_maatregel"),
+            (a, "ouders_geinformeerd"),
+            (b, "ouders_geinformeerd"),
+            (a, "einde_maatregel"),
+            (b, "einde_maatregel"),
         ]
         timer = next(e for e in fired if e.type == EventType.TIMER_FIRED)
         assert timer.to_step == "bezwaar" and timer.data["due_at"] < timer.data["fired_at"]
@@ -182,7 +203,13 @@ class TestCaseStore:
         case_id = _to_maatregel(trede)
         clock.advance(timedelta(days=8))
         trede.run_timers()
-        trede.fire(case_id, "bezwaar_ontvangen", actor="dhr.bos", role="directeur", inputs={"bezwaar_ontvangen_op": "2026-03-10"})
+        trede.fire(
+            case_id,
+            "bezwaar_ontvangen",
+            actor="dhr.bos",
+            role="directeur",
+            inputs={"bezwaar_ontvangen_op": "2026-03-10"},
+        )
         with pytest.raises(GuardFailed):
             trede.fire(case_id, "bezwaartermijn_verstreken", actor="dhr.bos", role="directeur")
         clock.advance(timedelta(days=60))
@@ -211,16 +238,26 @@ class TestCaseStore:
 
     def test_open_case_stays_on_its_protocol_version(self, trede: Trede) -> None:
         case_id = _open(trede)
-        bumped = PROEF.read_text(encoding="utf-8").replace("version: 1", "version: 2").replace("Stap 1: Melding", "Stap 1: Signaal")
+        bumped = (
+            PROEF.read_text(encoding="utf-8")
+            .replace("version: 1", "version: 2")
+            .replace("Stap 1: Melding", "Stap 1: Signaal")
+        )
         trede.load_protocol(load_protocol_text(bumped, "v2.yaml"))
         assert trede.show(case_id).case.protocol_version == 1
-        newer = trede.open_case("proef-escalatie", school="de-linde", subject="Leerling-Q9", actor="a", role="leerkracht")
+        newer = trede.open_case(
+            "proef-escalatie", school="de-linde", subject="Leerling-Q9", actor="a", role="leerkracht"
+        )
         assert newer.protocol_version == 2
         assert trede.show(newer.id).protocol.step("melding").label == "Stap 1: Signaal"
 
     def test_effective_date_of_a_past_day(self, trede: Trede) -> None:
         case = trede.open_case(
-            "proef-escalatie", school="de-linde", subject="Leerling-K3", actor="a", role="leerkracht",
+            "proef-escalatie",
+            school="de-linde",
+            subject="Leerling-K3",
+            actor="a",
+            role="leerkracht",
             effective=date(2026, 2, 27),
         )
         assert case.opened_at.date() == date(2026, 2, 27)

@@ -66,13 +66,25 @@ def test_the_test_protocol_loads() -> None:
         ("to: eind", "to: einde", "p.yaml:24:9: onbekende stap 'einde'"),
         ("roles: [leerkracht]", "roles: [concierge]", "p.yaml:25:13: onbekende rol 'concierge'"),
         ("after: 2 weken", "after: 2 wekken", "p.yaml:14:16: onbekende eenheid 'wekken'"),
-        ("on_expiry: {fire: klaar}", "on_expiry: {fire: weg}", "p.yaml:16:27: actie 'weg' kan niet vanuit stap 'begin'"),
+        (
+            "on_expiry: {fire: klaar}",
+            "on_expiry: {fire: weg}",
+            "p.yaml:16:27: actie 'weg' kan niet vanuit stap 'begin'",
+        ),
         ("initial: begin", "initial: start", "p.yaml:7:10: beginstap 'start' bestaat niet"),
         ("  eind:\n", "  begin:\n", "p.yaml:17:3: 'begin' staat hier dubbel (eerder op regel 9)"),
     ],
     ids=[
-        "yaml-syntax", "unknown-key", "wrong-type", "yaml11-boolean", "unknown-step", "unknown-role",
-        "bad-duration", "timer-trigger-invalid", "unknown-initial", "duplicate-id",
+        "yaml-syntax",
+        "unknown-key",
+        "wrong-type",
+        "yaml11-boolean",
+        "unknown-step",
+        "unknown-role",
+        "bad-duration",
+        "timer-trigger-invalid",
+        "unknown-initial",
+        "duplicate-id",
     ],
 )
 def test_mistakes_are_located(old: str, new: str, expected: str) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from hypothesis import given, settings
@@ -17,7 +17,9 @@ SCHOOL = "de-linde"
 
 
 def due(start: str, duration: str, rule: str = "atw", calendar: DutchCalendar = CAL) -> str:
-    return compute_term(date.fromisoformat(start), Duration.parse(duration), TermRule(rule), calendar, SCHOOL).due_date.isoformat()
+    return compute_term(
+        date.fromisoformat(start), Duration.parse(duration), TermRule(rule), calendar, SCHOOL
+    ).due_date.isoformat()
 
 
 @pytest.mark.parametrize(
@@ -38,7 +40,13 @@ def due(start: str, duration: str, rule: str = "atw", calendar: DutchCalendar = 
         ("2026-05-13", "3 dagen", "atw", "2026-05-19", "Atw art. 2 over Hemelvaart and its decree Friday"),
         ("2026-03-04", "4 maanden", "atw", "2026-07-04", "Atw art. 4: long terms are not extended (Saturday)"),
         ("2026-01-31", "13 weken", "atw", "2026-05-02", "Atw art. 4: longer than 12 weeks, not extended (Saturday)"),
-        ("2026-04-04", "3 maanden", "atw", "2026-07-06", "our reading of art. 4: exactly three months is still extended"),
+        (
+            "2026-04-04",
+            "3 maanden",
+            "atw",
+            "2026-07-06",
+            "our reading of art. 4: exactly three months is still extended",
+        ),
         ("2026-10-16", "5 schooldagen", "kalender", "2026-10-30", "schooldagen skip the herfstvakantie (midden)"),
     ],
 )
@@ -54,8 +62,8 @@ def test_atw_extension_is_explained() -> None:
 
 
 def test_deadline_falls_at_the_end_of_the_day_in_amsterdam() -> None:
-    assert end_of_day(date(2026, 5, 6)) == datetime(2026, 5, 6, 22, 0, tzinfo=timezone.utc)  # CEST
-    assert end_of_day(date(2026, 3, 9)) == datetime(2026, 3, 9, 23, 0, tzinfo=timezone.utc)  # CET
+    assert end_of_day(date(2026, 5, 6)) == datetime(2026, 5, 6, 22, 0, tzinfo=UTC)  # CEST
+    assert end_of_day(date(2026, 3, 9)) == datetime(2026, 3, 9, 23, 0, tzinfo=UTC)  # CET
 
 
 def test_school_overrides_change_schooldagen_and_the_calendar_version() -> None:
@@ -75,7 +83,11 @@ def test_school_overrides_change_schooldagen_and_the_calendar_version() -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("6 weken", Duration(6, Unit.WEEKS)), ("1 maand", Duration(1, Unit.MONTHS)), ("5 Werkdagen", Duration(5, Unit.WORKDAYS))],
+    [
+        ("6 weken", Duration(6, Unit.WEEKS)),
+        ("1 maand", Duration(1, Unit.MONTHS)),
+        ("5 Werkdagen", Duration(5, Unit.WORKDAYS)),
+    ],
 )
 def test_durations_parse(text: str, expected: Duration) -> None:
     assert Duration.parse(text) == expected
