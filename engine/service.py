@@ -213,6 +213,9 @@ class Engine:
                     found.append(Action(deadline.id, spec.label, "obligation", None, ()))
         return found
 
+    def _allowed(self, protocol: Protocol, case: Case, role: str) -> list[str]:
+        return [a.trigger for a in self.actions(protocol, case, role)]
+
     # --- timers ------------------------------------------------------------
 
     def advance_clock(self, until: datetime) -> None:
@@ -307,9 +310,8 @@ class Engine:
         if case.closed:
             raise CaseClosed(trigger, case.step)
         candidates = protocol.candidates(case.step, trigger)
-        allowed = [a.trigger for a in self.actions(protocol, case, role)]
         if not candidates:
-            raise TransitionNotAllowed(trigger, case.step, allowed)
+            raise TransitionNotAllowed(trigger, case.step, self._allowed(protocol, case, role))
         if not any(role in t.roles for t in candidates):
             raise PermissionDenied(role, trigger, sorted(set().union(*(t.roles for t in candidates))))
         values = self._check_inputs(protocol, inputs, effective_at)
@@ -317,10 +319,10 @@ class Engine:
         try:
             cursor = machine_for(protocol).step(case.step, trigger, facts)
         except (KeyError, MachineError):
-            raise TransitionNotAllowed(trigger, case.step, allowed) from None
+            raise TransitionNotAllowed(trigger, case.step, self._allowed(protocol, case, role)) from None
         if cursor is None or cursor.taken is None:
             conditions = " of ".join(describe(t.guard) for t in candidates if t.guard is not None)
-            raise GuardFailed(trigger, case.step, allowed, conditions)
+            raise GuardFailed(trigger, case.step, self._allowed(protocol, case, role), conditions)
         taken = protocol.transitions[cursor.taken]
         if role not in taken.roles:
             raise PermissionDenied(role, trigger, sorted(taken.roles))

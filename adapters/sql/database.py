@@ -8,15 +8,15 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect, select
+from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.pool import NullPool
-from sqlmodel import Session
 
 from adapters.sql.tables import Meta
 from engine.errors import DatabaseNotInitialised, StorageError
 
+META = Meta.__table__  # type: ignore[attr-defined]
 MIGRATIONS = Path(__file__).parent / "migrations"
 DEFAULT_URL = "sqlite:///trede.db"
 
@@ -39,7 +39,8 @@ def make_engine(url: str) -> Engine:
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return create_engine(url, pool_pre_ping=True)
+    # No pre-ping: it costs a round trip per unit of work; stale connections are recycled instead.
+    return create_engine(url, pool_recycle=1800)
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -77,10 +78,11 @@ def init_database(engine: Engine, *, sandbox: bool = False) -> bool:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
     if not existed:
-        with Session(engine) as session:
-            session.add(Meta(key="sandbox", value="1" if sandbox else "0"))
-            session.add(Meta(key="clock_offset_us", value="0"))
-            session.commit()
+        with engine.begin() as connection:
+            connection.execute(
+                insert(META),
+                [{"key": "sandbox", "value": "1" if sandbox else "0"}, {"key": "clock_offset_us", "value": "0"}],
+            )
     return not existed
 
 
@@ -97,13 +99,15 @@ def require_initialised(engine: Engine) -> None:
 
 
 class SqlSettings:
-    def __init__(self, session: Session) -> None:
-        self._session = session
+    """The database's own settings (trede_meta): sandbox flag and simulated clock offset."""
+
+    def __init__(self, conn: Connection) -> None:
+        self._conn = conn
         self._values: dict[str, str] | None = None
 
     def _all(self) -> dict[str, str]:
         if self._values is None:
-            self._values = {m.key: m.value for m in self._session.execute(select(Meta)).scalars()}
+            self._values = {key: value for key, value in self._conn.execute(select(META.c.key, META.c.value))}
         return self._values
 
     @property
@@ -115,11 +119,6 @@ class SqlSettings:
         return timedelta(microseconds=int(self._all().get("clock_offset_us", "0")))
 
     def set_clock_offset(self, offset: timedelta) -> None:
-        row = self._session.get(Meta, "clock_offset_us")
         value = str(offset // timedelta(microseconds=1))
-        if row is None:
-            self._session.add(Meta(key="clock_offset_us", value=value))
-        else:
-            row.value = value
-        self._session.flush()
+        self._conn.execute(update(META).where(META.c.key == "clock_offset_us").values(value=value))
         self._values = None

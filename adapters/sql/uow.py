@@ -12,14 +12,13 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Engine, and_, insert, select, update
+from sqlalchemy import Connection, Engine, and_, bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlmodel import Session
 
 from adapters.sql.database import SqlSettings
 from adapters.sql.tables import CaseRow, DeadlineRow, EventRow, ProtocolRow
 from engine.case import Case, Deadline
-from engine.errors import CaseNotFound, ConcurrencyConflict, DuplicateProtocol, ProtocolNotFound
+from engine.errors import CaseNotFound, ConcurrencyConflict, DuplicateProtocol, ProtocolNotFound, StorageError
 from engine.events import Event
 from engine.ports import DueDeadline, StoredProtocol
 from engine.protocol.model import Protocol
@@ -29,17 +28,32 @@ EVENTS = EventRow.__table__  # type: ignore[attr-defined]
 DEADLINES = DeadlineRow.__table__  # type: ignore[attr-defined]
 PROTOCOLS = ProtocolRow.__table__  # type: ignore[attr-defined]
 
+# Built once: a statement whose shape never changes is compiled once and then only bound.
+# The case and all its deadlines in one round trip.
+_SELECT_CASE = (
+    select(CASES, *[c.label(f"d_{c.name}") for c in DEADLINES.c])
+    .select_from(CASES.outerjoin(DEADLINES, DEADLINES.c.case_id == CASES.c.id))
+    .where(CASES.c.id == bindparam("case_id"))
+)
+_INSERT_CASE = insert(CASES)
+_INSERT_EVENT = insert(EVENTS)
+_INSERT_DEADLINE = insert(DEADLINES)
+_UPDATE_CASE = update(CASES).where(and_(CASES.c.id == bindparam("b_id"), CASES.c.seq == bindparam("b_seq")))
+_UPDATE_DEADLINE = update(DEADLINES).where(
+    and_(DEADLINES.c.case_id == bindparam("b_case_id"), DEADLINES.c.key == bindparam("b_key"))
+)
+
 
 def _json(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 class SqlProtocols:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
 
     def add(self, protocol: Protocol, loaded_at: datetime) -> bool:
-        existing = self.session.execute(
+        existing = self.conn.execute(
             select(PROTOCOLS.c.content_hash).where(
                 PROTOCOLS.c.protocol_id == protocol.id, PROTOCOLS.c.version == protocol.version
             )
@@ -48,7 +62,7 @@ class SqlProtocols:
             return False
         if existing is not None:
             raise DuplicateProtocol(protocol.id, protocol.version)
-        self.session.execute(
+        self.conn.execute(
             insert(PROTOCOLS).values(
                 content_hash=protocol.content_hash,
                 protocol_id=protocol.id,
@@ -65,19 +79,19 @@ class SqlProtocols:
         query = select(PROTOCOLS).where(PROTOCOLS.c.protocol_id == protocol_id)
         if version is not None:
             query = query.where(PROTOCOLS.c.version == version)
-        row = self.session.execute(query.order_by(PROTOCOLS.c.version.desc()).limit(1)).first()
+        row = self.conn.execute(query.order_by(PROTOCOLS.c.version.desc()).limit(1)).first()
         if row is None:
             raise ProtocolNotFound(protocol_id, version)
         return _stored(row)
 
     def by_hash(self, content_hash: str) -> StoredProtocol:
-        row = self.session.execute(select(PROTOCOLS).where(PROTOCOLS.c.content_hash == content_hash)).first()
+        row = self.conn.execute(select(PROTOCOLS).where(PROTOCOLS.c.content_hash == content_hash)).first()
         if row is None:
             raise ProtocolNotFound(content_hash)
         return _stored(row)
 
     def list(self) -> list[StoredProtocol]:
-        rows = self.session.execute(select(PROTOCOLS).order_by(PROTOCOLS.c.protocol_id, PROTOCOLS.c.version))
+        rows = self.conn.execute(select(PROTOCOLS).order_by(PROTOCOLS.c.protocol_id, PROTOCOLS.c.version))
         return [_stored(r) for r in rows]
 
 
@@ -94,14 +108,14 @@ def _stored(row: Any) -> StoredProtocol:
 
 
 class SqlCases:
-    def __init__(self, session: Session) -> None:
-        self.session = session
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
 
     def get(self, case_id: str) -> Case:
-        row = self.session.execute(select(CASES).where(CASES.c.id == case_id)).first()
-        if row is None:
+        rows = self.conn.execute(_SELECT_CASE, {"case_id": case_id}).all()
+        if not rows:
             raise CaseNotFound(case_id)
-        deadlines = self.session.execute(select(DEADLINES).where(DEADLINES.c.case_id == case_id))
+        row = rows[0]
         return Case(
             id=row.id,
             protocol_id=row.protocol_id,
@@ -116,11 +130,11 @@ class SqlCases:
             last_hash=row.last_hash,
             opened_at=row.opened_at,
             updated_at=row.updated_at,
-            deadlines={d.key: _deadline(d) for d in deadlines},
+            deadlines={r.d_key: _deadline(r) for r in rows if r.d_key is not None},
         )
 
     def add(self, case: Case, event: Event) -> None:
-        self.session.execute(insert(CASES).values(**_case_values(case)))
+        self.conn.execute(_INSERT_CASE, _case_values(case))
         self._append(event)
         self._write_deadlines(case, event)
 
@@ -128,34 +142,33 @@ class SqlCases:
         self._append(event)
         values = _case_values(after)
         del values["id"]
-        result = self.session.execute(
-            update(CASES).where(and_(CASES.c.id == before.id, CASES.c.seq == before.seq)).values(**values)
-        )
-        if result.rowcount != 1:  # type: ignore[attr-defined]
+        values.update(b_id=before.id, b_seq=before.seq)
+        if self.conn.execute(_UPDATE_CASE, values).rowcount != 1:
             raise ConcurrencyConflict(before.id, before.seq, None)
         self._write_deadlines(after, event)
 
     def _append(self, event: Event) -> None:
         try:
-            self.session.execute(
-                insert(EVENTS).values(
-                    case_id=event.case_id,
-                    seq=event.seq,
-                    type=event.type,
-                    recorded_at=event.recorded_at,
-                    effective_at=event.effective_at,
-                    actor=event.actor,
-                    role=event.role,
-                    trigger=event.trigger,
-                    from_step=event.from_step,
-                    to_step=event.to_step,
-                    protocol_hash=event.protocol_hash,
-                    calendar_version=event.calendar_version,
-                    inputs=_json(event.inputs),
-                    data=_json(event.data),
-                    prev_hash=event.prev_hash,
-                    hash=event.hash,
-                )
+            self.conn.execute(
+                _INSERT_EVENT,
+                {
+                    "case_id": event.case_id,
+                    "seq": event.seq,
+                    "type": event.type,
+                    "recorded_at": event.recorded_at,
+                    "effective_at": event.effective_at,
+                    "actor": event.actor,
+                    "role": event.role,
+                    "trigger": event.trigger,
+                    "from_step": event.from_step,
+                    "to_step": event.to_step,
+                    "protocol_hash": event.protocol_hash,
+                    "calendar_version": event.calendar_version,
+                    "inputs": _json(event.inputs),
+                    "data": _json(event.data),
+                    "prev_hash": event.prev_hash,
+                    "hash": event.hash,
+                },
             )
         except IntegrityError:
             raise ConcurrencyConflict(event.case_id, event.seq - 1, None) from None
@@ -164,28 +177,23 @@ class SqlCases:
         for change in event.data.get("deadlines", ()):
             if "schedule" in change:
                 key = change["schedule"]["key"]
-                self.session.execute(insert(DEADLINES).values(case_id=case.id, **_deadline_values(case.deadlines[key])))
+                self.conn.execute(_INSERT_DEADLINE, {"case_id": case.id, **_deadline_values(case.deadlines[key])})
             else:
-                d = case.deadlines[change["key"]]
-                values = _deadline_values(d)
-                del values["key"]
-                self.session.execute(
-                    update(DEADLINES)
-                    .where(and_(DEADLINES.c.case_id == case.id, DEADLINES.c.key == d.key))
-                    .values(**values)
-                )
+                values = _deadline_values(case.deadlines[change["key"]])
+                values.update(b_case_id=case.id, b_key=values.pop("key"))
+                self.conn.execute(_UPDATE_DEADLINE, values)
 
     def events(self, case_id: str, upto: int | None = None) -> list[Event]:
         query = select(EVENTS).where(EVENTS.c.case_id == case_id)
         if upto is not None:
             query = query.where(EVENTS.c.seq <= upto)
-        return [_event(row) for row in self.session.execute(query.order_by(EVENTS.c.seq))]
+        return [_event(row) for row in self.conn.execute(query.order_by(EVENTS.c.seq))]
 
     def ids(self) -> list[str]:
-        return list(self.session.execute(select(CASES.c.id).order_by(CASES.c.opened_at, CASES.c.id)).scalars())
+        return list(self.conn.execute(select(CASES.c.id).order_by(CASES.c.opened_at, CASES.c.id)).scalars())
 
     def due(self, now: datetime, limit: int) -> list[DueDeadline]:
-        rows = self.session.execute(
+        rows = self.conn.execute(
             select(DEADLINES.c.case_id, DEADLINES.c.key, DEADLINES.c.due_at)
             .where(and_(DEADLINES.c.status == "open", DEADLINES.c.due_at <= now))
             .order_by(DEADLINES.c.due_at)
@@ -221,22 +229,22 @@ def _deadline_values(d: Deadline) -> dict[str, Any]:
 
 def _deadline(row: Any) -> Deadline:
     return Deadline(
-        key=row.key,
-        id=row.id,
-        kind=row.kind,
-        step=row.step,
-        label=row.label,
-        status=row.status,
-        basis=row.basis,
-        rule=row.rule,
-        duration=row.duration,
-        start=row.start,
-        start_date=row.start_date,
-        due_date=row.due_date,
-        due_at=row.due_at,
-        calendar_version=row.calendar_version,
-        extensions=tuple(json.loads(row.extensions)),
-        closed_seq=row.closed_seq,
+        key=row.d_key,
+        id=row.d_id,
+        kind=row.d_kind,
+        step=row.d_step,
+        label=row.d_label,
+        status=row.d_status,
+        basis=row.d_basis,
+        rule=row.d_rule,
+        duration=row.d_duration,
+        start=row.d_start,
+        start_date=row.d_start_date,
+        due_date=row.d_due_date,
+        due_at=row.d_due_at,
+        calendar_version=row.d_calendar_version,
+        extensions=tuple(json.loads(row.d_extensions)),
+        closed_seq=row.d_closed_seq,
     )
 
 
@@ -262,20 +270,21 @@ def _event(row: Any) -> Event:
 
 
 class SqlUnitOfWork:
+    """One database transaction. Writers on SQLite take the write lock at BEGIN."""
+
     def __init__(self, engine: Engine, write: bool) -> None:
         self._engine = engine
         self._write = write
 
     def __enter__(self) -> SqlUnitOfWork:
-        self.session = Session(self._engine)
         try:
-            self.session.connection(execution_options={"trede_write": self._write})
-        except OperationalError:
-            self.session.close()
-            raise
-        self.protocols = SqlProtocols(self.session)
-        self.cases = SqlCases(self.session)
-        self.settings = SqlSettings(self.session)
+            self.conn = self._engine.connect().execution_options(trede_write=self._write)
+            self.conn.begin()
+        except OperationalError as exc:
+            raise StorageError(f"Kan de database niet bereiken: {exc.orig}") from None
+        self.protocols = SqlProtocols(self.conn)
+        self.cases = SqlCases(self.conn)
+        self.settings = SqlSettings(self.conn)
         return self
 
     def __exit__(
@@ -284,17 +293,16 @@ class SqlUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.session.rollback()  # a no-op after commit
-        self.session.close()
+        self.conn.close()  # rolls back whatever was not committed
 
     def commit(self) -> None:
         try:
-            self.session.commit()
+            self.conn.commit()
         except IntegrityError:
             raise ConcurrencyConflict("?", None, None) from None
 
     def rollback(self) -> None:
-        self.session.rollback()
+        self.conn.rollback()
 
 
 class SqlUnitOfWorkFactory:

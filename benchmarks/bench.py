@@ -1,0 +1,214 @@
+"""trede engine benchmarks. Prints one table; run: python benchmarks/bench.py [--quick]
+
+For each backend (a SQLite file in WAL mode with synchronous=FULL, and PostgreSQL):
+- raw commit/s: single-row INSERT + COMMIT through the bare driver: the physical ceiling;
+- durable transitions/s: Engine.fire, each in its own transaction, round robin over cases;
+- replay + verify events/s: verify every case (load events, recompute the chain, replay,
+  compare with the stored projection);
+- due-timer query: find the first 1,000 due deadlines among 100,000 open cases (median).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import psycopg
+from sqlalchemy import create_engine, insert, text
+
+from adapters.calendar_nl import DutchCalendar
+from adapters.clock import SystemClock
+from adapters.sql.database import init_database, make_engine
+from adapters.sql.uow import CASES, DEADLINES, SqlUnitOfWorkFactory
+from engine.protocol.loader import load_protocol_text
+from engine.service import Engine
+
+PINGPONG = """
+id: bench-pingpong
+version: 1
+title: Benchmark
+source: benchmark
+roles: {handler: {label: Behandelaar}}
+initial: heen
+steps:
+  heen: {label: Heen}
+  terug: {label: Terug}
+transitions:
+  - {trigger: naar_terug, label: Naar terug, from: heen, to: terug, roles: [handler]}
+  - {trigger: naar_heen, label: Naar heen, from: terug, to: heen, roles: [handler]}
+"""
+PG_ADMIN = os.environ.get("TREDE_TEST_POSTGRES_URL", "postgresql+psycopg://127.0.0.1:5432/postgres")
+
+
+def raw_commit_rate(backend: str, url: str, n: int) -> float:
+    if backend == "sqlite":
+        path = url.removeprefix("sqlite:///")
+        conn = sqlite3.connect(path, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.execute("PRAGMA synchronous=FULL")
+        conn.execute("CREATE TABLE IF NOT EXISTS raw_bench (id INTEGER PRIMARY KEY, body TEXT)")
+        start = time.perf_counter()
+        for i in range(n):
+            conn.execute("BEGIN")
+            conn.execute("INSERT INTO raw_bench (body) VALUES (?)", (f"row {i}",))
+            conn.execute("COMMIT")
+        elapsed = time.perf_counter() - start
+        conn.close()
+        return n / elapsed
+    with psycopg.connect(url.replace("postgresql+psycopg://", "postgresql://")) as conn:
+        conn.execute("CREATE TABLE IF NOT EXISTS raw_bench (id serial PRIMARY KEY, body text)")
+        conn.commit()
+        start = time.perf_counter()
+        for i in range(n):
+            conn.execute("INSERT INTO raw_bench (body) VALUES (%s)", (f"row {i}",))
+            conn.commit()
+        return n / (time.perf_counter() - start)
+
+
+def engine_for(url: str) -> Engine:
+    db = make_engine(url)
+    init_database(db)
+    trede = Engine(uow=SqlUnitOfWorkFactory(db), clock=SystemClock(), calendar=DutchCalendar())
+    trede.load_protocol(load_protocol_text(PINGPONG, "bench.yaml"))
+    return trede
+
+
+def transition_rate(trede: Engine, cases: int, fires: int) -> tuple[float, list[str]]:
+    ids = [
+        trede.open_case("bench-pingpong", school="s", subject=f"L{i}", actor="b", role="handler").id
+        for i in range(cases)
+    ]
+    triggers = {"heen": "naar_terug", "terug": "naar_heen"}
+    steps = dict.fromkeys(ids, "heen")
+    start = time.perf_counter()
+    for i in range(fires):
+        case_id = ids[i % cases]
+        steps[case_id] = trede.fire(case_id, triggers[steps[case_id]], actor="b", role="handler").step
+    return fires / (time.perf_counter() - start), ids
+
+
+def verify_rate(trede: Engine) -> float:
+    start = time.perf_counter()
+    results = trede.verify_all()
+    elapsed = time.perf_counter() - start
+    assert all(r.ok for r in results)
+    return sum(r.events for r in results) / elapsed
+
+
+def due_query_ms(url: str, open_cases: int) -> float:
+    db = make_engine(url)
+    protocol_hash = load_protocol_text(PINGPONG, "bench.yaml").content_hash
+    now = datetime.now(UTC)
+    batch = 10_000
+    with db.begin() as conn:
+        for offset in range(0, open_cases, batch):
+            conn.execute(
+                insert(CASES),
+                [
+                    {
+                        "id": f"due{i}",
+                        "protocol_id": "bench-pingpong",
+                        "protocol_version": 1,
+                        "protocol_hash": protocol_hash,
+                        "school": "s",
+                        "subject": f"L{i}",
+                        "step": "heen",
+                        "closed": False,
+                        "facts": "{}",
+                        "seq": 1,
+                        "last_hash": "0" * 64,
+                        "opened_at": now,
+                        "updated_at": now,
+                    }
+                    for i in range(offset, min(offset + batch, open_cases))
+                ],
+            )
+            conn.execute(
+                insert(DEADLINES),
+                [
+                    {
+                        "case_id": f"due{i}",
+                        "key": "t@1",
+                        "id": "t",
+                        "kind": "timer",
+                        "step": "heen",
+                        "label": "T",
+                        "status": "open" if i % 10 else "vervuld",
+                        "basis": "b",
+                        "rule": "kalender",
+                        "duration": "1 week",
+                        "start": "binnenkomst",
+                        "extensions": "[]",
+                        "due_at": now + timedelta(minutes=(i * 7919) % 525_600 - 1440),
+                    }
+                    for i in range(offset, min(offset + batch, open_cases))
+                ],
+            )
+    if db.dialect.name == "postgresql":
+        with db.begin() as conn:
+            conn.execute(text("ANALYZE deadlines"))
+    uow = SqlUnitOfWorkFactory(db)
+    timings = []
+    for _ in range(25):
+        with uow() as unit:
+            start = time.perf_counter()
+            found = unit.cases.due(now, 1000)
+            timings.append((time.perf_counter() - start) * 1000)
+    assert found, "no due deadlines found"
+    return statistics.median(timings)
+
+
+def fresh_postgres() -> str | None:
+    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(text("DROP DATABASE IF EXISTS trede_bench"))
+            conn.execute(text("CREATE DATABASE trede_bench"))
+    except Exception as exc:  # the table says why PostgreSQL is missing
+        print(f"PostgreSQL skipped: {exc}", file=sys.stderr)
+        return None
+    finally:
+        admin.dispose()
+    return PG_ADMIN.rsplit("/", 1)[0] + "/trede_bench"
+
+
+def run(quick: bool) -> None:
+    n_raw, n_fire, n_cases, n_due = (300, 600, 50, 20_000) if quick else (3000, 3000, 300, 100_000)
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        backends = [("sqlite", f"sqlite:///{tmp}/bench.db", f"sqlite:///{tmp}/due.db")]
+        pg = fresh_postgres()
+        if pg:
+            backends.append(("postgresql", pg, pg))
+        for backend, url, due_url in backends:
+            raw = raw_commit_rate(backend, url, n_raw)
+            trede = engine_for(url)
+            fires, _ = transition_rate(trede, n_cases, n_fire)
+            raw_after = raw_commit_rate(backend, url, n_raw)
+            ceiling = (raw + raw_after) / 2
+            events_per_s = verify_rate(trede)
+            if due_url != url:
+                engine_for(due_url)  # a separate file, so the raw-commit table does not weigh in
+            due_ms = due_query_ms(due_url, n_due)
+            rows.append((backend, ceiling, fires, fires / ceiling, events_per_s, n_due, due_ms))
+    header = ("backend", "raw commit/s", "transitions/s", "of raw", "replay+verify ev/s", "open cases", "due query ms")
+    print("| " + " | ".join(header) + " |")
+    print("|" + "|".join("---" for _ in header) + "|")
+    for backend, ceiling, fires, ratio, events, n, due_ms in rows:
+        print(f"| {backend} | {ceiling:,.0f} | {fires:,.0f} | {ratio:.0%} | {events:,.0f} | {n:,} | {due_ms:.2f} |")
+    print("\ntargets: transitions/s >= 75% of raw; replay+verify >= 100,000 ev/s; due query < 20 ms")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="small numbers, for a smoke run")
+    run(parser.parse_args().quick)

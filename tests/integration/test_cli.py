@@ -1,0 +1,101 @@
+"""The trede command line against a real database: JSON output, exit codes, no tracebacks."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from api.cli import app
+from engine.errors import PermissionDenied, ProtocolError, SandboxRequired
+from tests.conftest import PROEF
+
+runner = CliRunner()
+
+
+class Cli:
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def __call__(self, *args: str, code: int = 0) -> Any:
+        result = runner.invoke(app, ["--db", self.url, "--json", *args])
+        assert result.exit_code == code, result.output
+        assert "Traceback" not in result.output
+        return json.loads(result.stdout) if result.stdout.strip() else None
+
+
+@pytest.fixture
+def cli(db_url: str) -> Cli:
+    cli = Cli(db_url)
+    cli("db", "init", "--sandbox")
+    cli("protocol", "load", str(PROEF))
+    return cli
+
+
+def test_a_case_from_the_command_line(cli: Cli) -> None:
+    assert [p["id"] for p in cli("protocol", "list")] == ["proef-escalatie"]
+    opened = cli(
+        "case",
+        "open",
+        "proef-escalatie",
+        "--school",
+        "de-linde",
+        "--subject",
+        "Leerling-K3",
+        "--effective",
+        "2026-03-02",
+    )
+    case_id = opened["id"]
+    fired = cli("case", "fire", case_id, "melden", "--actor", "juf", "--role", "leerkracht", "--input", "ernst=licht")
+    assert fired["step"] == "onderzoek"
+    shown = cli("case", "show", case_id, "--role", "intern_begeleider")
+    assert [a["trigger"] for a in shown["actions"]] == ["onderzoek_afronden"]
+    assert {d["id"] for d in shown["deadlines"].values()} == {"onderzoek_termijn", "ouders_geinformeerd"}
+    deadline = next(d for d in shown["deadlines"].values() if d["id"] == "onderzoek_termijn")
+    assert deadline["rule"] == "kalender" and deadline["basis"] == "proef §2 lid 3" and deadline["due_date"]
+    replay = cli("audit", "replay", case_id)
+    assert [s["event"]["seq"] for s in replay] == [1, 2]
+    assert replay[1]["before"]["step"] == "melding" and replay[1]["after"]["step"] == "onderzoek"
+    assert cli("audit", "verify", "--all")["ok"] is True
+    fired = cli("timers", "run", "--until", "2099-01-01")["fired"]
+    assert {f["deadline"].split("@")[0] for f in fired} == {"onderzoek_termijn", "ouders_geinformeerd"}
+
+
+def test_errors_carry_their_fields_and_exit_code(cli: Cli) -> None:
+    case_id = cli("case", "open", "proef-escalatie", "--school", "s", "--subject", "Leerling-A")["id"]
+    error = cli(
+        "case", "fire", case_id, "melden", "--actor", "x", "--role", "directeur", code=PermissionDenied.exit_code
+    )
+    assert error["error"] == "permission_denied" and error["allowed_roles"] == ["intern_begeleider", "leerkracht"]
+    error = cli("case", "fire", case_id, "melden", "--actor", "x", "--role", "leerkracht", "--input", "ernst", code=7)
+    assert error["field"] == "input"
+    error = cli("case", "show", "nope", code=4)
+    assert error["error"] == "case_not_found"
+
+
+def test_validate_reports_file_line_column(cli: Cli, tmp_path: Path) -> None:
+    broken = tmp_path / "kapot.yaml"
+    broken.write_text(
+        PROEF.read_text(encoding="utf-8").replace("to: maatregel\n", "to: maatregl\n", 1), encoding="utf-8"
+    )
+    result = runner.invoke(app, ["protocol", "validate", str(PROEF), str(broken)])
+    assert result.exit_code == ProtocolError.exit_code
+    assert f"{broken}:" in result.output and "onbekende stap 'maatregl'" in result.output
+    assert "Traceback" not in result.output
+    line = next(i for i, text in enumerate(broken.read_text().splitlines(), 1) if "maatregl" in text)
+    assert f"{broken}:{line}:" in result.output
+
+
+def test_simulated_time_is_refused_on_a_normal_database(tmp_path: Path) -> None:
+    cli = Cli(f"sqlite:///{tmp_path / 'echt.db'}")
+    cli("db", "init")
+    assert cli("timers", "run", "--until", "2099-01-01", code=SandboxRequired.exit_code)["error"] == "sandbox_required"
+
+
+def test_an_uninitialised_database_is_explained(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["--db", f"sqlite:///{tmp_path / 'leeg.db'}", "protocol", "list"])
+    assert result.exit_code == 10
+    assert "trede db init" in result.output
