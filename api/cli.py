@@ -400,6 +400,58 @@ def audit_verify(
         raise typer.Exit(2)
 
 
+# --- serving ------------------------------------------------------------------
+
+
+@app.command("demo")
+@handles_errors
+def demo() -> None:
+    """Maak de database aan en vul haar met de protocollen en voorbeeldzaken."""
+    url = database_url(OPTIONS.db)
+    init_database(make_engine(url))
+    engine = OPTIONS.app().engine
+    from api.demo import load_bundled, seed_cases
+
+    protocols = load_bundled(engine)
+    cases = seed_cases(engine)
+    _emit(
+        {"protocols": protocols, "cases": cases},
+        f"protocollen: {', '.join(protocols)}; nieuwe voorbeeldzaken: {len(cases)}",
+    )
+
+
+@app.command("serve")
+@handles_errors
+def serve(
+    host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port")] = 8000,
+    timer_interval: Annotated[int, typer.Option("--timer-interval", help="Seconden tussen twee rondes termijnen")] = 60,
+) -> None:
+    """Start de webweergave en laat termijnen op de achtergrond aflopen."""
+    import threading
+
+    import uvicorn
+
+    from api.web import create_app
+
+    trede = OPTIONS.app()
+    stop = threading.Event()
+
+    def timers() -> None:
+        while not stop.wait(timer_interval):
+            try:
+                trede.engine.run_timers()
+            except TredeError as exc:
+                typer.echo(f"termijnen: {exc.code}", err=True)
+
+    threading.Thread(target=timers, name="trede-timers", daemon=True).start()
+    typer.echo(f"trede draait op http://{host}:{port}/  (stoppen: Ctrl+C)")
+    try:
+        uvicorn.run(create_app(trede), host=host, port=port, log_level="warning")
+    finally:
+        stop.set()
+
+
 def main() -> None:
     app(prog_name="trede")
 

@@ -24,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import psycopg
 from sqlalchemy import create_engine, insert, text
+from sqlalchemy.engine import make_url
 
 from adapters.calendar_nl import DutchCalendar
 from adapters.clock import SystemClock
@@ -178,7 +179,7 @@ def fresh_postgres() -> str | None:
         return None
     finally:
         admin.dispose()
-    return PG_ADMIN.rsplit("/", 1)[0] + "/trede_bench"
+    return make_url(PG_ADMIN).set(database="trede_bench").render_as_string(hide_password=False)
 
 
 def run(quick: bool) -> None:

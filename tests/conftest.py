@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from adapters.calendar_nl import DutchCalendar
@@ -54,7 +55,7 @@ def postgres_url() -> str:
         _postgres_unavailable(str(exc.orig).strip().splitlines()[0])
     finally:
         admin.dispose()
-    return PG_ADMIN_URL.rsplit("/", 1)[0] + f"/{PG_TEST_DB}"
+    return make_url(PG_ADMIN_URL).set(database=PG_TEST_DB).render_as_string(hide_password=False)
 
 
 def fresh_database(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:

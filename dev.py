@@ -1,0 +1,69 @@
+#!/usr/bin/env python3
+"""Set up trede in ./.venv and run it. Needs only Python 3.11+ and pip.
+
+python3 dev.py run     # install, create demo.db with the protocols and demo cases, serve
+python3 dev.py test    # install, then ruff, mypy --strict engine/ and the whole test suite
+python3 dev.py bench   # install, then the benchmark table
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
+PY = BIN / "python"
+
+
+def sh(*args: str | Path, env: dict[str, str] | None = None) -> None:
+    print("+", " ".join(str(a) for a in args), flush=True)
+    result = subprocess.run([str(a) for a in args], cwd=ROOT, env=env)
+    if result.returncode:
+        sys.exit(result.returncode)
+
+
+def setup() -> None:
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py may be run by an older python3
+        sys.exit(f"trede needs Python 3.11 or newer; this is {sys.version.split()[0]}")
+    if not PY.exists():
+        try:
+            venv.EnvBuilder(with_pip=True).create(VENV)
+        except Exception:  # Debian without python3-venv: let the system pip install into the venv
+            venv.EnvBuilder(with_pip=False).create(VENV)
+    stamp = VENV / ".installed"
+    wanted = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
+    if stamp.exists() and stamp.read_text(encoding="utf-8") == wanted:
+        return
+    pip = [PY, "-m", "pip"] if (BIN / "pip").exists() else [sys.executable, "-m", "pip", "--python", PY]
+    sh(*pip, "install", "--quiet", "--upgrade", "pip")
+    sh(*pip, "install", "--quiet", "-e", ".[dev]")
+    stamp.write_text(wanted, encoding="utf-8")
+
+
+def run() -> None:
+    env = {**os.environ, "TREDE_DATABASE_URL": os.environ.get("TREDE_DATABASE_URL", f"sqlite:///{ROOT / 'demo.db'}")}
+    sh(BIN / "trede", "demo", env=env)
+    sh(BIN / "trede", "serve", *sys.argv[2:], env=env)
+
+
+def test() -> None:
+    sh(BIN / "ruff", "check", ".")
+    sh(BIN / "mypy", "--strict", "engine")
+    sh(PY, "-m", "pytest", *sys.argv[2:])
+
+
+def bench() -> None:
+    sh(PY, "benchmarks/bench.py", *sys.argv[2:])
+
+
+if __name__ == "__main__":
+    commands = {"run": run, "test": test, "bench": bench}
+    if len(sys.argv) < 2 or sys.argv[1] not in commands:
+        sys.exit(__doc__)
+    setup()
+    commands[sys.argv[1]]()
