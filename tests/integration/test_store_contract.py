@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
-from adapters.sql import uow as sql_uow
+from adapters.sql import driver as sql_driver
 from engine.clock import FixedClock
 from engine.errors import (
     CaseNotFound,
@@ -126,7 +126,7 @@ class TestCaseStore:
         def broken(self: object, case: object, event: object) -> None:
             raise RuntimeError("disk full")
 
-        monkeypatch.setattr(sql_uow.SqlCases, "_write_deadlines", broken)
+        monkeypatch.setattr(sql_driver.DriverCases, "write_deadlines", broken)
         with pytest.raises(RuntimeError):
             trede.fire(case_id, "melden", actor="juf.anna", role="leerkracht", inputs={"ernst": "licht"})
         monkeypatch.undo()

@@ -1,0 +1,197 @@
+"""The hot path of the case repository, on the bare database driver.
+
+A fire reads one case and writes an event, the case and a few deadlines; replay and
+verification read events in bulk. Through SQLAlchemy's execution layer each statement
+costs more than the commit it belongs to, so these few statements go straight to the
+DBAPI cursor of the unit of work's own connection (same transaction). The SQL is
+generated from the SQLModel tables, so it cannot drift from the schema.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Table
+
+from adapters.sql.tables import CaseRow, DeadlineRow, EventRow
+from engine.case import Case, Deadline
+from engine.errors import CaseNotFound, ConcurrencyConflict
+from engine.events import Event
+
+CASES: Table = CaseRow.__table__  # type: ignore[attr-defined]
+EVENTS: Table = EventRow.__table__  # type: ignore[attr-defined]
+DEADLINES: Table = DeadlineRow.__table__  # type: ignore[attr-defined]
+
+CASE_COLUMNS = [c.name for c in CASES.c]
+EVENT_COLUMNS = [c.name for c in EVENTS.c]
+DEADLINE_COLUMNS = [c.name for c in DEADLINES.c]
+CASE_UPDATE_COLUMNS = ["step", "closed", "facts", "seq", "last_hash", "updated_at"]
+DEADLINE_UPDATE_COLUMNS = [c for c in DEADLINE_COLUMNS if c not in ("case_id", "key")]
+_SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"  # SQLAlchemy's own SQLite DateTime format
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+def _insert(table: str, columns: Sequence[str]) -> str:
+    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+
+
+_SQL = {
+    "select_case": (
+        f"SELECT {', '.join('c.' + c for c in CASE_COLUMNS)}, {', '.join('d.' + c for c in DEADLINE_COLUMNS)} "
+        "FROM cases c LEFT OUTER JOIN deadlines d ON d.case_id = c.id WHERE c.id = ?"
+    ),
+    "insert_case": _insert("cases", CASE_COLUMNS),
+    "insert_event": _insert("events", EVENT_COLUMNS),
+    "insert_deadline": _insert("deadlines", DEADLINE_COLUMNS),
+    "update_case": f"UPDATE cases SET {', '.join(c + ' = ?' for c in CASE_UPDATE_COLUMNS)} WHERE id = ? AND seq = ?",
+    "update_deadline": (
+        f"UPDATE deadlines SET {', '.join(c + ' = ?' for c in DEADLINE_UPDATE_COLUMNS)} WHERE case_id = ? AND key = ?"
+    ),
+    "select_events": f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE case_id = ? AND seq <= ? ORDER BY seq",
+}
+
+
+class DriverCases:
+    """Reads and writes cases, events and deadlines on the connection's DBAPI cursor."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.sqlite = conn.dialect.name == "sqlite"
+        self.integrity_error = conn.dialect.loaded_dbapi.IntegrityError
+        raw = conn.connection.driver_connection
+        assert raw is not None
+        self.cursor = raw.cursor()
+        self.sql = _SQL if self.sqlite else {k: v.replace("?", "%s") for k, v in _SQL.items()}
+
+    # --- time and booleans as each driver stores them ----------------------------
+
+    def _time(self, moment: datetime | None) -> Any:
+        if moment is None:
+            return None
+        moment = moment.astimezone(UTC)
+        return moment.strftime(_SQLITE_TIME) if self.sqlite else moment
+
+    def _read_time(self, value: Any) -> datetime | None:
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return datetime.fromisoformat(value).replace(tzinfo=UTC)
+        return value.astimezone(UTC) if value.tzinfo else value.replace(tzinfo=UTC)  # type: ignore[no-any-return]
+
+    # --- reads ----------------------------------------------------------------
+
+    def get(self, case_id: str) -> Case:
+        self.cursor.execute(self.sql["select_case"], (case_id,))
+        rows = self.cursor.fetchall()
+        if not rows:
+            raise CaseNotFound(case_id)
+        c = dict(zip(CASE_COLUMNS, rows[0][: len(CASE_COLUMNS)], strict=True))
+        deadlines = {}
+        for row in rows:
+            d = dict(zip(DEADLINE_COLUMNS, row[len(CASE_COLUMNS) :], strict=True))
+            if d["key"] is not None:
+                deadlines[d["key"]] = self._deadline(d)
+        opened_at, updated_at = self._read_time(c["opened_at"]), self._read_time(c["updated_at"])
+        assert opened_at is not None and updated_at is not None
+        return Case(
+            id=c["id"],
+            protocol_id=c["protocol_id"],
+            protocol_version=c["protocol_version"],
+            protocol_hash=c["protocol_hash"],
+            school=c["school"],
+            subject=c["subject"],
+            step=c["step"],
+            closed=bool(c["closed"]),
+            facts=json.loads(c["facts"]),
+            seq=c["seq"],
+            last_hash=c["last_hash"],
+            opened_at=opened_at,
+            updated_at=updated_at,
+            deadlines=deadlines,
+        )
+
+    def _deadline(self, d: dict[str, Any]) -> Deadline:
+        del d["case_id"]
+        d["due_at"] = self._read_time(d["due_at"])
+        d["extensions"] = tuple(json.loads(d["extensions"]))
+        return Deadline(**d)
+
+    def events(self, case_id: str, upto: int | None) -> list[Event]:
+        self.cursor.execute(self.sql["select_events"], (case_id, upto if upto is not None else 2**31 - 1))
+        return [self._event(row) for row in self.cursor.fetchall()]
+
+    def _event(self, row: Sequence[Any]) -> Event:
+        e = dict(zip(EVENT_COLUMNS, row, strict=True))
+        e["recorded_at"] = self._read_time(e["recorded_at"])
+        e["effective_at"] = self._read_time(e["effective_at"])
+        e["inputs"] = json.loads(e["inputs"])
+        e["data"] = json.loads(e["data"])
+        return Event(**e)
+
+    # --- writes ---------------------------------------------------------------
+
+    def add(self, case: Case, event: Event) -> None:
+        values = self._case_values(case)
+        self.cursor.execute(self.sql["insert_case"], [values[c] for c in CASE_COLUMNS])
+        self.append(event)
+        self.write_deadlines(case, event)
+
+    def record(self, before: Case, after: Case, event: Event) -> None:
+        self.append(event)
+        values = self._case_values(after)
+        self.cursor.execute(self.sql["update_case"], [*(values[c] for c in CASE_UPDATE_COLUMNS), before.id, before.seq])
+        if self.cursor.rowcount != 1:
+            raise ConcurrencyConflict(before.id, before.seq, None)
+        self.write_deadlines(after, event)
+
+    def append(self, event: Event) -> None:
+        values = {
+            **{c: getattr(event, c) for c in EVENT_COLUMNS},
+            "recorded_at": self._time(event.recorded_at),
+            "effective_at": self._time(event.effective_at),
+            "inputs": dumps(event.inputs),
+            "data": dumps(event.data),
+        }
+        try:
+            self.cursor.execute(self.sql["insert_event"], [values[c] for c in EVENT_COLUMNS])
+        except self.integrity_error:
+            raise ConcurrencyConflict(event.case_id, event.seq - 1, None) from None
+
+    def write_deadlines(self, case: Case, event: Event) -> None:
+        for change in event.data.get("deadlines", ()):
+            if "schedule" in change:
+                values = self._deadline_values(case.id, case.deadlines[change["schedule"]["key"]])
+                self.cursor.execute(self.sql["insert_deadline"], [values[c] for c in DEADLINE_COLUMNS])
+            else:
+                values = self._deadline_values(case.id, case.deadlines[change["key"]])
+                self.cursor.execute(
+                    self.sql["update_deadline"],
+                    [*(values[c] for c in DEADLINE_UPDATE_COLUMNS), case.id, change["key"]],
+                )
+
+    def _case_values(self, case: Case) -> dict[str, Any]:
+        return {
+            "id": case.id,
+            "protocol_id": case.protocol_id,
+            "protocol_version": case.protocol_version,
+            "protocol_hash": case.protocol_hash,
+            "school": case.school,
+            "subject": case.subject,
+            "step": case.step,
+            "closed": case.closed,
+            "facts": dumps(case.facts),
+            "seq": case.seq,
+            "last_hash": case.last_hash,
+            "opened_at": self._time(case.opened_at),
+            "updated_at": self._time(case.updated_at),
+        }
+
+    def _deadline_values(self, case_id: str, d: Deadline) -> dict[str, Any]:
+        values = d.to_dict()
+        values.update(case_id=case_id, due_at=self._time(d.due_at), extensions=dumps(list(d.extensions)))
+        return values
