@@ -56,7 +56,7 @@ def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
 
 def _sqlite_begin(conn: Any) -> None:
     mode = "IMMEDIATE" if conn.get_execution_options().get("trede_write") else "DEFERRED"
-    conn.exec_driver_sql(f"BEGIN {mode}")
+    conn.connection.driver_connection.execute(f"BEGIN {mode}")
 
 
 def alembic_config(engine: Engine) -> Config:
