@@ -1,8 +1,10 @@
 """Audit events: append-only, hash-chained per case.
 
-The hash covers a canonical JSON encoding of every field but the hash itself,
-including the previous event's hash, so altering, removing or reordering any event
-breaks the chain from that point on.
+An event is stored as its canonical JSON text (the *record*): every field but the hash,
+keys sorted, compact, UTF-8. The hash is SHA-256 over exactly those bytes and includes the
+previous event's hash, so altering, removing or reordering any event breaks the chain from
+that point on. Verification hashes the stored bytes; it never depends on how a database
+returns dates or JSON.
 """
 
 from __future__ import annotations
@@ -45,6 +47,10 @@ class Event:
     data: dict[str, Any] = field(default_factory=dict)
     prev_hash: str = GENESIS
     hash: str = ""
+    # The stored canonical text this event was read from or sealed into.
+    record: str | None = field(default=None, compare=False, repr=False)
+    # Indexed columns whose stored value disagrees with the record (set by storage).
+    column_mismatch: tuple[str, ...] = field(default=(), compare=False)
 
     def body(self) -> dict[str, Any]:
         return {
@@ -66,17 +72,26 @@ class Event:
         }
 
     def compute_hash(self) -> str:
-        return hashlib.sha256(canonical(self.body())).hexdigest()
+        text = self.record if self.record is not None else canonical_text(self.body())
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def sealed(self) -> Event:
-        return replace(self, hash=self.compute_hash())
+        text = canonical_text(self.body())
+        return replace(self, record=text, hash=hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+    @classmethod
+    def from_record(cls, record: str, hash: str) -> Event:
+        body = json.loads(record)
+        body["recorded_at"] = datetime.fromisoformat(body["recorded_at"])
+        body["effective_at"] = datetime.fromisoformat(body["effective_at"])
+        return cls(**body, hash=hash, record=record)
 
     def to_dict(self) -> dict[str, Any]:
         return {**self.body(), "hash": self.hash}
 
 
-def canonical(value: Any) -> bytes:
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+def canonical_text(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
 def _utc(moment: datetime) -> str:

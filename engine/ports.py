@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import TracebackType
@@ -56,7 +57,13 @@ class CaseRepository(Port):
         is no longer ``before``."""
         ...
 
+    def get_many(self, case_ids: Sequence[str]) -> dict[str, Case]:
+        """The stored projections of those cases that exist."""
+        ...
+
     def events(self, case_id: str, upto: int | None = None) -> list[Event]: ...
+
+    def events_many(self, case_ids: Sequence[str]) -> dict[str, list[Event]]: ...
 
     def ids(self) -> list[str]: ...
 

@@ -289,10 +289,17 @@ class Engine:
             events = uow.cases.events(case_id)
         return verify_events(stored, events)
 
-    def verify_all(self) -> list[Verification]:
+    def verify_all(self, chunk: int = 500) -> list[Verification]:
+        """Every case, read in chunks within one transaction (one consistent snapshot)."""
+        results: list[Verification] = []
         with self.uow() as uow:
             ids = uow.cases.ids()
-        return [self.verify(case_id) for case_id in ids]
+            for start in range(0, len(ids), chunk):
+                part = ids[start : start + chunk]
+                cases = uow.cases.get_many(part)
+                events = uow.cases.events_many(part)
+                results += [verify_events(cases[case_id], events.get(case_id, [])) for case_id in part]
+        return results
 
     # --- decisions ---------------------------------------------------------
 
@@ -596,6 +603,15 @@ def verify_events(stored: Case, events: list[Event]) -> Verification:
             )
         if event.compute_hash() != event.hash:
             return Verification(stored.id, False, len(events), position, f"gebeurtenis {position} is gewijzigd")
+        if event.column_mismatch:
+            columns = ", ".join(event.column_mismatch)
+            return Verification(
+                stored.id,
+                False,
+                len(events),
+                position,
+                f"gebeurtenis {position}: {columns} wijkt af van de vastlegging",
+            )
         prev = event.hash
         case = apply(case, event)
     if case is None or stored.seq != len(events) or stored.last_hash != prev:

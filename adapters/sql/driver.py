@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -28,6 +29,9 @@ DEADLINES: Table = DeadlineRow.__table__  # type: ignore[attr-defined]
 CASE_COLUMNS = [c.name for c in CASES.c]
 EVENT_COLUMNS = [c.name for c in EVENTS.c]
 DEADLINE_COLUMNS = [c.name for c in DEADLINES.c]
+# Columns that repeat part of the record for queries; a stored value that disagrees with
+# the record is reported by verification.
+_CHECKED_COLUMNS = [c for c in EVENT_COLUMNS if c not in ("record", "hash")]
 CASE_UPDATE_COLUMNS = ["step", "closed", "facts", "seq", "last_hash", "updated_at"]
 DEADLINE_UPDATE_COLUMNS = [c for c in DEADLINE_COLUMNS if c not in ("case_id", "key")]
 _SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"  # SQLAlchemy's own SQLite DateTime format
@@ -42,9 +46,9 @@ def _insert(table: str, columns: Sequence[str]) -> str:
 
 
 _SQL = {
-    "select_case": (
+    "select_cases": (
         f"SELECT {', '.join('c.' + c for c in CASE_COLUMNS)}, {', '.join('d.' + c for c in DEADLINE_COLUMNS)} "
-        "FROM cases c LEFT OUTER JOIN deadlines d ON d.case_id = c.id WHERE c.id = ?"
+        "FROM cases c LEFT OUTER JOIN deadlines d ON d.case_id = c.id WHERE c.id IN (IN)"
     ),
     "insert_case": _insert("cases", CASE_COLUMNS),
     "insert_event": _insert("events", EVENT_COLUMNS),
@@ -54,6 +58,7 @@ _SQL = {
         f"UPDATE deadlines SET {', '.join(c + ' = ?' for c in DEADLINE_UPDATE_COLUMNS)} WHERE case_id = ? AND key = ?"
     ),
     "select_events": f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE case_id = ? AND seq <= ? ORDER BY seq",
+    "select_events_many": f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE case_id IN (IN) ORDER BY case_id, seq",
 }
 
 
@@ -86,10 +91,23 @@ class DriverCases:
     # --- reads ----------------------------------------------------------------
 
     def get(self, case_id: str) -> Case:
-        self.cursor.execute(self.sql["select_case"], (case_id,))
-        rows = self.cursor.fetchall()
-        if not rows:
+        found = self.get_many([case_id])
+        if case_id not in found:
             raise CaseNotFound(case_id)
+        return found[case_id]
+
+    def get_many(self, case_ids: Sequence[str]) -> dict[str, Case]:
+        self.cursor.execute(self._in(self.sql["select_cases"], len(case_ids)), list(case_ids))
+        rows: dict[str, list[Sequence[Any]]] = {}
+        for row in self.cursor.fetchall():
+            rows.setdefault(row[0], []).append(row)
+        return {case_id: self._case(group) for case_id, group in rows.items()}
+
+    def _in(self, sql: str, count: int) -> str:
+        marker = "?" if self.sqlite else "%s"
+        return sql.replace("(IN)", f"({', '.join(marker for _ in range(count))})")
+
+    def _case(self, rows: list[Sequence[Any]]) -> Case:
         c = dict(zip(CASE_COLUMNS, rows[0][: len(CASE_COLUMNS)], strict=True))
         deadlines = {}
         for row in rows:
@@ -125,13 +143,19 @@ class DriverCases:
         self.cursor.execute(self.sql["select_events"], (case_id, upto if upto is not None else 2**31 - 1))
         return [self._event(row) for row in self.cursor.fetchall()]
 
+    def events_many(self, case_ids: Sequence[str]) -> dict[str, list[Event]]:
+        self.cursor.execute(self._in(self.sql["select_events_many"], len(case_ids)), list(case_ids))
+        found: dict[str, list[Event]] = {}
+        for row in self.cursor.fetchall():
+            found.setdefault(row[0], []).append(self._event(row))
+        return found
+
     def _event(self, row: Sequence[Any]) -> Event:
-        e = dict(zip(EVENT_COLUMNS, row, strict=True))
-        e["recorded_at"] = self._read_time(e["recorded_at"])
-        e["effective_at"] = self._read_time(e["effective_at"])
-        e["inputs"] = json.loads(e["inputs"])
-        e["data"] = json.loads(e["data"])
-        return Event(**e)
+        stored = dict(zip(EVENT_COLUMNS, row, strict=True))
+        event = Event.from_record(stored["record"], stored["hash"])
+        expected = self._event_values(event)
+        mismatch = tuple(c for c in _CHECKED_COLUMNS if stored[c] != expected[c])
+        return replace(event, column_mismatch=mismatch) if mismatch else event
 
     # --- writes ---------------------------------------------------------------
 
@@ -150,17 +174,18 @@ class DriverCases:
         self.write_deadlines(after, event)
 
     def append(self, event: Event) -> None:
-        values = {
-            **{c: getattr(event, c) for c in EVENT_COLUMNS},
-            "recorded_at": self._time(event.recorded_at),
-            "effective_at": self._time(event.effective_at),
-            "inputs": dumps(event.inputs),
-            "data": dumps(event.data),
-        }
+        values = self._event_values(event)
         try:
             self.cursor.execute(self.sql["insert_event"], [values[c] for c in EVENT_COLUMNS])
         except self.integrity_error:
             raise ConcurrencyConflict(event.case_id, event.seq - 1, None) from None
+
+    def _event_values(self, event: Event) -> dict[str, Any]:
+        assert event.record is not None, "only sealed events are stored"
+        values = {c: getattr(event, c) for c in EVENT_COLUMNS}
+        values["recorded_at"] = self._time(event.recorded_at)
+        values["effective_at"] = self._time(event.effective_at)
+        return values
 
     def write_deadlines(self, case: Case, event: Event) -> None:
         for change in event.data.get("deadlines", ()):

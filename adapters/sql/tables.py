@@ -93,10 +93,9 @@ class EventRow(SQLModel, table=True):
     to_step: str | None = None
     protocol_hash: str
     calendar_version: str
-    inputs: str = _text(nullable=False)
-    data: str = _text(nullable=False)
     prev_hash: str
     hash: str
+    record: str = _text(nullable=False)  # the canonical JSON the hash is computed over
 
 
 class DeadlineRow(SQLModel, table=True):

@@ -7,6 +7,7 @@ changed deadline.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Any
@@ -104,8 +105,14 @@ class SqlCases:
     def record(self, before: Case, after: Case, event: Event) -> None:
         self.driver.record(before, after, event)
 
+    def get_many(self, case_ids: Sequence[str]) -> dict[str, Case]:
+        return self.driver.get_many(case_ids)
+
     def events(self, case_id: str, upto: int | None = None) -> list[Event]:
         return self.driver.events(case_id, upto)
+
+    def events_many(self, case_ids: Sequence[str]) -> dict[str, list[Event]]:
+        return self.driver.events_many(case_ids)
 
     def ids(self) -> list[str]:
         return list(self.conn.execute(select(CASES.c.id).order_by(CASES.c.opened_at, CASES.c.id)).scalars())

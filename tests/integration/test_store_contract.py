@@ -90,7 +90,8 @@ class TestCaseStore:
     @pytest.mark.parametrize(
         ("tamper", "first_bad"),
         [
-            ('UPDATE events SET inputs = \'{"ernst":"licht"}\' WHERE case_id = :c AND seq = 2', 2),
+            ("UPDATE events SET record = replace(record, 'ernstig', 'licht') WHERE case_id = :c AND seq = 2", 2),
+            ("UPDATE events SET actor = 'iemand anders' WHERE case_id = :c AND seq = 3", 3),
             ("DELETE FROM events WHERE case_id = :c AND seq = 2", 2),
             ("DELETE FROM events WHERE case_id = :c AND seq = 3", 3),
             (
@@ -100,7 +101,7 @@ class TestCaseStore:
                 2,
             ),
         ],
-        ids=["altered", "removed", "last-removed", "reordered"],
+        ids=["altered", "column-altered", "removed", "last-removed", "reordered"],
     )
     def test_verify_names_the_first_tampered_event(self, trede: Trede, db: Engine, tamper: str, first_bad: int) -> None:
         case_id = _to_maatregel(trede)

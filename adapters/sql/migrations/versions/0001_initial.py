@@ -69,10 +69,9 @@ def upgrade() -> None:
         sa.Column("to_step", sa.String(), nullable=True),
         sa.Column("protocol_hash", sa.String(), nullable=False),
         sa.Column("calendar_version", sa.String(), nullable=False),
-        sa.Column("inputs", sa.Text(), nullable=False),
-        sa.Column("data", sa.Text(), nullable=False),
         sa.Column("prev_hash", sa.String(), nullable=False),
         sa.Column("hash", sa.String(), nullable=False),
+        sa.Column("record", sa.Text(), nullable=False),
     )
     op.create_table(
         "deadlines",
