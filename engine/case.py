@@ -153,13 +153,19 @@ def apply(case: Case | None, event: Event) -> Case:
             deadlines[new.key] = new
         else:
             deadlines[change["key"]] = _updated(deadlines[change["key"]], change, event.seq)
-    return replace(
-        case,
+    return Case(
+        id=case.id,
+        protocol_id=case.protocol_id,
+        protocol_version=case.protocol_version,
+        protocol_hash=case.protocol_hash,
+        school=case.school,
+        subject=case.subject,
         step=event.to_step or case.step,
         closed=case.closed or bool(event.data.get("final", False)),
         facts=facts,
         seq=event.seq,
         last_hash=event.hash,
+        opened_at=case.opened_at,
         updated_at=event.effective_at,
         deadlines=deadlines,
     )

@@ -81,10 +81,14 @@ class Event:
 
     @classmethod
     def from_record(cls, record: str, hash: str) -> Event:
-        body = json.loads(record)
+        return cls.from_body(json.loads(record), record, hash)
+
+    @classmethod
+    def from_body(cls, body: dict[str, Any], record: str, hash: str, column_mismatch: tuple[str, ...] = ()) -> Event:
+        """``body`` is ``record`` parsed; it is consumed."""
         body["recorded_at"] = datetime.fromisoformat(body["recorded_at"])
         body["effective_at"] = datetime.fromisoformat(body["effective_at"])
-        return cls(**body, hash=hash, record=record)
+        return cls(**body, hash=hash, record=record, column_mismatch=column_mismatch)
 
     def to_dict(self) -> dict[str, Any]:
         return {**self.body(), "hash": self.hash}

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -152,10 +151,17 @@ class DriverCases:
 
     def _event(self, row: Sequence[Any]) -> Event:
         stored = dict(zip(EVENT_COLUMNS, row, strict=True))
-        event = Event.from_record(stored["record"], stored["hash"])
-        expected = self._event_values(event)
-        mismatch = tuple(c for c in _CHECKED_COLUMNS if stored[c] != expected[c])
-        return replace(event, column_mismatch=mismatch) if mismatch else event
+        body = json.loads(stored["record"])
+        mismatch = tuple(c for c in _CHECKED_COLUMNS if self._stored_text(c, stored[c]) != body[c])
+        return Event.from_body(body, stored["record"], stored["hash"], mismatch)
+
+    def _stored_text(self, column: str, value: Any) -> Any:
+        """A stored column value in the form the record holds it."""
+        if column not in ("recorded_at", "effective_at") or value is None:
+            return value
+        if isinstance(value, str):  # SQLite: "2026-03-02 09:00:00.000000", always UTC
+            return value.replace(" ", "T", 1) + "+00:00"
+        return value.astimezone(UTC).isoformat(timespec="microseconds")
 
     # --- writes ---------------------------------------------------------------
 
