@@ -48,6 +48,50 @@ def date_range(first: date, last: date) -> frozenset[date]:
     return frozenset(first + timedelta(days=i) for i in range((last - first).days + 1))
 
 
+def load_school_settings(path: Path) -> dict[str, SchoolCalendarSettings]:
+    """Read a schools file::
+
+        de-linde:
+          regio: noord
+          vrij: ["2026-03-09..2026-03-10", "2026-06-19"]    # extra days off (studiedagen)
+          schooldagen: ["2026-10-23"]                        # advised holiday, but school is open
+
+    Errors name the file, the school and the field.
+    """
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (OSError, yaml.YAMLError) as exc:
+        raise ValueError(f"{path}: {exc}") from None
+    if not isinstance(data, dict):
+        raise ValueError(f"{path}: verwacht per school een blok met regio, vrij en schooldagen")
+    settings = {}
+    for school, entry in data.items():
+        entry = entry or {}
+        unknown = set(entry) - {"regio", "vrij", "schooldagen"}
+        if unknown:
+            raise ValueError(f"{path}: school {school}: onbekend veld {', '.join(sorted(unknown))}")
+        try:
+            settings[str(school)] = SchoolCalendarSettings(
+                region=str(entry.get("regio", DEFAULT_REGION)),
+                extra_free_days=_days(entry.get("vrij", [])),
+                extra_school_days=_days(entry.get("schooldagen", [])),
+            )
+        except ValueError as exc:
+            raise ValueError(f"{path}: school {school}: {exc}") from None
+    return settings
+
+
+def _days(items: list[object]) -> frozenset[date]:
+    days: set[date] = set()
+    for item in items:
+        first, _, last = str(item).partition("..")
+        try:
+            days |= date_range(date.fromisoformat(first), date.fromisoformat(last or first))
+        except ValueError:
+            raise ValueError(f"'{item}' is geen datum of periode (JJJJ-MM-DD of JJJJ-MM-DD..JJJJ-MM-DD)") from None
+    return frozenset(days)
+
+
 @dataclass(frozen=True)
 class DecreeDays:
     version: str

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from adapters.calendar_nl import DutchCalendar, SchoolCalendarSettings, date_range
+from adapters.calendar_nl import DutchCalendar, SchoolCalendarSettings, date_range, load_school_settings
 from engine.durations import Duration, DurationSyntaxError, Unit
 from engine.terms import TermRule, compute_term, end_of_day, is_workday
 
@@ -147,3 +148,27 @@ def test_werkdagen_count_exactly_n_werkdagen_after_the_fact(start: date, n: int)
 def test_the_day_of_the_fact_never_counts(start: date, duration: Duration) -> None:
     term = compute_term(start, duration, TermRule.CALENDAR, CAL, SCHOOL)
     assert term.due_date > start
+
+
+def test_a_schools_file_sets_region_and_deviations(tmp_path: Path) -> None:
+    path = tmp_path / "schools.yaml"
+    path.write_text('de-linde:\n  regio: noord\n  vrij: ["2026-03-09..2026-03-10"]\n  schooldagen: ["2026-02-16"]\n')
+    settings = load_school_settings(path)["de-linde"]
+    assert settings.region == "noord"
+    assert settings.extra_free_days == {date(2026, 3, 9), date(2026, 3, 10)}
+    assert settings.extra_school_days == {date(2026, 2, 16)}
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("de-linde:\n  regio: oost\n", "school de-linde: onbekende regio 'oost'"),
+        ("de-linde:\n  vrij: [9-3-2026]\n", "'9-3-2026' is geen datum"),
+        ("de-linde:\n  kleur: rood\n", "onbekend veld kleur"),
+    ],
+)
+def test_a_bad_schools_file_is_explained(tmp_path: Path, text: str, message: str) -> None:
+    path = tmp_path / "schools.yaml"
+    path.write_text(text)
+    with pytest.raises(ValueError, match=message):
+        load_school_settings(path)
