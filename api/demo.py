@@ -3,7 +3,7 @@ backdated so that some deadlines are due soon and some are overdue."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from engine.errors import ProtocolNotFound
@@ -12,16 +12,15 @@ from engine.service import Engine
 from engine.terms import local_date
 
 ROOT = Path(__file__).resolve().parent.parent
-PROTOCOL_DIRS = (ROOT / "protocols", ROOT / "tests" / "protocols")
-EXAMPLE = "proef-escalatie"
+PROTOCOLS = ROOT / "protocols"
+GEDRAG = "grensoverschrijdend-gedrag"
 
 
 def load_bundled(engine: Engine) -> list[str]:
     loaded = []
-    for folder in PROTOCOL_DIRS:
-        for path in sorted(folder.glob("*.yaml")):
-            stored, _ = engine.load_protocol(load_protocol_file(path))
-            loaded.append(f"{stored.id} v{stored.version}")
+    for path in sorted(PROTOCOLS.glob("*.yaml")):
+        stored, _ = engine.load_protocol(load_protocol_file(path))
+        loaded.append(f"{stored.id} v{stored.version}")
     return loaded
 
 
@@ -31,51 +30,56 @@ def seed_cases(engine: Engine) -> list[str]:
         if uow.cases.ids():
             return []
         try:
-            uow.protocols.get(EXAMPLE)
+            uow.protocols.get(GEDRAG)
         except ProtocolNotFound:
             return []
     today = local_date(engine.clock.now())
 
-    def ago(days: int) -> object:
+    def ago(days: int) -> date:
         return today - timedelta(days=days)
 
-    opened = []
-    a = engine.open_case(EXAMPLE, school="de-linde", subject="Leerling-Vos", actor="juf.anna", role="leerkracht")
-    opened.append(a.id)
+    def case(school: str, subject: str, opened: int) -> str:
+        return engine.open_case(
+            GEDRAG, school=school, subject=subject, actor="juf.anna", role="leerkracht", effective=ago(opened)
+        ).id
 
-    b = engine.open_case(
-        EXAMPLE, school="de-linde", subject="Leerling-Merel", actor="juf.anna", role="leerkracht", effective=ago(9)
-    )
-    engine.fire(b.id, "melden", actor="juf.anna", role="leerkracht", inputs={"ernst": "licht"}, effective=ago(8))
-    opened.append(b.id)
+    def fire(case_id: str, trigger: str, role: str, days: int, **inputs: str) -> None:
+        engine.fire(case_id, trigger, actor=f"demo.{role}", role=role, inputs=inputs, effective=ago(days))
 
-    c = engine.open_case(
-        EXAMPLE, school="het-anker", subject="Leerling-Uil", actor="mr.jan", role="leerkracht", effective=ago(5)
-    )
-    engine.fire(c.id, "melden", actor="mr.jan", role="leerkracht", inputs={"ernst": "ernstig"}, effective=ago(5))
-    engine.fire(
-        c.id,
-        "direct_maatregel",
-        actor="dhr.bos",
-        role="directeur",
-        inputs={"motivering": "fysiek geweld op het plein", "akkoord_directeur": "ja"},
-        effective=ago(4),
-    )
-    opened.append(c.id)
+    a = case("de-linde", "Leerling-Vos", 1)
+    fire(a, "hulp_vragen", "leerkracht", 0)
 
-    d = engine.open_case(
-        EXAMPLE, school="het-anker", subject="Leerling-Das", actor="mr.jan", role="leerkracht", effective=ago(30)
+    b = case("de-linde", "Leerling-Merel", 12)
+    fire(b, "hulp_vragen", "leerkracht", 11)
+    fire(b, "samen_oplossen", "leerkracht", 10, motivering="ruzie op het plein, gesprek met beide leerlingen")
+    fire(b, "ouders_betrekken", "leerkracht", 8, motivering="pesten houdt aan", afspraken="dagelijks kort contact")
+    fire(b, "time_out_instellen", "directeur", 4, motivering="duwen in de klas", akkoord_directeur="ja")
+    fire(b, "ouders_direct_geinformeerd_time_out", "directeur", 4)
+
+    c = case("het-anker", "Leerling-Uil", 3)
+    fire(c, "schorsen", "directeur", 3, motivering="ernstig geweld op het plein", goedkeuring_bevoegd_gezag="ja")
+    fire(c, "ouders_schriftelijk_geinformeerd", "directeur", 3)
+
+    d = case("het-anker", "Leerling-Das", 80)
+    fire(d, "schorsen", "directeur", 79, motivering="herhaald ernstig geweld", goedkeuring_bevoegd_gezag="ja")
+    fire(d, "ouders_schriftelijk_geinformeerd", "directeur", 79)
+    fire(d, "inspectie_geinformeerd", "directeur", 78)
+    fire(d, "verwijdering_voorbereiden", "directeur", 70, motivering="eerdere maatregelen zonder effect")
+    fire(
+        d,
+        "voornemen_meedelen",
+        "directeur",
+        60,
+        groepsleraar_gehoord="ja",
+        onderwijskundig_rapport="ja",
+        motivering="voornemen besproken",
     )
-    engine.fire(d.id, "melden", actor="mr.jan", role="leerkracht", inputs={"ernst": "licht"}, effective=ago(29))
-    engine.fire(d.id, "ouders_geinformeerd", actor="mr.jan", role="leerkracht", effective=ago(29))
-    engine.fire(
-        d.id,
-        "afsluiten",
-        actor="dhr.bos",
-        role="directeur",
-        inputs={"motivering": "het gedrag is gestopt"},
-        effective=ago(20),
-    )
-    opened.append(d.id)
+    fire(d, "verwijderen", "bevoegd_gezag", 50, ouders_gehoord="ja", motivering="veiligheid niet te waarborgen")
+    fire(d, "bezwaar_ontvangen", "bevoegd_gezag", 20, bezwaar_ontvangen_op=ago(21).isoformat())
+
+    e = case("de-linde", "Leerling-Kraai", 40)
+    fire(e, "hulp_vragen", "leerkracht", 39)
+    fire(e, "afsluiten", "leerkracht", 30, motivering="het gedrag is gestopt")
+
     engine.run_timers()
-    return opened
+    return [a, b, c, d, e]

@@ -53,8 +53,8 @@ class Duration:
         if unit is None:
             known = ", ".join(u.value for u in Unit)
             raise DurationSyntaxError(f"onbekende eenheid '{word}' in '{text}'; bekend: {known}")
-        if amount == 0:
-            raise DurationSyntaxError(f"duur '{text}' moet minstens 1 zijn")
+        if amount == 0 and unit is not Unit.DAYS:
+            raise DurationSyntaxError(f"duur '{text}' moet minstens 1 zijn; alleen '0 dagen' (dezelfde dag) kan")
         return cls(amount, unit)
 
     @classmethod

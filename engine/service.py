@@ -358,13 +358,23 @@ class Engine:
         changes: list[dict[str, Any]] = []
         if taken.dest is None:
             kind = EventType.FACTS
-            changes += self._start_waiting(protocol, case, facts)
+            changes += self._start_waiting(protocol, case, facts, cancelled=set())
         else:
             kind = EventType.DECISION if taken.answer_of else EventType.TRANSITION
             final = protocol.is_final(dest)
-            for d in case.active_deadlines():
-                if d.key != keep and d.kind == "timer" and (d.step == case.step or final):
-                    changes.append({"key": d.key, "status": DeadlineStatus.CANCELLED})
+            # Timers belong to their step; obligations outlive it, except those still waiting
+            # for a start date when the case closes.
+            cancelled = {
+                d.key
+                for d in case.active_deadlines()
+                if d.key != keep
+                and (
+                    (d.kind == "timer" and (d.step == case.step or final))
+                    or (final and d.status == DeadlineStatus.WAITING)
+                )
+            }
+            changes += [{"key": key, "status": DeadlineStatus.CANCELLED} for key in sorted(cancelled)]
+            changes += self._start_waiting(protocol, case, facts, cancelled)  # e.g. obligations of earlier steps
             changes += self._enter(protocol, case.school, dest, seq, effective_at, facts)
             data["final"] = final
         if taken.answer_of:
@@ -520,10 +530,13 @@ class Engine:
             changes.append({"schedule": deadline})
         return changes
 
-    def _start_waiting(self, protocol: Protocol, case: Case, facts: Mapping[str, Any]) -> list[dict[str, Any]]:
+    def _start_waiting(
+        self, protocol: Protocol, case: Case, facts: Mapping[str, Any], cancelled: set[str]
+    ) -> list[dict[str, Any]]:
+        """Deadlines that waited for a start date which is now recorded."""
         changes = []
         for d in case.active_deadlines():
-            if d.status == DeadlineStatus.WAITING and facts.get(d.start):
+            if d.status == DeadlineStatus.WAITING and d.key not in cancelled and facts.get(d.start):
                 spec = (protocol.timer_index.get(d.id) or protocol.obligation_index[d.id])[1]
                 start = _fact_date(facts[d.start])
                 assert start is not None

@@ -34,6 +34,7 @@ def due(start: str, duration: str, rule: str = "atw", calendar: DutchCalendar = 
         ("2026-01-31", "1 maand", "atw", "2026-03-02", "28 Feb 2026 is a Saturday"),
         ("2026-04-30", "5 werkdagen", "kalender", "2026-05-08", "werkdagen skip the weekend and 5 mei"),
         ("2026-03-02", "14 dagen", "kalender", "2026-03-16", "Awb 6:8: the day of the fact does not count"),
+        ("2026-03-07", "0 dagen", "kalender", "2026-03-07", "'direct': by the end of the same day"),
         ("2026-03-02", "1 week", "kalender", "2026-03-09", "a maximum duration is never extended"),
         ("2026-03-04", "3 dagen", "kalender", "2026-03-07", "kalender keeps a Saturday end"),
         ("2026-03-04", "3 dagen", "atw", "2026-03-09", "Atw art. 1: Saturday becomes Monday"),
@@ -94,7 +95,7 @@ def test_durations_parse(text: str, expected: Duration) -> None:
     assert Duration.parse(text) == expected
 
 
-@pytest.mark.parametrize("text", ["6", "zes weken", "6 wekken", "0 dagen", "6 uur"])
+@pytest.mark.parametrize("text", ["6", "zes weken", "6 wekken", "0 weken", "6 uur"])
 def test_bad_durations_are_refused(text: str) -> None:
     with pytest.raises(DurationSyntaxError):
         Duration.parse(text)
