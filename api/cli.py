@@ -17,9 +17,10 @@ import typer
 
 from adapters.sql.database import init_database, make_engine
 from api.bootstrap import App, bootstrap, database_url
+from engine.audit import ReplayStep, Verification
 from engine.errors import InputError, ProtocolError, TredeError
 from engine.protocol.loader import load_protocol_file
-from engine.service import CaseView, ReplayStep, Verification
+from engine.service import CaseView
 from engine.terms import AMSTERDAM
 
 app = typer.Typer(

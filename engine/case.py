@@ -97,6 +97,12 @@ class Case:
     def active_deadlines(self) -> list[Deadline]:
         return [d for d in self.deadlines.values() if d.status in DeadlineStatus.ACTIVE]
 
+    def active_obligation(self, obligation_id: str) -> Deadline | None:
+        for deadline in self.active_deadlines():
+            if deadline.kind == "obligation" and deadline.id == obligation_id:
+                return deadline
+        return None
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "id": self.id,

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, time
+from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
+from engine.audit import ReplayStep, Verification, replay_steps, verify_events
 from engine.calendar import Calendar
 from engine.case import Case, Deadline, DeadlineStatus, apply
 from engine.clock import Clock, OffsetClock
@@ -20,8 +21,6 @@ from engine.errors import (
     CaseClosed,
     ConcurrencyConflict,
     GuardFailed,
-    InputError,
-    InvalidEffectiveDate,
     MissingInput,
     PermissionDenied,
     SandboxRequired,
@@ -29,12 +28,14 @@ from engine.errors import (
     TransitionNotAllowed,
 )
 from engine.events import GENESIS, Event, EventType
+from engine.inputs import check_inputs, effective_moment, require_text
 from engine.machine import MachineError, machine_for
 from engine.ports import StoredProtocol, UnitOfWorkFactory
 from engine.protocol.loader import load_protocol_text
 from engine.protocol.model import SYSTEM_ROLE, Protocol, Transition, describe, holds
-from engine.protocol.schema import ENTERED, EscalateOnExpiry, FireOnExpiry, InputSpec, ObligationSpec, TimerSpec
-from engine.terms import AMSTERDAM, TermRule, compute_term, local_date
+from engine.protocol.schema import EscalateOnExpiry, FireOnExpiry, ObligationSpec, TimerSpec
+from engine.scheduling import Scheduler
+from engine.terms import local_date
 
 Inputs = Mapping[str, str]
 
@@ -66,25 +67,6 @@ class CaseView:
         }
 
 
-@dataclass(frozen=True)
-class ReplayStep:
-    event: Event
-    before: dict[str, Any] | None
-    after: dict[str, Any]
-
-
-@dataclass(frozen=True)
-class Verification:
-    case_id: str
-    ok: bool
-    events: int
-    first_bad_seq: int | None = None
-    problem: str | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
-
-
 @dataclass
 class Engine:
     uow: UnitOfWorkFactory
@@ -92,6 +74,11 @@ class Engine:
     calendar: Calendar
     new_id: Callable[[], str] = field(default=lambda: uuid.uuid4().hex[:16])
     _protocols: dict[str, Protocol] = field(default_factory=dict)
+
+    scheduler: Scheduler = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.scheduler = Scheduler(self.calendar)
 
     # --- protocols ---------------------------------------------------------
 
@@ -124,13 +111,13 @@ class Engine:
         version: int | None = None,
         effective: date | datetime | None = None,
     ) -> Case:
-        _require_text("school", school)
-        _require_text("subject", subject)
+        require_text("school", school)
+        require_text("subject", subject)
         with self.uow(write=True) as uow:
             stored = uow.protocols.get(protocol_id, version)
             protocol = self.protocol(stored.content_hash)
             now = self.clock.now()
-            effective_at = self._effective(effective, now, None)
+            effective_at = effective_moment(effective, now, None)
             case_id = self.new_id()
             event = Event(
                 case_id=case_id,
@@ -151,7 +138,7 @@ class Engine:
                     "school": school,
                     "subject": subject,
                     "final": protocol.is_final(protocol.initial),
-                    "deadlines": self._enter(protocol, school, protocol.initial, 1, effective_at, {}),
+                    "deadlines": self.scheduler.enter(protocol, school, protocol.initial, 1, effective_at, {}),
                 },
                 prev_hash=GENESIS,
             ).sealed()
@@ -178,8 +165,8 @@ class Engine:
                 raise ConcurrencyConflict(case_id, expected_seq, case.seq)
             protocol = self.protocol(case.protocol_hash)
             now = self.clock.now()
-            effective_at = self._effective(effective, now, case.updated_at)
-            obligation = self._open_obligation(case, trigger)
+            effective_at = effective_moment(effective, now, case.updated_at)
+            obligation = case.active_obligation(trigger)
             if obligation is not None:
                 event = self._fulfil(protocol, case, obligation, actor, role, inputs, now, effective_at)
             else:
@@ -275,13 +262,7 @@ class Engine:
             return uow.cases.events(case_id, upto)
 
     def replay(self, case_id: str, upto: int | None = None) -> list[ReplayStep]:
-        steps: list[ReplayStep] = []
-        case: Case | None = None
-        for event in self.events(case_id, upto):
-            before = case.to_dict() if case else None
-            case = apply(case, event)
-            steps.append(ReplayStep(event, before, case.to_dict()))
-        return steps
+        return replay_steps(self.events(case_id, upto))
 
     def verify(self, case_id: str) -> Verification:
         with self.uow() as uow:
@@ -321,7 +302,7 @@ class Engine:
             raise TransitionNotAllowed(trigger, case.step, self._allowed(protocol, case, role))
         if not any(role in t.roles for t in candidates):
             raise PermissionDenied(role, trigger, sorted(set().union(*(t.roles for t in candidates))))
-        values = self._check_inputs(protocol, inputs, effective_at)
+        values = check_inputs(protocol, inputs, local_date(effective_at))
         facts = {**case.facts, **values}
         try:
             cursor = machine_for(protocol).step(case.step, trigger, facts)
@@ -351,31 +332,21 @@ class Engine:
         effective_at: datetime,
         data: dict[str, Any] | None = None,
         keep: str | None = None,
+        kind: str | None = None,
     ) -> Event:
-        seq = case.seq + 1
         facts = {**case.facts, **values}
         data = dict(data or {})
         changes: list[dict[str, Any]] = []
         if taken.dest is None:
-            kind = EventType.FACTS
-            changes += self._start_waiting(protocol, case, facts, cancelled=set())
+            kind = kind or EventType.FACTS
+            changes += self.scheduler.start_waiting(protocol, case, facts, cancelled=set())
         else:
-            kind = EventType.DECISION if taken.answer_of else EventType.TRANSITION
+            kind = kind or (EventType.DECISION if taken.answer_of else EventType.TRANSITION)
             final = protocol.is_final(dest)
-            # Timers belong to their step; obligations outlive it, except those still waiting
-            # for a start date when the case closes.
-            cancelled = {
-                d.key
-                for d in case.active_deadlines()
-                if d.key != keep
-                and (
-                    (d.kind == "timer" and (d.step == case.step or final))
-                    or (final and d.status == DeadlineStatus.WAITING)
-                )
-            }
+            cancelled = self.scheduler.leaving(case, final, keep)
             changes += [{"key": key, "status": DeadlineStatus.CANCELLED} for key in sorted(cancelled)]
-            changes += self._start_waiting(protocol, case, facts, cancelled)  # e.g. obligations of earlier steps
-            changes += self._enter(protocol, case.school, dest, seq, effective_at, facts)
+            changes += self.scheduler.start_waiting(protocol, case, facts, cancelled)
+            changes += self.scheduler.enter(protocol, case.school, dest, case.seq + 1, effective_at, facts)
             data["final"] = final
         if taken.answer_of:
             decision = protocol.step(taken.answer_of).decision
@@ -401,7 +372,7 @@ class Engine:
         spec = protocol.obligation_index[deadline.id][1]
         if role not in spec.roles:
             raise PermissionDenied(role, deadline.id, sorted(spec.roles))
-        values = self._check_inputs(protocol, inputs, effective_at)
+        values = check_inputs(protocol, inputs, local_date(effective_at))
         late = deadline.due_at is not None and effective_at >= deadline.due_at
         data = {
             "obligation": deadline.key,
@@ -432,7 +403,7 @@ class Engine:
                 if cursor is not None and cursor.taken is not None:
                     taken = protocol.transitions[cursor.taken]
                     data["deadlines"] = [{"key": deadline.key, "status": DeadlineStatus.FIRED}]
-                    event = self._move(
+                    return self._move(
                         protocol,
                         case,
                         taken,
@@ -444,8 +415,8 @@ class Engine:
                         effective_at,
                         data=data,
                         keep=deadline.key,
+                        kind=EventType.TIMER_FIRED,
                     )
-                    return _retype(event, EventType.TIMER_FIRED)
                 data["reason"] = f"actie '{trigger}' was niet meer mogelijk"
                 data["deadlines"] = [{"key": deadline.key, "status": DeadlineStatus.EXPIRED}]
                 return self._event(
@@ -503,176 +474,5 @@ class Engine:
             prev_hash=case.last_hash,
         ).sealed()
 
-    # --- deadlines ---------------------------------------------------------
 
-    def _enter(
-        self, protocol: Protocol, school: str, step: str, seq: int, effective_at: datetime, facts: Mapping[str, Any]
-    ) -> list[dict[str, Any]]:
-        changes = []
-        items: list[tuple[str, TimerSpec | ObligationSpec]] = [("timer", t) for t in protocol.timers(step)]
-        items += [("obligation", o) for o in protocol.obligations(step)]
-        for kind, spec in items:
-            start = local_date(effective_at) if spec.start == ENTERED else _fact_date(facts.get(spec.start))
-            deadline = {
-                "key": f"{spec.id}@{seq}",
-                "id": spec.id,
-                "kind": kind,
-                "step": step,
-                "label": spec.label,
-                "status": DeadlineStatus.WAITING,
-                "basis": spec.basis,
-                "rule": spec.rule,
-                "duration": spec.after,
-                "start": spec.start,
-            }
-            if start is not None:
-                deadline.update(self._term(protocol, spec, start, school))
-            changes.append({"schedule": deadline})
-        return changes
-
-    def _start_waiting(
-        self, protocol: Protocol, case: Case, facts: Mapping[str, Any], cancelled: set[str]
-    ) -> list[dict[str, Any]]:
-        """Deadlines that waited for a start date which is now recorded."""
-        changes = []
-        for d in case.active_deadlines():
-            if d.status == DeadlineStatus.WAITING and d.key not in cancelled and facts.get(d.start):
-                spec = (protocol.timer_index.get(d.id) or protocol.obligation_index[d.id])[1]
-                start = _fact_date(facts[d.start])
-                assert start is not None
-                changes.append({"key": d.key, **self._term(protocol, spec, start, case.school)})
-        return changes
-
-    def _term(self, protocol: Protocol, spec: TimerSpec | ObligationSpec, start: date, school: str) -> dict[str, Any]:
-        term = compute_term(start, protocol.duration(spec.after), TermRule(spec.rule), self.calendar, school)
-        return {
-            "status": DeadlineStatus.OPEN,
-            "start_date": start.isoformat(),
-            "due_date": term.due_date.isoformat(),
-            "due_at": term.due_at.isoformat(),
-            "calendar_version": term.calendar_version,
-            "extensions": list(term.extensions),
-        }
-
-    @staticmethod
-    def _open_obligation(case: Case, trigger: str) -> Deadline | None:
-        for deadline in case.active_deadlines():
-            if deadline.kind == "obligation" and deadline.id == trigger:
-                return deadline
-        return None
-
-    # --- inputs and time ---------------------------------------------------
-
-    def _check_inputs(self, protocol: Protocol, inputs: Mapping[str, str], effective_at: datetime) -> dict[str, str]:
-        known = protocol.inputs()
-        values: dict[str, str] = {}
-        for name, raw in inputs.items():
-            spec = known.get(name)
-            if spec is None:
-                raise InputError(name, f"onbekend veld; dit protocol kent: {', '.join(sorted(known))}")
-            values[name] = _coerce(name, spec, raw, local_date(effective_at))
-        return values
-
-    def _effective(self, stated: date | datetime | None, now: datetime, previous: datetime | None) -> datetime:
-        if stated is None:
-            moment = now
-        elif isinstance(stated, datetime):
-            if stated.tzinfo is None:
-                raise InvalidEffectiveDate("geef een tijd met tijdzone, of alleen een datum")
-            moment = stated.astimezone(UTC)
-        elif stated == local_date(now):
-            moment = now
-        else:
-            moment = datetime.combine(stated, time(12, 0), tzinfo=AMSTERDAM).astimezone(UTC)
-            if previous is not None and stated == local_date(previous) and moment < previous:
-                moment = previous
-        if moment > now:
-            raise InvalidEffectiveDate(f"{_show(moment)} ligt in de toekomst")
-        if previous is not None and moment < previous:
-            raise InvalidEffectiveDate(f"{_show(moment)} ligt voor de vorige gebeurtenis ({_show(previous)})")
-        return moment
-
-
-def verify_events(stored: Case, events: list[Event]) -> Verification:
-    """Recompute the chain; name the first event that was altered, removed or reordered."""
-    prev = GENESIS
-    case: Case | None = None
-    for position, event in enumerate(events, start=1):
-        if event.seq != position:
-            return Verification(
-                stored.id,
-                False,
-                len(events),
-                position,
-                f"gebeurtenis {position} ontbreekt of staat op de verkeerde plaats",
-            )
-        if event.prev_hash != prev:
-            return Verification(
-                stored.id,
-                False,
-                len(events),
-                position,
-                f"gebeurtenis {position} sluit niet aan op de vorige (verwijderd of verplaatst)",
-            )
-        if event.compute_hash() != event.hash:
-            return Verification(stored.id, False, len(events), position, f"gebeurtenis {position} is gewijzigd")
-        if event.column_mismatch:
-            columns = ", ".join(event.column_mismatch)
-            return Verification(
-                stored.id,
-                False,
-                len(events),
-                position,
-                f"gebeurtenis {position}: {columns} wijkt af van de vastlegging",
-            )
-        prev = event.hash
-        case = apply(case, event)
-    if case is None or stored.seq != len(events) or stored.last_hash != prev:
-        missing = len(events) + 1
-        return Verification(
-            stored.id, False, len(events), missing, f"gebeurtenis {missing} ontbreekt (de zaak staat op {stored.seq})"
-        )
-    if case.to_dict() != stored.to_dict():
-        return Verification(stored.id, False, len(events), None, "de opgeslagen zaak wijkt af van de gebeurtenissen")
-    return Verification(stored.id, True, len(events))
-
-
-def _retype(event: Event, kind: str) -> Event:
-    return replace(event, type=kind).sealed()
-
-
-def _fact_date(value: Any) -> date | None:
-    return date.fromisoformat(value) if isinstance(value, str) and value else None
-
-
-def _coerce(name: str, spec: InputSpec, raw: str, today: date) -> str:
-    value = str(raw).strip()
-    if not value:
-        raise MissingInput(name, spec.label)
-    if spec.type == "datum":
-        try:
-            day = date.fromisoformat(value)
-        except ValueError:
-            raise InputError(name, f"'{value}' is geen datum; schrijf JJJJ-MM-DD") from None
-        if day > today:
-            raise InputError(name, f"{day.isoformat()} ligt in de toekomst")
-        return day.isoformat()
-    if spec.type == "keuze" and value not in (spec.options or []):
-        raise InputError(name, f"'{value}' is geen keuze; kies uit {', '.join(spec.options or [])}")
-    if spec.type == "akkoord" and value.lower() != "ja":
-        raise InputError(name, "akkoord geef je met 'ja'")
-    if spec.type == "getal" and not value.lstrip("-").isdigit():
-        raise InputError(name, f"'{value}' is geen geheel getal")
-    return value.lower() if spec.type == "akkoord" else value
-
-
-def _require_text(name: str, value: str) -> None:
-    if not value or not value.strip():
-        raise MissingInput(name)
-
-
-def _show(moment: datetime) -> str:
-    return moment.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
-
-
-__all__ = ["Action", "CaseView", "Engine", "ReplayStep", "Verification", "verify_events"]
+__all__ = ["Action", "CaseView", "Engine", "ReplayStep", "Verification"]

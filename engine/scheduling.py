@@ -1,0 +1,95 @@
+"""Which deadlines an event starts, computes or cancels.
+
+The results are written into the event as ``deadlines`` changes, so that a replay reads
+due dates instead of recomputing them with a newer calendar.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from engine.calendar import Calendar
+from engine.case import Case, DeadlineStatus
+from engine.protocol.model import Protocol
+from engine.protocol.schema import ENTERED, ObligationSpec, TimerSpec
+from engine.terms import TermRule, compute_term, local_date
+
+Change = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Scheduler:
+    calendar: Calendar
+
+    def enter(
+        self, protocol: Protocol, school: str, step: str, seq: int, effective_at: datetime, facts: Mapping[str, Any]
+    ) -> list[Change]:
+        """The timers and obligations of a step being entered."""
+        changes = []
+        items: list[tuple[str, TimerSpec | ObligationSpec]] = [("timer", t) for t in protocol.timers(step)]
+        items += [("obligation", o) for o in protocol.obligations(step)]
+        for kind, spec in items:
+            start = local_date(effective_at) if spec.start == ENTERED else fact_date(facts.get(spec.start))
+            deadline = {
+                "key": f"{spec.id}@{seq}",
+                "id": spec.id,
+                "kind": kind,
+                "step": step,
+                "label": spec.label,
+                "status": DeadlineStatus.WAITING,
+                "basis": spec.basis,
+                "rule": spec.rule,
+                "duration": spec.after,
+                "start": spec.start,
+            }
+            if start is not None:
+                deadline.update(self.term(protocol, spec, start, school))
+            changes.append({"schedule": deadline})
+        return changes
+
+    @staticmethod
+    def leaving(case: Case, final: bool, keep: str | None) -> set[str]:
+        """Keys to cancel when the case leaves its step.
+
+        Timers belong to their step; obligations outlive it (a duty to inform someone does
+        not lapse because the case moved on), except those still waiting for a start date
+        when the case closes.
+        """
+        return {
+            d.key
+            for d in case.active_deadlines()
+            if d.key != keep
+            and (
+                (d.kind == "timer" and (d.step == case.step or final)) or (final and d.status == DeadlineStatus.WAITING)
+            )
+        }
+
+    def start_waiting(
+        self, protocol: Protocol, case: Case, facts: Mapping[str, Any], cancelled: set[str]
+    ) -> list[Change]:
+        """Deadlines that waited for a start date which is now recorded."""
+        changes = []
+        for d in case.active_deadlines():
+            start = fact_date(facts.get(d.start))
+            if d.status == DeadlineStatus.WAITING and d.key not in cancelled and start is not None:
+                spec = (protocol.timer_index.get(d.id) or protocol.obligation_index[d.id])[1]
+                changes.append({"key": d.key, **self.term(protocol, spec, start, case.school)})
+        return changes
+
+    def term(self, protocol: Protocol, spec: TimerSpec | ObligationSpec, start: date, school: str) -> Change:
+        term = compute_term(start, protocol.duration(spec.after), TermRule(spec.rule), self.calendar, school)
+        return {
+            "status": DeadlineStatus.OPEN,
+            "start_date": start.isoformat(),
+            "due_date": term.due_date.isoformat(),
+            "due_at": term.due_at.isoformat(),
+            "calendar_version": term.calendar_version,
+            "extensions": list(term.extensions),
+        }
+
+
+def fact_date(value: Any) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) and value else None
