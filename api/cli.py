@@ -315,9 +315,11 @@ def _render_case(view: CaseView) -> str:
     deadlines = sorted(
         case.deadlines.values(), key=lambda d: (d.due_at is None, d.due_at or datetime.max.replace(tzinfo=AMSTERDAM))
     )
+    width = max((len(d.label) for d in deadlines), default=0)
     for d in deadlines:
-        due = d.due_date or f"wacht op {d.start}"
-        lines.append(f"  {d.label:<28} {due:<12} {d.status:<11} {d.duration} ({d.rule}; {d.basis})")
+        due = d.due_date or "wacht"
+        lines.append(f"  {d.label:<{width}}  {due:<10}  {d.status:<11}  {d.duration} na {d.start_date or d.start}")
+        lines.append(f"  {'':<{width}}  {d.rule}; {d.basis}")
         for ext in d.extensions:
             lines.append(f"      {ext}")
     if not deadlines:

@@ -97,11 +97,16 @@ class Case:
     def active_deadlines(self) -> list[Deadline]:
         return [d for d in self.deadlines.values() if d.status in DeadlineStatus.ACTIVE]
 
-    def active_obligation(self, obligation_id: str) -> Deadline | None:
-        for deadline in self.active_deadlines():
-            if deadline.kind == "obligation" and deadline.id == obligation_id:
-                return deadline
-        return None
+    def due_obligations(self) -> list[Deadline]:
+        """Obligations that can be recorded now: running or late, not waiting for a start."""
+        return [
+            d
+            for d in self.deadlines.values()
+            if d.kind == "obligation" and d.status in (DeadlineStatus.OPEN, DeadlineStatus.OVERDUE)
+        ]
+
+    def due_obligation(self, obligation_id: str) -> Deadline | None:
+        return next((d for d in self.due_obligations() if d.id == obligation_id), None)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -166,7 +166,7 @@ class Engine:
             protocol = self.protocol(case.protocol_hash)
             now = self.clock.now()
             effective_at = effective_moment(effective, now, case.updated_at)
-            obligation = case.active_obligation(trigger)
+            obligation = case.due_obligation(trigger)
             if obligation is not None:
                 event = self._fulfil(protocol, case, obligation, actor, role, inputs, now, effective_at)
             else:
@@ -192,8 +192,8 @@ class Engine:
                     seen.add(t.trigger)
                     kind = "answer" if t.answer_of else "transition"
                     found.append(Action(t.trigger, t.label, kind, t.dest, t.requires))
-        for deadline in case.active_deadlines():
-            if deadline.kind == "obligation" and deadline.id not in seen:
+        for deadline in case.due_obligations():
+            if deadline.id not in seen:
                 spec = protocol.obligation_index[deadline.id][1]
                 if role is None or role in spec.roles:
                     seen.add(deadline.id)

@@ -30,7 +30,8 @@ EVENT_COLUMNS = [c.name for c in EVENTS.c]
 DEADLINE_COLUMNS = [c.name for c in DEADLINES.c]
 # Columns that repeat part of the record for queries; a stored value that disagrees with
 # the record is reported by verification.
-_CHECKED_COLUMNS = [c for c in EVENT_COLUMNS if c not in ("record", "hash")]
+_TIME_COLUMNS = ["recorded_at", "effective_at"]
+_PLAIN_COLUMNS = [c for c in EVENT_COLUMNS if c not in ("record", "hash", *_TIME_COLUMNS)]
 CASE_UPDATE_COLUMNS = ["step", "closed", "facts", "seq", "last_hash", "updated_at"]
 DEADLINE_UPDATE_COLUMNS = [c for c in DEADLINE_COLUMNS if c not in ("case_id", "key")]
 _SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"  # SQLAlchemy's own SQLite DateTime format
@@ -152,16 +153,15 @@ class DriverCases:
     def _event(self, row: Sequence[Any]) -> Event:
         stored = dict(zip(EVENT_COLUMNS, row, strict=True))
         body = json.loads(stored["record"])
-        mismatch = tuple(c for c in _CHECKED_COLUMNS if self._stored_text(c, stored[c]) != body[c])
-        return Event.from_body(body, stored["record"], stored["hash"], mismatch)
+        mismatch = [c for c in _PLAIN_COLUMNS if stored[c] != body[c]]
+        mismatch += [c for c in _TIME_COLUMNS if self._stored_time_text(stored[c]) != body[c]]
+        return Event.from_body(body, stored["record"], stored["hash"], tuple(mismatch))
 
-    def _stored_text(self, column: str, value: Any) -> Any:
-        """A stored column value in the form the record holds it."""
-        if column not in ("recorded_at", "effective_at") or value is None:
-            return value
+    def _stored_time_text(self, value: Any) -> str:
+        """A stored time in the form the record holds it."""
         if isinstance(value, str):  # SQLite: "2026-03-02 09:00:00.000000", always UTC
             return value.replace(" ", "T", 1) + "+00:00"
-        return value.astimezone(UTC).isoformat(timespec="microseconds")
+        return value.astimezone(UTC).isoformat(timespec="microseconds")  # type: ignore[no-any-return]
 
     # --- writes ---------------------------------------------------------------
 
