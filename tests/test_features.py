@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from pathlib import Path
 
 import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
@@ -13,10 +14,13 @@ from sqlalchemy import Engine, text
 from engine.case import Case, Deadline
 from engine.clock import FixedClock
 from engine.errors import TredeError
+from engine.protocol.loader import load_protocol_file
 from engine.service import Engine as Trede
 from engine.terms import AMSTERDAM
 
 scenarios(".")
+
+BUNDLED = Path(__file__).parent.parent / "protocols"
 
 
 @dataclass
@@ -114,6 +118,18 @@ def a_case_in_step(world: World, step: str) -> None:
         role="directeur",
         inputs={"motivering": "vechten", "akkoord_directeur": "ja"},
     )
+
+
+@given(parsers.parse('het protocol "{protocol_id}" is geladen'))
+def bundled_protocol(world: World, protocol_id: str) -> None:
+    world.trede.load_protocol(load_protocol_file(BUNDLED / f"{protocol_id}.yaml"))
+
+
+@given(parsers.parse('een zaak volgens "{protocol_id}" voor leerling "{subject}" op school "{school}"'))
+def a_case_of(world: World, protocol_id: str, subject: str, school: str) -> None:
+    world.case_id = world.trede.open_case(
+        protocol_id, school=school, subject=subject, actor="juf.anna", role="leerkracht"
+    ).id
 
 
 @given("een gewone database zonder sandbox")
@@ -216,6 +232,12 @@ def deadline_is(world: World, timer_id: str, due: str, status: str) -> None:
     world.no_error()
     d = world.deadline(timer_id)
     assert (d.due_date, d.status) == (due, status)
+
+
+@then(parsers.parse('heeft de termijn "{timer_id}" status "{status}"'))
+def deadline_status(world: World, timer_id: str, status: str) -> None:
+    world.no_error()
+    assert world.deadline(timer_id).status == status
 
 
 @then(parsers.parse('heeft de termijn "{timer_id}" kalendereinde "{calendar_end}" en einddatum "{due}"'))
