@@ -2,7 +2,7 @@
 """Set up trede in ./.venv and run it. Needs only Python 3.11+ and pip.
 
 python3 dev.py run     # install, create demo.db with the protocols and demo cases, serve
-python3 dev.py test    # install, then ruff, mypy --strict engine/ and the whole test suite
+python3 dev.py test    # install, then ruff, mypy --strict and the whole test suite
 python3 dev.py bench   # install, then the benchmark table
 """
 
@@ -53,7 +53,7 @@ def run() -> None:
 
 def test() -> None:
     sh(BIN / "ruff", "check", ".")
-    sh(BIN / "mypy", "--strict", "engine")
+    sh(BIN / "mypy", "--strict", "engine", "adapters", "api")
     sh(PY, "-m", "pytest", *sys.argv[2:])
 
 

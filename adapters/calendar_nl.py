@@ -108,12 +108,12 @@ class DecreeDays:
 
 @lru_cache(maxsize=64)
 def _feestdagen(year: int) -> frozenset[date]:
-    return frozenset(holidays.NL(years=year, categories=("public", "optional")).keys())
+    return frozenset(holidays.country_holidays("NL", years=year, categories=("public", "optional")).keys())
 
 
 @lru_cache(maxsize=256)
 def _school_holidays(year: int, region: str) -> frozenset[date]:
-    found = holidays.NL(years=year, categories=("school",), subdiv=region.capitalize())
+    found = holidays.country_holidays("NL", years=year, categories=("school",), subdiv=region.capitalize())
     return frozenset(found.keys())
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -206,11 +205,8 @@ def protocol_list() -> None:
     with OPTIONS.app().engine.uow() as uow:
         stored = uow.protocols.list()
     rows = [{"id": p.id, "version": p.version, "title": p.title, "hash": p.content_hash} for p in stored]
-    _emit(
-        rows,
-        "\n".join(f"{r['id']:<32} v{r['version']:<3} {r['hash'][:12]}  {r['title']}" for r in rows)
-        or "geen protocollen geladen",
-    )
+    human = "\n".join(f"{p.id:<32} v{p.version:<3} {p.content_hash[:12]}  {p.title}" for p in stored)
+    _emit(rows, human or "geen protocollen geladen")
 
 
 @protocol_app.command("show")
@@ -460,4 +456,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())
+    main()

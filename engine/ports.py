@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Protocol as Port
+from typing import Self
 
 from engine.case import Case
 from engine.events import Event
@@ -83,11 +84,16 @@ class Settings(Port):
 
 
 class UnitOfWork(Port):
-    protocols: ProtocolRepository
-    cases: CaseRepository
-    settings: Settings
+    @property
+    def protocols(self) -> ProtocolRepository: ...
 
-    def __enter__(self) -> UnitOfWork: ...
+    @property
+    def cases(self) -> CaseRepository: ...
+
+    @property
+    def settings(self) -> Settings: ...
+
+    def __enter__(self) -> Self: ...
 
     def __exit__(
         self,
