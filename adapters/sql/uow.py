@@ -13,13 +13,13 @@ from types import TracebackType
 from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, insert, select
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import OperationalError
 
 from adapters.sql.database import SqlSettings
 from adapters.sql.driver import DriverCases
 from adapters.sql.tables import CaseRow, DeadlineRow, ProtocolRow
 from engine.case import Case
-from engine.errors import ConcurrencyConflict, DuplicateProtocol, ProtocolNotFound, StorageError
+from engine.errors import DuplicateProtocol, ProtocolNotFound, StorageError
 from engine.events import Event
 from engine.ports import DueDeadline, StoredProtocol
 from engine.protocol.model import Protocol
@@ -139,7 +139,7 @@ class SqlUnitOfWork:
             self.conn = self._engine.connect().execution_options(trede_write=self._write)
             self.conn.begin()
         except OperationalError as exc:
-            raise StorageError(f"Kan de database niet bereiken: {exc.orig}") from None
+            raise StorageError(f"Kan de database niet bereiken: {_first_line(exc)}") from None
         self.protocols = SqlProtocols(self.conn)
         self.cases = SqlCases(self.conn)
         self.settings = SqlSettings(self.conn)
@@ -152,15 +152,19 @@ class SqlUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         self.conn.close()  # rolls back whatever was not committed
+        if isinstance(exc, OperationalError | self._engine.dialect.loaded_dbapi.OperationalError):
+            # e.g. a lock held longer than the busy timeout, or a server that went away
+            raise StorageError(f"De database gaf een fout; er is niets vastgelegd ({_first_line(exc)}).") from exc
 
     def commit(self) -> None:
-        try:
-            self.conn.commit()
-        except IntegrityError:
-            raise ConcurrencyConflict("?", None, None) from None
+        self.conn.commit()
 
     def rollback(self) -> None:
         self.conn.rollback()
+
+
+def _first_line(exc: BaseException) -> str:
+    return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
 
 
 class SqlUnitOfWorkFactory:

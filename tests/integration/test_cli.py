@@ -99,3 +99,10 @@ def test_an_uninitialised_database_is_explained(tmp_path: Path) -> None:
     result = runner.invoke(app, ["--db", f"sqlite:///{tmp_path / 'leeg.db'}", "protocol", "list"])
     assert result.exit_code == 10
     assert "trede db init" in result.output
+
+
+def test_an_unreachable_database_is_explained() -> None:
+    result = runner.invoke(app, ["--db", "postgresql://nobody@127.0.0.1:1/trede", "protocol", "list"])
+    assert result.exit_code == 10
+    assert "Kan de database niet bereiken" in result.output
+    assert "Traceback" not in result.output

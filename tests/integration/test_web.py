@@ -15,7 +15,9 @@ def client(trede: Trede, db: Engine) -> TestClient:
 
 
 def test_the_case_list_and_a_case_page(trede: Trede, db: Engine) -> None:
-    case = trede.open_case("proef-escalatie", school="de-linde", subject="Leerling-Reiger", actor="a", role="leerkracht")
+    case = trede.open_case(
+        "proef-escalatie", school="de-linde", subject="Leerling-Reiger", actor="a", role="leerkracht"
+    )
     trede.fire(case.id, "melden", actor="a", role="leerkracht", inputs={"ernst": "licht"})
     web = client(trede, db)
     listing = web.get("/")
