@@ -302,7 +302,7 @@ def _render_case(view: CaseView) -> str:
     step = protocol.step(case.step)
     lines = [
         f"zaak {case.id} — {protocol.spec.title} (versie {case.protocol_version})",
-        f"school {case.school}, betreft {case.subject}",
+        f"school {case.school}, betreft {view.subject()}",
         f"stap: {step.label}{' (afgesloten)' if case.closed else ''}",
     ]
     if step.source:

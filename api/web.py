@@ -14,6 +14,7 @@ from fastapi.templating import Jinja2Templates
 from api.bootstrap import App
 from engine.case import DeadlineStatus
 from engine.errors import TredeError
+from engine.service import CaseView
 from engine.terms import AMSTERDAM
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent / "templates"))
@@ -48,7 +49,7 @@ def create_app(trede: App) -> FastAPI:
             rows.append(
                 {
                     "id": case.id,
-                    "subject": case.subject,
+                    "subject": CaseView(case, protocol, []).subject(),
                     "school": case.school,
                     "protocol": protocol.spec.title,
                     "step": protocol.step(case.step).label,
@@ -67,6 +68,7 @@ def create_app(trede: App) -> FastAPI:
             key=lambda d: (d.status not in DeadlineStatus.ACTIVE, d.due_date or "9999"),
         )
         context = {
+            "subject": view.subject(),
             "case": view.case,
             "protocol": view.protocol,
             "step": view.protocol.step(view.case.step),

@@ -97,6 +97,11 @@ class Case:
     def active_deadlines(self) -> list[Deadline]:
         return [d for d in self.deadlines.values() if d.status in DeadlineStatus.ACTIVE]
 
+    def guard_facts(self) -> dict[str, Any]:
+        """What guards may test: recorded facts, and each timer's or obligation's latest status."""
+        latest = sorted(self.deadlines.values(), key=lambda d: int(d.key.rsplit("@", 1)[1]))
+        return {**{d.id: d.status for d in latest}, **self.facts}
+
     def due_obligations(self) -> list[Deadline]:
         """Obligations that can be recorded now: running or late, not waiting for a start."""
         return [

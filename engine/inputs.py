@@ -32,7 +32,7 @@ def coerce(name: str, spec: InputSpec, raw: str, today: date) -> str:
             day = date.fromisoformat(value)
         except ValueError:
             raise InputError(name, f"'{value}' is geen datum; schrijf JJJJ-MM-DD") from None
-        if day > today:
+        if day > today and not spec.future:
             raise InputError(name, f"{day.isoformat()} ligt in de toekomst")
         return day.isoformat()
     if spec.type == "keuze" and value not in (spec.options or []):

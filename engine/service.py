@@ -51,16 +51,30 @@ class Action:
     requires: tuple[str, ...]
 
 
+HIDDEN = "(afgeschermd)"
+
+
 @dataclass(frozen=True)
 class CaseView:
     case: Case
     protocol: Protocol
     actions: list[Action]
+    role: str | None = None
+
+    def subject(self) -> str:
+        """The subject's pseudonym, unless the protocol protects it from this role."""
+        identity = self.protocol.spec.identity
+        if identity is None or self.role in identity.visible_to:
+            return self.case.subject
+        if identity.consent and self.case.facts.get(identity.consent) == "ja":
+            return self.case.subject
+        return HIDDEN
 
     def to_dict(self) -> dict[str, Any]:
         step = self.protocol.step(self.case.step)
         return {
             **self.case.to_dict(),
+            "subject": self.subject(),
             "step_label": step.label,
             "step_source": step.source,
             "actions": [a.__dict__ | {"requires": list(a.requires)} for a in self.actions],
@@ -180,15 +194,16 @@ class Engine:
         with self.uow() as uow:
             case = uow.cases.get(case_id)
         protocol = self.protocol(case.protocol_hash)
-        return CaseView(case, protocol, self.actions(protocol, case, role))
+        return CaseView(case, protocol, self.actions(protocol, case, role), role)
 
     def actions(self, protocol: Protocol, case: Case, role: str | None) -> list[Action]:
         found: list[Action] = []
         seen: set[str] = set()
+        facts = case.guard_facts()
         if not case.closed:
             for t in protocol.transitions_from(case.step):
                 permitted = role is None or role in t.roles
-                if permitted and t.trigger not in seen and (t.guard is None or holds(t.guard, case.facts)):
+                if permitted and t.trigger not in seen and (t.guard is None or holds(t.guard, facts)):
                     seen.add(t.trigger)
                     kind = "answer" if t.answer_of else "transition"
                     found.append(Action(t.trigger, t.label, kind, t.dest, t.requires))
@@ -303,7 +318,7 @@ class Engine:
         if not any(role in t.roles for t in candidates):
             raise PermissionDenied(role, trigger, sorted(set().union(*(t.roles for t in candidates))))
         values = check_inputs(protocol, inputs, local_date(effective_at))
-        facts = {**case.facts, **values}
+        facts = {**case.guard_facts(), **values}
         try:
             cursor = machine_for(protocol).step(case.step, trigger, facts)
         except (KeyError, MachineError):
@@ -336,7 +351,9 @@ class Engine:
     ) -> Event:
         facts = {**case.facts, **values}
         data = dict(data or {})
-        changes: list[dict[str, Any]] = []
+        changes: list[dict[str, Any]] = [
+            {"key": d.key, "status": DeadlineStatus.FULFILLED} for d in case.due_obligations() if d.id in taken.fulfils
+        ]
         if taken.dest is None:
             kind = kind or EventType.FACTS
             changes += self.scheduler.start_waiting(protocol, case, facts, cancelled=set())
@@ -397,7 +414,7 @@ class Engine:
             if isinstance(spec.on_expiry, FireOnExpiry):
                 trigger = spec.on_expiry.fire
                 try:
-                    cursor = machine_for(protocol).step(case.step, trigger, case.facts)
+                    cursor = machine_for(protocol).step(case.step, trigger, case.guard_facts())
                 except (KeyError, MachineError):
                     cursor = None
                 if cursor is not None and cursor.taken is not None:

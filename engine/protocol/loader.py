@@ -15,6 +15,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from engine.case import DeadlineStatus
 from engine.errors import Problem, ProtocolError
 from engine.protocol.model import BUILTIN_INPUTS, MOTIVATION, SYSTEM_ROLE, Protocol, Transition
 from engine.protocol.schema import (
@@ -32,6 +33,16 @@ from engine.protocol.schema import (
     TimerSpec,
 )
 from engine.protocol.yamlsource import Located, Path_, read_yaml
+
+DEADLINE_STATUSES = {
+    DeadlineStatus.WAITING,
+    DeadlineStatus.OPEN,
+    DeadlineStatus.FULFILLED,
+    DeadlineStatus.OVERDUE,
+    DeadlineStatus.FIRED,
+    DeadlineStatus.EXPIRED,
+    DeadlineStatus.CANCELLED,
+}
 
 _PYDANTIC_MESSAGES = {
     "string_type": "moet tekst zijn",
@@ -89,6 +100,7 @@ def compile_protocol(spec: ProtocolSpec, text: str, file: str) -> Protocol:
             roles=frozenset(t.roles),
             requires=tuple(t.requires),
             guard=t.when,
+            fulfils=tuple(t.fulfils),
             source=t.source,
         )
         for t in spec.transitions
@@ -174,7 +186,12 @@ class _Checker:
         self.steps = set(spec.steps)
         self.roles = set(spec.roles)
         self.inputs = {**BUILTIN_INPUTS, **spec.inputs}
-        self.facts = set(self.inputs) | {s for s, st in spec.steps.items() if st.decision}
+        self.deadline_ids = {t.id for st in spec.steps.values() for t in st.timers} | {
+            o.id for st in spec.steps.values() for o in st.obligations
+        }
+        self.obligation_ids = {o.id for st in spec.steps.values() for o in st.obligations}
+        # Guards may test inputs, decision answers and the status of a timer or obligation.
+        self.facts = set(self.inputs) | {s for s, st in spec.steps.items() if st.decision} | self.deadline_ids
 
     def run(self) -> list[Problem]:
         self._check_roles_and_initial()
@@ -197,6 +214,14 @@ class _Checker:
                 self._err(("inputs", name), f"'{name}' is al ingebouwd", at_key=True)
             if (spec.type == "keuze") != bool(spec.options):
                 self._err(("inputs", name), "opties horen bij type 'keuze', en 'keuze' heeft opties nodig")
+            if spec.future and spec.type != "datum":
+                self._err(("inputs", name, "future"), "'future' hoort alleen bij type 'datum'")
+        identity = self.spec.identity
+        if identity is not None:
+            self._check_roles(("identity", "visible_to"), identity.visible_to)
+            consent = self.inputs.get(identity.consent) if identity.consent else None
+            if identity.consent and (consent is None or consent.type != "akkoord"):
+                self._err(("identity", "consent"), f"'{identity.consent}' is geen invoerveld van type akkoord")
 
     def _check_roles(self, path: Path_, roles: list[str]) -> None:
         for i, role in enumerate(roles):
@@ -225,6 +250,9 @@ class _Checker:
                     self._err(path + ("requires", j), f"onbekend invoerveld '{name}'{self._known(set(self.inputs))}")
             if t.when is not None:
                 self._check_guard(path + ("when",), t.when)
+            for j, name in enumerate(t.fulfils):
+                if name not in self.obligation_ids:
+                    self._err(path + ("fulfils", j), f"'{name}' is geen verplichting{self._known(self.obligation_ids)}")
             for source in sources:
                 key = (t.trigger, source)
                 if key in seen and (t.when is None or seen[key]):
@@ -247,18 +275,19 @@ class _Checker:
         if guard.fact not in self.facts:
             self._err(path + ("fact",), f"onbekend feit '{guard.fact}'{self._known(self.facts)}")
             return
-        spec = self.inputs.get(guard.fact)
         wanted = [guard.equals] if isinstance(guard, FactEquals) else guard.in_ if isinstance(guard, FactIn) else []
-        options = (
-            spec.options
-            if spec is not None
-            else list(d.answers)
-            if (d := self.spec.steps[guard.fact].decision)
-            else None
-        )
+        options = self._options(guard.fact)
         for value in wanted:
             if options and value not in options:
                 self._err(path, f"'{value}' is geen mogelijke waarde van '{guard.fact}'; kies uit {', '.join(options)}")
+
+    def _options(self, fact: str) -> list[str] | None:
+        if fact in self.inputs:
+            return self.inputs[fact].options
+        if fact in self.deadline_ids:
+            return sorted(DEADLINE_STATUSES)
+        decision = self.spec.steps[fact].decision
+        return list(decision.answers) if decision else None
 
     def _check_steps(self) -> None:
         ids: dict[str, Path_] = {}
@@ -279,6 +308,8 @@ class _Checker:
                     ids[item.id] = path + ("id",)
                     if item.id in triggers:
                         self._err(path + ("id",), f"id '{item.id}' is ook de naam van een actie")
+                    if item.id in self.inputs or item.id in self.spec.steps:
+                        self._err(path + ("id",), f"id '{item.id}' is ook de naam van een invoerveld of stap")
                     if item.start != ENTERED:
                         spec = self.inputs.get(item.start)
                         if spec is None or spec.type != "datum":

@@ -38,6 +38,7 @@ class Transition:
     requires: tuple[str, ...]
     guard: Guard | None
     answer_of: str | None = None  # the decision step this answer belongs to
+    fulfils: tuple[str, ...] = ()
     source: str | None = None
 
 

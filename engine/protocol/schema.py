@@ -53,6 +53,15 @@ class InputSpec(_Strict):
     type: Literal["tekst", "datum", "akkoord", "keuze", "getal"]
     label: StrictStr
     options: list[StrictStr] | None = None
+    future: StrictBool = False  # a datum that may lie ahead, e.g. an agreed end date
+    source: StrictStr | None = None
+
+
+class IdentitySpec(_Strict):
+    """Whose identity the case protects, and who may see it (e.g. a melder, Wbk / art. 5)."""
+
+    visible_to: list[Identifier]
+    consent: Identifier | None = None  # an akkoord input: the subject agreed to be named
     source: StrictStr | None = None
 
 
@@ -206,6 +215,7 @@ class TransitionSpec(_Strict):
     roles: list[Identifier]
     requires: list[Identifier] = Field(default_factory=list)
     when: Guard | None = None
+    fulfils: list[Identifier] = Field(default_factory=list)  # obligations this action discharges
     source: StrictStr | None = None
 
     @field_validator("from_", mode="before")
@@ -221,6 +231,7 @@ class ProtocolSpec(_Strict):
     source: StrictStr
     description: StrictStr | None = None
     roles: dict[Identifier, RoleSpec]
+    identity: IdentitySpec | None = None
     inputs: dict[Identifier, InputSpec] = Field(default_factory=dict)
     initial: Identifier
     steps: dict[Identifier, StepSpec]
