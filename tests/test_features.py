@@ -132,6 +132,38 @@ def a_case_of(world: World, protocol_id: str, subject: str, school: str) -> None
     ).id
 
 
+MELDCODE_TO_AFWEGING = [
+    ("consulteren", {"motivering": "signalen besproken"}),
+    ("gesprek_voeren", {}),
+    ("wegen", {"motivering": "zorgen gewogen"}),
+    ("afwegen", {}),
+]
+
+
+@given("de zaak staat bij afweging 1")
+def at_first_question(world: World) -> None:
+    assert world.case_id
+    for trigger, inputs in MELDCODE_TO_AFWEGING:
+        world.trede.fire(world.case_id, trigger, actor="mevr.smit", role="aandachtsfunctionaris", inputs=inputs)
+
+
+@given(parsers.parse('de zaak staat in stap "hulp" met evaluatie op {day}'))
+def in_help(world: World, day: str) -> None:
+    at_first_question(world)
+    assert world.case_id
+    for answer in ("afweging_1:ja", "afweging_2:nee", "afweging_3:ja", "afweging_4:ja"):
+        world.trede.fire(
+            world.case_id, answer, actor="mevr.smit", role="aandachtsfunctionaris", inputs={"motivering": "m"}
+        )
+    world.trede.fire(
+        world.case_id,
+        "hulp_afspreken",
+        actor="mevr.smit",
+        role="aandachtsfunctionaris",
+        inputs={"hulpafspraken": "begeleiding", "evaluatiedatum": day},
+    )
+
+
 @given("een gewone database zonder sandbox")
 def not_a_sandbox(world: World) -> None:
     with world.db.begin() as conn:
