@@ -318,9 +318,8 @@ class Engine:
         if not any(role in t.roles for t in candidates):
             raise PermissionDenied(role, trigger, sorted(set().union(*(t.roles for t in candidates))))
         values = check_inputs(protocol, inputs, local_date(effective_at))
-        facts = {**case.guard_facts(), **values}
-        try:
-            cursor = machine_for(protocol).step(case.step, trigger, facts)
+        try:  # guards are preconditions: they test what was recorded before this action
+            cursor = machine_for(protocol).step(case.step, trigger, case.guard_facts())
         except (KeyError, MachineError):
             raise TransitionNotAllowed(trigger, case.step, self._allowed(protocol, case, role)) from None
         if cursor is None or cursor.taken is None:

@@ -164,6 +164,18 @@ def in_help(world: World, day: str) -> None:
     )
 
 
+@given(parsers.parse("de melding is vastgelegd op {day}"))
+def whistleblower_recorded(world: World, day: str) -> None:
+    assert world.case_id
+    world.trede.fire(
+        world.case_id,
+        "vastleggen",
+        actor="mevr.vp",
+        role="vertrouwenspersoon",
+        inputs={"kanaal": "vertrouwenspersoon", "ontvangen_op": day, "afschrift_verstrekt": "ja"},
+    )
+
+
 @given("een gewone database zonder sandbox")
 def not_a_sandbox(world: World) -> None:
     with world.db.begin() as conn:
@@ -252,6 +264,13 @@ def still_in_step(world: World, step: str, count: int) -> None:
     assert (case.step, case.seq) == (step, count)
     assert len(world.trede.events(world.case_id)) == count
     assert world.trede.verify(world.case_id).ok
+
+
+@then(parsers.parse('ziet de "{role}" als betrokkene "{subject}"'))
+def sees_subject(world: World, role: str, subject: str) -> None:
+    world.no_error()
+    assert world.case_id
+    assert world.trede.show(world.case_id, role).subject() == subject
 
 
 @then("is de zaak afgesloten")

@@ -1,0 +1,41 @@
+# language: nl
+Functionaliteit: Meldplicht en aangifteplicht bij misbruik door een professional
+  Bijlage 7: een medewerker meldt onmiddellijk aan het bevoegd gezag, dat direct overlegt met
+  de vertrouwensinspecteur; bij een redelijk vermoeden volgen informeren en aangifte.
+
+  Achtergrond:
+    Gegeven het protocol "meldplicht-misbruik" is geladen
+    En het is 2026-06-09
+    En een zaak volgens "meldplicht-misbruik" voor leerling "Leerling-Wouw" op school "de-linde"
+
+  Scenario: Redelijk vermoeden: informeren, aangifte en vervolgbesluiten
+    Als de "medewerker" "mr.jan" actie "melden_bij_bevoegd_gezag" uitvoert met "motivering=leerling vertelt over aanraking"
+    Dan heeft de termijn "overleg_vertrouwensinspecteur" einddatum "2026-06-09" en status "open"
+    Als de "bevoegd_gezag" "mevr.raad" actie "overleg_vastleggen" uitvoert met "advies_vertrouwensinspecteur=redelijk vermoeden, aangifte doen"
+    Dan heeft de termijn "overleg_vertrouwensinspecteur" einddatum "2026-06-09" en status "vervuld"
+    Als de "bevoegd_gezag" "mevr.raad" actie "beoordeling:ja" uitvoert met "motivering=redelijk vermoeden vastgesteld"
+    En de "bevoegd_gezag" "mevr.raad" actie "aangifte_doen" uitvoert met "aangifte_gedaan_bij=politie, afdeling zeden"
+    Dan wordt de actie geweigerd met "missing_input"
+    En noemt de fout "betrokkenen_geinformeerd"
+    Als de "bevoegd_gezag" "mevr.raad" actie "aangifte_doen" uitvoert met "aangifte_gedaan_bij=politie, afdeling zeden;betrokkenen_geinformeerd=ja"
+    Dan staat de zaak in stap "vervolg"
+    Als de "bevoegd_gezag" "mevr.raad" actie "vervolgbesluit_vastleggen" uitvoert met "vervolgbesluit=aangeklaagde tijdelijk andere taken"
+    En de "bevoegd_gezag" "mevr.raad" actie "afsluiten" uitvoert met "motivering=vervolg belegd"
+    Dan staat de zaak in stap "afgesloten"
+
+  Scenario: Geen redelijk vermoeden: geen aangifte
+    Als de "medewerker" "mr.jan" actie "melden_bij_bevoegd_gezag" uitvoert met "motivering=gerucht"
+    En de "bevoegd_gezag" "mevr.raad" actie "overleg_vastleggen" uitvoert met "advies_vertrouwensinspecteur=geen strafbaar feit"
+    En de "bevoegd_gezag" "mevr.raad" actie "beoordeling:nee" uitvoert met "motivering=geen aanwijzingen"
+    Dan staat de zaak in stap "afgesloten_geen_vermoeden"
+
+  Scenario: Het overleg met de vertrouwensinspecteur niet dezelfde dag vastgelegd
+    Als de "medewerker" "mr.jan" actie "melden_bij_bevoegd_gezag" uitvoert met "motivering=signaal"
+    En de tijd verstrijkt tot 2026-06-10
+    Dan heeft de termijn "overleg_vertrouwensinspecteur" einddatum "2026-06-09" en status "verlopen"
+
+  Scenario: Alleen het bevoegd gezag beoordeelt
+    Als de "medewerker" "mr.jan" actie "melden_bij_bevoegd_gezag" uitvoert met "motivering=signaal"
+    En de "medewerker" "mr.jan" actie "overleg_vastleggen" uitvoert met "advies_vertrouwensinspecteur=x"
+    Dan wordt de actie geweigerd met "permission_denied"
+    En noemt de fout "bevoegd_gezag"
