@@ -289,6 +289,19 @@ def case_fire(
     _emit(case.to_dict(), f"zaak {case.id}: nu in stap '{case.step}' (gebeurtenis {case.seq})")
 
 
+@case_app.command("migrate")
+@handles_errors
+def case_migrate(
+    case_id: str,
+    to_version: Annotated[int, typer.Option("--to-version", help="Versie van hetzelfde protocol")],
+    actor: Annotated[str, typer.Option("--actor")],
+    role: Annotated[str, typer.Option("--role")],
+) -> None:
+    """Zet een zaak over naar een andere versie van haar protocol (met een auditgebeurtenis)."""
+    case = OPTIONS.app().engine.migrate(case_id, to_version, actor=actor, role=role)
+    _emit(case.to_dict(), f"zaak {case.id} volgt nu versie {case.protocol_version}")
+
+
 @case_app.command("show")
 @handles_errors
 def case_show(case_id: str, role: Annotated[str | None, typer.Option("--role")] = None) -> None:

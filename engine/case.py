@@ -169,11 +169,12 @@ def apply(case: Case | None, event: Event) -> Case:
             deadlines[new.key] = new
         else:
             deadlines[change["key"]] = _updated(deadlines[change["key"]], change, event.seq)
+    migrated = event.type == EventType.MIGRATED
     return Case(
         id=case.id,
         protocol_id=case.protocol_id,
-        protocol_version=case.protocol_version,
-        protocol_hash=case.protocol_hash,
+        protocol_version=event.data["to_version"] if migrated else case.protocol_version,
+        protocol_hash=event.protocol_hash if migrated else case.protocol_hash,
         school=case.school,
         subject=case.subject,
         step=event.to_step or case.step,

@@ -202,14 +202,15 @@ class DatabaseNotInitialised(StorageError):
         super().__init__(f"De database {url} is nog niet aangemaakt; voer eerst 'trede db init' uit.", url=url)
 
 
-class DuplicateProtocol(TredeError):
-    code = "protocol_version_exists"
+class MigrationRefused(TredeError):
+    code = "migration_refused"
     http_status = 409
-    exit_code = 3
+    exit_code = 5
 
-    def __init__(self, protocol_id: str, version: int) -> None:
+    def __init__(self, case_id: str, to_version: int, reason: str, **fields: object) -> None:
         super().__init__(
-            f"Protocol {protocol_id} versie {version} bestaat al met een andere inhoud; verhoog 'version'.",
-            protocol_id=protocol_id,
-            version=version,
+            f"Zaak {case_id} kan niet naar versie {to_version}: {reason}.",
+            case_id=case_id,
+            to_version=to_version,
+            **fields,
         )

@@ -27,6 +27,7 @@ class EventType:
     TIMER_FIRED = "timer_fired"
     TIMER_EXPIRED = "timer_expired"
     OVERDUE = "deadline_overdue"
+    MIGRATED = "case_migrated"
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,7 +34,7 @@ class DueDeadline:
 
 class ProtocolRepository(Port):
     def add(self, protocol: Protocol, loaded_at: datetime) -> bool:
-        """Store a protocol version; False when this exact version is already stored."""
+        """Store new content as the next version of its id; False when this content is stored."""
         ...
 
     def get(self, protocol_id: str, version: int | None = None) -> StoredProtocol: ...

@@ -21,6 +21,7 @@ from engine.errors import (
     CaseClosed,
     ConcurrencyConflict,
     GuardFailed,
+    MigrationRefused,
     MissingInput,
     PermissionDenied,
     SandboxRequired,
@@ -148,7 +149,7 @@ class Engine:
                 calendar_version=self.calendar.version(school),
                 data={
                     "protocol_id": protocol.id,
-                    "protocol_version": protocol.version,
+                    "protocol_version": stored.version,
                     "school": school,
                     "subject": subject,
                     "final": protocol.is_final(protocol.initial),
@@ -185,6 +186,55 @@ class Engine:
                 event = self._fulfil(protocol, case, obligation, actor, role, inputs, now, effective_at)
             else:
                 event = self._transition(protocol, case, trigger, actor, role, inputs, now, effective_at)
+            after = apply(case, event)
+            uow.cases.record(case, after, event)
+            uow.commit()
+        return after
+
+    def migrate(
+        self,
+        case_id: str,
+        to_version: int,
+        *,
+        actor: str,
+        role: str,
+        effective: date | datetime | None = None,
+    ) -> Case:
+        """Move a case to another version of its protocol, explicitly and on the record."""
+        with self.uow(write=True) as uow:
+            case = uow.cases.get(case_id)
+            target = uow.protocols.get(case.protocol_id, to_version)
+            if target.content_hash == case.protocol_hash:
+                raise MigrationRefused(case_id, to_version, "de zaak volgt die versie al")
+            protocol = self.protocol(target.content_hash)
+            if case.step not in protocol.spec.steps:
+                raise MigrationRefused(case_id, to_version, f"stap '{case.step}' bestaat daar niet", step=case.step)
+            known = {**protocol.timer_index, **protocol.obligation_index}
+            missing = sorted({d.id for d in case.active_deadlines() if d.id not in known})
+            if missing:
+                raise MigrationRefused(
+                    case_id, to_version, f"lopende termijnen ontbreken daar: {', '.join(missing)}", deadlines=missing
+                )
+            now = self.clock.now()
+            data = {
+                "from_version": case.protocol_version,
+                "to_version": target.version,
+                "from_hash": case.protocol_hash,
+                "deadlines": [],
+            }
+            event = self._event(
+                protocol,
+                case,
+                EventType.MIGRATED,
+                now,
+                effective_moment(effective, now, case.updated_at),
+                actor,
+                role,
+                None,
+                None,
+                {},
+                data,
+            )
             after = apply(case, event)
             uow.cases.record(case, after, event)
             uow.commit()

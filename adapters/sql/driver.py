@@ -32,7 +32,7 @@ DEADLINE_COLUMNS = [c.name for c in DEADLINES.c]
 # the record is reported by verification.
 _TIME_COLUMNS = ["recorded_at", "effective_at"]
 _PLAIN_COLUMNS = [c for c in EVENT_COLUMNS if c not in ("record", "hash", *_TIME_COLUMNS)]
-CASE_UPDATE_COLUMNS = ["step", "closed", "facts", "seq", "last_hash", "updated_at"]
+CASE_UPDATE_COLUMNS = ["protocol_version", "protocol_hash", "step", "closed", "facts", "seq", "last_hash", "updated_at"]
 DEADLINE_UPDATE_COLUMNS = [c for c in DEADLINE_COLUMNS if c not in ("case_id", "key")]
 _SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"  # SQLAlchemy's own SQLite DateTime format
 

@@ -12,14 +12,14 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, insert, select
+from sqlalchemy import Connection, Engine, and_, func, insert, select
 from sqlalchemy.exc import OperationalError
 
 from adapters.sql.database import SqlSettings
 from adapters.sql.driver import DriverCases
 from adapters.sql.tables import CaseRow, DeadlineRow, ProtocolRow
 from engine.case import Case
-from engine.errors import DuplicateProtocol, ProtocolNotFound, StorageError
+from engine.errors import ProtocolNotFound, StorageError
 from engine.events import Event
 from engine.ports import DueDeadline, StoredProtocol
 from engine.protocol.model import Protocol
@@ -34,20 +34,20 @@ class SqlProtocols:
         self.conn = conn
 
     def add(self, protocol: Protocol, loaded_at: datetime) -> bool:
-        existing = self.conn.execute(
-            select(PROTOCOLS.c.content_hash).where(
-                PROTOCOLS.c.protocol_id == protocol.id, PROTOCOLS.c.version == protocol.version
-            )
+        """Store a new version when the content is new; the version number counts per id."""
+        known = self.conn.execute(
+            select(PROTOCOLS.c.content_hash).where(PROTOCOLS.c.content_hash == protocol.content_hash)
         ).scalar()
-        if existing == protocol.content_hash:
+        if known is not None:
             return False
-        if existing is not None:
-            raise DuplicateProtocol(protocol.id, protocol.version)
+        latest = self.conn.execute(
+            select(func.max(PROTOCOLS.c.version)).where(PROTOCOLS.c.protocol_id == protocol.id)
+        ).scalar()
         self.conn.execute(
             insert(PROTOCOLS).values(
                 content_hash=protocol.content_hash,
                 protocol_id=protocol.id,
-                version=protocol.version,
+                version=max(protocol.version, (latest or 0) + 1),
                 title=protocol.spec.title,
                 text=protocol.text,
                 file=protocol.file,

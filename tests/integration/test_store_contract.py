@@ -14,8 +14,8 @@ from engine.clock import FixedClock
 from engine.errors import (
     CaseNotFound,
     ConcurrencyConflict,
-    DuplicateProtocol,
     GuardFailed,
+    MigrationRefused,
     SandboxRequired,
     TimeTravel,
 )
@@ -229,13 +229,36 @@ class TestCaseStore:
         with pytest.raises(TimeTravel):
             trede.advance_clock(clock.now())
 
-    def test_same_version_with_other_content_is_refused(self, trede: Trede) -> None:
+    def test_changed_content_becomes_the_next_version(self, trede: Trede) -> None:
         changed = PROEF.read_text(encoding="utf-8").replace("Proefprotocol escalatie", "Ander protocol")
-        with pytest.raises(DuplicateProtocol):
-            trede.load_protocol(load_protocol_text(changed, "changed.yaml"))
-        bumped = changed.replace("version: 1", "version: 2")
-        stored, created = trede.load_protocol(load_protocol_text(bumped, "bumped.yaml"))
+        stored, created = trede.load_protocol(load_protocol_text(changed, "changed.yaml"))
         assert created and stored.version == 2
+        again, created_again = trede.load_protocol(load_protocol_text(changed, "again.yaml"))
+        assert not created_again and again.version == 2
+
+    def test_migrate_moves_a_case_on_the_record(self, trede: Trede) -> None:
+        case_id = _to_maatregel(trede)
+        renamed = PROEF.read_text(encoding="utf-8").replace("Stap 4: Maatregel", "Stap 4: Tijdelijke maatregel")
+        trede.load_protocol(load_protocol_text(renamed, "v2.yaml"))
+        case = trede.migrate(case_id, 2, actor="mevr.raad", role="directeur")
+        assert case.protocol_version == 2 and case.step == "maatregel"
+        assert trede.events(case_id)[-1].type == EventType.MIGRATED
+        assert trede.show(case_id).protocol.step("maatregel").label == "Stap 4: Tijdelijke maatregel"
+        assert trede.verify(case_id).ok
+
+    def test_migrate_refuses_a_version_without_the_current_step_or_timer(self, trede: Trede) -> None:
+        case_id = _to_maatregel(trede)
+        without_timer = PROEF.read_text(encoding="utf-8").replace("einde_maatregel", "einde_sanctie")
+        trede.load_protocol(load_protocol_text(without_timer, "v2.yaml"))
+        with pytest.raises(MigrationRefused) as caught:
+            trede.migrate(case_id, 2, actor="a", role="directeur")
+        assert caught.value.fields["deadlines"] == ["einde_maatregel"]
+        without_step = PROEF.read_text(encoding="utf-8").replace("maatregel", "sanctie")
+        trede.load_protocol(load_protocol_text(without_step, "v3.yaml"))
+        with pytest.raises(MigrationRefused) as caught:
+            trede.migrate(case_id, 3, actor="a", role="directeur")
+        assert caught.value.fields["step"] == "maatregel"
+        assert trede.show(case_id).case.protocol_version == 1
 
     def test_open_case_stays_on_its_protocol_version(self, trede: Trede) -> None:
         case_id = _open(trede)
