@@ -17,6 +17,7 @@ import yaml
 from engine.errors import Problem
 
 Path_ = tuple[str | int, ...]
+Where = tuple[str, int, int]  # file, line, column
 
 _INT = re.compile(r"^[-+]?[0-9]+$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
@@ -26,18 +27,20 @@ _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": Fals
 
 @dataclass
 class Located:
-    """YAML content as plain Python values plus a map from path to (line, column)."""
+    """YAML content as plain Python values plus where each value and key came from.
+
+    A resolved variant mixes two files, so every position carries its file.
+    """
 
     file: str
     data: Any
-    positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
-    key_positions: dict[Path_, tuple[int, int]] = field(default_factory=dict)
+    positions: dict[Path_, Where] = field(default_factory=dict)
+    key_positions: dict[Path_, Where] = field(default_factory=dict)
 
     def problem(self, path: Path_, message: str, *, at_key: bool = False) -> Problem:
-        line, column = self.locate(path, at_key=at_key)
-        return Problem(self.file, line, column, message)
+        return Problem(*self.locate(path, at_key=at_key), message)
 
-    def locate(self, path: Path_, *, at_key: bool = False) -> tuple[int, int]:
+    def locate(self, path: Path_, *, at_key: bool = False) -> Where:
         probe = tuple(path)
         if at_key and probe in self.key_positions:
             return self.key_positions[probe]
@@ -47,7 +50,7 @@ class Located:
             if probe in self.key_positions:
                 return self.key_positions[probe]
             probe = probe[:-1]
-        return self.positions.get((), (1, 1))
+        return self.positions.get((), (self.file, 1, 1))
 
 
 class _Builder:
@@ -57,7 +60,7 @@ class _Builder:
 
     def build(self, node: yaml.Node, path: Path_) -> Any:
         mark = node.start_mark
-        self.located.positions[path] = (mark.line + 1, mark.column + 1)
+        self.located.positions[path] = (self.located.file, mark.line + 1, mark.column + 1)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
@@ -69,19 +72,13 @@ class _Builder:
         for key_node, value_node in node.value:
             key = self._scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
             kmark = key_node.start_mark
-            where = (kmark.line + 1, kmark.column + 1)
+            where = (self.located.file, kmark.line + 1, kmark.column + 1)
             if not isinstance(key, str):
-                self.problems.append(Problem(self.located.file, *where, f"sleutel moet tekst zijn, niet {key!r}"))
+                self.problems.append(Problem(*where, f"sleutel moet tekst zijn, niet {key!r}"))
                 continue
             if key in result:
                 first = self.located.key_positions[path + (key,)]
-                self.problems.append(
-                    Problem(
-                        self.located.file,
-                        *where,
-                        f"'{key}' staat hier dubbel (eerder op regel {first[0]})",
-                    )
-                )
+                self.problems.append(Problem(*where, f"'{key}' staat hier dubbel (eerder op regel {first[1]})"))
                 continue
             self.located.key_positions[path + (key,)] = where
             result[key] = self.build(value_node, path + (key,))
