@@ -14,11 +14,13 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
+from adapters.protocol_files import BUNDLED, ProtocolFiles
 from adapters.sql.database import init_database, make_engine
 from api.bootstrap import App, bootstrap, database_url
 from engine.audit import ReplayStep, Verification
 from engine.errors import InputError, ProtocolError, TredeError
 from engine.protocol.loader import load_protocol_file
+from engine.protocol.variants import Resolver
 from engine.service import CaseView
 from engine.terms import AMSTERDAM
 
@@ -153,6 +155,14 @@ def db_init(
 # --- protocols ------------------------------------------------------------
 
 
+def _resolver(path: Path, *, with_store: bool) -> Resolver:
+    """A variant's base. Loading needs the base loaded first, so that a case replays against
+    exactly the stored base; validating also looks next to the file and among the bundled ones."""
+    if with_store:
+        return OPTIONS.app().engine.stored_base
+    return ProtocolFiles([path.parent, BUNDLED])
+
+
 @protocol_app.command("validate")
 @handles_errors
 def protocol_validate(paths: Annotated[list[Path], typer.Argument(help="Protocolbestanden (YAML)")]) -> None:
@@ -161,7 +171,7 @@ def protocol_validate(paths: Annotated[list[Path], typer.Argument(help="Protocol
     failed = False
     for path in paths:
         try:
-            protocol = load_protocol_file(path)
+            protocol = load_protocol_file(path, _resolver(path, with_store=False))
             results.append(
                 {
                     "file": str(path),
@@ -191,7 +201,7 @@ def protocol_validate(paths: Annotated[list[Path], typer.Argument(help="Protocol
 @handles_errors
 def protocol_load(path: Path) -> None:
     """Controleer en laad een protocol in de database."""
-    stored, created = OPTIONS.app().engine.load_protocol(load_protocol_file(path))
+    stored, created = OPTIONS.app().engine.load_protocol(load_protocol_file(path, _resolver(path, with_store=True)))
     _emit(
         {"id": stored.id, "version": stored.version, "hash": stored.content_hash, "created": created},
         f"{stored.id} versie {stored.version} {'geladen' if created else 'was al geladen'} ({stored.content_hash[:12]})",

@@ -64,8 +64,15 @@ class Duration:
         ((word, amount),) = mapping.items()
         return cls.parse(f"{amount} {word}")
 
-    def approx_days(self) -> int:
-        """Calendar length, for comparing against legal floors and ceilings."""
+    def shorter_than(self, other: Duration) -> bool:
+        """Exact within a unit; across units by typical calendar length (werkdagen and
+        schooldagen as 7/5 of a day), which is how legal floors and ceilings are compared."""
+        if self.unit is other.unit:
+            return self.amount < other.amount
+        return self.approx_days() < other.approx_days()
+
+    def approx_days(self) -> float:
+        """Typical calendar length in days."""
         factor = {
             Unit.DAYS: 1,
             Unit.WEEKS: 7,
@@ -74,7 +81,7 @@ class Duration:
             Unit.WORKDAYS: 7 / 5,
             Unit.SCHOOLDAYS: 7 / 5,
         }[self.unit]
-        return int(self.amount * factor)
+        return self.amount * factor
 
     def __str__(self) -> str:
         singular = {

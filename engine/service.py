@@ -110,8 +110,14 @@ class Engine:
         if cached is None:
             with self.uow() as uow:
                 stored = uow.protocols.by_hash(content_hash)
-            cached = self._protocols[content_hash] = load_protocol_text(stored.text, stored.file)
+            cached = self._protocols[content_hash] = load_protocol_text(stored.text, stored.file, self.stored_base)
         return cached
+
+    def stored_base(self, protocol_id: str, version: int) -> tuple[str, str]:
+        """Resolves a variant's base from the loaded protocols (immutable, so replays agree)."""
+        with self.uow() as uow:
+            stored = uow.protocols.get(protocol_id, version)
+        return stored.text, stored.file
 
     # --- cases -------------------------------------------------------------
 

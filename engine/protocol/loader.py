@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from engine.case import DeadlineStatus
+from engine.durations import Duration
 from engine.errors import Problem, ProtocolError
 from engine.protocol.model import BUILTIN_INPUTS, MOTIVATION, SYSTEM_ROLE, Protocol, Transition
 from engine.protocol.schema import (
@@ -32,6 +33,7 @@ from engine.protocol.schema import (
     ProtocolSpec,
     TimerSpec,
 )
+from engine.protocol.variants import Resolver, resolve_variant
 from engine.protocol.yamlsource import Located, Path_, read_yaml
 
 DEADLINE_STATUSES = {
@@ -56,26 +58,31 @@ _PYDANTIC_MESSAGES = {
 }
 
 
-def load_protocol_file(path: str | Path) -> Protocol:
+def load_protocol_file(path: str | Path, resolve: Resolver | None = None) -> Protocol:
     file = Path(path)
     try:
         text = file.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise ProtocolError([Problem(str(path), 1, 1, f"kan het bestand niet lezen: {exc}")]) from None
-    return load_protocol_text(text, str(path))
+    return load_protocol_text(text, str(path), resolve)
 
 
-def load_protocol_text(text: str, file: str = "<protocol>") -> Protocol:
+def load_protocol_text(text: str, file: str = "<protocol>", resolve: Resolver | None = None) -> Protocol:
+    """``resolve`` finds the base of a variant (``extends``) by id and version."""
     located, problems = read_yaml(text, file)
     if problems or located.data is None:
         raise ProtocolError(problems)
+    resolved, problems = resolve_variant(located, resolve)
+    if problems and resolved is located:
+        raise ProtocolError(problems)  # the base could not be merged in: nothing more to check
+    located = resolved  # problems of the merge itself are reported with the rest
     if not isinstance(located.data, dict):
-        raise ProtocolError([located.problem((), "een protocol is een lijst van sleutels en waarden")])
+        raise ProtocolError([*problems, located.problem((), "een protocol is een lijst van sleutels en waarden")])
     try:
         spec = ProtocolSpec.model_validate(located.data)
     except ValidationError as exc:
-        raise ProtocolError([_translate(located, err) for err in exc.errors()]) from None
-    problems = _Checker(spec, located).run()
+        raise ProtocolError([*problems, *(_translate(located, err) for err in exc.errors())]) from None
+    problems += _Checker(spec, located).run()
     if problems:
         raise ProtocolError(problems)
     return compile_protocol(spec, text, file)
@@ -281,6 +288,19 @@ class _Checker:
             if options and value not in options:
                 self._err(path, f"'{value}' is geen mogelijke waarde van '{guard.fact}'; kies uit {', '.join(options)}")
 
+    def _check_limits(self, path: Path_, term: TimerSpec | ObligationSpec) -> None:
+        length = Duration.parse(term.after)
+        if term.floor and length.shorter_than(Duration.parse(term.floor.after)):
+            self._err(
+                path + ("after",),
+                f"{term.after} is korter dan de wettelijke ondergrens van {term.floor.after} ({term.floor.basis})",
+            )
+        if term.ceiling and Duration.parse(term.ceiling.after).shorter_than(length):
+            self._err(
+                path + ("after",),
+                f"{term.after} is langer dan de wettelijke bovengrens van {term.ceiling.after} ({term.ceiling.basis})",
+            )
+
     def _options(self, fact: str) -> list[str] | None:
         if fact in self.inputs:
             return self.inputs[fact].options
@@ -310,6 +330,7 @@ class _Checker:
                         self._err(path + ("id",), f"id '{item.id}' is ook de naam van een actie")
                     if item.id in self.inputs or item.id in self.spec.steps:
                         self._err(path + ("id",), f"id '{item.id}' is ook de naam van een invoerveld of stap")
+                    self._check_limits(path, item)
                     if item.start != ENTERED:
                         spec = self.inputs.get(item.start)
                         if spec is None or spec.type != "datum":

@@ -65,6 +65,15 @@ class IdentitySpec(_Strict):
     source: StrictStr | None = None
 
 
+class LegalLimit(_Strict):
+    """A bound set by law that a school's variant may not cross."""
+
+    after: StrictStr
+    basis: StrictStr
+
+    _after = field_validator("after", mode="before")(_parse_duration)
+
+
 class Term(_Strict):
     """A due moment: a duration after a start fact, computed by a rule."""
 
@@ -73,6 +82,8 @@ class Term(_Strict):
     rule: Literal["kalender", "atw"] = "kalender"
     basis: StrictStr
     remind: list[StrictStr] = Field(default_factory=list)
+    floor: LegalLimit | None = None  # the term may not be shorter (e.g. bezwaar: 6 weken, Awb 6:7)
+    ceiling: LegalLimit | None = None  # the term may not be longer (e.g. schorsing: 1 week)
 
     _after = field_validator("after", mode="before")(_parse_duration)
 
@@ -224,9 +235,15 @@ class TransitionSpec(_Strict):
         return [value] if isinstance(value, str) and value != "*" else value
 
 
+class ExtendsSpec(_Strict):
+    id: StrictStr
+    version: Annotated[StrictInt, Field(ge=1)]
+
+
 class ProtocolSpec(_Strict):
     id: Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9-]*$")]
     version: Annotated[StrictInt, Field(ge=1)]
+    extends: ExtendsSpec | None = None
     title: StrictStr
     source: StrictStr
     description: StrictStr | None = None

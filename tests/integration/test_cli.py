@@ -106,3 +106,36 @@ def test_an_unreachable_database_is_explained() -> None:
     assert result.exit_code == 10
     assert "Kan de database niet bereiken" in result.output
     assert "Traceback" not in result.output
+
+
+EXAMPLES = Path(__file__).parents[2] / "docs" / "examples"
+BUNDLED_DIR = Path(__file__).parents[2] / "protocols"
+
+
+def test_a_variant_is_loaded_after_its_base_and_replays_from_the_store(db_url: str) -> None:
+    cli = Cli(db_url)
+    cli("db", "init")
+    variant = str(EXAMPLES / "gedrag-de-linde.yaml")
+    error = cli("protocol", "load", variant, code=3)
+    assert "grensoverschrijdend-gedrag versie 1 is niet gevonden" in error["message"]
+    cli("protocol", "load", str(BUNDLED_DIR / "grensoverschrijdend-gedrag.yaml"))
+    assert cli("protocol", "load", variant)["created"] is True
+    case_id = cli("case", "open", "gedrag-de-linde", "--school", "de-linde", "--subject", "Leerling-Ekster")["id"]
+    cli(
+        "case",
+        "fire",
+        case_id,
+        "time_out_instellen",
+        "--actor",
+        "ib",
+        "--role",
+        "intern_begeleider",
+        "--input",
+        "motivering=duwen",
+        "--input",
+        "akkoord_directeur=ja",
+    )
+    shown = cli("case", "show", case_id)  # a fresh process: the variant is resolved from the store
+    timer = next(d for d in shown["deadlines"].values() if d["id"] == "einde_time_out")
+    assert timer["duration"] == "5 schooldagen"
+    assert cli("audit", "verify", case_id)["ok"] is True

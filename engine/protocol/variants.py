@@ -1,0 +1,203 @@
+"""School variants: a protocol that ``extends`` another and changes part of it.
+
+A variant names its base by id and version and may override any field, add steps, roles,
+inputs, timers, obligations and transitions, and ``remove`` them. Mappings merge key by key;
+timers and obligations merge by ``id``, transitions by ``trigger`` (a variant's transition
+changes every base transition with that trigger). The resolved document is then validated as
+a whole, and every value keeps the file and line it came from, so an error points into the
+variant or into the base, wherever the offending value was written.
+
+A base's legal floors and ceilings stay: a variant can tighten a term but not move a limit.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Callable
+from typing import Any
+
+from engine.errors import Problem, ProtocolNotFound
+from engine.protocol.yamlsource import Located, Path_, read_yaml
+
+# (id, version) -> (text, file) of the base protocol
+Resolver = Callable[[str, int], tuple[str, str]]
+
+_OWN_KEYS = ("id", "version", "title", "source", "description")
+_REMOVABLE = ("steps", "transitions", "roles", "inputs", "timers", "obligations")
+_LIMITS = ("floor", "ceiling")
+MAX_DEPTH = 5
+
+
+def resolve_variant(located: Located, resolve: Resolver | None, depth: int = 0) -> tuple[Located, list[Problem]]:
+    """The document with its ``extends`` chain merged in; unchanged when it extends nothing."""
+    data = located.data
+    if not isinstance(data, dict) or "extends" not in data:
+        return located, []
+    where: Path_ = ("extends",)
+    base_ref = data["extends"]
+    if not (
+        isinstance(base_ref, dict) and isinstance(base_ref.get("id"), str) and isinstance(base_ref.get("version"), int)
+    ):
+        return located, [located.problem(where, "extends is {id: protocol-id, version: N}")]
+    if depth >= MAX_DEPTH:
+        return located, [located.problem(where, f"meer dan {MAX_DEPTH} lagen extends (een kringverwijzing?)")]
+    if resolve is None:
+        return located, [located.problem(where, "hier kan geen basisprotocol worden opgezocht")]
+    try:
+        base_text, base_file = resolve(base_ref["id"], base_ref["version"])
+    except ProtocolNotFound:
+        return located, [
+            located.problem(where, f"basisprotocol {base_ref['id']} versie {base_ref['version']} is niet gevonden")
+        ]
+    base, problems = read_yaml(base_text, base_file)
+    if problems:
+        return located, problems
+    base, problems = resolve_variant(base, resolve, depth + 1)
+    if problems:
+        return located, problems
+    return _Merger(base, located).run()
+
+
+class _Merger:
+    def __init__(self, base: Located, variant: Located) -> None:
+        self.base = base
+        self.variant = variant
+        self.out = Located(file=variant.file, data=None)
+        self.problems: list[Problem] = []
+
+    def run(self) -> tuple[Located, list[Problem]]:
+        base = dict(self.base.data)
+        var = dict(self.variant.data)
+        removals = var.pop("remove", None)
+        result: dict[str, Any] = {}
+        self._take(self.base, (), ())
+        for key, value in base.items():
+            if key in ("extends",) + _OWN_KEYS[:2]:
+                continue
+            result[key] = copy.deepcopy(value)
+        for key, value in var.items():
+            if key == "remove":
+                continue
+            if key in result and isinstance(result[key], dict) and isinstance(value, dict):
+                result[key] = self._merge_dict(result[key], (key,), value, (key,))
+            elif key == "transitions" and isinstance(result.get(key), list) and isinstance(value, list):
+                result[key] = self._merge_list(result[key], (key,), value, (key,), "trigger")
+            else:
+                self._override((key,), value)
+                result[key] = copy.deepcopy(value)
+        if removals is not None:
+            self._remove(result, removals)
+        self.out.positions[()] = self.variant.positions.get((), (self.variant.file, 1, 1))
+        self.out.data = result
+        return self.out, self.problems
+
+    # --- positions ----------------------------------------------------------
+
+    def _take(self, src: Located, src_path: Path_, out_path: Path_) -> None:
+        n = len(src_path)
+        for table, target in ((src.positions, self.out.positions), (src.key_positions, self.out.key_positions)):
+            for path, where in table.items():
+                if path[:n] == src_path:
+                    target[out_path + path[n:]] = where
+
+    def _drop(self, out_path: Path_) -> None:
+        n = len(out_path)
+        for table in (self.out.positions, self.out.key_positions):
+            for path in [p for p in table if p[:n] == out_path and len(p) > n]:
+                del table[path]
+
+    def _override(self, path: Path_, value: Any) -> None:
+        self._drop(path)
+        self._take(self.variant, path, path)
+
+    # --- merging ------------------------------------------------------------
+
+    def _merge_dict(
+        self, base: dict[str, Any], out_path: Path_, var: dict[str, Any], var_path: Path_
+    ) -> dict[str, Any]:
+        result = dict(base)
+        for key, value in var.items():
+            path = out_path + (key,)
+            if key in _LIMITS and key in base and value != base[key]:
+                self.problems.append(
+                    self.variant.problem(
+                        var_path + (key,), f"een variant kan de wettelijke grens '{key}' niet wijzigen", at_key=True
+                    )
+                )
+                continue
+            if key in result and isinstance(result[key], dict) and isinstance(value, dict):
+                result[key] = self._merge_dict(result[key], path, value, var_path + (key,))
+            elif key in ("timers", "obligations") and isinstance(result.get(key), list) and isinstance(value, list):
+                result[key] = self._merge_list(result[key], path, value, var_path + (key,), "id")
+            else:
+                self._drop(path)
+                self._take(self.variant, var_path + (key,), path)
+                result[key] = copy.deepcopy(value)
+        return result
+
+    def _merge_list(self, base: list[Any], out_path: Path_, var: list[Any], var_path: Path_, key: str) -> list[Any]:
+        result = list(base)
+        for j, item in enumerate(var):
+            name = item.get(key) if isinstance(item, dict) else None
+            matches = [
+                i for i, b in enumerate(result) if isinstance(b, dict) and name is not None and b.get(key) == name
+            ]
+            for i in matches:
+                result[i] = self._merge_dict(result[i], out_path + (i,), item, var_path + (j,))
+            if not matches:
+                self._take(self.variant, var_path + (j,), out_path + (len(result),))
+                result.append(copy.deepcopy(item))
+        return result
+
+    def _remove(self, result: dict[str, Any], removals: Any) -> None:
+        where: Path_ = ("remove",)
+        if not isinstance(removals, dict):
+            self.problems.append(self.variant.problem(where, "remove is een lijst per soort: steps, transitions, ..."))
+            return
+        for kind, names in removals.items():
+            if kind not in _REMOVABLE or not isinstance(names, list):
+                self.problems.append(
+                    self.variant.problem(
+                        where + (kind,), f"remove kent: {', '.join(_REMOVABLE)}, elk met een lijst", at_key=True
+                    )
+                )
+                continue
+            for j, name in enumerate(names):
+                if not self._remove_one(result, kind, name):
+                    self.problems.append(
+                        self.variant.problem(where + (kind, j), f"'{name}' staat niet in het basisprotocol")
+                    )
+
+    def _remove_one(self, result: dict[str, Any], kind: str, name: Any) -> bool:
+        if kind in ("steps", "roles", "inputs"):
+            if result.get(kind, {}).pop(name, None) is None:
+                return False
+            self._drop((kind, name))
+            return True
+        if kind == "transitions":
+            return self._filter(result, ("transitions",), "trigger", name)
+        return any(
+            [
+                self._filter(step, ("steps", step_id, kind), "id", name)
+                for step_id, step in result.get("steps", {}).items()
+            ]
+        )
+
+    def _filter(self, owner: dict[str, Any], list_path: Path_, key: str, name: Any) -> bool:
+        """Drop the items named ``name`` from a list and renumber the positions behind them."""
+        field = str(list_path[-1])
+        items = owner.get(field, [])
+        kept = [i for i, item in enumerate(items) if not (isinstance(item, dict) and item.get(key) == name)]
+        if len(kept) == len(items):
+            return False
+        owner[field] = [items[i] for i in kept]
+        n = len(list_path)
+        for table in (self.out.positions, self.out.key_positions):
+            moved = {}
+            for path in [p for p in table if p[:n] == list_path and len(p) > n]:
+                where = table.pop(path)
+                old = path[n]
+                if isinstance(old, int) and old in kept:
+                    moved[list_path + (kept.index(old),) + path[n + 1 :]] = where
+            table.update(moved)
+        return True

@@ -1,0 +1,101 @@
+"""School variants: extends, overrides, removals, and legal limits they may not cross."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from adapters.protocol_files import BUNDLED, ProtocolFiles
+from engine.errors import ProtocolError
+from engine.protocol.loader import load_protocol_file, load_protocol_text
+
+EXAMPLES = sorted((Path(__file__).parents[2] / "docs" / "examples").glob("*.yaml"))
+FILES = ProtocolFiles([BUNDLED])
+
+
+def variant(body: str) -> str:
+    head = "id: gedrag-variant\nversion: 1\nextends: {id: grensoverschrijdend-gedrag, version: 1}\n"
+    return head + textwrap.dedent(body)
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(ProtocolError) as caught:
+        load_protocol_text(text, "variant.yaml", FILES)
+    return [str(p) for p in caught.value.problems]
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_the_example_variants_load(path: Path) -> None:
+    protocol = load_protocol_file(path, FILES)
+    assert protocol.spec.extends is not None
+
+
+def test_a_variant_overrides_adds_and_keeps_the_rest() -> None:
+    protocol = load_protocol_file(Path(__file__).parents[2] / "docs/examples/gedrag-de-linde.yaml", FILES)
+    base = load_protocol_file(BUNDLED / "grensoverschrijdend-gedrag.yaml")
+    assert protocol.timer_index["einde_time_out"][1].after == "5 schooldagen"
+    assert protocol.timer_index["einde_schorsing"][1] == base.timer_index["einde_schorsing"][1]
+    assert "nazorg" in protocol.spec.steps
+    [timeout] = [t for t in protocol.spec.transitions if t.trigger == "time_out_instellen"]
+    assert timeout.roles == ["directeur", "intern_begeleider"] and timeout.requires == [
+        "motivering",
+        "akkoord_directeur",
+    ]
+    assert protocol.content_hash != base.content_hash
+
+
+def test_a_variant_cannot_shorten_the_bezwaar_term_below_the_law() -> None:
+    found = problems(
+        variant(
+            """\
+            steps:
+              andere_school_zoeken:
+                timers:
+                  - id: bezwaartermijn
+                    after: 4 weken
+            """
+        )
+    )
+    assert found == [
+        "variant.yaml:8:16: 4 weken is korter dan de wettelijke ondergrens van 6 weken "
+        "(Awb 6:7: de termijn voor bezwaar bedraagt zes weken)"
+    ]
+
+
+def test_a_variant_cannot_lengthen_a_schorsing_or_move_the_limit() -> None:
+    found = problems(
+        variant(
+            """\
+            steps:
+              schorsing:
+                timers:
+                  - id: einde_schorsing
+                    after: 10 dagen
+                    ceiling: {after: 2 weken, basis: eigen regel}
+            """
+        )
+    )
+    assert any(
+        p.startswith("variant.yaml:9:9: een variant kan de wettelijke grens 'ceiling' niet wijzigen") for p in found
+    ), found
+    assert any("10 dagen is langer dan de wettelijke bovengrens van 1 week (WPO art. 40c" in p for p in found), found
+
+
+def test_removing_a_step_that_is_still_used_is_reported_where_it_is_used() -> None:
+    found = problems(variant("remove:\n  steps: [time_out]\n"))
+    assert any(
+        p.startswith(f"{BUNDLED / 'grensoverschrijdend-gedrag.yaml'}:") and "onbekende stap 'time_out'" in p
+        for p in found
+    ), found
+
+
+def test_remove_names_what_it_removes() -> None:
+    found = problems(variant("remove:\n  transitions: [toveren]\n"))
+    assert found == ["variant.yaml:5:17: 'toveren' staat niet in het basisprotocol"]
+
+
+def test_an_unknown_base_is_named() -> None:
+    text = "id: x\nversion: 1\nextends: {id: bestaat-niet, version: 3}\n"
+    assert problems(text) == ["variant.yaml:3:10: basisprotocol bestaat-niet versie 3 is niet gevonden"]
