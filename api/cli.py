@@ -19,7 +19,9 @@ from adapters.sql.database import init_database, make_engine
 from api.bootstrap import App, bootstrap, database_url
 from engine.audit import ReplayStep, Verification
 from engine.errors import InputError, ProtocolError, TredeError
+from engine.protocol.diff import diff_protocols
 from engine.protocol.loader import load_protocol_file
+from engine.protocol.model import Protocol
 from engine.protocol.variants import Resolver
 from engine.service import CaseView
 from engine.terms import AMSTERDAM
@@ -206,6 +208,31 @@ def protocol_load(path: Path) -> None:
         {"id": stored.id, "version": stored.version, "hash": stored.content_hash, "created": created},
         f"{stored.id} versie {stored.version} {'geladen' if created else 'was al geladen'} ({stored.content_hash[:12]})",
     )
+
+
+def _protocol_from(reference: str) -> Protocol:
+    """A file path, or ID or ID@VERSION of a loaded protocol."""
+    path = Path(reference)
+    if path.suffix in (".yaml", ".yml") or path.exists():
+        return load_protocol_file(path, _resolver(path, with_store=False))
+    protocol_id, _, version = reference.partition("@")
+    if version and not version.isdigit():
+        raise InputError("protocol", f"'{reference}' is geen bestand en geen ID@VERSIE")
+    engine = OPTIONS.app().engine
+    with engine.uow() as uow:
+        stored = uow.protocols.get(protocol_id, int(version) if version else None)
+    return engine.protocol(stored.content_hash)
+
+
+@protocol_app.command("diff")
+@handles_errors
+def protocol_diff(
+    a: Annotated[str, typer.Argument(help="Bestand, ID of ID@VERSIE")],
+    b: Annotated[str, typer.Argument(help="Bestand, ID of ID@VERSIE")],
+) -> None:
+    """Toon wat B verandert ten opzichte van A: stappen, termijnen, acties, rollen."""
+    changes = diff_protocols(_protocol_from(a), _protocol_from(b))
+    _emit([c.to_dict() for c in changes], "\n".join(str(c) for c in changes) or "geen verschillen")
 
 
 @protocol_app.command("list")

@@ -99,3 +99,16 @@ def test_remove_names_what_it_removes() -> None:
 def test_an_unknown_base_is_named() -> None:
     text = "id: x\nversion: 1\nextends: {id: bestaat-niet, version: 3}\n"
     assert problems(text) == ["variant.yaml:3:10: basisprotocol bestaat-niet versie 3 is niet gevonden"]
+
+
+def test_diff_shows_a_variant_step_by_step_and_term_by_term() -> None:
+    from engine.protocol.diff import diff_protocols
+
+    base = load_protocol_file(BUNDLED / "grensoverschrijdend-gedrag.yaml")
+    variant = load_protocol_file(Path(__file__).parents[2] / "docs/examples/gedrag-de-linde.yaml", FILES)
+    lines = [str(c) for c in diff_protocols(base, variant)]
+    assert "+ stap nazorg: Nazorg na schorsing" in lines
+    assert any(line.startswith("~ termijn einde_time_out: after: 5 dagen → 5 schooldagen") for line in lines)
+    assert "~ actie schorsing_beeindigen: to: school_en_ouders → nazorg" in lines
+    assert "~ actie time_out_instellen: roles: [directeur] → [directeur, intern_begeleider]" in lines
+    assert diff_protocols(base, base) == []
