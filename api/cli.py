@@ -19,6 +19,7 @@ from adapters.sql.database import init_database, make_engine
 from api.bootstrap import App, bootstrap, database_url
 from engine.audit import ReplayStep, Verification
 from engine.errors import InputError, ProtocolError, TredeError
+from engine.protocol.diagram import mermaid, reference
 from engine.protocol.diff import diff_protocols
 from engine.protocol.loader import load_protocol_file
 from engine.protocol.model import Protocol
@@ -233,6 +234,40 @@ def protocol_diff(
     """Toon wat B verandert ten opzichte van A: stappen, termijnen, acties, rollen."""
     changes = diff_protocols(_protocol_from(a), _protocol_from(b))
     _emit([c.to_dict() for c in changes], "\n".join(str(c) for c in changes) or "geen verschillen")
+
+
+@protocol_app.command("diagram")
+@handles_errors
+def protocol_diagram(
+    reference: Annotated[str, typer.Argument(help="Bestand, ID of ID@VERSIE")],
+    out: Annotated[Path | None, typer.Option("--out", help="Schrijf naar dit bestand (.mmd)")] = None,
+    highlight: Annotated[str | None, typer.Option("--highlight", help="Markeer deze stap")] = None,
+) -> None:
+    """Het protocol als Mermaid-toestandsdiagram."""
+    text = mermaid(_protocol_from(reference), highlight)
+    if out is not None:
+        out.write_text(text, encoding="utf-8")
+    _emit({"diagram": text, "out": str(out) if out else None}, f"geschreven: {out}" if out else text.rstrip())
+
+
+@protocol_app.command("docs")
+@handles_errors
+def protocol_docs(
+    out: Annotated[Path, typer.Option("--out", help="Het naslagbestand")] = Path("docs/protocols.md"),
+) -> None:
+    """Schrijf de naslag van de meegeleverde protocollen (diagram en tabellen per protocol)."""
+    out.write_text(protocols_page(), encoding="utf-8")
+    _emit({"out": str(out)}, f"geschreven: {out}")
+
+
+def protocols_page() -> str:
+    sections = [reference(load_protocol_file(path)) for path in sorted(BUNDLED.glob("*.yaml"))]
+    head = (
+        "# De meegeleverde protocollen\n\n"
+        "Gegenereerd met `trede protocol docs`; niet met de hand bewerken. Per protocol: het diagram, "
+        "de stappen met hun bron, de rollen en de termijnen met regel, grondslag en wettelijke grens.\n\n"
+    )
+    return head + "\n".join(sections)
 
 
 @protocol_app.command("list")

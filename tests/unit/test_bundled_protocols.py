@@ -25,3 +25,21 @@ def test_bundled_protocol_loads_and_cites_its_sources(path: Path) -> None:
     uncited += [r for r, role in spec.roles.items() if not role.source]
     uncited += [i for i, item in spec.inputs.items() if not item.source]
     assert uncited == []
+
+
+def test_the_protocol_reference_page_is_up_to_date() -> None:
+    from api.cli import protocols_page
+
+    page = Path(__file__).parents[2] / "docs" / "protocols.md"
+    assert page.read_text(encoding="utf-8") == protocols_page(), "run: trede protocol docs"
+
+
+def test_the_diagram_shows_every_step_and_highlights_the_current_one() -> None:
+    from engine.protocol.diagram import mermaid
+
+    protocol = load_protocol_file(BUNDLED[0])
+    text = mermaid(protocol, highlight="schorsing")
+    for step_id in protocol.spec.steps:
+        assert f" as {step_id}" in text
+    assert "class schorsing current" in text
+    assert f"[*] --> {protocol.spec.initial}" in text
