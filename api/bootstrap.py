@@ -10,6 +10,7 @@ from sqlalchemy import Engine as SqlEngine
 
 from adapters.calendar_nl import DutchCalendar, load_school_settings
 from adapters.clock import SystemClock
+from adapters.letter_renderer import JinjaLetters
 from adapters.sql.database import DEFAULT_URL, make_engine, normalise_url, require_initialised
 from adapters.sql.uow import SqlUnitOfWorkFactory
 from engine.clock import Clock, OffsetClock
@@ -49,5 +50,10 @@ def bootstrap(url: str | None = None, clock: Clock | None = None) -> App:
         sandbox = unit.settings.sandbox
         offset = unit.settings.clock_offset
     base = clock or SystemClock()
-    engine = Engine(uow=uow, clock=OffsetClock(base, offset) if sandbox else base, calendar=school_calendar())
+    engine = Engine(
+        uow=uow,
+        clock=OffsetClock(base, offset) if sandbox else base,
+        calendar=school_calendar(),
+        letters=JinjaLetters(),
+    )
     return App(engine=engine, db=db, sandbox=sandbox)

@@ -361,6 +361,36 @@ def case_fire(
     _emit(case.to_dict(), f"zaak {case.id}: nu in stap '{case.step}' (gebeurtenis {case.seq})")
 
 
+@case_app.command("letter")
+@handles_errors
+def case_letter(
+    case_id: str,
+    name: str,
+    actor: Annotated[str, typer.Option("--actor")],
+    role: Annotated[str, typer.Option("--role")],
+    out: Annotated[Path | None, typer.Option("--out", help="Schrijf de brief hierheen (.pdf of .html)")] = None,
+) -> None:
+    """Maak een brief uit de zaak; de brief wordt bij de zaak bewaard en de hash in de audittrail vastgelegd."""
+    letter = OPTIONS.app().engine.letter(case_id, name, actor=actor, role=role)
+    if out is not None:
+        if out.suffix == ".html":
+            out.write_text(letter.html, encoding="utf-8")
+        else:
+            out.write_bytes(letter.pdf)
+    payload = {
+        "case_id": letter.case_id,
+        "seq": letter.seq,
+        "letter": letter.name,
+        "sha256_html": letter.sha256_html,
+        "sha256_pdf": letter.sha256_pdf,
+        "out": str(out) if out else None,
+    }
+    _emit(
+        payload,
+        f"brief '{letter.name}' gemaakt (gebeurtenis {letter.seq})" + (f", geschreven naar {out}" if out else ""),
+    )
+
+
 @case_app.command("migrate")
 @handles_errors
 def case_migrate(

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.case import Case, apply
-from engine.events import GENESIS, Event
+from engine.events import GENESIS, Event, EventType
 
 
 @dataclass(frozen=True)
@@ -72,3 +72,20 @@ def _link_problem(position: int, event: Event, prev_hash: str) -> str | None:
     if event.column_mismatch:
         return f"gebeurtenis {position}: {', '.join(event.column_mismatch)} wijkt af van de vastlegging"
     return None
+
+
+def verify_letters(
+    result: Verification, events: list[Event], stored: dict[tuple[str, int], tuple[str, str]]
+) -> Verification:
+    """Every generated letter must still be stored exactly as its event recorded it."""
+    if not result.ok:
+        return result
+    for event in events:
+        if event.type != EventType.LETTER:
+            continue
+        recorded = (event.data["sha256_html"], event.data["sha256_pdf"])
+        found = stored.get((event.case_id, event.seq))
+        if found != recorded:
+            problem = f"brief bij gebeurtenis {event.seq} ontbreekt of is gewijzigd"
+            return Verification(result.case_id, False, result.events, event.seq, problem)
+    return result

@@ -214,3 +214,26 @@ class MigrationRefused(TredeError):
             to_version=to_version,
             **fields,
         )
+
+
+class LetterNotAvailable(TredeError):
+    code = "letter_not_available"
+    http_status = 409
+    exit_code = 5
+
+    def __init__(self, name: str, step: str, available: list[str]) -> None:
+        super().__init__(
+            f"Brief '{name}' kan niet in stap '{step}'. Nu mogelijk: {', '.join(available) or 'geen'}.",
+            letter=name,
+            step=step,
+            available=available,
+        )
+
+
+class LetterNotFound(TredeError):
+    code = "letter_not_found"
+    http_status = 404
+    exit_code = 4
+
+    def __init__(self, case_id: str, name: str) -> None:
+        super().__init__(f"Zaak {case_id} heeft geen brief '{name}'.", case_id=case_id, letter=name)

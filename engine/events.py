@@ -28,6 +28,7 @@ class EventType:
     TIMER_EXPIRED = "timer_expired"
     OVERDUE = "deadline_overdue"
     MIGRATED = "case_migrated"
+    LETTER = "letter_generated"
 
 
 @dataclass(frozen=True, slots=True)

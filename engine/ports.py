@@ -11,6 +11,7 @@ from typing import Self
 
 from engine.case import Case
 from engine.events import Event
+from engine.letters import StoredLetter
 from engine.protocol.model import Protocol
 
 
@@ -73,6 +74,18 @@ class CaseRepository(Port):
         ...
 
 
+class LetterRepository(Port):
+    def add(self, letter: StoredLetter) -> None: ...
+
+    def get(self, case_id: str, name: str) -> StoredLetter:
+        """The latest letter of that name in the case."""
+        ...
+
+    def hashes(self, case_ids: Sequence[str]) -> dict[tuple[str, int], tuple[str, str]]:
+        """(case_id, seq) -> (sha256 of the HTML, sha256 of the PDF) as stored."""
+        ...
+
+
 class Settings(Port):
     @property
     def sandbox(self) -> bool: ...
@@ -92,6 +105,9 @@ class UnitOfWork(Port):
 
     @property
     def settings(self) -> Settings: ...
+
+    @property
+    def letters(self) -> LetterRepository: ...
 
     def __enter__(self) -> Self: ...
 

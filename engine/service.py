@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from engine.audit import ReplayStep, Verification, replay_steps, verify_events
+from engine.audit import ReplayStep, Verification, replay_steps, verify_events, verify_letters
 from engine.calendar import Calendar
 from engine.case import Case, Deadline, DeadlineStatus, apply
 from engine.clock import Clock, OffsetClock
@@ -21,15 +21,18 @@ from engine.errors import (
     CaseClosed,
     ConcurrencyConflict,
     GuardFailed,
+    LetterNotAvailable,
     MigrationRefused,
     MissingInput,
     PermissionDenied,
     SandboxRequired,
+    StorageError,
     TimeTravel,
     TransitionNotAllowed,
 )
 from engine.events import GENESIS, Event, EventType
 from engine.inputs import check_inputs, effective_moment, require_text
+from engine.letters import LetterRenderer, StoredLetter, letter_context
 from engine.machine import MachineError, machine_for
 from engine.ports import StoredProtocol, UnitOfWorkFactory
 from engine.protocol.loader import load_protocol_text
@@ -87,6 +90,7 @@ class Engine:
     uow: UnitOfWorkFactory
     clock: Clock
     calendar: Calendar
+    letters: LetterRenderer | None = None
     new_id: Callable[[], str] = field(default=lambda: uuid.uuid4().hex[:16])
     _protocols: dict[str, Protocol] = field(default_factory=dict)
 
@@ -246,6 +250,39 @@ class Engine:
             uow.commit()
         return after
 
+    def letter(self, case_id: str, name: str, *, actor: str, role: str) -> StoredLetter:
+        """Generate a letter from the case, store it, and record its hashes in the audit trail."""
+        if self.letters is None:
+            raise StorageError("Er is geen briefmodule ingesteld.")
+        with self.uow(write=True) as uow:
+            case = uow.cases.get(case_id)
+            protocol = self.protocol(case.protocol_hash)
+            letters = protocol.spec.letters
+            spec = letters.get(name)
+            if spec is None or case.step not in spec.steps:
+                available = sorted(n for n, letter in letters.items() if case.step in letter.steps)
+                raise LetterNotAvailable(name, case.step, available)
+            if role not in spec.roles:
+                raise PermissionDenied(role, f"brief {name}", sorted(spec.roles))
+            now = self.clock.now()
+            context = letter_context(protocol, case, uow.cases.events(case_id), name, now)
+            rendered = self.letters.render(spec.template, context, now)
+            data = {
+                "letter": name,
+                "template": spec.template,
+                "sha256_html": rendered.sha256_html,
+                "sha256_pdf": rendered.sha256_pdf,
+                "deadlines": [],
+            }
+            event = self._event(protocol, case, EventType.LETTER, now, now, actor, role, None, None, {}, data)
+            uow.cases.record(case, apply(case, event), event)
+            stored = StoredLetter(
+                case_id, event.seq, name, rendered.html, rendered.pdf, rendered.sha256_html, rendered.sha256_pdf
+            )
+            uow.letters.add(stored)
+            uow.commit()
+        return stored
+
     def show(self, case_id: str, role: str | None = None) -> CaseView:
         with self.uow() as uow:
             case = uow.cases.get(case_id)
@@ -339,7 +376,8 @@ class Engine:
         with self.uow() as uow:
             stored = uow.cases.get(case_id)
             events = uow.cases.events(case_id)
-        return verify_events(stored, events)
+            letters = uow.letters.hashes([case_id])
+        return verify_letters(verify_events(stored, events), events, letters)
 
     def verify_all(self, chunk: int = 500) -> list[Verification]:
         """Every case, read in chunks within one transaction (one consistent snapshot)."""
@@ -350,7 +388,10 @@ class Engine:
                 part = ids[start : start + chunk]
                 cases = uow.cases.get_many(part)
                 events = uow.cases.events_many(part)
-                results += [verify_events(cases[case_id], events.get(case_id, [])) for case_id in part]
+                letters = uow.letters.hashes(part)
+                for case_id in part:
+                    found = events.get(case_id, [])
+                    results.append(verify_letters(verify_events(cases[case_id], found), found, letters))
         return results
 
     # --- decisions ---------------------------------------------------------

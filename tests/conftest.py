@@ -18,6 +18,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
 from adapters.calendar_nl import DutchCalendar
+from adapters.letter_renderer import JinjaLetters
 from adapters.sql.database import init_database, make_engine
 from adapters.sql.uow import SqlUnitOfWorkFactory
 from engine.clock import FixedClock, OffsetClock
@@ -92,7 +93,9 @@ def clock() -> FixedClock:
 
 def make_trede(db: Engine, clock: FixedClock, *, sandbox: bool = True) -> TredeEngine:
     init_database(db, sandbox=sandbox)
-    return TredeEngine(uow=SqlUnitOfWorkFactory(db), clock=OffsetClock(clock), calendar=DutchCalendar())
+    return TredeEngine(
+        uow=SqlUnitOfWorkFactory(db), clock=OffsetClock(clock), calendar=DutchCalendar(), letters=JinjaLetters()
+    )
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from sqlalchemy import Engine, text
 from engine.case import Case, Deadline
 from engine.clock import FixedClock
 from engine.errors import TredeError
+from engine.letters import StoredLetter
 from engine.protocol.loader import load_protocol_file
 from engine.service import Engine as Trede
 from engine.terms import AMSTERDAM
@@ -31,6 +32,7 @@ class World:
     case_id: str | None = None
     error: TredeError | None = None
     outcomes: list[str] = field(default_factory=list)
+    letter: StoredLetter | None = None
 
     def case(self) -> Case:
         assert self.case_id is not None
@@ -176,6 +178,30 @@ def whistleblower_recorded(world: World, day: str) -> None:
     )
 
 
+@given(parsers.parse('de zaak staat in stap "andere_school_zoeken" na een besluit op {day}'))
+def removal_decided(world: World, day: str) -> None:
+    assert world.case_id
+    steps = [
+        ("schorsen", "directeur", {"motivering": "geweld", "goedkeuring_bevoegd_gezag": "ja"}),
+        ("verwijdering_voorbereiden", "directeur", {"motivering": "herhaald geweld"}),
+        (
+            "voornemen_meedelen",
+            "directeur",
+            {"groepsleraar_gehoord": "ja", "onderwijskundig_rapport": "ja", "motivering": "voornemen"},
+        ),
+    ]
+    for trigger, role, inputs in steps:
+        world.trede.fire(world.case_id, trigger, actor=f"demo.{role}", role=role, inputs=inputs)
+    world.clock.set(_day(day))
+    world.trede.fire(
+        world.case_id,
+        "verwijderen",
+        actor="mevr.raad",
+        role="bevoegd_gezag",
+        inputs={"ouders_gehoord": "ja", "motivering": "veiligheid niet te waarborgen"},
+    )
+
+
 @given("een gewone database zonder sandbox")
 def not_a_sandbox(world: World) -> None:
     with world.db.begin() as conn:
@@ -218,6 +244,29 @@ def fire_with(world: World, role: str, actor: str, trigger: str, raw: str) -> No
 @when(parsers.re(ACTOR + "$"))
 def fire(world: World, role: str, actor: str, trigger: str) -> None:
     fire_with(world, role, actor, trigger, "")
+
+
+@when(parsers.parse('de "{role}" "{actor}" brief "{name}" maakt'))
+def make_letter(world: World, role: str, actor: str, name: str) -> None:
+    assert world.case_id
+    case_id = world.case_id
+
+    def make() -> None:
+        world.letter = world.trede.letter(case_id, name, actor=actor, role=role)
+
+    world.attempt(make)
+
+
+@when("iemand met toegang tot de database de brief wijzigt")
+def tamper_letter(world: World) -> None:
+    with world.db.begin() as conn:
+        if world.db.dialect.name == "postgresql":
+            conn.execute(text("ALTER TABLE letters DISABLE TRIGGER USER"))
+        else:
+            conn.execute(text("DROP TRIGGER letters_no_update"))
+        conn.execute(
+            text("UPDATE letters SET html = replace(html, 'slaan', 'duwen') WHERE case_id = :c"), {"c": world.case_id}
+        )
 
 
 @when(parsers.parse("de tijd verstrijkt tot {day}"))
@@ -271,6 +320,18 @@ def sees_subject(world: World, role: str, subject: str) -> None:
     world.no_error()
     assert world.case_id
     assert world.trede.show(world.case_id, role).subject() == subject
+
+
+@then(parsers.parse('staat in de brief "{text_}"'))
+def letter_says(world: World, text_: str) -> None:
+    world.no_error()
+    assert world.letter is not None
+    assert text_ in " ".join(world.letter.html.split()), world.letter.html
+
+
+@then("is de brief ook een PDF")
+def letter_is_pdf(world: World) -> None:
+    assert world.letter is not None and world.letter.pdf.startswith(b"%PDF")
 
 
 @then("is de zaak afgesloten")

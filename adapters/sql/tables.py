@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Index, Text, text
+from sqlalchemy import Column, DateTime, Index, LargeBinary, Text, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
@@ -128,4 +128,15 @@ class DeadlineRow(SQLModel, table=True):
     )
 
 
-APPEND_ONLY_TABLES = ("events", "protocol_versions")
+class LetterRow(SQLModel, table=True):
+    __tablename__ = "letters"
+    case_id: str = Field(primary_key=True, foreign_key="cases.id")
+    seq: int = Field(primary_key=True)  # the event that generated it
+    name: str
+    html: str = _text(nullable=False)
+    pdf: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    sha256_html: str
+    sha256_pdf: str
+
+
+APPEND_ONLY_TABLES = ("events", "protocol_versions", "letters")

@@ -7,6 +7,7 @@ changed deadline.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from datetime import datetime
 from types import TracebackType
@@ -17,16 +18,18 @@ from sqlalchemy.exc import OperationalError
 
 from adapters.sql.database import SqlSettings
 from adapters.sql.driver import DriverCases
-from adapters.sql.tables import CaseRow, DeadlineRow, ProtocolRow
+from adapters.sql.tables import CaseRow, DeadlineRow, LetterRow, ProtocolRow
 from engine.case import Case
-from engine.errors import ProtocolNotFound, StorageError
+from engine.errors import LetterNotFound, ProtocolNotFound, StorageError
 from engine.events import Event
+from engine.letters import StoredLetter
 from engine.ports import DueDeadline, StoredProtocol
 from engine.protocol.model import Protocol
 
 CASES = CaseRow.__table__  # type: ignore[attr-defined]
 DEADLINES = DeadlineRow.__table__  # type: ignore[attr-defined]
 PROTOCOLS = ProtocolRow.__table__  # type: ignore[attr-defined]
+LETTERS = LetterRow.__table__  # type: ignore[attr-defined]
 
 
 class SqlProtocols:
@@ -127,6 +130,50 @@ class SqlCases:
         return [DueDeadline(r.case_id, r.key, r.due_at) for r in rows]
 
 
+class SqlLetters:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def add(self, letter: StoredLetter) -> None:
+        self.conn.execute(
+            insert(LETTERS).values(
+                case_id=letter.case_id,
+                seq=letter.seq,
+                name=letter.name,
+                html=letter.html,
+                pdf=letter.pdf,
+                sha256_html=letter.sha256_html,
+                sha256_pdf=letter.sha256_pdf,
+            )
+        )
+
+    def get(self, case_id: str, name: str) -> StoredLetter:
+        row = self.conn.execute(
+            select(LETTERS)
+            .where(and_(LETTERS.c.case_id == case_id, LETTERS.c.name == name))
+            .order_by(LETTERS.c.seq.desc())
+            .limit(1)
+        ).first()
+        if row is None:
+            raise LetterNotFound(case_id, name)
+        return StoredLetter(row.case_id, row.seq, row.name, row.html, bytes(row.pdf), row.sha256_html, row.sha256_pdf)
+
+    def hashes(self, case_ids: Sequence[str]) -> dict[tuple[str, int], tuple[str, str]]:
+        rows = self.conn.execute(
+            select(LETTERS.c.case_id, LETTERS.c.seq, LETTERS.c.html, LETTERS.c.pdf).where(
+                LETTERS.c.case_id.in_(list(case_ids))
+            )
+        )
+        # recomputed from the stored content, so a changed letter shows
+        return {
+            (r.case_id, r.seq): (
+                hashlib.sha256(r.html.encode("utf-8")).hexdigest(),
+                hashlib.sha256(bytes(r.pdf)).hexdigest(),
+            )
+            for r in rows
+        }
+
+
 class SqlUnitOfWork:
     """One database transaction. Writers on SQLite take the write lock at BEGIN."""
 
@@ -143,6 +190,7 @@ class SqlUnitOfWork:
         self.protocols = SqlProtocols(self.conn)
         self.cases = SqlCases(self.conn)
         self.settings = SqlSettings(self.conn)
+        self.letters = SqlLetters(self.conn)
         return self
 
     def __exit__(

@@ -204,6 +204,7 @@ class _Checker:
         self._check_roles_and_initial()
         self._check_transitions()
         self._check_steps()
+        self._check_letters()
         if not self.problems:
             self._check_graph()
         return self.problems
@@ -287,6 +288,14 @@ class _Checker:
         for value in wanted:
             if options and value not in options:
                 self._err(path, f"'{value}' is geen mogelijke waarde van '{guard.fact}'; kies uit {', '.join(options)}")
+
+    def _check_letters(self) -> None:
+        for name, letter in self.spec.letters.items():
+            path: Path_ = ("letters", name)
+            self._check_roles(path + ("roles",), letter.roles)
+            for i, step in enumerate(letter.steps):
+                if step not in self.steps:
+                    self._err(path + ("steps", i), f"onbekende stap '{step}'{self._known(self.steps)}")
 
     def _check_limits(self, path: Path_, term: TimerSpec | ObligationSpec) -> None:
         length = Duration.parse(term.after)

@@ -235,6 +235,16 @@ class TransitionSpec(_Strict):
         return [value] if isinstance(value, str) and value != "*" else value
 
 
+class LetterSpec(_Strict):
+    """A letter the protocol requires, generated from the case in the given steps."""
+
+    label: StrictStr
+    template: Identifier
+    steps: list[Identifier]
+    roles: list[Identifier]
+    source: StrictStr | None = None
+
+
 class ExtendsSpec(_Strict):
     id: StrictStr
     version: Annotated[StrictInt, Field(ge=1)]
@@ -253,6 +263,7 @@ class ProtocolSpec(_Strict):
     initial: Identifier
     steps: dict[Identifier, StepSpec]
     transitions: list[TransitionSpec] = Field(default_factory=list)
+    letters: dict[Identifier, LetterSpec] = Field(default_factory=dict)
 
 
 AllOf.model_rebuild()

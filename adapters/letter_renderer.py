@@ -1,0 +1,47 @@
+"""Letters as HTML (Jinja2) and PDF (fpdf2, pure Python: no system libraries needed)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from fpdf import FPDF
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound, select_autoescape
+
+from engine.errors import StorageError
+from engine.letters import RenderedLetter
+
+TEMPLATES = Path(__file__).parent / "letter_templates"
+# The PDF core fonts cover Latin-1 (Dutch accents included); typographic marks are mapped.
+_TYPOGRAPHY = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "...", "€": "EUR"})
+
+
+class JinjaLetters:
+    """Implements engine.letters.LetterRenderer."""
+
+    def __init__(self, templates: Path = TEMPLATES) -> None:
+        self.env = Environment(
+            loader=FileSystemLoader(templates),
+            autoescape=select_autoescape(["html"]),
+            undefined=StrictUndefined,  # a field the case lacks is an error, not a blank
+        )
+
+    def render(self, template: str, context: dict[str, Any], moment: datetime) -> RenderedLetter:
+        try:
+            html = self.env.get_template(f"{template}.html").render(**context)
+        except TemplateNotFound:
+            raise StorageError(f"Briefsjabloon '{template}' bestaat niet.", template=template) from None
+        return RenderedLetter(html=html, pdf=self._pdf(html, context, moment))
+
+    @staticmethod
+    def _pdf(html: str, context: dict[str, Any], moment: datetime) -> bytes:
+        pdf = FPDF(format="A4")
+        pdf.set_creation_date(moment)
+        pdf.set_title(str(context.get("letter", "")).translate(_TYPOGRAPHY))
+        pdf.set_margins(25, 20, 25)
+        pdf.add_page()
+        pdf.set_font("helvetica", size=11)
+        body = html.split("<body>", 1)[-1].split("</body>", 1)[0]
+        pdf.write_html(body.translate(_TYPOGRAPHY).encode("latin-1", "replace").decode("latin-1"))
+        return bytes(pdf.output())

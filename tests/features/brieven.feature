@@ -1,0 +1,35 @@
+# language: nl
+Functionaliteit: Brieven uit de zaak, bewaard bij de zaak en vastgelegd in de audittrail
+  De brieven die de protocollen voorschrijven worden gevuld met wat in de zaak staat: de
+  motivering, de berekende termijnen, de bezwaartermijn en waar het bezwaar heen moet.
+
+  Achtergrond:
+    Gegeven het protocol "grensoverschrijdend-gedrag" is geladen
+    En het is 2026-03-02
+    En een zaak volgens "grensoverschrijdend-gedrag" voor leerling "Leerling-Uil" op school "het-anker"
+
+  Scenario: De schorsingsbrief noemt de periode en de reden
+    Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=slaan op het plein;goedkeuring_bevoegd_gezag=ja"
+    En de "directeur" "dhr.bos" brief "schorsing" maakt
+    Dan staat in de brief "met ingang van 2 maart 2026 tot en met uiterlijk 9 maart 2026"
+    En staat in de brief "slaan op het plein"
+    En is de brief ook een PDF
+    En is de laatste gebeurtenis "letter_generated" door "dhr.bos"
+    En klopt de controle van de hashketen
+
+  Scenario: De brief over het besluit tot verwijdering noemt de bezwaartermijn (Atw)
+    Gegeven de zaak staat in stap "andere_school_zoeken" na een besluit op 2026-03-24
+    Als de "bevoegd_gezag" "mevr.raad" brief "besluit_verwijdering" maakt
+    Dan staat in de brief "uiterlijk op <b>6 mei 2026</b>"
+    En staat in de brief "tot en met 19 mei 2026"
+
+  Scenario: Een brief die in deze stap niet hoort, wordt geweigerd
+    Als de "directeur" "dhr.bos" brief "schorsing" maakt
+    Dan wordt de actie geweigerd met "letter_not_available"
+    En staat de zaak nog in stap "ik_kan_het_zelf" met 1 gebeurtenis
+
+  Scenario: Een gewijzigde brief wordt bij de controle ontdekt
+    Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=slaan;goedkeuring_bevoegd_gezag=ja"
+    En de "directeur" "dhr.bos" brief "schorsing" maakt
+    En iemand met toegang tot de database de brief wijzigt
+    Dan meldt de controle gebeurtenis 3 als eerste fout
