@@ -10,7 +10,7 @@ from fpdf import FPDF
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound, select_autoescape
 
 from engine.errors import StorageError
-from engine.letters import RenderedLetter
+from engine.letters import RenderedLetter, dutch_date
 
 TEMPLATES = Path(__file__).parent / "letter_templates"
 # The PDF core fonts cover Latin-1 (Dutch accents included); typographic marks are mapped.
@@ -26,6 +26,7 @@ class JinjaLetters:
             autoescape=select_autoescape(["html"]),
             undefined=StrictUndefined,  # a field the case lacks is an error, not a blank
         )
+        self.env.filters["datum"] = dutch_date
 
     def render(self, template: str, context: dict[str, Any], moment: datetime) -> RenderedLetter:
         try:

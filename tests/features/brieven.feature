@@ -33,3 +33,15 @@ Functionaliteit: Brieven uit de zaak, bewaard bij de zaak en vastgelegd in de au
     En de "directeur" "dhr.bos" brief "schorsing" maakt
     En iemand met toegang tot de database de brief wijzigt
     Dan meldt de controle gebeurtenis 3 als eerste fout
+
+  Scenario: Voornemen tot verwijdering en definitieve verwijdering
+    Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=geweld;goedkeuring_bevoegd_gezag=ja"
+    En de "directeur" "dhr.bos" actie "verwijdering_voorbereiden" uitvoert met "motivering=herhaald geweld"
+    En de "directeur" "dhr.bos" actie "voornemen_meedelen" uitvoert met "groepsleraar_gehoord=ja;onderwijskundig_rapport=ja;motivering=veiligheid van medeleerlingen"
+    En de "directeur" "dhr.bos" brief "voornemen_verwijdering" maakt
+    Dan staat in de brief "voornemens zijn Leerling-Uil van school te verwijderen"
+    En staat in de brief "veiligheid van medeleerlingen"
+    Als de "bevoegd_gezag" "mevr.raad" actie "verwijderen" uitvoert met "ouders_gehoord=ja;motivering=besluit genomen"
+    En de "bevoegd_gezag" "mevr.raad" actie "andere_school_gevonden" uitvoert met "motivering=De Wegwijzer laat de leerling toe"
+    En de "bevoegd_gezag" "mevr.raad" brief "definitieve_verwijdering" maakt
+    Dan staat in de brief "De Wegwijzer laat de leerling toe"

@@ -15,6 +15,9 @@ Functionaliteit: Interne melding volgens de Wet bescherming klokkenluiders
     Als de "behandelaar" "mevr.meldpunt" actie "bevestiging_versturen" uitvoert met "bevestiging_verzonden_op=2026-12-21"
     Dan staat de zaak in stap "in_behandeling"
     En heeft de termijn "ontvangstbevestiging" einddatum "2026-12-28" en status "vervuld"
+    Als de "behandelaar" "mevr.meldpunt" brief "ontvangstbevestiging" maakt
+    Dan staat in de brief "op 18 december 2026 hebben ontvangen"
+    En staat in de brief "uiterlijk op 22 maart 2027"
     En heeft de termijn "informatie_opvolging" kalendereinde "2027-03-21" en einddatum "2027-03-22"
     Als de tijd verstrijkt tot 2027-03-23
     Dan heeft de termijn "informatie_opvolging" einddatum "2027-03-22" en status "verlopen"
