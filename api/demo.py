@@ -64,6 +64,7 @@ def seed_cases(engine: Engine) -> list[str]:
     fire(d, "schorsen", "directeur", 79, motivering="herhaald ernstig geweld", goedkeuring_bevoegd_gezag="ja")
     fire(d, "ouders_schriftelijk_geinformeerd", "directeur", 79)
     fire(d, "inspectie_geinformeerd", "directeur", 78)
+    fire(d, "schorsing_beeindigen", "directeur", 73)
     fire(d, "verwijdering_voorbereiden", "directeur", 70, motivering="eerdere maatregelen zonder effect")
     fire(
         d,

@@ -183,6 +183,7 @@ def removal_decided(world: World, day: str) -> None:
     assert world.case_id
     steps = [
         ("schorsen", "directeur", {"motivering": "geweld", "goedkeuring_bevoegd_gezag": "ja"}),
+        ("schorsing_beeindigen", "directeur", {}),
         ("verwijdering_voorbereiden", "directeur", {"motivering": "herhaald geweld"}),
         (
             "voornemen_meedelen",

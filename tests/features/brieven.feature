@@ -36,6 +36,7 @@ Functionaliteit: Brieven uit de zaak, bewaard bij de zaak en vastgelegd in de au
 
   Scenario: Voornemen tot verwijdering en definitieve verwijdering
     Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=geweld;goedkeuring_bevoegd_gezag=ja"
+    En de "directeur" "dhr.bos" actie "schorsing_beeindigen" uitvoert
     En de "directeur" "dhr.bos" actie "verwijdering_voorbereiden" uitvoert met "motivering=herhaald geweld"
     En de "directeur" "dhr.bos" actie "voornemen_meedelen" uitvoert met "groepsleraar_gehoord=ja;onderwijskundig_rapport=ja;motivering=veiligheid van medeleerlingen"
     En de "directeur" "dhr.bos" brief "voornemen_verwijdering" maakt

@@ -39,3 +39,8 @@ Functionaliteit: Meldplicht en aangifteplicht bij misbruik door een professional
     En de "medewerker" "mr.jan" actie "overleg_vastleggen" uitvoert met "advies_vertrouwensinspecteur=x"
     Dan wordt de actie geweigerd met "permission_denied"
     En noemt de fout "bevoegd_gezag"
+
+  Scenario: Een melding op zaterdag moet dezelfde dag worden voorgelegd (geen verlenging)
+    Gegeven het is 2026-06-13
+    Als de "medewerker" "mr.jan" actie "melden_bij_bevoegd_gezag" uitvoert met "motivering=bericht in het weekend"
+    Dan heeft de termijn "overleg_vertrouwensinspecteur" einddatum "2026-06-13" en status "open"

@@ -1,0 +1,80 @@
+# language: nl
+Functionaliteit: Stappenplan grensoverschrijdend gedrag (Bijlage 4)
+  Zeven stappen; een ernstig incident gaat direct naar time-out of schorsing; afsluiten kan
+  bij elke stap tot en met de schorsing zodra het gedrag is gestopt.
+
+  Achtergrond:
+    Gegeven het protocol "grensoverschrijdend-gedrag" is geladen
+    En het is 2026-03-02
+    En een zaak volgens "grensoverschrijdend-gedrag" voor leerling "Leerling-Vink" op school "de-linde"
+
+  Scenario: De stappen 1 tot en met 4 in volgorde, dan afsluiten met een motivering
+    Als de "leerkracht" "juf.anna" actie "hulp_vragen" uitvoert
+    En de "leerkracht" "juf.anna" actie "samen_oplossen" uitvoert met "motivering=gesprek met beide leerlingen"
+    En de "leerkracht" "juf.anna" actie "ouders_betrekken" uitvoert met "motivering=pesten houdt aan;afspraken=dagelijks contact"
+    Dan staat de zaak in stap "school_en_ouders"
+    Als de "leerkracht" "juf.anna" actie "afsluiten" uitvoert
+    Dan wordt de actie geweigerd met "missing_input"
+    Als de "leerkracht" "juf.anna" actie "afsluiten" uitvoert met "motivering=het pesten is gestopt"
+    Dan staat de zaak in stap "afgesloten"
+
+  Scenario: Een stap overslaan kan niet
+    Als de "leerkracht" "juf.anna" actie "ouders_betrekken" uitvoert met "motivering=x;afspraken=y"
+    Dan wordt de actie geweigerd met "transition_not_allowed"
+    En noemt de fout "hulp_vragen"
+
+  Scenario: Time-out bij een ernstig incident: alleen met goedkeuring van de directeur, eindigt vanzelf (ook op een zaterdag)
+    Als de "leerkracht" "juf.anna" actie "time_out_instellen" uitvoert met "motivering=schoppen;akkoord_directeur=ja"
+    Dan wordt de actie geweigerd met "permission_denied"
+    Als de "directeur" "dhr.bos" actie "time_out_instellen" uitvoert met "motivering=schoppen"
+    Dan wordt de actie geweigerd met "missing_input"
+    En noemt de fout "akkoord_directeur"
+    Als de "directeur" "dhr.bos" actie "time_out_instellen" uitvoert met "motivering=schoppen;akkoord_directeur=ja"
+    Dan staat de zaak in stap "time_out"
+    En heeft de termijn "einde_time_out" einddatum "2026-03-07" en status "open"
+    En heeft de termijn "ouders_direct_geinformeerd_time_out" einddatum "2026-03-02" en status "open"
+    Als de tijd verstrijkt tot 2026-03-08
+    Dan staat de zaak in stap "school_en_ouders"
+    En heeft de termijn "einde_time_out" einddatum "2026-03-07" en status "uitgevoerd"
+    En heeft de termijn "ouders_direct_geinformeerd_time_out" einddatum "2026-03-02" en status "verlopen"
+
+  Scenario: Beroep tegen de schorsing; het bevoegd gezag beslist binnen 14 dagen
+    Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=geweld;goedkeuring_bevoegd_gezag=ja"
+    En het is 2026-03-04
+    En de "directeur" "dhr.bos" actie "beroep_ontvangen" uitvoert met "beroep_ontvangen_op=2026-03-04"
+    Dan heeft de termijn "beslissing_op_beroep" einddatum "2026-03-18" en status "open"
+    Als de tijd verstrijkt tot 2026-03-19
+    Dan heeft de termijn "beslissing_op_beroep" einddatum "2026-03-18" en status "verlopen"
+
+  Scenario: Bezwaar tegen verwijdering: beslissing binnen vier weken na ontvangst, bezwaar gegrond
+    Gegeven de zaak staat in stap "andere_school_zoeken" na een besluit op 2026-03-24
+    Als de "bevoegd_gezag" "mevr.raad" actie "bezwaar_gegrond" uitvoert met "motivering=x"
+    Dan wordt de actie geweigerd met "guard_failed"
+    Als het is 2026-04-10
+    En de "bevoegd_gezag" "mevr.raad" actie "bezwaar_ontvangen" uitvoert met "bezwaar_ontvangen_op=2026-04-08"
+    Dan heeft de termijn "beslissing_op_bezwaar" einddatum "2026-05-06" en status "open"
+    En heeft de termijn "bezwaartermijn" einddatum "2026-05-06" en status "open"
+    Als de "bevoegd_gezag" "mevr.raad" actie "bezwaar_gegrond" uitvoert met "motivering=ouders niet goed gehoord"
+    Dan staat de zaak in stap "school_en_ouders"
+    En heeft de termijn "beslissing_op_bezwaar" einddatum "2026-05-06" en status "geannuleerd"
+
+  Scenario: Acht weken vergeefs gezocht: definitief verwijderen
+    Gegeven de zaak staat in stap "andere_school_zoeken" na een besluit op 2026-03-24
+    Dan heeft de termijn "zoektermijn_andere_school" einddatum "2026-05-19" en status "open"
+    Als de tijd verstrijkt tot 2026-05-20
+    Dan heeft de termijn "zoektermijn_andere_school" einddatum "2026-05-19" en status "verlopen"
+    En heeft de termijn "bezwaartermijn" einddatum "2026-05-06" en status "verlopen"
+    Als de "bevoegd_gezag" "mevr.raad" actie "zonder_andere_school_verwijderen" uitvoert met "acht_weken_gezocht=ja;motivering=zes scholen benaderd"
+    Dan staat de zaak in stap "verwijderd"
+    En is de zaak afgesloten
+
+  Scenario: Van verwijdering afzien
+    Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=geweld;goedkeuring_bevoegd_gezag=ja"
+    En de "directeur" "dhr.bos" actie "schorsing_beeindigen" uitvoert
+    En de "directeur" "dhr.bos" actie "verwijdering_voorbereiden" uitvoert met "motivering=herhaling"
+    En de "directeur" "dhr.bos" actie "verwijdering_intrekken" uitvoert met "motivering=gedrag verbeterd"
+    Dan staat de zaak in stap "school_en_ouders"
+    En heeft de termijn "einde_schorsing" einddatum "2026-03-09" en status "geannuleerd"
+    Als de "directeur" "dhr.bos" actie "verwijdering_voorbereiden" uitvoert met "motivering=weer geweld"
+    En de "directeur" "dhr.bos" actie "time_out_instellen" uitvoert met "motivering=x;akkoord_directeur=ja"
+    Dan wordt de actie geweigerd met "transition_not_allowed"
