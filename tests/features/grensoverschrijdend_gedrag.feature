@@ -61,6 +61,9 @@ Functionaliteit: Stappenplan grensoverschrijdend gedrag (Bijlage 4)
   Scenario: Acht weken vergeefs gezocht: definitief verwijderen
     Gegeven de zaak staat in stap "andere_school_zoeken" na een besluit op 2026-03-24
     Dan heeft de termijn "zoektermijn_andere_school" einddatum "2026-05-19" en status "open"
+    Als de "bevoegd_gezag" "mevr.raad" actie "zonder_andere_school_verwijderen" uitvoert met "acht_weken_gezocht=ja;motivering=te vroeg"
+    Dan wordt de actie geweigerd met "guard_failed"
+    En noemt de fout "zoektermijn_andere_school = verlopen"
     Als de tijd verstrijkt tot 2026-05-20
     Dan heeft de termijn "zoektermijn_andere_school" einddatum "2026-05-19" en status "verlopen"
     En heeft de termijn "bezwaartermijn" einddatum "2026-05-06" en status "verlopen"
