@@ -86,6 +86,7 @@ class Case:
     school: str
     subject: str
     step: str
+    group: str | None
     closed: bool
     facts: dict[str, Any]
     seq: int
@@ -121,6 +122,7 @@ class Case:
             "protocol_hash": self.protocol_hash,
             "school": self.school,
             "subject": self.subject,
+            "group": self.group,
             "step": self.step,
             "closed": self.closed,
             "facts": dict(self.facts),
@@ -145,6 +147,7 @@ def apply(case: Case | None, event: Event) -> Case:
             protocol_hash=event.protocol_hash,
             school=data["school"],
             subject=data["subject"],
+            group=data.get("group"),
             step=event.to_step or "",
             closed=bool(data.get("final", False)),
             facts={},
@@ -177,6 +180,7 @@ def apply(case: Case | None, event: Event) -> Case:
         protocol_hash=event.protocol_hash if migrated else case.protocol_hash,
         school=case.school,
         subject=case.subject,
+        group=case.group,
         step=event.to_step or case.step,
         closed=case.closed or bool(event.data.get("final", False)),
         facts=facts,

@@ -135,6 +135,7 @@ class Engine:
         role: str,
         version: int | None = None,
         effective: date | datetime | None = None,
+        group: str | None = None,
     ) -> Case:
         require_text("school", school)
         require_text("subject", subject)
@@ -162,6 +163,7 @@ class Engine:
                     "protocol_version": stored.version,
                     "school": school,
                     "subject": subject,
+                    **({"group": group} if group else {}),
                     "final": protocol.is_final(protocol.initial),
                     "deadlines": self.scheduler.enter(protocol, school, protocol.initial, 1, effective_at, {}),
                 },

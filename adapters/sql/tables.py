@@ -68,6 +68,7 @@ class CaseRow(SQLModel, table=True):
     protocol_hash: str = Field(foreign_key="protocol_versions.content_hash")
     school: str = Field(index=True)
     subject: str
+    groep: str | None = Field(default=None, index=True)  # the pupil's group, for a leerkracht's view
     step: str
     closed: bool
     facts: str = _text(nullable=False)
@@ -137,6 +138,60 @@ class LetterRow(SQLModel, table=True):
     pdf: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     sha256_html: str
     sha256_pdf: str
+
+
+class SchoolRow(SQLModel, table=True):
+    __tablename__ = "schools"
+    id: str = Field(primary_key=True)
+    name: str
+    board: str
+    region: str
+
+
+class UserRow(SQLModel, table=True):
+    __tablename__ = "users"
+    username: str = Field(primary_key=True)
+    display_name: str
+    board: str
+    password_hash: str
+    totp_secret: str | None = None
+    active: bool
+
+
+class MembershipRow(SQLModel, table=True):
+    __tablename__ = "memberships"
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(foreign_key="users.username", index=True)
+    role: str
+    school: str | None = Field(default=None, foreign_key="schools.id")
+    groups: str = _text(nullable=False)  # JSON list; empty: all groups
+
+
+class SessionRow(SQLModel, table=True):
+    __tablename__ = "sessions"
+    token_hash: str = Field(primary_key=True)
+    username: str = Field(foreign_key="users.username", index=True)
+    csrf_token: str
+    created_at: datetime = _utc(nullable=False)
+    last_seen: datetime = _utc(nullable=False)
+    second_factor_done: bool
+
+
+class ApiTokenRow(SQLModel, table=True):
+    __tablename__ = "api_tokens"
+    token_hash: str = Field(primary_key=True)
+    username: str = Field(foreign_key="users.username", index=True)
+    label: str
+    created_at: datetime = _utc(nullable=False)
+    revoked: bool
+
+
+class LoginAttemptRow(SQLModel, table=True):
+    __tablename__ = "login_attempts"
+    id: int | None = Field(default=None, primary_key=True)
+    username: str = Field(index=True)
+    at: datetime = _utc(nullable=False)
+    succeeded: bool
 
 
 APPEND_ONLY_TABLES = ("events", "protocol_versions", "letters")
