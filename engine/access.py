@@ -1,0 +1,74 @@
+"""Who may see and do what in a case: the access policy, free of any web framework.
+
+A user holds roles through memberships: at one school (optionally limited to some groups,
+as for a leerkracht) or board-wide (school ``None``: bevoegd gezag, auditor, protocol owner).
+A user may see a case when they hold one of the case's protocol roles for its school and
+group; an auditor may also read every case whose protocol does not protect an identity
+(whistleblower cases are visible only to the roles their protocol names).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from engine.case import Case
+from engine.protocol.model import Protocol
+
+AUDITOR = "auditor"
+PROTOCOL_OWNER = "protocol_eigenaar"
+BOARD_ROLES = frozenset({"bevoegd_gezag", AUDITOR, PROTOCOL_OWNER})
+
+
+@dataclass(frozen=True)
+class Membership:
+    role: str
+    school: str | None = None  # None: every school of the board
+    groups: frozenset[str] = field(default_factory=frozenset)  # empty: every group
+
+    def covers(self, school: str, group: str | None) -> bool:
+        if self.school is not None and self.school != school:
+            return False
+        return not self.groups or group in self.groups
+
+
+@dataclass(frozen=True)
+class Principal:
+    username: str
+    display_name: str
+    memberships: tuple[Membership, ...]
+
+    def roles(self) -> set[str]:
+        return {m.role for m in self.memberships}
+
+    def roles_for(self, school: str, group: str | None = None) -> set[str]:
+        return {m.role for m in self.memberships if m.covers(school, group)}
+
+    def schools(self) -> set[str] | None:
+        """The schools this user works in; None when some membership is board-wide."""
+        if any(m.school is None for m in self.memberships):
+            return None
+        return {m.school for m in self.memberships if m.school is not None}
+
+    def is_auditor(self) -> bool:
+        return AUDITOR in self.roles()
+
+    def owns_protocols(self) -> bool:
+        return PROTOCOL_OWNER in self.roles()
+
+
+def case_roles(principal: Principal, case: Case, protocol: Protocol) -> list[str]:
+    """The protocol roles this user may act in for this case, in the protocol's order."""
+    held = principal.roles_for(case.school, case.group)
+    return [role for role in protocol.spec.roles if role in held]
+
+
+def can_view(principal: Principal, case: Case, protocol: Protocol) -> bool:
+    if case_roles(principal, case, protocol):
+        return True
+    return AUDITOR in principal.roles_for(case.school, case.group) and protocol.spec.identity is None
+
+
+def opening_roles(principal: Principal, protocol: Protocol, school: str, group: str | None) -> list[str]:
+    """The roles in which this user may open a case of this protocol at that school and group."""
+    held = principal.roles_for(school, group)
+    return [role for role in protocol.spec.roles if role in held]

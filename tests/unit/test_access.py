@@ -1,0 +1,68 @@
+"""The access policy: school, group and protocol role decide who sees a case."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from engine.access import Membership, Principal, can_view, case_roles, opening_roles
+from engine.case import Case
+from engine.protocol.loader import load_protocol_file
+
+BUNDLED = Path(__file__).parents[2] / "protocols"
+GEDRAG = load_protocol_file(BUNDLED / "grensoverschrijdend-gedrag.yaml")
+KLOKKEN = load_protocol_file(BUNDLED / "klokkenluidersregeling-2016.yaml")
+NOW = datetime(2026, 3, 2, tzinfo=UTC)
+
+
+def case(school: str = "de-linde", group: str | None = "5a", protocol_id: str = "grensoverschrijdend-gedrag") -> Case:
+    return Case(
+        id="z1", protocol_id=protocol_id, protocol_version=1, protocol_hash="h", school=school, subject="Leerling-X",
+        group=group, step="ik_kan_het_zelf", closed=False, facts={}, seq=1, last_hash="0", opened_at=NOW, updated_at=NOW,
+    )
+
+
+def user(*memberships: Membership) -> Principal:
+    return Principal("u", "U", memberships)
+
+
+LEERKRACHT_5A = user(Membership("leerkracht", "de-linde", frozenset({"5a"})))
+DIRECTEUR = user(Membership("directeur", "de-linde"))
+BESTUUR = user(Membership("bevoegd_gezag"))
+AUDITOR = user(Membership("auditor"))
+VERTROUWENSPERSOON = user(Membership("vertrouwenspersoon", "de-linde"))
+
+
+@pytest.mark.parametrize(
+    ("who", "the_case", "visible"),
+    [
+        (LEERKRACHT_5A, case(group="5a"), True),
+        (LEERKRACHT_5A, case(group="6b"), False),
+        (LEERKRACHT_5A, case(school="het-anker"), False),
+        (DIRECTEUR, case(group="6b"), True),
+        (DIRECTEUR, case(school="het-anker"), False),
+        (BESTUUR, case(school="het-anker"), True),
+        (AUDITOR, case(school="het-anker"), True),
+        (VERTROUWENSPERSOON, case(), False),
+    ],
+)
+def test_who_sees_a_behaviour_case(who: Principal, the_case: Case, visible: bool) -> None:
+    assert can_view(who, the_case, GEDRAG) is visible
+
+
+def test_a_whistleblower_case_only_for_the_roles_its_protocol_names() -> None:
+    melding = case(protocol_id=KLOKKEN.id, group=None)
+    assert can_view(VERTROUWENSPERSOON, melding, KLOKKEN)
+    assert can_view(BESTUUR, melding, KLOKKEN)
+    assert not can_view(DIRECTEUR, melding, KLOKKEN)
+    assert not can_view(AUDITOR, melding, KLOKKEN)
+
+
+def test_the_roles_a_user_acts_in() -> None:
+    both = user(Membership("leerkracht", "de-linde", frozenset({"5a"})), Membership("intern_begeleider", "de-linde"))
+    assert case_roles(both, case(group="5a"), GEDRAG) == ["leerkracht", "intern_begeleider"]
+    assert case_roles(both, case(group="7c"), GEDRAG) == ["intern_begeleider"]
+    assert opening_roles(LEERKRACHT_5A, GEDRAG, "de-linde", "6b") == []
+    assert case_roles(AUDITOR, case(), GEDRAG) == []
