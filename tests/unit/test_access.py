@@ -19,8 +19,20 @@ NOW = datetime(2026, 3, 2, tzinfo=UTC)
 
 def case(school: str = "de-linde", group: str | None = "5a", protocol_id: str = "grensoverschrijdend-gedrag") -> Case:
     return Case(
-        id="z1", protocol_id=protocol_id, protocol_version=1, protocol_hash="h", school=school, subject="Leerling-X",
-        group=group, step="ik_kan_het_zelf", closed=False, facts={}, seq=1, last_hash="0", opened_at=NOW, updated_at=NOW,
+        id="z1",
+        protocol_id=protocol_id,
+        protocol_version=1,
+        protocol_hash="h",
+        school=school,
+        subject="Leerling-X",
+        group=group,
+        step="ik_kan_het_zelf",
+        closed=False,
+        facts={},
+        seq=1,
+        last_hash="0",
+        opened_at=NOW,
+        updated_at=NOW,
     )
 
 
