@@ -37,12 +37,17 @@ class JinjaLetters:
 
     @staticmethod
     def _pdf(html: str, context: dict[str, Any], moment: datetime) -> bytes:
-        pdf = FPDF(format="A4")
-        pdf.set_creation_date(moment)
-        pdf.set_title(str(context.get("letter", "")).translate(_TYPOGRAPHY))
-        pdf.set_margins(25, 20, 25)
-        pdf.add_page()
-        pdf.set_font("helvetica", size=11)
-        body = html.split("<body>", 1)[-1].split("</body>", 1)[0]
-        pdf.write_html(body.translate(_TYPOGRAPHY).encode("latin-1", "replace").decode("latin-1"))
-        return bytes(pdf.output())
+        return html_to_pdf(html, str(context.get("letter", "")), moment)
+
+
+def html_to_pdf(html: str, title: str, moment: datetime) -> bytes:
+    """A simple HTML document (headings, paragraphs, tables) as an A4 PDF."""
+    pdf = FPDF(format="A4")
+    pdf.set_creation_date(moment)
+    pdf.set_title(title.translate(_TYPOGRAPHY))
+    pdf.set_margins(20, 20, 20)
+    pdf.add_page()
+    pdf.set_font("helvetica", size=10)
+    body = html.split("<body>", 1)[-1].split("</body>", 1)[0]
+    pdf.write_html(body.translate(_TYPOGRAPHY).encode("latin-1", "replace").decode("latin-1"))
+    return bytes(pdf.output())

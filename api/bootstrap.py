@@ -11,6 +11,7 @@ from sqlalchemy import Engine as SqlEngine
 from adapters.calendar_nl import DutchCalendar, load_school_settings
 from adapters.clock import SystemClock
 from adapters.letter_renderer import JinjaLetters
+from adapters.sql.accounts import Accounts
 from adapters.sql.database import DEFAULT_URL, make_engine, normalise_url, require_initialised
 from adapters.sql.uow import SqlUnitOfWorkFactory
 from engine.clock import Clock, OffsetClock
@@ -27,6 +28,10 @@ class App:
     engine: Engine
     db: SqlEngine
     sandbox: bool
+
+    @property
+    def accounts(self) -> Accounts:
+        return Accounts(self.db, self.engine.clock)
 
 
 def school_calendar() -> DutchCalendar:

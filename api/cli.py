@@ -524,14 +524,16 @@ def demo() -> None:
     url = database_url(OPTIONS.db)
     init_database(make_engine(url))
     engine = OPTIONS.app().engine
-    from api.demo import load_bundled, seed_cases
+    from api.demo import DEMO_PASSWORD, load_bundled, seed_accounts, seed_cases
 
     protocols = load_bundled(engine)
+    users = seed_accounts(OPTIONS.app().accounts)
     cases = seed_cases(engine)
-    _emit(
-        {"protocols": protocols, "cases": cases},
-        f"protocollen: {', '.join(protocols)}; nieuwe voorbeeldzaken: {len(cases)}",
-    )
+    human = f"protocollen: {', '.join(protocols)}; nieuwe voorbeeldzaken: {len(cases)}"
+    if users:
+        logins = "\n".join(f"  {username:<14} {DEMO_PASSWORD}   {name}" for username, name in users)
+        human += f"\ninloggen op http://127.0.0.1:8000/ als (gebruikersnaam, wachtwoord):\n{logins}"
+    _emit({"protocols": protocols, "cases": cases, "users": [u for u, _ in users]}, human)
 
 
 @app.command("serve")

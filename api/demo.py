@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
+from adapters.sql.accounts import Accounts, School
+from engine.access import Membership
 from engine.errors import ProtocolNotFound
 from engine.protocol.loader import load_protocol_file
 from engine.service import Engine
@@ -24,6 +26,44 @@ def load_bundled(engine: Engine) -> list[str]:
     return loaded
 
 
+BOARD = "stichting-demo"
+DEMO_PASSWORD = "trede-demo"
+SCHOOLS = [
+    School("de-linde", "Basisschool De Linde", BOARD, "midden"),
+    School("het-anker", "Basisschool Het Anker", BOARD, "noord"),
+]
+USERS: list[tuple[str, str, list[Membership]]] = [
+    ("juf.anna", "Anna de Vries (leerkracht groep 5a)", [Membership("leerkracht", "de-linde", frozenset({"5a"}))]),
+    ("mr.jan", "Jan Bakker (leerkracht groep 6b)", [Membership("leerkracht", "het-anker", frozenset({"6b"}))]),
+    (
+        "mevr.smit",
+        "Els Smit (intern begeleider, aandachtsfunctionaris)",
+        [Membership("intern_begeleider", "de-linde"), Membership("aandachtsfunctionaris", "de-linde")],
+    ),
+    (
+        "dhr.bos",
+        "Peter Bos (directeur De Linde)",
+        [Membership("directeur", "de-linde"), Membership("leidinggevende", "de-linde")],
+    ),
+    ("mevr.dekker", "Ria Dekker (directeur Het Anker)", [Membership("directeur", "het-anker")]),
+    ("mevr.raad", "Karin Raad (bestuurder)", [Membership("bevoegd_gezag"), Membership("behandelaar")]),
+    ("mevr.vp", "Saskia Pauw (vertrouwenspersoon)", [Membership("vertrouwenspersoon")]),
+    ("dhr.audit", "Tom Visser (auditor)", [Membership("auditor")]),
+    ("mevr.protocol", "Ineke Kok (protocolbeheer)", [Membership("protocol_eigenaar")]),
+]
+
+
+def seed_accounts(accounts: Accounts) -> list[tuple[str, str]]:
+    """Demo schools and a user for every role; returns (username, description) when new."""
+    if accounts.has_users():
+        return []
+    for school in SCHOOLS:
+        accounts.add_school(school)
+    for username, name, memberships in USERS:
+        accounts.add_user(username, name, BOARD, DEMO_PASSWORD, memberships)
+    return [(username, name) for username, name, _ in USERS]
+
+
 def seed_cases(engine: Engine) -> list[str]:
     """Idempotent: does nothing when the database already has cases."""
     with engine.uow() as uow:
@@ -38,9 +78,16 @@ def seed_cases(engine: Engine) -> list[str]:
     def ago(days: int) -> date:
         return today - timedelta(days=days)
 
-    def case(school: str, subject: str, opened: int) -> str:
+    def case(school: str, subject: str, opened: int, protocol: str = GEDRAG) -> str:
+        group = "5a" if school == "de-linde" else "6b"
         return engine.open_case(
-            GEDRAG, school=school, subject=subject, actor="juf.anna", role="leerkracht", effective=ago(opened)
+            protocol,
+            school=school,
+            subject=subject,
+            actor="juf.anna",
+            role="leerkracht",
+            effective=ago(opened),
+            group=group,
         ).id
 
     def fire(case_id: str, trigger: str, role: str, days: int, **inputs: str) -> None:
@@ -82,5 +129,34 @@ def seed_cases(engine: Engine) -> list[str]:
     fire(e, "hulp_vragen", "leerkracht", 39)
     fire(e, "afsluiten", "leerkracht", 30, motivering="het gedrag is gestopt")
 
+    f = engine.open_case(
+        "meldcode-hgkm",
+        school="de-linde",
+        subject="Leerling-Spreeuw",
+        actor="mevr.smit",
+        role="aandachtsfunctionaris",
+        effective=ago(6),
+        group="5a",
+    ).id
+    fire(f, "consulteren", "aandachtsfunctionaris", 5, motivering="blauwe plekken, wisselende verklaringen")
+
+    g = engine.open_case(
+        "klokkenluidersregeling-2016",
+        school="het-anker",
+        subject="Melder-Reiger",
+        actor="mevr.vp",
+        role="vertrouwenspersoon",
+        effective=ago(10),
+    ).id
+    fire(
+        g,
+        "vastleggen",
+        "vertrouwenspersoon",
+        9,
+        kanaal="vertrouwenspersoon",
+        ontvangen_op=ago(10).isoformat(),
+        afschrift_verstrekt="ja",
+    )
+
     engine.run_timers()
-    return [a, b, c, d, e]
+    return [a, b, c, d, e, f, g]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import TracebackType
@@ -67,7 +67,9 @@ class CaseRepository(Port):
 
     def events_many(self, case_ids: Sequence[str]) -> dict[str, list[Event]]: ...
 
-    def ids(self) -> list[str]: ...
+    def ids(self, schools: Collection[str] | None = None) -> list[str]:
+        """Case ids, oldest first; only those of the given schools when given."""
+        ...
 
     def due(self, now: datetime, limit: int) -> list[DueDeadline]:
         """Open deadlines whose moment has passed, earliest first."""

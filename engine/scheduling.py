@@ -13,6 +13,7 @@ from typing import Any
 
 from engine.calendar import Calendar
 from engine.case import Case, DeadlineStatus
+from engine.durations import Duration, Unit
 from engine.protocol.model import Protocol
 from engine.protocol.schema import ENTERED, ObligationSpec, TimerSpec
 from engine.terms import TermRule, compute_term, local_date
@@ -93,3 +94,16 @@ class Scheduler:
 
 def fact_date(value: Any) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) and value else None
+
+
+ON_TRACK, SOON, LATE = "op_schema", "binnenkort", "te_laat"
+
+
+def traffic_light(due_at: datetime | None, status: str, now: datetime, calendar: Calendar, school: str) -> str:
+    """On track, due within three werkdagen, or late: the light a case handler sees."""
+    if status == DeadlineStatus.OVERDUE or (due_at is not None and due_at <= now):
+        return LATE
+    if due_at is None:
+        return ON_TRACK
+    soon = compute_term(local_date(now), Duration(3, Unit.WORKDAYS), TermRule.CALENDAR, calendar, school).due_at
+    return SOON if due_at <= soon else ON_TRACK

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from engine.access import Principal, can_view, case_roles
 from engine.audit import ReplayStep, Verification, replay_steps, verify_events, verify_letters
 from engine.calendar import Calendar
 from engine.case import Case, Deadline, DeadlineStatus, apply
@@ -290,6 +291,21 @@ class Engine:
             case = uow.cases.get(case_id)
         protocol = self.protocol(case.protocol_hash)
         return CaseView(case, protocol, self.actions(protocol, case, role), role)
+
+    def cases_for(self, principal: Principal) -> list[CaseView]:
+        """The cases this user may see, each with the actions open to them."""
+        with self.uow() as uow:
+            ids = uow.cases.ids(principal.schools())
+            cases = uow.cases.get_many(ids) if ids else {}
+        views = []
+        for case_id in ids:
+            case = cases[case_id]
+            protocol = self.protocol(case.protocol_hash)
+            if can_view(principal, case, protocol):
+                roles = case_roles(principal, case, protocol)
+                actions = [a for role in roles for a in self.actions(protocol, case, role)]
+                views.append(CaseView(case, protocol, actions, roles[0] if roles else None))
+        return views
 
     def actions(self, protocol: Protocol, case: Case, role: str | None) -> list[Action]:
         found: list[Action] = []

@@ -8,7 +8,7 @@ changed deadline.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from types import TracebackType
 from typing import Any
@@ -117,8 +117,11 @@ class SqlCases:
     def events_many(self, case_ids: Sequence[str]) -> dict[str, list[Event]]:
         return self.driver.events_many(case_ids)
 
-    def ids(self) -> list[str]:
-        return list(self.conn.execute(select(CASES.c.id).order_by(CASES.c.opened_at, CASES.c.id)).scalars())
+    def ids(self, schools: Collection[str] | None = None) -> list[str]:
+        query = select(CASES.c.id).order_by(CASES.c.opened_at, CASES.c.id)
+        if schools is not None:
+            query = query.where(CASES.c.school.in_(list(schools)))
+        return list(self.conn.execute(query).scalars())
 
     def due(self, now: datetime, limit: int) -> list[DueDeadline]:
         rows = self.conn.execute(

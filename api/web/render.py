@@ -1,0 +1,52 @@
+"""Rendering pages: one Jinja2 environment, Dutch dates, security headers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from api.web.security import Visitor
+from engine.letters import dutch_date
+from engine.terms import AMSTERDAM
+
+TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent.parent / "templates"))
+TEMPLATES.env.filters["local"] = lambda moment: moment.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
+TEMPLATES.env.filters["datum"] = lambda value: dutch_date(value) if value else ""
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "frame-ancestors 'none'; form-action 'self'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cache-Control": "no-store",
+}
+
+
+def page(
+    request: Request,
+    template: str,
+    context: dict[str, Any],
+    *,
+    visitor: Visitor | None = None,
+    title: str = "",
+    status_code: int = 200,
+) -> HTMLResponse:
+    full = {
+        **context,
+        "me": visitor.principal if visitor else None,
+        "csrf": visitor.csrf_token if visitor else "",
+        "title": title,
+        "template_name": template,
+    }
+    response = TEMPLATES.TemplateResponse(request, template, full, status_code=status_code)
+    response.headers.update(SECURITY_HEADERS)
+    return response
+
+
+def iso(value: date | datetime | None) -> str:
+    return value.isoformat() if value else ""

@@ -1,0 +1,92 @@
+"""Who is asking: session cookies for people, bearer tokens for integrations, CSRF on forms."""
+
+from __future__ import annotations
+
+import hmac
+from dataclasses import dataclass
+
+from fastapi import Request
+
+from adapters.sql.accounts import Accounts
+from api.bootstrap import App
+from engine.access import Principal
+from engine.errors import TredeError
+
+SESSION_COOKIE = "trede_sessie"
+
+
+class LoginRequired(Exception):
+    """Not logged in (or the session expired): pages redirect, the API answers 401."""
+
+
+class NotAllowed(TredeError):
+    """Shown as 'not found' where telling would leak that something exists."""
+
+    code = "not_found"
+    http_status = 404
+    exit_code = 4
+
+    def __init__(self) -> None:
+        super().__init__("Niet gevonden.")
+
+
+class Forbidden(TredeError):
+    code = "forbidden"
+    http_status = 403
+    exit_code = 6
+
+    def __init__(self, message: str = "Dit mag u niet met uw rol.") -> None:
+        super().__init__(message)
+
+
+class CsrfFailed(TredeError):
+    code = "csrf_failed"
+    http_status = 403
+    exit_code = 6
+
+    def __init__(self) -> None:
+        super().__init__("Het formulier is verlopen of niet van deze site; laad de pagina opnieuw.")
+
+
+@dataclass(frozen=True)
+class Visitor:
+    principal: Principal
+    csrf_token: str
+    via_token: bool = False
+
+
+def trede_of(request: Request) -> App:
+    app: App = request.app.state.trede
+    return app
+
+
+def accounts_of(request: Request) -> Accounts:
+    accounts: Accounts = request.app.state.accounts
+    return accounts
+
+
+def visitor(request: Request) -> Visitor:
+    """The logged-in person behind this request (FastAPI dependency)."""
+    accounts = accounts_of(request)
+    auth = request.headers.get("authorization", "")
+    if auth.lower().startswith("bearer "):
+        username = accounts.token_user(auth[7:].strip())
+        principal = accounts.principal(username) if username else None
+        if principal is None:
+            raise LoginRequired()
+        return Visitor(principal, "", via_token=True)
+    token = request.cookies.get(SESSION_COOKIE)
+    session = accounts.session(token) if token else None
+    if session is None or not session.second_factor_done:
+        raise LoginRequired()
+    principal = accounts.principal(session.username)
+    if principal is None:
+        raise LoginRequired()
+    return Visitor(principal, session.csrf_token)
+
+
+def check_csrf(visitor: Visitor, submitted: str | None) -> None:
+    if visitor.via_token:
+        return  # bearer tokens are not sent by browsers on their own
+    if not submitted or not hmac.compare_digest(submitted, visitor.csrf_token):
+        raise CsrfFailed()
