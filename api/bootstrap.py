@@ -6,6 +6,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from argon2 import PasswordHasher
 from sqlalchemy import Engine as SqlEngine
 
 from adapters.calendar_nl import DutchCalendar, load_school_settings
@@ -28,10 +29,11 @@ class App:
     engine: Engine
     db: SqlEngine
     sandbox: bool
+    password_hasher: PasswordHasher | None = None  # tests use a cheaper one
 
     @property
     def accounts(self) -> Accounts:
-        return Accounts(self.db, self.engine.clock)
+        return Accounts(self.db, self.engine.clock, self.password_hasher)
 
 
 def school_calendar() -> DutchCalendar:

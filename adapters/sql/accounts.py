@@ -60,10 +60,10 @@ class Session:
 
 
 class Accounts:
-    def __init__(self, db: Engine, clock: Clock) -> None:
+    def __init__(self, db: Engine, clock: Clock, hasher: PasswordHasher | None = None) -> None:
         self.db = db
         self.clock = clock
-        self.hasher = PasswordHasher()
+        self.hasher = hasher or PasswordHasher()  # argon2id with the library's recommended cost
 
     # --- schools and users -------------------------------------------------------
 

@@ -1,40 +1,273 @@
-"""The first read-only web view, served by FastAPI against a real database."""
+"""The web application against a real database: logging in, pages, the REST API, access."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
+from datetime import timedelta
+
+import pyotp
+import pytest
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
 
 from api.bootstrap import App
+from api.demo import DEMO_PASSWORD, load_bundled, seed_accounts
 from api.web import create_app
+from engine.access import Membership
+from engine.clock import FixedClock
 from engine.service import Engine as Trede
 
-
-def client(trede: Trede, db: Engine) -> TestClient:
-    return TestClient(create_app(App(engine=trede, db=db, sandbox=True)))
+FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)  # tests only
 
 
-def test_the_case_list_and_a_case_page(trede: Trede, db: Engine) -> None:
-    case = trede.open_case(
-        "proef-escalatie", school="de-linde", subject="Leerling-Reiger", actor="a", role="leerkracht"
+@pytest.fixture
+def app(trede: Trede, db: Engine) -> App:
+    load_bundled(trede)
+    application = App(engine=trede, db=db, sandbox=True, password_hasher=FAST_HASHER)
+    seed_accounts(application.accounts)
+    return application
+
+
+@pytest.fixture
+def web(app: App) -> Iterator[TestClient]:
+    with TestClient(create_app(app), base_url="https://testserver") as client:
+        yield client
+
+
+def login(client: TestClient, username: str, password: str = DEMO_PASSWORD) -> str:
+    form = client.get("/inloggen")
+    token = re.search(r'name="csrf" value="([^"]+)"', form.text)
+    assert token
+    response = client.post(
+        "/inloggen",
+        data={"gebruikersnaam": username, "wachtwoord": password, "csrf": token.group(1), "next": "/"},
+        follow_redirects=False,
     )
-    trede.fire(case.id, "melden", actor="a", role="leerkracht", inputs={"ernst": "licht"})
-    web = client(trede, db)
-    listing = web.get("/")
-    assert listing.status_code == 200
-    assert "Leerling-Reiger" in listing.text and "Stap 2: Onderzoek" in listing.text
-    page = web.get(f"/zaken/{case.id}")
-    assert page.status_code == 200
-    assert "Onderzoek afgerond" in page.text and "5 werkdagen" in page.text
-    assert "melden" in page.text  # the timeline
+    return str(response.headers.get("location", ""))
 
 
-def test_an_unknown_case_is_a_problem_document(trede: Trede, db: Engine) -> None:
-    response = client(trede, db).get("/zaken/bestaat-niet")
-    assert response.status_code == 404
-    assert response.headers["content-type"] == "application/problem+json"
-    assert response.json()["error"] == "case_not_found"
+def csrf_of(client: TestClient, path: str = "/") -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', client.get(path).text)
+    assert found
+    return found.group(1)
 
 
-def test_health_reports_the_database(trede: Trede, db: Engine) -> None:
-    assert client(trede, db).get("/api/v1/health").json() == {"status": "ok", "protocols": 1}
+def open_gedrag(trede: Trede, school: str = "de-linde", group: str = "5a") -> str:
+    return trede.open_case(
+        "grensoverschrijdend-gedrag",
+        school=school,
+        subject=f"Leerling-{school}-{group}",
+        actor="t",
+        role="leerkracht",
+        group=group,
+    ).id
+
+
+# --- logging in --------------------------------------------------------------------
+
+
+def test_pages_ask_to_log_in_and_the_api_answers_401(web: TestClient) -> None:
+    response = web.get("/", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"].startswith("/inloggen")
+    api = web.get("/api/v1/cases")
+    assert api.status_code == 401 and api.headers["content-type"] == "application/problem+json"
+
+
+def test_login_sets_a_secure_session_cookie(web: TestClient) -> None:
+    form = web.get("/inloggen")
+    token = re.search(r'name="csrf" value="([^"]+)"', form.text)
+    assert token
+    response = web.post(
+        "/inloggen",
+        data={"gebruikersnaam": "juf.anna", "wachtwoord": DEMO_PASSWORD, "csrf": token.group(1)},
+        follow_redirects=False,
+    )
+    cookie = response.headers["set-cookie"]
+    assert "trede_sessie=" in cookie and "HttpOnly" in cookie and "Secure" in cookie and "SameSite=strict" in cookie
+
+
+def test_a_wrong_password_and_then_throttling(web: TestClient) -> None:
+    assert "fout=Gebruikersnaam" in login(web, "juf.anna", "fout")
+    for _ in range(5):
+        login(web, "juf.anna", "fout")
+    assert "Te%20veel" in login(web, "juf.anna")  # even the right password waits now
+
+
+def test_a_second_factor_when_the_user_has_one(app: App, web: TestClient) -> None:
+    secret = pyotp.random_base32()
+    app.accounts.add_user(
+        "mevr.twee", "Twee Factor", "b", "geheim-wachtwoord", [Membership("directeur", "de-linde")], secret
+    )
+    assert login(web, "mevr.twee", "geheim-wachtwoord").startswith("/inloggen/code")
+    assert web.get("/", follow_redirects=False).status_code == 303  # not in before the code
+    wrong = web.post("/inloggen/code", data={"code": "000000", "next": "/"}, follow_redirects=False)
+    assert "fout=" in wrong.headers["location"]
+    now = app.engine.clock.now()
+    right = web.post("/inloggen/code", data={"code": pyotp.TOTP(secret).at(now), "next": "/"}, follow_redirects=False)
+    assert right.headers["location"] == "/"
+    assert web.get("/").status_code == 200
+
+
+def test_logout_after_inactivity(web: TestClient, clock: FixedClock) -> None:
+    login(web, "juf.anna")
+    assert web.get("/").status_code == 200
+    clock.advance(timedelta(minutes=31))
+    assert web.get("/", follow_redirects=False).status_code == 303
+
+
+def test_a_form_without_the_csrf_token_is_refused(app: App, web: TestClient) -> None:
+    case_id = open_gedrag(app.engine)
+    login(web, "juf.anna")
+    response = web.post(f"/zaken/{case_id}/acties/hulp_vragen", data={"rol": "leerkracht"})
+    assert response.status_code == 403 and "formulier" in response.text
+    assert app.engine.show(case_id).case.seq == 1
+
+
+# --- pages ---------------------------------------------------------------------------
+
+
+def test_the_start_page_shows_only_the_users_cases(app: App, web: TestClient) -> None:
+    mine = open_gedrag(app.engine, "de-linde", "5a")
+    other_group = open_gedrag(app.engine, "de-linde", "7c")
+    other_school = open_gedrag(app.engine, "het-anker", "6b")
+    login(web, "juf.anna")
+    response = web.get("/")
+    assert response.template.name == "start.html"  # type: ignore[attr-defined]
+    shown = {row["id"] for row in response.context["rows"]}  # type: ignore[attr-defined]
+    assert mine in shown and other_group not in shown and other_school not in shown
+
+
+def test_a_case_handler_advances_a_case_with_forms(app: App, web: TestClient) -> None:
+    case_id = open_gedrag(app.engine)
+    login(web, "juf.anna")
+    page = web.get(f"/zaken/{case_id}")
+    assert page.template.name == "case.html"  # type: ignore[attr-defined]
+    assert [a.trigger for a in page.context["view"].actions] == ["hulp_vragen", "afsluiten"]  # type: ignore[attr-defined]
+    csrf = csrf_of(web, f"/zaken/{case_id}")
+    web.post(f"/zaken/{case_id}/acties/hulp_vragen", data={"csrf": csrf, "rol": "leerkracht", "volgnummer": "1"})
+    missing = web.post(f"/zaken/{case_id}/acties/samen_oplossen", data={"csrf": csrf, "rol": "leerkracht"})
+    assert "motivering" in missing.text and "verplicht" in missing.text
+    web.post(
+        f"/zaken/{case_id}/acties/samen_oplossen", data={"csrf": csrf, "rol": "leerkracht", "motivering": "gesprek"}
+    )
+    assert app.engine.show(case_id).case.step == "samen_oplossing"
+
+
+def test_another_schools_case_is_not_found(app: App, web: TestClient) -> None:
+    case_id = open_gedrag(app.engine, "het-anker", "6b")
+    login(web, "juf.anna")
+    assert web.get(f"/zaken/{case_id}").status_code == 404
+    assert web.get("/zaken/bestaat-niet").status_code == 404
+
+
+def test_a_director_generates_and_downloads_a_letter(app: App, web: TestClient) -> None:
+    case_id = open_gedrag(app.engine)
+    app.engine.fire(
+        case_id,
+        "schorsen",
+        actor="dhr.bos",
+        role="directeur",
+        inputs={"motivering": "geweld", "goedkeuring_bevoegd_gezag": "ja"},
+    )
+    login(web, "dhr.bos")
+    web.post(
+        f"/zaken/{case_id}/brieven/schorsing", data={"csrf": csrf_of(web, f"/zaken/{case_id}"), "rol": "directeur"}
+    )
+    pdf = web.get(f"/zaken/{case_id}/brieven/schorsing.pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_an_auditor_replays_and_verifies(app: App, web: TestClient) -> None:
+    case_id = open_gedrag(app.engine)
+    login(web, "dhr.audit")
+    page = web.get(f"/audit/zaken/{case_id}")
+    assert page.template.name == "audit.html" and len(page.context["steps"]) == 1  # type: ignore[attr-defined]
+    result = web.post(f"/audit/zaken/{case_id}/controle", data={"csrf": csrf_of(web, f"/audit/zaken/{case_id}")})
+    assert "In orde" in result.text
+    assert web.get(f"/audit/zaken/{case_id}/dossier.pdf").content.startswith(b"%PDF")
+    assert web.get(f"/audit/zaken/{case_id}/dossier.json").json()["verification"]["ok"] is True
+    # an auditor reads, but cannot act
+    assert web.get(f"/zaken/{case_id}").context["view"].actions == []  # type: ignore[attr-defined]
+
+
+def test_a_protocol_owner_uploads_a_broken_variant_and_sees_the_line(web: TestClient) -> None:
+    login(web, "mevr.protocol")
+    variant = b"id: kapot\nversion: 1\nextends: {id: grensoverschrijdend-gedrag, version: 1}\nsteps:\n  schorsing:\n    timers:\n      - id: einde_schorsing\n        after: 3 weken\n"
+    response = web.post(
+        "/protocollen/variant", data={"csrf": csrf_of(web, "/protocollen")}, files={"bestand": ("kapot.yaml", variant)}
+    )
+    assert response.status_code == 422
+    assert "kapot.yaml:8:16: 3 weken is langer dan de wettelijke bovengrens van 1 week" in response.text
+
+
+# --- the REST API and the access matrix --------------------------------------------------
+
+
+def token_for(app: App, username: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {app.accounts.create_token(username, 'test')}"}
+
+
+def test_the_api_opens_and_fires_with_problem_json_errors(app: App, web: TestClient) -> None:
+    auth = token_for(app, "juf.anna")
+    created = web.post(
+        "/api/v1/cases",
+        headers=auth,
+        json={"protocol": "grensoverschrijdend-gedrag", "school": "de-linde", "subject": "Leerling-Api", "group": "5a"},
+    )
+    assert created.status_code == 201
+    case_id = created.json()["id"]
+    wrong = web.post(f"/api/v1/cases/{case_id}/fire", headers=auth, json={"trigger": "samen_oplossen"})
+    assert wrong.status_code == 409 and wrong.headers["content-type"] == "application/problem+json"
+    assert wrong.json()["allowed"] == ["hulp_vragen", "afsluiten"]
+    web.post(f"/api/v1/cases/{case_id}/fire", headers=auth, json={"trigger": "hulp_vragen"})
+    missing = web.post(f"/api/v1/cases/{case_id}/fire", headers=auth, json={"trigger": "samen_oplossen"})
+    assert missing.status_code == 422 and missing.json()["field"] == "motivering"
+    stale = web.post(
+        f"/api/v1/cases/{case_id}/fire",
+        headers=auth,
+        json={"trigger": "samen_oplossen", "inputs": {"motivering": "x"}, "expected_seq": 1},
+    )
+    assert stale.status_code == 409 and stale.json()["title"] == "concurrency_conflict"
+    assert [e["seq"] for e in web.get(f"/api/v1/cases/{case_id}/events", headers=auth).json()] == [1, 2]
+    assert web.post(f"/api/v1/cases/{case_id}/verify", headers=auth).json()["ok"] is True
+    assert "/api/v1/cases/{case_id}/fire" in web.get("/api/v1/openapi.json").json()["paths"]
+
+
+ROLES = [
+    "juf.anna",
+    "mr.jan",
+    "mevr.smit",
+    "dhr.bos",
+    "mevr.dekker",
+    "mevr.raad",
+    "mevr.vp",
+    "dhr.audit",
+    "mevr.protocol",
+]
+# Who may read a behaviour case of De Linde, group 5a, and a whistleblower case at Het Anker.
+READS_GEDRAG = {"juf.anna", "mevr.smit", "dhr.bos", "mevr.raad", "dhr.audit"}
+READS_MELDING = {"mevr.raad", "mevr.vp"}
+
+
+@pytest.mark.parametrize("username", ROLES)
+def test_access_matrix(app: App, web: TestClient, username: str) -> None:
+    gedrag = open_gedrag(app.engine, "de-linde", "5a")
+    melding = app.engine.open_case(
+        "klokkenluidersregeling-2016", school="het-anker", subject="Melder-X", actor="vp", role="vertrouwenspersoon"
+    ).id
+    auth = token_for(app, username)
+    for case_id, readers in ((gedrag, READS_GEDRAG), (melding, READS_MELDING)):
+        expected = 200 if username in readers else 404
+        for path in (
+            f"/api/v1/cases/{case_id}",
+            f"/api/v1/cases/{case_id}/events",
+            f"/api/v1/cases/{case_id}/deadlines",
+        ):
+            assert web.get(path, headers=auth).status_code == expected, (username, path)
+        assert web.post(f"/api/v1/cases/{case_id}/verify", headers=auth).status_code == expected
+        listed = {c["id"] for c in web.get("/api/v1/cases", headers=auth).json()}
+        assert (case_id in listed) is (username in readers)
+    if username == "mevr.raad":  # the bevoegd gezag handles the melding, but does not see the melder
+        assert web.get(f"/api/v1/cases/{melding}", headers=auth).json()["subject"] == "(afgeschermd)"
