@@ -1,0 +1,185 @@
+"""The web application in a real browser: Debian's chromium driven by Playwright.
+
+Runs against a live server on loopback with a SQLite database. Skips when chromium is
+missing, unless TREDE_REQUIRE_BROWSER=1 (as in .ci/run). Screenshots of the main pages are
+written to docs/screenshots/.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+from argon2 import PasswordHasher
+
+from adapters.calendar_nl import DutchCalendar
+from adapters.clock import SystemClock
+from adapters.letter_renderer import JinjaLetters
+from adapters.protocol_files import BUNDLED
+from adapters.sql.database import init_database, make_engine
+from adapters.sql.uow import SqlUnitOfWorkFactory
+from api.bootstrap import App
+from api.demo import DEMO_PASSWORD, load_bundled, seed_accounts, seed_cases
+from api.web import create_app
+from engine.clock import OffsetClock
+from engine.protocol.loader import load_protocol_file
+from engine.service import Engine
+
+CHROMIUM = os.environ.get("TREDE_CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
+EXAMPLES = Path(__file__).parents[2] / "docs" / "examples"
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def _require_browser() -> None:
+    if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
+        if os.environ.get("TREDE_REQUIRE_BROWSER") == "1":
+            pytest.fail(f"chromium is required here but missing at {CHROMIUM}")
+        pytest.skip(f"no chromium at {CHROMIUM}")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    _require_browser()
+    db = make_engine(f"sqlite:///{tmp_path_factory.mktemp('browser') / 'trede.db'}")
+    init_database(db, sandbox=True)
+    engine = Engine(
+        uow=SqlUnitOfWorkFactory(db), clock=OffsetClock(SystemClock()), calendar=DutchCalendar(), letters=JinjaLetters()
+    )
+    load_bundled(engine)
+    engine.load_protocol(load_protocol_file(EXAMPLES / "gedrag-de-linde.yaml", engine.stored_base))
+    app = App(engine=engine, db=db, sandbox=True, password_hasher=PasswordHasher(time_cost=1, memory_cost=1024))
+    seed_accounts(app.accounts)
+    seed_cases(engine)
+    port = _free_port()
+    config = uvicorn.Config(create_app(app), host="127.0.0.1", port=port, log_level="warning")
+    uv = uvicorn.Server(config)
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    for _ in range(100):
+        if uv.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    uv.should_exit = True
+    thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    _require_browser()
+    with sync_api.sync_playwright() as p:
+        chromium = p.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: object, server: str) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")  # type: ignore[attr-defined]
+    tab = context.new_page()
+    tab.set_default_timeout(15000)
+    yield tab
+    context.close()
+
+
+def log_in(page: object, server: str, username: str) -> None:
+    page.goto(server + "/")  # type: ignore[attr-defined]
+    page.get_by_label("Gebruikersnaam").fill(username)  # type: ignore[attr-defined]
+    page.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Inloggen").click()  # type: ignore[attr-defined]
+    sync_api.expect(page.get_by_role("heading", name="Zaken", exact=True)).to_be_visible()  # type: ignore[attr-defined]
+
+
+def shot(page: object, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)  # type: ignore[attr-defined]
+
+
+def test_a_leerkracht_opens_a_case_advances_it_to_step_3_and_sees_the_deadline(page: object, server: str) -> None:
+    expect = sync_api.expect
+    log_in(page, server, "juf.anna")
+    shot(page, "start")
+    page.get_by_role("link", name="Nieuwe zaak openen").click()  # type: ignore[attr-defined]
+    page.get_by_label("Protocol").select_option("gedrag-de-linde")  # type: ignore[attr-defined]
+    page.get_by_label("Pseudoniem van de leerling").fill("Leerling-Merel2")  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Zaak openen").click()  # type: ignore[attr-defined]
+    expect(page.locator("#huidige-stap")).to_have_text("Stap 1: Ik kan het zelf")  # type: ignore[attr-defined]
+    page.get_by_role("button", name="De leerling vraagt hulp").click()  # type: ignore[attr-defined]
+    expect(page.locator("#huidige-stap")).to_have_text("Stap 2: Ik vraag hulp")  # type: ignore[attr-defined]
+    page.get_by_label("Motivering").first.fill("gesprek met beide leerlingen gevoerd")  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Gesprek met de betrokken leerlingen").click()  # type: ignore[attr-defined]
+    expect(page.locator("#huidige-stap")).to_have_text("Stap 3: We zoeken samen een oplossing")  # type: ignore[attr-defined]
+    row = page.get_by_role("row").filter(has_text="Ouders geïnformeerd over het gesprek")  # type: ignore[attr-defined]
+    expect(row).to_contain_text("2 werkdagen")
+    expect(row).to_contain_text("open")
+    shot(page, "zaak")
+
+
+def test_a_directeur_approves_a_time_out(page: object, server: str) -> None:
+    expect = sync_api.expect
+    log_in(page, server, "dhr.bos")
+    page.get_by_role("link", name="Leerling-Vos").first.click()  # type: ignore[attr-defined]
+    form = page.locator("#actie-time_out_instellen")  # type: ignore[attr-defined]
+    if form.get_attribute("open") is None:  # the first action is already open
+        form.locator("summary").click()
+    form.get_by_label("Motivering").fill("schoppen in de klas, directe time-out")
+    form.get_by_label("Goedkeuring van de directeur").select_option("ja")
+    form.get_by_role("button", name="Time-out instellen").click()
+    expect(page.locator("#huidige-stap")).to_have_text("Stap 5: Time-out")  # type: ignore[attr-defined]
+    expect(page.get_by_role("row").filter(has_text="Einde van de time-out")).to_contain_text("open")  # type: ignore[attr-defined]
+
+
+def test_an_auditor_replays_a_case_and_verifies_it(page: object, server: str) -> None:
+    expect = sync_api.expect
+    log_in(page, server, "dhr.audit")
+    page.get_by_role("link", name="Leerling-Das").first.click()  # type: ignore[attr-defined]
+    page.get_by_role("link", name="Audittrail afspelen en controleren").click()  # type: ignore[attr-defined]
+    expect(page.get_by_role("heading", name="#1 case_opened")).to_be_visible()  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Hashketen controleren").click()  # type: ignore[attr-defined]
+    expect(page.locator("#controle-uitslag")).to_contain_text("In orde")  # type: ignore[attr-defined]
+    shot(page, "audit")
+
+
+def test_a_protocol_owner_uploads_a_broken_variant_and_sees_the_line(page: object, server: str, tmp_path: Path) -> None:
+    expect = sync_api.expect
+    broken = tmp_path / "gedrag-kapot.yaml"
+    broken.write_text(
+        "id: gedrag-kapot\nversion: 1\nextends: {id: grensoverschrijdend-gedrag, version: 1}\n"
+        "steps:\n  andere_school_zoeken:\n    timers:\n      - id: bezwaartermijn\n        after: 4 weken\n",
+        encoding="utf-8",
+    )
+    log_in(page, server, "mevr.protocol")
+    page.get_by_role("link", name="Protocollen").click()  # type: ignore[attr-defined]
+    page.get_by_label("Protocolbestand (YAML)").set_input_files(str(broken))  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Controleren en laden").click()  # type: ignore[attr-defined]
+    errors = page.locator("#fouten")  # type: ignore[attr-defined]
+    expect(errors).to_contain_text("gedrag-kapot.yaml:8:16: 4 weken is korter dan de wettelijke ondergrens van 6 weken")
+    shot(page, "protocollen")
+    assert BUNDLED.exists()
