@@ -19,7 +19,7 @@ from adapters.sql.database import init_database, make_engine
 from api.bootstrap import App, bootstrap, database_url
 from engine.audit import ReplayStep, Verification
 from engine.errors import InputError, ProtocolError, TredeError
-from engine.protocol.diagram import mermaid, reference
+from engine.protocol.diagram import mermaid, reference, svg
 from engine.protocol.diff import diff_protocols
 from engine.protocol.loader import load_protocol_file
 from engine.protocol.model import Protocol
@@ -240,11 +240,12 @@ def protocol_diff(
 @handles_errors
 def protocol_diagram(
     reference: Annotated[str, typer.Argument(help="Bestand, ID of ID@VERSIE")],
-    out: Annotated[Path | None, typer.Option("--out", help="Schrijf naar dit bestand (.mmd)")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Schrijf naar dit bestand (.mmd of .svg)")] = None,
     highlight: Annotated[str | None, typer.Option("--highlight", help="Markeer deze stap")] = None,
 ) -> None:
-    """Het protocol als Mermaid-toestandsdiagram."""
-    text = mermaid(_protocol_from(reference), highlight)
+    """Het protocol als diagram: Mermaid-tekst, of SVG als --out op .svg eindigt."""
+    protocol = _protocol_from(reference)
+    text = svg(protocol, highlight) if out is not None and out.suffix == ".svg" else mermaid(protocol, highlight)
     if out is not None:
         out.write_text(text, encoding="utf-8")
     _emit({"diagram": text, "out": str(out) if out else None}, f"geschreven: {out}" if out else text.rstrip())

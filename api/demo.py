@@ -158,5 +158,25 @@ def seed_cases(engine: Engine) -> list[str]:
         afschrift_verstrekt="ja",
     )
 
+    h = engine.open_case(
+        "klokkenluiders-wbk-2023",
+        school="de-linde",
+        subject="Melder-Kievit",
+        actor="mevr.raad",
+        role="behandelaar",
+        effective=ago(8),
+    ).id
+    fire(h, "ontvangst_registreren", "behandelaar", 8, ontvangen_op=ago(8).isoformat())
+
+    i = engine.open_case(
+        "meldplicht-misbruik",
+        school="het-anker",
+        subject="Leerling-Wouw",
+        actor="mevr.raad",
+        role="bevoegd_gezag",
+        effective=ago(2),
+    ).id
+    fire(i, "melden_bij_bevoegd_gezag", "bevoegd_gezag", 2, motivering="leerling vertelt over ongewenste aanraking")
+
     engine.run_timers()
-    return [a, b, c, d, e, f, g]
+    return [a, b, c, d, e, f, g, h, i]

@@ -24,6 +24,7 @@ from api.web.security import (
 from engine.access import can_view, case_roles, opening_roles
 from engine.case import DeadlineStatus
 from engine.errors import InputError, TredeError
+from engine.protocol.diagram import svg
 from engine.scheduling import LATE, SOON, traffic_light
 from engine.service import CaseView
 
@@ -327,6 +328,7 @@ def case_page(
         "error_field": veld,
         "notice": melding,
         "today": now.date().isoformat(),
+        "diagram": svg(view.protocol, view.case.step),
     }
     return page(request, "case.html", context, visitor=me, title=f"Zaak {view.subject()}")
 

@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from api.web.render import page
 from api.web.security import Forbidden, NotAllowed, Visitor, check_csrf, trede_of, visitor
 from engine.errors import ProtocolError, TredeError
-from engine.protocol.diagram import mermaid
+from engine.protocol.diagram import mermaid, svg
 from engine.protocol.diff import diff_protocols
 from engine.protocol.loader import load_protocol_text
 from engine.protocol.model import Protocol
@@ -51,6 +51,7 @@ def protocol(request: Request, me: Me, protocol_id: str, versie: int | None = No
         "protocol": spec,
         "versions": versions,
         "diagram": mermaid(spec),
+        "picture": svg(spec),
         "diff": _diff_with_base(engine, spec),
     }
     return page(request, "protocol.html", context, visitor=me, title=spec.spec.title)

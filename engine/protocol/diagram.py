@@ -68,3 +68,103 @@ def _quote(text: str) -> str:
 
 def _cell(text: str) -> str:
     return text.replace("|", "\\|").replace("\n", " ")
+
+
+BOX_W, BOX_H, GAP_X, GAP_Y, PAD = 210, 46, 26, 54, 16
+
+
+def svg(protocol: Protocol, highlight: str | None = None) -> str:
+    """A self-contained SVG of the protocol: steps in layers by distance from the start,
+    transitions as arrows (hover shows the action), the current step highlighted."""
+    spec = protocol.spec
+    depth = _depths(protocol)
+    layers: dict[int, list[str]] = {}
+    for step_id in spec.steps:
+        layers.setdefault(depth.get(step_id, max(depth.values(), default=0) + 1), []).append(step_id)
+    width = max(len(row) for row in layers.values()) * (BOX_W + GAP_X) - GAP_X + 2 * PAD
+    height = len(layers) * (BOX_H + GAP_Y) - GAP_Y + 2 * PAD
+    place: dict[str, tuple[float, float]] = {}
+    for level, (_, row) in enumerate(sorted(layers.items())):
+        offset = (width - (len(row) * (BOX_W + GAP_X) - GAP_X)) / 2
+        for i, step_id in enumerate(row):
+            place[step_id] = (offset + i * (BOX_W + GAP_X), PAD + level * (BOX_H + GAP_Y))
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width:.0f} {height:.0f}" width="100%" '
+        f'role="img" aria-label="Diagram van {_xml(spec.title)}" font-family="system-ui, sans-serif" font-size="13">',
+        '<defs><marker id="pijl" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" '
+        'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#4a5560"/></marker></defs>',
+    ]
+    edges: dict[tuple[str, str], list[str]] = {}
+    for t in protocol.transitions:
+        for source in t.sources:
+            if t.dest is not None and t.dest != source:
+                edges.setdefault((source, t.dest), []).append(t.label)
+    for (source, dest), labels in edges.items():
+        out.append(_edge(place[source], place[dest], " / ".join(dict.fromkeys(labels))))
+    for step_id, step in spec.steps.items():
+        x, y = place[step_id]
+        current = step_id == highlight
+        fill, stroke, stroke_w = ("#fff5d6", "#b07d00", 3) if current else ("#ffffff", "#4a5560", 1.5)
+        out.append(f"<g><title>{_xml(step.label)}</title>")
+        out.append(
+            f'<rect x="{x:.0f}" y="{y:.0f}" width="{BOX_W}" height="{BOX_H}" rx="8" fill="{fill}" '
+            f'stroke="{stroke}" stroke-width="{stroke_w}"/>'
+        )
+        if step.final:
+            out.append(
+                f'<rect x="{x + 3:.0f}" y="{y + 3:.0f}" width="{BOX_W - 6}" height="{BOX_H - 6}" rx="6" '
+                f'fill="none" stroke="{stroke}" stroke-width="1"/>'
+            )
+        lines = _wrap(step.label, 30)
+        for i, line in enumerate(lines):
+            dy = y + BOX_H / 2 + (i - (len(lines) - 1) / 2) * 15 + 4
+            weight = ' font-weight="700"' if current else ""
+            out.append(f'<text x="{x + BOX_W / 2:.0f}" y="{dy:.0f}" text-anchor="middle"{weight}>{_xml(line)}</text>')
+        out.append("</g>")
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _depths(protocol: Protocol) -> dict[str, int]:
+    depth = {protocol.initial: 0}
+    frontier = [protocol.initial]
+    while frontier:
+        nxt = []
+        for step in frontier:
+            for t in protocol.transitions_from(step):
+                if t.dest is not None and t.dest not in depth:
+                    depth[t.dest] = depth[step] + 1
+                    nxt.append(t.dest)
+        frontier = nxt
+    return depth
+
+
+def _edge(a: tuple[float, float], b: tuple[float, float], label: str) -> str:
+    (ax, ay), (bx, by) = a, b
+    if by > ay:  # downwards: bottom of the source to the top of the target
+        x1, y1, x2, y2 = ax + BOX_W / 2, ay + BOX_H, bx + BOX_W / 2, by
+        path = f"M{x1:.0f},{y1:.0f} C{x1:.0f},{y1 + GAP_Y / 2:.0f} {x2:.0f},{y2 - GAP_Y / 2:.0f} {x2:.0f},{y2:.0f}"
+    else:  # back up or sideways: around the right-hand side
+        x1, y1, x2, y2 = ax + BOX_W, ay + BOX_H / 2, bx + BOX_W, by + BOX_H / 2
+        bend = max(x1, x2) + GAP_X * 0.8
+        path = f"M{x1:.0f},{y1:.0f} C{bend:.0f},{y1:.0f} {bend:.0f},{y2:.0f} {x2:.0f},{y2:.0f}"
+    return (
+        f'<path d="{path}" fill="none" stroke="#4a5560" stroke-width="1.2" marker-end="url(#pijl)">'
+        f"<title>{_xml(label)}</title></path>"
+    )
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    words, lines, line = text.split(), [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    lines.append(line)
+    return lines[:3]
+
+
+def _xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")

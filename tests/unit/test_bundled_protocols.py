@@ -43,3 +43,17 @@ def test_the_diagram_shows_every_step_and_highlights_the_current_one() -> None:
         assert f" as {step_id}" in text
     assert "class schorsing current" in text
     assert f"[*] --> {protocol.spec.initial}" in text
+
+
+def test_the_svg_diagram_draws_every_step_and_marks_the_current_one() -> None:
+    from xml.etree import ElementTree
+
+    from engine.protocol.diagram import svg
+
+    protocol = load_protocol_file(BUNDLED[0])
+    root = ElementTree.fromstring(svg(protocol, highlight="schorsing"))
+    ns = "{http://www.w3.org/2000/svg}"
+    titles = [g.find(f"{ns}title").text for g in root.iter(f"{ns}g")]
+    assert titles == [step.label for step in protocol.spec.steps.values()]
+    highlighted = [r for r in root.iter(f"{ns}rect") if r.get("stroke-width") == "3"]
+    assert len(highlighted) == 1
