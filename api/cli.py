@@ -12,11 +12,14 @@ from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
+import pyotp
 import typer
 
 from adapters.protocol_files import BUNDLED, ProtocolFiles
+from adapters.sql.accounts import School
 from adapters.sql.database import init_database, make_engine
 from api.bootstrap import App, bootstrap, database_url
+from engine.access import Membership
 from engine.audit import ReplayStep, Verification
 from engine.errors import InputError, ProtocolError, TredeError
 from engine.protocol.diagram import mermaid, reference, svg
@@ -33,12 +36,14 @@ app = typer.Typer(
 db_app = typer.Typer(help="De database aanmaken.", no_args_is_help=True)
 protocol_app = typer.Typer(help="Protocollen controleren, laden en bekijken.", no_args_is_help=True)
 case_app = typer.Typer(help="Zaken openen, verder zetten en bekijken.", no_args_is_help=True)
+users_app = typer.Typer(help="Scholen, gebruikers en API-tokens beheren.", no_args_is_help=True)
 timers_app = typer.Typer(help="Termijnen laten aflopen.", no_args_is_help=True)
 audit_app = typer.Typer(help="De audittrail afspelen en controleren.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(protocol_app, name="protocol")
 app.add_typer(case_app, name="case")
 app.add_typer(timers_app, name="timers")
+app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 
 
@@ -513,6 +518,67 @@ def audit_verify(
     _emit({"ok": not bad, "cases": [r.to_dict() for r in results]}, human or "geen zaken")
     if bad:
         raise typer.Exit(2)
+
+
+# --- schools, users and tokens -------------------------------------------------------
+
+
+def _membership(text: str) -> Membership:
+    """ROLE, ROLE@SCHOOL or ROLE@SCHOOL:GROUP,GROUP."""
+    role, _, place = text.partition("@")
+    school, _, groups = place.partition(":")
+    if not role.strip():
+        raise InputError("role", f"'{text}' is geen rol; schrijf ROL, ROL@SCHOOL of ROL@SCHOOL:GROEP,GROEP")
+    return Membership(
+        role.strip(), school.strip() or None, frozenset(g.strip() for g in groups.split(",") if g.strip())
+    )
+
+
+@users_app.command("school")
+@handles_errors
+def users_school(
+    school_id: str,
+    name: Annotated[str, typer.Option("--name")],
+    board: Annotated[str, typer.Option("--board")],
+    region: Annotated[str, typer.Option("--region", help="noord, midden of zuid")] = "midden",
+) -> None:
+    """Voeg een school toe."""
+    if region not in ("noord", "midden", "zuid"):
+        raise InputError("region", "kies noord, midden of zuid")
+    OPTIONS.app().accounts.add_school(School(school_id, name, board, region))
+    _emit({"school": school_id}, f"school {school_id} toegevoegd")
+
+
+@users_app.command("add")
+@handles_errors
+def users_add(
+    username: str,
+    name: Annotated[str, typer.Option("--name")],
+    board: Annotated[str, typer.Option("--board")],
+    roles: Annotated[list[str], typer.Option("--role", help="ROL, ROL@SCHOOL of ROL@SCHOOL:GROEP,GROEP; mag vaker")],
+    password: Annotated[str, typer.Option("--password", prompt=True, hide_input=True, confirmation_prompt=True)],
+    totp: Annotated[bool, typer.Option("--totp", help="Tweede factor aanzetten (toont het geheim)")] = False,
+) -> None:
+    """Voeg een gebruiker toe met een of meer rollen."""
+    if len(password) < 12:
+        raise InputError("password", "kies een wachtwoord van minstens 12 tekens")
+    secret = pyotp.random_base32() if totp else None
+    OPTIONS.app().accounts.add_user(username.lower(), name, board, password, [_membership(r) for r in roles], secret)
+    human = f"gebruiker {username} toegevoegd"
+    if secret:
+        human += f"\nTOTP-geheim (zet dit in de authenticator-app): {secret}"
+    _emit({"username": username, "totp_secret": secret}, human)
+
+
+@users_app.command("token")
+@handles_errors
+def users_token(username: str, label: Annotated[str, typer.Option("--label")] = "integratie") -> None:
+    """Maak een API-token voor een gebruiker (het token wordt eenmaal getoond)."""
+    accounts = OPTIONS.app().accounts
+    if accounts.principal(username) is None:
+        raise InputError("username", f"gebruiker '{username}' bestaat niet of is niet actief")
+    token = accounts.create_token(username, label)
+    _emit({"username": username, "token": token}, f"API-token voor {username}: {token}")
 
 
 # --- serving ------------------------------------------------------------------

@@ -5,13 +5,14 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from api.bootstrap import App
 from api.web import audit_pages, pages, protocol_pages, rest
 from api.web.render import page
 from api.web.security import LoginRequired
-from engine.errors import TredeError
+from engine.errors import InputError, TredeError
 
 
 def create_app(trede: App) -> FastAPI:
@@ -37,6 +38,21 @@ def create_app(trede: App) -> FastAPI:
         if request.url.path.startswith("/api/"):
             return problem(exc.http_status, exc.code, exc.message, **exc.fields)
         return page(request, "error.html", {"error": exc}, title="Fout", status_code=exc.http_status)
+
+    @web.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        first = exc.errors()[0] if exc.errors() else {}
+        field = ".".join(str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path"))
+        detail = f"{field}: {first.get('msg', 'ongeldige invoer')}" if field else "ongeldige invoer"
+        if request.url.path.startswith("/api/"):
+            return problem(422, "invalid_input", detail, field=field)
+        return page(
+            request,
+            "error.html",
+            {"error": InputError(field or "invoer", str(first.get("msg", "")))},
+            title="Fout",
+            status_code=422,
+        )
 
     web.include_router(pages.router)
     web.include_router(audit_pages.router)

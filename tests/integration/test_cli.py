@@ -139,3 +139,16 @@ def test_a_variant_is_loaded_after_its_base_and_replays_from_the_store(db_url: s
     timer = next(d for d in shown["deadlines"].values() if d["id"] == "einde_time_out")
     assert timer["duration"] == "5 schooldagen"
     assert cli("audit", "verify", case_id)["ok"] is True
+
+
+def test_schools_users_and_tokens_from_the_command_line(db_url: str) -> None:
+    cli = Cli(db_url)
+    cli("db", "init")
+    cli("users", "school", "de-linde", "--name", "De Linde", "--board", "b", "--region", "noord")
+    made = cli("users", "add", "juf.els", "--name", "Els", "--board", "b", "--role", "leerkracht@de-linde:5a,5b",
+               "--role", "intern_begeleider@de-linde", "--password", "een-lang-wachtwoord", "--totp")
+    assert len(made["totp_secret"]) >= 16
+    token = cli("users", "token", "juf.els")["token"]
+    assert token.startswith("trd_")
+    assert cli("users", "add", "x", "--name", "X", "--board", "b", "--role", "leerkracht", "--password", "kort", code=7)["field"] == "password"
+    assert cli("users", "token", "niemand", code=7)["field"] == "username"
