@@ -145,10 +145,29 @@ def test_schools_users_and_tokens_from_the_command_line(db_url: str) -> None:
     cli = Cli(db_url)
     cli("db", "init")
     cli("users", "school", "de-linde", "--name", "De Linde", "--board", "b", "--region", "noord")
-    made = cli("users", "add", "juf.els", "--name", "Els", "--board", "b", "--role", "leerkracht@de-linde:5a,5b",
-               "--role", "intern_begeleider@de-linde", "--password", "een-lang-wachtwoord", "--totp")
+    made = cli(
+        "users",
+        "add",
+        "juf.els",
+        "--name",
+        "Els",
+        "--board",
+        "b",
+        "--role",
+        "leerkracht@de-linde:5a,5b",
+        "--role",
+        "intern_begeleider@de-linde",
+        "--password",
+        "een-lang-wachtwoord",
+        "--totp",
+    )
     assert len(made["totp_secret"]) >= 16
     token = cli("users", "token", "juf.els")["token"]
     assert token.startswith("trd_")
-    assert cli("users", "add", "x", "--name", "X", "--board", "b", "--role", "leerkracht", "--password", "kort", code=7)["field"] == "password"
+    assert (
+        cli("users", "add", "x", "--name", "X", "--board", "b", "--role", "leerkracht", "--password", "kort", code=7)[
+            "field"
+        ]
+        == "password"
+    )
     assert cli("users", "token", "niemand", code=7)["field"] == "username"

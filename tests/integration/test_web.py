@@ -271,3 +271,11 @@ def test_access_matrix(app: App, web: TestClient, username: str) -> None:
         assert (case_id in listed) is (username in readers)
     if username == "mevr.raad":  # the bevoegd gezag handles the melding, but does not see the melder
         assert web.get(f"/api/v1/cases/{melding}", headers=auth).json()["subject"] == "(afgeschermd)"
+
+
+def test_a_malformed_request_names_the_field(app: App, web: TestClient) -> None:
+    response = web.post(
+        "/api/v1/cases", headers=token_for(app, "juf.anna"), json={"protocol": "x", "school": "de-linde"}
+    )
+    assert response.status_code == 422 and response.headers["content-type"] == "application/problem+json"
+    assert response.json()["field"] == "subject"
