@@ -608,31 +608,48 @@ def demo() -> None:
 def serve(
     host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port")] = 8000,
-    timer_interval: Annotated[int, typer.Option("--timer-interval", help="Seconden tussen twee rondes termijnen")] = 60,
+    worker: Annotated[bool, typer.Option("--worker/--no-worker", help="Ook termijnen laten aflopen")] = True,
+    timer_interval: Annotated[float, typer.Option("--timer-interval", help="Seconden tussen twee rondes")] = 30,
 ) -> None:
-    """Start de webweergave en laat termijnen op de achtergrond aflopen."""
+    """Start de webapplicatie en de API (en standaard ook de termijnenwerker) in één proces."""
     import threading
 
     import uvicorn
 
     from api.web import create_app
+    from api.worker import configure_logging, run_worker
 
     trede = OPTIONS.app()
+    configure_logging()
     stop = threading.Event()
-
-    def timers() -> None:
-        while not stop.wait(timer_interval):
-            try:
-                trede.engine.run_timers()
-            except TredeError as exc:
-                typer.echo(f"termijnen: {exc.code}", err=True)
-
-    threading.Thread(target=timers, name="trede-timers", daemon=True).start()
+    if worker:
+        threading.Thread(
+            target=run_worker,
+            args=(trede.engine,),
+            kwargs={"interval": timer_interval, "stop": stop},
+            name="trede-worker",
+            daemon=True,
+        ).start()
     typer.echo(f"trede draait op http://{host}:{port}/  (stoppen: Ctrl+C)")
     try:
-        uvicorn.run(create_app(trede), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(trede), host=host, port=port, log_level="warning", proxy_headers=True)
     finally:
         stop.set()
+
+
+@app.command("worker")
+@handles_errors
+def worker_command(
+    batch: Annotated[int, typer.Option("--batch", help="Termijnen per transactie")] = 200,
+    interval: Annotated[float, typer.Option("--interval", help="Seconden wachten als er niets te doen is")] = 5,
+    once: Annotated[bool, typer.Option("--once", help="Stoppen zodra er niets meer te doen is")] = False,
+) -> None:
+    """Laat verstreken termijnen aflopen; op PostgreSQL kunnen er meerdere naast elkaar draaien."""
+    from api.worker import configure_logging, run_worker
+
+    configure_logging()
+    total = run_worker(OPTIONS.app().engine, batch=batch, interval=interval, once=once)
+    _emit({"fired": total}, f"{total} termijnen afgehandeld")
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from types import TracebackType
@@ -75,6 +76,11 @@ class CaseRepository(Port):
         """Open deadlines whose moment has passed, earliest first."""
         ...
 
+    def claim_due(self, now: datetime, limit: int) -> list[DueDeadline]:
+        """As ``due``, but held by this unit of work until it ends; deadlines another unit
+        of work holds are skipped (PostgreSQL: FOR UPDATE SKIP LOCKED)."""
+        ...
+
 
 class LetterRepository(Port):
     def add(self, letter: StoredLetter) -> None: ...
@@ -119,6 +125,10 @@ class UnitOfWork(Port):
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None: ...
+
+    def savepoint(self) -> AbstractContextManager[object]:
+        """A nested transaction: leaving it by an exception undoes only what it did."""
+        ...
 
     def commit(self) -> None: ...
 

@@ -35,7 +35,7 @@ from engine.events import GENESIS, Event, EventType
 from engine.inputs import check_inputs, effective_moment, require_text
 from engine.letters import LetterRenderer, StoredLetter, letter_context
 from engine.machine import MachineError, machine_for
-from engine.ports import StoredProtocol, UnitOfWorkFactory
+from engine.ports import StoredProtocol, UnitOfWork, UnitOfWorkFactory
 from engine.protocol.loader import load_protocol_text
 from engine.protocol.model import SYSTEM_ROLE, Protocol, Transition, describe, holds
 from engine.protocol.schema import EscalateOnExpiry, FireOnExpiry, ObligationSpec, TimerSpec
@@ -344,40 +344,47 @@ class Engine:
             uow.commit()
         self.clock.offset = offset
 
-    def run_timers(self, until: datetime | None = None, batch: int = 1000) -> list[Event]:
-        """Expire everything due, earliest first, each in its own transaction."""
+    def run_timers(self, until: datetime | None = None, batch: int = 200) -> list[Event]:
+        """Expire everything due, earliest first, in batches until nothing is due."""
         if until is not None:
             self.advance_clock(until)
         fired: list[Event] = []
         while True:
-            now = self.clock.now()
-            with self.uow() as uow:
-                due = uow.cases.due(now, batch)
-            progressed = False
-            for item in due:
-                event = self.expire(item.case_id, item.key)
-                if event is not None:
-                    fired.append(event)
-                    progressed = True
-            if len(due) < batch or not progressed:
+            events, claimed = self.expire_batch(batch)
+            fired += events
+            if claimed < batch or not events:
                 return fired
 
-    def expire(self, case_id: str, key: str) -> Event | None:
+    def expire_batch(self, limit: int) -> tuple[list[Event], int]:
+        """Claim up to ``limit`` due deadlines and expire them in one transaction.
+
+        On PostgreSQL the claim locks the rows and skips those another worker holds, so
+        workers side by side never take the same deadline; a worker that dies releases its
+        claim with its transaction. Each expiry runs in a savepoint: one that conflicts is
+        left for the next round, the rest commit together (one fsync for the batch).
+        """
+        fired: list[Event] = []
         with self.uow(write=True) as uow:
-            case = uow.cases.get(case_id)
-            deadline = case.deadlines.get(key)
             now = self.clock.now()
-            if (
-                deadline is None
-                or deadline.status != DeadlineStatus.OPEN
-                or not deadline.due_at
-                or deadline.due_at > now
-            ):
-                return None
-            protocol = self.protocol(case.protocol_hash)
-            event = self._expiry_event(protocol, case, deadline, now)
-            uow.cases.record(case, apply(case, event), event)
+            due = uow.cases.claim_due(now, limit)
+            for item in due:
+                try:
+                    with uow.savepoint():
+                        event = self._expire(uow, item.case_id, item.key, now)
+                except ConcurrencyConflict:
+                    continue
+                if event is not None:
+                    fired.append(event)
             uow.commit()
+        return fired, len(due)
+
+    def _expire(self, uow: UnitOfWork, case_id: str, key: str, now: datetime) -> Event | None:
+        case = uow.cases.get(case_id)
+        deadline = case.deadlines.get(key)
+        if deadline is None or deadline.status != DeadlineStatus.OPEN or not deadline.due_at or deadline.due_at > now:
+            return None
+        event = self._expiry_event(self.protocol(case.protocol_hash), case, deadline, now)
+        uow.cases.record(case, apply(case, event), event)
         return event
 
     # --- audit -------------------------------------------------------------

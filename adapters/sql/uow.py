@@ -124,13 +124,26 @@ class SqlCases:
         return list(self.conn.execute(query).scalars())
 
     def due(self, now: datetime, limit: int) -> list[DueDeadline]:
-        rows = self.conn.execute(
-            select(DEADLINES.c.case_id, DEADLINES.c.key, DEADLINES.c.due_at)
-            .where(and_(DEADLINES.c.status == "open", DEADLINES.c.due_at <= now))
-            .order_by(DEADLINES.c.due_at)
-            .limit(limit)
-        )
+        rows = self.conn.execute(_due_query(now, limit))
         return [DueDeadline(r.case_id, r.key, r.due_at) for r in rows]
+
+    def claim_due(self, now: datetime, limit: int) -> list[DueDeadline]:
+        query = _due_query(now, limit)
+        if self.conn.dialect.name == "postgresql":
+            # Lock whole cases, not single deadlines: two workers never work on one case,
+            # so they never wait on each other (no deadlocks) and never race on its events.
+            query = query.join(CASES, CASES.c.id == DEADLINES.c.case_id).with_for_update(skip_locked=True, of=CASES)
+        # SQLite: the unit of work already holds the database's write lock (BEGIN IMMEDIATE)
+        return [DueDeadline(r.case_id, r.key, r.due_at) for r in self.conn.execute(query)]
+
+
+def _due_query(now: datetime, limit: int) -> Any:
+    return (
+        select(DEADLINES.c.case_id, DEADLINES.c.key, DEADLINES.c.due_at)
+        .where(and_(DEADLINES.c.status == "open", DEADLINES.c.due_at <= now))
+        .order_by(DEADLINES.c.due_at, DEADLINES.c.case_id, DEADLINES.c.key)
+        .limit(limit)
+    )
 
 
 class SqlLetters:
@@ -206,6 +219,9 @@ class SqlUnitOfWork:
         if isinstance(exc, OperationalError | self._engine.dialect.loaded_dbapi.OperationalError):
             # e.g. a lock held longer than the busy timeout, or a server that went away
             raise StorageError(f"De database gaf een fout; er is niets vastgelegd ({_first_line(exc)}).") from exc
+
+    def savepoint(self) -> Any:
+        return self.conn.begin_nested()
 
     def commit(self) -> None:
         self.conn.commit()

@@ -1,0 +1,73 @@
+"""The timer worker: fires due timers and marks overdue obligations, batch by batch.
+
+Several workers may run side by side on PostgreSQL (each claims whole cases with
+FOR UPDATE SKIP LOCKED; a killed worker's claim ends with its transaction). On SQLite run
+one. Logs are JSON lines with counts and timings only: no pupil or melder data.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import sys
+import threading
+import time
+from typing import Any
+
+from engine.errors import TredeError
+from engine.service import Engine
+
+log = logging.getLogger("trede.worker")
+
+
+class JsonLines(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        body: dict[str, Any] = {
+            "at": self.formatTime(record),
+            "level": record.levelname.lower(),
+            "msg": record.getMessage(),
+        }
+        body.update(getattr(record, "fields", {}))
+        return json.dumps(body, ensure_ascii=False)
+
+
+def configure_logging() -> None:
+    if log.handlers:
+        return
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonLines())
+    log.addHandler(handler)
+    log.setLevel(os.environ.get("TREDE_LOG_LEVEL", "INFO"))
+
+
+def run_worker(
+    engine: Engine,
+    *,
+    batch: int = 200,
+    interval: float = 5.0,
+    once: bool = False,
+    stop: threading.Event | None = None,
+) -> int:
+    """Work until stopped (or, with ``once``, until nothing is due). Returns how many fired."""
+    stop = stop or threading.Event()
+    total = 0
+    while not stop.is_set():
+        started = time.perf_counter()
+        try:
+            fired, claimed = engine.expire_batch(batch)
+        except TredeError as exc:  # e.g. the database restarted: wait and try again
+            log.warning("batch failed", extra={"fields": {"error": exc.code}})
+            stop.wait(interval)
+            continue
+        total += len(fired)
+        if fired:
+            elapsed = (time.perf_counter() - started) * 1000
+            log.info(
+                "timers fired", extra={"fields": {"fired": len(fired), "claimed": claimed, "ms": round(elapsed, 1)}}
+            )
+        if claimed < batch:
+            if once:
+                break
+            stop.wait(interval)
+    return total
