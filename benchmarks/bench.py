@@ -168,6 +168,40 @@ def due_query_ms(url: str, open_cases: int) -> float:
     return statistics.median(timings)
 
 
+TIMER_ONLY = Path(__file__).resolve().parent.parent / "tests" / "protocols" / "timer-only.yaml"
+
+
+def worker_rate(url: str, workers: int, timers: int) -> float:
+    """Timers fired per second by ``workers`` worker processes on fresh, already-due cases."""
+    import subprocess
+    from datetime import date
+
+    from engine.protocol.loader import load_protocol_file
+
+    db = make_engine(url)
+    with db.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    init_database(db)
+    engine = Engine(uow=SqlUnitOfWorkFactory(db), clock=SystemClock(), calendar=DutchCalendar())
+    engine.load_protocol(load_protocol_file(TIMER_ONLY))
+    past = date.today() - timedelta(days=3)
+    for i in range(timers):
+        engine.open_case("timer-only", school="s", subject=f"L{i}", actor="b", role="behandelaar", effective=past)
+    root = Path(__file__).resolve().parent.parent
+    command = [sys.executable, "-m", "api.cli", "--db", url, "worker", "--once", "--batch", "200", "--interval", "0.1"]
+    env = {**os.environ, "TREDE_LOG_LEVEL": "WARNING"}
+    start = time.perf_counter()
+    procs = [subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.DEVNULL) for _ in range(workers)]
+    for proc in procs:
+        proc.wait()
+    elapsed = time.perf_counter() - start
+    with db.connect() as conn:
+        fired = conn.execute(text("SELECT count(*) FROM events WHERE type = 'timer_fired'")).scalar()
+    assert fired == timers, f"{fired} of {timers} fired"
+    return timers / elapsed
+
+
 def fresh_postgres() -> str | None:
     admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
     try:
@@ -180,6 +214,27 @@ def fresh_postgres() -> str | None:
     finally:
         admin.dispose()
     return make_url(PG_ADMIN).set(database="trede_bench").render_as_string(hide_password=False)
+
+
+def run_workers(quick: bool) -> None:
+    """Issue 5's figures: worker throughput with 1 and 4 processes, the due query at scale."""
+    url = fresh_postgres()
+    if url is None:
+        return
+    timers = 2_000 if quick else 20_000
+    rows = [(n, worker_rate(url, n, timers)) for n in (1, 4)]
+    with make_engine(url).begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine_for(url)
+    open_cases = 100_000 if quick else 1_000_000
+    due_ms = due_query_ms(url, open_cases)
+    print("| workers (PostgreSQL) | timers | fired/s |")
+    print("|---|---|---|")
+    for n, rate in rows:
+        print(f"| {n} | {timers:,} | {rate:,.0f} |")
+    print(f"\ndue-timer query among {open_cases:,} open cases: {due_ms:.2f} ms (median of 25)")
+    print("targets: >= 2,000 timers/s with 4 workers; due query < 20 ms")
 
 
 def run(quick: bool) -> None:
@@ -212,4 +267,9 @@ def run(quick: bool) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="small numbers, for a smoke run")
-    run(parser.parse_args().quick)
+    parser.add_argument("--workers", action="store_true", help="the timer worker figures (PostgreSQL)")
+    args = parser.parse_args()
+    if args.workers:
+        run_workers(args.quick)
+    else:
+        run(args.quick)

@@ -30,12 +30,13 @@ from engine.errors import (
     StorageError,
     TimeTravel,
     TransitionNotAllowed,
+    TredeError,
 )
 from engine.events import GENESIS, Event, EventType
 from engine.inputs import check_inputs, effective_moment, require_text
 from engine.letters import LetterRenderer, StoredLetter, letter_context
 from engine.machine import MachineError, machine_for
-from engine.ports import StoredProtocol, UnitOfWork, UnitOfWorkFactory
+from engine.ports import DueDeadline, StoredProtocol, UnitOfWork, UnitOfWorkFactory
 from engine.protocol.loader import load_protocol_text
 from engine.protocol.model import SYSTEM_ROLE, Protocol, Transition, describe, holds
 from engine.protocol.schema import EscalateOnExpiry, FireOnExpiry, ObligationSpec, TimerSpec
@@ -358,34 +359,63 @@ class Engine:
     def expire_batch(self, limit: int) -> tuple[list[Event], int]:
         """Claim up to ``limit`` due deadlines and expire them in one transaction.
 
-        On PostgreSQL the claim locks the rows and skips those another worker holds, so
-        workers side by side never take the same deadline; a worker that dies releases its
-        claim with its transaction. Each expiry runs in a savepoint: one that conflicts is
-        left for the next round, the rest commit together (one fsync for the batch).
+        On PostgreSQL the claim locks the cases and skips those another worker or a person
+        holds, so nothing else writes to a claimed case until this commits; a worker that
+        dies releases its claim with its transaction. So the batch normally commits as one
+        (one fsync for many timers). Should anything fail, the batch is redone with one
+        savepoint per deadline, so that a single bad case cannot hold up the others.
         """
-        fired: list[Event] = []
+        try:
+            return self._expire_claimed(limit, isolated=False)
+        except TredeError:
+            return self._expire_claimed(limit, isolated=True)
+
+    def _expire_claimed(self, limit: int, *, isolated: bool) -> tuple[list[Event], int]:
         with self.uow(write=True) as uow:
             now = self.clock.now()
             due = uow.cases.claim_due(now, limit)
-            for item in due:
-                try:
-                    with uow.savepoint():
-                        event = self._expire(uow, item.case_id, item.key, now)
-                except ConcurrencyConflict:
-                    continue
-                if event is not None:
-                    fired.append(event)
+            fired = self._expire_isolated(uow, due, now) if isolated else self._expire_together(uow, due, now)
             uow.commit()
         return fired, len(due)
 
+    def _expire_together(self, uow: UnitOfWork, due: list[DueDeadline], now: datetime) -> list[Event]:
+        """Read the claimed cases at once and write all expiries in one go."""
+        cases = uow.cases.get_many(list(dict.fromkeys(d.case_id for d in due)))
+        changes: list[tuple[Case, Case, Event]] = []
+        for item in due:
+            case = cases[item.case_id]
+            event = self._expiry_of(case, item.key, now)
+            if event is not None:
+                cases[item.case_id] = after = apply(case, event)
+                changes.append((case, after, event))
+        if changes:
+            uow.cases.record_many(changes)
+        return [event for _, _, event in changes]
+
+    def _expire_isolated(self, uow: UnitOfWork, due: list[DueDeadline], now: datetime) -> list[Event]:
+        fired = []
+        for item in due:
+            try:
+                with uow.savepoint():
+                    event = self._expire(uow, item.case_id, item.key, now)
+            except TredeError:
+                continue  # left open; the next round tries again
+            if event is not None:
+                fired.append(event)
+        return fired
+
     def _expire(self, uow: UnitOfWork, case_id: str, key: str, now: datetime) -> Event | None:
         case = uow.cases.get(case_id)
+        event = self._expiry_of(case, key, now)
+        if event is not None:
+            uow.cases.record(case, apply(case, event), event)
+        return event
+
+    def _expiry_of(self, case: Case, key: str, now: datetime) -> Event | None:
         deadline = case.deadlines.get(key)
         if deadline is None or deadline.status != DeadlineStatus.OPEN or not deadline.due_at or deadline.due_at > now:
             return None
-        event = self._expiry_event(self.protocol(case.protocol_hash), case, deadline, now)
-        uow.cases.record(case, apply(case, event), event)
-        return event
+        return self._expiry_event(self.protocol(case.protocol_hash), case, deadline, now)
 
     # --- audit -------------------------------------------------------------
 

@@ -97,6 +97,8 @@ class DriverCases:
         return found[case_id]
 
     def get_many(self, case_ids: Sequence[str]) -> dict[str, Case]:
+        if not case_ids:
+            return {}
         self.cursor.execute(self._in(self.sql["select_cases"], len(case_ids)), list(case_ids))
         rows: dict[str, list[Sequence[Any]]] = {}
         for row in self.cursor.fetchall():
@@ -145,6 +147,8 @@ class DriverCases:
         return [self._event(row) for row in self.cursor.fetchall()]
 
     def events_many(self, case_ids: Sequence[str]) -> dict[str, list[Event]]:
+        if not case_ids:
+            return {}
         self.cursor.execute(self._in(self.sql["select_events_many"], len(case_ids)), list(case_ids))
         found: dict[str, list[Event]] = {}
         for row in self.cursor.fetchall():
@@ -173,12 +177,43 @@ class DriverCases:
         self.write_deadlines(case, event)
 
     def record(self, before: Case, after: Case, event: Event) -> None:
-        self.append(event)
-        values = self._case_values(after)
-        self.cursor.execute(self.sql["update_case"], [*(values[c] for c in CASE_UPDATE_COLUMNS), before.id, before.seq])
-        if self.cursor.rowcount != 1:
-            raise ConcurrencyConflict(before.id, before.seq, None)
-        self.write_deadlines(after, event)
+        self.record_many([(before, after, event)])
+
+    def record_many(self, changes: Sequence[tuple[Case, Case, Event]]) -> None:
+        """Append events and store the cases after them, each kind of statement sent as one
+        batch (psycopg pipelines executemany): a worker's batch costs a few round trips."""
+        events = [[self._event_values(e)[c] for c in EVENT_COLUMNS] for _, _, e in changes]
+        cases = [
+            [*(self._case_values(after)[c] for c in CASE_UPDATE_COLUMNS), before.id, before.seq]
+            for before, after, _ in changes
+        ]
+        inserts, updates = [], []
+        for _, after, event in changes:
+            for change in event.data.get("deadlines", ()):
+                key = change["schedule"]["key"] if "schedule" in change else change["key"]
+                values = self._deadline_values(after.id, after.deadlines[key])
+                if "schedule" in change:
+                    inserts.append([values[c] for c in DEADLINE_COLUMNS])
+                else:
+                    updates.append([*(values[c] for c in DEADLINE_UPDATE_COLUMNS), after.id, key])
+        try:
+            self._many("insert_event", events)
+        except self.integrity_error:
+            first = changes[0][2]
+            raise ConcurrencyConflict(first.case_id, first.seq - 1, None) from None
+        if self._many("update_case", cases) != len(cases):
+            raise ConcurrencyConflict(changes[0][0].id, changes[0][0].seq, None)
+        self._many("insert_deadline", inserts)
+        self._many("update_deadline", updates)
+
+    def _many(self, statement: str, rows: list[list[Any]]) -> int:
+        if not rows:
+            return 0
+        if len(rows) == 1:
+            self.cursor.execute(self.sql[statement], rows[0])
+        else:
+            self.cursor.executemany(self.sql[statement], rows)
+        return int(self.cursor.rowcount)
 
     def append(self, event: Event) -> None:
         values = self._event_values(event)

@@ -108,6 +108,9 @@ class SqlCases:
     def record(self, before: Case, after: Case, event: Event) -> None:
         self.driver.record(before, after, event)
 
+    def record_many(self, changes: Sequence[tuple[Case, Case, Event]]) -> None:
+        self.driver.record_many(changes)
+
     def get_many(self, case_ids: Sequence[str]) -> dict[str, Case]:
         return self.driver.get_many(case_ids)
 

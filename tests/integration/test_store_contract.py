@@ -123,11 +123,14 @@ class TestCaseStore:
 
     def test_a_failure_midway_writes_nothing(self, trede: Trede, monkeypatch: pytest.MonkeyPatch) -> None:
         case_id = _open(trede)
+        original = sql_driver.DriverCases._many
 
-        def broken(self: object, case: object, event: object) -> None:
-            raise RuntimeError("disk full")
+        def broken(self: sql_driver.DriverCases, statement: str, rows: list[list[object]]) -> int:
+            if statement == "insert_deadline":  # after the event and the case were written
+                raise RuntimeError("disk full")
+            return original(self, statement, rows)
 
-        monkeypatch.setattr(sql_driver.DriverCases, "write_deadlines", broken)
+        monkeypatch.setattr(sql_driver.DriverCases, "_many", broken)
         with pytest.raises(RuntimeError):
             trede.fire(case_id, "melden", actor="juf.anna", role="leerkracht", inputs={"ernst": "licht"})
         monkeypatch.undo()
