@@ -19,6 +19,7 @@ from adapters.protocol_files import BUNDLED, ProtocolFiles
 from adapters.sql.accounts import School
 from adapters.sql.database import init_database, make_engine
 from api.bootstrap import App, bootstrap, database_url
+from api.reminders import Reminders
 from engine.access import Membership
 from engine.audit import ReplayStep, Verification
 from engine.errors import InputError, ProtocolError, TredeError
@@ -637,6 +638,13 @@ def serve(
         stop.set()
 
 
+def _reminders(trede: App) -> Reminders:
+    from adapters.mail import SmtpMailer
+    from api.reminders import Reminders
+
+    return Reminders(trede.engine, trede.accounts, SmtpMailer.from_environment())
+
+
 @app.command("worker")
 @handles_errors
 def worker_command(
@@ -648,7 +656,8 @@ def worker_command(
     from api.worker import configure_logging, run_worker
 
     configure_logging()
-    total = run_worker(OPTIONS.app().engine, batch=batch, interval=interval, once=once)
+    trede = OPTIONS.app()
+    total = run_worker(trede.engine, batch=batch, interval=interval, once=once, reminders=_reminders(trede))
     _emit({"fired": total}, f"{total} termijnen afgehandeld")
 
 

@@ -15,6 +15,7 @@ import threading
 import time
 from typing import Any
 
+from api.reminders import Reminders
 from engine.errors import TredeError
 from engine.service import Engine
 
@@ -48,6 +49,7 @@ def run_worker(
     interval: float = 5.0,
     once: bool = False,
     stop: threading.Event | None = None,
+    reminders: Reminders | None = None,
 ) -> int:
     """Work until stopped (or, with ``once``, until nothing is due). Returns how many fired."""
     stop = stop or threading.Event()
@@ -67,7 +69,20 @@ def run_worker(
                 "timers fired", extra={"fields": {"fired": len(fired), "claimed": claimed, "ms": round(elapsed, 1)}}
             )
         if claimed < batch:
+            _remind(reminders)
             if once:
                 break
             stop.wait(interval)
     return total
+
+
+def _remind(reminders: Reminders | None) -> None:
+    if reminders is None:
+        return
+    try:
+        recorded, mailed = reminders.run()
+    except (TredeError, OSError) as exc:  # a mail server that is down: try again next round
+        log.warning("reminders failed", extra={"fields": {"error": type(exc).__name__}})
+        return
+    if recorded or mailed:
+        log.info("notifications", extra={"fields": {"recorded": recorded, "mailed": mailed}})

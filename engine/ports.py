@@ -10,7 +10,7 @@ from types import TracebackType
 from typing import Protocol as Port
 from typing import Self
 
-from engine.case import Case
+from engine.case import Case, Deadline
 from engine.events import Event
 from engine.letters import StoredLetter
 from engine.protocol.model import Protocol
@@ -25,6 +25,17 @@ class StoredProtocol:
     text: str
     file: str
     loaded_at: datetime
+
+
+@dataclass(frozen=True)
+class ActiveDeadline:
+    """A running or late deadline with what is needed to tell the right people about it."""
+
+    case_id: str
+    school: str
+    group: str | None
+    protocol_hash: str
+    deadline: Deadline
 
 
 @dataclass(frozen=True)
@@ -78,6 +89,10 @@ class CaseRepository(Port):
 
     def due(self, now: datetime, limit: int) -> list[DueDeadline]:
         """Open deadlines whose moment has passed, earliest first."""
+        ...
+
+    def active_until(self, moment: datetime) -> list[ActiveDeadline]:
+        """Open or late deadlines due before ``moment``, earliest first."""
         ...
 
     def claim_due(self, now: datetime, limit: int) -> list[DueDeadline]:

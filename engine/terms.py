@@ -162,3 +162,13 @@ def _atw_extend(start: date, end: date, calendar: Calendar) -> tuple[date, list[
         if due != before:
             reasons.append(f"Atw art. 2: termijn bevat minder dan twee werkdagen, verlengd tot {due.isoformat()}")
     return due, reasons
+
+
+def workdays_before(day: date, n: int, calendar: Calendar) -> date:
+    """The n-th werkdag before ``day`` (for reminders "2 werkdagen before it is due")."""
+    current, seen = day, 0
+    while seen < n:
+        current -= timedelta(days=1)
+        if is_workday(current, calendar):
+            seen += 1
+    return current

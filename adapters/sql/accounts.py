@@ -9,8 +9,10 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any
 
 import pyotp
 from argon2 import PasswordHasher
@@ -19,8 +21,10 @@ from sqlalchemy import Engine, and_, delete, func, insert, select, update
 
 from adapters.sql.tables import (
     ApiTokenRow,
+    FeedTokenRow,
     LoginAttemptRow,
     MembershipRow,
+    NotificationRow,
     SchoolRow,
     SessionRow,
     UserRow,
@@ -34,6 +38,8 @@ MEMBERSHIPS = MembershipRow.__table__  # type: ignore[attr-defined]
 SESSIONS = SessionRow.__table__  # type: ignore[attr-defined]
 TOKENS = ApiTokenRow.__table__  # type: ignore[attr-defined]
 ATTEMPTS = LoginAttemptRow.__table__  # type: ignore[attr-defined]
+NOTIFICATIONS = NotificationRow.__table__  # type: ignore[attr-defined]
+FEEDS = FeedTokenRow.__table__  # type: ignore[attr-defined]
 
 IDLE_TIMEOUT = timedelta(minutes=30)
 THROTTLE_WINDOW = timedelta(minutes=15)
@@ -50,6 +56,18 @@ class School:
     name: str
     board: str
     region: str
+
+
+@dataclass(frozen=True)
+class Notification:
+    id: int
+    case_id: str
+    deadline_key: str
+    kind: str
+    username: str
+    channel: str
+    due_date: str
+    created_at: datetime
 
 
 @dataclass(frozen=True)
@@ -85,6 +103,7 @@ class Accounts:
         password: str,
         memberships: list[Membership],
         totp_secret: str | None = None,
+        email: str | None = None,
     ) -> None:
         with self.db.begin() as conn:
             conn.execute(
@@ -95,6 +114,7 @@ class Accounts:
                     password_hash=self.hasher.hash(password),
                     totp_secret=totp_secret,
                     active=True,
+                    email=email,
                 )
             )
             for m in memberships:
@@ -228,5 +248,109 @@ class Accounts:
         with self.db.begin() as conn:
             conn.execute(update(TOKENS).where(TOKENS.c.token_hash == _digest(token)).values(revoked=True))
 
+    # --- notifications ------------------------------------------------------------
+
+    def all_principals(self) -> list[Principal]:
+        with self.db.connect() as conn:
+            names = list(
+                conn.execute(select(USERS.c.username).where(USERS.c.active).order_by(USERS.c.username)).scalars()
+            )
+        return [p for p in (self.principal(n) for n in names) if p is not None]
+
+    def email(self, username: str) -> str | None:
+        with self.db.connect() as conn:
+            address: str | None = conn.execute(select(USERS.c.email).where(USERS.c.username == username)).scalar()
+        return address
+
+    def notify(self, case_id: str, deadline_key: str, kind: str, username: str, channel: str, due_date: str) -> bool:
+        """Record a notification once; False when it was recorded before (by any worker)."""
+        values = {
+            "case_id": case_id,
+            "deadline_key": deadline_key,
+            "kind": kind,
+            "username": username,
+            "channel": channel,
+            "due_date": due_date,
+            "created_at": self.clock.now(),
+        }
+        with self.db.connect() as conn:
+            statement = _insert_ignore(conn.dialect.name, values)
+            result = conn.execute(statement)
+            conn.commit()
+        return bool(result.rowcount)
+
+    def send_pending(self, channel: str, send: Callable[[Notification], None], limit: int = 100) -> int:
+        """Hand unsent notifications to ``send`` one by one, each marked sent in the same
+        transaction that claimed it (another worker skips it meanwhile)."""
+        sent = 0
+        for _ in range(limit):
+            with self.db.begin() as conn:
+                query = (
+                    select(NOTIFICATIONS)
+                    .where(and_(NOTIFICATIONS.c.channel == channel, NOTIFICATIONS.c.sent_at.is_(None)))
+                    .order_by(NOTIFICATIONS.c.id)
+                    .limit(1)
+                )
+                if conn.dialect.name == "postgresql":
+                    query = query.with_for_update(skip_locked=True)
+                row = conn.execute(query).first()
+                if row is None:
+                    break
+                send(_notification(row))
+                conn.execute(update(NOTIFICATIONS).where(NOTIFICATIONS.c.id == row.id).values(sent_at=self.clock.now()))
+                sent += 1
+        return sent
+
+    def notifications_for(self, username: str, channel: str = "app", limit: int = 10) -> list[Notification]:
+        with self.db.connect() as conn:
+            rows = conn.execute(
+                select(NOTIFICATIONS)
+                .where(and_(NOTIFICATIONS.c.username == username, NOTIFICATIONS.c.channel == channel))
+                .order_by(NOTIFICATIONS.c.id.desc())
+                .limit(limit)
+            )
+            return [_notification(r) for r in rows]
+
+    # --- calendar feeds ---------------------------------------------------------------
+
+    def create_feed(self, username: str) -> str:
+        """A new secret feed URL token; earlier ones of this user stop working."""
+        token = secrets.token_urlsafe(24)
+        with self.db.begin() as conn:
+            conn.execute(update(FEEDS).where(FEEDS.c.username == username).values(revoked=True))
+            conn.execute(
+                insert(FEEDS).values(
+                    token_hash=_digest(token), username=username, created_at=self.clock.now(), revoked=False
+                )
+            )
+        return token
+
+    def revoke_feeds(self, username: str) -> None:
+        with self.db.begin() as conn:
+            conn.execute(update(FEEDS).where(FEEDS.c.username == username).values(revoked=True))
+
+    def feed_user(self, token: str) -> str | None:
+        query = select(FEEDS.c.username).where(and_(FEEDS.c.token_hash == _digest(token), FEEDS.c.revoked.is_(False)))
+        with self.db.connect() as conn:
+            username: str | None = conn.execute(query).scalar()
+        return username
+
     def now(self) -> datetime:
         return self.clock.now()
+
+
+def _notification(row: Any) -> Notification:
+    return Notification(
+        row.id, row.case_id, row.deadline_key, row.kind, row.username, row.channel, row.due_date, row.created_at
+    )
+
+
+def _insert_ignore(dialect: str, values: dict[str, Any]) -> Any:
+    """INSERT that does nothing when the notification exists (the unique constraint decides)."""
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(NOTIFICATIONS).values(**values).on_conflict_do_nothing()
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(NOTIFICATIONS).values(**values).on_conflict_do_nothing()

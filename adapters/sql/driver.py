@@ -20,6 +20,7 @@ from adapters.sql.tables import CaseRow, DeadlineRow, EventRow
 from engine.case import Case, Deadline
 from engine.errors import CaseNotFound, ConcurrencyConflict
 from engine.events import Event
+from engine.ports import ActiveDeadline
 
 CASES: Table = CaseRow.__table__  # type: ignore[attr-defined]
 EVENTS: Table = EventRow.__table__  # type: ignore[attr-defined]
@@ -56,6 +57,11 @@ _SQL = {
     "update_case": f"UPDATE cases SET {', '.join(c + ' = ?' for c in CASE_UPDATE_COLUMNS)} WHERE id = ? AND seq = ?",
     "update_deadline": (
         f"UPDATE deadlines SET {', '.join(c + ' = ?' for c in DEADLINE_UPDATE_COLUMNS)} WHERE case_id = ? AND key = ?"
+    ),
+    "active_until": (
+        f"SELECT c.school, c.groep, c.protocol_hash, {', '.join('d.' + c for c in DEADLINE_COLUMNS)} "
+        "FROM deadlines d JOIN cases c ON c.id = d.case_id "
+        "WHERE d.status IN ('open', 'verlopen') AND d.due_at <= ? ORDER BY d.due_at"
     ),
     "select_events": f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE case_id = ? AND seq <= ? ORDER BY seq",
     "select_events_many": f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE case_id IN (IN) ORDER BY case_id, seq",
@@ -141,6 +147,15 @@ class DriverCases:
         d["due_at"] = self._read_time(d["due_at"])
         d["extensions"] = tuple(json.loads(d["extensions"]))
         return Deadline(**d)
+
+    def active_until(self, moment: datetime) -> list[ActiveDeadline]:
+        self.cursor.execute(self.sql["active_until"], (self._time(moment),))
+        found = []
+        for row in self.cursor.fetchall():
+            school, group, protocol_hash = row[:3]
+            d = self._deadline(dict(zip(DEADLINE_COLUMNS, row[3:], strict=True)))
+            found.append(ActiveDeadline(row[3], school, group, protocol_hash, d))
+        return found
 
     def events(self, case_id: str, upto: int | None) -> list[Event]:
         self.cursor.execute(self.sql["select_events"], (case_id, upto if upto is not None else 2**31 - 1))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Column, DateTime, Index, LargeBinary, Text, text
+from sqlalchemy import Column, DateTime, Index, LargeBinary, Text, UniqueConstraint, text
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
@@ -156,6 +156,7 @@ class UserRow(SQLModel, table=True):
     password_hash: str
     totp_secret: str | None = None
     active: bool
+    email: str | None = None
 
 
 class MembershipRow(SQLModel, table=True):
@@ -192,6 +193,31 @@ class LoginAttemptRow(SQLModel, table=True):
     username: str = Field(index=True)
     at: datetime = _utc(nullable=False)
     succeeded: bool
+
+
+class NotificationRow(SQLModel, table=True):
+    __tablename__ = "notifications"
+    id: int | None = Field(default=None, primary_key=True)
+    case_id: str = Field(foreign_key="cases.id")
+    deadline_key: str
+    kind: str  # "herinnering" or "verlopen"
+    username: str = Field(foreign_key="users.username", index=True)
+    channel: str  # "mail" or "app"
+    due_date: str
+    created_at: datetime = _utc(nullable=False)
+    sent_at: datetime | None = _utc(nullable=True)
+
+    __table_args__ = (
+        UniqueConstraint("case_id", "deadline_key", "kind", "username", "channel", name="ux_notifications_once"),
+    )
+
+
+class FeedTokenRow(SQLModel, table=True):
+    __tablename__ = "feed_tokens"
+    token_hash: str = Field(primary_key=True)
+    username: str = Field(foreign_key="users.username", index=True)
+    created_at: datetime = _utc(nullable=False)
+    revoked: bool
 
 
 APPEND_ONLY_TABLES = ("events", "protocol_versions", "letters")

@@ -23,7 +23,7 @@ from engine.case import Case
 from engine.errors import LetterNotFound, ProtocolNotFound, StorageError
 from engine.events import Event
 from engine.letters import StoredLetter
-from engine.ports import DueDeadline, StoredProtocol
+from engine.ports import ActiveDeadline, DueDeadline, StoredProtocol
 from engine.protocol.model import Protocol
 
 CASES = CaseRow.__table__  # type: ignore[attr-defined]
@@ -129,6 +129,9 @@ class SqlCases:
     def due(self, now: datetime, limit: int) -> list[DueDeadline]:
         rows = self.conn.execute(_due_query(now, limit))
         return [DueDeadline(r.case_id, r.key, r.due_at) for r in rows]
+
+    def active_until(self, moment: datetime) -> list[ActiveDeadline]:
+        return self.driver.active_until(moment)
 
     def claim_due(self, now: datetime, limit: int) -> list[DueDeadline]:
         query = _due_query(now, limit)

@@ -150,6 +150,7 @@ def start(
         "protocols": sorted({(r["protocol_id"], r["protocol"]) for r in rows}),
         "mine": [r for r in rows if r["can_act"]],
         "can_open": bool(_openable(request, me)),
+        "notifications": accounts_of(request).notifications_for(me.principal.username),
     }
     return page(request, "start.html", context, visitor=me, title="Zaken")
 

@@ -1,0 +1,118 @@
+"""Reminders before a deadline and notices when it is late, by mail and in the app.
+
+For every open deadline whose protocol asks for reminders (``remind: [2 werkdagen]``) the
+users in the responsible roles at that school and group get one reminder per reminder
+moment; for every late deadline they (and the roles to escalate to) get one notice. Each
+notification is recorded under a unique key before it is sent, so no worker sends one twice.
+Mails carry no names of pupils or melders: only the deadline, its date and a link.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Protocol as Port
+
+from adapters.sql.accounts import Accounts, Notification
+from engine.case import DeadlineStatus
+from engine.letters import dutch_date
+from engine.ports import ActiveDeadline
+from engine.protocol.model import Protocol
+from engine.protocol.schema import EscalateOnExpiry, FireOnExpiry
+from engine.service import Engine
+from engine.terms import local_date, workdays_before
+
+HORIZON = timedelta(days=45)  # longer than any reminder lead time a protocol uses
+
+
+class Mailer(Port):
+    def send(self, to: str, subject: str, body: str) -> None: ...
+
+
+@dataclass
+class Reminders:
+    engine: Engine
+    accounts: Accounts
+    mailer: Mailer | None = None
+    base_url: str = os.environ.get("TREDE_BASE_URL", "http://127.0.0.1:8000")
+
+    def run(self) -> tuple[int, int]:
+        """Record what is due to be told, then send the mails; returns (recorded, mailed)."""
+        recorded = self.record()
+        mailed = self.accounts.send_pending("mail", self._mail) if self.mailer else 0
+        return recorded, mailed
+
+    def record(self) -> int:
+        now = self.engine.clock.now()
+        today = local_date(now)
+        with self.engine.uow() as uow:
+            active = uow.cases.active_until(now + HORIZON)
+        people = self.accounts.all_principals()
+        recorded = 0
+        for item in active:
+            protocol = self.engine.protocol(item.protocol_hash)
+            for kind, roles in self._due_notices(protocol, item, today):
+                for person in people:
+                    if person.roles_for(item.school, item.group) & roles:
+                        for channel in ("app", "mail"):
+                            due = item.deadline.due_date or ""
+                            recorded += self.accounts.notify(
+                                item.case_id, item.deadline.key, kind, person.username, channel, due
+                            )
+        return recorded
+
+    def _due_notices(self, protocol: Protocol, item: ActiveDeadline, today: date) -> Iterable[tuple[str, set[str]]]:
+        d = item.deadline
+        responsible, escalate, remind = _responsible(protocol, d.id)
+        if d.due_date is None:
+            return
+        if d.status == DeadlineStatus.OVERDUE:
+            yield "verlopen", responsible | escalate
+            return
+        due = date.fromisoformat(d.due_date)
+        for lead in remind:
+            amount = int(lead.split()[0])  # reminders are given in werkdagen before the deadline
+            if today >= workdays_before(due, amount, self.engine.calendar):
+                yield f"herinnering {lead}", responsible
+
+    def _mail(self, note: Notification) -> None:
+        address = self.accounts.email(note.username)
+        if not address or self.mailer is None:
+            return
+        with self.engine.uow() as uow:
+            case = uow.cases.get(note.case_id)
+        protocol = self.engine.protocol(case.protocol_hash)
+        deadline = case.deadlines.get(note.deadline_key)
+        label = deadline.label if deadline else note.deadline_key
+        late = note.kind == "verlopen"
+        subject = f"{'Termijn verlopen' if late else 'Herinnering'}: {label}"
+        body = (
+            f"{'De termijn is verlopen' if late else 'Een termijn loopt af'} in een zaak volgens "
+            f"'{protocol.spec.title}'.\n\n"
+            f"Termijn: {label}\nUiterlijk: {dutch_date(note.due_date)}\n\n"
+            f"Open de zaak: {self.base_url}/zaken/{note.case_id}\n\n"
+            "(Deze e-mail bevat bewust geen namen; u ziet de zaak na inloggen.)\n"
+        )
+        self.mailer.send(address, subject, body)
+
+
+def _responsible(protocol: Protocol, deadline_id: str) -> tuple[set[str], set[str], list[str]]:
+    """Who must act on a deadline, who hears when it is late, and the reminder lead times.
+
+    An obligation: its roles, escalating to its escalate roles. A timer that fires an action:
+    the roles that may take that action. A timer that escalates: the roles it escalates to.
+    """
+    if deadline_id in protocol.obligation_index:
+        obligation = protocol.obligation_index[deadline_id][1]
+        return set(obligation.roles), set(obligation.escalate), list(obligation.remind)
+    if deadline_id in protocol.timer_index:
+        timer = protocol.timer_index[deadline_id][1]
+        if isinstance(timer.on_expiry, FireOnExpiry):
+            trigger = timer.on_expiry.fire
+            roles = {role for t in protocol.transitions if t.trigger == trigger for role in t.roles}
+            return roles, set(), list(timer.remind)
+        if isinstance(timer.on_expiry, EscalateOnExpiry):
+            return set(timer.on_expiry.escalate), set(), list(timer.remind)
+    return set(), set(), []

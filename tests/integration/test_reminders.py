@@ -1,0 +1,134 @@
+"""Reminders and overdue notices by mail (a real SMTP server on loopback) and in the app;
+the personal calendar feed (parsed with icalendar)."""
+
+from __future__ import annotations
+
+import re
+import socket
+from collections.abc import Iterator
+from datetime import timedelta
+from email import message_from_bytes, policy
+from email.message import Message
+
+import pytest
+from aiosmtpd.controller import Controller
+from argon2 import PasswordHasher
+from fastapi.testclient import TestClient
+from icalendar import Calendar
+from sqlalchemy import Engine
+
+from adapters.mail import SmtpMailer
+from adapters.sql.accounts import School
+from api.bootstrap import App
+from api.reminders import Reminders
+from api.web import create_app
+from engine.access import Membership
+from engine.clock import FixedClock
+from engine.service import Engine as Trede
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.messages: list[Message] = []
+
+    async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))  # type: ignore[attr-defined]
+        return "250 OK"
+
+
+@pytest.fixture
+def inbox() -> Iterator[tuple[Inbox, int]]:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    handler = Inbox()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    yield handler, port
+    controller.stop()
+
+
+@pytest.fixture
+def app(trede: Trede, db: Engine) -> App:
+    application = App(engine=trede, db=db, sandbox=True, password_hasher=PasswordHasher(time_cost=1, memory_cost=1024))
+    accounts = application.accounts
+    accounts.add_school(School("de-linde", "De Linde", "b", "midden"))
+    accounts.add_user(
+        "dhr.bos",
+        "Directeur",
+        "b",
+        "wachtwoord-12345",
+        [Membership("directeur", "de-linde")],
+        email="bos@school.example",
+    )
+    accounts.add_user(
+        "juf.anna",
+        "Leerkracht",
+        "b",
+        "wachtwoord-12345",
+        [Membership("leerkracht", "de-linde")],
+        email="anna@school.example",
+    )
+    return application
+
+
+def reported(trede: Trede) -> str:
+    case = trede.open_case(
+        "proef-escalatie", school="de-linde", subject="Leerling-Geheim", actor="juf.anna", role="leerkracht"
+    )
+    trede.fire(case.id, "melden", actor="juf.anna", role="leerkracht", inputs={"ernst": "licht"})
+    return case.id
+
+
+def test_a_reminder_mail_arrives_once_without_the_pupils_name(
+    app: App, inbox: tuple[Inbox, int], clock: FixedClock
+) -> None:
+    handler, port = inbox
+    case_id = reported(app.engine)  # Monday 2 March: onderzoek due Monday 9 March, reminder 2 werkdagen before
+    mailer = SmtpMailer("127.0.0.1", port, sender="trede@school.example")
+    first, second = Reminders(app.engine, app.accounts, mailer), Reminders(app.engine, app.accounts, mailer)
+    first.run()
+    assert [m["Subject"] for m in handler.messages] == []  # too early for the reminder; nothing late yet
+    clock.advance(timedelta(days=2, hours=12))  # Wednesday 4 March: the reminder moment (Thu 5) not yet
+    first.run()
+    assert handler.messages == []
+    clock.advance(timedelta(days=1))  # Thursday 5 March
+    first.run()
+    second.run()  # a second worker at the same time: nothing twice
+    assert [(m["To"], m["Subject"]) for m in handler.messages] == [
+        ("bos@school.example", "Herinnering: Onderzoek afgerond")
+    ]
+    body = handler.messages[0].get_content()  # type: ignore[attr-defined]
+    assert "9 maart 2026" in body and f"/zaken/{case_id}" in body and "Leerling-Geheim" not in body
+
+
+def test_a_late_obligation_is_reported_to_whom_must_act_and_escalate(
+    app: App, inbox: tuple[Inbox, int], clock: FixedClock
+) -> None:
+    handler, port = inbox
+    reported(app.engine)
+    clock.advance(timedelta(days=2))  # ouders_geinformeerd was due Tuesday 3 March
+    app.engine.run_timers()
+    Reminders(app.engine, app.accounts, SmtpMailer("127.0.0.1", port)).run()
+    late = sorted((m["To"], m["Subject"]) for m in handler.messages if m["Subject"].startswith("Termijn verlopen"))
+    assert late == [
+        ("anna@school.example", "Termijn verlopen: Ouders geïnformeerd"),
+        ("bos@school.example", "Termijn verlopen: Ouders geïnformeerd"),
+    ]
+    assert [n.kind for n in app.accounts.notifications_for("juf.anna")] == ["verlopen"]
+
+
+def test_the_calendar_feed_lists_deadlines_behind_a_revocable_token(app: App) -> None:
+    case_id = reported(app.engine)
+    token = app.accounts.create_feed("dhr.bos")
+    with TestClient(create_app(app), base_url="https://testserver") as web:
+        response = web.get(f"/agenda/{token}.ics")
+        assert response.status_code == 200 and response.headers["content-type"].startswith("text/calendar")
+        events = [c for c in Calendar.from_ical(response.content).walk("VEVENT")]
+        summaries = {str(e["summary"]): e.decoded("dtstart").isoformat() for e in events}
+        assert summaries["Termijn: Onderzoek afgerond"] == "2026-03-09"
+        assert all(case_id in str(e["url"]) for e in events)
+        assert b"Leerling-Geheim" not in response.content
+        app.accounts.revoke_feeds("dhr.bos")
+        assert web.get(f"/agenda/{token}.ics").status_code == 404
+        assert re.fullmatch(r"[A-Za-z0-9_-]+", token)
