@@ -161,6 +161,17 @@ def db_init(
     )
 
 
+@db_app.command("backup")
+@handles_errors
+def db_backup(target: Path) -> None:
+    """Maak een consistente kopie van een SQLite-database terwijl trede draait (PostgreSQL: pg_dump)."""
+    from adapters.sql.database import backup_sqlite
+
+    url = database_url(OPTIONS.db)
+    backup_sqlite(make_engine(url), target)
+    _emit({"backup": str(target)}, f"kopie gemaakt: {target}")
+
+
 # --- protocols ------------------------------------------------------------
 
 

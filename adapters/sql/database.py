@@ -122,3 +122,20 @@ class SqlSettings:
         value = str(offset // timedelta(microseconds=1))
         self._conn.execute(update(META).where(META.c.key == "clock_offset_us").values(value=value))
         self._values = None
+
+
+def backup_sqlite(engine: Engine, target: Path) -> None:
+    """SQLite's online backup: a consistent copy while readers and writers go on."""
+    import sqlite3
+
+    if engine.dialect.name != "sqlite":
+        raise StorageError("Gebruik pg_dump voor PostgreSQL (zie docs/deployment.md).")
+    if target.exists():
+        raise StorageError(f"{target} bestaat al; kies een nieuwe bestandsnaam.", file=str(target))
+    source = sqlite3.connect(engine.url.database or "")
+    copy = sqlite3.connect(target)
+    try:
+        source.backup(copy)
+    finally:
+        copy.close()
+        source.close()
