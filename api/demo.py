@@ -50,6 +50,7 @@ USERS: list[tuple[str, str, list[Membership]]] = [
     ("mevr.vp", "Saskia Pauw (vertrouwenspersoon)", [Membership("vertrouwenspersoon")]),
     ("dhr.audit", "Tom Visser (auditor)", [Membership("auditor")]),
     ("mevr.protocol", "Ineke Kok (protocolbeheer)", [Membership("protocol_eigenaar")]),
+    ("dhr.privacy", "Ahmed Yilmaz (privacyfunctionaris)", [Membership("privacyfunctionaris")]),
 ]
 
 

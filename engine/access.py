@@ -16,6 +16,7 @@ from engine.protocol.model import Protocol
 
 AUDITOR = "auditor"
 PROTOCOL_OWNER = "protocol_eigenaar"
+PRIVACY_OFFICER = "privacyfunctionaris"
 BOARD_ROLES = frozenset({"bevoegd_gezag", AUDITOR, PROTOCOL_OWNER})
 
 
@@ -54,6 +55,16 @@ class Principal:
 
     def owns_protocols(self) -> bool:
         return PROTOCOL_OWNER in self.roles()
+
+    def reads_access_log(self) -> bool:
+        return bool({PRIVACY_OFFICER, AUDITOR} & self.roles())
+
+    def access_log_schools(self) -> set[str] | None:
+        """Schools whose access log this user may read; None: all (board-wide)."""
+        scoped = [m for m in self.memberships if m.role in (PRIVACY_OFFICER, AUDITOR)]
+        if any(m.school is None for m in scoped):
+            return None
+        return {m.school for m in scoped if m.school is not None}
 
 
 def case_roles(principal: Principal, case: Case, protocol: Protocol) -> list[str]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,6 +20,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine, and_, delete, func, insert, select, update
 
 from adapters.sql.tables import (
+    AccessLogRow,
     ApiTokenRow,
     FeedTokenRow,
     LoginAttemptRow,
@@ -40,6 +41,7 @@ TOKENS = ApiTokenRow.__table__  # type: ignore[attr-defined]
 ATTEMPTS = LoginAttemptRow.__table__  # type: ignore[attr-defined]
 NOTIFICATIONS = NotificationRow.__table__  # type: ignore[attr-defined]
 FEEDS = FeedTokenRow.__table__  # type: ignore[attr-defined]
+ACCESS = AccessLogRow.__table__  # type: ignore[attr-defined]
 
 IDLE_TIMEOUT = timedelta(minutes=30)
 THROTTLE_WINDOW = timedelta(minutes=15)
@@ -56,6 +58,16 @@ class School:
     name: str
     board: str
     region: str
+
+
+@dataclass(frozen=True)
+class AccessEntry:
+    at: datetime
+    username: str
+    roles: str
+    case_id: str
+    school: str
+    what: str
 
 
 @dataclass(frozen=True)
@@ -334,6 +346,30 @@ class Accounts:
         with self.db.connect() as conn:
             username: str | None = conn.execute(query).scalar()
         return username
+
+    # --- access log -----------------------------------------------------------------
+
+    def log_view(self, username: str, roles: Iterable[str], case_id: str, school: str, what: str) -> None:
+        with self.db.begin() as conn:
+            conn.execute(
+                insert(ACCESS).values(
+                    at=self.clock.now(),
+                    username=username,
+                    roles=",".join(sorted(roles)),
+                    case_id=case_id,
+                    school=school,
+                    what=what,
+                )
+            )
+
+    def access_log(self, schools: set[str] | None, case_id: str | None = None, limit: int = 500) -> list[AccessEntry]:
+        query = select(ACCESS).order_by(ACCESS.c.id.desc()).limit(limit)
+        if schools is not None:
+            query = query.where(ACCESS.c.school.in_(sorted(schools)))
+        if case_id:
+            query = query.where(ACCESS.c.case_id == case_id)
+        with self.db.connect() as conn:
+            return [AccessEntry(r.at, r.username, r.roles, r.case_id, r.school, r.what) for r in conn.execute(query)]
 
     def now(self) -> datetime:
         return self.clock.now()

@@ -220,4 +220,15 @@ class FeedTokenRow(SQLModel, table=True):
     revoked: bool
 
 
-APPEND_ONLY_TABLES = ("events", "protocol_versions", "letters")
+class AccessLogRow(SQLModel, table=True):
+    __tablename__ = "access_log"
+    id: int | None = Field(default=None, primary_key=True)
+    at: datetime = _utc(nullable=False)
+    username: str
+    roles: str
+    case_id: str = Field(index=True)
+    school: str
+    what: str  # "zaak", "api", "audit", "dossier", "brief"
+
+
+APPEND_ONLY_TABLES = ("events", "protocol_versions", "letters", "access_log")

@@ -277,6 +277,9 @@ def visible_case(request: Request, me: Visitor, case_id: str, role: str | None =
     if not can_view(me.principal, view.case, view.protocol):
         raise NotAllowed()
     roles = case_roles(me.principal, view.case, view.protocol)
+    path = request.url.path
+    what = "api" if path.startswith("/api/") else "audit" if path.startswith("/audit/") else "zaak"
+    accounts_of(request).log_view(me.principal.username, roles or me.principal.roles(), case_id, view.case.school, what)
     acting = role if role in roles else (roles[0] if roles else None)
     return engine.show(case_id, acting) if acting else CaseView(view.case, view.protocol, [], None)
 

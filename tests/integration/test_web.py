@@ -279,3 +279,19 @@ def test_a_malformed_request_names_the_field(app: App, web: TestClient) -> None:
     )
     assert response.status_code == 422 and response.headers["content-type"] == "application/problem+json"
     assert response.json()["field"] == "subject"
+
+
+def test_the_access_log_records_a_view_by_every_role(app: App, web: TestClient) -> None:
+    gedrag = open_gedrag(app.engine, "de-linde", "5a")
+    readers = sorted(READS_GEDRAG)
+    for username in readers:
+        assert web.get(f"/api/v1/cases/{gedrag}", headers=token_for(app, username)).status_code == 200
+    entries = app.accounts.access_log(None, gedrag)
+    assert sorted({e.username for e in entries}) == readers
+    assert {e.what for e in entries} == {"api"}
+    login(web, "dhr.privacy")
+    page = web.get(f"/privacy/toegang?zaak={gedrag}")
+    assert page.template.name == "access_log.html"  # type: ignore[attr-defined]
+    assert {e.username for e in page.context["entries"]} == set(readers)  # type: ignore[attr-defined]
+    login(web, "juf.anna")
+    assert web.get("/privacy/toegang").status_code == 403
