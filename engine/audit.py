@@ -71,6 +71,8 @@ def _link_problem(position: int, event: Event, prev_hash: str) -> str | None:
         return f"gebeurtenis {position} is gewijzigd"
     if event.column_mismatch:
         return f"gebeurtenis {position}: {', '.join(event.column_mismatch)} wijkt af van de vastlegging"
+    if event.personal_mismatch:
+        return f"gebeurtenis {position}: persoonsgegevens ({', '.join(event.personal_mismatch)}) zijn gewijzigd"
     return None
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import secrets
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
@@ -29,6 +31,7 @@ class EventType:
     OVERDUE = "deadline_overdue"
     MIGRATED = "case_migrated"
     LETTER = "letter_generated"
+    ANONYMISED = "case_anonymised"
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +56,11 @@ class Event:
     record: str | None = field(default=None, compare=False, repr=False)
     # Indexed columns whose stored value disagrees with the record (set by storage).
     column_mismatch: tuple[str, ...] = field(default=(), compare=False)
+    # Personal values kept outside the record: ref -> (value, salt); the record holds only
+    # a salted hash of each, so erasing them (retention) leaves the chain verifiable.
+    personal: dict[str, tuple[str, str]] = field(default_factory=dict, compare=False, repr=False)
+    # Refs of stored personal values that no longer match their hash (set on loading).
+    personal_mismatch: tuple[str, ...] = field(default=(), compare=False)
 
     def body(self) -> dict[str, Any]:
         return {
@@ -77,23 +85,69 @@ class Event:
         text = self.record if self.record is not None else canonical_text(self.body())
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
-    def sealed(self) -> Event:
-        text = canonical_text(self.body())
-        return replace(self, record=text, hash=hashlib.sha256(text.encode("utf-8")).hexdigest())
+    def sealed(self, personal: Iterable[tuple[str, str]] = ()) -> Event:
+        """Seal the event; the values at the ``personal`` paths (("inputs", name) or
+        ("data", name)) go into the record only as a salted hash."""
+        body = self.body()
+        kept: dict[str, tuple[str, str]] = {}
+        for section, name in personal:
+            if name in body[section] and body[section][name] is not None:
+                ref = f"{section}.{name}"
+                value, salt = str(body[section][name]), secrets.token_hex(16)
+                kept[ref] = (value, salt)
+                body[section] = {**body[section], name: commitment(ref, value, salt)}
+        text = canonical_text(body)
+        return replace(self, record=text, hash=hashlib.sha256(text.encode("utf-8")).hexdigest(), personal=kept)
 
     @classmethod
     def from_record(cls, record: str, hash: str) -> Event:
         return cls.from_body(json.loads(record), record, hash)
 
     @classmethod
-    def from_body(cls, body: dict[str, Any], record: str, hash: str, column_mismatch: tuple[str, ...] = ()) -> Event:
-        """``body`` is ``record`` parsed; it is consumed."""
+    def from_body(
+        cls,
+        body: dict[str, Any],
+        record: str,
+        hash: str,
+        column_mismatch: tuple[str, ...] = (),
+        personal: Mapping[str, tuple[str | None, str]] | None = None,
+    ) -> Event:
+        """``body`` is ``record`` parsed; it is consumed. ``personal`` holds the stored
+        personal values (None once erased) that the record refers to."""
         body["recorded_at"] = datetime.fromisoformat(body["recorded_at"])
         body["effective_at"] = datetime.fromisoformat(body["effective_at"])
-        return cls(**body, hash=hash, record=record, column_mismatch=column_mismatch)
+        kept: dict[str, tuple[str, str]] = {}
+        mismatch: list[str] = []
+        for section in ("inputs", "data"):
+            for name, value in list(body[section].items()):
+                if isinstance(value, dict) and "$pd" in value:
+                    stored, salt = (personal or {}).get(value["$pd"], (None, ""))
+                    if stored is None:
+                        body[section][name] = ERASED
+                    else:
+                        if commitment(value["$pd"], stored, salt) != value:
+                            mismatch.append(value["$pd"])
+                        body[section][name] = stored
+                        kept[value["$pd"]] = (stored, salt)
+        return cls(
+            **body,
+            hash=hash,
+            record=record,
+            column_mismatch=column_mismatch,
+            personal=kept,
+            personal_mismatch=tuple(mismatch),
+        )
 
     def to_dict(self) -> dict[str, Any]:
         return {**self.body(), "hash": self.hash}
+
+
+ERASED = "[geanonimiseerd]"
+
+
+def commitment(ref: str, value: str, salt: str) -> dict[str, str]:
+    """What the record keeps of a personal value: a salted hash, never the value."""
+    return {"$pd": ref, "sha256": hashlib.sha256(f"{salt}:{value}".encode()).hexdigest()}
 
 
 def canonical_text(value: Any) -> str:

@@ -170,7 +170,7 @@ class Engine:
                     "deadlines": self.scheduler.enter(protocol, school, protocol.initial, 1, effective_at, {}),
                 },
                 prev_hash=GENESIS,
-            ).sealed()
+            ).sealed(personal=[("data", "subject")])
             case = apply(None, event)
             uow.cases.add(case, event)
             uow.commit()
@@ -640,7 +640,13 @@ class Engine:
             inputs=values,
             data=data,
             prev_hash=case.last_hash,
-        ).sealed()
+        ).sealed(personal=[("inputs", name) for name in values if _is_free_text(protocol, name)])
+
+
+def _is_free_text(protocol: Protocol, name: str) -> bool:
+    """Free text may name people: it is kept outside the hashed record (see events.py)."""
+    spec = protocol.inputs().get(name)
+    return spec is not None and spec.type == "tekst"
 
 
 __all__ = ["Action", "CaseView", "Engine", "ReplayStep", "Verification"]

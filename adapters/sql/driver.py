@@ -33,7 +33,17 @@ DEADLINE_COLUMNS = [c.name for c in DEADLINES.c]
 # the record is reported by verification.
 _TIME_COLUMNS = ["recorded_at", "effective_at"]
 _PLAIN_COLUMNS = [c for c in EVENT_COLUMNS if c not in ("record", "hash", *_TIME_COLUMNS)]
-CASE_UPDATE_COLUMNS = ["protocol_version", "protocol_hash", "step", "closed", "facts", "seq", "last_hash", "updated_at"]
+CASE_UPDATE_COLUMNS = [
+    "protocol_version",
+    "protocol_hash",
+    "subject",
+    "step",
+    "closed",
+    "facts",
+    "seq",
+    "last_hash",
+    "updated_at",
+]
 DEADLINE_UPDATE_COLUMNS = [c for c in DEADLINE_COLUMNS if c not in ("case_id", "key")]
 _SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"  # SQLAlchemy's own SQLite DateTime format
 
@@ -63,6 +73,9 @@ _SQL = {
         "FROM deadlines d JOIN cases c ON c.id = d.case_id "
         "WHERE d.status IN ('open', 'verlopen') AND d.due_at <= ? ORDER BY d.due_at"
     ),
+    "insert_personal": _insert("personal_data", ["case_id", "seq", "ref", "value", "salt"]),
+    "select_personal": "SELECT case_id, seq, ref, value, salt FROM personal_data WHERE case_id IN (IN)",
+    "erase_personal": "UPDATE personal_data SET value = NULL WHERE case_id = ?",
     "select_events": f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE case_id = ? AND seq <= ? ORDER BY seq",
     "select_events_many": f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE case_id IN (IN) ORDER BY case_id, seq",
 }
@@ -159,23 +172,38 @@ class DriverCases:
 
     def events(self, case_id: str, upto: int | None) -> list[Event]:
         self.cursor.execute(self.sql["select_events"], (case_id, upto if upto is not None else 2**31 - 1))
-        return [self._event(row) for row in self.cursor.fetchall()]
+        rows = self.cursor.fetchall()
+        personal = self._personal([case_id])
+        return [self._event(row, personal) for row in rows]
 
     def events_many(self, case_ids: Sequence[str]) -> dict[str, list[Event]]:
         if not case_ids:
             return {}
         self.cursor.execute(self._in(self.sql["select_events_many"], len(case_ids)), list(case_ids))
+        rows = self.cursor.fetchall()
+        personal = self._personal(case_ids)
         found: dict[str, list[Event]] = {}
-        for row in self.cursor.fetchall():
-            found.setdefault(row[0], []).append(self._event(row))
+        for row in rows:
+            found.setdefault(row[0], []).append(self._event(row, personal))
         return found
 
-    def _event(self, row: Sequence[Any]) -> Event:
+    def _personal(self, case_ids: Sequence[str]) -> dict[tuple[str, int], dict[str, tuple[str | None, str]]]:
+        self.cursor.execute(self._in(self.sql["select_personal"], len(case_ids)), list(case_ids))
+        found: dict[tuple[str, int], dict[str, tuple[str | None, str]]] = {}
+        for case_id, seq, ref, value, salt in self.cursor.fetchall():
+            found.setdefault((case_id, seq), {})[ref] = (value, salt)
+        return found
+
+    def _event(self, row: Sequence[Any], personal: dict[tuple[str, int], dict[str, tuple[str | None, str]]]) -> Event:
         stored = dict(zip(EVENT_COLUMNS, row, strict=True))
         body = json.loads(stored["record"])
         mismatch = [c for c in _PLAIN_COLUMNS if stored[c] != body[c]]
         mismatch += [c for c in _TIME_COLUMNS if self._stored_time_text(stored[c]) != body[c]]
-        return Event.from_body(body, stored["record"], stored["hash"], tuple(mismatch))
+        values = personal.get((stored["case_id"], stored["seq"]))
+        return Event.from_body(body, stored["record"], stored["hash"], tuple(mismatch), values)
+
+    def erase_personal(self, case_id: str) -> None:
+        self.cursor.execute(self.sql["erase_personal"], (case_id,))
 
     def _stored_time_text(self, value: Any) -> str:
         """A stored time in the form the record holds it."""
@@ -216,6 +244,7 @@ class DriverCases:
         except self.integrity_error:
             first = changes[0][2]
             raise ConcurrencyConflict(first.case_id, first.seq - 1, None) from None
+        self._many("insert_personal", [row for _, _, e in changes for row in self._personal_rows(e)])
         if self._many("update_case", cases) != len(cases):
             raise ConcurrencyConflict(changes[0][0].id, changes[0][0].seq, None)
         self._many("insert_deadline", inserts)
@@ -236,6 +265,11 @@ class DriverCases:
             self.cursor.execute(self.sql["insert_event"], [values[c] for c in EVENT_COLUMNS])
         except self.integrity_error:
             raise ConcurrencyConflict(event.case_id, event.seq - 1, None) from None
+        self._many("insert_personal", self._personal_rows(event))
+
+    @staticmethod
+    def _personal_rows(event: Event) -> list[list[Any]]:
+        return [[event.case_id, event.seq, ref, value, salt] for ref, (value, salt) in event.personal.items()]
 
     def _event_values(self, event: Event) -> dict[str, Any]:
         assert event.record is not None, "only sealed events are stored"

@@ -220,6 +220,15 @@ class FeedTokenRow(SQLModel, table=True):
     revoked: bool
 
 
+class PersonalDataRow(SQLModel, table=True):
+    __tablename__ = "personal_data"
+    case_id: str = Field(primary_key=True, foreign_key="cases.id")
+    seq: int = Field(primary_key=True)
+    ref: str = Field(primary_key=True)  # "inputs.motivering", "data.subject"
+    value: str | None = _text(nullable=True)  # None once erased by retention
+    salt: str
+
+
 class AccessLogRow(SQLModel, table=True):
     __tablename__ = "access_log"
     id: int | None = Field(default=None, primary_key=True)

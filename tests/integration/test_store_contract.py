@@ -114,6 +114,18 @@ class TestCaseStore:
         assert result.first_bad_seq == first_bad
         assert trede.verify(other).ok
 
+    def test_personal_values_stay_out_of_the_record_and_are_checked(self, trede: Trede, db: Engine) -> None:
+        case_id = _to_maatregel(trede)
+        events = trede.events(case_id)
+        assert events[0].data["subject"] == "Leerling-K3" and "Leerling-K3" not in (events[0].record or "")
+        assert events[2].inputs["motivering"] == "slaan op het plein" and "slaan" not in (events[2].record or "")
+        with db.begin() as conn:
+            conn.execute(
+                text("UPDATE personal_data SET value = 'iets anders' WHERE case_id = :c AND seq = 3"), {"c": case_id}
+            )
+        result = trede.verify(case_id)
+        assert not result.ok and result.first_bad_seq == 3 and "persoonsgegevens" in (result.problem or "")
+
     def test_verify_notices_a_changed_projection(self, trede: Trede, db: Engine) -> None:
         case_id = _to_maatregel(trede)
         with db.begin() as conn:
