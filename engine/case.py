@@ -11,7 +11,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from engine.events import GENESIS, Event, EventType
+from engine.events import ERASED, GENESIS, Event, EventType
 
 
 class DeadlineStatus:
@@ -94,6 +94,7 @@ class Case:
     opened_at: datetime
     updated_at: datetime
     deadlines: dict[str, Deadline] = field(default_factory=dict)
+    closed_at: datetime | None = None
 
     def active_deadlines(self) -> list[Deadline]:
         return [d for d in self.deadlines.values() if d.status in DeadlineStatus.ACTIVE]
@@ -130,6 +131,7 @@ class Case:
             "last_hash": self.last_hash,
             "opened_at": self.opened_at.isoformat(),
             "updated_at": self.updated_at.isoformat(),
+            "closed_at": self.closed_at.isoformat() if self.closed_at else None,
             "deadlines": {k: d.to_dict() for k, d in sorted(self.deadlines.items())},
         }
 
@@ -155,6 +157,7 @@ def apply(case: Case | None, event: Event) -> Case:
             last_hash=GENESIS,
             opened_at=event.effective_at,
             updated_at=event.effective_at,
+            closed_at=event.effective_at if data.get("final") else None,
         )
     elif case is None:
         raise ValueError(f"event {event.seq}: the case has not been opened")
@@ -173,22 +176,27 @@ def apply(case: Case | None, event: Event) -> Case:
         else:
             deadlines[change["key"]] = _updated(deadlines[change["key"]], change, event.seq)
     migrated = event.type == EventType.MIGRATED
+    anonymised = event.type == EventType.ANONYMISED
+    if anonymised:
+        facts = {k: (ERASED if k in event.data["erased_facts"] else v) for k, v in facts.items()}
+    closed = case.closed or bool(event.data.get("final", False))
     return Case(
         id=case.id,
         protocol_id=case.protocol_id,
         protocol_version=event.data["to_version"] if migrated else case.protocol_version,
         protocol_hash=event.protocol_hash if migrated else case.protocol_hash,
         school=case.school,
-        subject=case.subject,
+        subject=ERASED if anonymised else case.subject,
         group=case.group,
         step=event.to_step or case.step,
-        closed=case.closed or bool(event.data.get("final", False)),
+        closed=closed,
         facts=facts,
         seq=event.seq,
         last_hash=event.hash,
         opened_at=case.opened_at,
         updated_at=event.effective_at,
         deadlines=deadlines,
+        closed_at=case.closed_at or (event.effective_at if closed else None),
     )
 
 

@@ -43,6 +43,7 @@ CASE_UPDATE_COLUMNS = [
     "seq",
     "last_hash",
     "updated_at",
+    "closed_at",
 ]
 DEADLINE_UPDATE_COLUMNS = [c for c in DEADLINE_COLUMNS if c not in ("case_id", "key")]
 _SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"  # SQLAlchemy's own SQLite DateTime format
@@ -153,6 +154,7 @@ class DriverCases:
             opened_at=opened_at,
             updated_at=updated_at,
             deadlines=deadlines,
+            closed_at=self._read_time(c["closed_at"]),
         )
 
     def _deadline(self, d: dict[str, Any]) -> Deadline:
@@ -306,6 +308,7 @@ class DriverCases:
             "last_hash": case.last_hash,
             "opened_at": self._time(case.opened_at),
             "updated_at": self._time(case.updated_at),
+            "closed_at": self._time(case.closed_at),
         }
 
     def _deadline_values(self, case_id: str, d: Deadline) -> dict[str, Any]:

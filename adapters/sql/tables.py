@@ -76,6 +76,7 @@ class CaseRow(SQLModel, table=True):
     last_hash: str
     opened_at: datetime = _utc(nullable=False)
     updated_at: datetime = _utc(nullable=False)
+    closed_at: datetime | None = _utc(nullable=True)
 
     __table_args__ = (Index("ix_cases_protocol_step", "protocol_id", "step"),)
 

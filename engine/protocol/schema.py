@@ -245,6 +245,16 @@ class LetterSpec(_Strict):
     source: StrictStr | None = None
 
 
+class RetentionSpec(_Strict):
+    """How long after closing a case keeps its personal data before it is anonymised."""
+
+    after: StrictStr
+    basis: StrictStr
+    source: StrictStr | None = None
+
+    _after = field_validator("after", mode="before")(_parse_duration)
+
+
 class ExtendsSpec(_Strict):
     id: StrictStr
     version: Annotated[StrictInt, Field(ge=1)]
@@ -264,6 +274,7 @@ class ProtocolSpec(_Strict):
     steps: dict[Identifier, StepSpec]
     transitions: list[TransitionSpec] = Field(default_factory=list)
     letters: dict[Identifier, LetterSpec] = Field(default_factory=dict)
+    retention: RetentionSpec | None = None
 
 
 AllOf.model_rebuild()
