@@ -409,6 +409,35 @@ def case_letter(
     )
 
 
+@case_app.command("anonymise")
+@handles_errors
+def case_anonymise(
+    case_id: str,
+    actor: Annotated[str, typer.Option("--actor")],
+    role: Annotated[str, typer.Option("--role")],
+    reason: Annotated[str, typer.Option("--reason", help="Bijvoorbeeld: leerling heeft de school verlaten")],
+) -> None:
+    """Anonimiseer een afgesloten zaak nu (bijvoorbeeld als de leerling de school verlaat)."""
+    case = OPTIONS.app().engine.anonymise(case_id, actor=actor, role=role, reason=reason)
+    _emit(case.to_dict(), f"zaak {case.id} geanonimiseerd")
+
+
+@timers_app.command("retention")
+@handles_errors
+def timers_retention(
+    until: Annotated[
+        str | None, typer.Option("--until", help="Simuleer tijd tot dit moment (alleen in een sandbox)")
+    ] = None,
+) -> None:
+    """Anonimiseer afgesloten zaken waarvan de bewaartermijn voorbij is."""
+    engine = OPTIONS.app().engine
+    moment = _until(until)
+    if moment is not None:
+        engine.advance_clock(moment)
+    done = engine.apply_retention()
+    _emit({"anonymised": done}, f"{len(done)} zaken geanonimiseerd")
+
+
 @case_app.command("migrate")
 @handles_errors
 def case_migrate(

@@ -70,10 +70,21 @@ def run_worker(
             )
         if claimed < batch:
             _remind(reminders)
+            _retain(engine)
             if once:
                 break
             stop.wait(interval)
     return total
+
+
+def _retain(engine: Engine) -> None:
+    try:
+        anonymised = engine.apply_retention()
+    except TredeError as exc:
+        log.warning("retention failed", extra={"fields": {"error": exc.code}})
+        return
+    if anonymised:
+        log.info("cases anonymised", extra={"fields": {"count": len(anonymised)}})
 
 
 def _remind(reminders: Reminders | None) -> None:

@@ -237,3 +237,12 @@ class LetterNotFound(TredeError):
 
     def __init__(self, case_id: str, name: str) -> None:
         super().__init__(f"Zaak {case_id} heeft geen brief '{name}'.", case_id=case_id, letter=name)
+
+
+class AnonymisationRefused(TredeError):
+    code = "anonymisation_refused"
+    http_status = 409
+    exit_code = 5
+
+    def __init__(self, case_id: str, reason: str) -> None:
+        super().__init__(f"Zaak {case_id} kan niet worden geanonimiseerd: {reason}.", case_id=case_id)

@@ -95,6 +95,14 @@ class CaseRepository(Port):
         """Open or late deadlines due before ``moment``, earliest first."""
         ...
 
+    def erase_personal(self, case_id: str) -> None:
+        """Erase the personal values of a case; its records and hashes stay."""
+        ...
+
+    def closed_unanonymised(self) -> list[tuple[str, str, datetime]]:
+        """(case id, protocol hash, closed at) of closed cases that still hold personal data."""
+        ...
+
     def claim_due(self, now: datetime, limit: int) -> list[DueDeadline]:
         """As ``due``, but held by this unit of work until it ends; deadlines another unit
         of work holds are skipped (PostgreSQL: FOR UPDATE SKIP LOCKED)."""
@@ -109,7 +117,12 @@ class LetterRepository(Port):
         ...
 
     def hashes(self, case_ids: Sequence[str]) -> dict[tuple[str, int], tuple[str, str]]:
-        """(case_id, seq) -> (sha256 of the HTML, sha256 of the PDF) as stored."""
+        """(case_id, seq) -> (sha256 of the HTML, sha256 of the PDF) as stored; letters
+        erased by retention answer ("erased", "erased")."""
+        ...
+
+    def erase(self, case_id: str) -> None:
+        """Erase the content of a case's letters (retention); their hashes stay in the events."""
         ...
 
 

@@ -18,7 +18,9 @@ from engine.audit import ReplayStep, Verification, replay_steps, verify_events, 
 from engine.calendar import Calendar
 from engine.case import Case, Deadline, DeadlineStatus, apply
 from engine.clock import Clock, OffsetClock
+from engine.durations import Duration
 from engine.errors import (
+    AnonymisationRefused,
     CaseClosed,
     ConcurrencyConflict,
     GuardFailed,
@@ -32,7 +34,7 @@ from engine.errors import (
     TransitionNotAllowed,
     TredeError,
 )
-from engine.events import GENESIS, Event, EventType
+from engine.events import ERASED, GENESIS, Event, EventType
 from engine.inputs import check_inputs, effective_moment, require_text
 from engine.letters import LetterRenderer, StoredLetter, letter_context
 from engine.machine import MachineError, machine_for
@@ -41,7 +43,7 @@ from engine.protocol.loader import load_protocol_text
 from engine.protocol.model import SYSTEM_ROLE, Protocol, Transition, describe, holds
 from engine.protocol.schema import EscalateOnExpiry, FireOnExpiry, ObligationSpec, TimerSpec
 from engine.scheduling import Scheduler
-from engine.terms import local_date
+from engine.terms import TermRule, compute_term, local_date
 
 Inputs = Mapping[str, str]
 
@@ -286,6 +288,48 @@ class Engine:
             uow.letters.add(stored)
             uow.commit()
         return stored
+
+    def anonymise(self, case_id: str, *, actor: str, role: str, reason: str) -> Case:
+        """Erase a closed case's personal data: pseudonym, free text, letters. The event chain
+        stays verifiable, and the anonymisation is itself an event."""
+        require_text("reason", reason)
+        with self.uow(write=True) as uow:
+            case = uow.cases.get(case_id)
+            if not case.closed:
+                raise AnonymisationRefused(case_id, "de zaak is nog niet afgesloten")
+            if case.subject == ERASED:
+                raise AnonymisationRefused(case_id, "de zaak is al geanonimiseerd")
+            protocol = self.protocol(case.protocol_hash)
+            now = self.clock.now()
+            erased = sorted(name for name in case.facts if _is_free_text(protocol, name))
+            data = {"reason": reason, "erased_facts": erased, "deadlines": []}
+            event = self._event(protocol, case, EventType.ANONYMISED, now, now, actor, role, None, None, {}, data)
+            uow.cases.erase_personal(case_id)
+            uow.letters.erase(case_id)
+            after = apply(case, event)
+            uow.cases.record(case, after, event)
+            uow.commit()
+        return after
+
+    def apply_retention(self) -> list[str]:
+        """Anonymise every closed case whose protocol's retention period has passed; no case
+        before its time. Returns the ids anonymised."""
+        now = self.clock.now()
+        with self.uow() as uow:
+            candidates = uow.cases.closed_unanonymised()
+        done = []
+        for case_id, protocol_hash, closed_at in candidates:
+            retention = self.protocol(protocol_hash).spec.retention
+            if retention is None:
+                continue
+            term = compute_term(
+                local_date(closed_at), Duration.parse(retention.after), TermRule.CALENDAR, self.calendar, ""
+            )
+            if now >= term.due_at:
+                reason = f"bewaartermijn van {retention.after} na afsluiten verstreken ({retention.basis})"
+                self.anonymise(case_id, actor=SYSTEM_ROLE, role=SYSTEM_ROLE, reason=reason)
+                done.append(case_id)
+        return done
 
     def show(self, case_id: str, role: str | None = None) -> CaseView:
         with self.uow() as uow:

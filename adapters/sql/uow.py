@@ -13,7 +13,7 @@ from datetime import datetime
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, func, insert, select
+from sqlalchemy import Connection, Engine, and_, func, insert, select, update
 from sqlalchemy.exc import OperationalError
 
 from adapters.sql.database import SqlSettings
@@ -21,7 +21,7 @@ from adapters.sql.driver import DriverCases
 from adapters.sql.tables import CaseRow, DeadlineRow, LetterRow, ProtocolRow
 from engine.case import Case
 from engine.errors import LetterNotFound, ProtocolNotFound, StorageError
-from engine.events import Event
+from engine.events import ERASED, Event
 from engine.letters import StoredLetter
 from engine.ports import ActiveDeadline, DueDeadline, StoredProtocol
 from engine.protocol.model import Protocol
@@ -133,6 +133,17 @@ class SqlCases:
     def active_until(self, moment: datetime) -> list[ActiveDeadline]:
         return self.driver.active_until(moment)
 
+    def erase_personal(self, case_id: str) -> None:
+        self.driver.erase_personal(case_id)
+
+    def closed_unanonymised(self) -> list[tuple[str, str, datetime]]:
+        rows = self.conn.execute(
+            select(CASES.c.id, CASES.c.protocol_hash, CASES.c.closed_at).where(
+                and_(CASES.c.closed.is_(True), CASES.c.subject != ERASED, CASES.c.closed_at.is_not(None))
+            )
+        )
+        return [(r.id, r.protocol_hash, r.closed_at) for r in rows]
+
     def claim_due(self, now: datetime, limit: int) -> list[DueDeadline]:
         query = _due_query(now, limit)
         if self.conn.dialect.name == "postgresql":
@@ -189,11 +200,15 @@ class SqlLetters:
         # recomputed from the stored content, so a changed letter shows
         return {
             (r.case_id, r.seq): (
-                hashlib.sha256(r.html.encode("utf-8")).hexdigest(),
-                hashlib.sha256(bytes(r.pdf)).hexdigest(),
+                ("erased", "erased")
+                if r.html == "" and not r.pdf
+                else (hashlib.sha256(r.html.encode("utf-8")).hexdigest(), hashlib.sha256(bytes(r.pdf)).hexdigest())
             )
             for r in rows
         }
+
+    def erase(self, case_id: str) -> None:
+        self.conn.execute(update(LETTERS).where(LETTERS.c.case_id == case_id).values(html="", pdf=b""))
 
 
 class SqlUnitOfWork:

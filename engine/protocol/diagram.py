@@ -36,6 +36,8 @@ def reference(protocol: Protocol) -> str:
     out = [f"## {spec.title}", "", f"`{spec.id}` · bron: {spec.source}", ""]
     if spec.description:
         out += [spec.description, ""]
+    if spec.retention:
+        out += [f"Bewaartermijn: geanonimiseerd {spec.retention.after} na afsluiten ({spec.retention.basis}).", ""]
     out += ["```mermaid", mermaid(protocol).rstrip(), "```", ""]
     out += ["| stap | omschrijving | bron |", "|---|---|---|"]
     for step_id, step in spec.steps.items():
