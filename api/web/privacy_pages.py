@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from api.web.render import page
-from api.web.security import Forbidden, Visitor, accounts_of, visitor
+from adapters.letter_renderer import html_to_pdf
+from api.privacy import subject_export
+from api.web.render import TEMPLATES, page
+from api.web.security import Forbidden, Visitor, accounts_of, trede_of, visitor
 
 router = APIRouter(prefix="/privacy")
 Me = Annotated[Visitor, Depends(visitor)]
@@ -20,3 +23,37 @@ def access_log(request: Request, me: Me, zaak: str = "") -> Response:
         raise Forbidden("Alleen de privacyfunctionaris en de auditor zien wie welke zaak opende.")
     entries = accounts_of(request).access_log(me.principal.access_log_schools(), zaak.strip() or None)
     return page(request, "access_log.html", {"entries": entries, "zaak": zaak}, visitor=me, title="Toegangslog")
+
+
+def _officer(me: Visitor) -> None:
+    if not me.principal.reads_access_log() or (me.principal.is_auditor() and len(me.principal.roles()) == 1):
+        raise Forbidden("Alleen de privacyfunctionaris handelt inzageverzoeken af.")
+
+
+@router.get("/inzage", response_class=HTMLResponse)
+def inzage(request: Request, me: Me, leerling: str = "") -> Response:
+    _officer(me)
+    export = (
+        subject_export(trede_of(request).engine, accounts_of(request), me.principal, leerling.strip())
+        if leerling.strip()
+        else None
+    )
+    return page(request, "inzage.html", {"export": export, "leerling": leerling}, visitor=me, title="Inzageverzoek")
+
+
+@router.get("/inzage.json")
+def inzage_json(request: Request, me: Me, leerling: str) -> Response:
+    _officer(me)
+    export = subject_export(trede_of(request).engine, accounts_of(request), me.principal, leerling.strip())
+    headers = {"Content-Disposition": 'attachment; filename="inzage.json"'}
+    return Response(json.dumps(export, ensure_ascii=False, indent=2), media_type="application/json", headers=headers)
+
+
+@router.get("/inzage.pdf")
+def inzage_pdf(request: Request, me: Me, leerling: str) -> Response:
+    _officer(me)
+    engine = trede_of(request).engine
+    export = subject_export(engine, accounts_of(request), me.principal, leerling.strip())
+    html = TEMPLATES.get_template("inzage_pdf.html").render(export=export)
+    headers = {"Content-Disposition": 'attachment; filename="inzage.pdf"'}
+    return Response(html_to_pdf(html, "Inzage", engine.clock.now()), media_type="application/pdf", headers=headers)

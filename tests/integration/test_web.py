@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from datetime import timedelta
@@ -295,3 +296,50 @@ def test_the_access_log_records_a_view_by_every_role(app: App, web: TestClient) 
     assert {e.username for e in page.context["entries"]} == set(readers)  # type: ignore[attr-defined]
     login(web, "juf.anna")
     assert web.get("/privacy/toegang").status_code == 403
+
+
+def test_an_inzage_export_hides_melders_and_other_pupils(app: App, web: TestClient) -> None:
+    engine = app.engine
+    mine = engine.open_case(
+        "grensoverschrijdend-gedrag",
+        school="de-linde",
+        subject="Leerling-Reiger",
+        actor="a",
+        role="leerkracht",
+        group="5a",
+    ).id
+    engine.open_case(
+        "grensoverschrijdend-gedrag",
+        school="de-linde",
+        subject="Leerling-Specht",
+        actor="a",
+        role="leerkracht",
+        group="5a",
+    )
+    engine.fire(mine, "hulp_vragen", actor="juf.anna", role="leerkracht")
+    engine.fire(
+        mine,
+        "samen_oplossen",
+        actor="juf.anna",
+        role="leerkracht",
+        inputs={"motivering": "ruzie met Leerling-Specht op het plein"},
+    )
+    melding = engine.open_case(
+        "klokkenluidersregeling-2016",
+        school="de-linde",
+        subject="Leerling-Reiger",
+        actor="vp",
+        role="vertrouwenspersoon",
+    ).id
+    web.get(f"/api/v1/cases/{mine}", headers=token_for(app, "dhr.bos"))  # a view that must be listed
+    login(web, "dhr.privacy")
+    export = web.get("/privacy/inzage.json?leerling=Leerling-Reiger").json()
+    text_ = json.dumps(export, ensure_ascii=False)
+    assert [z["zaak"] for z in export["zaken"]] == [mine]  # not the whistleblower case
+    assert melding not in text_ and "Leerling-Specht" not in text_
+    assert "ruzie met [andere leerling] op het plein" in text_
+    assert any(a["wie"] == "dhr.bos" for a in export["ingezien_door"])
+    pdf = web.get("/privacy/inzage.pdf?leerling=Leerling-Reiger")
+    assert pdf.content.startswith(b"%PDF")
+    login(web, "dhr.bos")
+    assert web.get("/privacy/inzage?leerling=Leerling-Reiger").status_code == 403
