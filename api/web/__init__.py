@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 
 from api.bootstrap import App
-from api.web import agenda, audit_pages, pages, privacy_pages, protocol_pages, rest
+from api.web import agenda, audit_pages, pages, privacy_pages, protocol_pages, report_pages, rest
 from api.web.render import page
 from api.web.security import LoginRequired
 from engine.errors import InputError, TredeError
@@ -60,6 +60,7 @@ def create_app(trede: App) -> FastAPI:
     web.include_router(rest.router)
     web.include_router(agenda.router)
     web.include_router(privacy_pages.router)
+    web.include_router(report_pages.router)
     return web
 
 

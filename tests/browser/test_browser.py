@@ -183,3 +183,13 @@ def test_a_protocol_owner_uploads_a_broken_variant_and_sees_the_line(page: objec
     expect(errors).to_contain_text("gedrag-kapot.yaml:8:16: 4 weken is korter dan de wettelijke ondergrens van 6 weken")
     shot(page, "protocollen")
     assert BUNDLED.exists()
+
+
+def test_the_reports_render_for_the_board(page: object, server: str) -> None:
+    expect = sync_api.expect
+    log_in(page, server, "mevr.raad")
+    page.get_by_role("link", name="Rapportages").click()  # type: ignore[attr-defined]
+    expect(page.get_by_role("heading", name="Open zaken per protocol en stap")).to_be_visible()  # type: ignore[attr-defined]
+    expect(page.locator("figure svg").first).to_be_visible()  # type: ignore[attr-defined]
+    expect(page.get_by_text("aantallen onder de 5")).to_be_visible()  # type: ignore[attr-defined]
+    shot(page, "rapportages")

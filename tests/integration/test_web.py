@@ -343,3 +343,28 @@ def test_an_inzage_export_hides_melders_and_other_pupils(app: App, web: TestClie
     assert pdf.content.startswith(b"%PDF")
     login(web, "dhr.bos")
     assert web.get("/privacy/inzage?leerling=Leerling-Reiger").status_code == 403
+
+
+def test_reports_with_known_answers_and_suppression_for_the_board(app: App, web: TestClient, clock: FixedClock) -> None:
+    engine = app.engine
+    for _ in range(6):  # six cases at De Linde in stap 2, one at Het Anker in stap 1
+        case_id = open_gedrag(engine, "de-linde", "5a")
+        clock.advance(timedelta(days=2))
+        engine.fire(case_id, "hulp_vragen", actor="juf.anna", role="leerkracht")
+    open_gedrag(engine, "het-anker", "6b")
+    login(web, "dhr.bos")  # the director of De Linde: his school, exact counts
+    school = web.get("/rapportages")
+    first = school.context["tables"][0]  # type: ignore[attr-defined]
+    assert first.rows == [["Stappenplan grensoverschrijdend gedrag", "Stap 2: Ik vraag hulp", "6"]]
+    [[_, step, cases, average]] = school.context["tables"][2].rows  # type: ignore[attr-defined]
+    assert (step, cases, average) == ("Stap 1: Ik kan het zelf", "6", "2.0")
+    assert (
+        web.get("/rapportages/0.csv").text.splitlines()[1]
+        == "Stappenplan grensoverschrijdend gedrag;Stap 2: Ik vraag hulp;6"
+    )
+    login(web, "mevr.raad")  # the board: all schools, small numbers hidden
+    board = web.get("/rapportages").context["tables"][0].rows  # type: ignore[attr-defined]
+    assert ["Stappenplan grensoverschrijdend gedrag", "Stap 1: Ik kan het zelf", "<5"] in board
+    assert ["Stappenplan grensoverschrijdend gedrag", "Stap 2: Ik vraag hulp", "6"] in board
+    login(web, "juf.anna")
+    assert web.get("/rapportages").status_code == 403

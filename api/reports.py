@@ -1,0 +1,118 @@
+"""Overviews for a school and a board: open cases per protocol and step, deadlines met and
+missed per month, time spent per step. Board-level figures below five are suppressed, so
+that no pupil can be singled out."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from engine.access import AUDITOR, Principal
+from engine.case import DeadlineStatus
+from engine.service import Engine
+
+SCHOOL_ROLES = frozenset({"directeur", "intern_begeleider", "aandachtsfunctionaris"})
+BOARD_ROLES = frozenset({"bevoegd_gezag", AUDITOR})
+SUPPRESS_BELOW = 5
+MET, MISSED = "op tijd", "te laat"
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    columns: list[str]
+    rows: list[list[Any]]
+    suppressed: bool = False
+
+
+def may_report(principal: Principal) -> bool:
+    return bool(principal.roles() & (SCHOOL_ROLES | BOARD_ROLES))
+
+
+def scope(principal: Principal) -> tuple[set[str] | None, bool]:
+    """The schools in view (None: all), and whether this is a board-level view."""
+    board = any(m.school is None and m.role in BOARD_ROLES for m in principal.memberships)
+    if board:
+        return None, True
+    return {m.school for m in principal.memberships if m.role in SCHOOL_ROLES and m.school}, False
+
+
+def reports(engine: Engine, principal: Principal) -> list[Table]:
+    schools, board = scope(principal)
+    with engine.uow() as uow:
+        ids = uow.cases.ids(schools)
+        cases = uow.cases.get_many(ids) if ids else {}
+        events = uow.cases.events_many(ids) if ids else {}
+    open_cases: Counter[tuple[str, str]] = Counter()
+    by_month: dict[str, Counter[str]] = defaultdict(Counter)
+    step_days: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for case in cases.values():
+        protocol = engine.protocol(case.protocol_hash)
+        title = protocol.spec.title
+        if not case.closed:
+            open_cases[(title, protocol.step(case.step).label)] += 1
+        for d in case.deadlines.values():
+            if d.due_date and d.status in (DeadlineStatus.FULFILLED, DeadlineStatus.FIRED):
+                by_month[d.due_date[:7]][MET] += 1
+            elif d.due_date and d.status == DeadlineStatus.OVERDUE:
+                by_month[d.due_date[:7]][MISSED] += 1
+        entered = None
+        for e in events.get(case.id, []):
+            if e.to_step and e.to_step != e.from_step:
+                if entered is not None and e.from_step in protocol.spec.steps:
+                    days = (e.effective_at - entered).total_seconds() / 86400
+                    step_days[(title, protocol.step(e.from_step).label)].append(days)
+                entered = e.effective_at
+    shown = _suppress if board else str
+    return [
+        Table(
+            "Open zaken per protocol en stap",
+            ["protocol", "stap", "aantal"],
+            [[p, s, shown(n)] for (p, s), n in sorted(open_cases.items())],
+            board,
+        ),
+        Table(
+            "Termijnen per maand: op tijd en te laat",
+            ["maand", MET, MISSED],
+            [[m, shown(c[MET]), shown(c[MISSED])] for m, c in sorted(by_month.items())],
+            board,
+        ),
+        Table(
+            "Gemiddelde tijd per stap (dagen)",
+            ["protocol", "stap", "zaken", "gemiddeld"],
+            [
+                [p, s, shown(len(v)), f"{sum(v) / len(v):.1f}" if len(v) >= SUPPRESS_BELOW or not board else "-"]
+                for (p, s), v in sorted(step_days.items())
+            ],
+            board,
+        ),
+    ]
+
+
+def _suppress(count: int) -> str:
+    return "<5" if 0 < count < SUPPRESS_BELOW else str(count)
+
+
+def bar_chart(table: Table, value_column: int, label_columns: list[int]) -> str:
+    """A small horizontal bar chart as SVG (server-side, no scripts)."""
+    rows = [(" · ".join(str(r[i]) for i in label_columns), r[value_column]) for r in table.rows]
+    numbers = [int(v) if str(v).isdigit() else 0 for _, v in rows]
+    top = max(numbers, default=0) or 1
+    height = 24 * len(rows) + 10
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 {height}" width="100%" role="img" '
+        f'aria-label="{table.title}" font-family="system-ui, sans-serif" font-size="12">'
+    ]
+    for i, ((label, value), number) in enumerate(zip(rows, numbers, strict=True)):
+        y = 5 + i * 24
+        width = 300 * number / top
+        out.append(f'<text x="0" y="{y + 15}">{_xml(label[:48])}</text>')
+        out.append(f'<rect x="320" y="{y + 3}" width="{width:.0f}" height="16" fill="#0b5cab"/>')
+        out.append(f'<text x="{326 + width:.0f}" y="{y + 15}">{_xml(str(value))}</text>')
+    out.append("</svg>")
+    return "\n".join(out)
+
+
+def _xml(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
