@@ -96,15 +96,18 @@ def seed_cases(engine: Engine) -> list[str]:
 
     a = case("de-linde", "Leerling-Vos", 1)
     fire(a, "hulp_vragen", "leerkracht", 0)
+    fire(a, "incident_vastleggen", "leerkracht", 0, soort_gedrag="verbaal_geweld", plaats="pauze")
 
     b = case("de-linde", "Leerling-Merel", 12)
     fire(b, "hulp_vragen", "leerkracht", 11)
+    fire(b, "incident_vastleggen", "leerkracht", 11, soort_gedrag="pesten", plaats="plein")
     fire(b, "samen_oplossen", "leerkracht", 10, motivering="ruzie op het plein, gesprek met beide leerlingen")
     fire(b, "ouders_betrekken", "leerkracht", 8, motivering="pesten houdt aan", afspraken="dagelijks kort contact")
     fire(b, "time_out_instellen", "directeur", 4, motivering="duwen in de klas", akkoord_directeur="ja")
     fire(b, "ouders_direct_geinformeerd_time_out", "directeur", 4)
 
     c = case("het-anker", "Leerling-Uil", 3)
+    fire(c, "incident_vastleggen", "directeur", 3, soort_gedrag="fysiek_geweld", plaats="plein")
     fire(c, "schorsen", "directeur", 3, motivering="ernstig geweld op het plein", goedkeuring_bevoegd_gezag="ja")
     fire(c, "ouders_schriftelijk_geinformeerd", "directeur", 3)
 

@@ -65,6 +65,7 @@ def reports(engine: Engine, principal: Principal) -> list[Table]:
                     step_days[(title, protocol.step(e.from_step).label)].append(days)
                 entered = e.effective_at
     shown = _suppress if board else str
+    incidents, m5 = _incidents(engine, cases, events)
     return [
         Table(
             "Open zaken per protocol en stap",
@@ -87,7 +88,64 @@ def reports(engine: Engine, principal: Principal) -> list[Table]:
             ],
             board,
         ),
+        Table(
+            "Incidentenregistratie (Bijlage 11)",
+            ["datum", "school", "soort gedrag", "plaats", "stap"],
+            [] if board else incidents,
+            board,
+        ),
+        Table(
+            "Soort gedrag en plaats (M5-overzicht)",
+            ["soort gedrag", "plaats", "aantal"],
+            [[kind, place, shown(n)] for (kind, place), n in sorted(m5.items())],
+            board,
+        ),
+        _meldcode_year(engine, cases, events, board),
     ]
+
+
+def _incidents(
+    engine: Engine, cases: dict[str, Any], events: dict[str, list[Any]]
+) -> tuple[list[list[Any]], Counter[tuple[str, str]]]:
+    """Every recorded incident in date order (no names), and counts by kind and place."""
+    rows: list[list[Any]] = []
+    counts: Counter[tuple[str, str]] = Counter()
+    for case in cases.values():
+        protocol = engine.protocol(case.protocol_hash)
+        for e in events.get(case.id, []):
+            if "soort_gedrag" in e.inputs and "plaats" in e.inputs:
+                kind, place = e.inputs["soort_gedrag"], e.inputs["plaats"]
+                rows.append(
+                    [e.effective_at.date().isoformat(), case.school, kind, place, protocol.step(e.from_step).label]
+                )
+                counts[(kind, place)] += 1
+    return sorted(rows), counts
+
+
+def _meldcode_year(engine: Engine, cases: dict[str, Any], events: dict[str, list[Any]], board: bool) -> Table:
+    """Bijlage 10's report per meldcode case: subject, whether reported, external advice,
+    parents involved; the free-text fields only in a school's own view."""
+    rows = []
+    for case in cases.values():
+        if case.protocol_id != "meldcode-hgkm":
+            continue
+        case_events = events.get(case.id, [])
+        triggers = {e.trigger for e in case_events}
+        subject = next((e.inputs["onderwerp"] for e in reversed(case_events) if "onderwerp" in e.inputs), "")
+        contact = next((e.actor for e in case_events if e.role == "aandachtsfunctionaris"), "")
+        row = [
+            case.opened_at.date().isoformat(),
+            "" if board else contact,
+            subject,
+            "ja" if "melding_gedaan" in triggers else "nee",
+            "ja" if "advies_vragen" in triggers else "nee",
+            "ja" if "gesprek_voeren" in triggers else "nee",
+        ]
+        if not board:
+            row.append(next((e.inputs["knelpunten"] for e in reversed(case_events) if "knelpunten" in e.inputs), ""))
+        rows.append(row)
+    columns = ["datum", "contactpersoon", "onderwerp", "melding gedaan", "extern consult", "betrokkenen geïnformeerd"]
+    return Table("Rapportage meldcode (Bijlage 10)", columns + ([] if board else ["knelpunten"]), sorted(rows), board)
 
 
 def _suppress(count: int) -> str:

@@ -22,7 +22,7 @@ def overview(request: Request, me: Me) -> Response:
     if not may_report(me.principal):
         raise Forbidden("Rapportages zijn er voor de directie, de zorg en het bestuur.")
     tables = reports(trede_of(request).engine, me.principal)
-    charts = [bar_chart(tables[0], 2, [0, 1]), bar_chart(tables[1], 2, [0])]
+    charts = [bar_chart(tables[0], 2, [0, 1]), bar_chart(tables[1], 2, [0]), "", "", bar_chart(tables[4], 2, [0, 1])]
     return page(request, "reports.html", {"tables": tables, "charts": charts}, visitor=me, title="Rapportages")
 
 

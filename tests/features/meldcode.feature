@@ -14,7 +14,7 @@ Functionaliteit: Meldcode huiselijk geweld en kindermishandeling met het afwegin
     En de "aandachtsfunctionaris" "mevr.smit" actie "gesprek_voeren" uitvoert
     En de "aandachtsfunctionaris" "mevr.smit" actie "wegen" uitvoert met "motivering=verklaring van ouders past"
     En de "aandachtsfunctionaris" "mevr.smit" actie "afwegen" uitvoert
-    Dan mag de "aandachtsfunctionaris" nu "afweging_1:nee, afweging_1:ja, advies_vragen"
+    Dan mag de "aandachtsfunctionaris" nu "afweging_1:nee, afweging_1:ja, rapportage_vastleggen, advies_vragen"
     Als de "aandachtsfunctionaris" "mevr.smit" actie "afweging_1:nee" uitvoert
     Dan wordt de actie geweigerd met "missing_input"
     En noemt de fout "motivering"

@@ -145,7 +145,7 @@ def test_a_case_handler_advances_a_case_with_forms(app: App, web: TestClient) ->
     login(web, "juf.anna")
     page = web.get(f"/zaken/{case_id}")
     assert page.template.name == "case.html"  # type: ignore[attr-defined]
-    assert [a.trigger for a in page.context["view"].actions] == ["hulp_vragen", "afsluiten"]  # type: ignore[attr-defined]
+    assert [a.trigger for a in page.context["view"].actions] == ["hulp_vragen", "afsluiten", "incident_vastleggen"]  # type: ignore[attr-defined]
     csrf = csrf_of(web, f"/zaken/{case_id}")
     web.post(f"/zaken/{case_id}/acties/hulp_vragen", data={"csrf": csrf, "rol": "leerkracht", "volgnummer": "1"})
     missing = web.post(f"/zaken/{case_id}/acties/samen_oplossen", data={"csrf": csrf, "rol": "leerkracht"})
@@ -221,7 +221,7 @@ def test_the_api_opens_and_fires_with_problem_json_errors(app: App, web: TestCli
     case_id = created.json()["id"]
     wrong = web.post(f"/api/v1/cases/{case_id}/fire", headers=auth, json={"trigger": "samen_oplossen"})
     assert wrong.status_code == 409 and wrong.headers["content-type"] == "application/problem+json"
-    assert wrong.json()["allowed"] == ["hulp_vragen", "afsluiten"]
+    assert wrong.json()["allowed"] == ["hulp_vragen", "afsluiten", "incident_vastleggen"]
     web.post(f"/api/v1/cases/{case_id}/fire", headers=auth, json={"trigger": "hulp_vragen"})
     missing = web.post(f"/api/v1/cases/{case_id}/fire", headers=auth, json={"trigger": "samen_oplossen"})
     assert missing.status_code == 422 and missing.json()["field"] == "motivering"
@@ -347,24 +347,72 @@ def test_an_inzage_export_hides_melders_and_other_pupils(app: App, web: TestClie
 
 def test_reports_with_known_answers_and_suppression_for_the_board(app: App, web: TestClient, clock: FixedClock) -> None:
     engine = app.engine
-    for _ in range(6):  # six cases at De Linde in stap 2, one at Het Anker in stap 1
+    for n in range(6):  # six cases at De Linde in stap 2, one at Het Anker in stap 1
         case_id = open_gedrag(engine, "de-linde", "5a")
+        place = "plein" if n < 4 else "online"
+        engine.fire(
+            case_id,
+            "incident_vastleggen",
+            actor="juf.anna",
+            role="leerkracht",
+            inputs={"soort_gedrag": "pesten", "plaats": place},
+        )
         clock.advance(timedelta(days=2))
         engine.fire(case_id, "hulp_vragen", actor="juf.anna", role="leerkracht")
     open_gedrag(engine, "het-anker", "6b")
+    melding = engine.open_case(
+        "meldcode-hgkm",
+        school="de-linde",
+        subject="Leerling-Mus",
+        actor="mevr.smit",
+        role="aandachtsfunctionaris",
+        group="5a",
+    ).id
+    engine.fire(
+        melding,
+        "rapportage_vastleggen",
+        actor="mevr.smit",
+        role="aandachtsfunctionaris",
+        inputs={"onderwerp": "mishandeling", "knelpunten": "weinig tijd"},
+    )
+    engine.fire(
+        melding,
+        "advies_vragen",
+        actor="mevr.smit",
+        role="aandachtsfunctionaris",
+        inputs={"advies_veilig_thuis": "eerst gesprek"},
+    )
     login(web, "dhr.bos")  # the director of De Linde: his school, exact counts
     school = web.get("/rapportages")
     first = school.context["tables"][0]  # type: ignore[attr-defined]
-    assert first.rows == [["Stappenplan grensoverschrijdend gedrag", "Stap 2: Ik vraag hulp", "6"]]
+    assert first.rows == [
+        ["Meldcode huiselijk geweld en kindermishandeling", "Stap 1: Signalen in kaart brengen", "1"],
+        ["Stappenplan grensoverschrijdend gedrag", "Stap 2: Ik vraag hulp", "6"],
+    ]
     [[_, step, cases, average]] = school.context["tables"][2].rows  # type: ignore[attr-defined]
     assert (step, cases, average) == ("Stap 1: Ik kan het zelf", "6", "2.0")
     assert (
-        web.get("/rapportages/0.csv").text.splitlines()[1]
+        web.get("/rapportages/0.csv").text.splitlines()[2]
         == "Stappenplan grensoverschrijdend gedrag;Stap 2: Ik vraag hulp;6"
     )
+    tables = {t.title: t for t in school.context["tables"]}  # type: ignore[attr-defined]
+    incidents = tables["Incidentenregistratie (Bijlage 11)"].rows
+    assert len(incidents) == 6
+    assert all(row[1:4] in (["de-linde", "pesten", "plein"], ["de-linde", "pesten", "online"]) for row in incidents)
+    assert tables["Soort gedrag en plaats (M5-overzicht)"].rows == [["pesten", "online", "2"], ["pesten", "plein", "4"]]
+    [meldcode] = tables["Rapportage meldcode (Bijlage 10)"].rows
+    assert meldcode[1:] == ["mevr.smit", "mishandeling", "nee", "ja", "nee", "weinig tijd"]
+    assert "Leerling" not in school.text.split("<h1>Rapportages")[1]  # reports name no pupils
     login(web, "mevr.raad")  # the board: all schools, small numbers hidden
     board = web.get("/rapportages").context["tables"][0].rows  # type: ignore[attr-defined]
     assert ["Stappenplan grensoverschrijdend gedrag", "Stap 1: Ik kan het zelf", "<5"] in board
     assert ["Stappenplan grensoverschrijdend gedrag", "Stap 2: Ik vraag hulp", "6"] in board
+    board_tables = {t.title: t for t in web.get("/rapportages").context["tables"]}  # type: ignore[attr-defined]
+    assert board_tables["Soort gedrag en plaats (M5-overzicht)"].rows == [
+        ["pesten", "online", "<5"],
+        ["pesten", "plein", "<5"],
+    ]
+    assert board_tables["Incidentenregistratie (Bijlage 11)"].rows == []
+    assert "weinig tijd" not in str(board_tables["Rapportage meldcode (Bijlage 10)"].rows)
     login(web, "juf.anna")
     assert web.get("/rapportages").status_code == 403
