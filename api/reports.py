@@ -95,6 +95,12 @@ def reports(engine: Engine, principal: Principal) -> list[Table]:
             board,
         ),
         Table(
+            "Incidenten per maand (M5-overzicht: wanneer)",
+            ["maand", "aantal"],
+            [[month, shown(n)] for month, n in sorted(Counter(row[0][:7] for row in incidents).items())],
+            board,
+        ),
+        Table(
             "Soort gedrag en plaats (M5-overzicht)",
             ["soort gedrag", "plaats", "aantal"],
             [[kind, place, shown(n)] for (kind, place), n in sorted(m5.items())],

@@ -9,8 +9,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
+from adapters.letter_renderer import html_to_pdf
 from api.reports import bar_chart, may_report, reports
-from api.web.render import page
+from api.web.render import TEMPLATES, page
 from api.web.security import Forbidden, NotAllowed, Visitor, trede_of, visitor
 
 router = APIRouter(prefix="/rapportages")
@@ -22,8 +23,25 @@ def overview(request: Request, me: Me) -> Response:
     if not may_report(me.principal):
         raise Forbidden("Rapportages zijn er voor de directie, de zorg en het bestuur.")
     tables = reports(trede_of(request).engine, me.principal)
-    charts = [bar_chart(tables[0], 2, [0, 1]), bar_chart(tables[1], 2, [0]), "", "", bar_chart(tables[4], 2, [0, 1])]
+    charts = [
+        bar_chart(tables[0], 2, [0, 1]),
+        bar_chart(tables[1], 2, [0]),
+        "",
+        "",
+        bar_chart(tables[4], 1, [0]),
+        bar_chart(tables[5], 2, [0, 1]),
+    ]
     return page(request, "reports.html", {"tables": tables, "charts": charts}, visitor=me, title="Rapportages")
+
+
+@router.get("/rapportage.pdf")
+def download_pdf(request: Request, me: Me) -> Response:
+    if not may_report(me.principal):
+        raise Forbidden()
+    engine = trede_of(request).engine
+    html = TEMPLATES.get_template("reports_pdf.html").render(tables=reports(engine, me.principal))
+    headers = {"Content-Disposition": 'attachment; filename="rapportage.pdf"'}
+    return Response(html_to_pdf(html, "Rapportage", engine.clock.now()), media_type="application/pdf", headers=headers)
 
 
 @router.get("/{index}.csv")

@@ -60,3 +60,62 @@ Functionaliteit: Bewaartermijnen: na afloop worden persoonsgegevens geanonimisee
     Dan is de zaak geanonimiseerd
     En is de brief gewist
     En klopt de controle van de hashketen
+
+  Scenario: Een klokkenluidersmelding blijft vijf jaar bewaard
+    Gegeven het protocol "klokkenluidersregeling-2016" is geladen
+    En het is 2026-03-02
+    En een zaak volgens "klokkenluidersregeling-2016" voor leerling "Melder-Mees" op school "de-linde"
+    Als de "vertrouwenspersoon" "mevr.vp" actie "vastleggen" uitvoert met "kanaal=vertrouwenspersoon;ontvangen_op=2026-03-02;afschrift_verstrekt=ja"
+    En de "bevoegd_gezag" "mevr.raad" actie "geen_onderzoek" uitvoert met "motivering=Mees meldde geen misstand"
+    En de tijd verstrijkt tot 2031-03-02
+    En de bewaartermijnen worden toegepast
+    Dan is de zaak niet geanonimiseerd
+    Als de tijd verstrijkt tot 2031-03-03
+    En de bewaartermijnen worden toegepast
+    Dan is de zaak geanonimiseerd
+    En staat "Mees" nergens meer in de zaak of haar gebeurtenissen
+    En klopt de controle van de hashketen
+
+  Scenario: Een Wbk-melding blijft vijf jaar bewaard
+    Gegeven het protocol "klokkenluiders-wbk-2023" is geladen
+    En het is 2026-03-02
+    En een zaak volgens "klokkenluiders-wbk-2023" voor leerling "Melder-Mees" op school "de-linde"
+    Als de "behandelaar" "mevr.raad" actie "ontvangst_registreren" uitvoert met "ontvangen_op=2026-03-02"
+    En de "behandelaar" "mevr.raad" actie "bevestiging_versturen" uitvoert met "bevestiging_verzonden_op=2026-03-02"
+    En de "behandelaar" "mevr.raad" actie "informeren" uitvoert met "beoordeling=melding van Mees onderzocht"
+    En de tijd verstrijkt tot 2031-03-02
+    En de bewaartermijnen worden toegepast
+    Dan is de zaak niet geanonimiseerd
+    Als de tijd verstrijkt tot 2031-03-03
+    En de bewaartermijnen worden toegepast
+    Dan is de zaak geanonimiseerd
+    En staat "Mees" nergens meer in de zaak of haar gebeurtenissen
+
+  Scenario: Een zaak onder de meldplicht blijft vijf jaar bewaard
+    Gegeven het protocol "meldplicht-misbruik" is geladen
+    En het is 2026-03-02
+    En een zaak volgens "meldplicht-misbruik" voor leerling "Leerling-Mees" op school "de-linde"
+    Als de "medewerker" "mr.jan" actie "melden_bij_bevoegd_gezag" uitvoert met "motivering=Mees vertelde iets"
+    En de "bevoegd_gezag" "mevr.raad" actie "overleg_vastleggen" uitvoert met "advies_vertrouwensinspecteur=geen strafbaar feit"
+    En de "bevoegd_gezag" "mevr.raad" actie "beoordeling:nee" uitvoert met "motivering=geen aanwijzingen"
+    En de tijd verstrijkt tot 2031-03-02
+    En de bewaartermijnen worden toegepast
+    Dan is de zaak niet geanonimiseerd
+    Als de tijd verstrijkt tot 2031-03-03
+    En de bewaartermijnen worden toegepast
+    Dan is de zaak geanonimiseerd
+    En staat "Mees" nergens meer in de zaak of haar gebeurtenissen
+
+  Scenario: Een inzageverzoek blijft twee jaar bewaard
+    Gegeven het protocol "inzageverzoek" is geladen
+    En het is 2026-03-02
+    En een zaak volgens "inzageverzoek" voor leerling "Leerling-Mees" op school "de-linde"
+    Als de "privacyfunctionaris" "dhr.privacy" actie "registreren" uitvoert met "ontvangen_op=2026-03-02"
+    En de "privacyfunctionaris" "dhr.privacy" actie "beantwoorden" uitvoert met "motivering=export voor Mees verstrekt"
+    En de tijd verstrijkt tot 2028-03-02
+    En de bewaartermijnen worden toegepast
+    Dan is de zaak niet geanonimiseerd
+    Als de tijd verstrijkt tot 2028-03-03
+    En de bewaartermijnen worden toegepast
+    Dan is de zaak geanonimiseerd
+    En staat "Mees" nergens meer in de zaak of haar gebeurtenissen

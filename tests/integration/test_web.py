@@ -403,6 +403,8 @@ def test_reports_with_known_answers_and_suppression_for_the_board(app: App, web:
     [meldcode] = tables["Rapportage meldcode (Bijlage 10)"].rows
     assert meldcode[1:] == ["mevr.smit", "mishandeling", "nee", "ja", "nee", "weinig tijd"]
     assert "Leerling" not in school.text.split("<h1>Rapportages")[1]  # reports name no pupils
+    assert tables["Incidenten per maand (M5-overzicht: wanneer)"].rows == [["2026-03", "6"]]
+    assert web.get("/rapportages/rapportage.pdf").content.startswith(b"%PDF")
     login(web, "mevr.raad")  # the board: all schools, small numbers hidden
     board = web.get("/rapportages").context["tables"][0].rows  # type: ignore[attr-defined]
     assert ["Stappenplan grensoverschrijdend gedrag", "Stap 1: Ik kan het zelf", "<5"] in board
