@@ -40,12 +40,14 @@ case_app = typer.Typer(help="Zaken openen, verder zetten en bekijken.", no_args_
 users_app = typer.Typer(help="Scholen, gebruikers en API-tokens beheren.", no_args_is_help=True)
 timers_app = typer.Typer(help="Termijnen laten aflopen.", no_args_is_help=True)
 audit_app = typer.Typer(help="De audittrail afspelen en controleren.", no_args_is_help=True)
+pupil_app = typer.Typer(help="Gegevens over leerlingen die de bewaartermijn raken.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
 app.add_typer(protocol_app, name="protocol")
 app.add_typer(case_app, name="case")
 app.add_typer(timers_app, name="timers")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
+app.add_typer(pupil_app, name="pupil")
 
 
 @dataclass
@@ -436,6 +438,23 @@ def timers_retention(
         engine.advance_clock(moment)
     done = engine.apply_retention()
     _emit({"anonymised": done}, f"{len(done)} zaken geanonimiseerd")
+
+
+@pupil_app.command("left")
+@handles_errors
+def pupil_left(
+    school: Annotated[str, typer.Option("--school")],
+    subject: Annotated[str, typer.Option("--subject", help="Het pseudoniem van de leerling")],
+    on: Annotated[str, typer.Option("--on", help="De dag van vertrek (JJJJ-MM-DD)")],
+    actor: Annotated[str, typer.Option("--actor")],
+) -> None:
+    """Leg vast dat een leerling de school verlaat; protocollen die dan anonimiseren doen dat
+    bij de volgende bewaartermijn-ronde (afgesloten zaken)."""
+    left_on = _moment(on, "on")
+    if not isinstance(left_on, date) or isinstance(left_on, datetime):
+        raise InputError("on", f"'{on}' is geen datum (JJJJ-MM-DD)")
+    OPTIONS.app().engine.record_departure(school, subject, left_on, actor=actor)
+    _emit({"school": school, "left_on": left_on.isoformat()}, f"vertrek vastgelegd op {left_on.isoformat()}")
 
 
 @case_app.command("migrate")

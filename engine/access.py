@@ -17,6 +17,7 @@ from engine.protocol.model import Protocol
 AUDITOR = "auditor"
 PROTOCOL_OWNER = "protocol_eigenaar"
 PRIVACY_OFFICER = "privacyfunctionaris"
+DEPARTURE_ROLES = frozenset({"directeur", PRIVACY_OFFICER})
 BOARD_ROLES = frozenset({"bevoegd_gezag", AUDITOR, PROTOCOL_OWNER})
 
 
@@ -58,6 +59,10 @@ class Principal:
 
     def reads_access_log(self) -> bool:
         return bool({PRIVACY_OFFICER, AUDITOR} & self.roles())
+
+    def records_departures(self, school: str) -> bool:
+        """The directeur or the privacy officer records that a pupil has left their school."""
+        return bool(DEPARTURE_ROLES & self.roles_for(school))
 
     def access_log_schools(self) -> set[str] | None:
         """Schools whose access log this user may read; None: all (board-wide)."""

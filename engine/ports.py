@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from types import TracebackType
 from typing import Protocol as Port
 from typing import Self
@@ -36,6 +36,14 @@ class ActiveDeadline:
     group: str | None
     protocol_hash: str
     deadline: Deadline
+
+
+@dataclass(frozen=True)
+class RetentionCandidate:
+    case_id: str
+    protocol_hash: str
+    closed_at: datetime
+    left_on: date | None  # the day the pupil left the school, when recorded
 
 
 @dataclass(frozen=True)
@@ -99,8 +107,13 @@ class CaseRepository(Port):
         """Erase the personal values of a case; its records and hashes stay."""
         ...
 
-    def closed_unanonymised(self) -> list[tuple[str, str, datetime]]:
-        """(case id, protocol hash, closed at) of closed cases that still hold personal data."""
+    def closed_unanonymised(self) -> list[RetentionCandidate]:
+        """Closed cases that still hold personal data, with the day their pupil left the
+        school if that was recorded."""
+        ...
+
+    def record_departure(self, school: str, subject: str, left_on: date, recorded_at: datetime, actor: str) -> None:
+        """Record (or correct) the day a pupil left a school."""
         ...
 
     def claim_due(self, now: datetime, limit: int) -> list[DueDeadline]:

@@ -38,7 +38,7 @@ from engine.events import ERASED, GENESIS, Event, EventType
 from engine.inputs import check_inputs, effective_moment, require_text
 from engine.letters import LetterRenderer, StoredLetter, letter_context
 from engine.machine import MachineError, machine_for
-from engine.ports import DueDeadline, StoredProtocol, UnitOfWork, UnitOfWorkFactory
+from engine.ports import DueDeadline, RetentionCandidate, StoredProtocol, UnitOfWork, UnitOfWorkFactory
 from engine.protocol.loader import load_protocol_text
 from engine.protocol.model import SYSTEM_ROLE, Protocol, Transition, describe, holds
 from engine.protocol.schema import EscalateOnExpiry, FireOnExpiry, ObligationSpec, TimerSpec
@@ -312,24 +312,41 @@ class Engine:
         return after
 
     def apply_retention(self) -> list[str]:
-        """Anonymise every closed case whose protocol's retention period has passed; no case
-        before its time. Returns the ids anonymised."""
+        """Anonymise every closed case whose protocol's retention period has passed, or whose
+        pupil has left the school where the protocol says so; no case before its time.
+        Returns the ids anonymised."""
         now = self.clock.now()
         with self.uow() as uow:
             candidates = uow.cases.closed_unanonymised()
         done = []
-        for case_id, protocol_hash, closed_at in candidates:
-            retention = self.protocol(protocol_hash).spec.retention
-            if retention is None:
-                continue
-            term = compute_term(
-                local_date(closed_at), Duration.parse(retention.after), TermRule.CALENDAR, self.calendar, ""
-            )
-            if now >= term.due_at:
-                reason = f"bewaartermijn van {retention.after} na afsluiten verstreken ({retention.basis})"
-                self.anonymise(case_id, actor=SYSTEM_ROLE, role=SYSTEM_ROLE, reason=reason)
-                done.append(case_id)
+        for candidate in candidates:
+            reason = self._retention_reason(candidate, now)
+            if reason is not None:
+                self.anonymise(candidate.case_id, actor=SYSTEM_ROLE, role=SYSTEM_ROLE, reason=reason)
+                done.append(candidate.case_id)
         return done
+
+    def _retention_reason(self, candidate: RetentionCandidate, now: datetime) -> str | None:
+        retention = self.protocol(candidate.protocol_hash).spec.retention
+        if retention is None:
+            return None
+        if retention.on_departure and candidate.left_on is not None and local_date(now) >= candidate.left_on:
+            left = candidate.left_on.isoformat()
+            return f"leerling heeft de school verlaten op {left} ({retention.basis})"
+        term = compute_term(
+            local_date(candidate.closed_at), Duration.parse(retention.after), TermRule.CALENDAR, self.calendar, ""
+        )
+        if now >= term.due_at:
+            return f"bewaartermijn van {retention.after} na afsluiten verstreken ({retention.basis})"
+        return None
+
+    def record_departure(self, school: str, subject: str, left_on: date, *, actor: str) -> None:
+        """Record the day a pupil left a school; retention rules that end at departure use it."""
+        require_text("school", school)
+        require_text("subject", subject)
+        with self.uow(write=True) as uow:
+            uow.cases.record_departure(school, subject, left_on, self.clock.now(), actor)
+            uow.commit()
 
     def show(self, case_id: str, role: str | None = None) -> CaseView:
         with self.uow() as uow:

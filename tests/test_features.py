@@ -279,6 +279,12 @@ def retention(world: World) -> None:
     world.trede.apply_retention()
 
 
+@given(parsers.parse('de school "{school}" legt vast dat leerling "{subject}" vertrekt op {day}'))
+@when(parsers.parse('de school "{school}" legt vast dat leerling "{subject}" vertrekt op {day}'))
+def pupil_leaves(world: World, school: str, subject: str, day: str) -> None:
+    world.trede.record_departure(school, subject, date.fromisoformat(day), actor="mevr.jansen")
+
+
 @when(parsers.parse("de tijd verstrijkt tot {day}"))
 def time_passes(world: World, day: str) -> None:
     world.no_error()  # an earlier step that failed must not be hidden by the next one

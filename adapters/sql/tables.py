@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Column, DateTime, Index, LargeBinary, Text, UniqueConstraint, text
@@ -239,6 +239,17 @@ class AccessLogRow(SQLModel, table=True):
     case_id: str = Field(index=True)
     school: str
     what: str  # "zaak", "api", "audit", "dossier", "brief"
+
+
+class DepartureRow(SQLModel, table=True):
+    """A pupil who left a school: retention rules that end at departure read it."""
+
+    __tablename__ = "departures"
+    school: str = Field(primary_key=True)
+    subject: str = Field(primary_key=True)  # the pupil's pseudonym, as on their cases
+    left_on: date
+    recorded_at: datetime = _utc(nullable=False)
+    recorded_by: str
 
 
 APPEND_ONLY_TABLES = ("events", "protocol_versions", "letters", "access_log")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Collection, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from types import TracebackType
 from typing import Any
 
@@ -18,18 +18,19 @@ from sqlalchemy.exc import OperationalError
 
 from adapters.sql.database import SqlSettings
 from adapters.sql.driver import DriverCases
-from adapters.sql.tables import CaseRow, DeadlineRow, LetterRow, ProtocolRow
+from adapters.sql.tables import CaseRow, DeadlineRow, DepartureRow, LetterRow, ProtocolRow
 from engine.case import Case
 from engine.errors import LetterNotFound, ProtocolNotFound, StorageError
 from engine.events import ERASED, Event
 from engine.letters import StoredLetter
-from engine.ports import ActiveDeadline, DueDeadline, StoredProtocol
+from engine.ports import ActiveDeadline, DueDeadline, RetentionCandidate, StoredProtocol
 from engine.protocol.model import Protocol
 
 CASES = CaseRow.__table__  # type: ignore[attr-defined]
 DEADLINES = DeadlineRow.__table__  # type: ignore[attr-defined]
 PROTOCOLS = ProtocolRow.__table__  # type: ignore[attr-defined]
 LETTERS = LetterRow.__table__  # type: ignore[attr-defined]
+DEPARTURES = DepartureRow.__table__  # type: ignore[attr-defined]
 
 
 class SqlProtocols:
@@ -136,13 +137,20 @@ class SqlCases:
     def erase_personal(self, case_id: str) -> None:
         self.driver.erase_personal(case_id)
 
-    def closed_unanonymised(self) -> list[tuple[str, str, datetime]]:
+    def closed_unanonymised(self) -> list[RetentionCandidate]:
+        departed = and_(DEPARTURES.c.school == CASES.c.school, DEPARTURES.c.subject == CASES.c.subject)
         rows = self.conn.execute(
-            select(CASES.c.id, CASES.c.protocol_hash, CASES.c.closed_at).where(
-                and_(CASES.c.closed.is_(True), CASES.c.subject != ERASED, CASES.c.closed_at.is_not(None))
-            )
+            select(CASES.c.id, CASES.c.protocol_hash, CASES.c.closed_at, DEPARTURES.c.left_on)
+            .select_from(CASES.outerjoin(DEPARTURES, departed))
+            .where(and_(CASES.c.closed.is_(True), CASES.c.subject != ERASED, CASES.c.closed_at.is_not(None)))
         )
-        return [(r.id, r.protocol_hash, r.closed_at) for r in rows]
+        return [RetentionCandidate(r.id, r.protocol_hash, r.closed_at, r.left_on) for r in rows]
+
+    def record_departure(self, school: str, subject: str, left_on: date, recorded_at: datetime, actor: str) -> None:
+        key = and_(DEPARTURES.c.school == school, DEPARTURES.c.subject == subject)
+        values = {"left_on": left_on, "recorded_at": recorded_at, "recorded_by": actor}
+        if self.conn.execute(update(DEPARTURES).where(key).values(**values)).rowcount == 0:
+            self.conn.execute(insert(DEPARTURES).values(school=school, subject=subject, **values))
 
     def claim_due(self, now: datetime, limit: int) -> list[DueDeadline]:
         query = _due_query(now, limit)

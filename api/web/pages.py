@@ -240,7 +240,7 @@ def new_case(
             raise Forbidden("U kunt voor deze school en groep geen zaak van dit protocol openen.")
         if not leerling.strip():
             raise InputError("leerling", "vul het pseudoniem van de leerling (of melder) in")
-        effective = _date(datum, "datum")
+        effective = form_date(datum, "datum")
         case = engine.open_case(
             protocol,
             school=school,
@@ -255,7 +255,7 @@ def new_case(
     return RedirectResponse(f"/zaken/{case.id}", status_code=303)
 
 
-def _date(value: str, field: str) -> date | None:
+def form_date(value: str, field: str) -> date | None:
     if not value.strip():
         return None
     try:
@@ -356,7 +356,7 @@ async def act(request: Request, me: Me, case_id: str, trigger: str) -> Response:
             actor=me.principal.username,
             role=view.role,
             inputs=inputs,
-            effective=_date(effective, "datum"),
+            effective=form_date(effective, "datum"),
             expected_seq=int(expected) if expected.isdigit() else None,
         )
     except TredeError as exc:

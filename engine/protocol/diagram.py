@@ -37,7 +37,9 @@ def reference(protocol: Protocol) -> str:
     if spec.description:
         out += [spec.description, ""]
     if spec.retention:
-        out += [f"Bewaartermijn: geanonimiseerd {spec.retention.after} na afsluiten ({spec.retention.basis}).", ""]
+        departure = ", of eerder zodra de leerling de school verlaat" if spec.retention.on_departure else ""
+        when = f"{spec.retention.after} na afsluiten{departure}"
+        out += [f"Bewaartermijn: geanonimiseerd {when} ({spec.retention.basis}).", ""]
     out += ["```mermaid", mermaid(protocol).rstrip(), "```", ""]
     out += ["| stap | omschrijving | bron |", "|---|---|---|"]
     for step_id, step in spec.steps.items():

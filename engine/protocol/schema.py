@@ -250,6 +250,7 @@ class RetentionSpec(_Strict):
 
     after: StrictStr
     basis: StrictStr
+    on_departure: StrictBool = False  # also anonymise once the pupil has left the school
     source: StrictStr | None = None
 
     _after = field_validator("after", mode="before")(_parse_duration)

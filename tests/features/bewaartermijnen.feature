@@ -22,6 +22,55 @@ Functionaliteit: Bewaartermijnen: na afloop worden persoonsgegevens geanonimisee
       | protocol                   | termijn    | rol        | afsluiten               | net ervoor | erna       |
       | grensoverschrijdend-gedrag | 12 maanden | leerkracht | afsluiten               | 2027-03-02 | 2027-03-03 |
 
+  Scenario: Verlaat de leerling de school, dan wordt een afgesloten melding geanonimiseerd op de dag van vertrek
+    Gegeven het protocol "grensoverschrijdend-gedrag" is geladen
+    En het is 2026-03-02
+    En een zaak volgens "grensoverschrijdend-gedrag" voor leerling "Leerling-Mees" op school "de-linde"
+    Als de "leerkracht" "iemand" actie "afsluiten" uitvoert met "motivering=Mees is gestopt met pesten"
+    En de school "de-linde" legt vast dat leerling "Leerling-Mees" vertrekt op 2026-07-17
+    En de tijd verstrijkt tot 2026-07-16
+    En de bewaartermijnen worden toegepast
+    Dan is de zaak niet geanonimiseerd
+    Als de tijd verstrijkt tot 2026-07-17
+    En de bewaartermijnen worden toegepast
+    Dan is de zaak geanonimiseerd
+    En is de laatste gebeurtenis "case_anonymised" door "systeem"
+    En staat "Mees" nergens meer in de zaak of haar gebeurtenissen
+    En klopt de controle van de hashketen
+
+  Scenario: Een zaak die nog loopt als de leerling vertrekt, wacht tot ze is afgesloten
+    Gegeven het protocol "grensoverschrijdend-gedrag" is geladen
+    En het is 2026-03-02
+    En een zaak volgens "grensoverschrijdend-gedrag" voor leerling "Leerling-Mees" op school "de-linde"
+    En de school "de-linde" legt vast dat leerling "Leerling-Mees" vertrekt op 2026-03-02
+    Als de tijd verstrijkt tot 2026-04-01
+    En de bewaartermijnen worden toegepast
+    Dan is de zaak niet geanonimiseerd
+    Als de "leerkracht" "iemand" actie "afsluiten" uitvoert met "motivering=afgerond bij vertrek"
+    En de bewaartermijnen worden toegepast
+    Dan is de zaak geanonimiseerd
+
+  Scenario: Vertrek van een leerling van een andere school raakt deze zaak niet
+    Gegeven het protocol "grensoverschrijdend-gedrag" is geladen
+    En het is 2026-03-02
+    En een zaak volgens "grensoverschrijdend-gedrag" voor leerling "Leerling-Mees" op school "de-linde"
+    Als de "leerkracht" "iemand" actie "afsluiten" uitvoert met "motivering=Mees is gestopt met pesten"
+    En de school "het-baken" legt vast dat leerling "Leerling-Mees" vertrekt op 2026-03-02
+    En de tijd verstrijkt tot 2026-04-01
+    En de bewaartermijnen worden toegepast
+    Dan is de zaak niet geanonimiseerd
+
+  Scenario: Een meldcodedossier blijft bewaard, ook als de leerling vertrekt
+    Gegeven het protocol "meldcode-hgkm" is geladen
+    En het is 2026-03-02
+    En een zaak volgens "meldcode-hgkm" voor leerling "Leerling-Mees" op school "de-linde"
+    En de zaak staat bij afweging 1
+    Als de "aandachtsfunctionaris" "mevr.smit" actie "afweging_1:nee" uitvoert met "motivering=geen zorgen over Mees"
+    En de school "de-linde" legt vast dat leerling "Leerling-Mees" vertrekt op 2026-04-01
+    En de tijd verstrijkt tot 2027-03-03
+    En de bewaartermijnen worden toegepast
+    Dan is de zaak niet geanonimiseerd
+
   Scenario: Een meldcodedossier blijft vijf jaar bewaard
     Gegeven het protocol "meldcode-hgkm" is geladen
     En het is 2026-03-02

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -171,3 +172,27 @@ def test_schools_users_and_tokens_from_the_command_line(db_url: str) -> None:
         == "password"
     )
     assert cli("users", "token", "niemand", code=7)["field"] == "username"
+
+
+def test_a_pupil_who_left_has_their_closed_reports_anonymised(db_url: str) -> None:
+    from adapters.protocol_files import BUNDLED
+
+    cli = Cli(db_url)
+    cli("db", "init", "--sandbox")
+    cli("protocol", "load", str(BUNDLED / "grensoverschrijdend-gedrag.yaml"))
+    case_id = cli("case", "open", "grensoverschrijdend-gedrag", "--school", "de-linde", "--subject", "Leerling-Q7")[
+        "id"
+    ]
+    cli("case", "fire", case_id, "afsluiten", "--actor", "juf", "--role", "leerkracht", "--input", "motivering=klaar")
+    left = ["pupil", "left", "--school", "de-linde", "--subject", "Leerling-Q7", "--actor", "dir"]
+    error = cli(*left, "--on", "17 juli", code=7)
+    assert error["field"] == "on"
+    assert cli("timers", "retention")["anonymised"] == []  # nothing recorded by the failed command
+    # the sandbox's clock starts now: the departure lies ahead of it, well within the 12 months
+    leaves = date.today() + timedelta(days=20)
+    cli(*left, "--on", leaves.isoformat())
+    day_before = f"{leaves - timedelta(days=1)}T23:00"
+    assert cli("timers", "retention", "--until", day_before)["anonymised"] == []
+    assert cli("timers", "retention", "--until", f"{leaves}T08:00")["anonymised"] == [case_id]
+    assert cli("case", "show", case_id)["subject"] != "Leerling-Q7"
+    assert cli("audit", "verify", "--all")["ok"] is True

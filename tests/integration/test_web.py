@@ -418,3 +418,29 @@ def test_reports_with_known_answers_and_suppression_for_the_board(app: App, web:
     assert "weinig tijd" not in str(board_tables["Rapportage meldcode (Bijlage 10)"].rows)
     login(web, "juf.anna")
     assert web.get("/rapportages").status_code == 403
+
+
+def test_a_directeur_records_a_pupils_departure_for_their_school_only(app: App, web: TestClient) -> None:
+    engine = app.engine
+    case_id = open_gedrag(engine, "de-linde", "5a")
+    subject = engine.show(case_id).case.subject
+    engine.fire(case_id, "afsluiten", actor="juf.anna", role="leerkracht", inputs={"motivering": "klaar"})
+    login(web, "juf.anna")
+    assert web.get("/privacy/vertrek").status_code == 403
+    login(web, "dhr.bos")
+    form = web.get("/privacy/vertrek")
+    assert form.template.name == "departure.html"  # type: ignore[attr-defined]
+    assert form.context["schools"] == ["de-linde"]  # type: ignore[attr-defined]
+    csrf = csrf_of(web, "/privacy/vertrek")
+    other = web.post(
+        "/privacy/vertrek", data={"school": "het-anker", "leerling": subject, "datum": "2026-01-05", "csrf": csrf}
+    )
+    assert other.status_code == 403
+    bad = web.post("/privacy/vertrek", data={"school": "de-linde", "leerling": subject, "datum": "5 jan", "csrf": csrf})
+    assert bad.context["error"].startswith("datum:")  # type: ignore[attr-defined]
+    assert engine.apply_retention() == []  # the refused and the broken form recorded nothing
+    today = engine.clock.now().date().isoformat()
+    done = web.post("/privacy/vertrek", data={"school": "de-linde", "leerling": subject, "datum": today, "csrf": csrf})
+    assert done.context["done"] == today  # type: ignore[attr-defined]
+    assert engine.apply_retention() == [case_id]
+    assert engine.show(case_id).case.subject != subject
