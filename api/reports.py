@@ -148,10 +148,26 @@ def _meldcode_year(engine: Engine, cases: dict[str, Any], events: dict[str, list
             "ja" if "gesprek_voeren" in triggers else "nee",
         ]
         if not board:
-            row.append(next((e.inputs["knelpunten"] for e in reversed(case_events) if "knelpunten" in e.inputs), ""))
+            row += [_latest(case_events, name) for name in MELDCODE_TEXT_FIELDS]
         rows.append(row)
     columns = ["datum", "contactpersoon", "onderwerp", "melding gedaan", "extern consult", "betrokkenen geïnformeerd"]
-    return Table("Rapportage meldcode (Bijlage 10)", columns + ([] if board else ["knelpunten"]), sorted(rows), board)
+    texts = [] if board else [name.replace("_", " ") for name in MELDCODE_TEXT_FIELDS]
+    return Table("Rapportage meldcode (Bijlage 10)", columns + texts, sorted(rows), board)
+
+
+# Bijlage 10's free-text fields: in a school's own report only, never at board level.
+MELDCODE_TEXT_FIELDS = (
+    "omschrijving",
+    "maatschappelijke_onrust",
+    "betrokkenen",
+    "uitgevoerde_activiteiten",
+    "knelpunten",
+    "opmerkingen",
+)
+
+
+def _latest(events: list[Any], name: str) -> str:
+    return next((str(e.inputs[name]) for e in reversed(events) if name in e.inputs), "")
 
 
 def _suppress(count: int) -> str:

@@ -57,6 +57,7 @@ class Action:
     kind: str  # transition | answer | obligation
     to: str | None
     requires: tuple[str, ...]
+    accepts: tuple[str, ...] = ()
 
 
 HIDDEN = "(afgeschermd)"
@@ -85,7 +86,7 @@ class CaseView:
             "subject": self.subject(),
             "step_label": step.label,
             "step_source": step.source,
-            "actions": [a.__dict__ | {"requires": list(a.requires)} for a in self.actions],
+            "actions": [a.__dict__ | {"requires": list(a.requires), "accepts": list(a.accepts)} for a in self.actions],
         }
 
 
@@ -379,7 +380,7 @@ class Engine:
                 if permitted and t.trigger not in seen and (t.guard is None or holds(t.guard, facts)):
                     seen.add(t.trigger)
                     kind = "answer" if t.answer_of else "transition"
-                    found.append(Action(t.trigger, t.label, kind, t.dest, t.requires))
+                    found.append(Action(t.trigger, t.label, kind, t.dest, t.requires, t.accepts))
         for deadline in case.due_obligations():
             if deadline.id not in seen:
                 spec = protocol.obligation_index[deadline.id][1]

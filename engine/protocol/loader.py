@@ -106,6 +106,7 @@ def compile_protocol(spec: ProtocolSpec, text: str, file: str) -> Protocol:
             dest=t.to,
             roles=frozenset(t.roles),
             requires=tuple(t.requires),
+            accepts=tuple(name for name in t.accepts if name not in t.requires),
             guard=t.when,
             fulfils=tuple(t.fulfils),
             source=t.source,
@@ -253,9 +254,10 @@ class _Checker:
             if t.to is not None and t.to not in self.steps:
                 self._err(path + ("to",), f"onbekende stap '{t.to}'{self._known(self.steps)}")
             self._check_roles(path + ("roles",), t.roles)
-            for j, name in enumerate(t.requires):
-                if name not in self.inputs:
-                    self._err(path + ("requires", j), f"onbekend invoerveld '{name}'{self._known(set(self.inputs))}")
+            for listed in ("requires", "accepts"):
+                for j, name in enumerate(getattr(t, listed)):
+                    if name not in self.inputs:
+                        self._err(path + (listed, j), f"onbekend invoerveld '{name}'{self._known(set(self.inputs))}")
             if t.when is not None:
                 self._check_guard(path + ("when",), t.when)
             for j, name in enumerate(t.fulfils):

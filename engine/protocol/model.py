@@ -40,6 +40,7 @@ class Transition:
     answer_of: str | None = None  # the decision step this answer belongs to
     fulfils: tuple[str, ...] = ()
     source: str | None = None
+    accepts: tuple[str, ...] = ()  # inputs offered but not required
 
 
 def holds(guard: Guard, facts: Mapping[str, Any]) -> bool:

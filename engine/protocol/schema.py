@@ -225,6 +225,7 @@ class TransitionSpec(_Strict):
     to: Identifier | None = None
     roles: list[Identifier]
     requires: list[Identifier] = Field(default_factory=list)
+    accepts: list[Identifier] = Field(default_factory=list)  # inputs offered but not required
     when: Guard | None = None
     fulfils: list[Identifier] = Field(default_factory=list)  # obligations this action discharges
     source: StrictStr | None = None

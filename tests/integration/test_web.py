@@ -373,7 +373,7 @@ def test_reports_with_known_answers_and_suppression_for_the_board(app: App, web:
         "rapportage_vastleggen",
         actor="mevr.smit",
         role="aandachtsfunctionaris",
-        inputs={"onderwerp": "mishandeling", "knelpunten": "weinig tijd"},
+        inputs={"onderwerp": "mishandeling", "knelpunten": "weinig tijd", "betrokkenen": "moeder en twee kinderen"},
     )
     engine.fire(
         melding,
@@ -401,7 +401,19 @@ def test_reports_with_known_answers_and_suppression_for_the_board(app: App, web:
     assert all(row[1:4] in (["de-linde", "pesten", "plein"], ["de-linde", "pesten", "online"]) for row in incidents)
     assert tables["Soort gedrag en plaats (M5-overzicht)"].rows == [["pesten", "online", "2"], ["pesten", "plein", "4"]]
     [meldcode] = tables["Rapportage meldcode (Bijlage 10)"].rows
-    assert meldcode[1:] == ["mevr.smit", "mishandeling", "nee", "ja", "nee", "weinig tijd"]
+    assert meldcode[1:] == [
+        "mevr.smit",
+        "mishandeling",
+        "nee",
+        "ja",
+        "nee",
+        "",
+        "",
+        "moeder en twee kinderen",
+        "",
+        "weinig tijd",
+        "",
+    ]
     assert "Leerling" not in school.text.split("<h1>Rapportages")[1]  # reports name no pupils
     assert tables["Incidenten per maand (M5-overzicht: wanneer)"].rows == [["2026-03", "6"]]
     assert web.get("/rapportages/rapportage.pdf").content.startswith(b"%PDF")
@@ -415,7 +427,8 @@ def test_reports_with_known_answers_and_suppression_for_the_board(app: App, web:
         ["pesten", "plein", "<5"],
     ]
     assert board_tables["Incidentenregistratie (Bijlage 11)"].rows == []
-    assert "weinig tijd" not in str(board_tables["Rapportage meldcode (Bijlage 10)"].rows)
+    board_meldcode = str(board_tables["Rapportage meldcode (Bijlage 10)"].rows)
+    assert "weinig tijd" not in board_meldcode and "moeder" not in board_meldcode
     login(web, "juf.anna")
     assert web.get("/rapportages").status_code == 403
 
@@ -444,3 +457,26 @@ def test_a_directeur_records_a_pupils_departure_for_their_school_only(app: App, 
     assert done.context["done"] == today  # type: ignore[attr-defined]
     assert engine.apply_retention() == [case_id]
     assert engine.show(case_id).case.subject != subject
+
+
+def test_the_yearly_meldcode_fields_are_offered_but_not_required(app: App, web: TestClient) -> None:
+    melding = app.engine.open_case(
+        "meldcode-hgkm", school="de-linde", subject="Leerling-Mus", actor="mevr.smit", role="aandachtsfunctionaris"
+    ).id
+    login(web, "mevr.smit")
+    page = web.get(f"/zaken/{melding}?rol=aandachtsfunctionaris")
+    form = page.text.split('id="actie-rapportage_vastleggen"')[1].split("</form>")[0]
+    assert re.search(r'<select id="rapportage_vastleggen-onderwerp" name="onderwerp"\s+required>', form)
+    assert re.search(r'<textarea id="rapportage_vastleggen-omschrijving" name="omschrijving"\s*>', form)
+    assert "(niet verplicht)" in form
+    csrf = csrf_of(web, f"/zaken/{melding}?rol=aandachtsfunctionaris")
+    data = {
+        "csrf": csrf,
+        "rol": "aandachtsfunctionaris",
+        "onderwerp": "geweld",
+        "omschrijving": "",
+        "opmerkingen": "kort",
+    }
+    web.post(f"/zaken/{melding}/acties/rapportage_vastleggen", data=data)
+    facts = app.engine.show(melding).case.facts
+    assert facts["onderwerp"] == "geweld" and facts["opmerkingen"] == "kort" and "omschrijving" not in facts

@@ -122,6 +122,14 @@ def test_unknown_input_and_fact_in_guard() -> None:
     assert any("onbekend feit 'ernst'" in p for p in found), found
 
 
+def test_optional_inputs_are_checked_and_offered() -> None:
+    text = MINIMAL.replace("roles: [leerkracht]\n", "roles: [leerkracht]\n    accepts: [motivering, toelichting_x]\n")
+    found = problems(text)
+    assert found == ["p.yaml:26:27: onbekend invoerveld 'toelichting_x'; bekend: motivering"]
+    protocol = load_protocol_text(text.replace(", toelichting_x", ""), "p.yaml")
+    assert protocol.transitions[0].accepts == ("motivering",) and protocol.transitions[0].requires == ()
+
+
 def test_the_content_hash_ignores_layout_but_not_meaning() -> None:
     a = load_protocol_text(MINIMAL, "a.yaml")
     reformatted = "# een opmerking\n" + MINIMAL.replace("roles: [leerkracht]", "roles:\n      - leerkracht")
