@@ -109,6 +109,8 @@ def handles_errors(func: F) -> F:
 
 # --- parsing ------------------------------------------------------------------
 
+Until = Annotated[str | None, typer.Option("--until", help="Simuleer tijd tot dit moment (alleen in een sandbox)")]
+
 
 def _moment(value: str | None, field: str) -> date | datetime | None:
     if value is None:
@@ -427,9 +429,7 @@ def case_anonymise(
 @timers_app.command("retention")
 @handles_errors
 def timers_retention(
-    until: Annotated[
-        str | None, typer.Option("--until", help="Simuleer tijd tot dit moment (alleen in een sandbox)")
-    ] = None,
+    until: Until = None,
 ) -> None:
     """Anonimiseer afgesloten zaken waarvan de bewaartermijn voorbij is."""
     engine = OPTIONS.app().engine
@@ -514,9 +514,7 @@ def _render_case(view: CaseView) -> str:
 @timers_app.command("run")
 @handles_errors
 def timers_run(
-    until: Annotated[
-        str | None, typer.Option("--until", help="Simuleer tijd tot dit moment (alleen in een sandbox)")
-    ] = None,
+    until: Until = None,
 ) -> None:
     """Laat alle verstreken termijnen aflopen."""
     engine = OPTIONS.app().engine

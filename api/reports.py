@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from html import escape
 from typing import Any
 
 from engine.access import AUDITOR, Principal
@@ -137,18 +138,17 @@ def _meldcode_year(engine: Engine, cases: dict[str, Any], events: dict[str, list
             continue
         case_events = events.get(case.id, [])
         triggers = {e.trigger for e in case_events}
-        subject = next((e.inputs["onderwerp"] for e in reversed(case_events) if "onderwerp" in e.inputs), "")
         contact = next((e.actor for e in case_events if e.role == "aandachtsfunctionaris"), "")
         row = [
             case.opened_at.date().isoformat(),
             "" if board else contact,
-            subject,
+            str(case.facts.get("onderwerp", "")),
             "ja" if "melding_gedaan" in triggers else "nee",
             "ja" if "advies_vragen" in triggers else "nee",
             "ja" if "gesprek_voeren" in triggers else "nee",
         ]
         if not board:
-            row += [_latest(case_events, name) for name in MELDCODE_TEXT_FIELDS]
+            row += [str(case.facts.get(name, "")) for name in MELDCODE_TEXT_FIELDS]
         rows.append(row)
     columns = ["datum", "contactpersoon", "onderwerp", "melding gedaan", "extern consult", "betrokkenen geïnformeerd"]
     texts = [] if board else [name.replace("_", " ") for name in MELDCODE_TEXT_FIELDS]
@@ -166,10 +166,6 @@ MELDCODE_TEXT_FIELDS = (
 )
 
 
-def _latest(events: list[Any], name: str) -> str:
-    return next((str(e.inputs[name]) for e in reversed(events) if name in e.inputs), "")
-
-
 def _suppress(count: int) -> str:
     return "<5" if 0 < count < SUPPRESS_BELOW else str(count)
 
@@ -182,17 +178,13 @@ def bar_chart(table: Table, value_column: int, label_columns: list[int]) -> str:
     height = 24 * len(rows) + 10
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 640 {height}" width="100%" role="img" '
-        f'aria-label="{table.title}" font-family="system-ui, sans-serif" font-size="12">'
+        f'aria-label="{escape(table.title)}" font-family="system-ui, sans-serif" font-size="12">'
     ]
     for i, ((label, value), number) in enumerate(zip(rows, numbers, strict=True)):
         y = 5 + i * 24
         width = 300 * number / top
-        out.append(f'<text x="0" y="{y + 15}">{_xml(label[:48])}</text>')
+        out.append(f'<text x="0" y="{y + 15}">{escape(label[:48])}</text>')
         out.append(f'<rect x="320" y="{y + 3}" width="{width:.0f}" height="16" fill="#0b5cab"/>')
-        out.append(f'<text x="{326 + width:.0f}" y="{y + 15}">{_xml(str(value))}</text>')
+        out.append(f'<text x="{326 + width:.0f}" y="{y + 15}">{escape(str(value))}</text>')
     out.append("</svg>")
     return "\n".join(out)
-
-
-def _xml(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -13,6 +13,7 @@ import os
 import sys
 import threading
 import time
+from datetime import timedelta
 from typing import Any
 
 from api.reminders import Reminders
@@ -20,6 +21,10 @@ from engine.errors import TredeError
 from engine.service import Engine
 
 log = logging.getLogger("trede.worker")
+
+# Retention terms run in months and years: scanning every closed case on each idle round
+# (every few seconds) would be waste, once an hour is more than soon enough.
+RETENTION_EVERY = timedelta(hours=1)
 
 
 class JsonLines(logging.Formatter):
@@ -54,6 +59,7 @@ def run_worker(
     """Work until stopped (or, with ``once``, until nothing is due). Returns how many fired."""
     stop = stop or threading.Event()
     total = 0
+    next_retention = engine.clock.now()
     while not stop.is_set():
         started = time.perf_counter()
         try:
@@ -70,7 +76,9 @@ def run_worker(
             )
         if claimed < batch:
             _remind(reminders)
-            _retain(engine)
+            if engine.clock.now() >= next_retention:
+                _retain(engine)
+                next_retention = engine.clock.now() + RETENTION_EVERY
             if once:
                 break
             stop.wait(interval)
