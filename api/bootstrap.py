@@ -1,4 +1,5 @@
-"""The composition root: the one place adapters are wired into the engine."""
+"""The composition root: the one place adapters are wired into the engine, for the web
+application, the command line and the worker alike."""
 
 from __future__ import annotations
 
@@ -12,12 +13,13 @@ from sqlalchemy import Engine as SqlEngine
 from adapters.calendar_nl import DutchCalendar, load_school_settings
 from adapters.clock import SystemClock
 from adapters.letter_renderer import JinjaLetters
+from adapters.mail import SmtpMailer
 from adapters.sql.accounts import Accounts
 from adapters.sql.database import DEFAULT_URL, make_engine, normalise_url, require_initialised
 from adapters.sql.uow import SqlUnitOfWorkFactory
-from engine.clock import Clock, OffsetClock
+from engine.clock import Clock
 from engine.errors import StorageError
-from engine.service import Engine
+from engine.usecases import Engine
 
 
 def database_url(explicit: str | None = None) -> str:
@@ -28,11 +30,16 @@ def database_url(explicit: str | None = None) -> str:
 class App:
     engine: Engine
     db: SqlEngine
-    sandbox: bool
     password_hasher: PasswordHasher | None = None  # tests use a cheaper one
 
     @property
+    def sandbox(self) -> bool:
+        return self.engine.sandbox
+
+    @property
     def accounts(self) -> Accounts:
+        """Authentication: who is asking (sessions, passwords, tokens). What they may see
+        and do is decided by the engine."""
         return Accounts(self.db, self.engine.clock, self.password_hasher)
 
 
@@ -49,18 +56,17 @@ def school_calendar() -> DutchCalendar:
         raise StorageError(str(exc), file=str(path)) from None
 
 
-def bootstrap(url: str | None = None, clock: Clock | None = None) -> App:
+def bootstrap(url: str | None = None, clock: Clock | None = None, *, mailer: SmtpMailer | None = None) -> App:
     db = make_engine(database_url(url))
     require_initialised(db)
-    uow = SqlUnitOfWorkFactory(db)
-    with uow() as unit:
-        sandbox = unit.settings.sandbox
-        offset = unit.settings.clock_offset
-    base = clock or SystemClock()
-    engine = Engine(
-        uow=uow,
-        clock=OffsetClock(base, offset) if sandbox else base,
+    engine = Engine.create(
+        uow=SqlUnitOfWorkFactory(db),
+        clock=clock or SystemClock(),
         calendar=school_calendar(),
         letters=JinjaLetters(),
+        mailer=mailer or SmtpMailer.from_environment(),
+        base_url=os.environ.get("TREDE_BASE_URL", "http://127.0.0.1:8000"),
     )
-    return App(engine=engine, db=db, sandbox=sandbox)
+    directory = Accounts(db, engine.clock)
+    engine.attach_directory(directory, directory)
+    return App(engine=engine, db=db)

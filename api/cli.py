@@ -7,7 +7,7 @@ import json
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
@@ -19,8 +19,7 @@ from adapters.protocol_files import BUNDLED, ProtocolFiles
 from adapters.sql.accounts import School
 from adapters.sql.database import init_database, make_engine
 from api.bootstrap import App, bootstrap, database_url
-from api.reminders import Reminders
-from engine.access import Membership
+from engine.access import OPERATOR, Membership, Principal
 from engine.audit import ReplayStep, Verification
 from engine.errors import InputError, ProtocolError, TredeError
 from engine.protocol.diagram import mermaid, reference, svg
@@ -28,8 +27,8 @@ from engine.protocol.diff import diff_protocols
 from engine.protocol.loader import load_protocol_file
 from engine.protocol.model import Protocol
 from engine.protocol.variants import Resolver
-from engine.service import CaseView
 from engine.terms import AMSTERDAM
+from engine.views import CaseView
 
 app = typer.Typer(
     help="trede: protocollen voor sociale veiligheid, uitgevoerd en controleerbaar.", no_args_is_help=True
@@ -183,7 +182,7 @@ def _resolver(path: Path, *, with_store: bool) -> Resolver:
     """A variant's base. Loading needs the base loaded first, so that a case replays against
     exactly the stored base; validating also looks next to the file and among the bundled ones."""
     if with_store:
-        return OPTIONS.app().engine.stored_base
+        return OPTIONS.app().engine.services.stored_base
     return ProtocolFiles([path.parent, BUNDLED])
 
 
@@ -225,7 +224,8 @@ def protocol_validate(paths: Annotated[list[Path], typer.Argument(help="Protocol
 @handles_errors
 def protocol_load(path: Path) -> None:
     """Controleer en laad een protocol in de database."""
-    stored, created = OPTIONS.app().engine.load_protocol(load_protocol_file(path, _resolver(path, with_store=True)))
+    protocol = load_protocol_file(path, _resolver(path, with_store=True))
+    stored, created = OPTIONS.app().engine.protocols.load(OPERATOR, protocol)
     _emit(
         {"id": stored.id, "version": stored.version, "hash": stored.content_hash, "created": created},
         f"{stored.id} versie {stored.version} {'geladen' if created else 'was al geladen'} ({stored.content_hash[:12]})",
@@ -240,10 +240,7 @@ def _protocol_from(reference: str) -> Protocol:
     protocol_id, _, version = reference.partition("@")
     if version and not version.isdigit():
         raise InputError("protocol", f"'{reference}' is geen bestand en geen ID@VERSIE")
-    engine = OPTIONS.app().engine
-    with engine.uow() as uow:
-        stored = uow.protocols.get(protocol_id, int(version) if version else None)
-    return engine.protocol(stored.content_hash)
+    return OPTIONS.app().engine.protocols.get(protocol_id, int(version) if version else None).protocol
 
 
 @protocol_app.command("diff")
@@ -296,8 +293,7 @@ def protocols_page() -> str:
 @handles_errors
 def protocol_list() -> None:
     """Toon de geladen protocollen en hun versies."""
-    with OPTIONS.app().engine.uow() as uow:
-        stored = uow.protocols.list()
+    stored = OPTIONS.app().engine.protocols.list()
     rows = [{"id": p.id, "version": p.version, "title": p.title, "hash": p.content_hash} for p in stored]
     human = "\n".join(f"{p.id:<32} v{p.version:<3} {p.content_hash[:12]}  {p.title}" for p in stored)
     _emit(rows, human or "geen protocollen geladen")
@@ -307,10 +303,8 @@ def protocol_list() -> None:
 @handles_errors
 def protocol_show(protocol_id: str, version: Annotated[int | None, typer.Option("--version")] = None) -> None:
     """Toon een protocol: stappen, acties en termijnen."""
-    engine = OPTIONS.app().engine
-    with engine.uow() as uow:
-        stored = uow.protocols.get(protocol_id, version)
-    protocol = engine.protocol(stored.content_hash)
+    found = OPTIONS.app().engine.protocols.get(protocol_id, version)
+    stored, protocol = found.stored, found.protocol
     spec = protocol.spec
     payload = {
         "id": spec.id,
@@ -332,6 +326,18 @@ def protocol_show(protocol_id: str, version: Annotated[int | None, typer.Option(
 
 # --- cases ----------------------------------------------------------------
 
+Actor = Annotated[str, typer.Option("--actor", help="Gebruikersnaam van wie dit doet (zie trede users add)")]
+Role = Annotated[str | None, typer.Option("--role", help="De rol waarin; standaard de eerste die mag")]
+
+
+def _principal(username: str) -> Principal:
+    """The acting user, with the roles the accounts give them: the command line obeys the
+    same access rules as the web application."""
+    principal = OPTIONS.app().accounts.principal(username.strip().lower())
+    if principal is None:
+        raise InputError("actor", f"gebruiker '{username}' bestaat niet of is niet actief; maak hem aan met 'trede users add'")
+    return principal
+
 
 @case_app.command("open")
 @handles_errors
@@ -339,22 +345,24 @@ def case_open(
     protocol_id: str,
     school: Annotated[str, typer.Option("--school", help="School-id")],
     subject: Annotated[str, typer.Option("--subject", help="Pseudoniem van de leerling of melder")],
-    actor: Annotated[str, typer.Option("--actor")] = "cli",
-    role: Annotated[str, typer.Option("--role")] = "beheer",
-    version: Annotated[int | None, typer.Option("--version")] = None,
+    actor: Actor,
+    role: Role = None,
+    group: Annotated[str | None, typer.Option("--group", help="Groep of klas")] = None,
+    version: Annotated[int | None, typer.Option("--version", min=1)] = None,
     effective: Annotated[str | None, typer.Option("--effective", help="Datum van het voorval (JJJJ-MM-DD)")] = None,
 ) -> None:
     """Open een zaak volgens een protocol."""
-    case = OPTIONS.app().engine.open_case(
+    case = OPTIONS.app().engine.cases.open(
+        _principal(actor),
         protocol_id,
         school=school,
         subject=subject,
-        actor=actor,
         role=role,
+        group=group,
         version=version,
         effective=_moment(effective, "effective"),
     )
-    _emit(case.to_dict(), f"zaak {case.id} geopend in stap '{case.step}'")
+    _emit({"id": case.id, "step": case.step, "seq": case.seq}, f"zaak {case.id} geopend in stap '{case.step}'")
 
 
 @case_app.command("fire")
@@ -362,25 +370,28 @@ def case_open(
 def case_fire(
     case_id: str,
     trigger: str,
-    actor: Annotated[str, typer.Option("--actor")],
-    role: Annotated[str, typer.Option("--role")],
+    actor: Actor,
+    role: Role = None,
     inputs: Annotated[list[str] | None, typer.Option("--input", help="veld=waarde, mag vaker")] = None,
     effective: Annotated[str | None, typer.Option("--effective", help="Datum waarop dit plaatsvond")] = None,
     expect_seq: Annotated[
-        int | None, typer.Option("--expect-seq", help="Alleen als de zaak nog op deze gebeurtenis staat")
+        int | None, typer.Option("--expect-seq", min=1, help="Alleen als de zaak nog op deze gebeurtenis staat")
     ] = None,
 ) -> None:
     """Voer een actie uit in een zaak."""
-    case = OPTIONS.app().engine.fire(
+    engine = OPTIONS.app().engine
+    principal = _principal(actor)
+    case = engine.cases.fire(
+        principal,
         case_id,
         trigger,
-        actor=actor,
         role=role,
         inputs=_inputs(inputs or []),
         effective=_moment(effective, "effective"),
         expected_seq=expect_seq,
     )
-    _emit(case.to_dict(), f"zaak {case.id}: nu in stap '{case.step}' (gebeurtenis {case.seq})")
+    view = engine.reads.case(principal, case_id, role=role, what="opdrachtregel")
+    _emit(view.to_dict(), f"zaak {case.id}: nu in stap '{case.step}' (gebeurtenis {case.seq})")
 
 
 @case_app.command("letter")
@@ -388,12 +399,12 @@ def case_fire(
 def case_letter(
     case_id: str,
     name: str,
-    actor: Annotated[str, typer.Option("--actor")],
-    role: Annotated[str, typer.Option("--role")],
+    actor: Actor,
+    role: Role = None,
     out: Annotated[Path | None, typer.Option("--out", help="Schrijf de brief hierheen (.pdf of .html)")] = None,
 ) -> None:
     """Maak een brief uit de zaak; de brief wordt bij de zaak bewaard en de hash in de audittrail vastgelegd."""
-    letter = OPTIONS.app().engine.letter(case_id, name, actor=actor, role=role)
+    letter = OPTIONS.app().engine.cases.letter(_principal(actor), case_id, name, role=role)
     if out is not None:
         if out.suffix == ".html":
             out.write_text(letter.html, encoding="utf-8")
@@ -417,13 +428,12 @@ def case_letter(
 @handles_errors
 def case_anonymise(
     case_id: str,
-    actor: Annotated[str, typer.Option("--actor")],
-    role: Annotated[str, typer.Option("--role")],
+    actor: Actor,
     reason: Annotated[str, typer.Option("--reason", help="Bijvoorbeeld: leerling heeft de school verlaten")],
 ) -> None:
-    """Anonimiseer een afgesloten zaak nu (bijvoorbeeld als de leerling de school verlaat)."""
-    case = OPTIONS.app().engine.anonymise(case_id, actor=actor, role=role, reason=reason)
-    _emit(case.to_dict(), f"zaak {case.id} geanonimiseerd")
+    """Anonimiseer een afgesloten zaak nu (de privacyfunctionaris van de school)."""
+    case = OPTIONS.app().engine.retention.anonymise(_principal(actor), case_id, reason=reason)
+    _emit({"id": case.id, "anonymised": True}, f"zaak {case.id} geanonimiseerd")
 
 
 @timers_app.command("retention")
@@ -435,8 +445,8 @@ def timers_retention(
     engine = OPTIONS.app().engine
     moment = _until(until)
     if moment is not None:
-        engine.advance_clock(moment)
-    done = engine.apply_retention()
+        engine.timers.advance_clock(moment)
+    done = engine.retention.apply()
     _emit({"anonymised": done}, f"{len(done)} zaken geanonimiseerd")
 
 
@@ -446,14 +456,14 @@ def pupil_left(
     school: Annotated[str, typer.Option("--school")],
     subject: Annotated[str, typer.Option("--subject", help="Het pseudoniem van de leerling")],
     on: Annotated[str, typer.Option("--on", help="De dag van vertrek (JJJJ-MM-DD)")],
-    actor: Annotated[str, typer.Option("--actor")],
+    actor: Actor,
 ) -> None:
-    """Leg vast dat een leerling de school verlaat; protocollen die dan anonimiseren doen dat
-    bij de volgende bewaartermijn-ronde (afgesloten zaken)."""
+    """Leg vast dat een leerling de school verlaat (de directeur of de privacyfunctionaris);
+    protocollen die dan anonimiseren doen dat bij de volgende bewaartermijn-ronde."""
     left_on = _moment(on, "on")
     if not isinstance(left_on, date) or isinstance(left_on, datetime):
         raise InputError("on", f"'{on}' is geen datum (JJJJ-MM-DD)")
-    OPTIONS.app().engine.record_departure(school, subject, left_on, actor=actor)
+    OPTIONS.app().engine.retention.record_departure(_principal(actor), school, subject, left_on)
     _emit({"school": school, "left_on": left_on.isoformat()}, f"vertrek vastgelegd op {left_on.isoformat()}")
 
 
@@ -461,20 +471,20 @@ def pupil_left(
 @handles_errors
 def case_migrate(
     case_id: str,
-    to_version: Annotated[int, typer.Option("--to-version", help="Versie van hetzelfde protocol")],
-    actor: Annotated[str, typer.Option("--actor")],
-    role: Annotated[str, typer.Option("--role")],
+    to_version: Annotated[int, typer.Option("--to-version", min=1, help="Versie van hetzelfde protocol")],
+    actor: Actor,
+    role: Role = None,
 ) -> None:
     """Zet een zaak over naar een andere versie van haar protocol (met een auditgebeurtenis)."""
-    case = OPTIONS.app().engine.migrate(case_id, to_version, actor=actor, role=role)
-    _emit(case.to_dict(), f"zaak {case.id} volgt nu versie {case.protocol_version}")
+    case = OPTIONS.app().engine.cases.migrate(_principal(actor), case_id, to_version, role=role)
+    _emit({"id": case.id, "protocol_version": case.protocol_version}, f"zaak {case.id} volgt nu versie {case.protocol_version}")
 
 
 @case_app.command("show")
 @handles_errors
-def case_show(case_id: str, role: Annotated[str | None, typer.Option("--role")] = None) -> None:
+def case_show(case_id: str, actor: Actor, role: Role = None) -> None:
     """Toon een zaak: stap, termijnen, verplichtingen en wat deze rol nu kan doen."""
-    view = OPTIONS.app().engine.show(case_id, role)
+    view = OPTIONS.app().engine.reads.case(_principal(actor), case_id, role=role, what="opdrachtregel")
     _emit(view.to_dict(), _render_case(view))
 
 
@@ -518,7 +528,7 @@ def timers_run(
 ) -> None:
     """Laat alle verstreken termijnen aflopen."""
     engine = OPTIONS.app().engine
-    events = engine.run_timers(_until(until))
+    events = engine.timers.run(_until(until))
     rows = [
         {"case_id": e.case_id, "seq": e.seq, "type": e.type, "deadline": e.data.get("deadline"), "to_step": e.to_step}
         for e in events
@@ -532,9 +542,13 @@ def timers_run(
 
 @audit_app.command("replay")
 @handles_errors
-def audit_replay(case_id: str, upto: Annotated[int | None, typer.Option("--upto")] = None) -> None:
+def audit_replay(
+    case_id: str, actor: Actor, upto: Annotated[int | None, typer.Option("--upto", min=1)] = None
+) -> None:
     """Speel een zaak gebeurtenis voor gebeurtenis af, met de toestand ervoor en erna."""
-    steps = OPTIONS.app().engine.replay(case_id, upto)
+    steps = OPTIONS.app().engine.reads.replay(_principal(actor), case_id).steps
+    if upto is not None:
+        steps = steps[:upto]
     payload = [{"event": s.event.to_dict(), "before": s.before, "after": s.after} for s in steps]
     _emit(payload, "\n".join(_render_step(s) for s in steps))
 
@@ -561,12 +575,18 @@ def _render_step(step: ReplayStep) -> str:
 def audit_verify(
     case_id: Annotated[str | None, typer.Argument()] = None,
     all_cases: Annotated[bool, typer.Option("--all", help="Alle zaken")] = False,
+    actor: Annotated[
+        str | None, typer.Option("--actor", help="Gebruikersnaam (standaard: de beheerder van deze server)")
+    ] = None,
 ) -> None:
     """Herbereken de hashketen en vergelijk de zaak met haar gebeurtenissen."""
     engine = OPTIONS.app().engine
     if all_cases == (case_id is not None):
         raise InputError("case_id", "geef een zaak-id of --all")
-    results: list[Verification] = engine.verify_all() if all_cases else [engine.verify(case_id or "")]
+    principal = _principal(actor) if actor else OPERATOR
+    results: list[Verification] = (
+        engine.reads.verify_all(principal) if all_cases else [engine.reads.verify(principal, case_id or "")]
+    )
     bad = [r for r in results if not r.ok]
     human = "\n".join(
         f"zaak {r.case_id}: {'in orde' if r.ok else 'NIET IN ORDE'} ({r.events} gebeurtenissen)"
@@ -603,7 +623,7 @@ def users_school(
     """Voeg een school toe."""
     if region not in ("noord", "midden", "zuid"):
         raise InputError("region", "kies noord, midden of zuid")
-    OPTIONS.app().accounts.add_school(School(school_id, name, board, region))
+    OPTIONS.app().accounts.add_school(School(school_id.strip(), name, board, region))
     _emit({"school": school_id}, f"school {school_id} toegevoegd")
 
 
@@ -630,13 +650,45 @@ def users_add(
 
 @users_app.command("token")
 @handles_errors
-def users_token(username: str, label: Annotated[str, typer.Option("--label")] = "integratie") -> None:
+def users_token(
+    username: str,
+    label: Annotated[str, typer.Option("--label")] = "integratie",
+    days: Annotated[int, typer.Option("--days", min=1, max=365, help="Geldig voor zoveel dagen")] = 90,
+) -> None:
     """Maak een API-token voor een gebruiker (het token wordt eenmaal getoond)."""
     accounts = OPTIONS.app().accounts
-    if accounts.principal(username) is None:
-        raise InputError("username", f"gebruiker '{username}' bestaat niet of is niet actief")
-    token = accounts.create_token(username, label)
-    _emit({"username": username, "token": token}, f"API-token voor {username}: {token}")
+    _principal(username)
+    token = accounts.create_token(username, label, timedelta(days=days))
+    _emit({"username": username, "token": token, "days": days}, f"API-token voor {username} ({days} dagen): {token}")
+
+
+@users_app.command("tokens")
+@handles_errors
+def users_tokens(username: str) -> None:
+    """Toon de API-tokens van een gebruiker (kenmerk, omschrijving, verloopdatum, status)."""
+    accounts = OPTIONS.app().accounts
+    now = OPTIONS.app().engine.clock.now()
+    rows = [
+        {
+            "id": t.id,
+            "label": t.label,
+            "created_at": t.created_at.isoformat(),
+            "expires_at": t.expires_at.isoformat() if t.expires_at else None,
+            "status": "ingetrokken" if t.revoked else "actief" if t.active(now) else "verlopen",
+        }
+        for t in accounts.tokens(username)
+    ]
+    human = "\n".join(f"{r['id']}  {r['status']:<11}  tot {r['expires_at'] or '-'}  {r['label']}" for r in rows)
+    _emit(rows, human or "geen tokens")
+
+
+@users_app.command("revoke-token")
+@handles_errors
+def users_revoke_token(username: str, token_id: Annotated[str, typer.Argument(help="Het kenmerk uit 'trede users tokens'")]) -> None:
+    """Trek een API-token in."""
+    if not OPTIONS.app().accounts.revoke_token(username, token_id):
+        raise InputError("token_id", f"gebruiker '{username}' heeft geen token met kenmerk '{token_id}'")
+    _emit({"revoked": token_id}, f"token {token_id} ingetrokken")
 
 
 # --- serving ------------------------------------------------------------------
@@ -653,7 +705,7 @@ def demo() -> None:
 
     protocols = load_bundled(engine)
     users = seed_accounts(OPTIONS.app().accounts)
-    cases = seed_cases(engine)
+    cases = seed_cases(engine, OPTIONS.app().accounts)
     human = f"protocollen: {', '.join(protocols)}; nieuwe voorbeeldzaken: {len(cases)}"
     if users:
         logins = "\n".join(f"  {username:<14} {DEMO_PASSWORD}   {name}" for username, name in users)
@@ -695,13 +747,6 @@ def serve(
         stop.set()
 
 
-def _reminders(trede: App) -> Reminders:
-    from adapters.mail import SmtpMailer
-    from api.reminders import Reminders
-
-    return Reminders(trede.engine, trede.accounts, SmtpMailer.from_environment())
-
-
 @app.command("worker")
 @handles_errors
 def worker_command(
@@ -714,7 +759,7 @@ def worker_command(
 
     configure_logging()
     trede = OPTIONS.app()
-    total = run_worker(trede.engine, batch=batch, interval=interval, once=once, reminders=_reminders(trede))
+    total = run_worker(trede.engine, batch=batch, interval=interval, once=once, )
     _emit({"fired": total}, f"{total} termijnen afgehandeld")
 
 

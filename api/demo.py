@@ -7,11 +7,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from adapters.sql.accounts import Accounts, School
-from engine.access import Membership
+from engine.access import OPERATOR, Membership, Principal
 from engine.errors import ProtocolNotFound
 from engine.protocol.loader import load_protocol_file
-from engine.service import Engine
 from engine.terms import local_date
+from engine.usecases import Engine
 
 ROOT = Path(__file__).resolve().parent.parent
 PROTOCOLS = ROOT / "protocols"
@@ -21,7 +21,7 @@ GEDRAG = "grensoverschrijdend-gedrag"
 def load_bundled(engine: Engine) -> list[str]:
     loaded = []
     for path in sorted(PROTOCOLS.glob("*.yaml")):
-        stored, _ = engine.load_protocol(load_protocol_file(path))
+        stored, _ = engine.protocols.load(OPERATOR, load_protocol_file(path))
         loaded.append(f"{stored.id} v{stored.version}")
     return loaded
 
@@ -51,6 +51,7 @@ USERS: list[tuple[str, str, list[Membership]]] = [
     ("dhr.audit", "Tom Visser (auditor)", [Membership("auditor")]),
     ("mevr.protocol", "Ineke Kok (protocolbeheer)", [Membership("protocol_eigenaar")]),
     ("dhr.privacy", "Ahmed Yilmaz (privacyfunctionaris)", [Membership("privacyfunctionaris")]),
+    ("mevr.melder", "Fenna Groen (medewerker, meldt een misstand)", [Membership("melder", "het-anker")]),
 ]
 
 
@@ -65,34 +66,46 @@ def seed_accounts(accounts: Accounts) -> list[tuple[str, str]]:
     return [(username, name) for username, name, _ in USERS]
 
 
-def seed_cases(engine: Engine) -> list[str]:
+def seed_cases(engine: Engine, accounts: Accounts) -> list[str]:
     """Idempotent: does nothing when the database already has cases."""
-    with engine.uow() as uow:
-        if uow.cases.ids():
-            return []
-        try:
-            uow.protocols.get(GEDRAG)
-        except ProtocolNotFound:
-            return []
+    if engine.reads.verify_all(OPERATOR):
+        return []
+    try:
+        engine.protocols.get(GEDRAG)
+    except ProtocolNotFound:
+        return []
     today = local_date(engine.clock.now())
+    people = accounts.all_principals()
+    schools: dict[str, str] = {}
+
+    def who(role: str, school: str, group: str | None = None) -> Principal:
+        """The demo user who holds that role there (each action is taken by a real account)."""
+        return next(p for p in people if role in p.roles_for(school, group))
 
     def ago(days: int) -> date:
         return today - timedelta(days=days)
 
     def case(school: str, subject: str, opened: int, protocol: str = GEDRAG) -> str:
         group = "5a" if school == "de-linde" else "6b"
-        return engine.open_case(
+        return opened_by("leerkracht", protocol, school, subject, opened, group)
+
+    def opened_by(role: str, protocol: str, school: str, subject: str, opened: int, group: str | None = None) -> str:
+        case_id = engine.cases.open(
+            who(role, school, group),
             protocol,
             school=school,
             subject=subject,
-            actor="juf.anna",
-            role="leerkracht",
+            role=role,
             effective=ago(opened),
             group=group,
         ).id
+        schools[case_id] = school
+        return case_id
 
     def fire(case_id: str, trigger: str, role: str, days: int, **inputs: str) -> None:
-        engine.fire(case_id, trigger, actor=f"demo.{role}", role=role, inputs=inputs, effective=ago(days))
+        school = schools[case_id]
+        group = "5a" if school == "de-linde" else "6b"
+        engine.cases.fire(who(role, school, group), case_id, trigger, role=role, inputs=inputs, effective=ago(days))
 
     a = case("de-linde", "Leerling-Vos", 1)
     fire(a, "hulp_vragen", "leerkracht", 0)
@@ -133,25 +146,10 @@ def seed_cases(engine: Engine) -> list[str]:
     fire(e, "hulp_vragen", "leerkracht", 39)
     fire(e, "afsluiten", "leerkracht", 30, motivering="het gedrag is gestopt")
 
-    f = engine.open_case(
-        "meldcode-hgkm",
-        school="de-linde",
-        subject="Leerling-Spreeuw",
-        actor="mevr.smit",
-        role="aandachtsfunctionaris",
-        effective=ago(6),
-        group="5a",
-    ).id
+    f = opened_by("aandachtsfunctionaris", "meldcode-hgkm", "de-linde", "Leerling-Spreeuw", 6, "5a")
     fire(f, "consulteren", "aandachtsfunctionaris", 5, motivering="blauwe plekken, wisselende verklaringen")
 
-    g = engine.open_case(
-        "klokkenluidersregeling-2016",
-        school="het-anker",
-        subject="Melder-Reiger",
-        actor="mevr.vp",
-        role="vertrouwenspersoon",
-        effective=ago(10),
-    ).id
+    g = opened_by("melder", "klokkenluidersregeling-2016", "het-anker", "Melder-Reiger", 10)
     fire(
         g,
         "vastleggen",
@@ -162,25 +160,11 @@ def seed_cases(engine: Engine) -> list[str]:
         afschrift_verstrekt="ja",
     )
 
-    h = engine.open_case(
-        "klokkenluiders-wbk-2023",
-        school="de-linde",
-        subject="Melder-Kievit",
-        actor="mevr.raad",
-        role="behandelaar",
-        effective=ago(8),
-    ).id
+    h = opened_by("behandelaar", "klokkenluiders-wbk-2023", "de-linde", "Melder-Kievit", 8)
     fire(h, "ontvangst_registreren", "behandelaar", 8, ontvangen_op=ago(8).isoformat())
 
-    i = engine.open_case(
-        "meldplicht-misbruik",
-        school="het-anker",
-        subject="Leerling-Wouw",
-        actor="mevr.raad",
-        role="bevoegd_gezag",
-        effective=ago(2),
-    ).id
+    i = opened_by("bevoegd_gezag", "meldplicht-misbruik", "het-anker", "Leerling-Wouw", 2)
     fire(i, "melden_bij_bevoegd_gezag", "bevoegd_gezag", 2, motivering="leerling vertelt over ongewenste aanraking")
 
-    engine.run_timers()
+    engine.timers.run()
     return [a, b, c, d, e, f, g, h, i]

@@ -16,9 +16,9 @@ import time
 from datetime import timedelta
 from typing import Any
 
-from api.reminders import Reminders
 from engine.errors import TredeError
-from engine.service import Engine
+from engine.usecases import Engine
+from engine.usecases.reminders import Reminders
 
 log = logging.getLogger("trede.worker")
 
@@ -58,12 +58,13 @@ def run_worker(
 ) -> int:
     """Work until stopped (or, with ``once``, until nothing is due). Returns how many fired."""
     stop = stop or threading.Event()
+    reminders = reminders or engine.reminders()
     total = 0
     next_retention = engine.clock.now()
     while not stop.is_set():
         started = time.perf_counter()
         try:
-            fired, claimed = engine.expire_batch(batch)
+            fired, claimed = engine.timers.expire_batch(batch)
         except TredeError as exc:  # e.g. the database restarted: wait and try again
             log.warning("batch failed", extra={"fields": {"error": exc.code}})
             stop.wait(interval)
@@ -87,7 +88,7 @@ def run_worker(
 
 def _retain(engine: Engine) -> None:
     try:
-        anonymised = engine.apply_retention()
+        anonymised = engine.retention.apply()
     except TredeError as exc:
         log.warning("retention failed", extra={"fields": {"error": exc.code}})
         return

@@ -5,6 +5,9 @@ as for a leerkracht) or board-wide (school ``None``: bevoegd gezag, auditor, pro
 A user may see a case when they hold one of the case's protocol roles for its school and
 group; an auditor may also read every case whose protocol does not protect an identity
 (whistleblower cases are visible only to the roles their protocol names).
+
+The role ``melder`` is special: a melder holds it only for the reports they made
+themselves, so a melder never sees another melder's report.
 """
 
 from __future__ import annotations
@@ -17,8 +20,11 @@ from engine.protocol.model import Protocol
 AUDITOR = "auditor"
 PROTOCOL_OWNER = "protocol_eigenaar"
 PRIVACY_OFFICER = "privacyfunctionaris"
+REPORTER = "melder"
+OPERATOR_ROLE = "beheer"
 DEPARTURE_ROLES = frozenset({"directeur", PRIVACY_OFFICER})
 BOARD_ROLES = frozenset({"bevoegd_gezag", AUDITOR, PROTOCOL_OWNER})
+HIDDEN = "(afgeschermd)"
 
 
 @dataclass(frozen=True)
@@ -54,11 +60,17 @@ class Principal:
     def is_auditor(self) -> bool:
         return AUDITOR in self.roles()
 
+    def is_operator(self) -> bool:
+        return OPERATOR_ROLE in self.roles()
+
     def owns_protocols(self) -> bool:
         return PROTOCOL_OWNER in self.roles()
 
     def reads_access_log(self) -> bool:
         return bool({PRIVACY_OFFICER, AUDITOR} & self.roles())
+
+    def handles_access_requests(self) -> bool:
+        return PRIVACY_OFFICER in self.roles()
 
     def records_departures(self, school: str) -> bool:
         """The directeur or the privacy officer records that a pupil has left their school."""
@@ -72,16 +84,34 @@ class Principal:
         return {m.school for m in scoped if m.school is not None}
 
 
+# The server's administrator at the command line: loads protocols, verifies chains, runs
+# timers in a sandbox; holds no role in any case, so reads no case's contents.
+OPERATOR = Principal(OPERATOR_ROLE, "Beheerder", (Membership(OPERATOR_ROLE),))
+
+
 def case_roles(principal: Principal, case: Case, protocol: Protocol) -> list[str]:
-    """The protocol roles this user may act in for this case, in the protocol's order."""
+    """The protocol roles this user may act in for this case, in the protocol's order.
+    The melder role counts only in the melder's own report."""
     held = principal.roles_for(case.school, case.group)
-    return [role for role in protocol.spec.roles if role in held]
+    own = case.opened_by == principal.username
+    return [role for role in protocol.spec.roles if role in held and (role != REPORTER or own)]
 
 
 def can_view(principal: Principal, case: Case, protocol: Protocol) -> bool:
     if case_roles(principal, case, protocol):
         return True
     return AUDITOR in principal.roles_for(case.school, case.group) and protocol.spec.identity is None
+
+
+def sees_identity(protocol: Protocol, case: Case, role: str | None) -> bool:
+    """Whether a role may see who reported: always where the protocol protects no identity;
+    else only the roles it names, the melder in their own report, or after consent."""
+    identity = protocol.spec.identity
+    if identity is None or role == REPORTER:
+        return True
+    if role is not None and role in identity.visible_to:
+        return True
+    return bool(identity.consent and case.facts.get(identity.consent) == "ja")
 
 
 def opening_roles(principal: Principal, protocol: Protocol, school: str, group: str | None) -> list[str]:

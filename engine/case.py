@@ -95,6 +95,7 @@ class Case:
     updated_at: datetime
     deadlines: dict[str, Deadline] = field(default_factory=dict)
     closed_at: datetime | None = None
+    opened_by: str = ""  # who opened the case: a melder sees only the reports they opened
 
     def active_deadlines(self) -> list[Deadline]:
         return [d for d in self.deadlines.values() if d.status in DeadlineStatus.ACTIVE]
@@ -132,6 +133,7 @@ class Case:
             "opened_at": self.opened_at.isoformat(),
             "updated_at": self.updated_at.isoformat(),
             "closed_at": self.closed_at.isoformat() if self.closed_at else None,
+            "opened_by": self.opened_by,
             "deadlines": {k: d.to_dict() for k, d in sorted(self.deadlines.items())},
         }
 
@@ -158,6 +160,7 @@ def apply(case: Case | None, event: Event) -> Case:
             opened_at=event.effective_at,
             updated_at=event.effective_at,
             closed_at=event.effective_at if data.get("final") else None,
+            opened_by=event.actor,
         )
     elif case is None:
         raise ValueError(f"event {event.seq}: the case has not been opened")
@@ -197,6 +200,7 @@ def apply(case: Case | None, event: Event) -> Case:
         updated_at=event.effective_at,
         deadlines=deadlines,
         closed_at=case.closed_at or (event.effective_at if closed else None),
+        opened_by=case.opened_by,
     )
 
 

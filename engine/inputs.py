@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
 
@@ -10,15 +11,47 @@ from engine.protocol.model import Protocol
 from engine.protocol.schema import InputSpec
 from engine.terms import AMSTERDAM, local_date
 
+# Limits on what a handler may type. Free text (a motivation, a standpunt) may be long;
+# everything else is a word, a date or a choice.
+TEXT_LIMIT = 10_000
+SHORT_LIMIT = 200
+PSEUDONYM_LIMIT = 100
+MAX_INPUTS = 50
+# C0/C1 control characters except tab, newline and carriage return; the Unicode bidi
+# overrides and isolates, which can make text read differently from what is stored.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+
+
+def check_text(name: str, value: str, limit: int, label: str | None = None) -> str:
+    """Refuse text that is too long or carries control or bidi-override characters."""
+    shown = label or name
+    if len(value) > limit:
+        raise InputError(name, f"{shown}: te lang ({len(value)} tekens; ten hoogste {limit})")
+    bad = _FORBIDDEN.search(value)
+    if bad:
+        code = f"U+{ord(bad.group()):04X}"
+        raise InputError(name, f"{shown}: bevat een niet toegestaan teken ({code}) op positie {bad.start() + 1}")
+    return value
+
+
+def check_pseudonym(name: str, value: str) -> str:
+    require_text(name, value)
+    return check_text(name, value.strip(), PSEUDONYM_LIMIT, "pseudoniem")
+
 
 def check_inputs(protocol: Protocol, inputs: Mapping[str, str], today: date) -> dict[str, str]:
     """Validated and normalised values; an unknown or bad field is named in the error."""
     known = protocol.inputs()
+    if len(inputs) > MAX_INPUTS:
+        raise InputError("inputs", f"te veel velden ({len(inputs)}; ten hoogste {MAX_INPUTS})")
     values: dict[str, str] = {}
     for name, raw in inputs.items():
         spec = known.get(name)
         if spec is None:
-            raise InputError(name, f"onbekend veld; dit protocol kent: {', '.join(sorted(known))}")
+            shown = name if len(name) <= 60 and not _FORBIDDEN.search(name) else "(ongeldige naam)"
+            raise InputError(shown, f"onbekend veld; dit protocol kent: {', '.join(sorted(known))}")
+        limit = TEXT_LIMIT if spec.type == "tekst" else SHORT_LIMIT
+        check_text(name, str(raw), limit, spec.label)
         values[name] = coerce(name, spec, raw, today)
     return values
 
@@ -39,8 +72,8 @@ def coerce(name: str, spec: InputSpec, raw: str, today: date) -> str:
         raise InputError(name, f"'{value}' is geen keuze; kies uit {', '.join(spec.options or [])}")
     if spec.type == "akkoord" and value.lower() != "ja":
         raise InputError(name, "akkoord geef je met 'ja'")
-    if spec.type == "getal" and not value.lstrip("-").isdigit():
-        raise InputError(name, f"'{value}' is geen geheel getal")
+    if spec.type == "getal" and (not value.lstrip("-").isdigit() or len(value) > 12):
+        raise InputError(name, f"'{value[:20]}' is geen geheel getal (ten hoogste 12 cijfers)")
     return value.lower() if spec.type == "akkoord" else value
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -10,6 +10,7 @@ from types import TracebackType
 from typing import Protocol as Port
 from typing import Self
 
+from engine.access import Principal
 from engine.case import Case, Deadline
 from engine.events import Event
 from engine.letters import StoredLetter
@@ -139,6 +140,40 @@ class LetterRepository(Port):
         ...
 
 
+@dataclass(frozen=True)
+class AccessEntry:
+    """One view of a case: who, in which roles, how (zaak, api, lijst, audit, dossier, ...)."""
+
+    at: datetime
+    username: str
+    roles: str
+    case_id: str
+    school: str
+    what: str
+
+
+class AccessLogRepository(Port):
+    def add_many(self, entries: Sequence[AccessEntry]) -> None: ...
+
+    def list(self, schools: Collection[str] | None, case_id: str | None = None, limit: int = 500) -> list[AccessEntry]:
+        """Newest first; only those of the given schools when given."""
+        ...
+
+
+@dataclass(frozen=True)
+class SchoolRecord:
+    id: str
+    name: str
+    board: str
+    region: str
+
+
+class SchoolRepository(Port):
+    def get(self, school_id: str) -> SchoolRecord | None: ...
+
+    def list(self) -> list[SchoolRecord]: ...
+
+
 class Settings(Port):
     @property
     def sandbox(self) -> bool: ...
@@ -162,6 +197,12 @@ class UnitOfWork(Port):
     @property
     def letters(self) -> LetterRepository: ...
 
+    @property
+    def access_log(self) -> AccessLogRepository: ...
+
+    @property
+    def schools(self) -> SchoolRepository: ...
+
     def __enter__(self) -> Self: ...
 
     def __exit__(
@@ -182,3 +223,37 @@ class UnitOfWork(Port):
 
 class UnitOfWorkFactory(Port):
     def __call__(self, *, write: bool = False) -> UnitOfWork: ...
+
+
+@dataclass(frozen=True)
+class Notification:
+    id: int
+    case_id: str
+    deadline_key: str
+    kind: str
+    username: str
+    channel: str
+    due_date: str
+    created_at: datetime
+
+
+class Directory(Port):
+    """The people who may be told about deadlines (the accounts adapter)."""
+
+    def all_principals(self) -> list[Principal]: ...
+
+    def email(self, username: str) -> str | None: ...
+
+
+class NotificationStore(Port):
+    def notify(self, case_id: str, deadline_key: str, kind: str, username: str, channel: str, due_date: str) -> bool:
+        """Record a notification once; False when it was recorded before (by any worker)."""
+        ...
+
+    def send_pending(self, channel: str, send: Callable[[Notification], None], limit: int = 100) -> int: ...
+
+    def notifications_for(self, username: str, channel: str = "app", limit: int = 10) -> list[Notification]: ...
+
+
+class Mailer(Port):
+    def send(self, to: str, subject: str, body: str) -> None: ...

@@ -17,14 +17,11 @@ from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
 
-from adapters.calendar_nl import DutchCalendar
-from adapters.letter_renderer import JinjaLetters
-from adapters.sql.database import init_database, make_engine
-from adapters.sql.uow import SqlUnitOfWorkFactory
-from engine.clock import FixedClock, OffsetClock
+from adapters.sql.database import make_engine
+from engine.clock import FixedClock
 from engine.protocol.loader import load_protocol_file
 from engine.protocol.model import Protocol
-from engine.service import Engine as TredeEngine
+from tests.support import Driver, make_driver
 
 HERE = Path(__file__).parent
 PROEF = HERE / "protocols" / "proef.yaml"
@@ -91,15 +88,12 @@ def clock() -> FixedClock:
     return FixedClock(START)
 
 
-def make_trede(db: Engine, clock: FixedClock, *, sandbox: bool = True) -> TredeEngine:
-    init_database(db, sandbox=sandbox)
-    return TredeEngine(
-        uow=SqlUnitOfWorkFactory(db), clock=OffsetClock(clock), calendar=DutchCalendar(), letters=JinjaLetters()
-    )
+def make_trede(db: Engine, clock: FixedClock, *, sandbox: bool = True) -> Driver:
+    return make_driver(db, clock, sandbox=sandbox)
 
 
 @pytest.fixture
-def trede(db: Engine, clock: FixedClock, proef: Protocol) -> TredeEngine:
+def trede(db: Engine, clock: FixedClock, proef: Protocol) -> Driver:
     engine = make_trede(db, clock)
     engine.load_protocol(proef)
     return engine

@@ -17,7 +17,7 @@ from engine.errors import TredeError
 from engine.events import ERASED
 from engine.letters import StoredLetter
 from engine.protocol.loader import load_protocol_file
-from engine.service import Engine as Trede
+from tests.support import Driver as Trede
 from engine.terms import AMSTERDAM
 
 scenarios(".")
@@ -133,9 +133,9 @@ def bundled_protocol(world: World, protocol_id: str) -> None:
 
 @given(parsers.parse('een zaak volgens "{protocol_id}" voor leerling "{subject}" op school "{school}"'))
 def a_case_of(world: World, protocol_id: str, subject: str, school: str) -> None:
-    world.case_id = world.trede.open_case(
-        protocol_id, school=school, subject=subject, actor="juf.anna", role="leerkracht"
-    ).id
+    roles = list(world.trede.engine.protocols.get(protocol_id).protocol.spec.roles)
+    role = next(r for r in ("leerkracht", "melder", *roles) if r in roles)  # who would report it
+    world.case_id = world.trede.open_case(protocol_id, school=school, subject=subject, actor="juf.anna", role=role).id
 
 
 MELDCODE_TO_AFWEGING = [

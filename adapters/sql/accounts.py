@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -20,7 +20,6 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine, and_, delete, func, insert, select, update
 
 from adapters.sql.tables import (
-    AccessLogRow,
     ApiTokenRow,
     FeedTokenRow,
     LoginAttemptRow,
@@ -32,6 +31,7 @@ from adapters.sql.tables import (
 )
 from engine.access import Membership, Principal
 from engine.clock import Clock
+from engine.ports import Notification
 
 SCHOOLS = SchoolRow.__table__  # type: ignore[attr-defined]
 USERS = UserRow.__table__  # type: ignore[attr-defined]
@@ -41,11 +41,13 @@ TOKENS = ApiTokenRow.__table__  # type: ignore[attr-defined]
 ATTEMPTS = LoginAttemptRow.__table__  # type: ignore[attr-defined]
 NOTIFICATIONS = NotificationRow.__table__  # type: ignore[attr-defined]
 FEEDS = FeedTokenRow.__table__  # type: ignore[attr-defined]
-ACCESS = AccessLogRow.__table__  # type: ignore[attr-defined]
 
 IDLE_TIMEOUT = timedelta(minutes=30)
 THROTTLE_WINDOW = timedelta(minutes=15)
-THROTTLE_LIMIT = 5
+FREE_FAILURES = 3  # failures before any delay
+MAX_DELAY = timedelta(minutes=15)  # for one client and account, or one client
+NAME_MAX_DELAY = timedelta(seconds=30)  # for an account from anywhere: nobody locks out a user by name
+TOKEN_LIFETIME = timedelta(days=90)
 
 
 def _digest(token: str) -> str:
@@ -61,25 +63,25 @@ class School:
 
 
 @dataclass(frozen=True)
-class AccessEntry:
-    at: datetime
-    username: str
-    roles: str
-    case_id: str
-    school: str
-    what: str
+class ApiToken:
+    """A token as its owner sees it in the list: never the token itself."""
+
+    id: str  # the first 12 characters of its hash: enough to revoke it by
+    label: str
+    created_at: datetime
+    expires_at: datetime | None
+    revoked: bool
+
+    def active(self, now: datetime) -> bool:
+        return not self.revoked and (self.expires_at is None or self.expires_at > now)
 
 
 @dataclass(frozen=True)
-class Notification:
-    id: int
-    case_id: str
-    deadline_key: str
-    kind: str
-    username: str
-    channel: str
-    due_date: str
-    created_at: datetime
+class Throttle:
+    """The outcome of asking to try a login: go ahead (with a ticket) or wait."""
+
+    ticket: int | None
+    wait_seconds: int = 0
 
 
 @dataclass(frozen=True)
@@ -170,26 +172,76 @@ class Accounts:
         return secret
 
     def check_totp(self, username: str, code: str) -> bool:
+        """A valid code that has not been used before: each time step is accepted once."""
         secret = self.totp_secret(username)
-        if not secret:
+        code = code.strip()
+        if not secret or not code.isdigit() or len(code) != 6:
             return False
-        return bool(pyotp.TOTP(secret).verify(code.strip(), for_time=self.clock.now(), valid_window=1))
+        totp = pyotp.TOTP(secret)
+        now = self.clock.now()
+        step = next(
+            (
+                totp.timecode(now) + offset
+                for offset in (0, -1, 1)
+                if totp.verify(code, for_time=now + timedelta(seconds=totp.interval * offset), valid_window=0)
+            ),
+            None,
+        )
+        if step is None:
+            return False
+        with self.db.begin() as conn:
+            used = conn.execute(
+                update(USERS)
+                .where(
+                    and_(
+                        USERS.c.username == username,
+                        (USERS.c.totp_last_step.is_(None)) | (USERS.c.totp_last_step < step),
+                    )
+                )
+                .values(totp_last_step=step)
+            )
+        return bool(used.rowcount)
 
     # --- throttling --------------------------------------------------------------
 
-    def record_attempt(self, username: str, succeeded: bool) -> None:
-        with self.db.begin() as conn:
-            conn.execute(insert(ATTEMPTS).values(username=username, at=self.clock.now(), succeeded=succeeded))
+    def begin_attempt(self, username: str, client: str) -> Throttle:
+        """Ask to check a password or code. Counted atomically *before* the check, as a
+        failure until ``finish_attempt`` says otherwise, so parallel guesses are counted too.
 
-    def throttled(self, username: str) -> bool:
-        since = self.clock.now() - THROTTLE_WINDOW
-        with self.db.connect() as conn:
-            failures = conn.execute(
-                select(func.count())
-                .select_from(ATTEMPTS)
-                .where(and_(ATTEMPTS.c.username == username, ATTEMPTS.c.at >= since, ATTEMPTS.c.succeeded.is_(False)))
-            ).scalar()
-        return bool(failures and failures >= THROTTLE_LIMIT)
+        The delay doubles with each failure after the first few: per account from this
+        client and per client up to a quarter of an hour, per account from anywhere only up
+        to half a minute, so that nobody can lock a user out by knowing their name."""
+        now = self.clock.now()
+        since = now - THROTTLE_WINDOW
+        with self.db.connect().execution_options(trede_write=True) as conn, conn.begin():
+            if conn.dialect.name == "postgresql":
+                conn.exec_driver_sql("LOCK TABLE login_attempts IN SHARE ROW EXCLUSIVE MODE")
+            failed = and_(ATTEMPTS.c.at >= since, ATTEMPTS.c.succeeded.is_(False))
+            waits = [
+                self._wait(conn, and_(failed, ATTEMPTS.c.username == username, ATTEMPTS.c.client == client), now, MAX_DELAY),
+                self._wait(conn, and_(failed, ATTEMPTS.c.client == client), now, MAX_DELAY, free=FREE_FAILURES * 4),
+                self._wait(conn, and_(failed, ATTEMPTS.c.username == username), now, NAME_MAX_DELAY, free=FREE_FAILURES * 2),
+            ]
+            wait = max(waits)
+            if wait > 0:
+                return Throttle(None, wait)
+            ticket = conn.execute(
+                insert(ATTEMPTS).values(username=username, client=client, at=now, succeeded=False).returning(ATTEMPTS.c.id)
+            ).scalar_one()
+        return Throttle(ticket)
+
+    def _wait(self, conn: Any, where: Any, now: datetime, cap: timedelta, free: int = FREE_FAILURES) -> int:
+        count, last = conn.execute(select(func.count(), func.max(ATTEMPTS.c.at)).where(where)).one()
+        if count < free or last is None:
+            return 0
+        delay = min(timedelta(seconds=2 ** min(count - free, 20)), cap)
+        remaining = (last + delay - now).total_seconds()
+        return max(0, int(remaining + 0.999))
+
+    def finish_attempt(self, ticket: int, succeeded: bool) -> None:
+        if succeeded:
+            with self.db.begin() as conn:
+                conn.execute(update(ATTEMPTS).where(ATTEMPTS.c.id == ticket).values(succeeded=True))
 
     # --- sessions ----------------------------------------------------------------
 
@@ -222,11 +274,30 @@ class Accounts:
             conn.execute(update(SESSIONS).where(SESSIONS.c.token_hash == row.token_hash).values(last_seen=now))
         return Session(row.username, row.csrf_token, row.second_factor_done)
 
-    def complete_second_factor(self, token: str) -> None:
+    def complete_second_factor(self, token: str) -> tuple[str, str] | None:
+        """End the half-finished session and start a full one under a new token, so that a
+        token seen before the second factor is worth nothing after it."""
         with self.db.begin() as conn:
-            conn.execute(
-                update(SESSIONS).where(SESSIONS.c.token_hash == _digest(token)).values(second_factor_done=True)
-            )
+            row = conn.execute(select(SESSIONS).where(SESSIONS.c.token_hash == _digest(token))).first()
+            if row is None:
+                return None
+            conn.execute(delete(SESSIONS).where(SESSIONS.c.token_hash == row.token_hash))
+        return self.start_session(row.username, second_factor_done=True)
+
+    def set_flash(self, token: str, message: str, field: str | None = None, kind: str = "error") -> None:
+        """A message for the next page this session shows (after a redirect)."""
+        body = json.dumps({"message": message[:2000], "field": (field or "")[:100], "kind": kind}, ensure_ascii=False)
+        with self.db.begin() as conn:
+            conn.execute(update(SESSIONS).where(SESSIONS.c.token_hash == _digest(token)).values(flash=body))
+
+    def pop_flash(self, token: str) -> dict[str, str] | None:
+        with self.db.begin() as conn:
+            body = conn.execute(select(SESSIONS.c.flash).where(SESSIONS.c.token_hash == _digest(token))).scalar()
+            if body is None:
+                return None
+            conn.execute(update(SESSIONS).where(SESSIONS.c.token_hash == _digest(token)).values(flash=None))
+        found: dict[str, str] = json.loads(body)
+        return found
 
     def end_session(self, token: str) -> None:
         with self.db.begin() as conn:
@@ -234,15 +305,17 @@ class Accounts:
 
     # --- API tokens --------------------------------------------------------------
 
-    def create_token(self, username: str, label: str) -> str:
+    def create_token(self, username: str, label: str, lifetime: timedelta = TOKEN_LIFETIME) -> str:
         token = "trd_" + secrets.token_urlsafe(32)
+        now = self.clock.now()
         with self.db.begin() as conn:
             conn.execute(
                 insert(TOKENS).values(
                     token_hash=_digest(token),
                     username=username,
                     label=label,
-                    created_at=self.clock.now(),
+                    created_at=now,
+                    expires_at=now + lifetime,
                     revoked=False,
                 )
             )
@@ -250,15 +323,32 @@ class Accounts:
 
     def token_user(self, token: str) -> str | None:
         query = select(TOKENS.c.username).where(
-            and_(TOKENS.c.token_hash == _digest(token), TOKENS.c.revoked.is_(False))
+            and_(
+                TOKENS.c.token_hash == _digest(token),
+                TOKENS.c.revoked.is_(False),
+                (TOKENS.c.expires_at.is_(None)) | (TOKENS.c.expires_at > self.clock.now()),
+            )
         )
         with self.db.connect() as conn:
             username: str | None = conn.execute(query).scalar()
         return username
 
-    def revoke_token(self, token: str) -> None:
+    def tokens(self, username: str) -> list[ApiToken]:
+        with self.db.connect() as conn:
+            rows = conn.execute(select(TOKENS).where(TOKENS.c.username == username).order_by(TOKENS.c.created_at))
+            return [ApiToken(r.token_hash[:12], r.label, r.created_at, r.expires_at, r.revoked) for r in rows]
+
+    def revoke_token(self, username: str, token_id: str) -> bool:
+        """Revoke one of this user's tokens by the id shown in their list."""
+        if len(token_id) < 8:
+            return False
         with self.db.begin() as conn:
-            conn.execute(update(TOKENS).where(TOKENS.c.token_hash == _digest(token)).values(revoked=True))
+            result = conn.execute(
+                update(TOKENS)
+                .where(and_(TOKENS.c.username == username, TOKENS.c.token_hash.startswith(token_id, autoescape=True)))
+                .values(revoked=True)
+            )
+        return bool(result.rowcount)
 
     # --- notifications ------------------------------------------------------------
 
@@ -346,30 +436,6 @@ class Accounts:
         with self.db.connect() as conn:
             username: str | None = conn.execute(query).scalar()
         return username
-
-    # --- access log -----------------------------------------------------------------
-
-    def log_view(self, username: str, roles: Iterable[str], case_id: str, school: str, what: str) -> None:
-        with self.db.begin() as conn:
-            conn.execute(
-                insert(ACCESS).values(
-                    at=self.clock.now(),
-                    username=username,
-                    roles=",".join(sorted(roles)),
-                    case_id=case_id,
-                    school=school,
-                    what=what,
-                )
-            )
-
-    def access_log(self, schools: set[str] | None, case_id: str | None = None, limit: int = 500) -> list[AccessEntry]:
-        query = select(ACCESS).order_by(ACCESS.c.id.desc()).limit(limit)
-        if schools is not None:
-            query = query.where(ACCESS.c.school.in_(sorted(schools)))
-        if case_id:
-            query = query.where(ACCESS.c.case_id == case_id)
-        with self.db.connect() as conn:
-            return [AccessEntry(r.at, r.username, r.roles, r.case_id, r.school, r.what) for r in conn.execute(query)]
 
     def now(self) -> datetime:
         return self.clock.now()

@@ -155,6 +155,7 @@ class DriverCases:
             updated_at=updated_at,
             deadlines=deadlines,
             closed_at=self._read_time(c["closed_at"]),
+            opened_by=c["opened_by"] or "",
         )
 
     def _deadline(self, d: dict[str, Any]) -> Deadline:
@@ -309,6 +310,7 @@ class DriverCases:
             "opened_at": self._time(case.opened_at),
             "updated_at": self._time(case.updated_at),
             "closed_at": self._time(case.closed_at),
+            "opened_by": case.opened_by,
         }
 
     def _deadline_values(self, case_id: str, d: Deadline) -> dict[str, Any]:

@@ -77,6 +77,7 @@ class CaseRow(SQLModel, table=True):
     opened_at: datetime = _utc(nullable=False)
     updated_at: datetime = _utc(nullable=False)
     closed_at: datetime | None = _utc(nullable=True)
+    opened_by: str | None = Field(default=None)  # a melder sees only the reports they opened
 
     __table_args__ = (Index("ix_cases_protocol_step", "protocol_id", "step"),)
 
@@ -156,6 +157,7 @@ class UserRow(SQLModel, table=True):
     board: str
     password_hash: str
     totp_secret: str | None = None
+    totp_last_step: int | None = None  # the time step of the last accepted code: no replay
     active: bool
     email: str | None = None
 
@@ -177,6 +179,7 @@ class SessionRow(SQLModel, table=True):
     created_at: datetime = _utc(nullable=False)
     last_seen: datetime = _utc(nullable=False)
     second_factor_done: bool
+    flash: str | None = _text(nullable=True)  # a message for the next page (JSON), shown once
 
 
 class ApiTokenRow(SQLModel, table=True):
@@ -186,12 +189,14 @@ class ApiTokenRow(SQLModel, table=True):
     label: str
     created_at: datetime = _utc(nullable=False)
     revoked: bool
+    expires_at: datetime | None = _utc(nullable=True)
 
 
 class LoginAttemptRow(SQLModel, table=True):
     __tablename__ = "login_attempts"
     id: int | None = Field(default=None, primary_key=True)
     username: str = Field(index=True)
+    client: str | None = Field(default=None, index=True)  # the client's address
     at: datetime = _utc(nullable=False)
     succeeded: bool
 

@@ -18,6 +18,7 @@ from sqlalchemy.exc import OperationalError
 
 from adapters.sql.database import SqlSettings
 from adapters.sql.driver import DriverCases
+from adapters.sql.registry import SqlAccessLog, SqlSchools
 from adapters.sql.tables import CaseRow, DeadlineRow, DepartureRow, LetterRow, ProtocolRow
 from engine.case import Case
 from engine.errors import LetterNotFound, ProtocolNotFound, StorageError
@@ -236,6 +237,8 @@ class SqlUnitOfWork:
         self.cases = SqlCases(self.conn)
         self.settings = SqlSettings(self.conn)
         self.letters = SqlLetters(self.conn)
+        self.access_log = SqlAccessLog(self.conn)
+        self.schools = SqlSchools(self.conn)
         return self
 
     def __exit__(

@@ -2,29 +2,61 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi_offline import FastAPIOffline
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.bootstrap import App
-from api.web import agenda, audit_pages, pages, privacy_pages, protocol_pages, report_pages, rest
+from api.web import agenda, audit_pages, pages, privacy_pages, protocol_pages, report_pages, rest, token_pages
 from api.web.render import page
 from api.web.security import LoginRequired
 from engine.errors import InputError, TredeError
 
+BODY_LIMIT = 2_000_000  # bytes; a protocol upload is at most 1 MB (protocol_pages.UPLOAD_LIMIT)
+DOCS = "/api/v1/docs"
+
+# Sent with every response: HTML, JSON, CSV, PDF and ICS alike.
+SECURITY_HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Cache-Control": "no-store",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+    "Content-Security-Policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "frame-ancestors 'none'; form-action 'self'",
+}
+# The API documentation page starts Swagger UI (served from this site) with an inline script.
+DOCS_CSP = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; " \
+    "img-src 'self' data:; frame-ancestors 'none'"
+HSTS = "max-age=31536000; includeSubDomains"
+
 
 def create_app(trede: App) -> FastAPI:
-    web = FastAPI(
+    web = FastAPIOffline(
         title="trede",
         description="Protocollen voor sociale veiligheid: zaken, termijnen en audittrail.",
-        docs_url="/api/v1/docs",
+        docs_url=DOCS,
         redoc_url=None,
         openapi_url="/api/v1/openapi.json",
+        static_url="/api/v1/docs-static",
     )
     web.state.trede = trede
     web.state.accounts = trede.accounts
+
+    @web.middleware("http")
+    async def _headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        if request.url.path == DOCS:
+            response.headers["Content-Security-Policy"] = DOCS_CSP
+        if request.url.scheme == "https":
+            response.headers["Strict-Transport-Security"] = HSTS
+        return response
 
     @web.exception_handler(LoginRequired)
     async def _login(request: Request, exc: LoginRequired) -> Response:
@@ -42,26 +74,93 @@ def create_app(trede: App) -> FastAPI:
     @web.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
         first = exc.errors()[0] if exc.errors() else {}
-        field = ".".join(str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path"))
-        detail = f"{field}: {first.get('msg', 'ongeldige invoer')}" if field else "ongeldige invoer"
+        field = ".".join(str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path", "form"))
+        detail = f"{field}: {_dutch(first)}" if field else "ongeldige invoer"
         if request.url.path.startswith("/api/"):
             return problem(422, "invalid_input", detail, field=field)
         return page(
             request,
             "error.html",
-            {"error": InputError(field or "invoer", str(first.get("msg", "")))},
+            {"error": InputError(field or "invoer", _dutch(first))},
             title="Fout",
             status_code=422,
         )
 
-    web.include_router(pages.router)
-    web.include_router(audit_pages.router)
-    web.include_router(protocol_pages.router)
-    web.include_router(rest.router)
-    web.include_router(agenda.router)
-    web.include_router(privacy_pages.router)
-    web.include_router(report_pages.router)
+    for module in (pages, audit_pages, protocol_pages, rest, agenda, privacy_pages, report_pages, token_pages):
+        web.include_router(module.router)
+    web.add_middleware(BodyLimit)
     return web
+
+
+def _dutch(error: dict[str, object]) -> str:
+    """pydantic's message kinds, in Dutch."""
+    kind = str(error.get("type", ""))
+    ctx = error.get("ctx") if isinstance(error.get("ctx"), dict) else {}
+    assert isinstance(ctx, dict)
+    messages = {
+        "missing": "ontbreekt",
+        "string_too_long": f"te lang (ten hoogste {ctx.get('max_length')} tekens)",
+        "too_long": f"te veel waarden (ten hoogste {ctx.get('max_length')})",
+        "less_than_equal": f"te groot (ten hoogste {ctx.get('le')})",
+        "greater_than_equal": f"te klein (ten minste {ctx.get('ge')})",
+        "int_parsing": "geen geheel getal",
+        "date_from_datetime_parsing": "geen datum (JJJJ-MM-DD)",
+        "date_parsing": "geen datum (JJJJ-MM-DD)",
+        "datetime_parsing": "geen tijdstip",
+        "string_type": "moet tekst zijn",
+        "dict_type": "moet een object zijn",
+        "model_attributes_type": "moet een object zijn",
+        "json_invalid": "geen geldige JSON",
+    }
+    return messages.get(kind, "ongeldige waarde")
+
+
+class BodyLimit:
+    """Refuses a request body over BODY_LIMIT with 413, counted as it arrives (a missing or
+    false Content-Length does not get past it)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = dict(scope.get("headers") or []).get(b"content-length")
+        if declared is not None and (not declared.isdigit() or int(declared) > BODY_LIMIT):
+            await _too_large(send)
+            return
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > BODY_LIMIT:
+                    raise InputError("body", f"het verzoek is te groot (ten hoogste {BODY_LIMIT // 1_000_000} MB)")
+            return message
+
+        await self.app(scope, limited, send)
+
+
+async def _too_large(send: Send) -> None:
+    body = (
+        b'{"type":"https://trede.nl/fouten/too_large","title":"too_large","status":413,'
+        b'"detail":"Het verzoek is te groot (ten hoogste 2 MB)."}'
+    )
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", b"application/problem+json"),
+                (b"content-length", str(len(body)).encode()),
+                *((k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
 
 
 def problem(status: int, code: str, detail: str, **fields: object) -> JSONResponse:

@@ -9,9 +9,8 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from adapters.letter_renderer import html_to_pdf
-from api.web.pages import visible_case
 from api.web.render import TEMPLATES, page
-from api.web.security import Visitor, check_csrf, trede_of, visitor
+from api.web.security import Visitor, check_csrf, engine_of, visitor
 
 router = APIRouter(prefix="/audit")
 Me = Annotated[Visitor, Depends(visitor)]
@@ -19,47 +18,35 @@ Me = Annotated[Visitor, Depends(visitor)]
 
 @router.get("/zaken/{case_id}", response_class=HTMLResponse)
 def replay(request: Request, me: Me, case_id: str) -> Response:
-    view = visible_case(request, me, case_id)
-    steps = trede_of(request).engine.replay(case_id)
-    context = {"view": view, "subject": view.subject(), "steps": steps, "result": None}
+    audit = engine_of(request).reads.replay(me.principal, case_id)
+    context = {"view": audit.view, "subject": audit.view.subject(), "steps": audit.steps, "result": None}
     return page(request, "audit.html", context, visitor=me, title=f"Audit zaak {case_id}")
 
 
 @router.post("/zaken/{case_id}/controle", response_class=HTMLResponse)
-def verify(request: Request, me: Me, case_id: str, csrf: Annotated[str, Form()] = "") -> Response:
+def verify(request: Request, me: Me, case_id: str, csrf: Annotated[str, Form(max_length=100)] = "") -> Response:
     check_csrf(me, csrf)
-    view = visible_case(request, me, case_id)
-    engine = trede_of(request).engine
-    context = {
-        "view": view,
-        "subject": view.subject(),
-        "steps": engine.replay(case_id),
-        "result": engine.verify(case_id),
-    }
+    audit = engine_of(request).reads.replay(me.principal, case_id, verify=True)
+    context = {"view": audit.view, "subject": audit.view.subject(), "steps": audit.steps, "result": audit.verification}
     return page(request, "audit.html", context, visitor=me, title=f"Audit zaak {case_id}")
 
 
 @router.get("/zaken/{case_id}/dossier.json")
 def dossier_json(request: Request, me: Me, case_id: str) -> Response:
-    view = visible_case(request, me, case_id)
-    engine = trede_of(request).engine
-    body = {
-        "case": view.to_dict(),
-        "protocol": {"id": view.protocol.id, "hash": view.protocol.content_hash, "text": view.protocol.text},
-        "events": [e.to_dict() for e in engine.events(case_id)],
-        "verification": engine.verify(case_id).to_dict(),
-    }
-    headers = {"Content-Disposition": f'attachment; filename="dossier-{case_id}.json"'}
-    return Response(json.dumps(body, ensure_ascii=False, indent=2), media_type="application/json", headers=headers)
+    dossier = engine_of(request).reads.dossier(me.principal, case_id)
+    headers = {"Content-Disposition": f'attachment; filename="dossier-{dossier.view.case.id}.json"'}
+    body = json.dumps(dossier.to_dict(), ensure_ascii=False, indent=2)
+    return Response(body, media_type="application/json", headers=headers)
 
 
 @router.get("/zaken/{case_id}/dossier.pdf")
 def dossier_pdf(request: Request, me: Me, case_id: str) -> Response:
-    view = visible_case(request, me, case_id)
-    engine = trede_of(request).engine
+    engine = engine_of(request)
+    dossier = engine.reads.dossier(me.principal, case_id)
+    view = dossier.view
     html = TEMPLATES.get_template("dossier.html").render(
-        view=view, subject=view.subject(), steps=engine.replay(case_id), result=engine.verify(case_id)
+        view=view, subject=view.subject(), steps=dossier.steps, result=dossier.verification
     )
-    pdf = html_to_pdf(html, f"Dossier zaak {case_id}", engine.clock.now())
-    headers = {"Content-Disposition": f'attachment; filename="dossier-{case_id}.pdf"'}
+    pdf = html_to_pdf(html, f"Dossier zaak {view.case.id}", engine.clock.now())
+    headers = {"Content-Disposition": f'attachment; filename="dossier-{view.case.id}.pdf"'}
     return Response(pdf, media_type="application/pdf", headers=headers)

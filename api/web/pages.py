@@ -1,4 +1,8 @@
-"""The Dutch web pages for case handlers: log in, my cases, open a case, act on a case."""
+"""The Dutch web pages for case handlers: log in, my cases, open a case, act on a case.
+
+Pages ask the engine for views made for the visitor (access rules, identity protection
+and the access log are applied there) and render them; they never read storage.
+"""
 
 from __future__ import annotations
 
@@ -18,54 +22,79 @@ from api.web.security import (
     Visitor,
     accounts_of,
     check_csrf,
-    trede_of,
+    client_of,
+    engine_of,
+    flash,
+    take_flash,
     visitor,
 )
-from engine.access import can_view, case_roles, opening_roles
+from engine.access import opening_roles
 from engine.case import DeadlineStatus
-from engine.errors import InputError, TredeError
+from engine.errors import InputError, LetterNotFound, TredeError
 from engine.protocol.diagram import svg
 from engine.scheduling import LATE, SOON, traffic_light
-from engine.service import CaseView
+from engine.views import CaseView
 
 router = APIRouter()
 LOGIN_CSRF = "trede_login_csrf"
+LOGIN_NOTICE = "trede_melding"
 Me = Annotated[Visitor, Depends(visitor)]
+
+# What the login pages may say: fixed texts chosen by a code in a cookie, so nobody can put
+# their own words on this site's login page through a link.
+LOGIN_MESSAGES = {
+    "verlopen": "Het formulier is verlopen; probeer het opnieuw.",
+    "onjuist": "Gebruikersnaam of wachtwoord klopt niet.",
+    "code": "De code klopt niet of is al gebruikt.",
+    "sessie": "Uw sessie is verlopen; log opnieuw in.",
+    "uitgelogd": "U bent uitgelogd.",
+}
 
 
 def _cookie(response: Response, name: str, value: str, max_age: int | None = None) -> None:
     response.set_cookie(name, value, httponly=True, secure=True, samesite="strict", max_age=max_age, path="/")
 
 
+def _login_message(request: Request) -> str | None:
+    code = request.cookies.get(LOGIN_NOTICE, "")
+    if code.startswith("wacht:") and code[6:].isdigit():
+        seconds = min(int(code[6:]), 3600)
+        return f"Te veel mislukte pogingen. Wacht {seconds} seconden en probeer het dan opnieuw."
+    return LOGIN_MESSAGES.get(code)
+
+
 # --- logging in ---------------------------------------------------------------------
 
 
 @router.get("/inloggen", response_class=HTMLResponse)
-def login_form(request: Request, next: str = "/", fout: str | None = None) -> Response:
+def login_form(request: Request, next: str = "/") -> Response:
     token = secrets.token_urlsafe(16)
-    response = page(request, "login.html", {"next": next, "error": fout, "login_csrf": token}, title="Inloggen")
+    context = {"next": _safe(next), "error": _login_message(request), "login_csrf": token}
+    response = page(request, "login.html", context, title="Inloggen")
     _cookie(response, LOGIN_CSRF, token, max_age=900)
+    response.delete_cookie(LOGIN_NOTICE, path="/")
     return response
 
 
 @router.post("/inloggen")
 def login(
     request: Request,
-    gebruikersnaam: Annotated[str, Form()],
-    wachtwoord: Annotated[str, Form()],
-    csrf: Annotated[str, Form()] = "",
-    next: Annotated[str, Form()] = "/",
+    gebruikersnaam: Annotated[str, Form(max_length=100)],
+    wachtwoord: Annotated[str, Form(max_length=1000)],
+    csrf: Annotated[str, Form(max_length=100)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
     accounts = accounts_of(request)
     if not csrf or csrf != request.cookies.get(LOGIN_CSRF):
-        return _back_to_login(next, "Het formulier is verlopen; probeer het opnieuw.")
+        return _back_to_login(next, "verlopen")
     username = gebruikersnaam.strip().lower()
-    if accounts.throttled(username):
-        return _back_to_login(next, "Te veel mislukte pogingen. Wacht een kwartier en probeer het dan opnieuw.")
+    attempt = accounts.begin_attempt(username, client_of(request))
+    if attempt.ticket is None:
+        return _back_to_login(next, f"wacht:{attempt.wait_seconds}")
     ok = accounts.check_password(username, wachtwoord)
-    accounts.record_attempt(username, ok)
+    accounts.finish_attempt(attempt.ticket, ok)
     if not ok:
-        return _back_to_login(next, "Gebruikersnaam of wachtwoord klopt niet.")
+        return _back_to_login(next, "onjuist")
     needs_code = accounts.totp_secret(username) is not None
     token, _ = accounts.start_session(username, second_factor_done=not needs_code)
     target = f"/inloggen/code?next={quote(_safe(next))}" if needs_code else _safe(next)
@@ -76,44 +105,60 @@ def login(
 
 
 @router.get("/inloggen/code", response_class=HTMLResponse)
-def code_form(request: Request, next: str = "/", fout: str | None = None) -> Response:
-    return page(request, "totp.html", {"next": next, "error": fout}, title="Inlogcode")
+def code_form(request: Request, next: str = "/") -> Response:
+    response = page(request, "totp.html", {"next": _safe(next), "error": _login_message(request)}, title="Inlogcode")
+    response.delete_cookie(LOGIN_NOTICE, path="/")
+    return response
 
 
 @router.post("/inloggen/code")
-def code(request: Request, code: Annotated[str, Form()], next: Annotated[str, Form()] = "/") -> Response:
+def code(
+    request: Request, code: Annotated[str, Form(max_length=20)], next: Annotated[str, Form(max_length=2000)] = "/"
+) -> Response:
     accounts = accounts_of(request)
     token = request.cookies.get(SESSION_COOKIE, "")
     session = accounts.session(token) if token else None
     if session is None:
-        return _back_to_login(next, "Uw sessie is verlopen; log opnieuw in.")
+        return _back_to_login(next, "sessie")
+    attempt = accounts.begin_attempt(session.username, client_of(request))
+    if attempt.ticket is None:
+        return _back_to_code(next, f"wacht:{attempt.wait_seconds}")
     ok = accounts.check_totp(session.username, code)
-    accounts.record_attempt(session.username, ok)
+    accounts.finish_attempt(attempt.ticket, ok)
     if not ok:
-        if accounts.throttled(session.username):
-            accounts.end_session(token)
-            return _back_to_login(next, "Te veel mislukte pogingen. Wacht een kwartier.")
-        return RedirectResponse(f"/inloggen/code?next={quote(_safe(next))}&fout=De+code+klopt+niet.", status_code=303)
-    accounts.complete_second_factor(token)
-    return RedirectResponse(_safe(next), status_code=303)
+        return _back_to_code(next, "code")
+    rotated = accounts.complete_second_factor(token)
+    if rotated is None:
+        return _back_to_login(next, "sessie")
+    response = RedirectResponse(_safe(next), status_code=303)
+    _cookie(response, SESSION_COOKIE, rotated[0])
+    return response
 
 
 @router.post("/uitloggen")
-def logout(request: Request, me: Me, csrf: Annotated[str, Form()] = "") -> Response:
+def logout(request: Request, me: Me, csrf: Annotated[str, Form(max_length=100)] = "") -> Response:
     check_csrf(me, csrf)
     accounts_of(request).end_session(request.cookies.get(SESSION_COOKIE, ""))
-    response = RedirectResponse("/inloggen?fout=U+bent+uitgelogd.", status_code=303)
+    response = _back_to_login("/", "uitgelogd")
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response
 
 
-def _back_to_login(next: str, message: str) -> Response:
-    return RedirectResponse(f"/inloggen?next={quote(_safe(next))}&fout={quote(message)}", status_code=303)
+def _back_to_login(next: str, code: str) -> Response:
+    response = RedirectResponse(f"/inloggen?next={quote(_safe(next))}", status_code=303)
+    _cookie(response, LOGIN_NOTICE, code, max_age=60)
+    return response
+
+
+def _back_to_code(next: str, code: str) -> Response:
+    response = RedirectResponse(f"/inloggen/code?next={quote(_safe(next))}", status_code=303)
+    _cookie(response, LOGIN_NOTICE, code, max_age=60)
+    return response
 
 
 def _safe(target: str) -> str:
     """Only redirect within this site."""
-    return target if target.startswith("/") and not target.startswith("//") else "/"
+    return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else "/"
 
 
 # --- start page -----------------------------------------------------------------------
@@ -128,11 +173,10 @@ def start(
     groep: str = "",
     status: str = "open",
 ) -> Response:
-    trede = trede_of(request)
-    engine = trede.engine
+    engine = engine_of(request)
     now = engine.clock.now()
     rows = []
-    for view in engine.cases_for(me.principal):
+    for view in engine.reads.cases(me.principal):
         case = view.case
         if (
             (protocol and case.protocol_id != protocol)
@@ -150,7 +194,7 @@ def start(
         "protocols": sorted({(r["protocol_id"], r["protocol"]) for r in rows}),
         "mine": [r for r in rows if r["can_act"]],
         "can_open": bool(_openable(request, me)),
-        "notifications": accounts_of(request).notifications_for(me.principal.username),
+        "notifications": engine.reads.notifications(me.principal),
     }
     return page(request, "start.html", context, visitor=me, title="Zaken")
 
@@ -186,21 +230,17 @@ def _row(view: CaseView, now: Any, calendar: Any) -> dict[str, Any]:
 
 def _openable(request: Request, me: Visitor) -> list[dict[str, Any]]:
     """Protocols this user may open cases of, with the schools where they may."""
-    engine = trede_of(request).engine
-    with engine.uow() as uow:
-        stored = uow.protocols.list()
-    latest: dict[str, Any] = {}
-    for p in stored:
-        latest[p.id] = p
+    engine = engine_of(request)
     schools = [s.id for s in accounts_of(request).schools()]
     options = []
-    for p in latest.values():
-        protocol = engine.protocol(p.content_hash)
+    for latest in engine.protocols.latest():
         places = [
-            s for s in schools if any(opening_roles(me.principal, protocol, s, g) for g in (None, *_groups(me, s)))
+            s
+            for s in schools
+            if any(opening_roles(me.principal, latest.protocol, s, g) for g in (None, *_groups(me, s)))
         ]
         if places:
-            options.append({"id": p.id, "title": p.title, "schools": places})
+            options.append({"id": latest.stored.id, "title": latest.stored.title, "schools": places})
     return options
 
 
@@ -209,12 +249,13 @@ def _groups(me: Visitor, school: str) -> list[str]:
 
 
 @router.get("/zaken/nieuw", response_class=HTMLResponse)
-def new_case_form(request: Request, me: Me, fout: str | None = None) -> Response:
+def new_case_form(request: Request, me: Me) -> Response:
     options = _openable(request, me)
     if not options:
         raise Forbidden("U kunt met uw rol geen zaken openen.")
     groups = sorted({g for m in me.principal.memberships for g in m.groups})
-    context = {"options": options, "groups": groups, "error": fout, "today": date.today().isoformat()}
+    message = take_flash(request)
+    context = {"options": options, "groups": groups, "error": message.get("message"), "today": date.today().isoformat()}
     return page(request, "case_new.html", context, visitor=me, title="Nieuwe zaak")
 
 
@@ -222,36 +263,29 @@ def new_case_form(request: Request, me: Me, fout: str | None = None) -> Response
 def new_case(
     request: Request,
     me: Me,
-    protocol: Annotated[str, Form()],
-    school: Annotated[str, Form()],
-    leerling: Annotated[str, Form()] = "",
-    groep: Annotated[str, Form()] = "",
-    datum: Annotated[str, Form()] = "",
-    csrf: Annotated[str, Form()] = "",
+    protocol: Annotated[str, Form(max_length=100)],
+    school: Annotated[str, Form(max_length=100)],
+    leerling: Annotated[str, Form(max_length=1000)] = "",
+    groep: Annotated[str, Form(max_length=100)] = "",
+    datum: Annotated[str, Form(max_length=40)] = "",
+    csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     check_csrf(me, csrf)
-    engine = trede_of(request).engine
+    engine = engine_of(request)
     try:
-        with engine.uow() as uow:
-            stored = uow.protocols.get(protocol)
-        spec = engine.protocol(stored.content_hash)
-        roles = opening_roles(me.principal, spec, school, groep or None)
-        if not roles:
-            raise Forbidden("U kunt voor deze school en groep geen zaak van dit protocol openen.")
         if not leerling.strip():
             raise InputError("leerling", "vul het pseudoniem van de leerling (of melder) in")
-        effective = form_date(datum, "datum")
-        case = engine.open_case(
+        case = engine.cases.open(
+            me.principal,
             protocol,
             school=school,
-            subject=leerling.strip(),
-            actor=me.principal.username,
-            role=roles[0],
-            effective=effective,
+            subject=leerling,
             group=groep.strip() or None,
+            effective=form_date(datum, "datum"),
         )
     except TredeError as exc:
-        return RedirectResponse(f"/zaken/nieuw?fout={quote(exc.message)}", status_code=303)
+        flash(request, exc.message, str(exc.fields.get("field", "")))
+        return RedirectResponse("/zaken/nieuw", status_code=303)
     return RedirectResponse(f"/zaken/{case.id}", status_code=303)
 
 
@@ -261,60 +295,29 @@ def form_date(value: str, field: str) -> date | None:
     try:
         return date.fromisoformat(value.strip())
     except ValueError:
-        raise InputError(field, f"'{value}' is geen datum (JJJJ-MM-DD)") from None
+        raise InputError(field, f"'{value[:40]}' is geen datum (JJJJ-MM-DD)") from None
 
 
 # --- a case ----------------------------------------------------------------------------
 
 
-def visible_case(request: Request, me: Visitor, case_id: str, role: str | None = None) -> CaseView:
-    """The case, or 404 whether it does not exist or this user may not see it."""
-    engine = trede_of(request).engine
-    try:
-        view = engine.show(case_id)
-    except TredeError:
-        raise NotAllowed() from None
-    if not can_view(me.principal, view.case, view.protocol):
-        raise NotAllowed()
-    roles = case_roles(me.principal, view.case, view.protocol)
-    path = request.url.path
-    what = "api" if path.startswith("/api/") else "audit" if path.startswith("/audit/") else "zaak"
-    accounts_of(request).log_view(me.principal.username, roles or me.principal.roles(), case_id, view.case.school, what)
-    acting = role if role in roles else (roles[0] if roles else None)
-    return engine.show(case_id, acting) if acting else CaseView(view.case, view.protocol, [], None)
-
-
 @router.get("/zaken/{case_id}", response_class=HTMLResponse)
-def case_page(
-    request: Request,
-    me: Me,
-    case_id: str,
-    rol: str | None = None,
-    fout: str | None = None,
-    veld: str | None = None,
-    melding: str | None = None,
-) -> Response:
-    trede = trede_of(request)
-    view = visible_case(request, me, case_id, rol)
-    roles = case_roles(me.principal, view.case, view.protocol)
-    events = trede.engine.events(case_id)
-    now = trede.engine.clock.now()
+def case_page(request: Request, me: Me, case_id: str, rol: str | None = None) -> Response:
+    engine = engine_of(request)
+    detail = engine.reads.detail(me.principal, case_id, role=rol)
+    view = detail.view
+    now = engine.clock.now()
     deadlines = sorted(
         view.case.deadlines.values(),
         key=lambda d: (d.status not in DeadlineStatus.ACTIVE, d.due_date or "9999"),
     )
     lights = {
-        d.key: traffic_light(d.due_at, d.status, now, trede.engine.calendar, view.case.school)
+        d.key: traffic_light(d.due_at, d.status, now, engine.calendar, view.case.school)
         for d in deadlines
         if d.status in DeadlineStatus.ACTIVE
     }
-    inputs = view.protocol.inputs()
-    letters = [
-        {"name": name, "label": spec.label}
-        for name, spec in view.protocol.spec.letters.items()
-        if view.case.step in spec.steps and view.role in spec.roles
-    ]
-    made = {e.data["letter"]: e.seq for e in events if e.type == "letter_generated"}
+    message = take_flash(request)
+    error = message.get("message") if message.get("kind") == "error" else None
     context = {
         "view": view,
         "case": view.case,
@@ -322,15 +325,15 @@ def case_page(
         "step": view.protocol.step(view.case.step),
         "deadlines": deadlines,
         "lights": lights,
-        "events": events,
-        "roles": roles,
+        "events": detail.events,
+        "roles": list(view.roles),
         "role": view.role,
-        "inputs": inputs,
-        "letters": letters,
-        "made": made,
-        "error": fout,
-        "error_field": veld,
-        "notice": melding,
+        "inputs": view.protocol.inputs(),
+        "letters": [{"name": o.name, "label": o.label} for o in detail.letters],
+        "made": detail.made,
+        "error": error,
+        "error_field": message.get("field") if error else None,
+        "notice": message.get("message") if message.get("kind") == "notice" else None,
         "today": now.date().isoformat(),
         "diagram": svg(view.protocol, view.case.step),
     }
@@ -339,31 +342,32 @@ def case_page(
 
 @router.post("/zaken/{case_id}/acties/{trigger}")
 async def act(request: Request, me: Me, case_id: str, trigger: str) -> Response:
-    form = await request.form()
+    form = await request.form(max_fields=60, max_files=0)
     values = {k: str(v) for k, v in form.items()}
     check_csrf(me, values.pop("csrf", None))
-    role = values.pop("rol", "")
+    role = values.pop("rol", "") or None
     expected = values.pop("volgnummer", "")
     effective = values.pop("datum", "")
-    view = visible_case(request, me, case_id, role)
-    if view.role is None or view.role != (role or view.role):
-        raise Forbidden()
+    engine = engine_of(request)
     inputs = {k: v for k, v in values.items() if v.strip()}
+    target = f"/zaken/{case_id}" + (f"?rol={quote(role)}" if role else "")
     try:
-        trede_of(request).engine.fire(
+        engine.cases.fire(
+            me.principal,
             case_id,
             trigger,
-            actor=me.principal.username,
-            role=view.role,
+            role=role,
             inputs=inputs,
             effective=form_date(effective, "datum"),
-            expected_seq=int(expected) if expected.isdigit() else None,
+            expected_seq=int(expected) if expected.isdigit() and len(expected) < 10 else None,
         )
     except TredeError as exc:
-        field = exc.fields.get("field", "")
-        target = f"/zaken/{case_id}?rol={quote(view.role)}&fout={quote(exc.message)}&veld={quote(str(field))}"
-        return RedirectResponse(target + f"#actie-{trigger}", status_code=303)
-    return RedirectResponse(f"/zaken/{case_id}?rol={quote(view.role)}&melding=Vastgelegd.", status_code=303)
+        if exc.http_status == 404:
+            raise
+        flash(request, exc.message, str(exc.fields.get("field", "")))
+        return RedirectResponse(target + f"#actie-{quote(trigger)}", status_code=303)
+    flash(request, "Vastgelegd.", kind="notice")
+    return RedirectResponse(target, status_code=303)
 
 
 @router.post("/zaken/{case_id}/brieven/{name}")
@@ -372,32 +376,31 @@ def make_letter(
     me: Me,
     case_id: str,
     name: str,
-    csrf: Annotated[str, Form()] = "",
-    rol: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form(max_length=100)] = "",
+    rol: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     check_csrf(me, csrf)
-    view = visible_case(request, me, case_id, rol)
-    if view.role is None:
-        raise Forbidden()
+    target = f"/zaken/{case_id}" + (f"?rol={quote(rol)}" if rol else "")
     try:
-        trede_of(request).engine.letter(case_id, name, actor=me.principal.username, role=view.role)
+        engine_of(request).cases.letter(me.principal, case_id, name, role=rol or None)
     except TredeError as exc:
-        return RedirectResponse(f"/zaken/{case_id}?fout={quote(exc.message)}", status_code=303)
-    return RedirectResponse(f"/zaken/{case_id}?rol={quote(view.role)}&melding=Brief+gemaakt.", status_code=303)
+        if exc.http_status == 404:
+            raise
+        flash(request, exc.message)
+        return RedirectResponse(target, status_code=303)
+    flash(request, "Brief gemaakt.", kind="notice")
+    return RedirectResponse(target, status_code=303)
 
 
 @router.get("/zaken/{case_id}/brieven/{name}.{kind}")
 def download_letter(request: Request, me: Me, case_id: str, name: str, kind: str) -> Response:
-    view = visible_case(request, me, case_id)
-    engine = trede_of(request).engine
+    if kind not in ("pdf", "html"):
+        raise NotAllowed()
     try:
-        with engine.uow() as uow:
-            letter = uow.letters.get(view.case.id, name)
-    except TredeError:
+        letter = engine_of(request).reads.letter(me.principal, case_id, name)
+    except LetterNotFound:
         raise NotAllowed() from None
     if kind == "pdf":
-        headers = {"Content-Disposition": f'attachment; filename="{name}-{case_id}.pdf"'}
+        headers = {"Content-Disposition": f'attachment; filename="{quote(name)}-{quote(case_id)}.pdf"'}
         return Response(letter.pdf, media_type="application/pdf", headers=headers)
-    if kind == "html":
-        return HTMLResponse(letter.html)
-    raise NotAllowed()
+    return HTMLResponse(letter.html)

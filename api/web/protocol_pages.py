@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
 from api.web.render import page
-from api.web.security import Forbidden, NotAllowed, Visitor, check_csrf, trede_of, visitor
+from api.web.security import Forbidden, NotAllowed, Visitor, check_csrf, engine_of, visitor
 from engine.errors import ProtocolError, TredeError
 from engine.protocol.diagram import mermaid, svg
-from engine.protocol.diff import diff_protocols
-from engine.protocol.loader import load_protocol_text
 from engine.protocol.model import Protocol
 
 router = APIRouter(prefix="/protocollen")
 Me = Annotated[Visitor, Depends(visitor)]
+UPLOAD_LIMIT = 1_000_000  # bytes: a large protocol is some tens of kilobytes
+PARSE_SECONDS = 10.0
 
 
 def _owner(me: Visitor) -> None:
@@ -24,45 +26,40 @@ def _owner(me: Visitor) -> None:
         raise Forbidden("Alleen protocolbeheerders zien deze pagina's.")
 
 
+def _grouped(request: Request) -> dict[str, list[Any]]:
+    grouped: dict[str, list[Any]] = {}
+    for p in engine_of(request).protocols.list():
+        grouped.setdefault(p.id, []).append(p)
+    return grouped
+
+
 @router.get("", response_class=HTMLResponse)
 def protocols(request: Request, me: Me) -> Response:
     _owner(me)
-    with trede_of(request).engine.uow() as uow:
-        stored = uow.protocols.list()
-    grouped: dict[str, list[Any]] = {}
-    for p in stored:
-        grouped.setdefault(p.id, []).append(p)
-    return page(request, "protocols.html", {"grouped": grouped, "problems": None}, visitor=me, title="Protocollen")
+    context = {"grouped": _grouped(request), "problems": None}
+    return page(request, "protocols.html", context, visitor=me, title="Protocollen")
 
 
 @router.get("/{protocol_id}", response_class=HTMLResponse)
-def protocol(request: Request, me: Me, protocol_id: str, versie: int | None = None) -> Response:
+def protocol(
+    request: Request, me: Me, protocol_id: str, versie: Annotated[int | None, Query(ge=1, le=1_000_000)] = None
+) -> Response:
     _owner(me)
-    engine = trede_of(request).engine
+    engine = engine_of(request)
     try:
-        with engine.uow() as uow:
-            stored = uow.protocols.get(protocol_id, versie)
-            versions = [p for p in uow.protocols.list() if p.id == protocol_id]
+        found = engine.protocols.get(protocol_id, versie)
     except TredeError:
         raise NotAllowed() from None
-    spec = engine.protocol(stored.content_hash)
+    spec = found.protocol
     context = {
-        "stored": stored,
+        "stored": found.stored,
         "protocol": spec,
-        "versions": versions,
+        "versions": engine.protocols.versions(protocol_id),
         "diagram": mermaid(spec),
         "picture": svg(spec),
-        "diff": _diff_with_base(engine, spec),
+        "diff": engine.protocols.diff_with_base(spec),
     }
     return page(request, "protocol.html", context, visitor=me, title=spec.spec.title)
-
-
-def _diff_with_base(engine: Any, protocol: Protocol) -> list[Any] | None:
-    base_ref = protocol.spec.extends
-    if base_ref is None:
-        return None
-    text, file = engine.stored_base(base_ref.id, base_ref.version)
-    return diff_protocols(load_protocol_text(text, file, engine.stored_base), protocol)
 
 
 @router.post("/variant", response_class=HTMLResponse)
@@ -70,29 +67,33 @@ async def upload(
     request: Request,
     me: Me,
     bestand: Annotated[UploadFile, File()],
-    csrf: Annotated[str, Form()] = "",
+    csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     _owner(me)
     check_csrf(me, csrf)
-    engine = trede_of(request).engine
-    name = bestand.filename or "variant.yaml"
-    raw = await bestand.read()
+    engine = engine_of(request)
+    name = (bestand.filename or "variant.yaml")[-100:]
+    raw = await bestand.read(UPLOAD_LIMIT + 1)
+    if len(raw) > UPLOAD_LIMIT:
+        return _upload_failed(request, me, [f"{name}:1:1: het bestand is groter dan {UPLOAD_LIMIT // 1000} kB"])
     try:
         text = raw.decode("utf-8")
-        protocol = load_protocol_text(text, name, engine.stored_base)
     except UnicodeDecodeError:
         return _upload_failed(request, me, [f"{name}:1:1: het bestand is geen UTF-8-tekst"])
+    try:
+        # Off the event loop and bounded in time; the reader itself bounds size, depth and
+        # refuses aliases, so memory stays in proportion to the (limited) file.
+        parsed: Protocol = await asyncio.wait_for(
+            run_in_threadpool(engine.protocols.parse, text, name), timeout=PARSE_SECONDS
+        )
+    except TimeoutError:
+        return _upload_failed(request, me, [f"{name}:1:1: het controleren duurde te lang; maak het bestand eenvoudiger"])
     except ProtocolError as exc:
         return _upload_failed(request, me, [str(p) for p in exc.problems])
-    stored, _ = engine.load_protocol(protocol)
+    stored, _ = engine.protocols.load(me.principal, parsed)
     return Response(status_code=303, headers={"Location": f"/protocollen/{stored.id}?versie={stored.version}"})
 
 
 def _upload_failed(request: Request, me: Visitor, problems: list[str]) -> Response:
-    with trede_of(request).engine.uow() as uow:
-        stored = uow.protocols.list()
-    grouped: dict[str, list[Any]] = {}
-    for p in stored:
-        grouped.setdefault(p.id, []).append(p)
-    context = {"grouped": grouped, "problems": problems}
+    context = {"grouped": _grouped(request), "problems": problems}
     return page(request, "protocols.html", context, visitor=me, title="Protocollen", status_code=422)

@@ -18,15 +18,6 @@ TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent.parent / "templa
 TEMPLATES.env.filters["local"] = lambda moment: moment.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
 TEMPLATES.env.filters["datum"] = lambda value: dutch_date(value) if value else ""
 
-SECURITY_HEADERS = {
-    "Content-Security-Policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-    "frame-ancestors 'none'; form-action 'self'",
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "same-origin",
-    "Cache-Control": "no-store",
-}
-
-
 def page(
     request: Request,
     template: str,
@@ -43,9 +34,7 @@ def page(
         "title": title,
         "template_name": template,
     }
-    response = TEMPLATES.TemplateResponse(request, template, full, status_code=status_code)
-    response.headers.update(SECURITY_HEADERS)
-    return response
+    return TEMPLATES.TemplateResponse(request, template, full, status_code=status_code)
 
 
 def iso(value: date | datetime | None) -> str:

@@ -9,60 +9,84 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Request
-from pydantic import BaseModel, Field
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, ConfigDict, Field
 
-from api.web.pages import visible_case
-from api.web.security import Forbidden, Visitor, trede_of, visitor
-from engine.access import case_roles, opening_roles
+from api.web.security import Visitor, engine_of, visitor
+from engine.errors import TredeError
 
-router = APIRouter(prefix="/api/v1")
 Me = Annotated[Visitor, Depends(visitor)]
+CaseId = Annotated[str, Field(max_length=64)]
+
+
+class ProblemDetail(BaseModel):
+    """RFC 9457 problem details; engine errors add their own fields (allowed, field, ...)."""
+
+    model_config = ConfigDict(extra="allow")
+    type: str
+    title: str
+    status: int
+    detail: str
+
+
+def _problem(description: str) -> dict[str, Any]:
+    return {"model": ProblemDetail, "description": description, "content": {"application/problem+json": {}}}
+
+
+PROBLEMS: dict[int | str, dict[str, Any]] = {
+    401: _problem("Niet ingelogd of geen geldig API-token"),
+    403: _problem("Uw rol mag dit niet"),
+    404: _problem("Bestaat niet, of u mag het niet zien"),
+    409: _problem("Kan nu niet (stap, volgorde of gelijktijdige wijziging)"),
+    422: _problem("Ongeldige invoer; 'field' noemt het veld"),
+}
+router = APIRouter(prefix="/api/v1", responses=PROBLEMS)
 
 
 class OpenCase(BaseModel):
-    protocol: str = Field(description="Protocol id; the latest version is used")
-    school: str
-    subject: str = Field(description="Pseudonym of the pupil or reporter")
-    group: str | None = None
-    role: str | None = Field(default=None, description="Role to open in; default: the first that may")
+    protocol: str = Field(max_length=100, description="Protocol id; the latest version is used")
+    school: str = Field(max_length=100)
+    subject: str = Field(max_length=100, description="Pseudonym of the pupil or reporter")
+    group: str | None = Field(default=None, max_length=50)
+    role: str | None = Field(default=None, max_length=100, description="Role to open in; default: the first that may")
     effective: date | None = None
 
 
 class Fire(BaseModel):
-    trigger: str
-    role: str | None = None
-    inputs: dict[str, str] = Field(default_factory=dict)
+    trigger: str = Field(max_length=200)
+    role: str | None = Field(default=None, max_length=100)
+    inputs: dict[str, str] = Field(default_factory=dict, max_length=50)
     effective: date | datetime | None = None
-    expected_seq: int | None = Field(default=None, description="Refuse with 409 when the case moved on")
+    expected_seq: int | None = Field(
+        default=None, ge=1, le=1_000_000_000, description="Refuse with 409 when the case moved on"
+    )
 
 
 @router.get("/health")
 def health(request: Request) -> dict[str, Any]:
     """Whether the database answers (no authentication)."""
-    with trede_of(request).engine.uow() as uow:
-        protocols = len(uow.protocols.list())
-    return {"status": "ok", "protocols": protocols}
+    return {"status": "ok", "protocols": engine_of(request).protocols.count()}
 
 
 @router.get("/protocols")
 def protocols(request: Request, me: Me) -> list[dict[str, Any]]:
-    with trede_of(request).engine.uow() as uow:
-        stored = uow.protocols.list()
+    stored = engine_of(request).protocols.list()
     return [{"id": p.id, "version": p.version, "title": p.title, "hash": p.content_hash} for p in stored]
 
 
 @router.get("/protocols/{protocol_id}")
-def protocol(request: Request, me: Me, protocol_id: str, version: int | None = None) -> dict[str, Any]:
-    engine = trede_of(request).engine
-    with engine.uow() as uow:
-        stored = uow.protocols.get(protocol_id, version)
-    spec = engine.protocol(stored.content_hash).spec
+def protocol(
+    request: Request,
+    me: Me,
+    protocol_id: Annotated[str, Field(max_length=100)],
+    version: Annotated[int | None, Query(ge=1, le=1_000_000)] = None,
+) -> dict[str, Any]:
+    found = engine_of(request).protocols.get(protocol_id, version)
     return {
-        "id": stored.id,
-        "version": stored.version,
-        "hash": stored.content_hash,
-        "spec": spec.model_dump(mode="json", by_alias=True),
+        "id": found.stored.id,
+        "version": found.stored.version,
+        "hash": found.stored.content_hash,
+        "spec": found.protocol.spec.model_dump(mode="json", by_alias=True),
     }
 
 
@@ -78,69 +102,61 @@ def cases(request: Request, me: Me) -> list[dict[str, Any]]:
             "closed": v.case.closed,
             "seq": v.case.seq,
         }
-        for v in trede_of(request).engine.cases_for(me.principal)
+        for v in engine_of(request).reads.cases(me.principal, what="api")
     ]
 
 
 @router.post("/cases", status_code=201)
 def open_case(request: Request, me: Me, body: OpenCase) -> dict[str, Any]:
-    engine = trede_of(request).engine
-    with engine.uow() as uow:
-        stored = uow.protocols.get(body.protocol)
-    roles = opening_roles(me.principal, engine.protocol(stored.content_hash), body.school, body.group)
-    role = body.role or (roles[0] if roles else None)
-    if role is None or role not in roles:
-        raise Forbidden("U kunt voor deze school en groep geen zaak van dit protocol openen.")
-    case = engine.open_case(
+    engine = engine_of(request)
+    case = engine.cases.open(
+        me.principal,
         body.protocol,
         school=body.school,
         subject=body.subject,
-        actor=me.principal.username,
-        role=role,
+        role=body.role,
         effective=body.effective,
         group=body.group,
     )
-    return engine.show(case.id, role).to_dict()
+    return engine.reads.case(me.principal, case.id, role=body.role, what="api").to_dict()
 
 
 @router.get("/cases/{case_id}")
-def show(request: Request, me: Me, case_id: str, role: str | None = None) -> dict[str, Any]:
-    return visible_case(request, me, case_id, role).to_dict()
+def show(
+    request: Request, me: Me, case_id: CaseId, role: Annotated[str | None, Query(max_length=100)] = None
+) -> dict[str, Any]:
+    return engine_of(request).reads.case(me.principal, case_id, role=role, what="api").to_dict()
 
 
 @router.post("/cases/{case_id}/fire")
-def fire(request: Request, me: Me, case_id: str, body: Fire) -> dict[str, Any]:
-    view = visible_case(request, me, case_id, body.role)
-    roles = case_roles(me.principal, view.case, view.protocol)
-    role = body.role or view.role
-    if role is None or role not in roles:
-        raise Forbidden("U heeft in deze zaak geen rol waarmee u kunt handelen.")
-    engine = trede_of(request).engine
-    engine.fire(
+def fire(request: Request, me: Me, case_id: CaseId, body: Fire) -> dict[str, Any]:
+    engine = engine_of(request)
+    engine.cases.fire(
+        me.principal,
         case_id,
         body.trigger,
-        actor=me.principal.username,
-        role=role,
+        role=body.role,
         inputs=body.inputs,
         effective=body.effective,
         expected_seq=body.expected_seq,
     )
-    return engine.show(case_id, role).to_dict()
+    return engine.reads.case(me.principal, case_id, role=body.role, what="api").to_dict()
 
 
 @router.get("/cases/{case_id}/events")
-def events(request: Request, me: Me, case_id: str) -> list[dict[str, Any]]:
-    visible_case(request, me, case_id)
-    return [e.to_dict() for e in trede_of(request).engine.events(case_id)]
+def events(request: Request, me: Me, case_id: CaseId) -> list[dict[str, Any]]:
+    return [e.to_dict() for e in engine_of(request).reads.events(me.principal, case_id, what="api")]
 
 
 @router.get("/cases/{case_id}/deadlines")
-def deadlines(request: Request, me: Me, case_id: str) -> list[dict[str, Any]]:
-    view = visible_case(request, me, case_id)
+def deadlines(request: Request, me: Me, case_id: CaseId) -> list[dict[str, Any]]:
+    view = engine_of(request).reads.case(me.principal, case_id, what="api")
     return [d.to_dict() for d in sorted(view.case.deadlines.values(), key=lambda d: d.key)]
 
 
 @router.post("/cases/{case_id}/verify")
-def verify(request: Request, me: Me, case_id: str) -> dict[str, Any]:
-    visible_case(request, me, case_id)
-    return trede_of(request).engine.verify(case_id).to_dict()
+def verify(request: Request, me: Me, case_id: CaseId) -> dict[str, Any]:
+    return engine_of(request).reads.verify(me.principal, case_id).to_dict()
+
+
+__all__ = ["PROBLEMS", "TredeError", "router"]

@@ -11,6 +11,7 @@ from adapters.sql.accounts import Accounts
 from api.bootstrap import App
 from engine.access import Principal
 from engine.errors import TredeError
+from engine.usecases import Engine
 
 SESSION_COOKIE = "trede_sessie"
 
@@ -83,6 +84,28 @@ def visitor(request: Request) -> Visitor:
     if principal is None:
         raise LoginRequired()
     return Visitor(principal, session.csrf_token)
+
+
+def engine_of(request: Request) -> Engine:
+    return trede_of(request).engine
+
+
+def client_of(request: Request) -> str:
+    """The client's address (behind a proxy: as uvicorn's proxy_headers set it)."""
+    return request.client.host if request.client else "-"
+
+
+def flash(request: Request, message: str, field: str | None = None, *, kind: str = "error") -> None:
+    """A message for the next page of this session (after a redirect): never from a URL."""
+    token = request.cookies.get(SESSION_COOKIE)
+    if token:
+        accounts_of(request).set_flash(token, message, field, kind)
+
+
+def take_flash(request: Request) -> dict[str, str]:
+    token = request.cookies.get(SESSION_COOKIE)
+    found = accounts_of(request).pop_flash(token) if token else None
+    return found or {}
 
 
 def check_csrf(visitor: Visitor, submitted: str | None) -> None:

@@ -101,8 +101,53 @@ class _Builder:
         return value
 
 
+MAX_NODES = 20_000  # a large protocol has a few thousand
+MAX_DEPTH = 40
+
+
 class _ComposeLoader(yaml.SafeLoader):
-    """Composes nodes only; we resolve scalars ourselves."""
+    """Composes nodes only; we resolve scalars ourselves.
+
+    Aliases (``*name``) are refused: a protocol has no use for them, and a handful of
+    nested aliases is enough to make any walk over the document take exponential time and
+    memory (the "billion laughs"). The number of nodes and their depth are bounded too, so
+    reading any text costs time and memory in proportion to its (limited) size."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._nodes = 0
+        self._depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                "verwijzingen (*naam) zijn in een protocol niet toegestaan; schrijf de waarde uit",
+                event.start_mark,
+            )
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise yaml.composer.ComposerError(
+                None,
+                None,
+                f"het bestand is te groot (meer dan {MAX_NODES} waarden)",
+                self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+            )
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise yaml.composer.ComposerError(
+                    None,
+                    None,
+                    f"te diep genest (meer dan {MAX_DEPTH} niveaus)",
+                    self.peek_event().start_mark,  # type: ignore[no-untyped-call]
+                )
+            node: yaml.Node | None = super().compose_node(parent, index)
+            return node
+        finally:
+            self._depth -= 1
 
 
 def read_yaml(text: str, file: str) -> tuple[Located, list[Problem]]:

@@ -30,7 +30,7 @@ from api.demo import DEMO_PASSWORD, load_bundled, seed_accounts, seed_cases
 from api.web import create_app
 from engine.clock import OffsetClock
 from engine.protocol.loader import load_protocol_file
-from engine.service import Engine
+from tests.support import Driver as Engine
 
 CHROMIUM = os.environ.get("TREDE_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"

@@ -31,5 +31,5 @@ Functionaliteit: Interne melding volgens de Wet bescherming klokkenluiders
     En noemt de fout "ontvangen_op"
 
   Scenario: De melder blijft afgeschermd voor wie de melding niet behandelt
-    Dan ziet de "melder" als betrokkene "(afgeschermd)"
+    Dan ziet de "melder" als betrokkene "Melder-Kievit"
     En ziet de "behandelaar" als betrokkene "Melder-Kievit"

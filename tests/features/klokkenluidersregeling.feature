@@ -21,6 +21,8 @@ Functionaliteit: Klokkenluidersregeling PO/VO (model 2016)
     Dan staat de zaak in stap "afgesloten_geen_onderzoek"
     En heeft de termijn "besluit_over_onderzoek" einddatum "2026-04-04" en status "vervuld"
     Als de "bevoegd_gezag" "dhr.bestuur" brief "weigering_onderzoek" maakt
+    Dan wordt de actie geweigerd met "permission_denied"
+    Als de "vertrouwenspersoon" "mevr.vp" brief "weigering_onderzoek" maakt
     Dan staat in de brief "ontvangen op 21 maart 2026"
     En staat in de brief "geen redelijke gronden"
 
@@ -38,7 +40,7 @@ Functionaliteit: Klokkenluidersregeling PO/VO (model 2016)
     En de "bevoegd_gezag" "dhr.bestuur" actie "standpunt_geven" uitvoert met "standpunt=misstand bevestigd, maatregelen genomen"
     Dan staat de zaak in stap "standpunt"
     En heeft de termijn "standpunt_binnen_zes_weken" einddatum "2026-05-04" en status "vervuld"
-    Als de "bevoegd_gezag" "dhr.bestuur" brief "standpunt" maakt
+    Als de "vertrouwenspersoon" "mevr.vp" brief "standpunt" maakt
     Dan staat in de brief "misstand bevestigd, maatregelen genomen"
     Als de "bevoegd_gezag" "dhr.bestuur" actie "reactie_vastleggen" uitvoert met "reactie_melder=akkoord;standpunt_betwist=nee"
     En de "melder" "melder" actie "extern_melden" uitvoert met "motivering=toch extern"

@@ -16,7 +16,7 @@ from adapters.sql.database import backup_sqlite, make_engine
 from adapters.sql.uow import SqlUnitOfWorkFactory
 from engine.clock import FixedClock, OffsetClock
 from engine.protocol.model import Protocol
-from engine.service import Engine as Trede
+from tests.support import Driver as Trede
 from tests.conftest import PG_ADMIN_URL, fresh_database, make_trede
 
 

@@ -24,7 +24,7 @@ from api.reminders import Reminders
 from api.web import create_app
 from engine.access import Membership
 from engine.clock import FixedClock
-from engine.service import Engine as Trede
+from tests.support import Driver as Trede
 
 
 class Inbox:

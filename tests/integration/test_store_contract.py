@@ -22,7 +22,7 @@ from engine.errors import (
 from engine.events import EventType
 from engine.protocol.loader import load_protocol_text
 from engine.protocol.model import Protocol
-from engine.service import Engine as Trede
+from tests.support import Driver as Trede
 from tests.conftest import PROEF, make_trede
 
 

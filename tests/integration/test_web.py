@@ -18,7 +18,7 @@ from api.demo import DEMO_PASSWORD, load_bundled, seed_accounts
 from api.web import create_app
 from engine.access import Membership
 from engine.clock import FixedClock
-from engine.service import Engine as Trede
+from tests.support import Driver as Trede
 
 FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)  # tests only
 

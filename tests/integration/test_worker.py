@@ -19,7 +19,7 @@ from adapters.clock import SystemClock
 from adapters.sql.database import init_database, make_engine
 from adapters.sql.uow import SqlUnitOfWorkFactory
 from engine.protocol.loader import load_protocol_file
-from engine.service import Engine
+from tests.support import Driver as Engine
 from tests.conftest import HERE, fresh_database
 
 ROOT = HERE.parent

@@ -9,56 +9,56 @@ Mails carry no names of pupils or melders: only the deadline, its date and a lin
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Protocol as Port
 
-from adapters.sql.accounts import Accounts, Notification
+from engine.access import case_roles
 from engine.case import DeadlineStatus
 from engine.letters import dutch_date
-from engine.ports import ActiveDeadline
+from engine.ports import ActiveDeadline, Directory, Mailer, Notification, NotificationStore
 from engine.protocol.model import Protocol
 from engine.protocol.schema import EscalateOnExpiry, FireOnExpiry
-from engine.service import Engine
 from engine.terms import local_date, workdays_before
+from engine.usecases.base import Services
 
 HORIZON = timedelta(days=45)  # longer than any reminder lead time a protocol uses
 
 
-class Mailer(Port):
-    def send(self, to: str, subject: str, body: str) -> None: ...
-
-
 @dataclass
 class Reminders:
-    engine: Engine
-    accounts: Accounts
+    services: Services
+    directory: Directory
+    store: NotificationStore
     mailer: Mailer | None = None
-    base_url: str = os.environ.get("TREDE_BASE_URL", "http://127.0.0.1:8000")
+    base_url: str = "http://127.0.0.1:8000"
 
     def run(self) -> tuple[int, int]:
         """Record what is due to be told, then send the mails; returns (recorded, mailed)."""
         recorded = self.record()
-        mailed = self.accounts.send_pending("mail", self._mail) if self.mailer else 0
+        mailed = self.store.send_pending("mail", self._mail) if self.mailer else 0
         return recorded, mailed
 
     def record(self) -> int:
-        now = self.engine.clock.now()
+        """Who must hear of which deadline: the people who hold a responsible role in that
+        case under the same rule that lets them see it (a melder only in their own report)."""
+        s = self.services
+        now = s.clock.now()
         today = local_date(now)
-        with self.engine.uow() as uow:
+        with s.uow() as uow:
             active = uow.cases.active_until(now + HORIZON)
-        people = self.accounts.all_principals()
+            cases = uow.cases.get_many(sorted({item.case_id for item in active})) if active else {}
+        people = self.directory.all_principals()
         recorded = 0
         for item in active:
-            protocol = self.engine.protocol(item.protocol_hash)
+            protocol = s.protocol(item.protocol_hash)
+            case = cases[item.case_id]
             for kind, roles in self._due_notices(protocol, item, today):
                 for person in people:
-                    if person.roles_for(item.school, item.group) & roles:
+                    if set(case_roles(person, case, protocol)) & roles:
                         for channel in ("app", "mail"):
                             due = item.deadline.due_date or ""
-                            recorded += self.accounts.notify(
+                            recorded += self.store.notify(
                                 item.case_id, item.deadline.key, kind, person.username, channel, due
                             )
         return recorded
@@ -74,16 +74,16 @@ class Reminders:
         due = date.fromisoformat(d.due_date)
         for lead in remind:
             amount = int(lead.split()[0])  # reminders are given in werkdagen before the deadline
-            if today >= workdays_before(due, amount, self.engine.calendar):
+            if today >= workdays_before(due, amount, self.services.calendar):
                 yield f"herinnering {lead}", responsible
 
     def _mail(self, note: Notification) -> None:
-        address = self.accounts.email(note.username)
+        address = self.directory.email(note.username)
         if not address or self.mailer is None:
             return
-        with self.engine.uow() as uow:
+        with self.services.uow() as uow:
             case = uow.cases.get(note.case_id)
-        protocol = self.engine.protocol(case.protocol_hash)
+        protocol = self.services.protocol(case.protocol_hash)
         deadline = case.deadlines.get(note.deadline_key)
         label = deadline.label if deadline else note.deadline_key
         late = note.kind == "verlopen"

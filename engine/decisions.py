@@ -1,0 +1,205 @@
+"""What an action, an obligation or an expiry records: the event, decided once.
+
+Pure functions of the protocol, the case and the act; ``engine.case.apply`` only reads
+back what they wrote. The use cases in ``engine.usecases`` call them inside a unit of work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from engine.calendar import Calendar
+from engine.case import Case, Deadline, DeadlineStatus
+from engine.errors import CaseClosed, GuardFailed, MissingInput, PermissionDenied, TransitionNotAllowed
+from engine.events import Event, EventType
+from engine.inputs import check_inputs
+from engine.machine import MachineError, machine_for
+from engine.protocol.model import SYSTEM_ROLE, Protocol, Transition, describe
+from engine.protocol.schema import EscalateOnExpiry, FireOnExpiry, ObligationSpec, TimerSpec
+from engine.scheduling import Scheduler
+from engine.terms import local_date
+from engine.views import Action, actions_for
+
+
+@dataclass(frozen=True)
+class Act:
+    """Who records something, in which role, and when (recorded and taking effect)."""
+
+    actor: str
+    role: str
+    now: datetime
+    effective_at: datetime
+
+
+@dataclass(frozen=True)
+class Draft:
+    """An event before it is sealed onto the case's chain."""
+
+    kind: str
+    trigger: str | None = None
+    dest: str | None = None
+    values: dict[str, str] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Decider:
+    calendar: Calendar
+
+    @property
+    def scheduler(self) -> Scheduler:
+        return Scheduler(self.calendar)
+
+    def seal(self, protocol: Protocol, case: Case, act: Act, draft: Draft) -> Event:
+        return Event(
+            case_id=case.id,
+            seq=case.seq + 1,
+            type=draft.kind,
+            recorded_at=act.now,
+            effective_at=act.effective_at,
+            actor=act.actor,
+            role=act.role,
+            trigger=draft.trigger,
+            from_step=case.step,
+            to_step=draft.dest,
+            protocol_hash=protocol.content_hash,
+            calendar_version=self.calendar.version(case.school),
+            inputs=draft.values,
+            data=draft.data,
+            prev_hash=case.last_hash,
+        ).sealed(personal=[("inputs", name) for name in draft.values if is_free_text(protocol, name)])
+
+    def action(self, protocol: Protocol, case: Case, trigger: str, act: Act, inputs: dict[str, str]) -> Event:
+        """A handler's action: recording a due obligation, or a transition."""
+        obligation = case.due_obligation(trigger)
+        if obligation is not None:
+            return self.fulfil(protocol, case, obligation, act, inputs)
+        return self.transition(protocol, case, trigger, act, inputs)
+
+    def transition(self, protocol: Protocol, case: Case, trigger: str, act: Act, inputs: dict[str, str]) -> Event:
+        if case.closed:
+            raise CaseClosed(trigger, case.step)
+        candidates = protocol.candidates(case.step, trigger)
+        allowed = _triggers(actions_for(protocol, case, act.role))
+        if not candidates:
+            raise TransitionNotAllowed(trigger, case.step, allowed)
+        if not any(act.role in t.roles for t in candidates):
+            raise PermissionDenied(act.role, trigger, sorted(set().union(*(t.roles for t in candidates))))
+        values = check_inputs(protocol, inputs, local_date(act.effective_at))
+        try:  # guards are preconditions: they test what was recorded before this action
+            cursor = machine_for(protocol).step(case.step, trigger, case.guard_facts())
+        except (KeyError, MachineError):
+            raise TransitionNotAllowed(trigger, case.step, allowed) from None
+        if cursor is None or cursor.taken is None:
+            conditions = " of ".join(describe(t.guard) for t in candidates if t.guard is not None)
+            raise GuardFailed(trigger, case.step, allowed, conditions)
+        taken = protocol.transitions[cursor.taken]
+        if act.role not in taken.roles:
+            raise PermissionDenied(act.role, trigger, sorted(taken.roles))
+        for name in taken.requires:
+            if name not in values:
+                raise MissingInput(name, protocol.inputs()[name].label)
+        return self.move(protocol, case, Move(taken, cursor.state), act, values)
+
+    def move(self, protocol: Protocol, case: Case, move: Move, act: Act, values: dict[str, str]) -> Event:
+        taken = move.taken
+        facts = {**case.facts, **values}
+        data = dict(move.data)
+        changes: list[dict[str, Any]] = [
+            {"key": d.key, "status": DeadlineStatus.FULFILLED} for d in case.due_obligations() if d.id in taken.fulfils
+        ]
+        scheduler = self.scheduler
+        if taken.dest is None:
+            kind = move.kind or EventType.FACTS
+            changes += scheduler.start_waiting(protocol, case, facts, cancelled=set())
+        else:
+            kind = move.kind or (EventType.DECISION if taken.answer_of else EventType.TRANSITION)
+            final = protocol.is_final(move.dest)
+            cancelled = scheduler.leaving(case, final, move.keep)
+            changes += [{"key": key, "status": DeadlineStatus.CANCELLED} for key in sorted(cancelled)]
+            changes += scheduler.start_waiting(protocol, case, facts, cancelled)
+            changes += scheduler.enter(protocol, case.school, move.dest, case.seq + 1, act.effective_at, facts)
+            data["final"] = final
+        if taken.answer_of:
+            decision = protocol.step(taken.answer_of).decision
+            data["answer"] = {
+                "step": taken.answer_of,
+                "answer": taken.trigger.split(":", 1)[1],
+                "question": decision.question if decision else "",
+            }
+        data["deadlines"] = changes + data.get("deadlines", [])
+        draft = Draft(kind, trigger=taken.trigger, dest=move.dest, values=values, data=data)
+        return self.seal(protocol, case, act, draft)
+
+    def fulfil(self, protocol: Protocol, case: Case, deadline: Deadline, act: Act, inputs: dict[str, str]) -> Event:
+        spec = protocol.obligation_index[deadline.id][1]
+        if act.role not in spec.roles:
+            raise PermissionDenied(act.role, deadline.id, sorted(spec.roles))
+        values = check_inputs(protocol, inputs, local_date(act.effective_at))
+        data = {
+            "obligation": deadline.key,
+            "late": deadline.due_at is not None and act.effective_at >= deadline.due_at,
+            "deadlines": [{"key": deadline.key, "status": DeadlineStatus.FULFILLED}],
+        }
+        return self.seal(protocol, case, act, Draft(EventType.OBLIGATION, trigger=deadline.id, values=values, data=data))
+
+    def expiry(self, protocol: Protocol, case: Case, deadline: Deadline, now: datetime) -> Event:
+        """A deadline whose moment has passed: its timer fires, lapses, or it is overdue."""
+        assert deadline.due_at is not None
+        act = Act(SYSTEM_ROLE, SYSTEM_ROLE, now, max(deadline.due_at, case.updated_at))
+        data: dict[str, Any] = {
+            "deadline": deadline.key,
+            "due_at": deadline.due_at.isoformat(),
+            "fired_at": now.isoformat(),
+        }
+        spec: TimerSpec | ObligationSpec
+        if deadline.kind == "timer":
+            spec = protocol.timer_index[deadline.id][1]
+            if isinstance(spec.on_expiry, FireOnExpiry):
+                return self._fire_timer(protocol, case, deadline, spec.on_expiry.fire, act, data)
+            escalate = list(spec.on_expiry.escalate) if isinstance(spec.on_expiry, EscalateOnExpiry) else []
+        else:
+            escalate = list(protocol.obligation_index[deadline.id][1].escalate)
+        data["escalate"] = escalate
+        data["deadlines"] = [{"key": deadline.key, "status": DeadlineStatus.OVERDUE}]
+        return self.seal(protocol, case, act, Draft(EventType.OVERDUE, data=data))
+
+    def _fire_timer(
+        self, protocol: Protocol, case: Case, deadline: Deadline, trigger: str, act: Act, data: dict[str, Any]
+    ) -> Event:
+        try:
+            cursor = machine_for(protocol).step(case.step, trigger, case.guard_facts())
+        except (KeyError, MachineError):
+            cursor = None
+        if cursor is not None and cursor.taken is not None:
+            data["deadlines"] = [{"key": deadline.key, "status": DeadlineStatus.FIRED}]
+            move = Move(
+                protocol.transitions[cursor.taken], cursor.state, data=data, keep=deadline.key, kind=EventType.TIMER_FIRED
+            )
+            return self.move(protocol, case, move, act, {})
+        data["reason"] = f"actie '{trigger}' was niet meer mogelijk"
+        data["deadlines"] = [{"key": deadline.key, "status": DeadlineStatus.EXPIRED}]
+        return self.seal(protocol, case, act, Draft(EventType.TIMER_EXPIRED, trigger=trigger, data=data))
+
+
+@dataclass(frozen=True)
+class Move:
+    """A transition to take: where to, with what extra data, keeping which deadline."""
+
+    taken: Transition
+    dest: str
+    data: dict[str, Any] = field(default_factory=dict)
+    keep: str | None = None
+    kind: str | None = None
+
+
+def is_free_text(protocol: Protocol, name: str) -> bool:
+    """Free text may name people: it is kept outside the hashed record (see events.py)."""
+    spec = protocol.inputs().get(name)
+    return spec is not None and spec.type == "tekst"
+
+
+def _triggers(actions: list[Action]) -> list[str]:
+    return [a.trigger for a in actions]

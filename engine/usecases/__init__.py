@@ -1,0 +1,99 @@
+"""The engine's use cases, grouped by concern, behind one facade.
+
+Every read and every action of a person takes the acting ``Principal``; the access rule,
+identity protection and the access log are applied inside, once, whatever the edge. The
+unit of work is private to the engine: edges call these, never storage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from engine.calendar import Calendar
+from engine.clock import Clock, OffsetClock
+from engine.letters import LetterRenderer
+from engine.ports import Directory, Mailer, NotificationStore, UnitOfWorkFactory
+from engine.usecases.base import Services
+from engine.usecases.cases import CaseCommands
+from engine.usecases.inzage import AccessRequests
+from engine.usecases.protocols import Protocols
+from engine.usecases.reads import Reads
+from engine.usecases.reminders import Reminders
+from engine.usecases.reports import Reports
+from engine.usecases.retention import Retention
+from engine.usecases.timers import Timers
+
+
+@dataclass
+class Engine:
+    services: Services
+    directory: Directory | None = None
+    notification_store: NotificationStore | None = None
+    mailer: Mailer | None = None
+    base_url: str = "http://127.0.0.1:8000"
+    protocols: Protocols = field(init=False)
+    cases: CaseCommands = field(init=False)
+    timers: Timers = field(init=False)
+    retention: Retention = field(init=False)
+    reads: Reads = field(init=False)
+    reports: Reports = field(init=False)
+    access_requests: AccessRequests = field(init=False)
+
+    def __post_init__(self) -> None:
+        s = self.services
+        self.protocols = Protocols(s)
+        self.cases = CaseCommands(s)
+        self.timers = Timers(s)
+        self.retention = Retention(s)
+        self.reads = Reads(s, self.notification_store)
+        self.reports = Reports(s, self.reads)
+        self.access_requests = AccessRequests(s)
+
+    @classmethod
+    def create(
+        cls,
+        *,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        calendar: Calendar,
+        letters: LetterRenderer | None = None,
+        directory: Directory | None = None,
+        notification_store: NotificationStore | None = None,
+        mailer: Mailer | None = None,
+        base_url: str = "http://127.0.0.1:8000",
+    ) -> Engine:
+        """An engine on this storage; in a sandbox database its clock runs at the stored offset."""
+        with uow() as unit:
+            sandbox, offset = unit.settings.sandbox, unit.settings.clock_offset
+        services = Services(
+            uow=uow, clock=OffsetClock(clock, offset) if sandbox else clock, calendar=calendar, letters=letters
+        )
+        return cls(services, directory, notification_store, mailer, base_url)
+
+    @property
+    def clock(self) -> Clock:
+        return self.services.clock
+
+    @property
+    def calendar(self) -> Calendar:
+        return self.services.calendar
+
+    @property
+    def sandbox(self) -> bool:
+        return isinstance(self.services.clock, OffsetClock)
+
+    def attach_directory(self, directory: Directory, store: NotificationStore) -> None:
+        """Who to tell about deadlines, and where notices are kept (the accounts adapter,
+        which itself needs this engine's clock)."""
+        self.directory = directory
+        self.notification_store = store
+        self.reads.notification_store = store
+
+    def reminders(self) -> Reminders | None:
+        """Reminders and overdue notices, when the engine knows who to tell."""
+        if self.directory is None or self.notification_store is None:
+            return None
+        return Reminders(self.services, self.directory, self.notification_store, self.mailer, self.base_url)
+
+
+__all__ = ["Engine", "Services"]

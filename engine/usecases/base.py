@@ -1,0 +1,116 @@
+"""What every group of use cases shares: storage, clock, calendar, the protocol cache,
+and the one place where a principal's access to a case is decided and logged."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+from engine.access import Principal, can_view, case_roles
+from engine.calendar import Calendar
+from engine.case import Case
+from engine.clock import Clock
+from engine.decisions import Decider
+from engine.errors import CaseNotFound, PermissionDenied
+from engine.events import Event
+from engine.letters import LetterRenderer
+from engine.ports import AccessEntry, UnitOfWork, UnitOfWorkFactory
+from engine.protocol.loader import load_protocol_text
+from engine.protocol.model import Protocol
+from engine.views import CaseView, Redactor, actions_for, redactor_for
+
+
+@dataclass
+class Services:
+    uow: UnitOfWorkFactory
+    clock: Clock
+    calendar: Calendar
+    letters: LetterRenderer | None = None
+    new_id: Callable[[], str] = field(default=lambda: uuid.uuid4().hex[:16])
+    _protocols: dict[str, Protocol] = field(default_factory=dict)
+
+    @property
+    def decider(self) -> Decider:
+        return Decider(self.calendar)
+
+    def protocol(self, content_hash: str) -> Protocol:
+        cached = self._protocols.get(content_hash)
+        if cached is None:
+            with self.uow() as uow:
+                stored = uow.protocols.by_hash(content_hash)
+            cached = self._protocols[content_hash] = load_protocol_text(stored.text, stored.file, self.stored_base)
+        return cached
+
+    def remember(self, protocol: Protocol) -> None:
+        self._protocols[protocol.content_hash] = protocol
+
+    def stored_base(self, protocol_id: str, version: int) -> tuple[str, str]:
+        """Resolves a variant's base from the loaded protocols (immutable, so replays agree)."""
+        with self.uow() as uow:
+            stored = uow.protocols.get(protocol_id, version)
+        return stored.text, stored.file
+
+
+@dataclass(frozen=True)
+class Access:
+    """A principal's access to one case: the roles they hold in it and the one they act in."""
+
+    principal: Principal
+    case: Case
+    protocol: Protocol
+    roles: tuple[str, ...]
+    role: str | None
+
+    def redactor(self, events: Iterable[Event] = ()) -> Redactor:
+        return redactor_for(self.protocol, self.case, self.roles or (None,), events)
+
+    def view(self, events: Iterable[Event] = ()) -> CaseView:
+        actions = actions_for(self.protocol, self.case, self.role) if self.role else []
+        return CaseView(self.redactor(events).case(self.case), self.protocol, actions, self.role, self.roles)
+
+    def acting_role(self, action: str) -> str:
+        """The role to act in: the one asked for, else the first held; none held is refused."""
+        if self.role is None:
+            raise PermissionDenied(", ".join(sorted(self.principal.roles())) or "-", action, [])
+        return self.role
+
+
+def access(
+    services: Services, principal: Principal, case: Case, role: str | None = None, *, strict: bool = False
+) -> Access:
+    """The principal's access to the case; a case they may not see does not exist for them.
+    A role they do not hold in it is refused when acting (``strict``), ignored when reading."""
+    protocol = services.protocol(case.protocol_hash)
+    if not can_view(principal, case, protocol):
+        raise CaseNotFound(case.id)
+    roles = tuple(case_roles(principal, case, protocol))
+    if role is not None and role not in roles:
+        if strict:
+            raise PermissionDenied(role, "deze zaak", list(roles))
+        role = None
+    return Access(principal, case, protocol, roles, role or (roles[0] if roles else None))
+
+
+def load_access(
+    services: Services, uow: UnitOfWork, principal: Principal, case_id: str, role: str | None, *, strict: bool = False
+) -> Access:
+    return access(services, principal, uow.cases.get(case_id), role, strict=strict)
+
+
+def log_views(services: Services, uow: UnitOfWork, seen: Sequence[Access], what: str) -> None:
+    """The access log: one row per case a principal was shown, written with the read."""
+    now = services.clock.now()
+    uow.access_log.add_many(
+        [
+            AccessEntry(
+                at=now,
+                username=a.principal.username,
+                roles=",".join(sorted(a.roles or a.principal.roles())),
+                case_id=a.case.id,
+                school=a.case.school,
+                what=what,
+            )
+            for a in seen
+        ]
+    )

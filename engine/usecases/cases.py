@@ -1,0 +1,205 @@
+"""Acting in cases: open, fire, migrate, make a letter. Each checks the acting principal
+against the case, records one event and commits it with the projection and deadlines."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from engine.access import Principal, opening_roles, sees_identity
+from engine.case import Case, apply
+from engine.decisions import Act, Draft
+from engine.errors import (
+    ConcurrencyConflict,
+    InputError,
+    LetterNotAvailable,
+    MigrationRefused,
+    PermissionDenied,
+    StorageError,
+)
+from engine.events import GENESIS, Event, EventType
+from engine.inputs import check_pseudonym, check_text, effective_moment, require_text
+from engine.letters import StoredLetter, letter_context
+from engine.usecases.base import Access, Services, load_access
+from engine.views import actions_for
+
+Inputs = Mapping[str, str]
+Moment = date | datetime | None
+
+
+@dataclass
+class CaseCommands:
+    services: Services
+
+    def open(
+        self,
+        principal: Principal,
+        protocol_id: str,
+        *,
+        school: str,
+        subject: str,
+        role: str | None = None,
+        group: str | None = None,
+        version: int | None = None,
+        effective: Moment = None,
+    ) -> Case:
+        """Open a case at a school that exists, in a role the principal holds there."""
+        require_text("school", school)
+        subject = check_pseudonym("subject", subject)
+        if group is not None:
+            group = check_text("group", group.strip(), 50, "groep") or None
+        s = self.services
+        with s.uow(write=True) as uow:
+            if uow.schools.get(school) is None:
+                raise InputError("school", f"school '{school[:60]}' bestaat niet; kies een school uit het register")
+            stored = uow.protocols.get(protocol_id, version)
+            protocol = s.protocol(stored.content_hash)
+            roles = opening_roles(principal, protocol, school, group)
+            if role is None and roles:
+                role = roles[0]
+            if role is None or role not in roles:
+                raise PermissionDenied(role or "-", f"een zaak openen ({protocol_id})", roles)
+            now = s.clock.now()
+            effective_at = effective_moment(effective, now, None)
+            event = Event(
+                case_id=s.new_id(),
+                seq=1,
+                type=EventType.OPENED,
+                recorded_at=now,
+                effective_at=effective_at,
+                actor=principal.username,
+                role=role,
+                trigger=None,
+                from_step=None,
+                to_step=protocol.initial,
+                protocol_hash=protocol.content_hash,
+                calendar_version=s.calendar.version(school),
+                data={
+                    "protocol_id": protocol.id,
+                    "protocol_version": stored.version,
+                    "school": school,
+                    "subject": subject,
+                    **({"group": group} if group else {}),
+                    "final": protocol.is_final(protocol.initial),
+                    "deadlines": s.decider.scheduler.enter(protocol, school, protocol.initial, 1, effective_at, {}),
+                },
+                prev_hash=GENESIS,
+            ).sealed(personal=[("data", "subject")])
+            case = apply(None, event)
+            uow.cases.add(case, event)
+            uow.commit()
+        return case
+
+    def fire(
+        self,
+        principal: Principal,
+        case_id: str,
+        trigger: str,
+        *,
+        role: str | None = None,
+        inputs: Inputs | None = None,
+        effective: Moment = None,
+        expected_seq: int | None = None,
+    ) -> Case:
+        s = self.services
+        with s.uow(write=True) as uow:
+            found = load_access(s, uow, principal, case_id, role, strict=True)
+            case = found.case
+            if expected_seq is not None and expected_seq != case.seq:
+                raise ConcurrencyConflict(case_id, expected_seq, case.seq)
+            now = s.clock.now()
+            act = Act(principal.username, _role_for(found, trigger, role), now, effective_moment(effective, now, case.updated_at))
+            event = s.decider.action(found.protocol, case, trigger, act, dict(inputs or {}))
+            after = apply(case, event)
+            uow.cases.record(case, after, event)
+            uow.commit()
+        return after
+
+    def migrate(
+        self,
+        principal: Principal,
+        case_id: str,
+        to_version: int,
+        *,
+        role: str | None = None,
+        effective: Moment = None,
+    ) -> Case:
+        """Move a case to another version of its protocol, explicitly and on the record."""
+        s = self.services
+        with s.uow(write=True) as uow:
+            found = load_access(s, uow, principal, case_id, role, strict=True)
+            case = found.case
+            target = uow.protocols.get(case.protocol_id, to_version)
+            if target.content_hash == case.protocol_hash:
+                raise MigrationRefused(case_id, to_version, "de zaak volgt die versie al")
+            protocol = s.protocol(target.content_hash)
+            if case.step not in protocol.spec.steps:
+                raise MigrationRefused(case_id, to_version, f"stap '{case.step}' bestaat daar niet", step=case.step)
+            known = {**protocol.timer_index, **protocol.obligation_index}
+            missing = sorted({d.id for d in case.active_deadlines() if d.id not in known})
+            if missing:
+                raise MigrationRefused(
+                    case_id, to_version, f"lopende termijnen ontbreken daar: {', '.join(missing)}", deadlines=missing
+                )
+            now = s.clock.now()
+            act = Act(principal.username, found.acting_role("migreren"), now, effective_moment(effective, now, case.updated_at))
+            data = {
+                "from_version": case.protocol_version,
+                "to_version": target.version,
+                "from_hash": case.protocol_hash,
+                "deadlines": [],
+            }
+            event = s.decider.seal(protocol, case, act, Draft(EventType.MIGRATED, data=data))
+            after = apply(case, event)
+            uow.cases.record(case, after, event)
+            uow.commit()
+        return after
+
+    def letter(self, principal: Principal, case_id: str, name: str, *, role: str | None = None) -> StoredLetter:
+        """Generate a letter from the case, store it, and record its hashes in the audit trail."""
+        s = self.services
+        if s.letters is None:
+            raise StorageError("Er is geen briefmodule ingesteld.")
+        with s.uow(write=True) as uow:
+            found = load_access(s, uow, principal, case_id, role, strict=True)
+            case, protocol = found.case, found.protocol
+            letters = protocol.spec.letters
+            spec = letters.get(name)
+            if spec is None or case.step not in spec.steps:
+                available = sorted(n for n, letter in letters.items() if case.step in letter.steps)
+                raise LetterNotAvailable(name, case.step, available)
+            acting = next((r for r in found.roles if r in spec.roles and (role is None or r == role)), None)
+            if acting is None:
+                raise PermissionDenied(role or found.acting_role(f"brief {name}"), f"brief {name}", sorted(spec.roles))
+            if not sees_identity(protocol, case, acting):
+                # A letter to the melder names them: only roles that may know who they are make it.
+                raise PermissionDenied(acting, f"brief {name} (gericht aan de melder)", sorted(protocol.spec.identity.visible_to) if protocol.spec.identity else [])
+            now = s.clock.now()
+            context = letter_context(protocol, case, uow.cases.events(case_id), name, now)
+            rendered = s.letters.render(spec.template, context, now)
+            data = {
+                "letter": name,
+                "template": spec.template,
+                "sha256_html": rendered.sha256_html,
+                "sha256_pdf": rendered.sha256_pdf,
+                "deadlines": [],
+            }
+            event = s.decider.seal(protocol, case, Act(principal.username, acting, now, now), Draft(EventType.LETTER, data=data))
+            uow.cases.record(case, apply(case, event), event)
+            stored = StoredLetter(
+                case_id, event.seq, name, rendered.html, rendered.pdf, rendered.sha256_html, rendered.sha256_pdf
+            )
+            uow.letters.add(stored)
+            uow.commit()
+        return stored
+
+
+def _role_for(found: Access, trigger: str, asked: str | None) -> str:
+    """The role asked for; else the first role held in which this action is open now."""
+    if asked is not None:
+        return asked
+    for role in found.roles:
+        if any(a.trigger == trigger for a in actions_for(found.protocol, found.case, role)):
+            return role
+    return found.acting_role(trigger)

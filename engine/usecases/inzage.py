@@ -1,0 +1,100 @@
+"""The export for an AVG access request (art. 15): everything about one pupil, readable,
+with the identity of every melder and of other pupils removed, and who has seen the data.
+For the privacy officer only; the export itself is an entry in the access log."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from engine.access import HIDDEN, PRIVACY_OFFICER, REPORTER, Principal
+from engine.errors import PermissionDenied
+from engine.events import ERASED
+from engine.inputs import check_pseudonym
+from engine.ports import AccessEntry
+from engine.usecases.base import Services
+
+OTHER_PUPIL = "[andere leerling]"
+MELDER = "[melder]"
+
+
+@dataclass
+class AccessRequests:
+    services: Services
+
+    def export(self, principal: Principal, pseudonym: str) -> dict[str, Any]:
+        if not principal.handles_access_requests():
+            raise PermissionDenied(
+                ",".join(sorted(principal.roles())) or "-", "een inzageverzoek afhandelen", [PRIVACY_OFFICER]
+            )
+        pseudonym = check_pseudonym("leerling", pseudonym)
+        schools = {m.school for m in principal.memberships if m.role == PRIVACY_OFFICER}
+        scope = None if None in schools else {s for s in schools if s is not None}
+        s = self.services
+        with s.uow(write=True) as uow:
+            ids = uow.cases.ids(scope)
+            cases = uow.cases.get_many(ids) if ids else {}
+            mine = [
+                c
+                for c in cases.values()
+                if c.subject == pseudonym and s.protocol(c.protocol_hash).spec.identity is None
+            ]  # a whistleblower case is about a report, and its melder stays hidden
+            events = uow.cases.events_many([c.id for c in mine]) if mine else {}
+            seen = [e for c in mine for e in uow.access_log.list(scope, c.id)]
+            now = s.clock.now()
+            uow.access_log.add_many(
+                [AccessEntry(now, principal.username, PRIVACY_OFFICER, c.id, c.school, "inzage") for c in mine]
+            )
+            uow.commit()
+        scrub = _scrubber({c.subject for c in cases.values() if c.subject not in (pseudonym, ERASED)})
+        found = []
+        for case in mine:
+            protocol = s.protocol(case.protocol_hash)
+            found.append(
+                {
+                    "zaak": case.id,
+                    "protocol": protocol.spec.title,
+                    "school": case.school,
+                    "groep": case.group,
+                    "stap": protocol.step(case.step).label,
+                    "geopend": case.opened_at.isoformat(),
+                    "afgesloten": case.closed,
+                    "gebeurtenissen": [
+                        {
+                            "nummer": e.seq,
+                            "wat": e.trigger or e.type,
+                            "geldt_vanaf": e.effective_at.isoformat(),
+                            "door": MELDER if e.role == REPORTER else e.role,
+                            "invoer": {k: scrub(str(v)) for k, v in e.inputs.items() if not k.startswith("melder")},
+                        }
+                        for e in events.get(case.id, [])
+                    ],
+                    "termijnen": [
+                        {"wat": d.label, "uiterlijk": d.due_date, "status": d.status}
+                        for d in sorted(case.deadlines.values(), key=lambda d: d.key)
+                    ],
+                }
+            )
+        return {
+            "leerling": pseudonym,
+            "zaken": found,
+            "ingezien_door": [
+                {
+                    "wanneer": a.at.isoformat(),
+                    "wie": HIDDEN if REPORTER in a.roles.split(",") else a.username,
+                    "rol": a.roles,
+                    "zaak": a.case_id,
+                    "hoe": a.what,
+                }
+                for a in seen
+            ],
+        }
+
+
+def _scrubber(names: set[str]) -> Callable[[str], str]:
+    if not names:
+        return lambda text: text
+    pattern = re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)))
+    return lambda text: pattern.sub(OTHER_PUPIL, text)

@@ -1,0 +1,72 @@
+"""Protocols: loading new versions (by the administrator or a protocol owner) and reading
+the stored ones. Protocol texts name no people, so reading them needs no case access."""
+
+from __future__ import annotations
+
+import builtins
+from dataclasses import dataclass
+
+from engine.access import PROTOCOL_OWNER, Principal
+from engine.errors import PermissionDenied
+from engine.ports import StoredProtocol
+from engine.protocol.diff import Change, diff_protocols
+from engine.protocol.loader import load_protocol_text
+from engine.protocol.model import Protocol
+from engine.usecases.base import Services
+
+
+@dataclass(frozen=True)
+class ProtocolVersion:
+    stored: StoredProtocol
+    protocol: Protocol
+
+
+@dataclass
+class Protocols:
+    services: Services
+
+    def load(self, principal: Principal, protocol: Protocol) -> tuple[StoredProtocol, bool]:
+        """Store a validated protocol; new content under a known id becomes its next version."""
+        if not (principal.is_operator() or principal.owns_protocols()):
+            raise PermissionDenied(",".join(sorted(principal.roles())) or "-", "een protocol laden", [PROTOCOL_OWNER])
+        s = self.services
+        with s.uow(write=True) as uow:
+            created = uow.protocols.add(protocol, s.clock.now())
+            stored = uow.protocols.by_hash(protocol.content_hash)
+            uow.commit()
+        s.remember(protocol)
+        return stored, created
+
+    def parse(self, text: str, file: str) -> Protocol:
+        """Validate a protocol text against the stored bases (a variant's base must be loaded)."""
+        return load_protocol_text(text, file, self.services.stored_base)
+
+    def list(self) -> list[StoredProtocol]:
+        with self.services.uow() as uow:
+            return uow.protocols.list()
+
+    def latest(self) -> builtins.list[ProtocolVersion]:
+        """The newest version of every protocol."""
+        newest: dict[str, StoredProtocol] = {}
+        for stored in self.list():
+            newest[stored.id] = stored
+        return [ProtocolVersion(p, self.services.protocol(p.content_hash)) for p in newest.values()]
+
+    def get(self, protocol_id: str, version: int | None = None) -> ProtocolVersion:
+        with self.services.uow() as uow:
+            stored = uow.protocols.get(protocol_id, version)
+        return ProtocolVersion(stored, self.services.protocol(stored.content_hash))
+
+    def versions(self, protocol_id: str) -> builtins.list[StoredProtocol]:
+        return [p for p in self.list() if p.id == protocol_id]
+
+    def diff_with_base(self, protocol: Protocol) -> builtins.list[Change] | None:
+        base_ref = protocol.spec.extends
+        if base_ref is None:
+            return None
+        text, file = self.services.stored_base(base_ref.id, base_ref.version)
+        return diff_protocols(load_protocol_text(text, file, self.services.stored_base), protocol)
+
+    def count(self) -> int:
+        """How many protocol versions are stored; answers only when the database does."""
+        return len(self.list())

@@ -1,0 +1,234 @@
+"""Every read an edge needs, for one principal: the access rule, identity protection and
+the access log are applied here, once. Edges render what these return."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from engine.access import HIDDEN, REPORTER, Principal, can_view, sees_identity
+from engine.audit import ReplayStep, Verification, replay_steps, verify_events, verify_letters
+from engine.errors import CaseNotFound, LetterNotFound, PermissionDenied
+from engine.events import Event, EventType
+from engine.letters import StoredLetter
+from engine.ports import Notification, NotificationStore, UnitOfWork
+from engine.usecases.base import Access, Services, access, load_access, log_views
+from engine.views import (
+    AccessView,
+    AuditView,
+    CaseDetail,
+    CaseView,
+    Dossier,
+    FeedItem,
+    LetterOption,
+    Redactor,
+)
+
+
+@dataclass
+class Reads:
+    services: Services
+    notification_store: NotificationStore | None = None
+
+    # --- cases ---------------------------------------------------------------
+
+    def visible(self, uow: UnitOfWork, principal: Principal) -> list[Access]:
+        """Every case this principal may see, oldest first (no log: callers log what they show)."""
+        ids = uow.cases.ids(principal.schools())
+        cases = uow.cases.get_many(ids) if ids else {}
+        found = []
+        for case_id in ids:
+            case = cases[case_id]
+            if can_view(principal, case, self.services.protocol(case.protocol_hash)):
+                found.append(access(self.services, principal, case))
+        return found
+
+    def cases(self, principal: Principal, *, what: str = "lijst") -> list[CaseView]:
+        """The cases this user may see, each with the actions open to them in all their roles."""
+        with self.services.uow(write=True) as uow:
+            seen = self.visible(uow, principal)
+            log_views(self.services, uow, seen, what)
+            uow.commit()
+        return [_all_roles_view(a) for a in seen]
+
+    def case(self, principal: Principal, case_id: str, *, role: str | None = None, what: str = "zaak") -> CaseView:
+        with self.services.uow(write=True) as uow:
+            found = load_access(self.services, uow, principal, case_id, role)
+            events = uow.cases.events(case_id) if found.protocol.spec.identity else []
+            log_views(self.services, uow, [found], what)
+            uow.commit()
+        return found.view(events)
+
+    def detail(self, principal: Principal, case_id: str, *, role: str | None = None, what: str = "zaak") -> CaseDetail:
+        """The case page: the case, its timeline, and the letters this role may make."""
+        with self.services.uow(write=True) as uow:
+            found = load_access(self.services, uow, principal, case_id, role)
+            events = uow.cases.events(case_id)
+            log_views(self.services, uow, [found], what)
+            uow.commit()
+        redactor = found.redactor(events)
+        spec = found.protocol.spec
+        letters = [
+            LetterOption(name, letter.label)
+            for name, letter in spec.letters.items()
+            if found.case.step in letter.steps
+            and found.role in letter.roles
+            and sees_identity(found.protocol, found.case, found.role)
+        ]
+        made = {e.data["letter"]: e.seq for e in events if e.type == EventType.LETTER}
+        return CaseDetail(found.view(events), redactor.events(events), letters, made)
+
+    def events(self, principal: Principal, case_id: str, *, what: str = "gebeurtenissen") -> list[Event]:
+        with self.services.uow(write=True) as uow:
+            found = load_access(self.services, uow, principal, case_id, None)
+            events = uow.cases.events(case_id)
+            log_views(self.services, uow, [found], what)
+            uow.commit()
+        return found.redactor(events).events(events)
+
+    def letter(self, principal: Principal, case_id: str, name: str) -> StoredLetter:
+        """A made letter, to a role that may make it; a letter to the melder only to roles
+        that may know who the melder is."""
+        with self.services.uow(write=True) as uow:
+            found = load_access(self.services, uow, principal, case_id, None)
+            spec = found.protocol.spec.letters.get(name)
+            readers = [r for r in found.roles if spec is not None and r in spec.roles]
+            if not readers or not any(sees_identity(found.protocol, found.case, r) for r in readers):
+                raise LetterNotFound(case_id, name)
+            letter = uow.letters.get(case_id, name)
+            log_views(self.services, uow, [found], "brief")
+            uow.commit()
+        return letter
+
+    # --- audit ---------------------------------------------------------------
+
+    def replay(self, principal: Principal, case_id: str, *, verify: bool = False) -> AuditView:
+        with self.services.uow(write=True) as uow:
+            found = load_access(self.services, uow, principal, case_id, None)
+            events = uow.cases.events(case_id)
+            verification = self._verification(uow, found, events) if verify else None
+            log_views(self.services, uow, [found], "audit")
+            uow.commit()
+        redactor = found.redactor(events)
+        return AuditView(found.view(events), _redact_steps(redactor, replay_steps(events)), verification)
+
+    def verify(self, principal: Principal, case_id: str) -> Verification:
+        """One case's chain. The server's administrator may check any case: the result
+        names the case and the first bad event, nothing of its contents."""
+        with self.services.uow(write=True) as uow:
+            case = uow.cases.get(case_id)
+            events = uow.cases.events(case_id)
+            letters = uow.letters.hashes([case_id])
+            if not principal.is_operator():
+                log_views(self.services, uow, [access(self.services, principal, case)], "controle")
+                uow.commit()
+        return verify_letters(verify_events(case, events), events, letters)
+
+    def dossier(self, principal: Principal, case_id: str) -> Dossier:
+        with self.services.uow(write=True) as uow:
+            found = load_access(self.services, uow, principal, case_id, None)
+            events = uow.cases.events(case_id)
+            verification = self._verification(uow, found, events)
+            log_views(self.services, uow, [found], "dossier")
+            uow.commit()
+        redactor = found.redactor(events)
+        steps = _redact_steps(redactor, replay_steps(events))
+        return Dossier(found.view(events), redactor.events(events), steps, verification)
+
+    def _verification(self, uow: UnitOfWork, found: Access, events: list[Event]) -> Verification:
+        letters = uow.letters.hashes([found.case.id])
+        return verify_letters(verify_events(found.case, events), events, letters)
+
+    def verify_all(self, principal: Principal, chunk: int = 500) -> list[Verification]:
+        """Every case, read in chunks within one transaction (one consistent snapshot).
+        For the server's administrator and board-wide auditors: the results hold ids only."""
+        if not (principal.is_operator() or (principal.is_auditor() and principal.schools() is None)):
+            raise PermissionDenied(",".join(sorted(principal.roles())), "alle hashketens controleren", ["auditor"])
+        results: list[Verification] = []
+        with self.services.uow() as uow:
+            ids = uow.cases.ids()
+            for start in range(0, len(ids), chunk):
+                part = ids[start : start + chunk]
+                cases = uow.cases.get_many(part)
+                events = uow.cases.events_many(part)
+                letters = uow.letters.hashes(part)
+                for case_id in part:
+                    found = events.get(case_id, [])
+                    results.append(verify_letters(verify_events(cases[case_id], found), found, letters))
+        return results
+
+    # --- deadlines in a user's own places -------------------------------------
+
+    def calendar_feed(self, principal: Principal) -> list[FeedItem]:
+        """The running deadlines of the cases this user acts in (an auditor acts in none)."""
+        with self.services.uow(write=True) as uow:
+            acting = [a for a in self.visible(uow, principal) if a.roles]
+            log_views(self.services, uow, acting, "agenda")
+            uow.commit()
+        return [
+            FeedItem(a.case.id, d.key, d.label, d.due_date, a.protocol.spec.title, d.basis)
+            for a in acting
+            for d in a.case.active_deadlines()
+            if d.due_date
+        ]
+
+    def notifications(self, principal: Principal, limit: int = 10) -> list[Notification]:
+        """This user's notices in the app, for cases they can still see."""
+        if self.notification_store is None:
+            return []
+        notes = self.notification_store.notifications_for(principal.username, "app", limit)
+        if not notes:
+            return []
+        with self.services.uow() as uow:
+            cases = uow.cases.get_many(sorted({n.case_id for n in notes}))
+        visible = {
+            case_id
+            for case_id, case in cases.items()
+            if can_view(principal, case, self.services.protocol(case.protocol_hash))
+        }
+        return [n for n in notes if n.case_id in visible]
+
+    def access_log(self, principal: Principal, case_id: str | None = None) -> list[AccessView]:
+        """Who opened which case: for the privacy officer and the auditor of those schools.
+        A melder's own views of their report are shown without their name."""
+        if not principal.reads_access_log():
+            raise PermissionDenied(
+                ",".join(sorted(principal.roles())), "het toegangslog lezen", ["privacyfunctionaris", "auditor"]
+            )
+        with self.services.uow() as uow:
+            entries = uow.access_log.list(principal.access_log_schools(), case_id)
+        return [
+            AccessView(
+                e.at,
+                HIDDEN if REPORTER in e.roles.split(",") else e.username,
+                e.roles,
+                e.case_id,
+                e.school,
+                e.what,
+            )
+            for e in entries
+        ]
+
+
+def _all_roles_view(found: Access) -> CaseView:
+    view = found.view()
+    actions = [
+        a for role in found.roles for a in replace(found, role=role).view().actions
+    ]
+    unique = list({a.trigger: a for a in actions}.values())
+    return replace(view, actions=unique)
+
+
+def _redact_steps(redactor: Redactor, steps: list[ReplayStep]) -> list[ReplayStep]:
+    if not redactor.active:
+        return steps
+    def state(value: dict | None) -> dict | None:  # type: ignore[type-arg]
+        if value is None:
+            return None
+        masked = redactor.deep(value)
+        masked["opened_by"] = HIDDEN
+        return masked  # type: ignore[no-any-return]
+
+    return [ReplayStep(redactor.event(s.event), state(s.before), state(s.after) or {}) for s in steps]
+
+
+__all__ = ["CaseNotFound", "Reads"]

@@ -1,0 +1,187 @@
+"""Overviews for a school and a board: open cases per protocol and step, deadlines met and
+missed per month, time spent per step. They count only the cases the reader may open, so
+a report never reveals a case's existence or step to someone who may not see it; board
+figures below five are suppressed, so that no pupil can be singled out."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from engine.access import AUDITOR, Principal
+from engine.case import DeadlineStatus
+from engine.errors import PermissionDenied
+from engine.usecases.base import Services, log_views
+from engine.usecases.reads import Reads
+
+SCHOOL_ROLES = frozenset({"directeur", "intern_begeleider", "aandachtsfunctionaris"})
+BOARD_ROLES = frozenset({"bevoegd_gezag", AUDITOR})
+SUPPRESS_BELOW = 5
+MET, MISSED = "op tijd", "te laat"
+
+
+@dataclass(frozen=True)
+class Table:
+    title: str
+    columns: list[str]
+    rows: list[list[Any]]
+    suppressed: bool = False
+
+
+def may_report(principal: Principal) -> bool:
+    return bool(principal.roles() & (SCHOOL_ROLES | BOARD_ROLES))
+
+
+def scope(principal: Principal) -> bool:
+    """Whether this is a board-level view (figures suppressed, no free text)."""
+    return any(m.school is None and m.role in BOARD_ROLES for m in principal.memberships)
+
+
+@dataclass
+class Reports:
+    services: Services
+    reads: Reads
+
+    def tables(self, principal: Principal) -> list[Table]:
+        if not may_report(principal):
+            raise PermissionDenied(
+                ",".join(sorted(principal.roles())) or "-", "rapportages bekijken", sorted(SCHOOL_ROLES | BOARD_ROLES)
+            )
+        board = scope(principal)
+        with self.services.uow(write=True) as uow:
+            seen = self.reads.visible(uow, principal)
+            ids = [a.case.id for a in seen]
+            events = uow.cases.events_many(ids) if ids else {}
+            log_views(self.services, uow, seen, "rapportage")
+            uow.commit()
+        cases = {a.case.id: a.case for a in seen}
+        return build_tables(self.services, cases, events, board)
+
+
+def build_tables(services: Services, cases: dict[str, Any], events: dict[str, list[Any]], board: bool) -> list[Table]:
+    engine = services
+    open_cases: Counter[tuple[str, str]] = Counter()
+    by_month: dict[str, Counter[str]] = defaultdict(Counter)
+    step_days: dict[tuple[str, str], list[float]] = defaultdict(list)
+    for case in cases.values():
+        protocol = engine.protocol(case.protocol_hash)
+        title = protocol.spec.title
+        if not case.closed:
+            open_cases[(title, protocol.step(case.step).label)] += 1
+        for d in case.deadlines.values():
+            if d.due_date and d.status in (DeadlineStatus.FULFILLED, DeadlineStatus.FIRED):
+                by_month[d.due_date[:7]][MET] += 1
+            elif d.due_date and d.status == DeadlineStatus.OVERDUE:
+                by_month[d.due_date[:7]][MISSED] += 1
+        entered = None
+        for e in events.get(case.id, []):
+            if e.to_step and e.to_step != e.from_step:
+                if entered is not None and e.from_step in protocol.spec.steps:
+                    days = (e.effective_at - entered).total_seconds() / 86400
+                    step_days[(title, protocol.step(e.from_step).label)].append(days)
+                entered = e.effective_at
+    shown = _suppress if board else str
+    incidents, m5 = _incidents(engine, cases, events)
+    return [
+        Table(
+            "Open zaken per protocol en stap",
+            ["protocol", "stap", "aantal"],
+            [[p, s, shown(n)] for (p, s), n in sorted(open_cases.items())],
+            board,
+        ),
+        Table(
+            "Termijnen per maand: op tijd en te laat",
+            ["maand", MET, MISSED],
+            [[m, shown(c[MET]), shown(c[MISSED])] for m, c in sorted(by_month.items())],
+            board,
+        ),
+        Table(
+            "Gemiddelde tijd per stap (dagen)",
+            ["protocol", "stap", "zaken", "gemiddeld"],
+            [
+                [p, s, shown(len(v)), f"{sum(v) / len(v):.1f}" if len(v) >= SUPPRESS_BELOW or not board else "-"]
+                for (p, s), v in sorted(step_days.items())
+            ],
+            board,
+        ),
+        Table(
+            "Incidentenregistratie (Bijlage 11)",
+            ["datum", "school", "soort gedrag", "plaats", "stap"],
+            [] if board else incidents,
+            board,
+        ),
+        Table(
+            "Incidenten per maand (M5-overzicht: wanneer)",
+            ["maand", "aantal"],
+            [[month, shown(n)] for month, n in sorted(Counter(row[0][:7] for row in incidents).items())],
+            board,
+        ),
+        Table(
+            "Soort gedrag en plaats (M5-overzicht)",
+            ["soort gedrag", "plaats", "aantal"],
+            [[kind, place, shown(n)] for (kind, place), n in sorted(m5.items())],
+            board,
+        ),
+        _meldcode_year(engine, cases, events, board),
+    ]
+
+
+def _incidents(
+    engine: Services, cases: dict[str, Any], events: dict[str, list[Any]]
+) -> tuple[list[list[Any]], Counter[tuple[str, str]]]:
+    """Every recorded incident in date order (no names), and counts by kind and place."""
+    rows: list[list[Any]] = []
+    counts: Counter[tuple[str, str]] = Counter()
+    for case in cases.values():
+        protocol = engine.protocol(case.protocol_hash)
+        for e in events.get(case.id, []):
+            if "soort_gedrag" in e.inputs and "plaats" in e.inputs:
+                kind, place = e.inputs["soort_gedrag"], e.inputs["plaats"]
+                rows.append(
+                    [e.effective_at.date().isoformat(), case.school, kind, place, protocol.step(e.from_step).label]
+                )
+                counts[(kind, place)] += 1
+    return sorted(rows), counts
+
+
+def _meldcode_year(engine: Services, cases: dict[str, Any], events: dict[str, list[Any]], board: bool) -> Table:
+    """Bijlage 10's report per meldcode case: subject, whether reported, external advice,
+    parents involved; the free-text fields only in a school's own view."""
+    rows = []
+    for case in cases.values():
+        if case.protocol_id != "meldcode-hgkm":
+            continue
+        case_events = events.get(case.id, [])
+        triggers = {e.trigger for e in case_events}
+        contact = next((e.actor for e in case_events if e.role == "aandachtsfunctionaris"), "")
+        row = [
+            case.opened_at.date().isoformat(),
+            "" if board else contact,
+            str(case.facts.get("onderwerp", "")),
+            "ja" if "melding_gedaan" in triggers else "nee",
+            "ja" if "advies_vragen" in triggers else "nee",
+            "ja" if "gesprek_voeren" in triggers else "nee",
+        ]
+        if not board:
+            row += [str(case.facts.get(name, "")) for name in MELDCODE_TEXT_FIELDS]
+        rows.append(row)
+    columns = ["datum", "contactpersoon", "onderwerp", "melding gedaan", "extern consult", "betrokkenen geïnformeerd"]
+    texts = [] if board else [name.replace("_", " ") for name in MELDCODE_TEXT_FIELDS]
+    return Table("Rapportage meldcode (Bijlage 10)", columns + texts, sorted(rows), board)
+
+
+# Bijlage 10's free-text fields: in a school's own report only, never at board level.
+MELDCODE_TEXT_FIELDS = (
+    "omschrijving",
+    "maatschappelijke_onrust",
+    "betrokkenen",
+    "uitgevoerde_activiteiten",
+    "knelpunten",
+    "opmerkingen",
+)
+
+
+def _suppress(count: int) -> str:
+    return "<5" if 0 < count < SUPPRESS_BELOW else str(count)
+

@@ -1,0 +1,113 @@
+"""Retention: anonymising closed cases when their time has come, and recording the day a
+pupil left a school. The rules of who may do this by hand live here, for every edge."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from engine.access import PRIVACY_OFFICER, Principal, can_view
+from engine.case import Case, apply
+from engine.decisions import Act, Draft, is_free_text
+from engine.durations import Duration
+from engine.errors import AnonymisationRefused, CaseNotFound, InputError, PermissionDenied
+from engine.events import ERASED, EventType
+from engine.inputs import check_pseudonym, check_text, require_text
+from engine.ports import RetentionCandidate
+from engine.protocol.model import SYSTEM_ROLE
+from engine.terms import TermRule, compute_term, local_date
+from engine.usecases.base import Services
+
+
+@dataclass
+class Retention:
+    services: Services
+
+    def anonymise(self, principal: Principal, case_id: str, *, reason: str) -> Case:
+        """By hand: the privacy officer of the case's school (or board-wide)."""
+        require_text("reason", reason)
+        check_text("reason", reason, 500, "reden")
+        with self.services.uow() as uow:
+            case = uow.cases.get(case_id)
+        if PRIVACY_OFFICER not in principal.roles_for(case.school, case.group):
+            if not self._visible(principal, case):
+                raise CaseNotFound(case_id)
+            raise PermissionDenied(",".join(sorted(principal.roles())), "een zaak anonimiseren", [PRIVACY_OFFICER])
+        return self._anonymise(case_id, principal.username, PRIVACY_OFFICER, reason)
+
+    def _visible(self, principal: Principal, case: Case) -> bool:
+        return can_view(principal, case, self.services.protocol(case.protocol_hash))
+
+    def _anonymise(self, case_id: str, actor: str, role: str, reason: str) -> Case:
+        """Erase a closed case's personal data: pseudonym, free text, letters. The event chain
+        stays verifiable, and the anonymisation is itself an event."""
+        s = self.services
+        with s.uow(write=True) as uow:
+            case = uow.cases.get(case_id)
+            if not case.closed:
+                raise AnonymisationRefused(case_id, "de zaak is nog niet afgesloten")
+            if case.subject == ERASED:
+                raise AnonymisationRefused(case_id, "de zaak is al geanonimiseerd")
+            protocol = s.protocol(case.protocol_hash)
+            now = s.clock.now()
+            erased = sorted(name for name in case.facts if is_free_text(protocol, name))
+            data = {"reason": reason, "erased_facts": erased, "deadlines": []}
+            event = s.decider.seal(protocol, case, Act(actor, role, now, now), Draft(EventType.ANONYMISED, data=data))
+            uow.cases.erase_personal(case_id)
+            uow.letters.erase(case_id)
+            after = apply(case, event)
+            uow.cases.record(case, after, event)
+            uow.commit()
+        return after
+
+    def apply(self) -> list[str]:
+        """Anonymise every closed case whose protocol's retention period has passed, or whose
+        pupil has left the school where the protocol says so; no case before its time.
+        Returns the ids anonymised."""
+        s = self.services
+        now = s.clock.now()
+        with s.uow() as uow:
+            candidates = uow.cases.closed_unanonymised()
+        done = []
+        for candidate in candidates:
+            reason = self._reason(candidate, now)
+            if reason is not None:
+                self._anonymise(candidate.case_id, SYSTEM_ROLE, SYSTEM_ROLE, reason)
+                done.append(candidate.case_id)
+        return done
+
+    def _reason(self, candidate: RetentionCandidate, now: datetime) -> str | None:
+        retention = self.services.protocol(candidate.protocol_hash).spec.retention
+        if retention is None:
+            return None
+        if retention.on_departure and candidate.left_on is not None and local_date(now) >= candidate.left_on:
+            left = candidate.left_on.isoformat()
+            return f"leerling heeft de school verlaten op {left} ({retention.basis})"
+        term = compute_term(
+            local_date(candidate.closed_at),
+            Duration.parse(retention.after),
+            TermRule.CALENDAR,
+            self.services.calendar,
+            "",
+        )
+        if now >= term.due_at:
+            return f"bewaartermijn van {retention.after} na afsluiten verstreken ({retention.basis})"
+        return None
+
+    def record_departure(self, principal: Principal, school: str, subject: str, left_on: date) -> None:
+        """The directeur or the privacy officer of that school records the day a pupil left;
+        retention rules that end at departure use it."""
+        require_text("school", school)
+        subject = check_pseudonym("leerling", subject)
+        if not principal.records_departures(school):
+            raise PermissionDenied(
+                ",".join(sorted(principal.roles_for(school))) or "-",
+                f"een vertrek vastleggen voor {school[:60]}",
+                ["directeur", PRIVACY_OFFICER],
+            )
+        s = self.services
+        with s.uow(write=True) as uow:
+            if uow.schools.get(school) is None:
+                raise InputError("school", f"school '{school[:60]}' bestaat niet")
+            uow.cases.record_departure(school, subject, left_on, s.clock.now(), principal.username)
+            uow.commit()

@@ -1,0 +1,207 @@
+"""What the engine hands to the edges: views with access rules and identity protection
+already applied. An edge renders a view; it never masks or filters anything itself.
+
+A protected identity (the melder under a whistleblower protocol) is replaced by
+``(afgeschermd)`` in every value a view carries when the viewer's role may not see it:
+the pseudonym, the melder's own user name as actor, and any free text that repeats them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import Any
+
+from engine.access import HIDDEN, REPORTER, sees_identity
+from engine.audit import ReplayStep, Verification
+from engine.case import Case
+from engine.events import Event
+from engine.protocol.model import Protocol, holds
+
+
+@dataclass(frozen=True)
+class Action:
+    """Something a role may do in a case now."""
+
+    trigger: str
+    label: str
+    kind: str  # transition | answer | obligation
+    to: str | None
+    requires: tuple[str, ...]
+    accepts: tuple[str, ...] = ()
+
+
+def actions_for(protocol: Protocol, case: Case, role: str | None) -> list[Action]:
+    """What ``role`` may do in the case now (every role's actions when None)."""
+    found: list[Action] = []
+    seen: set[str] = set()
+    facts = case.guard_facts()
+    if not case.closed:
+        for t in protocol.transitions_from(case.step):
+            permitted = role is None or role in t.roles
+            if permitted and t.trigger not in seen and (t.guard is None or holds(t.guard, facts)):
+                seen.add(t.trigger)
+                kind = "answer" if t.answer_of else "transition"
+                found.append(Action(t.trigger, t.label, kind, t.dest, t.requires, t.accepts))
+    for deadline in case.due_obligations():
+        if deadline.id not in seen:
+            spec = protocol.obligation_index[deadline.id][1]
+            if role is None or role in spec.roles:
+                seen.add(deadline.id)
+                found.append(Action(deadline.id, spec.label, "obligation", None, ()))
+    return found
+
+
+@dataclass(frozen=True)
+class Redactor:
+    """Replaces protected values wherever they occur in what a viewer receives."""
+
+    hidden: tuple[str, ...] = ()
+    mask_opener: bool = False
+
+    @property
+    def active(self) -> bool:
+        return bool(self.hidden) or self.mask_opener
+
+    def text(self, value: str) -> str:
+        if not self.hidden:
+            return value
+        pattern = "|".join(re.escape(h) for h in sorted(self.hidden, key=len, reverse=True))
+        return re.sub(pattern, HIDDEN, value)
+
+    def deep(self, value: Any) -> Any:
+        if not self.hidden:
+            return value
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, dict):
+            return {self.deep(k): self.deep(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [self.deep(v) for v in value]
+        return value
+
+    def case(self, case: Case) -> Case:
+        if not self.active:
+            return case
+        return replace(
+            case,
+            subject=self.text(case.subject),
+            facts=self.deep(dict(case.facts)),
+            opened_by=HIDDEN if self.mask_opener else case.opened_by,
+        )
+
+    def event(self, event: Event) -> Event:
+        if not self.active:
+            return event
+        return replace(
+            event,
+            actor=self.text(event.actor),
+            inputs=self.deep(event.inputs),
+            data=self.deep(event.data),
+            personal={},
+        )
+
+    def events(self, events: Iterable[Event]) -> list[Event]:
+        return [self.event(e) for e in events]
+
+
+NO_REDACTION = Redactor()
+
+
+def redactor_for(
+    protocol: Protocol, case: Case, roles: Iterable[str | None], events: Iterable[Event] = ()
+) -> Redactor:
+    """What to hide from a viewer holding ``roles`` in this case: nothing when one of them
+    may know who reported, else the melder's pseudonym and user names."""
+    if any(sees_identity(protocol, case, role) for role in roles):
+        return NO_REDACTION
+    hidden = {case.subject}
+    hidden |= {e.actor for e in events if e.role == REPORTER}
+    return Redactor(tuple(sorted(h for h in hidden if h)), mask_opener=True)
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """A case as one viewer may see it: redacted, with the actions open to their role."""
+
+    case: Case
+    protocol: Protocol
+    actions: list[Action]
+    role: str | None = None
+    roles: tuple[str, ...] = ()
+
+    def subject(self) -> str:
+        return self.case.subject
+
+    def to_dict(self) -> dict[str, Any]:
+        step = self.protocol.step(self.case.step)
+        return {
+            **self.case.to_dict(),
+            "step_label": step.label,
+            "step_source": step.source,
+            "actions": [a.__dict__ | {"requires": list(a.requires), "accepts": list(a.accepts)} for a in self.actions],
+        }
+
+
+@dataclass(frozen=True)
+class LetterOption:
+    name: str
+    label: str
+
+
+@dataclass(frozen=True)
+class CaseDetail:
+    """Everything the case page shows, in one read (one access-log row)."""
+
+    view: CaseView
+    events: list[Event]
+    letters: list[LetterOption]  # letters this role may make now
+    made: dict[str, int]  # letters made so far and the event that recorded each
+
+
+@dataclass(frozen=True)
+class AuditView:
+    view: CaseView
+    steps: list[ReplayStep]
+    verification: Verification | None = None
+
+
+@dataclass(frozen=True)
+class Dossier:
+    view: CaseView
+    events: list[Event]
+    steps: list[ReplayStep]
+    verification: Verification
+
+    def to_dict(self) -> dict[str, Any]:
+        protocol = self.view.protocol
+        return {
+            "case": self.view.to_dict(),
+            "protocol": {"id": protocol.id, "hash": protocol.content_hash, "text": protocol.text},
+            "events": [e.to_dict() for e in self.events],
+            "verification": self.verification.to_dict(),
+        }
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    """One deadline in a user's calendar feed; no names."""
+
+    case_id: str
+    key: str
+    label: str
+    due_date: str
+    protocol_title: str
+    basis: str
+
+
+@dataclass(frozen=True)
+class AccessView:
+    at: datetime
+    username: str
+    roles: str
+    case_id: str
+    school: str
+    what: str
