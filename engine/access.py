@@ -6,8 +6,9 @@ A user may see a case when they hold one of the case's protocol roles for its sc
 group; an auditor may also read every case whose protocol does not protect an identity
 (whistleblower cases are visible only to the roles their protocol names).
 
-The role ``melder`` is special: a melder holds it only for the reports they made
-themselves, so a melder never sees another melder's report.
+The reporting roles (``melder``, and ``medewerker`` in the meldplicht) are special: a
+user holds them only in the reports they made themselves, so a melder never sees another
+melder's report.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ AUDITOR = "auditor"
 PROTOCOL_OWNER = "protocol_eigenaar"
 PRIVACY_OFFICER = "privacyfunctionaris"
 REPORTER = "melder"
+REPORTER_ROLES = frozenset({REPORTER, "medewerker"})
 OPERATOR_ROLE = "beheer"
 DEPARTURE_ROLES = frozenset({"directeur", PRIVACY_OFFICER})
 BOARD_ROLES = frozenset({"bevoegd_gezag", AUDITOR, PROTOCOL_OWNER})
@@ -91,10 +93,10 @@ OPERATOR = Principal(OPERATOR_ROLE, "Beheerder", (Membership(OPERATOR_ROLE),))
 
 def case_roles(principal: Principal, case: Case, protocol: Protocol) -> list[str]:
     """The protocol roles this user may act in for this case, in the protocol's order.
-    The melder role counts only in the melder's own report."""
+    A reporting role counts only in the reporter's own report."""
     held = principal.roles_for(case.school, case.group)
     own = case.opened_by == principal.username
-    return [role for role in protocol.spec.roles if role in held and (role != REPORTER or own)]
+    return [role for role in protocol.spec.roles if role in held and (role not in REPORTER_ROLES or own)]
 
 
 def can_view(principal: Principal, case: Case, protocol: Protocol) -> bool:
@@ -107,7 +109,7 @@ def sees_identity(protocol: Protocol, case: Case, role: str | None) -> bool:
     """Whether a role may see who reported: always where the protocol protects no identity;
     else only the roles it names, the melder in their own report, or after consent."""
     identity = protocol.spec.identity
-    if identity is None or role == REPORTER:
+    if identity is None or role in REPORTER_ROLES:
         return True
     if role is not None and role in identity.visible_to:
         return True

@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from engine.access import HIDDEN, REPORTER, sees_identity
+from engine.access import HIDDEN, REPORTER_ROLES, sees_identity
 from engine.audit import ReplayStep, Verification
 from engine.case import Case
 from engine.events import Event
@@ -118,7 +118,7 @@ def redactor_for(
     if any(sees_identity(protocol, case, role) for role in roles):
         return NO_REDACTION
     hidden = {case.subject}
-    hidden |= {e.actor for e in events if e.role == REPORTER}
+    hidden |= {e.actor for e in events if e.role in REPORTER_ROLES}
     return Redactor(tuple(sorted(h for h in hidden if h)), mask_opener=True)
 
 

@@ -8,6 +8,7 @@ TREDE_REQUIRE_POSTGRES=1 (as in .ci/run), which turns that skip into a failure.
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -26,7 +27,8 @@ from tests.support import Driver, make_driver
 HERE = Path(__file__).parent
 PROEF = HERE / "protocols" / "proef.yaml"
 PG_ADMIN_URL = os.environ.get("TREDE_TEST_POSTGRES_URL", "postgresql+psycopg://127.0.0.1:5432/postgres")
-PG_TEST_DB = "trede_test"
+# Each run its own database, so two runs on one server never collide; dropped at the end.
+PG_TEST_DB = f"trede_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"
 BACKENDS = ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)]
 
 
@@ -42,18 +44,19 @@ def _postgres_unavailable(reason: str) -> None:
 
 
 @pytest.fixture(scope="session")
-def postgres_url() -> str:
+def postgres_url() -> Iterator[str]:
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
-            exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": PG_TEST_DB}).scalar()
-            if not exists:
-                conn.execute(text(f'CREATE DATABASE "{PG_TEST_DB}"'))
+            conn.execute(text(f'CREATE DATABASE "{PG_TEST_DB}"'))
     except OperationalError as exc:
-        _postgres_unavailable(str(exc.orig).strip().splitlines()[0])
-    finally:
         admin.dispose()
-    return make_url(PG_ADMIN_URL).set(database=PG_TEST_DB).render_as_string(hide_password=False)
+        _postgres_unavailable(str(exc.orig).strip().splitlines()[0])
+    yield make_url(PG_ADMIN_URL).set(database=PG_TEST_DB).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        for name in (PG_TEST_DB, f"{PG_TEST_DB}_restore"):
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 def fresh_database(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:

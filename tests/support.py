@@ -16,7 +16,7 @@ from adapters.letter_renderer import JinjaLetters
 from adapters.sql.accounts import Accounts, School
 from adapters.sql.database import init_database
 from adapters.sql.uow import SqlUnitOfWorkFactory
-from engine.access import OPERATOR, Membership, Principal
+from engine.access import OPERATOR, REPORTER_ROLES, Membership, Principal
 from engine.audit import ReplayStep, Verification
 from engine.case import Case
 from engine.clock import Clock, OffsetClock
@@ -37,6 +37,10 @@ def person(username: str, *roles: str, school: str | None = None) -> Principal:
 @dataclass
 class Driver:
     engine: Engine
+
+    @property
+    def clock(self) -> Clock:
+        return self.engine.clock
 
     # --- set-up ----------------------------------------------------------------
 
@@ -105,7 +109,7 @@ class Driver:
     def _as(self, actor: str, role: str, case_id: str) -> Principal:
         """The melder role counts in the melder's own report only: the driver's melder is
         whoever opened the case."""
-        if role == "melder":
+        if role in REPORTER_ROLES:
             with self.uow() as uow:
                 opener = uow.cases.get(case_id).opened_by
             return person(opener or actor, role)

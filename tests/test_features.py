@@ -17,8 +17,8 @@ from engine.errors import TredeError
 from engine.events import ERASED
 from engine.letters import StoredLetter
 from engine.protocol.loader import load_protocol_file
-from tests.support import Driver as Trede
 from engine.terms import AMSTERDAM
+from tests.support import Driver as Trede
 
 scenarios(".")
 

@@ -100,8 +100,13 @@ class Accounts:
     # --- schools and users -------------------------------------------------------
 
     def add_school(self, school: School) -> None:
+        """Add a school to the register, or correct the one with that id."""
         with self.db.begin() as conn:
-            conn.execute(insert(SCHOOLS).values(**school.__dict__))
+            known = conn.execute(select(SCHOOLS.c.id).where(SCHOOLS.c.id == school.id)).scalar()
+            if known is None:
+                conn.execute(insert(SCHOOLS).values(**school.__dict__))
+            else:
+                conn.execute(update(SCHOOLS).where(SCHOOLS.c.id == school.id).values(**school.__dict__))
 
     def schools(self) -> list[School]:
         with self.db.connect() as conn:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from engine.access import HIDDEN, PRIVACY_OFFICER, REPORTER, Principal
+from engine.access import HIDDEN, PRIVACY_OFFICER, REPORTER_ROLES, Principal
 from engine.errors import PermissionDenied
 from engine.events import ERASED
 from engine.inputs import check_pseudonym
@@ -66,7 +66,7 @@ class AccessRequests:
                             "nummer": e.seq,
                             "wat": e.trigger or e.type,
                             "geldt_vanaf": e.effective_at.isoformat(),
-                            "door": MELDER if e.role == REPORTER else e.role,
+                            "door": MELDER if e.role in REPORTER_ROLES else e.role,
                             "invoer": {k: scrub(str(v)) for k, v in e.inputs.items() if not k.startswith("melder")},
                         }
                         for e in events.get(case.id, [])
@@ -83,7 +83,7 @@ class AccessRequests:
             "ingezien_door": [
                 {
                     "wanneer": a.at.isoformat(),
-                    "wie": HIDDEN if REPORTER in a.roles.split(",") else a.username,
+                    "wie": HIDDEN if REPORTER_ROLES & set(a.roles.split(",")) else a.username,
                     "rol": a.roles,
                     "zaak": a.case_id,
                     "hoe": a.what,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from engine.access import HIDDEN, REPORTER, Principal, can_view, sees_identity
+from engine.access import HIDDEN, REPORTER_ROLES, Principal, can_view, sees_identity
 from engine.audit import ReplayStep, Verification, replay_steps, verify_events, verify_letters
 from engine.errors import CaseNotFound, LetterNotFound, PermissionDenied
 from engine.events import Event, EventType
@@ -199,7 +199,7 @@ class Reads:
         return [
             AccessView(
                 e.at,
-                HIDDEN if REPORTER in e.roles.split(",") else e.username,
+                HIDDEN if REPORTER_ROLES & set(e.roles.split(",")) else e.username,
                 e.roles,
                 e.case_id,
                 e.school,

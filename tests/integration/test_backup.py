@@ -14,17 +14,17 @@ from adapters.calendar_nl import DutchCalendar
 from adapters.clock import SystemClock
 from adapters.sql.database import backup_sqlite, make_engine
 from adapters.sql.uow import SqlUnitOfWorkFactory
-from engine.clock import FixedClock, OffsetClock
+from engine.access import OPERATOR
+from engine.clock import FixedClock
 from engine.protocol.model import Protocol
-from tests.support import Driver as Trede
+from engine.usecases import Engine
 from tests.conftest import PG_ADMIN_URL, fresh_database, make_trede
+from tests.support import Driver as Trede
 
 
 def verified_cases(url: str) -> list[tuple[str, bool]]:
-    engine = Trede(
-        uow=SqlUnitOfWorkFactory(make_engine(url)), clock=OffsetClock(SystemClock()), calendar=DutchCalendar()
-    )
-    return [(v.case_id, v.ok) for v in engine.verify_all()]
+    engine = Engine.create(uow=SqlUnitOfWorkFactory(make_engine(url)), clock=SystemClock(), calendar=DutchCalendar())
+    return [(v.case_id, v.ok) for v in engine.reads.verify_all(OPERATOR)]
 
 
 def with_cases(trede: Trede) -> list[str]:
@@ -58,11 +58,11 @@ def test_pg_dump_and_restore(
     trede.load_protocol(proef)
     ids = with_cases(trede)
     source = make_url(db_url)
-    target = source.set(database="trede_restore")
+    target = source.set(database=f"{source.database}_restore")
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
-        conn.execute(text("DROP DATABASE IF EXISTS trede_restore"))
-        conn.execute(text("CREATE DATABASE trede_restore"))
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{target.database}"'))
+        conn.execute(text(f'CREATE DATABASE "{target.database}"'))
     admin.dispose()
     libpq = source.set(drivername="postgresql").render_as_string(hide_password=False)
     dump = subprocess.run(["pg_dump", "--format=custom", "--dbname", libpq], check=True, capture_output=True).stdout

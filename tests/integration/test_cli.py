@@ -28,11 +28,30 @@ class Cli:
         return json.loads(result.stdout) if result.stdout.strip() else None
 
 
+PASSWORD = "een-lang-wachtwoord"
+
+
+def people(cli: Cli) -> None:
+    """Schools and the people who act at the command line: it obeys the same access rules."""
+    for school in ("de-linde", "s"):
+        cli("users", "school", school, "--name", school, "--board", "b")
+    for username, *roles in (
+        ("juf", "leerkracht@de-linde", "leerkracht@s"),
+        ("ib", "intern_begeleider@de-linde", "intern_begeleider@s"),
+        ("dir", "directeur@de-linde"),
+        ("x", "directeur@s"),
+        ("privacy", "privacyfunctionaris@de-linde"),
+        ("audit", "auditor"),
+    ):
+        cli("users", "add", username, "--name", username, "--board", "b", *[a for r in roles for a in ("--role", r)], "--password", PASSWORD)
+
+
 @pytest.fixture
 def cli(db_url: str) -> Cli:
     cli = Cli(db_url)
     cli("db", "init", "--sandbox")
     cli("protocol", "load", str(PROEF))
+    people(cli)
     return cli
 
 
@@ -46,18 +65,20 @@ def test_a_case_from_the_command_line(cli: Cli) -> None:
         "de-linde",
         "--subject",
         "Leerling-K3",
+        "--actor",
+        "juf",
         "--effective",
         "2026-03-02",
     )
     case_id = opened["id"]
     fired = cli("case", "fire", case_id, "melden", "--actor", "juf", "--role", "leerkracht", "--input", "ernst=licht")
     assert fired["step"] == "onderzoek"
-    shown = cli("case", "show", case_id, "--role", "intern_begeleider")
+    shown = cli("case", "show", case_id, "--actor", "ib", "--role", "intern_begeleider")
     assert [a["trigger"] for a in shown["actions"]] == ["onderzoek_afronden"]
     assert {d["id"] for d in shown["deadlines"].values()} == {"onderzoek_termijn", "ouders_geinformeerd"}
     deadline = next(d for d in shown["deadlines"].values() if d["id"] == "onderzoek_termijn")
     assert deadline["rule"] == "kalender" and deadline["basis"] == "proef §2 lid 3" and deadline["due_date"]
-    replay = cli("audit", "replay", case_id)
+    replay = cli("audit", "replay", case_id, "--actor", "audit")
     assert [s["event"]["seq"] for s in replay] == [1, 2]
     assert replay[1]["before"]["step"] == "melding" and replay[1]["after"]["step"] == "onderzoek"
     assert cli("audit", "verify", "--all")["ok"] is True
@@ -66,15 +87,21 @@ def test_a_case_from_the_command_line(cli: Cli) -> None:
 
 
 def test_errors_carry_their_fields_and_exit_code(cli: Cli) -> None:
-    case_id = cli("case", "open", "proef-escalatie", "--school", "s", "--subject", "Leerling-A")["id"]
+    case_id = cli("case", "open", "proef-escalatie", "--school", "s", "--subject", "Leerling-A", "--actor", "juf")["id"]
     error = cli(
         "case", "fire", case_id, "melden", "--actor", "x", "--role", "directeur", code=PermissionDenied.exit_code
     )
     assert error["error"] == "permission_denied" and error["allowed_roles"] == ["intern_begeleider", "leerkracht"]
-    error = cli("case", "fire", case_id, "melden", "--actor", "x", "--role", "leerkracht", "--input", "ernst", code=7)
+    error = cli("case", "fire", case_id, "melden", "--actor", "juf", "--role", "leerkracht", "--input", "ernst", code=7)
     assert error["field"] == "input"
-    error = cli("case", "show", "nope", code=4)
+    error = cli("case", "show", "nope", "--actor", "juf", code=4)
     assert error["error"] == "case_not_found"
+    # the command line obeys the access rules: another school's case does not exist for you
+    elsewhere = cli("case", "open", "proef-escalatie", "--school", "de-linde", "--subject", "L-B", "--actor", "juf")["id"]
+    assert cli("case", "show", elsewhere, "--actor", "x", code=4)["error"] == "case_not_found"
+    assert cli("case", "show", elsewhere, "--actor", "niemand", code=7)["field"] == "actor"
+    error = cli("case", "open", "proef-escalatie", "--school", "bestaat-niet", "--subject", "L", "--actor", "juf", code=7)
+    assert error["field"] == "school"
 
 
 def test_validate_reports_file_line_column(cli: Cli, tmp_path: Path) -> None:
@@ -116,12 +143,15 @@ BUNDLED_DIR = Path(__file__).parents[2] / "protocols"
 def test_a_variant_is_loaded_after_its_base_and_replays_from_the_store(db_url: str) -> None:
     cli = Cli(db_url)
     cli("db", "init")
+    people(cli)
     variant = str(EXAMPLES / "gedrag-de-linde.yaml")
     error = cli("protocol", "load", variant, code=3)
     assert "grensoverschrijdend-gedrag versie 1 is niet gevonden" in error["message"]
     cli("protocol", "load", str(BUNDLED_DIR / "grensoverschrijdend-gedrag.yaml"))
     assert cli("protocol", "load", variant)["created"] is True
-    case_id = cli("case", "open", "gedrag-de-linde", "--school", "de-linde", "--subject", "Leerling-Ekster")["id"]
+    case_id = cli(
+        "case", "open", "gedrag-de-linde", "--school", "de-linde", "--subject", "Leerling-Ekster", "--actor", "juf"
+    )["id"]
     cli(
         "case",
         "fire",
@@ -136,7 +166,7 @@ def test_a_variant_is_loaded_after_its_base_and_replays_from_the_store(db_url: s
         "--input",
         "akkoord_directeur=ja",
     )
-    shown = cli("case", "show", case_id)  # a fresh process: the variant is resolved from the store
+    shown = cli("case", "show", case_id, "--actor", "ib")  # a fresh process: the variant is resolved from the store
     timer = next(d for d in shown["deadlines"].values() if d["id"] == "einde_time_out")
     assert timer["duration"] == "5 schooldagen"
     assert cli("audit", "verify", case_id)["ok"] is True
@@ -165,13 +195,18 @@ def test_schools_users_and_tokens_from_the_command_line(db_url: str) -> None:
     assert len(made["totp_secret"]) >= 16
     token = cli("users", "token", "juf.els")["token"]
     assert token.startswith("trd_")
+    [listed] = cli("users", "tokens", "juf.els")
+    assert listed["status"] == "actief" and listed["expires_at"] and token not in json.dumps(listed)
+    assert cli("users", "revoke-token", "juf.els", listed["id"])["revoked"] == listed["id"]
+    assert cli("users", "tokens", "juf.els")[0]["status"] == "ingetrokken"
+    assert cli("users", "revoke-token", "juf.els", "00000000", code=7)["field"] == "token_id"
     assert (
         cli("users", "add", "x", "--name", "X", "--board", "b", "--role", "leerkracht", "--password", "kort", code=7)[
             "field"
         ]
         == "password"
     )
-    assert cli("users", "token", "niemand", code=7)["field"] == "username"
+    assert cli("users", "token", "niemand", code=7)["field"] == "actor"
 
 
 def test_a_pupil_who_left_has_their_closed_reports_anonymised(db_url: str) -> None:
@@ -180,13 +215,17 @@ def test_a_pupil_who_left_has_their_closed_reports_anonymised(db_url: str) -> No
     cli = Cli(db_url)
     cli("db", "init", "--sandbox")
     cli("protocol", "load", str(BUNDLED / "grensoverschrijdend-gedrag.yaml"))
-    case_id = cli("case", "open", "grensoverschrijdend-gedrag", "--school", "de-linde", "--subject", "Leerling-Q7")[
-        "id"
-    ]
+    people(cli)
+    case_id = cli(
+        "case", "open", "grensoverschrijdend-gedrag", "--school", "de-linde", "--subject", "Leerling-Q7", "--actor", "juf"
+    )["id"]
     cli("case", "fire", case_id, "afsluiten", "--actor", "juf", "--role", "leerkracht", "--input", "motivering=klaar")
     left = ["pupil", "left", "--school", "de-linde", "--subject", "Leerling-Q7", "--actor", "dir"]
     error = cli(*left, "--on", "17 juli", code=7)
     assert error["field"] == "on"
+    # only the directeur or the privacy officer of that school records a departure, also here
+    refused = ["pupil", "left", "--school", "de-linde", "--subject", "Leerling-Q7", "--actor", "juf", "--on", "2026-01-05"]
+    assert cli(*refused, code=PermissionDenied.exit_code)["error"] == "permission_denied"
     assert cli("timers", "retention")["anonymised"] == []  # nothing recorded by the failed command
     # the sandbox's clock starts now: the departure lies ahead of it, well within the 12 months
     leaves = date.today() + timedelta(days=20)
@@ -194,5 +233,5 @@ def test_a_pupil_who_left_has_their_closed_reports_anonymised(db_url: str) -> No
     day_before = f"{leaves - timedelta(days=1)}T23:00"
     assert cli("timers", "retention", "--until", day_before)["anonymised"] == []
     assert cli("timers", "retention", "--until", f"{leaves}T08:00")["anonymised"] == [case_id]
-    assert cli("case", "show", case_id)["subject"] != "Leerling-Q7"
+    assert cli("case", "show", case_id, "--actor", "dir")["subject"] != "Leerling-Q7"
     assert cli("audit", "verify", "--all")["ok"] is True

@@ -20,10 +20,10 @@ from sqlalchemy import Engine
 from adapters.mail import SmtpMailer
 from adapters.sql.accounts import School
 from api.bootstrap import App
-from api.reminders import Reminders
 from api.web import create_app
 from engine.access import Membership
 from engine.clock import FixedClock
+from engine.usecases.reminders import Reminders
 from tests.support import Driver as Trede
 
 
@@ -50,7 +50,7 @@ def inbox() -> Iterator[tuple[Inbox, int]]:
 
 @pytest.fixture
 def app(trede: Trede, db: Engine) -> App:
-    application = App(engine=trede, db=db, sandbox=True, password_hasher=PasswordHasher(time_cost=1, memory_cost=1024))
+    application = App(engine=trede.engine, db=db, password_hasher=PasswordHasher(time_cost=1, memory_cost=1024))
     accounts = application.accounts
     accounts.add_school(School("de-linde", "De Linde", "b", "midden"))
     accounts.add_user(
@@ -84,9 +84,9 @@ def test_a_reminder_mail_arrives_once_without_the_pupils_name(
     app: App, inbox: tuple[Inbox, int], clock: FixedClock
 ) -> None:
     handler, port = inbox
-    case_id = reported(app.engine)  # Monday 2 March: onderzoek due Monday 9 March, reminder 2 werkdagen before
+    case_id = reported(Trede(app.engine))  # Monday 2 March: onderzoek due Monday 9 March, reminder 2 werkdagen before
     mailer = SmtpMailer("127.0.0.1", port, sender="trede@school.example")
-    first, second = Reminders(app.engine, app.accounts, mailer), Reminders(app.engine, app.accounts, mailer)
+    first, second = Reminders(app.engine.services, app.accounts, app.accounts, mailer), Reminders(app.engine.services, app.accounts, app.accounts, mailer)
     first.run()
     assert [m["Subject"] for m in handler.messages] == []  # too early for the reminder; nothing late yet
     clock.advance(timedelta(days=2, hours=12))  # Wednesday 4 March: the reminder moment (Thu 5) not yet
@@ -106,10 +106,10 @@ def test_a_late_obligation_is_reported_to_whom_must_act_and_escalate(
     app: App, inbox: tuple[Inbox, int], clock: FixedClock
 ) -> None:
     handler, port = inbox
-    reported(app.engine)
+    reported(Trede(app.engine))
     clock.advance(timedelta(days=2))  # ouders_geinformeerd was due Tuesday 3 March
-    app.engine.run_timers()
-    Reminders(app.engine, app.accounts, SmtpMailer("127.0.0.1", port)).run()
+    app.engine.timers.run()
+    Reminders(app.engine.services, app.accounts, app.accounts, SmtpMailer("127.0.0.1", port)).run()
     late = sorted((m["To"], m["Subject"]) for m in handler.messages if m["Subject"].startswith("Termijn verlopen"))
     assert late == [
         ("anna@school.example", "Termijn verlopen: Ouders geïnformeerd"),
@@ -119,7 +119,7 @@ def test_a_late_obligation_is_reported_to_whom_must_act_and_escalate(
 
 
 def test_the_calendar_feed_lists_deadlines_behind_a_revocable_token(app: App) -> None:
-    case_id = reported(app.engine)
+    case_id = reported(Trede(app.engine))
     token = app.accounts.create_feed("dhr.bos")
     with TestClient(create_app(app), base_url="https://testserver") as web:
         response = web.get(f"/agenda/{token}.ics")

@@ -22,8 +22,8 @@ from engine.errors import (
 from engine.events import EventType
 from engine.protocol.loader import load_protocol_text
 from engine.protocol.model import Protocol
-from tests.support import Driver as Trede
 from tests.conftest import PROEF, make_trede
+from tests.support import Driver as Trede
 
 
 def _open(trede: Trede) -> str:

@@ -14,22 +14,19 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from adapters.calendar_nl import DutchCalendar
 from adapters.clock import SystemClock
-from adapters.sql.database import init_database, make_engine
-from adapters.sql.uow import SqlUnitOfWorkFactory
+from adapters.sql.database import make_engine
 from engine.protocol.loader import load_protocol_file
-from tests.support import Driver as Engine
 from tests.conftest import HERE, fresh_database
+from tests.support import Driver as Engine
+from tests.support import make_driver
 
 ROOT = HERE.parent
 pytestmark = pytest.mark.postgres
 
 
 def prepared(url: str, cases: int) -> Engine:
-    db = make_engine(url)
-    init_database(db)
-    engine = Engine(uow=SqlUnitOfWorkFactory(db), clock=SystemClock(), calendar=DutchCalendar())
+    engine = make_driver(make_engine(url), SystemClock(), sandbox=False)
     engine.load_protocol(load_protocol_file(HERE / "protocols" / "timer-only.yaml"))
     three_days_ago = date.today() - timedelta(days=3)
     for i in range(cases):
