@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from urllib.parse import quote
 
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -17,6 +18,9 @@ from api.web.render import page
 from api.web.security import LoginRequired
 from engine.errors import InputError, TredeError
 
+ROUTERS: tuple[APIRouter, ...] = tuple(
+    m.router for m in (pages, audit_pages, protocol_pages, rest, agenda, privacy_pages, report_pages, token_pages)
+)
 BODY_LIMIT = 2_000_000  # bytes; a protocol upload is at most 1 MB (protocol_pages.UPLOAD_LIMIT)
 DOCS = "/api/v1/docs"
 
@@ -86,10 +90,16 @@ def create_app(trede: App) -> FastAPI:
             status_code=422,
         )
 
-    for module in (pages, audit_pages, protocol_pages, rest, agenda, privacy_pages, report_pages, token_pages):
-        web.include_router(module.router)
+    for router in ROUTERS:
+        web.include_router(router)
     web.add_middleware(BodyLimit)
     return web
+
+
+def route_table(web: FastAPI) -> list[APIRoute]:
+    """Every route the application serves: its own and those of the included routers."""
+    own = [r for r in web.routes if isinstance(r, APIRoute)]
+    return own + [r for router in ROUTERS for r in router.routes if isinstance(r, APIRoute)]
 
 
 def _dutch(error: dict[str, object]) -> str:

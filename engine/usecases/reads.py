@@ -10,7 +10,7 @@ from engine.audit import ReplayStep, Verification, replay_steps, verify_events, 
 from engine.errors import CaseNotFound, LetterNotFound, PermissionDenied
 from engine.events import Event, EventType
 from engine.letters import StoredLetter
-from engine.ports import Notification, NotificationStore, UnitOfWork
+from engine.ports import AccessEntry, Notification, NotificationStore, UnitOfWork
 from engine.usecases.base import Access, Services, access, load_access, log_views
 from engine.views import (
     AccessView,
@@ -194,8 +194,15 @@ class Reads:
             raise PermissionDenied(
                 ",".join(sorted(principal.roles())), "het toegangslog lezen", ["privacyfunctionaris", "auditor"]
             )
-        with self.services.uow() as uow:
+        with self.services.uow(write=True) as uow:
             entries = uow.access_log.list(principal.access_log_schools(), case_id)
+            shown = {e.case_id: e.school for e in entries}
+            now, roles = self.services.clock.now(), ",".join(sorted(principal.roles()))
+            # reading the log shows which cases exist: that too is on the record
+            uow.access_log.add_many(
+                [AccessEntry(now, principal.username, roles, c, school, "toegangslog") for c, school in shown.items()]
+            )
+            uow.commit()
         return [
             AccessView(
                 e.at,

@@ -1,0 +1,223 @@
+"""No protected identity leaves unmasked, whatever the route.
+
+Whistleblower cases under both bundled regulations and a meldplicht case carry sentinel
+pseudonyms and are reported by users with sentinel names; every letter and export they
+allow is made. Then every demo user, and a second melder, requests every route of the
+application's own route table (so a route added later is covered), with the path filled
+with real ids. No sentinel may appear in any body (PDF text included) or header for a user
+who may not know it; and every response that reveals a case wrote an access-log row.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from itertools import product
+
+import pytest
+from fastapi.testclient import TestClient
+from pypdf import PdfReader
+from sqlalchemy import Engine, text
+
+from api.bootstrap import App
+from api.demo import USERS, load_bundled, seed_accounts
+from api.web import create_app, route_table
+from engine.access import Membership, Principal
+from tests.integration.test_web import FAST_HASHER, login
+from tests.support import Driver
+
+PASSWORD = "een-lang-wachtwoord"
+# Who may know each sentinel: the roles the protocol names (identity) or who may open the case.
+REGELING = ("Melder-Zq7x-Regeling", "zq7x.regeling")  # 2016 model regulation: vertrouwenspersoon only
+WBK = ("Melder-Zq7x-Wbk", "zq7x.wbk")  # Wbk: behandelaar and vertrouwenspersoon
+PLICHT = ("Leerling-Zq7x-Plicht", "zq7x.medewerker")  # meldplicht: bevoegd gezag, auditor
+ENTITLED = {
+    REGELING: {"mevr.vp"},
+    WBK: {"mevr.vp", "mevr.raad"},
+    PLICHT: {"mevr.raad", "dhr.audit"},
+}
+SECOND_MELDER = "zq7x.tweede"
+VIEWERS = [u for u, _, _ in USERS] + [SECOND_MELDER]
+
+
+@dataclass
+class World:
+    app: App
+    db: Engine
+    cases: dict[str, tuple[str, str]] = field(default_factory=dict)  # case id -> its sentinel pair
+    protocols: dict[str, str] = field(default_factory=dict)  # case id -> its protocol
+
+
+def principal(app: App, username: str) -> Principal:
+    found = app.accounts.principal(username)
+    assert found is not None
+    return found
+
+
+@pytest.fixture
+def world(trede: Driver, db: Engine) -> World:
+    engine = trede.engine
+    load_bundled(engine)
+    app = App(engine=engine, db=db, password_hasher=FAST_HASHER)
+    seed_accounts(app.accounts)
+    for username, role in (
+        ("zq7x.regeling", "melder"),
+        ("zq7x.wbk", "melder"),
+        ("zq7x.medewerker", "medewerker"),
+        (SECOND_MELDER, "melder"),
+    ):
+        app.accounts.add_user(username, username, "b", PASSWORD, [Membership(role, "het-anker")])
+    vp, raad = principal(app, "mevr.vp"), principal(app, "mevr.raad")
+    world = World(app, db)
+
+    def reported(protocol: str, pair: tuple[str, str], role: str = "melder") -> str:
+        case = engine.cases.open(principal(app, pair[1]), protocol, school="het-anker", subject=pair[0], role=role)
+        world.cases[case.id] = pair
+        world.protocols[case.id] = protocol
+        return case.id
+
+    # 2016: refused investigation, with its letter; the vertrouwenspersoon's note repeats the name
+    refused = reported("klokkenluidersregeling-2016", REGELING)
+    recorded = {"kanaal": "vertrouwenspersoon", "ontvangen_op": "2026-03-02", "afschrift_verstrekt": "ja"}
+    engine.cases.fire(vp, refused, "vastleggen", inputs=recorded)
+    engine.cases.fire(raad, refused, "geen_onderzoek", inputs={"motivering": "geen redelijke gronden"})
+    engine.cases.letter(vp, refused, "weigering_onderzoek")
+    # 2016: standpunt, disputed by the melder, who reports externally himself
+    disputed = reported("klokkenluidersregeling-2016", REGELING)
+    engine.cases.fire(vp, disputed, "vastleggen", inputs=recorded)
+    engine.cases.fire(raad, disputed, "onderzoek_instellen", inputs={"onderzoeker": "extern bureau"})
+    engine.cases.fire(raad, disputed, "standpunt_geven", inputs={"standpunt": "geen misstand"})
+    engine.cases.letter(vp, disputed, "standpunt")
+    engine.cases.fire(
+        vp,
+        disputed,
+        "reactie_vastleggen",
+        inputs={"reactie_melder": f"{REGELING[0]} is het er niet mee eens", "standpunt_betwist": "ja"},
+    )
+    engine.cases.fire(principal(app, REGELING[1]), disputed, "extern_melden", inputs={"motivering": "betwist"})
+    # Wbk: received and confirmed, with the confirmation letter
+    wbk = reported("klokkenluiders-wbk-2023", WBK)
+    engine.cases.fire(raad, wbk, "ontvangst_registreren", role="behandelaar", inputs={"ontvangen_op": "2026-03-02"})
+    engine.cases.fire(raad, wbk, "bevestiging_versturen", role="behandelaar", inputs={"bevestiging_verzonden_op": "2026-03-02"})
+    engine.cases.letter(raad, wbk, "ontvangstbevestiging", role="behandelaar")
+    # meldplicht: a staff member reports to the bevoegd gezag
+    plicht = reported("meldplicht-misbruik", PLICHT, role="medewerker")
+    engine.cases.fire(principal(app, PLICHT[1]), plicht, "melden_bij_bevoegd_gezag", inputs={"motivering": "gezien"})
+    engine.timers.run()
+    return world
+
+
+def forbidden_for(username: str) -> list[str]:
+    return [s for pair, people in ENTITLED.items() if username not in people for s in pair]
+
+
+def readable(body: bytes, content_type: str) -> str:
+    """What a person could read in a response: its text, and a PDF's extracted text."""
+    shown = body.decode("utf-8", "replace")
+    if content_type.startswith("application/pdf"):
+        shown += "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+    return shown.lower()
+
+
+def access_rows(db: Engine, username: str) -> dict[str, int]:
+    with db.connect() as conn:
+        rows = conn.execute(
+            text("SELECT case_id, count(*) FROM access_log WHERE username = :u GROUP BY case_id"), {"u": username}
+        )
+        return {case_id: int(n) for case_id, n in rows}
+
+
+@dataclass(frozen=True)
+class Request:
+    method: str
+    path: str
+    template: str
+    case_id: str | None
+
+
+def requests_for(web_app: object, world: World, feed_token: str) -> Iterator[Request]:
+    """Every route of the application's own table, its path filled with real ids."""
+    engine = world.app.engine
+    protocols = [p.id for p in engine.protocols.list()]
+    letters: dict[str, list[str]] = {}
+    for case_id, protocol_id in world.protocols.items():
+        letters[case_id] = sorted(engine.protocols.get(protocol_id).protocol.spec.letters) or ["geen"]
+    fillers = {
+        "case_id": list(world.cases),
+        "protocol_id": protocols,
+        "kind": ["pdf", "html"],
+        "trigger": ["extern_melden", "identiteit_vrijgeven", "vastleggen"],
+        "index": [str(i) for i in range(7)],
+        "token": [feed_token],
+    }
+    routes = route_table(web_app)  # type: ignore[arg-type]
+    routes.sort(key=lambda r: r.path == "/uitloggen")  # logging out last
+    for route in routes:
+        names = re.findall(r"{(\w+)}", route.path)
+        for method in sorted(route.methods - {"HEAD"}):
+            for case_id in fillers["case_id"] if "case_id" in names else [None]:
+                options = [
+                    letters[case_id] if n == "name" and case_id else fillers.get(n, ["x"])
+                    for n in names
+                    if n != "case_id"
+                ]
+                for values in product(*options):
+                    filled = dict(zip([n for n in names if n != "case_id"], values, strict=True))
+                    if case_id:
+                        filled["case_id"] = case_id
+                    path = route.path
+                    for name, value in filled.items():
+                        path = path.replace("{" + name + "}", value)
+                    if route.path.startswith("/privacy/inzage"):
+                        path += "?leerling=Leerling-Onbekend"
+                    yield Request(method, path, route.path, case_id)
+
+
+def send(client: TestClient, request: Request, csrf: str) -> object:
+    if request.method == "GET":
+        return client.get(request.path, follow_redirects=False)
+    if request.path.startswith("/api/"):
+        body: dict[str, object] = {"trigger": "extern_melden"}
+        if request.path == "/api/v1/cases":
+            body = {"protocol": "klokkenluidersregeling-2016", "school": "het-anker", "subject": "Leerling-Nieuw"}
+        return client.post(request.path, json=body, follow_redirects=False)
+    files = {"bestand": ("v.yaml", b"id: v\n")} if request.path.endswith("/variant") else None
+    return client.post(request.path, data={"csrf": csrf, "rol": "", "code": "000000"}, files=files, follow_redirects=False)
+
+
+def test_no_route_reveals_a_protected_identity_and_every_view_is_logged(world: World) -> None:
+    web_app = create_app(world.app)
+    clients = {}
+    for username in VIEWERS:  # log everyone in first: the bad codes below count against this client
+        client = TestClient(web_app, base_url="https://testserver")
+        assert login(client, username, PASSWORD if username.startswith("zq7x") else "trede-demo") == "/"
+        clients[username] = client
+    seen_by_entitled: set[str] = set()
+    checked = 0
+    for username, client in clients.items():
+        forbidden = [s.lower() for s in forbidden_for(username)]
+        allowed = [s.lower() for pair, people in ENTITLED.items() if username in people for s in pair]
+        csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/agenda").text)
+        assert csrf, username
+        feed = world.app.accounts.create_feed(username)
+        for request in requests_for(web_app, world, feed):
+            before = access_rows(world.db, username)
+            response = send(client, request, csrf.group(1))
+            status = response.status_code  # type: ignore[attr-defined]
+            assert status < 500, (username, request)
+            shown = readable(response.content, response.headers.get("content-type", ""))  # type: ignore[attr-defined]
+            headers = str(dict(response.headers)).lower()  # type: ignore[attr-defined]
+            leaked = [s for s in forbidden if s in shown or s in headers]
+            assert not leaked, (username, request.method, request.path, leaked)
+            seen_by_entitled |= {s for s in allowed if s in shown}
+            if status == 200:
+                after = access_rows(world.db, username)
+                revealed = {c for c in world.cases if c in shown} | ({request.case_id} if request.case_id else set())
+                unlogged = [c for c in revealed if after.get(c, 0) <= before.get(c, 0)]
+                assert not unlogged, (username, request.method, request.path, "no access-log row")
+            checked += 1
+    # the search itself works: those entitled do get to see every sentinel somewhere
+    assert seen_by_entitled == {s.lower() for pair in ENTITLED for s in pair}
+    assert checked > 1000
