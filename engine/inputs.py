@@ -34,6 +34,11 @@ def check_text(name: str, value: str, limit: int, label: str | None = None) -> s
     return value
 
 
+def is_plain(value: str, limit: int = 200) -> bool:
+    """An identifier a person could have typed: not too long, no hidden characters."""
+    return len(value) <= limit and not _FORBIDDEN.search(value)
+
+
 def check_pseudonym(name: str, value: str) -> str:
     require_text(name, value)
     return check_text(name, value.strip(), PSEUDONYM_LIMIT, "pseudoniem")

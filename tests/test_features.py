@@ -11,14 +11,17 @@ import pytest
 from pytest_bdd import given, parsers, scenarios, then, when
 from sqlalchemy import Engine, text
 
+from engine.access import Principal
 from engine.case import Case, Deadline
 from engine.clock import FixedClock
-from engine.errors import TredeError
+from engine.errors import CaseNotFound, TredeError
 from engine.events import ERASED
 from engine.letters import StoredLetter
 from engine.protocol.loader import load_protocol_file
 from engine.terms import AMSTERDAM
+from engine.usecases.reports import Table
 from tests.support import Driver as Trede
+from tests.support import person
 
 scenarios(".")
 
@@ -35,6 +38,7 @@ class World:
     outcomes: list[str] = field(default_factory=list)
     letter: StoredLetter | None = None
     checked: TredeError | None = None
+    reports: dict[str, str] = field(default_factory=dict)  # pseudonym -> case id
 
     def case(self) -> Case:
         assert self.case_id is not None
@@ -469,3 +473,60 @@ def verify_names(world: World, seq: int) -> None:
     assert world.case_id
     result = world.trede.verify(world.case_id)
     assert not result.ok and result.first_bad_seq == seq, result
+
+
+# --- vertrouwelijkheid ---------------------------------------------------------------
+
+
+@given(parsers.parse('melder "{username}" meldt op school "{school}" als "{pseudonym}"'))
+def a_melder_reports(world: World, username: str, school: str, pseudonym: str) -> None:
+    protocol = "klokkenluidersregeling-2016"
+    melder = person(username, "melder", school=school)
+    world.reports[pseudonym] = world.trede.engine.cases.open(
+        melder, protocol, school=school, subject=pseudonym, role="melder"
+    ).id
+    world.case_id = world.case_id or world.reports[pseudonym]
+
+
+def _melder(world: World, username: str) -> Principal:
+    school = world.trede.engine.reads.case(world.trede.everyone(), next(iter(world.reports.values()))).case.school
+    return person(username, "melder", school=school)
+
+
+@then(parsers.parse('ziet melder "{username}" alleen de melding van "{pseudonym}"'))
+def melder_sees_own(world: World, username: str, pseudonym: str) -> None:
+    views = world.trede.engine.reads.cases(_melder(world, username))
+    assert [v.subject() for v in views] == [pseudonym]
+
+
+@then(parsers.parse('kan melder "{username}" de melding van "{pseudonym}" niet openen'))
+def melder_cannot_open(world: World, username: str, pseudonym: str) -> None:
+    with pytest.raises(CaseNotFound):
+        world.trede.engine.reads.case(_melder(world, username), world.reports[pseudonym])
+
+
+@when(parsers.parse('melder "{username}" instemt met bekendmaking in de melding van "{pseudonym}"'))
+def melder_consents(world: World, username: str, pseudonym: str) -> None:
+    case_id = world.reports[pseudonym]
+    world.attempt(
+        lambda: world.trede.engine.cases.fire(
+            _melder(world, username), case_id, "identiteit_vrijgeven", inputs={"identiteit_delen": "ja"}
+        )
+    )
+
+
+@then(parsers.parse('noemt de rapportage van de "{role}" van "{school}" alleen "{title}"'))
+def school_report_names_only(world: World, role: str, school: str, title: str) -> None:
+    tables = world.trede.engine.reports.tables(person(f"test.{role}", role, school=school))
+    assert {row[0] for row in tables[0].rows} == {title}
+    assert all(title_ in (title, "Meldcode huiselijk geweld en kindermishandeling") for title_ in _titles(tables))
+
+
+@then(parsers.parse('noemt de rapportage van het bestuur ook "{title}"'))
+def board_report_names(world: World, title: str) -> None:
+    tables = world.trede.engine.reports.tables(person("test.bestuur", "bevoegd_gezag"))
+    assert title in {row[0] for row in tables[0].rows}
+
+
+def _titles(tables: list[Table]) -> set[str]:
+    return {str(row[0]) for t in tables if t.columns[:1] == ["protocol"] for row in t.rows}

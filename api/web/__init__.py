@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Awaitable, Callable
 from urllib.parse import quote
 
@@ -127,7 +128,8 @@ def _dutch(error: dict[str, object]) -> str:
 
 class BodyLimit:
     """Refuses a request body over BODY_LIMIT with 413, counted as it arrives (a missing or
-    false Content-Length does not get past it)."""
+    false Content-Length does not get past it), and any request carrying a NUL character:
+    no text a person types holds one, and PostgreSQL cannot store it."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -136,33 +138,62 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope.get("headers") or []).get(b"content-length")
+        headers = dict(scope.get("headers") or [])
+        declared = headers.get(b"content-length")
         if declared is not None and (not declared.isdigit() or int(declared) > BODY_LIMIT):
             await _too_large(send)
             return
-        seen = 0
+        url = (scope.get("raw_path") or b"") + b"?" + (scope.get("query_string") or b"")
+        if any(_nul(url, b"%00")):
+            await _refuse(send, 422, b"invalid_input", "De invoer bevat een NUL-teken; dat is niet toegestaan.")
+            return
+        kind = headers.get(b"content-type", b"")
+        markers = [b"\x00", b"%00" if b"urlencoded" in kind else b"\x00", b"\\u0000" if b"json" in kind else b"\x00"]
+        # Read the whole (bounded) body first, so that a refusal is a clear answer and not
+        # a parse error half-way through the application.
+        body, more = b"", True
+        while more:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            body += message.get("body", b"")
+            if len(body) > BODY_LIMIT:
+                await _too_large(send)
+                return
+            more = bool(message.get("more_body", False))
+        if any(m in body.lower() for m in markers):
+            await _refuse(send, 422, b"invalid_input", "De invoer bevat een NUL-teken; dat is niet toegestaan.")
+            return
+        replayed = False
 
         async def limited() -> Message:
-            nonlocal seen
-            message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > BODY_LIMIT:
-                    raise InputError("body", f"het verzoek is te groot (ten hoogste {BODY_LIMIT // 1_000_000} MB)")
-            return message
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
 
         await self.app(scope, limited, send)
 
 
+def _nul(url: bytes, marker: bytes) -> list[bool]:
+    return [b"\x00" in url, marker in url.lower()]
+
+
 async def _too_large(send: Send) -> None:
+    await _refuse(send, 413, b"too_large", "Het verzoek is te groot (ten hoogste 2 MB).")
+
+
+async def _refuse(send: Send, status: int, code: bytes, detail: str) -> None:
+    """A problem+json answer before the application has seen the request."""
     body = (
-        b'{"type":"https://trede.nl/fouten/too_large","title":"too_large","status":413,'
-        b'"detail":"Het verzoek is te groot (ten hoogste 2 MB)."}'
+        b'{"type":"https://trede.nl/fouten/' + code + b'","title":"' + code + b'","status":'
+        + str(status).encode() + b',"detail":' + json.dumps(detail).encode() + b"}"
     )
     await send(
         {
             "type": "http.response.start",
-            "status": 413,
+            "status": status,
             "headers": [
                 (b"content-type", b"application/problem+json"),
                 (b"content-length", str(len(body)).encode()),

@@ -31,6 +31,7 @@ from api.web.security import (
 from engine.access import opening_roles
 from engine.case import DeadlineStatus
 from engine.errors import InputError, LetterNotFound, TredeError
+from engine.inputs import is_plain
 from engine.protocol.diagram import svg
 from engine.scheduling import LATE, SOON, traffic_light
 from engine.views import CaseView
@@ -88,6 +89,8 @@ def login(
     if not csrf or csrf != request.cookies.get(LOGIN_CSRF):
         return _back_to_login(next, "verlopen")
     username = gebruikersnaam.strip().lower()
+    if not is_plain(username, 100):
+        return _back_to_login(next, "onjuist")
     attempt = accounts.begin_attempt(username, client_of(request))
     if attempt.ticket is None:
         return _back_to_login(next, f"wacht:{attempt.wait_seconds}")

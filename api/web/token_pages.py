@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.web.render import page
 from api.web.security import Visitor, accounts_of, check_csrf, engine_of, visitor
+from engine.inputs import check_text
 
 router = APIRouter(prefix="/tokens")
 Me = Annotated[Visitor, Depends(visitor)]
@@ -41,7 +42,8 @@ def new_token(
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     check_csrf(me, csrf)
-    token = accounts_of(request).create_token(me.principal.username, label.strip() or "integratie", timedelta(days=dagen))
+    label = check_text("label", label.strip(), 100, "omschrijving") or "integratie"
+    token = accounts_of(request).create_token(me.principal.username, label, timedelta(days=dagen))
     return _page(request, me, new_token=token)
 
 

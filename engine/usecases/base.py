@@ -14,6 +14,7 @@ from engine.clock import Clock
 from engine.decisions import Decider
 from engine.errors import CaseNotFound, PermissionDenied
 from engine.events import Event
+from engine.inputs import is_plain
 from engine.letters import LetterRenderer
 from engine.ports import AccessEntry, UnitOfWork, UnitOfWorkFactory
 from engine.protocol.loader import load_protocol_text
@@ -95,6 +96,8 @@ def access(
 def load_access(
     services: Services, uow: UnitOfWork, principal: Principal, case_id: str, role: str | None, *, strict: bool = False
 ) -> Access:
+    if not is_plain(case_id, 64):
+        raise CaseNotFound(case_id[:64].encode("unicode_escape").decode("ascii"))
     return access(services, principal, uow.cases.get(case_id), role, strict=strict)
 
 

@@ -46,6 +46,10 @@ class CaseCommands:
     ) -> Case:
         """Open a case at a school that exists, in a role the principal holds there."""
         require_text("school", school)
+        check_text("school", school, 100, "school")
+        check_text("protocol", protocol_id, 100, "protocol")
+        if role is not None:
+            check_text("role", role, 100, "rol")
         subject = check_pseudonym("subject", subject)
         if group is not None:
             group = check_text("group", group.strip(), 50, "groep") or None
@@ -102,6 +106,9 @@ class CaseCommands:
         effective: Moment = None,
         expected_seq: int | None = None,
     ) -> Case:
+        check_text("trigger", trigger, 200, "actie")
+        if role is not None:
+            check_text("role", role, 100, "rol")
         s = self.services
         with s.uow(write=True) as uow:
             found = load_access(s, uow, principal, case_id, role, strict=True)

@@ -9,6 +9,7 @@ from engine.access import HIDDEN, REPORTER_ROLES, Principal, can_view, sees_iden
 from engine.audit import ReplayStep, Verification, replay_steps, verify_events, verify_letters
 from engine.errors import CaseNotFound, LetterNotFound, PermissionDenied
 from engine.events import Event, EventType
+from engine.inputs import is_plain
 from engine.letters import StoredLetter
 from engine.ports import AccessEntry, Notification, NotificationStore, UnitOfWork
 from engine.usecases.base import Access, Services, access, load_access, log_views
@@ -194,6 +195,8 @@ class Reads:
             raise PermissionDenied(
                 ",".join(sorted(principal.roles())), "het toegangslog lezen", ["privacyfunctionaris", "auditor"]
             )
+        if case_id is not None and not is_plain(case_id, 64):
+            return []
         with self.services.uow(write=True) as uow:
             entries = uow.access_log.list(principal.access_log_schools(), case_id)
             shown = {e.case_id: e.school for e in entries}

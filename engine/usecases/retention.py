@@ -98,6 +98,7 @@ class Retention:
         """The directeur or the privacy officer of that school records the day a pupil left;
         retention rules that end at departure use it."""
         require_text("school", school)
+        check_text("school", school, 100, "school")
         subject = check_pseudonym("leerling", subject)
         if not principal.records_departures(school):
             raise PermissionDenied(

@@ -25,7 +25,7 @@ from api.bootstrap import App
 from api.demo import USERS, load_bundled, seed_accounts
 from api.web import create_app, route_table
 from engine.access import Membership, Principal
-from tests.integration.test_web import FAST_HASHER, login
+from tests.integration.helpers import FAST_HASHER, login
 from tests.support import Driver
 
 PASSWORD = "een-lang-wachtwoord"
