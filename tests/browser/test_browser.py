@@ -1,13 +1,15 @@
 """The web application in a real browser: Debian's chromium driven by Playwright.
 
 Runs against a live server on loopback with a SQLite database. Skips when chromium is
-missing, unless TREDE_REQUIRE_BROWSER=1 (as in .ci/run). Screenshots of the main pages are
-written to docs/screenshots/.
+missing, unless TREDE_REQUIRE_BROWSER=1 (as in .ci/run). Screenshots of the main pages go
+to a temporary folder; with TREDE_SCREENSHOTS=1 they renew docs/screenshots/ (the suite
+itself never writes tracked files).
 """
 
 from __future__ import annotations
 
 import os
+import tempfile
 import shutil
 import socket
 import threading
@@ -19,21 +21,20 @@ import pytest
 import uvicorn
 from argon2 import PasswordHasher
 
-from adapters.calendar_nl import DutchCalendar
-from adapters.clock import SystemClock
-from adapters.letter_renderer import JinjaLetters
 from adapters.protocol_files import BUNDLED
 from adapters.sql.database import init_database, make_engine
-from adapters.sql.uow import SqlUnitOfWorkFactory
-from api.bootstrap import App
+from api.bootstrap import bootstrap
 from api.demo import DEMO_PASSWORD, load_bundled, seed_accounts, seed_cases
 from api.web import create_app
-from engine.clock import OffsetClock
+from engine.access import OPERATOR
 from engine.protocol.loader import load_protocol_file
-from tests.support import Driver as Engine
 
 CHROMIUM = os.environ.get("TREDE_CHROMIUM", "/usr/bin/chromium")
-SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots"
+SCREENSHOTS = (
+    Path(__file__).parents[2] / "docs" / "screenshots"
+    if os.environ.get("TREDE_SCREENSHOTS") == "1"
+    else Path(tempfile.gettempdir()) / f"trede-screenshots-{os.getpid()}"
+)
 EXAMPLES = Path(__file__).parents[2] / "docs" / "examples"
 
 sync_api = pytest.importorskip("playwright.sync_api")
@@ -55,16 +56,16 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     _require_browser()
-    db = make_engine(f"sqlite:///{tmp_path_factory.mktemp('browser') / 'trede.db'}")
-    init_database(db, sandbox=True)
-    engine = Engine(
-        uow=SqlUnitOfWorkFactory(db), clock=OffsetClock(SystemClock()), calendar=DutchCalendar(), letters=JinjaLetters()
-    )
+    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'trede.db'}"
+    init_database(make_engine(url), sandbox=True)
+    app = bootstrap(url)  # the composition root, as `trede serve` uses it
+    app.password_hasher = PasswordHasher(time_cost=1, memory_cost=1024)
+    engine = app.engine
     load_bundled(engine)
-    engine.load_protocol(load_protocol_file(EXAMPLES / "gedrag-de-linde.yaml", engine.stored_base))
-    app = App(engine=engine, db=db, sandbox=True, password_hasher=PasswordHasher(time_cost=1, memory_cost=1024))
+    variant = load_protocol_file(EXAMPLES / "gedrag-de-linde.yaml", engine.services.stored_base)
+    engine.protocols.load(OPERATOR, variant)
     seed_accounts(app.accounts)
-    seed_cases(engine)
+    seed_cases(engine, app.accounts)
     port = _free_port()
     config = uvicorn.Config(create_app(app), host="127.0.0.1", port=port, log_level="warning")
     uv = uvicorn.Server(config)
