@@ -9,9 +9,9 @@ itself never writes tracked files).
 from __future__ import annotations
 
 import os
-import tempfile
 import shutil
 import socket
+import tempfile
 import threading
 import time
 from collections.abc import Iterator
