@@ -4,6 +4,7 @@ application, the command line and the worker alike."""
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,6 +57,12 @@ def school_calendar() -> DutchCalendar:
         raise StorageError(str(exc), file=str(path)) from None
 
 
+def case_link(base_url: str) -> Callable[[str], str]:
+    """A case's address on the web application (for links in mails)."""
+    base = base_url.rstrip("/")
+    return lambda case_id: f"{base}/zaken/{case_id}"
+
+
 def bootstrap(url: str | None = None, clock: Clock | None = None, *, mailer: SmtpMailer | None = None) -> App:
     db = make_engine(database_url(url))
     require_initialised(db)
@@ -65,7 +72,7 @@ def bootstrap(url: str | None = None, clock: Clock | None = None, *, mailer: Smt
         calendar=school_calendar(),
         letters=JinjaLetters(),
         mailer=mailer or SmtpMailer.from_environment(),
-        base_url=os.environ.get("TREDE_BASE_URL", "http://127.0.0.1:8000"),
+        case_link=case_link(os.environ.get("TREDE_BASE_URL", "http://127.0.0.1:8000")),
     )
     directory = Accounts(db, engine.clock)
     engine.attach_directory(directory, directory)

@@ -19,6 +19,7 @@ import tempfile
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -28,10 +29,12 @@ from sqlalchemy.engine import make_url
 
 from adapters.calendar_nl import DutchCalendar
 from adapters.clock import SystemClock
+from adapters.sql.accounts import Accounts, School
 from adapters.sql.database import init_database, make_engine
 from adapters.sql.uow import CASES, DEADLINES, SqlUnitOfWorkFactory
+from engine.access import OPERATOR, Membership, Principal
 from engine.protocol.loader import load_protocol_text
-from engine.service import Engine
+from engine.usecases import Engine
 
 PINGPONG = """
 id: bench-pingpong
@@ -75,17 +78,25 @@ def raw_commit_rate(backend: str, url: str, n: int) -> float:
         return n / (time.perf_counter() - start)
 
 
-def engine_for(url: str) -> Engine:
-    db = make_engine(url)
+HANDLER = Principal("b", "b", (Membership("handler"), Membership("behandelaar")))
+
+
+def bench_engine(db: Any) -> Engine:
+    """The engine as the composition root wires it, with one school to open cases at."""
     init_database(db)
-    trede = Engine(uow=SqlUnitOfWorkFactory(db), clock=SystemClock(), calendar=DutchCalendar())
-    trede.load_protocol(load_protocol_text(PINGPONG, "bench.yaml"))
+    Accounts(db, SystemClock()).add_school(School("s", "Benchmarkschool", "b", "midden"))
+    return Engine.create(uow=SqlUnitOfWorkFactory(db), clock=SystemClock(), calendar=DutchCalendar())
+
+
+def engine_for(url: str) -> Engine:
+    trede = bench_engine(make_engine(url))
+    trede.protocols.load(OPERATOR, load_protocol_text(PINGPONG, "bench.yaml"))
     return trede
 
 
 def transition_rate(trede: Engine, cases: int, fires: int) -> tuple[float, list[str]]:
     ids = [
-        trede.open_case("bench-pingpong", school="s", subject=f"L{i}", actor="b", role="handler").id
+        trede.cases.open(HANDLER, "bench-pingpong", school="s", subject=f"L{i}", role="handler").id
         for i in range(cases)
     ]
     triggers = {"heen": "naar_terug", "terug": "naar_heen"}
@@ -93,13 +104,13 @@ def transition_rate(trede: Engine, cases: int, fires: int) -> tuple[float, list[
     start = time.perf_counter()
     for i in range(fires):
         case_id = ids[i % cases]
-        steps[case_id] = trede.fire(case_id, triggers[steps[case_id]], actor="b", role="handler").step
+        steps[case_id] = trede.cases.fire(HANDLER, case_id, triggers[steps[case_id]], role="handler").step
     return fires / (time.perf_counter() - start), ids
 
 
 def verify_rate(trede: Engine) -> float:
     start = time.perf_counter()
-    results = trede.verify_all()
+    results = trede.reads.verify_all(OPERATOR)
     elapsed = time.perf_counter() - start
     assert all(r.ok for r in results)
     return sum(r.events for r in results) / elapsed
@@ -182,12 +193,11 @@ def worker_rate(url: str, workers: int, timers: int) -> float:
     with db.begin() as conn:
         conn.execute(text("DROP SCHEMA public CASCADE"))
         conn.execute(text("CREATE SCHEMA public"))
-    init_database(db)
-    engine = Engine(uow=SqlUnitOfWorkFactory(db), clock=SystemClock(), calendar=DutchCalendar())
-    engine.load_protocol(load_protocol_file(TIMER_ONLY))
+    engine = bench_engine(db)
+    engine.protocols.load(OPERATOR, load_protocol_file(TIMER_ONLY))
     past = date.today() - timedelta(days=3)
     for i in range(timers):
-        engine.open_case("timer-only", school="s", subject=f"L{i}", actor="b", role="behandelaar", effective=past)
+        engine.cases.open(HANDLER, "timer-only", school="s", subject=f"L{i}", role="behandelaar", effective=past)
     root = Path(__file__).resolve().parent.parent
     command = [sys.executable, "-m", "api.cli", "--db", url, "worker", "--once", "--batch", "200", "--interval", "0.1"]
     env = {**os.environ, "TREDE_LOG_LEVEL": "WARNING"}

@@ -20,7 +20,7 @@ from engine.protocol.model import SYSTEM_ROLE, Protocol, Transition, describe
 from engine.protocol.schema import EscalateOnExpiry, FireOnExpiry, ObligationSpec, TimerSpec
 from engine.scheduling import Scheduler
 from engine.terms import local_date
-from engine.views import Action, actions_for
+from engine.views import actions_for
 
 
 @dataclass(frozen=True)
@@ -82,19 +82,22 @@ class Decider:
         if case.closed:
             raise CaseClosed(trigger, case.step)
         candidates = protocol.candidates(case.step, trigger)
-        allowed = _triggers(actions_for(protocol, case, act.role))
+
+        def allowed() -> list[str]:  # only when refusing: it evaluates every guard
+            return [a.trigger for a in actions_for(protocol, case, act.role)]
+
         if not candidates:
-            raise TransitionNotAllowed(trigger, case.step, allowed)
+            raise TransitionNotAllowed(trigger, case.step, allowed())
         if not any(act.role in t.roles for t in candidates):
             raise PermissionDenied(act.role, trigger, sorted(set().union(*(t.roles for t in candidates))))
         values = check_inputs(protocol, inputs, local_date(act.effective_at))
         try:  # guards are preconditions: they test what was recorded before this action
             cursor = machine_for(protocol).step(case.step, trigger, case.guard_facts())
         except (KeyError, MachineError):
-            raise TransitionNotAllowed(trigger, case.step, allowed) from None
+            raise TransitionNotAllowed(trigger, case.step, allowed()) from None
         if cursor is None or cursor.taken is None:
             conditions = " of ".join(describe(t.guard) for t in candidates if t.guard is not None)
-            raise GuardFailed(trigger, case.step, allowed, conditions)
+            raise GuardFailed(trigger, case.step, allowed(), conditions)
         taken = protocol.transitions[cursor.taken]
         if act.role not in taken.roles:
             raise PermissionDenied(act.role, trigger, sorted(taken.roles))
@@ -199,7 +202,3 @@ def is_free_text(protocol: Protocol, name: str) -> bool:
     """Free text may name people: it is kept outside the hashed record (see events.py)."""
     spec = protocol.inputs().get(name)
     return spec is not None and spec.type == "tekst"
-
-
-def _triggers(actions: list[Action]) -> list[str]:
-    return [a.trigger for a in actions]

@@ -7,6 +7,7 @@ unit of work is private to the engine: edges call these, never storage.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from engine.calendar import Calendar
@@ -30,7 +31,7 @@ class Engine:
     directory: Directory | None = None
     notification_store: NotificationStore | None = None
     mailer: Mailer | None = None
-    base_url: str = "http://127.0.0.1:8000"
+    case_link: Callable[[str], str] | None = None  # the edge's address of a case, for mails
     protocols: Protocols = field(init=False)
     cases: CaseCommands = field(init=False)
     timers: Timers = field(init=False)
@@ -60,7 +61,7 @@ class Engine:
         directory: Directory | None = None,
         notification_store: NotificationStore | None = None,
         mailer: Mailer | None = None,
-        base_url: str = "http://127.0.0.1:8000",
+        case_link: Callable[[str], str] | None = None,
     ) -> Engine:
         """An engine on this storage; in a sandbox database its clock runs at the stored offset."""
         with uow() as unit:
@@ -68,7 +69,7 @@ class Engine:
         services = Services(
             uow=uow, clock=OffsetClock(clock, offset) if sandbox else clock, calendar=calendar, letters=letters
         )
-        return cls(services, directory, notification_store, mailer, base_url)
+        return cls(services, directory, notification_store, mailer, case_link)
 
     @property
     def clock(self) -> Clock:
@@ -93,7 +94,7 @@ class Engine:
         """Reminders and overdue notices, when the engine knows who to tell."""
         if self.directory is None or self.notification_store is None:
             return None
-        return Reminders(self.services, self.directory, self.notification_store, self.mailer, self.base_url)
+        return Reminders(self.services, self.directory, self.notification_store, self.mailer, self.case_link)
 
 
 __all__ = ["Engine", "Services"]

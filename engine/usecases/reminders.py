@@ -9,7 +9,7 @@ Mails carry no names of pupils or melders: only the deadline, its date and a lin
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -31,7 +31,7 @@ class Reminders:
     directory: Directory
     store: NotificationStore
     mailer: Mailer | None = None
-    base_url: str = "http://127.0.0.1:8000"
+    case_link: Callable[[str], str] | None = None  # where the case is, as the web edge says
 
     def run(self) -> tuple[int, int]:
         """Record what is due to be told, then send the mails; returns (recorded, mailed)."""
@@ -77,6 +77,9 @@ class Reminders:
             if today >= workdays_before(due, amount, self.services.calendar):
                 yield f"herinnering {lead}", responsible
 
+    def _link(self, case_id: str) -> str:
+        return self.case_link(case_id) if self.case_link else f"zaak {case_id} in trede"
+
     def _mail(self, note: Notification) -> None:
         address = self.directory.email(note.username)
         if not address or self.mailer is None:
@@ -92,7 +95,7 @@ class Reminders:
             f"{'De termijn is verlopen' if late else 'Een termijn loopt af'} in een zaak volgens "
             f"'{protocol.spec.title}'.\n\n"
             f"Termijn: {label}\nUiterlijk: {dutch_date(note.due_date)}\n\n"
-            f"Open de zaak: {self.base_url}/zaken/{note.case_id}\n\n"
+            f"Open de zaak: {self._link(note.case_id)}\n\n"
             "(Deze e-mail bevat bewust geen namen; u ziet de zaak na inloggen.)\n"
         )
         self.mailer.send(address, subject, body)

@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 
 from adapters.mail import SmtpMailer
 from adapters.sql.accounts import School
-from api.bootstrap import App
+from api.bootstrap import App, case_link
 from api.web import create_app
 from engine.access import Membership
 from engine.clock import FixedClock
@@ -86,7 +86,9 @@ def test_a_reminder_mail_arrives_once_without_the_pupils_name(
     handler, port = inbox
     case_id = reported(Trede(app.engine))  # Monday 2 March: onderzoek due Monday 9 March, reminder 2 werkdagen before
     mailer = SmtpMailer("127.0.0.1", port, sender="trede@school.example")
-    first, second = Reminders(app.engine.services, app.accounts, app.accounts, mailer), Reminders(app.engine.services, app.accounts, app.accounts, mailer)
+    link = case_link("https://trede.school.example")
+    first = Reminders(app.engine.services, app.accounts, app.accounts, mailer, link)
+    second = Reminders(app.engine.services, app.accounts, app.accounts, mailer, link)
     first.run()
     assert [m["Subject"] for m in handler.messages] == []  # too early for the reminder; nothing late yet
     clock.advance(timedelta(days=2, hours=12))  # Wednesday 4 March: the reminder moment (Thu 5) not yet
