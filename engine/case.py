@@ -154,7 +154,7 @@ def apply(case: Case | None, event: Event) -> Case:
             group=data.get("group"),
             step=event.to_step or "",
             closed=bool(data.get("final", False)),
-            facts={},
+            facts=dict(data.get("school_context", {})),  # the school's legal context, as recorded
             seq=0,
             last_hash=GENESIS,
             opened_at=event.effective_at,

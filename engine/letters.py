@@ -72,8 +72,18 @@ def dutch_date(value: date | str | None) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
-def letter_context(protocol: Protocol, case: Case, events: list[Event], name: str, moment: datetime) -> dict[str, Any]:
-    """Everything a template may use, all of it recorded in the case."""
+def letter_context(
+    protocol: Protocol,
+    case: Case,
+    events: list[Event],
+    name: str,
+    moment: datetime,
+    *,
+    school: SchoolInfo | None = None,
+    asked: dict[str, str] | None = None,
+    terms: dict[str, dict[str, str]] | None = None,
+) -> dict[str, Any]:
+    """Everything a template may use, all of it recorded in the case or asked for the letter."""
     latest: dict[str, dict[str, Any]] = {}
     for d in sorted(case.deadlines.values(), key=lambda d: int(d.key.rsplit("@", 1)[1])):
         latest[d.id] = {**d.to_dict(), "due": dutch_date(d.due_date), "start": dutch_date(d.start_date)}
@@ -91,4 +101,74 @@ def letter_context(protocol: Protocol, case: Case, events: list[Event], name: st
         "step_entered": dutch_date(local_date(entered.effective_at)),
         "motivation": entered.inputs.get("motivering") or (motivations[-1] if motivations else ""),
         "today": dutch_date(moment.astimezone(AMSTERDAM).date()),
+        "kenmerk": f"{case.id}/{case.seq + 1}",
+        "school_info": _school(school, case.school),
+        "asked": {k: dutch_date(v) if _is_date(v) else v for k, v in (asked or {}).items()},
+        "letter_terms": terms or {},
+        "measures": _measures(latest),
+    }
+
+
+class SchoolInfo(Port):
+    """What a letter needs of the school register (engine.ports.SchoolRecord)."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def denominatie(self) -> str | None: ...
+
+    @property
+    def sector(self) -> str | None: ...
+
+    @property
+    def address(self) -> str | None: ...
+
+    @property
+    def board_name(self) -> str | None: ...
+
+    @property
+    def board_address(self) -> str | None: ...
+
+
+def _school(record: SchoolInfo | None, school_id: str) -> dict[str, str]:
+    if record is None:
+        return {"name": school_id, "address": "", "board_name": f"het bevoegd gezag van {school_id}",
+                "board_address": "", "denominatie": "", "sector": ""}
+    return {
+        "name": record.name,
+        "address": record.address or "",
+        "board_name": record.board_name or f"het bevoegd gezag van {record.name}",
+        "board_address": record.board_address or "",
+        "denominatie": record.denominatie or "",
+        "sector": record.sector or "",
+    }
+
+
+def _is_date(value: str) -> bool:
+    try:
+        date.fromisoformat(value)
+    except ValueError:
+        return False
+    return len(value) == 10
+
+
+WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
+
+
+def weekday_date(value: str | None) -> str:
+    """'maandag 23 november 2026'."""
+    if not value:
+        return "(onbekend)"
+    day = date.fromisoformat(value)
+    return f"{WEEKDAYS[day.weekday()]} {dutch_date(day)}"
+
+
+def _measures(latest: dict[str, dict[str, Any]]) -> dict[str, dict[str, str]]:
+    """Measures (schorsing, time-out) with their first and last day: 'van maandag 23 november
+    2026 tot en met zondag 29 november 2026'."""
+    return {
+        key: {"from": weekday_date(d["start_date"]), "to": weekday_date(d["due_date"]), "duration": d["duration"]}
+        for key, d in latest.items()
+        if d.get("rule") == "maatregel" and d.get("due_date")
     }

@@ -166,6 +166,16 @@ class SchoolRecord:
     name: str
     board: str
     region: str
+    denominatie: str | None = None  # openbaar | bijzonder: Awb route or WPO art. 63 route
+    sector: str | None = None  # po | vo | so
+    address: str | None = None
+    board_name: str | None = None
+    board_address: str | None = None
+
+    def context(self) -> dict[str, str]:
+        """The facts a case records about its school when it opens."""
+        found = {"school_denominatie": self.denominatie, "school_sector": self.sector}
+        return {k: v for k, v in found.items() if v}
 
 
 class SchoolRepository(Port):

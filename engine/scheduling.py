@@ -14,9 +14,10 @@ from typing import Any
 from engine.calendar import Calendar
 from engine.case import Case, DeadlineStatus
 from engine.durations import Duration, Unit
-from engine.protocol.model import Protocol
+from engine.errors import InputError
+from engine.protocol.model import Protocol, holds
 from engine.protocol.schema import ENTERED, ObligationSpec, TimerSpec
-from engine.terms import TermRule, compute_term, local_date
+from engine.terms import TermRule, compute_measure, compute_term, local_date
 
 Change = dict[str, Any]
 
@@ -33,7 +34,10 @@ class Scheduler:
         items: list[tuple[str, TimerSpec | ObligationSpec]] = [("timer", t) for t in protocol.timers(step)]
         items += [("obligation", o) for o in protocol.obligations(step)]
         for kind, spec in items:
+            if spec.when is not None and not holds(spec.when, facts):
+                continue  # e.g. the inspectie only hears of a schorsing longer than one day
             start = local_date(effective_at) if spec.start == ENTERED else fact_date(facts.get(spec.start))
+            duration = self.duration(protocol, spec, facts)
             deadline = {
                 "key": f"{spec.id}@{seq}",
                 "id": spec.id,
@@ -42,12 +46,12 @@ class Scheduler:
                 "label": spec.label,
                 "status": DeadlineStatus.WAITING,
                 "basis": spec.basis,
-                "rule": spec.rule,
-                "duration": spec.after,
+                "rule": TermRule.MEASURE.value if spec.measure else spec.rule,
+                "duration": str(duration),
                 "start": spec.start,
             }
             if start is not None:
-                deadline.update(self.term(protocol, spec, start, school))
+                deadline.update(self.term(spec, duration, start, school))
             changes.append({"schedule": deadline})
         return changes
 
@@ -77,11 +81,28 @@ class Scheduler:
             start = fact_date(facts.get(d.start))
             if d.status == DeadlineStatus.WAITING and d.key not in cancelled and start is not None:
                 spec = (protocol.timer_index.get(d.id) or protocol.obligation_index[d.id])[1]
-                changes.append({"key": d.key, **self.term(protocol, spec, start, case.school)})
+                changes.append({"key": d.key, **self.term(spec, Duration.parse(d.duration), start, case.school)})
         return changes
 
-    def term(self, protocol: Protocol, spec: TimerSpec | ObligationSpec, start: date, school: str) -> Change:
-        term = compute_term(start, protocol.duration(spec.after), TermRule(spec.rule), self.calendar, school)
+    @staticmethod
+    def duration(protocol: Protocol, spec: TimerSpec | ObligationSpec, facts: Mapping[str, Any]) -> Duration:
+        """The protocol's duration, or the one decided in the case (``duration_from``), which
+        may not exceed the legal ceiling."""
+        decided = facts.get(spec.duration_from) if spec.duration_from else None
+        if not decided:
+            return protocol.duration(spec.after)
+        duration = Duration.parse(str(decided))
+        limit = spec.ceiling.after if spec.ceiling else spec.after
+        if Duration.parse(limit).shorter_than(duration):
+            basis = spec.ceiling.basis if spec.ceiling else spec.basis
+            raise InputError(str(spec.duration_from), f"{duration} is langer dan het maximum van {limit} ({basis})")
+        return duration
+
+    def term(self, spec: TimerSpec | ObligationSpec, duration: Duration, start: date, school: str) -> Change:
+        if spec.measure:
+            term = compute_measure(start, duration, self.calendar, school)
+        else:
+            term = compute_term(start, duration, TermRule(spec.rule), self.calendar, school)
         return {
             "status": DeadlineStatus.OPEN,
             "start_date": start.isoformat(),

@@ -35,6 +35,7 @@ AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 class TermRule(str, Enum):
     CALENDAR = "kalender"
     ATW = "atw"
+    MEASURE = "maatregel"  # the duration of a measure: starts on its first day and includes it
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +103,36 @@ def compute_term(
         due_at=end_of_day(due),
         calendar_version=calendar.version(school),
         extensions=tuple(extensions),
+    )
+
+
+def compute_measure(first_day: date, duration: Duration, calendar: Calendar, school: str) -> ComputedTerm:
+    """The last day of a measure that starts on ``first_day`` and includes it.
+
+    One week from Monday 23 November 2026 lasts to and including Sunday 29 November; five
+    schooldagen count the first day when it is a schoolday. Not a term: Awb 6:8 and the
+    Atw do not apply (a schorsing does not grow because it ends on a Sunday).
+    """
+    if duration.unit in (Unit.WORKDAYS, Unit.SCHOOLDAYS):
+
+        def counts(day: date) -> bool:
+            if duration.unit is Unit.WORKDAYS:
+                return is_workday(day, calendar)
+            return is_schoolday(day, calendar, school)
+
+        already = 1 if counts(first_day) else 0
+        last = _nth_day(first_day, duration.amount - already, counts) if duration.amount > already else first_day
+    else:
+        last = _count(first_day, duration, calendar, school) - timedelta(days=1) if duration.amount else first_day
+    return ComputedTerm(
+        start_date=first_day,
+        duration=duration,
+        rule=TermRule.MEASURE,
+        calendar_end=last,
+        due_date=last,
+        due_at=end_of_day(last),
+        calendar_version=calendar.version(school),
+        extensions=(),
     )
 
 

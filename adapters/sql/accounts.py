@@ -60,6 +60,11 @@ class School:
     name: str
     board: str
     region: str
+    denominatie: str | None = None
+    sector: str | None = None
+    address: str | None = None
+    board_name: str | None = None
+    board_address: str | None = None
 
 
 @dataclass(frozen=True)
@@ -110,8 +115,10 @@ class Accounts:
 
     def schools(self) -> list[School]:
         with self.db.connect() as conn:
+            rows = conn.execute(select(SCHOOLS).order_by(SCHOOLS.c.name))
             return [
-                School(r.id, r.name, r.board, r.region) for r in conn.execute(select(SCHOOLS).order_by(SCHOOLS.c.name))
+                School(r.id, r.name, r.board, r.region, r.denominatie, r.sector, r.address, r.board_name, r.board_address)
+                for r in rows
             ]
 
     def add_user(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from typing import Any
 
 from sqlalchemy import Connection, insert, select
 
@@ -19,11 +20,10 @@ class SqlSchools:
 
     def get(self, school_id: str) -> SchoolRecord | None:
         row = self.conn.execute(select(SCHOOLS).where(SCHOOLS.c.id == school_id)).first()
-        return SchoolRecord(row.id, row.name, row.board, row.region) if row else None
+        return _school(row) if row else None
 
     def list(self) -> list[SchoolRecord]:
-        rows = self.conn.execute(select(SCHOOLS).order_by(SCHOOLS.c.id))
-        return [SchoolRecord(r.id, r.name, r.board, r.region) for r in rows]
+        return [_school(r) for r in self.conn.execute(select(SCHOOLS).order_by(SCHOOLS.c.id))]
 
 
 class SqlAccessLog:
@@ -43,3 +43,9 @@ class SqlAccessLog:
         if case_id:
             query = query.where(ACCESS.c.case_id == case_id)
         return [AccessEntry(r.at, r.username, r.roles, r.case_id, r.school, r.what) for r in self.conn.execute(query)]
+
+
+def _school(row: Any) -> SchoolRecord:
+    return SchoolRecord(
+        row.id, row.name, row.board, row.region, row.denominatie, row.sector, row.address, row.board_name, row.board_address
+    )

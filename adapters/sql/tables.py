@@ -148,6 +148,12 @@ class SchoolRow(SQLModel, table=True):
     name: str
     board: str
     region: str
+    # The school's legal context: which route the law gives it, and where letters come from.
+    denominatie: str | None = None  # openbaar | bijzonder
+    sector: str | None = None  # po | vo | so
+    address: str | None = None
+    board_name: str | None = None
+    board_address: str | None = None
 
 
 class UserRow(SQLModel, table=True):

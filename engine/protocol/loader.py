@@ -16,9 +16,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from engine.case import DeadlineStatus
-from engine.durations import Duration
+from engine.durations import Duration, DurationSyntaxError
 from engine.errors import Problem, ProtocolError
-from engine.protocol.model import BUILTIN_INPUTS, MOTIVATION, SYSTEM_ROLE, Protocol, Transition
+from engine.protocol.model import BUILTIN_INPUTS, MOTIVATION, SCHOOL_FACTS, SYSTEM_ROLE, Protocol, Transition
 from engine.protocol.schema import (
     ENTERED,
     AllOf,
@@ -199,7 +199,9 @@ class _Checker:
         }
         self.obligation_ids = {o.id for st in spec.steps.values() for o in st.obligations}
         # Guards may test inputs, decision answers and the status of a timer or obligation.
-        self.facts = set(self.inputs) | {s for s, st in spec.steps.items() if st.decision} | self.deadline_ids
+        self.facts = (
+            set(self.inputs) | {s for s, st in spec.steps.items() if st.decision} | self.deadline_ids | set(SCHOOL_FACTS)
+        )
 
     def run(self) -> list[Problem]:
         self._check_roles_and_initial()
@@ -298,6 +300,9 @@ class _Checker:
             for i, step in enumerate(letter.steps):
                 if step not in self.steps:
                     self._err(path + ("steps", i), f"onbekende stap '{step}'{self._known(self.steps)}")
+            for i, name in enumerate(letter.asks):
+                if name not in self.inputs:
+                    self._err(path + ("asks", i), f"onbekend invoerveld '{name}'{self._known(set(self.inputs))}")
 
     def _check_limits(self, path: Path_, term: TimerSpec | ObligationSpec) -> None:
         length = Duration.parse(term.after)
@@ -312,7 +317,27 @@ class _Checker:
                 f"{term.after} is langer dan de wettelijke bovengrens van {term.ceiling.after} ({term.ceiling.basis})",
             )
 
+    def _check_decided_duration(self, path: Path_, term: TimerSpec | ObligationSpec) -> None:
+        """A duration decided in the case comes from a choice of durations within the limit."""
+        if term.duration_from is None:
+            return
+        spec = self.inputs.get(term.duration_from)
+        if spec is None or spec.type != "keuze":
+            self._err(path + ("duration_from",), f"'{term.duration_from}' is geen invoerveld van type keuze")
+            return
+        limit = Duration.parse(term.ceiling.after if term.ceiling else term.after)
+        for option in spec.options or []:
+            try:
+                too_long = limit.shorter_than(Duration.parse(option))
+            except DurationSyntaxError as exc:
+                self._err(path + ("duration_from",), f"keuze '{option}' van '{term.duration_from}': {exc}")
+                continue
+            if too_long:
+                self._err(path + ("duration_from",), f"keuze '{option}' is langer dan {limit}")
+
     def _options(self, fact: str) -> list[str] | None:
+        if fact in SCHOOL_FACTS:
+            return SCHOOL_FACTS[fact]
         if fact in self.inputs:
             return self.inputs[fact].options
         if fact in self.deadline_ids:
@@ -342,6 +367,9 @@ class _Checker:
                     if item.id in self.inputs or item.id in self.spec.steps:
                         self._err(path + ("id",), f"id '{item.id}' is ook de naam van een invoerveld of stap")
                     self._check_limits(path, item)
+                    self._check_decided_duration(path, item)
+                    if item.when is not None:
+                        self._check_guard(path + ("when",), item.when)
                     if item.start != ENTERED:
                         spec = self.inputs.get(item.start)
                         if spec is None or spec.type != "datum":

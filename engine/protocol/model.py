@@ -26,6 +26,12 @@ from engine.protocol.schema import (
 MOTIVATION = "motivering"
 BUILTIN_INPUTS = {MOTIVATION: InputSpec(type="tekst", label="Motivering")}
 SYSTEM_ROLE = "systeem"
+# Facts every case has from its opening: the school's legal context, so that a protocol can
+# choose the route the law gives that school (openbaar: Awb; bijzonder: WPO art. 63; VO: WVO 2020).
+SCHOOL_FACTS = {
+    "school_denominatie": ["openbaar", "bijzonder"],
+    "school_sector": ["po", "vo", "so"],
+}
 
 
 @dataclass(frozen=True, slots=True)

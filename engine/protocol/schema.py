@@ -74,8 +74,17 @@ class LegalLimit(_Strict):
     _after = field_validator("after", mode="before")(_parse_duration)
 
 
+def _unset(value: object) -> bool:
+    return value is None
+
+
 class Term(_Strict):
-    """A due moment: a duration after a start fact, computed by a rule."""
+    """A due moment: a duration after a start fact, computed by a rule.
+
+    Two kinds of time (docs/terms.md): a *term* ("binnen zes weken na ...") starts the day
+    after its start fact (Awb 6:8); the *duration of a measure* (``measure: true``, "een
+    schorsing van ten hoogste een week") starts on its first day and includes it.
+    """
 
     after: StrictStr
     start: StrictStr = Field(default=ENTERED, alias="from")
@@ -84,6 +93,10 @@ class Term(_Strict):
     remind: list[StrictStr] = Field(default_factory=list)
     floor: LegalLimit | None = None  # the term may not be shorter (e.g. bezwaar: 6 weken, Awb 6:7)
     ceiling: LegalLimit | None = None  # the term may not be longer (e.g. schorsing: 1 week)
+    # Added later: left out of the content hash when unset, so stored protocols keep theirs.
+    measure: bool | None = Field(default=None, exclude_if=_unset)
+    duration_from: Identifier | None = Field(default=None, exclude_if=_unset)  # a keuze input of durations
+    when: Guard | None = Field(default=None, exclude_if=_unset)  # only scheduled when this holds
 
     _after = field_validator("after", mode="before")(_parse_duration)
 
@@ -244,6 +257,9 @@ class LetterSpec(_Strict):
     steps: list[Identifier]
     roles: list[Identifier]
     source: StrictStr | None = None
+    # What the writer is asked when making it (signer, date and way of sending, ...): recorded
+    # with the letter; a date fact among them may start a term (the remedy runs from sending).
+    asks: list[Identifier] = Field(default_factory=list, exclude_if=lambda v: not v)
 
 
 class RetentionSpec(_Strict):
@@ -283,3 +299,8 @@ AllOf.model_rebuild()
 AnyOf.model_rebuild()
 NotOf.model_rebuild()
 TransitionSpec.model_rebuild()
+Term.model_rebuild()
+TimerSpec.model_rebuild()
+ObligationSpec.model_rebuild()
+StepSpec.model_rebuild()
+ProtocolSpec.model_rebuild()

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from engine.access import Principal, opening_roles, sees_identity
 from engine.case import Case, apply
@@ -15,12 +16,17 @@ from engine.errors import (
     InputError,
     LetterNotAvailable,
     MigrationRefused,
+    MissingInput,
     PermissionDenied,
     StorageError,
 )
 from engine.events import GENESIS, Event, EventType
-from engine.inputs import check_pseudonym, check_text, effective_moment, require_text
-from engine.letters import StoredLetter, letter_context
+from engine.inputs import check_inputs, check_pseudonym, check_text, effective_moment, require_text
+from engine.letters import StoredLetter, dutch_date, letter_context
+from engine.protocol.model import Protocol, holds
+from engine.protocol.schema import ObligationSpec, TimerSpec
+from engine.scheduling import fact_date
+from engine.terms import local_date
 from engine.usecases.base import Access, Services, load_access
 from engine.views import actions_for
 
@@ -55,7 +61,8 @@ class CaseCommands:
             group = check_text("group", group.strip(), 50, "groep") or None
         s = self.services
         with s.uow(write=True) as uow:
-            if uow.schools.get(school) is None:
+            record = uow.schools.get(school)
+            if record is None:
                 raise InputError("school", f"school '{school[:60]}' bestaat niet; kies een school uit het register")
             stored = uow.protocols.get(protocol_id, version)
             protocol = s.protocol(stored.content_hash)
@@ -85,8 +92,11 @@ class CaseCommands:
                     "school": school,
                     "subject": subject,
                     **({"group": group} if group else {}),
+                    **({"school_context": record.context()} if record.context() else {}),
                     "final": protocol.is_final(protocol.initial),
-                    "deadlines": s.decider.scheduler.enter(protocol, school, protocol.initial, 1, effective_at, {}),
+                    "deadlines": s.decider.scheduler.enter(
+                        protocol, school, protocol.initial, 1, effective_at, record.context()
+                    ),
                 },
                 prev_hash=GENESIS,
             ).sealed(personal=[("data", "subject")])
@@ -163,8 +173,19 @@ class CaseCommands:
             uow.commit()
         return after
 
-    def letter(self, principal: Principal, case_id: str, name: str, *, role: str | None = None) -> StoredLetter:
-        """Generate a letter from the case, store it, and record its hashes in the audit trail."""
+    def letter(
+        self,
+        principal: Principal,
+        case_id: str,
+        name: str,
+        *,
+        role: str | None = None,
+        inputs: Inputs | None = None,
+    ) -> StoredLetter:
+        """Generate a letter from the case, store it, and record its hashes in the audit trail.
+
+        What the letter asks (signer, date and way of sending, ...) is recorded with it; a
+        date among them starts the terms that run from it (a remedy runs from sending)."""
         s = self.services
         if s.letters is None:
             raise StorageError("Er is geen briefmodule ingesteld.")
@@ -181,18 +202,32 @@ class CaseCommands:
                 raise PermissionDenied(role or found.acting_role(f"brief {name}"), f"brief {name}", sorted(spec.roles))
             if not sees_identity(protocol, case, acting):
                 # A letter to the melder names them: only roles that may know who they are make it.
-                raise PermissionDenied(acting, f"brief {name} (gericht aan de melder)", sorted(protocol.spec.identity.visible_to) if protocol.spec.identity else [])
+                visible = sorted(protocol.spec.identity.visible_to) if protocol.spec.identity else []
+                raise PermissionDenied(acting, f"brief {name} (gericht aan de melder)", visible)
             now = s.clock.now()
-            context = letter_context(protocol, case, uow.cases.events(case_id), name, now)
+            values = self._asked(protocol, spec.asks, dict(inputs or {}), now)
+            facts = {**case.facts, **values}
+            record = uow.schools.get(case.school)
+            context = letter_context(
+                protocol,
+                case,
+                uow.cases.events(case_id),
+                name,
+                now,
+                school=record,
+                asked=values,
+                terms=self._terms_from(protocol, case, facts, values),
+            )
             rendered = s.letters.render(spec.template, context, now)
             data = {
                 "letter": name,
                 "template": spec.template,
                 "sha256_html": rendered.sha256_html,
                 "sha256_pdf": rendered.sha256_pdf,
-                "deadlines": [],
+                "deadlines": s.decider.scheduler.start_waiting(protocol, case, facts, cancelled=set()),
             }
-            event = s.decider.seal(protocol, case, Act(principal.username, acting, now, now), Draft(EventType.LETTER, data=data))
+            act = Act(principal.username, acting, now, now)
+            event = s.decider.seal(protocol, case, act, Draft(EventType.LETTER, values=values, data=data))
             uow.cases.record(case, apply(case, event), event)
             stored = StoredLetter(
                 case_id, event.seq, name, rendered.html, rendered.pdf, rendered.sha256_html, rendered.sha256_pdf
@@ -200,6 +235,40 @@ class CaseCommands:
             uow.letters.add(stored)
             uow.commit()
         return stored
+
+    @staticmethod
+    def _asked(protocol: Protocol, asks: list[str], inputs: dict[str, str], now: datetime) -> dict[str, str]:
+        unknown = sorted(set(inputs) - set(asks))
+        if unknown:
+            raise InputError(unknown[0], f"deze brief vraagt alleen: {', '.join(asks) or 'niets'}")
+        values = check_inputs(protocol, inputs, local_date(now))
+        for name in asks:
+            if name not in values:
+                raise MissingInput(name, protocol.inputs()[name].label)
+        return values
+
+    def _terms_from(
+        self, protocol: Protocol, case: Case, facts: dict[str, Any], values: dict[str, str]
+    ) -> dict[str, dict[str, str]]:
+        """The terms that start on a date the letter asks (e.g. the bezwaartermijn from the
+        day of sending), computed as the timer will be: the letter states its last day."""
+        scheduler = self.services.decider.scheduler
+        found: dict[str, dict[str, str]] = {}
+        for step in protocol.spec.steps.values():
+            items: list[TimerSpec | ObligationSpec] = [*step.timers, *step.obligations]
+            for spec in items:
+                start = fact_date(values.get(spec.start))
+                if start is None or (spec.when is not None and not holds(spec.when, facts)):
+                    continue
+                term = scheduler.term(spec, scheduler.duration(protocol, spec, facts), start, case.school)
+                found[spec.id] = {
+                    "due": dutch_date(term["due_date"]),
+                    "start": dutch_date(term["start_date"]),
+                    "duration": str(scheduler.duration(protocol, spec, facts)),
+                    "basis": spec.basis,
+                    "extended": "; ".join(term["extensions"]),
+                }
+        return found
 
 
 def _role_for(found: Access, trigger: str, asked: str | None) -> str:
