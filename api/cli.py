@@ -401,10 +401,15 @@ def case_letter(
     name: str,
     actor: Actor,
     role: Role = None,
+    inputs: Annotated[
+        list[str] | None, typer.Option("--input", help="veld=waarde: wat de brief vraagt (ondertekenaar, verzending)")
+    ] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Schrijf de brief hierheen (.pdf of .html)")] = None,
 ) -> None:
     """Maak een brief uit de zaak; de brief wordt bij de zaak bewaard en de hash in de audittrail vastgelegd."""
-    letter = OPTIONS.app().engine.cases.letter(_principal(actor), case_id, name, role=role)
+    letter = OPTIONS.app().engine.cases.letter(
+        _principal(actor), case_id, name, role=role, inputs=_inputs(inputs or [])
+    )
     if out is not None:
         if out.suffix == ".html":
             out.write_text(letter.html, encoding="utf-8")

@@ -29,8 +29,28 @@ def load_bundled(engine: Engine) -> list[str]:
 BOARD = "stichting-demo"
 DEMO_PASSWORD = "trede-demo"
 SCHOOLS = [
-    School("de-linde", "Basisschool De Linde", BOARD, "midden"),
-    School("het-anker", "Basisschool Het Anker", BOARD, "noord"),
+    School(
+        "de-linde",
+        "Basisschool De Linde",
+        BOARD,
+        "midden",
+        denominatie="bijzonder",
+        sector="po",
+        address="Lindelaan 12, 3511 AB Utrecht",
+        board_name="Stichting Demo Scholen",
+        board_address="Postbus 100, 3500 AC Utrecht",
+    ),
+    School(
+        "het-anker",
+        "Openbare Basisschool Het Anker",
+        BOARD,
+        "noord",
+        denominatie="openbaar",
+        sector="po",
+        address="Havenstraat 3, 9711 AA Groningen",
+        board_name="Stichting Demo Scholen",
+        board_address="Postbus 100, 3500 AC Utrecht",
+    ),
 ]
 USERS: list[tuple[str, str, list[Membership]]] = [
     ("juf.anna", "Anna de Vries (leerkracht groep 5a)", [Membership("leerkracht", "de-linde", frozenset({"5a"}))]),
@@ -121,11 +141,29 @@ def seed_cases(engine: Engine, accounts: Accounts) -> list[str]:
 
     c = case("het-anker", "Leerling-Uil", 3)
     fire(c, "incident_vastleggen", "directeur", 3, soort_gedrag="fysiek_geweld", plaats="plein")
-    fire(c, "schorsen", "directeur", 3, motivering="ernstig geweld op het plein", goedkeuring_bevoegd_gezag="ja")
+    fire(
+        c,
+        "schorsen",
+        "directeur",
+        3,
+        motivering="ernstig geweld op het plein",
+        goedkeuring_bevoegd_gezag="ja",
+        schorsing_eerste_dag=ago(2).isoformat(),
+        schorsing_duur="1 week",
+    )
     fire(c, "ouders_schriftelijk_geinformeerd", "directeur", 3)
 
     d = case("het-anker", "Leerling-Das", 80)
-    fire(d, "schorsen", "directeur", 79, motivering="herhaald ernstig geweld", goedkeuring_bevoegd_gezag="ja")
+    fire(
+        d,
+        "schorsen",
+        "directeur",
+        79,
+        motivering="herhaald ernstig geweld",
+        goedkeuring_bevoegd_gezag="ja",
+        schorsing_eerste_dag=ago(78).isoformat(),
+        schorsing_duur="3 schooldagen",
+    )
     fire(d, "ouders_schriftelijk_geinformeerd", "directeur", 79)
     fire(d, "inspectie_geinformeerd", "directeur", 78)
     fire(d, "schorsing_beeindigen", "directeur", 73)

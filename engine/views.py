@@ -149,6 +149,7 @@ class CaseView:
 class LetterOption:
     name: str
     label: str
+    asks: tuple[str, ...] = ()  # what the writer is asked when making it
 
 
 @dataclass(frozen=True)

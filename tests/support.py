@@ -115,8 +115,10 @@ class Driver:
             return person(opener or actor, role)
         return person(actor, role)
 
-    def letter(self, case_id: str, name: str, *, actor: str, role: str) -> StoredLetter:
-        return self.engine.cases.letter(person(actor, role), case_id, name, role=role)
+    def letter(
+        self, case_id: str, name: str, *, actor: str, role: str, inputs: Mapping[str, str] | None = None
+    ) -> StoredLetter:
+        return self.engine.cases.letter(person(actor, role), case_id, name, role=role, inputs=inputs)
 
     def migrate(self, case_id: str, to_version: int, *, actor: str, role: str, **kw: Any) -> Case:
         return self.engine.cases.migrate(person(actor, role), case_id, to_version, role=role, **kw)

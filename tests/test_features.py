@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from pytest_bdd import given, parsers, scenarios, then, when
 from sqlalchemy import Engine, text
 
+from adapters.sql.accounts import Accounts, School
 from engine.access import Principal
 from engine.case import Case, Deadline
 from engine.clock import FixedClock
@@ -189,8 +192,10 @@ def whistleblower_recorded(world: World, day: str) -> None:
 @given(parsers.parse('de zaak staat in stap "andere_school_zoeken" na een besluit op {day}'))
 def removal_decided(world: World, day: str) -> None:
     assert world.case_id
+    today = world.clock.now().astimezone(AMSTERDAM).date().isoformat()
+    suspension = {"schorsing_eerste_dag": today, "schorsing_duur": "1 dag"}
     steps = [
-        ("schorsen", "directeur", {"motivering": "geweld", "goedkeuring_bevoegd_gezag": "ja"}),
+        ("schorsen", "directeur", {"motivering": "geweld", "goedkeuring_bevoegd_gezag": "ja", **suspension}),
         ("schorsing_beeindigen", "directeur", {}),
         ("verwijdering_voorbereiden", "directeur", {"motivering": "herhaald geweld"}),
         (
@@ -208,6 +213,16 @@ def removal_decided(world: World, day: str) -> None:
         actor="mevr.raad",
         role="bevoegd_gezag",
         inputs={"ouders_gehoord": "ja", "motivering": "veiligheid niet te waarborgen"},
+    )
+    # the decision is sent the same day: the bezwaartermijn runs from then (Awb 6:8)
+    sent = {
+        "ondertekenaar": "K. Raad",
+        "functie_ondertekenaar": "bestuurder",
+        "verwijderingsbesluit_verzonden_op": day,
+        "wijze_van_verzending": "aangetekend",
+    }
+    world.letter = world.trede.letter(
+        world.case_id, "besluit_verwijdering", actor="mevr.raad", role="bevoegd_gezag", inputs=sent
     )
 
 
@@ -253,6 +268,36 @@ def fire_with(world: World, role: str, actor: str, trigger: str, raw: str) -> No
 @when(parsers.re(ACTOR + "$"))
 def fire(world: World, role: str, actor: str, trigger: str) -> None:
     fire_with(world, role, actor, trigger, "")
+
+
+@given(parsers.re(r'school "(?P<school>[^"]+)" is een (?P<kind>openbare|bijzondere) (?P<sector>po|vo|so)-school'))
+def school_kind(world: World, school: str, kind: str, sector: str) -> None:
+    accounts = Accounts(world.db, world.clock)
+    denominatie = {"openbare": "openbaar", "bijzondere": "bijzonder"}[kind]
+    accounts.add_school(
+        School(
+            school,
+            f"Basisschool {school.replace('-', ' ').title()}",
+            "stichting-test",
+            "midden",
+            denominatie,
+            sector,
+            "Schoolstraat 1, 1234 AB Dorp",
+            "Stichting Proef",
+            "Postbus 1, 1234 AA Dorp",
+        )
+    )
+
+
+@when(parsers.parse('de "{role}" "{actor}" brief "{name}" maakt met "{raw}"'))
+def make_letter_with(world: World, role: str, actor: str, name: str, raw: str) -> None:
+    assert world.case_id
+    case_id = world.case_id
+
+    def make() -> None:
+        world.letter = world.trede.letter(case_id, name, actor=actor, role=role, inputs=_inputs(raw))
+
+    world.attempt(make)
 
 
 @when(parsers.parse('de "{role}" "{actor}" brief "{name}" maakt'))
@@ -530,3 +575,38 @@ def board_report_names(world: World, title: str) -> None:
 
 def _titles(tables: list[Table]) -> set[str]:
     return {str(row[0]) for t in tables if t.columns[:1] == ["protocol"] for row in t.rows}
+
+
+# --- juridisch: brieven als PDF, termijnen die er niet zijn ------------------------------
+
+
+def _pdf_text(world: World) -> str:
+    assert world.letter is not None, "geen brief"
+    reader = PdfReader(io.BytesIO(world.letter.pdf))
+    return " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+
+
+@then(parsers.re(r'staat in de PDF van de brief "(?P<first>[^"]+)" of "(?P<second>[^"]+)"$'))
+def pdf_says_either(world: World, first: str, second: str) -> None:
+    world.no_error()
+    text_ = _pdf_text(world)
+    assert first in text_ or second in text_, text_
+
+
+@then(parsers.re(r'staat in de PDF van de brief "(?P<expected>[^"]+)"$'))
+def pdf_says(world: World, expected: str) -> None:
+    world.no_error()
+    text_ = _pdf_text(world)
+    assert expected in text_, text_
+
+
+@then(parsers.parse('staat niet in de brief "{absent}"'))
+def letter_does_not_say(world: World, absent: str) -> None:
+    assert world.letter is not None
+    assert absent not in world.letter.html and absent not in _pdf_text(world)
+
+
+@then(parsers.parse('is er geen termijn "{timer_id}"'))
+def no_deadline(world: World, timer_id: str) -> None:
+    world.no_error()
+    assert not [d for d in world.case().deadlines.values() if d.id == timer_id]

@@ -332,7 +332,7 @@ def case_page(request: Request, me: Me, case_id: str, rol: str | None = None) ->
         "roles": list(view.roles),
         "role": view.role,
         "inputs": view.protocol.inputs(),
-        "letters": [{"name": o.name, "label": o.label} for o in detail.letters],
+        "letters": detail.letters,
         "made": detail.made,
         "error": error,
         "error_field": message.get("field") if error else None,
@@ -374,23 +374,20 @@ async def act(request: Request, me: Me, case_id: str, trigger: str) -> Response:
 
 
 @router.post("/zaken/{case_id}/brieven/{name}")
-def make_letter(
-    request: Request,
-    me: Me,
-    case_id: str,
-    name: str,
-    csrf: Annotated[str, Form(max_length=100)] = "",
-    rol: Annotated[str, Form(max_length=100)] = "",
-) -> Response:
-    check_csrf(me, csrf)
+async def make_letter(request: Request, me: Me, case_id: str, name: str) -> Response:
+    form = await request.form(max_fields=30, max_files=0)
+    values = {k: str(v) for k, v in form.items()}
+    check_csrf(me, values.pop("csrf", None))
+    rol = values.pop("rol", "")
     target = f"/zaken/{case_id}" + (f"?rol={quote(rol)}" if rol else "")
+    inputs = {k: v for k, v in values.items() if v.strip()}
     try:
-        engine_of(request).cases.letter(me.principal, case_id, name, role=rol or None)
+        engine_of(request).cases.letter(me.principal, case_id, name, role=rol or None, inputs=inputs)
     except TredeError as exc:
         if exc.http_status == 404:
             raise
-        flash(request, exc.message)
-        return RedirectResponse(target, status_code=303)
+        flash(request, exc.message, str(exc.fields.get("field", "")))
+        return RedirectResponse(target + f"#brief-{quote(name)}", status_code=303)
     flash(request, "Brief gemaakt.", kind="notice")
     return RedirectResponse(target, status_code=303)
 

@@ -208,6 +208,13 @@ class CaseCommands:
             values = self._asked(protocol, spec.asks, dict(inputs or {}), now)
             facts = {**case.facts, **values}
             record = uow.schools.get(case.school)
+            if any(a.endswith("_verzonden_op") for a in spec.asks) and (record is None or not record.denominatie):
+                # The remedy in a decision letter depends on it: Awb bezwaar or the school's own route.
+                raise InputError(
+                    "school",
+                    f"leg eerst in het scholenregister vast of {case.school} openbaar of bijzonder onderwijs geeft; "
+                    "daarvan hangt de bezwaarroute in deze brief af",
+                )
             context = letter_context(
                 protocol,
                 case,

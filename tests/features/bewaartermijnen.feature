@@ -101,8 +101,9 @@ Functionaliteit: Bewaartermijnen: na afloop worden persoonsgegevens geanonimisee
     Gegeven het protocol "grensoverschrijdend-gedrag" is geladen
     En het is 2026-03-02
     En een zaak volgens "grensoverschrijdend-gedrag" voor leerling "Leerling-Mees" op school "de-linde"
-    Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=Mees sloeg;goedkeuring_bevoegd_gezag=ja"
-    En de "directeur" "dhr.bos" brief "schorsing" maakt
+    En school "de-linde" is een bijzondere po-school
+    Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=Mees sloeg;goedkeuring_bevoegd_gezag=ja;schorsing_eerste_dag=2026-03-02;schorsing_duur=1 week"
+    En de "directeur" "dhr.bos" brief "schorsing" maakt met "ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-03-02;wijze_van_verzending=uitgereikt"
     En de "directeur" "dhr.bos" actie "afsluiten" uitvoert met "motivering=gestopt"
     En de tijd verstrijkt tot 2027-03-03
     En de bewaartermijnen worden toegepast
@@ -116,6 +117,7 @@ Functionaliteit: Bewaartermijnen: na afloop worden persoonsgegevens geanonimisee
     En een zaak volgens "klokkenluidersregeling-2016" voor leerling "Melder-Mees" op school "de-linde"
     Als de "vertrouwenspersoon" "mevr.vp" actie "vastleggen" uitvoert met "kanaal=vertrouwenspersoon;ontvangen_op=2026-03-02;afschrift_verstrekt=ja"
     En de "bevoegd_gezag" "mevr.raad" actie "geen_onderzoek" uitvoert met "motivering=Mees meldde geen misstand"
+    En de "bevoegd_gezag" "mevr.raad" actie "afsluiten" uitvoert met "motivering=geen reactie van de melder"
     En de tijd verstrijkt tot 2031-03-02
     En de bewaartermijnen worden toegepast
     Dan is de zaak niet geanonimiseerd

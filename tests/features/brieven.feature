@@ -6,12 +6,14 @@ Functionaliteit: Brieven uit de zaak, bewaard bij de zaak en vastgelegd in de au
   Achtergrond:
     Gegeven het protocol "grensoverschrijdend-gedrag" is geladen
     En het is 2026-03-02
+    En school "het-anker" is een bijzondere po-school
     En een zaak volgens "grensoverschrijdend-gedrag" voor leerling "Leerling-Uil" op school "het-anker"
 
   Scenario: De schorsingsbrief noemt de periode en de reden
-    Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=slaan op het plein;goedkeuring_bevoegd_gezag=ja"
-    En de "directeur" "dhr.bos" brief "schorsing" maakt
-    Dan staat in de brief "met ingang van 2 maart 2026 tot en met uiterlijk 9 maart 2026"
+    Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=slaan op het plein;goedkeuring_bevoegd_gezag=ja;schorsing_eerste_dag=2026-03-02;schorsing_duur=1 week"
+    En de "directeur" "dhr.bos" brief "schorsing" maakt met "ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-03-02;wijze_van_verzending=uitgereikt"
+    Dan staat in de brief "van <b>maandag 2 maart 2026</b> tot en met <b>zondag 8 maart 2026</b>"
+    En staat in de brief "P. Bos"
     En staat in de brief "slaan op het plein"
     En is de brief ook een PDF
     En is de laatste gebeurtenis "letter_generated" door "dhr.bos"
@@ -19,23 +21,22 @@ Functionaliteit: Brieven uit de zaak, bewaard bij de zaak en vastgelegd in de au
 
   Scenario: De brief over het besluit tot verwijdering noemt de bezwaartermijn (Atw)
     Gegeven de zaak staat in stap "andere_school_zoeken" na een besluit op 2026-03-24
-    Als de "bevoegd_gezag" "mevr.raad" brief "besluit_verwijdering" maakt
-    Dan staat in de brief "uiterlijk op <b>6 mei 2026</b>"
-    En staat in de brief "tot en met 19 mei 2026"
+    Dan staat in de brief "uiterlijk op <b>6 mei 2026</b> zijn ontvangen"
+    En staat in de brief "WPO artikel 63"
 
   Scenario: Een brief die in deze stap niet hoort, wordt geweigerd
-    Als de "directeur" "dhr.bos" brief "schorsing" maakt
+    Als de "directeur" "dhr.bos" brief "schorsing" maakt met "ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-03-02;wijze_van_verzending=uitgereikt"
     Dan wordt de actie geweigerd met "letter_not_available"
     En staat de zaak nog in stap "ik_kan_het_zelf" met 1 gebeurtenis
 
   Scenario: Een gewijzigde brief wordt bij de controle ontdekt
-    Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=slaan;goedkeuring_bevoegd_gezag=ja"
-    En de "directeur" "dhr.bos" brief "schorsing" maakt
+    Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=slaan;goedkeuring_bevoegd_gezag=ja;schorsing_eerste_dag=2026-03-02;schorsing_duur=1 week"
+    En de "directeur" "dhr.bos" brief "schorsing" maakt met "ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-03-02;wijze_van_verzending=uitgereikt"
     En iemand met toegang tot de database de brief wijzigt
     Dan meldt de controle gebeurtenis 3 als eerste fout
 
   Scenario: Voornemen tot verwijdering en definitieve verwijdering
-    Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=geweld;goedkeuring_bevoegd_gezag=ja"
+    Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=geweld;goedkeuring_bevoegd_gezag=ja;schorsing_eerste_dag=2026-03-02;schorsing_duur=1 week"
     En de "directeur" "dhr.bos" actie "schorsing_beeindigen" uitvoert
     En de "directeur" "dhr.bos" actie "verwijdering_voorbereiden" uitvoert met "motivering=herhaald geweld"
     En de "directeur" "dhr.bos" actie "voornemen_meedelen" uitvoert met "groepsleraar_gehoord=ja;onderwijskundig_rapport=ja;motivering=veiligheid van medeleerlingen"

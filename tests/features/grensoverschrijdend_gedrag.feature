@@ -6,6 +6,7 @@ Functionaliteit: Stappenplan grensoverschrijdend gedrag (Bijlage 4)
   Achtergrond:
     Gegeven het protocol "grensoverschrijdend-gedrag" is geladen
     En het is 2026-03-02
+    En school "de-linde" is een bijzondere po-school
     En een zaak volgens "grensoverschrijdend-gedrag" voor leerling "Leerling-Vink" op school "de-linde"
 
   Scenario: De stappen 1 tot en met 4 in volgorde, dan afsluiten met een motivering
@@ -39,7 +40,7 @@ Functionaliteit: Stappenplan grensoverschrijdend gedrag (Bijlage 4)
     En heeft de termijn "ouders_direct_geinformeerd_time_out" einddatum "2026-03-02" en status "verlopen"
 
   Scenario: Beroep tegen de schorsing; het bevoegd gezag beslist binnen 14 dagen
-    Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=geweld;goedkeuring_bevoegd_gezag=ja"
+    Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=geweld;goedkeuring_bevoegd_gezag=ja;schorsing_eerste_dag=2026-03-02;schorsing_duur=1 week"
     En het is 2026-03-04
     En de "directeur" "dhr.bos" actie "beroep_ontvangen" uitvoert met "beroep_ontvangen_op=2026-03-04"
     Dan heeft de termijn "beslissing_op_beroep" einddatum "2026-03-18" en status "open"
@@ -72,12 +73,12 @@ Functionaliteit: Stappenplan grensoverschrijdend gedrag (Bijlage 4)
     En is de zaak afgesloten
 
   Scenario: Van verwijdering afzien
-    Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=geweld;goedkeuring_bevoegd_gezag=ja"
+    Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=geweld;goedkeuring_bevoegd_gezag=ja;schorsing_eerste_dag=2026-03-02;schorsing_duur=1 week"
     En de "directeur" "dhr.bos" actie "schorsing_beeindigen" uitvoert
     En de "directeur" "dhr.bos" actie "verwijdering_voorbereiden" uitvoert met "motivering=herhaling"
     En de "directeur" "dhr.bos" actie "verwijdering_intrekken" uitvoert met "motivering=gedrag verbeterd"
     Dan staat de zaak in stap "school_en_ouders"
-    En heeft de termijn "einde_schorsing" einddatum "2026-03-09" en status "geannuleerd"
+    En heeft de termijn "einde_schorsing" einddatum "2026-03-08" en status "geannuleerd"
     Als de "directeur" "dhr.bos" actie "verwijdering_voorbereiden" uitvoert met "motivering=weer geweld"
     En de "directeur" "dhr.bos" actie "time_out_instellen" uitvoert met "motivering=x;akkoord_directeur=ja"
     Dan wordt de actie geweigerd met "transition_not_allowed"

@@ -18,7 +18,7 @@ Functionaliteit: Klokkenluidersregeling PO/VO (model 2016)
     En heeft de termijn "besluit_over_onderzoek" einddatum "2026-04-04" en status "open"
     En heeft de termijn "standpunt_binnen_zes_weken" einddatum "2026-05-02" en status "open"
     Als de "bevoegd_gezag" "dhr.bestuur" actie "geen_onderzoek" uitvoert met "motivering=geen redelijke gronden"
-    Dan staat de zaak in stap "afgesloten_geen_onderzoek"
+    Dan staat de zaak in stap "geen_onderzoek_besloten"
     En heeft de termijn "besluit_over_onderzoek" einddatum "2026-04-04" en status "vervuld"
     Als de "bevoegd_gezag" "dhr.bestuur" brief "weigering_onderzoek" maakt
     Dan wordt de actie geweigerd met "permission_denied"
@@ -74,3 +74,35 @@ Functionaliteit: Klokkenluidersregeling PO/VO (model 2016)
     En heeft de termijn "standpunt_aanvullend" einddatum "2026-05-11" en status "open"
     Als de "bevoegd_gezag" "dhr.bestuur" actie "standpunt_geven" uitvoert met "standpunt=misstand alsnog bevestigd"
     Dan heeft de termijn "standpunt_aanvullend" einddatum "2026-05-11" en status "vervuld"
+
+  Scenario: Een uitstel na de zes weken neemt het recht op externe melding niet weg (art. 7 lid 2; art. 9 lid 1 onder b)
+    # ontvangen maandag 23 maart 2026; zes weken na 23 maart is maandag 4 mei 2026 (kalender, geen Atw)
+    Gegeven de melding is vastgelegd op 2026-03-23
+    Als de "bevoegd_gezag" "dhr.bestuur" actie "onderzoek_instellen" uitvoert met "onderzoeker=extern bureau"
+    En de tijd verstrijkt tot 2026-05-06
+    Dan heeft de termijn "standpunt_binnen_zes_weken" einddatum "2026-05-04" en status "verlopen"
+    Als de "bevoegd_gezag" "dhr.bestuur" actie "standpunt_uitstellen" uitvoert met "motivering=te laat;nieuwe_termijn=2026-06-30"
+    Dan wordt de actie geweigerd met "guard_failed"
+    Als de "melder" "melder" actie "extern_melden" uitvoert met "motivering=geen standpunt binnen zes weken"
+    Dan staat de zaak in stap "extern_gemeld"
+
+  Scenario: De melder is het niet eens met het standpunt en meldt extern (art. 8 lid 2; art. 9 lid 1 onder a)
+    Gegeven de melding is vastgelegd op 2026-03-23
+    Als de "bevoegd_gezag" "dhr.bestuur" actie "onderzoek_instellen" uitvoert met "onderzoeker=extern bureau"
+    En de "bevoegd_gezag" "dhr.bestuur" actie "standpunt_geven" uitvoert met "standpunt=geen misstand"
+    En de "melder" "melder" actie "reactie_vastleggen" uitvoert met "reactie_melder=het onderzoek sloeg de kern over;standpunt_betwist=ja"
+    En de "melder" "melder" actie "extern_melden" uitvoert met "motivering=oneens met het standpunt"
+    Dan staat de zaak in stap "extern_gemeld"
+
+  Scenario: Na een weigering om te onderzoeken kan de melder extern melden (art. 6 lid 2; art. 9 lid 1 onder a)
+    Gegeven de melding is vastgelegd op 2026-03-23
+    Als de "bevoegd_gezag" "dhr.bestuur" actie "geen_onderzoek" uitvoert met "motivering=geen redelijke gronden"
+    Dan staat de zaak in stap "geen_onderzoek_besloten"
+    Als de "melder" "melder" actie "reactie_vastleggen" uitvoert met "reactie_melder=er zijn wel gronden;standpunt_betwist=ja"
+    En de "melder" "melder" actie "extern_melden" uitvoert met "motivering=oneens met de weigering"
+    Dan staat de zaak in stap "extern_gemeld"
+
+  Scenario: Direct extern melden als een interne melding niet kan worden gevergd (art. 9 lid 2)
+    Gegeven de melding is vastgelegd op 2026-03-23
+    Als de "melder" "melder" actie "direct_extern_melden" uitvoert met "motivering=het betreft de bestuurder;grond_direct_extern=het betreft een bestuurder of toezichthouder"
+    Dan staat de zaak in stap "extern_gemeld"

@@ -29,6 +29,7 @@ Functionaliteit: Meldcode huiselijk geweld en kindermishandeling met het afwegin
     En de "aandachtsfunctionaris" "mevr.smit" actie "afweging_2:ja" uitvoert met "motivering=kind durft niet naar huis"
     Dan staat de zaak in stap "melden"
     Als het is 2026-04-30
+    En de "directeur" "dhr.bos" actie "ouders_inlichten_over_melding" uitvoert met "ouders_ingelicht_over_melding=ja"
     En de "directeur" "dhr.bos" actie "melding_gedaan" uitvoert met "motivering=gemeld bij Veilig Thuis"
     Dan heeft de termijn "terugkoppeling_veilig_thuis" einddatum "2026-05-08" en status "open"
     Als de "directeur" "dhr.bos" actie "zorg_vastleggen" uitvoert met "motivering=school blijft volgen"
@@ -89,3 +90,22 @@ Functionaliteit: Meldcode huiselijk geweld en kindermishandeling met het afwegin
     Als de "aandachtsfunctionaris" "mevr.smit" actie "advies_vragen" uitvoert met "advies_veilig_thuis=eerst gesprek met ouders"
     Dan staat de zaak in stap "signalen"
     En is de laatste gebeurtenis "facts_recorded" door "mevr.smit"
+
+  Scenario: Geen melding voordat de ouders zijn ingelicht (seed 004 regel 2012 en 2945)
+    Gegeven de zaak staat bij afweging 1
+    Als de "aandachtsfunctionaris" "mevr.smit" actie "afweging_1:ja" uitvoert met "motivering=vermoeden van mishandeling"
+    En de "aandachtsfunctionaris" "mevr.smit" actie "afweging_2:ja" uitvoert met "motivering=kind durft niet naar huis"
+    En de "directeur" "dhr.bos" actie "melding_gedaan" uitvoert met "motivering=gemeld bij Veilig Thuis"
+    Dan wordt de actie geweigerd met "guard_failed"
+    En noemt de fout "ouders_ingelicht_over_melding"
+    Als de "directeur" "dhr.bos" actie "ouders_inlichten_over_melding" uitvoert met "ouders_ingelicht_over_melding=ja"
+    En de "directeur" "dhr.bos" actie "melding_gedaan" uitvoert met "motivering=gemeld bij Veilig Thuis"
+    Dan staat de zaak in stap "gemeld"
+
+  Scenario: Een vastgelegde veiligheidsuitzondering laat melden toe zonder de ouders vooraf in te lichten (seed 004 regel 2012)
+    Gegeven de zaak staat bij afweging 1
+    Als de "aandachtsfunctionaris" "mevr.smit" actie "afweging_1:ja" uitvoert met "motivering=vermoeden van mishandeling"
+    En de "aandachtsfunctionaris" "mevr.smit" actie "afweging_2:ja" uitvoert met "motivering=kind durft niet naar huis"
+    En de "aandachtsfunctionaris" "mevr.smit" actie "veiligheidsuitzondering_vastleggen" uitvoert met "veiligheidsuitzondering=ja;motivering=vader dreigde het kind iets aan te doen"
+    En de "directeur" "dhr.bos" actie "melding_gedaan" uitvoert met "motivering=gemeld bij Veilig Thuis"
+    Dan staat de zaak in stap "gemeld"

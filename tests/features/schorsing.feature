@@ -7,20 +7,21 @@ Functionaliteit: Schorsing volgens het stappenplan grensoverschrijdend gedrag
   Achtergrond:
     Gegeven het protocol "grensoverschrijdend-gedrag" is geladen
     En het is 2026-03-02
+    En school "het-anker" is een bijzondere po-school
     En een zaak volgens "grensoverschrijdend-gedrag" voor leerling "Leerling-Uil" op school "het-anker"
 
   Scenario: Een zeer ernstig incident leidt direct tot schorsing
-    Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=geweld op het plein"
+    Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=geweld op het plein;schorsing_eerste_dag=2026-03-02;schorsing_duur=1 week"
     Dan wordt de actie geweigerd met "missing_input"
     En noemt de fout "goedkeuring_bevoegd_gezag"
-    Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=geweld op het plein;goedkeuring_bevoegd_gezag=ja"
+    Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=geweld op het plein;goedkeuring_bevoegd_gezag=ja;schorsing_eerste_dag=2026-03-02;schorsing_duur=1 week"
     Dan staat de zaak in stap "schorsing"
-    En heeft de termijn "einde_schorsing" einddatum "2026-03-09" en status "open"
+    En heeft de termijn "einde_schorsing" einddatum "2026-03-08" en status "open"
     En heeft de termijn "inspectie_geinformeerd" einddatum "2026-03-03" en status "open"
     En heeft de termijn "ouders_schriftelijk_geinformeerd" einddatum "2026-03-02" en status "open"
 
   Scenario: De inspectie niet op tijd geïnformeerd
-    Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=geweld;goedkeuring_bevoegd_gezag=ja"
+    Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=geweld;goedkeuring_bevoegd_gezag=ja;schorsing_eerste_dag=2026-03-02;schorsing_duur=1 week"
     En de tijd verstrijkt tot 2026-03-04
     Dan heeft de termijn "inspectie_geinformeerd" einddatum "2026-03-03" en status "verlopen"
     En is de laatste gebeurtenis "deadline_overdue" door "systeem"
@@ -28,7 +29,7 @@ Functionaliteit: Schorsing volgens het stappenplan grensoverschrijdend gedrag
     Dan heeft de termijn "inspectie_geinformeerd" einddatum "2026-03-03" en status "vervuld"
 
   Scenario: De beslissing op het beroep wacht op het beroep en overleeft het einde van de schorsing
-    Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=geweld;goedkeuring_bevoegd_gezag=ja"
+    Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=geweld;goedkeuring_bevoegd_gezag=ja;schorsing_eerste_dag=2026-03-02;schorsing_duur=1 week"
     Dan mag de "bevoegd_gezag" nu "beroep_ontvangen, inspectie_geinformeerd"
     Als de "bevoegd_gezag" "mevr.raad" actie "beslissing_op_beroep" uitvoert
     Dan wordt de actie geweigerd met "transition_not_allowed"
@@ -37,11 +38,11 @@ Functionaliteit: Schorsing volgens het stappenplan grensoverschrijdend gedrag
     Dan heeft de termijn "beslissing_op_beroep" einddatum "2026-03-18" en status "open"
     Als de tijd verstrijkt tot 2026-03-10
     Dan staat de zaak in stap "school_en_ouders"
-    En heeft de termijn "einde_schorsing" einddatum "2026-03-09" en status "uitgevoerd"
+    En heeft de termijn "einde_schorsing" einddatum "2026-03-08" en status "uitgevoerd"
     En heeft de termijn "beslissing_op_beroep" einddatum "2026-03-18" en status "open"
 
   Scenario: Een zaak die sluit, laat geen wachtende termijnen achter
-    Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=geweld;goedkeuring_bevoegd_gezag=ja"
+    Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=geweld;goedkeuring_bevoegd_gezag=ja;schorsing_eerste_dag=2026-03-02;schorsing_duur=1 week"
     En de "directeur" "dhr.bos" actie "afsluiten" uitvoert met "motivering=gedrag gestopt"
     Dan is de zaak afgesloten
     En heeft de termijn "beslissing_op_beroep" status "geannuleerd"

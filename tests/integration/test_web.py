@@ -139,14 +139,32 @@ def test_a_director_generates_and_downloads_a_letter(app: App, web: TestClient) 
         "schorsen",
         actor="dhr.bos",
         role="directeur",
-        inputs={"motivering": "geweld", "goedkeuring_bevoegd_gezag": "ja"},
+        inputs={
+            "motivering": "geweld",
+            "goedkeuring_bevoegd_gezag": "ja",
+            "schorsing_eerste_dag": "2026-03-02",
+            "schorsing_duur": "1 week",
+        },
     )
     login(web, "dhr.bos")
-    web.post(
-        f"/zaken/{case_id}/brieven/schorsing", data={"csrf": csrf_of(web, f"/zaken/{case_id}"), "rol": "directeur"}
-    )
+    page = web.get(f"/zaken/{case_id}")
+    assert 'name="schorsingsbesluit_verzonden_op"' in page.text and 'name="ondertekenaar"' in page.text
+    csrf = csrf_of(web, f"/zaken/{case_id}")
+    missing = web.post(f"/zaken/{case_id}/brieven/schorsing", data={"csrf": csrf, "rol": "directeur"})
+    assert "Naam van wie de brief ondertekent" in missing.text  # the form says what is missing
+    sent = {
+        "csrf": csrf,
+        "rol": "directeur",
+        "ondertekenaar": "P. Bos",
+        "functie_ondertekenaar": "directeur",
+        "schorsingsbesluit_verzonden_op": "2026-03-02",
+        "wijze_van_verzending": "uitgereikt",
+    }
+    web.post(f"/zaken/{case_id}/brieven/schorsing", data=sent)
     pdf = web.get(f"/zaken/{case_id}/brieven/schorsing.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    html = web.get(f"/zaken/{case_id}/brieven/schorsing.html").text
+    assert "tot en met <b>zondag 8 maart 2026</b>" in html and "Lindelaan 12" in html
 
 
 def test_an_auditor_replays_and_verifies(app: App, web: TestClient) -> None:
@@ -164,7 +182,7 @@ def test_an_auditor_replays_and_verifies(app: App, web: TestClient) -> None:
 
 def test_a_protocol_owner_uploads_a_broken_variant_and_sees_the_line(web: TestClient) -> None:
     login(web, "mevr.protocol")
-    variant = b"id: kapot\nversion: 1\nextends: {id: grensoverschrijdend-gedrag, version: 1}\nsteps:\n  schorsing:\n    timers:\n      - id: einde_schorsing\n        after: 3 weken\n"
+    variant = b"id: kapot\nversion: 1\nextends: {id: grensoverschrijdend-gedrag, version: 2}\nsteps:\n  schorsing:\n    timers:\n      - id: einde_schorsing\n        after: 3 weken\n"
     response = web.post(
         "/protocollen/variant", data={"csrf": csrf_of(web, "/protocollen")}, files={"bestand": ("kapot.yaml", variant)}
     )
