@@ -16,12 +16,12 @@ import pyotp
 import typer
 
 from adapters.protocol_files import BUNDLED, ProtocolFiles
-from adapters.sql.accounts import School
 from adapters.sql.database import init_database, make_engine
 from api.bootstrap import App, bootstrap, database_url
 from engine.access import OPERATOR, Membership, Principal
 from engine.audit import ReplayStep, Verification
 from engine.errors import InputError, ProtocolError, TredeError
+from engine.ports import SchoolRecord
 from engine.protocol.diagram import mermaid, reference, svg
 from engine.protocol.diff import diff_protocols
 from engine.protocol.loader import load_protocol_file
@@ -510,7 +510,8 @@ def _render_case(view: CaseView) -> str:
     width = max((len(d.label) for d in deadlines), default=0)
     for d in deadlines:
         due = d.due_date or "wacht"
-        lines.append(f"  {d.label:<{width}}  {due:<10}  {d.status:<11}  {d.duration} na {d.start_date or d.start}")
+        when = "vanaf" if d.rule == "maatregel" else "na"  # a measure counts its first day
+        lines.append(f"  {d.label:<{width}}  {due:<10}  {d.status:<11}  {d.duration} {when} {d.start_date or d.start}")
         lines.append(f"  {'':<{width}}  {d.rule}; {d.basis}")
         for ext in d.extensions:
             lines.append(f"      {ext}")
@@ -624,12 +625,18 @@ def users_school(
     name: Annotated[str, typer.Option("--name")],
     board: Annotated[str, typer.Option("--board")],
     region: Annotated[str, typer.Option("--region", help="noord, midden of zuid")] = "midden",
+    denominatie: Annotated[str | None, typer.Option("--denominatie", help="openbaar of bijzonder")] = None,
+    sector: Annotated[str | None, typer.Option("--sector", help="po, vo of so")] = None,
+    address: Annotated[str | None, typer.Option("--address", help="Adres van de school (voor brieven)")] = None,
+    board_name: Annotated[str | None, typer.Option("--board-name", help="Naam van het bevoegd gezag")] = None,
+    board_address: Annotated[str | None, typer.Option("--board-address", help="Adres van het bevoegd gezag")] = None,
 ) -> None:
-    """Voeg een school toe."""
-    if region not in ("noord", "midden", "zuid"):
-        raise InputError("region", "kies noord, midden of zuid")
-    OPTIONS.app().accounts.add_school(School(school_id.strip(), name, board, region))
-    _emit({"school": school_id}, f"school {school_id} toegevoegd")
+    """Voeg een school toe aan het scholenregister, of werk haar gegevens bij."""
+    record = SchoolRecord(
+        school_id.strip(), name, board, region, denominatie, sector, address, board_name, board_address
+    )
+    OPTIONS.app().engine.schools.save(OPERATOR, record)
+    _emit({"school": school_id, "denominatie": denominatie, "sector": sector}, f"school {school_id} vastgelegd")
 
 
 @users_app.command("add")

@@ -183,6 +183,10 @@ class SchoolRepository(Port):
 
     def list(self) -> list[SchoolRecord]: ...
 
+    def save(self, school: SchoolRecord) -> None:
+        """Add the school, or correct the one with that id."""
+        ...
+
 
 class Settings(Port):
     @property

@@ -11,7 +11,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from datetime import datetime
 from typing import Any
 
 from engine.access import HIDDEN, REPORTER_ROLES, sees_identity
@@ -198,11 +197,3 @@ class FeedItem:
     basis: str
 
 
-@dataclass(frozen=True)
-class AccessView:
-    at: datetime
-    username: str
-    roles: str
-    case_id: str
-    school: str
-    what: str

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, select, update
 
 from adapters.sql.tables import AccessLogRow, SchoolRow
 from engine.ports import AccessEntry, SchoolRecord
@@ -24,6 +24,13 @@ class SqlSchools:
 
     def list(self) -> list[SchoolRecord]:
         return [_school(r) for r in self.conn.execute(select(SCHOOLS).order_by(SCHOOLS.c.id))]
+
+    def save(self, school: SchoolRecord) -> None:
+        values = dict(school.__dict__)
+        if self.get(school.id) is None:
+            self.conn.execute(insert(SCHOOLS).values(**values))
+        else:
+            self.conn.execute(update(SCHOOLS).where(SCHOOLS.c.id == school.id).values(**values))
 
 
 class SqlAccessLog:

@@ -14,13 +14,24 @@ from fastapi_offline import FastAPIOffline
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.bootstrap import App
-from api.web import agenda, audit_pages, pages, privacy_pages, protocol_pages, report_pages, rest, token_pages
+from api.web import (
+    agenda,
+    audit_pages,
+    pages,
+    privacy_pages,
+    protocol_pages,
+    report_pages,
+    rest,
+    school_pages,
+    token_pages,
+)
 from api.web.render import page
 from api.web.security import LoginRequired
 from engine.errors import InputError, TredeError
 
 ROUTERS: tuple[APIRouter, ...] = tuple(
-    m.router for m in (pages, audit_pages, protocol_pages, rest, agenda, privacy_pages, report_pages, token_pages)
+    m.router
+    for m in (pages, audit_pages, protocol_pages, rest, agenda, privacy_pages, report_pages, token_pages, school_pages)
 )
 BODY_LIMIT = 2_000_000  # bytes; a protocol upload is at most 1 MB (protocol_pages.UPLOAD_LIMIT)
 DOCS = "/api/v1/docs"

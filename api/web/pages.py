@@ -365,11 +365,16 @@ async def act(request: Request, me: Me, case_id: str, trigger: str) -> Response:
             expected_seq=int(expected) if expected.isdigit() and len(expected) < 10 else None,
         )
     except TredeError as exc:
-        if exc.http_status == 404:
-            raise
-        flash(request, exc.message, str(exc.fields.get("field", "")))
-        return RedirectResponse(target + f"#actie-{quote(trigger)}", status_code=303)
+        return _refused(request, exc, target + f"#actie-{quote(trigger)}")
     flash(request, "Vastgelegd.", kind="notice")
+    return RedirectResponse(target, status_code=303)
+
+
+def _refused(request: Request, exc: TredeError, target: str) -> Response:
+    """Back to the form with the engine's message (a case one may not see stays 'not found')."""
+    if exc.http_status == 404:
+        raise exc
+    flash(request, exc.message, str(exc.fields.get("field", "")))
     return RedirectResponse(target, status_code=303)
 
 
@@ -384,10 +389,7 @@ async def make_letter(request: Request, me: Me, case_id: str, name: str) -> Resp
     try:
         engine_of(request).cases.letter(me.principal, case_id, name, role=rol or None, inputs=inputs)
     except TredeError as exc:
-        if exc.http_status == 404:
-            raise
-        flash(request, exc.message, str(exc.fields.get("field", "")))
-        return RedirectResponse(target + f"#brief-{quote(name)}", status_code=303)
+        return _refused(request, exc, target + f"#brief-{quote(name)}")
     flash(request, "Brief gemaakt.", kind="notice")
     return RedirectResponse(target, status_code=303)
 

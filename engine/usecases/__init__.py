@@ -22,6 +22,7 @@ from engine.usecases.reads import Reads
 from engine.usecases.reminders import Reminders
 from engine.usecases.reports import Reports
 from engine.usecases.retention import Retention
+from engine.usecases.schools import Schools
 from engine.usecases.timers import Timers
 
 
@@ -39,6 +40,7 @@ class Engine:
     reads: Reads = field(init=False)
     reports: Reports = field(init=False)
     access_requests: AccessRequests = field(init=False)
+    schools: Schools = field(init=False)
 
     def __post_init__(self) -> None:
         s = self.services
@@ -49,6 +51,7 @@ class Engine:
         self.reads = Reads(s, self.notification_store)
         self.reports = Reports(s, self.reads)
         self.access_requests = AccessRequests(s)
+        self.schools = Schools(s)
 
     @classmethod
     def create(

@@ -14,7 +14,6 @@ from engine.letters import StoredLetter
 from engine.ports import AccessEntry, Notification, NotificationStore, UnitOfWork
 from engine.usecases.base import Access, Services, access, load_access, log_views
 from engine.views import (
-    AccessView,
     AuditView,
     CaseDetail,
     CaseView,
@@ -188,7 +187,7 @@ class Reads:
         }
         return [n for n in notes if n.case_id in visible]
 
-    def access_log(self, principal: Principal, case_id: str | None = None) -> list[AccessView]:
+    def access_log(self, principal: Principal, case_id: str | None = None) -> list[AccessEntry]:
         """Who opened which case: for the privacy officer and the auditor of those schools.
         A melder's own views of their report are shown without their name."""
         if not principal.reads_access_log():
@@ -207,7 +206,7 @@ class Reads:
             )
             uow.commit()
         return [
-            AccessView(
+            AccessEntry(
                 e.at,
                 HIDDEN if REPORTER_ROLES & set(e.roles.split(",")) else e.username,
                 e.roles,

@@ -452,7 +452,7 @@ def test_the_yearly_meldcode_fields_are_offered_but_not_required(app: App, web: 
     page = web.get(f"/zaken/{melding}?rol=aandachtsfunctionaris")
     form = page.text.split('id="actie-rapportage_vastleggen"')[1].split("</form>")[0]
     assert re.search(r'<select id="rapportage_vastleggen-onderwerp" name="onderwerp"\s+required>', form)
-    assert re.search(r'<textarea id="rapportage_vastleggen-omschrijving" name="omschrijving"\s*>', form)
+    assert re.search(r'<textarea id="rapportage_vastleggen-omschrijving" name="omschrijving" maxlength="10000"\s*>', form)
     assert "(niet verplicht)" in form
     csrf = csrf_of(web, f"/zaken/{melding}?rol=aandachtsfunctionaris")
     data = {
@@ -465,3 +465,32 @@ def test_the_yearly_meldcode_fields_are_offered_but_not_required(app: App, web: 
     web.post(f"/zaken/{melding}/acties/rapportage_vastleggen", data=data)
     facts = drive(app).show(melding).case.facts
     assert facts["onderwerp"] == "geweld" and facts["opmerkingen"] == "kort" and "omschrijving" not in facts
+
+
+def test_the_board_keeps_the_school_register(app: App, web: TestClient) -> None:
+    login(web, "dhr.bos")
+    assert web.get("/scholen").status_code == 403
+    login(web, "mevr.raad")
+    page = web.get("/scholen")
+    assert page.template.name == "schools.html"  # type: ignore[attr-defined]
+    csrf = csrf_of(web, "/scholen")
+    form = {
+        "csrf": csrf,
+        "id": "het-anker",
+        "name": "Openbare Basisschool Het Anker",
+        "board": "stichting-demo",
+        "region": "noord",
+        "denominatie": "bijzonder",
+        "sector": "po",
+        "address": "Havenstraat 3, 9711 AA Groningen",
+        "board_name": "Stichting Demo Scholen",
+        "board_address": "Postbus 100, 3500 AC Utrecht",
+    }
+    saved = web.post("/scholen", data=form)
+    assert "is vastgelegd" in saved.text
+    [anker] = [s for s in app.engine.schools.list() if s.id == "het-anker"]
+    assert anker.denominatie == "bijzonder"
+    wrong = web.post("/scholen", data={**form, "denominatie": "katholiek"})
+    assert "kies openbaar of bijzonder" in wrong.text
+    [anker] = [s for s in app.engine.schools.list() if s.id == "het-anker"]
+    assert anker.denominatie == "bijzonder"  # nothing changed by the refused form
