@@ -208,6 +208,7 @@ class _Checker:
         self._check_transitions()
         self._check_steps()
         self._check_letters()
+        self._check_retention()
         if not self.problems:
             self._check_graph()
         return self.problems
@@ -292,6 +293,16 @@ class _Checker:
         for value in wanted:
             if options and value not in options:
                 self._err(path, f"'{value}' is geen mogelijke waarde van '{guard.fact}'; kies uit {', '.join(options)}")
+
+    def _check_retention(self) -> None:
+        retention = self.spec.retention
+        if retention is None or retention.decisions is None:
+            return
+        for i, name in enumerate(retention.decisions.facts):
+            if name not in self.inputs:
+                self._err(
+                    ("retention", "decisions", "facts", i), f"onbekend invoerveld '{name}'{self._known(set(self.inputs))}"
+                )
 
     def _check_letters(self) -> None:
         for name, letter in self.spec.letters.items():

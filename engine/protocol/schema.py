@@ -262,6 +262,17 @@ class LetterSpec(_Strict):
     asks: list[Identifier] = Field(default_factory=list, exclude_if=lambda v: not v)
 
 
+class DecisionRetention(_Strict):
+    """A case that holds a decision (one of these facts is recorded) is kept at least this
+    long after closing, departure or not: until every remedy against it has run out."""
+
+    after: StrictStr
+    basis: StrictStr
+    facts: list[Identifier]
+
+    _after = field_validator("after", mode="before")(_parse_duration)
+
+
 class RetentionSpec(_Strict):
     """How long after closing a case keeps its personal data before it is anonymised."""
 
@@ -269,6 +280,7 @@ class RetentionSpec(_Strict):
     basis: StrictStr
     on_departure: StrictBool = False  # also anonymise once the pupil has left the school
     source: StrictStr | None = None
+    decisions: DecisionRetention | None = Field(default=None, exclude_if=_unset)
 
     _after = field_validator("after", mode="before")(_parse_duration)
 

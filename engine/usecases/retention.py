@@ -68,13 +68,30 @@ class Retention:
         now = s.clock.now()
         with s.uow() as uow:
             candidates = uow.cases.closed_unanonymised()
+            keeps_decisions = [
+                c.case_id for c in candidates if (r := s.protocol(c.protocol_hash).spec.retention) and r.decisions
+            ]
+            facts = {i: c.facts for i, c in uow.cases.get_many(keeps_decisions).items()} if keeps_decisions else {}
         done = []
         for candidate in candidates:
+            if self._decision_kept(candidate, facts.get(candidate.case_id, {}), now):
+                continue
             reason = self._reason(candidate, now)
             if reason is not None:
                 self._anonymise(candidate.case_id, SYSTEM_ROLE, SYSTEM_ROLE, reason)
                 done.append(candidate.case_id)
         return done
+
+    def _decision_kept(self, candidate: RetentionCandidate, facts: dict[str, object], now: datetime) -> bool:
+        """A decision stays until the remedies against it have run out, even after departure."""
+        retention = self.services.protocol(candidate.protocol_hash).spec.retention
+        if retention is None or retention.decisions is None:
+            return False
+        if not any(facts.get(name) for name in retention.decisions.facts):
+            return False
+        start = local_date(candidate.closed_at)
+        term = compute_term(start, Duration.parse(retention.decisions.after), TermRule.CALENDAR, self.services.calendar, "")
+        return now < term.due_at
 
     def _reason(self, candidate: RetentionCandidate, now: datetime) -> str | None:
         retention = self.services.protocol(candidate.protocol_hash).spec.retention

@@ -105,11 +105,31 @@ Functionaliteit: Bewaartermijnen: na afloop worden persoonsgegevens geanonimisee
     Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=Mees sloeg;goedkeuring_bevoegd_gezag=ja;schorsing_eerste_dag=2026-03-02;schorsing_duur=1 week"
     En de "directeur" "dhr.bos" brief "schorsing" maakt met "ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-03-02;wijze_van_verzending=uitgereikt"
     En de "directeur" "dhr.bos" actie "afsluiten" uitvoert met "motivering=gestopt"
+    # een besluit blijft twee jaar na afsluiten (2 maart 2026): tot en met 2 maart 2028
     En de tijd verstrijkt tot 2027-03-03
+    En de bewaartermijnen worden toegepast
+    Dan is de zaak niet geanonimiseerd
+    Als de tijd verstrijkt tot 2028-03-03
     En de bewaartermijnen worden toegepast
     Dan is de zaak geanonimiseerd
     En is de brief gewist
     En klopt de controle van de hashketen
+
+  Scenario: Een besluit blijft bewaard tot de rechtsmiddelen zijn uitgeput, ook als de leerling vertrekt
+    Gegeven het protocol "grensoverschrijdend-gedrag" is geladen
+    En het is 2026-03-02
+    En een zaak volgens "grensoverschrijdend-gedrag" voor leerling "Leerling-Mees" op school "de-linde"
+    En school "de-linde" is een openbare po-school
+    Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=Mees sloeg;goedkeuring_bevoegd_gezag=ja;schorsing_eerste_dag=2026-03-02;schorsing_duur=1 dag"
+    En de "directeur" "dhr.bos" brief "schorsing" maakt met "ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-03-02;wijze_van_verzending=uitgereikt"
+    En de "directeur" "dhr.bos" actie "afsluiten" uitvoert met "motivering=gestopt"
+    En de school "de-linde" legt vast dat leerling "Leerling-Mees" vertrekt op 2026-03-20
+    En de tijd verstrijkt tot 2026-03-21
+    En de bewaartermijnen worden toegepast
+    Dan is de zaak niet geanonimiseerd
+    Als de tijd verstrijkt tot 2028-03-03
+    En de bewaartermijnen worden toegepast
+    Dan is de zaak geanonimiseerd
 
   Scenario: Een klokkenluidersmelding blijft vijf jaar bewaard
     Gegeven het protocol "klokkenluidersregeling-2016" is geladen

@@ -57,7 +57,18 @@ Functionaliteit: Stappenplan grensoverschrijdend gedrag (Bijlage 4)
     En heeft de termijn "bezwaartermijn" einddatum "2026-05-06" en status "open"
     Als de "bevoegd_gezag" "mevr.raad" actie "bezwaar_gegrond" uitvoert met "motivering=ouders niet goed gehoord"
     Dan staat de zaak in stap "school_en_ouders"
-    En heeft de termijn "beslissing_op_bezwaar" einddatum "2026-05-06" en status "geannuleerd"
+    En heeft de termijn "beslissing_op_bezwaar" einddatum "2026-05-06" en status "vervuld"
+
+  Scenario: Bezwaar ongegrond: de tijdige beslissing vervult de termijn, er volgt geen escalatie (WPO art. 63 lid 3)
+    # bezwaar ontvangen woensdag 8 april 2026; vier weken later is woensdag 6 mei 2026
+    Gegeven de zaak staat in stap "andere_school_zoeken" na een besluit op 2026-03-24
+    Als het is 2026-04-10
+    En de "bevoegd_gezag" "mevr.raad" actie "bezwaar_ontvangen" uitvoert met "bezwaar_ontvangen_op=2026-04-08"
+    En de "bevoegd_gezag" "mevr.raad" actie "bezwaar_ongegrond" uitvoert met "motivering=zorgvuldig gehoord, besluit blijft"
+    Dan staat de zaak in stap "andere_school_zoeken"
+    En heeft de termijn "beslissing_op_bezwaar" einddatum "2026-05-06" en status "vervuld"
+    Als de tijd verstrijkt tot 2026-05-07
+    Dan heeft de termijn "beslissing_op_bezwaar" einddatum "2026-05-06" en status "vervuld"
 
   Scenario: Acht weken vergeefs gezocht: definitief verwijderen
     Gegeven de zaak staat in stap "andere_school_zoeken" na een besluit op 2026-03-24
