@@ -44,3 +44,12 @@ Functionaliteit: Meldplicht en aangifteplicht bij misbruik door een professional
     Gegeven het is 2026-06-13
     Als de "medewerker" "mr.jan" actie "melden_bij_bevoegd_gezag" uitvoert met "motivering=bericht in het weekend"
     Dan heeft de termijn "overleg_vertrouwensinspecteur" einddatum "2026-06-13" en status "open"
+
+  Scenario: Onmiddellijk melden is een termijn van dezelfde dag (seed 004 regel 1450)
+    # vermoeden vastgelegd dinsdag 9 juni 2026: melden bij het bevoegd gezag uiterlijk diezelfde dag
+    Dan heeft de termijn "onmiddellijk_gemeld" einddatum "2026-06-09" en status "open"
+    Als de tijd verstrijkt tot 2026-06-10
+    Dan heeft de termijn "onmiddellijk_gemeld" einddatum "2026-06-09" en status "verlopen"
+    Als de "medewerker" "mr.jan" actie "melden_bij_bevoegd_gezag" uitvoert met "motivering=leerling vertelt over aanraking"
+    Dan heeft de termijn "onmiddellijk_gemeld" einddatum "2026-06-09" en status "vervuld"
+    En heeft de termijn "overleg_vertrouwensinspecteur" einddatum "2026-06-10" en status "open"
