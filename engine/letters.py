@@ -80,6 +80,7 @@ def letter_context(
     moment: datetime,
     *,
     school: SchoolInfo | None = None,
+    denominatie: str = "",
     asked: dict[str, str] | None = None,
     terms: dict[str, dict[str, str]] | None = None,
 ) -> dict[str, Any]:
@@ -102,7 +103,7 @@ def letter_context(
         "motivation": entered.inputs.get("motivering") or (motivations[-1] if motivations else ""),
         "today": dutch_date(moment.astimezone(AMSTERDAM).date()),
         "kenmerk": f"{case.id}/{case.seq + 1}",
-        "school_info": _school(school, case.school),
+        "school_info": {**_school(school, case.school), **({"denominatie": denominatie} if denominatie else {})},
         "asked": {k: dutch_date(v) if _is_date(v) else v for k, v in (asked or {}).items()},
         "letter_terms": terms or {},
         "measures": _measures(latest),

@@ -206,9 +206,12 @@ class CaseCommands:
                 raise PermissionDenied(acting, f"brief {name} (gericht aan de melder)", visible)
             now = s.clock.now()
             values = self._asked(protocol, spec.asks, dict(inputs or {}), now)
-            facts = {**case.facts, **values}
             record = uow.schools.get(case.school)
-            if any(a.endswith("_verzonden_op") for a in spec.asks) and (record is None or not record.denominatie):
+            # The school's context as the case recorded it when it opened; for a case opened
+            # before the register knew it, as the register says now.
+            context_facts = {**(record.context() if record else {}), **case.facts}
+            facts = {**context_facts, **values}
+            if any(a.endswith("_verzonden_op") for a in spec.asks) and not facts.get("school_denominatie"):
                 # The remedy in a decision letter depends on it: Awb bezwaar or the school's own route.
                 raise InputError(
                     "school",
@@ -222,6 +225,7 @@ class CaseCommands:
                 name,
                 now,
                 school=record,
+                denominatie=str(facts.get("school_denominatie", "")),
                 asked=values,
                 terms=self._terms_from(protocol, case, facts, values),
             )
