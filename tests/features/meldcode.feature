@@ -14,7 +14,7 @@ Functionaliteit: Meldcode huiselijk geweld en kindermishandeling met het afwegin
     En de "aandachtsfunctionaris" "mevr.smit" actie "gesprek_voeren" uitvoert
     En de "aandachtsfunctionaris" "mevr.smit" actie "wegen" uitvoert met "motivering=verklaring van ouders past"
     En de "aandachtsfunctionaris" "mevr.smit" actie "afwegen" uitvoert
-    Dan mag de "aandachtsfunctionaris" nu "afweging_1:nee, afweging_1:ja, rapportage_vastleggen, advies_vragen"
+    Dan mag de "aandachtsfunctionaris" nu "afweging_1:nee, afweging_1:ja, rapportage_vastleggen, direct_melden, advies_vragen"
     Als de "aandachtsfunctionaris" "mevr.smit" actie "afweging_1:nee" uitvoert
     Dan wordt de actie geweigerd met "missing_input"
     En noemt de fout "motivering"
@@ -109,3 +109,21 @@ Functionaliteit: Meldcode huiselijk geweld en kindermishandeling met het afwegin
     En de "aandachtsfunctionaris" "mevr.smit" actie "veiligheidsuitzondering_vastleggen" uitvoert met "veiligheidsuitzondering=ja;motivering=vader dreigde het kind iets aan te doen"
     En de "directeur" "dhr.bos" actie "melding_gedaan" uitvoert met "motivering=gemeld bij Veilig Thuis"
     Dan staat de zaak in stap "gemeld"
+
+  Scenario: Bij acute onveiligheid wordt direct gemeld (seed 004 regel 2429)
+    Als de "aandachtsfunctionaris" "mevr.smit" actie "direct_melden" uitvoert met "acuut_onveilig=ja;motivering=kind met letsel, vader dreigt"
+    Dan staat de zaak in stap "melden"
+    Als de "directeur" "dhr.bos" actie "melding_gedaan" uitvoert met "motivering=direct gemeld bij Veilig Thuis"
+    Dan staat de zaak in stap "gemeld"
+
+  Scenario: Het gesprek overslaan en zonder vooroverleg melden (seed 004 regel 706)
+    Als de "aandachtsfunctionaris" "mevr.smit" actie "consulteren" uitvoert met "motivering=signalen besproken"
+    En de "aandachtsfunctionaris" "mevr.smit" actie "gesprek_overslaan_en_melden" uitvoert met "gevaar_bij_gesprek=ja;motivering=moeder wordt bedreigd"
+    Dan staat de zaak in stap "melden"
+    Als de "directeur" "dhr.bos" actie "melding_gedaan" uitvoert met "motivering=gemeld"
+    Dan staat de zaak in stap "gemeld"
+
+  Scenario: De leerkracht registreert de signalen en draagt ze over (seed 004 regel 263-266)
+    Als de "leerkracht" "juf.anna" actie "signalen_overdragen" uitvoert met "signalen_gedeeld=ja;motivering=blauwe plekken gezien, besproken met de aandachtsfunctionaris"
+    Dan is de laatste gebeurtenis "facts_recorded" door "juf.anna"
+    En mag de "leerkracht" nu "signalen_overdragen"
