@@ -44,6 +44,9 @@ class Deadline:
     calendar_version: str | None = None
     extensions: tuple[str, ...] = ()
     closed_seq: int | None = None
+    # When the Atw extended the term: the calendar end, the target to aim for (the due date is
+    # the outer legal limit).
+    target_date: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -63,6 +66,7 @@ class Deadline:
             "calendar_version": self.calendar_version,
             "extensions": list(self.extensions),
             "closed_seq": self.closed_seq,
+            "target_date": self.target_date,
         }
 
     @classmethod
@@ -217,6 +221,7 @@ def _updated(deadline: Deadline, change: dict[str, Any], seq: int) -> Deadline:
         calendar_version=change.get("calendar_version", deadline.calendar_version),
         due_at=datetime.fromisoformat(due_at) if due_at else deadline.due_at,
         extensions=tuple(change.get("extensions", deadline.extensions)),
+        target_date=change.get("target_date", deadline.target_date),
     )
 
 

@@ -110,6 +110,7 @@ class Scheduler:
             "due_at": term.due_at.isoformat(),
             "calendar_version": term.calendar_version,
             "extensions": list(term.extensions),
+            **({"target_date": term.calendar_end.isoformat()} if term.calendar_end != term.due_date else {}),
         }
 
 

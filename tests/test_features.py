@@ -610,3 +610,10 @@ def letter_does_not_say(world: World, absent: str) -> None:
 def no_deadline(world: World, timer_id: str) -> None:
     world.no_error()
     assert not [d for d in world.case().deadlines.values() if d.id == timer_id]
+
+
+@then(parsers.parse('heeft de termijn "{timer_id}" streefdatum "{target}" en uiterste datum "{due}"'))
+def deadline_target(world: World, timer_id: str, target: str, due: str) -> None:
+    world.no_error()
+    deadline = world.deadline(timer_id)
+    assert (deadline.target_date, deadline.due_date) == (target, due)

@@ -120,6 +120,7 @@ class DeadlineRow(SQLModel, table=True):
     calendar_version: str | None = None
     extensions: str = _text(nullable=False)
     closed_seq: int | None = None
+    target_date: str | None = None  # the calendar end when the Atw extended the term
 
     __table_args__ = (
         Index(

@@ -87,3 +87,14 @@ Functionaliteit: Juridisch juist: maatregelen tellen hun eerste dag mee, termijn
     # 7 januari + 6 weken = donderdag 18 februari 2027 (twaalf weken na 26 november)
     En heeft de termijn "beslissing_op_bezwaar_awb" einddatum "2027-02-18" en status "open"
     En is er geen termijn "beslissing_op_bezwaar"
+
+  Scenario: Een termijn die de school zelf moet halen: de kalenderdatum is het streven, de Atw-datum de grens
+    # bezwaar ontvangen vrijdag 27 november 2026; vier weken later is vrijdag 25 december 2026 (eerste
+    # kerstdag), daarna zaterdag 26 (tweede kerstdag) en zondag 27: de Atw (art. 1 en 3) geeft maandag
+    # 28 december als uiterste datum; het streven blijft 25 december (WPO art. 63 lid 3)
+    Gegeven school "het-anker" is een bijzondere po-school
+    En een zaak volgens "grensoverschrijdend-gedrag" voor leerling "Leerling-Uil" op school "het-anker"
+    En de zaak staat in stap "andere_school_zoeken" na een besluit op 2026-11-26
+    Als het is 2026-11-27
+    En de "bevoegd_gezag" "mevr.raad" actie "bezwaar_ontvangen" uitvoert met "bezwaar_ontvangen_op=2026-11-27"
+    Dan heeft de termijn "beslissing_op_bezwaar" streefdatum "2026-12-25" en uiterste datum "2026-12-28"
