@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from engine.calendar import Calendar
@@ -99,6 +99,11 @@ class Scheduler:
         return duration
 
     def term(self, spec: TimerSpec | ObligationSpec, duration: Duration, start: date, school: str) -> Change:
+        if spec.shift:
+            shift = Duration.parse(spec.shift)
+            if shift.unit is not Unit.DAYS:
+                raise InputError("shift", f"verschuiving '{spec.shift}' moet in dagen")
+            start = start + timedelta(days=shift.amount)
         if spec.measure:
             term = compute_measure(start, duration, self.calendar, school)
         else:

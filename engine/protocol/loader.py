@@ -379,6 +379,12 @@ class _Checker:
                         self._err(path + ("id",), f"id '{item.id}' is ook de naam van een invoerveld of stap")
                     self._check_limits(path, item)
                     self._check_decided_duration(path, item)
+                    if item.shift is not None:
+                        try:
+                            if Duration.parse(item.shift).unit.value != "dagen":
+                                self._err(path + ("shift",), "een verschuiving telt in dagen, bijvoorbeeld '7 dagen'")
+                        except DurationSyntaxError as exc:
+                            self._err(path + ("shift",), str(exc))
                     if item.when is not None:
                         self._check_guard(path + ("when",), item.when)
                     if item.start != ENTERED:

@@ -95,6 +95,9 @@ class Term(_Strict):
     ceiling: LegalLimit | None = None  # the term may not be longer (e.g. schorsing: 1 week)
     # Added later: left out of the content hash when unset, so stored protocols keep theirs.
     measure: bool | None = Field(default=None, exclude_if=_unset)
+    # The term starts this many calendar days after its start fact ("drie maanden na het
+    # verstrijken van de termijn van zeven dagen na de melding"): e.g. "7 dagen".
+    shift: StrictStr | None = Field(default=None, exclude_if=_unset)
     duration_from: Identifier | None = Field(default=None, exclude_if=_unset)  # a keuze input of durations
     when: Guard | None = Field(default=None, exclude_if=_unset)  # only scheduled when this holds
 
