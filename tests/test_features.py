@@ -617,3 +617,11 @@ def deadline_target(world: World, timer_id: str, target: str, due: str) -> None:
     world.no_error()
     deadline = world.deadline(timer_id)
     assert (deadline.target_date, deadline.due_date) == (target, due)
+
+
+@then("escaleert de laatste gebeurtenis naar niemand")
+def escalates_to_nobody(world: World) -> None:
+    world.no_error()
+    assert world.case_id
+    event = world.trede.events(world.case_id)[-1]
+    assert event.type == "deadline_overdue" and event.data["escalate"] == []
