@@ -136,7 +136,15 @@ def seed_cases(engine: Engine, accounts: Accounts) -> list[str]:
     fire(b, "incident_vastleggen", "leerkracht", 11, soort_gedrag="pesten", plaats="plein")
     fire(b, "samen_oplossen", "leerkracht", 10, motivering="ruzie op het plein, gesprek met beide leerlingen")
     fire(b, "ouders_betrekken", "leerkracht", 8, motivering="pesten houdt aan", afspraken="dagelijks kort contact")
-    fire(b, "time_out_instellen", "directeur", 4, motivering="duwen in de klas", akkoord_directeur="ja")
+    fire(
+        b,
+        "time_out_instellen",
+        "directeur",
+        4,
+        motivering="duwen in de klas",
+        akkoord_directeur="ja",
+        leerling_blijft_op_school="ja",
+    )
     fire(b, "ouders_direct_geinformeerd_time_out", "directeur", 4)
 
     c = case("het-anker", "Leerling-Uil", 3)

@@ -152,9 +152,10 @@ def test_a_directeur_approves_a_time_out(page: object, server: str) -> None:
         form.locator("summary").click()
     form.get_by_label("Motivering").fill("schoppen in de klas, directe time-out")
     form.get_by_label("Goedkeuring van de directeur").select_option("ja")
+    form.get_by_label("De leerling blijft op school").select_option("ja")
     form.get_by_role("button", name="Time-out instellen").click()
     expect(page.locator("#huidige-stap")).to_have_text("Stap 5: Time-out")  # type: ignore[attr-defined]
-    expect(page.get_by_role("row").filter(has_text="Einde van de time-out")).to_contain_text("open")  # type: ignore[attr-defined]
+    expect(page.get_by_role("row").filter(has_text="Laatste dag van de time-out")).to_contain_text("open")  # type: ignore[attr-defined]
 
 
 def test_an_auditor_replays_a_case_and_verifies_it(page: object, server: str) -> None:

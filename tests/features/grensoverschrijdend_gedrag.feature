@@ -24,20 +24,26 @@ Functionaliteit: Stappenplan grensoverschrijdend gedrag (Bijlage 4)
     Dan wordt de actie geweigerd met "transition_not_allowed"
     En noemt de fout "hulp_vragen"
 
-  Scenario: Time-out bij een ernstig incident: alleen met goedkeuring van de directeur, eindigt vanzelf (ook op een zaterdag)
-    Als de "leerkracht" "juf.anna" actie "time_out_instellen" uitvoert met "motivering=schoppen;akkoord_directeur=ja"
+  Scenario: Time-out bij een ernstig incident: alleen met goedkeuring van de directeur, eindigt vanzelf na vijf dagen (seed 004 regel 1270)
+    Als de "leerkracht" "juf.anna" actie "time_out_instellen" uitvoert met "motivering=schoppen;akkoord_directeur=ja;leerling_blijft_op_school=ja"
     Dan wordt de actie geweigerd met "permission_denied"
-    Als de "directeur" "dhr.bos" actie "time_out_instellen" uitvoert met "motivering=schoppen"
+    Als de "directeur" "dhr.bos" actie "time_out_instellen" uitvoert met "motivering=schoppen;leerling_blijft_op_school=ja"
     Dan wordt de actie geweigerd met "missing_input"
     En noemt de fout "akkoord_directeur"
-    Als de "directeur" "dhr.bos" actie "time_out_instellen" uitvoert met "motivering=schoppen;akkoord_directeur=ja"
+    Als de "directeur" "dhr.bos" actie "time_out_instellen" uitvoert met "motivering=schoppen;akkoord_directeur=ja;leerling_blijft_op_school=ja"
     Dan staat de zaak in stap "time_out"
-    En heeft de termijn "einde_time_out" einddatum "2026-03-07" en status "open"
+    # vijf dagen, de eerste dag meegerekend: maandag 2 tot en met vrijdag 6 maart 2026
+    En heeft de termijn "einde_time_out" einddatum "2026-03-06" en status "open"
     En heeft de termijn "ouders_direct_geinformeerd_time_out" einddatum "2026-03-02" en status "open"
     Als de tijd verstrijkt tot 2026-03-08
     Dan staat de zaak in stap "school_en_ouders"
-    En heeft de termijn "einde_time_out" einddatum "2026-03-07" en status "uitgevoerd"
+    En heeft de termijn "einde_time_out" einddatum "2026-03-06" en status "uitgevoerd"
     En heeft de termijn "ouders_direct_geinformeerd_time_out" einddatum "2026-03-02" en status "verlopen"
+
+  Scenario: Een time-out buiten de school is een schorsing (seed 004 regel 1271; WPO art. 40c)
+    Als de "directeur" "dhr.bos" actie "time_out_instellen" uitvoert met "motivering=naar huis;akkoord_directeur=ja"
+    Dan wordt de actie geweigerd met "missing_input"
+    En noemt de fout "leerling_blijft_op_school"
 
   Scenario: Beroep tegen de schorsing; het bevoegd gezag beslist binnen 14 dagen
     Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=geweld;goedkeuring_bevoegd_gezag=ja;schorsing_eerste_dag=2026-03-02;schorsing_duur=1 week"
@@ -91,5 +97,5 @@ Functionaliteit: Stappenplan grensoverschrijdend gedrag (Bijlage 4)
     Dan staat de zaak in stap "school_en_ouders"
     En heeft de termijn "einde_schorsing" einddatum "2026-03-08" en status "geannuleerd"
     Als de "directeur" "dhr.bos" actie "verwijdering_voorbereiden" uitvoert met "motivering=weer geweld"
-    En de "directeur" "dhr.bos" actie "time_out_instellen" uitvoert met "motivering=x;akkoord_directeur=ja"
+    En de "directeur" "dhr.bos" actie "time_out_instellen" uitvoert met "motivering=x;akkoord_directeur=ja;leerling_blijft_op_school=ja"
     Dan wordt de actie geweigerd met "transition_not_allowed"

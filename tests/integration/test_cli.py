@@ -165,6 +165,8 @@ def test_a_variant_is_loaded_after_its_base_and_replays_from_the_store(db_url: s
         "motivering=duwen",
         "--input",
         "akkoord_directeur=ja",
+        "--input",
+        "leerling_blijft_op_school=ja",
     )
     shown = cli("case", "show", case_id, "--actor", "ib")  # a fresh process: the variant is resolved from the store
     timer = next(d for d in shown["deadlines"].values() if d["id"] == "einde_time_out")

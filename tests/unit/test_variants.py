@@ -42,6 +42,7 @@ def test_a_variant_overrides_adds_and_keeps_the_rest() -> None:
     assert timeout.roles == ["directeur", "intern_begeleider"] and timeout.requires == [
         "motivering",
         "akkoord_directeur",
+        "leerling_blijft_op_school",
     ]
     assert protocol.content_hash != base.content_hash
 
