@@ -47,10 +47,10 @@ class Draft:
 @dataclass(frozen=True)
 class Decider:
     calendar: Calendar
+    scheduler: Scheduler = field(init=False)
 
-    @property
-    def scheduler(self) -> Scheduler:
-        return Scheduler(self.calendar)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "scheduler", Scheduler(self.calendar))  # one per engine, not per fire
 
     def seal(self, protocol: Protocol, case: Case, act: Act, draft: Draft) -> Event:
         return Event(

@@ -10,10 +10,13 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from typing import Protocol as Port
 
 from engine.case import Case
+
+if TYPE_CHECKING:  # engine.ports imports this module
+    from engine.ports import SchoolRecord
 from engine.events import Event
 from engine.protocol.model import Protocol
 from engine.terms import AMSTERDAM, local_date
@@ -79,7 +82,7 @@ def letter_context(
     name: str,
     moment: datetime,
     *,
-    school: SchoolInfo | None = None,
+    school: SchoolRecord | None = None,
     denominatie: str = "",
     asked: dict[str, str] | None = None,
     terms: dict[str, dict[str, str]] | None = None,
@@ -110,29 +113,7 @@ def letter_context(
     }
 
 
-class SchoolInfo(Port):
-    """What a letter needs of the school register (engine.ports.SchoolRecord)."""
-
-    @property
-    def name(self) -> str: ...
-
-    @property
-    def denominatie(self) -> str | None: ...
-
-    @property
-    def sector(self) -> str | None: ...
-
-    @property
-    def address(self) -> str | None: ...
-
-    @property
-    def board_name(self) -> str | None: ...
-
-    @property
-    def board_address(self) -> str | None: ...
-
-
-def _school(record: SchoolInfo | None, school_id: str) -> dict[str, str]:
+def _school(record: SchoolRecord | None, school_id: str) -> dict[str, str]:
     if record is None:
         return {"name": school_id, "address": "", "board_name": f"het bevoegd gezag van {school_id}",
                 "board_address": "", "denominatie": "", "sector": ""}

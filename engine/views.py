@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import cached_property
 from typing import Any
 
 from engine.access import HIDDEN, REPORTER_ROLES, sees_identity
@@ -64,11 +65,12 @@ class Redactor:
     def active(self) -> bool:
         return bool(self.hidden) or self.mask_opener
 
+    @cached_property
+    def _pattern(self) -> re.Pattern[str]:
+        return re.compile("|".join(re.escape(h) for h in sorted(self.hidden, key=len, reverse=True)))
+
     def text(self, value: str) -> str:
-        if not self.hidden:
-            return value
-        pattern = "|".join(re.escape(h) for h in sorted(self.hidden, key=len, reverse=True))
-        return re.sub(pattern, HIDDEN, value)
+        return self._pattern.sub(HIDDEN, value) if self.hidden else value
 
     def deep(self, value: Any) -> Any:
         if not self.hidden:

@@ -19,21 +19,20 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Engine, and_, delete, func, insert, select, update
 
+from adapters.sql.registry import SqlSchools
 from adapters.sql.tables import (
     ApiTokenRow,
     FeedTokenRow,
     LoginAttemptRow,
     MembershipRow,
     NotificationRow,
-    SchoolRow,
     SessionRow,
     UserRow,
 )
 from engine.access import Membership, Principal
 from engine.clock import Clock
-from engine.ports import Notification
+from engine.ports import Notification, SchoolRecord
 
-SCHOOLS = SchoolRow.__table__  # type: ignore[attr-defined]
 USERS = UserRow.__table__  # type: ignore[attr-defined]
 MEMBERSHIPS = MembershipRow.__table__  # type: ignore[attr-defined]
 SESSIONS = SessionRow.__table__  # type: ignore[attr-defined]
@@ -54,17 +53,8 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-@dataclass(frozen=True)
-class School:
-    id: str
-    name: str
-    board: str
-    region: str
-    denominatie: str | None = None
-    sector: str | None = None
-    address: str | None = None
-    board_name: str | None = None
-    board_address: str | None = None
+# A school in the register: the engine's record (engine.ports.SchoolRecord), kept by SqlSchools.
+School = SchoolRecord
 
 
 @dataclass(frozen=True)
@@ -107,19 +97,11 @@ class Accounts:
     def add_school(self, school: School) -> None:
         """Add a school to the register, or correct the one with that id."""
         with self.db.begin() as conn:
-            known = conn.execute(select(SCHOOLS.c.id).where(SCHOOLS.c.id == school.id)).scalar()
-            if known is None:
-                conn.execute(insert(SCHOOLS).values(**school.__dict__))
-            else:
-                conn.execute(update(SCHOOLS).where(SCHOOLS.c.id == school.id).values(**school.__dict__))
+            SqlSchools(conn).save(school)
 
     def schools(self) -> list[School]:
         with self.db.connect() as conn:
-            rows = conn.execute(select(SCHOOLS).order_by(SCHOOLS.c.name))
-            return [
-                School(r.id, r.name, r.board, r.region, r.denominatie, r.sector, r.address, r.board_name, r.board_address)
-                for r in rows
-            ]
+            return sorted(SqlSchools(conn).list(), key=lambda school: school.name)
 
     def add_user(
         self,

@@ -14,14 +14,14 @@ from types import TracebackType
 from typing import Any
 
 from sqlalchemy import Connection, Engine, and_, func, insert, select, update
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 
 from adapters.sql.database import SqlSettings
 from adapters.sql.driver import DriverCases
 from adapters.sql.registry import SqlAccessLog, SqlSchools
 from adapters.sql.tables import CaseRow, DeadlineRow, DepartureRow, LetterRow, ProtocolRow
 from engine.case import Case
-from engine.errors import LetterNotFound, ProtocolNotFound, StorageError
+from engine.errors import InputError, LetterNotFound, ProtocolNotFound, StorageError
 from engine.events import ERASED, Event
 from engine.letters import StoredLetter
 from engine.ports import ActiveDeadline, DueDeadline, RetentionCandidate, StoredProtocol
@@ -248,6 +248,10 @@ class SqlUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         self.conn.close()  # rolls back whatever was not committed
+        if isinstance(exc, DataError | self._engine.dialect.loaded_dbapi.DataError):  # e.g. NUL on PostgreSQL
+            raise InputError(
+                "invoer", "de invoer bevat tekens die niet kunnen worden opgeslagen; er is niets vastgelegd"
+            ) from exc
         if isinstance(exc, OperationalError | self._engine.dialect.loaded_dbapi.OperationalError):
             # e.g. a lock held longer than the busy timeout, or a server that went away
             raise StorageError(f"De database gaf een fout; er is niets vastgelegd ({_first_line(exc)}).") from exc

@@ -120,34 +120,23 @@ class _ComposeLoader(yaml.SafeLoader):
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()  # type: ignore[no-untyped-call]
-            raise yaml.composer.ComposerError(
-                None,
-                None,
-                "verwijzingen (*naam) zijn in een protocol niet toegestaan; schrijf de waarde uit",
-                event.start_mark,
-            )
+            raise self._refusal("verwijzingen (*naam) zijn in een protocol niet toegestaan; schrijf de waarde uit")
         self._nodes += 1
         if self._nodes > MAX_NODES:
-            raise yaml.composer.ComposerError(
-                None,
-                None,
-                f"het bestand is te groot (meer dan {MAX_NODES} waarden)",
-                self.peek_event().start_mark,  # type: ignore[no-untyped-call]
-            )
+            raise self._refusal(f"het bestand is te groot (meer dan {MAX_NODES} waarden)")
+        if self._depth >= MAX_DEPTH:
+            raise self._refusal(f"te diep genest (meer dan {MAX_DEPTH} niveaus)")
         self._depth += 1
         try:
-            if self._depth > MAX_DEPTH:
-                raise yaml.composer.ComposerError(
-                    None,
-                    None,
-                    f"te diep genest (meer dan {MAX_DEPTH} niveaus)",
-                    self.peek_event().start_mark,  # type: ignore[no-untyped-call]
-                )
             node: yaml.Node | None = super().compose_node(parent, index)
             return node
         finally:
             self._depth -= 1
+
+    def _refusal(self, problem: str) -> yaml.composer.ComposerError:
+        """An error at the next event, reported like any YAML error (file:line:column)."""
+        mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+        return yaml.composer.ComposerError(None, None, problem, mark)
 
 
 def read_yaml(text: str, file: str) -> tuple[Located, list[Problem]]:

@@ -23,6 +23,7 @@ from engine.errors import (
 from engine.events import GENESIS, Event, EventType
 from engine.inputs import check_inputs, check_pseudonym, check_text, effective_moment, require_text
 from engine.letters import StoredLetter, dutch_date, letter_context
+from engine.ports import UnitOfWork
 from engine.protocol.model import Protocol, holds
 from engine.protocol.schema import ObligationSpec, TimerSpec
 from engine.scheduling import fact_date
@@ -125,13 +126,9 @@ class CaseCommands:
             case = found.case
             if expected_seq is not None and expected_seq != case.seq:
                 raise ConcurrencyConflict(case_id, expected_seq, case.seq)
-            now = s.clock.now()
-            act = Act(principal.username, _role_for(found, trigger, role), now, effective_moment(effective, now, case.updated_at))
+            act = self._act(principal, _role_for(found, trigger, role), case, effective)
             event = s.decider.action(found.protocol, case, trigger, act, dict(inputs or {}))
-            after = apply(case, event)
-            uow.cases.record(case, after, event)
-            uow.commit()
-        return after
+            return _record(uow, case, event)
 
     def migrate(
         self,
@@ -159,8 +156,7 @@ class CaseCommands:
                 raise MigrationRefused(
                     case_id, to_version, f"lopende termijnen ontbreken daar: {', '.join(missing)}", deadlines=missing
                 )
-            now = s.clock.now()
-            act = Act(principal.username, found.acting_role("migreren"), now, effective_moment(effective, now, case.updated_at))
+            act = self._act(principal, found.acting_role("migreren"), case, effective)
             data = {
                 "from_version": case.protocol_version,
                 "to_version": target.version,
@@ -168,10 +164,11 @@ class CaseCommands:
                 "deadlines": [],
             }
             event = s.decider.seal(protocol, case, act, Draft(EventType.MIGRATED, data=data))
-            after = apply(case, event)
-            uow.cases.record(case, after, event)
-            uow.commit()
-        return after
+            return _record(uow, case, event)
+
+    def _act(self, principal: Principal, role: str, case: Case, effective: Moment) -> Act:
+        now = self.services.clock.now()
+        return Act(principal.username, role, now, effective_moment(effective, now, case.updated_at))
 
     def letter(
         self,
@@ -211,7 +208,7 @@ class CaseCommands:
             # before the register knew it, as the register says now.
             context_facts = {**(record.context() if record else {}), **case.facts}
             facts = {**context_facts, **values}
-            if any(a.endswith("_verzonden_op") for a in spec.asks) and not facts.get("school_denominatie"):
+            if self._terms_from(protocol, case, facts, values, all_routes=True) and not facts.get("school_denominatie"):
                 # The remedy in a decision letter depends on it: Awb bezwaar or the school's own route.
                 raise InputError(
                     "school",
@@ -259,27 +256,37 @@ class CaseCommands:
         return values
 
     def _terms_from(
-        self, protocol: Protocol, case: Case, facts: dict[str, Any], values: dict[str, str]
+        self, protocol: Protocol, case: Case, facts: dict[str, Any], values: dict[str, str], *, all_routes: bool = False
     ) -> dict[str, dict[str, str]]:
         """The terms that start on a date the letter asks (e.g. the bezwaartermijn from the
-        day of sending), computed as the timer will be: the letter states its last day."""
+        day of sending), computed as the timer will be: the letter states its last day.
+        ``all_routes``: also those whose condition does not hold (is this a decision letter?)."""
         scheduler = self.services.decider.scheduler
         found: dict[str, dict[str, str]] = {}
         for step in protocol.spec.steps.values():
             items: list[TimerSpec | ObligationSpec] = [*step.timers, *step.obligations]
             for spec in items:
                 start = fact_date(values.get(spec.start))
-                if start is None or (spec.when is not None and not holds(spec.when, facts)):
+                if start is None or (not all_routes and spec.when is not None and not holds(spec.when, facts)):
                     continue
-                term = scheduler.term(spec, scheduler.duration(protocol, spec, facts), start, case.school)
+                duration = scheduler.duration(protocol, spec, facts)
+                term = scheduler.term(spec, duration, start, case.school)
                 found[spec.id] = {
                     "due": dutch_date(term["due_date"]),
                     "start": dutch_date(term["start_date"]),
-                    "duration": str(scheduler.duration(protocol, spec, facts)),
+                    "duration": str(duration),
                     "basis": spec.basis,
                     "extended": "; ".join(term["extensions"]),
                 }
         return found
+
+
+def _record(uow: UnitOfWork, case: Case, event: Event) -> Case:
+    """Append the event, store the projection it gives, commit; the new case."""
+    after = apply(case, event)
+    uow.cases.record(case, after, event)
+    uow.commit()
+    return after
 
 
 def _role_for(found: Access, trigger: str, asked: str | None) -> str:

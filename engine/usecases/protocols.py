@@ -7,8 +7,7 @@ import builtins
 from dataclasses import dataclass
 
 from engine.access import PROTOCOL_OWNER, Principal
-from engine.errors import PermissionDenied, ProtocolNotFound
-from engine.inputs import is_plain
+from engine.errors import PermissionDenied
 from engine.ports import StoredProtocol
 from engine.protocol.diff import Change, diff_protocols
 from engine.protocol.loader import load_protocol_text
@@ -54,8 +53,6 @@ class Protocols:
         return [ProtocolVersion(p, self.services.protocol(p.content_hash)) for p in newest.values()]
 
     def get(self, protocol_id: str, version: int | None = None) -> ProtocolVersion:
-        if not is_plain(protocol_id, 100):
-            raise ProtocolNotFound(protocol_id[:100].encode("unicode_escape").decode("ascii"), version)
         with self.services.uow() as uow:
             stored = uow.protocols.get(protocol_id, version)
         return ProtocolVersion(stored, self.services.protocol(stored.content_hash))

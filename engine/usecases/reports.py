@@ -60,12 +60,11 @@ class Reports:
 
 
 def build_tables(services: Services, cases: dict[str, Any], events: dict[str, list[Any]], board: bool) -> list[Table]:
-    engine = services
     open_cases: Counter[tuple[str, str]] = Counter()
     by_month: dict[str, Counter[str]] = defaultdict(Counter)
     step_days: dict[tuple[str, str], list[float]] = defaultdict(list)
     for case in cases.values():
-        protocol = engine.protocol(case.protocol_hash)
+        protocol = services.protocol(case.protocol_hash)
         title = protocol.spec.title
         if not case.closed:
             open_cases[(title, protocol.step(case.step).label)] += 1
@@ -82,7 +81,7 @@ def build_tables(services: Services, cases: dict[str, Any], events: dict[str, li
                     step_days[(title, protocol.step(e.from_step).label)].append(days)
                 entered = e.effective_at
     shown = _suppress if board else str
-    incidents, m5 = _incidents(engine, cases, events)
+    incidents, m5 = _incidents(services, cases, events)
     return [
         Table(
             "Open zaken per protocol en stap",
@@ -123,18 +122,18 @@ def build_tables(services: Services, cases: dict[str, Any], events: dict[str, li
             [[kind, place, shown(n)] for (kind, place), n in sorted(m5.items())],
             board,
         ),
-        _meldcode_year(engine, cases, events, board),
+        _meldcode_year(services, cases, events, board),
     ]
 
 
 def _incidents(
-    engine: Services, cases: dict[str, Any], events: dict[str, list[Any]]
+    services: Services, cases: dict[str, Any], events: dict[str, list[Any]]
 ) -> tuple[list[list[Any]], Counter[tuple[str, str]]]:
     """Every recorded incident in date order (no names), and counts by kind and place."""
     rows: list[list[Any]] = []
     counts: Counter[tuple[str, str]] = Counter()
     for case in cases.values():
-        protocol = engine.protocol(case.protocol_hash)
+        protocol = services.protocol(case.protocol_hash)
         for e in events.get(case.id, []):
             if "soort_gedrag" in e.inputs and "plaats" in e.inputs:
                 kind, place = e.inputs["soort_gedrag"], e.inputs["plaats"]
@@ -145,7 +144,7 @@ def _incidents(
     return sorted(rows), counts
 
 
-def _meldcode_year(engine: Services, cases: dict[str, Any], events: dict[str, list[Any]], board: bool) -> Table:
+def _meldcode_year(services: Services, cases: dict[str, Any], events: dict[str, list[Any]], board: bool) -> Table:
     """Bijlage 10's report per meldcode case: subject, whether reported, external advice,
     parents involved; the free-text fields only in a school's own view."""
     rows = []

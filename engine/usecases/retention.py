@@ -27,23 +27,24 @@ class Retention:
         """By hand: the privacy officer of the case's school (or board-wide)."""
         require_text("reason", reason)
         check_text("reason", reason, 500, "reden")
-        with self.services.uow() as uow:
-            case = uow.cases.get(case_id)
-        if PRIVACY_OFFICER not in principal.roles_for(case.school, case.group):
-            if not self._visible(principal, case):
-                raise CaseNotFound(case_id)
-            raise PermissionDenied(",".join(sorted(principal.roles())), "een zaak anonimiseren", [PRIVACY_OFFICER])
-        return self._anonymise(case_id, principal.username, PRIVACY_OFFICER, reason)
+        return self._anonymise(case_id, principal.username, PRIVACY_OFFICER, reason, by=principal)
 
-    def _visible(self, principal: Principal, case: Case) -> bool:
-        return can_view(principal, case, self.services.protocol(case.protocol_hash))
+    def _authorise(self, principal: Principal, case: Case) -> None:
+        if PRIVACY_OFFICER in principal.roles_for(case.school, case.group):
+            return
+        if not can_view(principal, case, self.services.protocol(case.protocol_hash)):
+            raise CaseNotFound(case.id)
+        raise PermissionDenied(",".join(sorted(principal.roles())), "een zaak anonimiseren", [PRIVACY_OFFICER])
 
-    def _anonymise(self, case_id: str, actor: str, role: str, reason: str) -> Case:
+    def _anonymise(self, case_id: str, actor: str, role: str, reason: str, *, by: Principal | None = None) -> Case:
         """Erase a closed case's personal data: pseudonym, free text, letters. The event chain
-        stays verifiable, and the anonymisation is itself an event."""
+        stays verifiable, and the anonymisation is itself an event. ``by``: the person asking
+        (None: the retention round)."""
         s = self.services
         with s.uow(write=True) as uow:
             case = uow.cases.get(case_id)
+            if by is not None:
+                self._authorise(by, case)
             if not case.closed:
                 raise AnonymisationRefused(case_id, "de zaak is nog niet afgesloten")
             if case.subject == ERASED:

@@ -7,10 +7,12 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 
 from api.bootstrap import App
 from engine.clock import FixedClock
+from engine.errors import CaseNotFound, InputError
 from tests.integration.helpers import csrf_of, drive, login, open_gedrag, token_for
 
 BOMB = b"""id: bom
@@ -148,3 +150,11 @@ def test_a_nul_character_anywhere_is_refused_before_it_reaches_the_database(app:
     login(web, "juf.anna")
     form = web.post("/tokens/nieuw", data={"csrf": csrf_of(web, "/tokens"), "label": "a\x00b", "dagen": "5"})
     assert form.status_code == 422 and "NUL" in form.text
+
+
+def test_a_value_the_database_cannot_store_is_an_input_error_from_any_edge(app: App) -> None:
+    # the command line has no middleware: the unit of work itself turns the storage refusal
+    # (PostgreSQL and NUL) into a clear error, and SQLite simply finds no such case
+    driver = drive(app)
+    with pytest.raises((InputError, CaseNotFound)):
+        app.engine.reads.case(driver.everyone(), "abc\x00def")
