@@ -144,6 +144,7 @@ def seed_cases(engine: Engine, accounts: Accounts) -> list[str]:
         motivering="duwen in de klas",
         akkoord_directeur="ja",
         leerling_blijft_op_school="ja",
+        time_out_duur="tot het einde van de week",
     )
     fire(b, "ouders_direct_geinformeerd_time_out", "directeur", 4)
 

@@ -14,6 +14,7 @@ class Unit(str, Enum):
     YEARS = "jaren"
     WORKDAYS = "werkdagen"
     SCHOOLDAYS = "schooldagen"
+    WEEK_END = "einde van de week"  # a measure "tot het einde van de week" (S1270)
 
 
 _UNIT_WORDS: dict[str, Unit] = {
@@ -32,6 +33,7 @@ _UNIT_WORDS: dict[str, Unit] = {
 }
 
 _PATTERN = re.compile(r"^\s*(\d{1,4})\s+([a-z]+)\s*$")
+_WEEK_END = re.compile(r"^\s*tot\s+(het\s+)?einde\s+van\s+de\s+week\s*$")
 
 
 class DurationSyntaxError(ValueError):
@@ -45,13 +47,17 @@ class Duration:
 
     @classmethod
     def parse(cls, text: str) -> Duration:
+        if _WEEK_END.match(text.lower()):
+            return cls(1, Unit.WEEK_END)
         match = _PATTERN.match(text.lower())
         if not match:
-            raise DurationSyntaxError(f"duur '{text}' niet begrepen; schrijf bijvoorbeeld '6 weken' of '5 werkdagen'")
+            raise DurationSyntaxError(
+                f"duur '{text}' niet begrepen; schrijf bijvoorbeeld '6 weken', '5 werkdagen' of 'tot het einde van de week'"
+            )
         amount, word = int(match.group(1)), match.group(2)
         unit = _UNIT_WORDS.get(word)
         if unit is None:
-            known = ", ".join(u.value for u in Unit)
+            known = ", ".join(u.value for u in Unit if u is not Unit.WEEK_END)
             raise DurationSyntaxError(f"onbekende eenheid '{word}' in '{text}'; bekend: {known}")
         if amount == 0 and unit is not Unit.DAYS:
             raise DurationSyntaxError(f"duur '{text}' moet minstens 1 zijn; alleen '0 dagen' (dezelfde dag) kan")
@@ -80,10 +86,13 @@ class Duration:
             Unit.YEARS: 365,
             Unit.WORKDAYS: 7 / 5,
             Unit.SCHOOLDAYS: 7 / 5,
+            Unit.WEEK_END: 5,  # at most Monday to Friday
         }[self.unit]
         return self.amount * factor
 
     def __str__(self) -> str:
+        if self.unit is Unit.WEEK_END:
+            return "tot het einde van de week"
         singular = {
             Unit.DAYS: "dag",
             Unit.WEEKS: "week",

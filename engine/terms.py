@@ -113,7 +113,9 @@ def compute_measure(first_day: date, duration: Duration, calendar: Calendar, sch
     schooldagen count the first day when it is a schoolday. Not a term: Awb 6:8 and the
     Atw do not apply (a schorsing does not grow because it ends on a Sunday).
     """
-    if duration.unit in (Unit.WORKDAYS, Unit.SCHOOLDAYS):
+    if duration.unit is Unit.WEEK_END:
+        last = _last_schoolday_of_week(first_day, calendar, school)
+    elif duration.unit in (Unit.WORKDAYS, Unit.SCHOOLDAYS):
 
         def counts(day: date) -> bool:
             if duration.unit is Unit.WORKDAYS:
@@ -136,6 +138,17 @@ def compute_measure(first_day: date, duration: Duration, calendar: Calendar, sch
     )
 
 
+def _last_schoolday_of_week(first_day: date, calendar: Calendar, school: str) -> date:
+    """"Tot het einde van de week": the last schoolday of the week in which the measure
+    starts (a Friday, or earlier before a holiday); the first day when none follows."""
+    last = first_day
+    for offset in range(1, 7 - first_day.weekday()):
+        day = first_day + timedelta(days=offset)
+        if is_schoolday(day, calendar, school):
+            last = day
+    return last
+
+
 def _count(start: date, duration: Duration, calendar: Calendar, school: str) -> date:
     n = duration.amount
     match duration.unit:
@@ -151,6 +164,8 @@ def _count(start: date, duration: Duration, calendar: Calendar, school: str) -> 
             return _nth_day(start, n, lambda d: is_workday(d, calendar))
         case Unit.SCHOOLDAYS:
             return _nth_day(start, n, lambda d: is_schoolday(d, calendar, school))
+        case Unit.WEEK_END:  # the loader allows it only for measures
+            return start + timedelta(days=6 - start.weekday())
     raise AssertionError(duration.unit)  # pragma: no cover
 
 

@@ -189,6 +189,12 @@ def whistleblower_recorded(world: World, day: str) -> None:
     )
 
 
+def _vo_consultation(world: World) -> dict[str, str]:
+    """In VO the removal decision follows a consultation with the inspectie."""
+    vo = world.case().facts.get("school_sector") == "vo"
+    return {"inspectie_geraadpleegd": "vervolg van het onderwijs besproken"} if vo else {}
+
+
 @given(parsers.parse('de zaak staat in stap "andere_school_zoeken" na een besluit op {day}'))
 def removal_decided(world: World, day: str) -> None:
     assert world.case_id
@@ -212,7 +218,7 @@ def removal_decided(world: World, day: str) -> None:
         "verwijderen",
         actor="mevr.raad",
         role="bevoegd_gezag",
-        inputs={"ouders_gehoord": "ja", "motivering": "veiligheid niet te waarborgen"},
+        inputs={"ouders_gehoord": "ja", "motivering": "veiligheid niet te waarborgen", **_vo_consultation(world)},
     )
     # the decision is sent the same day: the bezwaartermijn runs from then (Awb 6:8)
     sent = {
@@ -277,7 +283,7 @@ def school_kind(world: World, school: str, kind: str, sector: str) -> None:
     accounts.add_school(
         School(
             school,
-            f"Basisschool {school.replace('-', ' ').title()}",
+            f"{'Scholengemeenschap' if sector == 'vo' else 'Basisschool'} {school.replace('-', ' ').title()}",
             "stichting-test",
             "midden",
             denominatie,

@@ -16,7 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from engine.case import DeadlineStatus
-from engine.durations import Duration, DurationSyntaxError
+from engine.durations import Duration, DurationSyntaxError, Unit
 from engine.errors import Problem, ProtocolError
 from engine.protocol.model import BUILTIN_INPUTS, MOTIVATION, SCHOOL_FACTS, SYSTEM_ROLE, Protocol, Transition
 from engine.protocol.schema import (
@@ -317,6 +317,8 @@ class _Checker:
 
     def _check_limits(self, path: Path_, term: TimerSpec | ObligationSpec) -> None:
         length = Duration.parse(term.after)
+        if length.unit is Unit.WEEK_END and not term.measure:
+            self._err(path + ("after",), "'tot het einde van de week' kan alleen bij een maatregel (measure: true)")
         if term.floor and length.shorter_than(Duration.parse(term.floor.after)):
             self._err(
                 path + ("after",),
@@ -339,10 +341,13 @@ class _Checker:
         limit = Duration.parse(term.ceiling.after if term.ceiling else term.after)
         for option in spec.options or []:
             try:
-                too_long = limit.shorter_than(Duration.parse(option))
+                chosen = Duration.parse(option)
+                too_long = limit.shorter_than(chosen)
             except DurationSyntaxError as exc:
                 self._err(path + ("duration_from",), f"keuze '{option}' van '{term.duration_from}': {exc}")
                 continue
+            if chosen.unit is Unit.WEEK_END and not term.measure:
+                self._err(path + ("duration_from",), f"keuze '{option}' kan alleen bij een maatregel (measure: true)")
             if too_long:
                 self._err(path + ("duration_from",), f"keuze '{option}' is langer dan {limit}")
 

@@ -153,6 +153,7 @@ def test_a_directeur_approves_a_time_out(page: object, server: str) -> None:
     form.get_by_label("Motivering").fill("schoppen in de klas, directe time-out")
     form.get_by_label("Goedkeuring van de directeur").select_option("ja")
     form.get_by_label("De leerling blijft op school").select_option("ja")
+    form.get_by_label("Duur van de time-out (de eerste dag telt mee)").select_option("tot het einde van de week")
     form.get_by_role("button", name="Time-out instellen").click()
     expect(page.locator("#huidige-stap")).to_have_text("Stap 5: Time-out")  # type: ignore[attr-defined]
     expect(page.get_by_role("row").filter(has_text="Laatste dag van de time-out")).to_contain_text("open")  # type: ignore[attr-defined]
@@ -173,7 +174,7 @@ def test_a_protocol_owner_uploads_a_broken_variant_and_sees_the_line(page: objec
     expect = sync_api.expect
     broken = tmp_path / "gedrag-kapot.yaml"
     broken.write_text(
-        "id: gedrag-kapot\nversion: 1\nextends: {id: grensoverschrijdend-gedrag, version: 2}\n"
+        "id: gedrag-kapot\nversion: 1\nextends: {id: grensoverschrijdend-gedrag, version: 3}\n"
         "steps:\n  andere_school_zoeken:\n    timers:\n      - id: bezwaartermijn\n        after: 4 weken\n",
         encoding="utf-8",
     )

@@ -30,7 +30,7 @@ Functionaliteit: Stappenplan grensoverschrijdend gedrag (Bijlage 4)
     Als de "directeur" "dhr.bos" actie "time_out_instellen" uitvoert met "motivering=schoppen;leerling_blijft_op_school=ja"
     Dan wordt de actie geweigerd met "missing_input"
     En noemt de fout "akkoord_directeur"
-    Als de "directeur" "dhr.bos" actie "time_out_instellen" uitvoert met "motivering=schoppen;akkoord_directeur=ja;leerling_blijft_op_school=ja"
+    Als de "directeur" "dhr.bos" actie "time_out_instellen" uitvoert met "motivering=schoppen;akkoord_directeur=ja;leerling_blijft_op_school=ja;time_out_duur=5 dagen"
     Dan staat de zaak in stap "time_out"
     # vijf dagen, de eerste dag meegerekend: maandag 2 tot en met vrijdag 6 maart 2026
     En heeft de termijn "einde_time_out" einddatum "2026-03-06" en status "open"
@@ -39,6 +39,19 @@ Functionaliteit: Stappenplan grensoverschrijdend gedrag (Bijlage 4)
     Dan staat de zaak in stap "school_en_ouders"
     En heeft de termijn "einde_time_out" einddatum "2026-03-06" en status "uitgevoerd"
     En heeft de termijn "ouders_direct_geinformeerd_time_out" einddatum "2026-03-02" en status "verlopen"
+
+  Scenario: Time-out tot het einde van de week (seed 004 regel 1270: "max. tot einde van de week of max. 5 dagen")
+    # woensdag 4 maart 2026 is de eerste dag; de laatste schooldag van die week is vrijdag 6 maart
+    Gegeven het is 2026-03-04
+    Als de "directeur" "dhr.bos" actie "time_out_instellen" uitvoert met "motivering=schoppen;akkoord_directeur=ja;leerling_blijft_op_school=ja;time_out_duur=tot het einde van de week"
+    Dan heeft de termijn "einde_time_out" einddatum "2026-03-06" en status "open"
+    Als de tijd verstrijkt tot 2026-03-07
+    Dan staat de zaak in stap "school_en_ouders"
+
+  Scenario: Een time-out langer dan vijf dagen wordt geweigerd (seed 004 regel 1270)
+    Als de "directeur" "dhr.bos" actie "time_out_instellen" uitvoert met "motivering=schoppen;akkoord_directeur=ja;leerling_blijft_op_school=ja;time_out_duur=1 week"
+    Dan wordt de actie geweigerd met "invalid_input"
+    En noemt de fout "time_out_duur"
 
   Scenario: Een time-out buiten de school is een schorsing (seed 004 regel 1271; WPO art. 40c)
     Als de "directeur" "dhr.bos" actie "time_out_instellen" uitvoert met "motivering=naar huis;akkoord_directeur=ja"
@@ -76,8 +89,20 @@ Functionaliteit: Stappenplan grensoverschrijdend gedrag (Bijlage 4)
     Als de tijd verstrijkt tot 2026-05-07
     Dan heeft de termijn "beslissing_op_bezwaar" einddatum "2026-05-06" en status "vervuld"
 
-  Scenario: Acht weken vergeefs gezocht: definitief verwijderen
+  Scenario: Primair onderwijs: zonder een andere school geen definitieve verwijdering (seed 004 regel 1301; WPO art. 40)
     Gegeven de zaak staat in stap "andere_school_zoeken" na een besluit op 2026-03-24
+    Dan is er geen termijn "zoektermijn_andere_school"
+    Als de tijd verstrijkt tot 2026-05-20
+    En de "bevoegd_gezag" "mevr.raad" actie "zonder_andere_school_verwijderen" uitvoert met "acht_weken_gezocht=ja;motivering=geen school gevonden"
+    Dan wordt de actie geweigerd met "guard_failed"
+    En noemt de fout "school_sector = vo"
+    En staat de zaak in stap "andere_school_zoeken"
+
+  Scenario: Voortgezet onderwijs: acht weken vergeefs gezocht, dan definitief verwijderen (Wet voortgezet onderwijs 2020)
+    Gegeven school "het-lyceum" is een bijzondere vo-school
+    En een zaak volgens "grensoverschrijdend-gedrag" voor leerling "Leerling-Roos" op school "het-lyceum"
+    En de zaak staat in stap "andere_school_zoeken" na een besluit op 2026-03-24
+    # acht weken na dinsdag 24 maart 2026 is dinsdag 19 mei 2026 (kalender, geen Atw: geen termijn voor de ouders)
     Dan heeft de termijn "zoektermijn_andere_school" einddatum "2026-05-19" en status "open"
     Als de "bevoegd_gezag" "mevr.raad" actie "zonder_andere_school_verwijderen" uitvoert met "acht_weken_gezocht=ja;motivering=te vroeg"
     Dan wordt de actie geweigerd met "guard_failed"
@@ -88,6 +113,31 @@ Functionaliteit: Stappenplan grensoverschrijdend gedrag (Bijlage 4)
     Als de "bevoegd_gezag" "mevr.raad" actie "zonder_andere_school_verwijderen" uitvoert met "acht_weken_gezocht=ja;motivering=zes scholen benaderd"
     Dan staat de zaak in stap "verwijderd"
     En is de zaak afgesloten
+    Als de "bevoegd_gezag" "mevr.raad" brief "definitieve_verwijdering" maakt
+    Dan staat in de PDF van de brief "aantoonbaar acht weken gezocht"
+    En staat in de PDF van de brief "Wet voortgezet onderwijs 2020"
+    En staat niet in de brief "goede start"
+
+  Scenario: Voortgezet onderwijs: het besluit tot verwijdering pas na overleg met de inspectie
+    Gegeven school "het-lyceum" is een openbare vo-school
+    En een zaak volgens "grensoverschrijdend-gedrag" voor leerling "Leerling-Roos" op school "het-lyceum"
+    Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=geweld;goedkeuring_bevoegd_gezag=ja;schorsing_eerste_dag=2026-03-02;schorsing_duur=1 dag"
+    En de "directeur" "dhr.bos" actie "schorsing_beeindigen" uitvoert
+    En de "directeur" "dhr.bos" actie "verwijdering_voorbereiden" uitvoert met "motivering=herhaling"
+    En de "directeur" "dhr.bos" actie "voornemen_meedelen" uitvoert met "groepsleraar_gehoord=ja;onderwijskundig_rapport=ja;motivering=voornemen"
+    Als de "bevoegd_gezag" "mevr.raad" actie "verwijderen" uitvoert met "ouders_gehoord=ja;motivering=veiligheid"
+    Dan wordt de actie geweigerd met "missing_input"
+    En noemt de fout "inspectie_geraadpleegd"
+    Als de "bevoegd_gezag" "mevr.raad" actie "verwijderen" uitvoert met "ouders_gehoord=ja;inspectie_geraadpleegd=onderwijs op het ROC-traject besproken;motivering=veiligheid"
+    Dan staat de zaak in stap "andere_school_zoeken"
+    # acht weken zoeken na maandag 2 maart 2026: maandag 27 april 2026 (Koningsdag; kalender, geen verlenging)
+    En heeft de termijn "zoektermijn_andere_school" einddatum "2026-04-27" en status "open"
+    Als de "bevoegd_gezag" "mevr.raad" brief "besluit_verwijdering" maakt met "ondertekenaar=R. Raad;functie_ondertekenaar=voorzitter college van bestuur;verwijderingsbesluit_verzonden_op=2026-03-02;wijze_van_verzending=aangetekend"
+    Dan staat in de PDF van de brief "Beste leerling, geachte ouder(s)/verzorger(s)"
+    En staat in de PDF van de brief "Wet voortgezet onderwijs 2020"
+    En staat in de PDF van de brief "overlegd met de inspectie"
+    En staat in de PDF van de brief "acht weken zonder resultaat"
+    En staat niet in de brief "WPO"
 
   Scenario: Van verwijdering afzien
     Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=geweld;goedkeuring_bevoegd_gezag=ja;schorsing_eerste_dag=2026-03-02;schorsing_duur=1 week"

@@ -40,7 +40,26 @@ Functionaliteit: Meldcode huiselijk geweld en kindermishandeling met het afwegin
     Als de "aandachtsfunctionaris" "mevr.smit" actie "terugkoppeling_ontvangen" uitvoert met "terugkoppeling=VT zet voorwaarden en vervolg in"
     Dan heeft de termijn "terugkoppeling_veilig_thuis" einddatum "2026-05-08" en status "vervuld"
     Als de "directeur" "dhr.bos" actie "zorg_vastleggen" uitvoert met "motivering=wekelijks gesprek met de leerling"
+    Dan wordt de actie geweigerd met "missing_input"
+    En noemt de fout "afwegingen_met_veilig_thuis"
+    Als de "directeur" "dhr.bos" actie "zorg_vastleggen" uitvoert met "afwegingen_met_veilig_thuis=VT neemt de hulp over, de school blijft signaleren;motivering=wekelijks gesprek met de leerling"
     Dan staat de zaak in stap "afgesloten_na_melding"
+
+  Scenario: Na een melding doorloopt de school de afwegingen 3 tot en met 5 samen met Veilig Thuis (seed 004 regel 2434-2437)
+    Gegeven de zaak staat bij afweging 1
+    Als de "aandachtsfunctionaris" "mevr.smit" actie "afweging_1:ja" uitvoert met "motivering=vermoeden"
+    En de "aandachtsfunctionaris" "mevr.smit" actie "afweging_2:ja" uitvoert met "motivering=herhaald geweld thuis"
+    En de "aandachtsfunctionaris" "mevr.smit" actie "ouders_inlichten_over_melding" uitvoert met "ouders_ingelicht_over_melding=ja"
+    En de "aandachtsfunctionaris" "mevr.smit" actie "melding_gedaan" uitvoert met "motivering=gemeld"
+    # de afwegingen 3 en 4 volgen pas na de terugkoppeling, samen met Veilig Thuis
+    Dan mag de "aandachtsfunctionaris" nu "rapportage_vastleggen, terugkoppeling_ontvangen, terugkoppeling_veilig_thuis"
+    Als de "aandachtsfunctionaris" "mevr.smit" actie "terugkoppeling_ontvangen" uitvoert met "terugkoppeling=VT adviseert hulp via de school"
+    En de "aandachtsfunctionaris" "mevr.smit" actie "samen_hulp_organiseren" uitvoert met "afwegingen_met_veilig_thuis=school organiseert schoolmaatschappelijk werk, VT volgt;hulpafspraken=wekelijks schoolmaatschappelijk werk;evaluatiedatum=2026-06-15"
+    Dan staat de zaak in stap "hulp"
+    En heeft de termijn "evaluatie_hulp" einddatum "2026-06-15" en status "open"
+    # afweging 5 volgt op de evaluatiedatum; zonder resultaat opnieuw melden
+    Als de tijd verstrijkt tot 2026-06-16
+    Dan staat de zaak in stap "afweging_5"
 
   Abstract Scenario: Melden omdat <reden>
     Gegeven de zaak staat bij afweging 1

@@ -53,3 +53,20 @@ Functionaliteit: Meldplicht en aangifteplicht bij misbruik door een professional
     Als de "medewerker" "mr.jan" actie "melden_bij_bevoegd_gezag" uitvoert met "motivering=leerling vertelt over aanraking"
     Dan heeft de termijn "onmiddellijk_gemeld" einddatum "2026-06-09" en status "vervuld"
     En heeft de termijn "overleg_vertrouwensinspecteur" einddatum "2026-06-10" en status "open"
+
+  Scenario: Rehabilitatie na een valse beschuldiging (seed 004 regel 1471-1476)
+    Als de "medewerker" "mr.jan" actie "melden_bij_bevoegd_gezag" uitvoert met "motivering=beschuldiging door een leerling"
+    En de "bevoegd_gezag" "mevr.raad" actie "overleg_vastleggen" uitvoert met "advies_vertrouwensinspecteur=redelijk vermoeden"
+    En de "bevoegd_gezag" "mevr.raad" actie "beoordeling:ja" uitvoert met "motivering=redelijk vermoeden vastgesteld"
+    En de "bevoegd_gezag" "mevr.raad" actie "aangifte_doen" uitvoert met "aangifte_gedaan_bij=politie;betrokkenen_geinformeerd=ja"
+    Dan mag de "bevoegd_gezag" nu "vervolgbesluit_vastleggen, valse_beschuldiging_vastleggen, afsluiten"
+    Als de "bevoegd_gezag" "mevr.raad" actie "valse_beschuldiging_vastleggen" uitvoert met "uitkomst_justitieel_onderzoek=sepot: de klacht bleek verzonnen;motivering=uitkomst van het OM"
+    Dan staat de zaak in stap "rehabilitatie"
+    # het traject wordt in overleg met de valselijk beschuldigde samengesteld (regel 1472)
+    Als de "bevoegd_gezag" "mevr.raad" actie "rehabilitatie_aanbieden" uitvoert met "rehabilitatietraject=brief aan de ouders en een teamgesprek"
+    Dan wordt de actie geweigerd met "missing_input"
+    En noemt de fout "in_overleg_met_beschuldigde"
+    Als de "bevoegd_gezag" "mevr.raad" actie "rehabilitatie_aanbieden" uitvoert met "rehabilitatietraject=brief aan de ouders en een teamgesprek;in_overleg_met_beschuldigde=ja"
+    En de "bevoegd_gezag" "mevr.raad" actie "maatregel_vastleggen" uitvoert met "maatregel_valse_beschuldiging=excuses aangeboden;motivering=regel 1474"
+    En de "bevoegd_gezag" "mevr.raad" actie "afsluiten" uitvoert met "motivering=rehabilitatie afgerond"
+    Dan staat de zaak in stap "afgesloten"

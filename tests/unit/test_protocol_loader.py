@@ -66,6 +66,7 @@ def test_the_test_protocol_loads() -> None:
         ("to: eind", "to: einde", "p.yaml:24:9: onbekende stap 'einde'"),
         ("roles: [leerkracht]", "roles: [concierge]", "p.yaml:25:13: onbekende rol 'concierge'"),
         ("after: 2 weken", "after: 2 wekken", "p.yaml:14:16: onbekende eenheid 'wekken'"),
+        ("after: 2 weken", "after: tot het einde van de week", "p.yaml:14:16: 'tot het einde van de week' kan alleen bij een maatregel"),
         (
             "on_expiry: {fire: klaar}",
             "on_expiry: {fire: weg}",
@@ -82,6 +83,7 @@ def test_the_test_protocol_loads() -> None:
         "unknown-step",
         "unknown-role",
         "bad-duration",
+        "week-end-only-for-a-measure",
         "timer-trigger-invalid",
         "unknown-initial",
         "duplicate-id",

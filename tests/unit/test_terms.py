@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from adapters.calendar_nl import DutchCalendar, SchoolCalendarSettings, date_range, load_school_settings
 from engine.durations import Duration, DurationSyntaxError, Unit
-from engine.terms import TermRule, compute_term, end_of_day, is_workday
+from engine.terms import TermRule, compute_measure, compute_term, end_of_day, is_schoolday, is_workday
 
 CAL = DutchCalendar()
 SCHOOL = "de-linde"
@@ -89,13 +89,15 @@ def test_school_overrides_change_schooldagen_and_the_calendar_version() -> None:
         ("6 weken", Duration(6, Unit.WEEKS)),
         ("1 maand", Duration(1, Unit.MONTHS)),
         ("5 Werkdagen", Duration(5, Unit.WORKDAYS)),
+        ("tot het einde van de week", Duration(1, Unit.WEEK_END)),
+        ("Tot einde van de week", Duration(1, Unit.WEEK_END)),
     ],
 )
 def test_durations_parse(text: str, expected: Duration) -> None:
     assert Duration.parse(text) == expected
 
 
-@pytest.mark.parametrize("text", ["6", "zes weken", "6 wekken", "0 weken", "6 uur"])
+@pytest.mark.parametrize("text", ["6", "zes weken", "6 wekken", "0 weken", "6 uur", "tot het einde van de maand", "1 einde"])
 def test_bad_durations_are_refused(text: str) -> None:
     with pytest.raises(DurationSyntaxError):
         Duration.parse(text)
@@ -173,3 +175,28 @@ def test_a_bad_schools_file_is_explained(tmp_path: Path, text: str, message: str
     path.write_text(text)
     with pytest.raises(ValueError, match=message):
         load_school_settings(path)
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "why"),
+    [
+        ("2026-03-04", "2026-03-06", "woensdag: de laatste schooldag van die week is vrijdag"),
+        ("2026-03-06", "2026-03-06", "vrijdag: alleen die dag"),
+        ("2026-03-07", "2026-03-07", "zaterdag: geen schooldag meer in die week, de eerste dag zelf"),
+        ("2026-05-12", "2026-05-13", "Hemelvaartsdag (do 14 mei) en de vrijdag erna (bij besluit gelijkgesteld) tellen niet"),
+        ("2026-12-15", "2026-12-18", "vrijdag 18 december: de kerstvakantie begint daarna"),
+    ],
+)
+def test_a_measure_to_the_end_of_the_week_ends_on_its_last_schoolday(first: str, last: str, why: str) -> None:
+    term = compute_measure(date.fromisoformat(first), Duration(1, Unit.WEEK_END), CAL, SCHOOL)
+    assert term.due_date.isoformat() == last, why
+
+
+@given(starts)
+@settings(max_examples=200, deadline=None)
+def test_the_end_of_the_week_never_leaves_the_week_and_is_a_schoolday_when_one_follows(start: date) -> None:
+    end = compute_measure(start, Duration(1, Unit.WEEK_END), CAL, SCHOOL).due_date
+    assert start <= end and end.isocalendar()[:2] == start.isocalendar()[:2]
+    later = [start + timedelta(days=i) for i in range(1, 7 - start.weekday())]
+    if any(is_schoolday(d, CAL, SCHOOL) for d in later):
+        assert is_schoolday(end, CAL, SCHOOL) and not any(is_schoolday(d, CAL, SCHOOL) for d in later if d > end)

@@ -16,7 +16,7 @@ FILES = ProtocolFiles([BUNDLED])
 
 
 def variant(body: str) -> str:
-    head = "id: gedrag-variant\nversion: 1\nextends: {id: grensoverschrijdend-gedrag, version: 2}\n"
+    head = "id: gedrag-variant\nversion: 1\nextends: {id: grensoverschrijdend-gedrag, version: 3}\n"
     return head + textwrap.dedent(body)
 
 
@@ -43,7 +43,9 @@ def test_a_variant_overrides_adds_and_keeps_the_rest() -> None:
         "motivering",
         "akkoord_directeur",
         "leerling_blijft_op_school",
+        "time_out_duur",
     ]
+    assert protocol.spec.inputs["time_out_duur"].options[-2:] == ["5 schooldagen", "tot het einde van de week"]
     assert protocol.content_hash != base.content_hash
 
 
