@@ -274,12 +274,74 @@ def run(quick: bool) -> None:
     print("\ntargets: transitions/s >= 75% of raw; replay+verify >= 100,000 ev/s; due query < 20 ms")
 
 
+def one_megabyte_protocol() -> str:
+    """A chain of steps with long descriptions and a timer each: about 1 MB of real content."""
+    lines = [
+        "id: bench-groot",
+        "version: 1",
+        "title: Groot protocol",
+        "source: benchmark",
+        "roles: {handler: {label: Behandelaar}}",
+        "initial: s0",
+        "steps:",
+    ]
+    transitions = ["transitions:"]
+    step = 0
+    while sum(len(line) + 1 for line in lines + transitions) < 1_000_000:
+        description = " ".join(f"woord{i}" for i in range(110))
+        lines += [
+            f"  s{step}:",
+            f"    label: Stap {step}",
+            f"    description: {description}",
+            f"    source: bijlage {step}",
+            "    timers:",
+            f"      - {{id: t{step}, label: Termijn {step}, after: 2 weken, basis: test, on_expiry: {{fire: door{step}}}}}",
+        ]
+        transitions.append(f"  - {{trigger: door{step}, label: Door {step}, from: s{step}, to: s{step + 1}, roles: [handler]}}")
+        step += 1
+    lines += [f"  s{step}:", f"    label: Stap {step}", "    final: true"]
+    return "\n".join(lines + transitions) + "\n"
+
+
+def run_protocols() -> None:
+    import tracemalloc
+
+    from engine.errors import ProtocolError
+    from tests.integration.test_hostile_protocols import HOSTILE
+
+    big = one_megabyte_protocol()
+    texts = [("1 MB protocol (geldig)", big, True)] + [(name, text, False) for name, (text, _) in sorted(HOSTILE.items())]
+    print("| file | size | seconds | peak MB | result |")
+    print("|---|---|---|---|---|")
+    def attempt(name: str, text: str) -> str:
+        try:
+            load_protocol_text(text, f"{name}.yaml")
+            return "geladen"
+        except ProtocolError as exc:
+            return "geweigerd: " + str(exc.problems[0]).split(": ", 1)[1][:60]
+
+    for name, content, valid in texts:
+        started = time.perf_counter()  # timed without tracemalloc, which slows Python down
+        result = attempt(name, content)
+        elapsed = time.perf_counter() - started
+        tracemalloc.start()
+        attempt(name, content)
+        peak = tracemalloc.get_traced_memory()[1] / 1e6
+        tracemalloc.stop()
+        assert (result == "geladen") == valid, (name, result)
+        print(f"| {name} | {len(content.encode()) / 1e6:.2f} MB | {elapsed:.3f} | {peak:.1f} | {result} |")
+    print("\ntargets: a 1 MB protocol validates in < 1 s; every hostile file is refused in < 2 s and < 200 MB")
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="small numbers, for a smoke run")
     parser.add_argument("--workers", action="store_true", help="the timer worker figures (PostgreSQL)")
+    parser.add_argument("--protocols", action="store_true", help="the protocol loader: a 1 MB file and hostile files")
     args = parser.parse_args()
-    if args.workers:
+    if args.protocols:
+        run_protocols()
+    elif args.workers:
         run_workers(args.quick)
     else:
         run(args.quick)

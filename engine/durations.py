@@ -36,6 +36,9 @@ _PATTERN = re.compile(r"^\s*(\d{1,4})\s+([a-z]+)\s*$")
 _WEEK_END = re.compile(r"^\s*tot\s+(het\s+)?einde\s+van\s+de\s+week\s*$")
 
 
+MAX_DAYS = 100 * 365  # a century: longer than any retention term, and dates stay computable
+
+
 class DurationSyntaxError(ValueError):
     pass
 
@@ -61,7 +64,10 @@ class Duration:
             raise DurationSyntaxError(f"onbekende eenheid '{word}' in '{text}'; bekend: {known}")
         if amount == 0 and unit is not Unit.DAYS:
             raise DurationSyntaxError(f"duur '{text}' moet minstens 1 zijn; alleen '0 dagen' (dezelfde dag) kan")
-        return cls(amount, unit)
+        duration = cls(amount, unit)
+        if duration.approx_days() > MAX_DAYS:
+            raise DurationSyntaxError(f"duur '{text}' is te lang; hoogstens {MAX_DAYS // 365} jaar")
+        return duration
 
     @classmethod
     def from_mapping(cls, mapping: dict[str, int]) -> Duration:

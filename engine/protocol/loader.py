@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from engine.case import DeadlineStatus
 from engine.durations import Duration, DurationSyntaxError, Unit
 from engine.errors import Problem, ProtocolError
+from engine.machine import machine_for
 from engine.protocol.model import BUILTIN_INPUTS, MOTIVATION, SCHOOL_FACTS, SYSTEM_ROLE, Protocol, Transition
 from engine.protocol.schema import (
     ENTERED,
@@ -55,7 +56,10 @@ _PYDANTIC_MESSAGES = {
     "model_attributes_type": "moet een lijst van sleutels en waarden zijn",
     "list_type": "moet een lijst zijn",
     "greater_than_equal": "moet minstens 1 zijn",
+    "string_too_long": "is te lang (hoogstens 64 tekens)",
 }
+# Names the state machine keeps for itself: a trigger called so could never fire.
+RESERVED_TRIGGERS = frozenset({"state"})
 
 
 def load_protocol_file(path: str | Path, resolve: Resolver | None = None) -> Protocol:
@@ -85,7 +89,12 @@ def load_protocol_text(text: str, file: str = "<protocol>", resolve: Resolver | 
     problems += _Checker(spec, located).run()
     if problems:
         raise ProtocolError(problems)
-    return compile_protocol(spec, text, file)
+    protocol = compile_protocol(spec, text, file)
+    try:  # the last word: a protocol that validates must also build its state machine
+        machine_for(protocol)
+    except (ValueError, TypeError, KeyError) as exc:
+        raise ProtocolError([Problem(file, 1, 1, f"het protocol kan niet worden uitgevoerd: {exc}")]) from None
+    return protocol
 
 
 def content_hash(spec: ProtocolSpec) -> str:
@@ -174,6 +183,8 @@ def _translate(located: Located, err: Any) -> Problem:
         )
     if kind == "literal_error":
         return located.problem(path, f"'{err['input']}' is niet toegestaan; kies uit {err['ctx']['expected']}")
+    if kind == "less_than_equal":
+        return located.problem(path, f"'{name}' is te groot (hoogstens {err['ctx']['le']})")
     if kind == "value_error":
         return located.problem(path, str(err["msg"]).removeprefix("Value error, "))
     if kind not in _PYDANTIC_MESSAGES:
@@ -191,6 +202,7 @@ class _Checker:
         self.spec = spec
         self.at = located.problem
         self.problems: list[Problem] = []
+        self._by_source: dict[str, list[str]] | None = None
         self.steps = set(spec.steps)
         self.roles = set(spec.roles)
         self.inputs = {**BUILTIN_INPUTS, **spec.inputs}
@@ -212,6 +224,15 @@ class _Checker:
         if not self.problems:
             self._check_graph()
         return self.problems
+
+    def _triggers_from(self, step_id: str) -> list[str]:
+        if self._by_source is None:
+            by_source: dict[str, list[str]] = {}
+            for t in self.spec.transitions:
+                for source in [s for s, st in self.spec.steps.items() if not st.final] if t.from_ == "*" else t.from_:
+                    by_source.setdefault(source, []).append(t.trigger)
+            self._by_source = by_source
+        return self._by_source.get(step_id, [])
 
     def _err(self, path: Path_, message: str, at_key: bool = False) -> None:
         self.problems.append(self.at(path, message, at_key=at_key))
@@ -244,6 +265,8 @@ class _Checker:
         seen: dict[tuple[str, str], bool] = {}
         for i, t in enumerate(self.spec.transitions):
             path: Path_ = ("transitions", i)
+            if t.trigger in RESERVED_TRIGGERS:
+                self._err(path + ("trigger",), f"'{t.trigger}' is gereserveerd; kies een andere naam voor deze actie")
             sources = [s for s, st in self.spec.steps.items() if not st.final] if t.from_ == "*" else t.from_
             if t.from_ != "*":
                 for j, source in enumerate(t.from_):
@@ -401,11 +424,7 @@ class _Checker:
             for i, timer in enumerate(step.timers):
                 path = base + ("timers", i, "on_expiry")
                 if isinstance(timer.on_expiry, FireOnExpiry):
-                    valid = [
-                        t.trigger
-                        for t in self.spec.transitions
-                        if (t.from_ == "*" and not step.final) or (t.from_ != "*" and step_id in t.from_)
-                    ]
+                    valid = self._triggers_from(step_id)
                     if timer.on_expiry.fire not in valid:
                         self._err(
                             path + ("fire",),

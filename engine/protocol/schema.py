@@ -22,7 +22,8 @@ from pydantic import (
 
 from engine.durations import Duration, DurationSyntaxError
 
-Identifier = Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_]*$")]
+Identifier = Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
+MAX_VERSION = 1_000_000  # stored as an integer column on both backends
 ENTERED = "binnenkomst"
 
 
@@ -290,12 +291,12 @@ class RetentionSpec(_Strict):
 
 class ExtendsSpec(_Strict):
     id: StrictStr
-    version: Annotated[StrictInt, Field(ge=1)]
+    version: Annotated[StrictInt, Field(ge=1, le=MAX_VERSION)]
 
 
 class ProtocolSpec(_Strict):
-    id: Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9-]*$")]
-    version: Annotated[StrictInt, Field(ge=1)]
+    id: Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=64)]
+    version: Annotated[StrictInt, Field(ge=1, le=MAX_VERSION)]
     extends: ExtendsSpec | None = None
     title: StrictStr
     source: StrictStr

@@ -21,6 +21,7 @@ Where = tuple[str, int, int]  # file, line, column
 
 _INT = re.compile(r"^[-+]?[0-9]+$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")  # YAML allows tab, LF and CR only
 _NULL = {"null", "Null", "NULL", "~", ""}
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
@@ -53,109 +54,180 @@ class Located:
         return self.positions.get((), (self.file, 1, 1))
 
 
-class _Builder:
-    def __init__(self, located: Located) -> None:
+MAX_BYTES = 2_000_000  # a large protocol is a few hundred kilobytes
+MAX_NODES = 50_000  # a large protocol has a few thousand values
+MAX_DEPTH = 40
+
+# libyaml's C parser when it is installed (as it is with the PyYAML wheels): a 1 MB protocol
+# reads in a fraction of a second instead of half a minute. Both give the same events.
+_Parser: Any = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+
+
+class _Refusal(Exception):
+    def __init__(self, mark: Any, message: str) -> None:
+        super().__init__(message)
+        self.mark = mark
+        self.message = message
+
+
+class _Reader:
+    """Builds plain data from the parser's events, never from composed nodes.
+
+    Composing would resolve aliases into shared nodes that any later walk expands (the
+    "billion laughs"), and would recurse as deep as the text nests. Walking events keeps
+    every cost in proportion to the text: aliases, anchors and explicit tags are refused
+    where they occur, and the number of values and their depth are bounded."""
+
+    def __init__(self, parser: Any, located: Located) -> None:
+        self.parser = parser
         self.located = located
         self.problems: list[Problem] = []
+        self.nodes = 0
 
-    def build(self, node: yaml.Node, path: Path_) -> Any:
-        mark = node.start_mark
-        self.located.positions[path] = (self.located.file, mark.line + 1, mark.column + 1)
-        if isinstance(node, yaml.MappingNode):
-            return self._mapping(node, path)
-        if isinstance(node, yaml.SequenceNode):
-            return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
-        return self._scalar(node)
+    def where(self, mark: Any) -> Where:
+        return (self.located.file, mark.line + 1, mark.column + 1)
 
-    def _mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
+    def document(self) -> Any:
+        self.parser.get_event()  # StreamStart
+        if self.parser.check_event(yaml.StreamEndEvent):
+            return None
+        self.parser.get_event()  # DocumentStart
+        data = self.value((), 0)
+        self.parser.get_event()  # DocumentEnd
+        if not self.parser.check_event(yaml.StreamEndEvent):
+            raise _Refusal(self.parser.peek_event().start_mark, "een protocolbestand bevat één document; verwijder de tweede '---'")
+        return data
+
+    def value(self, path: Path_, depth: int) -> Any:
+        event = self.parser.get_event()
+        self.nodes += 1
+        if self.nodes > MAX_NODES:
+            raise _Refusal(event.start_mark, f"het bestand is te groot (meer dan {MAX_NODES} waarden)")
+        if depth >= MAX_DEPTH:
+            raise _Refusal(event.start_mark, f"te diep genest (meer dan {MAX_DEPTH} niveaus)")
+        if isinstance(event, yaml.AliasEvent):
+            raise _Refusal(event.start_mark, "verwijzingen (*naam) zijn in een protocol niet toegestaan; schrijf de waarde uit")
+        if event.anchor is not None:
+            raise _Refusal(event.start_mark, f"ankers (&{event.anchor}) zijn in een protocol niet toegestaan; schrijf de waarde uit")
+        if event.tag is not None and not _implicit(event):
+            raise _Refusal(
+                event.start_mark,
+                f"labels als '{event.tag}' zijn in een protocol niet toegestaan; zet tekst tussen aanhalingstekens",
+            )
+        self.located.positions[path] = self.where(event.start_mark)
+        if isinstance(event, yaml.MappingStartEvent):
+            return self.mapping(path, depth)
+        if isinstance(event, yaml.SequenceStartEvent):
+            items: list[Any] = []
+            while not self.parser.check_event(yaml.SequenceEndEvent):
+                items.append(self.value(path + (len(items),), depth + 1))
+            self.parser.get_event()
+            return items
+        return _scalar(event)
+
+    def mapping(self, path: Path_, depth: int) -> dict[str, Any]:
         result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key = self._scalar(key_node) if isinstance(key_node, yaml.ScalarNode) else None
-            kmark = key_node.start_mark
-            where = (self.located.file, kmark.line + 1, kmark.column + 1)
+        while not self.parser.check_event(yaml.MappingEndEvent):
+            key_event = self.parser.peek_event()
+            where = self.where(key_event.start_mark)
+            key = self.value(path + ("\0key",), depth + 1)
+            self.located.positions.pop(path + ("\0key",), None)
             if not isinstance(key, str):
                 self.problems.append(Problem(*where, f"sleutel moet tekst zijn, niet {key!r}"))
+                self.value(path + ("\0skip",), depth + 1)
                 continue
             if key in result:
                 first = self.located.key_positions[path + (key,)]
                 self.problems.append(Problem(*where, f"'{key}' staat hier dubbel (eerder op regel {first[1]})"))
+                self.value(path + ("\0skip",), depth + 1)
                 continue
             self.located.key_positions[path + (key,)] = where
-            result[key] = self.build(value_node, path + (key,))
+            result[key] = self.value(path + (key,), depth + 1)
+        self.parser.get_event()
         return result
 
-    @staticmethod
-    def _scalar(node: yaml.Node) -> Any:
-        value = node.value
-        if node.tag == "tag:yaml.org,2002:str" and getattr(node, "style", None):
-            return value  # quoted: always text
-        if getattr(node, "style", None) is None:
-            if value in _NULL:
-                return None
-            if value in _BOOL:
-                return _BOOL[value]
-            if _INT.match(value):
-                return int(value)
-            if _FLOAT.match(value) and any(c.isdigit() for c in value):
-                return float(value)
-        return value
+
+def _implicit(event: Any) -> bool:
+    """A tag the parser added itself (never the case for plain block content)."""
+    implicit = getattr(event, "implicit", False)
+    return bool(implicit[0] if isinstance(implicit, tuple) else implicit) and event.tag is None
 
 
-MAX_NODES = 20_000  # a large protocol has a few thousand
-MAX_DEPTH = 40
-
-
-class _ComposeLoader(yaml.SafeLoader):
-    """Composes nodes only; we resolve scalars ourselves.
-
-    Aliases (``*name``) are refused: a protocol has no use for them, and a handful of
-    nested aliases is enough to make any walk over the document take exponential time and
-    memory (the "billion laughs"). The number of nodes and their depth are bounded too, so
-    reading any text costs time and memory in proportion to its (limited) size."""
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self._nodes = 0
-        self._depth = 0
-
-    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
-        if self.check_event(yaml.AliasEvent):
-            raise self._refusal("verwijzingen (*naam) zijn in een protocol niet toegestaan; schrijf de waarde uit")
-        self._nodes += 1
-        if self._nodes > MAX_NODES:
-            raise self._refusal(f"het bestand is te groot (meer dan {MAX_NODES} waarden)")
-        if self._depth >= MAX_DEPTH:
-            raise self._refusal(f"te diep genest (meer dan {MAX_DEPTH} niveaus)")
-        self._depth += 1
-        try:
-            node: yaml.Node | None = super().compose_node(parent, index)
-            return node
-        finally:
-            self._depth -= 1
-
-    def _refusal(self, problem: str) -> yaml.composer.ComposerError:
-        """An error at the next event, reported like any YAML error (file:line:column)."""
-        mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
-        return yaml.composer.ComposerError(None, None, problem, mark)
+def _scalar(event: Any) -> Any:
+    value: str = event.value
+    if event.style in (None, ""):  # plain: resolve as YAML 1.2's core schema
+        if value in _NULL:
+            return None
+        if value in _BOOL:
+            return _BOOL[value]
+        if _INT.match(value):
+            return int(value)
+        if _FLOAT.match(value) and any(c.isdigit() for c in value):
+            return float(value)
+    return value  # quoted or block text: always text
 
 
 def read_yaml(text: str, file: str) -> tuple[Located, list[Problem]]:
     located = Located(file=file, data=None)
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_BYTES:
+        return located, [Problem(file, 1, 1, f"het bestand is te groot ({size // 1000} kB; hoogstens {MAX_BYTES // 1000} kB)")]
+    control = _CONTROL.search(text)
+    if control:
+        line = text.count("\n", 0, control.start()) + 1
+        column = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
+        code = ord(control.group())
+        return located, [Problem(file, line, column, f"YAML-fout: het bestand bevat een stuurteken (code {code}) dat hier niet kan staan; verwijder het")]
+    parser = _Parser(text)
+    reader = _Reader(parser, located)
     try:
-        loader = _ComposeLoader(text)
-        try:
-            node = loader.get_single_node()
-        finally:
-            loader.dispose()
+        located.data = reader.document()
+    except _Refusal as exc:
+        return located, [Problem(*reader.where(exc.mark), f"YAML-fout: {exc.message}")]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = exc.problem or exc.context or "ongeldige YAML"
-        return located, [Problem(file, line, column, f"YAML-fout: {what}")]
+        return located, [Problem(file, line, column, f"YAML-fout: {dutch_yaml_error(exc)}")]
     except yaml.YAMLError as exc:
-        return located, [Problem(file, 1, 1, f"YAML-fout: {exc}")]
-    if node is None:
-        return located, [Problem(file, 1, 1, "het bestand is leeg")]
-    builder = _Builder(located)
-    located.data = builder.build(node, ())
-    return located, builder.problems
+        return located, [Problem(file, 1, 1, f"YAML-fout: {dutch_yaml_error(exc)}")]
+    finally:
+        parser.dispose()
+    if located.data is None:
+        return located, [Problem(file, 1, 1, "het bestand is leeg; een protocol begint met 'id:', 'version:' en 'title:'")]
+    if not isinstance(located.data, dict):
+        return located, [Problem(file, 1, 1, "een protocol is een lijst van sleutels ('id: …', 'version: …'), geen losse waarde of lijst")]
+    return located, reader.problems
+
+
+# The parser's English, said in Dutch with what to do. Matched on the start of its message.
+_PHRASES: tuple[tuple[str, str], ...] = (
+    ("exceeded maximum nesting depth", f"te diep genest (meer dan {MAX_DEPTH} niveaus)"),
+    ("mapping values are not allowed", "hier kan geen 'sleutel: waarde' staan; controleer het inspringen van deze regel en die erboven"),
+    ("did not find expected key", "hier werd een volgende sleutel verwacht; controleer het inspringen (gebruik spaties, geen tabs)"),
+    ("did not find expected '-' indicator", "hier werd een volgend lijstitem ('- …') verwacht; controleer het inspringen"),
+    ("did not find expected ',' or ']'", "een lijst tussen [ ] is niet afgesloten; zet er een ']' achter of scheid de waarden met komma's"),
+    ("did not find expected ',' or '}'", "een verzameling tussen { } is niet afgesloten; zet er een '}' achter of scheid de delen met komma's"),
+    ("expected ',' or ']'", "een lijst tussen [ ] is niet afgesloten; zet er een ']' achter of scheid de waarden met komma's"),
+    ("expected ',' or '}'", "een verzameling tussen { } is niet afgesloten; zet er een '}' achter of scheid de delen met komma's"),
+    ("found character that cannot start any token", "dit teken kan hier niet staan (een tab? gebruik spaties; of zet de tekst tussen aanhalingstekens)"),
+    ("found a tab character", "een tab kan hier niet staan; spring in met spaties"),
+    ("found unexpected end of stream", "het bestand houdt onverwacht op; is een aanhalingsteken of haakje niet gesloten?"),
+    ("found unexpected ':'", "een ':' kan hier niet staan; zet de tekst tussen aanhalingstekens"),
+    ("could not find expected ':'", "hier ontbreekt een ':' na de sleutel"),
+    ("found undefined tag handle", "labels als '!…' zijn in een protocol niet toegestaan"),
+    ("found unknown escape character", "onbekende escape met '\\' in tekst tussen dubbele aanhalingstekens; gebruik enkele aanhalingstekens"),
+    ("expected <block end>", "het inspringen klopt niet: deze regel springt anders in dan de regels van hetzelfde niveau"),
+    ("expected a comment or a line break", "na deze waarde kan niets meer op de regel staan (behalve een # opmerking)"),
+    ("found duplicate anchor", "ankers (&naam) zijn in een protocol niet toegestaan"),
+    ("special characters are not allowed", "het bestand bevat een teken dat niet is toegestaan (een stuurteken)"),
+    ("unacceptable character", "het bestand bevat een teken dat niet is toegestaan (een stuurteken)"),
+    ("block sequence entries are not allowed", "een lijstitem ('- …') kan hier niet staan; controleer het inspringen"),
+)
+
+
+def dutch_yaml_error(exc: yaml.YAMLError) -> str:
+    problem = getattr(exc, "problem", None) or getattr(exc, "context", None) or str(exc)
+    for phrase, dutch in _PHRASES:
+        if phrase in problem:
+            return dutch
+    return "de tekst is geen geldige YAML; controleer deze regel en het inspringen"
