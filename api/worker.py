@@ -75,7 +75,9 @@ def run_worker(
             log.info(
                 "timers fired", extra={"fields": {"fired": len(fired), "claimed": claimed, "ms": round(elapsed, 1)}}
             )
-        if claimed < batch:
+        if not fired or (claimed < batch and not engine.timers.due_now()):
+            # idle: nothing fired, or a short batch left nothing due (a fired timer may
+            # have started a step whose timer is already due: then go round at once)
             _remind(reminders)
             if engine.clock.now() >= next_retention:
                 _retain(engine)

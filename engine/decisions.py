@@ -12,7 +12,14 @@ from typing import Any
 
 from engine.calendar import Calendar
 from engine.case import Case, Deadline, DeadlineStatus
-from engine.errors import CaseClosed, GuardFailed, MissingInput, PermissionDenied, TransitionNotAllowed
+from engine.errors import (
+    CaseClosed,
+    GuardFailed,
+    MissingInput,
+    PermissionDenied,
+    RecordedByAction,
+    TransitionNotAllowed,
+)
 from engine.events import Event, EventType
 from engine.inputs import check_inputs
 from engine.machine import MachineError, machine_for
@@ -138,6 +145,9 @@ class Decider:
 
     def fulfil(self, protocol: Protocol, case: Case, deadline: Deadline, act: Act, inputs: dict[str, str]) -> Event:
         spec = protocol.obligation_index[deadline.id][1]
+        actions = protocol.fulfilled_by.get(deadline.id)
+        if actions:
+            raise RecordedByAction(deadline.id, case.step, list(actions))
         if act.role not in spec.roles:
             raise PermissionDenied(act.role, deadline.id, sorted(spec.roles))
         values = check_inputs(protocol, inputs, local_date(act.effective_at))

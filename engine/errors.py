@@ -110,6 +110,21 @@ class GuardFailed(TransitionNotAllowed):
         self.fields["condition"] = condition
 
 
+class RecordedByAction(TransitionNotAllowed):
+    """An obligation that an action fulfils is recorded with that action, not on its own."""
+
+    code = "recorded_by_action"
+
+    def __init__(self, obligation: str, step: str, actions: list[str]) -> None:
+        names = " of ".join(f"'{a}'" for a in actions)
+        super().__init__(
+            obligation,
+            step,
+            actions,
+            reason=f"'{obligation}' wordt vastgelegd met de actie {names}, met de voorwaarden en invoer van die actie.",
+        )
+
+
 class CaseClosed(TransitionNotAllowed):
     code = "case_closed"
 
@@ -187,6 +202,20 @@ class TimeTravel(TredeError):
 
     def __init__(self, until: str, now: str) -> None:
         super().__init__(f"Gesimuleerde tijd kan niet terug: {until} ligt voor {now}.", until=until, now=now)
+
+
+class TimersDoNotSettle(TredeError):
+    """Timers that keep scheduling each other: the run stops instead of looping forever."""
+
+    code = "timers_do_not_settle"
+    http_status = 500
+    exit_code = 9
+
+    def __init__(self, rounds: int) -> None:
+        super().__init__(
+            f"Na {rounds} rondes zijn er nog steeds termijnen die direct aflopen; controleer de timers van het protocol.",
+            rounds=rounds,
+        )
 
 
 class StorageError(TredeError):

@@ -46,7 +46,7 @@ def actions_for(protocol: Protocol, case: Case, role: str | None) -> list[Action
                 kind = "answer" if t.answer_of else "transition"
                 found.append(Action(t.trigger, t.label, kind, t.dest, t.requires, t.accepts))
     for deadline in case.due_obligations():
-        if deadline.id not in seen:
+        if deadline.id not in seen and deadline.id not in protocol.fulfilled_by:
             spec = protocol.obligation_index[deadline.id][1]
             if role is None or role in spec.roles:
                 seen.add(deadline.id)

@@ -122,8 +122,15 @@ class Protocol:
         return [t for t in self._from_step[step] if t.trigger == trigger]
 
     @cached_property
-    def trigger_names(self) -> frozenset[str]:
-        return frozenset(t.trigger for t in self.transitions)
+    def fulfilled_by(self) -> dict[str, tuple[str, ...]]:
+        """Obligation id -> the actions that record it; such an obligation has no action of
+        its own, so their guards, inputs and roles always apply."""
+        index: dict[str, list[str]] = {}
+        for t in self.transitions:
+            for obligation in t.fulfils:
+                if t.trigger not in index.setdefault(obligation, []):
+                    index[obligation].append(t.trigger)
+        return {k: tuple(v) for k, v in index.items()}
 
     def timers(self, step: str) -> list[TimerSpec]:
         return list(self.spec.steps[step].timers)

@@ -2,8 +2,11 @@
 
 A variant names its base by id and version and may override any field, add steps, roles,
 inputs, timers, obligations and transitions, and ``remove`` them. Mappings merge key by key;
-timers and obligations merge by ``id``, transitions by ``trigger`` (a variant's transition
-changes every base transition with that trigger). The resolved document is then validated as
+timers and obligations merge by ``id``, transitions by ``trigger`` and, when the variant's
+transition names one, by ``from`` too: without ``from`` it changes every base transition with
+that trigger, with ``from`` only the one from those steps. A variant's own transitions never
+merge with each other, so two with one trigger (told apart by guards) both stay. Guards
+(``when``) and ``on_expiry`` are replaced whole, never merged key by key. The resolved document is then validated as
 a whole, and every value keeps the file and line it came from, so an error points into the
 variant or into the base, wherever the offending value was written.
 
@@ -25,6 +28,7 @@ Resolver = Callable[[str, int], tuple[str, str]]
 _OWN_KEYS = ("id", "version", "title", "source", "description")
 _REMOVABLE = ("steps", "transitions", "roles", "inputs", "timers", "obligations")
 _LIMITS = ("floor", "ceiling")
+_WHOLE = ("when", "on_expiry")  # replaced, never merged: {fact: …} and {all: […]} do not mix
 MAX_DEPTH = 5
 
 
@@ -125,7 +129,7 @@ class _Merger:
                     )
                 )
                 continue
-            if key in result and isinstance(result[key], dict) and isinstance(value, dict):
+            if key in result and isinstance(result[key], dict) and isinstance(value, dict) and key not in _WHOLE:
                 result[key] = self._merge_dict(result[key], path, value, var_path + (key,))
             elif key in ("timers", "obligations") and isinstance(result.get(key), list) and isinstance(value, list):
                 result[key] = self._merge_list(result[key], path, value, var_path + (key,), "id")
@@ -139,8 +143,10 @@ class _Merger:
         result = list(base)
         for j, item in enumerate(var):
             name = item.get(key) if isinstance(item, dict) else None
-            matches = [
-                i for i, b in enumerate(result) if isinstance(b, dict) and name is not None and b.get(key) == name
+            matches = [  # only base items: a variant's own items with one name all stay
+                i
+                for i, b in enumerate(base)
+                if isinstance(b, dict) and name is not None and b.get(key) == name and _same_from(b, item)
             ]
             for i in matches:
                 result[i] = self._merge_dict(result[i], out_path + (i,), item, var_path + (j,))
@@ -167,6 +173,16 @@ class _Merger:
                     self.problems.append(
                         self.variant.problem(where + (kind, j), f"'{name}' staat niet in het basisprotocol")
                     )
+            if kind == "steps":
+                for j, name in enumerate(names):
+                    for user in _step_users(result, name):
+                        self.problems.append(
+                            self.variant.problem(
+                                where + (kind, j),
+                                f"stap '{name}' is verwijderd, maar {user} verwijst er nog naar; "
+                                f"verwijder of wijzig dat ook in deze variant",
+                            )
+                        )
 
     def _remove_one(self, result: dict[str, Any], kind: str, name: Any) -> bool:
         if kind in ("steps", "roles", "inputs"):
@@ -201,3 +217,36 @@ class _Merger:
                     moved[list_path + (kept.index(old),) + path[n + 1 :]] = where
             table.update(moved)
         return True
+
+
+def _from_steps(item: dict[str, Any]) -> tuple[str, ...] | None:
+    value = item.get("from")
+    if value is None:
+        return None
+    return tuple(sorted(value)) if isinstance(value, list) else (str(value),)
+
+
+def _same_from(base: dict[str, Any], item: dict[str, Any]) -> bool:
+    """A variant's transition without ``from`` matches every base one with its trigger."""
+    wanted = _from_steps(item)
+    return wanted is None or _from_steps(base) == wanted
+
+
+def _step_users(result: dict[str, Any], step: str) -> list[str]:
+    """Who still names ``step`` after it was removed: transitions, answers, letters, initial."""
+    users: list[str] = []
+    if result.get("initial") == step:
+        users.append("'initial'")
+    for t in result.get("transitions", []) or []:
+        if isinstance(t, dict) and (t.get("to") == step or step in (_from_steps(t) or ())):
+            users.append(f"actie '{t.get('trigger')}'")
+    for step_id, spec in (result.get("steps") or {}).items():
+        decision = spec.get("decision") if isinstance(spec, dict) else None
+        answers = decision.get("answers") if isinstance(decision, dict) else None
+        for answer, target in (answers or {}).items() if isinstance(answers, dict) else ():
+            if isinstance(target, dict) and target.get("to") == step:
+                users.append(f"antwoord '{answer}' van stap '{step_id}'")
+    for name, letter in (result.get("letters") or {}).items():
+        if isinstance(letter, dict) and step in (letter.get("steps") or []):
+            users.append(f"brief '{name}'")
+    return users

@@ -8,10 +8,12 @@ from datetime import datetime
 
 from engine.case import Case, DeadlineStatus, apply
 from engine.clock import OffsetClock
-from engine.errors import SandboxRequired, TimeTravel, TredeError
+from engine.errors import SandboxRequired, TimersDoNotSettle, TimeTravel, TredeError
 from engine.events import Event
 from engine.ports import DueDeadline, UnitOfWork
 from engine.usecases.base import Services
+
+MAX_ROUNDS = 10_000  # due moments in one run: years of weekly check-ins in a large school
 
 
 @dataclass
@@ -33,14 +35,49 @@ class Timers:
         s.clock.offset = offset
 
     def run(self, until: datetime | None = None, batch: int = 200) -> list[Event]:
-        """Expire everything due, earliest first, in batches until nothing is due."""
-        if until is not None:
-            self.advance_clock(until)
+        """Expire everything due, earliest first, until nothing is due any more.
+
+        A fired timer can start a step whose own timer is already due: that one fires too,
+        in a later round. With ``until`` (sandbox only), time passes from one due moment to
+        the next, so every expiry happens at its own moment and in due order, also across
+        cases; the clock ends at ``until``. Bounded by MAX_ROUNDS against a protocol whose
+        timers keep each other going without end."""
+        fired: list[Event] = []
+        if until is not None and until < self.services.clock.now():
+            self.advance_clock(until)  # refuses: time does not go back
+        for _ in range(MAX_ROUNDS):
+            moment = self._next_due(until) if until is not None else None
+            if until is not None:
+                self._advance_to(moment or until)
+            events = self._drain(batch)
+            fired += events
+            if not events and (until is None or moment is None or self._next_due(until) == moment):
+                if until is not None:
+                    self._advance_to(until)  # what could not expire stays open for the worker
+                return fired
+        raise TimersDoNotSettle(MAX_ROUNDS)
+
+    def _advance_to(self, moment: datetime) -> None:
+        """The sandbox clock keeps running between steps: never ask it to go back."""
+        if moment > self.services.clock.now():
+            self.advance_clock(moment)
+
+    def due_now(self) -> bool:
+        with self.services.uow() as uow:
+            return bool(uow.cases.due(self.services.clock.now(), 1))
+
+    def _next_due(self, until: datetime) -> datetime | None:
+        with self.services.uow() as uow:
+            first = uow.cases.due(until, 1)
+        return max(first[0].due_at, self.services.clock.now()) if first else None
+
+    def _drain(self, batch: int) -> list[Event]:
+        """Expire what is due now, batch after batch, while batches make progress."""
         fired: list[Event] = []
         while True:
             events, claimed = self.expire_batch(batch)
             fired += events
-            if claimed < batch or not events:
+            if not events or claimed < batch:
                 return fired
 
     def expire_batch(self, limit: int) -> tuple[list[Event], int]:

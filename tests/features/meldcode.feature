@@ -52,7 +52,7 @@ Functionaliteit: Meldcode huiselijk geweld en kindermishandeling met het afwegin
     En de "aandachtsfunctionaris" "mevr.smit" actie "ouders_inlichten_over_melding" uitvoert met "ouders_ingelicht_over_melding=ja"
     En de "aandachtsfunctionaris" "mevr.smit" actie "melding_gedaan" uitvoert met "motivering=gemeld"
     # de afwegingen 3 en 4 volgen pas na de terugkoppeling, samen met Veilig Thuis
-    Dan mag de "aandachtsfunctionaris" nu "rapportage_vastleggen, terugkoppeling_ontvangen, terugkoppeling_veilig_thuis"
+    Dan mag de "aandachtsfunctionaris" nu "rapportage_vastleggen, terugkoppeling_ontvangen"
     Als de "aandachtsfunctionaris" "mevr.smit" actie "terugkoppeling_ontvangen" uitvoert met "terugkoppeling=VT adviseert hulp via de school"
     En de "aandachtsfunctionaris" "mevr.smit" actie "samen_hulp_organiseren" uitvoert met "afwegingen_met_veilig_thuis=school organiseert schoolmaatschappelijk werk, VT volgt;hulpafspraken=wekelijks schoolmaatschappelijk werk;evaluatiedatum=2026-06-15"
     Dan staat de zaak in stap "hulp"

@@ -70,3 +70,10 @@ Functionaliteit: Meldplicht en aangifteplicht bij misbruik door een professional
     En de "bevoegd_gezag" "mevr.raad" actie "maatregel_vastleggen" uitvoert met "maatregel_valse_beschuldiging=excuses aangeboden;motivering=regel 1474"
     En de "bevoegd_gezag" "mevr.raad" actie "afsluiten" uitvoert met "motivering=rehabilitatie afgerond"
     Dan staat de zaak in stap "afgesloten"
+
+  Scenario: Een verplichting die een actie vervult, wordt alleen met die actie vastgelegd, met haar invoer
+    # "onmiddellijk gemeld" vervult de actie melden_bij_bevoegd_gezag, die een motivering vraagt
+    Als de "medewerker" "mr.jan" actie "onmiddellijk_gemeld" uitvoert
+    Dan wordt de actie geweigerd met "recorded_by_action"
+    En noemt de fout "melden_bij_bevoegd_gezag"
+    En heeft de termijn "onmiddellijk_gemeld" einddatum "2026-06-09" en status "open"

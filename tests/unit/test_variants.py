@@ -86,12 +86,65 @@ def test_a_variant_cannot_lengthen_a_schorsing_or_move_the_limit() -> None:
     assert any("10 dagen is langer dan de wettelijke bovengrens van 1 week (WPO art. 40c" in p for p in found), found
 
 
-def test_removing_a_step_that_is_still_used_is_reported_where_it_is_used() -> None:
+def test_removing_a_step_that_is_still_used_points_at_the_variant_and_says_the_fix() -> None:
     found = problems(variant("remove:\n  steps: [time_out]\n"))
     assert any(
-        p.startswith(f"{BUNDLED / 'grensoverschrijdend-gedrag.yaml'}:") and "onbekende stap 'time_out'" in p
+        p.startswith("variant.yaml:5:11: stap 'time_out' is verwijderd, maar actie 'time_out_instellen' verwijst er nog naar")
+        and "verwijder of wijzig dat ook in deze variant" in p
         for p in found
     ), found
+    # the base file still shows where it is used
+    assert any(p.startswith(f"{BUNDLED / 'grensoverschrijdend-gedrag.yaml'}:") for p in found), found
+
+
+def test_a_variant_keeps_its_own_transitions_with_one_trigger_apart() -> None:
+    protocol = load_protocol_text(
+        variant(
+            """\
+            inputs:
+              ernstig: {type: akkoord, label: Ernstig incident}
+            transitions:
+              - trigger: melding_ouders
+                label: Ouders informeren (ernstig)
+                from: school_en_ouders
+                roles: [directeur]
+                requires: [ernstig]
+                when: {fact: ernstig, equals: ja}
+              - trigger: melding_ouders
+                label: Ouders informeren
+                from: school_en_ouders
+                roles: [directeur]
+                when:
+                  all:
+                    - {fact: ernstig, set: false}
+                    - {fact: soort_gedrag, set: true}
+            """
+        ),
+        "variant.yaml",
+        FILES,
+    )
+    kept = [t for t in protocol.spec.transitions if t.trigger == "melding_ouders"]
+    assert [t.label for t in kept] == ["Ouders informeren (ernstig)", "Ouders informeren"]
+
+
+def test_a_variant_replaces_a_guard_whole_and_narrows_by_from() -> None:
+    protocol = load_protocol_text(
+        variant(
+            """\
+            transitions:
+              - trigger: verwijderen
+                from: ouders_horen
+                when:
+                  all:
+                    - {fact: school_sector, equals: vo}
+                    - {fact: ouders_gehoord, equals: ja}
+            """
+        ),
+        "variant.yaml",
+        FILES,
+    )
+    guards = [t.when for t in protocol.spec.transitions if t.trigger == "verwijderen"]
+    assert all(type(g).__name__ == "AllOf" for g in guards), guards  # both base ones share this from
 
 
 def test_remove_names_what_it_removes() -> None:
