@@ -13,6 +13,9 @@ from typing import Any
 
 from engine.events import ERASED, GENESIS, Event, EventType
 
+COUNT_PREFIX = "aantal:"  # guard facts: "aantal:<trigger>" (identifiers hold no ':')
+COUNTED = frozenset({EventType.TRANSITION, EventType.DECISION, EventType.FACTS, EventType.OBLIGATION})
+
 
 class DeadlineStatus:
     WAITING = "wachtend"  # its start fact is not known yet
@@ -100,6 +103,8 @@ class Case:
     deadlines: dict[str, Deadline] = field(default_factory=dict)
     closed_at: datetime | None = None
     opened_by: str = ""  # who opened the case: a melder sees only the reports they opened
+    # How often each action was recorded (guards count them: "at the third melding").
+    counts: dict[str, int] = field(default_factory=dict)
 
     def active_deadlines(self) -> list[Deadline]:
         return [d for d in self.deadlines.values() if d.status in DeadlineStatus.ACTIVE]
@@ -107,7 +112,8 @@ class Case:
     def guard_facts(self) -> dict[str, Any]:
         """What guards may test: recorded facts, and each timer's or obligation's latest status."""
         latest = sorted(self.deadlines.values(), key=lambda d: int(d.key.rsplit("@", 1)[1]))
-        return {**{d.id: d.status for d in latest}, **self.facts}
+        counted = {f"{COUNT_PREFIX}{trigger}": n for trigger, n in self.counts.items()}
+        return {**{d.id: d.status for d in latest}, **self.facts, **counted}
 
     def due_obligations(self) -> list[Deadline]:
         """Obligations that can be recorded now: running or late, not waiting for a start."""
@@ -138,6 +144,7 @@ class Case:
             "updated_at": self.updated_at.isoformat(),
             "closed_at": self.closed_at.isoformat() if self.closed_at else None,
             "opened_by": self.opened_by,
+            "counts": dict(sorted(self.counts.items())),
             "deadlines": {k: d.to_dict() for k, d in sorted(self.deadlines.items())},
         }
 
@@ -187,6 +194,9 @@ def apply(case: Case | None, event: Event) -> Case:
     if anonymised:
         facts = {k: (ERASED if k in event.data["erased_facts"] else v) for k, v in facts.items()}
     closed = case.closed or bool(event.data.get("final", False))
+    counts = case.counts
+    if event.type in COUNTED and event.trigger:
+        counts = {**counts, event.trigger: counts.get(event.trigger, 0) + 1}
     return Case(
         id=case.id,
         protocol_id=case.protocol_id,
@@ -205,6 +215,7 @@ def apply(case: Case | None, event: Event) -> Case:
         deadlines=deadlines,
         closed_at=case.closed_at or (event.effective_at if closed else None),
         opened_by=case.opened_by,
+        counts=counts,
     )
 
 

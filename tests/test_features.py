@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from pytest_bdd import given, parsers, scenarios, then, when
 from sqlalchemy import Engine, text
 
+from adapters.protocol_files import ProtocolFiles
 from adapters.sql.accounts import Accounts, School
 from engine.access import Principal
 from engine.case import Case, Deadline
@@ -29,6 +30,7 @@ from tests.support import person
 scenarios(".")
 
 BUNDLED = Path(__file__).parent.parent / "protocols"
+EXAMPLES = Path(__file__).parent.parent / "docs" / "examples"
 
 
 @dataclass
@@ -136,6 +138,12 @@ def a_case_in_step(world: World, step: str) -> None:
 @given(parsers.parse('het protocol "{protocol_id}" is geladen'))
 def bundled_protocol(world: World, protocol_id: str) -> None:
     world.trede.load_protocol(load_protocol_file(BUNDLED / f"{protocol_id}.yaml"))
+
+
+@given(parsers.parse('het schoolprotocol "{protocol_id}" is geladen'))
+def school_protocol(world: World, protocol_id: str) -> None:
+    """A school's own protocol from docs/examples (written from the protocol owner's guide)."""
+    world.trede.load_protocol(load_protocol_file(EXAMPLES / f"{protocol_id}.yaml", ProtocolFiles([BUNDLED])))
 
 
 @given(parsers.parse('een zaak volgens "{protocol_id}" voor leerling "{subject}" op school "{school}"'))

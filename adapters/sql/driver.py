@@ -44,6 +44,7 @@ CASE_UPDATE_COLUMNS = [
     "last_hash",
     "updated_at",
     "closed_at",
+    "counts",
 ]
 DEADLINE_UPDATE_COLUMNS = [c for c in DEADLINE_COLUMNS if c not in ("case_id", "key")]
 _SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"  # SQLAlchemy's own SQLite DateTime format
@@ -156,6 +157,7 @@ class DriverCases:
             deadlines=deadlines,
             closed_at=self._read_time(c["closed_at"]),
             opened_by=c["opened_by"] or "",
+            counts=json.loads(c["counts"]),
         )
 
     def _deadline(self, d: dict[str, Any]) -> Deadline:
@@ -311,6 +313,7 @@ class DriverCases:
             "updated_at": self._time(case.updated_at),
             "closed_at": self._time(case.closed_at),
             "opened_by": case.opened_by,
+            "counts": dumps(case.counts),
         }
 
     def _deadline_values(self, case_id: str, d: Deadline) -> dict[str, Any]:

@@ -78,6 +78,7 @@ class CaseRow(SQLModel, table=True):
     updated_at: datetime = _utc(nullable=False)
     closed_at: datetime | None = _utc(nullable=True)
     opened_by: str | None = Field(default=None)  # a melder sees only the reports they opened
+    counts: str = _text(nullable=False, server_default="{}")  # how often each action was recorded
 
     __table_args__ = (Index("ix_cases_protocol_step", "protocol_id", "step"),)
 

@@ -22,9 +22,11 @@ from engine.machine import machine_for
 from engine.protocol.model import BUILTIN_INPUTS, MOTIVATION, SCHOOL_FACTS, SYSTEM_ROLE, Protocol, Transition
 from engine.protocol.schema import (
     ENTERED,
+    ActionCount,
     AllOf,
     AnyOf,
     EscalateOnExpiry,
+    FactCompare,
     FactEquals,
     FactIn,
     FireOnExpiry,
@@ -225,6 +227,15 @@ class _Checker:
             self._check_graph()
         return self.problems
 
+    def _countable(self) -> set[str]:
+        """What a count can name: actions, decision answers and obligations."""
+        names = {t.trigger for t in self.spec.transitions}
+        for step_id, step in self.spec.steps.items():
+            names |= {o.id for o in step.obligations}
+            if step.decision is not None:
+                names |= {f"{step_id}:{answer}" for answer in step.decision.answers}
+        return names
+
     def _triggers_from(self, step_id: str) -> list[str]:
         if self._by_source is None:
             by_source: dict[str, list[str]] = {}
@@ -308,8 +319,17 @@ class _Checker:
         if isinstance(guard, NotOf):
             self._check_guard(path + ("not",), guard.not_)
             return
+        if isinstance(guard, ActionCount):
+            if guard.count not in self._countable():
+                self._err(path + ("count",), f"onbekende actie '{guard.count}'{self._known(self._countable())}")
+            return
         if guard.fact not in self.facts:
             self._err(path + ("fact",), f"onbekend feit '{guard.fact}'{self._known(self.facts)}")
+            return
+        if isinstance(guard, FactCompare):
+            spec = self.inputs.get(guard.fact)
+            if spec is None or spec.type != "getal":
+                self._err(path + ("fact",), f"'{guard.fact}' is geen invoerveld van type getal; alleen getallen kun je vergelijken")
             return
         wanted = [guard.equals] if isinstance(guard, FactEquals) else guard.in_ if isinstance(guard, FactIn) else []
         options = self._options(guard.fact)

@@ -7,10 +7,13 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from engine.case import COUNT_PREFIX
 from engine.durations import Duration
 from engine.protocol.schema import (
+    ActionCount,
     AllOf,
     AnyOf,
+    FactCompare,
     FactEquals,
     FactIn,
     FactSet,
@@ -56,6 +59,11 @@ def holds(guard: Guard, facts: Mapping[str, Any]) -> bool:
         return facts.get(guard.fact) in guard.in_
     if isinstance(guard, FactSet):
         return (guard.fact in facts) == guard.set
+    if isinstance(guard, FactCompare):
+        value = facts.get(guard.fact)
+        return isinstance(value, str | int) and str(value).lstrip("-").isdigit() and guard.within(int(value))
+    if isinstance(guard, ActionCount):
+        return guard.within(int(facts.get(f"{COUNT_PREFIX}{guard.count}", 0)))
     if isinstance(guard, AllOf):
         return all(holds(g, facts) for g in guard.all)
     if isinstance(guard, AnyOf):
@@ -72,6 +80,10 @@ def describe(guard: Guard) -> str:
         return f"{guard.fact} in {', '.join(guard.in_)}"
     if isinstance(guard, FactSet):
         return f"{guard.fact} {'is' if guard.set else 'is niet'} vastgelegd"
+    if isinstance(guard, FactCompare | ActionCount):
+        what = guard.fact if isinstance(guard, FactCompare) else f"aantal keer '{guard.count}'"
+        bounds = [f"minstens {guard.at_least}" if guard.at_least is not None else "", f"hoogstens {guard.at_most}" if guard.at_most is not None else ""]
+        return f"{what} {' en '.join(b for b in bounds if b)}"
     if isinstance(guard, AllOf):
         return " en ".join(f"({describe(g)})" for g in guard.all)
     if isinstance(guard, AnyOf):

@@ -18,6 +18,7 @@ from pydantic import (
     StrictStr,
     Tag,
     field_validator,
+    model_validator,
 )
 
 from engine.durations import Duration, DurationSyntaxError
@@ -192,6 +193,32 @@ class FactSet(_Strict):
     set: StrictBool
 
 
+class _Bounds(_Strict):
+    at_least: StrictInt | None = None
+    at_most: StrictInt | None = None
+
+    @model_validator(mode="after")
+    def _a_bound(self) -> _Bounds:
+        if self.at_least is None and self.at_most is None:
+            raise ValueError("een vergelijking heeft at_least of at_most (of beide)")
+        return self
+
+    def within(self, number: int) -> bool:
+        return (self.at_least is None or number >= self.at_least) and (self.at_most is None or number <= self.at_most)
+
+
+class FactCompare(_Bounds):
+    """A number fact (type getal) compared: {fact: aantal_incidenten, at_least: 3}."""
+
+    fact: Identifier
+
+
+class ActionCount(_Bounds):
+    """How often an action was recorded before this one: {count: melding_vastleggen, at_least: 2}."""
+
+    count: Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_]*(:[a-z0-9_]+)?$", max_length=129)]
+
+
 class AllOf(_Strict):
     all: list[Guard]
 
@@ -204,14 +231,31 @@ class NotOf(_Strict):
     not_: Guard = Field(alias="not")
 
 
-_GUARD_KEYS = (("all", "all"), ("any", "any"), ("not", "not"), ("equals", "equals"), ("in", "in"), ("set", "set"))
+_GUARD_KEYS = (
+    ("all", "all"),
+    ("any", "any"),
+    ("not", "not"),
+    ("count", "count"),
+    ("equals", "equals"),
+    ("in", "in"),
+    ("set", "set"),
+    ("at_least", "compare"),
+    ("at_most", "compare"),
+)
 
 
 def _guard_kind(value: object) -> str | None:
     if isinstance(value, BaseModel):
-        return {FactEquals: "equals", FactIn: "in", FactSet: "set", AllOf: "all", AnyOf: "any", NotOf: "not"}[
-            type(value)
-        ]
+        return {
+            FactEquals: "equals",
+            FactIn: "in",
+            FactSet: "set",
+            FactCompare: "compare",
+            ActionCount: "count",
+            AllOf: "all",
+            AnyOf: "any",
+            NotOf: "not",
+        }[type(value)]
     if isinstance(value, dict):
         return next((tag for key, tag in _GUARD_KEYS if key in value), None)
     return None
@@ -221,6 +265,8 @@ Guard = Annotated[
     Annotated[FactEquals, Tag("equals")]
     | Annotated[FactIn, Tag("in")]
     | Annotated[FactSet, Tag("set")]
+    | Annotated[FactCompare, Tag("compare")]
+    | Annotated[ActionCount, Tag("count")]
     | Annotated[AllOf, Tag("all")]
     | Annotated[AnyOf, Tag("any")]
     | Annotated[NotOf, Tag("not")],
@@ -229,7 +275,7 @@ Guard = Annotated[
         custom_error_type="guard",
         custom_error_message=(
             "een voorwaarde is {fact: x, equals: y}, {fact: x, in: [..]}, {fact: x, set: true}, "
-            "of {all: [..]}, {any: [..]}, {not: ..}"
+            "{fact: x, at_least: n}, {count: actie, at_least: n}, of {all: [..]}, {any: [..]}, {not: ..}"
         ),
     ),
 ]

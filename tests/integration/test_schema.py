@@ -33,3 +33,28 @@ def test_sqlite_runs_in_wal_mode_with_full_sync(tmp_path: Path) -> None:
     with db.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+
+
+def test_upgrading_to_action_counts_fills_them_from_the_events(db: Engine) -> None:
+    """Migration 0011 adds the counts; cases recorded before it must still verify."""
+    from alembic import command
+
+    from adapters.sql.database import alembic_config
+    from engine.clock import FixedClock
+    from engine.protocol.loader import load_protocol_file
+    from tests.conftest import PROEF, START, make_trede
+
+    trede = make_trede(db, FixedClock(START))
+    trede.load_protocol(load_protocol_file(PROEF))
+    case_id = trede.open_case(
+        "proef-escalatie", school="de-linde", subject="Leerling-M1", actor="juf.anna", role="leerkracht"
+    ).id
+    trede.fire(case_id, "melden", actor="juf.anna", role="leerkracht", inputs={"ernst": "licht"})
+    assert trede.show(case_id).case.counts == {"melden": 1}
+    with db.begin() as connection:
+        config = alembic_config(db)
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0010")  # the schema before counts: the column is gone
+        command.upgrade(config, "head")
+    assert trede.show(case_id).case.counts == {"melden": 1}
+    assert trede.verify(case_id).ok

@@ -1,0 +1,34 @@
+# language: nl
+Functionaliteit: Scholen schrijven hun eigen protocol
+  Een protocolbeheerder schrijft het pestprotocol van de school zelf (docs/examples/
+  pesten-de-linde.yaml), met de taal uit docs/protocollen-schrijven.md: tellen, vergelijken,
+  terugkerende gesprekken, parallelle sporen en gekoppelde zaken.
+
+  Achtergrond:
+    Gegeven het protocol "grensoverschrijdend-gedrag" is geladen
+    En het schoolprotocol "pesten-de-linde" is geladen
+    En het is 2026-03-02
+    En een zaak volgens "pesten-de-linde" voor leerling "Leerling-Mees" op school "de-linde"
+
+  Scenario: Bij de derde melding worden de ouders geïnformeerd (Schoolplan, Pesten)
+    Als de "leerkracht" "juf.anna" actie "melding_vastleggen" uitvoert met "omschrijving=uitgescholden op het plein"
+    Dan staat de zaak in stap "meldingen"
+    Als de "leerkracht" "juf.anna" actie "melding_vastleggen" uitvoert met "omschrijving=tas afgepakt"
+    Dan staat de zaak in stap "meldingen"
+    Als de "leerkracht" "juf.anna" actie "melding_vastleggen" uitvoert met "omschrijving=buitengesloten bij gym"
+    Dan staat de zaak in stap "ouders_informeren"
+    # twee werkdagen na maandag 2 maart 2026: woensdag 4 maart
+    En heeft de termijn "ouders_geinformeerd" einddatum "2026-03-04" en status "open"
+
+  Scenario: Een ernstig incident brengt de ouders er eerder bij
+    Als de "leerkracht" "juf.anna" actie "ernstig_incident" uitvoert met "omschrijving=geschopt;ernstig=ja"
+    Dan staat de zaak in stap "ouders_informeren"
+
+  Scenario: Drie of meer betrokken leerlingen: de directie wordt ingeschakeld (een getal vergelijken)
+    Als de "leerkracht" "juf.anna" actie "melding_vastleggen" uitvoert met "omschrijving=groepje sluit buiten;betrokken_leerlingen=2"
+    En de "leerkracht" "juf.anna" actie "directie_inschakelen" uitvoert
+    Dan wordt de actie geweigerd met "guard_failed"
+    En noemt de fout "betrokken_leerlingen minstens 3"
+    Als de "leerkracht" "juf.anna" actie "melding_vastleggen" uitvoert met "omschrijving=hele groep doet mee;betrokken_leerlingen=5"
+    En de "leerkracht" "juf.anna" actie "directie_inschakelen" uitvoert
+    Dan staat de zaak in stap "directie"
