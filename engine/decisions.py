@@ -24,7 +24,7 @@ from engine.events import Event, EventType
 from engine.inputs import check_inputs
 from engine.machine import MachineError, machine_for
 from engine.protocol.model import SYSTEM_ROLE, Protocol, Transition, describe
-from engine.protocol.schema import EscalateOnExpiry, FireOnExpiry, ObligationSpec, TimerSpec
+from engine.protocol.schema import ObligationSpec, TimerSpec
 from engine.scheduling import Scheduler
 from engine.terms import local_date
 from engine.views import actions_for
@@ -111,7 +111,9 @@ class Decider:
         for name in taken.requires:
             if name not in values:
                 raise MissingInput(name, protocol.inputs()[name].label)
-        return self.move(protocol, case, Move(taken, cursor.state), act, values)
+        warnings = taken.warnings(case.guard_facts())
+        move = Move(taken, cursor.state, data={"warnings": list(warnings)} if warnings else {})
+        return self.move(protocol, case, move, act, values)
 
     def move(self, protocol: Protocol, case: Case, move: Move, act: Act, values: dict[str, str]) -> Event:
         taken = move.taken
@@ -170,9 +172,10 @@ class Decider:
         spec: TimerSpec | ObligationSpec
         if deadline.kind == "timer":
             spec = protocol.timer_index[deadline.id][1]
-            if isinstance(spec.on_expiry, FireOnExpiry):
+            escalate = spec.on_expiry.roles
+            if spec.on_expiry.fire is not None:
+                data["escalate"] = escalate
                 return self._fire_timer(protocol, case, deadline, spec.on_expiry.fire, act, data)
-            escalate = list(spec.on_expiry.escalate) if isinstance(spec.on_expiry, EscalateOnExpiry) else []
         else:
             escalate = list(protocol.obligation_index[deadline.id][1].escalate)
         data["escalate"] = escalate

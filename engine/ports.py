@@ -100,7 +100,7 @@ class CaseRepository(Port):
         """Open deadlines whose moment has passed, earliest first."""
         ...
 
-    def active_until(self, moment: datetime) -> list[ActiveDeadline]:
+    def active_until(self, moment: datetime, fired_since: datetime) -> list[ActiveDeadline]:
         """Open or late deadlines due before ``moment``, earliest first."""
         ...
 

@@ -31,6 +31,7 @@ class Action:
     to: str | None
     requires: tuple[str, ...]
     accepts: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()  # soft preconditions that do not hold: shown, then recorded
 
 
 def actions_for(protocol: Protocol, case: Case, role: str | None) -> list[Action]:
@@ -44,7 +45,7 @@ def actions_for(protocol: Protocol, case: Case, role: str | None) -> list[Action
             if permitted and t.trigger not in seen and (t.guard is None or holds(t.guard, facts)):
                 seen.add(t.trigger)
                 kind = "answer" if t.answer_of else "transition"
-                found.append(Action(t.trigger, t.label, kind, t.dest, t.requires, t.accepts))
+                found.append(Action(t.trigger, t.label, kind, t.dest, t.requires, t.accepts, t.warnings(facts)))
     for deadline in case.due_obligations():
         if deadline.id not in seen and deadline.id not in protocol.fulfilled_by:
             spec = protocol.obligation_index[deadline.id][1]
@@ -142,7 +143,10 @@ class CaseView:
             **self.case.to_dict(),
             "step_label": step.label,
             "step_source": step.source,
-            "actions": [a.__dict__ | {"requires": list(a.requires), "accepts": list(a.accepts)} for a in self.actions],
+            "actions": [
+                a.__dict__ | {"requires": list(a.requires), "accepts": list(a.accepts), "warnings": list(a.warnings)}
+                for a in self.actions
+            ],
         }
 
 

@@ -633,6 +633,28 @@ def deadline_target(world: World, timer_id: str, target: str, due: str) -> None:
     assert (deadline.target_date, deadline.due_date) == (target, due)
 
 
+@then(parsers.parse('is de handeling vastgelegd met de waarschuwing "{warning}"'))
+def recorded_with_warning(world: World, warning: str) -> None:
+    world.no_error()
+    assert world.case_id
+    assert world.trede.events(world.case_id)[-1].data.get("warnings") == [warning]
+
+
+@then(parsers.parse('waarschuwt de actie "{trigger}" voor de "{role}" niet'))
+def action_does_not_warn(world: World, trigger: str, role: str) -> None:
+    world.no_error()
+    assert world.case_id
+    [action] = [a for a in world.trede.show(world.case_id, role).actions if a.trigger == trigger]
+    assert action.warnings == ()
+
+
+@then(parsers.parse('waarschuwt de actie "{trigger}" voor de "{role}" met "{warning}"'))
+def action_warns(world: World, trigger: str, role: str, warning: str) -> None:
+    assert world.case_id
+    [action] = [a for a in world.trede.show(world.case_id, role).actions if a.trigger == trigger]
+    assert action.warnings == (warning,)
+
+
 @then("escaleert de laatste gebeurtenis naar niemand")
 def escalates_to_nobody(world: World) -> None:
     world.no_error()

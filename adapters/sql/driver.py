@@ -73,7 +73,8 @@ _SQL = {
     "active_until": (
         f"SELECT c.school, c.groep, c.protocol_hash, {', '.join('d.' + c for c in DEADLINE_COLUMNS)} "
         "FROM deadlines d JOIN cases c ON c.id = d.case_id "
-        "WHERE d.status IN ('open', 'verlopen') AND d.due_at <= ? ORDER BY d.due_at"
+        "WHERE (d.status IN ('open', 'verlopen') OR (d.status = 'uitgevoerd' AND d.due_at >= ?)) "
+        "AND d.due_at <= ? ORDER BY d.due_at"
     ),
     "insert_personal": _insert("personal_data", ["case_id", "seq", "ref", "value", "salt"]),
     "select_personal": "SELECT case_id, seq, ref, value, salt FROM personal_data WHERE case_id IN (IN)",
@@ -166,8 +167,10 @@ class DriverCases:
         d["extensions"] = tuple(json.loads(d["extensions"]))
         return Deadline(**d)
 
-    def active_until(self, moment: datetime) -> list[ActiveDeadline]:
-        self.cursor.execute(self.sql["active_until"], (self._time(moment),))
+    def active_until(self, moment: datetime, fired_since: datetime) -> list[ActiveDeadline]:
+        """Deadlines open or late by ``moment``, and timers fired since ``fired_since`` (one
+        that also escalates tells its roles)."""
+        self.cursor.execute(self.sql["active_until"], (self._time(fired_since), self._time(moment)))
         found = []
         for row in self.cursor.fetchall():
             school, group, protocol_hash = row[:3]

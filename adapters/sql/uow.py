@@ -132,8 +132,8 @@ class SqlCases:
         rows = self.conn.execute(_due_query(now, limit))
         return [DueDeadline(r.case_id, r.key, r.due_at) for r in rows]
 
-    def active_until(self, moment: datetime) -> list[ActiveDeadline]:
-        return self.driver.active_until(moment)
+    def active_until(self, moment: datetime, fired_since: datetime) -> list[ActiveDeadline]:
+        return self.driver.active_until(moment, fired_since)
 
     def erase_personal(self, case_id: str) -> None:
         self.driver.erase_personal(case_id)

@@ -25,11 +25,9 @@ from engine.protocol.schema import (
     ActionCount,
     AllOf,
     AnyOf,
-    EscalateOnExpiry,
     FactCompare,
     FactEquals,
     FactIn,
-    FireOnExpiry,
     Guard,
     NotOf,
     ObligationSpec,
@@ -121,6 +119,7 @@ def compile_protocol(spec: ProtocolSpec, text: str, file: str) -> Protocol:
             guard=t.when,
             fulfils=tuple(t.fulfils),
             source=t.source,
+            advice=tuple(t.advice or ()),
         )
         for t in spec.transitions
     ]
@@ -297,6 +296,8 @@ class _Checker:
                         self._err(path + (listed, j), f"onbekend invoerveld '{name}'{self._known(set(self.inputs))}")
             if t.when is not None:
                 self._check_guard(path + ("when",), t.when)
+            for j, advice in enumerate(t.advice or ()):
+                self._check_guard(path + ("advice", j, "when"), advice.when)
             for j, name in enumerate(t.fulfils):
                 if name not in self.obligation_ids:
                     self._err(path + ("fulfils", j), f"'{name}' is geen verplichting{self._known(self.obligation_ids)}")
@@ -443,14 +444,14 @@ class _Checker:
                             )
             for i, timer in enumerate(step.timers):
                 path = base + ("timers", i, "on_expiry")
-                if isinstance(timer.on_expiry, FireOnExpiry):
+                if timer.on_expiry.fire is not None:
                     valid = self._triggers_from(step_id)
                     if timer.on_expiry.fire not in valid:
                         self._err(
                             path + ("fire",),
                             f"actie '{timer.on_expiry.fire}' kan niet vanuit stap '{step_id}'; mogelijk: {', '.join(valid) or 'geen'}",
                         )
-                elif isinstance(timer.on_expiry, EscalateOnExpiry):
+                if timer.on_expiry.escalate:
                     self._check_roles(path + ("escalate",), timer.on_expiry.escalate)
             for i, ob in enumerate(step.obligations):
                 self._check_roles(base + ("obligations", i, "roles"), ob.roles)

@@ -11,6 +11,7 @@ from engine.case import COUNT_PREFIX
 from engine.durations import Duration
 from engine.protocol.schema import (
     ActionCount,
+    Advice,
     AllOf,
     AnyOf,
     FactCompare,
@@ -50,6 +51,10 @@ class Transition:
     fulfils: tuple[str, ...] = ()
     source: str | None = None
     accepts: tuple[str, ...] = ()  # inputs offered but not required
+    advice: tuple[Advice, ...] = ()  # soft preconditions: warn, record, go on
+
+    def warnings(self, facts: Mapping[str, Any]) -> tuple[str, ...]:
+        return tuple(a.warning for a in self.advice if not holds(a.when, facts))
 
 
 def holds(guard: Guard, facts: Mapping[str, Any]) -> bool:

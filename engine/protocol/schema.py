@@ -113,33 +113,24 @@ class Term(_Strict):
         return value
 
 
-class FireOnExpiry(_Strict):
-    fire: Identifier
+class OnExpiry(_Strict):
+    """What happens when a timer's term passes: fire an action, tell roles, or both.
 
+    Unset keys are left out of the content hash, so protocols written before both could be
+    combined keep their hash."""
 
-class EscalateOnExpiry(_Strict):
-    escalate: list[Identifier]
+    fire: Identifier | None = Field(default=None, exclude_if=_unset)
+    escalate: list[Identifier] | None = Field(default=None, exclude_if=_unset)
 
+    @model_validator(mode="after")
+    def _something(self) -> OnExpiry:
+        if self.fire is None and self.escalate is None:
+            raise ValueError("on_expiry is {fire: actie}, {escalate: [rollen]} of beide")
+        return self
 
-def _expiry_kind(value: object) -> str | None:
-    keys = (
-        value.keys()
-        if isinstance(value, dict)
-        else type(value).model_fields.keys()
-        if isinstance(value, BaseModel)
-        else ()
-    )
-    return next((k for k in ("fire", "escalate") if k in keys), None)
-
-
-OnExpiry = Annotated[
-    Annotated[FireOnExpiry, Tag("fire")] | Annotated[EscalateOnExpiry, Tag("escalate")],
-    Discriminator(
-        _expiry_kind,
-        custom_error_type="on_expiry",
-        custom_error_message="on_expiry is {fire: actie} of {escalate: [rollen]}",
-    ),
-]
+    @property
+    def roles(self) -> list[str]:
+        return list(self.escalate or [])
 
 
 class TimerSpec(Term):
@@ -281,6 +272,14 @@ Guard = Annotated[
 ]
 
 
+class Advice(_Strict):
+    """A soft precondition: when it does not hold the action still goes ahead, with a warning
+    shown beforehand and recorded in the event ("bij voorkeur eerst ...")."""
+
+    when: Guard
+    warning: StrictStr
+
+
 class TransitionSpec(_Strict):
     trigger: Identifier
     label: StrictStr
@@ -291,6 +290,7 @@ class TransitionSpec(_Strict):
     accepts: list[Identifier] = Field(default_factory=list)  # inputs offered but not required
     when: Guard | None = None
     fulfils: list[Identifier] = Field(default_factory=list)  # obligations this action discharges
+    advice: list[Advice] | None = Field(default=None, exclude_if=_unset)
     source: StrictStr | None = None
 
     @field_validator("from_", mode="before")
@@ -360,6 +360,7 @@ class ProtocolSpec(_Strict):
 AllOf.model_rebuild()
 AnyOf.model_rebuild()
 NotOf.model_rebuild()
+Advice.model_rebuild()
 TransitionSpec.model_rebuild()
 Term.model_rebuild()
 TimerSpec.model_rebuild()

@@ -18,11 +18,11 @@ from engine.case import DeadlineStatus
 from engine.letters import dutch_date
 from engine.ports import ActiveDeadline, Directory, Mailer, Notification, NotificationStore
 from engine.protocol.model import Protocol
-from engine.protocol.schema import EscalateOnExpiry, FireOnExpiry
 from engine.terms import local_date, workdays_before
 from engine.usecases.base import Services
 
 HORIZON = timedelta(days=45)  # longer than any reminder lead time a protocol uses
+FIRED_NOTICE_WINDOW = timedelta(days=7)  # a worker that was down for a week still tells
 
 
 @dataclass
@@ -46,7 +46,7 @@ class Reminders:
         now = s.clock.now()
         today = local_date(now)
         with s.uow() as uow:
-            active = uow.cases.active_until(now + HORIZON)
+            active = uow.cases.active_until(now + HORIZON, now - FIRED_NOTICE_WINDOW)
             cases = uow.cases.get_many(sorted({item.case_id for item in active})) if active else {}
         people = self.directory.all_principals()
         recorded = 0
@@ -71,6 +71,10 @@ class Reminders:
         if d.status == DeadlineStatus.OVERDUE:
             yield "verlopen", responsible | escalate
             return
+        if d.status == DeadlineStatus.FIRED:  # a timer that fired and escalates: tell those roles
+            if escalate:
+                yield "uitgevoerd", escalate
+            return
         due = date.fromisoformat(d.due_date)
         for lead in remind:
             amount = int(lead.split()[0])  # reminders are given in werkdagen before the deadline
@@ -89,16 +93,24 @@ class Reminders:
         protocol = self.services.protocol(case.protocol_hash)
         deadline = case.deadlines.get(note.deadline_key)
         label = deadline.label if deadline else note.deadline_key
-        late = note.kind == "verlopen"
-        subject = f"{'Termijn verlopen' if late else 'Herinnering'}: {label}"
+        heading, sentence = NOTICE_WORDS.get(note.kind, NOTICE_WORDS["herinnering"])
+        subject = f"{heading}: {label}"
         body = (
-            f"{'De termijn is verlopen' if late else 'Een termijn loopt af'} in een zaak volgens "
+            f"{sentence} in een zaak volgens "
             f"'{protocol.spec.title}'.\n\n"
             f"Termijn: {label}\nUiterlijk: {dutch_date(note.due_date)}\n\n"
             f"Open de zaak: {self._link(note.case_id)}\n\n"
             "(Deze e-mail bevat bewust geen namen; u ziet de zaak na inloggen.)\n"
         )
         self.mailer.send(address, subject, body)
+
+
+# What a notice of each kind says (a reminder's kind is "herinnering <lead>").
+NOTICE_WORDS = {
+    "verlopen": ("Termijn verlopen", "De termijn is verlopen"),
+    "uitgevoerd": ("Termijn verstreken, de volgende stap is gezet", "De termijn is verstreken en trede heeft de volgende stap gezet"),
+    "herinnering": ("Herinnering", "Een termijn loopt af"),
+}
 
 
 def _responsible(protocol: Protocol, deadline_id: str) -> tuple[set[str], set[str], list[str]]:
@@ -112,10 +124,9 @@ def _responsible(protocol: Protocol, deadline_id: str) -> tuple[set[str], set[st
         return set(obligation.roles), set(obligation.escalate), list(obligation.remind)
     if deadline_id in protocol.timer_index:
         timer = protocol.timer_index[deadline_id][1]
-        if isinstance(timer.on_expiry, FireOnExpiry):
-            trigger = timer.on_expiry.fire
+        trigger = timer.on_expiry.fire
+        if trigger is not None:
             roles = {role for t in protocol.transitions if t.trigger == trigger for role in t.roles}
-            return roles, set(), list(timer.remind)
-        if isinstance(timer.on_expiry, EscalateOnExpiry):
-            return set(timer.on_expiry.escalate), set(), list(timer.remind)
+            return roles, set(timer.on_expiry.roles), list(timer.remind)
+        return set(timer.on_expiry.roles), set(), list(timer.remind)
     return set(), set(), []

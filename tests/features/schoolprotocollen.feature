@@ -32,3 +32,14 @@ Functionaliteit: Scholen schrijven hun eigen protocol
     Als de "leerkracht" "juf.anna" actie "melding_vastleggen" uitvoert met "omschrijving=hele groep doet mee;betrokken_leerlingen=5"
     En de "leerkracht" "juf.anna" actie "directie_inschakelen" uitvoert
     Dan staat de zaak in stap "directie"
+
+  Scenario: Een zachte voorwaarde waarschuwt, maar de behandelaar kan door; de waarschuwing staat in de audittrail
+    Dan waarschuwt de actie "afsluiten" voor de "leerkracht" met "Bij voorkeur zijn de ouders geïnformeerd voordat de zaak wordt afgesloten."
+    Als de "leerkracht" "juf.anna" actie "afsluiten" uitvoert met "motivering=het was een misverstand"
+    Dan staat de zaak in stap "afgesloten"
+    En is de handeling vastgelegd met de waarschuwing "Bij voorkeur zijn de ouders geïnformeerd voordat de zaak wordt afgesloten."
+
+  Scenario: Zonder reden voor een waarschuwing wordt er ook geen vastgelegd
+    Als de "leerkracht" "juf.anna" actie "ernstig_incident" uitvoert met "omschrijving=geschopt;ernstig=ja"
+    En de "leerkracht" "juf.anna" actie "ouders_hebben_gehoord" uitvoert met "afspraken=dagelijks contact"
+    Dan waarschuwt de actie "afsluiten" voor de "leerkracht" niet

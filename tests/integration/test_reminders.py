@@ -120,6 +120,35 @@ def test_a_late_obligation_is_reported_to_whom_must_act_and_escalate(
     assert [n.kind for n in app.accounts.notifications_for("juf.anna")] == ["verlopen"]
 
 
+def test_a_timer_that_fires_and_escalates_tells_its_roles_once(
+    app: App, inbox: tuple[Inbox, int], clock: FixedClock
+) -> None:
+    handler, port = inbox
+    trede = Trede(app.engine)
+    case_id = trede.open_case(
+        "proef-escalatie", school="de-linde", subject="Leerling-Geheim", actor="juf.anna", role="leerkracht"
+    ).id
+    trede.fire(case_id, "melden", actor="juf.anna", role="leerkracht", inputs={"ernst": "ernstig"})
+    trede.fire(
+        case_id,
+        "direct_maatregel",
+        actor="dhr.bos",
+        role="directeur",
+        inputs={"motivering": "slaan", "akkoord_directeur": "ja"},
+    )
+    clock.advance(timedelta(days=8))  # the one-week maatregel ended on Sunday 8 March
+    app.engine.timers.run()
+    fired = trede.events(case_id)[-1]
+    assert fired.type == "timer_fired" and fired.data["escalate"] == ["directeur"]
+    reminders = Reminders(app.engine.services, app.accounts, app.accounts, SmtpMailer("127.0.0.1", port))
+    reminders.run()
+    reminders.run()
+    told = [(m["To"], m["Subject"]) for m in handler.messages if "verstreken" in m["Subject"]]
+    assert told == [("bos@school.example", "Termijn verstreken, de volgende stap is gezet: Einde van de maatregel")]
+    assert "uitgevoerd" in [n.kind for n in app.accounts.notifications_for("dhr.bos")]
+    assert "uitgevoerd" not in [n.kind for n in app.accounts.notifications_for("juf.anna")]
+
+
 def test_the_calendar_feed_lists_deadlines_behind_a_revocable_token(app: App) -> None:
     case_id = reported(Trede(app.engine))
     token = app.accounts.create_feed("dhr.bos")
