@@ -20,6 +20,7 @@ from adapters.sql.database import init_database, make_engine
 from api.bootstrap import App, bootstrap, database_url
 from engine.access import OPERATOR, Membership, Principal
 from engine.audit import ReplayStep, Verification
+from engine.case import DeadlineStatus
 from engine.errors import InputError, ProtocolError, TredeError
 from engine.ports import SchoolRecord
 from engine.protocol.diagram import mermaid, reference, svg
@@ -511,7 +512,7 @@ def _render_case(view: CaseView) -> str:
     for d in deadlines:
         due = d.due_date or "wacht"
         when = "vanaf" if d.rule == "maatregel" else "na"  # a measure counts its first day
-        lines.append(f"  {d.label:<{width}}  {due:<10}  {d.status:<11}  {d.duration} {when} {d.start_date or d.start}")
+        lines.append(f"  {d.label:<{width}}  {due:<10}  {DeadlineStatus.shown(d.status):<17}  {d.duration} {when} {d.start_date or d.start}")
         lines.append(f"  {'':<{width}}  {d.rule}; {d.basis}")
         for ext in d.extensions:
             lines.append(f"      {ext}")
@@ -572,7 +573,7 @@ def _render_step(step: ReplayStep) -> str:
         line += "\n     invoer: " + ", ".join(f"{k}={v}" for k, v in sorted(e.inputs.items()))
     for key, d in sorted(step.after["deadlines"].items()):
         if step.before is None or step.before["deadlines"].get(key) != d:
-            line += f"\n     termijn {d['id']}: {d['due_date'] or '-'} {d['status']}"
+            line += f"\n     termijn {d['id']}: {d['due_date'] or '-'} {DeadlineStatus.shown(d['status'])}"
     return line
 
 

@@ -21,12 +21,19 @@ class DeadlineStatus:
     WAITING = "wachtend"  # its start fact is not known yet
     OPEN = "open"
     FULFILLED = "vervuld"
+    LATE = "te laat vervuld"  # recorded after its deadline; a guard on "vervuld" holds too
     OVERDUE = "verlopen"
+    MISSED = "gemist"  # a timer that was overdue when its step was left (shown "verlopen (gemist)")
     FIRED = "uitgevoerd"
     EXPIRED = "vervallen"
     CANCELLED = "geannuleerd"
 
     ACTIVE = frozenset({WAITING, OPEN, OVERDUE})
+    DONE = frozenset({FULFILLED, LATE})  # what a guard on "vervuld" accepts
+
+    @staticmethod
+    def shown(status: str) -> str:
+        return "verlopen (gemist)" if status == DeadlineStatus.MISSED else status
 
 
 @dataclass(frozen=True, slots=True)

@@ -120,7 +120,7 @@ class Decider:
         facts = {**case.facts, **values}
         data = dict(move.data)
         changes: list[dict[str, Any]] = [
-            {"key": d.key, "status": DeadlineStatus.FULFILLED} for d in case.due_obligations() if d.id in taken.fulfils
+            {"key": d.key, "status": _fulfilled(d, act)} for d in case.due_obligations() if d.id in taken.fulfils
         ]
         scheduler = self.scheduler
         if taken.dest is None:
@@ -130,7 +130,7 @@ class Decider:
             kind = move.kind or (EventType.DECISION if taken.answer_of else EventType.TRANSITION)
             final = protocol.is_final(move.dest)
             cancelled = scheduler.leaving(case, final, move.keep)
-            changes += [{"key": key, "status": DeadlineStatus.CANCELLED} for key in sorted(cancelled)]
+            changes += [{"key": key, "status": _left(case.deadlines[key])} for key in sorted(cancelled)]
             changes += scheduler.start_waiting(protocol, case, facts, cancelled)
             changes += scheduler.enter(protocol, case.school, move.dest, case.seq + 1, act.effective_at, facts)
             data["final"] = final
@@ -156,7 +156,7 @@ class Decider:
         data = {
             "obligation": deadline.key,
             "late": deadline.due_at is not None and act.effective_at >= deadline.due_at,
-            "deadlines": [{"key": deadline.key, "status": DeadlineStatus.FULFILLED}],
+            "deadlines": [{"key": deadline.key, "status": _fulfilled(deadline, act)}],
         }
         return self.seal(protocol, case, act, Draft(EventType.OBLIGATION, trigger=deadline.id, values=values, data=data))
 
@@ -209,6 +209,17 @@ class Move:
     data: dict[str, Any] = field(default_factory=dict)
     keep: str | None = None
     kind: str | None = None
+
+
+def _fulfilled(deadline: Deadline, act: Act) -> str:
+    """A record after the deadline stays visible as late (Deadline history, issue 11)."""
+    late = deadline.due_at is not None and act.effective_at >= deadline.due_at
+    return DeadlineStatus.LATE if late else DeadlineStatus.FULFILLED
+
+
+def _left(deadline: Deadline) -> str:
+    """Leaving a step cancels its running timers; one that was already overdue stays missed."""
+    return DeadlineStatus.MISSED if deadline.status == DeadlineStatus.OVERDUE else DeadlineStatus.CANCELLED
 
 
 def is_free_text(protocol: Protocol, name: str) -> bool:

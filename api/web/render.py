@@ -11,12 +11,14 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from api.web.security import Visitor
+from engine.case import DeadlineStatus
 from engine.letters import dutch_date
 from engine.terms import AMSTERDAM
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent.parent / "templates"))
 TEMPLATES.env.filters["local"] = lambda moment: moment.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
 TEMPLATES.env.filters["datum"] = lambda value: dutch_date(value) if value else ""
+TEMPLATES.env.filters["termijnstatus"] = DeadlineStatus.shown
 
 def page(
     request: Request,

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from engine.case import COUNT_PREFIX
+from engine.case import COUNT_PREFIX, DeadlineStatus
 from engine.durations import Duration
 from engine.protocol.schema import (
     ActionCount,
@@ -59,9 +59,9 @@ class Transition:
 
 def holds(guard: Guard, facts: Mapping[str, Any]) -> bool:
     if isinstance(guard, FactEquals):
-        return facts.get(guard.fact) == guard.equals
+        return _is(facts.get(guard.fact), guard.equals)
     if isinstance(guard, FactIn):
-        return facts.get(guard.fact) in guard.in_
+        return any(_is(facts.get(guard.fact), wanted) for wanted in guard.in_)
     if isinstance(guard, FactSet):
         return (guard.fact in facts) == guard.set
     if isinstance(guard, FactCompare):
@@ -76,6 +76,11 @@ def holds(guard: Guard, facts: Mapping[str, Any]) -> bool:
     if isinstance(guard, NotOf):
         return not holds(guard.not_, facts)
     raise AssertionError(guard)  # pragma: no cover
+
+
+def _is(value: Any, wanted: str) -> bool:
+    """A late record is still a record: "vervuld" also holds for "te laat vervuld"."""
+    return value == wanted or (wanted == DeadlineStatus.FULFILLED and value == DeadlineStatus.LATE)
 
 
 def describe(guard: Guard) -> str:

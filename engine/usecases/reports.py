@@ -71,7 +71,7 @@ def build_tables(services: Services, cases: dict[str, Any], events: dict[str, li
         for d in case.deadlines.values():
             if d.due_date and d.status in (DeadlineStatus.FULFILLED, DeadlineStatus.FIRED):
                 by_month[d.due_date[:7]][MET] += 1
-            elif d.due_date and d.status == DeadlineStatus.OVERDUE:
+            elif d.due_date and d.status in (DeadlineStatus.OVERDUE, DeadlineStatus.MISSED, DeadlineStatus.LATE):
                 by_month[d.due_date[:7]][MISSED] += 1
         entered = None
         for e in events.get(case.id, []):

@@ -23,7 +23,7 @@ Functionaliteit: Interne melding volgens de Wet bescherming klokkenluiders
     Dan heeft de termijn "informatie_opvolging" einddatum "2027-03-22" en status "verlopen"
     Als de "behandelaar" "mevr.meldpunt" actie "informeren" uitvoert met "beoordeling=onderzoek loopt, maatregelen in voorbereiding"
     Dan staat de zaak in stap "afgerond"
-    En heeft de termijn "informatie_opvolging" einddatum "2027-03-22" en status "vervuld"
+    En heeft de termijn "informatie_opvolging" einddatum "2027-03-22" en status "te laat vervuld"
 
   Scenario: Zonder ontvangstdatum geen bevestiging
     Als de "behandelaar" "mevr.meldpunt" actie "bevestiging_versturen" uitvoert met "bevestiging_verzonden_op=2026-12-21"
@@ -43,7 +43,7 @@ Functionaliteit: Interne melding volgens de Wet bescherming klokkenluiders
     Dan heeft de termijn "informatie_zonder_bevestiging" einddatum "2027-03-25" en status "verlopen"
     Als de "behandelaar" "mevr.meldpunt" actie "informeren" uitvoert met "beoordeling=onderzoek afgerond"
     Dan staat de zaak in stap "afgerond"
-    En heeft de termijn "informatie_zonder_bevestiging" einddatum "2027-03-25" en status "vervuld"
+    En heeft de termijn "informatie_zonder_bevestiging" einddatum "2027-03-25" en status "te laat vervuld"
 
   Scenario: De ontvangstbevestiging wijst op externe meldkanalen (Richtlijn 2019/1937 art. 9 lid 1 onder g)
     Als de "behandelaar" "mevr.meldpunt" actie "ontvangst_registreren" uitvoert met "ontvangen_op=2026-12-18"

@@ -38,7 +38,7 @@ Functionaliteit: Meldcode huiselijk geweld en kindermishandeling met het afwegin
     Dan heeft de termijn "terugkoppeling_veilig_thuis" einddatum "2026-05-08" en status "verlopen"
     En escaleert de laatste gebeurtenis naar niemand
     Als de "aandachtsfunctionaris" "mevr.smit" actie "terugkoppeling_ontvangen" uitvoert met "terugkoppeling=VT zet voorwaarden en vervolg in"
-    Dan heeft de termijn "terugkoppeling_veilig_thuis" einddatum "2026-05-08" en status "vervuld"
+    Dan heeft de termijn "terugkoppeling_veilig_thuis" einddatum "2026-05-08" en status "te laat vervuld"
     Als de "directeur" "dhr.bos" actie "zorg_vastleggen" uitvoert met "motivering=wekelijks gesprek met de leerling"
     Dan wordt de actie geweigerd met "missing_input"
     En noemt de fout "afwegingen_met_veilig_thuis"

@@ -51,7 +51,7 @@ Functionaliteit: Meldplicht en aangifteplicht bij misbruik door een professional
     Als de tijd verstrijkt tot 2026-06-10
     Dan heeft de termijn "onmiddellijk_gemeld" einddatum "2026-06-09" en status "verlopen"
     Als de "medewerker" "mr.jan" actie "melden_bij_bevoegd_gezag" uitvoert met "motivering=leerling vertelt over aanraking"
-    Dan heeft de termijn "onmiddellijk_gemeld" einddatum "2026-06-09" en status "vervuld"
+    Dan heeft de termijn "onmiddellijk_gemeld" einddatum "2026-06-09" en status "te laat vervuld"
     En heeft de termijn "overleg_vertrouwensinspecteur" einddatum "2026-06-10" en status "open"
 
   Scenario: Rehabilitatie na een valse beschuldiging (seed 004 regel 1471-1476)

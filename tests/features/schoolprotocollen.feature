@@ -43,3 +43,17 @@ Functionaliteit: Scholen schrijven hun eigen protocol
     Als de "leerkracht" "juf.anna" actie "ernstig_incident" uitvoert met "omschrijving=geschopt;ernstig=ja"
     En de "leerkracht" "juf.anna" actie "ouders_hebben_gehoord" uitvoert met "afspraken=dagelijks contact"
     Dan waarschuwt de actie "afsluiten" voor de "leerkracht" niet
+
+  Scenario: Termijnen houden hun geschiedenis: te laat vervuld, en verlopen (gemist) na het verlaten van de stap
+    Als de "leerkracht" "juf.anna" actie "ernstig_incident" uitvoert met "omschrijving=geschopt;ernstig=ja"
+    # twee werkdagen na maandag 2 maart 2026: woensdag 4 maart
+    En de tijd verstrijkt tot 2026-03-05
+    Dan heeft de termijn "ouders_geinformeerd" einddatum "2026-03-04" en status "verlopen"
+    Als de "leerkracht" "juf.anna" actie "ouders_hebben_gehoord" uitvoert met "afspraken=dagelijks contact"
+    Dan heeft de termijn "ouders_geinformeerd" einddatum "2026-03-04" en status "te laat vervuld"
+    En mag de "intern_begeleider" nu "te_laat_bespreken, afsluiten"
+    # twee weken na donderdag 5 maart: donderdag 19 maart
+    Als de tijd verstrijkt tot 2026-03-20
+    Dan heeft de termijn "afspraken_evalueren" einddatum "2026-03-19" en status "verlopen"
+    Als de "leerkracht" "juf.anna" actie "afsluiten" uitvoert met "motivering=gestopt"
+    Dan heeft de termijn "afspraken_evalueren" einddatum "2026-03-19" en status "gemist"

@@ -26,7 +26,7 @@ Functionaliteit: Schorsing volgens het stappenplan grensoverschrijdend gedrag
     Dan heeft de termijn "inspectie_geinformeerd" einddatum "2026-03-03" en status "verlopen"
     En is de laatste gebeurtenis "deadline_overdue" door "systeem"
     Als de "directeur" "dhr.bos" actie "inspectie_geinformeerd" uitvoert
-    Dan heeft de termijn "inspectie_geinformeerd" einddatum "2026-03-03" en status "vervuld"
+    Dan heeft de termijn "inspectie_geinformeerd" einddatum "2026-03-03" en status "te laat vervuld"
 
   Scenario: De beslissing op het beroep wacht op het beroep en overleeft het einde van de schorsing
     Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=geweld;goedkeuring_bevoegd_gezag=ja;schorsing_eerste_dag=2026-03-02;schorsing_duur=1 week"
