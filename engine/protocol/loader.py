@@ -34,6 +34,7 @@ from engine.protocol.schema import (
     ProtocolSpec,
     TimerSpec,
 )
+from engine.protocol.statutory import CATALOGUE, cited
 from engine.protocol.variants import Resolver, resolve_variant
 from engine.protocol.yamlsource import Located, Path_, read_yaml
 
@@ -365,6 +366,7 @@ class _Checker:
         length = Duration.parse(term.after)
         if length.unit is Unit.WEEK_END and not term.measure:
             self._err(path + ("after",), "'tot het einde van de week' kan alleen bij een maatregel (measure: true)")
+        self._check_statutory(path, term, length)
         if term.floor and length.shorter_than(Duration.parse(term.floor.after)):
             self._err(
                 path + ("after",),
@@ -375,6 +377,27 @@ class _Checker:
                 path + ("after",),
                 f"{term.after} is langer dan de wettelijke bovengrens van {term.ceiling.after} ({term.ceiling.basis})",
             )
+
+    def _check_statutory(self, path: Path_, term: TimerSpec | ObligationSpec, length: Duration) -> None:
+        """The catalogue's limits: of the term it names, and of every article its basis cites."""
+        limits = cited(term.basis)
+        if term.wettelijk is not None:
+            named = CATALOGUE.get(term.wettelijk)
+            if named is None:
+                self._err(path + ("wettelijk",), f"onbekende wettelijke termijn '{term.wettelijk}'{self._known(set(CATALOGUE))}")
+            else:
+                limits.append(named)
+                if term.rule != named.rule:
+                    how = "de Algemene termijnenwet" if named.rule == "atw" else "kalenderdagen"
+                    self._err(path + ("rule",), f"de wettelijke termijn '{named.key}' rekent met {how}; zet rule: {named.rule}")
+        explicit = {"floor": term.floor, "ceiling": term.ceiling}
+        for limit in {t.key: t for t in limits}.values():
+            own = explicit[limit.kind]
+            if own is not None and Duration.parse(own.after) == Duration.parse(limit.limit):
+                continue  # the protocol states this limit itself; it is checked below
+            if limit.crossed_by(length):
+                word = "korter" if limit.kind == "floor" else "langer"
+                self._err(path + ("after",), f"{term.after} is {word} dan {limit.describe()}")
 
     def _check_decided_duration(self, path: Path_, term: TimerSpec | ObligationSpec) -> None:
         """A duration decided in the case comes from a choice of durations within the limit."""

@@ -102,6 +102,8 @@ class Term(_Strict):
     shift: StrictStr | None = Field(default=None, exclude_if=_unset)
     duration_from: Identifier | None = Field(default=None, exclude_if=_unset)  # a keuze input of durations
     when: Guard | None = Field(default=None, exclude_if=_unset)  # only scheduled when this holds
+    # A statutory term from the catalogue (engine/protocol/statutory.py): its limit and rule apply.
+    wettelijk: Identifier | None = Field(default=None, exclude_if=_unset)
 
     _after = field_validator("after", mode="before")(_parse_duration)
 

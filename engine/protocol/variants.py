@@ -27,7 +27,7 @@ Resolver = Callable[[str, int], tuple[str, str]]
 
 _OWN_KEYS = ("id", "version", "title", "source", "description")
 _REMOVABLE = ("steps", "transitions", "roles", "inputs", "timers", "obligations")
-_LIMITS = ("floor", "ceiling")
+_LIMITS = ("floor", "ceiling", "wettelijk")
 _WHOLE = ("when", "on_expiry")  # replaced, never merged: {fact: …} and {all: […]} do not mix
 MAX_DEPTH = 5
 

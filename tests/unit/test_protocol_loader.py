@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -147,3 +148,39 @@ def test_not_a_mapping() -> None:
 def test_empty_file() -> None:
     assert problems("")[0].startswith("p.yaml:1:1: het bestand is leeg")
     assert problems("~\n")[0].startswith("p.yaml:1:1: het bestand is leeg")
+
+
+@pytest.mark.parametrize(
+    ("timer", "expected"),
+    [
+        # a standalone protocol, not a variant: the article it cites sets the limit
+        ("after: 4 weken\n        basis: Awb 6:7", "4 weken is korter dan de wettelijke ondergrens van 6 weken (Awb 6:7"),
+        ("after: 10 dagen\n        basis: WPO art. 40c", "10 dagen is langer dan de wettelijke bovengrens van 1 week"),
+        ("after: 4 maanden\n        basis: AVG art. 12 lid 3", "4 maanden is langer dan de wettelijke bovengrens van 3 maanden"),
+        ("after: 8 weken\n        wettelijk: awb_bezwaar\n        basis: eigen regeling", "rekent met de Algemene termijnenwet; zet rule: atw"),
+        ("after: 8 weken\n        wettelijk: awb_beroep\n        basis: x", "onbekende wettelijke termijn 'awb_beroep'"),
+    ],
+)
+def test_statutory_terms_bind_every_protocol(timer: str, expected: str) -> None:
+    found = problems(MINIMAL.replace("after: 2 weken\n        basis: test", timer, 1))
+    assert any(expected in p for p in found), found
+
+
+@pytest.mark.parametrize(
+    "timer",
+    [
+        "after: 8 weken\n        rule: atw\n        wettelijk: awb_bezwaar\n        basis: eigen regeling",
+        "after: 6 weken\n        rule: atw\n        basis: Awb 6:7 en 6:8",
+        "after: 3 dagen\n        basis: 'WPO art. 40c lid 3, inspectie'",  # lid 3 is not the week
+    ],
+)
+def test_terms_within_the_law_pass(timer: str) -> None:
+    assert load_protocol_text(MINIMAL.replace("after: 2 weken\n        basis: test", timer, 1), "p.yaml")
+
+
+def test_the_statutory_catalogue_is_documented() -> None:
+    from engine.protocol.statutory import CATALOGUE, CATALOGUE_VERSION
+
+    page = (Path(__file__).parents[2] / "docs" / "protocol-format.md").read_text(encoding="utf-8")
+    assert f"catalogue version {CATALOGUE_VERSION}" in page
+    assert all(f"| `{key}` |" in page for key in CATALOGUE)
