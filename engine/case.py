@@ -57,6 +57,7 @@ class Deadline:
     # When the Atw extended the term: the calendar end, the target to aim for (the due date is
     # the outer legal limit).
     target_date: str | None = None
+    occurrence: int = 1  # a recurring timer: which occurrence is running (1, 2, ...)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -77,6 +78,7 @@ class Deadline:
             "extensions": list(self.extensions),
             "closed_seq": self.closed_seq,
             "target_date": self.target_date,
+            "occurrence": self.occurrence,
         }
 
     @classmethod
@@ -240,6 +242,7 @@ def _updated(deadline: Deadline, change: dict[str, Any], seq: int) -> Deadline:
         due_at=datetime.fromisoformat(due_at) if due_at else deadline.due_at,
         extensions=tuple(change.get("extensions", deadline.extensions)),
         target_date=change.get("target_date", deadline.target_date),
+        occurrence=change.get("occurrence", deadline.occurrence),
     )
 
 

@@ -173,9 +173,16 @@ class Decider:
         if deadline.kind == "timer":
             spec = protocol.timer_index[deadline.id][1]
             escalate = spec.on_expiry.roles
+            again = self.scheduler.next_occurrence(spec, deadline, case.facts, case.school)
+            if spec.every is not None:
+                data["occurrence"] = deadline.occurrence  # each occurrence is its own event
             if spec.on_expiry.fire is not None:
                 data["escalate"] = escalate
-                return self._fire_timer(protocol, case, deadline, spec.on_expiry.fire, act, data)
+                return self._fire_timer(protocol, case, deadline, spec.on_expiry.fire, act, data, again)
+            if spec.every is not None:  # a recurring prompt: it happened; the next one is open
+                data["escalate"] = escalate
+                data["deadlines"] = [again or {"key": deadline.key, "status": DeadlineStatus.FIRED}]
+                return self.seal(protocol, case, act, Draft(EventType.TIMER_FIRED, data=data))
         else:
             escalate = list(protocol.obligation_index[deadline.id][1].escalate)
         data["escalate"] = escalate
@@ -183,14 +190,23 @@ class Decider:
         return self.seal(protocol, case, act, Draft(EventType.OVERDUE, data=data))
 
     def _fire_timer(
-        self, protocol: Protocol, case: Case, deadline: Deadline, trigger: str, act: Act, data: dict[str, Any]
+        self,
+        protocol: Protocol,
+        case: Case,
+        deadline: Deadline,
+        trigger: str,
+        act: Act,
+        data: dict[str, Any],
+        again: dict[str, Any] | None = None,
     ) -> Event:
         try:
             cursor = machine_for(protocol).step(case.step, trigger, case.guard_facts())
         except (KeyError, MachineError):
             cursor = None
         if cursor is not None and cursor.taken is not None:
-            data["deadlines"] = [{"key": deadline.key, "status": DeadlineStatus.FIRED}]
+            stays = protocol.transitions[cursor.taken].dest is None  # a recurring timer keeps going
+            fired = {"key": deadline.key, "status": DeadlineStatus.FIRED}
+            data["deadlines"] = [again if again is not None and stays else fired]
             move = Move(
                 protocol.transitions[cursor.taken], cursor.state, data=data, keep=deadline.key, kind=EventType.TIMER_FIRED
             )

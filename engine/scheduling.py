@@ -12,12 +12,12 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from engine.calendar import Calendar
-from engine.case import Case, DeadlineStatus
+from engine.case import Case, Deadline, DeadlineStatus
 from engine.durations import Duration, Unit
 from engine.errors import InputError
 from engine.protocol.model import Protocol, holds
 from engine.protocol.schema import ENTERED, ObligationSpec, TimerSpec
-from engine.terms import TermRule, compute_measure, compute_term, local_date
+from engine.terms import TermRule, anchored, compute_measure, compute_term, end_of_day, local_date
 
 Change = dict[str, Any]
 
@@ -108,6 +108,8 @@ class Scheduler:
             term = compute_measure(start, duration, self.calendar, school)
         else:
             term = compute_term(start, duration, TermRule(spec.rule), self.calendar, school)
+        if isinstance(spec, TimerSpec) and spec.anchor:
+            return self._occurrence(start, anchored(term.due_date, spec.anchor, self.calendar, school), school)
         return {
             "status": DeadlineStatus.OPEN,
             "start_date": start.isoformat(),
@@ -116,6 +118,34 @@ class Scheduler:
             "calendar_version": term.calendar_version,
             "extensions": list(term.extensions),
             **({"target_date": term.calendar_end.isoformat()} if term.calendar_end != term.due_date else {}),
+        }
+
+    def next_occurrence(
+        self, spec: TimerSpec, deadline: Deadline, facts: Mapping[str, Any], school: str
+    ) -> Change | None:
+        """A recurring timer's next occurrence after the one now due, or None when it ends:
+        after ``times`` occurrences, or past the date fact ``until``."""
+        if spec.every is None or deadline.due_date is None:
+            return None
+        if spec.times is not None and deadline.occurrence >= spec.times:
+            return None
+        previous = date.fromisoformat(deadline.due_date)
+        due = compute_term(previous, Duration.parse(spec.every), TermRule.CALENDAR, self.calendar, school).due_date
+        if spec.anchor:
+            due = anchored(due, spec.anchor, self.calendar, school)
+        limit = fact_date(facts.get(spec.until)) if spec.until else None
+        if limit is not None and due > limit:
+            return None
+        return {"key": deadline.key, "occurrence": deadline.occurrence + 1, **self._occurrence(previous, due, school)}
+
+    def _occurrence(self, start: date, due: date, school: str) -> Change:
+        return {
+            "status": DeadlineStatus.OPEN,
+            "start_date": start.isoformat(),
+            "due_date": due.isoformat(),
+            "due_at": end_of_day(due).isoformat(),
+            "calendar_version": self.calendar.version(school),
+            "extensions": [],
         }
 
 

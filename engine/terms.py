@@ -138,6 +138,25 @@ def compute_measure(first_day: date, duration: Duration, calendar: Calendar, sch
     )
 
 
+WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag")
+LAST_SCHOOLDAY = "laatste schooldag"
+ANCHORS = (*WEEKDAYS, LAST_SCHOOLDAY)
+
+
+def anchored(day: date, anchor: str, calendar: Calendar, school: str) -> date:
+    """The first ``anchor`` on or after ``day``: a weekday, or the last schooldag of a week
+    (a week without schooldagen, a holiday week, is skipped)."""
+    if anchor in WEEKDAYS:
+        return day + timedelta(days=(WEEKDAYS.index(anchor) - day.weekday()) % 7)
+    monday = day - timedelta(days=day.weekday())
+    for week in range(60):  # a year of holidays cannot hide every week
+        start = monday + timedelta(weeks=week)
+        last = _last_schoolday_of_week(start, calendar, school)
+        if last >= day and is_schoolday(last, calendar, school):
+            return last
+    raise ValueError(f"geen schooldag gevonden na {day.isoformat()}")
+
+
 def _last_schoolday_of_week(first_day: date, calendar: Calendar, school: str) -> date:
     """"Tot het einde van de week": the last schoolday of the week in which the measure
     starts (a Friday, or earlier before a holiday); the first day when none follows."""

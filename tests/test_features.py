@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import itertools
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -631,6 +631,20 @@ def deadline_target(world: World, timer_id: str, target: str, due: str) -> None:
     world.no_error()
     deadline = world.deadline(timer_id)
     assert (deadline.target_date, deadline.due_date) == (target, due)
+
+
+@then(parsers.parse('liep de terugkerende termijn "{timer_id}" op {days}'))
+def recurred_on(world: World, timer_id: str, days: str) -> None:
+    """Each occurrence is its own event; the dates are the days it fell due."""
+    world.no_error()
+    assert world.case_id
+    deadline = world.deadline(timer_id)
+    fell_due = [
+        datetime.fromisoformat(e.data["due_at"]).astimezone(AMSTERDAM).date() - timedelta(days=1)
+        for e in world.trede.events(world.case_id)
+        if e.data.get("deadline") == deadline.key
+    ]
+    assert [d.isoformat() for d in fell_due] == [d.strip() for d in days.replace(" en ", ", ").split(",")]
 
 
 @then(parsers.parse('is de handeling vastgelegd met de waarschuwing "{warning}"'))

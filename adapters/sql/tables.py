@@ -122,6 +122,7 @@ class DeadlineRow(SQLModel, table=True):
     extensions: str = _text(nullable=False)
     closed_seq: int | None = None
     target_date: str | None = None  # the calendar end when the Atw extended the term
+    occurrence: int = Field(default=1, sa_column_kwargs={"server_default": "1"})  # of a recurring timer
 
     __table_args__ = (
         Index(

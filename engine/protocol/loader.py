@@ -399,6 +399,22 @@ class _Checker:
                 word = "korter" if limit.kind == "floor" else "langer"
                 self._err(path + ("after",), f"{term.after} is {word} dan {limit.describe()}")
 
+    def _check_recurrence(self, path: Path_, timer: TimerSpec) -> None:
+        if timer.every is None:
+            for key in ("until", "times"):
+                if getattr(timer, key) is not None:
+                    self._err(path + (key,), f"'{key}' hoort bij een terugkerende timer (every)")
+            return
+        every = Duration.parse(timer.every)
+        if every.unit is Unit.WEEK_END or every.amount == 0:
+            self._err(path + ("every",), "'every' is een interval zoals '1 week' of '5 schooldagen'")
+        if timer.rule == "atw" or timer.measure:
+            self._err(path + ("every",), "een terugkerende timer telt in de kalender; laat rule: atw en measure weg")
+        if timer.until is not None:
+            spec = self.inputs.get(timer.until)
+            if spec is None or spec.type != "datum":
+                self._err(path + ("until",), f"'{timer.until}' is geen invoerveld van type datum")
+
     def _check_decided_duration(self, path: Path_, term: TimerSpec | ObligationSpec) -> None:
         """A duration decided in the case comes from a choice of durations within the limit."""
         if term.duration_from is None:
@@ -468,6 +484,7 @@ class _Checker:
                                 path + ("from",), f"'{item.start}' is geen invoerveld van type datum (of '{ENTERED}')"
                             )
             for i, timer in enumerate(step.timers):
+                self._check_recurrence(base + ("timers", i), timer)
                 path = base + ("timers", i, "on_expiry")
                 if timer.on_expiry.fire is not None:
                     valid = self._triggers_from(step_id)

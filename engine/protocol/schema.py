@@ -139,6 +139,16 @@ class TimerSpec(Term):
     id: Identifier
     label: StrictStr
     on_expiry: OnExpiry
+    # Recurrence: after the first occurrence (``after``), again every ``every``, on the
+    # ``anchor`` day when given, until the date fact ``until`` or ``times`` occurrences.
+    every: StrictStr | None = Field(default=None, exclude_if=_unset)
+    anchor: Literal["maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "laatste schooldag"] | None = Field(
+        default=None, exclude_if=_unset
+    )
+    until: Identifier | None = Field(default=None, exclude_if=_unset)
+    times: Annotated[StrictInt, Field(ge=1, le=1000)] | None = Field(default=None, exclude_if=_unset)
+
+    _every = field_validator("every", mode="before")(_parse_duration)
 
 
 class ObligationSpec(Term):

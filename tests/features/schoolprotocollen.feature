@@ -57,3 +57,17 @@ Functionaliteit: Scholen schrijven hun eigen protocol
     Dan heeft de termijn "afspraken_evalueren" einddatum "2026-03-19" en status "verlopen"
     Als de "leerkracht" "juf.anna" actie "afsluiten" uitvoert met "motivering=gestopt"
     Dan heeft de termijn "afspraken_evalueren" einddatum "2026-03-19" en status "gemist"
+
+  Scenario: Een wekelijks gesprek op de laatste schooldag, niet in de voorjaarsvakantie, tot de afgesproken einddatum
+    # begeleiding vanaf maandag 2 februari 2026, tot en met vrijdag 13 maart 2026
+    Gegeven het is 2026-02-02
+    En een zaak volgens "pesten-de-linde" voor leerling "Leerling-Kees" op school "de-linde"
+    Als de "leerkracht" "juf.anna" actie "ernstig_incident" uitvoert met "omschrijving=bedreigd;ernstig=ja"
+    En de "leerkracht" "juf.anna" actie "ouders_hebben_gehoord" uitvoert met "afspraken=elke vrijdag kort gesprek;begeleiding_tot=2026-03-13"
+    # de eerste keer: de laatste schooldag van deze week, vrijdag 6 februari
+    Dan heeft de termijn "weekgesprek" einddatum "2026-02-06" en status "open"
+    # daarna elke vijf schooldagen: 13 februari; de voorjaarsvakantie (14-22 februari, regio midden)
+    # telt niet mee, dus 27 februari; dan 6 en 13 maart. Na 13 maart (de einddatum) stopt het.
+    Als de tijd verstrijkt tot 2026-03-20
+    Dan liep de terugkerende termijn "weekgesprek" op 2026-02-06, 2026-02-13, 2026-02-27, 2026-03-06 en 2026-03-13
+    En heeft de termijn "weekgesprek" einddatum "2026-03-13" en status "uitgevoerd"

@@ -184,3 +184,16 @@ def test_the_statutory_catalogue_is_documented() -> None:
     page = (Path(__file__).parents[2] / "docs" / "protocol-format.md").read_text(encoding="utf-8")
     assert f"catalogue version {CATALOGUE_VERSION}" in page
     assert all(f"| `{key}` |" in page for key in CATALOGUE)
+
+
+@pytest.mark.parametrize(
+    ("timer", "expected"),
+    [
+        ("after: 2 weken\n        times: 3\n        basis: test", "'times' hoort bij een terugkerende timer"),
+        ("after: 2 weken\n        every: 1 week\n        rule: atw\n        basis: test", "een terugkerende timer telt in de kalender"),
+        ("after: 2 weken\n        every: 1 week\n        until: wacht\n        basis: test", "'wacht' is geen invoerveld van type datum"),
+    ],
+)
+def test_recurrence_mistakes(timer: str, expected: str) -> None:
+    found = problems(MINIMAL.replace("after: 2 weken\n        basis: test", timer, 1))
+    assert any(expected in p for p in found), found

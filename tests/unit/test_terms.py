@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from adapters.calendar_nl import DutchCalendar, SchoolCalendarSettings, date_range, load_school_settings
 from engine.durations import Duration, DurationSyntaxError, Unit
-from engine.terms import TermRule, compute_measure, compute_term, end_of_day, is_schoolday, is_workday
+from engine.terms import TermRule, anchored, compute_measure, compute_term, end_of_day, is_schoolday, is_workday
 
 CAL = DutchCalendar()
 SCHOOL = "de-linde"
@@ -200,3 +200,18 @@ def test_the_end_of_the_week_never_leaves_the_week_and_is_a_schoolday_when_one_f
     later = [start + timedelta(days=i) for i in range(1, 7 - start.weekday())]
     if any(is_schoolday(d, CAL, SCHOOL) for d in later):
         assert is_schoolday(end, CAL, SCHOOL) and not any(is_schoolday(d, CAL, SCHOOL) for d in later if d > end)
+
+
+@pytest.mark.parametrize(
+    ("day", "anchor", "expected"),
+    [
+        ("2026-02-02", "laatste schooldag", "2026-02-06"),
+        ("2026-02-14", "laatste schooldag", "2026-02-27"),  # voorjaarsvakantie midden: the holiday week is skipped
+        ("2026-05-12", "laatste schooldag", "2026-05-13"),  # Hemelvaart and the Friday after
+        ("2026-02-02", "woensdag", "2026-02-04"),
+        ("2026-02-04", "woensdag", "2026-02-04"),
+        ("2026-02-05", "maandag", "2026-02-09"),
+    ],
+)
+def test_anchors(day: str, anchor: str, expected: str) -> None:
+    assert anchored(date.fromisoformat(day), anchor, CAL, SCHOOL).isoformat() == expected
