@@ -38,6 +38,7 @@ class Act:
     role: str
     now: datetime
     effective_at: datetime
+    link_id: str | None = None  # the id of the case this action opens, decided beforehand
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,8 @@ class Decider:
             changes += scheduler.start_waiting(protocol, case, facts, cancelled)
             changes += scheduler.enter(protocol, case.school, move.dest, case.seq + 1, act.effective_at, facts)
             data["final"] = final
+        if taken.opens is not None and act.link_id is not None:
+            data["opened_case"] = {"id": act.link_id, "protocol": taken.opens.protocol}
         if taken.answer_of:
             decision = protocol.step(taken.answer_of).decision
             data["answer"] = {

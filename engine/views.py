@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from typing import Any
 
 from engine.access import HIDDEN, REPORTER_ROLES, sees_identity
 from engine.audit import ReplayStep, Verification
 from engine.case import Case
-from engine.events import Event
+from engine.events import Event, EventType
 from engine.protocol.model import Protocol, holds
 
 
@@ -158,6 +158,30 @@ class LetterOption:
 
 
 @dataclass(frozen=True)
+class CaseLink:
+    """A linked case: one this case's action opened, or the one whose action opened it."""
+
+    direction: str  # "geopend" (this case opened it) | "geopend_vanuit" (it opened this case)
+    case_id: str
+    protocol: str
+    seq: int  # the event in this case that records the link
+    visible: bool  # may the viewer open it (otherwise only its existence is shown)
+
+
+def links_in(events: list[Event]) -> list[tuple[str, str, str, int]]:
+    """(direction, case id, protocol, seq) of every link recorded in a case's events."""
+    found = []
+    for e in events:
+        opened = e.data.get("opened_case")
+        if opened:
+            found.append(("geopend", opened["id"], opened["protocol"], e.seq))
+        origin = e.data.get("linked_from") if e.type == EventType.OPENED else None
+        if origin:
+            found.append(("geopend_vanuit", origin["case_id"], origin["protocol"], e.seq))
+    return found
+
+
+@dataclass(frozen=True)
 class CaseDetail:
     """Everything the case page shows, in one read (one access-log row)."""
 
@@ -165,6 +189,7 @@ class CaseDetail:
     events: list[Event]
     letters: list[LetterOption]  # letters this role may make now
     made: dict[str, int]  # letters made so far and the event that recorded each
+    links: list[CaseLink] = field(default_factory=list)
 
 
 @dataclass(frozen=True)

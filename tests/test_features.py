@@ -39,6 +39,7 @@ class World:
     clock: FixedClock
     db: Engine
     case_id: str | None = None
+    linked_id: str | None = None
     error: TredeError | None = None
     outcomes: list[str] = field(default_factory=list)
     letter: StoredLetter | None = None
@@ -631,6 +632,33 @@ def deadline_target(world: World, timer_id: str, target: str, due: str) -> None:
     world.no_error()
     deadline = world.deadline(timer_id)
     assert (deadline.target_date, deadline.due_date) == (target, due)
+
+
+@then(parsers.parse('is een gekoppelde zaak geopend volgens "{protocol_id}" voor leerling "{subject}"'))
+def linked_case_opened(world: World, protocol_id: str, subject: str) -> None:
+    world.no_error()
+    assert world.case_id
+    source = world.trede.events(world.case_id)[-1]
+    opened = source.data["opened_case"]
+    assert opened["protocol"] == protocol_id
+    linked = world.trede.show(opened["id"]).case
+    assert (linked.protocol_id, linked.subject, linked.school) == (protocol_id, subject, world.case().school)
+    origin = world.trede.events(opened["id"])[0].data["linked_from"]
+    assert (origin["case_id"], origin["seq"]) == (world.case_id, source.seq)
+    world.linked_id = opened["id"]
+
+
+@then("staat de koppeling op beide zaakpagina's en zijn beide audittrails in orde")
+def link_on_both_pages(world: World) -> None:
+    assert world.case_id and world.linked_id
+    everyone = world.trede.everyone()
+    here = world.trede.engine.reads.detail(everyone, world.case_id)
+    there = world.trede.engine.reads.detail(everyone, world.linked_id)
+    assert [(link.direction, link.case_id, link.visible) for link in here.links] == [("geopend", world.linked_id, True)]
+    assert [(link.direction, link.case_id, link.visible) for link in there.links] == [
+        ("geopend_vanuit", world.case_id, True)
+    ]
+    assert world.trede.verify(world.case_id).ok and world.trede.verify(world.linked_id).ok
 
 
 @then(parsers.parse('liep de terugkerende termijn "{timer_id}" op {days}'))

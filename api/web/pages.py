@@ -334,6 +334,7 @@ def case_page(request: Request, me: Me, case_id: str, rol: str | None = None) ->
         "inputs": view.protocol.inputs(),
         "letters": detail.letters,
         "made": detail.made,
+        "links": detail.links,
         "error": error,
         "error_field": message.get("field") if error else None,
         "notice": message.get("message") if message.get("kind") == "notice" else None,

@@ -123,6 +123,7 @@ def compile_protocol(spec: ProtocolSpec, text: str, file: str) -> Protocol:
             fulfils=tuple(t.fulfils),
             source=t.source,
             advice=tuple(t.advice or ()),
+            opens=t.opens,
         )
         for t in spec.transitions
     ]
@@ -301,6 +302,13 @@ class _Checker:
                 self._check_guard(path + ("when",), t.when)
             for j, advice in enumerate(t.advice or ()):
                 self._check_guard(path + ("advice", j, "when"), advice.when)
+            if t.opens is not None and t.opens.subject_from is not None:
+                named = self.inputs.get(t.opens.subject_from)
+                if named is None or named.type != "tekst" or t.opens.subject_from not in t.requires:
+                    self._err(
+                        path + ("opens", "subject_from"),
+                        f"'{t.opens.subject_from}' moet een invoerveld van type tekst zijn dat in 'requires' staat",
+                    )
             for j, name in enumerate(t.fulfils):
                 if name not in self.obligation_ids:
                     self._err(path + ("fulfils", j), f"'{name}' is geen verplichting{self._known(self.obligation_ids)}")

@@ -22,6 +22,7 @@ from engine.protocol.schema import (
     InputSpec,
     NotOf,
     ObligationSpec,
+    OpensSpec,
     ProtocolSpec,
     StepSpec,
     TimerSpec,
@@ -52,6 +53,7 @@ class Transition:
     source: str | None = None
     accepts: tuple[str, ...] = ()  # inputs offered but not required
     advice: tuple[Advice, ...] = ()  # soft preconditions: warn, record, go on
+    opens: OpensSpec | None = None  # a linked case this action opens
 
     def warnings(self, facts: Mapping[str, Any]) -> tuple[str, ...]:
         return tuple(a.warning for a in self.advice if not holds(a.when, facts))

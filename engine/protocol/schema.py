@@ -292,6 +292,14 @@ class Advice(_Strict):
     warning: StrictStr
 
 
+class OpensSpec(_Strict):
+    """A linked case: the action also opens a case under another protocol, at the same school,
+    for the same pupil or for the one named in a tekst input."""
+
+    protocol: Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=64)]
+    subject_from: Identifier | None = Field(default=None, exclude_if=_unset)
+
+
 class TransitionSpec(_Strict):
     trigger: Identifier
     label: StrictStr
@@ -303,6 +311,7 @@ class TransitionSpec(_Strict):
     when: Guard | None = None
     fulfils: list[Identifier] = Field(default_factory=list)  # obligations this action discharges
     advice: list[Advice] | None = Field(default=None, exclude_if=_unset)
+    opens: OpensSpec | None = Field(default=None, exclude_if=_unset)
     source: StrictStr | None = None
 
     @field_validator("from_", mode="before")

@@ -4,7 +4,7 @@ against the case, records one event and commits it with the projection and deadl
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -32,6 +32,19 @@ from engine.usecases.base import Access, Services, load_access
 from engine.views import actions_for
 
 Inputs = Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Opening:
+    """What a new case is opened for; ``linked_from`` when an action in another case opens it."""
+
+    protocol_id: str
+    school: str
+    subject: str
+    role: str | None = None
+    group: str | None = None
+    version: int | None = None
+    linked_from: dict[str, Any] | None = None
 Moment = date | datetime | None
 
 
@@ -62,48 +75,59 @@ class CaseCommands:
             group = check_text("group", group.strip(), 50, "groep") or None
         s = self.services
         with s.uow(write=True) as uow:
-            record = uow.schools.get(school)
-            if record is None:
-                raise InputError("school", f"school '{school[:60]}' bestaat niet; kies een school uit het register")
-            stored = uow.protocols.get(protocol_id, version)
-            protocol = s.protocol(stored.content_hash)
-            roles = opening_roles(principal, protocol, school, group)
-            if role is None and roles:
-                role = roles[0]
-            if role is None or role not in roles:
-                raise PermissionDenied(role or "-", f"een zaak openen ({protocol_id})", roles)
             now = s.clock.now()
-            effective_at = effective_moment(effective, now, None)
-            event = Event(
-                case_id=s.new_id(),
-                seq=1,
-                type=EventType.OPENED,
-                recorded_at=now,
-                effective_at=effective_at,
-                actor=principal.username,
-                role=role,
-                trigger=None,
-                from_step=None,
-                to_step=protocol.initial,
-                protocol_hash=protocol.content_hash,
-                calendar_version=s.calendar.version(school),
-                data={
-                    "protocol_id": protocol.id,
-                    "protocol_version": stored.version,
-                    "school": school,
-                    "subject": subject,
-                    **({"group": group} if group else {}),
-                    **({"school_context": record.context()} if record.context() else {}),
-                    "final": protocol.is_final(protocol.initial),
-                    "deadlines": s.decider.scheduler.enter(
-                        protocol, school, protocol.initial, 1, effective_at, record.context()
-                    ),
-                },
-                prev_hash=GENESIS,
-            ).sealed(personal=[("data", "subject")])
-            case = apply(None, event)
-            uow.cases.add(case, event)
+            opening = Opening(protocol_id, school, subject, role, group, version)
+            case = self._open_in(uow, principal, opening, s.new_id(), effective_moment(effective, now, None))
             uow.commit()
+        return case
+
+    def _open_in(
+        self, uow: UnitOfWork, principal: Principal, o: Opening, case_id: str, effective_at: datetime
+    ) -> Case:
+        """Open a case inside a unit of work that the caller commits (also a linked case)."""
+        s = self.services
+        record = uow.schools.get(o.school)
+        if record is None:
+            raise InputError("school", f"school '{o.school[:60]}' bestaat niet; kies een school uit het register")
+        stored = uow.protocols.get(o.protocol_id, o.version)
+        protocol = s.protocol(stored.content_hash)
+        school, group, role = o.school, o.group, o.role
+        roles = opening_roles(principal, protocol, school, group)
+        if role is None and roles:
+            role = roles[0]
+        if role is None or role not in roles:
+            raise PermissionDenied(role or "-", f"een zaak openen ({o.protocol_id})", roles)
+        now = s.clock.now()
+        event = Event(
+            case_id=case_id,
+            seq=1,
+            type=EventType.OPENED,
+            recorded_at=now,
+            effective_at=effective_at,
+            actor=principal.username,
+            role=role,
+            trigger=None,
+            from_step=None,
+            to_step=protocol.initial,
+            protocol_hash=protocol.content_hash,
+            calendar_version=s.calendar.version(school),
+            data={
+                "protocol_id": protocol.id,
+                "protocol_version": stored.version,
+                "school": school,
+                "subject": o.subject,
+                **({"group": group} if group else {}),
+                **({"linked_from": o.linked_from} if o.linked_from else {}),
+                **({"school_context": record.context()} if record.context() else {}),
+                "final": protocol.is_final(protocol.initial),
+                "deadlines": s.decider.scheduler.enter(
+                    protocol, school, protocol.initial, 1, effective_at, record.context()
+                ),
+            },
+            prev_hash=GENESIS,
+        ).sealed(personal=[("data", "subject")])
+        case = apply(None, event)
+        uow.cases.add(case, event)
         return case
 
     def fire(
@@ -127,8 +151,28 @@ class CaseCommands:
             if expected_seq is not None and expected_seq != case.seq:
                 raise ConcurrencyConflict(case_id, expected_seq, case.seq)
             act = self._act(principal, _role_for(found, trigger, role), case, effective)
+            if any(t.opens for t in found.protocol.candidates(case.step, trigger)):
+                act = replace(act, link_id=s.new_id())
             event = s.decider.action(found.protocol, case, trigger, act, dict(inputs or {}))
-            return _record(uow, case, event)
+            after = apply(case, event)
+            uow.cases.record(case, after, event)
+            opened = event.data.get("opened_case")
+            if opened is not None:  # in the same unit of work: both cases, or neither
+                self._open_linked(uow, principal, found, event, opened)
+            uow.commit()
+            return after
+
+    def _open_linked(
+        self, uow: UnitOfWork, principal: Principal, found: Access, event: Event, opened: dict[str, str]
+    ) -> None:
+        taken = next(t for t in found.protocol.candidates(found.case.step, event.trigger or "") if t.opens)
+        assert taken.opens is not None
+        subject = found.case.subject
+        if taken.opens.subject_from is not None:
+            subject = check_pseudonym(taken.opens.subject_from, event.inputs[taken.opens.subject_from])
+        link = {"case_id": found.case.id, "seq": event.seq, "protocol": found.protocol.id}
+        opening = Opening(opened["protocol"], found.case.school, subject, None, found.case.group, None, link)
+        self._open_in(uow, principal, opening, opened["id"], event.effective_at)
 
     def migrate(
         self,

@@ -15,12 +15,14 @@ from engine.usecases.base import Access, Services, access, load_access, log_view
 from engine.views import (
     AuditView,
     CaseDetail,
+    CaseLink,
     CaseView,
     Dossier,
     FeedItem,
     LetterOption,
     Redactor,
     actions_for,
+    links_in,
 )
 
 
@@ -64,6 +66,10 @@ class Reads:
         with self.services.uow(write=True) as uow:
             found = load_access(self.services, uow, principal, case_id, role)
             events = uow.cases.events(case_id)
+            links = [
+                CaseLink(direction, other, protocol, seq, self._may_see(uow, principal, other))
+                for direction, other, protocol, seq in links_in(events)
+            ]
             log_views(self.services, uow, [found], what)
             uow.commit()
         redactor = found.redactor(events)
@@ -76,7 +82,14 @@ class Reads:
             and sees_identity(found.protocol, found.case, found.role)
         ]
         made = {e.data["letter"]: e.seq for e in events if e.type == EventType.LETTER}
-        return CaseDetail(found.view(events), redactor.events(events), letters, made)
+        return CaseDetail(found.view(events), redactor.events(events), letters, made, links)
+
+    def _may_see(self, uow: UnitOfWork, principal: Principal, case_id: str) -> bool:
+        try:
+            access(self.services, principal, uow.cases.get(case_id))
+        except CaseNotFound:
+            return False
+        return True
 
     def events(self, principal: Principal, case_id: str, *, what: str = "gebeurtenissen") -> list[Event]:
         with self.services.uow(write=True) as uow:

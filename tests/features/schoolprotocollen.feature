@@ -71,3 +71,10 @@ Functionaliteit: Scholen schrijven hun eigen protocol
     Als de tijd verstrijkt tot 2026-03-20
     Dan liep de terugkerende termijn "weekgesprek" op 2026-02-06, 2026-02-13, 2026-02-27, 2026-03-06 en 2026-03-13
     En heeft de termijn "weekgesprek" einddatum "2026-03-13" en status "uitgevoerd"
+
+  Scenario: Opnieuw gepest: een actie opent een gekoppelde zaak voor de pester, zichtbaar in beide zaken
+    Als de "leerkracht" "juf.anna" actie "ernstig_incident" uitvoert met "omschrijving=geschopt;ernstig=ja"
+    En de "leerkracht" "juf.anna" actie "ouders_hebben_gehoord" uitvoert met "afspraken=dagelijks contact"
+    En de "leerkracht" "juf.anna" actie "pester_aanpakken" uitvoert met "pester=Leerling-Bram;motivering=weer geschopt op het plein"
+    Dan is een gekoppelde zaak geopend volgens "grensoverschrijdend-gedrag" voor leerling "Leerling-Bram"
+    En staat de koppeling op beide zaakpagina's en zijn beide audittrails in orde
