@@ -14,6 +14,8 @@ from typing import Any
 from engine.events import ERASED, GENESIS, Event, EventType
 
 COUNT_PREFIX = "aantal:"  # guard facts: "aantal:<trigger>" (identifiers hold no ':')
+TRACK_PREFIX = "spoor:"  # facts "spoor:<track>" = open | afgerond, for the tracks of the current step
+TRACK_OPEN, TRACK_DONE = "open", "afgerond"
 COUNTED = frozenset({EventType.TRANSITION, EventType.DECISION, EventType.FACTS, EventType.OBLIGATION})
 
 
@@ -187,6 +189,8 @@ def apply(case: Case | None, event: Event) -> Case:
     if event.seq != case.seq + 1 or event.prev_hash != case.last_hash:
         raise ValueError(f"event {event.seq} does not follow event {case.seq}")
     facts = {**case.facts, **event.inputs}
+    for track, state in event.data.get("tracks", {}).items():
+        facts[f"{TRACK_PREFIX}{track}"] = state
     facts.pop("motivering", None)  # a motivation belongs to its event, not to the case
     answer = event.data.get("answer")
     if answer:

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from engine.calendar import Calendar
-from engine.case import Case, Deadline, DeadlineStatus
+from engine.case import TRACK_DONE, TRACK_OPEN, Case, Deadline, DeadlineStatus
 from engine.errors import (
     CaseClosed,
     GuardFailed,
@@ -109,6 +109,9 @@ class Decider:
         taken = protocol.transitions[cursor.taken]
         if act.role not in taken.roles:
             raise PermissionDenied(act.role, trigger, sorted(taken.roles))
+        waiting = _tracks_in_the_way(protocol, case, taken)
+        if waiting:
+            raise GuardFailed(trigger, case.step, allowed(), f"eerst afronden: {waiting}")
         for name in taken.requires:
             if name not in values:
                 raise MissingInput(name, protocol.inputs()[name].label)
@@ -135,6 +138,10 @@ class Decider:
             changes += scheduler.start_waiting(protocol, case, facts, cancelled)
             changes += scheduler.enter(protocol, case.school, move.dest, case.seq + 1, act.effective_at, facts)
             data["final"] = final
+        if taken.dest is not None and protocol.tracks(move.dest):
+            data["tracks"] = {name: TRACK_OPEN for name in protocol.tracks(move.dest)}
+        elif taken.dest is None and (track := protocol.track_done_by(case.step, taken.trigger)) is not None:
+            data["tracks"] = {track: TRACK_DONE}
         if taken.opens is not None and act.link_id is not None:
             data["opened_case"] = {"id": act.link_id, "protocol": taken.opens.protocol}
         if taken.answer_of:
@@ -206,6 +213,10 @@ class Decider:
             cursor = machine_for(protocol).step(case.step, trigger, case.guard_facts())
         except (KeyError, MachineError):
             cursor = None
+        if cursor is not None and cursor.taken is not None and _tracks_in_the_way(
+            protocol, case, protocol.transitions[cursor.taken]
+        ):
+            cursor = None  # the step cannot be left while a required track is open
         if cursor is not None and cursor.taken is not None:
             stays = protocol.transitions[cursor.taken].dest is None  # a recurring timer keeps going
             fired = {"key": deadline.key, "status": DeadlineStatus.FIRED}
@@ -228,6 +239,14 @@ class Move:
     data: dict[str, Any] = field(default_factory=dict)
     keep: str | None = None
     kind: str | None = None
+
+
+def _tracks_in_the_way(protocol: Protocol, case: Case, taken: Transition) -> str:
+    """The labels of required tracks still open when ``taken`` would leave the step."""
+    if taken.dest is None:
+        return ""
+    tracks = protocol.tracks(case.step)
+    return ", ".join(tracks[name].label for name in protocol.open_tracks(case.step, case.facts))
 
 
 def _fulfilled(deadline: Deadline, act: Act) -> str:

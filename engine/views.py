@@ -42,7 +42,8 @@ def actions_for(protocol: Protocol, case: Case, role: str | None) -> list[Action
     if not case.closed:
         for t in protocol.transitions_from(case.step):
             permitted = role is None or role in t.roles
-            if permitted and t.trigger not in seen and (t.guard is None or holds(t.guard, facts)):
+            blocked = t.dest is not None and bool(protocol.open_tracks(case.step, case.facts))
+            if permitted and not blocked and t.trigger not in seen and (t.guard is None or holds(t.guard, facts)):
                 seen.add(t.trigger)
                 kind = "answer" if t.answer_of else "transition"
                 found.append(Action(t.trigger, t.label, kind, t.dest, t.requires, t.accepts, t.warnings(facts)))

@@ -29,7 +29,7 @@ from api.web.security import (
     visitor,
 )
 from engine.access import opening_roles
-from engine.case import DeadlineStatus
+from engine.case import TRACK_PREFIX, DeadlineStatus
 from engine.errors import InputError, LetterNotFound, TredeError
 from engine.inputs import is_plain
 from engine.protocol.diagram import svg
@@ -335,6 +335,10 @@ def case_page(request: Request, me: Me, case_id: str, rol: str | None = None) ->
         "letters": detail.letters,
         "made": detail.made,
         "links": detail.links,
+        "tracks": [
+            (track.label, view.case.facts.get(f"{TRACK_PREFIX}{name}", "open"), track.required)
+            for name, track in view.protocol.tracks(view.case.step).items()
+        ],
         "error": error,
         "error_field": message.get("field") if error else None,
         "notice": message.get("message") if message.get("kind") == "notice" else None,

@@ -32,6 +32,7 @@ from engine.protocol.schema import (
     NotOf,
     ObligationSpec,
     ProtocolSpec,
+    StepSpec,
     TimerSpec,
 )
 from engine.protocol.statutory import CATALOGUE, cited
@@ -407,6 +408,21 @@ class _Checker:
                 word = "korter" if limit.kind == "floor" else "langer"
                 self._err(path + ("after",), f"{term.after} is {word} dan {limit.describe()}")
 
+    def _check_tracks(self, base: Path_, step_id: str, step: StepSpec) -> None:
+        """A track is done by an action that stays in its step; tagged actions start there."""
+        for name, track in (step.tracks or {}).items():
+            doing = [t for t in self.spec.transitions if t.trigger == track.done_by and t.from_ != "*" and step_id in t.from_]
+            if not doing or any(t.to is not None for t in doing):
+                self._err(
+                    base + ("tracks", name, "done_by"),
+                    f"'{track.done_by}' moet een actie vanuit stap '{step_id}' zonder 'to' zijn (die rondt het spoor af)",
+                )
+        for i, t in enumerate(self.spec.transitions):
+            if t.track is None or t.from_ == "*" or step_id not in t.from_:
+                continue
+            if t.track not in (step.tracks or {}):
+                self._err(("transitions", i, "track"), f"stap '{step_id}' heeft geen spoor '{t.track}'")
+
     def _check_recurrence(self, path: Path_, timer: TimerSpec) -> None:
         if timer.every is None:
             for key in ("until", "times"):
@@ -506,6 +522,9 @@ class _Checker:
             for i, ob in enumerate(step.obligations):
                 self._check_roles(base + ("obligations", i, "roles"), ob.roles)
                 self._check_roles(base + ("obligations", i, "escalate"), ob.escalate)
+                if ob.track is not None and ob.track not in (step.tracks or {}):
+                    self._err(base + ("obligations", i, "track"), f"stap '{step_id}' heeft geen spoor '{ob.track}'")
+            self._check_tracks(base, step_id, step)
             if step.decision:
                 self._check_roles(base + ("decision", "roles"), step.decision.roles)
                 for answer_id, answer in step.decision.answers.items():

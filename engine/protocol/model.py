@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from engine.case import COUNT_PREFIX, DeadlineStatus
+from engine.case import COUNT_PREFIX, TRACK_DONE, TRACK_PREFIX, DeadlineStatus
 from engine.durations import Duration
 from engine.protocol.schema import (
     ActionCount,
@@ -26,6 +26,7 @@ from engine.protocol.schema import (
     ProtocolSpec,
     StepSpec,
     TimerSpec,
+    TrackSpec,
 )
 
 MOTIVATION = "motivering"
@@ -169,6 +170,20 @@ class Protocol:
     @cached_property
     def timer_index(self) -> dict[str, tuple[str, TimerSpec]]:
         return {t.id: (s, t) for s, step in self.spec.steps.items() for t in step.timers}
+
+    def tracks(self, step: str) -> dict[str, TrackSpec]:
+        return dict(self.spec.steps[step].tracks or {})
+
+    def open_tracks(self, step: str, facts: Mapping[str, Any]) -> list[str]:
+        """The required tracks of ``step`` not yet done: the step cannot be left before."""
+        return [
+            name
+            for name, track in self.tracks(step).items()
+            if track.required and facts.get(f"{TRACK_PREFIX}{name}") != TRACK_DONE
+        ]
+
+    def track_done_by(self, step: str, trigger: str) -> str | None:
+        return next((name for name, t in self.tracks(step).items() if t.done_by == trigger), None)
 
     def is_final(self, step: str) -> bool:
         return self.spec.steps[step].final

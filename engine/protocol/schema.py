@@ -156,6 +156,18 @@ class ObligationSpec(Term):
     label: StrictStr
     roles: list[Identifier]
     escalate: list[Identifier] = Field(default_factory=list)
+    track: Identifier | None = Field(default=None, exclude_if=_unset)  # the parallel track it belongs to
+
+
+class TrackSpec(_Strict):
+    """A parallel track inside a step: its own actions and obligations (tagged ``track``);
+    done when its ``done_by`` action is recorded. The step is left only when every required
+    track is done."""
+
+    label: StrictStr
+    done_by: Identifier
+    required: StrictBool = True
+    source: StrictStr | None = None
 
 
 class AnswerSpec(_Strict):
@@ -179,6 +191,7 @@ class StepSpec(_Strict):
     timers: list[TimerSpec] = Field(default_factory=list)
     obligations: list[ObligationSpec] = Field(default_factory=list)
     decision: DecisionSpec | None = None
+    tracks: dict[Identifier, TrackSpec] | None = Field(default=None, exclude_if=_unset)
 
 
 class FactEquals(_Strict):
@@ -312,6 +325,7 @@ class TransitionSpec(_Strict):
     fulfils: list[Identifier] = Field(default_factory=list)  # obligations this action discharges
     advice: list[Advice] | None = Field(default=None, exclude_if=_unset)
     opens: OpensSpec | None = Field(default=None, exclude_if=_unset)
+    track: Identifier | None = Field(default=None, exclude_if=_unset)  # the parallel track it belongs to
     source: StrictStr | None = None
 
     @field_validator("from_", mode="before")

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from engine.access import Principal, opening_roles, sees_identity
-from engine.case import Case, apply
+from engine.case import TRACK_OPEN, Case, apply
 from engine.decisions import Act, Draft
 from engine.errors import (
     ConcurrencyConflict,
@@ -118,6 +118,7 @@ class CaseCommands:
                 "subject": o.subject,
                 **({"group": group} if group else {}),
                 **({"linked_from": o.linked_from} if o.linked_from else {}),
+                **({"tracks": dict.fromkeys(protocol.tracks(protocol.initial), TRACK_OPEN)} if protocol.tracks(protocol.initial) else {}),
                 **({"school_context": record.context()} if record.context() else {}),
                 "final": protocol.is_final(protocol.initial),
                 "deadlines": s.decider.scheduler.enter(

@@ -78,3 +78,19 @@ Functionaliteit: Scholen schrijven hun eigen protocol
     En de "leerkracht" "juf.anna" actie "pester_aanpakken" uitvoert met "pester=Leerling-Bram;motivering=weer geschopt op het plein"
     Dan is een gekoppelde zaak geopend volgens "grensoverschrijdend-gedrag" voor leerling "Leerling-Bram"
     En staat de koppeling op beide zaakpagina's en zijn beide audittrails in orde
+
+  Scenario: Twee gesprekken naast elkaar: pas als beide zijn gevoerd, gaat de zaak verder
+    Als de "leerkracht" "juf.anna" actie "gesprekken_starten" uitvoert met "motivering=twee kanten horen"
+    Dan staat de zaak in stap "gesprekken"
+    En mag de "leerkracht" nu "gesprek_gepeste_leerling, gesprek_pester"
+    # het spoor van de gepeste leerling heeft een eigen verplichting: twee werkdagen, woensdag 4 maart
+    En heeft de termijn "gesprek_gepeste_op_tijd" einddatum "2026-03-04" en status "open"
+    Als de "leerkracht" "juf.anna" actie "gesprek_pester" uitvoert met "verslag=ontkent eerst, geeft later toe;pester=Leerling-Bram"
+    En de "leerkracht" "juf.anna" actie "gesprekken_afronden" uitvoert met "afspraken=geen contact op het plein"
+    Dan wordt de actie geweigerd met "guard_failed"
+    En noemt de fout "eerst afronden: Gesprek met de gepeste leerling"
+    Als de "leerkracht" "juf.anna" actie "gesprek_gepeste_leerling" uitvoert met "verslag=voelt zich onveilig in de pauze"
+    Dan heeft de termijn "gesprek_gepeste_op_tijd" einddatum "2026-03-04" en status "vervuld"
+    En mag de "leerkracht" nu "gesprek_gepeste_leerling, gesprek_pester, gesprekken_afronden"
+    Als de "leerkracht" "juf.anna" actie "gesprekken_afronden" uitvoert met "afspraken=geen contact op het plein"
+    Dan staat de zaak in stap "begeleiding"
