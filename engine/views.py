@@ -40,9 +40,10 @@ def actions_for(protocol: Protocol, case: Case, role: str | None) -> list[Action
     seen: set[str] = set()
     facts = case.guard_facts()
     if not case.closed:
+        tracks_open = bool(protocol.open_tracks(case.step, case.facts))  # the step cannot be left yet
         for t in protocol.transitions_from(case.step):
             permitted = role is None or role in t.roles
-            blocked = t.dest is not None and bool(protocol.open_tracks(case.step, case.facts))
+            blocked = t.dest is not None and tracks_open
             if permitted and not blocked and t.trigger not in seen and (t.guard is None or holds(t.guard, facts)):
                 seen.add(t.trigger)
                 kind = "answer" if t.answer_of else "transition"

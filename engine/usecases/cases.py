@@ -76,7 +76,7 @@ class CaseCommands:
         s = self.services
         with s.uow(write=True) as uow:
             now = s.clock.now()
-            opening = Opening(protocol_id, school, subject, role, group, version)
+            opening = Opening(protocol_id, school, subject, role=role, group=group, version=version)
             case = self._open_in(uow, principal, opening, s.new_id(), effective_moment(effective, now, None))
             uow.commit()
         return case
@@ -172,7 +172,7 @@ class CaseCommands:
         if taken.opens.subject_from is not None:
             subject = check_pseudonym(taken.opens.subject_from, event.inputs[taken.opens.subject_from])
         link = {"case_id": found.case.id, "seq": event.seq, "protocol": found.protocol.id}
-        opening = Opening(opened["protocol"], found.case.school, subject, None, found.case.group, None, link)
+        opening = Opening(opened["protocol"], found.case.school, subject, group=found.case.group, linked_from=link)
         self._open_in(uow, principal, opening, opened["id"], event.effective_at)
 
     def migrate(
