@@ -16,11 +16,13 @@ import pyotp
 import typer
 
 from adapters.protocol_files import BUNDLED, ProtocolFiles
+from adapters.signing import Ed25519Checker, Ed25519Signer, generate
 from adapters.sql.database import init_database, make_engine
 from api.bootstrap import App, bootstrap, database_url
 from engine.access import OPERATOR, Membership, Principal
 from engine.audit import ReplayStep, Verification
 from engine.case import DeadlineStatus
+from engine.checkpoints import Checkpoint
 from engine.errors import InputError, ProtocolError, TredeError
 from engine.ports import SchoolRecord
 from engine.protocol.diagram import mermaid, reference, svg
@@ -29,6 +31,7 @@ from engine.protocol.loader import load_protocol_file
 from engine.protocol.model import Protocol
 from engine.protocol.variants import Resolver
 from engine.terms import AMSTERDAM
+from engine.usecases import Engine
 from engine.views import CaseView
 
 app = typer.Typer(
@@ -581,28 +584,111 @@ def _render_step(step: ReplayStep) -> str:
 @handles_errors
 def audit_verify(
     case_id: Annotated[str | None, typer.Argument()] = None,
-    all_cases: Annotated[bool, typer.Option("--all", help="Alle zaken")] = False,
+    all_cases: Annotated[bool, typer.Option("--all", help="Alle zaken, protocolteksten en het toegangslog")] = False,
+    checkpoint: Annotated[
+        Path | None, typer.Option("--checkpoint", help="Controleer tegen dit controlepunt (bestand van de auditor)")
+    ] = None,
+    public_key: Annotated[
+        Path | None, typer.Option("--public-key", help="De publieke sleutel waarmee het controlepunt is ondertekend")
+    ] = None,
     actor: Annotated[
         str | None, typer.Option("--actor", help="Gebruikersnaam (standaard: de beheerder van deze server)")
     ] = None,
 ) -> None:
-    """Herbereken de hashketen en vergelijk de zaak met haar gebeurtenissen."""
+    """Herbereken de hashketens en vergelijk de zaken met hun gebeurtenissen; met --checkpoint
+    ook of alles wat het controlepunt vastlegde er nog onveranderd en in dezelfde volgorde is."""
     engine = OPTIONS.app().engine
-    if all_cases == (case_id is not None):
-        raise InputError("case_id", "geef een zaak-id of --all")
     principal = _principal(actor) if actor else OPERATOR
+    if checkpoint is not None:
+        _verify_checkpoint(engine, principal, checkpoint, public_key)
+        return
+    if all_cases == (case_id is not None):
+        raise InputError("case_id", "geef een zaak-id, --all of --checkpoint")
     results: list[Verification] = (
         engine.reads.verify_all(principal) if all_cases else [engine.reads.verify(principal, case_id or "")]
     )
+    store = engine.checkpoints.verify_store(principal) if all_cases else None
     bad = [r for r in results if not r.ok]
     human = "\n".join(
         f"zaak {r.case_id}: {'in orde' if r.ok else 'NIET IN ORDE'} ({r.events} gebeurtenissen)"
         + (f" — {r.problem}" if r.problem else "")
         for r in results
     )
-    _emit({"ok": not bad, "cases": [r.to_dict() for r in results]}, human or "geen zaken")
-    if bad:
+    if store is not None:
+        human += "\n" + ("opslag: in orde (protocolteksten, toegangslog)" if store.ok else "\n".join(store.problems))
+    report = {"ok": not bad and (store is None or store.ok), "cases": [r.to_dict() for r in results]}
+    if store is not None:
+        report["store"] = store.to_dict()
+    _emit(report, human.strip() or "geen zaken")
+    if not report["ok"]:
         raise typer.Exit(2)
+
+
+def _verify_checkpoint(engine: Engine, principal: Principal, path: Path, public_key: Path | None) -> None:
+    if public_key is None:
+        raise InputError("public-key", "geef --public-key: de publieke sleutel die de auditor bewaart")
+    checker = Ed25519Checker.from_pem(_read_bytes(public_key, "public-key"), str(public_key))
+    try:
+        loaded = Checkpoint.from_file(json.loads(_read_bytes(path, "checkpoint")))
+    except (ValueError, KeyError, TypeError) as exc:
+        raise InputError("checkpoint", f"{path} is geen leesbaar controlepunt: {exc}") from None
+    report = engine.checkpoints.verify(principal, loaded, checker)
+    s = loaded.statement
+    summary = f"controlepunt van {s.made_at}: {s.cases} zaken, {s.events} gebeurtenissen, {s.protocols} protocolversies, {s.access_log} regels toegangslog"
+    human = summary + "\n" + ("in orde: alles is er nog, onveranderd en in dezelfde volgorde" if report.ok else "NIET IN ORDE:\n" + "\n".join(report.problems))
+    _emit({"checkpoint": s.__dict__, **report.to_dict()}, human)
+    if not report.ok:
+        raise typer.Exit(2)
+
+
+def _read_bytes(path: Path, field: str) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError(field, f"kan {path} niet lezen: {exc.strerror}") from None
+
+
+@audit_app.command("keygen")
+@handles_errors
+def audit_keygen(
+    out: Annotated[Path, typer.Option("--out", help="Map voor trede-audit.key (geheim) en trede-audit.pub")] = Path("."),
+) -> None:
+    """Maak een Ed25519-sleutelpaar voor controlepunten. De privésleutel hoort niet bij de database:
+    bewaar hem apart (bestand of TREDE_AUDIT_KEY); geef de publieke sleutel aan de auditor."""
+    private, public = generate()
+    out.mkdir(parents=True, exist_ok=True)
+    key_file, pub_file = out / "trede-audit.key", out / "trede-audit.pub"
+    if key_file.exists():
+        raise InputError("out", f"{key_file} bestaat al; kies een andere map (een sleutel wordt nooit overschreven)")
+    key_file.touch(mode=0o600)
+    key_file.write_bytes(private)
+    pub_file.write_bytes(public)
+    key_id = Ed25519Checker.from_pem(public).key_id
+    _emit(
+        {"private_key": str(key_file), "public_key": str(pub_file), "key_id": key_id},
+        f"privésleutel: {key_file} (geheim, niet bij de database)\npublieke sleutel: {pub_file} (voor de auditor)\nsleutel-id: {key_id}",
+    )
+
+
+@audit_app.command("checkpoint")
+@handles_errors
+def audit_checkpoint(
+    key: Annotated[Path | None, typer.Option("--key", help="Privésleutel (standaard TREDE_AUDIT_KEY_FILE)")] = None,
+    out: Annotated[Path, typer.Option("--out", help="Map voor het controlepuntbestand")] = Path("."),
+) -> None:
+    """Leg de hele audittrail vast in een ondertekend controlepunt en schrijf het bestand dat
+    de auditor bewaart (zaken, protocolversies, toegangslog)."""
+    engine = OPTIONS.app().engine
+    made = engine.checkpoints.make(OPERATOR, Ed25519Signer.configured(key))
+    s = made.statement
+    out.mkdir(parents=True, exist_ok=True)
+    file = out / f"trede-controlepunt-{s.made_at.replace(':', '').replace('+0000', 'Z')}.json"
+    file.write_text(json.dumps(made.to_file(), ensure_ascii=False), encoding="utf-8")
+    _emit(
+        {"file": str(file), **s.__dict__},
+        f"controlepunt {file}: {s.cases} zaken, {s.events} gebeurtenissen, {s.protocols} protocolversies, "
+        f"{s.access_log} regels toegangslog; sleutel {s.key_id}",
+    )
 
 
 # --- schools, users and tokens -------------------------------------------------------

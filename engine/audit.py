@@ -59,6 +59,11 @@ def verify_events(stored: Case, events: list[Event]) -> Verification:
         missing = len(events) + 1
         problem = f"gebeurtenis {missing} ontbreekt (de zaak staat op {stored.seq})"
         return Verification(stored.id, False, len(events), missing, problem)
+    if not any(e.type == EventType.ANONYMISED for e in events):
+        erased = next((e for e in events if e.personal_erased), None)
+        if erased is not None:
+            problem = f"gebeurtenis {erased.seq}: persoonsgegevens zijn gewist zonder vastgelegde anonimisering"
+            return Verification(stored.id, False, len(events), erased.seq, problem)
     if case.to_dict() != stored.to_dict():
         return Verification(stored.id, False, len(events), None, "de opgeslagen zaak wijkt af van de gebeurtenissen")
     return Verification(stored.id, True, len(events))

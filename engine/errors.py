@@ -218,6 +218,22 @@ class TimersDoNotSettle(TredeError):
         )
 
 
+class TamperedProtocol(TredeError):
+    """A stored protocol text no longer gives its content hash: changed outside trede."""
+
+    code = "protocol_tampered"
+    http_status = 500
+    exit_code = 11
+
+    def __init__(self, content_hash: str, found: str) -> None:
+        super().__init__(
+            f"De opgeslagen tekst van protocolversie {content_hash[:12]} past niet bij haar hash (nu {found[:12]}); "
+            "de database is buiten trede om gewijzigd. trede voert dit protocol niet uit.",
+            content_hash=content_hash,
+            found=found,
+        )
+
+
 class StorageError(TredeError):
     code = "storage_error"
     http_status = 503

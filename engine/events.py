@@ -61,6 +61,8 @@ class Event:
     personal: dict[str, tuple[str, str]] = field(default_factory=dict, compare=False, repr=False)
     # Refs of stored personal values that no longer match their hash (set on loading).
     personal_mismatch: tuple[str, ...] = field(default=(), compare=False)
+    # Refs whose stored value is gone (erased or deleted): allowed only after anonymisation.
+    personal_erased: tuple[str, ...] = field(default=(), compare=False)
 
     def body(self) -> dict[str, Any]:
         return {
@@ -118,12 +120,14 @@ class Event:
         body["effective_at"] = datetime.fromisoformat(body["effective_at"])
         kept: dict[str, tuple[str, str]] = {}
         mismatch: list[str] = []
+        erased: list[str] = []
         for section in ("inputs", "data"):
             for name, value in list(body[section].items()):
                 if isinstance(value, dict) and "$pd" in value:
                     stored, salt = (personal or {}).get(value["$pd"], (None, ""))
                     if stored is None:
                         body[section][name] = ERASED
+                        erased.append(value["$pd"])
                     else:
                         if commitment(value["$pd"], stored, salt) != value:
                             mismatch.append(value["$pd"])
@@ -136,6 +140,7 @@ class Event:
             column_mismatch=column_mismatch,
             personal=kept,
             personal_mismatch=tuple(mismatch),
+            personal_erased=tuple(erased),
         )
 
     def to_dict(self) -> dict[str, Any]:

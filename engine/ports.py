@@ -12,6 +12,7 @@ from typing import Self
 
 from engine.access import Principal
 from engine.case import Case, Deadline
+from engine.checkpoints import CaseHead
 from engine.events import Event
 from engine.letters import StoredLetter
 from engine.protocol.model import Protocol
@@ -70,6 +71,12 @@ class CaseRepository(Port):
     def get(self, case_id: str) -> Case:
         """The stored projection; raises CaseNotFound."""
         ...
+
+    def heads(self) -> list[CaseHead]:
+        """Every case's id, last seq and last event hash, by id (for a checkpoint)."""
+        ...
+
+    def event_count(self) -> int: ...
 
     def add(self, case: Case, event: Event) -> None:
         """A new case with its opening event."""
@@ -153,10 +160,55 @@ class AccessEntry:
 
 
 class AccessLogRepository(Port):
-    def add_many(self, entries: Sequence[AccessEntry]) -> None: ...
+    def add_many(self, entries: Sequence[AccessEntry]) -> None:
+        """Append, each entry chained to the one before (engine.checkpoints.access_chain)."""
+        ...
+
+    def chain(self) -> list[ChainedAccess]:
+        """Every entry in order, with its stored chain hashes (for verification)."""
+        ...
 
     def list(self, schools: Collection[str] | None, case_id: str | None = None, limit: int = 500) -> list[AccessEntry]:
         """Newest first; only those of the given schools when given."""
+        ...
+
+
+@dataclass(frozen=True)
+class ChainedAccess:
+    id: int
+    entry: AccessEntry
+    prev_hash: str | None
+    hash: str | None
+
+
+@dataclass(frozen=True)
+class StoredCheckpoint:
+    id: int
+    made_at: datetime
+    key_id: str
+    statement: str  # the canonical JSON that was signed
+    signature: str
+
+
+class Signer(Port):
+    """Signs checkpoints with a key the database never holds."""
+
+    key_id: str
+
+    def sign(self, data: bytes) -> str: ...
+
+
+class SignatureChecker(Port):
+    key_id: str
+
+    def verify(self, data: bytes, signature: str) -> bool: ...
+
+
+class CheckpointRepository(Port):
+    def add(self, made_at: datetime, key_id: str, statement: str, signature: str) -> int: ...
+
+    def list(self) -> list[StoredCheckpoint]:
+        """Oldest first."""
         ...
 
 
@@ -217,6 +269,9 @@ class UnitOfWork(Port):
     @property
     def schools(self) -> SchoolRepository: ...
 
+    @property
+    def checkpoints(self) -> CheckpointRepository: ...
+
     def __enter__(self) -> Self: ...
 
     def __exit__(
@@ -236,7 +291,9 @@ class UnitOfWork(Port):
 
 
 class UnitOfWorkFactory(Port):
-    def __call__(self, *, write: bool = False) -> UnitOfWork: ...
+    def __call__(self, *, write: bool = False, snapshot: bool = False) -> UnitOfWork:
+        """``snapshot``: every read sees the database as of the first one (verification)."""
+        ...
 
 
 @dataclass(frozen=True)

@@ -1,17 +1,20 @@
-"""Repositories for what the engine reads beside cases: schools and the access log."""
+"""Repositories for what the engine reads beside cases: schools, the access log, checkpoints."""
 
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, insert, select, text, update
 
-from adapters.sql.tables import AccessLogRow, SchoolRow
-from engine.ports import AccessEntry, SchoolRecord
+from adapters.sql.tables import AccessLogRow, CheckpointRow, SchoolRow
+from engine.checkpoints import ACCESS_GENESIS, access_chain
+from engine.ports import AccessEntry, ChainedAccess, SchoolRecord, StoredCheckpoint
 
 SCHOOLS = SchoolRow.__table__  # type: ignore[attr-defined]
 ACCESS = AccessLogRow.__table__  # type: ignore[attr-defined]
+CHECKPOINTS = CheckpointRow.__table__  # type: ignore[attr-defined]
 
 
 class SqlSchools:
@@ -40,8 +43,25 @@ class SqlAccessLog:
         self.conn = conn
 
     def add_many(self, entries: Sequence[AccessEntry]) -> None:
-        if entries:
-            self.conn.execute(insert(ACCESS), [e.__dict__ for e in entries])
+        if not entries:
+            return
+        if self.conn.dialect.name == "postgresql":  # one writer at a time extends the chain
+            self.conn.execute(text("SELECT pg_advisory_xact_lock(7401)"))
+        prev = self.conn.execute(select(ACCESS.c.hash).order_by(ACCESS.c.id.desc()).limit(1)).scalar()
+        prev = prev or ACCESS_GENESIS
+        rows = []
+        for e in entries:
+            digest = access_chain(prev, e.at, e.username, e.roles, e.case_id, e.school, e.what)
+            rows.append({**e.__dict__, "prev_hash": prev, "hash": digest})
+            prev = digest
+        self.conn.execute(insert(ACCESS), rows)
+
+    def chain(self) -> list[ChainedAccess]:
+        rows = self.conn.execute(select(ACCESS).order_by(ACCESS.c.id))
+        return [
+            ChainedAccess(r.id, AccessEntry(r.at, r.username, r.roles, r.case_id, r.school, r.what), r.prev_hash, r.hash)
+            for r in rows
+        ]
 
     def list(self, schools: Collection[str] | None, case_id: str | None = None, limit: int = 500) -> list[AccessEntry]:
         query = select(ACCESS).order_by(ACCESS.c.id.desc()).limit(limit)
@@ -50,6 +70,21 @@ class SqlAccessLog:
         if case_id:
             query = query.where(ACCESS.c.case_id == case_id)
         return [AccessEntry(r.at, r.username, r.roles, r.case_id, r.school, r.what) for r in self.conn.execute(query)]
+
+
+class SqlCheckpoints:
+    """Append-only (the database refuses UPDATE, DELETE and REPLACE)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def add(self, made_at: datetime, key_id: str, statement: str, signature: str) -> int:
+        values = {"made_at": made_at, "key_id": key_id, "statement": statement, "signature": signature}
+        return int(self.conn.execute(insert(CHECKPOINTS).values(**values).returning(CHECKPOINTS.c.id)).scalar_one())
+
+    def list(self) -> list[StoredCheckpoint]:
+        rows = self.conn.execute(select(CHECKPOINTS).order_by(CHECKPOINTS.c.id))
+        return [StoredCheckpoint(r.id, r.made_at, r.key_id, r.statement, r.signature) for r in rows]
 
 
 def _school(row: Any) -> SchoolRecord:

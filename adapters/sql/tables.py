@@ -253,6 +253,19 @@ class AccessLogRow(SQLModel, table=True):
     case_id: str = Field(index=True)
     school: str
     what: str  # "zaak", "api", "audit", "dossier", "brief"
+    prev_hash: str | None = None  # the log is a hash chain (engine.checkpoints.access_chain)
+    hash: str | None = None
+
+
+class CheckpointRow(SQLModel, table=True):
+    """Signed statements of the whole trail (append-only); the key is never stored here."""
+
+    __tablename__ = "checkpoints"
+    id: int | None = Field(default=None, primary_key=True)
+    made_at: datetime = _utc(nullable=False)
+    key_id: str
+    statement: str = _text(nullable=False)
+    signature: str
 
 
 class DepartureRow(SQLModel, table=True):

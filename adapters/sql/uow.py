@@ -18,9 +18,10 @@ from sqlalchemy.exc import DataError, OperationalError
 
 from adapters.sql.database import SqlSettings
 from adapters.sql.driver import DriverCases
-from adapters.sql.registry import SqlAccessLog, SqlSchools
-from adapters.sql.tables import CaseRow, DeadlineRow, DepartureRow, LetterRow, ProtocolRow
+from adapters.sql.registry import SqlAccessLog, SqlCheckpoints, SqlSchools
+from adapters.sql.tables import CaseRow, DeadlineRow, DepartureRow, EventRow, LetterRow, ProtocolRow
 from engine.case import Case
+from engine.checkpoints import CaseHead
 from engine.errors import InputError, LetterNotFound, ProtocolNotFound, StorageError
 from engine.events import ERASED, Event
 from engine.letters import StoredLetter
@@ -32,6 +33,7 @@ DEADLINES = DeadlineRow.__table__  # type: ignore[attr-defined]
 PROTOCOLS = ProtocolRow.__table__  # type: ignore[attr-defined]
 LETTERS = LetterRow.__table__  # type: ignore[attr-defined]
 DEPARTURES = DepartureRow.__table__  # type: ignore[attr-defined]
+EVENTS = EventRow.__table__  # type: ignore[attr-defined]
 
 
 class SqlProtocols:
@@ -121,6 +123,13 @@ class SqlCases:
 
     def events_many(self, case_ids: Sequence[str]) -> dict[str, list[Event]]:
         return self.driver.events_many(case_ids)
+
+    def heads(self) -> list[CaseHead]:
+        rows = self.conn.execute(select(CASES.c.id, CASES.c.seq, CASES.c.last_hash).order_by(CASES.c.id))
+        return [CaseHead(r.id, r.seq, r.last_hash) for r in rows]
+
+    def event_count(self) -> int:
+        return int(self.conn.execute(select(func.count()).select_from(EVENTS)).scalar_one())
 
     def ids(self, schools: Collection[str] | None = None) -> list[str]:
         query = select(CASES.c.id).order_by(CASES.c.opened_at, CASES.c.id)
@@ -223,14 +232,18 @@ class SqlLetters:
 class SqlUnitOfWork:
     """One database transaction. Writers on SQLite take the write lock at BEGIN."""
 
-    def __init__(self, engine: Engine, write: bool) -> None:
+    def __init__(self, engine: Engine, write: bool, snapshot: bool = False) -> None:
         self._engine = engine
         self._write = write
+        self._snapshot = snapshot
 
     def __enter__(self) -> SqlUnitOfWork:
         try:
             self.conn = self._engine.connect().execution_options(trede_write=self._write)
-            self.conn.begin()
+            if self._snapshot and self._engine.dialect.name == "postgresql":
+                # a case row and its events read in one snapshot: no false alarms while others write
+                self.conn = self.conn.execution_options(isolation_level="REPEATABLE READ")
+            self.conn.begin()  # SQLite: a read transaction in WAL mode is already one snapshot
         except OperationalError as exc:
             raise StorageError(f"Kan de database niet bereiken: {_first_line(exc)}") from None
         self.protocols = SqlProtocols(self.conn)
@@ -239,6 +252,7 @@ class SqlUnitOfWork:
         self.letters = SqlLetters(self.conn)
         self.access_log = SqlAccessLog(self.conn)
         self.schools = SqlSchools(self.conn)
+        self.checkpoints = SqlCheckpoints(self.conn)
         return self
 
     def __exit__(
@@ -274,5 +288,5 @@ class SqlUnitOfWorkFactory:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def __call__(self, *, write: bool = False) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine, write)
+    def __call__(self, *, write: bool = False, snapshot: bool = False) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.engine, write, snapshot)

@@ -16,6 +16,7 @@ from engine.letters import LetterRenderer
 from engine.ports import Directory, Mailer, NotificationStore, UnitOfWorkFactory
 from engine.usecases.base import Services
 from engine.usecases.cases import CaseCommands
+from engine.usecases.checkpoints import Checkpoints
 from engine.usecases.inzage import AccessRequests
 from engine.usecases.protocols import Protocols
 from engine.usecases.reads import Reads
@@ -41,6 +42,7 @@ class Engine:
     reports: Reports = field(init=False)
     access_requests: AccessRequests = field(init=False)
     schools: Schools = field(init=False)
+    checkpoints: Checkpoints = field(init=False)
 
     def __post_init__(self) -> None:
         s = self.services
@@ -52,6 +54,7 @@ class Engine:
         self.reports = Reports(s, self.reads)
         self.access_requests = AccessRequests(s)
         self.schools = Schools(s)
+        self.checkpoints = Checkpoints(s)
 
     @classmethod
     def create(

@@ -12,7 +12,7 @@ from engine.calendar import Calendar
 from engine.case import Case
 from engine.clock import Clock
 from engine.decisions import Decider
-from engine.errors import CaseNotFound, PermissionDenied
+from engine.errors import CaseNotFound, PermissionDenied, TamperedProtocol
 from engine.events import Event
 from engine.letters import LetterRenderer
 from engine.ports import AccessEntry, UnitOfWork, UnitOfWorkFactory
@@ -39,7 +39,10 @@ class Services:
         if cached is None:
             with self.uow() as uow:
                 stored = uow.protocols.by_hash(content_hash)
-            cached = self._protocols[content_hash] = load_protocol_text(stored.text, stored.file, self.stored_base)
+            loaded = load_protocol_text(stored.text, stored.file, self.stored_base)
+            if loaded.content_hash != content_hash:  # the text was edited in the database
+                raise TamperedProtocol(content_hash, loaded.content_hash)
+            cached = self._protocols[content_hash] = loaded
         return cached
 
     def remember(self, protocol: Protocol) -> None:

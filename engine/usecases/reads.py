@@ -128,12 +128,14 @@ class Reads:
     def verify(self, principal: Principal, case_id: str) -> Verification:
         """One case's chain. The server's administrator may check any case: the result
         names the case and the first bad event, nothing of its contents."""
-        with self.services.uow(write=True) as uow:
+        with self.services.uow(snapshot=True) as uow:
             case = uow.cases.get(case_id)
             events = uow.cases.events(case_id)
             letters = uow.letters.hashes([case_id])
-            if not principal.is_operator():
-                log_views(self.services, uow, [access(self.services, principal, case)], "controle")
+            found = None if principal.is_operator() else access(self.services, principal, case)
+        if found is not None:
+            with self.services.uow(write=True) as uow:
+                log_views(self.services, uow, [found], "controle")
                 uow.commit()
         return verify_letters(verify_events(case, events), events, letters)
 
@@ -158,7 +160,7 @@ class Reads:
         if not (principal.is_operator() or (principal.is_auditor() and principal.schools() is None)):
             raise PermissionDenied(",".join(sorted(principal.roles())), "alle hashketens controleren", ["auditor"])
         results: list[Verification] = []
-        with self.services.uow() as uow:
+        with self.services.uow(snapshot=True) as uow:
             ids = uow.cases.ids()
             for start in range(0, len(ids), chunk):
                 part = ids[start : start + chunk]

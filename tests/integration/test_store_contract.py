@@ -119,10 +119,15 @@ class TestCaseStore:
         events = trede.events(case_id)
         assert events[0].data["subject"] == "Leerling-K3" and "Leerling-K3" not in (events[0].record or "")
         assert events[2].inputs["motivering"] == "slaan op het plein" and "slaan" not in (events[2].record or "")
-        with db.begin() as conn:
-            conn.execute(
-                text("UPDATE personal_data SET value = 'iets anders' WHERE case_id = :c AND seq = 3"), {"c": case_id}
-            )
+        change = text("UPDATE personal_data SET value = 'iets anders' WHERE case_id = :c AND seq = 3")
+        with pytest.raises(DBAPIError, match="trede"), db.begin() as conn:  # the guard: erase only
+            conn.execute(change, {"c": case_id})
+        with db.begin() as conn:  # the administrator switches the guard off
+            if db.dialect.name == "postgresql":
+                conn.execute(text("ALTER TABLE personal_data DISABLE TRIGGER USER"))
+            else:
+                conn.execute(text("DROP TRIGGER personal_data_no_update"))
+            conn.execute(change, {"c": case_id})
         result = trede.verify(case_id)
         assert not result.ok and result.first_bad_seq == 3 and "persoonsgegevens" in (result.problem or "")
 
