@@ -3,6 +3,7 @@ application, the command line and the worker alike."""
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -16,11 +17,13 @@ from adapters.clock import SystemClock
 from adapters.letter_renderer import JinjaLetters
 from adapters.mail import SmtpMailer
 from adapters.sql.accounts import Accounts
-from adapters.sql.database import DEFAULT_URL, make_engine, normalise_url, require_initialised
+from adapters.sql.database import DEFAULT_URL, make_engine, normalise_url, owns_the_schema, require_initialised
 from adapters.sql.uow import SqlUnitOfWorkFactory
 from engine.clock import Clock
 from engine.errors import StorageError
 from engine.usecases import Engine
+
+log = logging.getLogger("trede")
 
 
 def database_url(explicit: str | None = None) -> str:
@@ -66,6 +69,11 @@ def case_link(base_url: str) -> Callable[[str], str]:
 def bootstrap(url: str | None = None, clock: Clock | None = None, *, mailer: SmtpMailer | None = None) -> App:
     db = make_engine(database_url(url))
     require_initialised(db)
+    if owns_the_schema(db):
+        log.warning(
+            "trede runs as the owner of its tables: these credentials can drop the audit guards; "
+            "run as an application role (trede db app-role NAME, docs/deployment.md)"
+        )
     engine = Engine.create(
         uow=SqlUnitOfWorkFactory(db),
         clock=clock or SystemClock(),

@@ -168,6 +168,21 @@ def db_init(
     )
 
 
+@db_app.command("app-role")
+@handles_errors
+def db_app_role(
+    role: Annotated[str, typer.Argument(help="Naam van de rol waarmee trede draait (bijvoorbeeld trede_app)")],
+) -> None:
+    """PostgreSQL: geef een rol precies de rechten om trede te draaien, zonder eigenaar van de
+    tabellen te zijn: ze kan de bewaking (triggers) niet uitzetten, niet TRUNCATE-n en het schema
+    niet wijzigen. Draai dit als eigenaar, na elke 'trede db init'."""
+    from adapters.sql.database import grant_application_role
+
+    url = database_url(OPTIONS.db)
+    statements = grant_application_role(make_engine(url), role)
+    _emit({"role": role, "statements": statements}, f"rol {role}: {len(statements)} opdrachten uitgevoerd")
+
+
 @db_app.command("backup")
 @handles_errors
 def db_backup(target: Path) -> None:
@@ -678,12 +693,13 @@ def audit_checkpoint(
 ) -> None:
     """Leg de hele audittrail vast in een ondertekend controlepunt en schrijf het bestand dat
     de auditor bewaart (zaken, protocolversies, toegangslog)."""
+    from api.worker import write_checkpoint
+
     engine = OPTIONS.app().engine
-    made = engine.checkpoints.make(OPERATOR, Ed25519Signer.configured(key))
-    s = made.statement
-    out.mkdir(parents=True, exist_ok=True)
-    file = out / f"trede-controlepunt-{s.made_at.replace(':', '').replace('+0000', 'Z')}.json"
-    file.write_text(json.dumps(made.to_file(), ensure_ascii=False), encoding="utf-8")
+    file = write_checkpoint(engine, out, Ed25519Signer.configured(key))
+    if file is None:
+        raise InputError("checkpoint", "het controlepunt kon niet worden gemaakt")
+    s = Checkpoint.from_file(json.loads(file.read_text(encoding="utf-8"))).statement
     _emit(
         {"file": str(file), **s.__dict__},
         f"controlepunt {file}: {s.cases} zaken, {s.events} gebeurtenissen, {s.protocols} protocolversies, "

@@ -14,9 +14,13 @@ import sys
 import threading
 import time
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
+from adapters.signing import Ed25519Signer
+from engine.access import OPERATOR
 from engine.errors import TredeError
+from engine.ports import Signer
 from engine.usecases import Engine
 from engine.usecases.reminders import Reminders
 
@@ -25,6 +29,9 @@ log = logging.getLogger("trede.worker")
 # Retention terms run in months and years: scanning every closed case on each idle round
 # (every few seconds) would be waste, once an hour is more than soon enough.
 RETENTION_EVERY = timedelta(hours=1)
+# A signed checkpoint of the whole trail once a day, when a key and a directory are configured.
+CHECKPOINT_EVERY = timedelta(days=1)
+CHECKPOINT_DIR_ENV = "TREDE_CHECKPOINT_DIR"
 
 
 class JsonLines(logging.Formatter):
@@ -61,6 +68,7 @@ def run_worker(
     reminders = reminders or engine.reminders()
     total = 0
     next_retention = engine.clock.now()
+    next_checkpoint = engine.clock.now()
     while not stop.is_set():
         started = time.perf_counter()
         try:
@@ -82,10 +90,28 @@ def run_worker(
             if engine.clock.now() >= next_retention:
                 _retain(engine)
                 next_retention = engine.clock.now() + RETENTION_EVERY
+            if engine.clock.now() >= next_checkpoint and os.environ.get(CHECKPOINT_DIR_ENV):
+                write_checkpoint(engine, Path(os.environ[CHECKPOINT_DIR_ENV]))
+                next_checkpoint = engine.clock.now() + CHECKPOINT_EVERY
             if once:
                 break
             stop.wait(interval)
     return total
+
+
+def write_checkpoint(engine: Engine, directory: Path, signer: Signer | None = None) -> Path | None:
+    """Sign a checkpoint and write the file the auditor keeps (the private key never in the database)."""
+    try:
+        made = engine.checkpoints.make(OPERATOR, signer or Ed25519Signer.configured())
+    except TredeError as exc:
+        log.warning("checkpoint failed", extra={"fields": {"error": exc.code}})
+        return None
+    directory.mkdir(parents=True, exist_ok=True)
+    stamp = made.statement.made_at.replace(":", "").replace("+0000", "Z")
+    file = directory / f"trede-controlepunt-{stamp}.json"
+    file.write_text(json.dumps(made.to_file(), ensure_ascii=False), encoding="utf-8")
+    log.info("checkpoint written", extra={"fields": {"cases": made.statement.cases, "file": file.name}})
+    return file
 
 
 def _retain(engine: Engine) -> None:

@@ -11,6 +11,7 @@ For each backend (a SQLite file in WAL mode with synchronous=FULL, and PostgreSQ
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sqlite3
 import statistics
@@ -274,6 +275,58 @@ def run(quick: bool) -> None:
     print("\ntargets: transitions/s >= 75% of raw; replay+verify >= 100,000 ev/s; due query < 20 ms")
 
 
+def checkpoint_figures(url: str, n_cases: int) -> tuple[float, float, float, int]:
+    """Make a signed checkpoint of ``n_cases`` cases (two events each) and verify against it.
+    The cases are clones of one real case, each sealed with its own id and hash chain."""
+    from dataclasses import replace
+
+    from adapters.signing import Ed25519Checker, Ed25519Signer, generate
+    from engine.case import apply
+
+    trede = engine_for(url)
+    template = trede.cases.open(HANDLER, "bench-pingpong", school="s", subject="L0", role="handler")
+    trede.cases.fire(HANDLER, template.id, "naar_terug", role="handler")
+    with trede.services.uow() as uow:
+        first, second = uow.cases.events(template.id)
+    factory = trede.services.uow
+    batch = 5_000
+    for offset in range(1, n_cases, batch):
+        with factory(write=True) as uow:
+            for i in range(offset, min(offset + batch, n_cases)):
+                case_id = f"cp{i:07d}"
+                e1 = replace(first, case_id=case_id).sealed()
+                e2 = replace(second, case_id=case_id, prev_hash=e1.hash).sealed()
+                opened = apply(None, e1)
+                uow.cases.add(opened, e1)
+                uow.cases.record(opened, apply(opened, e2), e2)
+            uow.commit()
+    private, public = generate()
+    started = time.perf_counter()
+    made = trede.checkpoints.make(OPERATOR, Ed25519Signer.from_pem(private))
+    make_s = time.perf_counter() - started
+    size = len(json.dumps(made.to_file()))
+    started = time.perf_counter()
+    report = trede.checkpoints.verify(OPERATOR, made, Ed25519Checker.from_pem(public))
+    verify_s = time.perf_counter() - started
+    assert report.ok, report.problems[:3]
+    return make_s, verify_s, size / 1e6, made.statement.cases
+
+
+def run_checkpoints(quick: bool) -> None:
+    n = 10_000 if quick else 100_000
+    print("| backend | cases | events | make checkpoint s | file MB | verify against it s |")
+    print("|---|---|---|---|---|---|")
+    with tempfile.TemporaryDirectory() as tmp:
+        backends = [("sqlite", f"sqlite:///{tmp}/cp.db")]
+        pg = fresh_postgres()
+        if pg:
+            backends.append(("postgresql", pg))
+        for backend, url in backends:
+            make_s, verify_s, size, cases = checkpoint_figures(url, n)
+            print(f"| {backend} | {cases:,} | {2 * cases:,} | {make_s:.2f} | {size:.1f} | {verify_s:.2f} |")
+    print("\ncheckpoints are made by the worker or the CLI, never on the fire path: a fire does no checkpoint work")
+
+
 def one_megabyte_protocol() -> str:
     """A chain of steps with long descriptions and a timer each: about 1 MB of real content."""
     lines = [
@@ -338,8 +391,11 @@ if __name__ == "__main__":
     parser.add_argument("--quick", action="store_true", help="small numbers, for a smoke run")
     parser.add_argument("--workers", action="store_true", help="the timer worker figures (PostgreSQL)")
     parser.add_argument("--protocols", action="store_true", help="the protocol loader: a 1 MB file and hostile files")
+    parser.add_argument("--checkpoints", action="store_true", help="signed checkpoints of 100,000 cases")
     args = parser.parse_args()
-    if args.protocols:
+    if args.checkpoints:
+        run_checkpoints(args.quick)
+    elif args.protocols:
         run_protocols()
     elif args.workers:
         run_workers(args.quick)

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect, select, update
+from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.pool import NullPool
 
 from adapters.sql.tables import Meta
-from engine.errors import DatabaseNotInitialised, StorageError
+from engine.errors import DatabaseNotInitialised, InputError, StorageError
 
 META = Meta.__table__  # type: ignore[attr-defined]
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -84,6 +85,54 @@ def init_database(engine: Engine, *, sandbox: bool = False) -> bool:
                 [{"key": "sandbox", "value": "1" if sandbox else "0"}, {"key": "clock_offset_us", "value": "0"}],
             )
     return not existed
+
+
+# What the application role may do per table: no DDL, no TRUNCATE, and on the trail only
+# what the guards allow anyway (append; erase personal values and letters on anonymisation).
+APPEND_ONLY = ("events", "protocol_versions", "access_log", "checkpoints")
+ERASE_ONLY = ("personal_data", "letters")
+
+
+def grant_application_role(engine: Engine, role: str) -> list[str]:
+    """PostgreSQL: create (if needed) a role that runs trede without owning its tables, so
+    its credentials cannot drop the guard triggers, truncate or alter the schema. Returns
+    the statements run. Migrations keep running as the owner (``trede db init``)."""
+    if engine.dialect.name != "postgresql":
+        raise InputError("database", "een aparte applicatierol bestaat alleen op PostgreSQL; beveilig bij SQLite het bestand")
+    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", role):
+        raise InputError("role", f"'{role[:64]}' is geen geldige rolnaam (kleine letters, cijfers en _)")
+    statements: list[str] = []
+    with engine.begin() as conn:
+        exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).first()
+        if not exists:
+            statements.append(f"CREATE ROLE {role} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE")
+        database = conn.execute(text("SELECT current_database()")).scalar_one()
+        statements.append(f'GRANT CONNECT ON DATABASE "{database}" TO {role}')
+        statements.append(f"GRANT USAGE ON SCHEMA public TO {role}")
+        statements.append(f"REVOKE CREATE ON SCHEMA public FROM {role}")
+        tables = [r[0] for r in conn.execute(text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'"))]
+        for table in sorted(tables):
+            if table in APPEND_ONLY:
+                rights = "SELECT, INSERT"
+            elif table in ERASE_ONLY:
+                rights = "SELECT, INSERT, UPDATE"
+            else:
+                rights = "SELECT, INSERT, UPDATE, DELETE"
+            statements.append(f"REVOKE ALL ON TABLE {table} FROM {role}")
+            statements.append(f"GRANT {rights} ON TABLE {table} TO {role}")
+        statements.append(f"GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}")
+        for statement in statements:
+            conn.execute(text(statement))
+    return statements
+
+
+def owns_the_schema(engine: Engine) -> bool:
+    """True when trede connects as the owner of its tables (it could then drop its own guards)."""
+    if engine.dialect.name != "postgresql":
+        return False
+    with engine.connect() as conn:
+        owner = conn.execute(text("SELECT tableowner FROM pg_tables WHERE schemaname = 'public' AND tablename = 'events'"))
+        return bool(owner.scalar() == conn.execute(text("SELECT current_user")).scalar_one())
 
 
 def is_initialised(engine: Engine) -> bool:

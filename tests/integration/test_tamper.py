@@ -6,10 +6,12 @@ a signed checkpoint made before the tampering, and without one wherever that is 
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -334,3 +336,18 @@ def test_verification_under_concurrent_writes_gives_no_false_alarms(db: Engine, 
     assert not errors, errors
     assert alarms == []
     assert rounds >= 21  # verification ran while at least 60 events were written
+
+
+def test_the_worker_writes_a_signed_checkpoint_once_a_day(
+    trail: Trail, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from api.worker import run_worker
+
+    private, public = generate()
+    monkeypatch.setenv("TREDE_AUDIT_KEY", private.decode())
+    monkeypatch.setenv("TREDE_CHECKPOINT_DIR", str(tmp_path / "controlepunten"))
+    run_worker(trail.trede.engine, once=True, reminders=None)
+    [file] = (tmp_path / "controlepunten").glob("trede-controlepunt-*.json")
+    written = Checkpoint.from_file(json.loads(file.read_text(encoding="utf-8")))
+    report = trail.trede.engine.checkpoints.verify(OPERATOR, written, Ed25519Checker.from_pem(public))
+    assert report.ok and written.statement.cases == 3
