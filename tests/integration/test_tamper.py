@@ -307,8 +307,7 @@ def test_verification_under_concurrent_writes_gives_no_false_alarms(db: Engine, 
     stop = threading.Event()
     errors: list[BaseException] = []
 
-    def write(case_ids: list[str]) -> None:
-        writer = make_trede(db, clock)
+    def write(writer: Trede, case_ids: list[str]) -> None:
         try:
             while not stop.is_set():
                 for case_id in case_ids:
@@ -319,7 +318,7 @@ def test_verification_under_concurrent_writes_gives_no_false_alarms(db: Engine, 
         except BaseException as exc:
             errors.append(exc)
 
-    writers = [threading.Thread(target=write, args=(ids[i::2],)) for i in range(2)]
+    writers = [threading.Thread(target=write, args=(make_trede(db, clock), ids[i::2])) for i in range(2)]
     for w in writers:
         w.start()
     alarms = []
@@ -351,3 +350,26 @@ def test_the_worker_writes_a_signed_checkpoint_once_a_day(
     written = Checkpoint.from_file(json.loads(file.read_text(encoding="utf-8")))
     report = trail.trede.engine.checkpoints.verify(OPERATOR, written, Ed25519Checker.from_pem(public))
     assert report.ok and written.statement.cases == 3
+
+
+def test_the_auditor_verifies_against_a_checkpoint_on_the_web(app: Any, web: Any) -> None:
+    """A board-wide auditor uploads the checkpoint and the public key they keep."""
+    from tests.integration.helpers import csrf_of, login
+
+    private, public = generate()
+    made = app.engine.checkpoints.make(OPERATOR, Ed25519Signer.from_pem(private))
+    login(web, "juf.anna")
+    assert web.get("/audit/controlepunt").status_code in (403, 404)
+    web.cookies.clear()
+    login(web, "dhr.audit")
+    csrf = csrf_of(web, "/audit/controlepunt")
+    files = {
+        "controlepunt": ("cp.json", json.dumps(made.to_file()).encode()),
+        "sleutel": ("trede-audit.pub", public),
+    }
+    page = web.post("/audit/controlepunt", data={"csrf": csrf}, files=files)
+    assert page.status_code == 200 and "In orde: alles is er nog" in page.text
+    _, other = generate()
+    files["sleutel"] = ("ander.pub", other)
+    page = web.post("/audit/controlepunt", data={"csrf": csrf}, files=files)
+    assert "NIET IN ORDE" in page.text and "handtekening" in page.text
