@@ -157,10 +157,18 @@ def db_init(
     sandbox: Annotated[
         bool, typer.Option("--sandbox", help="Gesimuleerde tijd toestaan (alleen voor oefenen en testen)")
     ] = False,
+    app_role: Annotated[
+        str | None,
+        typer.Option("--app-role", help="PostgreSQL: geef daarna deze applicatierol haar rechten (zie db app-role)"),
+    ] = None,
 ) -> None:
-    """Maak de database aan (of werk het schema bij)."""
+    """Maak de database aan (of werk het schema bij), als eigenaar van de tabellen."""
     url = database_url(OPTIONS.db)
     created = init_database(make_engine(url), sandbox=sandbox)
+    if app_role is not None:
+        from adapters.sql.database import grant_application_role
+
+        grant_application_role(make_engine(url), app_role)
     shown = make_engine(url).url.render_as_string(hide_password=True)
     _emit(
         {"url": shown, "created": created, "sandbox": sandbox},

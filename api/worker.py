@@ -32,6 +32,7 @@ RETENTION_EVERY = timedelta(hours=1)
 # A signed checkpoint of the whole trail once a day, when a key and a directory are configured.
 CHECKPOINT_EVERY = timedelta(days=1)
 CHECKPOINT_DIR_ENV = "TREDE_CHECKPOINT_DIR"
+CHECKPOINT_MAIL_ENV = "TREDE_CHECKPOINT_MAIL"  # comma-separated: the auditor, the board
 
 
 class JsonLines(logging.Formatter):
@@ -111,7 +112,26 @@ def write_checkpoint(engine: Engine, directory: Path, signer: Signer | None = No
     file = directory / f"trede-controlepunt-{stamp}.json"
     file.write_text(json.dumps(made.to_file(), ensure_ascii=False), encoding="utf-8")
     log.info("checkpoint written", extra={"fields": {"cases": made.statement.cases, "file": file.name}})
+    _mail_statement(engine, made.statement.canonical().decode("utf-8"), made.signature)
     return file
+
+
+def _mail_statement(engine: Engine, statement: str, signature: str) -> None:
+    """A copy beyond the server's reach: the signed statement (no personal data) to the
+    auditor and the board, who can later check that a checkpoint file is the one signed then."""
+    recipients = [a.strip() for a in os.environ.get(CHECKPOINT_MAIL_ENV, "").split(",") if a.strip()]
+    if not recipients or engine.mailer is None:
+        return
+    body = (
+        "trede heeft een ondertekend controlepunt van de audittrail gemaakt. Bewaar deze e-mail: hiermee\n"
+        "kunt u later aantonen dat een controlepuntbestand het bestand is dat op dit moment is ondertekend.\n\n"
+        f"Verklaring:\n{statement}\n\nHandtekening (Ed25519):\n{signature}\n"
+    )
+    for address in recipients:
+        try:
+            engine.mailer.send(address, "trede: ondertekend controlepunt van de audittrail", body)
+        except OSError as exc:
+            log.warning("checkpoint mail failed", extra={"fields": {"error": type(exc).__name__}})
 
 
 def _retain(engine: Engine) -> None:

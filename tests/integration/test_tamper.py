@@ -7,6 +7,7 @@ a signed checkpoint made before the tampering, and without one wherever that is 
 from __future__ import annotations
 
 import json
+import socket
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError
 
@@ -340,16 +342,33 @@ def test_verification_under_concurrent_writes_gives_no_false_alarms(db: Engine, 
 def test_the_worker_writes_a_signed_checkpoint_once_a_day(
     trail: Trail, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    from adapters.mail import SmtpMailer
     from api.worker import run_worker
+    from tests.integration.test_reminders import Inbox
 
-    private, public = generate()
-    monkeypatch.setenv("TREDE_AUDIT_KEY", private.decode())
-    monkeypatch.setenv("TREDE_CHECKPOINT_DIR", str(tmp_path / "controlepunten"))
-    run_worker(trail.trede.engine, once=True, reminders=None)
+    inbox = Inbox()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        private, public = generate()
+        monkeypatch.setenv("TREDE_AUDIT_KEY", private.decode())
+        monkeypatch.setenv("TREDE_CHECKPOINT_DIR", str(tmp_path / "controlepunten"))
+        monkeypatch.setenv("TREDE_CHECKPOINT_MAIL", "auditor@bestuur.example, bestuur@bestuur.example")
+        engine = trail.trede.engine
+        engine.mailer = SmtpMailer("127.0.0.1", port)
+        run_worker(engine, once=True, reminders=None)
+    finally:
+        controller.stop()
     [file] = (tmp_path / "controlepunten").glob("trede-controlepunt-*.json")
     written = Checkpoint.from_file(json.loads(file.read_text(encoding="utf-8")))
     report = trail.trede.engine.checkpoints.verify(OPERATOR, written, Ed25519Checker.from_pem(public))
     assert report.ok and written.statement.cases == 3
+    assert sorted(m["To"] for m in inbox.messages) == ["auditor@bestuur.example", "bestuur@bestuur.example"]
+    body = inbox.messages[0].get_content()  # type: ignore[attr-defined]
+    assert written.signature in body and written.statement.cases_root in body and "Leerling" not in body
 
 
 def test_the_auditor_verifies_against_a_checkpoint_on_the_web(app: Any, web: Any) -> None:
