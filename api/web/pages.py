@@ -7,6 +7,7 @@ and the access log are applied there) and render them; they never read storage.
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote
@@ -30,11 +31,12 @@ from api.web.security import (
 )
 from engine.access import opening_roles
 from engine.case import TRACK_PREFIX, DeadlineStatus
-from engine.errors import InputError, LetterNotFound, TredeError
+from engine.errors import ConcurrencyConflict, InputError, LetterNotFound, TredeError
 from engine.inputs import is_plain
 from engine.protocol.diagram import svg
 from engine.scheduling import LATE, SOON, traffic_light
-from engine.views import CaseView
+from engine.terms import local_date
+from engine.views import Action, CaseView
 
 router = APIRouter()
 LOGIN_CSRF = "trede_login_csrf"
@@ -258,7 +260,8 @@ def new_case_form(request: Request, me: Me) -> Response:
         raise Forbidden("U kunt met uw rol geen zaken openen.")
     groups = sorted({g for m in me.principal.memberships for g in m.groups})
     message = take_flash(request)
-    context = {"options": options, "groups": groups, "error": message.get("message"), "today": date.today().isoformat()}
+    today = local_date(engine_of(request).clock.now())  # the sandbox clock, in Amsterdam
+    context = {"options": options, "groups": groups, "error": message.get("message"), "today": today.isoformat()}
     return page(request, "case_new.html", context, visitor=me, title="Nieuwe zaak")
 
 
@@ -304,12 +307,41 @@ def form_date(value: str, field: str) -> date | None:
 # --- a case ----------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Failed:
+    """An attempt the engine refused: shown again with everything the person typed."""
+
+    trigger: str
+    message: str
+    field: str
+    values: dict[str, str]
+    since_seq: int | None = None  # a conflict: the events recorded since the form was opened
+
+
 @router.get("/zaken/{case_id}", response_class=HTMLResponse)
 def case_page(request: Request, me: Me, case_id: str, rol: str | None = None) -> Response:
+    message = take_flash(request)
+    notice = message.get("message") if message.get("kind") == "notice" else None
+    error = message.get("message") if message.get("kind") == "error" else None
+    failed = Failed("", error, message.get("field", ""), {}) if error else None
+    return _case_response(request, me, case_id, rol, notice=notice, failed=failed)
+
+
+def _case_response(
+    request: Request,
+    me: Visitor,
+    case_id: str,
+    rol: str | None,
+    *,
+    notice: str | None = None,
+    failed: Failed | None = None,
+    status_code: int = 200,
+) -> Response:
     engine = engine_of(request)
     detail = engine.reads.detail(me.principal, case_id, role=rol)
     view = detail.view
     now = engine.clock.now()
+    today = local_date(now)
     deadlines = sorted(
         view.case.deadlines.values(),
         key=lambda d: (d.status not in DeadlineStatus.ACTIVE, d.due_date or "9999"),
@@ -319,19 +351,23 @@ def case_page(request: Request, me: Me, case_id: str, rol: str | None = None) ->
         for d in deadlines
         if d.status in DeadlineStatus.ACTIVE
     }
-    message = take_flash(request)
-    error = message.get("message") if message.get("kind") == "error" else None
+    due = {d.id: d.due_date for d in deadlines if d.status in DeadlineStatus.ACTIVE and d.kind == "obligation"}
+    urgent = {d.id for d in deadlines if d.kind == "obligation" and lights.get(d.key) in (LATE, SOON)}
+    step = view.protocol.step(view.case.step)
     context = {
         "view": view,
         "case": view.case,
         "subject": view.subject(),
-        "step": view.protocol.step(view.case.step),
+        "step": step,
         "deadlines": deadlines,
         "lights": lights,
         "events": detail.events,
         "roles": list(view.roles),
         "role": view.role,
         "inputs": view.protocol.inputs(),
+        "actions": by_urgency(view.actions, due, urgent),
+        "due": due,
+        "opened": _opened_action(by_urgency(view.actions, due, urgent), step.decision is not None, failed),
         "letters": detail.letters,
         "made": detail.made,
         "links": detail.links,
@@ -339,13 +375,38 @@ def case_page(request: Request, me: Me, case_id: str, rol: str | None = None) ->
             (track.label, view.case.facts.get(f"{TRACK_PREFIX}{name}", "open"), track.required)
             for name, track in view.protocol.tracks(view.case.step).items()
         ],
-        "error": error,
-        "error_field": message.get("field") if error else None,
-        "notice": message.get("message") if message.get("kind") == "notice" else None,
-        "today": now.date().isoformat(),
+        "failed": failed,
+        "changed": [e for e in detail.events if failed and failed.since_seq is not None and e.seq > failed.since_seq],
+        "error": failed.message if failed else None,
+        "error_field": failed.field if failed else None,
+        "notice": notice,
+        "today": today.isoformat(),
         "diagram": svg(view.protocol, view.case.step),
     }
-    return page(request, "case.html", context, visitor=me, title=f"Zaak {view.subject()}")
+    return page(request, "case.html", context, visitor=me, title=f"Zaak {view.subject()}", status_code=status_code)
+
+
+def by_urgency(actions: list[Action], due: dict[str, str | None], urgent: set[str]) -> list[Action]:
+    """Obligations that are late or due within three werkdagen first (earliest first), then
+    the step's own actions (moving the case or answering its question), then obligations due
+    later, then actions that only record something."""
+
+    def rank(a: Action) -> tuple[int, str]:
+        if a.kind == "obligation":
+            return (0 if a.trigger in urgent else 2, due.get(a.trigger) or "9999-12-31")
+        return (1, "") if a.to is not None or a.kind == "answer" else (3, "")
+
+    return sorted(actions, key=rank)
+
+
+def _opened_action(ordered: list[Action], decision: bool, failed: Failed | None) -> str | None:
+    """Which form is open: the one that just failed; else the most urgent; never an answer
+    to a decision (the closing answer must not be the default)."""
+    if failed is not None and failed.trigger:
+        return failed.trigger
+    if not ordered or (decision and ordered[0].kind == "answer"):
+        return None
+    return ordered[0].trigger
 
 
 @router.post("/zaken/{case_id}/acties/{trigger}")
@@ -355,10 +416,12 @@ async def act(request: Request, me: Me, case_id: str, trigger: str) -> Response:
     check_csrf(me, values.pop("csrf", None))
     role = values.pop("rol", "") or None
     expected = values.pop("volgnummer", "")
+    typed = dict(values)  # everything the person typed, to show again if refused
     effective = values.pop("datum", "")
     engine = engine_of(request)
     inputs = {k: v for k, v in values.items() if v.strip()}
     target = f"/zaken/{case_id}" + (f"?rol={quote(role)}" if role else "")
+    seq = int(expected) if expected.isdigit() and len(expected) < 10 else None
     try:
         engine.cases.fire(
             me.principal,
@@ -367,12 +430,27 @@ async def act(request: Request, me: Me, case_id: str, trigger: str) -> Response:
             role=role,
             inputs=inputs,
             effective=form_date(effective, "datum"),
-            expected_seq=int(expected) if expected.isdigit() and len(expected) < 10 else None,
+            expected_seq=seq,
         )
     except TredeError as exc:
-        return _refused(request, exc, target + f"#actie-{quote(trigger)}")
+        if exc.http_status == 404:
+            raise
+        field = str(exc.fields.get("field", ""))
+        since = seq if isinstance(exc, ConcurrencyConflict) else None
+        failed = Failed(trigger, _plain(exc, request, case_id), field, typed, since)
+        return _case_response(request, me, case_id, role, failed=failed, status_code=exc.http_status)
     flash(request, "Vastgelegd.", kind="notice")
     return RedirectResponse(target, status_code=303)
+
+
+def _plain(exc: TredeError, request: Request, case_id: str) -> str:
+    """The engine's message, with a field id replaced by the label a person saw."""
+    if isinstance(exc, ConcurrencyConflict):
+        return (
+            "Iemand anders heeft deze zaak intussen bijgewerkt (zie hieronder wat er veranderde). "
+            "Uw invoer staat er nog; controleer of de actie nog nodig is en verstuur opnieuw."
+        )
+    return exc.message
 
 
 def _refused(request: Request, exc: TredeError, target: str) -> Response:

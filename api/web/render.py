@@ -41,3 +41,24 @@ def page(
 
 def iso(value: date | datetime | None) -> str:
     return value.isoformat() if value else ""
+
+
+def when(due_date: str, today: str) -> str:
+    """How far a date is from today, in words a handler reads at a glance."""
+    days = (date.fromisoformat(due_date) - date.fromisoformat(today)).days
+    if days == 0:
+        return "vandaag"
+    if days == 1:
+        return "morgen"
+    if days > 1:
+        return f"over {days} dagen"
+    return "1 dag te laat" if days == -1 else f"{-days} dagen te laat"
+
+
+def option(value: str) -> str:
+    """A choice as a person reads it: 'fysiek_geweld' becomes 'fysiek geweld'."""
+    return value.replace("_", " ")
+
+
+TEMPLATES.env.filters["wanneer"] = when
+TEMPLATES.env.filters["optie"] = option

@@ -12,6 +12,7 @@ from typing import Any
 from engine.access import AUDITOR, Principal
 from engine.case import DeadlineStatus
 from engine.errors import PermissionDenied
+from engine.terms import local_date
 from engine.usecases.base import Services, log_views
 from engine.usecases.reads import Reads
 
@@ -138,7 +139,7 @@ def _incidents(
             if "soort_gedrag" in e.inputs and "plaats" in e.inputs:
                 kind, place = e.inputs["soort_gedrag"], e.inputs["plaats"]
                 rows.append(
-                    [e.effective_at.date().isoformat(), case.school, kind, place, protocol.step(e.from_step).label]
+                    [local_date(e.effective_at).isoformat(), case.school, kind, place, protocol.step(e.from_step).label]
                 )
                 counts[(kind, place)] += 1
     return sorted(rows), counts
@@ -155,7 +156,7 @@ def _meldcode_year(services: Services, cases: dict[str, Any], events: dict[str, 
         triggers = {e.trigger for e in case_events}
         contact = next((e.actor for e in case_events if e.role == "aandachtsfunctionaris"), "")
         row = [
-            case.opened_at.date().isoformat(),
+            local_date(case.opened_at).isoformat(),
             "" if board else contact,
             str(case.facts.get("onderwerp", "")),
             "ja" if "melding_gedaan" in triggers else "nee",

@@ -23,11 +23,12 @@ from argon2 import PasswordHasher
 
 from adapters.protocol_files import BUNDLED
 from adapters.sql.database import init_database, make_engine
-from api.bootstrap import bootstrap
+from api.bootstrap import App, bootstrap
 from api.demo import DEMO_PASSWORD, load_bundled, seed_accounts, seed_cases
 from api.web import create_app
 from engine.access import OPERATOR
 from engine.protocol.loader import load_protocol_file
+from engine.terms import AMSTERDAM
 
 CHROMIUM = os.environ.get("TREDE_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = (
@@ -45,6 +46,9 @@ def _require_browser() -> None:
         if os.environ.get("TREDE_REQUIRE_BROWSER") == "1":
             pytest.fail(f"chromium is required here but missing at {CHROMIUM}")
         pytest.skip(f"no chromium at {CHROMIUM}")
+
+
+APP: list[App] = []
 
 
 def _free_port() -> int:
@@ -66,6 +70,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     engine.protocols.load(OPERATOR, variant)
     seed_accounts(app.accounts)
     seed_cases(engine, app.accounts)
+    APP.append(app)  # tests that prepare a case as the engine would
     port = _free_port()
     config = uvicorn.Config(create_app(app), host="127.0.0.1", port=port, log_level="warning")
     uv = uvicorn.Server(config)
@@ -196,3 +201,72 @@ def test_the_reports_render_for_the_board(page: object, server: str) -> None:
     expect(page.locator("figure svg").first).to_be_visible()  # type: ignore[attr-defined]
     expect(page.get_by_text("aantallen onder de 5")).to_be_visible()  # type: ignore[attr-defined]
     shot(page, "rapportages")
+
+
+def _opened_case(username: str, subject: str, protocol_id: str = "grensoverschrijdend-gedrag") -> str:
+    app = APP[0]
+    me = app.accounts.principal(username)
+    assert me is not None
+    return app.engine.cases.open(me, protocol_id, school="de-linde", subject=subject, group="5a").id
+
+
+def test_after_a_schorsing_the_directeur_sees_the_two_obligations_first(page: object, server: str) -> None:
+    case_id = _opened_case("dhr.bos", "Leerling-Reiger")
+    app = APP[0]
+    me = app.accounts.principal("dhr.bos")
+    assert me is not None
+    first_day = app.engine.clock.now().astimezone(AMSTERDAM).date().isoformat()
+    inputs = {
+        "motivering": "schoppen",
+        "goedkeuring_bevoegd_gezag": "ja",
+        "schorsing_eerste_dag": first_day,
+        "schorsing_duur": "1 week",
+    }
+    app.engine.cases.fire(me, case_id, "schorsen", role="directeur", inputs=inputs)
+    log_in(page, server, "dhr.bos")
+    page.goto(f"{server}/zaken/{case_id}")  # type: ignore[attr-defined]
+    summaries = page.locator("details.action > summary").all_inner_texts()  # type: ignore[attr-defined]
+    assert summaries[0].startswith("Ouders schriftelijk geïnformeerd") and "vandaag" in summaries[0], summaries
+    assert summaries[1].startswith("Inspectie geïnformeerd") and "morgen" in summaries[1], summaries
+    assert page.locator("details.action[open] > summary").inner_text() == summaries[0]  # type: ignore[attr-defined]
+
+
+def test_the_aandachtsfunctionaris_sees_the_question_and_no_answer_is_chosen(page: object, server: str) -> None:
+    expect = sync_api.expect
+    app = APP[0]
+    me = app.accounts.principal("mevr.smit")
+    assert me is not None
+    case_id = app.engine.cases.open(
+        me, "meldcode-hgkm", school="de-linde", subject="Leerling-Zwaluw", role="aandachtsfunctionaris", group="5a"
+    ).id
+    for trigger, inputs in (
+        ("consulteren", {"motivering": "signalen"}),
+        ("gesprek_voeren", {}),
+        ("wegen", {"motivering": "gewogen"}),
+        ("afwegen", {}),
+    ):
+        app.engine.cases.fire(me, case_id, trigger, role="aandachtsfunctionaris", inputs=inputs)
+    log_in(page, server, "mevr.smit")
+    page.goto(f"{server}/zaken/{case_id}?rol=aandachtsfunctionaris")  # type: ignore[attr-defined]
+    expect(page.locator("#vraag")).to_contain_text("Is er op basis van de stappen 1 tot en met 4 een vermoeden")  # type: ignore[attr-defined]
+    assert page.locator("details.action[open]").count() == 0  # type: ignore[attr-defined]
+
+
+def test_a_refused_form_keeps_what_was_typed(page: object, server: str) -> None:
+    expect = sync_api.expect
+    case_id = _opened_case("juf.anna", "Leerling-Kwikstaart")
+    log_in(page, server, "juf.anna")
+    page.goto(f"{server}/zaken/{case_id}")  # type: ignore[attr-defined]
+    form = page.locator("#actie-incident_vastleggen")  # type: ignore[attr-defined]
+    if form.get_attribute("open") is None:
+        form.locator("summary").click()
+    form.get_by_label("Toelichting (niet verplicht)").fill("Een lang verslag dat niet verloren mag gaan.")
+    form.get_by_label("Datum waarop dit gebeurde").fill("2099-01-01")
+    form.locator("form").evaluate("f => f.noValidate = true")  # let the server refuse it, not the browser
+    form.get_by_role("button").click()  # a date in the future: refused by the server
+    form = page.locator("#actie-incident_vastleggen")  # type: ignore[attr-defined]
+    expect(form).to_have_attribute("open", "")
+    expect(page.get_by_role("alert")).to_be_visible()  # type: ignore[attr-defined]
+    expect(form.get_by_label("Toelichting (niet verplicht)")).to_have_value(
+        "Een lang verslag dat niet verloren mag gaan."
+    )
