@@ -224,7 +224,7 @@ def apply(case: Case | None, event: Event) -> Case:
         seq=event.seq,
         last_hash=event.hash,
         opened_at=case.opened_at,
-        updated_at=event.effective_at,
+        updated_at=max(case.updated_at, event.effective_at),  # a fact may be dated back; the case's time never goes back
         deadlines=deadlines,
         closed_at=case.closed_at or (event.effective_at if closed else None),
         opened_by=case.opened_by,

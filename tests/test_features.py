@@ -634,6 +634,14 @@ def deadline_target(world: World, timer_id: str, target: str, due: str) -> None:
     assert (deadline.target_date, deadline.due_date) == (target, due)
 
 
+@then(parsers.parse("geldt de laatste gebeurtenis vanaf {day}"))
+def last_event_effective(world: World, day: str) -> None:
+    world.no_error()
+    assert world.case_id
+    event = world.trede.events(world.case_id)[-1]
+    assert event.effective_at.astimezone(AMSTERDAM).date().isoformat() == day
+
+
 @then(parsers.parse('is een gekoppelde zaak geopend volgens "{protocol_id}" voor leerling "{subject}"'))
 def linked_case_opened(world: World, protocol_id: str, subject: str) -> None:
     world.no_error()

@@ -151,8 +151,15 @@ class CaseCommands:
             case = found.case
             if expected_seq is not None and expected_seq != case.seq:
                 raise ConcurrencyConflict(case_id, expected_seq, case.seq)
-            act = self._act(principal, _role_for(found, trigger, role), case, effective)
-            if any(t.opens for t in found.protocol.candidates(case.step, trigger)):
+            candidates = found.protocol.candidates(case.step, trigger)
+            # Recording a fact may be dated back to the day it happened, even before what was
+            # recorded since; an action that moves the case or settles a term may not.
+            facts_only = bool(candidates) and all(
+                t.dest is None and not t.fulfils and not t.opens and not t.answer_of for t in candidates
+            )
+            floor = case.opened_at if facts_only else case.updated_at
+            act = self._act(principal, _role_for(found, trigger, role), case, effective, floor)
+            if any(t.opens for t in candidates):
                 act = replace(act, link_id=s.new_id())
             event = s.decider.action(found.protocol, case, trigger, act, dict(inputs or {}))
             after = apply(case, event)
@@ -211,9 +218,12 @@ class CaseCommands:
             event = s.decider.seal(protocol, case, act, Draft(EventType.MIGRATED, data=data))
             return _record(uow, case, event)
 
-    def _act(self, principal: Principal, role: str, case: Case, effective: Moment) -> Act:
+    def _act(
+        self, principal: Principal, role: str, case: Case, effective: Moment, floor: datetime | None = None
+    ) -> Act:
         now = self.services.clock.now()
-        return Act(principal.username, role, now, effective_moment(effective, now, case.updated_at))
+        previous = floor if floor is not None else case.updated_at
+        return Act(principal.username, role, now, effective_moment(effective, now, previous))
 
     def letter(
         self,

@@ -149,3 +149,18 @@ Functionaliteit: Stappenplan grensoverschrijdend gedrag (Bijlage 4)
     Als de "directeur" "dhr.bos" actie "verwijdering_voorbereiden" uitvoert met "motivering=weer geweld"
     En de "directeur" "dhr.bos" actie "time_out_instellen" uitvoert met "motivering=x;akkoord_directeur=ja;leerling_blijft_op_school=ja"
     Dan wordt de actie geweigerd met "transition_not_allowed"
+
+  Scenario: Een incident wordt vastgelegd met de dag waarop het gebeurde, ook als er daarna al iets is vastgelegd
+    # De zaak is geopend op donderdag 26 februari 2026; maandag 2 maart vraagt de leerling hulp.
+    # Het incident van vrijdag 27 februari wordt daarna vastgelegd met zijn eigen datum: het zet de
+    # zaak niet verder en start of sluit geen termijn, dus de volgorde van vastleggen blijft.
+    Gegeven het is 2026-02-26
+    En een zaak volgens "grensoverschrijdend-gedrag" voor leerling "Leerling-Specht" op school "de-linde"
+    En het is 2026-03-02
+    Als de "leerkracht" "juf.anna" actie "hulp_vragen" uitvoert
+    En de "leerkracht" "juf.anna" actie "incident_vastleggen" uitvoert met "soort_gedrag=pesten;plaats=plein" per 2026-02-27
+    Dan geldt de laatste gebeurtenis vanaf 2026-02-27
+    En staat de zaak in stap "ik_vraag_hulp"
+    # een handeling die de zaak verder zet, kan niet vóór de vorige worden gedateerd
+    Als de "leerkracht" "juf.anna" actie "samen_oplossen" uitvoert met "motivering=gesprek" per 2026-02-27
+    Dan wordt de actie geweigerd met "invalid_effective_date"
