@@ -249,10 +249,15 @@ def protocol_validate(paths: Annotated[list[Path], typer.Argument(help="Protocol
 
 @protocol_app.command("load")
 @handles_errors
-def protocol_load(path: Path) -> None:
+def protocol_load(
+    path: Path,
+    school: Annotated[
+        str | None, typer.Option("--school", help="Het eigen protocol van deze school (standaard: voor het hele bestuur)")
+    ] = None,
+) -> None:
     """Controleer en laad een protocol in de database."""
     protocol = load_protocol_file(path, _resolver(path, with_store=True))
-    stored, created = OPTIONS.app().engine.protocols.load(OPERATOR, protocol)
+    stored, created = OPTIONS.app().engine.protocols.load(OPERATOR, protocol, scope=school)
     _emit(
         {"id": stored.id, "version": stored.version, "hash": stored.content_hash, "created": created},
         f"{stored.id} versie {stored.version} {'geladen' if created else 'was al geladen'} ({stored.content_hash[:12]})",

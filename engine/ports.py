@@ -27,6 +27,7 @@ class StoredProtocol:
     text: str
     file: str
     loaded_at: datetime
+    scope: str | None = None  # the school it belongs to; None: every school of the board
 
 
 @dataclass(frozen=True)
@@ -56,8 +57,9 @@ class DueDeadline:
 
 
 class ProtocolRepository(Port):
-    def add(self, protocol: Protocol, loaded_at: datetime) -> bool:
-        """Store new content as the next version of its id; False when this content is stored."""
+    def add(self, protocol: Protocol, loaded_at: datetime, scope: str | None = None) -> bool:
+        """Store new content as the next version of its id; False when this content is stored.
+        ``scope``: the school the protocol belongs to (None: the whole board)."""
         ...
 
     def get(self, protocol_id: str, version: int | None = None) -> StoredProtocol: ...

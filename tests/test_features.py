@@ -15,7 +15,7 @@ from sqlalchemy import Engine, text
 
 from adapters.protocol_files import ProtocolFiles
 from adapters.sql.accounts import Accounts, School
-from engine.access import Principal
+from engine.access import OPERATOR, Principal
 from engine.case import Case, Deadline
 from engine.clock import FixedClock
 from engine.errors import CaseNotFound, TredeError
@@ -145,6 +145,24 @@ def bundled_protocol(world: World, protocol_id: str) -> None:
 def school_protocol(world: World, protocol_id: str) -> None:
     """A school's own protocol from docs/examples (written from the protocol owner's guide)."""
     world.trede.load_protocol(load_protocol_file(EXAMPLES / f"{protocol_id}.yaml", ProtocolFiles([BUNDLED])))
+
+
+@given(parsers.parse('het schoolprotocol "{protocol_id}" is geladen voor school "{school}"'))
+def school_protocol_for(world: World, protocol_id: str, school: str) -> None:
+    protocol = load_protocol_file(EXAMPLES / f"{protocol_id}.yaml", ProtocolFiles([BUNDLED]))
+    world.trede.engine.protocols.load(OPERATOR, protocol, scope=school)
+
+
+@when(
+    parsers.parse(
+        'de "{role}" "{actor}" een zaak opent volgens "{protocol_id}" voor leerling "{subject}" op school "{school}"'
+    )
+)
+def opens_a_case(world: World, role: str, actor: str, protocol_id: str, subject: str, school: str) -> None:
+    def attempt() -> None:
+        world.case_id = world.trede.open_case(protocol_id, school=school, subject=subject, actor=actor, role=role).id
+
+    world.attempt(attempt)
 
 
 @given(parsers.parse('een zaak volgens "{protocol_id}" voor leerling "{subject}" op school "{school}"'))

@@ -56,6 +56,7 @@ class ProtocolRow(SQLModel, table=True):
     text: str = _text(nullable=False)
     file: str
     loaded_at: datetime = _utc(nullable=False)
+    scope: str | None = None  # a school's own protocol (its id); None: the whole board
 
     __table_args__ = (Index("ux_protocol_versions_id_version", "protocol_id", "version", unique=True),)
 

@@ -40,7 +40,7 @@ class SqlProtocols:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
-    def add(self, protocol: Protocol, loaded_at: datetime) -> bool:
+    def add(self, protocol: Protocol, loaded_at: datetime, scope: str | None = None) -> bool:
         """Store a new version when the content is new; the version number counts per id."""
         known = self.conn.execute(
             select(PROTOCOLS.c.content_hash).where(PROTOCOLS.c.content_hash == protocol.content_hash)
@@ -59,6 +59,7 @@ class SqlProtocols:
                 text=protocol.text,
                 file=protocol.file,
                 loaded_at=loaded_at,
+                scope=scope,
             )
         )
         return True
@@ -92,6 +93,7 @@ def _stored(row: Any) -> StoredProtocol:
         text=row.text,
         file=row.file,
         loaded_at=row.loaded_at,
+        scope=row.scope,
     )
 
 

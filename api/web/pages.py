@@ -242,7 +242,8 @@ def _openable(request: Request, me: Visitor) -> list[dict[str, Any]]:
         places = [
             s
             for s in schools
-            if any(opening_roles(me.principal, latest.protocol, s, g) for g in (None, *_groups(me, s)))
+            if latest.stored.scope in (None, s)  # a school's own protocol only at that school
+            and any(opening_roles(me.principal, latest.protocol, s, g) for g in (None, *_groups(me, s)))
         ]
         if places:
             options.append({"id": latest.stored.id, "title": latest.stored.title, "schools": places})

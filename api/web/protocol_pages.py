@@ -10,7 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
 from api.web.render import page
-from api.web.security import Forbidden, NotAllowed, Visitor, check_csrf, engine_of, visitor
+from api.web.security import Forbidden, NotAllowed, Visitor, accounts_of, check_csrf, engine_of, visitor
 from engine.errors import ProtocolError, TredeError
 from engine.protocol.diagram import mermaid, svg
 from engine.protocol.model import Protocol
@@ -36,7 +36,7 @@ def _grouped(request: Request) -> dict[str, list[Any]]:
 @router.get("", response_class=HTMLResponse)
 def protocols(request: Request, me: Me) -> Response:
     _owner(me)
-    context = {"grouped": _grouped(request), "problems": None}
+    context = {"grouped": _grouped(request), "problems": None, "schools": accounts_of(request).schools()}
     return page(request, "protocols.html", context, visitor=me, title="Protocollen")
 
 
@@ -68,6 +68,7 @@ async def upload(
     me: Me,
     bestand: Annotated[UploadFile, File()],
     csrf: Annotated[str, Form(max_length=100)] = "",
+    school: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     _owner(me)
     check_csrf(me, csrf)
@@ -90,10 +91,10 @@ async def upload(
         return _upload_failed(request, me, [f"{name}:1:1: het controleren duurde te lang; maak het bestand eenvoudiger"])
     except ProtocolError as exc:
         return _upload_failed(request, me, [str(p) for p in exc.problems])
-    stored, _ = engine.protocols.load(me.principal, parsed)
+    stored, _ = engine.protocols.load(me.principal, parsed, scope=school or None)
     return Response(status_code=303, headers={"Location": f"/protocollen/{stored.id}?versie={stored.version}"})
 
 
 def _upload_failed(request: Request, me: Visitor, problems: list[str]) -> Response:
-    context = {"grouped": _grouped(request), "problems": problems}
+    context = {"grouped": _grouped(request), "problems": problems, "schools": accounts_of(request).schools()}
     return page(request, "protocols.html", context, visitor=me, title="Protocollen", status_code=422)

@@ -90,6 +90,11 @@ class CaseCommands:
         if record is None:
             raise InputError("school", f"school '{o.school[:60]}' bestaat niet; kies een school uit het register")
         stored = uow.protocols.get(o.protocol_id, o.version)
+        if stored.scope is not None and stored.scope != o.school:
+            raise InputError(
+                "protocol",
+                f"'{stored.title}' is het eigen protocol van een andere school; kies een protocol van uw school of van het bestuur",
+            )
         protocol = s.protocol(stored.content_hash)
         school, group, role = o.school, o.group, o.role
         roles = opening_roles(principal, protocol, school, group)

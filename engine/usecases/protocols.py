@@ -7,7 +7,7 @@ import builtins
 from dataclasses import dataclass
 
 from engine.access import PROTOCOL_OWNER, Principal
-from engine.errors import PermissionDenied
+from engine.errors import InputError, PermissionDenied
 from engine.ports import StoredProtocol
 from engine.protocol.diff import Change, diff_protocols
 from engine.protocol.loader import load_protocol_text
@@ -25,13 +25,18 @@ class ProtocolVersion:
 class Protocols:
     services: Services
 
-    def load(self, principal: Principal, protocol: Protocol) -> tuple[StoredProtocol, bool]:
-        """Store a validated protocol; new content under a known id becomes its next version."""
+    def load(
+        self, principal: Principal, protocol: Protocol, *, scope: str | None = None
+    ) -> tuple[StoredProtocol, bool]:
+        """Store a validated protocol; new content under a known id becomes its next version.
+        ``scope``: a school's own protocol is offered only at that school; None: the board's."""
         if not (principal.is_operator() or principal.owns_protocols()):
             raise PermissionDenied(",".join(sorted(principal.roles())) or "-", "een protocol laden", [PROTOCOL_OWNER])
         s = self.services
         with s.uow(write=True) as uow:
-            created = uow.protocols.add(protocol, s.clock.now())
+            if scope is not None and uow.schools.get(scope) is None:
+                raise InputError("school", f"school '{scope[:60]}' bestaat niet; kies een school uit het register")
+            created = uow.protocols.add(protocol, s.clock.now(), scope)
             stored = uow.protocols.by_hash(protocol.content_hash)
             uow.commit()
         s.remember(protocol)

@@ -66,9 +66,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     app.password_hasher = PasswordHasher(time_cost=1, memory_cost=1024)
     engine = app.engine
     load_bundled(engine)
+    seed_accounts(app.accounts)  # the schools first: a school's own variant names one
     variant = load_protocol_file(EXAMPLES / "gedrag-de-linde.yaml", engine.services.stored_base)
-    engine.protocols.load(OPERATOR, variant)
-    seed_accounts(app.accounts)
+    engine.protocols.load(OPERATOR, variant, scope="de-linde")  # De Linde's own variant
     seed_cases(engine, app.accounts)
     APP.append(app)  # tests that prepare a case as the engine would
     port = _free_port()
@@ -270,3 +270,10 @@ def test_a_refused_form_keeps_what_was_typed(page: object, server: str) -> None:
     expect(form.get_by_label("Toelichting (niet verplicht)")).to_have_value(
         "Een lang verslag dat niet verloren mag gaan."
     )
+
+
+def test_a_teacher_at_het_anker_cannot_choose_de_lindes_variant(page: object, server: str) -> None:
+    log_in(page, server, "mr.jan")
+    page.get_by_role("link", name="Nieuwe zaak openen").click()  # type: ignore[attr-defined]
+    options = page.get_by_label("Protocol").locator("option").all_inner_texts()  # type: ignore[attr-defined]
+    assert options and not any("De Linde" in o for o in options), options
