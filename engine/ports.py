@@ -318,9 +318,22 @@ class Directory(Port):
     def email(self, username: str) -> str | None: ...
 
 
+@dataclass(frozen=True)
+class Notice:
+    """One thing to tell one person on one channel about one deadline (occurrence)."""
+
+    case_id: str
+    deadline_key: str
+    kind: str
+    username: str
+    channel: str
+    due_date: str
+
+
 class NotificationStore(Port):
-    def notify(self, case_id: str, deadline_key: str, kind: str, username: str, channel: str, due_date: str) -> bool:
-        """Record a notification once; False when it was recorded before (by any worker)."""
+    def notify_many(self, notices: Sequence[Notice]) -> int:
+        """Record each notice once (by any worker, for each due date); returns how many are new.
+        One transaction per round, whatever the number of notices recorded before."""
         ...
 
     def send_pending(self, channel: str, send: Callable[[Notification], None], limit: int = 100) -> int: ...

@@ -9,8 +9,8 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import asdict, astuple, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -31,7 +31,7 @@ from adapters.sql.tables import (
 )
 from engine.access import Membership, Principal
 from engine.clock import Clock
-from engine.ports import Notification, SchoolRecord
+from engine.ports import Notice, Notification, SchoolRecord
 
 USERS = UserRow.__table__  # type: ignore[attr-defined]
 MEMBERSHIPS = MembershipRow.__table__  # type: ignore[attr-defined]
@@ -39,6 +39,7 @@ SESSIONS = SessionRow.__table__  # type: ignore[attr-defined]
 TOKENS = ApiTokenRow.__table__  # type: ignore[attr-defined]
 ATTEMPTS = LoginAttemptRow.__table__  # type: ignore[attr-defined]
 NOTIFICATIONS = NotificationRow.__table__  # type: ignore[attr-defined]
+N = NOTIFICATIONS.c
 FEEDS = FeedTokenRow.__table__  # type: ignore[attr-defined]
 
 IDLE_TIMEOUT = timedelta(minutes=30)
@@ -358,22 +359,23 @@ class Accounts:
             address: str | None = conn.execute(select(USERS.c.email).where(USERS.c.username == username)).scalar()
         return address
 
-    def notify(self, case_id: str, deadline_key: str, kind: str, username: str, channel: str, due_date: str) -> bool:
-        """Record a notification once; False when it was recorded before (by any worker)."""
-        values = {
-            "case_id": case_id,
-            "deadline_key": deadline_key,
-            "kind": kind,
-            "username": username,
-            "channel": channel,
-            "due_date": due_date,
-            "created_at": self.clock.now(),
-        }
-        with self.db.connect() as conn:
-            statement = _insert_ignore(conn.dialect.name, values)
-            result = conn.execute(statement)
-            conn.commit()
-        return bool(result.rowcount)
+    def notify_many(self, notices: Sequence[Notice]) -> int:
+        """Record each notice once; returns how many are new. Known ones are read in one query
+        for the cases at hand, so a round costs the same however many were recorded before."""
+        if not notices:
+            return 0
+        key = (N.case_id, N.deadline_key, N.kind, N.username, N.channel, N.due_date)
+        case_ids = sorted({n.case_id for n in notices})
+        now = self.clock.now()
+        with self.db.begin() as conn:
+            known: set[tuple[Any, ...]] = set()
+            for start in range(0, len(case_ids), 500):
+                known |= {tuple(r) for r in conn.execute(select(*key).where(N.case_id.in_(case_ids[start : start + 500])))}
+            fresh = [n for n in dict.fromkeys(notices) if astuple(n) not in known]
+            if fresh:
+                rows = [{**asdict(n), "created_at": now} for n in fresh]
+                conn.execute(_insert_ignore(conn.dialect.name), rows)  # another worker may have been first
+        return len(fresh)
 
     def send_pending(self, channel: str, send: Callable[[Notification], None], limit: int = 100) -> int:
         """Hand unsent notifications to ``send`` one by one, each marked sent in the same
@@ -441,12 +443,12 @@ def _notification(row: Any) -> Notification:
     )
 
 
-def _insert_ignore(dialect: str, values: dict[str, Any]) -> Any:
+def _insert_ignore(dialect: str) -> Any:
     """INSERT that does nothing when the notification exists (the unique constraint decides)."""
     if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 
-        return pg_insert(NOTIFICATIONS).values(**values).on_conflict_do_nothing()
+        return pg_insert(NOTIFICATIONS).on_conflict_do_nothing()
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
-    return sqlite_insert(NOTIFICATIONS).values(**values).on_conflict_do_nothing()
+    return sqlite_insert(NOTIFICATIONS).on_conflict_do_nothing()

@@ -224,7 +224,10 @@ class NotificationRow(SQLModel, table=True):
     sent_at: datetime | None = _utc(nullable=True)
 
     __table_args__ = (
-        UniqueConstraint("case_id", "deadline_key", "kind", "username", "channel", name="ux_notifications_once"),
+        # once per occurrence: a recurring timer's next due date is a new notice
+        UniqueConstraint(
+            "case_id", "deadline_key", "kind", "username", "channel", "due_date", name="ux_notifications_once"
+        ),
     )
 
 

@@ -16,7 +16,7 @@ from datetime import date, timedelta
 from engine.access import case_roles
 from engine.case import DeadlineStatus
 from engine.letters import dutch_date
-from engine.ports import ActiveDeadline, Directory, Mailer, Notification, NotificationStore
+from engine.ports import ActiveDeadline, Directory, Mailer, Notice, Notification, NotificationStore
 from engine.protocol.model import Protocol
 from engine.terms import local_date, workdays_before
 from engine.usecases.base import Services
@@ -49,7 +49,7 @@ class Reminders:
             active = uow.cases.active_until(now + HORIZON, now - FIRED_NOTICE_WINDOW)
             cases = uow.cases.get_many(sorted({item.case_id for item in active})) if active else {}
         people = self.directory.all_principals()
-        recorded = 0
+        notices = []
         for item in active:
             protocol = s.protocol(item.protocol_hash)
             case = cases[item.case_id]
@@ -58,10 +58,8 @@ class Reminders:
                     if set(case_roles(person, case, protocol)) & roles:
                         for channel in ("app", "mail"):
                             due = item.deadline.due_date or ""
-                            recorded += self.store.notify(
-                                item.case_id, item.deadline.key, kind, person.username, channel, due
-                            )
-        return recorded
+                            notices.append(Notice(item.case_id, item.deadline.key, kind, person.username, channel, due))
+        return self.store.notify_many(notices)
 
     def _due_notices(self, protocol: Protocol, item: ActiveDeadline, today: date) -> Iterable[tuple[str, set[str]]]:
         d = item.deadline

@@ -163,3 +163,15 @@ def test_the_calendar_feed_lists_deadlines_behind_a_revocable_token(app: App) ->
         app.accounts.revoke_feeds("dhr.bos")
         assert web.get(f"/agenda/{token}.ics").status_code == 404
         assert re.fullmatch(r"[A-Za-z0-9_-]+", token)
+
+
+def test_a_reminder_round_counts_only_new_notices(app: App, clock: FixedClock) -> None:
+    """Each round reads what was told before in one query: a second round records nothing."""
+    reported(Trede(app.engine))
+    clock.advance(timedelta(days=2))  # ouders_geinformeerd is late
+    app.engine.timers.run()
+    reminders = Reminders(app.engine.services, app.accounts, app.accounts)
+    first = reminders.record()
+    assert first > 0
+    assert reminders.record() == 0
+    assert reminders.record() == 0
