@@ -230,3 +230,40 @@ class FeedItem:
     basis: str
 
 
+
+
+_EVENT_WORDS = {
+    EventType.OPENED: "Zaak geopend",
+    EventType.TIMER_EXPIRED: "Termijn vervallen",
+    EventType.ANONYMISED: "Geanonimiseerd",
+}
+
+
+def event_label(protocol: Protocol, event: Event) -> str:
+    """What an event was, in the protocol's own words (the one place ids become labels)."""
+    if event.type in _EVENT_WORDS:
+        return _EVENT_WORDS[event.type]
+    deadline_id = str(event.data.get("deadline") or event.data.get("obligation") or "").split("@")[0]
+    spec = protocol.timer_index.get(deadline_id) or protocol.obligation_index.get(deadline_id)
+    term = spec[1].label if spec else deadline_id
+    if event.type == EventType.OVERDUE:
+        return f"Termijn verlopen: {term}"
+    if event.type == EventType.OBLIGATION:
+        return f"Vastgelegd: {term}"
+    if event.type == EventType.MIGRATED:
+        return f"Overgezet van versie {event.data.get('from_version')} naar versie {event.data.get('to_version')}"
+    if event.type == EventType.LETTER:
+        name = str(event.data.get("letter", ""))
+        letter = protocol.spec.letters.get(name)
+        return f"Brief gemaakt: {letter.label if letter else name}"
+    action = next((t.label for t in protocol.transitions if t.trigger == event.trigger), event.trigger or event.type)
+    if event.type == EventType.TIMER_FIRED:
+        return f"Termijn verstreken: {term}" + (f" — {action}" if event.trigger else "")
+    return action
+
+
+def step_label(protocol: Protocol, step_id: str | None) -> str:
+    if not step_id:
+        return ""
+    step = protocol.spec.steps.get(step_id)
+    return step.label if step else step_id

@@ -93,7 +93,7 @@ def _inputs(raw: str) -> dict[str, str]:
 
 @given("het proefprotocol is geladen")
 def protocol_loaded(world: World) -> None:
-    assert world.trede.protocol  # the trede fixture loaded it
+    assert [p.stored.id for p in world.trede.engine.protocols.latest()] == ["proef-escalatie"]  # loaded by the fixture
 
 
 @given(parsers.parse("het is {day}"))

@@ -14,6 +14,7 @@ from api.web.security import Visitor
 from engine.case import DeadlineStatus
 from engine.letters import dutch_date
 from engine.terms import AMSTERDAM
+from engine.views import event_label, step_label
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent.parent / "templates"))
 TEMPLATES.env.filters["local"] = lambda moment: moment.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
@@ -62,3 +63,7 @@ def option(value: str) -> str:
 
 TEMPLATES.env.filters["wanneer"] = when
 TEMPLATES.env.filters["optie"] = option
+
+
+TEMPLATES.env.globals["event_label"] = event_label
+TEMPLATES.env.globals["step_label"] = step_label

@@ -169,7 +169,7 @@ def test_an_auditor_replays_a_case_and_verifies_it(page: object, server: str) ->
     log_in(page, server, "dhr.audit")
     page.get_by_role("link", name="Leerling-Das").first.click()  # type: ignore[attr-defined]
     page.get_by_role("link", name="Audittrail afspelen en controleren").click()  # type: ignore[attr-defined]
-    expect(page.get_by_role("heading", name="#1 case_opened")).to_be_visible()  # type: ignore[attr-defined]
+    expect(page.get_by_role("heading", name="#1 Zaak geopend")).to_be_visible()  # type: ignore[attr-defined]
     page.get_by_role("button", name="Hashketen controleren").click()  # type: ignore[attr-defined]
     expect(page.locator("#controle-uitslag")).to_contain_text("In orde")  # type: ignore[attr-defined]
     shot(page, "audit")
