@@ -18,6 +18,7 @@ from engine.access import HIDDEN, REPORTER_ROLES, sees_identity
 from engine.audit import ReplayStep, Verification
 from engine.case import Case
 from engine.events import Event, EventType
+from engine.ports import Notification
 from engine.protocol.model import Protocol, holds
 
 
@@ -157,6 +158,22 @@ class LetterOption:
     name: str
     label: str
     asks: tuple[str, ...] = ()  # what the writer is asked when making it
+
+
+@dataclass(frozen=True)
+class NoticeView:
+    """A notice as its reader sees it: the case by protocol and (visible) pseudonym."""
+
+    notice: Notification
+    protocol: str
+    subject: str
+    deadline: str
+
+    @property
+    def heading(self) -> str:
+        return {"verlopen": "Termijn verlopen", "uitgevoerd": "Termijn verstreken, volgende stap gezet"}.get(
+            self.notice.kind, "Herinnering"
+        )
 
 
 @dataclass(frozen=True)

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from engine.access import HIDDEN, REPORTER_ROLES, Principal, can_view, sees_identity
+from engine.access import HIDDEN, REPORTER_ROLES, Principal, sees_identity
 from engine.audit import ReplayStep, Verification, replay_steps, verify_events, verify_letters
 from engine.errors import CaseNotFound, LetterNotFound, PermissionDenied
 from engine.events import Event, EventType
 from engine.letters import StoredLetter
-from engine.ports import AccessEntry, Notification, NotificationStore, UnitOfWork
+from engine.ports import AccessEntry, NotificationStore, UnitOfWork
 from engine.usecases.base import Access, Services, access, load_access, log_views
 from engine.views import (
     AuditView,
@@ -20,6 +20,7 @@ from engine.views import (
     Dossier,
     FeedItem,
     LetterOption,
+    NoticeView,
     Redactor,
     actions_for,
     links_in,
@@ -187,8 +188,9 @@ class Reads:
             if d.due_date
         ]
 
-    def notifications(self, principal: Principal, limit: int = 10) -> list[Notification]:
-        """This user's notices in the app, for cases they can still see."""
+    def notifications(self, principal: Principal, limit: int = 10) -> list[NoticeView]:
+        """This user's notices in the app, for cases they can still see: which case (its
+        protocol, and the pseudonym only where this user may see it) and which deadline."""
         if self.notification_store is None:
             return []
         notes = self.notification_store.notifications_for(principal.username, "app", limit)
@@ -196,12 +198,27 @@ class Reads:
             return []
         with self.services.uow() as uow:
             cases = uow.cases.get_many(sorted({n.case_id for n in notes}))
-        visible = {
-            case_id
-            for case_id, case in cases.items()
-            if can_view(principal, case, self.services.protocol(case.protocol_hash))
-        }
-        return [n for n in notes if n.case_id in visible]
+        shown: dict[str, Access] = {}
+        for case_id, case in cases.items():
+            try:
+                shown[case_id] = access(self.services, principal, case)
+            except CaseNotFound:
+                continue  # no longer theirs to see
+        views = []
+        for n in notes:
+            found = shown.get(n.case_id)
+            if found is None:
+                continue
+            deadline = found.case.deadlines.get(n.deadline_key)
+            views.append(
+                NoticeView(
+                    n,
+                    found.protocol.spec.title,
+                    found.view().subject(),
+                    deadline.label if deadline else n.deadline_key,
+                )
+            )
+        return views
 
     def access_log(self, principal: Principal, case_id: str | None = None) -> list[AccessEntry]:
         """Who opened which case: for the privacy officer and the auditor of those schools.

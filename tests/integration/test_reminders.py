@@ -175,3 +175,18 @@ def test_a_reminder_round_counts_only_new_notices(app: App, clock: FixedClock) -
     assert first > 0
     assert reminders.record() == 0
     assert reminders.record() == 0
+
+
+def test_the_start_page_names_the_case_and_the_deadline_of_a_notice(app: App, clock: FixedClock) -> None:
+    from tests.integration.helpers import login
+
+    app.engine.attach_directory(app.accounts, app.accounts)  # as the composition root wires it
+    reported(Trede(app.engine))
+    clock.advance(timedelta(days=2))
+    app.engine.timers.run()
+    Reminders(app.engine.services, app.accounts, app.accounts).run()
+    with TestClient(create_app(app), base_url="https://testserver") as web:
+        login(web, "juf.anna", "wachtwoord-12345")
+        start = web.get("/").text
+    notice = start[start.index('id="meldingen"') :]
+    assert "Termijn verlopen" in notice and "Ouders geïnformeerd" in notice and "Leerling-Geheim" in notice
