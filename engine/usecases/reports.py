@@ -149,8 +149,11 @@ def _meldcode_year(services: Services, cases: dict[str, Any], events: dict[str, 
     """Bijlage 10's report per meldcode case: subject, whether reported, external advice,
     parents involved; the free-text fields only in a school's own view."""
     rows = []
+    meldcode: dict[str, bool] = {}  # protocol hash -> is the meldcode or a school's variant of it
     for case in cases.values():
-        if case.protocol_id != "meldcode-hgkm":
+        if case.protocol_hash not in meldcode:
+            meldcode[case.protocol_hash] = _descends_from(services, services.protocol(case.protocol_hash), MELDCODE)
+        if not meldcode[case.protocol_hash]:
             continue
         case_events = events.get(case.id, [])
         triggers = {e.trigger for e in case_events}
@@ -169,6 +172,23 @@ def _meldcode_year(services: Services, cases: dict[str, Any], events: dict[str, 
     columns = ["datum", "contactpersoon", "onderwerp", "melding gedaan", "extern consult", "betrokkenen geïnformeerd"]
     texts = [] if board else [name.replace("_", " ") for name in MELDCODE_TEXT_FIELDS]
     return Table("Rapportage meldcode (Bijlage 10)", columns + texts, sorted(rows), board)
+
+
+MELDCODE = "meldcode-hgkm"
+
+
+def _descends_from(services: Services, protocol: Any, protocol_id: str) -> bool:
+    """The protocol itself, or a variant of it (through its ``extends`` chain)."""
+    for _ in range(6):  # variants are at most five layers deep
+        if protocol.id == protocol_id:
+            return True
+        base = protocol.spec.extends
+        if base is None:
+            return False
+        with services.uow() as uow:
+            stored = uow.protocols.get(base.id, base.version)
+        protocol = services.protocol(stored.content_hash)
+    return False
 
 
 # Bijlage 10's free-text fields: in a school's own report only, never at board level.

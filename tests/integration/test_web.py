@@ -239,9 +239,13 @@ READS_MELDING = {"mevr.raad", "mevr.vp"}
 @pytest.mark.parametrize("username", ROLES)
 def test_access_matrix(app: App, web: TestClient, username: str) -> None:
     gedrag = open_gedrag(drive(app), "de-linde", "5a")
-    melding = drive(app).open_case(
-        "klokkenluidersregeling-2016", school="het-anker", subject="Melder-X", actor="vp", role="vertrouwenspersoon"
-    ).id
+    melding = (
+        drive(app)
+        .open_case(
+            "klokkenluidersregeling-2016", school="het-anker", subject="Melder-X", actor="vp", role="vertrouwenspersoon"
+        )
+        .id
+    )
     auth = token_for(app, username)
     for case_id, readers in ((gedrag, READS_GEDRAG), (melding, READS_MELDING)):
         expected = 200 if username in readers else 404
@@ -445,14 +449,20 @@ def test_a_directeur_records_a_pupils_departure_for_their_school_only(app: App, 
 
 
 def test_the_yearly_meldcode_fields_are_offered_but_not_required(app: App, web: TestClient) -> None:
-    melding = drive(app).open_case(
-        "meldcode-hgkm", school="de-linde", subject="Leerling-Mus", actor="mevr.smit", role="aandachtsfunctionaris"
-    ).id
+    melding = (
+        drive(app)
+        .open_case(
+            "meldcode-hgkm", school="de-linde", subject="Leerling-Mus", actor="mevr.smit", role="aandachtsfunctionaris"
+        )
+        .id
+    )
     login(web, "mevr.smit")
     page = web.get(f"/zaken/{melding}?rol=aandachtsfunctionaris")
     form = page.text.split('id="actie-rapportage_vastleggen"')[1].split("</form>")[0]
     assert re.search(r'<select id="rapportage_vastleggen-onderwerp" name="onderwerp"\s+required>', form)
-    assert re.search(r'<textarea id="rapportage_vastleggen-omschrijving" name="omschrijving" maxlength="10000"\s*>', form)
+    assert re.search(
+        r'<textarea id="rapportage_vastleggen-omschrijving" name="omschrijving" maxlength="10000"\s*>', form
+    )
     assert "(niet verplicht)" in form
     csrf = csrf_of(web, f"/zaken/{melding}?rol=aandachtsfunctionaris")
     data = {
@@ -494,3 +504,28 @@ def test_the_board_keeps_the_school_register(app: App, web: TestClient) -> None:
     assert "kies openbaar of bijzonder" in wrong.text
     [anker] = [s for s in app.engine.schools.list() if s.id == "het-anker"]
     assert anker.denominatie == "bijzonder"  # nothing changed by the refused form
+
+
+def test_a_schools_meldcode_variant_counts_in_the_meldcode_report(app: App) -> None:
+    """Bijlage 10 covers the meldcode and every school's variant of it, not one protocol id."""
+    from pathlib import Path
+
+    from adapters.protocol_files import BUNDLED, ProtocolFiles
+    from engine.access import OPERATOR
+    from engine.protocol.loader import load_protocol_file
+
+    variant = Path(__file__).parents[2] / "docs" / "examples" / "meldcode-de-linde.yaml"
+    app.engine.protocols.load(OPERATOR, load_protocol_file(variant, ProtocolFiles([BUNDLED])), scope="de-linde")
+    engine = drive(app)
+    engine.open_case(
+        "meldcode-de-linde",
+        school="de-linde",
+        subject="Leerling-Vink",
+        actor="mevr.smit",
+        role="aandachtsfunctionaris",
+        group="5a",
+    )
+    director = app.accounts.principal("dhr.bos")
+    assert director is not None
+    tables = {t.title: t for t in app.engine.reports.tables(director)}
+    assert len(tables["Rapportage meldcode (Bijlage 10)"].rows) == 1
