@@ -140,6 +140,11 @@ class CaseView:
     def subject(self) -> str:
         return self.case.subject
 
+    @property
+    def subject_shown(self) -> bool:
+        """False when the pupil's or melder's identity is hidden from this viewer."""
+        return self.case.subject != HIDDEN
+
     def to_dict(self) -> dict[str, Any]:
         step = self.protocol.step(self.case.step)
         return {

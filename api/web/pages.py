@@ -12,7 +12,7 @@ from datetime import date
 from typing import Annotated, Any
 from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.web.render import page
@@ -230,6 +230,36 @@ def _row(view: CaseView, now: Any, calendar: Any) -> dict[str, Any]:
     }
 
 
+@router.get("/zoeken", response_class=HTMLResponse)
+def search(request: Request, me: Me, q: Annotated[str, Query(max_length=100)] = "") -> Response:
+    """Search by pseudonym or case number, among the cases this user may see."""
+    engine = engine_of(request)
+    now = engine.clock.now()
+    rows, error = [], None
+    if q.strip():
+        try:
+            rows = [_row(view, now, engine.calendar) for view in engine.reads.search(me.principal, q)]
+        except InputError as exc:
+            error = exc.message
+    context = {"q": q, "rows": rows, "error": error, "heading": "Zoeken"}
+    return page(request, "search.html", context, visitor=me, title="Zoeken")
+
+
+@router.get("/leerling", response_class=HTMLResponse)
+def pupil(
+    request: Request,
+    me: Me,
+    school: Annotated[str, Query(max_length=100)],
+    naam: Annotated[str, Query(max_length=100)],
+) -> Response:
+    """Every case of one pupil at one school, across protocols, as far as this user may see."""
+    engine = engine_of(request)
+    now = engine.clock.now()
+    rows = [_row(view, now, engine.calendar) for view in engine.reads.pupil(me.principal, school, naam)]
+    context = {"q": "", "rows": rows, "error": None, "heading": f"Alle zaken van {naam}"}
+    return page(request, "search.html", context, visitor=me, title=f"Leerling {naam}")
+
+
 # --- opening a case ---------------------------------------------------------------------
 
 
@@ -359,6 +389,7 @@ def _case_response(
         "view": view,
         "case": view.case,
         "subject": view.subject(),
+        "pupil_link": view.subject_shown,
         "step": step,
         "deadlines": deadlines,
         "lights": lights,

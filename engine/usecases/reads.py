@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from engine.access import HIDDEN, REPORTER_ROLES, Principal, sees_identity
 from engine.audit import ReplayStep, Verification, replay_steps, verify_events, verify_letters
-from engine.errors import CaseNotFound, LetterNotFound, PermissionDenied
+from engine.errors import CaseNotFound, InputError, LetterNotFound, PermissionDenied
 from engine.events import Event, EventType
 from engine.letters import StoredLetter
 from engine.ports import AccessEntry, NotificationStore, UnitOfWork
@@ -53,6 +53,35 @@ class Reads:
             log_views(self.services, uow, seen, what)
             uow.commit()
         return [_all_roles_view(a) for a in seen]
+
+    def search(self, principal: Principal, query: str) -> list[CaseView]:
+        """Cases this user may see whose pseudonym (as this user sees it) contains ``query``,
+        or whose case number starts with it; a protected identity is never searched."""
+        wanted = query.strip().casefold()
+        if len(wanted) < 2:
+            raise InputError("q", "zoek op minstens twee tekens van een pseudoniem of zaaknummer")
+        with self.services.uow(write=True) as uow:
+            found = [
+                a
+                for a in self.visible(uow, principal)
+                if (a.view().subject() != HIDDEN and wanted in a.view().subject().casefold())
+                or a.case.id.startswith(wanted)
+            ]
+            log_views(self.services, uow, found, "zoeken")
+            uow.commit()
+        return [_all_roles_view(a) for a in found]
+
+    def pupil(self, principal: Principal, school: str, subject: str) -> list[CaseView]:
+        """Every case of one pupil at one school, across protocols, that this user may see."""
+        with self.services.uow(write=True) as uow:
+            found = [
+                a
+                for a in self.visible(uow, principal)
+                if a.case.school == school and subject != HIDDEN and a.view().subject() == subject
+            ]
+            log_views(self.services, uow, found, "leerling")
+            uow.commit()
+        return [_all_roles_view(a) for a in found]
 
     def case(self, principal: Principal, case_id: str, *, role: str | None = None, what: str = "zaak") -> CaseView:
         with self.services.uow(write=True) as uow:

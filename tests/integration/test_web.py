@@ -529,3 +529,41 @@ def test_a_schools_meldcode_variant_counts_in_the_meldcode_report(app: App) -> N
     assert director is not None
     tables = {t.title: t for t in app.engine.reports.tables(director)}
     assert len(tables["Rapportage meldcode (Bijlage 10)"].rows) == 1
+
+
+def test_search_and_the_pupil_overview_show_only_what_the_user_may_see(app: App, web: TestClient) -> None:
+    engine = drive(app)
+    mine = engine.open_case(
+        "grensoverschrijdend-gedrag",
+        school="de-linde",
+        subject="Leerling-Zoek",
+        actor="juf.anna",
+        role="leerkracht",
+        group="5a",
+    ).id
+    engine.open_case(
+        "meldcode-hgkm",
+        school="de-linde",
+        subject="Leerling-Zoek",
+        actor="mevr.smit",
+        role="aandachtsfunctionaris",
+        group="5a",
+    )
+    elsewhere = engine.open_case(
+        "grensoverschrijdend-gedrag",
+        school="het-anker",
+        subject="Leerling-Zoek",
+        actor="mr.jan",
+        role="leerkracht",
+        group="6b",
+    ).id
+    login(web, "juf.anna")
+    found = web.get("/zoeken", params={"q": "zoek"}).text
+    assert mine in found and elsewhere not in found
+    assert "minstens twee tekens" in web.get("/zoeken", params={"q": "z"}).text
+    overview = web.get("/leerling", params={"school": "de-linde", "naam": "Leerling-Zoek"}).text
+    assert mine in overview and elsewhere not in overview
+    web.cookies.clear()
+    login(web, "mevr.smit")  # the aandachtsfunctionaris also sees the meldcode case
+    overview = web.get("/leerling", params={"school": "de-linde", "naam": "Leerling-Zoek"}).text
+    assert overview.count("/zaken/") >= 2
