@@ -600,6 +600,8 @@ def _render_step(step: ReplayStep) -> str:
     )
     if e.trigger:
         line += f"\n     actie: {e.trigger}"
+    if e.type == "case_migrated":
+        line += f"\n     overgezet van versie {e.data.get('from_version')} naar versie {e.data.get('to_version')}"
     if e.inputs:
         line += "\n     invoer: " + ", ".join(f"{k}={v}" for k, v in sorted(e.inputs.items()))
     for key, d in sorted(step.after["deadlines"].items()):

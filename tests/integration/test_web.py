@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 from datetime import timedelta
@@ -174,7 +175,12 @@ def test_an_auditor_replays_and_verifies(app: App, web: TestClient) -> None:
     assert page.template.name == "audit.html" and len(page.context["steps"]) == 1  # type: ignore[attr-defined]
     result = web.post(f"/audit/zaken/{case_id}/controle", data={"csrf": csrf_of(web, f"/audit/zaken/{case_id}")})
     assert "In orde" in result.text
-    assert web.get(f"/audit/zaken/{case_id}/dossier.pdf").content.startswith(b"%PDF")
+    pdf = web.get(f"/audit/zaken/{case_id}/dossier.pdf").content
+    assert pdf.startswith(b"%PDF")
+    from pypdf import PdfReader
+
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "#1 Zaak geopend" in text and "(Nederlandse tijd)" in text and "+00:00" not in text
     assert web.get(f"/audit/zaken/{case_id}/dossier.json").json()["verification"]["ok"] is True
     # an auditor reads, but cannot act
     assert web.get(f"/zaken/{case_id}").context["view"].actions == []  # type: ignore[attr-defined]
