@@ -277,3 +277,27 @@ def test_a_teacher_at_het_anker_cannot_choose_de_lindes_variant(page: object, se
     page.get_by_role("link", name="Nieuwe zaak openen").click()  # type: ignore[attr-defined]
     options = page.get_by_label("Protocol").locator("option").all_inner_texts()  # type: ignore[attr-defined]
     assert options and not any("De Linde" in o for o in options), options
+
+
+PHONE_PAGES = ["/", "/zoeken?q=Leerling", "/agenda", "/rapportages", "/zaken/nieuw"]
+
+
+def test_no_page_scrolls_sideways_on_a_390_px_phone(browser: object, server: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL")  # type: ignore[attr-defined]
+    phone = context.new_page()
+    try:
+        log_in(phone, server, "dhr.bos")
+        case_link = phone.locator("a[href^='/zaken/']").first.get_attribute("href")
+        wide = {}
+        for path in [*PHONE_PAGES, case_link, f"/audit{case_link}"]:
+            phone.goto(server + path)
+            width = phone.evaluate("document.documentElement.scrollWidth")
+            if width > 390:
+                culprit = phone.evaluate(  # name the widest elements, to say what to fix
+                    "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 391)"
+                    ".slice(0, 3).map(e => e.tagName + '#' + e.id)"
+                )
+                wide[path] = (width, culprit)
+        assert wide == {}, wide
+    finally:
+        context.close()
