@@ -8,6 +8,7 @@ itself never writes tracked files).
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import socket
@@ -301,3 +302,17 @@ def test_no_page_scrolls_sideways_on_a_390_px_phone(browser: object, server: str
         assert wide == {}, wide
     finally:
         context.close()
+
+
+def test_a_case_prints_without_menus_and_forms(page: object, server: str) -> None:
+    log_in(page, server, "dhr.bos")
+    page.get_by_role("link", name="Leerling-Vos").first.click()  # type: ignore[attr-defined]
+    page.emulate_media(media="print")  # type: ignore[attr-defined]
+    assert not page.locator("header").is_visible()  # type: ignore[attr-defined]
+    assert not page.locator("details.action").first.is_visible()  # type: ignore[attr-defined]
+    assert page.locator("#huidige-stap").is_visible()  # type: ignore[attr-defined]
+    pdf = page.pdf(format="A4")  # type: ignore[attr-defined]
+    from pypdf import PdfReader
+
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    assert pages <= 4, pages  # it printed as 7 A4 pages with the menus and empty forms
