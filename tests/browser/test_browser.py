@@ -316,3 +316,14 @@ def test_a_case_prints_without_menus_and_forms(page: object, server: str) -> Non
 
     pages = len(PdfReader(io.BytesIO(pdf)).pages)
     assert pages <= 4, pages  # it printed as 7 A4 pages with the menus and empty forms
+
+
+def test_the_diagrams_actions_are_reachable_by_keyboard(page: object, server: str) -> None:
+    expect = sync_api.expect
+    log_in(page, server, "dhr.bos")
+    page.get_by_role("link", name="Leerling-Vos").first.click()  # type: ignore[attr-defined]
+    summary = page.locator("#acties-per-stap > summary")  # type: ignore[attr-defined]
+    summary.focus()
+    page.keyboard.press("Enter")  # type: ignore[attr-defined]
+    expect(page.locator("#acties-per-stap li").first).to_be_visible()  # type: ignore[attr-defined]
+    expect(page.locator("#acties-per-stap")).to_contain_text("Stap 5: Time-out")  # type: ignore[attr-defined]
