@@ -138,8 +138,9 @@ class Decider:
             changes += scheduler.start_waiting(protocol, case, facts, cancelled)
             changes += scheduler.enter(protocol, case.school, move.dest, case.seq + 1, act.effective_at, facts)
             data["final"] = final
-        if taken.dest is not None and protocol.tracks(move.dest):
-            data["tracks"] = {name: TRACK_OPEN for name in protocol.tracks(move.dest)}
+        entered_tracks = protocol.tracks(move.dest) if taken.dest is not None else {}
+        if entered_tracks:
+            data["tracks"] = dict.fromkeys(entered_tracks, TRACK_OPEN)
         elif taken.dest is None and (track := protocol.track_done_by(case.step, taken.trigger)) is not None:
             data["tracks"] = {track: TRACK_DONE}
         if taken.opens is not None and act.link_id is not None:

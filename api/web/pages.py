@@ -469,14 +469,14 @@ async def act(request: Request, me: Me, case_id: str, trigger: str) -> Response:
             raise
         field = str(exc.fields.get("field", ""))
         since = seq if isinstance(exc, ConcurrencyConflict) else None
-        failed = Failed(trigger, _plain(exc, request, case_id), field, typed, since)
+        failed = Failed(trigger, _plain(exc), field, typed, since)
         return _case_response(request, me, case_id, role, failed=failed, status_code=exc.http_status)
     flash(request, "Vastgelegd.", kind="notice")
     return RedirectResponse(target, status_code=303)
 
 
-def _plain(exc: TredeError, request: Request, case_id: str) -> str:
-    """The engine's message, with a field id replaced by the label a person saw."""
+def _plain(exc: TredeError) -> str:
+    """The engine's message; a conflict is said as what it means for the person's input."""
     if isinstance(exc, ConcurrencyConflict):
         return (
             "Iemand anders heeft deze zaak intussen bijgewerkt (zie hieronder wat er veranderde). "

@@ -61,12 +61,7 @@ class Reads:
         if len(wanted) < 2:
             raise InputError("q", "zoek op minstens twee tekens van een pseudoniem of zaaknummer")
         with self.services.uow(write=True) as uow:
-            found = [
-                a
-                for a in self.visible(uow, principal)
-                if (a.view().subject() != HIDDEN and wanted in a.view().subject().casefold())
-                or a.case.id.startswith(wanted)
-            ]
+            found = [a for a in self.visible(uow, principal) if _matches(a.view(), wanted)]
             log_views(self.services, uow, found, "zoeken")
             uow.commit()
         return [_all_roles_view(a) for a in found]
@@ -276,6 +271,12 @@ class Reads:
             )
             for e in entries
         ]
+
+
+def _matches(view: CaseView, wanted: str) -> bool:
+    """A case number's start, or part of the pseudonym as this viewer sees it (never a hidden one)."""
+    subject = view.subject()
+    return view.case.id.startswith(wanted) or (subject != HIDDEN and wanted in subject.casefold())
 
 
 def _all_roles_view(found: Access) -> CaseView:
