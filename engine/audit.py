@@ -14,6 +14,7 @@ from engine.case import Case, apply
 from engine.events import GENESIS, Event, EventType
 
 ERASED_LETTER = ("erased", "erased")
+ERASED_FILE = "erased"
 
 
 @dataclass(frozen=True)
@@ -100,3 +101,31 @@ def verify_letters(
             problem = f"brief bij gebeurtenis {event.seq} ontbreekt of is gewijzigd"
             return Verification(result.case_id, False, result.events, event.seq, problem)
     return result
+
+
+def verify_attachments(result: Verification, events: list[Event], stored: dict[tuple[str, int], str]) -> Verification:
+    """Every attachment must still be stored exactly as its event recorded it (or be
+    erased after an anonymisation that the chain records)."""
+    if not result.ok:
+        return result
+    anonymised = any(e.type == EventType.ANONYMISED for e in events)
+    for event in events:
+        if event.type != EventType.ATTACHMENT:
+            continue
+        found = stored.get((event.case_id, event.seq))
+        if found == ERASED_FILE and anonymised:
+            continue
+        if found != event.data["sha256"]:
+            problem = f"bijlage bij gebeurtenis {event.seq} ontbreekt of is gewijzigd"
+            return Verification(result.case_id, False, result.events, event.seq, problem)
+    return result
+
+
+def verify_case(
+    stored: Case,
+    events: list[Event],
+    letters: dict[tuple[str, int], tuple[str, str]],
+    attachments: dict[tuple[str, int], str],
+) -> Verification:
+    """The chain, the projection, and every letter and attachment the chain names."""
+    return verify_attachments(verify_letters(verify_events(stored, events), events, letters), events, attachments)

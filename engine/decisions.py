@@ -50,6 +50,7 @@ class Draft:
     dest: str | None = None
     values: dict[str, str] = field(default_factory=dict)
     data: dict[str, Any] = field(default_factory=dict)
+    personal: tuple[str, ...] = ()  # names in ``data`` that are personal (sealed as hashes)
 
 
 @dataclass(frozen=True)
@@ -77,7 +78,12 @@ class Decider:
             inputs=draft.values,
             data=draft.data,
             prev_hash=case.last_hash,
-        ).sealed(personal=[("inputs", name) for name in draft.values if is_free_text(protocol, name)])
+        ).sealed(
+            personal=[
+                *(("inputs", name) for name in draft.values if is_free_text(protocol, name)),
+                *(("data", name) for name in draft.personal),
+            ]
+        )
 
     def action(self, protocol: Protocol, case: Case, trigger: str, act: Act, inputs: dict[str, str]) -> Event:
         """A handler's action: recording a due obligation, or a transition."""

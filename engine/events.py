@@ -32,6 +32,8 @@ class EventType:
     MIGRATED = "case_migrated"
     LETTER = "letter_generated"
     ANONYMISED = "case_anonymised"
+    NOTE = "note_added"
+    ATTACHMENT = "attachment_added"
 
 
 @dataclass(frozen=True, slots=True)

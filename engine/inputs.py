@@ -66,10 +66,7 @@ def coerce(name: str, spec: InputSpec, raw: str, today: date) -> str:
     if not value:
         raise MissingInput(name, spec.label)
     if spec.type == "datum":
-        try:
-            day = date.fromisoformat(value)
-        except ValueError:
-            raise InputError(name, f"'{value}' is geen datum; schrijf JJJJ-MM-DD") from None
+        day = parse_day(name, value, spec.label)
         if day > today and not spec.future:
             raise InputError(name, f"{day.isoformat()} ligt in de toekomst")
         return day.isoformat()
@@ -80,6 +77,25 @@ def coerce(name: str, spec: InputSpec, raw: str, today: date) -> str:
     if spec.type == "getal" and (not value.lstrip("-").isdigit() or len(value) > 12):
         raise InputError(name, f"'{value[:20]}' is geen geheel getal (ten hoogste 12 cijfers)")
     return value.lower() if spec.type == "akkoord" else value
+
+
+_DUTCH_DAY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
+
+
+def parse_day(name: str, value: str, label: str | None = None) -> date:
+    """A date as a Dutch person writes it (23-11-2026, 23/11/2026, 23.11.2026) or as an
+    integration sends it (2026-11-23); anything else is refused, saying how to write it."""
+    text = value.strip()
+    found = _DUTCH_DAY.fullmatch(text)
+    try:
+        if found:
+            return date(int(found.group(3)), int(found.group(2)), int(found.group(1)))
+        if len(text) == 10 and text[4] == "-":
+            return date.fromisoformat(text)
+    except ValueError:
+        pass
+    shown = label or name
+    raise InputError(name, f"{shown}: '{text[:40]}' is geen datum; schrijf dag-maand-jaar, bijvoorbeeld 23-11-2026")
 
 
 def require_text(name: str, value: str) -> None:

@@ -11,6 +11,7 @@ from typing import Protocol as Port
 from typing import Self
 
 from engine.access import Principal
+from engine.attachments import StoredAttachment
 from engine.case import Case, Deadline
 from engine.checkpoints import CaseHead
 from engine.events import Event
@@ -149,6 +150,21 @@ class LetterRepository(Port):
         ...
 
 
+class AttachmentRepository(Port):
+    def add(self, attachment: StoredAttachment) -> None: ...
+
+    def get(self, case_id: str, seq: int) -> StoredAttachment | None: ...
+
+    def hashes(self, case_ids: Sequence[str]) -> dict[tuple[str, int], str]:
+        """(case_id, seq) -> SHA-256 of the content as stored now; "erased" once retention
+        erased it."""
+        ...
+
+    def erase(self, case_id: str) -> None:
+        """Erase the content of a case's attachments (retention); their hashes stay in the events."""
+        ...
+
+
 @dataclass(frozen=True)
 class AccessEntry:
     """One view of a case: who, in which roles, how (zaak, api, lijst, audit, dossier, ...)."""
@@ -264,6 +280,9 @@ class UnitOfWork(Port):
 
     @property
     def letters(self) -> LetterRepository: ...
+
+    @property
+    def attachments(self) -> AttachmentRepository: ...
 
     @property
     def access_log(self) -> AccessLogRepository: ...

@@ -15,11 +15,12 @@ from functools import cached_property
 from typing import Any
 
 from engine.access import HIDDEN, REPORTER_ROLES, sees_identity
+from engine.attachments import AttachmentFile
 from engine.audit import ReplayStep, Verification
 from engine.case import Case
 from engine.events import Event, EventType
 from engine.ports import Notification
-from engine.protocol.model import Protocol, holds
+from engine.protocol.model import SYSTEM_ROLE, Protocol, holds
 
 
 @dataclass(frozen=True)
@@ -64,10 +65,13 @@ class Redactor:
 
     hidden: tuple[str, ...] = ()
     mask_opener: bool = False
+    # A melder reading their own report: notes and attachments of the handlers are
+    # internal; only their own are shown. Holds the melder's user name.
+    internal_for: str | None = None
 
     @property
     def active(self) -> bool:
-        return bool(self.hidden) or self.mask_opener
+        return bool(self.hidden) or self.mask_opener or self.internal_for is not None
 
     @cached_property
     def _pattern(self) -> re.Pattern[str]:
@@ -100,11 +104,14 @@ class Redactor:
     def event(self, event: Event) -> Event:
         if not self.active:
             return event
+        data = event.data
+        if self.internal_for is not None and event.type in INTERNAL_EVENTS and event.actor != self.internal_for:
+            data = {"internal": True}
         return replace(
             event,
             actor=self.text(event.actor),
             inputs=self.deep(event.inputs),
-            data=self.deep(event.data),
+            data=self.deep(data),
             personal={},
         )
 
@@ -116,15 +123,22 @@ NO_REDACTION = Redactor()
 
 
 def redactor_for(
-    protocol: Protocol, case: Case, roles: Iterable[str | None], events: Iterable[Event] = ()
+    protocol: Protocol,
+    case: Case,
+    roles: Iterable[str | None],
+    events: Iterable[Event] = (),
+    viewer: str | None = None,
 ) -> Redactor:
     """What to hide from a viewer holding ``roles`` in this case: nothing when one of them
-    may know who reported, else the melder's pseudonym and user names."""
+    may know who reported, else the melder's pseudonym and user names. A viewer who is
+    only the melder does not see the handlers' notes and attachments."""
+    held = [r for r in roles if r]
+    internal = viewer if held and all(r in REPORTER_ROLES for r in held) else None
     if any(sees_identity(protocol, case, role) for role in roles):
-        return NO_REDACTION
+        return Redactor(internal_for=internal) if internal else NO_REDACTION
     hidden = {case.subject}
     hidden |= {e.actor for e in events if e.role in REPORTER_ROLES}
-    return Redactor(tuple(sorted(h for h in hidden if h)), mask_opener=True)
+    return Redactor(tuple(sorted(h for h in hidden if h)), mask_opener=True, internal_for=internal)
 
 
 @dataclass(frozen=True)
@@ -229,6 +243,7 @@ class Dossier:
     events: list[Event]
     steps: list[ReplayStep]
     verification: Verification
+    files: list[AttachmentFile] = field(default_factory=list)  # asked for, and this viewer may open them
 
     def to_dict(self) -> dict[str, Any]:
         protocol = self.view.protocol
@@ -254,8 +269,11 @@ class FeedItem:
 
 
 
+INTERNAL_EVENTS = frozenset({EventType.NOTE, EventType.ATTACHMENT})
+
 _EVENT_WORDS = {
     EventType.OPENED: "Zaak geopend",
+    EventType.NOTE: "Notitie",
     EventType.TIMER_EXPIRED: "Termijn vervallen",
     EventType.ANONYMISED: "Geanonimiseerd",
 }
@@ -274,6 +292,8 @@ def event_label(protocol: Protocol, event: Event) -> str:
         return f"Vastgelegd: {term}"
     if event.type == EventType.MIGRATED:
         return f"Overgezet van versie {event.data.get('from_version')} naar versie {event.data.get('to_version')}"
+    if event.type == EventType.ATTACHMENT:
+        return "Bijlage (intern)" if event.data.get("internal") else f"Bijlage: {event.data.get('file_name', '')}"
     if event.type == EventType.LETTER:
         name = str(event.data.get("letter", ""))
         letter = protocol.spec.letters.get(name)
@@ -289,3 +309,11 @@ def step_label(protocol: Protocol, step_id: str | None) -> str:
         return ""
     step = protocol.spec.steps.get(step_id)
     return step.label if step else step_id
+
+
+def role_label(protocol: Protocol, role: str | None) -> str:
+    """A role as the protocol names it ("Intern begeleider"); the system and unknown roles by id."""
+    if not role:
+        return ""
+    spec = protocol.spec.roles.get(role)
+    return spec.label if spec is not None else ("trede (automatisch)" if role == SYSTEM_ROLE else role)

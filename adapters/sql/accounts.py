@@ -133,6 +133,11 @@ class Accounts:
                     )
                 )
 
+    def display_names(self) -> dict[str, str]:
+        """username -> the name people know them by (for showing who did what)."""
+        with self.db.connect() as conn:
+            return {r.username: r.display_name for r in conn.execute(select(USERS.c.username, USERS.c.display_name))}
+
     def has_users(self) -> bool:
         with self.db.connect() as conn:
             return bool(conn.execute(select(func.count()).select_from(USERS)).scalar())

@@ -88,9 +88,9 @@ def init_database(engine: Engine, *, sandbox: bool = False) -> bool:
 
 
 # What the application role may do per table: no DDL, no TRUNCATE, and on the trail only
-# what the guards allow anyway (append; erase personal values and letters on anonymisation).
+# what the guards allow anyway (append; erase personal values, letters and attachments on anonymisation).
 APPEND_ONLY = ("events", "protocol_versions", "access_log", "checkpoints")
-ERASE_ONLY = ("personal_data", "letters")
+ERASE_ONLY = ("personal_data", "letters", "attachments")
 
 
 def grant_application_role(engine: Engine, role: str) -> list[str]:

@@ -146,6 +146,18 @@ class LetterRow(SQLModel, table=True):
     sha256_pdf: str
 
 
+class AttachmentRow(SQLModel, table=True):
+    """A file added to a case; its name and SHA-256 are in the event that added it."""
+
+    __tablename__ = "attachments"
+    case_id: str = Field(primary_key=True, foreign_key="cases.id")
+    seq: int = Field(primary_key=True)  # the event that added it
+    media_type: str
+    size: int
+    sha256: str
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))  # empty once erased
+
+
 class SchoolRow(SQLModel, table=True):
     __tablename__ = "schools"
     id: str = Field(primary_key=True)
@@ -283,4 +295,4 @@ class DepartureRow(SQLModel, table=True):
     recorded_by: str
 
 
-APPEND_ONLY_TABLES = ("events", "protocol_versions", "letters", "access_log")
+APPEND_ONLY_TABLES = ("events", "protocol_versions", "letters", "attachments", "access_log")

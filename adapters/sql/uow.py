@@ -19,7 +19,8 @@ from sqlalchemy.exc import DataError, OperationalError
 from adapters.sql.database import SqlSettings
 from adapters.sql.driver import DriverCases
 from adapters.sql.registry import SqlAccessLog, SqlCheckpoints, SqlSchools
-from adapters.sql.tables import CaseRow, DeadlineRow, DepartureRow, EventRow, LetterRow, ProtocolRow
+from adapters.sql.tables import AttachmentRow, CaseRow, DeadlineRow, DepartureRow, EventRow, LetterRow, ProtocolRow
+from engine.attachments import StoredAttachment
 from engine.case import Case
 from engine.checkpoints import CaseHead
 from engine.errors import InputError, LetterNotFound, ProtocolNotFound, StorageError
@@ -34,6 +35,7 @@ PROTOCOLS = ProtocolRow.__table__  # type: ignore[attr-defined]
 LETTERS = LetterRow.__table__  # type: ignore[attr-defined]
 DEPARTURES = DepartureRow.__table__  # type: ignore[attr-defined]
 EVENTS = EventRow.__table__  # type: ignore[attr-defined]
+ATTACHMENTS = AttachmentRow.__table__  # type: ignore[attr-defined]
 
 
 class SqlProtocols:
@@ -231,6 +233,45 @@ class SqlLetters:
         self.conn.execute(update(LETTERS).where(LETTERS.c.case_id == case_id).values(html="", pdf=b""))
 
 
+class SqlAttachments:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def add(self, attachment: StoredAttachment) -> None:
+        self.conn.execute(
+            insert(ATTACHMENTS).values(
+                case_id=attachment.case_id,
+                seq=attachment.seq,
+                media_type=attachment.media_type,
+                size=attachment.size,
+                sha256=attachment.sha256,
+                content=attachment.content,
+            )
+        )
+
+    def get(self, case_id: str, seq: int) -> StoredAttachment | None:
+        row = self.conn.execute(
+            select(ATTACHMENTS).where(and_(ATTACHMENTS.c.case_id == case_id, ATTACHMENTS.c.seq == seq))
+        ).first()
+        if row is None:
+            return None
+        return StoredAttachment(row.case_id, row.seq, row.media_type, row.size, row.sha256, bytes(row.content))
+
+    def hashes(self, case_ids: Sequence[str]) -> dict[tuple[str, int], str]:
+        rows = self.conn.execute(
+            select(ATTACHMENTS.c.case_id, ATTACHMENTS.c.seq, ATTACHMENTS.c.content)
+            .where(ATTACHMENTS.c.case_id.in_(list(case_ids)))
+            .execution_options(yield_per=4)  # a few files in memory at a time, not a chunk's worth
+        )
+        # recomputed from the stored content, so a changed or swapped file shows
+        return {
+            (r.case_id, r.seq): hashlib.sha256(bytes(r.content)).hexdigest() if r.content else "erased" for r in rows
+        }
+
+    def erase(self, case_id: str) -> None:
+        self.conn.execute(update(ATTACHMENTS).where(ATTACHMENTS.c.case_id == case_id).values(content=b""))
+
+
 class SqlUnitOfWork:
     """One database transaction. Writers on SQLite take the write lock at BEGIN."""
 
@@ -252,6 +293,7 @@ class SqlUnitOfWork:
         self.cases = SqlCases(self.conn)
         self.settings = SqlSettings(self.conn)
         self.letters = SqlLetters(self.conn)
+        self.attachments = SqlAttachments(self.conn)
         self.access_log = SqlAccessLog(self.conn)
         self.schools = SqlSchools(self.conn)
         self.checkpoints = SqlCheckpoints(self.conn)

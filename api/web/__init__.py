@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Awaitable, Callable
+from html import escape
 from urllib.parse import quote
 
 from fastapi import APIRouter, FastAPI, Request
@@ -11,12 +13,14 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.bootstrap import App
 from api.web import (
     agenda,
     audit_pages,
+    note_pages,
     pages,
     privacy_pages,
     protocol_pages,
@@ -27,13 +31,17 @@ from api.web import (
 )
 from api.web.render import page
 from api.web.security import LoginRequired
+from engine.attachments import MAX_BYTES
 from engine.errors import InputError, TredeError
 
 ROUTERS: tuple[APIRouter, ...] = tuple(
     m.router
-    for m in (pages, audit_pages, protocol_pages, rest, agenda, privacy_pages, report_pages, token_pages, school_pages)
+    for m in (pages, note_pages, audit_pages, protocol_pages, rest, agenda, privacy_pages, report_pages, token_pages, school_pages)
 )
 BODY_LIMIT = 2_000_000  # bytes; a protocol upload is at most 1 MB (protocol_pages.UPLOAD_LIMIT)
+# An attachment is a file of at most engine.attachments.MAX_BYTES, with a few form fields.
+UPLOAD_LIMIT = MAX_BYTES + 200_000
+UPLOAD_PATHS = re.compile(r"^/(zaken/[^/]+/bijlagen|api/v1/cases/[^/]+/attachments)$")
 DOCS = "/api/v1/docs"
 
 # Sent with every response: HTML, JSON, CSV, PDF and ICS alike.
@@ -102,10 +110,28 @@ def create_app(trede: App) -> FastAPI:
             status_code=422,
         )
 
+    @web.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        """What the framework itself refuses (an unknown address, a form with too many
+        fields or too large a part), in the same Dutch words as the engine's errors."""
+        message = HTTP_WORDS.get(exc.status_code, "Dit verzoek kon niet worden verwerkt.")
+        if request.url.path.startswith("/api/"):
+            return problem(exc.status_code, "http_error", message)
+        error = TredeError(message)
+        return page(request, "error.html", {"error": error, "status": exc.status_code}, title="Fout", status_code=exc.status_code)
+
     for router in ROUTERS:
         web.include_router(router)
     web.add_middleware(BodyLimit)
     return web
+
+
+HTTP_WORDS = {
+    400: "Het formulier kon niet worden gelezen: het heeft te veel velden of een te lang onderdeel. "
+    "Maak de tekst korter en probeer het opnieuw.",
+    404: "Deze pagina bestaat niet.",
+    405: "Deze pagina kan zo niet worden gebruikt; ga terug en gebruik de knop op de pagina.",
+}
 
 
 def route_table(web: FastAPI) -> list[APIRoute]:
@@ -151,15 +177,20 @@ class BodyLimit:
             return
         headers = dict(scope.get("headers") or [])
         declared = headers.get(b"content-length")
-        if declared is not None and (not declared.isdigit() or int(declared) > BODY_LIMIT):
-            await _too_large(send)
+        api = str(scope.get("path", "")).startswith("/api/")
+        upload = scope.get("method") == "POST" and bool(UPLOAD_PATHS.match(scope.get("path", "")))
+        limit = UPLOAD_LIMIT if upload else BODY_LIMIT
+        if declared is not None and (not declared.isdigit() or int(declared) > limit):
+            await _too_large(scope, send, limit)
             return
         url = (scope.get("raw_path") or b"") + b"?" + (scope.get("query_string") or b"")
         if any(_nul(url, b"%00")):
-            await _refuse(send, 422, b"invalid_input", "De invoer bevat een NUL-teken; dat is niet toegestaan.")
+            await _refuse(send, 422, b"invalid_input", NUL_REFUSED, html=not api)
             return
         kind = headers.get(b"content-type", b"")
         markers = [b"\x00", b"%00" if b"urlencoded" in kind else b"\x00", b"\\u0000" if b"json" in kind else b"\x00"]
+        if upload:  # a file holds any byte; its text fields are checked by the engine
+            markers = []
         # Read the whole (bounded) body first, so that a refusal is a clear answer and not
         # a parse error half-way through the application.
         body, more = b"", True
@@ -168,12 +199,12 @@ class BodyLimit:
             if message["type"] != "http.request":
                 break
             body += message.get("body", b"")
-            if len(body) > BODY_LIMIT:
-                await _too_large(send)
+            if len(body) > limit:
+                await _too_large(scope, send, limit)
                 return
             more = bool(message.get("more_body", False))
         if any(m in body.lower() for m in markers):
-            await _refuse(send, 422, b"invalid_input", "De invoer bevat een NUL-teken; dat is niet toegestaan.")
+            await _refuse(send, 422, b"invalid_input", NUL_REFUSED, html=not api)
             return
         replayed = False
 
@@ -187,26 +218,50 @@ class BodyLimit:
         await self.app(scope, limited, send)
 
 
+ERROR_PAGE = (
+    '<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Niet verwerkt — trede</title>'
+    '<meta name="viewport" content="width=device-width, initial-scale=1"></head>'
+    "<body><main><h1>Niet verwerkt</h1><p>{detail}</p>"
+    "<p>Ga met de terugknop van uw browser terug naar het formulier; wat u typte staat daar meestal nog. "
+    '<a href="/">Naar de startpagina</a></p>'
+    "</main></body></html>"
+)
+
+
 def _nul(url: bytes, marker: bytes) -> list[bool]:
     return [b"\x00" in url, marker in url.lower()]
 
 
-async def _too_large(send: Send) -> None:
-    await _refuse(send, 413, b"too_large", "Het verzoek is te groot (ten hoogste 2 MB).")
-
-
-async def _refuse(send: Send, status: int, code: bytes, detail: str) -> None:
-    """A problem+json answer before the application has seen the request."""
-    body = (
-        b'{"type":"https://trede.nl/fouten/' + code + b'","title":"' + code + b'","status":'
-        + str(status).encode() + b',"detail":' + json.dumps(detail).encode() + b"}"
+async def _too_large(scope: Scope, send: Send, limit: int) -> None:
+    megabytes = f"{limit / 1_000_000:.0f}"
+    detail = (
+        f"Wat u verstuurde is te groot (ten hoogste {megabytes} MB). Maak de tekst korter of het bestand "
+        "kleiner (bijvoorbeeld een scan in lagere resolutie) en probeer het opnieuw."
     )
+    await _refuse(send, 413, b"too_large", detail, html=not str(scope.get("path", "")).startswith("/api/"))
+
+
+NUL_REFUSED = "De invoer bevat een NUL-teken (een onzichtbaar teken dat geen tekst is); haal het weg en probeer opnieuw."
+
+
+async def _refuse(send: Send, status: int, code: bytes, detail: str, *, html: bool = False) -> None:
+    """An answer before the application has seen the request: problem+json for the API, a
+    short Dutch page for a person (the application's own pages are not reachable here)."""
+    if html:
+        body = ERROR_PAGE.format(detail=escape(detail)).encode("utf-8")
+        kind = b"text/html; charset=utf-8"
+    else:
+        body = (
+            b'{"type":"https://trede.nl/fouten/' + code + b'","title":"' + code + b'","status":'
+            + str(status).encode() + b',"detail":' + json.dumps(detail).encode() + b"}"
+        )
+        kind = b"application/problem+json"
     await send(
         {
             "type": "http.response.start",
             "status": status,
             "headers": [
-                (b"content-type", b"application/problem+json"),
+                (b"content-type", kind),
                 (b"content-length", str(len(body)).encode()),
                 *((k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()),
             ],

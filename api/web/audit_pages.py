@@ -3,7 +3,10 @@ verify the whole trail against a signed checkpoint the auditor keeps."""
 
 from __future__ import annotations
 
+import hashlib
+import io
 import json
+import zipfile
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
@@ -11,10 +14,11 @@ from fastapi.responses import HTMLResponse, Response
 
 from adapters.letter_renderer import html_to_pdf
 from adapters.signing import Ed25519Checker
-from api.web.render import TEMPLATES, page
+from api.web.render import document, page
 from api.web.security import Visitor, check_csrf, engine_of, visitor
 from engine.checkpoints import Checkpoint
 from engine.errors import InputError
+from engine.views import Dossier
 
 router = APIRouter(prefix="/audit")
 Me = Annotated[Visitor, Depends(visitor)]
@@ -43,14 +47,66 @@ def dossier_json(request: Request, me: Me, case_id: str) -> Response:
     return Response(body, media_type="application/json", headers=headers)
 
 
+def dossier_html(request: Request, dossier: Dossier) -> str:
+    view = dossier.view
+    return document(
+        request,
+        "dossier.html",
+        view=view,
+        subject=view.subject(),
+        steps=dossier.steps,
+        result=dossier.verification,
+        inputs=view.protocol.inputs(),
+    )
+
+
+@router.get("/zaken/{case_id}/dossier.zip")
+def dossier_zip(request: Request, me: Me, case_id: str) -> Response:
+    """The dossier with its attachments, for the Inspectie or a court: the PDF, the JSON
+    (with the hash chain), every file this viewer may open, and their SHA-256 sums."""
+    engine = engine_of(request)
+    dossier = engine.reads.dossier(me.principal, case_id, files=True)
+    case_no = dossier.view.case.id
+    parts = {
+        f"dossier-{case_no}.pdf": html_to_pdf(dossier_html(request, dossier), f"Dossier zaak {case_no}", engine.clock.now()),
+        f"dossier-{case_no}.json": json.dumps(dossier.to_dict(), ensure_ascii=False, indent=2).encode("utf-8"),
+    }
+    for f in dossier.files:
+        parts[f"bijlagen/{f.seq:03d}-{_safe(f.download_name)}"] = f.content
+    sums = "".join(f"{hashlib.sha256(content).hexdigest()}  {name}\n" for name, content in parts.items())
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("LEESMIJ.txt", README.format(case=case_no, files=len(dossier.files)))
+        for name, content in parts.items():
+            archive.writestr(name, content)
+        archive.writestr("SHA256SUMS", sums)
+    headers = {"Content-Disposition": f'attachment; filename="dossier-{case_no}.zip"'}
+    return Response(buffer.getvalue(), media_type="application/zip", headers=headers)
+
+
+README = """Dossier van zaak {case}, gemaakt met trede.
+
+dossier-{case}.pdf   het verloop van de zaak, leesbaar en afdrukbaar
+dossier-{case}.json  dezelfde gegevens met de hashketen, voor controle
+bijlagen/            de {files} bijlage(n) die u mag openen
+SHA256SUMS           de SHA-256 van elk bestand (controleren: sha256sum -c SHA256SUMS)
+
+De SHA-256 van elke bijlage staat ook in de gebeurtenis die haar toevoegde (zie de PDF
+en de JSON); zo is te zien dat het bestand sindsdien niet is veranderd.
+"""
+
+
+def _safe(name: str) -> str:
+    """A name that every unzip program accepts: no folders, no characters Windows refuses."""
+    return "".join("_" if c in '<>:"/\\|?*' else c for c in name)[:120]
+
+
 @router.get("/zaken/{case_id}/dossier.pdf")
 def dossier_pdf(request: Request, me: Me, case_id: str) -> Response:
     engine = engine_of(request)
     dossier = engine.reads.dossier(me.principal, case_id)
     view = dossier.view
-    html = TEMPLATES.get_template("dossier.html").render(
-        view=view, subject=view.subject(), steps=dossier.steps, result=dossier.verification
-    )
+    html = dossier_html(request, dossier)
     pdf = html_to_pdf(html, f"Dossier zaak {view.case.id}", engine.clock.now())
     headers = {"Content-Disposition": f'attachment; filename="dossier-{view.case.id}.pdf"'}
     return Response(pdf, media_type="application/pdf", headers=headers)

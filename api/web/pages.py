@@ -30,9 +30,11 @@ from api.web.security import (
     visitor,
 )
 from engine.access import opening_roles
+from engine.attachments import MAX_BYTES, allowed_kinds
 from engine.case import TRACK_PREFIX, DeadlineStatus
 from engine.errors import ConcurrencyConflict, InputError, LetterNotFound, TredeError
-from engine.inputs import is_plain
+from engine.events import ERASED
+from engine.inputs import is_plain, parse_day
 from engine.protocol.diagram import svg
 from engine.scheduling import LATE, SOON, traffic_light
 from engine.terms import local_date
@@ -326,13 +328,9 @@ def new_case(
     return RedirectResponse(f"/zaken/{case.id}", status_code=303)
 
 
-def form_date(value: str, field: str) -> date | None:
-    if not value.strip():
-        return None
-    try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise InputError(field, f"'{value[:40]}' is geen datum (JJJJ-MM-DD)") from None
+def form_date(value: str, field: str, label: str = "datum") -> date | None:
+    """A date typed in a form (dag-maand-jaar); empty: none."""
+    return parse_day(field, value, label) if value.strip() else None
 
 
 # --- a case ----------------------------------------------------------------------------
@@ -355,10 +353,10 @@ def case_page(request: Request, me: Me, case_id: str, rol: str | None = None) ->
     notice = message.get("message") if message.get("kind") == "notice" else None
     error = message.get("message") if message.get("kind") == "error" else None
     failed = Failed("", error, message.get("field", ""), {}) if error else None
-    return _case_response(request, me, case_id, rol, notice=notice, failed=failed)
+    return case_response(request, me, case_id, rol, notice=notice, failed=failed)
 
 
-def _case_response(
+def case_response(
     request: Request,
     me: Visitor,
     case_id: str,
@@ -409,13 +407,39 @@ def _case_response(
         ],
         "failed": failed,
         "changed": [e for e in detail.events if failed and failed.since_seq is not None and e.seq > failed.since_seq],
-        "error": failed.message if failed else None,
+        "error": labelled(failed.message, failed.field, view.protocol.inputs()) if failed else None,
         "error_field": failed.field if failed else None,
         "notice": notice,
         "today": today.isoformat(),
+        "anonymised": view.case.subject == ERASED,
+        "allowed_kinds": allowed_kinds(),
+        "max_size": f"{MAX_BYTES // (1024 * 1024)} MB",
         "diagram": svg(view.protocol, view.case.step),
     }
     return page(request, "case.html", context, visitor=me, title=f"Zaak {view.subject()}", status_code=status_code)
+
+
+# What the page calls the fields that are not protocol inputs.
+FORM_LABELS = {
+    "effective": "Datum waarop dit gebeurde",
+    "datum": "Datum waarop dit gebeurde",
+    "notitie": "Notitie",
+    "bestand": "Bestand",
+    "omschrijving": "Omschrijving",
+}
+
+
+def labelled(message: str, field: str, inputs: dict[str, Any]) -> str:
+    """The engine names a field by its id ("effective: ..."); a person reads its label."""
+    prefix = f"{field}: "
+    if not field or not message.startswith(prefix):
+        return message
+    spec = inputs.get(field)
+    label = spec.label if spec is not None else FORM_LABELS.get(field, field)
+    rest = message[len(prefix) :]
+    if rest.casefold().startswith(f"{label.casefold()}: "):  # the engine named it by its label already
+        rest = rest[len(label) + 2 :]
+    return f"{label}: {rest}"
 
 
 def by_urgency(actions: list[Action], due: dict[str, str | None], urgent: set[str]) -> list[Action]:
@@ -470,7 +494,7 @@ async def act(request: Request, me: Me, case_id: str, trigger: str) -> Response:
         field = str(exc.fields.get("field", ""))
         since = seq if isinstance(exc, ConcurrencyConflict) else None
         failed = Failed(trigger, _plain(exc), field, typed, since)
-        return _case_response(request, me, case_id, role, failed=failed, status_code=exc.http_status)
+        return case_response(request, me, case_id, role, failed=failed, status_code=exc.http_status)
     flash(request, "Vastgelegd.", kind="notice")
     return RedirectResponse(target, status_code=303)
 

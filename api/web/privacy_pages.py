@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from adapters.letter_renderer import html_to_pdf
 from api.web.pages import form_date
-from api.web.render import TEMPLATES, page
+from api.web.render import document, page
 from api.web.security import Forbidden, Visitor, accounts_of, check_csrf, engine_of, flash, take_flash, visitor
 from engine.errors import InputError, TredeError
 
@@ -46,7 +46,7 @@ def inzage_json(request: Request, me: Me, leerling: Pseudonym) -> Response:
 def inzage_pdf(request: Request, me: Me, leerling: Pseudonym) -> Response:
     engine = engine_of(request)
     export = engine.access_requests.export(me.principal, leerling)
-    html = TEMPLATES.get_template("inzage_pdf.html").render(export=export)
+    html = document(request, "inzage_pdf.html", export=export)
     headers = {"Content-Disposition": 'attachment; filename="inzage.pdf"'}
     return Response(html_to_pdf(html, "Inzage", engine.clock.now()), media_type="application/pdf", headers=headers)
 

@@ -9,12 +9,15 @@ from typing import Any
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
-from api.web.security import Visitor
+from api.web.security import Visitor, accounts_of
+from engine.attachments import KINDS
 from engine.case import DeadlineStatus
 from engine.letters import dutch_date
 from engine.terms import AMSTERDAM
-from engine.views import event_label, step_label
+from engine.views import event_label, role_label, step_label
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent.parent / "templates"))
 TEMPLATES.env.filters["local"] = lambda moment: moment.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
@@ -30,7 +33,10 @@ def page(
     title: str = "",
     status_code: int = 200,
 ) -> HTMLResponse:
+    accounts = accounts_of(request)
     full = {
+        "school_names": {s.id: s.name for s in accounts.schools()},
+        "people": accounts.display_names() if visitor else {},
         **context,
         "me": visitor.principal if visitor else None,
         "csrf": visitor.csrf_token if visitor else "",
@@ -38,6 +44,13 @@ def page(
         "template_name": template,
     }
     return TEMPLATES.TemplateResponse(request, template, full, status_code=status_code)
+
+
+def document(request: Request, template: str, **context: Any) -> str:
+    """A document (a dossier or report to print as PDF), with schools and people by name."""
+    accounts = accounts_of(request)
+    names = {"school_names": {s.id: s.name for s in accounts.schools()}, "people": accounts.display_names()}
+    return TEMPLATES.get_template(template).render(**names, **context)
 
 
 def iso(value: date | datetime | None) -> str:
@@ -61,9 +74,33 @@ def option(value: str) -> str:
     return value.replace("_", " ")
 
 
+@pass_context
+def school_name(context: Context, school_id: str | None) -> str:
+    """A school by its name ("De Linde"), not its id."""
+    return str(context.get("school_names", {}).get(school_id, school_id or ""))
+
+
+@pass_context
+def person_name(context: Context, username: str) -> str:
+    """A user by the name people know them by; a hidden one stays hidden."""
+    return str(context.get("people", {}).get(username, username))
+
+
+def size(value: int) -> str:
+    """A file's size as a person reads it: 312 kB, 2,4 MB."""
+    if value < 1_000_000:
+        return f"{max(1, round(value / 1000))} kB"
+    return f"{value / 1_000_000:.1f} MB".replace(".", ",")
+
+
+TEMPLATES.env.filters["grootte"] = size
+TEMPLATES.env.globals["kinds"] = KINDS
+TEMPLATES.env.filters["school"] = school_name
+TEMPLATES.env.filters["persoon"] = person_name
 TEMPLATES.env.filters["wanneer"] = when
 TEMPLATES.env.filters["optie"] = option
 
 
 TEMPLATES.env.globals["event_label"] = event_label
 TEMPLATES.env.globals["step_label"] = step_label
+TEMPLATES.env.globals["role_label"] = role_label

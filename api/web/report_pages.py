@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from adapters.letter_renderer import html_to_pdf
 from api.reports import bar_chart
-from api.web.render import TEMPLATES, page
+from api.web.render import document, page
 from api.web.security import NotAllowed, Visitor, engine_of, visitor
 
 router = APIRouter(prefix="/rapportages")
@@ -35,7 +35,7 @@ def overview(request: Request, me: Me) -> Response:
 @router.get("/rapportage.pdf")
 def download_pdf(request: Request, me: Me) -> Response:
     engine = engine_of(request)
-    html = TEMPLATES.get_template("reports_pdf.html").render(tables=engine.reports.tables(me.principal))
+    html = document(request, "reports_pdf.html", tables=engine.reports.tables(me.principal))
     headers = {"Content-Disposition": 'attachment; filename="rapportage.pdf"'}
     return Response(html_to_pdf(html, "Rapportage", engine.clock.now()), media_type="application/pdf", headers=headers)
 

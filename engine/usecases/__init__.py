@@ -18,6 +18,7 @@ from engine.usecases.base import Services
 from engine.usecases.cases import CaseCommands
 from engine.usecases.checkpoints import Checkpoints
 from engine.usecases.inzage import AccessRequests
+from engine.usecases.notes import CaseNotes
 from engine.usecases.protocols import Protocols
 from engine.usecases.reads import Reads
 from engine.usecases.reminders import Reminders
@@ -36,6 +37,7 @@ class Engine:
     case_link: Callable[[str], str] | None = None  # the edge's address of a case, for mails
     protocols: Protocols = field(init=False)
     cases: CaseCommands = field(init=False)
+    notes: CaseNotes = field(init=False)
     timers: Timers = field(init=False)
     retention: Retention = field(init=False)
     reads: Reads = field(init=False)
@@ -48,6 +50,7 @@ class Engine:
         s = self.services
         self.protocols = Protocols(s)
         self.cases = CaseCommands(s)
+        self.notes = CaseNotes(s)
         self.timers = Timers(s)
         self.retention = Retention(s)
         self.reads = Reads(s, self.notification_store)

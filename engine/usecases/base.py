@@ -7,7 +7,7 @@ import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from engine.access import Principal, can_view, case_roles
+from engine.access import Principal, can_view, case_roles, sees_identity
 from engine.calendar import Calendar
 from engine.case import Case
 from engine.clock import Clock
@@ -66,11 +66,15 @@ class Access:
     role: str | None
 
     def redactor(self, events: Iterable[Event] = ()) -> Redactor:
-        return redactor_for(self.protocol, self.case, self.roles or (None,), events)
+        return redactor_for(self.protocol, self.case, self.roles or (None,), events, self.principal.username)
 
     def view(self, events: Iterable[Event] = ()) -> CaseView:
         actions = actions_for(self.protocol, self.case, self.role) if self.role else []
         return CaseView(self.redactor(events).case(self.case), self.protocol, actions, self.role, self.roles)
+
+    def sees_files(self) -> bool:
+        """A file cannot be redacted: only a viewer who may know who reported opens one."""
+        return any(sees_identity(self.protocol, self.case, r) for r in self.roles or (None,))
 
     def acting_role(self, action: str) -> str:
         """The role to act in: the one asked for, else the first held; none held is refused."""

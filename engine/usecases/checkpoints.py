@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from engine.access import Principal
-from engine.audit import verify_events
+from engine.audit import verify_case
 from engine.checkpoints import (
     ACCESS_GENESIS,
     Checkpoint,
@@ -104,6 +104,7 @@ class Checkpoints:
             ids = [h.case_id for h in part]
             events = uow.cases.events_many(ids)
             present = set(uow.cases.get_many([i for i in ids if events.get(i)]))
+            letters, files = uow.letters.hashes(ids), uow.attachments.hashes(ids)
             for head in part:
                 found = events.get(head.case_id, [])
                 if not found or head.case_id not in present:
@@ -117,7 +118,7 @@ class Checkpoints:
                     )
                 else:
                     case = uow.cases.get(head.case_id)
-                    result = verify_events(case, found)
+                    result = verify_case(case, found, letters, files)
                     if not result.ok:
                         problems.append(f"zaak {head.case_id}: {result.problem}")
         return problems

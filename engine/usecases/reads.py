@@ -6,12 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from engine.access import HIDDEN, REPORTER_ROLES, Principal, sees_identity
-from engine.audit import ReplayStep, Verification, replay_steps, verify_events, verify_letters
+from engine.audit import ReplayStep, Verification, replay_steps, verify_case
 from engine.errors import CaseNotFound, InputError, LetterNotFound, PermissionDenied
 from engine.events import Event, EventType
 from engine.letters import StoredLetter
 from engine.ports import AccessEntry, NotificationStore, UnitOfWork
 from engine.usecases.base import Access, Services, access, load_access, log_views
+from engine.usecases.notes import open_file
 from engine.views import (
     AuditView,
     CaseDetail,
@@ -157,27 +158,34 @@ class Reads:
             case = uow.cases.get(case_id)
             events = uow.cases.events(case_id)
             letters = uow.letters.hashes([case_id])
+            files = uow.attachments.hashes([case_id])
             found = None if principal.is_operator() else access(self.services, principal, case)
         if found is not None:
             with self.services.uow(write=True) as uow:
                 log_views(self.services, uow, [found], "controle")
                 uow.commit()
-        return verify_letters(verify_events(case, events), events, letters)
+        return verify_case(case, events, letters, files)
 
-    def dossier(self, principal: Principal, case_id: str) -> Dossier:
+    def dossier(self, principal: Principal, case_id: str, *, files: bool = False) -> Dossier:
+        """The whole record of a case; ``files``: with the attachments this viewer may open."""
         with self.services.uow(write=True) as uow:
             found = load_access(self.services, uow, principal, case_id, None)
             events = uow.cases.events(case_id)
             verification = self._verification(uow, found, events)
+            redactor = found.redactor(events)
+            shown = redactor.events(events)
+            opened = []
+            if files and found.sees_files():
+                wanted = [e for e in shown if e.type == EventType.ATTACHMENT and not e.data.get("internal")]
+                opened = [f for e in wanted if (f := open_file(uow, e)) is not None]
             log_views(self.services, uow, [found], "dossier")
             uow.commit()
-        redactor = found.redactor(events)
         steps = _redact_steps(redactor, replay_steps(events))
-        return Dossier(found.view(events), redactor.events(events), steps, verification)
+        return Dossier(found.view(events), shown, steps, verification, opened)
 
     def _verification(self, uow: UnitOfWork, found: Access, events: list[Event]) -> Verification:
-        letters = uow.letters.hashes([found.case.id])
-        return verify_letters(verify_events(found.case, events), events, letters)
+        ids = [found.case.id]
+        return verify_case(found.case, events, uow.letters.hashes(ids), uow.attachments.hashes(ids))
 
     def verify_all(self, principal: Principal, chunk: int = 500) -> list[Verification]:
         """Every case, read in chunks within one transaction (one consistent snapshot).
@@ -192,9 +200,10 @@ class Reads:
                 cases = uow.cases.get_many(part)
                 events = uow.cases.events_many(part)
                 letters = uow.letters.hashes(part)
+                files = uow.attachments.hashes(part)
                 for case_id in part:
                     found = events.get(case_id, [])
-                    results.append(verify_letters(verify_events(cases[case_id], found), found, letters))
+                    results.append(verify_case(cases[case_id], found, letters, files))
         return results
 
     # --- deadlines in a user's own places -------------------------------------

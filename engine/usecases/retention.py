@@ -37,7 +37,8 @@ class Retention:
         raise PermissionDenied(",".join(sorted(principal.roles())), "een zaak anonimiseren", [PRIVACY_OFFICER])
 
     def _anonymise(self, case_id: str, actor: str, role: str, reason: str, *, by: Principal | None = None) -> Case:
-        """Erase a closed case's personal data: pseudonym, free text, letters. The event chain
+        """Erase a closed case's personal data: pseudonym, free text, notes, letters and
+        attachments. The event chain
         stays verifiable, and the anonymisation is itself an event. ``by``: the person asking
         (None: the retention round)."""
         s = self.services
@@ -56,6 +57,7 @@ class Retention:
             event = s.decider.seal(protocol, case, Act(actor, role, now, now), Draft(EventType.ANONYMISED, data=data))
             uow.cases.erase_personal(case_id)
             uow.letters.erase(case_id)
+            uow.attachments.erase(case_id)
             after = apply(case, event)
             uow.cases.record(case, after, event)
             uow.commit()

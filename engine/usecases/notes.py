@@ -1,0 +1,129 @@
+"""Notes and attachments on a case: appended to its chain like any other event, by anyone
+who holds a role in the case. They do not move the case or settle a term."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from engine.access import Principal
+from engine.attachments import NOTE_LIMIT, AttachmentFile, StoredAttachment, file_name, media_type, sha256
+from engine.case import Case, apply
+from engine.decisions import Act, Draft
+from engine.errors import CaseNotFound, InputError, PermissionDenied
+from engine.events import ERASED, Event, EventType
+from engine.inputs import check_text, effective_moment
+from engine.ports import UnitOfWork
+from engine.usecases.base import Access, Services, load_access, log_views
+
+Moment = date | datetime | None
+
+
+@dataclass
+class CaseNotes:
+    services: Services
+
+    def add_note(
+        self, principal: Principal, case_id: str, text: str, *, role: str | None = None, effective: Moment = None
+    ) -> Case:
+        """A note (a conversation report, a phone call): its text is a personal value."""
+        if not text.strip():
+            raise InputError("notitie", "schrijf eerst de notitie")
+        check_text("notitie", text, NOTE_LIMIT, "notitie")
+        return self._append(principal, case_id, role, effective, Draft(EventType.NOTE, data={"note": text.strip()}, personal=("note",)))
+
+    def attach(
+        self,
+        principal: Principal,
+        case_id: str,
+        *,
+        name: str,
+        content: bytes,
+        description: str = "",
+        role: str | None = None,
+        effective: Moment = None,
+    ) -> Case:
+        """A file with the case: its type is read from its content; its SHA-256 goes into the
+        chain, the file is stored beside it."""
+        shown = file_name(name)
+        kind = media_type(content)
+        check_text("omschrijving", description, 500, "omschrijving")
+        data = {"file_name": shown, "media_type": kind, "size": len(content), "sha256": sha256(content)}
+        personal: tuple[str, ...] = ("file_name",)
+        if description.strip():
+            data["description"] = description.strip()
+            personal += ("description",)
+        draft = Draft(EventType.ATTACHMENT, data=data, personal=personal)
+        return self._append(principal, case_id, role, effective, draft, content)
+
+    def _append(
+        self,
+        principal: Principal,
+        case_id: str,
+        role: str | None,
+        effective: Moment,
+        draft: Draft,
+        content: bytes | None = None,
+    ) -> Case:
+        s = self.services
+        with s.uow(write=True) as uow:
+            found = load_access(s, uow, principal, case_id, role, strict=True)
+            case = found.case
+            acting = found.acting_role("een notitie of bijlage toevoegen")
+            if case.subject == ERASED:
+                raise InputError("zaak", "deze zaak is geanonimiseerd; er kan niets meer aan worden toegevoegd")
+            now = s.clock.now()
+            # what a note is about may be dated back to the case's opening, as a fact may
+            act = Act(principal.username, acting, now, effective_moment(effective, now, case.opened_at))
+            event = s.decider.seal(found.protocol, case, act, draft)
+            after = apply(case, event)
+            uow.cases.record(case, after, event)
+            if content is not None:
+                uow.attachments.add(
+                    StoredAttachment(case_id, event.seq, event.data["media_type"], len(content), event.data["sha256"], content)
+                )
+            uow.commit()
+        return after
+
+    def attachment(self, principal: Principal, case_id: str, seq: int) -> AttachmentFile:
+        """An attachment's file, to someone who may see the case and everything in the file:
+        a file cannot be redacted, so where a melder's identity is hidden from this viewer
+        only its record is shown, not the file."""
+        s = self.services
+        with s.uow(write=True) as uow:
+            found = load_access(s, uow, principal, case_id, None)
+            event = _attachment_event(uow, found, seq)
+            if not found.sees_files():
+                raise PermissionDenied(
+                    ",".join(found.roles) or "-",
+                    "deze bijlage openen (zij kan de identiteit van de melder bevatten)",
+                    sorted(found.protocol.spec.identity.visible_to) if found.protocol.spec.identity else [],
+                )
+            opened = open_file(uow, event)
+            if opened is None:
+                raise InputError("bijlage", "deze bijlage is gewist (de zaak is geanonimiseerd)")
+            log_views(s, uow, [found], "bijlage")
+            uow.commit()
+        return opened
+
+
+def open_file(uow: UnitOfWork, event: Event) -> AttachmentFile | None:
+    """The file an attachment event added, as stored; None once erased."""
+    stored = uow.attachments.get(event.case_id, event.seq)
+    if stored is None or stored.erased:
+        return None
+    name = str(event.data["file_name"])
+    return AttachmentFile(event.case_id, event.seq, name, stored.media_type, stored.content, stored.sha256)
+
+
+def _attachment_event(uow: UnitOfWork, found: Access, seq: int) -> Event:
+    """The event that added attachment ``seq``, as this viewer may see it; a handler's
+    attachment does not exist for a melder."""
+    events = uow.cases.events(found.case.id)
+    event = next((e for e in events if e.seq == seq and e.type == EventType.ATTACHMENT), None)
+    if event is None:
+        raise CaseNotFound(found.case.id)
+    shown = found.redactor(events).event(event)
+    if shown.data.get("internal"):
+        raise CaseNotFound(found.case.id)
+    return event
