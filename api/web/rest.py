@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from typing import Annotated, Any
+from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.web.security import Visitor, engine_of, visitor
+from engine.attachments import MAX_BYTES
 from engine.errors import TredeError
 
 Me = Annotated[Visitor, Depends(visitor)]
@@ -60,6 +63,12 @@ class Fire(BaseModel):
     expected_seq: int | None = Field(
         default=None, ge=1, le=1_000_000_000, description="Refuse with 409 when the case moved on"
     )
+
+
+class AddNote(BaseModel):
+    text: str = Field(max_length=100_000, description="The note; the engine allows 20,000 characters")
+    role: str | None = Field(default=None, max_length=100)
+    effective: date | None = Field(default=None, description="The day it concerns (not before the case opened)")
 
 
 @router.get("/health")
@@ -152,6 +161,43 @@ def events(request: Request, me: Me, case_id: CaseId) -> list[dict[str, Any]]:
 def deadlines(request: Request, me: Me, case_id: CaseId) -> list[dict[str, Any]]:
     view = engine_of(request).reads.case(me.principal, case_id, what="api")
     return [d.to_dict() for d in sorted(view.case.deadlines.values(), key=lambda d: d.key)]
+
+
+@router.post("/cases/{case_id}/notes", status_code=201)
+def add_note(request: Request, me: Me, case_id: CaseId, body: AddNote) -> dict[str, Any]:
+    """Append a note to the case's chain; answers the event that recorded it."""
+    engine = engine_of(request)
+    case = engine.notes.add_note(me.principal, case_id, body.text, role=body.role, effective=body.effective)
+    return engine.reads.events(me.principal, case_id, what="api")[case.seq - 1].to_dict()
+
+
+@router.post("/cases/{case_id}/attachments", status_code=201)
+async def add_attachment(
+    request: Request,
+    me: Me,
+    case_id: CaseId,
+    file: Annotated[UploadFile, File(description="PDF, JPEG, PNG, text, .docx or .odt; at most 10 MB")],
+    description: Annotated[str, Form(max_length=500)] = "",
+    role: Annotated[str | None, Form(max_length=100)] = None,
+) -> dict[str, Any]:
+    """Add a file (multipart/form-data); answers the event that records its SHA-256."""
+    engine = engine_of(request)
+    content = await file.read(MAX_BYTES + 1)
+    case = engine.notes.attach(
+        me.principal, case_id, name=file.filename or "", content=content, description=description, role=role
+    )
+    return engine.reads.events(me.principal, case_id, what="api")[case.seq - 1].to_dict()
+
+
+@router.get("/cases/{case_id}/attachments/{seq}", response_class=Response)
+def attachment(request: Request, me: Me, case_id: CaseId, seq: Annotated[int, Path(ge=1, le=1_000_000_000)]) -> Response:
+    """The file, with its SHA-256 in ``X-Trede-SHA256``."""
+    found = engine_of(request).notes.attachment(me.principal, case_id, seq)
+    headers = {
+        "Content-Disposition": f"attachment; filename*=UTF-8''{quote(found.download_name)}",
+        "X-Trede-SHA256": found.sha256,
+    }
+    return Response(found.content, media_type=found.media_type, headers=headers)
 
 
 @router.post("/cases/{case_id}/verify")

@@ -84,6 +84,11 @@ def world(trede: Driver, db: Engine) -> World:
     engine.cases.fire(vp, refused, "vastleggen", inputs=recorded)
     engine.cases.fire(raad, refused, "geen_onderzoek", inputs={"motivering": "geen redelijke gronden"})
     engine.cases.letter(vp, refused, "weigering_onderzoek")
+    # the handlers' own notes and files name the melder; a file cannot be redacted
+    engine.notes.add_note(vp, refused, f"Gesprek met {REGELING[0]} ({REGELING[1]}) gevoerd.")
+    engine.notes.attach(
+        vp, refused, name=f"verslag-{REGELING[0]}.txt", content=f"Verslag: {REGELING[0]}".encode(), description=REGELING[1]
+    )
     # 2016: standpunt, disputed by the melder, who reports externally himself
     disputed = reported("klokkenluidersregeling-2016", REGELING)
     engine.cases.fire(vp, disputed, "vastleggen", inputs=recorded)
@@ -102,6 +107,7 @@ def world(trede: Driver, db: Engine) -> World:
     engine.cases.fire(raad, wbk, "ontvangst_registreren", role="behandelaar", inputs={"ontvangen_op": "2026-03-02"})
     engine.cases.fire(raad, wbk, "bevestiging_versturen", role="behandelaar", inputs={"bevestiging_verzonden_op": "2026-03-02"})
     engine.cases.letter(raad, wbk, "ontvangstbevestiging", role="behandelaar")
+    engine.notes.attach(raad, wbk, name="melding.txt", content=f"Melding van {WBK[0]}".encode(), role="behandelaar")
     # meldplicht: a staff member reports to the bevoegd gezag
     plicht = reported("meldplicht-misbruik", PLICHT, role="medewerker")
     engine.cases.fire(principal(app, PLICHT[1]), plicht, "melden_bij_bevoegd_gezag", inputs={"motivering": "gezien"})
@@ -150,6 +156,7 @@ def requests_for(web_app: object, world: World, feed_token: str) -> Iterator[Req
         "kind": ["pdf", "html"],
         "trigger": ["extern_melden", "identiteit_vrijgeven", "vastleggen"],
         "index": [str(i) for i in range(7)],
+        "seq": [str(i) for i in range(1, 12)],
         "token": [feed_token],
     }
     routes = route_table(web_app)  # type: ignore[arg-type]

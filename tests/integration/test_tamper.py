@@ -32,7 +32,17 @@ from tests.conftest import make_trede
 from tests.support import Driver as Trede
 from tests.support import person
 
-GUARDED = ("events", "protocol_versions", "access_log", "personal_data", "letters", "checkpoints", "cases", "deadlines")
+GUARDED = (
+    "events",
+    "protocol_versions",
+    "access_log",
+    "personal_data",
+    "letters",
+    "attachments",
+    "checkpoints",
+    "cases",
+    "deadlines",
+)
 
 
 @contextmanager
@@ -49,7 +59,8 @@ def guards_off(db: Engine) -> Iterator[Connection]:
 
 
 class Trail:
-    """Three cases, personal values, access-log entries, and a checkpoint of them all."""
+    """Three cases, a fourth with an attachment, personal values, access-log entries, and a
+    checkpoint of them all."""
 
     def __init__(self, db: Engine, clock: FixedClock, proef: Protocol) -> None:
         self.db = db
@@ -66,7 +77,12 @@ class Trail:
             )
             self.trede.fire(case.id, "melden", actor="juf.anna", role="leerkracht", inputs={"ernst": "licht"})
             self.ids.append(case.id)
-        self.viewer = person("mevr.ib", "intern_begeleider", school="de-linde")
+        ib = person("mevr.ib", "intern_begeleider", school="de-linde")
+        with_file = self.trede.open_case(
+            "proef-escalatie", school="de-linde", subject="Leerling-D4", actor="juf.anna", role="leerkracht"
+        )
+        self.trede.engine.notes.attach(ib, with_file.id, name="verslag.txt", content=b"Gesprek gevoerd.")
+        self.viewer = ib
         for case_id in self.ids:
             self.trede.engine.reads.detail(self.viewer, case_id)  # writes the access log
         self.checkpoint = self.trede.engine.checkpoints.make(OPERATOR, self.signer)
@@ -247,6 +263,7 @@ REPLACES = {
     "access_log": "REPLACE INTO access_log SELECT * FROM access_log",
     "personal_data": "REPLACE INTO personal_data SELECT * FROM personal_data WHERE case_id = :a",
     "checkpoints": "REPLACE INTO checkpoints SELECT * FROM checkpoints",
+    "attachments": "REPLACE INTO attachments SELECT * FROM attachments",
 }
 
 
@@ -262,6 +279,8 @@ def test_replace_is_refused_with_the_guards_in_place(trail: Trail, table: str) -
             "personal_data": "INSERT INTO personal_data SELECT * FROM personal_data WHERE case_id = :a "
             "ON CONFLICT (case_id, seq, ref) DO UPDATE SET value = 'vervalst'",
             "checkpoints": "INSERT INTO checkpoints SELECT * FROM checkpoints ON CONFLICT (id) DO UPDATE SET signature = 'x'",
+            "attachments": "INSERT INTO attachments SELECT * FROM attachments "
+            "ON CONFLICT (case_id, seq) DO UPDATE SET content = 'x'",
         }[table]
     else:
         statement = REPLACES[table]
@@ -365,7 +384,7 @@ def test_the_worker_writes_a_signed_checkpoint_once_a_day(
     [file] = (tmp_path / "controlepunten").glob("trede-controlepunt-*.json")
     written = Checkpoint.from_file(json.loads(file.read_text(encoding="utf-8")))
     report = trail.trede.engine.checkpoints.verify(OPERATOR, written, Ed25519Checker.from_pem(public))
-    assert report.ok and written.statement.cases == 3
+    assert report.ok and written.statement.cases == 4  # three cases and the one with a file
     assert sorted(m["To"] for m in inbox.messages) == ["auditor@bestuur.example", "bestuur@bestuur.example"]
     body = inbox.messages[0].get_content()  # type: ignore[attr-defined]
     assert written.signature in body and written.statement.cases_root in body and "Leerling" not in body
