@@ -4,6 +4,7 @@
 python3 dev.py run     # install, create demo.db with the protocols and demo cases, serve
 python3 dev.py test    # install, then ruff, mypy --strict and the whole test suite
 python3 dev.py bench   # install, then the benchmark table
+python3 dev.py screenshots  # install, then renew docs/screenshots/ in a real browser
 """
 
 from __future__ import annotations
@@ -61,8 +62,15 @@ def bench() -> None:
     sh(PY, "benchmarks/bench.py", *sys.argv[2:])
 
 
+def screenshots() -> None:
+    """The browser tests that show the main pages, writing their screenshots (the test
+    suite itself never does)."""
+    env = {**os.environ, "TREDE_SCREENSHOTS": "1"}
+    sh(PY, "-m", "pytest", "-q", "tests/browser", "-k", "leerkracht or auditor or protocol_owner or reports", env=env)
+
+
 if __name__ == "__main__":
-    commands = {"run": run, "test": test, "bench": bench}
+    commands = {"run": run, "test": test, "bench": bench, "screenshots": screenshots}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         sys.exit(__doc__)
     setup()
