@@ -336,6 +336,10 @@ class Directory(Port):
 
     def email(self, username: str) -> str | None: ...
 
+    def digest_users(self) -> set[str]:
+        """Those who chose one overview mail a day instead of a mail per notice."""
+        ...
+
 
 @dataclass(frozen=True)
 class Notice:
@@ -355,7 +359,18 @@ class NotificationStore(Port):
         One transaction per round, whatever the number of notices recorded before."""
         ...
 
-    def send_pending(self, channel: str, send: Callable[[Notification], None], limit: int = 100) -> int: ...
+    def send_pending(
+        self, channel: str, send: Callable[[Notification], None], limit: int = 100, skip: Collection[str] = ()
+    ) -> int:
+        """Send unsent notices one by one (not those of the users in ``skip``)."""
+        ...
+
+    def send_digests(
+        self, channel: str, users: Collection[str], today: date, send: Callable[[str, list[Notification]], None]
+    ) -> int:
+        """For each of ``users`` not yet sent an overview ``today`` with unsent notices: hand
+        them all to ``send`` at once and mark them sent; returns how many overviews went out."""
+        ...
 
     def notifications_for(self, username: str, channel: str = "app", limit: int = 10) -> list[Notification]: ...
 

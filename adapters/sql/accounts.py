@@ -9,15 +9,15 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import asdict, astuple, dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, and_, delete, func, insert, select, update
+from sqlalchemy import Engine, and_, delete, func, insert, or_, select, update
 
 from adapters.sql.registry import SqlSchools
 from adapters.sql.tables import (
@@ -364,6 +364,19 @@ class Accounts:
             address: str | None = conn.execute(select(USERS.c.email).where(USERS.c.username == username)).scalar()
         return address
 
+    def digest_users(self) -> set[str]:
+        with self.db.connect() as conn:
+            return set(conn.execute(select(USERS.c.username).where(and_(USERS.c.mail_digest, USERS.c.active))).scalars())
+
+    def mail_digest(self, username: str) -> bool:
+        with self.db.connect() as conn:
+            return bool(conn.execute(select(USERS.c.mail_digest).where(USERS.c.username == username)).scalar())
+
+    def set_mail_digest(self, username: str, daily: bool) -> None:
+        """The user's own choice: one mail per notice, or one overview a day."""
+        with self.db.begin() as conn:
+            conn.execute(update(USERS).where(USERS.c.username == username).values(mail_digest=daily))
+
     def notify_many(self, notices: Sequence[Notice]) -> int:
         """Record each notice once; returns how many are new. Known ones are read in one query
         for the cases at hand, so a round costs the same however many were recorded before."""
@@ -382,18 +395,18 @@ class Accounts:
                 conn.execute(_insert_ignore(conn.dialect.name), rows)  # another worker may have been first
         return len(fresh)
 
-    def send_pending(self, channel: str, send: Callable[[Notification], None], limit: int = 100) -> int:
+    def send_pending(
+        self, channel: str, send: Callable[[Notification], None], limit: int = 100, skip: Collection[str] = ()
+    ) -> int:
         """Hand unsent notifications to ``send`` one by one, each marked sent in the same
         transaction that claimed it (another worker skips it meanwhile)."""
         sent = 0
         for _ in range(limit):
             with self.db.begin() as conn:
-                query = (
-                    select(NOTIFICATIONS)
-                    .where(and_(NOTIFICATIONS.c.channel == channel, NOTIFICATIONS.c.sent_at.is_(None)))
-                    .order_by(NOTIFICATIONS.c.id)
-                    .limit(1)
-                )
+                unsent = and_(NOTIFICATIONS.c.channel == channel, NOTIFICATIONS.c.sent_at.is_(None))
+                if skip:
+                    unsent = and_(unsent, NOTIFICATIONS.c.username.not_in(sorted(skip)))
+                query = select(NOTIFICATIONS).where(unsent).order_by(NOTIFICATIONS.c.id).limit(1)
                 if conn.dialect.name == "postgresql":
                     query = query.with_for_update(skip_locked=True)
                 row = conn.execute(query).first()
@@ -401,6 +414,43 @@ class Accounts:
                     break
                 send(_notification(row))
                 conn.execute(update(NOTIFICATIONS).where(NOTIFICATIONS.c.id == row.id).values(sent_at=self.clock.now()))
+                sent += 1
+        return sent
+
+    def send_digests(
+        self, channel: str, users: Collection[str], today: date, send: Callable[[str, list[Notification]], None]
+    ) -> int:
+        """One overview per user per day, claimed by setting the day first (row lock on
+        PostgreSQL), so two workers never both send it."""
+        sent = 0
+        for username in sorted(users):
+            with self.db.begin() as conn:
+                claim = (
+                    update(USERS)
+                    .where(
+                        and_(
+                            USERS.c.username == username,
+                            or_(USERS.c.digest_sent_on.is_(None), USERS.c.digest_sent_on < today),
+                        )
+                    )
+                    .values(digest_sent_on=today)
+                )
+                rows = conn.execute(
+                    select(NOTIFICATIONS)
+                    .where(
+                        and_(
+                            NOTIFICATIONS.c.username == username,
+                            NOTIFICATIONS.c.channel == channel,
+                            NOTIFICATIONS.c.sent_at.is_(None),
+                        )
+                    )
+                    .order_by(NOTIFICATIONS.c.id)
+                ).all()
+                if not rows or not conn.execute(claim).rowcount:
+                    continue  # nothing to tell, or today's overview went out already
+                send(username, [_notification(r) for r in rows])
+                ids = [r.id for r in rows]
+                conn.execute(update(NOTIFICATIONS).where(NOTIFICATIONS.c.id.in_(ids)).values(sent_at=self.clock.now()))
                 sent += 1
         return sent
 

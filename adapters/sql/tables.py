@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Column, DateTime, Index, LargeBinary, Text, UniqueConstraint, text
+from sqlalchemy import false as sa_false
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
@@ -182,6 +183,8 @@ class UserRow(SQLModel, table=True):
     totp_last_step: int | None = None  # the time step of the last accepted code: no replay
     active: bool
     email: str | None = None
+    mail_digest: bool = Field(default=False, sa_column_kwargs={"server_default": sa_false()})  # one mail a day
+    digest_sent_on: date | None = None  # the (Amsterdam) day the last daily overview went out
 
 
 class MembershipRow(SQLModel, table=True):

@@ -27,6 +27,7 @@ from api.web import (
     report_pages,
     rest,
     school_pages,
+    settings_pages,
     token_pages,
 )
 from api.web.render import page
@@ -36,7 +37,19 @@ from engine.errors import InputError, TredeError
 
 ROUTERS: tuple[APIRouter, ...] = tuple(
     m.router
-    for m in (pages, note_pages, audit_pages, protocol_pages, rest, agenda, privacy_pages, report_pages, token_pages, school_pages)
+    for m in (
+        pages,
+        note_pages,
+        audit_pages,
+        protocol_pages,
+        rest,
+        agenda,
+        privacy_pages,
+        report_pages,
+        token_pages,
+        school_pages,
+        settings_pages,
+    )
 )
 BODY_LIMIT = 2_000_000  # bytes; a protocol upload is at most 1 MB (protocol_pages.UPLOAD_LIMIT)
 # An attachment is a file of at most engine.attachments.MAX_BYTES, with a few form fields.

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 
 from engine.access import case_roles
 from engine.case import DeadlineStatus
 from engine.letters import dutch_date
 from engine.ports import ActiveDeadline, Directory, Mailer, Notice, Notification, NotificationStore
 from engine.protocol.model import Protocol
-from engine.terms import local_date, workdays_before
+from engine.terms import AMSTERDAM, local_date, workdays_before
 from engine.usecases.base import Services
 
 HORIZON = timedelta(days=45)  # longer than any reminder lead time a protocol uses
@@ -34,9 +34,16 @@ class Reminders:
     case_link: Callable[[str], str] | None = None  # where the case is, as the web edge says
 
     def run(self) -> tuple[int, int]:
-        """Record what is due to be told, then send the mails; returns (recorded, mailed)."""
+        """Record what is due to be told, then send the mails: one per notice, or for those
+        who chose it one overview a day from DIGEST_HOUR; returns (recorded, mails sent)."""
         recorded = self.record()
-        mailed = self.store.send_pending("mail", self._mail) if self.mailer else 0
+        if self.mailer is None:
+            return recorded, 0
+        daily = self.directory.digest_users()
+        mailed = self.store.send_pending("mail", self._mail, skip=daily)
+        now = self.services.clock.now().astimezone(AMSTERDAM)
+        if daily and now.time() >= DIGEST_HOUR:
+            mailed += self.store.send_digests("mail", daily, now.date(), self._digest)
         return recorded, mailed
 
     def record(self) -> int:
@@ -86,22 +93,44 @@ class Reminders:
         address = self.directory.email(note.username)
         if not address or self.mailer is None:
             return
+        heading, sentence, label, block = self._told(note)
+        body = f"{sentence} in een zaak volgens {block}\n\n{NO_NAMES}\n"
+        self.mailer.send(address, f"{heading}: {label}", body)
+
+    def _digest(self, username: str, notes: list[Notification]) -> None:
+        """Today's overview: every notice not yet mailed, most pressing first."""
+        address = self.directory.email(username)
+        if not address or self.mailer is None:
+            return
+        order = {"verlopen": 0, "uitgevoerd": 1}
+        ranked = sorted(notes, key=lambda n: (order.get(n.kind, 2), n.due_date))
+        told = [self._told(n) for n in ranked]
+        parts = [f"{i}. {heading} in een zaak volgens {block}" for i, (heading, _, _, block) in enumerate(told, 1)]
+        late = sum(1 for n in notes if n.kind == "verlopen")
+        subject = f"Overzicht van vandaag: {len(notes)} termijn{'en' if len(notes) != 1 else ''}"
+        subject += f", waarvan {late} verlopen" if late else ""
+        body = "Dit zijn de termijnen waarover trede u sinds het vorige overzicht iets te melden heeft.\n\n"
+        body += "\n\n".join(parts) + f"\n\n{NO_NAMES}\nU kiest zelf of u dit overzicht of losse e-mails krijgt (Instellingen).\n"
+        self.mailer.send(address, subject, body)
+
+    def _told(self, note: Notification) -> tuple[str, str, str, str]:
+        """(heading, sentence, deadline label, the lines that name the protocol, term and case)."""
         with self.services.uow() as uow:
             case = uow.cases.get(note.case_id)
         protocol = self.services.protocol(case.protocol_hash)
         deadline = case.deadlines.get(note.deadline_key)
         label = deadline.label if deadline else note.deadline_key
-        heading, sentence = NOTICE_WORDS.get(note.kind, NOTICE_WORDS["herinnering"])
-        subject = f"{heading}: {label}"
-        body = (
-            f"{sentence} in een zaak volgens "
-            f"'{protocol.spec.title}'.\n\n"
-            f"Termijn: {label}\nUiterlijk: {dutch_date(note.due_date)}\n\n"
-            f"Open de zaak: {self._link(note.case_id)}\n\n"
-            "(Deze e-mail bevat bewust geen namen; u ziet de zaak na inloggen.)\n"
+        heading, sentence = NOTICE_WORDS.get(note.kind.split()[0], NOTICE_WORDS["herinnering"])
+        block = (
+            f"'{protocol.spec.title}'.\n"
+            f"   Termijn: {label}\n   Uiterlijk: {dutch_date(note.due_date)}\n"
+            f"   Open de zaak: {self._link(note.case_id)}"
         )
-        self.mailer.send(address, subject, body)
+        return heading, sentence, label, block
 
+
+DIGEST_HOUR = time(7, 0)  # the daily overview goes out from this hour (Amsterdam)
+NO_NAMES = "(Deze e-mail bevat bewust geen namen; u ziet de zaak na inloggen.)"
 
 # What a notice of each kind says (a reminder's kind is "herinnering <lead>").
 NOTICE_WORDS = {

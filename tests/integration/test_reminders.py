@@ -190,3 +190,39 @@ def test_the_start_page_names_the_case_and_the_deadline_of_a_notice(app: App, cl
         start = web.get("/").text
     notice = start[start.index('id="meldingen"') :]
     assert "Termijn verlopen" in notice and "Ouders geïnformeerd" in notice and "Leerling-Geheim" in notice
+
+
+def test_who_chose_a_daily_overview_gets_one_mail_a_day_from_seven(
+    app: App, inbox: tuple[Inbox, int], clock: FixedClock
+) -> None:
+    from tests.integration.helpers import csrf_of, login
+
+    handler, port = inbox
+    with TestClient(create_app(app), base_url="https://testserver") as web:  # the director's own choice
+        login(web, "dhr.bos", "wachtwoord-12345")
+        saved = web.post("/instellingen", data={"csrf": csrf_of(web, "/instellingen"), "mail": "dagelijks"})
+        assert saved.status_code == 200 and 'value="dagelijks" checked' in saved.text
+    assert app.accounts.digest_users() == {"dhr.bos"}
+    reported(Trede(app.engine))
+    mailer = SmtpMailer("127.0.0.1", port)
+    reminders = Reminders(app.engine.services, app.accounts, app.accounts, mailer, case_link("https://t.example"))
+
+    def mails(to: str) -> list[str]:
+        return [m["Subject"] for m in handler.messages if m["To"] == to]
+
+    clock.advance(timedelta(days=2))  # Wednesday 4 March, 10.00: ouders_geinformeerd (due Tuesday) is late
+    app.engine.timers.run()
+    reminders.run()
+    reminders.run()
+    assert mails("anna@school.example") == ["Termijn verlopen: Ouders geïnformeerd"]  # one mail per notice
+    assert mails("bos@school.example") == ["Overzicht van vandaag: 1 termijn, waarvan 1 verlopen"]
+    clock.advance(timedelta(hours=19, minutes=30))  # Thursday 5 March, 05.30: the reminder for Monday 9 March
+    reminders.run()
+    assert len(mails("bos@school.example")) == 1  # the overview waits until seven
+    clock.advance(timedelta(hours=2))  # 07.30
+    reminders.run()
+    reminders.run()
+    assert mails("bos@school.example")[1:] == ["Overzicht van vandaag: 1 termijn"]
+    body = [m for m in handler.messages if m["To"] == "bos@school.example"][1].get_content()  # type: ignore[attr-defined]
+    assert "Herinnering in een zaak volgens" in body and "Onderzoek afgerond" in body and "9 maart 2026" in body
+    assert "Leerling-Geheim" not in body and "https://t.example/zaken/" in body
