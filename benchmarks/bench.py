@@ -30,7 +30,7 @@ from sqlalchemy.engine import make_url
 
 from adapters.calendar_nl import DutchCalendar
 from adapters.clock import SystemClock
-from adapters.sql.accounts import Accounts, School
+from adapters.sql.accounts import NOTIFICATIONS, Accounts, School
 from adapters.sql.database import init_database, make_engine
 from adapters.sql.uow import CASES, DEADLINES, SqlUnitOfWorkFactory
 from engine.access import OPERATOR, Membership, Principal
@@ -327,6 +327,89 @@ def run_checkpoints(quick: bool) -> None:
     print("\ncheckpoints are made by the worker or the CLI, never on the fire path: a fire does no checkpoint work")
 
 
+TERMIJN = """
+id: bench-termijn
+version: 1
+title: Benchmark termijnen
+source: benchmark
+roles: {handler: {label: Behandelaar}}
+initial: open
+steps:
+  open:
+    label: Open
+    obligations:
+      - {id: melden, label: Melden, after: 1 dag, basis: benchmark, roles: [handler], escalate: [handler]}
+  klaar: {label: Klaar, final: true}
+transitions:
+  - {trigger: afronden, label: Afronden, from: open, to: klaar, roles: [handler]}
+"""
+
+
+def reminder_rounds(url: str, late: int, history: list[int]) -> list[tuple[int, int, float]]:
+    """A reminder round's time while the notifications table fills with notices of earlier
+    rounds: ``late`` late obligations told to 10 users on 2 channels, then the table is
+    grown to each size in ``history`` and a round is timed (median of 5)."""
+    from engine.usecases.reminders import Reminders
+
+    db = make_engine(url)
+    trede = bench_engine(db)
+    trede.protocols.load(OPERATOR, load_protocol_text(TERMIJN, "termijn.yaml"))
+    accounts = Accounts(db, SystemClock())
+    for i in range(10):
+        accounts.add_user(f"h{i}", f"Behandelaar {i}", "b", "x" * 12, [Membership("handler", "s")])
+    past = datetime.now(UTC) - timedelta(days=10)
+    ids = [
+        trede.cases.open(HANDLER, "bench-termijn", school="s", subject=f"L{i}", role="handler", effective=past).id
+        for i in range(late)
+    ]
+    trede.timers.run()  # every obligation is now late
+    reminders = Reminders(trede.services, accounts, accounts)
+    first = reminders.record()
+    rows = []
+    grown = 0
+    for size in history:
+        filler = [
+            {
+                "case_id": ids[n % late],
+                "deadline_key": f"eerder@{n}",
+                "kind": "verlopen",
+                "username": f"h{n % 10}",
+                "channel": "app",
+                "due_date": "2026-01-01",
+                "created_at": past,
+                "sent_at": past,
+            }
+            for n in range(grown, size)
+        ]
+        for start in range(0, len(filler), 20_000):
+            with db.begin() as conn:
+                conn.execute(insert(NOTIFICATIONS), filler[start : start + 20_000])
+        grown = max(grown, size)
+        times = []
+        for _ in range(5):
+            started = time.perf_counter()
+            assert reminders.record() == 0  # everything was told before: nothing new, nothing re-sent
+            times.append(time.perf_counter() - started)
+        rows.append((first, grown + first, statistics.median(times) * 1000))
+    return rows
+
+
+def run_reminders(quick: bool) -> None:
+    late = 100 if quick else 500
+    history = [0, 10_000, 100_000] if quick else [0, 10_000, 100_000, 500_000]
+    print("| backend | notices per round | notices recorded in all | reminder round ms (median of 5) |")
+    print("|---|---|---|---|")
+    with tempfile.TemporaryDirectory() as tmp:
+        backends = [("sqlite", f"sqlite:///{tmp}/rem.db")]
+        pg = fresh_postgres()
+        if pg:
+            backends.append(("postgresql", pg))
+        for backend, url in backends:
+            for per_round, total, ms in reminder_rounds(url, late, history):
+                print(f"| {backend} | {per_round:,} | {total:,} | {ms:.0f} |")
+    print("\ntarget: a round's time does not grow with the notices recorded in earlier rounds")
+
+
 def one_megabyte_protocol() -> str:
     """A chain of steps with long descriptions and a timer each: about 1 MB of real content."""
     lines = [
@@ -392,8 +475,11 @@ if __name__ == "__main__":
     parser.add_argument("--workers", action="store_true", help="the timer worker figures (PostgreSQL)")
     parser.add_argument("--protocols", action="store_true", help="the protocol loader: a 1 MB file and hostile files")
     parser.add_argument("--checkpoints", action="store_true", help="signed checkpoints of 100,000 cases")
+    parser.add_argument("--reminders", action="store_true", help="a reminder round as notices accumulate")
     args = parser.parse_args()
-    if args.checkpoints:
+    if args.reminders:
+        run_reminders(args.quick)
+    elif args.checkpoints:
         run_checkpoints(args.quick)
     elif args.protocols:
         run_protocols()

@@ -378,17 +378,24 @@ class Accounts:
             conn.execute(update(USERS).where(USERS.c.username == username).values(mail_digest=daily))
 
     def notify_many(self, notices: Sequence[Notice]) -> int:
-        """Record each notice once; returns how many are new. Known ones are read in one query
-        for the cases at hand, so a round costs the same however many were recorded before."""
+        """Record each notice once; returns how many are new. Known ones are read for the
+        deadlines at hand only (through the unique index), so a round costs the same however
+        many notices were recorded before, for these cases or others."""
         if not notices:
             return 0
         key = (N.case_id, N.deadline_key, N.kind, N.username, N.channel, N.due_date)
-        case_ids = sorted({n.case_id for n in notices})
+        deadlines = sorted({(n.case_id, n.deadline_key) for n in notices})
         now = self.clock.now()
         with self.db.begin() as conn:
             known: set[tuple[Any, ...]] = set()
-            for start in range(0, len(case_ids), 500):
-                known |= {tuple(r) for r in conn.execute(select(*key).where(N.case_id.in_(case_ids[start : start + 500])))}
+            for start in range(0, len(deadlines), 500):
+                part = deadlines[start : start + 500]
+                # two plain INs on the unique index's leading columns: SQLite searches the
+                # index for these (a row-value IN would scan the table); extra pairs are harmless
+                found = select(*key).where(
+                    and_(N.case_id.in_(sorted({c for c, _ in part})), N.deadline_key.in_(sorted({k for _, k in part})))
+                )
+                known |= {tuple(r) for r in conn.execute(found)}
             fresh = [n for n in dict.fromkeys(notices) if astuple(n) not in known]
             if fresh:
                 rows = [{**asdict(n), "created_at": now} for n in fresh]
