@@ -356,6 +356,70 @@ def tamper_letter(world: World) -> None:
         )
 
 
+# --- notities en bijlagen -----------------------------------------------------------
+
+
+@when(parsers.parse('de "{role}" "{actor}" de notitie "{note}" toevoegt per {day}'))
+def add_note_on(world: World, role: str, actor: str, note: str, day: str) -> None:
+    assert world.case_id
+    case_id = world.case_id
+    notes = world.trede.engine.notes
+    world.attempt(lambda: notes.add_note(person(actor, role), case_id, note, effective=date.fromisoformat(day)))
+
+
+@when(parsers.parse('de "{role}" "{actor}" de notitie "{note}" toevoegt'))
+def add_note(world: World, role: str, actor: str, note: str) -> None:
+    assert world.case_id
+    case_id = world.case_id
+    world.attempt(lambda: world.trede.engine.notes.add_note(person(actor, role), case_id, note))
+
+
+@when(parsers.parse('de "{role}" "{actor}" het bestand "{name}" met inhoud "{content}" toevoegt'))
+def add_file(world: World, role: str, actor: str, name: str, content: str) -> None:
+    assert world.case_id
+    case_id = world.case_id
+    notes = world.trede.engine.notes
+    world.attempt(lambda: notes.attach(person(actor, role), case_id, name=name, content=content.encode()))
+
+
+@when(parsers.parse('de "{role}" "{actor}" een programma met de naam "{name}" toevoegt'))
+def add_program(world: World, role: str, actor: str, name: str) -> None:
+    assert world.case_id
+    case_id = world.case_id
+    program = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff"  # the start of a Windows executable
+    notes = world.trede.engine.notes
+    world.attempt(lambda: notes.attach(person(actor, role), case_id, name=name, content=program))
+
+
+@when("iemand met toegang tot de database de bijlage vervangt")
+def tamper_file(world: World) -> None:
+    world.no_error()
+    with world.db.begin() as conn:
+        if world.db.dialect.name == "postgresql":
+            conn.execute(text("ALTER TABLE attachments DISABLE TRIGGER USER"))
+        else:
+            conn.execute(text("DROP TRIGGER attachments_no_update"))
+        conn.execute(text("UPDATE attachments SET content = :x WHERE case_id = :c"), {"x": b"Iets anders.", "c": world.case_id})
+
+
+@when(parsers.parse('de "{role}" "{actor}" de zaak anonimiseert'))
+def anonymise(world: World, role: str, actor: str) -> None:
+    world.no_error()
+    assert world.case_id
+    world.trede.anonymise(world.case_id, actor=actor, role=role, reason="bewaartermijn voorbij")
+
+
+@then("is de bijlage gewist en staat haar SHA-256 nog in de audittrail")
+def file_erased(world: World) -> None:
+    assert world.case_id
+    [added] = [e for e in world.trede.events(world.case_id) if e.type == "attachment_added"]
+    with world.db.connect() as conn:
+        content, digest = conn.execute(
+            text("SELECT content, sha256 FROM attachments WHERE case_id = :c"), {"c": world.case_id}
+        ).one()
+    assert bytes(content) == b"" and added.data["sha256"] == digest and len(digest) == 64
+
+
 @when("de bewaartermijnen worden toegepast")
 def retention(world: World) -> None:
     world.trede.apply_retention()
