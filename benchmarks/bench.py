@@ -227,6 +227,15 @@ def fresh_postgres() -> str | None:
     return make_url(PG_ADMIN).set(database="trede_bench").render_as_string(hide_password=False)
 
 
+def backends(tmp: str) -> list[tuple[str, str]]:
+    """A fresh SQLite file in ``tmp``, and a fresh PostgreSQL database when one is reachable."""
+    found = [("sqlite", f"sqlite:///{tmp}/bench.db")]
+    pg = fresh_postgres()
+    if pg:
+        found.append(("postgresql", pg))
+    return found
+
+
 def run_workers(quick: bool) -> None:
     """Issue 5's figures: worker throughput with 1 and 4 processes, the due query at scale."""
     url = fresh_postgres()
@@ -317,11 +326,7 @@ def run_checkpoints(quick: bool) -> None:
     print("| backend | cases | events | make checkpoint s | file MB | verify against it s |")
     print("|---|---|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
-        backends = [("sqlite", f"sqlite:///{tmp}/cp.db")]
-        pg = fresh_postgres()
-        if pg:
-            backends.append(("postgresql", pg))
-        for backend, url in backends:
+        for backend, url in backends(tmp):
             make_s, verify_s, size, cases = checkpoint_figures(url, n)
             print(f"| {backend} | {cases:,} | {2 * cases:,} | {make_s:.2f} | {size:.1f} | {verify_s:.2f} |")
     print("\ncheckpoints are made by the worker or the CLI, never on the fire path: a fire does no checkpoint work")
@@ -400,11 +405,7 @@ def run_reminders(quick: bool) -> None:
     print("| backend | notices per round | notices recorded in all | reminder round ms (median of 5) |")
     print("|---|---|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
-        backends = [("sqlite", f"sqlite:///{tmp}/rem.db")]
-        pg = fresh_postgres()
-        if pg:
-            backends.append(("postgresql", pg))
-        for backend, url in backends:
+        for backend, url in backends(tmp):
             for per_round, total, ms in reminder_rounds(url, late, history):
                 print(f"| {backend} | {per_round:,} | {total:,} | {ms:.0f} |")
     print("\ntarget: a round's time does not grow with the notices recorded in earlier rounds")

@@ -11,10 +11,11 @@ from typing import Any
 
 from engine.access import HIDDEN, PRIVACY_OFFICER, REPORTER_ROLES, Principal
 from engine.errors import PermissionDenied
-from engine.events import ERASED
+from engine.events import ERASED, Event, EventType
 from engine.inputs import check_pseudonym
 from engine.ports import AccessEntry
 from engine.usecases.base import Services
+from engine.views import event_label
 
 OTHER_PUPIL = "[andere leerling]"
 MELDER = "[melder]"
@@ -52,6 +53,7 @@ class AccessRequests:
         found = []
         for case in mine:
             protocol = s.protocol(case.protocol_hash)
+            labels = protocol.inputs()
             found.append(
                 {
                     "zaak": case.id,
@@ -64,10 +66,13 @@ class AccessRequests:
                     "gebeurtenissen": [
                         {
                             "nummer": e.seq,
-                            "wat": e.trigger or e.type,
+                            "wat": event_label(protocol, e),
                             "geldt_vanaf": e.effective_at.isoformat(),
                             "door": MELDER if e.role in REPORTER_ROLES else e.role,
-                            "invoer": {k: scrub(str(v)) for k, v in e.inputs.items() if not k.startswith("melder")},
+                            "invoer": {
+                                _label(labels, k): scrub(str(v)) for k, v in e.inputs.items() if not k.startswith("melder")
+                            },
+                            **_added(e, scrub),
                         }
                         for e in events.get(case.id, [])
                     ],
@@ -91,6 +96,28 @@ class AccessRequests:
                 for a in seen
             ],
         }
+
+
+def _label(inputs: dict[str, Any], name: str) -> str:
+    """A field as the form called it ("Soort gedrag"), for the parent who reads the export."""
+    spec = inputs.get(name)
+    return str(spec.label) if spec is not None else name
+
+
+def _added(event: Event, scrub: Callable[[str], str]) -> dict[str, Any]:
+    """A note's text, or an attachment's name and hash. A file itself may name others and
+    cannot be scrubbed: the privacy officer reviews it before handing it over."""
+    if event.type == EventType.NOTE:
+        return {"notitie": scrub(str(event.data.get("note", "")))}
+    if event.type == EventType.ATTACHMENT:
+        return {
+            "bijlage": {
+                "naam": scrub(str(event.data.get("file_name", ""))),
+                "sha256": event.data.get("sha256"),
+                "let_op": "het bestand zelf wordt apart beoordeeld en verstrekt",
+            }
+        }
+    return {}
 
 
 def _scrubber(names: set[str]) -> Callable[[str], str]:

@@ -27,20 +27,17 @@ NOTE = "Gesprek met moeder van Leerling-N4: zij bevestigt het voorval."
 IB = person("mevr.smit", "intern_begeleider", school="de-linde")
 
 
-def docx() -> bytes:
+def zipped(members: dict[str, str]) -> bytes:
+    """An office document is a ZIP; DOCX and ODT are their smallest recognisable forms."""
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml", "<Types/>")
-        archive.writestr("word/document.xml", "<w:document/>")
+        for name, content in members.items():
+            archive.writestr(name, content)
     return buffer.getvalue()
 
 
-def odt() -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("mimetype", "application/vnd.oasis.opendocument.text")
-        archive.writestr("content.xml", "<office:document-content/>")
-    return buffer.getvalue()
+DOCX = {"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>"}
+ODT = {"mimetype": "application/vnd.oasis.opendocument.text", "content.xml": "<office:document-content/>"}
 
 
 def open_case(trede: Trede) -> str:
@@ -73,8 +70,8 @@ def test_a_note_and_an_attachment_join_the_chain_without_their_text(trede: Trede
 @pytest.mark.parametrize(
     ("name", "content", "kind"),
     [
-        ("verslag.docx", docx(), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
-        ("verslag.odt", odt(), "application/vnd.oasis.opendocument.text"),
+        ("verslag.docx", zipped(DOCX), "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+        ("verslag.odt", zipped(ODT), "application/vnd.oasis.opendocument.text"),
         ("foto.jpg", b"\xff\xd8\xff\xe0" + b"\x00" * 64, "image/jpeg"),
         ("scan.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "image/png"),
         ("telefoon.txt", b"Gebeld met vader, 9.15 uur.", "text/plain"),
@@ -263,3 +260,17 @@ def test_the_api_adds_a_note_and_a_file_and_hands_the_file_back_with_its_hash(ap
     )
     assert refused.status_code == 422 and refused.json()["field"] == "bestand"
     assert "dit soort bestand" in refused.json()["detail"]
+
+
+def test_an_access_request_export_holds_the_notes_about_the_pupil_without_other_pupils(trede: Trede) -> None:
+    case_id = open_case(trede)
+    other = trede.open_case("proef-escalatie", school="de-linde", subject="Leerling-Z2", actor="juf.anna", role="leerkracht")
+    assert other.subject == "Leerling-Z2"
+    trede.engine.notes.add_note(IB, case_id, "Leerling-N4 en Leerling-Z2 kregen ruzie op het plein.")
+    trede.engine.notes.attach(IB, case_id, name="verslag Leerling-Z2.txt", content=b"Verslag")
+    export = trede.engine.access_requests.export(person("dhr.privacy", "privacyfunctionaris"), "Leerling-N4")
+    [zaak] = export["zaken"]
+    note, attachment = zaak["gebeurtenissen"][-2], zaak["gebeurtenissen"][-1]
+    assert note["wat"] == "Notitie" and note["notitie"] == "Leerling-N4 en [andere leerling] kregen ruzie op het plein."
+    assert attachment["bijlage"]["naam"] == "verslag [andere leerling].txt"
+    assert zaak["gebeurtenissen"][1]["wat"] == "Melding vastleggen" and "Ernst van het incident" in zaak["gebeurtenissen"][1]["invoer"]
