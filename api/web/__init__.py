@@ -106,7 +106,7 @@ def create_app(trede: App) -> FastAPI:
     async def _error(request: Request, exc: TredeError) -> Response:
         if request.url.path.startswith("/api/"):
             return problem(exc.http_status, exc.code, exc.message, **exc.fields)
-        return page(request, "error.html", {"error": exc}, title="Fout", status_code=exc.http_status)
+        return page(request, "error.html", {"error": exc, "message": pages.said(exc)}, title="Fout", status_code=exc.http_status)
 
     @web.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
@@ -115,13 +115,8 @@ def create_app(trede: App) -> FastAPI:
         detail = f"{field}: {_dutch(first)}" if field else "ongeldige invoer"
         if request.url.path.startswith("/api/"):
             return problem(422, "invalid_input", detail, field=field)
-        return page(
-            request,
-            "error.html",
-            {"error": InputError(field or "invoer", _dutch(first))},
-            title="Fout",
-            status_code=422,
-        )
+        error = InputError(field or "invoer", _dutch(first))
+        return page(request, "error.html", {"error": error, "message": pages.said(error)}, title="Fout", status_code=422)
 
     @web.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:

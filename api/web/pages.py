@@ -7,6 +7,7 @@ and the access log are applied there) and render them; they never read storage.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any
@@ -36,6 +37,7 @@ from engine.errors import ConcurrencyConflict, InputError, LetterNotFound, Trede
 from engine.events import ERASED
 from engine.inputs import is_plain, parse_day
 from engine.protocol.diagram import svg
+from engine.protocol.model import Protocol
 from engine.scheduling import LATE, SOON, traffic_light
 from engine.terms import local_date
 from engine.views import Action, CaseView
@@ -242,7 +244,7 @@ def search(request: Request, me: Me, q: Annotated[str, Query(max_length=100)] = 
         try:
             rows = [_row(view, now, engine.calendar) for view in engine.reads.search(me.principal, q)]
         except InputError as exc:
-            error = exc.message
+            error = said(exc, {"q": "Zoeken"})
     context = {"q": q, "rows": rows, "error": error, "heading": "Zoeken"}
     return page(request, "search.html", context, visitor=me, title="Zoeken")
 
@@ -320,17 +322,17 @@ def new_case(
             school=school,
             subject=leerling,
             group=groep.strip() or None,
-            effective=form_date(datum, "datum"),
+            effective=form_date(datum, "effective", "Datum van het voorval"),
         )
     except TredeError as exc:
-        flash(request, exc.message, str(exc.fields.get("field", "")))
+        flash(request, said(exc), str(exc.fields.get("field", "")))
         return RedirectResponse("/zaken/nieuw", status_code=303)
     return RedirectResponse(f"/zaken/{case.id}", status_code=303)
 
 
-def form_date(value: str, field: str, label: str = "datum") -> date | None:
-    """A date typed in a form (dag-maand-jaar); empty: none."""
-    return parse_day(field, value, label) if value.strip() else None
+def form_date(value: str, field: str, label: str | None = None) -> date | None:
+    """A date typed in a form (dag-maand-jaar); empty: none. ``label``: as the form shows it."""
+    return parse_day(field, value, label or FORM_LABELS.get(field, field)) if value.strip() else None
 
 
 # --- a case ----------------------------------------------------------------------------
@@ -407,7 +409,7 @@ def case_response(
         ],
         "failed": failed,
         "changed": [e for e in detail.events if failed and failed.since_seq is not None and e.seq > failed.since_seq],
-        "error": labelled(failed.message, failed.field, view.protocol.inputs()) if failed else None,
+        "error": labelled(failed.message, failed.field, input_labels(view.protocol)) if failed else None,
         "error_field": failed.field if failed else None,
         "notice": notice,
         "today": today.isoformat(),
@@ -419,27 +421,40 @@ def case_response(
     return page(request, "case.html", context, visitor=me, title=f"Zaak {view.subject()}", status_code=status_code)
 
 
-# What the page calls the fields that are not protocol inputs.
+# What the forms call the fields the engine names by id (protocol inputs add their own labels).
 FORM_LABELS = {
     "effective": "Datum waarop dit gebeurde",
-    "datum": "Datum waarop dit gebeurde",
     "notitie": "Notitie",
     "bestand": "Bestand",
     "omschrijving": "Omschrijving",
+    "school": "School",
+    "protocol": "Protocol",
+    "subject": "Pseudoniem",
+    "leerling": "Pseudoniem",
+    "group": "Groep",
+    "role": "Rol",
 }
 
 
-def labelled(message: str, field: str, inputs: dict[str, Any]) -> str:
+def labelled(message: str, field: str, labels: Mapping[str, str] = FORM_LABELS) -> str:
     """The engine names a field by its id ("effective: ..."); a person reads its label."""
     prefix = f"{field}: "
     if not field or not message.startswith(prefix):
         return message
-    spec = inputs.get(field)
-    label = spec.label if spec is not None else FORM_LABELS.get(field, field)
+    label = labels.get(field) or FORM_LABELS.get(field, field)
     rest = message[len(prefix) :]
     if rest.casefold().startswith(f"{label.casefold()}: "):  # the engine named it by its label already
         rest = rest[len(label) + 2 :]
     return f"{label}: {rest}"
+
+
+def input_labels(protocol: Protocol) -> dict[str, str]:
+    return {**FORM_LABELS, **{name: spec.label for name, spec in protocol.inputs().items()}}
+
+
+def said(exc: TredeError, labels: Mapping[str, str] = FORM_LABELS) -> str:
+    """An engine error as a form shows it: the field by its label."""
+    return labelled(exc.message, str(exc.fields.get("field", "")), labels)
 
 
 def by_urgency(actions: list[Action], due: dict[str, str | None], urgent: set[str]) -> list[Action]:
@@ -485,7 +500,7 @@ async def act(request: Request, me: Me, case_id: str, trigger: str) -> Response:
             trigger,
             role=role,
             inputs=inputs,
-            effective=form_date(effective, "datum"),
+            effective=form_date(effective, "effective"),
             expected_seq=seq,
         )
     except TredeError as exc:
@@ -513,7 +528,7 @@ def _refused(request: Request, exc: TredeError, target: str) -> Response:
     """Back to the form with the engine's message (a case one may not see stays 'not found')."""
     if exc.http_status == 404:
         raise exc
-    flash(request, exc.message, str(exc.fields.get("field", "")))
+    flash(request, said(exc), str(exc.fields.get("field", "")))
     return RedirectResponse(target, status_code=303)
 
 

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from api.web.pages import said
 from api.web.render import page
 from api.web.security import Forbidden, Visitor, check_csrf, engine_of, flash, take_flash, visitor
 from engine.errors import TredeError
@@ -15,6 +16,17 @@ from engine.ports import SchoolRecord
 router = APIRouter(prefix="/scholen")
 Me = Annotated[Visitor, Depends(visitor)]
 Text = Annotated[str, Form(max_length=300)]
+SCHOOL_LABELS = {
+    "id": "School-id",
+    "name": "Naam",
+    "board": "Bestuur",
+    "region": "Regio",
+    "denominatie": "Denominatie",
+    "sector": "Sector",
+    "address": "Adres van de school",
+    "board_name": "Naam van het bevoegd gezag",
+    "board_address": "Adres van het bevoegd gezag",
+}
 
 
 def _board(me: Visitor) -> None:
@@ -61,7 +73,7 @@ def save(
     try:
         engine_of(request).schools.save(me.principal, record)
     except TredeError as exc:
-        flash(request, exc.message, str(exc.fields.get("field", "")))
+        flash(request, said(exc, SCHOOL_LABELS), str(exc.fields.get("field", "")))
         return RedirectResponse("/scholen", status_code=303)
     flash(request, f"{record.name} is vastgelegd.", kind="notice")
     return RedirectResponse("/scholen", status_code=303)
