@@ -19,6 +19,7 @@ from engine.attachments import AttachmentFile
 from engine.audit import ReplayStep, Verification
 from engine.case import Case
 from engine.events import Event, EventType
+from engine.letters import StoredLetter
 from engine.ports import Notification
 from engine.protocol.model import SYSTEM_ROLE, Protocol, holds
 
@@ -244,6 +245,7 @@ class Dossier:
     steps: list[ReplayStep]
     verification: Verification
     files: list[AttachmentFile] = field(default_factory=list)  # asked for, and this viewer may open them
+    letters: list[StoredLetter] = field(default_factory=list)  # likewise
 
     def to_dict(self) -> dict[str, Any]:
         protocol = self.view.protocol

@@ -73,6 +73,8 @@ def dossier_zip(request: Request, me: Me, case_id: str) -> Response:
     }
     for f in dossier.files:
         parts[f"bijlagen/{f.seq:03d}-{_safe(f.download_name)}"] = f.content
+    for letter in dossier.letters:
+        parts[f"brieven/{letter.seq:03d}-{_safe(letter.name)}.pdf"] = letter.pdf
     sums = "".join(f"{hashlib.sha256(content).hexdigest()}  {name}\n" for name, content in parts.items())
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
@@ -89,6 +91,7 @@ README = """Dossier van zaak {case}, gemaakt met trede.
 dossier-{case}.pdf   het verloop van de zaak, leesbaar en afdrukbaar
 dossier-{case}.json  dezelfde gegevens met de hashketen, voor controle
 bijlagen/            de {files} bijlage(n) die u mag openen
+brieven/             de laatste versie van elke brief (als PDF)
 SHA256SUMS           de SHA-256 van elk bestand (controleren: sha256sum -c SHA256SUMS)
 
 De SHA-256 van elke bijlage staat ook in de gebeurtenis die haar toevoegde (zie de PDF

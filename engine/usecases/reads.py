@@ -167,21 +167,24 @@ class Reads:
         return verify_case(case, events, letters, files)
 
     def dossier(self, principal: Principal, case_id: str, *, files: bool = False) -> Dossier:
-        """The whole record of a case; ``files``: with the attachments this viewer may open."""
+        """The whole record of a case; ``files``: with the attachments and the latest letter
+        of each kind, when this viewer may see everything in them (a file cannot be redacted)."""
         with self.services.uow(write=True) as uow:
             found = load_access(self.services, uow, principal, case_id, None)
             events = uow.cases.events(case_id)
             verification = self._verification(uow, found, events)
             redactor = found.redactor(events)
             shown = redactor.events(events)
-            opened = []
+            opened, letters = [], []
             if files and found.sees_files():
                 wanted = [e for e in shown if e.type == EventType.ATTACHMENT and not e.data.get("internal")]
                 opened = [f for e in wanted if (f := open_file(uow, e)) is not None]
+                made = {e.data["letter"] for e in events if e.type == EventType.LETTER}
+                letters = [letter for name in sorted(made) if (letter := uow.letters.get(case_id, name)).pdf]
             log_views(self.services, uow, [found], "dossier")
             uow.commit()
         steps = _redact_steps(redactor, replay_steps(events))
-        return Dossier(found.view(events), shown, steps, verification, opened)
+        return Dossier(found.view(events), shown, steps, verification, opened, letters)
 
     def _verification(self, uow: UnitOfWork, found: Access, events: list[Event]) -> Verification:
         ids = [found.case.id]

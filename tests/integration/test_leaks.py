@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from itertools import product
@@ -120,10 +121,15 @@ def forbidden_for(username: str) -> list[str]:
 
 
 def readable(body: bytes, content_type: str) -> str:
-    """What a person could read in a response: its text, and a PDF's extracted text."""
+    """What a person could read in a response: its text, a PDF's extracted text, and
+    everything inside a ZIP (its names and members, read the same way)."""
     shown = body.decode("utf-8", "replace")
-    if content_type.startswith("application/pdf"):
+    if content_type.startswith("application/pdf") or body.startswith(b"%PDF-"):
         shown += "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(body)).pages)
+    if content_type.startswith("application/zip"):
+        with zipfile.ZipFile(io.BytesIO(body)) as archive:
+            for name in archive.namelist():
+                shown += "\n" + name + "\n" + readable(archive.read(name), "")
     return shown.lower()
 
 
@@ -229,3 +235,19 @@ def test_no_route_reveals_a_protected_identity_and_every_view_is_logged(world: W
     assert seen_by_entitled == {s.lower() for pair in ENTITLED for s in pair}
     assert checked > 1000
     print(f"\nleak test: {checked} requests, {len(route_table(web_app))} routes, {len(VIEWERS)} users")
+
+
+def test_the_dossier_zip_holds_the_files_and_letters_only_for_who_may_know_the_melder(world: World) -> None:
+    [refused] = [c for c, pair in world.cases.items() if pair == REGELING][:1]
+    web_app = create_app(world.app)
+    contents = {}
+    for username, password in (("mevr.vp", "trede-demo"), ("mevr.raad", "trede-demo")):
+        client = TestClient(web_app, base_url="https://testserver")
+        assert login(client, username, password) == "/"
+        response = client.get(f"/audit/zaken/{refused}/dossier.zip")
+        assert response.status_code == 200
+        contents[username] = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    assert any(n.startswith("brieven/") and "weigering_onderzoek" in n for n in contents["mevr.vp"])
+    assert any(n.startswith("bijlagen/") for n in contents["mevr.vp"])
+    # the bestuurder handles the case but may not know the melder: no files, no letters
+    assert not any(n.startswith(("brieven/", "bijlagen/")) for n in contents["mevr.raad"])
