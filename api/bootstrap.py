@@ -83,5 +83,5 @@ def bootstrap(url: str | None = None, clock: Clock | None = None, *, mailer: Smt
         case_link=case_link(os.environ.get("TREDE_BASE_URL", "http://127.0.0.1:8000")),
     )
     directory = Accounts(db, engine.clock)
-    engine.attach_directory(directory, directory)
+    engine.attach_directory(directory, directory, directory)
     return App(engine=engine, db=db)

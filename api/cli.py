@@ -51,6 +51,8 @@ app.add_typer(timers_app, name="timers")
 app.add_typer(users_app, name="users")
 app.add_typer(audit_app, name="audit")
 app.add_typer(pupil_app, name="pupil")
+leerlingen_app = typer.Typer(help="Leerlingen en groepen uit de leerlingadministratie (EDEXML of CSV).", no_args_is_help=True)
+app.add_typer(leerlingen_app, name="leerlingen")
 
 
 @dataclass
@@ -504,6 +506,47 @@ def pupil_left(
     _emit({"school": school, "left_on": left_on.isoformat()}, f"vertrek vastgelegd op {left_on.isoformat()}")
 
 
+@leerlingen_app.command("import")
+@handles_errors
+def pupils_import(
+    file: Annotated[Path, typer.Argument(help="Een EDEXML-export (EDEX.xml) of een CSV-bestand")],
+    school: Annotated[str, typer.Option("--school")],
+    actor: Actor,
+) -> None:
+    """Lees leerlingen, groepen en leerkrachten in (de directeur). Opnieuw inlezen is veilig:
+    wat niet veranderde, blijft; wie ontbreekt, wordt als vertrokken voorgesteld."""
+    from adapters.imports import read_roster
+
+    roster = read_roster(_read_bytes(file, "bestand"), file.name)
+    report = OPTIONS.app().engine.pupils.import_roster(_principal(actor), school, roster)
+    human = (
+        f"{report.source} voor {school}: {report.pupils} leerlingen in {report.groups} groepen; "
+        f"{report.added} nieuw, {report.changed} gewijzigd, {report.unchanged} ongewijzigd"
+    )
+    if report.proposed_departures:
+        human += f"\nvoorgesteld als vertrokken ({len(report.proposed_departures)}): {', '.join(report.proposed_departures)}"
+    if report.teachers_linked:
+        human += "\nleerkrachten gekoppeld: " + "; ".join(f"{u} ({', '.join(g)})" for u, g in report.teachers_linked.items())
+    if report.teachers_unmatched:
+        human += f"\nzonder leerkrachtaccount op deze school: {', '.join(report.teachers_unmatched)}"
+    _emit(report.to_dict(), human)
+
+
+@leerlingen_app.command("vertrek")
+@handles_errors
+def pupils_departure(
+    school: Annotated[str, typer.Option("--school")],
+    leerling: Annotated[str, typer.Option("--leerling", help="De naam zoals trede haar toont")],
+    on: Annotated[str, typer.Option("--op", help="De dag van vertrek (dd-mm-jjjj)")],
+    actor: Actor,
+) -> None:
+    """Bevestig het vertrek dat een import voorstelde; de bewaartermijn vanaf vertrek begint."""
+    from engine.inputs import parse_day
+
+    left = OPTIONS.app().engine.pupils.confirm_departure(_principal(actor), school, leerling, parse_day("op", on, "dag van vertrek"))
+    _emit({"school": school, "leerling": left.name, "left_on": str(left.left_on)}, f"vertrek van {left.name} vastgelegd")
+
+
 @case_app.command("migrate")
 @handles_errors
 def case_migrate(
@@ -831,12 +874,13 @@ def demo() -> None:
     url = database_url(OPTIONS.db)
     init_database(make_engine(url))
     engine = OPTIONS.app().engine
-    from api.demo import DEMO_PASSWORD, load_bundled, seed_accounts, seed_cases
+    from api.demo import DEMO_PASSWORD, load_bundled, seed_accounts, seed_cases, seed_pupils
 
     protocols = load_bundled(engine)
     users = seed_accounts(OPTIONS.app().accounts)
+    pupils = seed_pupils(engine)  # through the EDEXML import, as a directeur would
     cases = seed_cases(engine, OPTIONS.app().accounts)
-    human = f"protocollen: {', '.join(protocols)}; nieuwe voorbeeldzaken: {len(cases)}"
+    human = f"protocollen: {', '.join(protocols)}; nieuwe voorbeeldzaken: {len(cases)}\n" + "\n".join(pupils)
     if users:
         logins = "\n".join(f"  {username:<14} {DEMO_PASSWORD}   {name}" for username, name in users)
         human += f"\ninloggen op http://127.0.0.1:8000/ als (gebruikersnaam, wachtwoord):\n{logins}"

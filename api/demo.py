@@ -75,6 +75,81 @@ USERS: list[tuple[str, str, list[Membership]]] = [
 ]
 
 
+FIRST_NAMES = (
+    "Sanne", "Daan", "Noor", "Bram", "Lotte", "Milan", "Fleur", "Jesse", "Sara", "Thijs", "Mila", "Luuk",
+    "Yara", "Finn", "Isa", "Sem", "Nina", "Ravi", "Amira", "Joep", "Lina", "Owen", "Zoë", "Tijn",
+)
+SURNAMES = (
+    "Veldkamp", "de Wit", "Brouwer", "van Dijk", "Kramer", "Mulder", "de Groot", "Bosman", "Hendriks",
+    "van Leeuwen", "Dekker", "Peeters", "Smits", "van der Berg", "Koster", "Maas", "Aydın", "El Idrissi",
+)
+
+
+def demo_edexml(
+    groups: dict[str, list[str]], per_group: int, *, first_number: int = 1000, leave_out: int = 0
+) -> bytes:
+    """An EDEXML 2.1 file with invented pupils: ``groups`` maps a group's name to the user
+    names of its teachers. ``leave_out`` drops that many pupils from the end (a later export
+    in which some pupils have left)."""
+    from xml.sax.saxutils import escape
+
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<EDEX xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="EDEXML.structuur.xsd">',
+        "  <school><schooljaar>2026-2027</schooljaar><auteur>trede demo</auteur><xsdversie>2.1</xsdversie></school>",
+        "  <groepen>",
+    ]
+    for index, name in enumerate(groups, start=1):
+        lines.append(f'    <groep key="G{index}"><naam>{escape(name)}</naam><jaargroep>{name[:1]}</jaargroep></groep>')
+    lines += ["  </groepen>", "  <leerlingen>"]
+    pupils = []
+    number = first_number
+    for index, _ in enumerate(groups, start=1):
+        for n in range(per_group):
+            first = FIRST_NAMES[(number * 7) % len(FIRST_NAMES)]
+            surname = SURNAMES[(number * 5 + n) % len(SURNAMES)]
+            prefix, _, last = surname.rpartition(" ")
+            pupils.append(
+                f'    <leerling key="{number}"><achternaam>{escape(last)}</achternaam>'
+                + (f"<voorvoegsel>{escape(prefix)}</voorvoegsel>" if prefix else "")
+                + f'<roepnaam>{first}</roepnaam><groep key="G{index}"/></leerling>'
+            )
+            number += 1
+    lines += pupils[: len(pupils) - leave_out] + ["  </leerlingen>", "  <leerkrachten>"]
+    teachers: dict[str, list[int]] = {}
+    for index, names in enumerate(groups.values(), start=1):
+        for username in names:
+            teachers.setdefault(username, []).append(index)
+    for n, (username, indexes) in enumerate(teachers.items(), start=1):
+        refs = "".join(f'<groep key="G{i}"/>' for i in indexes)
+        lines.append(
+            f'    <leerkracht key="L{n}"><achternaam>Leerkracht</achternaam>'
+            f"<gebruikersnaam>{escape(username)}</gebruikersnaam><groepen>{refs}</groepen></leerkracht>"
+        )
+    lines += ["  </leerkrachten>", "</EDEX>", ""]
+    return "\n".join(lines).encode("utf-8")
+
+
+# The demo schools' administrations: groups and who teaches them (invented).
+DEMO_ROSTERS = {
+    "de-linde": {"5a": ["juf.anna"], "5b": [], "6a": [], "7a": []},
+    "het-anker": {"6b": ["mr.jan"], "6c": [], "8a": []},
+}
+
+
+def seed_pupils(engine: Engine) -> list[str]:
+    """Each demo school's pupils, through the EDEXML import a directeur would use."""
+    from adapters.imports import read_edexml
+
+    reports = []
+    for school, groups in DEMO_ROSTERS.items():
+        start = 1000 if school == "de-linde" else 5000
+        roster = read_edexml(demo_edexml(groups, 12, first_number=start), f"EDEX-{school}.xml")
+        report = engine.pupils.import_roster(OPERATOR, school, roster)
+        reports.append(f"{school}: {report.added} leerlingen toegevoegd in {report.groups} groepen")
+    return reports
+
+
 def seed_accounts(accounts: Accounts) -> list[tuple[str, str]]:
     """Demo schools and a user for every role; returns (username, description) when new."""
     if accounts.has_users():

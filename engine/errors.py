@@ -291,3 +291,19 @@ class AnonymisationRefused(TredeError):
 
     def __init__(self, case_id: str, reason: str) -> None:
         super().__init__(f"Zaak {case_id} kan niet worden geanonimiseerd: {reason}.", case_id=case_id)
+
+
+# --- imports ---------------------------------------------------------------
+
+
+class ImportRefused(TredeError):
+    """A file from the school's administration that cannot be imported; nothing was changed."""
+
+    code = "import_refused"
+    http_status = 422
+    exit_code = 7
+
+    def __init__(self, file: str, line: int, message: str, element: str | None = None) -> None:
+        super().__init__(
+            f"{file}:{line}: {message} Er is niets ingelezen.", file=file, line=line, element=element
+        )

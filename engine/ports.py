@@ -17,6 +17,7 @@ from engine.checkpoints import CaseHead
 from engine.events import Event
 from engine.letters import StoredLetter
 from engine.protocol.model import Protocol
+from engine.pupils import Pupil, RosterTeacher
 
 
 @dataclass(frozen=True)
@@ -165,6 +166,20 @@ class AttachmentRepository(Port):
         ...
 
 
+class PupilRepository(Port):
+    def list(self, school: str) -> list[Pupil]:
+        """Every pupil the school's imports brought, departed ones included, by name."""
+        ...
+
+    def save_many(self, pupils: Sequence[Pupil]) -> None:
+        """Add each pupil, or update the one with that school and key."""
+        ...
+
+    def named(self, school: str, name: str) -> Pupil | None:
+        """The pupil still at the school whom trede shows by that name."""
+        ...
+
+
 @dataclass(frozen=True)
 class AccessEntry:
     """One view of a case: who, in which roles, how (zaak, api, lijst, audit, dossier, ...)."""
@@ -267,6 +282,10 @@ class Settings(Port):
 
     def set_clock_offset(self, offset: timedelta) -> None: ...
 
+    def secret(self, name: str) -> str:
+        """A random secret of this installation, made on first use (write unit of work)."""
+        ...
+
 
 class UnitOfWork(Port):
     @property
@@ -283,6 +302,9 @@ class UnitOfWork(Port):
 
     @property
     def attachments(self) -> AttachmentRepository: ...
+
+    @property
+    def pupils(self) -> PupilRepository: ...
 
     @property
     def access_log(self) -> AccessLogRepository: ...
@@ -373,6 +395,23 @@ class NotificationStore(Port):
         ...
 
     def notifications_for(self, username: str, channel: str = "app", limit: int = 10) -> list[Notification]: ...
+
+
+@dataclass(frozen=True)
+class GroupLinks:
+    """What an import did to teachers' groups."""
+
+    linked: dict[str, frozenset[str]]  # username -> the groups their leerkracht role now covers
+    unmatched: list[str]  # e-mail addresses or user names in the file without a leerkracht account here
+
+
+class Staff(Port):
+    """The school's staff as trede knows them (the accounts adapter)."""
+
+    def link_groups(self, school: str, teachers: Sequence[RosterTeacher]) -> GroupLinks:
+        """Set the groups of each matching user's leerkracht role at ``school`` to the groups
+        the file gives them; roles themselves stay as trede's administrators set them."""
+        ...
 
 
 class Mailer(Port):

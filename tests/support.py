@@ -170,7 +170,7 @@ def make_engine(db: SqlEngine, clock: Clock, *, sandbox: bool = True) -> Engine:
             accounts.add_school(School(school, f"School {school}", "stichting-test", "midden"))
     engine = Engine.create(uow=SqlUnitOfWorkFactory(db), clock=clock, calendar=DutchCalendar(), letters=JinjaLetters())
     directory = Accounts(db, engine.clock)
-    engine.attach_directory(directory, directory)
+    engine.attach_directory(directory, directory, directory)
     return engine
 
 

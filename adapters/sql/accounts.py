@@ -31,7 +31,8 @@ from adapters.sql.tables import (
 )
 from engine.access import Membership, Principal
 from engine.clock import Clock
-from engine.ports import Notice, Notification, SchoolRecord
+from engine.ports import GroupLinks, Notice, Notification, SchoolRecord
+from engine.pupils import RosterTeacher
 
 USERS = UserRow.__table__  # type: ignore[attr-defined]
 MEMBERSHIPS = MembershipRow.__table__  # type: ignore[attr-defined]
@@ -363,6 +364,36 @@ class Accounts:
         with self.db.connect() as conn:
             address: str | None = conn.execute(select(USERS.c.email).where(USERS.c.username == username)).scalar()
         return address
+
+    def link_groups(self, school: str, teachers: Sequence[RosterTeacher]) -> GroupLinks:
+        """Match each teacher by e-mail address (or user name) to a user with a leerkracht
+        role at ``school`` and set that role's groups to the file's; others are reported."""
+        with self.db.begin() as conn:
+            users = conn.execute(select(USERS.c.username, USERS.c.email).where(USERS.c.active)).all()
+            by_email = {u.email.casefold(): u.username for u in users if u.email}
+            by_name = {u.username.casefold(): u.username for u in users}
+            roles = {
+                r.username: r.id
+                for r in conn.execute(
+                    select(MEMBERSHIPS.c.id, MEMBERSHIPS.c.username).where(
+                        and_(MEMBERSHIPS.c.role == "leerkracht", MEMBERSHIPS.c.school == school)
+                    )
+                )
+            }
+            wanted: dict[str, set[str]] = {}
+            unmatched: list[str] = []
+            for teacher in teachers:
+                username = by_email.get((teacher.email or "").casefold()) or by_name.get((teacher.username or "").casefold())
+                if username is None or username not in roles:
+                    unmatched.append(teacher.email or teacher.username or "(zonder e-mail of gebruikersnaam)")
+                    continue
+                wanted.setdefault(username, set()).update(teacher.groups)
+            for username, groups in wanted.items():
+                if groups:  # no groups would mean every group: never by an import
+                    conn.execute(
+                        update(MEMBERSHIPS).where(MEMBERSHIPS.c.id == roles[username]).values(groups=json.dumps(sorted(groups)))
+                    )
+        return GroupLinks({u: frozenset(g) for u, g in wanted.items() if g}, sorted(set(unmatched)))
 
     def digest_users(self) -> set[str]:
         with self.db.connect() as conn:

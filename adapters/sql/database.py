@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -171,6 +172,26 @@ class SqlSettings:
         value = str(offset // timedelta(microseconds=1))
         self._conn.execute(update(META).where(META.c.key == "clock_offset_us").values(value=value))
         self._values = None
+
+    def secret(self, name: str) -> str:
+        """Made once per installation; a concurrent first use keeps the one stored first."""
+        key = f"secret:{name}"
+        found = self._all().get(key)
+        if found is None:
+            self._conn.execute(_insert_ignore(self._conn.dialect.name), {"key": key, "value": secrets.token_hex(32)})
+            self._values = None
+            found = self._all()[key]
+        return found
+
+
+def _insert_ignore(dialect: str) -> Any:
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(META).on_conflict_do_nothing(index_elements=["key"])
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    return sqlite_insert(META).on_conflict_do_nothing(index_elements=["key"])
 
 
 def backup_sqlite(engine: Engine, target: Path) -> None:

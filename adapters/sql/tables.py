@@ -287,6 +287,19 @@ class CheckpointRow(SQLModel, table=True):
     signature: str
 
 
+class PupilRow(SQLModel, table=True):
+    """A pupil as the school's administration exported them (engine.pupils)."""
+
+    __tablename__ = "pupils"
+    school: str = Field(primary_key=True)
+    key: str = Field(primary_key=True)  # keyed hash of the school's pupil number
+    name: str  # the display name a case uses as pseudonym
+    group: str | None = None
+    status: str
+    missing_since: date | None = None
+    left_on: date | None = None
+
+
 class DepartureRow(SQLModel, table=True):
     """A pupil who left a school: retention rules that end at departure read it."""
 

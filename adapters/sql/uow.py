@@ -19,7 +19,16 @@ from sqlalchemy.exc import DataError, OperationalError
 from adapters.sql.database import SqlSettings
 from adapters.sql.driver import DriverCases
 from adapters.sql.registry import SqlAccessLog, SqlCheckpoints, SqlSchools
-from adapters.sql.tables import AttachmentRow, CaseRow, DeadlineRow, DepartureRow, EventRow, LetterRow, ProtocolRow
+from adapters.sql.tables import (
+    AttachmentRow,
+    CaseRow,
+    DeadlineRow,
+    DepartureRow,
+    EventRow,
+    LetterRow,
+    ProtocolRow,
+    PupilRow,
+)
 from engine.attachments import StoredAttachment
 from engine.case import Case
 from engine.checkpoints import CaseHead
@@ -28,6 +37,7 @@ from engine.events import ERASED, Event
 from engine.letters import StoredLetter
 from engine.ports import ActiveDeadline, DueDeadline, RetentionCandidate, StoredProtocol
 from engine.protocol.model import Protocol
+from engine.pupils import Pupil, PupilStatus
 
 CASES = CaseRow.__table__  # type: ignore[attr-defined]
 DEADLINES = DeadlineRow.__table__  # type: ignore[attr-defined]
@@ -36,6 +46,7 @@ LETTERS = LetterRow.__table__  # type: ignore[attr-defined]
 DEPARTURES = DepartureRow.__table__  # type: ignore[attr-defined]
 EVENTS = EventRow.__table__  # type: ignore[attr-defined]
 ATTACHMENTS = AttachmentRow.__table__  # type: ignore[attr-defined]
+PUPILS = PupilRow.__table__  # type: ignore[attr-defined]
 
 
 class SqlProtocols:
@@ -272,6 +283,49 @@ class SqlAttachments:
         self.conn.execute(update(ATTACHMENTS).where(ATTACHMENTS.c.case_id == case_id).values(content=b""))
 
 
+class SqlPupils:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def list(self, school: str) -> list[Pupil]:
+        rows = self.conn.execute(select(PUPILS).where(PUPILS.c.school == school).order_by(PUPILS.c.name))
+        return [Pupil(r.school, r.key, r.name, r.group, r.status, r.missing_since, r.left_on) for r in rows]
+
+    def named(self, school: str, name: str) -> Pupil | None:
+        row = self.conn.execute(
+            select(PUPILS).where(and_(PUPILS.c.school == school, PUPILS.c.name == name, PUPILS.c.status != PupilStatus.LEFT))
+        ).first()
+        return Pupil(row.school, row.key, row.name, row.group, row.status, row.missing_since, row.left_on) if row else None
+
+    def save_many(self, pupils: Sequence[Pupil]) -> None:
+        if not pupils:
+            return
+        keys = {(p.school, p.key) for p in pupils}
+        schools = sorted({school for school, _ in keys})
+        stored = {
+            (r.school, r.key)
+            for r in self.conn.execute(select(PUPILS.c.school, PUPILS.c.key).where(PUPILS.c.school.in_(schools)))
+        }
+        rows = [
+            {
+                "school": p.school,
+                "key": p.key,
+                "name": p.name,
+                "group": p.group,
+                "status": p.status,
+                "missing_since": p.missing_since,
+                "left_on": p.left_on,
+            }
+            for p in pupils
+        ]
+        new = [r for r in rows if (r["school"], r["key"]) not in stored]
+        if new:
+            self.conn.execute(insert(PUPILS), new)
+        for row in (r for r in rows if (r["school"], r["key"]) in stored):
+            where = and_(PUPILS.c.school == row["school"], PUPILS.c.key == row["key"])
+            self.conn.execute(update(PUPILS).where(where).values(**row))
+
+
 class SqlUnitOfWork:
     """One database transaction. Writers on SQLite take the write lock at BEGIN."""
 
@@ -294,6 +348,7 @@ class SqlUnitOfWork:
         self.settings = SqlSettings(self.conn)
         self.letters = SqlLetters(self.conn)
         self.attachments = SqlAttachments(self.conn)
+        self.pupils = SqlPupils(self.conn)
         self.access_log = SqlAccessLog(self.conn)
         self.schools = SqlSchools(self.conn)
         self.checkpoints = SqlCheckpoints(self.conn)

@@ -296,7 +296,16 @@ def new_case_form(request: Request, me: Me) -> Response:
     groups = sorted({g for m in me.principal.memberships for g in m.groups})
     message = take_flash(request)
     today = local_date(engine_of(request).clock.now())  # the sandbox clock, in Amsterdam
-    context = {"options": options, "groups": groups, "error": message.get("message"), "today": today.isoformat()}
+    engine = engine_of(request)
+    schools = sorted({school for o in options for school in o["schools"]})
+    pupils = [p for school in schools for p in engine.pupils.choices(me.principal, school)]
+    context = {
+        "options": options,
+        "groups": groups,
+        "pupils": pupils,
+        "error": message.get("message"),
+        "today": today.isoformat(),
+    }
     return page(request, "case_new.html", context, visitor=me, title="Nieuwe zaak")
 
 

@@ -13,13 +13,14 @@ from dataclasses import dataclass, field
 from engine.calendar import Calendar
 from engine.clock import Clock, OffsetClock
 from engine.letters import LetterRenderer
-from engine.ports import Directory, Mailer, NotificationStore, UnitOfWorkFactory
+from engine.ports import Directory, Mailer, NotificationStore, Staff, UnitOfWorkFactory
 from engine.usecases.base import Services
 from engine.usecases.cases import CaseCommands
 from engine.usecases.checkpoints import Checkpoints
 from engine.usecases.inzage import AccessRequests
 from engine.usecases.notes import CaseNotes
 from engine.usecases.protocols import Protocols
+from engine.usecases.pupils import Pupils
 from engine.usecases.reads import Reads
 from engine.usecases.reminders import Reminders
 from engine.usecases.reports import Reports
@@ -45,6 +46,7 @@ class Engine:
     access_requests: AccessRequests = field(init=False)
     schools: Schools = field(init=False)
     checkpoints: Checkpoints = field(init=False)
+    pupils: Pupils = field(init=False)
 
     def __post_init__(self) -> None:
         s = self.services
@@ -58,6 +60,7 @@ class Engine:
         self.access_requests = AccessRequests(s)
         self.schools = Schools(s)
         self.checkpoints = Checkpoints(s)
+        self.pupils = Pupils(s)
 
     @classmethod
     def create(
@@ -92,12 +95,13 @@ class Engine:
     def sandbox(self) -> bool:
         return isinstance(self.services.clock, OffsetClock)
 
-    def attach_directory(self, directory: Directory, store: NotificationStore) -> None:
-        """Who to tell about deadlines, and where notices are kept (the accounts adapter,
-        which itself needs this engine's clock)."""
+    def attach_directory(self, directory: Directory, store: NotificationStore, staff: Staff | None = None) -> None:
+        """Who to tell about deadlines, where notices are kept, and whose groups an import
+        sets (the accounts adapter, which itself needs this engine's clock)."""
         self.directory = directory
         self.notification_store = store
         self.reads.notification_store = store
+        self.pupils.staff = staff
 
     def reminders(self) -> Reminders | None:
         """Reminders and overdue notices, when the engine knows who to tell."""

@@ -76,6 +76,9 @@ class CaseCommands:
         s = self.services
         with s.uow(write=True) as uow:
             now = s.clock.now()
+            pupil = uow.pupils.named(school, subject)
+            if pupil is not None and pupil.group:  # a pupil from the school's list: the administration's group
+                group = pupil.group
             opening = Opening(protocol_id, school, subject, role=role, group=group, version=version)
             case = self._open_in(uow, principal, opening, s.new_id(), effective_moment(effective, now, None))
             uow.commit()

@@ -24,7 +24,7 @@ from argon2 import PasswordHasher
 from adapters.protocol_files import BUNDLED
 from adapters.sql.database import init_database, make_engine
 from api.bootstrap import App, bootstrap
-from api.demo import DEMO_PASSWORD, load_bundled, seed_accounts, seed_cases
+from api.demo import DEMO_PASSWORD, load_bundled, seed_accounts, seed_cases, seed_pupils
 from api.web import create_app
 from engine.access import OPERATOR
 from engine.protocol.loader import load_protocol_file
@@ -99,6 +99,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     seed_accounts(app.accounts)  # the schools first: a school's own variant names one
     variant = load_protocol_file(EXAMPLES / "gedrag-de-linde.yaml", engine.services.stored_base)
     engine.protocols.load(OPERATOR, variant, scope="de-linde")  # De Linde's own variant
+    seed_pupils(engine)  # through the EDEXML import
     seed_cases(engine, app.accounts)
     APP.append(app)  # tests that prepare a case as the engine would
     port = _free_port()
@@ -345,7 +346,7 @@ def test_the_diagrams_actions_are_reachable_by_keyboard(page: object, server: st
 PAGES_BY_USER = {
     "dhr.bos": ["/", "/zoeken?q=Leerling", "/leerling?school=de-linde&naam=Leerling-Vos", "/zaken/nieuw",
                 "{case}", "/audit{case}", "/agenda", "/rapportages", "/tokens", "/privacy/vertrek",
-                "/zaken/bestaat-niet"],
+                "/leerlingen", "/instellingen", "/zaken/bestaat-niet"],
     "juf.anna": ["/", "{case}"],
     "mevr.smit": ["{case}"],
     "dhr.audit": ["/audit/controlepunt", "/audit{case}"],
