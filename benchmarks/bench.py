@@ -411,6 +411,43 @@ def run_reminders(quick: bool) -> None:
     print("\ntarget: a round's time does not grow with the notices recorded in earlier rounds")
 
 
+def import_figures(url: str, per_group: int, groups: int) -> tuple[int, float, float, float]:
+    """Read and import an EDEXML export of ``groups`` groups, then import it again
+    (nothing changes) and once more with 3 pupils gone (3 departures proposed)."""
+    from adapters.imports import read_edexml
+    from api.demo import demo_edexml
+
+    db = make_engine(url)
+    trede = bench_engine(db)
+    layout: dict[str, list[str]] = {f"g{i}": [] for i in range(groups)}
+    content = demo_edexml(layout, per_group)
+    started = time.perf_counter()
+    report = trede.pupils.import_roster(OPERATOR, "s", read_edexml(content, "EDEX.xml"))
+    first = time.perf_counter() - started
+    assert report.added == per_group * groups
+    started = time.perf_counter()
+    assert trede.pupils.import_roster(OPERATOR, "s", read_edexml(content, "EDEX.xml")).added == 0
+    again = time.perf_counter() - started
+    started = time.perf_counter()
+    gone = trede.pupils.import_roster(OPERATOR, "s", read_edexml(demo_edexml(layout, per_group, leave_out=3), "EDEX.xml"))
+    later = time.perf_counter() - started
+    assert len(gone.proposed_departures) == 3
+    db.dispose()
+    return per_group * groups, first, again, later
+
+
+def run_imports(quick: bool) -> None:
+    sizes = [(25, 20)] if quick else [(25, 20), (250, 20)]
+    print("| backend | pupils | groups | first import s | same file again s | 3 pupils gone s |")
+    print("|---|---|---|---|---|---|")
+    for per_group, groups in sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            for backend, url in backends(tmp):
+                pupils, first, again, later = import_figures(url, per_group, groups)
+                print(f"| {backend} | {pupils:,} | {groups} | {first:.2f} | {again:.2f} | {later:.2f} |")
+    print("\ntarget: 500 pupils in 20 groups import in < 5 s (read, compare, store)")
+
+
 def one_megabyte_protocol() -> str:
     """A chain of steps with long descriptions and a timer each: about 1 MB of real content."""
     lines = [
@@ -477,8 +514,11 @@ if __name__ == "__main__":
     parser.add_argument("--protocols", action="store_true", help="the protocol loader: a 1 MB file and hostile files")
     parser.add_argument("--checkpoints", action="store_true", help="signed checkpoints of 100,000 cases")
     parser.add_argument("--reminders", action="store_true", help="a reminder round as notices accumulate")
+    parser.add_argument("--imports", action="store_true", help="EDEXML imports of 500 and 5,000 pupils")
     args = parser.parse_args()
-    if args.reminders:
+    if args.imports:
+        run_imports(args.quick)
+    elif args.reminders:
         run_reminders(args.quick)
     elif args.checkpoints:
         run_checkpoints(args.quick)
