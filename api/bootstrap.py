@@ -14,6 +14,7 @@ from sqlalchemy import Engine as SqlEngine
 
 from adapters.calendar_nl import DutchCalendar, load_school_settings
 from adapters.clock import SystemClock
+from adapters.identity.oidc import OidcClient, OidcSettings
 from adapters.letter_renderer import JinjaLetters
 from adapters.mail import SmtpMailer
 from adapters.sql.accounts import Accounts
@@ -35,6 +36,8 @@ class App:
     engine: Engine
     db: SqlEngine
     password_hasher: PasswordHasher | None = None  # tests use a cheaper one
+    oidc: OidcClient | None = None  # login through the board's identity provider, when configured
+    board: str = "bestuur"  # the board a user made at first login belongs to
 
     @property
     def sandbox(self) -> bool:
@@ -84,4 +87,8 @@ def bootstrap(url: str | None = None, clock: Clock | None = None, *, mailer: Smt
     )
     directory = Accounts(db, engine.clock)
     engine.attach_directory(directory, directory, directory)
-    return App(engine=engine, db=db)
+    try:
+        oidc = OidcSettings.from_environment(os.environ.get("TREDE_BASE_URL", "http://127.0.0.1:8000"))
+    except (KeyError, ValueError) as exc:
+        raise StorageError(f"OpenID Connect is onvolledig ingesteld: {exc}") from None
+    return App(engine=engine, db=db, oidc=OidcClient(oidc) if oidc else None, board=os.environ.get("TREDE_BOARD", "bestuur"))

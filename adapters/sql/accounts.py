@@ -23,9 +23,11 @@ from adapters.sql.registry import SqlSchools
 from adapters.sql.tables import (
     ApiTokenRow,
     FeedTokenRow,
+    IdentityRow,
     LoginAttemptRow,
     MembershipRow,
     NotificationRow,
+    OidcLoginRow,
     SessionRow,
     UserRow,
 )
@@ -42,6 +44,9 @@ ATTEMPTS = LoginAttemptRow.__table__  # type: ignore[attr-defined]
 NOTIFICATIONS = NotificationRow.__table__  # type: ignore[attr-defined]
 N = NOTIFICATIONS.c
 FEEDS = FeedTokenRow.__table__  # type: ignore[attr-defined]
+IDENTITIES = IdentityRow.__table__  # type: ignore[attr-defined]
+OIDC_LOGINS = OidcLoginRow.__table__  # type: ignore[attr-defined]
+OIDC_LOGIN_LIFETIME = timedelta(minutes=10)
 
 IDLE_TIMEOUT = timedelta(minutes=30)
 THROTTLE_WINDOW = timedelta(minutes=15)
@@ -245,6 +250,91 @@ class Accounts:
                 conn.execute(update(ATTEMPTS).where(ATTEMPTS.c.id == ticket).values(succeeded=True))
 
     # --- sessions ----------------------------------------------------------------
+
+    # --- OpenID Connect -------------------------------------------------------------
+
+    def begin_oidc(self, state: str, nonce: str, verifier: str, next: str) -> None:
+        """Keep a login on its way to the provider (by the state's hash; stale ones go)."""
+        now = self.clock.now()
+        with self.db.begin() as conn:
+            conn.execute(delete(OIDC_LOGINS).where(OIDC_LOGINS.c.created_at < now - OIDC_LOGIN_LIFETIME))
+            conn.execute(
+                insert(OIDC_LOGINS).values(state_hash=_digest(state), nonce=nonce, verifier=verifier, next=next, created_at=now)
+            )
+
+    def take_oidc(self, state: str) -> tuple[str, str, str] | None:
+        """(nonce, verifier, next) of a login that came back in time; a state works once."""
+        with self.db.begin() as conn:
+            row = conn.execute(select(OIDC_LOGINS).where(OIDC_LOGINS.c.state_hash == _digest(state))).first()
+            if row is None or not conn.execute(delete(OIDC_LOGINS).where(OIDC_LOGINS.c.state_hash == row.state_hash)).rowcount:
+                return None  # unknown, or another request took it first
+        if row.created_at < self.clock.now() - OIDC_LOGIN_LIFETIME:
+            return None
+        return row.nonce, row.verifier, row.next
+
+    def user_for_identity(self, issuer: str, subject: str, email: str | None, email_verified: bool) -> str | None:
+        """The active user this person is: by the subject linked before; else, once, by the
+        (verified) e-mail address an administrator gave exactly one user, which links it."""
+        with self.db.begin() as conn:
+            linked = conn.execute(
+                select(IDENTITIES.c.username)
+                .join(USERS, USERS.c.username == IDENTITIES.c.username)
+                .where(and_(IDENTITIES.c.issuer == issuer, IDENTITIES.c.subject == subject, USERS.c.active))
+            ).scalar()
+            if linked is not None:
+                return str(linked)
+            if not email or not email_verified:
+                return None
+            found = list(
+                conn.execute(
+                    select(USERS.c.username).where(and_(func.lower(USERS.c.email) == email.lower(), USERS.c.active))
+                ).scalars()
+            )
+            if len(found) != 1:
+                return None  # nobody, or an address two accounts share: an administrator decides
+            taken = conn.execute(
+                select(IDENTITIES.c.subject).where(and_(IDENTITIES.c.issuer == issuer, IDENTITIES.c.username == found[0]))
+            ).first()
+            if taken is not None:
+                return None  # that account is linked to another person at the provider already
+            conn.execute(
+                insert(IDENTITIES).values(
+                    issuer=issuer, subject=subject, username=found[0], linked_at=self.clock.now(), linked_by="e-mail"
+                )
+            )
+            return str(found[0])
+
+    def link_identity(self, username: str, issuer: str, subject: str, by: str) -> None:
+        """An administrator links a provider's subject to a user explicitly."""
+        with self.db.begin() as conn:
+            conn.execute(delete(IDENTITIES).where(and_(IDENTITIES.c.issuer == issuer, IDENTITIES.c.subject == subject)))
+            conn.execute(
+                insert(IDENTITIES).values(issuer=issuer, subject=subject, username=username, linked_at=self.clock.now(), linked_by=by)
+            )
+
+    def create_from_identity(self, issuer: str, subject: str, email: str | None, name: str | None, board: str) -> str:
+        """A user without any role, made on first login (when the board allows it)."""
+        base = (email or subject).split("@")[0].lower()
+        base = "".join(c for c in base if c.isalnum() or c in ".-_")[:40] or "gebruiker"
+        with self.db.begin() as conn:
+            taken = set(conn.execute(select(USERS.c.username).where(USERS.c.username.startswith(base))).scalars())
+            username = base if base not in taken else next(f"{base}{n}" for n in range(2, 10_000) if f"{base}{n}" not in taken)
+            conn.execute(
+                insert(USERS).values(
+                    username=username,
+                    display_name=(name or username)[:100],
+                    board=board,
+                    password_hash="!",  # no password: this account logs in through the provider only
+                    active=True,
+                    email=email,
+                )
+            )
+            conn.execute(
+                insert(IDENTITIES).values(
+                    issuer=issuer, subject=subject, username=username, linked_at=self.clock.now(), linked_by="aangemaakt bij inloggen"
+                )
+            )
+        return username
 
     def start_session(self, username: str, second_factor_done: bool) -> tuple[str, str]:
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)

@@ -217,6 +217,28 @@ class ApiTokenRow(SQLModel, table=True):
     expires_at: datetime | None = _utc(nullable=True)
 
 
+class IdentityRow(SQLModel, table=True):
+    """A person at the board's identity provider, linked to a trede user (OpenID Connect)."""
+
+    __tablename__ = "identities"
+    issuer: str = Field(primary_key=True)
+    subject: str = Field(primary_key=True)  # the provider's stable id ("sub")
+    username: str = Field(foreign_key="users.username", index=True)
+    linked_at: datetime = _utc(nullable=False)
+    linked_by: str  # "e-mail" (first login by the address an administrator set) or an administrator
+
+
+class OidcLoginRow(SQLModel, table=True):
+    """A login that went to the identity provider and has not come back yet (used once)."""
+
+    __tablename__ = "oidc_logins"
+    state_hash: str = Field(primary_key=True)
+    nonce: str
+    verifier: str
+    next: str
+    created_at: datetime = _utc(nullable=False)
+
+
 class LoginAttemptRow(SQLModel, table=True):
     __tablename__ = "login_attempts"
     id: int | None = Field(default=None, primary_key=True)

@@ -21,6 +21,7 @@ from api.web import (
     agenda,
     audit_pages,
     note_pages,
+    oidc_pages,
     pages,
     privacy_pages,
     protocol_pages,
@@ -40,6 +41,7 @@ ROUTERS: tuple[APIRouter, ...] = tuple(
     m.router
     for m in (
         pages,
+        oidc_pages,
         note_pages,
         audit_pages,
         protocol_pages,

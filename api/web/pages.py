@@ -76,7 +76,13 @@ def _login_message(request: Request) -> str | None:
 @router.get("/inloggen", response_class=HTMLResponse)
 def login_form(request: Request, next: str = "/") -> Response:
     token = secrets.token_urlsafe(16)
-    context = {"next": _safe(next), "error": _login_message(request), "login_csrf": token}
+    oidc = request.app.state.trede.oidc
+    context = {
+        "next": _safe(next),
+        "error": _login_message(request),
+        "login_csrf": token,
+        "oidc_name": oidc.settings.name if oidc else None,
+    }
     response = page(request, "login.html", context, title="Inloggen")
     _cookie(response, LOGIN_CSRF, token, max_age=900)
     response.delete_cookie(LOGIN_NOTICE, path="/")
