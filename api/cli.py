@@ -809,16 +809,47 @@ def users_add(
     roles: Annotated[list[str], typer.Option("--role", help="ROL, ROL@SCHOOL of ROL@SCHOOL:GROEP,GROEP; mag vaker")],
     password: Annotated[str, typer.Option("--password", prompt=True, hide_input=True, confirmation_prompt=True)],
     totp: Annotated[bool, typer.Option("--totp", help="Tweede factor aanzetten (toont het geheim)")] = False,
+    email: Annotated[str | None, typer.Option("--email", help="Voor herinneringen, en om in te loggen via de identiteitsaanbieder")] = None,
 ) -> None:
     """Voeg een gebruiker toe met een of meer rollen."""
     if len(password) < 12:
         raise InputError("password", "kies een wachtwoord van minstens 12 tekens")
     secret = pyotp.random_base32() if totp else None
-    OPTIONS.app().accounts.add_user(username.lower(), name, board, password, [_membership(r) for r in roles], secret)
+    address = _email(email) if email else None
+    OPTIONS.app().accounts.add_user(username.lower(), name, board, password, [_membership(r) for r in roles], secret, address)
     human = f"gebruiker {username} toegevoegd"
     if secret:
         human += f"\nTOTP-geheim (zet dit in de authenticator-app): {secret}"
     _emit({"username": username, "totp_secret": secret}, human)
+
+
+def _email(value: str) -> str:
+    address = value.strip().lower()
+    if "@" not in address or len(address) > 254 or " " in address:
+        raise InputError("email", f"'{value[:60]}' is geen e-mailadres")
+    return address
+
+
+@users_app.command("email")
+@handles_errors
+def users_email(username: str, address: str) -> None:
+    """Geef een gebruiker een e-mailadres: voor herinneringen, en om hem bij de eerste keer
+    inloggen via de identiteitsaanbieder (OpenID Connect) aan die identiteit te koppelen."""
+    _principal(username)
+    OPTIONS.app().accounts.set_email(username.lower(), _email(address))
+    _emit({"username": username, "email": _email(address)}, f"{username} heeft nu e-mailadres {_email(address)}")
+
+
+@users_app.command("link")
+@handles_errors
+def users_link(username: str, subject: Annotated[str, typer.Option("--subject", help="De 'sub' van de persoon bij de aanbieder")]) -> None:
+    """Koppel een gebruiker rechtstreeks aan een identiteit bij de ingestelde aanbieder."""
+    trede = OPTIONS.app()
+    if trede.oidc is None:
+        raise InputError("subject", "er is geen identiteitsaanbieder ingesteld (TREDE_OIDC_ISSUER)")
+    _principal(username)
+    trede.accounts.link_identity(username.lower(), trede.oidc.settings.issuer, subject.strip(), by="beheer")
+    _emit({"username": username, "subject": subject}, f"{username} is gekoppeld aan {subject}")
 
 
 @users_app.command("token")

@@ -139,6 +139,10 @@ class Accounts:
                     )
                 )
 
+    def set_email(self, username: str, email: str | None) -> None:
+        with self.db.begin() as conn:
+            conn.execute(update(USERS).where(USERS.c.username == username).values(email=email))
+
     def display_names(self) -> dict[str, str]:
         """username -> the name people know them by (for showing who did what)."""
         with self.db.connect() as conn:

@@ -239,3 +239,25 @@ def test_a_pupil_who_left_has_their_closed_reports_anonymised(db_url: str) -> No
     assert cli("timers", "retention", "--until", f"{leaves}T08:00")["anonymised"] == [case_id]
     assert cli("case", "show", case_id, "--actor", "dir")["subject"] != "Leerling-Q7"
     assert cli("audit", "verify", "--all")["ok"] is True
+
+
+def test_a_directeur_imports_pupils_and_confirms_a_departure_at_the_command_line(cli: Cli, tmp_path: Path) -> None:
+    from api.demo import demo_edexml
+
+    cli("users", "add", "juf2", "--name", "Juf Twee", "--board", "b", "--role", "leerkracht@de-linde:5b",
+        "--password", PASSWORD, "--email", "Juf2@DeLinde.example")
+    export = tmp_path / "EDEX.xml"
+    export.write_bytes(demo_edexml({"5a": ["juf"], "5b": []}, 5))
+    assert cli("leerlingen", "import", str(export), "--school", "de-linde", "--actor", "juf", code=6)["error"] == "permission_denied"
+    first = cli("leerlingen", "import", str(export), "--school", "de-linde", "--actor", "dir")
+    assert (first["added"], first["groups"], first["teachers_linked"]) == (10, 2, {"juf": ["5a"]})
+    export.write_bytes(demo_edexml({"5a": ["juf"], "5b": []}, 5, leave_out=1))
+    later = cli("leerlingen", "import", str(export), "--school", "de-linde", "--actor", "dir")
+    [gone] = later["proposed_departures"]
+    left = cli("leerlingen", "vertrek", "--school", "de-linde", "--leerling", gone, "--op", "20-12-2026", "--actor", "dir")
+    assert left["left_on"] == "2026-12-20"
+    broken = tmp_path / "kapot.csv"
+    broken.write_text("leerlingnummer;roepnaam;achternaam\n1;Sanne;Veldkamp\n2;Daan;\n", encoding="utf-8")
+    refused = cli("leerlingen", "import", str(broken), "--school", "de-linde", "--actor", "dir", code=7)
+    assert refused["error"] == "import_refused" and refused["line"] == 3 and refused["file"] == "kapot.csv"
+    assert cli("users", "email", "dir", "Dir@DeLinde.example")["email"] == "dir@delinde.example"
