@@ -47,7 +47,9 @@ def back(request: Request, code: Param = "", state: Param = "", error: Param = "
     person is matched to a user and a session starts."""
     accounts = accounts_of(request)
     client = _client(request)
-    attempt = accounts.begin_attempt("oidc", client_of(request))
+    client_address = client_of(request)
+    # counted per browser address only: failed returns from elsewhere never slow anyone else down
+    attempt = accounts.begin_attempt(f"oidc@{client_address}", client_address)
     if attempt.ticket is None:
         return _refused(request, f"Te veel mislukte pogingen. Wacht {attempt.wait_seconds} seconden en probeer het opnieuw.")
     if error:

@@ -147,3 +147,9 @@ def test_a_tampered_id_token_is_refused(issuer: str) -> None:
     unsigned = base64.urlsafe_b64encode(b'{"alg":"none"}').rstrip(b"=").decode() + f".{payload}."
     with pytest.raises(LoginFailed):
         client.validate(unsigned, nonce)
+
+
+def test_failed_returns_are_throttled_per_browser_address(oidc_app: App) -> None:
+    with TestClient(create_app(oidc_app), base_url="https://testserver") as web:
+        said = [web.get("/inloggen/oidc?code=x&state=vals", follow_redirects=False).text for _ in range(8)]
+    assert "hoort niet bij deze browser" in said[0] and "Te veel mislukte pogingen" in said[-1]
