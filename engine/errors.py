@@ -307,3 +307,20 @@ class ImportRefused(TredeError):
         super().__init__(
             f"{file}:{line}: {message} Er is niets ingelezen.", file=file, line=line, element=element
         )
+
+
+# --- meldpunt ----------------------------------------------------------------
+
+
+class ReceiptNotFound(TredeError):
+    """A receipt code (and password) that opens no report: said the same way whatever was wrong."""
+
+    code = "receipt_unknown"
+    http_status = 404
+    exit_code = 4
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Met deze code (en dit wachtwoord) vinden wij geen melding. Controleer de code; "
+            "hoofdletters, spaties en streepjes maken niet uit."
+        )

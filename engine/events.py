@@ -34,6 +34,7 @@ class EventType:
     ANONYMISED = "case_anonymised"
     NOTE = "note_added"
     ATTACHMENT = "attachment_added"
+    REPORTER_MESSAGE = "reporter_message"  # the melder writes through the meldpunt
 
 
 @dataclass(frozen=True, slots=True)

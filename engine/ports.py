@@ -16,6 +16,7 @@ from engine.case import Case, Deadline
 from engine.checkpoints import CaseHead
 from engine.events import Event
 from engine.letters import StoredLetter
+from engine.meldpunt import StoredReceipt
 from engine.protocol.model import Protocol
 from engine.pupils import Pupil, RosterTeacher
 
@@ -166,6 +167,12 @@ class AttachmentRepository(Port):
         ...
 
 
+class ReceiptRepository(Port):
+    def add(self, receipt: StoredReceipt) -> None: ...
+
+    def find(self, code_hash: str) -> StoredReceipt | None: ...
+
+
 class PupilRepository(Port):
     def list(self, school: str) -> list[Pupil]:
         """Every pupil the school's imports brought, departed ones included, by name."""
@@ -305,6 +312,9 @@ class UnitOfWork(Port):
 
     @property
     def pupils(self) -> PupilRepository: ...
+
+    @property
+    def receipts(self) -> ReceiptRepository: ...
 
     @property
     def access_log(self) -> AccessLogRepository: ...

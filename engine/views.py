@@ -139,6 +139,10 @@ def redactor_for(
         return Redactor(internal_for=internal) if internal else NO_REDACTION
     hidden = {case.subject}
     hidden |= {e.actor for e in events if e.role in REPORTER_ROLES}
+    fields = protocol.spec.identity.fields if protocol.spec.identity else []
+    # contact details that identify the melder, wherever they were typed
+    hidden |= {str(v) for e in events for k, v in e.inputs.items() if k in fields and len(str(v)) >= 3}
+    hidden |= {str(case.facts[k]) for k in fields if k in case.facts and len(str(case.facts[k])) >= 3}
     return Redactor(tuple(sorted(h for h in hidden if h)), mask_opener=True, internal_for=internal)
 
 

@@ -322,6 +322,17 @@ class PupilRow(SQLModel, table=True):
     left_on: date | None = None
 
 
+class ReceiptRow(SQLModel, table=True):
+    """A meldpunt report's receipt: only the code's hash; no address, no browser, no account."""
+
+    __tablename__ = "receipts"
+    code_hash: str = Field(primary_key=True)
+    case_id: str = Field(foreign_key="cases.id", index=True)
+    reporter: str  # the one-off principal's name in the case
+    password_hash: str | None = None
+    created_at: datetime = _utc(nullable=False)
+
+
 class DepartureRow(SQLModel, table=True):
     """A pupil who left a school: retention rules that end at departure read it."""
 

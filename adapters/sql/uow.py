@@ -28,6 +28,7 @@ from adapters.sql.tables import (
     LetterRow,
     ProtocolRow,
     PupilRow,
+    ReceiptRow,
 )
 from engine.attachments import StoredAttachment
 from engine.case import Case
@@ -35,6 +36,7 @@ from engine.checkpoints import CaseHead
 from engine.errors import InputError, LetterNotFound, ProtocolNotFound, StorageError
 from engine.events import ERASED, Event
 from engine.letters import StoredLetter
+from engine.meldpunt import StoredReceipt
 from engine.ports import ActiveDeadline, DueDeadline, RetentionCandidate, StoredProtocol
 from engine.protocol.model import Protocol
 from engine.pupils import Pupil, PupilStatus
@@ -47,6 +49,7 @@ DEPARTURES = DepartureRow.__table__  # type: ignore[attr-defined]
 EVENTS = EventRow.__table__  # type: ignore[attr-defined]
 ATTACHMENTS = AttachmentRow.__table__  # type: ignore[attr-defined]
 PUPILS = PupilRow.__table__  # type: ignore[attr-defined]
+RECEIPTS = ReceiptRow.__table__  # type: ignore[attr-defined]
 
 
 class SqlProtocols:
@@ -326,6 +329,28 @@ class SqlPupils:
             self.conn.execute(update(PUPILS).where(where).values(**row))
 
 
+class SqlReceipts:
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def add(self, receipt: StoredReceipt) -> None:
+        self.conn.execute(
+            insert(RECEIPTS).values(
+                code_hash=receipt.code_hash,
+                case_id=receipt.case_id,
+                reporter=receipt.reporter,
+                password_hash=receipt.password_hash,
+                created_at=receipt.created_at,
+            )
+        )
+
+    def find(self, code_hash: str) -> StoredReceipt | None:
+        row = self.conn.execute(select(RECEIPTS).where(RECEIPTS.c.code_hash == code_hash)).first()
+        if row is None:
+            return None
+        return StoredReceipt(row.code_hash, row.case_id, row.reporter, row.password_hash, row.created_at)
+
+
 class SqlUnitOfWork:
     """One database transaction. Writers on SQLite take the write lock at BEGIN."""
 
@@ -349,6 +374,7 @@ class SqlUnitOfWork:
         self.letters = SqlLetters(self.conn)
         self.attachments = SqlAttachments(self.conn)
         self.pupils = SqlPupils(self.conn)
+        self.receipts = SqlReceipts(self.conn)
         self.access_log = SqlAccessLog(self.conn)
         self.schools = SqlSchools(self.conn)
         self.checkpoints = SqlCheckpoints(self.conn)

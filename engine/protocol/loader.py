@@ -270,6 +270,9 @@ class _Checker:
             consent = self.inputs.get(identity.consent) if identity.consent else None
             if identity.consent and (consent is None or consent.type != "akkoord"):
                 self._err(("identity", "consent"), f"'{identity.consent}' is geen invoerveld van type akkoord")
+            for i, name in enumerate(identity.fields):
+                if name not in self.inputs:
+                    self._err(("identity", "fields", i), f"'{name}' is geen invoerveld{self._known(set(self.inputs))}")
 
     def _check_roles(self, path: Path_, roles: list[str]) -> None:
         for i, role in enumerate(roles):

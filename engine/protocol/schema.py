@@ -64,6 +64,7 @@ class IdentitySpec(_Strict):
 
     visible_to: list[Identifier]
     consent: Identifier | None = None  # an akkoord input: the subject agreed to be named
+    fields: list[Identifier] = []  # inputs that identify the melder (contact details): masked like the name
     source: StrictStr | None = None
 
 

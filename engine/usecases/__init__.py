@@ -18,6 +18,7 @@ from engine.usecases.base import Services
 from engine.usecases.cases import CaseCommands
 from engine.usecases.checkpoints import Checkpoints
 from engine.usecases.inzage import AccessRequests
+from engine.usecases.meldpunt import Meldpunt
 from engine.usecases.notes import CaseNotes
 from engine.usecases.protocols import Protocols
 from engine.usecases.pupils import Pupils
@@ -47,6 +48,7 @@ class Engine:
     schools: Schools = field(init=False)
     checkpoints: Checkpoints = field(init=False)
     pupils: Pupils = field(init=False)
+    meldpunt: Meldpunt = field(init=False)
 
     def __post_init__(self) -> None:
         s = self.services
@@ -61,6 +63,7 @@ class Engine:
         self.schools = Schools(s)
         self.checkpoints = Checkpoints(s)
         self.pupils = Pupils(s)
+        self.meldpunt = Meldpunt(s, self.cases)
 
     @classmethod
     def create(

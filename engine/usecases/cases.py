@@ -80,11 +80,11 @@ class CaseCommands:
             if pupil is not None and pupil.group:  # a pupil from the school's list: the administration's group
                 group = pupil.group
             opening = Opening(protocol_id, school, subject, role=role, group=group, version=version)
-            case = self._open_in(uow, principal, opening, s.new_id(), effective_moment(effective, now, None))
+            case = self.open_in(uow, principal, opening, s.new_id(), effective_moment(effective, now, None))
             uow.commit()
         return case
 
-    def _open_in(
+    def open_in(
         self, uow: UnitOfWork, principal: Principal, o: Opening, case_id: str, effective_at: datetime
     ) -> Case:
         """Open a case inside a unit of work that the caller commits (also a linked case)."""
@@ -188,7 +188,7 @@ class CaseCommands:
             subject = check_pseudonym(taken.opens.subject_from, event.inputs[taken.opens.subject_from])
         link = {"case_id": found.case.id, "seq": event.seq, "protocol": found.protocol.id}
         opening = Opening(opened["protocol"], found.case.school, subject, group=found.case.group, linked_from=link)
-        self._open_in(uow, principal, opening, opened["id"], event.effective_at)
+        self.open_in(uow, principal, opening, opened["id"], event.effective_at)
 
     def migrate(
         self,

@@ -1,0 +1,107 @@
+"""The public meldpunt: a report without an account, followed with a receipt code.
+
+The code is the reporter's only key: 16 characters of Crockford's base32 (80 random bits),
+shown once, stored only as a SHA-256 (a guess cannot be checked offline faster than the
+code space allows). The reporter may add a password; it is stored as scrypt. The reporter
+acts in the case as a one-off principal that holds the melder role in that report only: no
+account, nothing that links the report to a person unless they wrote it down themselves.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from engine.access import REPORTER, Membership, Principal
+from engine.errors import InputError
+
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base32: no I, L, O, U
+CODE_LENGTH = 16
+MESSAGE_TO_REPORTER = "bericht_aan_melder"  # an input a protocol uses to write to the reporter
+REPORTER_PREFIX = "melder-"
+MESSAGE_LIMIT = 5_000
+PASSWORD_MIN = 8
+
+
+@dataclass(frozen=True)
+class Receipt:
+    """What the reporter takes home: the code, shown once."""
+
+    code: str
+    case_id: str
+
+    @property
+    def shown(self) -> str:
+        return "-".join(self.code[i : i + 4] for i in range(0, len(self.code), 4))
+
+
+@dataclass(frozen=True)
+class StoredReceipt:
+    code_hash: str
+    case_id: str
+    reporter: str  # the one-off principal's name in the case
+    password_hash: str | None
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Message:
+    by_reporter: bool
+    at: datetime
+    text: str
+
+
+@dataclass(frozen=True)
+class ReporterView:
+    """A report as its reporter sees it: plain status, what they reported, the messages."""
+
+    case_id: str
+    status: str
+    explanation: str
+    closed: bool
+    reported: dict[str, str]  # label -> value, as they sent it
+    messages: list[Message] = field(default_factory=list)
+    can_write: bool = True
+
+
+def new_code() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalise_code(typed: str) -> str:
+    """What a person typed, as the code: case, spaces and dashes do not matter, and the
+    letters people confuse with digits are read as those digits."""
+    text = typed.upper().translate(str.maketrans("OILU", "011V"))
+    return "".join(c for c in text if c in ALPHABET)
+
+
+def code_hash(code: str) -> str:
+    return hashlib.sha256(f"trede-meldpunt:{code}".encode()).hexdigest()
+
+
+def hash_password(password: str) -> str:
+    if len(password) < PASSWORD_MIN:
+        raise InputError("wachtwoord", f"kies een wachtwoord van minstens {PASSWORD_MIN} tekens, of laat het leeg")
+    if len(password) > 200:
+        raise InputError("wachtwoord", "het wachtwoord is te lang (ten hoogste 200 tekens)")
+    salt = secrets.token_bytes(16)
+    digest = hashlib.scrypt(password.encode(), salt=salt, n=2**14, r=8, p=1)
+    return f"scrypt${salt.hex()}${digest.hex()}"
+
+
+def password_matches(stored: str, password: str) -> bool:
+    try:
+        _, salt, digest = stored.split("$")
+        found = hashlib.scrypt(password[:200].encode(), salt=bytes.fromhex(salt), n=2**14, r=8, p=1)
+    except ValueError:
+        return False
+    return hmac.compare_digest(found.hex(), digest)
+
+
+def reporter(school: str, name: str | None = None) -> Principal:
+    """The one-off principal of one report: the melder role at that school, nothing else."""
+    username = name or f"{REPORTER_PREFIX}{secrets.token_hex(8)}"
+    return Principal(username, "Melder", (Membership(REPORTER, school),))

@@ -1,0 +1,184 @@
+"""The public meldpunt: report without an account, then follow the report with the code.
+
+Every step of the reporter goes through the same engine as a handler's: the report opens
+a case (and fires the protocol's `melden` action where it has one), a message is an event
+in the case's chain, and the reporter reads the case through the access rules as the
+melder of that report. Internal notes and files of the handlers never reach them; what
+the school writes for them is the protocol's `bericht_aan_melder` input.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+
+from engine.access import REPORTER, Principal
+from engine.case import Case, apply
+from engine.decisions import Act, Draft
+from engine.errors import InputError, PermissionDenied, ReceiptNotFound
+from engine.events import ERASED, Event, EventType
+from engine.inputs import check_text
+from engine.meldpunt import (
+    MESSAGE_LIMIT,
+    MESSAGE_TO_REPORTER,
+    Message,
+    Receipt,
+    ReporterView,
+    StoredReceipt,
+    code_hash,
+    hash_password,
+    new_code,
+    normalise_code,
+    password_matches,
+    reporter,
+)
+from engine.ports import UnitOfWork
+from engine.protocol.model import Protocol
+from engine.usecases.base import Access, Services, access, log_views
+from engine.usecases.cases import CaseCommands, Opening
+
+DEFAULT_PROTOCOL = "meldpunt"
+REPORT_ACTION = "melden"
+
+
+@dataclass(frozen=True)
+class PublicReport:
+    """What the public form sends: the protocol's own inputs, by name."""
+
+    school: str
+    inputs: dict[str, str] = field(default_factory=dict)
+    protocol_id: str = DEFAULT_PROTOCOL
+    password: str = ""
+
+
+@dataclass(frozen=True)
+class MeldpuntOption:
+    protocol_id: str
+    title: str
+
+
+@dataclass
+class Meldpunt:
+    services: Services
+    cases: CaseCommands
+
+    def options(self, school: str) -> list[MeldpuntOption]:
+        """The protocols a reporter may use at this school: those with a melder role, the
+        school's own variant before the board's."""
+        with self.services.uow() as uow:
+            if uow.schools.get(school) is None:
+                return []
+            stored = [p for p in uow.protocols.list() if p.scope in (None, school)]
+        latest = {p.id: p for p in sorted(stored, key=lambda p: p.version)}
+        found = [
+            MeldpuntOption(p.id, p.title)
+            for p in latest.values()
+            if REPORTER in self.services.protocol(p.content_hash).spec.roles
+        ]
+        return sorted(found, key=lambda o: (o.protocol_id != DEFAULT_PROTOCOL, o.title))
+
+    def report(self, report: PublicReport) -> Receipt:
+        """Open the case as the one-off melder of this report, record what they reported,
+        and hand back the receipt code (shown once; only its hash is kept)."""
+        if report.protocol_id not in {o.protocol_id for o in self.options(report.school)}:
+            raise InputError("school", "op deze school kan hier niet worden gemeld; controleer het adres van het meldpunt")
+        password_hash = hash_password(report.password) if report.password else None
+        s = self.services
+        melder = reporter(report.school)
+        code = new_code()
+        with s.uow(write=True) as uow:
+            subject = f"Melding {secrets.token_hex(3).upper()}"  # names nobody
+            opening = Opening(report.protocol_id, report.school, subject, role=REPORTER)
+            case = self.cases.open_in(uow, melder, opening, s.new_id(), s.clock.now())
+            protocol = s.protocol(case.protocol_hash)
+            case = self._first_words(uow, protocol, case, melder, report.inputs)
+            uow.receipts.add(StoredReceipt(code_hash(code), case.id, melder.username, password_hash, s.clock.now()))
+            uow.commit()
+        return Receipt(code, case.id)
+
+    def _first_words(
+        self, uow: UnitOfWork, protocol: Protocol, case: Case, melder: Principal, inputs: dict[str, str]
+    ) -> Case:
+        """The protocol's `melden` action with what was reported; a protocol without one gets
+        the description as the reporter's first message."""
+        s = self.services
+        now = s.clock.now()
+        act = Act(melder.username, REPORTER, now, now)
+        if any(t.trigger == REPORT_ACTION and REPORTER in t.roles for t in protocol.candidates(case.step, REPORT_ACTION)):
+            event = s.decider.action(protocol, case, REPORT_ACTION, act, {k: v for k, v in inputs.items() if v.strip()})
+        else:
+            text = inputs.get("beschrijving", "").strip()
+            if not text:
+                raise InputError("beschrijving", "beschrijf wat er is gebeurd")
+            check_text("beschrijving", text, MESSAGE_LIMIT, "wat er is gebeurd")
+            draft = Draft(EventType.REPORTER_MESSAGE, data={"message": text}, personal=("message",))
+            event = s.decider.seal(protocol, case, act, draft)
+        after = apply(case, event)
+        uow.cases.record(case, after, event)
+        return after
+
+    def follow(self, code: str, password: str = "") -> ReporterView:
+        """The report as its reporter sees it (logged as a view by the melder)."""
+        with self.services.uow(write=True) as uow:
+            found, events = self._own(uow, code, password)
+            log_views(self.services, uow, [found], "meldpunt")
+            uow.commit()
+        return _view(found, found.redactor(events).events(events))
+
+    def write(self, code: str, password: str, text: str) -> ReporterView:
+        """A message from the reporter: an event in the case's chain."""
+        text = text.strip()
+        if not text:
+            raise InputError("bericht", "schrijf eerst uw bericht")
+        check_text("bericht", text, MESSAGE_LIMIT, "bericht")
+        s = self.services
+        with s.uow(write=True) as uow:
+            found, _ = self._own(uow, code, password)
+            case = found.case
+            if case.subject == ERASED:
+                raise PermissionDenied(REPORTER, "een bericht sturen bij een geanonimiseerde melding", [])
+            now = s.clock.now()
+            act = Act(found.principal.username, REPORTER, now, now)
+            draft = Draft(EventType.REPORTER_MESSAGE, data={"message": text}, personal=("message",))
+            event = s.decider.seal(found.protocol, case, act, draft)
+            uow.cases.record(case, apply(case, event), event)
+            uow.commit()
+        return self.follow(code, password)
+
+    def _own(self, uow: UnitOfWork, code: str, password: str) -> tuple[Access, list[Event]]:
+        receipt = uow.receipts.find(code_hash(normalise_code(code)))
+        if receipt is None or (receipt.password_hash and not password_matches(receipt.password_hash, password)):
+            raise ReceiptNotFound()
+        case = uow.cases.get(receipt.case_id)
+        melder = reporter(case.school, receipt.reporter)
+        return access(self.services, melder, case), uow.cases.events(case.id)
+
+
+def _view(found: Access, events: list[Event]) -> ReporterView:
+    """Plain words for the reporter: the step, what they sent, and the messages both ways."""
+    protocol, case = found.protocol, found.case
+    step = protocol.step(case.step)
+    inputs = protocol.inputs()
+    reported: dict[str, str] = {}
+    messages: list[Message] = []
+    for e in events:
+        if e.actor == found.principal.username and e.trigger == REPORT_ACTION:
+            reported = {inputs[k].label: _shown(inputs[k], v) for k, v in e.inputs.items() if k in inputs}
+        if e.type == EventType.REPORTER_MESSAGE and e.actor == found.principal.username:
+            messages.append(Message(True, e.recorded_at, str(e.data.get("message", ""))))
+        elif e.inputs.get(MESSAGE_TO_REPORTER):
+            messages.append(Message(False, e.recorded_at, str(e.inputs[MESSAGE_TO_REPORTER])))
+    explanation = step.description or ("De melding is afgehandeld." if case.closed else "De school behandelt uw melding.")
+    return ReporterView(
+        case_id=case.id,
+        status=step.label,
+        explanation=explanation,
+        closed=case.closed,
+        reported=reported,
+        messages=messages,
+        can_write=case.subject != ERASED,
+    )
+
+
+def _shown(spec: object, value: object) -> str:
+    return str(value).replace("_", " ") if getattr(spec, "type", "") == "keuze" else str(value)
