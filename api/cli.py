@@ -947,7 +947,8 @@ def serve(
         ).start()
     typer.echo(f"trede draait op http://{host}:{port}/  (stoppen: Ctrl+C)")
     try:
-        uvicorn.run(create_app(trede), host=host, port=port, log_level="warning", proxy_headers=True)
+        # no access log: the meldpunt promises reporters that no address is kept
+        uvicorn.run(create_app(trede), host=host, port=port, log_level="warning", access_log=False, proxy_headers=True)
     finally:
         stop.set()
 

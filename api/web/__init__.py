@@ -20,6 +20,7 @@ from api.bootstrap import App
 from api.web import (
     agenda,
     audit_pages,
+    meldpunt_pages,
     note_pages,
     oidc_pages,
     pages,
@@ -53,6 +54,7 @@ ROUTERS: tuple[APIRouter, ...] = tuple(
         school_pages,
         settings_pages,
         pupil_pages,
+        meldpunt_pages,
     )
 )
 BODY_LIMIT = 2_000_000  # bytes; a protocol upload is at most 1 MB (protocol_pages.UPLOAD_LIMIT)

@@ -1,0 +1,190 @@
+"""The public meldpunt: report without logging in, and follow the report with its code.
+
+Nothing about the reporter's address or browser is stored: rate limits and the throttle on
+wrong codes are kept in this process's memory only, keyed by address, and forgotten after
+an hour. The pages load nothing from elsewhere (no fonts, scripts or CAPTCHA); a hidden
+field that people never fill catches simple bots."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import defaultdict, deque
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, Response
+
+from api.web.pages import said
+from api.web.render import page
+from api.web.security import client_of, engine_of
+from engine.errors import InputError, ReceiptNotFound, TredeError
+from engine.meldpunt import Receipt, ReporterView
+from engine.terms import local_date
+from engine.usecases.meldpunt import DEFAULT_PROTOCOL, PublicReport
+
+router = APIRouter(prefix="/melden")
+Field = Annotated[str, Form(max_length=200)]
+LongField = Annotated[str, Form(max_length=20_000)]
+REPORTS_PER_HOUR = 5
+FREE_WRONG_CODES = 5
+FORM_LABELS = {
+    "beschrijving": "Wat er is gebeurd",
+    "datum_voorval": "Wanneer het gebeurde",
+    "wachtwoord": "Wachtwoord",
+    "bericht": "Uw bericht",
+    "contact_melder": "Contactgegevens",
+}
+
+
+class MemoryLimits:
+    """Per address, in memory only: reports per hour, and wrong codes with a growing wait."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._reports: dict[str, deque[float]] = defaultdict(deque)
+        self._wrong: dict[str, deque[float]] = defaultdict(deque)
+
+    def report_allowed(self, address: str) -> bool:
+        with self._lock:
+            recent = self._recent(self._reports[address], 3600)
+            if len(recent) >= REPORTS_PER_HOUR:
+                return False
+            recent.append(time.monotonic())
+            return True
+
+    def wait_for_code(self, address: str) -> int:
+        """Seconds this address must wait before trying a code again (0: go ahead)."""
+        with self._lock:
+            wrong = self._recent(self._wrong[address], 3600)
+            if len(wrong) < FREE_WRONG_CODES:
+                return 0
+            delay = min(2 ** (len(wrong) - FREE_WRONG_CODES + 1), 900)
+            return max(0, int(wrong[-1] + delay - time.monotonic() + 0.999))
+
+    def wrong_code(self, address: str) -> None:
+        with self._lock:
+            self._wrong[address].append(time.monotonic())
+
+    @staticmethod
+    def _recent(times: deque[float], seconds: float) -> deque[float]:
+        while times and time.monotonic() - times[0] > seconds:
+            times.popleft()
+        return times
+
+
+LIMITS = MemoryLimits()
+
+
+def _limits(request: Request) -> MemoryLimits:
+    found: MemoryLimits = getattr(request.app.state, "meldpunt_limits", LIMITS)
+    return found
+
+
+@router.get("/volgen", response_class=HTMLResponse)
+def follow_form(request: Request) -> Response:
+    return page(request, "meldpunt_follow.html", {"view": None, "error": None}, title="Uw melding volgen")
+
+
+@router.post("/volgen", response_class=HTMLResponse)
+def follow(request: Request, code: Field = "", wachtwoord: Field = "") -> Response:
+    return _follow(request, code, wachtwoord, lambda: engine_of(request).meldpunt.follow(code, wachtwoord))
+
+
+@router.post("/volgen/bericht", response_class=HTMLResponse)
+def write(request: Request, code: Field = "", wachtwoord: Field = "", bericht: LongField = "") -> Response:
+    return _follow(request, code, wachtwoord, lambda: engine_of(request).meldpunt.write(code, wachtwoord, bericht), bericht)
+
+
+def _follow(request: Request, code: str, password: str, read: object, typed: str = "") -> Response:
+    limits, address = _limits(request), client_of(request)
+    wait = limits.wait_for_code(address)
+    if wait:
+        error = f"Te veel onjuiste codes. Wacht {wait} seconden en probeer het dan opnieuw."
+        return page(request, "meldpunt_follow.html", {"view": None, "error": error}, title="Uw melding volgen", status_code=429)
+    try:
+        view: ReporterView = read()  # type: ignore[operator]
+    except ReceiptNotFound as exc:
+        limits.wrong_code(address)
+        return page(request, "meldpunt_follow.html", {"view": None, "error": exc.message}, title="Uw melding volgen", status_code=404)
+    except TredeError as exc:
+        view = engine_of(request).meldpunt.follow(code, password)
+        context = {"view": view, "code": code, "password": password, "error": said(exc, FORM_LABELS), "typed": typed}
+        return page(request, "meldpunt_follow.html", context, title="Uw melding", status_code=exc.http_status)
+    context = {"view": view, "code": code, "password": password, "error": None, "typed": ""}
+    return page(request, "meldpunt_follow.html", context, title="Uw melding")
+
+
+@router.get("/{school}", response_class=HTMLResponse)
+def form(request: Request, school: str) -> Response:
+    return _form(request, school)
+
+
+def _form(request: Request, school: str, *, error: str | None = None, typed: dict[str, str] | None = None, status: int = 200) -> Response:
+    options = engine_of(request).meldpunt.options(school[:100])
+    if not options:
+        raise InputError("school", "dit meldpunt bestaat niet; controleer het adres op de website van de school")
+    chosen = next((o.protocol_id for o in options if o.protocol_id == DEFAULT_PROTOCOL), options[0].protocol_id)
+    inputs = engine_of(request).protocols.get(chosen).protocol.inputs()
+    context = {
+        "school": school,
+        "options": options,
+        "error": error,
+        "typed": typed or {},
+        "default": chosen,
+        "inputs": inputs,
+        "today": local_date(engine_of(request).clock.now()).isoformat(),
+    }
+    return page(request, "meldpunt_form.html", context, title="Melden", status_code=status)
+
+
+@router.post("/{school}", response_class=HTMLResponse)
+def report(
+    request: Request,
+    school: str,
+    protocol: Field = DEFAULT_PROTOCOL,
+    melder_rol: Field = "",
+    soort_gedrag: Field = "",
+    plaats: Field = "",
+    datum_voorval: Field = "",
+    beschrijving: LongField = "",
+    anoniem: Field = "ja",
+    contact_melder: Field = "",
+    wachtwoord: Field = "",
+    website: Field = "",  # the honeypot: hidden from people, filled by simple bots
+) -> Response:
+    typed = {
+        "protocol": protocol,
+        "melder_rol": melder_rol,
+        "soort_gedrag": soort_gedrag,
+        "plaats": plaats,
+        "datum_voorval": datum_voorval,
+        "beschrijving": beschrijving,
+        "anoniem": anoniem,
+        "contact_melder": contact_melder,
+    }
+    if website:
+        return _form(request, school, error="Uw melding kon niet worden verstuurd.", typed=typed, status=400)
+    if not _limits(request).report_allowed(client_of(request)):
+        error = "Vanaf dit adres zijn het afgelopen uur al veel meldingen verstuurd. Probeer het later opnieuw."
+        return _form(request, school, error=error, typed=typed, status=429)
+    inputs = {k: v for k, v in typed.items() if k not in ("protocol", "anoniem", "contact_melder") and v.strip()}
+    inputs["anoniem"] = "ja" if anoniem != "nee" else "nee"
+    if anoniem == "nee" and contact_melder.strip():
+        inputs["contact_melder"] = contact_melder.strip()
+    try:
+        receipt: Receipt = engine_of(request).meldpunt.report(
+            PublicReport(school[:100], _known(request, school, protocol, inputs), protocol, wachtwoord)
+        )
+    except TredeError as exc:
+        if exc.http_status == 404:
+            raise
+        return _form(request, school, error=said(exc, FORM_LABELS), typed=typed, status=exc.http_status)
+    return page(request, "meldpunt_done.html", {"receipt": receipt, "password": bool(wachtwoord)}, title="Melding verstuurd")
+
+
+def _known(request: Request, school: str, protocol_id: str, inputs: dict[str, str]) -> dict[str, str]:
+    """Only the fields the chosen protocol asks (a whistleblower form asks fewer)."""
+    found = engine_of(request).protocols.get(protocol_id)
+    names = set(found.protocol.inputs())
+    return {k: v for k, v in inputs.items() if k in names or k == "beschrijving"}
