@@ -16,6 +16,7 @@ from api.web.security import Visitor, accounts_of
 from engine.attachments import KINDS
 from engine.case import DeadlineStatus
 from engine.letters import dutch_date
+from engine.meldpunt import REPORTER_PREFIX
 from engine.terms import AMSTERDAM
 from engine.views import event_label, role_label, step_label
 
@@ -82,7 +83,10 @@ def school_name(context: Context, school_id: str | None) -> str:
 
 @pass_context
 def person_name(context: Context, username: str) -> str:
-    """A user by the name people know them by; a hidden one stays hidden."""
+    """A user by the name people know them by; a hidden one stays hidden; the one-off
+    reporter of a meldpunt report is "Melder (meldpunt)"."""
+    if username.startswith(REPORTER_PREFIX):
+        return "Melder (meldpunt)"
     return str(context.get("people", {}).get(username, username))
 
 

@@ -34,10 +34,14 @@ PASSWORD = "een-lang-wachtwoord"
 REGELING = ("Melder-Zq7x-Regeling", "zq7x.regeling")  # 2016 model regulation: vertrouwenspersoon only
 WBK = ("Melder-Zq7x-Wbk", "zq7x.wbk")  # Wbk: behandelaar and vertrouwenspersoon
 PLICHT = ("Leerling-Zq7x-Plicht", "zq7x.medewerker")  # meldplicht: bevoegd gezag, auditor
+# The meldpunt: a report at De Linde with the reporter's contact details (no account; the
+# second value is a phone number only they gave): only the intern begeleider may know them.
+MELDPUNT = ("Zq7x Meldpuntmelder", "06-zq7x-4411")
 ENTITLED = {
     REGELING: {"mevr.vp"},
     WBK: {"mevr.vp", "mevr.raad"},
     PLICHT: {"mevr.raad", "dhr.audit"},
+    MELDPUNT: {"mevr.smit"},
 }
 SECOND_MELDER = "zq7x.tweede"
 VIEWERS = [u for u, _, _ in USERS] + [SECOND_MELDER]
@@ -112,6 +116,18 @@ def world(trede: Driver, db: Engine) -> World:
     # meldplicht: a staff member reports to the bevoegd gezag
     plicht = reported("meldplicht-misbruik", PLICHT, role="medewerker")
     engine.cases.fire(principal(app, PLICHT[1]), plicht, "melden_bij_bevoegd_gezag", inputs={"motivering": "gezien"})
+    # the meldpunt: a non-anonymous report with contact details, acknowledged and handed over
+    from engine.usecases.meldpunt import PublicReport
+
+    contact = f"{MELDPUNT[0]}, {MELDPUNT[1]}"
+    inputs = {"beschrijving": "Ze pakken mijn tas af.", "anoniem": "nee", "contact_melder": contact}
+    receipt = engine.meldpunt.report(PublicReport("de-linde", inputs))
+    world.cases[receipt.case_id] = MELDPUNT
+    world.protocols[receipt.case_id] = "meldpunt"
+    ib = principal(app, "mevr.smit")
+    engine.cases.fire(ib, receipt.case_id, "ontvangst_bevestigen", inputs={"bericht_aan_melder": "Ontvangen, dank je."})
+    engine.notes.add_note(ib, receipt.case_id, f"Gebeld met {contact}.")
+    engine.meldpunt.write(receipt.code, "", "Het gebeurde weer.")
     engine.timers.run()
     return world
 
@@ -163,6 +179,7 @@ def requests_for(web_app: object, world: World, feed_token: str) -> Iterator[Req
         "trigger": ["extern_melden", "identiteit_vrijgeven", "vastleggen"],
         "index": [str(i) for i in range(7)],
         "seq": [str(i) for i in range(1, 12)],
+        "school": ["de-linde", "het-anker"],
         "token": [feed_token],
     }
     routes = route_table(web_app)  # type: ignore[arg-type]

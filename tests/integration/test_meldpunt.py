@@ -142,3 +142,25 @@ def test_the_coordinator_sees_new_reports_with_their_acknowledgement_deadline(ap
     assert login(web, "mevr.smit") == "/"
     start = web.get("/").text
     assert "Meldpunt: melding van pesten of grensoverschrijdend gedrag" in start and "Ontvangst bevestigd aan de melder" in start
+
+
+def test_a_whistleblower_reports_through_the_same_meldpunt_under_the_wbk(app: App) -> None:
+    engine = app.engine
+    options = [o.protocol_id for o in engine.meldpunt.options("de-linde")]
+    assert options[0] == "meldpunt" and "klokkenluiders-wbk-2023" in options and "grensoverschrijdend-gedrag" not in options
+    receipt = engine.meldpunt.report(
+        PublicReport("de-linde", {"beschrijving": "Facturen worden vervalst."}, protocol_id="klokkenluiders-wbk-2023")
+    )
+    raad = principal(app, "mevr.raad")
+    events = engine.reads.events(raad, receipt.case_id)
+    assert events[-1].type == EventType.REPORTER_MESSAGE and events[-1].data["message"] == "Facturen worden vervalst."
+    view = engine.meldpunt.follow(receipt.code)
+    assert view.status == "Melding ontvangen" and view.messages[0].text == "Facturen worden vervalst."
+
+
+def test_reports_feed_the_m5_overview_of_kind_and_place(app: App) -> None:
+    reported(app)
+    reported(app, soort_gedrag="digitaal", plaats="online")
+    tables = {t.title: t for t in app.engine.reports.tables(principal(app, "dhr.bos"))}
+    m5 = tables["Soort gedrag en plaats (M5-overzicht)"].rows
+    assert {tuple(r[:2]) for r in m5} >= {("pesten", "plein"), ("digitaal", "online")}
