@@ -280,6 +280,7 @@ INTERNAL_EVENTS = frozenset({EventType.NOTE, EventType.ATTACHMENT})
 _EVENT_WORDS = {
     EventType.OPENED: "Zaak geopend",
     EventType.NOTE: "Notitie",
+    EventType.REPORTER_MESSAGE: "Bericht van de melder",
     EventType.TIMER_EXPIRED: "Termijn vervallen",
     EventType.ANONYMISED: "Geanonimiseerd",
 }

@@ -45,6 +45,7 @@ class World:
     letter: StoredLetter | None = None
     checked: TredeError | None = None
     reports: dict[str, str] = field(default_factory=dict)  # pseudonym -> case id
+    receipt: str | None = None  # the meldpunt code of the last report
 
     def case(self) -> Case:
         assert self.case_id is not None
@@ -418,6 +419,25 @@ def file_erased(world: World) -> None:
             text("SELECT content, sha256 FROM attachments WHERE case_id = :c"), {"c": world.case_id}
         ).one()
     assert bytes(content) == b"" and added.data["sha256"] == digest and len(digest) == 64
+
+
+# --- meldpunt ------------------------------------------------------------------------
+
+
+@given(parsers.parse('een melding via het meldpunt van "{school}" met "{raw}"'))
+def a_public_report(world: World, school: str, raw: str) -> None:
+    from engine.usecases.meldpunt import PublicReport
+
+    receipt = world.trede.engine.meldpunt.report(PublicReport(school, _inputs(raw)))
+    world.case_id, world.receipt = receipt.case_id, receipt.code
+
+
+@then(parsers.parse('toont de code van de melder de stand "{status}" en niets meer van "{text_}"'))
+def reporter_sees_only_status(world: World, status: str, text_: str) -> None:
+    assert world.receipt
+    view = world.trede.engine.meldpunt.follow(world.receipt)
+    assert view.status == status and not view.can_write
+    assert text_ not in str(view)
 
 
 @when("de bewaartermijnen worden toegepast")

@@ -12,6 +12,7 @@ import base64
 import io
 import json
 import os
+import re
 import shutil
 import socket
 import threading
@@ -87,6 +88,7 @@ def _require_browser() -> None:
 
 
 APP: list[App] = []
+WEB: list[object] = []
 
 
 def _free_port() -> int:
@@ -111,7 +113,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     seed_cases(engine, app.accounts)
     APP.append(app)  # tests that prepare a case as the engine would
     port = _free_port()
-    config = uvicorn.Config(create_app(app), host="127.0.0.1", port=port, log_level="warning")
+    web_app = create_app(app)
+    WEB.append(web_app)  # tests that give the meldpunt fresh in-memory limits
+    config = uvicorn.Config(web_app, host="127.0.0.1", port=port, log_level="warning")
     uv = uvicorn.Server(config)
     thread = threading.Thread(target=uv.run, daemon=True)
     thread.start()
@@ -547,3 +551,96 @@ def test_a_tampered_id_token_is_refused_in_the_browser(page: object, server: str
         oidc.on = False
     page.goto(server + "/")  # type: ignore[attr-defined]
     expect(page.get_by_label("Gebruikersnaam")).to_be_visible()  # type: ignore[attr-defined]
+
+
+
+@pytest.fixture
+def fresh_limits() -> Iterator[None]:
+    """The meldpunt's in-memory limits start empty for this test (all tests come from 127.0.0.1)."""
+    from api.web.meldpunt_pages import MemoryLimits
+
+    WEB[0].state.meldpunt_limits = MemoryLimits()  # type: ignore[attr-defined]
+    yield
+    WEB[0].state.meldpunt_limits = MemoryLimits()  # type: ignore[attr-defined]
+
+
+def test_a_pupil_reports_anonymously_on_a_phone_and_follows_the_coordinators_questions(
+    browser: object, page: object, server: str, fresh_limits: None
+) -> None:
+    expect = sync_api.expect
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL")  # type: ignore[attr-defined]
+    phone = context.new_page()
+    try:
+        phone.goto(server + "/melden/de-linde")
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+        assert accessibility_problems(phone) == []
+        phone.get_by_label("Wat gebeurde er?").select_option("pesten")
+        phone.get_by_label("Waar gebeurde het?").select_option("plein")
+        phone.get_by_label("Vertel wat er is gebeurd").fill("Ze pakken steeds mijn tas af bij het klimrek.")
+        phone.get_by_role("button", name="Melding versturen").click()
+        expect(phone.get_by_role("heading", name="Je melding is verstuurd")).to_be_visible()
+        code = phone.locator("#ontvangstcode").inner_text()
+        assert len(code) == 19 and phone.evaluate("document.documentElement.scrollWidth") <= 390
+        # the coordinator sees it, acknowledges it and asks a question
+        log_in(page, server, "mevr.smit")
+        page.get_by_role("link", name=re.compile("^Melding ")).first.click()  # type: ignore[attr-defined]
+        expect(page.locator("#huidige-stap")).to_have_text("In beoordeling")  # type: ignore[attr-defined]
+        acknowledge = page.locator("#actie-ontvangst_bevestigen")  # type: ignore[attr-defined]
+        if acknowledge.get_attribute("open") is None:
+            acknowledge.locator("summary").click()
+        acknowledge.get_by_label("Bericht aan de melder").fill("Dank je wel, we hebben je melding gelezen.")
+        acknowledge.get_by_role("button").click()
+        ask = page.locator("#actie-bericht_sturen")  # type: ignore[attr-defined]
+        if ask.get_attribute("open") is None:
+            ask.locator("summary").click()
+        ask.get_by_label("Bericht aan de melder").fill("Gebeurt het elke dag?")
+        ask.get_by_role("button").click()
+        # the pupil answers with the code
+        phone.goto(server + "/melden/volgen")
+        phone.get_by_label("Je code").fill(code.lower().replace("-", " "))
+        phone.get_by_role("button", name="Bekijken").click()
+        expect(phone.locator("#berichten")).to_contain_text("Gebeurt het elke dag?")
+        phone.get_by_label("Een bericht aan de school").fill("Ja, in elke grote pauze.")
+        phone.get_by_role("button", name="Bericht versturen").click()
+        expect(phone.locator("#berichten")).to_contain_text("Ja, in elke grote pauze.")
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+        assert accessibility_problems(phone) == []
+        # the coordinator reads it and hands the report over as a linked case
+        page.reload()  # type: ignore[attr-defined]
+        hand_over = page.locator("#actie-overdragen")  # type: ignore[attr-defined]
+        if hand_over.get_attribute("open") is None:
+            hand_over.locator("summary").click()
+        hand_over.get_by_label("Pseudoniem van de leerling om wie het gaat").fill("Leerling-Gaai")
+        hand_over.get_by_label("Motivering").fill("Herhaald pesten in de pauze")
+        hand_over.get_by_role("button").click()
+        expect(page.locator("#gekoppelde-zaken")).to_contain_text("Deze zaak opende")  # type: ignore[attr-defined]
+        page.locator("#gekoppelde-zaken a").first.click()  # type: ignore[attr-defined]
+        expect(page.get_by_role("heading", name="Leerling-Gaai")).to_be_visible()  # type: ignore[attr-defined]
+    finally:
+        context.close()
+
+
+def test_another_reports_code_gives_nothing_of_this_one_and_wrong_codes_are_throttled(
+    page: object, server: str, fresh_limits: None
+) -> None:
+    from engine.usecases.meldpunt import PublicReport
+
+    expect = sync_api.expect
+    engine = APP[0].engine
+    mine = engine.meldpunt.report(PublicReport("de-linde", {"beschrijving": "Mijn melding over de gymles."}))
+    other = engine.meldpunt.report(PublicReport("de-linde", {"beschrijving": "Een andere melding over de bus."}))
+    page.goto(server + "/melden/volgen")  # type: ignore[attr-defined]
+    page.get_by_label("Je code").fill(other.shown)  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Bekijken").click()  # type: ignore[attr-defined]
+    expect(page.locator("main")).to_contain_text("over de bus")  # type: ignore[attr-defined]
+    assert "gymles" not in page.locator("main").inner_text()  # type: ignore[attr-defined]
+    assert mine.code != other.code
+    for n in range(6):
+        page.goto(server + "/melden/volgen")  # type: ignore[attr-defined]
+        page.get_by_label("Je code").fill(f"ZZZZ-ZZZZ-ZZZZ-ZZZ{n}")  # type: ignore[attr-defined]
+        page.get_by_role("button", name="Bekijken").click()  # type: ignore[attr-defined]
+    expect(page.get_by_role("alert")).to_contain_text("Te veel onjuiste codes")  # type: ignore[attr-defined]
+    page.goto(server + "/melden/volgen")  # type: ignore[attr-defined]
+    page.get_by_label("Je code").fill(mine.shown)  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Bekijken").click()  # type: ignore[attr-defined]
+    expect(page.get_by_role("alert")).to_contain_text("Te veel onjuiste codes")  # type: ignore[attr-defined]  # even the right one waits
