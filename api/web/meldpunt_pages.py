@@ -124,7 +124,7 @@ def _form(request: Request, school: str, *, error: str | None = None, typed: dic
     options = engine_of(request).meldpunt.options(school[:100])
     if not options:
         raise InputError("school", "dit meldpunt bestaat niet; controleer het adres op de website van de school")
-    chosen = next((o.protocol_id for o in options if o.protocol_id == DEFAULT_PROTOCOL), options[0].protocol_id)
+    chosen = next((o.protocol_id for o in options if o.kind == DEFAULT_PROTOCOL), options[0].protocol_id)
     inputs = engine_of(request).protocols.get(chosen).protocol.inputs()
     context = {
         "school": school,

@@ -55,6 +55,7 @@ class PublicReport:
 class MeldpuntOption:
     protocol_id: str
     title: str
+    kind: str  # the bundled protocol it is (a school's variant: the one it extends)
 
 
 @dataclass
@@ -70,12 +71,17 @@ class Meldpunt:
                 return []
             stored = [p for p in uow.protocols.list() if p.scope in (None, school)]
         latest = {p.id: p for p in sorted(stored, key=lambda p: p.version)}
+        protocols = {p.id: self.services.protocol(p.content_hash) for p in latest.values()}
+        # a school's own variant of a protocol takes the place of the board's (the school's choice)
+        replaced = {
+            pr.spec.extends.id for pid, pr in protocols.items() if pr.spec.extends and latest[pid].scope == school
+        }
         found = [
-            MeldpuntOption(p.id, p.title)
-            for p in latest.values()
-            if REPORTER in self.services.protocol(p.content_hash).spec.roles
+            MeldpuntOption(pid, latest[pid].title, pr.spec.extends.id if pr.spec.extends else pid)
+            for pid, pr in protocols.items()
+            if REPORTER in pr.spec.roles and pid not in replaced
         ]
-        return sorted(found, key=lambda o: (o.protocol_id != DEFAULT_PROTOCOL, o.title))
+        return sorted(found, key=lambda o: (o.kind != DEFAULT_PROTOCOL, o.title))
 
     def report(self, report: PublicReport) -> Receipt:
         """Open the case as the one-off melder of this report, record what they reported,

@@ -372,8 +372,10 @@ PAGES_BY_USER = {
 def every_page(tab: object, server: str, check: Callable[[object], object]) -> dict[str, object]:
     """Visit every page of PAGES_BY_USER as its user, with every form opened, and ``check``
     each; the login page first. Returns what ``check`` said per page."""
-    tab.goto(server + "/inloggen")  # type: ignore[attr-defined]
-    found = {"/inloggen": check(tab)}
+    found = {}
+    for path in ("/inloggen", "/melden/de-linde", "/melden/volgen"):  # the pages anyone may open
+        tab.goto(server + path)  # type: ignore[attr-defined]
+        found[path] = check(tab)
     for username, paths in PAGES_BY_USER.items():
         log_in(tab, server, username)
         case = tab.locator("a[href^='/zaken/']:not([href='/zaken/nieuw'])").first  # type: ignore[attr-defined]

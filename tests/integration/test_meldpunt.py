@@ -164,3 +164,36 @@ def test_reports_feed_the_m5_overview_of_kind_and_place(app: App) -> None:
     tables = {t.title: t for t in app.engine.reports.tables(principal(app, "dhr.bos"))}
     m5 = tables["Soort gedrag en plaats (M5-overzicht)"].rows
     assert {tuple(r[:2]) for r in m5} >= {("pesten", "plein"), ("digitaal", "online")}
+
+
+VARIANT = """
+id: meldpunt-de-linde
+version: 1
+extends: {id: meldpunt, version: 1}
+title: "Meldpunt De Linde"
+source: "schoolafspraak De Linde"
+steps:
+  beoordeling:
+    obligations:
+      - id: ontvangst_bevestigd
+        label: Ontvangst bevestigd aan de melder
+        after: 2 werkdagen
+        basis: "schoolafspraak De Linde: binnen twee werkdagen"
+        roles: [intern_begeleider]
+        escalate: [directeur]
+"""
+
+
+def test_a_school_chooses_its_own_meldpunt_protocol_by_loading_a_variant_for_itself(app: App) -> None:
+    from engine.access import OPERATOR
+    from engine.protocol.loader import load_protocol_text
+
+    engine = app.engine
+    variant = load_protocol_text(VARIANT, "meldpunt-de-linde.yaml", engine.services.stored_base)
+    engine.protocols.load(OPERATOR, variant, scope="de-linde")
+    linde = [o.protocol_id for o in engine.meldpunt.options("de-linde")]
+    assert linde[0] == "meldpunt-de-linde" and "meldpunt" not in linde
+    assert engine.meldpunt.options("het-anker")[0].protocol_id == "meldpunt"
+    receipt = engine.meldpunt.report(PublicReport("de-linde", {"beschrijving": "Pesten op het plein."}, protocol_id="meldpunt-de-linde"))
+    case = engine.reads.case(principal(app, "mevr.smit"), receipt.case_id).case
+    assert case.protocol_id == "meldpunt-de-linde" and "2 werkdagen" in str(case.deadlines)
