@@ -53,6 +53,13 @@ class RetentionCandidate:
 
 
 @dataclass(frozen=True)
+class CaseFigures:
+    open_cases: dict[str, int]  # protocol hash -> open cases
+    overdue: dict[str, int]  # protocol hash -> deadlines past due and not met
+    oldest_due: datetime | None  # the earliest open deadline whose moment has passed
+
+
+@dataclass(frozen=True)
 class DueDeadline:
     case_id: str
     key: str
@@ -127,6 +134,11 @@ class CaseRepository(Port):
 
     def record_departure(self, school: str, subject: str, left_on: date, recorded_at: datetime, actor: str) -> None:
         """Record (or correct) the day a pupil left a school."""
+        ...
+
+    def figures(self, now: datetime) -> CaseFigures:
+        """Counts for monitoring: open cases and overdue deadlines per protocol version, and
+        the earliest open deadline already due (how far the timer worker lags)."""
         ...
 
     def claim_due(self, now: datetime, limit: int) -> list[DueDeadline]:
@@ -292,6 +304,12 @@ class Settings(Port):
     def secret(self, name: str) -> str:
         """A random secret of this installation, made on first use (write unit of work)."""
         ...
+
+    def note(self, name: str, value: str) -> None:
+        """Keep an operational fact (e.g. the last verification's outcome), replacing the last."""
+        ...
+
+    def noted(self, name: str) -> str | None: ...
 
 
 class UnitOfWork(Port):

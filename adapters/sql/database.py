@@ -173,6 +173,15 @@ class SqlSettings:
         self._conn.execute(update(META).where(META.c.key == "clock_offset_us").values(value=value))
         self._values = None
 
+    def note(self, name: str, value: str) -> None:
+        key = f"note:{name}"
+        if self._conn.execute(update(META).where(META.c.key == key).values(value=value)).rowcount == 0:
+            self._conn.execute(insert(META).values(key=key, value=value))
+        self._values = None
+
+    def noted(self, name: str) -> str | None:
+        return self._all().get(f"note:{name}")
+
     def secret(self, name: str) -> str:
         """Made once per installation; a concurrent first use keeps the one stored first."""
         key = f"secret:{name}"

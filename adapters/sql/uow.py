@@ -31,13 +31,13 @@ from adapters.sql.tables import (
     ReceiptRow,
 )
 from engine.attachments import StoredAttachment
-from engine.case import Case
+from engine.case import Case, DeadlineStatus
 from engine.checkpoints import CaseHead
 from engine.errors import InputError, LetterNotFound, ProtocolNotFound, StorageError
 from engine.events import ERASED, Event
 from engine.letters import StoredLetter
 from engine.meldpunt import StoredReceipt
-from engine.ports import ActiveDeadline, DueDeadline, RetentionCandidate, StoredProtocol
+from engine.ports import ActiveDeadline, CaseFigures, DueDeadline, RetentionCandidate, StoredProtocol
 from engine.protocol.model import Protocol
 from engine.pupils import Pupil, PupilStatus
 
@@ -179,6 +179,27 @@ class SqlCases:
         values = {"left_on": left_on, "recorded_at": recorded_at, "recorded_by": actor}
         if self.conn.execute(update(DEPARTURES).where(key).values(**values)).rowcount == 0:
             self.conn.execute(insert(DEPARTURES).values(school=school, subject=subject, **values))
+
+    def figures(self, now: datetime) -> CaseFigures:
+        open_cases = {
+            h: int(n)
+            for h, n in self.conn.execute(
+                select(CASES.c.protocol_hash, func.count()).where(CASES.c.closed.is_(False)).group_by(CASES.c.protocol_hash)
+            )
+        }
+        overdue = {
+            h: int(n)
+            for h, n in self.conn.execute(
+                select(CASES.c.protocol_hash, func.count())
+                .select_from(DEADLINES.join(CASES, CASES.c.id == DEADLINES.c.case_id))
+                .where(DEADLINES.c.status == DeadlineStatus.OVERDUE)
+                .group_by(CASES.c.protocol_hash)
+            )
+        }
+        oldest = self.conn.execute(
+            select(func.min(DEADLINES.c.due_at)).where(and_(DEADLINES.c.status == "open", DEADLINES.c.due_at <= now))
+        ).scalar()
+        return CaseFigures(open_cases, overdue, oldest)
 
     def claim_due(self, now: datetime, limit: int) -> list[DueDeadline]:
         query = _due_query(now, limit)

@@ -21,6 +21,7 @@ from api.web import (
     agenda,
     audit_pages,
     meldpunt_pages,
+    metrics,
     note_pages,
     oidc_pages,
     pages,
@@ -55,6 +56,7 @@ ROUTERS: tuple[APIRouter, ...] = tuple(
         settings_pages,
         pupil_pages,
         meldpunt_pages,
+        metrics,
     )
 )
 BODY_LIMIT = 2_000_000  # bytes; a protocol upload is at most 1 MB (protocol_pages.UPLOAD_LIMIT)
@@ -89,6 +91,8 @@ def create_app(trede: App) -> FastAPI:
     )
     web.state.trede = trede
     web.state.accounts = trede.accounts
+    web.state.metrics = metrics.Metrics(trede.engine)
+    web.middleware("http")(web.state.metrics.middleware)
 
     @web.middleware("http")
     async def _headers(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:

@@ -17,6 +17,7 @@ from engine.ports import Directory, Mailer, NotificationStore, Staff, UnitOfWork
 from engine.usecases.base import Services
 from engine.usecases.cases import CaseCommands
 from engine.usecases.checkpoints import Checkpoints
+from engine.usecases.figures import Figures
 from engine.usecases.inzage import AccessRequests
 from engine.usecases.meldpunt import Meldpunt
 from engine.usecases.notes import CaseNotes
@@ -49,6 +50,7 @@ class Engine:
     checkpoints: Checkpoints = field(init=False)
     pupils: Pupils = field(init=False)
     meldpunt: Meldpunt = field(init=False)
+    figures: Figures = field(init=False)
 
     def __post_init__(self) -> None:
         s = self.services
@@ -64,6 +66,7 @@ class Engine:
         self.checkpoints = Checkpoints(s)
         self.pupils = Pupils(s)
         self.meldpunt = Meldpunt(s, self.cases)
+        self.figures = Figures(s)
 
     @classmethod
     def create(

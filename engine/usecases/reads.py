@@ -3,6 +3,7 @@ the access log are applied here, once. Edges render what these return."""
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, replace
 
 from engine.access import HIDDEN, REPORTER_ROLES, Principal, sees_identity
@@ -207,7 +208,16 @@ class Reads:
                 for case_id in part:
                     found = events.get(case_id, [])
                     results.append(verify_case(cases[case_id], found, letters, files))
+        self._note_verification(results)
         return results
+
+    def _note_verification(self, results: list[Verification]) -> None:
+        """The outcome of a full verification, for monitoring (counts only, no case ids)."""
+        failed = sum(1 for r in results if not r.ok)
+        summary = {"at": self.services.clock.now().isoformat(), "ok": len(results) - failed, "failed": failed}
+        with self.services.uow(write=True) as uow:
+            uow.settings.note("last_verify", json.dumps(summary))
+            uow.commit()
 
     # --- deadlines in a user's own places -------------------------------------
 
