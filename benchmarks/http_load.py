@@ -1,0 +1,167 @@
+"""HTTP load on the real server (`trede serve --no-worker`) with wrk, on SQLite and PostgreSQL.
+
+For 1, 8 and 32 connections, each connection on its own case:
+- durable fires: POST /api/v1/cases/{id}/fire with a fact-only action (one event, one commit);
+- case reads:    GET  /api/v1/cases/{id} (which writes its access-log row).
+Printed next to the engine's direct fire rate (no HTTP) and the raw single-row commit rate,
+measured in the same run. Needs Debian's `wrk` (apt-get install wrk).
+
+    .venv/bin/python benchmarks/http_load.py [--seconds 10] [--quick]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import httpx
+
+from adapters.sql.accounts import Accounts
+from adapters.sql.database import make_engine
+from adapters.clock import SystemClock
+from bench import HANDLER, backends, bench_engine, raw_commit_rate
+from engine.access import OPERATOR, Membership
+from engine.protocol.loader import load_protocol_text
+
+ROOT = Path(__file__).resolve().parent.parent
+TREDE = ROOT / ".venv" / "bin" / "trede"
+FACTS = """
+id: bench-feiten
+version: 1
+title: Benchmark
+source: benchmark
+roles: {handler: {label: Behandelaar}}
+inputs:
+  stand: {type: getal, label: Stand, source: benchmark}
+initial: open
+steps:
+  open: {label: Open}
+  klaar: {label: Klaar, final: true}
+transitions:
+  - {trigger: tellen, label: Tellen, from: open, roles: [handler], requires: [stand]}
+  - {trigger: afsluiten, label: Afsluiten, from: open, to: klaar, roles: [handler]}
+"""
+LUA = """
+local ids = {}
+for id in string.gmatch(os.getenv("CASES"), "[^,]+") do table.insert(ids, id) end
+local counter = 0
+function setup(thread)
+  counter = counter + 1
+  thread:set("case", ids[counter])
+end
+function init(args)
+  n = 0
+end
+function request()
+  n = n + 1
+  local headers = {["Authorization"] = "Bearer " .. os.getenv("TOKEN"), ["Content-Type"] = "application/json"}
+  if os.getenv("MODE") == "fire" then
+    return wrk.format("POST", "/api/v1/cases/" .. case .. "/fire", headers, '{"trigger":"tellen","inputs":{"stand":"' .. n .. '"}}')
+  end
+  return wrk.format("GET", "/api/v1/cases/" .. case, headers)
+end
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def prepare(url: str, cases: int) -> tuple[list[str], str, float]:
+    """The database with the benchmark protocol, a user, cases; and the engine's direct rate."""
+    db = make_engine(url)
+    trede = bench_engine(db)
+    trede.protocols.load(OPERATOR, load_protocol_text(FACTS, "feiten.yaml"))
+    accounts = Accounts(db, SystemClock())
+    accounts.add_user("b", "Benchmark", "b", "x" * 12, [Membership("handler"), Membership("behandelaar")])
+    token = accounts.create_token("b", "bench")
+    ids = [trede.cases.open(HANDLER, "bench-feiten", school="s", subject=f"L{i}", role="handler").id for i in range(cases)]
+    direct_n = 600
+    started = time.perf_counter()
+    for i in range(direct_n):
+        trede.cases.fire(HANDLER, ids[i % cases], "tellen", role="handler", inputs={"stand": str(i)})
+    direct = direct_n / (time.perf_counter() - started)
+    db.dispose()
+    return ids, token, direct
+
+
+def wrk(port: int, mode: str, connections: int, ids: list[str], token: str, seconds: int, script: Path) -> tuple[float, float, float, int]:
+    env = {**os.environ, "CASES": ",".join(ids[:connections]), "TOKEN": token, "MODE": mode}
+    out = subprocess.run(
+        ["wrk", f"-t{connections}", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script), f"http://127.0.0.1:{port}"],
+        env=env, capture_output=True, text=True, check=True,
+    ).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    p50 = _ms(re.search(r"50%\s+([\d.]+\w+)", out).group(1))  # type: ignore[union-attr]
+    p99 = _ms(re.search(r"99%\s+([\d.]+\w+)", out).group(1))  # type: ignore[union-attr]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    timeouts = re.search(r"timeout (\d+)", out)
+    return rate, p50, p99, (int(errors.group(1)) if errors else 0) + (int(timeouts.group(1)) if timeouts else 0)
+
+
+def _ms(text: str) -> float:
+    value = float(re.match(r"[\d.]+", text).group())  # type: ignore[union-attr]
+    unit = text[len(re.match(r"[\d.]+", text).group()) :]  # type: ignore[union-attr]
+    return value * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
+
+
+def serve(url: str, port: int) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "TREDE_DATABASE_URL": url}
+    process = subprocess.Popen([str(TREDE), "serve", "--no-worker", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(100):
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1).status_code == 200:
+                return process
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    process.kill()
+    raise SystemExit("the server did not start")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--quick", action="store_true", help="3 seconds per measurement")
+    args = parser.parse_args()
+    seconds = 3 if args.quick else args.seconds
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: apt-get install wrk")
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        script = Path(tmp) / "trede.lua"
+        script.write_text(LUA, encoding="utf-8")
+        for backend, url in backends(tmp):
+            raw = raw_commit_rate(backend, url, 2000)
+            ids, token, direct = prepare(url, 32)
+            port = free_port()
+            server = serve(url, port)
+            try:
+                for mode in ("fire", "read"):
+                    for connections in (1, 8, 32):
+                        rate, p50, p99, bad = wrk(port, mode, connections, ids, token, seconds, script)
+                        rows.append((backend, mode, connections, rate, p50, p99, bad, direct, raw))
+            finally:
+                server.terminate()
+                server.wait(timeout=10)
+    print("| backend | what | connections | requests/s | p50 ms | p99 ms | errors | engine fires/s (no HTTP) | raw commit/s |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for backend, mode, c, rate, p50, p99, bad, direct, raw in rows:
+        what = "durable fires" if mode == "fire" else "case reads"
+        print(f"| {backend} | {what} | {c} | {rate:,.0f} | {p50:.1f} | {p99:.1f} | {bad} | {direct:,.0f} | {raw:,.0f} |")
+    print("\ntargets: >= 500 durable fires/s at 32 connections with p99 < 50 ms; fires >= 3x raw commit/s under concurrency")
+
+
+if __name__ == "__main__":
+    main()
