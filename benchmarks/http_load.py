@@ -25,11 +25,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import httpx
+from bench import HANDLER, backends, bench_engine, raw_commit_rate
 
+from adapters.clock import SystemClock
 from adapters.sql.accounts import Accounts
 from adapters.sql.database import make_engine
-from adapters.clock import SystemClock
-from bench import HANDLER, backends, bench_engine, raw_commit_rate
 from engine.access import OPERATOR, Membership
 from engine.protocol.loader import load_protocol_text
 

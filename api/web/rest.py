@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.web.security import Visitor, engine_of, visitor
 from engine.attachments import MAX_BYTES
 from engine.errors import TredeError
+from engine.usecases.cases import Firing
 
 Me = Annotated[Visitor, Depends(visitor)]
 CaseId = Annotated[str, Field(max_length=64)]
@@ -139,17 +140,8 @@ def show(
 
 @router.post("/cases/{case_id}/fire")
 def fire(request: Request, me: Me, case_id: CaseId, body: Fire) -> dict[str, Any]:
-    engine = engine_of(request)
-    engine.cases.fire(
-        me.principal,
-        case_id,
-        body.trigger,
-        role=body.role,
-        inputs=body.inputs,
-        effective=body.effective,
-        expected_seq=body.expected_seq,
-    )
-    return engine.reads.case(me.principal, case_id, role=body.role, what="api").to_dict()
+    firing = Firing(body.trigger, body.role, dict(body.inputs), body.effective, body.expected_seq)
+    return engine_of(request).cases.fire_and_show(me.principal, case_id, firing, what="api").to_dict()
 
 
 @router.get("/cases/{case_id}/events")

@@ -4,7 +4,7 @@ against the case, records one event and commits it with the projection and deadl
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -28,8 +28,8 @@ from engine.protocol.model import Protocol, holds
 from engine.protocol.schema import ObligationSpec, TimerSpec
 from engine.scheduling import fact_date
 from engine.terms import local_date
-from engine.usecases.base import Access, Services, load_access
-from engine.views import actions_for
+from engine.usecases.base import Access, Services, load_access, log_views
+from engine.views import CaseView, actions_for
 
 Inputs = Mapping[str, str]
 
@@ -46,6 +46,17 @@ class Opening:
     version: int | None = None
     linked_from: dict[str, Any] | None = None
 Moment = date | datetime | None
+
+
+@dataclass(frozen=True)
+class Firing:
+    """One action as asked: which, in which role, with what, when, and on which version."""
+
+    trigger: str
+    role: str | None = None
+    inputs: dict[str, str] = field(default_factory=dict)
+    effective: Moment = None
+    expected_seq: int | None = None
 
 
 @dataclass
@@ -150,33 +161,51 @@ class CaseCommands:
         effective: Moment = None,
         expected_seq: int | None = None,
     ) -> Case:
+        request = Firing(trigger, role, dict(inputs or {}), effective, expected_seq)
+        with self.services.uow(write=True) as uow:
+            _, after = self._fire_in(uow, principal, case_id, request)
+            uow.commit()
+        return after
+
+    def fire_and_show(self, principal: Principal, case_id: str, request: Firing, *, what: str = "api") -> CaseView:
+        """Fire, and return the case as this person now sees it, with the access-log row of
+        that view in the same transaction (one commit, one fsync, instead of two)."""
+        s = self.services
+        with s.uow(write=True) as uow:
+            found, after = self._fire_in(uow, principal, case_id, request)
+            shown = replace(found, case=after)
+            events = uow.cases.events(case_id) if found.protocol.spec.identity else []
+            log_views(s, uow, [shown], what)
+            uow.commit()
+        return shown.view(events)
+
+    def _fire_in(self, uow: UnitOfWork, principal: Principal, case_id: str, request: Firing) -> tuple[Access, Case]:
+        trigger, role = request.trigger, request.role
         check_text("trigger", trigger, 200, "actie")
         if role is not None:
             check_text("role", role, 100, "rol")
         s = self.services
-        with s.uow(write=True) as uow:
-            found = load_access(s, uow, principal, case_id, role, strict=True)
-            case = found.case
-            if expected_seq is not None and expected_seq != case.seq:
-                raise ConcurrencyConflict(case_id, expected_seq, case.seq)
-            candidates = found.protocol.candidates(case.step, trigger)
-            # Recording a fact may be dated back to the day it happened, even before what was
-            # recorded since; an action that moves the case or settles a term may not.
-            facts_only = bool(candidates) and all(
-                t.dest is None and not t.fulfils and not t.opens and not t.answer_of for t in candidates
-            )
-            floor = case.opened_at if facts_only else case.updated_at
-            act = self._act(principal, _role_for(found, trigger, role), case, effective, floor)
-            if any(t.opens for t in candidates):
-                act = replace(act, link_id=s.new_id())
-            event = s.decider.action(found.protocol, case, trigger, act, dict(inputs or {}))
-            after = apply(case, event)
-            uow.cases.record(case, after, event)
-            opened = event.data.get("opened_case")
-            if opened is not None:  # in the same unit of work: both cases, or neither
-                self._open_linked(uow, principal, found, event, opened)
-            uow.commit()
-            return after
+        found = load_access(s, uow, principal, case_id, role, strict=True)
+        case = found.case
+        if request.expected_seq is not None and request.expected_seq != case.seq:
+            raise ConcurrencyConflict(case_id, request.expected_seq, case.seq)
+        candidates = found.protocol.candidates(case.step, trigger)
+        # Recording a fact may be dated back to the day it happened, even before what was
+        # recorded since; an action that moves the case or settles a term may not.
+        facts_only = bool(candidates) and all(
+            t.dest is None and not t.fulfils and not t.opens and not t.answer_of for t in candidates
+        )
+        floor = case.opened_at if facts_only else case.updated_at
+        act = self._act(principal, _role_for(found, trigger, role), case, request.effective, floor)
+        if any(t.opens for t in candidates):
+            act = replace(act, link_id=s.new_id())
+        event = s.decider.action(found.protocol, case, trigger, act, request.inputs)
+        after = apply(case, event)
+        uow.cases.record(case, after, event)
+        opened = event.data.get("opened_case")
+        if opened is not None:  # in the same unit of work: both cases, or neither
+            self._open_linked(uow, principal, found, event, opened)
+        return found, after
 
     def _open_linked(
         self, uow: UnitOfWork, principal: Principal, found: Access, event: Event, opened: dict[str, str]
