@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, Table
 
 from adapters.sql.tables import CaseRow, DeadlineRow, EventRow
@@ -204,7 +205,7 @@ class DriverCases:
 
     def _event(self, row: Sequence[Any], personal: dict[tuple[str, int], dict[str, tuple[str | None, str]]]) -> Event:
         stored = dict(zip(EVENT_COLUMNS, row, strict=True))
-        body = json.loads(stored["record"])
+        body = orjson.loads(stored["record"])  # the hot path of replay and verification
         mismatch = [c for c in _PLAIN_COLUMNS if stored[c] != body[c]]
         mismatch += [c for c in _TIME_COLUMNS if self._stored_time_text(stored[c]) != body[c]]
         values = personal.get((stored["case_id"], stored["seq"]))
