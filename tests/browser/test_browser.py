@@ -67,14 +67,19 @@ class AxeWatch:
 
     def __call__(self, tab: object) -> None:
         url = tab.url  # type: ignore[attr-defined]
-        try:
-            if not url.startswith(self.server) or "html" not in tab.evaluate("document.contentType"):  # type: ignore[attr-defined]
-                return
-            problems = accessibility_problems(tab)
-        except sync_api.Error as exc:
-            if "context was destroyed" in str(exc) or "navigat" in str(exc):
-                return  # the test moved on to the next page, whose own load is checked
-            raise
+        for attempt in range(10):
+            try:
+                if not url.startswith(self.server) or "html" not in tab.evaluate("document.contentType"):  # type: ignore[attr-defined]
+                    return
+                problems = accessibility_problems(tab)
+                break
+            except sync_api.Error as exc:
+                if "context was destroyed" in str(exc) or "navigat" in str(exc):
+                    return  # the test moved on to the next page, whose own load is checked
+                if "already running" in str(exc) and attempt < 9:
+                    tab.wait_for_timeout(100)  # type: ignore[attr-defined]  # the check of this page's load is still busy
+                    continue
+                raise
         self.checked += 1
         if problems:
             self.found[url.removeprefix(self.server)] = problems
