@@ -11,13 +11,14 @@ from __future__ import annotations
 import hmac
 import os
 import time
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Iterator
 
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.web.security import NotAllowed, client_of, engine_of
 from engine.access import OPERATOR
@@ -44,16 +45,39 @@ class Metrics:
         )
         self.registry.register(EngineFigures(engine))
 
-    async def middleware(self, request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+
+
+class MetricsMiddleware:
+    """Counts and times every request by its route template (pure ASGI: no per-request task)."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
         started = time.perf_counter()
-        response = await call_next(request)
-        elapsed = time.perf_counter() - started
-        route = getattr(request.scope.get("route"), "path", "(onbekend)")
-        self.requests.labels(route, request.method, str(response.status_code)).inc()
-        self.latency.labels(route, request.method).observe(elapsed)
-        if request.method == "POST" and route in FIRE_ROUTES and response.status_code < 400:
-            self.fires.observe(elapsed)
-        return response
+        status = 500
+
+        async def observed(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = int(message["status"])
+            await send(message)
+
+        try:
+            await self.app(scope, receive, observed)
+        finally:
+            elapsed = time.perf_counter() - started
+            route = getattr(scope.get("route"), "path", "(onbekend)")
+            method = str(scope.get("method", ""))
+            m = self.metrics
+            m.requests.labels(route, method, str(status)).inc()
+            m.latency.labels(route, method).observe(elapsed)
+            if method == "POST" and route in FIRE_ROUTES and status < 400:
+                m.fires.observe(elapsed)
 
 
 class EngineFigures(Collector):
