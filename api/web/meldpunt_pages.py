@@ -174,17 +174,10 @@ def report(
         inputs["contact_melder"] = contact_melder.strip()
     try:
         receipt: Receipt = engine_of(request).meldpunt.report(
-            PublicReport(school[:100], _known(request, school, protocol, inputs), protocol, wachtwoord)
+            PublicReport(school[:100], inputs, protocol, wachtwoord)
         )
     except TredeError as exc:
         if exc.http_status == 404:
             raise
         return _form(request, school, error=said(exc, FORM_LABELS), typed=typed, status=exc.http_status)
     return page(request, "meldpunt_done.html", {"receipt": receipt, "password": bool(wachtwoord)}, title="Melding verstuurd")
-
-
-def _known(request: Request, school: str, protocol_id: str, inputs: dict[str, str]) -> dict[str, str]:
-    """Only the fields the chosen protocol asks (a whistleblower form asks fewer)."""
-    found = engine_of(request).protocols.get(protocol_id)
-    names = set(found.protocol.inputs())
-    return {k: v for k, v in inputs.items() if k in names or k == "beschrijving"}

@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from adapters.identity.oidc import LoginFailed, OidcClient, Pending
 from api.bootstrap import App
-from api.web.pages import LOGIN_NOTICE, _cookie, _safe
+from api.web.pages import LOGIN_NOTICE, private_cookie, safe_next
 from api.web.render import page
 from api.web.security import SESSION_COOKIE, accounts_of, client_of
 
@@ -34,7 +34,7 @@ def _client(request: Request) -> OidcClient:
 @router.get("/start")
 def start(request: Request, next: Param = "/") -> Response:
     url, pending = _client(request).begin()
-    accounts_of(request).begin_oidc(pending.state, pending.nonce, pending.verifier, _safe(next))
+    accounts_of(request).begin_oidc(pending.state, pending.nonce, pending.verifier, safe_next(next))
     response = RedirectResponse(url, status_code=303)
     # Lax, not Strict: the provider sends the browser back with a top-level GET from its own site
     response.set_cookie(STATE_COOKIE, pending.state, httponly=True, secure=True, samesite="lax", max_age=600, path="/inloggen/oidc")
@@ -82,7 +82,7 @@ def back(request: Request, code: Param = "", state: Param = "", error: Param = "
     token, _ = accounts.start_session(username, second_factor_done=not needs_code)
     target = f"/inloggen/code?next={quote(next_page)}" if needs_code else next_page
     response = RedirectResponse(target, status_code=303)
-    _cookie(response, SESSION_COOKIE, token)
+    private_cookie(response, SESSION_COOKIE, token)
     response.delete_cookie(STATE_COOKIE, path="/inloggen/oidc")
     return response
 

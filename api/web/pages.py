@@ -58,7 +58,7 @@ LOGIN_MESSAGES = {
 }
 
 
-def _cookie(response: Response, name: str, value: str, max_age: int | None = None) -> None:
+def private_cookie(response: Response, name: str, value: str, max_age: int | None = None) -> None:
     response.set_cookie(name, value, httponly=True, secure=True, samesite="strict", max_age=max_age, path="/")
 
 
@@ -78,13 +78,13 @@ def login_form(request: Request, next: str = "/") -> Response:
     token = secrets.token_urlsafe(16)
     oidc = request.app.state.trede.oidc
     context = {
-        "next": _safe(next),
+        "next": safe_next(next),
         "error": _login_message(request),
         "login_csrf": token,
         "oidc_name": oidc.settings.name if oidc else None,
     }
     response = page(request, "login.html", context, title="Inloggen")
-    _cookie(response, LOGIN_CSRF, token, max_age=900)
+    private_cookie(response, LOGIN_CSRF, token, max_age=900)
     response.delete_cookie(LOGIN_NOTICE, path="/")
     return response
 
@@ -112,16 +112,16 @@ def login(
         return _back_to_login(next, "onjuist")
     needs_code = accounts.totp_secret(username) is not None
     token, _ = accounts.start_session(username, second_factor_done=not needs_code)
-    target = f"/inloggen/code?next={quote(_safe(next))}" if needs_code else _safe(next)
+    target = f"/inloggen/code?next={quote(safe_next(next))}" if needs_code else safe_next(next)
     response = RedirectResponse(target, status_code=303)
-    _cookie(response, SESSION_COOKIE, token)
+    private_cookie(response, SESSION_COOKIE, token)
     response.delete_cookie(LOGIN_CSRF, path="/")
     return response
 
 
 @router.get("/inloggen/code", response_class=HTMLResponse)
 def code_form(request: Request, next: str = "/") -> Response:
-    response = page(request, "totp.html", {"next": _safe(next), "error": _login_message(request)}, title="Inlogcode")
+    response = page(request, "totp.html", {"next": safe_next(next), "error": _login_message(request)}, title="Inlogcode")
     response.delete_cookie(LOGIN_NOTICE, path="/")
     return response
 
@@ -145,8 +145,8 @@ def code(
     rotated = accounts.complete_second_factor(token)
     if rotated is None:
         return _back_to_login(next, "sessie")
-    response = RedirectResponse(_safe(next), status_code=303)
-    _cookie(response, SESSION_COOKIE, rotated[0])
+    response = RedirectResponse(safe_next(next), status_code=303)
+    private_cookie(response, SESSION_COOKIE, rotated[0])
     return response
 
 
@@ -160,18 +160,18 @@ def logout(request: Request, me: Me, csrf: Annotated[str, Form(max_length=100)] 
 
 
 def _back_to_login(next: str, code: str) -> Response:
-    response = RedirectResponse(f"/inloggen?next={quote(_safe(next))}", status_code=303)
-    _cookie(response, LOGIN_NOTICE, code, max_age=60)
+    response = RedirectResponse(f"/inloggen?next={quote(safe_next(next))}", status_code=303)
+    private_cookie(response, LOGIN_NOTICE, code, max_age=60)
     return response
 
 
 def _back_to_code(next: str, code: str) -> Response:
-    response = RedirectResponse(f"/inloggen/code?next={quote(_safe(next))}", status_code=303)
-    _cookie(response, LOGIN_NOTICE, code, max_age=60)
+    response = RedirectResponse(f"/inloggen/code?next={quote(safe_next(next))}", status_code=303)
+    private_cookie(response, LOGIN_NOTICE, code, max_age=60)
     return response
 
 
-def _safe(target: str) -> str:
+def safe_next(target: str) -> str:
     """Only redirect within this site."""
     return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else "/"
 
@@ -343,6 +343,14 @@ def new_case(
         flash(request, said(exc), str(exc.fields.get("field", "")))
         return RedirectResponse("/zaken/nieuw", status_code=303)
     return RedirectResponse(f"/zaken/{case.id}", status_code=303)
+
+
+def departure_day(value: str) -> date:
+    """The day a pupil left, as the departure forms ask it (required)."""
+    day = form_date(value, "datum", "Dag van vertrek")
+    if day is None:
+        raise InputError("datum", "vul de dag van vertrek in")
+    return day
 
 
 def form_date(value: str, field: str, label: str | None = None) -> date | None:

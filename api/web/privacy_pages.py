@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from adapters.letter_renderer import html_to_pdf
-from api.web.pages import form_date, said
+from api.web.pages import departure_day, said
 from api.web.render import document, page
 from api.web.security import Forbidden, Visitor, accounts_of, check_csrf, engine_of, flash, take_flash, visitor
 from engine.errors import InputError, TredeError
@@ -82,9 +82,7 @@ def departure(
     try:
         if not leerling.strip():
             raise InputError("leerling", "vul het pseudoniem van de leerling in")
-        left_on = form_date(datum, "datum", "Dag van vertrek")
-        if left_on is None:
-            raise InputError("datum", "vul de dag van vertrek in")
+        left_on = departure_day(datum)
         engine_of(request).retention.record_departure(me.principal, school, leerling, left_on)
     except TredeError as exc:
         if exc.http_status == 403:

@@ -12,10 +12,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from adapters.imports import read_roster
 from adapters.imports.edexml import MAX_BYTES
-from api.web.pages import form_date, said
+from api.web.pages import departure_day, said
 from api.web.render import page
 from api.web.security import Forbidden, Visitor, accounts_of, check_csrf, engine_of, flash, take_flash, visitor
-from engine.errors import InputError, TredeError
+from engine.errors import TredeError
 from engine.terms import local_date
 from engine.usecases.pupils import IMPORT_ROLES, ImportReport
 
@@ -90,9 +90,7 @@ async def upload(
 def confirm(request: Request, me: Me, school: Short = "", leerling: Short = "", datum: Short = "", csrf: Short = "") -> Response:
     check_csrf(me, csrf)
     try:
-        left_on = form_date(datum, "datum", "Dag van vertrek")
-        if left_on is None:
-            raise InputError("datum", "vul de dag van vertrek in")
+        left_on = departure_day(datum)
         engine_of(request).pupils.confirm_departure(me.principal, school, leerling, left_on)
     except TredeError as exc:
         if exc.http_status == 403:

@@ -111,7 +111,11 @@ class Meldpunt:
         now = s.clock.now()
         act = Act(melder.username, REPORTER, now, now)
         if any(t.trigger == REPORT_ACTION and REPORTER in t.roles for t in protocol.candidates(case.step, REPORT_ACTION)):
-            event = s.decider.action(protocol, case, REPORT_ACTION, act, {k: v for k, v in inputs.items() if v.strip()})
+            # the form is one for all protocols: only the fields this protocol asks are kept
+            asked = protocol.inputs()
+            event = s.decider.action(
+                protocol, case, REPORT_ACTION, act, {k: v for k, v in inputs.items() if k in asked and v.strip()}
+            )
         else:
             text = inputs.get("beschrijving", "").strip()
             if not text:

@@ -13,6 +13,7 @@ from engine.ports import Staff, UnitOfWork
 from engine.pupils import Pupil, PupilStatus, Roster, plan_import
 from engine.terms import local_date
 from engine.usecases.base import Services
+from engine.usecases.retention import require_departure_right
 
 IMPORT_ROLES = ("directeur",)
 
@@ -82,14 +83,14 @@ class Pupils:
         return [p for p in pupils if p.status != PupilStatus.LEFT and principal.roles_for(school, p.group)]
 
     def proposed_departures(self, principal: Principal, school: str) -> list[Pupil]:
-        self._may_confirm(principal, school)
+        require_departure_right(principal, school)
         with self.services.uow() as uow:
             return [p for p in uow.pupils.list(school) if p.status == PupilStatus.MISSING]
 
     def confirm_departure(self, principal: Principal, school: str, name: str, left_on: date) -> Pupil:
         """The pupil left on ``left_on``: recorded as a departure, so that retention which
         runs from departure starts (the same record as /privacy/vertrek)."""
-        self._may_confirm(principal, school)
+        require_departure_right(principal, school)
         s = self.services
         with s.uow(write=True) as uow:
             pupil = self._proposed(uow, school, name)
@@ -101,7 +102,7 @@ class Pupils:
 
     def keep(self, principal: Principal, school: str, name: str) -> Pupil:
         """The proposal was wrong (the export missed the pupil): they stay."""
-        self._may_confirm(principal, school)
+        require_departure_right(principal, school)
         with self.services.uow(write=True) as uow:
             kept = replace(self._proposed(uow, school, name), status=PupilStatus.PRESENT, missing_since=None)
             uow.pupils.save_many([kept])
@@ -114,15 +115,6 @@ class Pupils:
         if found is None:
             raise InputError("leerling", f"'{name[:60]}' staat niet bij de voorgestelde vertrekkers")
         return found
-
-    @staticmethod
-    def _may_confirm(principal: Principal, school: str) -> None:
-        if not principal.records_departures(school):
-            raise PermissionDenied(
-                ",".join(sorted(principal.roles_for(school))) or "-",
-                f"het vertrek van leerlingen vastleggen voor {school[:60]}",
-                ["directeur", "privacyfunctionaris"],
-            )
 
     @staticmethod
     def _check_school(school: str) -> None:

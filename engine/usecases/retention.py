@@ -120,15 +120,21 @@ class Retention:
         require_text("school", school)
         check_text("school", school, 100, "school")
         subject = check_pseudonym("leerling", subject)
-        if not principal.records_departures(school):
-            raise PermissionDenied(
-                ",".join(sorted(principal.roles_for(school))) or "-",
-                f"een vertrek vastleggen voor {school[:60]}",
-                ["directeur", PRIVACY_OFFICER],
-            )
+        require_departure_right(principal, school)
         s = self.services
         with s.uow(write=True) as uow:
             if uow.schools.get(school) is None:
                 raise InputError("school", f"school '{school[:60]}' bestaat niet")
             uow.cases.record_departure(school, subject, left_on, s.clock.now(), principal.username)
             uow.commit()
+
+
+def require_departure_right(principal: Principal, school: str) -> None:
+    """Only the directeur or the privacy officer of that school records that a pupil left
+    (here, and when confirming a departure an import proposed)."""
+    if not principal.records_departures(school):
+        raise PermissionDenied(
+            ",".join(sorted(principal.roles_for(school))) or "-",
+            f"een vertrek vastleggen voor {school[:60]}",
+            ["directeur", PRIVACY_OFFICER],
+        )
