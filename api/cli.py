@@ -925,8 +925,17 @@ def serve(
     port: Annotated[int, typer.Option("--port")] = 8000,
     worker: Annotated[bool, typer.Option("--worker/--no-worker", help="Ook termijnen laten aflopen")] = True,
     timer_interval: Annotated[float, typer.Option("--timer-interval", help="Seconden tussen twee rondes")] = 30,
+    processes: Annotated[
+        int | None,
+        typer.Option(
+            "--processes",
+            min=1,
+            max=64,
+            help="Serverprocessen (standaard: 1 bij SQLite, één per processorkern bij PostgreSQL)",
+        ),
+    ] = None,
 ) -> None:
-    """Start de webapplicatie en de API (en standaard ook de termijnenwerker) in één proces."""
+    """Start de webapplicatie en de API (en standaard ook de termijnenwerker)."""
     import threading
 
     import uvicorn
@@ -936,8 +945,9 @@ def serve(
 
     trede = OPTIONS.app()
     configure_logging()
+    count = processes or server_processes(trede.db.dialect.name)
     stop = threading.Event()
-    if worker:
+    if worker:  # one timer worker, in this process, however many server processes there are
         threading.Thread(
             target=run_worker,
             args=(trede.engine,),
@@ -945,12 +955,23 @@ def serve(
             name="trede-worker",
             daemon=True,
         ).start()
-    typer.echo(f"trede draait op http://{host}:{port}/  (stoppen: Ctrl+C)")
+    typer.echo(f"trede draait op http://{host}:{port}/  ({count} serverproces(sen); stoppen: Ctrl+C)")
+    # no access log: the meldpunt promises reporters that no address is kept
+    options: dict[str, Any] = {"host": host, "port": port, "log_level": "warning", "access_log": False}
     try:
-        # no access log: the meldpunt promises reporters that no address is kept
-        uvicorn.run(create_app(trede), host=host, port=port, log_level="warning", access_log=False, proxy_headers=True)
+        if count == 1:
+            uvicorn.run(create_app(trede), proxy_headers=True, **options)
+        else:  # each process wires its own application from the same database
+            os.environ["TREDE_DATABASE_URL"] = trede.db.url.render_as_string(hide_password=False)
+            uvicorn.run("api.web.asgi:application", factory=True, workers=count, proxy_headers=True, **options)
     finally:
         stop.set()
+
+
+def server_processes(dialect: str) -> int:
+    """SQLite has one writer at a time: one process whose group commit gathers every write
+    serves it best. PostgreSQL takes writers in parallel: one process per core."""
+    return 1 if dialect == "sqlite" else max(1, os.cpu_count() or 1)
 
 
 @app.command("worker")

@@ -30,6 +30,7 @@ from bench import HANDLER, backends, bench_engine, raw_commit_rate
 from adapters.clock import SystemClock
 from adapters.sql.accounts import Accounts
 from adapters.sql.database import make_engine
+from api.cli import server_processes
 from engine.access import OPERATOR, Membership
 from engine.protocol.loader import load_protocol_text
 
@@ -54,16 +55,20 @@ transitions:
 LUA = """
 local ids = {}
 for id in string.gmatch(os.getenv("CASES"), "[^,]+") do table.insert(ids, id) end
+local threads = tonumber(os.getenv("THREADS"))
 local counter = 0
 function setup(thread)
+  -- each wrk thread takes its own share of the cases and cycles through them
   counter = counter + 1
-  thread:set("case", ids[counter])
+  thread:set("first", (counter - 1) * math.floor(#ids / threads) + 1)
+  thread:set("count", math.floor(#ids / threads))
 end
 function init(args)
   n = 0
 end
 function request()
   n = n + 1
+  local case = ids[first + (n % count)]
   local headers = {["Authorization"] = "Bearer " .. os.getenv("TOKEN"), ["Content-Type"] = "application/json"}
   if os.getenv("MODE") == "fire" then
     return wrk.format("POST", "/api/v1/cases/" .. case .. "/fire", headers, '{"trigger":"tellen","inputs":{"stand":"' .. n .. '"}}')
@@ -98,9 +103,10 @@ def prepare(url: str, cases: int) -> tuple[list[str], str, float]:
 
 
 def wrk(port: int, mode: str, connections: int, ids: list[str], token: str, seconds: int, script: Path) -> tuple[float, float, float, int]:
-    env = {**os.environ, "CASES": ",".join(ids[:connections]), "TOKEN": token, "MODE": mode}
+    threads = min(connections, 2)  # wrk's threads are event loops; more would take the server's cores
+    env = {**os.environ, "CASES": ",".join(ids[:connections]), "TOKEN": token, "MODE": mode, "THREADS": str(threads)}
     out = subprocess.run(
-        ["wrk", f"-t{connections}", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script), f"http://127.0.0.1:{port}"],
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script), f"http://127.0.0.1:{port}"],
         env=env, capture_output=True, text=True, check=True,
     ).stdout
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
@@ -117,9 +123,10 @@ def _ms(text: str) -> float:
     return value * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
-def serve(url: str, port: int) -> subprocess.Popen[bytes]:
+def serve(url: str, port: int, processes: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "TREDE_DATABASE_URL": url}
-    process = subprocess.Popen([str(TREDE), "serve", "--no-worker", "--port", str(port)], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    command = [str(TREDE), "serve", "--no-worker", "--port", str(port), "--processes", str(processes)]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(100):
         try:
             if httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1).status_code == 200:
@@ -134,6 +141,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--quick", action="store_true", help="3 seconds per measurement")
+    parser.add_argument(
+        "--processes", type=int, action="append", help="server processes to measure (repeatable; default: trede's choice)"
+    )
     args = parser.parse_args()
     seconds = 3 if args.quick else args.seconds
     if shutil.which("wrk") is None:
@@ -145,21 +155,28 @@ def main() -> None:
         for backend, url in backends(tmp):
             raw = raw_commit_rate(backend, url, 2000)
             ids, token, direct = prepare(url, 32)
-            port = free_port()
-            server = serve(url, port)
-            try:
-                for mode in ("fire", "read"):
-                    for connections in (1, 8, 32):
-                        rate, p50, p99, bad = wrk(port, mode, connections, ids, token, seconds, script)
-                        rows.append((backend, mode, connections, rate, p50, p99, bad, direct, raw))
-            finally:
-                server.terminate()
-                server.wait(timeout=10)
-    print("| backend | what | connections | requests/s | p50 ms | p99 ms | errors | engine fires/s (no HTTP) | raw commit/s |")
-    print("|---|---|---|---|---|---|---|---|---|")
-    for backend, mode, c, rate, p50, p99, bad, direct, raw in rows:
+            for processes in args.processes or [server_processes("sqlite" if backend == "sqlite" else "postgresql")]:
+                port = free_port()
+                server = serve(url, port, processes)
+                try:
+                    for mode in ("fire", "read"):
+                        for connections in (1, 8, 32):
+                            rate, p50, p99, bad = wrk(port, mode, connections, ids, token, seconds, script)
+                            rows.append((backend, processes, mode, connections, rate, p50, p99, bad, direct, raw))
+                finally:
+                    server.terminate()
+                    server.wait(timeout=10)
+    print(
+        "| backend | server processes | what | connections | requests/s | p50 ms | p99 ms | errors "
+        "| engine fires/s (no HTTP) | raw commit/s |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for backend, processes, mode, c, rate, p50, p99, bad, direct, raw in rows:
         what = "durable fires" if mode == "fire" else "case reads"
-        print(f"| {backend} | {what} | {c} | {rate:,.0f} | {p50:.1f} | {p99:.1f} | {bad} | {direct:,.0f} | {raw:,.0f} |")
+        print(
+            f"| {backend} | {processes} | {what} | {c} | {rate:,.0f} | {p50:.1f} | {p99:.1f} | {bad} "
+            f"| {direct:,.0f} | {raw:,.0f} |"
+        )
     print("\ntargets: >= 500 durable fires/s at 32 connections with p99 < 50 ms; fires >= 3x raw commit/s under concurrency")
 
 

@@ -17,7 +17,7 @@ from typing import Any
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Engine, and_, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, and_, delete, func, insert, or_, select, update
 
 from adapters.sql.registry import SqlSchools
 from adapters.sql.tables import (
@@ -49,6 +49,7 @@ OIDC_LOGINS = OidcLoginRow.__table__  # type: ignore[attr-defined]
 OIDC_LOGIN_LIFETIME = timedelta(minutes=10)
 
 IDLE_TIMEOUT = timedelta(minutes=30)
+SEEN_EVERY = timedelta(minutes=1)  # how precisely the idle timeout counts
 THROTTLE_WINDOW = timedelta(minutes=15)
 FREE_FAILURES = 3  # failures before any delay
 MAX_DELAY = timedelta(minutes=15)  # for one client and account, or one client
@@ -154,14 +155,7 @@ class Accounts:
 
     def principal(self, username: str) -> Principal | None:
         with self.db.connect() as conn:
-            user = conn.execute(select(USERS).where(and_(USERS.c.username == username, USERS.c.active))).first()
-            if user is None:
-                return None
-            rows = conn.execute(
-                select(MEMBERSHIPS).where(MEMBERSHIPS.c.username == username).order_by(MEMBERSHIPS.c.id)
-            )
-            memberships = tuple(Membership(r.role, r.school, frozenset(json.loads(r.groups))) for r in rows)
-        return Principal(user.username, user.display_name, memberships)
+            return _principal(conn, username)
 
     def check_password(self, username: str, password: str) -> bool:
         with self.db.connect() as conn:
@@ -366,7 +360,8 @@ class Accounts:
             if now - row.last_seen > IDLE_TIMEOUT:
                 conn.execute(delete(SESSIONS).where(SESSIONS.c.token_hash == row.token_hash))
                 return None
-            conn.execute(update(SESSIONS).where(SESSIONS.c.token_hash == row.token_hash).values(last_seen=now))
+            if now - row.last_seen >= SEEN_EVERY:  # not a durable write per page view
+                conn.execute(update(SESSIONS).where(SESSIONS.c.token_hash == row.token_hash).values(last_seen=now))
         return Session(row.username, row.csrf_token, row.second_factor_done)
 
     def complete_second_factor(self, token: str) -> tuple[str, str] | None:
@@ -417,6 +412,16 @@ class Accounts:
         return token
 
     def token_user(self, token: str) -> str | None:
+        with self.db.connect() as conn:
+            return self._token_user(conn, token)
+
+    def token_principal(self, token: str) -> Principal | None:
+        """The active user behind a live API token (one connection per request)."""
+        with self.db.connect() as conn:
+            username = self._token_user(conn, token)
+            return _principal(conn, username) if username else None
+
+    def _token_user(self, conn: Connection, token: str) -> str | None:
         query = select(TOKENS.c.username).where(
             and_(
                 TOKENS.c.token_hash == _digest(token),
@@ -424,8 +429,7 @@ class Accounts:
                 (TOKENS.c.expires_at.is_(None)) | (TOKENS.c.expires_at > self.clock.now()),
             )
         )
-        with self.db.connect() as conn:
-            username: str | None = conn.execute(query).scalar()
+        username: str | None = conn.execute(query).scalar()
         return username
 
     def tokens(self, username: str) -> list[ApiToken]:
@@ -639,3 +643,12 @@ def _insert_ignore(dialect: str) -> Any:
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
     return sqlite_insert(NOTIFICATIONS).on_conflict_do_nothing()
+
+
+def _principal(conn: Connection, username: str) -> Principal | None:
+    user = conn.execute(select(USERS).where(and_(USERS.c.username == username, USERS.c.active))).first()
+    if user is None:
+        return None
+    rows = conn.execute(select(MEMBERSHIPS).where(MEMBERSHIPS.c.username == username).order_by(MEMBERSHIPS.c.id))
+    memberships = tuple(Membership(r.role, r.school, frozenset(json.loads(r.groups))) for r in rows)
+    return Principal(user.username, user.display_name, memberships)

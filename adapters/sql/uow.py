@@ -8,7 +8,8 @@ changed deadline.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date, datetime
 from types import TracebackType
 from typing import Any
@@ -408,16 +409,29 @@ class SqlUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         self.conn.close()  # rolls back whatever was not committed
-        if isinstance(exc, DataError | self._engine.dialect.loaded_dbapi.DataError):  # e.g. NUL on PostgreSQL
+        if exc is not None:
+            self._translate(exc)
+
+    def _translate(self, exc: BaseException) -> None:
+        """A database's refusal as the engine's error, saying nothing was recorded."""
+        dbapi = self._engine.dialect.loaded_dbapi
+        if isinstance(exc, DataError | dbapi.DataError):  # e.g. NUL on PostgreSQL
             raise InputError(
                 "invoer", "de invoer bevat tekens die niet kunnen worden opgeslagen; er is niets vastgelegd"
             ) from exc
-        if isinstance(exc, OperationalError | self._engine.dialect.loaded_dbapi.OperationalError):
+        if isinstance(exc, OperationalError | dbapi.OperationalError):
             # e.g. a lock held longer than the busy timeout, or a server that went away
             raise StorageError(f"De database gaf een fout; er is niets vastgelegd ({_first_line(exc)}).") from exc
 
-    def savepoint(self) -> Any:
-        return self.conn.begin_nested()
+    @contextmanager
+    def savepoint(self) -> Iterator[object]:
+        """Leaving by an exception undoes only this part, and reports it as the whole would."""
+        try:
+            with self.conn.begin_nested() as nested:
+                yield nested
+        except Exception as exc:
+            self._translate(exc)
+            raise
 
     def commit(self) -> None:
         self.conn.commit()

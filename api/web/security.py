@@ -71,8 +71,7 @@ def visitor(request: Request) -> Visitor:
     accounts = accounts_of(request)
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
-        username = accounts.token_user(auth[7:].strip())
-        principal = accounts.principal(username) if username else None
+        principal = accounts.token_principal(auth[7:].strip())
         if principal is None:
             raise LoginRequired()
         return Visitor(principal, "", via_token=True)

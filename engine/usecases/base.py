@@ -11,6 +11,7 @@ from engine.access import Principal, can_view, case_roles, sees_identity
 from engine.calendar import Calendar
 from engine.case import Case
 from engine.clock import Clock
+from engine.commits import GroupCommit
 from engine.decisions import Decider
 from engine.errors import CaseNotFound, PermissionDenied, TamperedProtocol
 from engine.events import Event
@@ -30,9 +31,11 @@ class Services:
     new_id: Callable[[], str] = field(default=lambda: uuid.uuid4().hex[:16])
     _protocols: dict[str, Protocol] = field(default_factory=dict)
     decider: Decider = field(init=False)  # built once: a fire and the timer sweep reuse it
+    commits: GroupCommit = field(init=False)  # concurrent actions and access-log rows share a commit
 
     def __post_init__(self) -> None:
         self.decider = Decider(self.calendar)
+        self.commits = GroupCommit(self.uow)
 
     def protocol(self, content_hash: str) -> Protocol:
         cached = self._protocols.get(content_hash)
@@ -106,18 +109,28 @@ def load_access(
 
 
 def log_views(services: Services, uow: UnitOfWork, seen: Sequence[Access], what: str) -> None:
-    """The access log: one row per case a principal was shown, written with the read."""
+    """The access log: one row per case a principal was shown, written with the action."""
+    uow.access_log.add_many(_entries(services, seen, what))
+
+
+def log_shown(services: Services, seen: Sequence[Access], what: str) -> None:
+    """The access log of a read: durable before the caller shows anything. Readers do not
+    write, so they do not wait on writers; their rows share the writers' next commit."""
+    entries = _entries(services, seen, what)
+    if entries:
+        services.commits.run(lambda uow: uow.access_log.add_many(entries))
+
+
+def _entries(services: Services, seen: Sequence[Access], what: str) -> list[AccessEntry]:
     now = services.clock.now()
-    uow.access_log.add_many(
-        [
-            AccessEntry(
-                at=now,
-                username=a.principal.username,
-                roles=",".join(sorted(a.roles or a.principal.roles())),
-                case_id=a.case.id,
-                school=a.case.school,
-                what=what,
-            )
-            for a in seen
-        ]
-    )
+    return [
+        AccessEntry(
+            at=now,
+            username=a.principal.username,
+            roles=",".join(sorted(a.roles or a.principal.roles())),
+            case_id=a.case.id,
+            school=a.case.school,
+            what=what,
+        )
+        for a in seen
+    ]

@@ -162,21 +162,22 @@ class CaseCommands:
         expected_seq: int | None = None,
     ) -> Case:
         request = Firing(trigger, role, dict(inputs or {}), effective, expected_seq)
-        with self.services.uow(write=True) as uow:
-            _, after = self._fire_in(uow, principal, case_id, request)
-            uow.commit()
+        _, after = self.services.commits.run(lambda uow: self._fire_in(uow, principal, case_id, request))
         return after
 
     def fire_and_show(self, principal: Principal, case_id: str, request: Firing, *, what: str = "api") -> CaseView:
         """Fire, and return the case as this person now sees it, with the access-log row of
-        that view in the same transaction (one commit, one fsync, instead of two)."""
+        that view in the same transaction. Concurrent fires share that transaction's commit."""
         s = self.services
-        with s.uow(write=True) as uow:
+
+        def fire_and_log(uow: UnitOfWork) -> tuple[Access, list[Event]]:
             found, after = self._fire_in(uow, principal, case_id, request)
             shown = replace(found, case=after)
             events = uow.cases.events(case_id) if found.protocol.spec.identity else []
             log_views(s, uow, [shown], what)
-            uow.commit()
+            return shown, events
+
+        shown, events = s.commits.run(fire_and_log)
         return shown.view(events)
 
     def _fire_in(self, uow: UnitOfWork, principal: Principal, case_id: str, request: Firing) -> tuple[Access, Case]:

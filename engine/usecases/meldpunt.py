@@ -34,7 +34,7 @@ from engine.meldpunt import (
 )
 from engine.ports import UnitOfWork
 from engine.protocol.model import Protocol
-from engine.usecases.base import Access, Services, access, log_views
+from engine.usecases.base import Access, Services, access, log_shown
 from engine.usecases.cases import CaseCommands, Opening
 
 DEFAULT_PROTOCOL = "meldpunt"
@@ -129,10 +129,9 @@ class Meldpunt:
 
     def follow(self, code: str, password: str = "") -> ReporterView:
         """The report as its reporter sees it (logged as a view by the melder)."""
-        with self.services.uow(write=True) as uow:
+        with self.services.uow() as uow:
             found, events = self._own(uow, code, password)
-            log_views(self.services, uow, [found], "meldpunt")
-            uow.commit()
+        log_shown(self.services, [found], "meldpunt")
         return _view(found, found.redactor(events).events(events))
 
     def write(self, code: str, password: str, text: str) -> ReporterView:

@@ -14,7 +14,7 @@ from engine.errors import CaseNotFound, InputError, PermissionDenied
 from engine.events import ERASED, Event, EventType
 from engine.inputs import check_text, effective_moment
 from engine.ports import UnitOfWork
-from engine.usecases.base import Access, Services, load_access, log_views
+from engine.usecases.base import Access, Services, load_access, log_shown
 
 Moment = date | datetime | None
 
@@ -90,7 +90,7 @@ class CaseNotes:
         a file cannot be redacted, so where a melder's identity is hidden from this viewer
         only its record is shown, not the file."""
         s = self.services
-        with s.uow(write=True) as uow:
+        with s.uow() as uow:
             found = load_access(s, uow, principal, case_id, None)
             event = _attachment_event(uow, found, seq)
             if not found.sees_files():
@@ -102,8 +102,7 @@ class CaseNotes:
             opened = open_file(uow, event)
             if opened is None:
                 raise InputError("bijlage", "deze bijlage is gewist (de zaak is geanonimiseerd)")
-            log_views(s, uow, [found], "bijlage")
-            uow.commit()
+        log_shown(s, [found], "bijlage")
         return opened
 
 

@@ -12,7 +12,7 @@ from engine.errors import CaseNotFound, InputError, LetterNotFound, PermissionDe
 from engine.events import Event, EventType
 from engine.letters import StoredLetter
 from engine.ports import AccessEntry, NotificationStore, UnitOfWork
-from engine.usecases.base import Access, Services, access, load_access, log_views
+from engine.usecases.base import Access, Services, access, load_access, log_shown
 from engine.usecases.notes import open_file
 from engine.views import (
     AuditView,
@@ -50,10 +50,9 @@ class Reads:
 
     def cases(self, principal: Principal, *, what: str = "lijst") -> list[CaseView]:
         """The cases this user may see, each with the actions open to them in all their roles."""
-        with self.services.uow(write=True) as uow:
+        with self.services.uow() as uow:
             seen = self.visible(uow, principal)
-            log_views(self.services, uow, seen, what)
-            uow.commit()
+        log_shown(self.services, seen, what)
         return [_all_roles_view(a) for a in seen]
 
     def search(self, principal: Principal, query: str) -> list[CaseView]:
@@ -62,43 +61,39 @@ class Reads:
         wanted = query.strip().casefold()
         if len(wanted) < 2:
             raise InputError("q", "zoek op minstens twee tekens van een pseudoniem of zaaknummer")
-        with self.services.uow(write=True) as uow:
+        with self.services.uow() as uow:
             found = [a for a in self.visible(uow, principal) if _matches(a.view(), wanted)]
-            log_views(self.services, uow, found, "zoeken")
-            uow.commit()
+        log_shown(self.services, found, "zoeken")
         return [_all_roles_view(a) for a in found]
 
     def pupil(self, principal: Principal, school: str, subject: str) -> list[CaseView]:
         """Every case of one pupil at one school, across protocols, that this user may see."""
-        with self.services.uow(write=True) as uow:
+        with self.services.uow() as uow:
             found = [
                 a
                 for a in self.visible(uow, principal)
                 if a.case.school == school and subject != HIDDEN and a.view().subject() == subject
             ]
-            log_views(self.services, uow, found, "leerling")
-            uow.commit()
+        log_shown(self.services, found, "leerling")
         return [_all_roles_view(a) for a in found]
 
     def case(self, principal: Principal, case_id: str, *, role: str | None = None, what: str = "zaak") -> CaseView:
-        with self.services.uow(write=True) as uow:
+        with self.services.uow() as uow:
             found = load_access(self.services, uow, principal, case_id, role)
             events = uow.cases.events(case_id) if found.protocol.spec.identity else []
-            log_views(self.services, uow, [found], what)
-            uow.commit()
+        log_shown(self.services, [found], what)
         return found.view(events)
 
     def detail(self, principal: Principal, case_id: str, *, role: str | None = None, what: str = "zaak") -> CaseDetail:
         """The case page: the case, its timeline, and the letters this role may make."""
-        with self.services.uow(write=True) as uow:
+        with self.services.uow() as uow:
             found = load_access(self.services, uow, principal, case_id, role)
             events = uow.cases.events(case_id)
             links = [
                 CaseLink(direction, other, protocol, seq, self._may_see(uow, principal, other))
                 for direction, other, protocol, seq in links_in(events)
             ]
-            log_views(self.services, uow, [found], what)
-            uow.commit()
+        log_shown(self.services, [found], what)
         redactor = found.redactor(events)
         spec = found.protocol.spec
         letters = [
@@ -119,36 +114,33 @@ class Reads:
         return True
 
     def events(self, principal: Principal, case_id: str, *, what: str = "gebeurtenissen") -> list[Event]:
-        with self.services.uow(write=True) as uow:
+        with self.services.uow() as uow:
             found = load_access(self.services, uow, principal, case_id, None)
             events = uow.cases.events(case_id)
-            log_views(self.services, uow, [found], what)
-            uow.commit()
+        log_shown(self.services, [found], what)
         return found.redactor(events).events(events)
 
     def letter(self, principal: Principal, case_id: str, name: str) -> StoredLetter:
         """A made letter, to a role that may make it; a letter to the melder only to roles
         that may know who the melder is."""
-        with self.services.uow(write=True) as uow:
+        with self.services.uow() as uow:
             found = load_access(self.services, uow, principal, case_id, None)
             spec = found.protocol.spec.letters.get(name)
             readers = [r for r in found.roles if spec is not None and r in spec.roles]
             if not readers or not any(sees_identity(found.protocol, found.case, r) for r in readers):
                 raise LetterNotFound(case_id, name)
             letter = uow.letters.get(case_id, name)
-            log_views(self.services, uow, [found], "brief")
-            uow.commit()
+        log_shown(self.services, [found], "brief")
         return letter
 
     # --- audit ---------------------------------------------------------------
 
     def replay(self, principal: Principal, case_id: str, *, verify: bool = False) -> AuditView:
-        with self.services.uow(write=True) as uow:
+        with self.services.uow() as uow:
             found = load_access(self.services, uow, principal, case_id, None)
             events = uow.cases.events(case_id)
             verification = self._verification(uow, found, events) if verify else None
-            log_views(self.services, uow, [found], "audit")
-            uow.commit()
+        log_shown(self.services, [found], "audit")
         redactor = found.redactor(events)
         return AuditView(found.view(events), _redact_steps(redactor, replay_steps(events)), verification)
 
@@ -162,15 +154,13 @@ class Reads:
             files = uow.attachments.hashes([case_id])
             found = None if principal.is_operator() else access(self.services, principal, case)
         if found is not None:
-            with self.services.uow(write=True) as uow:
-                log_views(self.services, uow, [found], "controle")
-                uow.commit()
+            log_shown(self.services, [found], "controle")
         return verify_case(case, events, letters, files)
 
     def dossier(self, principal: Principal, case_id: str, *, files: bool = False) -> Dossier:
         """The whole record of a case; ``files``: with the attachments and the latest letter
         of each kind, when this viewer may see everything in them (a file cannot be redacted)."""
-        with self.services.uow(write=True) as uow:
+        with self.services.uow() as uow:
             found = load_access(self.services, uow, principal, case_id, None)
             events = uow.cases.events(case_id)
             verification = self._verification(uow, found, events)
@@ -182,8 +172,7 @@ class Reads:
                 opened = [f for e in wanted if (f := open_file(uow, e)) is not None]
                 made = {e.data["letter"] for e in events if e.type == EventType.LETTER}
                 letters = [letter for name in sorted(made) if (letter := uow.letters.get(case_id, name)).pdf]
-            log_views(self.services, uow, [found], "dossier")
-            uow.commit()
+        log_shown(self.services, [found], "dossier")
         steps = _redact_steps(redactor, replay_steps(events))
         return Dossier(found.view(events), shown, steps, verification, opened, letters)
 
@@ -223,10 +212,9 @@ class Reads:
 
     def calendar_feed(self, principal: Principal) -> list[FeedItem]:
         """The running deadlines of the cases this user acts in (an auditor acts in none)."""
-        with self.services.uow(write=True) as uow:
+        with self.services.uow() as uow:
             acting = [a for a in self.visible(uow, principal) if a.roles]
-            log_views(self.services, uow, acting, "agenda")
-            uow.commit()
+        log_shown(self.services, acting, "agenda")
         return [
             FeedItem(a.case.id, d.key, d.label, d.due_date, a.protocol.spec.title, d.basis)
             for a in acting
@@ -273,15 +261,14 @@ class Reads:
             raise PermissionDenied(
                 ",".join(sorted(principal.roles())), "het toegangslog lezen", ["privacyfunctionaris", "auditor"]
             )
-        with self.services.uow(write=True) as uow:
+        with self.services.uow() as uow:
             entries = uow.access_log.list(principal.access_log_schools(), case_id)
-            shown = {e.case_id: e.school for e in entries}
-            now, roles = self.services.clock.now(), ",".join(sorted(principal.roles()))
-            # reading the log shows which cases exist: that too is on the record
-            uow.access_log.add_many(
-                [AccessEntry(now, principal.username, roles, c, school, "toegangslog") for c, school in shown.items()]
-            )
-            uow.commit()
+        shown = {e.case_id: e.school for e in entries}
+        now, roles = self.services.clock.now(), ",".join(sorted(principal.roles()))
+        # reading the log shows which cases exist: that too is on the record
+        read = [AccessEntry(now, principal.username, roles, c, school, "toegangslog") for c, school in shown.items()]
+        if read:
+            self.services.commits.run(lambda uow: uow.access_log.add_many(read))
         return [
             AccessEntry(
                 e.at,

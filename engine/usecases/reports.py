@@ -13,7 +13,7 @@ from engine.access import AUDITOR, Principal
 from engine.case import DeadlineStatus
 from engine.errors import PermissionDenied
 from engine.terms import local_date
-from engine.usecases.base import Services, log_views
+from engine.usecases.base import Services, log_shown
 from engine.usecases.reads import Reads
 
 SCHOOL_ROLES = frozenset({"directeur", "intern_begeleider", "aandachtsfunctionaris"})
@@ -50,12 +50,11 @@ class Reports:
                 ",".join(sorted(principal.roles())) or "-", "rapportages bekijken", sorted(SCHOOL_ROLES | BOARD_ROLES)
             )
         board = scope(principal)
-        with self.services.uow(write=True) as uow:
+        with self.services.uow() as uow:
             seen = self.reads.visible(uow, principal)
             ids = [a.case.id for a in seen]
             events = uow.cases.events_many(ids) if ids else {}
-            log_views(self.services, uow, seen, "rapportage")
-            uow.commit()
+        log_shown(self.services, seen, "rapportage")
         cases = {a.case.id: a.case for a in seen}
         return build_tables(self.services, cases, events, board)
 

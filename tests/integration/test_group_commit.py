@@ -1,0 +1,139 @@
+"""Group commit on SQLite and PostgreSQL: concurrent fires share a commit, a failing fire is
+undone alone by its savepoint, and every answer comes after the commit that holds it."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from engine.errors import CaseNotFound, ConcurrencyConflict, InputError
+from engine.ports import UnitOfWork
+from engine.usecases.cases import Firing
+from tests.support import Driver as Trede
+from tests.support import person
+
+TEACHER = person("juf.anna", "leerkracht", school="de-linde")
+
+
+def _open_cases(trede: Trede, n: int) -> list[str]:
+    return [
+        trede.open_case(
+            "proef-escalatie", school="de-linde", subject=f"Leerling-G{i}", actor="juf.anna", role="leerkracht"
+        ).id
+        for i in range(n)
+    ]
+
+
+def _hold_the_writer(trede: Trede) -> tuple[threading.Event, threading.Thread]:
+    """A piece of work that keeps the writer busy until released, so that the fires
+    started meanwhile queue up and go into one batch."""
+    started, release = threading.Event(), threading.Event()
+
+    def hold(uow: UnitOfWork) -> None:
+        started.set()
+        release.wait(10)
+
+    holder = threading.Thread(target=trede.engine.services.commits.run, args=(hold,))
+    holder.start()
+    assert started.wait(10)
+    return release, holder
+
+
+def _wait_queued(trede: Trede, n: int) -> None:
+    queue = trede.engine.services.commits._queue
+    for _ in range(2000):
+        if queue.qsize() >= n:
+            return
+        threading.Event().wait(0.005)
+    raise AssertionError(f"{queue.qsize()} of {n} fires queued")
+
+
+class TestGroupCommit:
+    def test_concurrent_fires_share_one_commit_and_a_failing_fire_leaves_its_batch_mates_recorded(
+        self, trede: Trede
+    ) -> None:
+        cases = _open_cases(trede, 6)
+        outcomes: dict[int, Any] = {}
+
+        def fire(n: int) -> None:
+            # case 2 is asked at a version it is no longer at; a fire on a case that does not exist fails too
+            request = Firing("melden", "leerkracht", {"ernst": "licht"}, expected_seq=5 if n == 2 else None)
+            case_id = cases[n] if n < len(cases) else "bestaat-niet"
+            try:
+                outcomes[n] = trede.engine.cases.fire_and_show(TEACHER, case_id, request).case.seq
+            except (ConcurrencyConflict, CaseNotFound) as exc:
+                outcomes[n] = type(exc).__name__
+
+        before = trede.engine.services.commits.figures()
+        release, holder = _hold_the_writer(trede)
+        threads = [threading.Thread(target=fire, args=(n,)) for n in range(7)]
+        for t in threads:
+            t.start()
+        _wait_queued(trede, 7)
+        assert outcomes == {}  # nobody is answered before their commit
+        release.set()
+        for t in [holder, *threads]:
+            t.join(10)
+
+        assert outcomes == {0: 2, 1: 2, 2: "ConcurrencyConflict", 3: 2, 4: 2, 5: 2, 6: "CaseNotFound"}
+        after = trede.engine.services.commits.figures()
+        assert after.batches - before.batches == 2  # the holder, then all seven fires together
+        assert after.largest == 7
+        for n, case_id in enumerate(cases):
+            assert len(trede.events(case_id)) == (1 if n == 2 else 2)
+            assert trede.verify(case_id).ok
+        with trede.uow() as uow:
+            logged = [e.case_id for e in uow.access_log.list(None) if e.what == "api"]
+        assert sorted(logged) == sorted(c for n, c in enumerate(cases) if n != 2)
+
+    def test_what_a_failing_piece_wrote_before_it_failed_is_undone_by_its_savepoint(self, trede: Trede) -> None:
+        cases = _open_cases(trede, 2)
+        commits = trede.engine.services.commits
+        errors: list[Exception] = []
+
+        def writes_then_fails(uow: UnitOfWork) -> None:
+            case = uow.cases.get(cases[0])
+            uow.settings.note("half", "geschreven")
+            raise InputError("stand", f"geen getal in {case.id}")
+
+        def fails() -> None:
+            try:
+                commits.run(writes_then_fails)
+            except InputError as exc:
+                errors.append(exc)
+
+        release, holder = _hold_the_writer(trede)
+        failing = threading.Thread(target=fails)
+        failing.start()
+        _wait_queued(trede, 1)
+        firing = threading.Thread(
+            target=trede.engine.cases.fire_and_show,
+            args=(TEACHER, cases[1], Firing("melden", "leerkracht", {"ernst": "licht"})),
+        )
+        firing.start()
+        _wait_queued(trede, 2)
+        release.set()
+        for t in (holder, failing, firing):
+            t.join(10)
+
+        assert [e.fields["field"] for e in errors] == ["stand"]
+        with trede.uow() as uow:
+            assert uow.settings.noted("half") is None
+        assert len(trede.events(cases[1])) == 2 and trede.verify(cases[1]).ok
+
+    def test_a_read_is_answered_after_its_access_log_row_is_committed(self, trede: Trede) -> None:
+        (case_id,) = _open_cases(trede, 1)
+        shown: list[str] = []
+        release, holder = _hold_the_writer(trede)
+        reader = threading.Thread(target=lambda: shown.append(trede.engine.reads.case(TEACHER, case_id).case.id))
+        reader.start()
+        _wait_queued(trede, 1)
+        assert shown == []  # the view waits for its log row
+        with trede.uow() as uow:
+            assert [e for e in uow.access_log.list(None, case_id) if e.what == "zaak"] == []
+        release.set()
+        for t in (holder, reader):
+            t.join(10)
+        assert shown == [case_id]
+        with trede.uow() as uow:
+            assert [e.username for e in uow.access_log.list(None, case_id) if e.what == "zaak"] == ["juf.anna"]

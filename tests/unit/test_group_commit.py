@@ -1,0 +1,139 @@
+"""Group commit without a database: batching, isolation of a failing piece, and what a
+failed commit tells every writer. The SQL behaviour is in tests/integration/test_group_commit.py."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+
+from engine.commits import GroupCommit
+from engine.errors import InputError, StorageError
+
+
+class FakeUnitOfWork:
+    """Records what each transaction wrote; a savepoint left by an exception drops its part."""
+
+    def __init__(self, store: FakeStore) -> None:
+        self.store = store
+        self.pending: list[str] = []
+
+    def __enter__(self) -> FakeUnitOfWork:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.pending = []
+
+    @contextmanager
+    def savepoint(self) -> Iterator[object]:
+        mark = len(self.pending)
+        try:
+            yield None
+        except Exception:
+            del self.pending[mark:]
+            raise
+
+    def write(self, value: str) -> None:
+        self.pending.append(value)
+
+    def commit(self) -> None:
+        if self.store.fail_commit:
+            raise StorageError("De database gaf een fout; er is niets vastgelegd (schijf vol).")
+        self.store.commits.append(list(self.pending))
+        self.pending = []
+
+
+class FakeStore:
+    def __init__(self) -> None:
+        self.commits: list[list[str]] = []
+        self.fail_commit = False
+
+    def __call__(self, *, write: bool = False, snapshot: bool = False) -> Any:
+        assert write, "the group commit only writes"
+        return FakeUnitOfWork(self)
+
+
+def test_a_single_writer_commits_at_once_and_gets_its_result() -> None:
+    store = FakeStore()
+    commits = GroupCommit(store)
+    assert commits.run(lambda uow: uow.write("a") or "klaar") == "klaar"
+    assert store.commits == [["a"]]
+
+
+def test_concurrent_writers_share_commits_and_a_failing_one_does_not_take_its_batch_down() -> None:
+    store = FakeStore()
+    commits = GroupCommit(store)
+    gate, started = threading.Event(), threading.Event()
+    results: dict[int, object] = {}
+
+    def first(uow: Any) -> str:
+        started.set()
+        gate.wait(5)  # holds the writer, so the others queue up behind it
+        uow.write("first")
+        return "first"
+
+    def piece(n: int) -> Any:
+        def work(uow: Any) -> int:
+            uow.write(f"w{n}")
+            if n == 3:
+                raise InputError("stand", "geen getal")
+            return n
+
+        return work
+
+    def writer(n: int) -> None:
+        try:
+            results[n] = commits.run(piece(n))
+        except InputError as exc:
+            results[n] = exc
+
+    holder = threading.Thread(target=lambda: commits.run(first))
+    holder.start()
+    assert started.wait(5)
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    while _queued(commits) < 8:
+        threading.Event().wait(0.001)
+    gate.set()
+    for t in [holder, *threads]:
+        t.join(5)
+
+    assert isinstance(results[3], InputError)
+    assert {n: r for n, r in results.items() if n != 3} == {n: n for n in range(8) if n != 3}
+    written = [value for batch in store.commits for value in batch]
+    assert sorted(written) == sorted(["first"] + [f"w{n}" for n in range(8) if n != 3])
+    assert len(store.commits) == 2  # the first alone, then the eight that waited, in one commit
+    assert commits.figures().largest == 8
+
+
+def test_a_failed_commit_tells_every_writer_of_the_batch_that_nothing_was_recorded() -> None:
+    store = FakeStore()
+    store.fail_commit = True
+    commits = GroupCommit(store)
+    with pytest.raises(StorageError, match="niets vastgelegd"):
+        commits.run(lambda uow: uow.write("a"))
+    store.fail_commit = False
+    assert commits.run(lambda uow: uow.write("b") or 1) == 1
+    assert store.commits == [["b"]]
+
+
+def test_an_idle_writer_thread_ends_and_the_next_write_starts_another() -> None:
+    store = FakeStore()
+    commits = GroupCommit(store, idle_seconds=0.01)
+    commits.run(lambda uow: uow.write("a"))
+    for _ in range(500):
+        if not any(t.name == "trede-group-commit" and t.is_alive() for t in threading.enumerate()):
+            break
+        threading.Event().wait(0.01)
+    else:
+        pytest.fail("the idle writer thread did not end")
+    commits.run(lambda uow: uow.write("b"))
+    assert store.commits == [["a"], ["b"]]
+
+
+def _queued(commits: GroupCommit) -> int:
+    return commits._queue.qsize()
