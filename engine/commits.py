@@ -4,8 +4,10 @@ A durable write costs one flush of the log to disk; on a school's server that fl
 the SQL, bounds how many actions per second trede records. Writers hand their work to one
 writer thread per process. While it commits one batch, the next gathers; the writer runs
 each piece of work in its own savepoint and answers every writer only after the commit
-that holds its rows. A piece that fails is undone alone: its batch-mates commit. A single
-writer waits for nothing: a batch starts as soon as the writer is free.
+that holds its rows. A piece that fails is undone alone: the batch is redone with a
+savepoint per piece, and its batch-mates commit. A single writer waits for nothing: a
+batch starts as soon as the writer is free. Pieces are database work only (no mail, no
+files), so redoing one before anything was committed is harmless.
 """
 
 from __future__ import annotations
@@ -89,21 +91,41 @@ class GroupCommit:
 
     def _commit(self, batch: list[_Job[object]]) -> None:
         try:
-            with self._uow(write=True) as uow:
-                for job in batch:
-                    try:
-                        with uow.savepoint():
-                            job.result = job.work(uow)
-                    except Exception as exc:  # this job's error is its own; the others go on
-                        job.error = exc
-                uow.commit()
-        except BaseException as exc:  # the commit failed: nothing of this batch was recorded
+            # Optimistically as one transaction; should a piece fail, the batch is redone
+            # with a savepoint per piece, so that only the failing piece is undone.
+            if not self._run_together(batch):
+                self._run_isolated(batch)
+        except BaseException as exc:  # a lone piece failed, or the commit did: nothing was recorded
             for job in batch:
-                if job.error is None:
-                    job.error = exc
+                job.result, job.error = None, exc
         finally:
             self._batches += 1
             self._writes += len(batch)
             self._largest = max(self._largest, len(batch))
             for job in batch:
                 job.done.set()
+
+    def _run_together(self, batch: list[_Job[object]]) -> bool:
+        with self._uow(write=True) as uow:
+            if len(batch) == 1:  # alone: its transaction is its savepoint; its error is reported as it is
+                batch[0].result = batch[0].work(uow)
+                uow.commit()
+                return True
+            for job in batch:
+                try:
+                    job.result = job.work(uow)
+                except Exception:
+                    return False  # leaving the unit of work rolls the batch back
+            uow.commit()
+        return True
+
+    def _run_isolated(self, batch: list[_Job[object]]) -> None:
+        with self._uow(write=True) as uow:
+            for job in batch:
+                job.result, job.error = None, None
+                try:
+                    with uow.savepoint():
+                        job.result = job.work(uow)
+                except Exception as exc:  # this piece's error is its own; the others go on
+                    job.error = exc
+            uow.commit()

@@ -416,20 +416,35 @@ class Accounts:
             return self._token_user(conn, token)
 
     def token_principal(self, token: str) -> Principal | None:
-        """The active user behind a live API token (one connection per request)."""
+        """The active user behind a live API token, with their roles: one query per request."""
+        query = (
+            select(USERS.c.username, USERS.c.display_name, MEMBERSHIPS.c.role, MEMBERSHIPS.c.school, MEMBERSHIPS.c.groups)
+            .select_from(
+                TOKENS.join(USERS, USERS.c.username == TOKENS.c.username).outerjoin(
+                    MEMBERSHIPS, MEMBERSHIPS.c.username == USERS.c.username
+                )
+            )
+            .where(and_(self._live_token(token), USERS.c.active))
+            .order_by(MEMBERSHIPS.c.id)
+        )
         with self.db.connect() as conn:
-            username = self._token_user(conn, token)
-            return _principal(conn, username) if username else None
+            rows = conn.execute(query).all()
+        if not rows:
+            return None
+        memberships = tuple(
+            Membership(r.role, r.school, frozenset(json.loads(r.groups))) for r in rows if r.role is not None
+        )
+        return Principal(rows[0].username, rows[0].display_name, memberships)
+
+    def _live_token(self, token: str) -> Any:
+        return and_(
+            TOKENS.c.token_hash == _digest(token),
+            TOKENS.c.revoked.is_(False),
+            (TOKENS.c.expires_at.is_(None)) | (TOKENS.c.expires_at > self.clock.now()),
+        )
 
     def _token_user(self, conn: Connection, token: str) -> str | None:
-        query = select(TOKENS.c.username).where(
-            and_(
-                TOKENS.c.token_hash == _digest(token),
-                TOKENS.c.revoked.is_(False),
-                (TOKENS.c.expires_at.is_(None)) | (TOKENS.c.expires_at > self.clock.now()),
-            )
-        )
-        username: str | None = conn.execute(query).scalar()
+        username: str | None = conn.execute(select(TOKENS.c.username).where(self._live_token(token))).scalar()
         return username
 
     def tokens(self, username: str) -> list[ApiToken]:

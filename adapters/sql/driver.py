@@ -17,19 +17,22 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, Table
 
-from adapters.sql.tables import CaseRow, DeadlineRow, EventRow
+from adapters.sql.tables import AccessLogRow, CaseRow, DeadlineRow, EventRow
 from engine.case import Case, Deadline
+from engine.checkpoints import ACCESS_GENESIS, access_chain
 from engine.errors import CaseNotFound, ConcurrencyConflict
 from engine.events import Event
-from engine.ports import ActiveDeadline
+from engine.ports import AccessEntry, ActiveDeadline
 
 CASES: Table = CaseRow.__table__  # type: ignore[attr-defined]
 EVENTS: Table = EventRow.__table__  # type: ignore[attr-defined]
 DEADLINES: Table = DeadlineRow.__table__  # type: ignore[attr-defined]
+ACCESS: Table = AccessLogRow.__table__  # type: ignore[attr-defined]
 
 CASE_COLUMNS = [c.name for c in CASES.c]
 EVENT_COLUMNS = [c.name for c in EVENTS.c]
 DEADLINE_COLUMNS = [c.name for c in DEADLINES.c]
+ACCESS_COLUMNS = [c.name for c in ACCESS.c if c.name != "id"]
 # Columns that repeat part of the record for queries; a stored value that disagrees with
 # the record is reported by verification.
 _TIME_COLUMNS = ["recorded_at", "effective_at"]
@@ -82,6 +85,8 @@ _SQL = {
     "erase_personal": "UPDATE personal_data SET value = NULL WHERE case_id = ?",
     "select_events": f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE case_id = ? AND seq <= ? ORDER BY seq",
     "select_events_many": f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE case_id IN (IN) ORDER BY case_id, seq",
+    "access_head": "SELECT hash FROM access_log ORDER BY id DESC LIMIT 1",
+    "insert_access": _insert("access_log", ACCESS_COLUMNS),
 }
 
 
@@ -221,6 +226,22 @@ class DriverCases:
         return value.astimezone(UTC).isoformat(timespec="microseconds")  # type: ignore[no-any-return]
 
     # --- writes ---------------------------------------------------------------
+
+    def append_access(self, entries: Sequence[AccessEntry]) -> None:
+        """Extend the access log's hash chain (every read writes here). PostgreSQL: one
+        writer at a time extends it, under an advisory lock held to the commit."""
+        if not self.sqlite:
+            self.cursor.execute("SELECT pg_advisory_xact_lock(7401)")
+        self.cursor.execute(self.sql["access_head"])
+        head = self.cursor.fetchone()
+        prev = head[0] if head and head[0] else ACCESS_GENESIS
+        rows = []
+        for e in entries:
+            digest = access_chain(prev, e.at, e.username, e.roles, e.case_id, e.school, e.what)
+            values = {**e.__dict__, "at": self._time(e.at), "prev_hash": prev, "hash": digest}
+            rows.append([values[c] for c in ACCESS_COLUMNS])
+            prev = digest
+        self.cursor.executemany(self.sql["insert_access"], rows)
 
     def add(self, case: Case, event: Event) -> None:
         values = self._case_values(case)

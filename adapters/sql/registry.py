@@ -6,10 +6,10 @@ from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, text, update
+from sqlalchemy import Connection, insert, select, update
 
+from adapters.sql.driver import DriverCases
 from adapters.sql.tables import AccessLogRow, CheckpointRow, SchoolRow
-from engine.checkpoints import ACCESS_GENESIS, access_chain
 from engine.ports import AccessEntry, ChainedAccess, SchoolRecord, StoredCheckpoint
 
 SCHOOLS = SchoolRow.__table__  # type: ignore[attr-defined]
@@ -43,18 +43,8 @@ class SqlAccessLog:
         self.conn = conn
 
     def add_many(self, entries: Sequence[AccessEntry]) -> None:
-        if not entries:
-            return
-        if self.conn.dialect.name == "postgresql":  # one writer at a time extends the chain
-            self.conn.execute(text("SELECT pg_advisory_xact_lock(7401)"))
-        prev = self.conn.execute(select(ACCESS.c.hash).order_by(ACCESS.c.id.desc()).limit(1)).scalar()
-        prev = prev or ACCESS_GENESIS
-        rows = []
-        for e in entries:
-            digest = access_chain(prev, e.at, e.username, e.roles, e.case_id, e.school, e.what)
-            rows.append({**e.__dict__, "prev_hash": prev, "hash": digest})
-            prev = digest
-        self.conn.execute(insert(ACCESS), rows)
+        if entries:
+            DriverCases(self.conn).append_access(entries)
 
     def chain(self) -> list[ChainedAccess]:
         rows = self.conn.execute(select(ACCESS).order_by(ACCESS.c.id))

@@ -41,12 +41,12 @@ from engine.errors import InputError, TredeError
 ROUTERS: tuple[APIRouter, ...] = tuple(
     m.router
     for m in (
+        rest,  # first: integrations call it most, and routes are matched in this order
         pages,
         oidc_pages,
         note_pages,
         audit_pages,
         protocol_pages,
-        rest,
         agenda,
         privacy_pages,
         report_pages,
