@@ -19,6 +19,7 @@ from adapters.letter_renderer import JinjaLetters
 from adapters.mail import SmtpMailer
 from adapters.sql.accounts import Accounts
 from adapters.sql.database import DEFAULT_URL, make_engine, normalise_url, owns_the_schema, require_initialised
+from adapters.sql.parallel import ProcessVerifier
 from adapters.sql.uow import SqlUnitOfWorkFactory
 from engine.clock import Clock
 from engine.errors import StorageError
@@ -48,6 +49,11 @@ class App:
         """Authentication: who is asking (sessions, passwords, tokens). What they may see
         and do is decided by the engine."""
         return Accounts(self.db, self.engine.clock, self.password_hasher)
+
+
+def multicore() -> bool:
+    """Whether verifying every case may use more processes than this one."""
+    return (os.cpu_count() or 1) > 1
 
 
 def school_calendar() -> DutchCalendar:
@@ -84,6 +90,7 @@ def bootstrap(url: str | None = None, clock: Clock | None = None, *, mailer: Smt
         letters=JinjaLetters(),
         mailer=mailer or SmtpMailer.from_environment(),
         case_link=case_link(os.environ.get("TREDE_BASE_URL", "http://127.0.0.1:8000")),
+        parallel_verifier=ProcessVerifier(db.url.render_as_string(hide_password=False)) if multicore() else None,
     )
     directory = Accounts(db, engine.clock)
     engine.attach_directory(directory, directory, directory)

@@ -12,6 +12,7 @@ from typing import Self
 
 from engine.access import Principal
 from engine.attachments import StoredAttachment
+from engine.audit import Verification
 from engine.case import Case, Deadline
 from engine.checkpoints import CaseHead
 from engine.events import Event
@@ -359,6 +360,12 @@ class UnitOfWork(Port):
     def commit(self) -> None: ...
 
     def rollback(self) -> None: ...
+
+
+class ParallelVerifier(Port):
+    def __call__(self, chunks: Sequence[Sequence[str]]) -> list[Verification]:
+        """Verify every case of every chunk, chunks in parallel, results in chunk order."""
+        ...
 
 
 class UnitOfWorkFactory(Port):

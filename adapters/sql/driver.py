@@ -58,6 +58,10 @@ def dumps(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
 
 
+def _ordered(values: dict[str, Any], columns: Sequence[str]) -> list[Any]:
+    return [values[c] for c in columns]
+
+
 def _insert(table: str, columns: Sequence[str]) -> str:
     return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
 
@@ -255,9 +259,9 @@ class DriverCases:
     def record_many(self, changes: Sequence[tuple[Case, Case, Event]]) -> None:
         """Append events and store the cases after them, each kind of statement sent as one
         batch (psycopg pipelines executemany): a worker's batch costs a few round trips."""
-        events = [[self._event_values(e)[c] for c in EVENT_COLUMNS] for _, _, e in changes]
+        events = [_ordered(self._event_values(e), EVENT_COLUMNS) for _, _, e in changes]
         cases = [
-            [*(self._case_values(after)[c] for c in CASE_UPDATE_COLUMNS), before.id, before.seq]
+            [*_ordered(self._case_values(after), CASE_UPDATE_COLUMNS), before.id, before.seq]
             for before, after, _ in changes
         ]
         inserts, updates = [], []

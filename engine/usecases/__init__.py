@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from engine.calendar import Calendar
 from engine.clock import Clock, OffsetClock
 from engine.letters import LetterRenderer
-from engine.ports import Directory, Mailer, NotificationStore, Staff, UnitOfWorkFactory
+from engine.ports import Directory, Mailer, NotificationStore, ParallelVerifier, Staff, UnitOfWorkFactory
 from engine.usecases.base import Services
 from engine.usecases.cases import CaseCommands
 from engine.usecases.checkpoints import Checkpoints
@@ -80,12 +80,17 @@ class Engine:
         notification_store: NotificationStore | None = None,
         mailer: Mailer | None = None,
         case_link: Callable[[str], str] | None = None,
+        parallel_verifier: ParallelVerifier | None = None,
     ) -> Engine:
         """An engine on this storage; in a sandbox database its clock runs at the stored offset."""
         with uow() as unit:
             sandbox, offset = unit.settings.sandbox, unit.settings.clock_offset
         services = Services(
-            uow=uow, clock=OffsetClock(clock, offset) if sandbox else clock, calendar=calendar, letters=letters
+            uow=uow,
+            clock=OffsetClock(clock, offset) if sandbox else clock,
+            calendar=calendar,
+            letters=letters,
+            parallel_verifier=parallel_verifier,
         )
         return cls(services, directory, notification_store, mailer, case_link)
 

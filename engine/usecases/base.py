@@ -16,7 +16,7 @@ from engine.decisions import Decider
 from engine.errors import CaseNotFound, PermissionDenied, TamperedProtocol
 from engine.events import Event
 from engine.letters import LetterRenderer
-from engine.ports import AccessEntry, UnitOfWork, UnitOfWorkFactory
+from engine.ports import AccessEntry, ParallelVerifier, UnitOfWork, UnitOfWorkFactory
 from engine.protocol.loader import load_protocol_text
 from engine.protocol.model import Protocol
 from engine.views import CaseView, Redactor, actions_for, redactor_for
@@ -29,6 +29,8 @@ class Services:
     calendar: Calendar
     letters: LetterRenderer | None = None
     new_id: Callable[[], str] = field(default=lambda: uuid.uuid4().hex[:16])
+    # verifies chunks of case ids in parallel processes (an adapter); None: in this process
+    parallel_verifier: ParallelVerifier | None = None
     _protocols: dict[str, Protocol] = field(default_factory=dict)
     decider: Decider = field(init=False)  # built once: a fire and the timer sweep reuse it
     commits: GroupCommit = field(init=False)  # concurrent actions and access-log rows share a commit

@@ -4,6 +4,7 @@ the access log are applied here, once. Edges render what these return."""
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from engine.access import HIDDEN, REPORTER_ROLES, Principal, sees_identity
@@ -185,18 +186,14 @@ class Reads:
         For the server's administrator and board-wide auditors: the results hold ids only."""
         if not (principal.is_operator() or (principal.is_auditor() and principal.schools() is None)):
             raise PermissionDenied(",".join(sorted(principal.roles())), "alle hashketens controleren", ["auditor"])
-        results: list[Verification] = []
         with self.services.uow(snapshot=True) as uow:
             ids = uow.cases.ids()
-            for start in range(0, len(ids), chunk):
-                part = ids[start : start + chunk]
-                cases = uow.cases.get_many(part)
-                events = uow.cases.events_many(part)
-                letters = uow.letters.hashes(part)
-                files = uow.attachments.hashes(part)
-                for case_id in part:
-                    found = events.get(case_id, [])
-                    results.append(verify_case(cases[case_id], found, letters, files))
+            chunks = [ids[start : start + chunk] for start in range(0, len(ids), chunk)]
+            parallel = self.services.parallel_verifier
+            if parallel is not None and len(chunks) >= PARALLEL_FROM_CHUNKS:
+                results = parallel(chunks)  # each process reads its chunks in a snapshot of its own
+            else:
+                results = [v for part in chunks for v in verify_chunk(uow, part)]
         self._note_verification(results)
         return results
 
@@ -280,6 +277,18 @@ class Reads:
             )
             for e in entries
         ]
+
+
+PARALLEL_FROM_CHUNKS = 4  # below this, starting processes costs more than it saves
+
+
+def verify_chunk(uow: UnitOfWork, case_ids: Sequence[str]) -> list[Verification]:
+    """Verify these cases from one unit of work (also what each parallel process runs)."""
+    cases = uow.cases.get_many(case_ids)
+    events = uow.cases.events_many(case_ids)
+    letters = uow.letters.hashes(case_ids)
+    files = uow.attachments.hashes(case_ids)
+    return [verify_case(cases[c], events.get(c, []), letters, files) for c in case_ids if c in cases]
 
 
 def _matches(view: CaseView, wanted: str) -> bool:
