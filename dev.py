@@ -55,7 +55,7 @@ def run() -> None:
 def test() -> None:
     sh(BIN / "ruff", "check", ".")
     sh(BIN / "mypy", "--strict", "engine", "adapters", "api")
-    sh(PY, "-m", "pytest", *sys.argv[2:])
+    sh(PY, "-m", "pytest", "-n", "auto", *sys.argv[2:])  # one test process per core (pytest-xdist)
 
 
 def bench() -> None:

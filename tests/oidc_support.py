@@ -4,10 +4,13 @@ TREDE_REQUIRE_OIDC=1 (as in .ci/run): then it fails."""
 
 from __future__ import annotations
 
+import fcntl
+import hashlib
 import os
 import shutil
 import socket
 import subprocess
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from html.parser import HTMLParser
@@ -33,9 +36,15 @@ def _installed() -> bool:
     npm = shutil.which("npm")
     if npm is None:
         return False
-    # node_modules is not tracked: installing it writes no tracked file
-    done = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=PROVIDER_DIR, capture_output=True, timeout=300)
-    return done.returncode == 0
+    # one test process installs while the others (pytest-xdist) wait for it
+    lock = Path(tempfile.gettempdir()) / f"trede-oidc-{hashlib.sha256(str(PROVIDER_DIR).encode()).hexdigest()[:12]}.lock"
+    with lock.open("w") as held:
+        fcntl.flock(held, fcntl.LOCK_EX)
+        if (PROVIDER_DIR / "node_modules" / "oidc-provider").exists():
+            return True
+        # node_modules is not tracked: installing it writes no tracked file
+        done = subprocess.run([npm, "ci", "--no-audit", "--no-fund"], cwd=PROVIDER_DIR, capture_output=True, timeout=300)
+        return done.returncode == 0
 
 
 @contextmanager

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Histogram, generate_latest
-from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
 from prometheus_client.registry import Collector
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -86,7 +86,7 @@ class EngineFigures(Collector):
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def collect(self) -> Iterator[GaugeMetricFamily]:
+    def collect(self) -> Iterator[GaugeMetricFamily | CounterMetricFamily]:
         figures = self.engine.figures.operational(OPERATOR)
         open_cases = GaugeMetricFamily("trede_open_cases", "Open cases by bundled protocol", labels=["protocol"])
         for protocol, n in sorted(figures.open_cases.items()):
@@ -96,6 +96,12 @@ class EngineFigures(Collector):
         for protocol, n in sorted(figures.overdue.items()):
             overdue.add_metric([protocol], n)
         yield overdue
+        yield CounterMetricFamily(
+            "trede_group_commits", "Shared commits of this server process (one fsync each)", value=figures.commits
+        )
+        yield CounterMetricFamily(
+            "trede_group_commit_writes", "Actions and access-log writes those commits held", value=figures.committed_writes
+        )
         yield GaugeMetricFamily("trede_timer_lag_seconds", "How long the earliest due deadline has waited", value=figures.timer_lag_seconds)
         if figures.last_checkpoint is not None:
             yield GaugeMetricFamily(

@@ -23,6 +23,8 @@ class OperationalFigures:
     last_verify: datetime | None = None
     last_verify_ok: int = 0
     last_verify_failed: int = 0
+    commits: int = 0  # group commits of this process since it started
+    committed_writes: int = 0  # the fires and access-log writes those commits held
 
 
 @dataclass
@@ -45,6 +47,7 @@ class Figures:
                 kind = self._kind(content_hash)
                 target[kind] = target.get(kind, 0) + n
         last = json.loads(verified) if verified else None
+        batches = s.commits.figures()
         return OperationalFigures(
             open_cases=open_cases,
             overdue=overdue,
@@ -53,6 +56,8 @@ class Figures:
             last_verify=datetime.fromisoformat(last["at"]) if last else None,
             last_verify_ok=int(last["ok"]) if last else 0,
             last_verify_failed=int(last["failed"]) if last else 0,
+            commits=batches.batches,
+            committed_writes=batches.writes,
         )
 
     def _kind(self, content_hash: str) -> str:

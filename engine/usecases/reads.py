@@ -137,7 +137,7 @@ class Reads:
     # --- audit ---------------------------------------------------------------
 
     def replay(self, principal: Principal, case_id: str, *, verify: bool = False) -> AuditView:
-        with self.services.uow() as uow:
+        with self.services.uow(snapshot=True) as uow:  # the case and its events as of one moment
             found = load_access(self.services, uow, principal, case_id, None)
             events = uow.cases.events(case_id)
             verification = self._verification(uow, found, events) if verify else None
@@ -161,7 +161,7 @@ class Reads:
     def dossier(self, principal: Principal, case_id: str, *, files: bool = False) -> Dossier:
         """The whole record of a case; ``files``: with the attachments and the latest letter
         of each kind, when this viewer may see everything in them (a file cannot be redacted)."""
-        with self.services.uow() as uow:
+        with self.services.uow(snapshot=True) as uow:  # verified: the case and its events as of one moment
             found = load_access(self.services, uow, principal, case_id, None)
             events = uow.cases.events(case_id)
             verification = self._verification(uow, found, events)
