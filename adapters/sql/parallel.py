@@ -6,9 +6,10 @@ itself as of one moment."""
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
-from multiprocessing import get_context
+from multiprocessing import get_all_start_methods, get_context, set_forkserver_preload
 
 from adapters.sql.database import make_engine
 from adapters.sql.uow import SqlUnitOfWorkFactory
@@ -24,11 +25,24 @@ class ProcessVerifier:
         self.processes = processes or os.cpu_count() or 1
 
     def __call__(self, chunks: Sequence[Sequence[str]]) -> list[Verification]:
-        # spawn, not fork: the parent's connections and threads stay the parent's
-        context = get_context("spawn")
+        context = get_context(start_method())
         workers = min(self.processes, len(chunks))
         with ProcessPoolExecutor(workers, mp_context=context, initializer=_start, initargs=(self.url,)) as pool:
             return [v for part in pool.map(_verify, [list(c) for c in chunks]) for v in part]
+
+
+def start_method() -> str:
+    """fork where it is safe, as in the command line (one thread): a worker starts in
+    milliseconds. With other threads running (the web server), forking could copy a lock
+    some thread holds: forkserver forks from a clean process (its first start costs an
+    import of trede). The workers never use the parent's connections: each opens its own."""
+    methods = get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return "fork"
+    if "forkserver" in methods:
+        set_forkserver_preload([__name__])
+        return "forkserver"
+    return "spawn"
 
 
 def _start(url: str) -> None:

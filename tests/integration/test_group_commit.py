@@ -6,9 +6,14 @@ from __future__ import annotations
 import threading
 from typing import Any
 
+from sqlalchemy import Engine, text
+
+from adapters.sql.parallel import ProcessVerifier
+from engine.access import OPERATOR
 from engine.errors import CaseNotFound, ConcurrencyConflict, InputError
 from engine.ports import UnitOfWork
 from engine.usecases.cases import Firing
+from tests.integration.test_store_contract import _triggers_disabled
 from tests.support import Driver as Trede
 from tests.support import person
 
@@ -137,3 +142,21 @@ class TestGroupCommit:
         assert shown == [case_id]
         with trede.uow() as uow:
             assert [e.username for e in uow.access_log.list(None, case_id) if e.what == "zaak"] == ["juf.anna"]
+
+
+class TestParallelVerification:
+    def test_every_case_verified_in_worker_processes_finds_the_same_altered_case(
+        self, trede: Trede, db: Engine
+    ) -> None:
+        cases = _open_cases(trede, 9)
+        for case_id in cases:
+            trede.fire(case_id, "melden", actor="juf.anna", role="leerkracht", inputs={"ernst": "licht"})
+        with _triggers_disabled(db) as conn:
+            conn.execute(text("UPDATE events SET actor = 'vervalst' WHERE case_id = :c AND seq = 2"), {"c": cases[4]})
+        services = trede.engine.services
+        in_process = [(r.case_id, r.ok, r.first_bad_seq) for r in trede.engine.reads.verify_all(OPERATOR, chunk=2)]
+        services.parallel_verifier = ProcessVerifier(db.url.render_as_string(hide_password=False), processes=2)
+        in_parallel = [(r.case_id, r.ok, r.first_bad_seq) for r in trede.engine.reads.verify_all(OPERATOR, chunk=2)]
+        assert in_parallel == in_process  # five chunks over two processes, results in the same order
+        assert [(c, seq) for c, ok, seq in in_parallel if not ok] == [(cases[4], 2)]
+        assert len(in_parallel) == 9
