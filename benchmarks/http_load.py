@@ -1,12 +1,13 @@
 """HTTP load on the real server (`trede serve --no-worker`) with wrk, on SQLite and PostgreSQL.
 
-For 1, 8 and 32 connections, each connection on its own case:
-- durable fires: POST /api/v1/cases/{id}/fire with a fact-only action (one event, one commit);
-- case reads:    GET  /api/v1/cases/{id} (which writes its access-log row).
+For 1, 8 and 32 connections (two wrk threads, each cycling over its own share of the cases):
+- durable fires: POST /api/v1/cases/{id}/fire with a fact-only action (one event and its
+  access-log row, answered after their commit);
+- case reads:    GET  /api/v1/cases/{id} (answered after its access-log row is committed).
 Printed next to the engine's direct fire rate (no HTTP) and the raw single-row commit rate,
 measured in the same run. Needs Debian's `wrk` (apt-get install wrk).
 
-    .venv/bin/python benchmarks/http_load.py [--seconds 10] [--quick]
+    .venv/bin/python benchmarks/http_load.py [--seconds 10] [--quick] [--processes N ...]
 """
 
 from __future__ import annotations
