@@ -955,7 +955,8 @@ def serve(
             name="trede-worker",
             daemon=True,
         ).start()
-    typer.echo(f"trede draait op http://{host}:{port}/  ({count} serverproces(sen); stoppen: Ctrl+C)")
+    processes_text = "1 serverproces" if count == 1 else f"{count} serverprocessen"
+    typer.echo(f"trede draait op http://{host}:{port}/  ({processes_text}; stoppen: Ctrl+C)")
     # no access log: the meldpunt promises reporters that no address is kept
     options: dict[str, Any] = {"host": host, "port": port, "log_level": "warning", "access_log": False}
     try:

@@ -105,5 +105,53 @@ def test_serve_alone_shows_a_late_deadline_in_the_app(tmp_path: Path) -> None:
         server.wait(timeout=10)
 
 
+def test_serve_with_two_processes_answers_reads_and_actions_from_both(tmp_path: Path) -> None:
+    """`--processes 2`: uvicorn's workers each wire their own application on the database the
+    command was given; every answer comes after its commit, whichever process gives it."""
+    url = f"sqlite:///{tmp_path / 'trede.db'}"
+    cli(url, "db", "init")
+    cli(url, "protocol", "load", str(PROEF))
+    cli(url, "users", "school", "de-linde", "--name", "De Linde", "--board", "b")
+    cli(url, "users", "add", "juf", "--name", "Juf", "--board", "b", "--role", "leerkracht@de-linde", "--password", PASSWORD)
+    token = re.search(r'"token": "([^"]+)"', cli(url, "--json", "users", "token", "juf"))
+    assert token
+    opened = cli(url, "--json", "case", "open", "proef-escalatie", "--school", "de-linde", "--subject", "Leerling-P2", "--actor", "juf")
+    case_id = re.search(r'"id": "([0-9a-f]+)"', opened)
+    assert case_id
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "--db", url, "serve", "--no-worker", "--port", str(port), "--processes", "2"],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={k: v for k, v in os.environ.items() if k != "TREDE_DATABASE_URL"},
+    )
+    try:
+        assert server.stdout is not None
+        assert "2 serverprocessen" in server.stdout.readline()
+        auth = {"Authorization": f"Bearer {token.group(1)}"}
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=10) as api:
+            for _ in range(150):
+                try:
+                    if api.get("/api/v1/health").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    pass
+                time.sleep(0.2)
+            fired = api.post(f"/api/v1/cases/{case_id.group(1)}/fire", json={"trigger": "melden", "inputs": {"ernst": "licht"}}, headers=auth)
+            assert fired.status_code == 200, fired.text
+            assert fired.json()["seq"] == 2
+            reads = [api.get(f"/api/v1/cases/{case_id.group(1)}", headers=auth) for _ in range(20)]
+        assert {r.status_code for r in reads} == {200} and {r.json()["seq"] for r in reads} == {2}
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    verified = cli(url, "audit", "verify", "--all")
+    assert f"zaak {case_id.group(1)}: in orde (2 gebeurtenissen)" in verified, verified
+
+
 def _header(cookies: dict[str, str]) -> str:
     return "; ".join(f"{name}={value}" for name, value in cookies.items())
