@@ -24,6 +24,7 @@ from engine.audit import ReplayStep, Verification
 from engine.case import DeadlineStatus
 from engine.checkpoints import Checkpoint
 from engine.errors import InputError, ProtocolError, TredeError
+from engine.inputs import parse_day
 from engine.ports import SchoolRecord
 from engine.protocol.diagram import mermaid, reference, svg
 from engine.protocol.diff import diff_protocols
@@ -494,14 +495,12 @@ def timers_retention(
 def pupil_left(
     school: Annotated[str, typer.Option("--school")],
     subject: Annotated[str, typer.Option("--subject", help="Het pseudoniem van de leerling")],
-    on: Annotated[str, typer.Option("--on", help="De dag van vertrek (JJJJ-MM-DD)")],
+    on: Annotated[str, typer.Option("--on", help="De dag van vertrek (dd-mm-jjjj of JJJJ-MM-DD)")],
     actor: Actor,
 ) -> None:
     """Leg vast dat een leerling de school verlaat (de directeur of de privacyfunctionaris);
     protocollen die dan anonimiseren doen dat bij de volgende bewaartermijn-ronde."""
-    left_on = _moment(on, "on")
-    if not isinstance(left_on, date) or isinstance(left_on, datetime):
-        raise InputError("on", f"'{on}' is geen datum (JJJJ-MM-DD)")
+    left_on = parse_day("on", on, "dag van vertrek")
     OPTIONS.app().engine.retention.record_departure(_principal(actor), school, subject, left_on)
     _emit({"school": school, "left_on": left_on.isoformat()}, f"vertrek vastgelegd op {left_on.isoformat()}")
 
@@ -541,8 +540,6 @@ def pupils_departure(
     actor: Actor,
 ) -> None:
     """Bevestig het vertrek dat een import voorstelde; de bewaartermijn vanaf vertrek begint."""
-    from engine.inputs import parse_day
-
     left = OPTIONS.app().engine.pupils.confirm_departure(_principal(actor), school, leerling, parse_day("op", on, "dag van vertrek"))
     _emit({"school": school, "leerling": left.name, "left_on": str(left.left_on)}, f"vertrek van {left.name} vastgelegd")
 

@@ -295,20 +295,14 @@ class Accounts:
             ).first()
             if taken is not None:
                 return None  # that account is linked to another person at the provider already
-            conn.execute(
-                insert(IDENTITIES).values(
-                    issuer=issuer, subject=subject, username=found[0], linked_at=self.clock.now(), linked_by="e-mail"
-                )
-            )
+            self._link(conn, issuer, subject, found[0], "e-mail")
             return str(found[0])
 
     def link_identity(self, username: str, issuer: str, subject: str, by: str) -> None:
         """An administrator links a provider's subject to a user explicitly."""
         with self.db.begin() as conn:
             conn.execute(delete(IDENTITIES).where(and_(IDENTITIES.c.issuer == issuer, IDENTITIES.c.subject == subject)))
-            conn.execute(
-                insert(IDENTITIES).values(issuer=issuer, subject=subject, username=username, linked_at=self.clock.now(), linked_by=by)
-            )
+            self._link(conn, issuer, subject, username, by)
 
     def create_from_identity(self, issuer: str, subject: str, email: str | None, name: str | None, board: str) -> str:
         """A user without any role, made on first login (when the board allows it)."""
@@ -327,12 +321,12 @@ class Accounts:
                     email=email,
                 )
             )
-            conn.execute(
-                insert(IDENTITIES).values(
-                    issuer=issuer, subject=subject, username=username, linked_at=self.clock.now(), linked_by="aangemaakt bij inloggen"
-                )
-            )
+            self._link(conn, issuer, subject, username, "aangemaakt bij inloggen")
         return username
+
+    def _link(self, conn: Connection, issuer: str, subject: str, username: str, by: str) -> None:
+        values = {"issuer": issuer, "subject": subject, "username": username, "linked_by": by}
+        conn.execute(insert(IDENTITIES).values(linked_at=self.clock.now(), **values))
 
     def start_session(self, username: str, second_factor_done: bool) -> tuple[str, str]:
         token, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
@@ -411,10 +405,6 @@ class Accounts:
             )
         return token
 
-    def token_user(self, token: str) -> str | None:
-        with self.db.connect() as conn:
-            return self._token_user(conn, token)
-
     def token_principal(self, token: str) -> Principal | None:
         """The active user behind a live API token, with their roles: one query per request."""
         query = (
@@ -443,9 +433,6 @@ class Accounts:
             (TOKENS.c.expires_at.is_(None)) | (TOKENS.c.expires_at > self.clock.now()),
         )
 
-    def _token_user(self, conn: Connection, token: str) -> str | None:
-        username: str | None = conn.execute(select(TOKENS.c.username).where(self._live_token(token))).scalar()
-        return username
 
     def tokens(self, username: str) -> list[ApiToken]:
         with self.db.connect() as conn:

@@ -13,10 +13,11 @@ from engine.case import Case
 from engine.clock import Clock
 from engine.commits import GroupCommit
 from engine.decisions import Decider
-from engine.errors import CaseNotFound, PermissionDenied, TamperedProtocol
+from engine.errors import CaseNotFound, InputError, PermissionDenied, TamperedProtocol
 from engine.events import Event
+from engine.inputs import check_text, require_text
 from engine.letters import LetterRenderer
-from engine.ports import AccessEntry, ParallelVerifier, UnitOfWork, UnitOfWorkFactory
+from engine.ports import AccessEntry, ParallelVerifier, SchoolRecord, UnitOfWork, UnitOfWorkFactory
 from engine.protocol.loader import load_protocol_text
 from engine.protocol.model import Protocol
 from engine.views import CaseView, Redactor, actions_for, redactor_for
@@ -108,6 +109,20 @@ def load_access(
     services: Services, uow: UnitOfWork, principal: Principal, case_id: str, role: str | None, *, strict: bool = False
 ) -> Access:
     return access(services, principal, uow.cases.get(case_id), role, strict=strict)
+
+
+def check_school(school: str) -> None:
+    """A school as an edge names it: present, and a sensible length."""
+    require_text("school", school)
+    check_text("school", school, 100, "school")
+
+
+def known_school(uow: UnitOfWork, school: str) -> SchoolRecord:
+    """The school's register entry; a school that is not in it is refused."""
+    record = uow.schools.get(school)
+    if record is None:
+        raise InputError("school", f"school '{school[:60]}' bestaat niet; kies een school uit het register")
+    return record
 
 
 def log_views(services: Services, uow: UnitOfWork, seen: Sequence[Access], what: str) -> None:

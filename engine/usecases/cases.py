@@ -21,14 +21,14 @@ from engine.errors import (
     StorageError,
 )
 from engine.events import GENESIS, Event, EventType
-from engine.inputs import check_inputs, check_pseudonym, check_text, effective_moment, require_text
+from engine.inputs import check_inputs, check_pseudonym, check_text, effective_moment
 from engine.letters import StoredLetter, dutch_date, letter_context
 from engine.ports import UnitOfWork
 from engine.protocol.model import Protocol, holds
 from engine.protocol.schema import ObligationSpec, TimerSpec
 from engine.scheduling import fact_date
 from engine.terms import local_date
-from engine.usecases.base import Access, Services, load_access, log_views
+from engine.usecases.base import Access, Services, check_school, known_school, load_access, log_views
 from engine.views import CaseView, actions_for
 
 Inputs = Mapping[str, str]
@@ -76,8 +76,7 @@ class CaseCommands:
         effective: Moment = None,
     ) -> Case:
         """Open a case at a school that exists, in a role the principal holds there."""
-        require_text("school", school)
-        check_text("school", school, 100, "school")
+        check_school(school)
         check_text("protocol", protocol_id, 100, "protocol")
         if role is not None:
             check_text("role", role, 100, "rol")
@@ -100,9 +99,7 @@ class CaseCommands:
     ) -> Case:
         """Open a case inside a unit of work that the caller commits (also a linked case)."""
         s = self.services
-        record = uow.schools.get(o.school)
-        if record is None:
-            raise InputError("school", f"school '{o.school[:60]}' bestaat niet; kies een school uit het register")
+        record = known_school(uow, o.school)
         stored = uow.protocols.get(o.protocol_id, o.version)
         if stored.scope is not None and stored.scope != o.school:
             raise InputError(

@@ -10,7 +10,7 @@ the school writes for them is the protocol's `bericht_aan_melder` input.
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from engine.access import REPORTER, Principal
 from engine.case import Case, apply
@@ -34,7 +34,7 @@ from engine.meldpunt import (
 )
 from engine.ports import UnitOfWork
 from engine.protocol.model import Protocol
-from engine.usecases.base import Access, Services, access, log_shown
+from engine.usecases.base import Access, Services, access, log_shown, log_views
 from engine.usecases.cases import CaseCommands, Opening
 
 DEFAULT_PROTOCOL = "meldpunt"
@@ -117,11 +117,9 @@ class Meldpunt:
                 protocol, case, REPORT_ACTION, act, {k: v for k, v in inputs.items() if k in asked and v.strip()}
             )
         else:
-            text = inputs.get("beschrijving", "").strip()
-            if not text:
-                raise InputError("beschrijving", "beschrijf wat er is gebeurd")
-            check_text("beschrijving", text, MESSAGE_LIMIT, "wat er is gebeurd")
-            draft = Draft(EventType.REPORTER_MESSAGE, data={"message": text}, personal=("message",))
+            draft = _message(
+                "beschrijving", inputs.get("beschrijving", ""), "wat er is gebeurd", empty="beschrijf wat er is gebeurd"
+            )
             event = s.decider.seal(protocol, case, act, draft)
         after = apply(case, event)
         uow.cases.record(case, after, event)
@@ -135,24 +133,23 @@ class Meldpunt:
         return _view(found, found.redactor(events).events(events))
 
     def write(self, code: str, password: str, text: str) -> ReporterView:
-        """A message from the reporter: an event in the case's chain."""
-        text = text.strip()
-        if not text:
-            raise InputError("bericht", "schrijf eerst uw bericht")
-        check_text("bericht", text, MESSAGE_LIMIT, "bericht")
+        """A message from the reporter: an event in the case's chain, committed with the
+        view of the report it answers with (one password check, one commit)."""
+        draft = _message("bericht", text, "bericht", empty="schrijf eerst uw bericht")
         s = self.services
         with s.uow(write=True) as uow:
-            found, _ = self._own(uow, code, password)
+            found, events = self._own(uow, code, password)
             case = found.case
             if case.subject == ERASED:
                 raise PermissionDenied(REPORTER, "een bericht sturen bij een geanonimiseerde melding", [])
             now = s.clock.now()
-            act = Act(found.principal.username, REPORTER, now, now)
-            draft = Draft(EventType.REPORTER_MESSAGE, data={"message": text}, personal=("message",))
-            event = s.decider.seal(found.protocol, case, act, draft)
-            uow.cases.record(case, apply(case, event), event)
+            event = s.decider.seal(found.protocol, case, Act(found.principal.username, REPORTER, now, now), draft)
+            shown = replace(found, case=apply(case, event))
+            uow.cases.record(case, shown.case, event)
+            log_views(s, uow, [shown], "meldpunt")
             uow.commit()
-        return self.follow(code, password)
+        events = [*events, event]
+        return _view(shown, shown.redactor(events).events(events))
 
     def _own(self, uow: UnitOfWork, code: str, password: str) -> tuple[Access, list[Event]]:
         receipt = uow.receipts.find(code_hash(normalise_code(code)))
@@ -161,6 +158,15 @@ class Meldpunt:
         case = uow.cases.get(receipt.case_id)
         melder = reporter(case.school, receipt.reporter)
         return access(self.services, melder, case), uow.cases.events(case.id)
+
+
+def _message(name: str, text: str, label: str, *, empty: str) -> Draft:
+    """A message from the reporter, kept in the chain as a personal value."""
+    text = text.strip()
+    if not text:
+        raise InputError(name, empty)
+    check_text(name, text, MESSAGE_LIMIT, label)
+    return Draft(EventType.REPORTER_MESSAGE, data={"message": text}, personal=("message",))
 
 
 def _view(found: Access, events: list[Event]) -> ReporterView:

@@ -7,12 +7,12 @@ import builtins
 from dataclasses import dataclass
 
 from engine.access import PROTOCOL_OWNER, Principal
-from engine.errors import InputError, PermissionDenied
+from engine.errors import PermissionDenied
 from engine.ports import StoredProtocol
 from engine.protocol.diff import Change, diff_protocols
 from engine.protocol.loader import load_protocol_text
 from engine.protocol.model import Protocol
-from engine.usecases.base import Services
+from engine.usecases.base import Services, known_school
 
 
 @dataclass(frozen=True)
@@ -34,8 +34,8 @@ class Protocols:
             raise PermissionDenied(",".join(sorted(principal.roles())) or "-", "een protocol laden", [PROTOCOL_OWNER])
         s = self.services
         with s.uow(write=True) as uow:
-            if scope is not None and uow.schools.get(scope) is None:
-                raise InputError("school", f"school '{scope[:60]}' bestaat niet; kies een school uit het register")
+            if scope is not None:
+                known_school(uow, scope)
             created = uow.protocols.add(protocol, s.clock.now(), scope)
             stored = uow.protocols.by_hash(protocol.content_hash)
             uow.commit()

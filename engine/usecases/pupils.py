@@ -8,11 +8,10 @@ from datetime import date
 
 from engine.access import Principal
 from engine.errors import InputError, PermissionDenied
-from engine.inputs import check_text, require_text
 from engine.ports import Staff, UnitOfWork
 from engine.pupils import Pupil, PupilStatus, Roster, plan_import
 from engine.terms import local_date
-from engine.usecases.base import Services
+from engine.usecases.base import Services, check_school, known_school
 from engine.usecases.retention import require_departure_right
 
 IMPORT_ROLES = ("directeur",)
@@ -47,14 +46,14 @@ class Pupils:
         """Apply a roster as a whole: new pupils added, changed ones updated, missing ones
         proposed as departed; then the teachers' groups. Importing the same file twice
         changes nothing the second time."""
-        self._check_school(school)
+        check_school(school)
         if not (principal.is_operator() or set(IMPORT_ROLES) & principal.roles_for(school)):
             raise PermissionDenied(
                 ",".join(sorted(principal.roles_for(school))) or "-", f"leerlingen importeren voor {school}", list(IMPORT_ROLES)
             )
         s = self.services
         with s.uow(write=True) as uow:
-            self._require_school(uow, school)
+            known_school(uow, school)
             secret = uow.settings.secret("pupil_key")
             plan = plan_import(secret, school, roster, uow.pupils.list(school), local_date(s.clock.now()))
             uow.pupils.save_many(plan.saved())
@@ -77,7 +76,7 @@ class Pupils:
     def choices(self, principal: Principal, school: str) -> list[Pupil]:
         """The pupils this user may open a case for: present at the school, and in a group
         their role there covers (a leerkracht: their own groups)."""
-        self._check_school(school)
+        check_school(school)
         with self.services.uow() as uow:
             pupils = uow.pupils.list(school)
         return [p for p in pupils if p.status != PupilStatus.LEFT and principal.roles_for(school, p.group)]
@@ -115,13 +114,3 @@ class Pupils:
         if found is None:
             raise InputError("leerling", f"'{name[:60]}' staat niet bij de voorgestelde vertrekkers")
         return found
-
-    @staticmethod
-    def _check_school(school: str) -> None:
-        require_text("school", school)
-        check_text("school", school, 100, "school")
-
-    @staticmethod
-    def _require_school(uow: UnitOfWork, school: str) -> None:
-        if uow.schools.get(school) is None:
-            raise InputError("school", f"school '{school[:60]}' bestaat niet; kies een school uit het register")

@@ -10,13 +10,13 @@ from engine.access import PRIVACY_OFFICER, Principal, can_view
 from engine.case import Case, apply
 from engine.decisions import Act, Draft, is_free_text
 from engine.durations import Duration
-from engine.errors import AnonymisationRefused, CaseNotFound, InputError, PermissionDenied
+from engine.errors import AnonymisationRefused, CaseNotFound, PermissionDenied
 from engine.events import ERASED, EventType
 from engine.inputs import check_pseudonym, check_text, require_text
 from engine.ports import RetentionCandidate
 from engine.protocol.model import SYSTEM_ROLE
 from engine.terms import TermRule, compute_term, local_date
-from engine.usecases.base import Services
+from engine.usecases.base import Services, check_school, known_school
 
 
 @dataclass
@@ -117,14 +117,12 @@ class Retention:
     def record_departure(self, principal: Principal, school: str, subject: str, left_on: date) -> None:
         """The directeur or the privacy officer of that school records the day a pupil left;
         retention rules that end at departure use it."""
-        require_text("school", school)
-        check_text("school", school, 100, "school")
+        check_school(school)
         subject = check_pseudonym("leerling", subject)
         require_departure_right(principal, school)
         s = self.services
         with s.uow(write=True) as uow:
-            if uow.schools.get(school) is None:
-                raise InputError("school", f"school '{school[:60]}' bestaat niet")
+            known_school(uow, school)
             uow.cases.record_departure(school, subject, left_on, s.clock.now(), principal.username)
             uow.commit()
 
