@@ -324,3 +324,17 @@ class ReceiptNotFound(TredeError):
             "Met deze code (en dit wachtwoord) vinden wij geen melding. Controleer de code; "
             "hoofdletters, spaties en streepjes maken niet uit."
         )
+
+
+# --- login through the board's identity provider --------------------------------
+
+
+class LoginFailed(TredeError):
+    """The identity provider's answer cannot be used; the person is not logged in."""
+
+    code = "login_failed"
+    http_status = 401
+    exit_code = 6
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(f"Inloggen via de identiteitsaanbieder is mislukt: {reason}", reason=reason)

@@ -31,22 +31,11 @@ from joserfc import jwt
 from joserfc.errors import JoseError
 from joserfc.jwk import KeySet
 
-from engine.errors import TredeError
+from engine.errors import LoginFailed
 
 LEEWAY = 60  # seconds of clock difference allowed between trede and the provider
 DISCOVERY_TTL = 3600.0
 ALGORITHMS = ("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512", "EdDSA")
-
-
-class LoginFailed(TredeError):
-    """The identity provider's answer cannot be used; the person is not logged in."""
-
-    code = "login_failed"
-    http_status = 401
-    exit_code = 6
-
-    def __init__(self, reason: str) -> None:
-        super().__init__(f"Inloggen via de identiteitsaanbieder is mislukt: {reason}", reason=reason)
 
 
 @dataclass(frozen=True)

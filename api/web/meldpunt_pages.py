@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import time
 from collections import defaultdict, deque
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
@@ -96,14 +97,14 @@ def write(request: Request, code: Field = "", wachtwoord: Field = "", bericht: L
     return _follow(request, code, wachtwoord, lambda: engine_of(request).meldpunt.write(code, wachtwoord, bericht), bericht)
 
 
-def _follow(request: Request, code: str, password: str, read: object, typed: str = "") -> Response:
+def _follow(request: Request, code: str, password: str, read: Callable[[], ReporterView], typed: str = "") -> Response:
     limits, address = _limits(request), client_of(request)
     wait = limits.wait_for_code(address)
     if wait:
         error = f"Te veel onjuiste codes. Wacht {wait} seconden en probeer het dan opnieuw."
         return page(request, "meldpunt_follow.html", {"view": None, "error": error}, title="Uw melding volgen", status_code=429)
     try:
-        view: ReporterView = read()  # type: ignore[operator]
+        view = read()
     except ReceiptNotFound as exc:
         limits.wrong_code(address)
         return page(request, "meldpunt_follow.html", {"view": None, "error": exc.message}, title="Uw melding volgen", status_code=404)

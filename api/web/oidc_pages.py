@@ -13,11 +13,12 @@ from urllib.parse import quote
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from adapters.identity.oidc import LoginFailed, OidcClient, Pending
+from adapters.identity.oidc import OidcClient, Pending
 from api.bootstrap import App
 from api.web.pages import LOGIN_NOTICE, private_cookie, safe_next
 from api.web.render import page
 from api.web.security import SESSION_COOKIE, accounts_of, client_of
+from engine.errors import LoginFailed
 
 router = APIRouter(prefix="/inloggen/oidc")
 STATE_COOKIE = "trede_oidc"

@@ -14,10 +14,11 @@ import pyotp
 import pytest
 from fastapi.testclient import TestClient
 
-from adapters.identity.oidc import LoginFailed, OidcClient, OidcSettings
+from adapters.identity.oidc import OidcClient, OidcSettings
 from api.bootstrap import App
 from api.web import create_app
 from engine.access import Membership
+from engine.errors import LoginFailed
 from tests.oidc_support import CLIENT_ID, CLIENT_SECRET, log_in_at_provider, oidc_provider
 
 REDIRECT = "https://testserver/inloggen/oidc"
