@@ -21,7 +21,7 @@ from engine.errors import (
     TransitionNotAllowed,
 )
 from engine.events import Event, EventType
-from engine.inputs import check_inputs
+from engine.inputs import check_declared, check_inputs
 from engine.machine import MachineError, machine_for
 from engine.protocol.model import SYSTEM_ROLE, Protocol, Transition, describe
 from engine.protocol.schema import ObligationSpec, TimerSpec
@@ -102,8 +102,11 @@ class Decider:
 
         if not candidates:
             raise TransitionNotAllowed(trigger, case.step, allowed())
-        if not any(act.role in t.roles for t in candidates):
+        permitted = [t for t in candidates if act.role in t.roles]
+        if not permitted:
             raise PermissionDenied(act.role, trigger, sorted(set().union(*(t.roles for t in candidates))))
+        # before the guards: a field no permitted alternative declares is refused whatever the facts
+        check_declared(protocol, inputs, trigger, [name for t in permitted for name in t.declared()])
         values = check_inputs(protocol, inputs, local_date(act.effective_at))
         try:  # guards are preconditions: they test what was recorded before this action
             cursor = machine_for(protocol).step(case.step, trigger, case.guard_facts())
@@ -115,6 +118,7 @@ class Decider:
         taken = protocol.transitions[cursor.taken]
         if act.role not in taken.roles:
             raise PermissionDenied(act.role, trigger, sorted(taken.roles))
+        check_declared(protocol, values, trigger, list(taken.declared()))  # the alternative the guards chose
         waiting = _tracks_in_the_way(protocol, case, taken)
         if waiting:
             raise GuardFailed(trigger, case.step, allowed(), f"eerst afronden: {waiting}")
@@ -169,6 +173,7 @@ class Decider:
             raise RecordedByAction(deadline.id, case.step, list(actions))
         if act.role not in spec.roles:
             raise PermissionDenied(act.role, deadline.id, sorted(spec.roles))
+        check_declared(protocol, inputs, deadline.id, [])  # recording an obligation records no facts
         values = check_inputs(protocol, inputs, local_date(act.effective_at))
         data = {
             "obligation": deadline.key,

@@ -164,6 +164,18 @@ class MissingInput(InputError):
         super().__init__(field, f"verplicht veld{f' ({label})' if label else ''} ontbreekt")
 
 
+class UndeclaredInput(InputError):
+    """A field the action does not declare: an action records only what it declares
+    (``requires``/``accepts``), so no role can write another action's fact."""
+
+    code = "undeclared_input"
+
+    def __init__(self, field: str, action: str, declared: list[str]) -> None:
+        asked = f"deze actie vraagt alleen: {', '.join(declared)}" if declared else "deze actie vraagt geen velden"
+        super().__init__(field, f"hoort niet bij '{action}' en wordt niet vastgelegd; {asked}")
+        self.fields.update(action=action, declared=declared)
+
+
 class InvalidEffectiveDate(InputError):
     code = "invalid_effective_date"
 

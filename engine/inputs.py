@@ -6,7 +6,7 @@ import re
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
 
-from engine.errors import InputError, InvalidEffectiveDate, MissingInput
+from engine.errors import InputError, InvalidEffectiveDate, MissingInput, UndeclaredInput
 from engine.protocol.model import Protocol
 from engine.protocol.schema import InputSpec
 from engine.terms import AMSTERDAM, local_date
@@ -42,6 +42,16 @@ def is_plain(value: str, limit: int = 200) -> bool:
 def check_pseudonym(name: str, value: str) -> str:
     require_text(name, value)
     return check_text(name, value.strip(), PSEUDONYM_LIMIT, "pseudoniem")
+
+
+def check_declared(protocol: Protocol, inputs: Mapping[str, str], action: str, declared: list[str]) -> None:
+    """Refuse a field the action does not declare, naming it. A field unknown to the
+    protocol is left to ``check_inputs`` (which lists the protocol's fields)."""
+    allowed = set(declared)
+    known = protocol.inputs()
+    for name in inputs:
+        if name not in allowed and name in known:
+            raise UndeclaredInput(name, action, list(dict.fromkeys(declared)))
 
 
 def check_inputs(protocol: Protocol, inputs: Mapping[str, str], today: date) -> dict[str, str]:

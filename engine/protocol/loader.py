@@ -227,6 +227,7 @@ class _Checker:
         self._check_steps()
         self._check_letters()
         self._check_retention()
+        self._check_recordable()
         if not self.problems:
             self._check_graph()
         return self.problems
@@ -361,6 +362,20 @@ class _Checker:
             if name not in self.inputs:
                 self._err(
                     ("retention", "decisions", "facts", i), f"onbekend invoerveld '{name}'{self._known(set(self.inputs))}"
+                )
+
+    def _check_recordable(self) -> None:
+        """Every input is recorded by some action or letter: an action records only what it
+        declares, so an input none declares could never be filled (a guard on it never holds)."""
+        recorded = {name for t in self.spec.transitions for name in (*t.requires, *t.accepts)}
+        recorded |= {name for letter in self.spec.letters.values() for name in letter.asks}
+        for name in self.spec.inputs:
+            if name not in recorded:
+                self._err(
+                    ("inputs", name),
+                    "geen actie of brief legt dit veld vast; noem het bij 'requires' of 'accepts' van de actie "
+                    "die het vastlegt (of bij 'asks' van een brief), of haal het weg",
+                    at_key=True,
                 )
 
     def _check_letters(self) -> None:
