@@ -106,7 +106,7 @@ class Decider:
         if not permitted:
             raise PermissionDenied(act.role, trigger, sorted(set().union(*(t.roles for t in candidates))))
         # before the guards: a field no permitted alternative declares is refused whatever the facts
-        check_declared(protocol, inputs, trigger, [name for t in permitted for name in t.declared()])
+        check_declared(protocol, inputs, permitted[0].label, [name for t in permitted for name in t.declared()])
         values = check_inputs(protocol, inputs, local_date(act.effective_at))
         try:  # guards are preconditions: they test what was recorded before this action
             cursor = machine_for(protocol).step(case.step, trigger, case.guard_facts())
@@ -118,7 +118,7 @@ class Decider:
         taken = protocol.transitions[cursor.taken]
         if act.role not in taken.roles:
             raise PermissionDenied(act.role, trigger, sorted(taken.roles))
-        check_declared(protocol, values, trigger, list(taken.declared()))  # the alternative the guards chose
+        check_declared(protocol, values, taken.label, list(taken.declared()))  # the alternative the guards chose
         waiting = _tracks_in_the_way(protocol, case, taken)
         if waiting:
             raise GuardFailed(trigger, case.step, allowed(), f"eerst afronden: {waiting}")
@@ -173,7 +173,7 @@ class Decider:
             raise RecordedByAction(deadline.id, case.step, list(actions))
         if act.role not in spec.roles:
             raise PermissionDenied(act.role, deadline.id, sorted(spec.roles))
-        check_declared(protocol, inputs, deadline.id, [])  # recording an obligation records no facts
+        check_declared(protocol, inputs, spec.label, [])  # recording an obligation records no facts
         values = check_inputs(protocol, inputs, local_date(act.effective_at))
         data = {
             "obligation": deadline.key,

@@ -170,9 +170,9 @@ class UndeclaredInput(InputError):
 
     code = "undeclared_input"
 
-    def __init__(self, field: str, action: str, declared: list[str]) -> None:
+    def __init__(self, field: str, label: str, action: str, declared: list[str]) -> None:
         asked = f"deze actie vraagt alleen: {', '.join(declared)}" if declared else "deze actie vraagt geen velden"
-        super().__init__(field, f"hoort niet bij '{action}' en wordt niet vastgelegd; {asked}")
+        super().__init__(field, f"'{label}' hoort niet bij de actie '{action}' en wordt niet vastgelegd; {asked}")
         self.fields.update(action=action, declared=declared)
 
 

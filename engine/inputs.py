@@ -45,13 +45,14 @@ def check_pseudonym(name: str, value: str) -> str:
 
 
 def check_declared(protocol: Protocol, inputs: Mapping[str, str], action: str, declared: list[str]) -> None:
-    """Refuse a field the action does not declare, naming it. A field unknown to the
-    protocol is left to ``check_inputs`` (which lists the protocol's fields)."""
+    """Refuse a field the action (named by its label) does not declare. A field unknown to
+    the protocol is left to ``check_inputs`` (which lists the protocol's fields)."""
     allowed = set(declared)
     known = protocol.inputs()
     for name in inputs:
         if name not in allowed and name in known:
-            raise UndeclaredInput(name, action, list(dict.fromkeys(declared)))
+            asked = [f"{known[d].label} ({d})" for d in dict.fromkeys(declared)]
+            raise UndeclaredInput(name, known[name].label, action, asked)
 
 
 def check_inputs(protocol: Protocol, inputs: Mapping[str, str], today: date) -> dict[str, str]:

@@ -373,8 +373,8 @@ class _Checker:
             if name not in recorded:
                 self._err(
                     ("inputs", name),
-                    "geen actie of brief legt dit veld vast; noem het bij 'requires' of 'accepts' van de actie "
-                    "die het vastlegt (of bij 'asks' van een brief), of haal het weg",
+                    f"geen actie of brief legt invoerveld '{name}' vast; noem het bij 'requires' of 'accepts' "
+                    "van de actie die het vastlegt (of bij 'asks' van een brief), of haal het weg",
                     at_key=True,
                 )
 
