@@ -31,7 +31,7 @@ from adapters.sql.tables import (
     SessionRow,
     UserRow,
 )
-from engine.access import Membership, Principal
+from engine.access import Membership, Principal, within_board
 from engine.clock import Clock
 from engine.ports import GroupLinks, Notice, Notification, SchoolRecord
 from engine.pupils import RosterTeacher
@@ -408,7 +408,14 @@ class Accounts:
     def token_principal(self, token: str) -> Principal | None:
         """The active user behind a live API token, with their roles: one query per request."""
         query = (
-            select(USERS.c.username, USERS.c.display_name, MEMBERSHIPS.c.role, MEMBERSHIPS.c.school, MEMBERSHIPS.c.groups)
+            select(
+                USERS.c.username,
+                USERS.c.display_name,
+                USERS.c.board,
+                MEMBERSHIPS.c.role,
+                MEMBERSHIPS.c.school,
+                MEMBERSHIPS.c.groups,
+            )
             .select_from(
                 TOKENS.join(USERS, USERS.c.username == TOKENS.c.username).outerjoin(
                     MEMBERSHIPS, MEMBERSHIPS.c.username == USERS.c.username
@@ -419,12 +426,12 @@ class Accounts:
         )
         with self.db.connect() as conn:
             rows = conn.execute(query).all()
-        if not rows:
-            return None
-        memberships = tuple(
-            Membership(r.role, r.school, frozenset(json.loads(r.groups))) for r in rows if r.role is not None
-        )
-        return Principal(rows[0].username, rows[0].display_name, memberships)
+            if not rows:
+                return None
+            memberships = tuple(
+                Membership(r.role, r.school, frozenset(json.loads(r.groups))) for r in rows if r.role is not None
+            )
+            return _in_board(conn, rows[0].username, rows[0].display_name, rows[0].board, memberships)
 
     def _live_token(self, token: str) -> Any:
         return and_(
@@ -653,4 +660,10 @@ def _principal(conn: Connection, username: str) -> Principal | None:
         return None
     rows = conn.execute(select(MEMBERSHIPS).where(MEMBERSHIPS.c.username == username).order_by(MEMBERSHIPS.c.id))
     memberships = tuple(Membership(r.role, r.school, frozenset(json.loads(r.groups))) for r in rows)
-    return Principal(user.username, user.display_name, memberships)
+    return _in_board(conn, user.username, user.display_name, user.board, memberships)
+
+
+def _in_board(conn: Connection, username: str, name: str, board: str, memberships: tuple[Membership, ...]) -> Principal:
+    """The principal with its board-wide memberships limited to the schools of its board."""
+    school_boards = {s.id: s.board for s in SqlSchools(conn).list()}
+    return Principal(username, name, within_board(memberships, board, school_boards), board)
