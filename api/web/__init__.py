@@ -91,6 +91,7 @@ def create_app(trede: App) -> FastAPI:
     web.state.trede = trede
     web.state.accounts = trede.accounts
     web.state.metrics = metrics.Metrics(trede.engine)
+    web.state.meldpunt_limits = meldpunt_pages.MemoryLimits(trede.engine.clock)  # on the application's clock
 
 
     @web.exception_handler(LoginRequired)

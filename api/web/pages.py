@@ -40,11 +40,13 @@ from engine.protocol.diagram import svg
 from engine.protocol.model import Protocol
 from engine.scheduling import LATE, SOON, traffic_light
 from engine.terms import local_date
+from engine.throttling import DEVICE_COOKIE_LIFETIME
 from engine.views import Action, CaseView
 
 router = APIRouter()
 LOGIN_CSRF = "trede_login_csrf"
 LOGIN_NOTICE = "trede_melding"
+DEVICE_COOKIE = "trede_apparaat"  # a browser that logged in before (engine.throttling)
 Me = Annotated[Visitor, Depends(visitor)]
 
 # What the login pages may say: fixed texts chosen by a code in a cookie, so nobody can put
@@ -103,7 +105,8 @@ def login(
     username = gebruikersnaam.strip().lower()
     if not is_plain(username, 100):
         return _back_to_login(next, "onjuist")
-    attempt = accounts.begin_attempt(username, client_of(request))
+    device = accounts.trusted_device(username, request.cookies.get(DEVICE_COOKIE))
+    attempt = accounts.begin_attempt(username, client_of(request), device)
     if attempt.ticket is None:
         return _back_to_login(next, f"wacht:{attempt.wait_seconds}")
     ok = accounts.check_password(username, wachtwoord)
@@ -116,7 +119,15 @@ def login(
     response = RedirectResponse(target, status_code=303)
     private_cookie(response, SESSION_COOKIE, token)
     response.delete_cookie(LOGIN_CSRF, path="/")
+    if not needs_code:
+        _trust_device(request, response, username)
     return response
+
+
+def _trust_device(request: Request, response: Response, username: str) -> None:
+    """A browser that has logged in completely gets a new device cookie for this user."""
+    cookie = accounts_of(request).device_cookie(username)
+    private_cookie(response, DEVICE_COOKIE, cookie, max_age=int(DEVICE_COOKIE_LIFETIME.total_seconds()))
 
 
 @router.get("/inloggen/code", response_class=HTMLResponse)
@@ -135,7 +146,8 @@ def code(
     session = accounts.session(token) if token else None
     if session is None:
         return _back_to_login(next, "sessie")
-    attempt = accounts.begin_attempt(session.username, client_of(request))
+    device = accounts.trusted_device(session.username, request.cookies.get(DEVICE_COOKIE))
+    attempt = accounts.begin_attempt(session.username, client_of(request), device)
     if attempt.ticket is None:
         return _back_to_code(next, f"wacht:{attempt.wait_seconds}")
     ok = accounts.check_totp(session.username, code)
@@ -147,6 +159,7 @@ def code(
         return _back_to_login(next, "sessie")
     response = RedirectResponse(safe_next(next), status_code=303)
     private_cookie(response, SESSION_COOKIE, rotated[0])
+    _trust_device(request, response, session.username)
     return response
 
 

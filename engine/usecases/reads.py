@@ -7,7 +7,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from engine.access import HIDDEN, REPORTER_ROLES, Principal, sees_identity
+from engine.access import AUDITOR, HIDDEN, REPORTER_ROLES, Principal, sees_identity
 from engine.audit import ReplayStep, Verification, replay_steps, verify_case
 from engine.errors import CaseNotFound, InputError, LetterNotFound, PermissionDenied
 from engine.events import Event, EventType
@@ -183,11 +183,13 @@ class Reads:
 
     def verify_all(self, principal: Principal, chunk: int = 500) -> list[Verification]:
         """Every case, read in chunks within one transaction (one consistent snapshot).
-        For the server's administrator and board-wide auditors: the results hold ids only."""
-        if not (principal.is_operator() or (principal.is_auditor() and principal.schools() is None)):
+        For the server's administrator and board-wide auditors (the cases of their board's
+        schools): the results hold ids only."""
+        auditor = principal.board_wide(AUDITOR)
+        if not (principal.is_operator() or auditor):
             raise PermissionDenied(",".join(sorted(principal.roles())), "alle hashketens controleren", ["auditor"])
         with self.services.uow(snapshot=True) as uow:
-            ids = uow.cases.ids()
+            ids = uow.cases.ids(None if principal.is_operator() or auditor is None else auditor.scope())
             chunks = [ids[start : start + chunk] for start in range(0, len(ids), chunk)]
             parallel = self.services.parallel_verifier
             if parallel is not None and len(chunks) >= PARALLEL_FROM_CHUNKS:

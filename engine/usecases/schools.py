@@ -44,6 +44,13 @@ class Schools:
         if school.sector is not None and school.sector not in SCHOOL_FACTS["school_sector"]:
             raise InputError("sector", "kies po, vo of so")
         with self.services.uow(write=True) as uow:
+            if principal.board is not None and not principal.is_operator():
+                known = uow.schools.get(school.id)
+                if school.board != principal.board or (known is not None and known.board != principal.board):
+                    # one installation may serve several boards: each keeps its own schools
+                    raise PermissionDenied(
+                        "bevoegd_gezag", f"scholen van een ander bestuur bijhouden (alleen {principal.board})", []
+                    )
             uow.schools.save(school)
             uow.commit()
         return school
