@@ -13,13 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from engine.access import HIDDEN, PRIVACY_OFFICER, REPORTER_ROLES, Principal
+from engine.access import PRIVACY_OFFICER, REPORTER_ROLES, Principal
 from engine.errors import PermissionDenied
 from engine.events import ERASED, Event, EventType
 from engine.inputs import check_pseudonym, check_text, require_text
 from engine.ports import AccessEntry, ReporterEntry, UnitOfWork
 from engine.terms import local_date
 from engine.usecases.base import Services
+from engine.usecases.reads import entry_in_reporting_role, with_legacy_counts
 from engine.views import event_label
 
 OTHER_PUPIL = "[andere leerling]"
@@ -43,9 +44,12 @@ class AccessRequests:
                 if c.subject == pseudonym and s.protocol(c.protocol_hash).spec.identity is None
             ]  # a whistleblower case is about a report, and its melder stays hidden
             events = uow.cases.events_many([c.id for c in mine]) if mine else {}
-            seen = [e for c in mine for e in uow.access_log.list(scope, c.id)]
+            logged = [e for c in mine for e in uow.access_log.list(scope, c.id)]
             now = s.clock.now()
-            by_reporters = [v for c in mine for v in uow.reporter_log.counts(scope, c.id, local_date(now))]
+            counted = [v for c in mine for v in uow.reporter_log.counts(scope, c.id, local_date(now))]
+            # views in a reporting role written by name before migration 0021: counted too
+            seen = [e for e in logged if not entry_in_reporting_role(e)]
+            by_reporters = with_legacy_counts(counted, [e for e in logged if entry_in_reporting_role(e)], local_date(now))
             uow.access_log.add_many(
                 [AccessEntry(now, principal.username, PRIVACY_OFFICER, c.id, c.school, "inzage") for c in mine]
             )
@@ -89,7 +93,7 @@ class AccessRequests:
             "ingezien_door": [
                 {
                     "wanneer": a.at.isoformat(),
-                    "wie": HIDDEN if REPORTER_ROLES & set(a.roles.split(",")) else a.username,
+                    "wie": a.username,
                     "rol": a.roles,
                     "zaak": a.case_id,
                     "hoe": a.what,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 
 from engine.access import HIDDEN, REPORTER_ROLES, Principal, sees_identity
 from engine.audit import ReplayStep, Verification, replay_steps, verify_case
@@ -272,8 +273,8 @@ class Reads:
         read = [AccessEntry(now, principal.username, roles, c, school, "toegangslog") for c, school in shown.items()]
         if read:
             self.services.commits.run(lambda uow: uow.access_log.add_many(read))
-        # rows written before the melders' log existed (migration 0021) stay masked
-        return AccessLogView([_legacy_masked(e) for e in entries], counted)
+        named = [e for e in entries if not entry_in_reporting_role(e)]
+        return AccessLogView(named, with_legacy_counts(counted, [e for e in entries if entry_in_reporting_role(e)], today))
 
 
 @dataclass(frozen=True)
@@ -297,8 +298,21 @@ def verify_chunk(uow: UnitOfWork, case_ids: Sequence[str]) -> list[Verification]
     return [verify_case(cases[c], events.get(c, []), letters, files) for c in case_ids if c in cases]
 
 
-def _legacy_masked(e: AccessEntry) -> AccessEntry:
-    return replace(e, username=HIDDEN) if REPORTER_ROLES & set(e.roles.split(",")) else e
+def entry_in_reporting_role(e: AccessEntry) -> bool:
+    return bool(REPORTER_ROLES & set(e.roles.split(",")))
+
+
+def with_legacy_counts(counted: list[ReporterViews], legacy: list[AccessEntry], today: date) -> list[ReporterViews]:
+    """Views in a reporting role written to the named log before the melders' log existed
+    (migration 0021): counted like the melders' log, never listed with their moment."""
+    if not legacy:
+        return counted
+    totals = {(v.case_id, v.school, v.roles): v.count for v in counted}
+    for e in legacy:
+        if local_date(e.at) < today:
+            key = (e.case_id, e.school, ",".join(sorted(REPORTER_ROLES & set(e.roles.split(",")))))
+            totals[key] = totals.get(key, 0) + 1
+    return [ReporterViews(c, school, roles, n) for (c, school, roles), n in sorted(totals.items())]
 
 
 def _matches(view: CaseView, wanted: str) -> bool:
