@@ -685,7 +685,7 @@ def audit_verify(
         for r in results
     )
     if store is not None:
-        human += "\n" + ("opslag: in orde (protocolteksten, toegangslog)" if store.ok else "\n".join(store.problems))
+        human += "\n" + ("opslag: in orde (protocolteksten, toegangslog, toegangslog van melders)" if store.ok else "\n".join(store.problems))
     report = {"ok": not bad and (store is None or store.ok), "cases": [r.to_dict() for r in results]}
     if store is not None:
         report["store"] = store.to_dict()
@@ -705,6 +705,8 @@ def _verify_checkpoint(engine: Engine, principal: Principal, path: Path, public_
     report = engine.checkpoints.verify(principal, loaded, checker)
     s = loaded.statement
     summary = f"controlepunt van {s.made_at}: {s.cases} zaken, {s.events} gebeurtenissen, {s.protocols} protocolversies, {s.access_log} regels toegangslog"
+    if s.reporter_log is not None:
+        summary += f", {s.reporter_log} regels toegangslog van melders"
     human = summary + "\n" + ("in orde: alles is er nog, onveranderd en in dezelfde volgorde" if report.ok else "NIET IN ORDE:\n" + "\n".join(report.problems))
     _emit({"checkpoint": s.__dict__, **report.to_dict()}, human)
     if not report.ok:
@@ -758,7 +760,7 @@ def audit_checkpoint(
     _emit(
         {"file": str(file), **s.__dict__},
         f"controlepunt {file}: {s.cases} zaken, {s.events} gebeurtenissen, {s.protocols} protocolversies, "
-        f"{s.access_log} regels toegangslog; sleutel {s.key_id}",
+        f"{s.access_log} regels toegangslog, {s.reporter_log or 0} regels toegangslog van melders; sleutel {s.key_id}",
     )
 
 

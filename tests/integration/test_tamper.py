@@ -36,6 +36,7 @@ GUARDED = (
     "events",
     "protocol_versions",
     "access_log",
+    "reporter_access_log",
     "personal_data",
     "letters",
     "attachments",
