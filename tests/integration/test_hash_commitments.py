@@ -23,6 +23,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
 from adapters.signing import Ed25519Checker, Ed25519Signer, generate
+from adapters.sql.parallel import ProcessVerifier
 from api.bootstrap import App
 from api.demo import USERS, load_bundled, seed_accounts
 from api.web import create_app
@@ -267,6 +268,12 @@ def test_a_changed_actor_column_or_value_is_named(old_world: World, attack: str,
         assert conn.execute(text(attack), {"c": world.variant}).rowcount == 1
     [result] = [v for v in world.app.engine.reads.verify_all(OPERATOR) if v.case_id == world.variant]
     assert not result.ok and result.first_bad_seq == seq and named in (result.problem or ""), result
+    if attack.startswith("UPDATE events") and seq == 5:
+        # the parallel verifier (worker processes, each its own connection) finds the same
+        services = world.app.engine.services
+        services.parallel_verifier = ProcessVerifier(world.db.url.render_as_string(hide_password=False), processes=2)
+        in_parallel = [v for v in world.app.engine.reads.verify_all(OPERATOR, chunk=1) if not v.ok]
+        assert in_parallel == [result]
 
 
 def test_anonymisation_erases_every_actor_and_salt_and_the_chain_still_verifies(old_world: World) -> None:
