@@ -80,7 +80,7 @@ class Decider:
             prev_hash=case.last_hash,
         ).sealed(
             personal=[
-                *(("inputs", name) for name in draft.values if is_free_text(protocol, name)),
+                *(("inputs", name) for name in draft.values if is_personal(protocol, name)),
                 *(("data", name) for name in draft.personal),
             ]
         )
@@ -272,7 +272,11 @@ def _left(deadline: Deadline) -> str:
     return DeadlineStatus.MISSED if deadline.status == DeadlineStatus.OVERDUE else DeadlineStatus.CANCELLED
 
 
-def is_free_text(protocol: Protocol, name: str) -> bool:
-    """Free text may name people: it is kept outside the hashed record (see events.py)."""
+def is_personal(protocol: Protocol, name: str) -> bool:
+    """Free text may name people, and the fields that identify a protected melder do,
+    whatever their type: both are kept outside the hashed record (see events.py)."""
     spec = protocol.inputs().get(name)
-    return spec is not None and spec.type == "tekst"
+    if spec is None:
+        return False
+    identity = protocol.spec.identity
+    return spec.type == "tekst" or (identity is not None and name in identity.fields)

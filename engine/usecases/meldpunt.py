@@ -156,6 +156,8 @@ class Meldpunt:
         if receipt is None or (receipt.password_hash and not password_matches(receipt.password_hash, password)):
             raise ReceiptNotFound()
         case = uow.cases.get(receipt.case_id)
+        if case.opened_by == ERASED:  # anonymisation erased who opened it; the receipt still names its report
+            case = replace(case, opened_by=receipt.reporter)
         melder = reporter(case.school, receipt.reporter)
         return access(self.services, melder, case), uow.cases.events(case.id)
 
