@@ -2,16 +2,16 @@
 hash of every personal value (since this revision the actor too), and with the salt a
 guessed name could still be tested against it. Salts of values erased before are erased now.
 
-Revision ID: 0021
-Revises: 0020
+Revision ID: 0022
+Revises: 0021
 """
 
 from __future__ import annotations
 
 from alembic import op
 
-revision = "0021"
-down_revision = "0020"
+revision = "0022"
+down_revision = "0021"
 branch_labels = None
 depends_on = None
 
