@@ -200,6 +200,7 @@ REDIRECTS = frozenset(
     }
 )
 # Pages without a path parameter that still answer 404: a receipt code that is not known.
+# (The meldpunt of a school that does not exist answers 422, naming the field school.)
 NOT_FOUND = frozenset({("POST", "/melden/volgen"), ("POST", "/melden/volgen/bericht")})
 
 
@@ -227,7 +228,7 @@ def _document_pages(web: FastAPI) -> None:
                     answers.setdefault("303", {"description": "; of ".join(said), "headers": LOCATION})
                 if behind_login:
                     answers.setdefault("403", PAGE_RESPONSES["403"])
-                if route.param_convertors or (method, route.path) in NOT_FOUND:
+                if (route.param_convertors and route.path != "/melden/{school}") or (method, route.path) in NOT_FOUND:
                     answers.setdefault("404", PAGE_RESPONSES["404"])
         web.openapi_schema = document
         return document
