@@ -451,7 +451,7 @@ def case_response(
 def reported(protocol: Protocol, events: list[Event]) -> list[tuple[str, str, bool]]:
     """What the melder reported through the meldpunt (their 'melden' action), as (label, value
     as a person reads it, whether it is free text) in the protocol's order of inputs. The events are the engine's view for this viewer:
-    contact details they may not know already read '(afgeschermd)'; nothing is hidden here."""
+    contact details they may not know already come masked by the engine; nothing is hidden here."""
     report = next((e for e in events if e.trigger == REPORT_ACTION and e.role in REPORTER_ROLES), None)
     if report is None:
         return []
