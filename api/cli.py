@@ -24,7 +24,7 @@ from engine.audit import ReplayStep, Verification
 from engine.case import DeadlineStatus
 from engine.checkpoints import Checkpoint
 from engine.errors import InputError, ProtocolError, TredeError
-from engine.inputs import parse_day
+from engine.inputs import check_identifier, parse_day
 from engine.ports import SchoolRecord
 from engine.protocol.diagram import mermaid, reference, svg
 from engine.protocol.diff import diff_protocols
@@ -772,9 +772,11 @@ def _membership(text: str) -> Membership:
     role, _, place = text.partition("@")
     school, _, groups = place.partition(":")
     if not role.strip():
-        raise InputError("role", f"'{text}' is geen rol; schrijf ROL, ROL@SCHOOL of ROL@SCHOOL:GROEP,GROEP")
+        raise InputError("role", f"'{text[:60]}' is geen rol; schrijf ROL, ROL@SCHOOL of ROL@SCHOOL:GROEP,GROEP")
     return Membership(
-        role.strip(), school.strip() or None, frozenset(g.strip() for g in groups.split(",") if g.strip())
+        check_identifier("role", role, 100, "rol"),
+        check_identifier("role", school, 100, "school") or None,
+        frozenset(check_identifier("role", g, 50, "groep") for g in groups.split(",") if g.strip()),
     )
 
 
@@ -793,7 +795,8 @@ def users_school(
 ) -> None:
     """Voeg een school toe aan het scholenregister, of werk haar gegevens bij."""
     record = SchoolRecord(
-        school_id.strip(), name, board, region, denominatie, sector, address, board_name, board_address
+        check_identifier("school", school_id, 60, "school-id"),
+        name, board, region, denominatie, sector, address, board_name, board_address,
     )
     OPTIONS.app().engine.schools.save(OPERATOR, record)
     _emit({"school": school_id, "denominatie": denominatie, "sector": sector}, f"school {school_id} vastgelegd")
@@ -815,7 +818,12 @@ def users_add(
         raise InputError("password", "kies een wachtwoord van minstens 12 tekens")
     secret = pyotp.random_base32() if totp else None
     address = _email(email) if email else None
-    OPTIONS.app().accounts.add_user(username.lower(), name, board, password, [_membership(r) for r in roles], secret, address)
+    username = check_identifier("username", username, 100, "gebruikersnaam").lower()
+    if not username:
+        raise InputError("username", "geef een gebruikersnaam")
+    name = check_identifier("name", name, 200, "naam")
+    board = check_identifier("board", board, 100, "bestuur")
+    OPTIONS.app().accounts.add_user(username, name, board, password, [_membership(r) for r in roles], secret, address)
     human = f"gebruiker {username} toegevoegd"
     if secret:
         human += f"\nTOTP-geheim (zet dit in de authenticator-app): {secret}"
@@ -823,7 +831,7 @@ def users_add(
 
 
 def _email(value: str) -> str:
-    address = value.strip().lower()
+    address = check_identifier("email", value, 254, "e-mailadres").lower()
     if "@" not in address or len(address) > 254 or " " in address:
         raise InputError("email", f"'{value[:60]}' is geen e-mailadres")
     return address

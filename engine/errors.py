@@ -48,8 +48,18 @@ class ProtocolError(TredeError):
     http_status = 422
     exit_code = 3
 
+    MAX_PROBLEMS: ClassVar[int] = 100  # a file with thousands of wrong values gets a readable answer
+
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.column))
+        ordered = sorted(problems, key=lambda p: (p.file, p.line, p.column))
+        if len(ordered) > self.MAX_PROBLEMS:
+            rest = ordered[self.MAX_PROBLEMS]
+            more = len(ordered) - self.MAX_PROBLEMS
+            ordered = [
+                *ordered[: self.MAX_PROBLEMS],
+                Problem(rest.file, rest.line, rest.column, f"en nog {more} problemen; los eerst de bovenstaande op"),
+            ]
+        self.problems = ordered
         first = self.problems[0]
         super().__init__(
             "\n".join(str(p) for p in self.problems),

@@ -175,6 +175,13 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> Path_:
     return tuple(path)
 
 
+def _brief(value: object, limit: int = 60) -> str:
+    """A value as a message repeats it: whole when short, its start when not (a message
+    stays short whatever the file holds)."""
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _translate(located: Located, err: Any) -> Problem:
     path = _data_path(located.data, tuple(err["loc"]))
     kind = err["type"]
@@ -185,10 +192,10 @@ def _translate(located: Located, err: Any) -> Problem:
         return located.problem(path[:-1], f"verplichte sleutel '{name}' ontbreekt")
     if kind == "string_pattern_mismatch":
         return located.problem(
-            path, f"'{err['input']}' is geen geldige naam: gebruik kleine letters, cijfers en _ (of - in een id)"
+            path, f"'{_brief(err['input'])}' is geen geldige naam: gebruik kleine letters, cijfers en _ (of - in een id)"
         )
     if kind == "literal_error":
-        return located.problem(path, f"'{err['input']}' is niet toegestaan; kies uit {err['ctx']['expected']}")
+        return located.problem(path, f"'{_brief(err['input'])}' is niet toegestaan; kies uit {err['ctx']['expected']}")
     if kind == "less_than_equal":
         return located.problem(path, f"'{name}' is te groot (hoogstens {err['ctx']['le']})")
     if kind == "value_error":
@@ -196,7 +203,7 @@ def _translate(located: Located, err: Any) -> Problem:
     if kind not in _PYDANTIC_MESSAGES:
         return located.problem(path, str(err["msg"]))
     message = _PYDANTIC_MESSAGES[kind]
-    shown = f" (gevonden: {err['input']!r})" if kind.endswith("_type") else ""
+    shown = f" (gevonden: {_brief(repr(err['input']))})" if kind.endswith("_type") else ""
     label = f"'{name}' " if isinstance(name, str) and name else ""
     return located.problem(path, f"{label}{message}{shown}")
 

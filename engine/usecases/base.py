@@ -17,7 +17,7 @@ from engine.commits import GroupCommit
 from engine.decisions import Decider
 from engine.errors import CaseNotFound, InputError, PermissionDenied, TamperedProtocol
 from engine.events import Event
-from engine.inputs import check_text, require_text
+from engine.inputs import check_identifier, require_text
 from engine.letters import LetterRenderer
 from engine.ports import AccessEntry, ParallelVerifier, ReporterEntry, SchoolRecord, UnitOfWork, UnitOfWorkFactory
 from engine.protocol.loader import load_protocol_text
@@ -124,9 +124,9 @@ def load_access(
 
 
 def check_school(school: str) -> None:
-    """A school as an edge names it: present, and a sensible length."""
+    """A school as an edge names it: present, a sensible length, no hidden characters."""
     require_text("school", school)
-    check_text("school", school, 100, "school")
+    check_identifier("school", school, 100, "school")
 
 
 def known_school(uow: UnitOfWork, school: str) -> SchoolRecord:

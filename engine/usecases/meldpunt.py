@@ -167,7 +167,7 @@ def _message(name: str, text: str, label: str, *, empty: str) -> Draft:
     text = text.strip()
     if not text:
         raise InputError(name, empty)
-    check_text(name, text, MESSAGE_LIMIT, label)
+    text = check_text(name, text, MESSAGE_LIMIT, label)
     return Draft(EventType.REPORTER_MESSAGE, data={"message": text}, personal=("message",))
 
 

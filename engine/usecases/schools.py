@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from engine.access import Principal
 from engine.errors import InputError, PermissionDenied
-from engine.inputs import check_text
+from engine.inputs import check_identifier, check_text
 from engine.ports import SchoolRecord
 from engine.protocol.model import SCHOOL_FACTS
 from engine.usecases.base import Services
@@ -32,7 +32,7 @@ class Schools:
             raise PermissionDenied(
                 ",".join(sorted(principal.roles())) or "-", "het scholenregister bijhouden", ["bevoegd_gezag"]
             )
-        check_text("id", school.id, 60, "school-id")
+        check_identifier("id", school.id, 60, "school-id")
         if not school.id or not school.id.replace("-", "").isalnum() or school.id != school.id.lower():
             raise InputError("id", "een school-id bestaat uit kleine letters, cijfers en streepjes, bijvoorbeeld de-linde")
         for field, limit in (("name", 200), ("board", 100), ("address", 300), ("board_name", 200), ("board_address", 300)):
