@@ -170,7 +170,18 @@ def opens_a_case(world: World, role: str, actor: str, protocol_id: str, subject:
 def a_case_of(world: World, protocol_id: str, subject: str, school: str) -> None:
     roles = list(world.trede.engine.protocols.get(protocol_id).protocol.spec.roles)
     role = next(r for r in ("leerkracht", "melder", *roles) if r in roles)  # who would report it
-    world.case_id = world.trede.open_case(protocol_id, school=school, subject=subject, actor="juf.anna", role=role).id
+    world.case_id = world.trede.open_case(
+        protocol_id, school=school, subject=subject, actor="juf.anna", role=role, inputs=_opening(world, protocol_id)
+    ).id
+
+
+def _opening(world: World, protocol_id: str, channel: str = "vertrouwenspersoon", concerns: str = "niemand") -> dict[str, str]:
+    """A report whose protocol limits who sees it opens with its channel and whom it
+    concerns; by default via the vertrouwenspersoon, about nobody's role."""
+    rule = world.trede.engine.protocols.get(protocol_id).protocol.spec.need_to_know
+    if rule is None:
+        return {}
+    return {rule.channel: channel, **({rule.concerns: concerns} if rule.concerns else {})}
 
 
 MELDCODE_TO_AFWEGING = [
@@ -213,7 +224,7 @@ def whistleblower_recorded(world: World, day: str) -> None:
         "vastleggen",
         actor="mevr.vp",
         role="vertrouwenspersoon",
-        inputs={"kanaal": "vertrouwenspersoon", "ontvangen_op": day, "afschrift_verstrekt": "ja"},
+        inputs={"ontvangen_op": day, "afschrift_verstrekt": "ja"},
     )
 
 
@@ -645,7 +656,7 @@ def a_melder_reports(world: World, username: str, school: str, pseudonym: str) -
     protocol = "klokkenluidersregeling-2016"
     melder = person(username, "melder", school=school)
     world.reports[pseudonym] = world.trede.engine.cases.open(
-        melder, protocol, school=school, subject=pseudonym, role="melder"
+        melder, protocol, school=school, subject=pseudonym, role="melder", inputs=_opening(world, protocol)
     ).id
     world.case_id = world.case_id or world.reports[pseudonym]
 
