@@ -14,10 +14,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.bootstrap import App
-from api.web import create_app
 from engine.access import Membership, Principal
 from engine.clock import FixedClock
-from engine.usecases.meldpunt import PublicReport
 from engine.usecases.reminders import Reminders
 from tests.integration.helpers import login, token_for
 
