@@ -255,6 +255,9 @@ class CaseCommands:
             protocol = s.protocol(target.content_hash)
             if case.step not in protocol.spec.steps:
                 raise MigrationRefused(case_id, to_version, f"stap '{case.step}' bestaat daar niet", step=case.step)
+            if protocol.spec.need_to_know != found.protocol.spec.need_to_know:
+                # who may see a report is fixed when it is opened; another version may not widen it
+                raise MigrationRefused(case_id, to_version, "wie de melding mag zien (need_to_know) is daar anders geregeld")
             known = {**protocol.timer_index, **protocol.obligation_index}
             missing = sorted({d.id for d in case.active_deadlines() if d.id not in known})
             if missing:

@@ -9,15 +9,18 @@ import csv
 import io
 from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 
 from api.bootstrap import App
-from engine.access import Membership, Principal
+from engine.access import OPERATOR, Membership, Principal
 from engine.clock import FixedClock
+from engine.errors import MigrationRefused
+from engine.protocol.loader import load_protocol_text
 from engine.usecases.reminders import Reminders
-from tests.integration.helpers import login, token_for
+from tests.integration.helpers import csrf_of, login, token_for
 
 REGELING = "klokkenluidersregeling-2016"
 TITLE = "Klokkenluidersregeling PO/VO (model 2016)"
@@ -132,3 +135,30 @@ def test_the_channel_cannot_be_changed_through_the_api(app: App, web: TestClient
     answer = web.post(f"/api/v1/cases/{reports.via_vp}/fire", json=body, headers=token_for(app, "mevr.raad"))
     assert answer.status_code == 422 and "kanaal" in answer.text
     assert web.get(f"/api/v1/cases/{reports.via_vp}", headers=token_for(app, "dhr.bos")).status_code == 404
+
+
+def test_the_new_case_form_asks_the_channel_and_records_it_at_opening(app: App, web: TestClient) -> None:
+    login(web, "mevr.vp")
+    form = web.get("/zaken/nieuw").text
+    assert 'name="kanaal"' in form and 'name="betreft"' in form
+    data = {"protocol": REGELING, "school": "de-linde", "leerling": "Melder-Zqe", "csrf": csrf_of(web, "/zaken/nieuw")}
+    missing = web.post("/zaken/nieuw", data=data, follow_redirects=False)
+    assert missing.headers["location"] == "/zaken/nieuw"  # refused: the channel is required
+    opened = web.post("/zaken/nieuw", data={**data, "kanaal": "vertrouwenspersoon", "betreft": "directeur"}, follow_redirects=False)
+    case_id = opened.headers["location"].rsplit("/", 1)[1]
+    assert web.get(f"/zaken/{case_id}").status_code == 200
+    assert web.get(f"/api/v1/cases/{case_id}", headers=token_for(app, "dhr.bos")).status_code == 404
+    assert web.get(f"/api/v1/cases/{case_id}", headers=token_for(app, "mevr.raad")).status_code == 200
+
+
+def test_a_report_cannot_be_migrated_to_a_version_that_lets_others_see_it(app: App, reports: Reports) -> None:
+    text = (Path(__file__).parents[2] / "protocols" / f"{REGELING}.yaml").read_text(encoding="utf-8")
+    wider = text.replace("version: 3\n", "version: 4\n", 1).replace(
+        "      roles: [vertrouwenspersoon, bevoegd_gezag]\n", "      roles: [vertrouwenspersoon, bevoegd_gezag, leidinggevende]\n"
+    )
+    assert wider.count("leidinggevende]") == text.count("leidinggevende]") + 1
+    app.engine.protocols.load(OPERATOR, load_protocol_text(wider, "wider.yaml"))
+    with pytest.raises(MigrationRefused):
+        app.engine.cases.migrate(principal(app, "mevr.raad"), reports.via_vp, 4)
+    listed = {v.case.id for v in app.engine.reads.cases(principal(app, "dhr.bos"))}
+    assert reports.via_vp not in listed
