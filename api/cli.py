@@ -24,7 +24,7 @@ from engine.audit import ReplayStep, Verification
 from engine.case import DeadlineStatus
 from engine.checkpoints import Checkpoint
 from engine.errors import InputError, ProtocolError, TredeError
-from engine.inputs import parse_day
+from engine.inputs import check_identifier, parse_day
 from engine.ports import SchoolRecord
 from engine.protocol.diagram import mermaid, reference, svg
 from engine.protocol.diff import diff_protocols
@@ -689,7 +689,7 @@ def audit_verify(
         for r in results
     )
     if store is not None:
-        human += "\n" + ("opslag: in orde (protocolteksten, toegangslog)" if store.ok else "\n".join(store.problems))
+        human += "\n" + ("opslag: in orde (protocolteksten, toegangslog, toegangslog van melders)" if store.ok else "\n".join(store.problems))
     report = {"ok": not bad and (store is None or store.ok), "cases": [r.to_dict() for r in results]}
     if store is not None:
         report["store"] = store.to_dict()
@@ -709,6 +709,8 @@ def _verify_checkpoint(engine: Engine, principal: Principal, path: Path, public_
     report = engine.checkpoints.verify(principal, loaded, checker)
     s = loaded.statement
     summary = f"controlepunt van {s.made_at}: {s.cases} zaken, {s.events} gebeurtenissen, {s.protocols} protocolversies, {s.access_log} regels toegangslog"
+    if s.reporter_log is not None:
+        summary += f", {s.reporter_log} regels toegangslog van melders"
     human = summary + "\n" + ("in orde: alles is er nog, onveranderd en in dezelfde volgorde" if report.ok else "NIET IN ORDE:\n" + "\n".join(report.problems))
     _emit({"checkpoint": s.__dict__, **report.to_dict()}, human)
     if not report.ok:
@@ -762,7 +764,7 @@ def audit_checkpoint(
     _emit(
         {"file": str(file), **s.__dict__},
         f"controlepunt {file}: {s.cases} zaken, {s.events} gebeurtenissen, {s.protocols} protocolversies, "
-        f"{s.access_log} regels toegangslog; sleutel {s.key_id}",
+        f"{s.access_log} regels toegangslog, {s.reporter_log or 0} regels toegangslog van melders; sleutel {s.key_id}",
     )
 
 
@@ -774,9 +776,11 @@ def _membership(text: str) -> Membership:
     role, _, place = text.partition("@")
     school, _, groups = place.partition(":")
     if not role.strip():
-        raise InputError("role", f"'{text}' is geen rol; schrijf ROL, ROL@SCHOOL of ROL@SCHOOL:GROEP,GROEP")
+        raise InputError("role", f"'{text[:60]}' is geen rol; schrijf ROL, ROL@SCHOOL of ROL@SCHOOL:GROEP,GROEP")
     return Membership(
-        role.strip(), school.strip() or None, frozenset(g.strip() for g in groups.split(",") if g.strip())
+        check_identifier("role", role, 100, "rol"),
+        check_identifier("role", school, 100, "school") or None,
+        frozenset(check_identifier("role", g, 50, "groep") for g in groups.split(",") if g.strip()),
     )
 
 
@@ -795,7 +799,8 @@ def users_school(
 ) -> None:
     """Voeg een school toe aan het scholenregister, of werk haar gegevens bij."""
     record = SchoolRecord(
-        school_id.strip(), name, board, region, denominatie, sector, address, board_name, board_address
+        check_identifier("school", school_id, 60, "school-id"),
+        name, board, region, denominatie, sector, address, board_name, board_address,
     )
     OPTIONS.app().engine.schools.save(OPERATOR, record)
     _emit({"school": school_id, "denominatie": denominatie, "sector": sector}, f"school {school_id} vastgelegd")
@@ -817,7 +822,12 @@ def users_add(
         raise InputError("password", "kies een wachtwoord van minstens 12 tekens")
     secret = pyotp.random_base32() if totp else None
     address = _email(email) if email else None
-    OPTIONS.app().accounts.add_user(username.lower(), name, board, password, [_membership(r) for r in roles], secret, address)
+    username = check_identifier("username", username, 100, "gebruikersnaam").lower()
+    if not username:
+        raise InputError("username", "geef een gebruikersnaam")
+    name = check_identifier("name", name, 200, "naam")
+    board = check_identifier("board", board, 100, "bestuur")
+    OPTIONS.app().accounts.add_user(username, name, board, password, [_membership(r) for r in roles], secret, address)
     human = f"gebruiker {username} toegevoegd"
     if secret:
         human += f"\nTOTP-geheim (zet dit in de authenticator-app): {secret}"
@@ -825,7 +835,7 @@ def users_add(
 
 
 def _email(value: str) -> str:
-    address = value.strip().lower()
+    address = check_identifier("email", value, 254, "e-mailadres").lower()
     if "@" not in address or len(address) > 254 or " " in address:
         raise InputError("email", f"'{value[:60]}' is geen e-mailadres")
     return address

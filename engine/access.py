@@ -2,6 +2,8 @@
 
 A user holds roles through memberships: at one school (optionally limited to some groups,
 as for a leerkracht) or board-wide (school ``None``: bevoegd gezag, auditor, protocol owner).
+A board-wide membership covers the schools of the user's own board only: one installation
+may serve several boards (``within_board`` resolves it when the principal is built).
 A user may see a case when they hold one of the case's protocol roles for its school and
 group; an auditor may also read every case whose protocol does not protect an identity
 (whistleblower cases are visible only to the roles their protocol names).
@@ -18,7 +20,8 @@ melder's report.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 
 from engine.case import Case
 from engine.protocol.model import Protocol
@@ -40,11 +43,19 @@ class Membership:
     role: str
     school: str | None = None  # None: every school of the board
     groups: frozenset[str] = field(default_factory=frozenset)  # empty: every group
+    # board-wide: the schools of the user's board; None: every school (an installation that
+    # serves one board, or the server's operator)
+    board_schools: frozenset[str] | None = None
 
     def covers(self, school: str, group: str | None) -> bool:
-        if self.school is not None and self.school != school:
+        scope = self.scope()
+        if scope is not None and school not in scope:
             return False
         return not self.groups or group in self.groups
+
+    def scope(self) -> frozenset[str] | None:
+        """The schools this membership applies in; None: every school."""
+        return frozenset({self.school}) if self.school is not None else self.board_schools
 
 
 @dataclass(frozen=True)
@@ -52,6 +63,7 @@ class Principal:
     username: str
     display_name: str
     memberships: tuple[Membership, ...]
+    board: str | None = None  # the board the user belongs to (None: the operator, tests)
 
     def roles(self) -> set[str]:
         return {m.role for m in self.memberships}
@@ -64,10 +76,12 @@ class Principal:
         return {m.role for m in self.memberships if m.school is None or m.school == school}
 
     def schools(self) -> set[str] | None:
-        """The schools this user works in; None when some membership is board-wide."""
-        if any(m.school is None for m in self.memberships):
-            return None
-        return {m.school for m in self.memberships if m.school is not None}
+        """The schools this user works in; None when some membership covers every school."""
+        return _union(self.memberships)
+
+    def board_wide(self, role: str) -> Membership | None:
+        """This user's board-wide membership in ``role``, if any."""
+        return next((m for m in self.memberships if m.role == role and m.school is None), None)
 
     def is_auditor(self) -> bool:
         return AUDITOR in self.roles()
@@ -90,10 +104,27 @@ class Principal:
 
     def access_log_schools(self) -> set[str] | None:
         """Schools whose access log this user may read; None: all (board-wide)."""
-        scoped = [m for m in self.memberships if m.role in (PRIVACY_OFFICER, AUDITOR)]
-        if any(m.school is None for m in scoped):
+        return _union([m for m in self.memberships if m.role in (PRIVACY_OFFICER, AUDITOR)])
+
+
+def _union(memberships: Iterable[Membership]) -> set[str] | None:
+    found: set[str] = set()
+    for m in memberships:
+        scope = m.scope()
+        if scope is None:
             return None
-        return {m.school for m in scoped if m.school is not None}
+        found |= scope
+    return found
+
+
+def within_board(memberships: tuple[Membership, ...], board: str, school_boards: Mapping[str, str]) -> tuple[Membership, ...]:
+    """A user's memberships with each board-wide one limited to the schools of their own
+    board (``school_boards``: school -> board, the whole register). Where every school is
+    that board's, they stay as they are: they cover every school there is."""
+    own = frozenset(school for school, owner in school_boards.items() if owner == board)
+    if len(own) == len(school_boards):
+        return memberships
+    return tuple(replace(m, board_schools=own) if m.school is None else m for m in memberships)
 
 
 # The server's administrator at the command line: loads protocols, verifies chains, runs

@@ -227,7 +227,8 @@ def apply(case: Case | None, event: Event) -> Case:
         updated_at=max(case.updated_at, event.effective_at),  # a fact may be dated back; the case's time never goes back
         deadlines=deadlines,
         closed_at=case.closed_at or (event.effective_at if closed else None),
-        opened_by=case.opened_by,
+        # anonymisation erases every actor's name, the opener's with it (not yet in older chains)
+        opened_by=ERASED if anonymised and event.data.get("erased_actors") else case.opened_by,
         counts=counts,
     )
 

@@ -3,7 +3,8 @@ the database never holds, so that even its administrator cannot rewrite history 
 
 A checkpoint states, for every case, its id, last seq and last event hash; for every stored
 protocol version, its content hash and the SHA-256 of its stored text; for the access log,
-its length and the hash at its head. Each list is summarised in a Merkle root (RFC 6962
+its length and the hash at its head; and the same for the melders' access log (the reads made
+in a reporting role, kept apart so that they cannot be tied to a person's named reads). Each list is summarised in a Merkle root (RFC 6962
 style: leaves and nodes hashed with different prefixes). The signed statement holds the
 roots and counts; the exported file also holds the leaves, so that verification can name
 exactly which case, protocol or log entry differs.
@@ -53,6 +54,13 @@ def access_chain(prev_hash: str, at: datetime, username: str, roles: str, case_i
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
+def reporter_chain(prev_hash: str, day: str, reader: str, roles: str, case_id: str, school: str, what: str) -> str:
+    """The hash of one entry of the melders' access log (``day``: ISO date; ``reader``: the
+    keyed commitment of the user name), chained to the one before it in that log."""
+    body = json.dumps(["melder", prev_hash, day, reader, roles, case_id, school, what], ensure_ascii=False)
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
 ACCESS_GENESIS = "0" * 64
 
 
@@ -83,9 +91,14 @@ class Statement:
     access_log_head: str
     key_id: str
     format: int = FORMAT
+    # the melders' access log; None in checkpoints made before it existed (left out of the
+    # signed text, so that those still verify)
+    reporter_log: int | None = None
+    reporter_log_head: str | None = None
 
     def canonical(self) -> bytes:
-        return json.dumps(asdict(self), sort_keys=True, separators=(",", ":")).encode("utf-8")
+        stated = {k: v for k, v in asdict(self).items() if v is not None}
+        return json.dumps(stated, sort_keys=True, separators=(",", ":")).encode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -137,6 +150,8 @@ def state(
     access_log: int,
     access_log_head: str,
     key_id: str,
+    reporter_log: int,
+    reporter_log_head: str,
 ) -> Statement:
     return Statement(
         made_at=made_at.astimezone(UTC).isoformat(timespec="seconds"),
@@ -148,6 +163,8 @@ def state(
         access_log=access_log,
         access_log_head=access_log_head,
         key_id=key_id,
+        reporter_log=reporter_log,
+        reporter_log_head=reporter_log_head,
     )
 
 

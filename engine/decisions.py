@@ -21,7 +21,7 @@ from engine.errors import (
     TransitionNotAllowed,
 )
 from engine.events import Event, EventType
-from engine.inputs import check_inputs
+from engine.inputs import check_declared, check_inputs
 from engine.machine import MachineError, machine_for
 from engine.protocol.model import SYSTEM_ROLE, Protocol, Transition, describe
 from engine.protocol.schema import ObligationSpec, TimerSpec
@@ -80,7 +80,7 @@ class Decider:
             prev_hash=case.last_hash,
         ).sealed(
             personal=[
-                *(("inputs", name) for name in draft.values if is_free_text(protocol, name)),
+                *(("inputs", name) for name in draft.values if is_personal(protocol, name)),
                 *(("data", name) for name in draft.personal),
             ]
         )
@@ -102,8 +102,11 @@ class Decider:
 
         if not candidates:
             raise TransitionNotAllowed(trigger, case.step, allowed())
-        if not any(act.role in t.roles for t in candidates):
+        permitted = [t for t in candidates if act.role in t.roles]
+        if not permitted:
             raise PermissionDenied(act.role, trigger, sorted(set().union(*(t.roles for t in candidates))))
+        # before the guards: a field no permitted alternative declares is refused whatever the facts
+        check_declared(protocol, inputs, permitted[0].label, [name for t in permitted for name in t.declared()])
         values = check_inputs(protocol, inputs, local_date(act.effective_at))
         try:  # guards are preconditions: they test what was recorded before this action
             cursor = machine_for(protocol).step(case.step, trigger, case.guard_facts())
@@ -115,6 +118,7 @@ class Decider:
         taken = protocol.transitions[cursor.taken]
         if act.role not in taken.roles:
             raise PermissionDenied(act.role, trigger, sorted(taken.roles))
+        check_declared(protocol, values, taken.label, list(taken.declared()))  # the alternative the guards chose
         waiting = _tracks_in_the_way(protocol, case, taken)
         if waiting:
             raise GuardFailed(trigger, case.step, allowed(), f"eerst afronden: {waiting}")
@@ -169,6 +173,7 @@ class Decider:
             raise RecordedByAction(deadline.id, case.step, list(actions))
         if act.role not in spec.roles:
             raise PermissionDenied(act.role, deadline.id, sorted(spec.roles))
+        check_declared(protocol, inputs, spec.label, [])  # recording an obligation records no facts
         values = check_inputs(protocol, inputs, local_date(act.effective_at))
         data = {
             "obligation": deadline.key,
@@ -267,7 +272,11 @@ def _left(deadline: Deadline) -> str:
     return DeadlineStatus.MISSED if deadline.status == DeadlineStatus.OVERDUE else DeadlineStatus.CANCELLED
 
 
-def is_free_text(protocol: Protocol, name: str) -> bool:
-    """Free text may name people: it is kept outside the hashed record (see events.py)."""
+def is_personal(protocol: Protocol, name: str) -> bool:
+    """Free text may name people, and the fields that identify a protected melder do,
+    whatever their type: both are kept outside the hashed record (see events.py)."""
     spec = protocol.inputs().get(name)
-    return spec is not None and spec.type == "tekst"
+    if spec is None:
+        return False
+    identity = protocol.spec.identity
+    return spec.type == "tekst" or (identity is not None and name in identity.fields)

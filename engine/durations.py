@@ -43,6 +43,11 @@ class DurationSyntaxError(ValueError):
     pass
 
 
+def _brief(text: str, limit: int = 40) -> str:
+    """A value as a message repeats it: whole when short, its start when not."""
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 @dataclass(frozen=True, slots=True)
 class Duration:
     amount: int
@@ -55,18 +60,18 @@ class Duration:
         match = _PATTERN.match(text.lower())
         if not match:
             raise DurationSyntaxError(
-                f"duur '{text}' niet begrepen; schrijf bijvoorbeeld '6 weken', '5 werkdagen' of 'tot het einde van de week'"
+                f"duur '{_brief(text)}' niet begrepen; schrijf bijvoorbeeld '6 weken', '5 werkdagen' of 'tot het einde van de week'"
             )
         amount, word = int(match.group(1)), match.group(2)
         unit = _UNIT_WORDS.get(word)
         if unit is None:
             known = ", ".join(u.value for u in Unit if u is not Unit.WEEK_END)
-            raise DurationSyntaxError(f"onbekende eenheid '{word}' in '{text}'; bekend: {known}")
+            raise DurationSyntaxError(f"onbekende eenheid '{word}' in '{_brief(text)}'; bekend: {known}")
         if amount == 0 and unit is not Unit.DAYS:
-            raise DurationSyntaxError(f"duur '{text}' moet minstens 1 zijn; alleen '0 dagen' (dezelfde dag) kan")
+            raise DurationSyntaxError(f"duur '{_brief(text)}' moet minstens 1 zijn; alleen '0 dagen' (dezelfde dag) kan")
         duration = cls(amount, unit)
         if duration.approx_days() > MAX_DAYS:
-            raise DurationSyntaxError(f"duur '{text}' is te lang; hoogstens {MAX_DAYS // 365} jaar")
+            raise DurationSyntaxError(f"duur '{_brief(text)}' is te lang; hoogstens {MAX_DAYS // 365} jaar")
         return duration
 
     @classmethod

@@ -48,8 +48,18 @@ class ProtocolError(TredeError):
     http_status = 422
     exit_code = 3
 
+    MAX_PROBLEMS: ClassVar[int] = 100  # a file with thousands of wrong values gets a readable answer
+
     def __init__(self, problems: list[Problem]) -> None:
-        self.problems = sorted(problems, key=lambda p: (p.file, p.line, p.column))
+        ordered = sorted(problems, key=lambda p: (p.file, p.line, p.column))
+        if len(ordered) > self.MAX_PROBLEMS:
+            rest = ordered[self.MAX_PROBLEMS]
+            more = len(ordered) - self.MAX_PROBLEMS
+            ordered = [
+                *ordered[: self.MAX_PROBLEMS],
+                Problem(rest.file, rest.line, rest.column, f"en nog {more} problemen; los eerst de bovenstaande op"),
+            ]
+        self.problems = ordered
         first = self.problems[0]
         super().__init__(
             "\n".join(str(p) for p in self.problems),
@@ -162,6 +172,18 @@ class MissingInput(InputError):
 
     def __init__(self, field: str, label: str | None = None) -> None:
         super().__init__(field, f"verplicht veld{f' ({label})' if label else ''} ontbreekt")
+
+
+class UndeclaredInput(InputError):
+    """A field the action does not declare: an action records only what it declares
+    (``requires``/``accepts``), so no role can write another action's fact."""
+
+    code = "undeclared_input"
+
+    def __init__(self, field: str, label: str, action: str, declared: list[str]) -> None:
+        asked = f"deze actie vraagt alleen: {', '.join(declared)}" if declared else "deze actie vraagt geen velden"
+        super().__init__(field, f"'{label}' hoort niet bij de actie '{action}' en wordt niet vastgelegd; {asked}")
+        self.fields.update(action=action, declared=declared)
 
 
 class InvalidEffectiveDate(InputError):

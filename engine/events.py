@@ -5,6 +5,12 @@ keys sorted, compact, UTF-8. The hash is SHA-256 over exactly those bytes and in
 previous event's hash, so altering, removing or reordering any event breaks the chain from
 that point on. Verification hashes the stored bytes; it never depends on how a database
 returns dates or JSON.
+
+Personal values enter the record only as salted commitments (``{"$pd": ref, "sha256": ...}``);
+the value and its salt are kept beside the record and erased on anonymisation. The actor is
+one of them: a viewer who may not know who acted receives every other field and the hash,
+and without the salt no guessed name reproduces that hash. Records sealed before actors
+were committed hold the actor as plain text; both forms verify.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 GENESIS = "0" * 64
+ACTOR_REF = "actor"  # the personal-value ref of an event's actor
 
 
 class EventType:
@@ -91,10 +98,12 @@ class Event:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
     def sealed(self, personal: Iterable[tuple[str, str]] = ()) -> Event:
-        """Seal the event; the values at the ``personal`` paths (("inputs", name) or
-        ("data", name)) go into the record only as a salted hash."""
+        """Seal the event; the actor and the values at the ``personal`` paths (("inputs",
+        name) or ("data", name)) go into the record only as a salted hash."""
         body = self.body()
-        kept: dict[str, tuple[str, str]] = {}
+        salt = secrets.token_hex(16)
+        kept: dict[str, tuple[str, str]] = {ACTOR_REF: (self.actor, salt)}
+        body["actor"] = commitment(ACTOR_REF, self.actor, salt)
         for section, name in personal:
             if name in body[section] and body[section][name] is not None:
                 ref = f"{section}.{name}"
@@ -124,18 +133,23 @@ class Event:
         kept: dict[str, tuple[str, str]] = {}
         mismatch: list[str] = []
         erased: list[str] = []
+
+        def resolve(value: Any) -> Any:
+            if not (isinstance(value, dict) and "$pd" in value):
+                return value  # a plain value (and an actor sealed before actors were committed)
+            stored, salt = (personal or {}).get(value["$pd"], (None, ""))
+            if stored is None:
+                erased.append(value["$pd"])
+                return ERASED
+            if commitment(value["$pd"], stored, salt) != value:
+                mismatch.append(value["$pd"])
+            kept[value["$pd"]] = (stored, salt)
+            return stored
+
+        body["actor"] = resolve(body["actor"])
         for section in ("inputs", "data"):
             for name, value in list(body[section].items()):
-                if isinstance(value, dict) and "$pd" in value:
-                    stored, salt = (personal or {}).get(value["$pd"], (None, ""))
-                    if stored is None:
-                        body[section][name] = ERASED
-                        erased.append(value["$pd"])
-                    else:
-                        if commitment(value["$pd"], stored, salt) != value:
-                            mismatch.append(value["$pd"])
-                        body[section][name] = stored
-                        kept[value["$pd"]] = (stored, salt)
+                body[section][name] = resolve(value)
         return cls(
             **body,
             hash=hash,
@@ -149,6 +163,13 @@ class Event:
     def to_dict(self) -> dict[str, Any]:
         return {**self.body(), "hash": self.hash}
 
+    def actor_column(self) -> str:
+        """What the indexed ``actor`` column holds for a sealed event: the digest of the
+        actor's commitment, never the name (the events table cannot be erased)."""
+        if ACTOR_REF not in self.personal:
+            return self.actor  # sealed before actors were committed
+        return commitment(ACTOR_REF, *self.personal[ACTOR_REF])["sha256"]
+
 
 ERASED = "[geanonimiseerd]"
 
@@ -156,6 +177,12 @@ ERASED = "[geanonimiseerd]"
 def commitment(ref: str, value: str, salt: str) -> dict[str, str]:
     """What the record keeps of a personal value: a salted hash, never the value."""
     return {"$pd": ref, "sha256": hashlib.sha256(f"{salt}:{value}".encode()).hexdigest()}
+
+
+def actor_column_of(recorded: Any) -> str:
+    """The ``actor`` column's value for a record's actor field: a commitment's digest, or
+    the plain actor of a record sealed before actors were committed."""
+    return str(recorded["sha256"]) if isinstance(recorded, dict) else str(recorded)
 
 
 def canonical_text(value: Any) -> str:

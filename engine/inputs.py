@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time
 
-from engine.errors import InputError, InvalidEffectiveDate, MissingInput
+from engine.access import HIDDEN
+from engine.errors import InputError, InvalidEffectiveDate, MissingInput, UndeclaredInput
+from engine.events import ERASED
 from engine.protocol.model import Protocol
 from engine.protocol.schema import InputSpec
 from engine.terms import AMSTERDAM, local_date
@@ -20,28 +23,116 @@ MAX_INPUTS = 50
 # C0/C1 control characters except tab, newline and carriage return; the Unicode bidi
 # overrides and isolates, which can make text read differently from what is stored.
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+# Besides those, characters that show nothing where they stand: Unicode's format characters
+# (category Cf: zero-width space U+200B, word joiner U+2060, byte order mark U+FEFF, the
+# Arabic letter mark U+061C, the bidi marks, the invisible tag characters) and the line and
+# paragraph separators U+2028/U+2029 (Zl, Zp), which break a line in some programs and not
+# in others. "Leerling-V\u200bos" looks like "Leerling-Vos" and is not the same pupil.
+_INVISIBLE = frozenset({"Cf", "Zl", "Zp"})
+# Free text keeps the three invisible characters that have a use in what people write: the
+# soft hyphen U+00AD (a hyphenation hint that word processors put in pasted text), the zero
+# width non-joiner U+200C (part of the spelling of Persian and some Indic words) and the zero
+# width joiner U+200D (joins emoji into one, e.g. a family or a profession). They change no
+# letter of the text; an identifier has no use for them and keeps none.
+_TEXT_INVISIBLE_ALLOWED = frozenset("\u00ad\u200c\u200d")
+# What trede itself shows instead of a name: no pupil or reporter may be called so.
+_RESERVED = {"".join(c for c in word.casefold() if c.isalnum()): word for word in (HIDDEN, ERASED)}
+
+
+def _flaw(value: str, *, identifier: bool) -> int | None:
+    """The index of the first character ``value`` may not hold, or None.
+
+    Free text: no control character (except tab, newline, carriage return) and no invisible
+    character but the three above. An identifier (a pseudonym, a user name, a school, a group,
+    a pupil number): no control or invisible character at all, and no space but the plain one
+    (a no-break space makes a second "Leerling Vos")."""
+    found = _FORBIDDEN.search(value)
+    end = found.start() if found else len(value)
+    for index, char in enumerate(value[:end]):
+        if identifier and char.isascii():
+            if char < " " or char == "\x7f":
+                return index
+        elif not char.isascii():
+            kind = unicodedata.category(char)
+            if kind in _INVISIBLE and (identifier or char not in _TEXT_INVISIBLE_ALLOWED):
+                return index
+            if identifier and kind in ("Zs", "Cc"):
+                return index
+    return found.start() if found else None
+
+
+def _refuse_at(name: str, shown: str, value: str, index: int) -> InputError:
+    code = f"U+{ord(value[index]):04X}"
+    return InputError(name, f"{shown}: bevat een niet toegestaan teken ({code}) op positie {index + 1}")
 
 
 def check_text(name: str, value: str, limit: int, label: str | None = None) -> str:
-    """Refuse text that is too long or carries control or bidi-override characters."""
+    """Free text, normalised to NFC; refused when too long or carrying a control character,
+    a bidi override or an invisible character (see ``_flaw``)."""
     shown = label or name
     if len(value) > limit:
         raise InputError(name, f"{shown}: te lang ({len(value)} tekens; ten hoogste {limit})")
-    bad = _FORBIDDEN.search(value)
-    if bad:
-        code = f"U+{ord(bad.group()):04X}"
-        raise InputError(name, f"{shown}: bevat een niet toegestaan teken ({code}) op positie {bad.start() + 1}")
-    return value
+    if value.isascii():
+        bad = _FORBIDDEN.search(value)
+        if bad:
+            raise _refuse_at(name, shown, value, bad.start())
+        return value
+    index = _flaw(value, identifier=False)
+    if index is not None:
+        raise _refuse_at(name, shown, value, index)
+    normal = unicodedata.normalize("NFC", value)
+    if len(normal) > limit:
+        raise InputError(name, f"{shown}: te lang ({len(normal)} tekens; ten hoogste {limit})")
+    return normal
+
+
+def check_identifier(name: str, value: str, limit: int, label: str | None = None) -> str:
+    """A name that tells people or things apart (a pseudonym, a user name, a school, a group,
+    a pupil number): stripped, normalised to NFC (a composed and a decomposed "ë" are one
+    letter), and refused when it holds a control or invisible character or a space other
+    than the plain one. Position and code in the message are of the value as it was typed."""
+    shown = label or name
+    stripped = value.strip()
+    if len(stripped) > limit:
+        raise InputError(name, f"{shown}: te lang ({len(stripped)} tekens; ten hoogste {limit})")
+    index = _flaw(stripped, identifier=True)
+    if index is not None:
+        raise _refuse_at(name, shown, value, index + len(value) - len(value.lstrip()))
+    normal = unicodedata.normalize("NFC", stripped)
+    if len(normal) > limit:
+        raise InputError(name, f"{shown}: te lang ({len(normal)} tekens; ten hoogste {limit})")
+    return normal
 
 
 def is_plain(value: str, limit: int = 200) -> bool:
     """An identifier a person could have typed: not too long, no hidden characters."""
-    return len(value) <= limit and not _FORBIDDEN.search(value)
+    return len(value) <= limit and _flaw(value, identifier=True) is None
 
 
 def check_pseudonym(name: str, value: str) -> str:
+    """The name a case gives its pupil or reporter: an identifier (``check_identifier``) that
+    is not one of the words trede shows in place of a name, in any casing or spacing."""
     require_text(name, value)
-    return check_text(name, value.strip(), PSEUDONYM_LIMIT, "pseudoniem")
+    pseudonym = check_identifier(name, value, PSEUDONYM_LIMIT, "pseudoniem")
+    reserved = _RESERVED.get("".join(c for c in pseudonym.casefold() if c.isalnum()))
+    if reserved:
+        raise InputError(
+            name,
+            f"pseudoniem: '{pseudonym[:40]}' kan niet: zo ('{reserved}') toont trede een naam die is afgeschermd "
+            "of gewist; kies een ander pseudoniem",
+        )
+    return pseudonym
+
+
+def check_declared(protocol: Protocol, inputs: Mapping[str, str], action: str, declared: list[str]) -> None:
+    """Refuse a field the action (named by its label) does not declare. A field unknown to
+    the protocol is left to ``check_inputs`` (which lists the protocol's fields)."""
+    allowed = set(declared)
+    known = protocol.inputs()
+    for name in inputs:
+        if name not in allowed and name in known:
+            asked = [f"{known[d].label} ({d})" for d in dict.fromkeys(declared)]
+            raise UndeclaredInput(name, known[name].label, action, asked)
 
 
 def check_inputs(protocol: Protocol, inputs: Mapping[str, str], today: date) -> dict[str, str]:
@@ -62,7 +153,7 @@ def check_inputs(protocol: Protocol, inputs: Mapping[str, str], today: date) -> 
 
 
 def coerce(name: str, spec: InputSpec, raw: str, today: date) -> str:
-    value = str(raw).strip()
+    value = unicodedata.normalize("NFC", str(raw)).strip()
     if not value:
         raise MissingInput(name, spec.label)
     if spec.type == "datum":

@@ -221,6 +221,10 @@ class AccessLogRepository(Port):
         """Every entry in order, with its stored chain hashes (for verification)."""
         ...
 
+    def of_user(self, username: str, schools: Collection[str] | None) -> list[AccessEntry]:
+        """One user's entries, oldest first; only those of the given schools when given."""
+        ...
+
     def list(self, schools: Collection[str] | None, case_id: str | None = None, limit: int = 500) -> list[AccessEntry]:
         """Newest first; only those of the given schools when given."""
         ...
@@ -232,6 +236,55 @@ class ChainedAccess:
     entry: AccessEntry
     prev_hash: str | None
     hash: str | None
+
+
+@dataclass(frozen=True)
+class ReporterEntry:
+    """A view made in a reporting role (melder, medewerker), kept apart from the named log:
+    no name (``reader`` is a keyed commitment of it), no moment (only the day)."""
+
+    day: date
+    reader: str
+    roles: str
+    case_id: str
+    school: str
+    what: str
+
+
+@dataclass(frozen=True)
+class ChainedReporterEntry:
+    id: int
+    entry: ReporterEntry
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class ReporterViews:
+    """How often a case was viewed in one reporting role, up to a day: never when, nor by whom."""
+
+    case_id: str
+    school: str
+    roles: str
+    count: int
+
+
+class ReporterLogRepository(Port):
+    def add_many(self, entries: Sequence[ReporterEntry]) -> None:
+        """Append, each entry chained to the one before (engine.checkpoints.reporter_chain)."""
+        ...
+
+    def chain(self) -> list[ChainedReporterEntry]:
+        """Every entry in order, with its chain hashes (for verification)."""
+        ...
+
+    def counts(self, schools: Collection[str] | None, case_id: str | None, before: date) -> list[ReporterViews]:
+        """Per case and roles, the entries of days before ``before``."""
+        ...
+
+    def of_reader(self, reader: str, schools: Collection[str] | None) -> list[ReporterEntry]:
+        """One reader's entries (by commitment), oldest first."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -337,6 +390,9 @@ class UnitOfWork(Port):
 
     @property
     def access_log(self) -> AccessLogRepository: ...
+
+    @property
+    def reporter_log(self) -> ReporterLogRepository: ...
 
     @property
     def schools(self) -> SchoolRepository: ...

@@ -14,6 +14,9 @@ import hmac
 from dataclasses import dataclass, field, replace
 from datetime import date
 
+from engine.errors import ImportRefused, InputError
+from engine.inputs import check_identifier
+
 
 @dataclass(frozen=True)
 class RosterPupil:
@@ -43,6 +46,52 @@ class Roster:
     pupils: tuple[RosterPupil, ...]
     teachers: tuple[RosterTeacher, ...] = ()
     source: str = "EDEXML"
+
+
+def roster_value(file: str, line: int, element: str, label: str, value: str, limit: int = 100) -> str:
+    """One name or number from a roster file as an identifier, or the file refused at ``line``."""
+    try:
+        return check_identifier(element, value, limit, label)
+    except InputError as exc:
+        raise ImportRefused(file, line, f"{exc.message.removeprefix(element + ': ')}.", element) from None
+
+
+def checked_roster(roster: Roster, file: str) -> Roster:
+    """The roster with every name and number as trede keeps identifiers (``check_identifier``:
+    NFC, no control or invisible character), or refused at the line of the first that is not:
+    "V\u200bos" would be a second pupil next to "Vos", and escape their overview."""
+
+    def clean(line: int, element: str, label: str, value: str, limit: int = 100) -> str:
+        return roster_value(file, line, element, label, value, limit)
+
+    def group(line: int, value: str | None) -> str | None:
+        return clean(line, "groep", "groep", value, 50) if value else value
+
+    def address(line: int, element: str, label: str, value: str | None) -> str | None:
+        return clean(line, element, label, value, 254) if value else value
+
+    pupils = tuple(
+        RosterPupil(
+            clean(p.line, "leerlingnummer", "leerlingnummer", p.number, 64),
+            clean(p.line, "roepnaam", "roepnaam", p.first_name),
+            clean(p.line, "achternaam", "achternaam", p.last_name),
+            group(p.line, p.group),
+            p.line,
+        )
+        for p in roster.pupils
+    )
+    teachers = tuple(
+        RosterTeacher(
+            address(t.line, "emailadres", "e-mailadres", t.email),
+            address(t.line, "gebruikersnaam", "gebruikersnaam", t.username),
+            frozenset(clean(t.line, "groep", "groep", g, 50) for g in t.groups),
+            t.line,
+        )
+        for t in roster.teachers
+    )
+    lines = {p.group: p.line for p in reversed(pupils)}  # a group without pupils: read by the reader
+    groups = tuple(sorted({clean(lines.get(g, 1), "groep", "groep", g, 50) for g in roster.groups}))
+    return replace(roster, groups=groups, pupils=pupils, teachers=teachers)
 
 
 class PupilStatus:

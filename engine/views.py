@@ -113,7 +113,9 @@ class Redactor:
             actor=self.text(event.actor),
             inputs=self.deep(event.inputs),
             data=self.deep(data),
+            # values, salts and the stored record (in older records the actor is plain) stay inside
             personal={},
+            record=None,
         )
 
     def events(self, events: Iterable[Event]) -> list[Event]:

@@ -169,7 +169,7 @@ def make_engine(db: SqlEngine, clock: Clock, *, sandbox: bool = True) -> Engine:
     known = {s.id for s in accounts.schools()}
     for school in SCHOOLS:
         if school not in known:
-            accounts.add_school(School(school, f"School {school}", "stichting-test", "midden"))
+            accounts.add_school(School(school, f"School {school}", "stichting-demo", "midden"))  # the demo board
     engine = Engine.create(uow=SqlUnitOfWorkFactory(db), clock=clock, calendar=DutchCalendar(), letters=JinjaLetters())
     directory = Accounts(db, engine.clock)
     engine.attach_directory(directory, directory, directory)

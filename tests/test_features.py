@@ -545,8 +545,17 @@ def nowhere(world: World, name: str) -> None:
     assert name not in str(world.case().to_dict())
     assert all(name not in str(e.to_dict()) for e in world.trede.events(world.case_id))
     with world.db.connect() as conn:
-        rows = conn.execute(text("SELECT value FROM personal_data WHERE case_id = :c"), {"c": world.case_id}).all()
-    assert rows and all(value is None for (value,) in rows)
+        rows = conn.execute(
+            text(
+                "SELECT p.ref, p.value, p.salt, e.type FROM personal_data p JOIN events e "
+                "ON e.case_id = p.case_id AND e.seq = p.seq WHERE p.case_id = :c"
+            ),
+            {"c": world.case_id},
+        ).all()
+    erased = [r for r in rows if r.type != "case_anonymised"]
+    assert erased and all(r.value is None and r.salt == "" for r in erased)
+    # only who anonymised stays named (the privacy officer, or the retention round)
+    assert [r.ref for r in rows if r.type == "case_anonymised"] == ["actor"]
 
 
 @then("is de brief gewist")

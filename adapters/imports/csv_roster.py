@@ -20,7 +20,7 @@ import io
 import re
 
 from engine.errors import ImportRefused
-from engine.pupils import Roster, RosterPupil, RosterTeacher
+from engine.pupils import Roster, RosterPupil, RosterTeacher, checked_roster
 
 MAX_BYTES = 10_000_000
 REQUIRED = ("leerlingnummer", "roepnaam", "achternaam")
@@ -69,7 +69,7 @@ def read_csv(content: bytes, file: str = "leerlingen.csv") -> Roster:
             if address and group:
                 teachers.append(RosterTeacher(address, None, frozenset({group}), line))
     groups = tuple(sorted({p.group for p in pupils if p.group}))
-    return Roster(None, groups, tuple(pupils), tuple(teachers), "CSV")
+    return checked_roster(Roster(None, groups, tuple(pupils), tuple(teachers), "CSV"), file)
 
 
 def _decode(content: bytes) -> str:

@@ -21,7 +21,7 @@ from __future__ import annotations
 from lxml import etree
 
 from engine.errors import ImportRefused
-from engine.pupils import Roster, RosterPupil, RosterTeacher
+from engine.pupils import Roster, RosterPupil, RosterTeacher, checked_roster, roster_value
 
 MAX_BYTES = 20_000_000  # an EDEXML of a large school is a few megabytes
 
@@ -34,7 +34,7 @@ def read_edexml(content: bytes, file: str = "EDEX.xml") -> Roster:
     groups: dict[str, str] = {}
     for group in _path(root, "groepen", "groep"):
         key = _key(group, file)
-        name = _text(group, "naam") or key
+        name = roster_value(file, group.sourceline or 0, "groep", "groep", _text(group, "naam") or key, 50)
         if key in groups:
             raise ImportRefused(file, group.sourceline or 0, f"de groep met key '{key}' staat er twee keer in.", "groep")
         groups[key] = name
@@ -47,7 +47,7 @@ def read_edexml(content: bytes, file: str = "EDEX.xml") -> Roster:
             )
         numbers[pupil.number] = pupil.line
     teachers = tuple(_teacher(element, groups, file) for element in _path(root, "leerkrachten", "leerkracht"))
-    return Roster(year, tuple(sorted(set(groups.values()))), pupils, teachers, "EDEXML")
+    return checked_roster(Roster(year, tuple(sorted(set(groups.values()))), pupils, teachers, "EDEXML"), file)
 
 
 def _parse(content: bytes, file: str) -> etree._Element:

@@ -19,6 +19,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, Engine, and_, delete, func, insert, or_, select, update
 
+from adapters.sql.database import SqlSettings
 from adapters.sql.registry import SqlSchools
 from adapters.sql.tables import (
     ApiTokenRow,
@@ -31,7 +32,8 @@ from adapters.sql.tables import (
     SessionRow,
     UserRow,
 )
-from engine.access import Membership, Principal
+from engine import throttling as policy
+from engine.access import Membership, Principal, within_board
 from engine.clock import Clock
 from engine.ports import GroupLinks, Notice, Notification, SchoolRecord
 from engine.pupils import RosterTeacher
@@ -50,10 +52,6 @@ OIDC_LOGIN_LIFETIME = timedelta(minutes=10)
 
 IDLE_TIMEOUT = timedelta(minutes=30)
 SEEN_EVERY = timedelta(minutes=1)  # how precisely the idle timeout counts
-THROTTLE_WINDOW = timedelta(minutes=15)
-FREE_FAILURES = 3  # failures before any delay
-MAX_DELAY = timedelta(minutes=15)  # for one client and account, or one client
-NAME_MAX_DELAY = timedelta(seconds=30)  # for an account from anywhere: nobody locks out a user by name
 TOKEN_LIFETIME = timedelta(days=90)
 
 
@@ -99,6 +97,7 @@ class Accounts:
         self.db = db
         self.clock = clock
         self.hasher = hasher or PasswordHasher()  # argon2id with the library's recommended cost
+        self._secret: str | None = None  # signs device cookies; made once per installation
 
     # --- schools and users -------------------------------------------------------
 
@@ -208,39 +207,64 @@ class Accounts:
 
     # --- throttling --------------------------------------------------------------
 
-    def begin_attempt(self, username: str, client: str) -> Throttle:
+    def begin_attempt(self, username: str, client: str, device: str | None = None) -> Throttle:
         """Ask to check a password or code. Counted atomically *before* the check, as a
         failure until ``finish_attempt`` says otherwise, so parallel guesses are counted too.
 
-        The delay doubles with each failure after the first few: per account from this
-        client and per client up to a quarter of an hour, per account from anywhere only up
-        to half a minute, so that nobody can lock a user out by knowing their name."""
+        ``device``: the nonce of a genuine device cookie for this user name (``trusted_device``).
+        Such a browser is held up only by its own failures: after ``DEVICE_FAILURES`` of them
+        within the window it counts as untrusted again. For an untrusted client the delay
+        doubles with each failure after the first few: per account from this client and per
+        client up to a quarter of an hour, per account from any untrusted client only up to
+        half a minute. Attempts from a device are kept under the device cookie's key instead
+        of the address (the ``client`` column), never under the cookie itself."""
         now = self.clock.now()
-        since = now - THROTTLE_WINDOW
+        since = now - policy.LOGIN_WINDOW
         with self.db.connect().execution_options(trede_write=True) as conn, conn.begin():
             if conn.dialect.name == "postgresql":
                 conn.exec_driver_sql("LOCK TABLE login_attempts IN SHARE ROW EXCLUSIVE MODE")
             failed = and_(ATTEMPTS.c.at >= since, ATTEMPTS.c.succeeded.is_(False))
-            waits = [
-                self._wait(conn, and_(failed, ATTEMPTS.c.username == username, ATTEMPTS.c.client == client), now, MAX_DELAY),
-                self._wait(conn, and_(failed, ATTEMPTS.c.client == client), now, MAX_DELAY, free=FREE_FAILURES * 4),
-                self._wait(conn, and_(failed, ATTEMPTS.c.username == username), now, NAME_MAX_DELAY, free=FREE_FAILURES * 2),
-            ]
-            wait = max(waits)
-            if wait > 0:
-                return Throttle(None, wait)
+            key = policy.device_key(device) if device else None
+            if key is not None and self._failures(conn, and_(failed, ATTEMPTS.c.client == key))[0] < policy.DEVICE_FAILURES:
+                client = key  # a trusted device: no wait for what untrusted clients did
+            else:
+                untrusted = or_(ATTEMPTS.c.client.is_(None), ~ATTEMPTS.c.client.startswith(policy.DEVICE_PREFIX))
+                by_name = and_(failed, ATTEMPTS.c.username == username)
+                waits = [
+                    self._wait(conn, and_(by_name, ATTEMPTS.c.client == client), now, policy.MAX_DELAY, policy.FREE_FAILURES),
+                    self._wait(conn, and_(failed, ATTEMPTS.c.client == client), now, policy.MAX_DELAY, policy.CLIENT_FREE_FAILURES),
+                    self._wait(conn, and_(by_name, untrusted), now, policy.NAME_MAX_DELAY, policy.NAME_FREE_FAILURES),
+                ]
+                wait = max(waits)
+                if wait > 0:
+                    return Throttle(None, wait)
             ticket = conn.execute(
                 insert(ATTEMPTS).values(username=username, client=client, at=now, succeeded=False).returning(ATTEMPTS.c.id)
             ).scalar_one()
         return Throttle(ticket)
 
-    def _wait(self, conn: Any, where: Any, now: datetime, cap: timedelta, free: int = FREE_FAILURES) -> int:
+    @staticmethod
+    def _failures(conn: Any, where: Any) -> tuple[int, datetime | None]:
         count, last = conn.execute(select(func.count(), func.max(ATTEMPTS.c.at)).where(where)).one()
-        if count < free or last is None:
-            return 0
-        delay = min(timedelta(seconds=2 ** min(count - free, 20)), cap)
-        remaining = (last + delay - now).total_seconds()
-        return max(0, int(remaining + 0.999))
+        return int(count), last
+
+    def _wait(self, conn: Any, where: Any, now: datetime, cap: timedelta, free: int) -> int:
+        count, last = self._failures(conn, where)
+        return policy.wait_seconds(count, last, now, free=free, cap=cap)
+
+    def device_cookie(self, username: str) -> str:
+        """A new device cookie for a browser that just logged in as this user."""
+        return policy.device_cookie(self._device_secret(), username)
+
+    def trusted_device(self, username: str, cookie: str | None) -> str | None:
+        """The nonce of the browser's device cookie when it is genuine and made for this user."""
+        return policy.device_nonce(self._device_secret(), username, cookie) if cookie else None
+
+    def _device_secret(self) -> str:
+        if self._secret is None:
+            with self.db.begin() as conn:
+                self._secret = SqlSettings(conn).secret("device_cookie")
+        return self._secret
 
     def finish_attempt(self, ticket: int, succeeded: bool) -> None:
         if succeeded:
@@ -408,7 +432,14 @@ class Accounts:
     def token_principal(self, token: str) -> Principal | None:
         """The active user behind a live API token, with their roles: one query per request."""
         query = (
-            select(USERS.c.username, USERS.c.display_name, MEMBERSHIPS.c.role, MEMBERSHIPS.c.school, MEMBERSHIPS.c.groups)
+            select(
+                USERS.c.username,
+                USERS.c.display_name,
+                USERS.c.board,
+                MEMBERSHIPS.c.role,
+                MEMBERSHIPS.c.school,
+                MEMBERSHIPS.c.groups,
+            )
             .select_from(
                 TOKENS.join(USERS, USERS.c.username == TOKENS.c.username).outerjoin(
                     MEMBERSHIPS, MEMBERSHIPS.c.username == USERS.c.username
@@ -419,12 +450,12 @@ class Accounts:
         )
         with self.db.connect() as conn:
             rows = conn.execute(query).all()
-        if not rows:
-            return None
-        memberships = tuple(
-            Membership(r.role, r.school, frozenset(json.loads(r.groups))) for r in rows if r.role is not None
-        )
-        return Principal(rows[0].username, rows[0].display_name, memberships)
+            if not rows:
+                return None
+            memberships = tuple(
+                Membership(r.role, r.school, frozenset(json.loads(r.groups))) for r in rows if r.role is not None
+            )
+            return _in_board(conn, rows[0].username, rows[0].display_name, rows[0].board, memberships)
 
     def _live_token(self, token: str) -> Any:
         return and_(
@@ -653,4 +684,10 @@ def _principal(conn: Connection, username: str) -> Principal | None:
         return None
     rows = conn.execute(select(MEMBERSHIPS).where(MEMBERSHIPS.c.username == username).order_by(MEMBERSHIPS.c.id))
     memberships = tuple(Membership(r.role, r.school, frozenset(json.loads(r.groups))) for r in rows)
-    return Principal(user.username, user.display_name, memberships)
+    return _in_board(conn, user.username, user.display_name, user.board, memberships)
+
+
+def _in_board(conn: Connection, username: str, name: str, board: str, memberships: tuple[Membership, ...]) -> Principal:
+    """The principal with its board-wide memberships limited to the schools of its board."""
+    school_boards = {s.id: s.board for s in SqlSchools(conn).list()}
+    return Principal(username, name, within_board(memberships, board, school_boards), board)

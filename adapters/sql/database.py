@@ -90,7 +90,7 @@ def init_database(engine: Engine, *, sandbox: bool = False) -> bool:
 
 # What the application role may do per table: no DDL, no TRUNCATE, and on the trail only
 # what the guards allow anyway (append; erase personal values, letters and attachments on anonymisation).
-APPEND_ONLY = ("events", "protocol_versions", "access_log", "checkpoints")
+APPEND_ONLY = ("events", "protocol_versions", "access_log", "reporter_access_log", "checkpoints")
 ERASE_ONLY = ("personal_data", "letters", "attachments")
 
 

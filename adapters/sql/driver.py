@@ -21,7 +21,7 @@ from adapters.sql.tables import AccessLogRow, CaseRow, DeadlineRow, EventRow
 from engine.case import Case, Deadline
 from engine.checkpoints import ACCESS_GENESIS, access_chain
 from engine.errors import CaseNotFound, ConcurrencyConflict
-from engine.events import Event
+from engine.events import Event, actor_column_of
 from engine.ports import AccessEntry, ActiveDeadline
 
 CASES: Table = CaseRow.__table__  # type: ignore[attr-defined]
@@ -34,9 +34,11 @@ EVENT_COLUMNS = [c.name for c in EVENTS.c]
 DEADLINE_COLUMNS = [c.name for c in DEADLINES.c]
 ACCESS_COLUMNS = [c.name for c in ACCESS.c if c.name != "id"]
 # Columns that repeat part of the record for queries; a stored value that disagrees with
-# the record is reported by verification.
+# the record is reported by verification. The actor column holds the digest of the actor's
+# commitment (the plain name only for events sealed before actors were committed): the
+# events table is never erased, so a name there would outlive anonymisation.
 _TIME_COLUMNS = ["recorded_at", "effective_at"]
-_PLAIN_COLUMNS = [c for c in EVENT_COLUMNS if c not in ("record", "hash", *_TIME_COLUMNS)]
+_PLAIN_COLUMNS = [c for c in EVENT_COLUMNS if c not in ("record", "hash", "actor", *_TIME_COLUMNS)]
 CASE_UPDATE_COLUMNS = [
     "protocol_version",
     "protocol_hash",
@@ -49,6 +51,7 @@ CASE_UPDATE_COLUMNS = [
     "updated_at",
     "closed_at",
     "counts",
+    "opened_by",  # erased on anonymisation
 ]
 DEADLINE_UPDATE_COLUMNS = [c for c in DEADLINE_COLUMNS if c not in ("case_id", "key")]
 _SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"  # SQLAlchemy's own SQLite DateTime format
@@ -86,7 +89,8 @@ _SQL = {
     ),
     "insert_personal": _insert("personal_data", ["case_id", "seq", "ref", "value", "salt"]),
     "select_personal": "SELECT case_id, seq, ref, value, salt FROM personal_data WHERE case_id IN (IN)",
-    "erase_personal": "UPDATE personal_data SET value = NULL WHERE case_id = ?",
+    # the salt goes too: with it, a guessed name could still be tested against the record
+    "erase_personal": "UPDATE personal_data SET value = NULL, salt = '' WHERE case_id = ?",
     "select_events": f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE case_id = ? AND seq <= ? ORDER BY seq",
     "select_events_many": f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE case_id IN (IN) ORDER BY case_id, seq",
     "access_head": "SELECT hash FROM access_log ORDER BY id DESC LIMIT 1",
@@ -216,6 +220,8 @@ class DriverCases:
         stored = dict(zip(EVENT_COLUMNS, row, strict=True))
         body = orjson.loads(stored["record"])  # the hot path of replay and verification
         mismatch = [c for c in _PLAIN_COLUMNS if stored[c] != body[c]]
+        if stored["actor"] != actor_column_of(body["actor"]):
+            mismatch.append("actor")
         mismatch += [c for c in _TIME_COLUMNS if self._stored_time_text(stored[c]) != body[c]]
         values = personal.get((stored["case_id"], stored["seq"]))
         return Event.from_body(body, stored["record"], stored["hash"], tuple(mismatch), values)
@@ -308,6 +314,7 @@ class DriverCases:
     def _event_values(self, event: Event) -> dict[str, Any]:
         assert event.record is not None, "only sealed events are stored"
         values = {c: getattr(event, c) for c in EVENT_COLUMNS}
+        values["actor"] = event.actor_column()
         values["recorded_at"] = self._time(event.recorded_at)
         values["effective_at"] = self._time(event.effective_at)
         return values

@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, func, insert, select, text, update
 
 from adapters.sql.driver import DriverCases
-from adapters.sql.tables import AccessLogRow, CheckpointRow, SchoolRow
-from engine.ports import AccessEntry, ChainedAccess, SchoolRecord, StoredCheckpoint
+from adapters.sql.tables import AccessLogRow, CheckpointRow, ReporterAccessLogRow, SchoolRow
+from engine.checkpoints import ACCESS_GENESIS, reporter_chain
+from engine.ports import (
+    AccessEntry,
+    ChainedAccess,
+    ChainedReporterEntry,
+    ReporterEntry,
+    ReporterViews,
+    SchoolRecord,
+    StoredCheckpoint,
+)
 
 SCHOOLS = SchoolRow.__table__  # type: ignore[attr-defined]
 ACCESS = AccessLogRow.__table__  # type: ignore[attr-defined]
 CHECKPOINTS = CheckpointRow.__table__  # type: ignore[attr-defined]
+REPORTER = ReporterAccessLogRow.__table__  # type: ignore[attr-defined]
 
 
 class SqlSchools:
@@ -53,6 +63,12 @@ class SqlAccessLog:
             for r in rows
         ]
 
+    def of_user(self, username: str, schools: Collection[str] | None) -> list[AccessEntry]:
+        query = select(ACCESS).where(ACCESS.c.username == username).order_by(ACCESS.c.id)
+        if schools is not None:
+            query = query.where(ACCESS.c.school.in_(sorted(schools)))
+        return [AccessEntry(r.at, r.username, r.roles, r.case_id, r.school, r.what) for r in self.conn.execute(query)]
+
     def list(self, schools: Collection[str] | None, case_id: str | None = None, limit: int = 500) -> list[AccessEntry]:
         query = select(ACCESS).order_by(ACCESS.c.id.desc()).limit(limit)
         if schools is not None:
@@ -60,6 +76,54 @@ class SqlAccessLog:
         if case_id:
             query = query.where(ACCESS.c.case_id == case_id)
         return [AccessEntry(r.at, r.username, r.roles, r.case_id, r.school, r.what) for r in self.conn.execute(query)]
+
+
+class SqlReporterLog:
+    """The melders' access log: its own chain, append-only (the database refuses UPDATE and DELETE)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def add_many(self, entries: Sequence[ReporterEntry]) -> None:
+        if not entries:
+            return
+        if self.conn.dialect.name == "postgresql":  # one writer at a time extends the chain
+            self.conn.execute(text("SELECT pg_advisory_xact_lock(7402)"))
+        head = self.conn.execute(select(REPORTER.c.hash).order_by(REPORTER.c.id.desc()).limit(1)).scalar()
+        prev = head or ACCESS_GENESIS
+        rows = []
+        for e in entries:
+            digest = reporter_chain(prev, e.day.isoformat(), e.reader, e.roles, e.case_id, e.school, e.what)
+            rows.append({**e.__dict__, "prev_hash": prev, "hash": digest})
+            prev = digest
+        self.conn.execute(insert(REPORTER), rows)
+
+    def chain(self) -> list[ChainedReporterEntry]:
+        rows = self.conn.execute(select(REPORTER).order_by(REPORTER.c.id))
+        return [ChainedReporterEntry(r.id, _reporter(r), r.prev_hash, r.hash) for r in rows]
+
+    def counts(self, schools: Collection[str] | None, case_id: str | None, before: date) -> list[ReporterViews]:
+        query = (
+            select(REPORTER.c.case_id, REPORTER.c.school, REPORTER.c.roles, func.count())
+            .where(REPORTER.c.day < before)
+            .group_by(REPORTER.c.case_id, REPORTER.c.school, REPORTER.c.roles)
+            .order_by(REPORTER.c.case_id, REPORTER.c.roles)
+        )
+        if schools is not None:
+            query = query.where(REPORTER.c.school.in_(sorted(schools)))
+        if case_id:
+            query = query.where(REPORTER.c.case_id == case_id)
+        return [ReporterViews(c, s, r, int(n)) for c, s, r, n in self.conn.execute(query)]
+
+    def of_reader(self, reader: str, schools: Collection[str] | None) -> list[ReporterEntry]:
+        query = select(REPORTER).where(REPORTER.c.reader == reader).order_by(REPORTER.c.id)
+        if schools is not None:
+            query = query.where(REPORTER.c.school.in_(sorted(schools)))
+        return [_reporter(r) for r in self.conn.execute(query)]
+
+
+def _reporter(row: Any) -> ReporterEntry:
+    return ReporterEntry(row.day, row.reader, row.roles, row.case_id, row.school, row.what)
 
 
 class SqlCheckpoints:

@@ -298,6 +298,22 @@ class AccessLogRow(SQLModel, table=True):
     hash: str | None = None
 
 
+class ReporterAccessLogRow(SQLModel, table=True):
+    """Views made in a reporting role (engine.ports.ReporterEntry): apart from the named log,
+    in its own chain, with a keyed commitment instead of the user name and only the day."""
+
+    __tablename__ = "reporter_access_log"
+    id: int | None = Field(default=None, primary_key=True)
+    day: date
+    reader: str = Field(index=True)  # HMAC of the user name with the installation's secret
+    roles: str
+    case_id: str = Field(index=True)
+    school: str
+    what: str
+    prev_hash: str  # engine.checkpoints.reporter_chain
+    hash: str
+
+
 class CheckpointRow(SQLModel, table=True):
     """Signed statements of the whole trail (append-only); the key is never stored here."""
 
@@ -344,4 +360,4 @@ class DepartureRow(SQLModel, table=True):
     recorded_by: str
 
 
-APPEND_ONLY_TABLES = ("events", "protocol_versions", "letters", "attachments", "access_log")
+APPEND_ONLY_TABLES = ("events", "protocol_versions", "letters", "attachments", "access_log", "reporter_access_log")

@@ -19,7 +19,7 @@ from sqlalchemy.exc import DataError, OperationalError
 
 from adapters.sql.database import SqlSettings
 from adapters.sql.driver import DriverCases
-from adapters.sql.registry import SqlAccessLog, SqlCheckpoints, SqlSchools
+from adapters.sql.registry import SqlAccessLog, SqlCheckpoints, SqlReporterLog, SqlSchools
 from adapters.sql.tables import (
     AttachmentRow,
     CaseRow,
@@ -398,6 +398,7 @@ class SqlUnitOfWork:
         self.pupils = SqlPupils(self.conn)
         self.receipts = SqlReceipts(self.conn)
         self.access_log = SqlAccessLog(self.conn)
+        self.reporter_log = SqlReporterLog(self.conn)
         self.schools = SqlSchools(self.conn)
         self.checkpoints = SqlCheckpoints(self.conn)
         return self

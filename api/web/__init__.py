@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from html import escape
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import APIRouter, FastAPI, Request
+from fastapi.dependencies.models import Dependant
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.bootstrap import App
@@ -34,7 +38,7 @@ from api.web import (
     token_pages,
 )
 from api.web.render import page
-from api.web.security import LoginRequired
+from api.web.security import LoginRequired, visitor
 from engine.attachments import MAX_BYTES
 from engine.errors import InputError, TredeError
 
@@ -91,6 +95,7 @@ def create_app(trede: App) -> FastAPI:
     web.state.trede = trede
     web.state.accounts = trede.accounts
     web.state.metrics = metrics.Metrics(trede.engine)
+    web.state.meldpunt_limits = meldpunt_pages.MemoryLimits(trede.engine.clock)  # on the application's clock
 
 
     @web.exception_handler(LoginRequired)
@@ -121,13 +126,25 @@ def create_app(trede: App) -> FastAPI:
         """What the framework itself refuses (an unknown address, a form with too many
         fields or too large a part), in the same Dutch words as the engine's errors."""
         message = HTTP_WORDS.get(exc.status_code, "Dit verzoek kon niet worden verwerkt.")
+        code = "http_error"
+        if exc.status_code == 400 and not _is_form(request):
+            message, code = NOT_UTF8_JSON, "invalid_json"  # FastAPI could not read the body as JSON
+        # RFC 9110 §15.5.6: a 405 names the methods the address does take
+        headers = {"Allow": ", ".join(allowed_methods(request))} if exc.status_code == 405 else {}
+        response: Response
         if request.url.path.startswith("/api/"):
-            return problem(exc.status_code, "http_error", message)
-        error = TredeError(message)
-        return page(request, "error.html", {"error": error, "status": exc.status_code}, title="Fout", status_code=exc.status_code)
+            response = problem(exc.status_code, code, message)
+        else:
+            error = TredeError(message)
+            response = page(
+                request, "error.html", {"error": error, "status": exc.status_code}, title="Fout", status_code=exc.status_code
+            )
+        response.headers.update(headers)
+        return response
 
     for router in ROUTERS:
         web.include_router(router)
+    _document_pages(web)
     web.add_middleware(BodyLimit)
     # pure ASGI (no BaseHTTPMiddleware): headers and metrics cost next to nothing per request
     web.add_middleware(metrics.MetricsMiddleware, metrics=web.state.metrics)
@@ -141,6 +158,87 @@ HTTP_WORDS = {
     404: "Deze pagina bestaat niet.",
     405: "Deze pagina kan zo niet worden gebruikt; ga terug en gebruik de knop op de pagina.",
 }
+
+
+NOT_UTF8_JSON = (
+    "De inhoud van het verzoek is geen geldige JSON in UTF-8 (RFC 8259). Stuur een JSON-object, "
+    "gecodeerd als UTF-8, met Content-Type: application/json."
+)
+
+
+def _is_form(request: Request) -> bool:
+    kind = request.headers.get("content-type", "").lower()
+    return kind.startswith(("multipart/form-data", "application/x-www-form-urlencoded"))
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """The methods of every route whose path matches this request's (not only the first)."""
+    scope = {"type": "http", "path": request.url.path, "root_path": "", "method": request.method}
+    methods: set[str] = set()
+    for route in route_table(request.app):
+        if route.matches(scope)[0] != Match.NONE:
+            methods |= route.methods or set()
+    return sorted(methods | ({"HEAD"} if "GET" in methods else set()))
+
+
+LOCATION = {"Location": {"description": "Waarheen", "schema": {"type": "string"}}}
+HTML = {"text/html": {"schema": {"type": "string"}}}
+PAGE_RESPONSES: dict[str, dict[str, Any]] = {
+    "login": {"description": "Niet ingelogd: door naar /inloggen?next=…", "headers": LOCATION},
+    "403": {"description": "Uw rol mag dit niet, of het formulier is verlopen (CSRF); een Nederlandse foutpagina", "content": HTML},
+    "404": {"description": "Bestaat niet, of u mag het niet zien; een Nederlandse foutpagina", "content": HTML},
+    "next": {"description": "Verwerkt: door naar de volgende pagina (Post/Redirect/Get)", "headers": LOCATION},
+}
+# The pages that answer a form (or a login) by sending the browser on with 303.
+REDIRECTS = frozenset(
+    {
+        ("POST", "/inloggen"), ("POST", "/inloggen/code"), ("POST", "/uitloggen"), ("POST", "/zaken/nieuw"),
+        ("POST", "/zaken/{case_id}/acties/{trigger}"), ("POST", "/zaken/{case_id}/brieven/{name}"),
+        ("GET", "/inloggen/oidc/start"), ("GET", "/inloggen/oidc"), ("POST", "/zaken/{case_id}/notities"),
+        ("POST", "/zaken/{case_id}/bijlagen"), ("POST", "/protocollen/variant"), ("POST", "/privacy/vertrek"),
+        ("POST", "/scholen"), ("POST", "/instellingen"), ("POST", "/leerlingen/import"),
+        ("POST", "/leerlingen/vertrek"), ("POST", "/leerlingen/blijft"),
+    }
+)
+# Pages without a path parameter that still answer 404: a receipt code that is not known.
+# (The meldpunt of a school that does not exist answers 422, naming the field school.)
+NOT_FOUND = frozenset({("POST", "/melden/volgen"), ("POST", "/melden/volgen/bericht")})
+
+
+def _document_pages(web: FastAPI) -> None:
+    """The HTML pages in the OpenAPI document with the answers they really give besides 200:
+    a page behind the login sends a visitor without a session on with 303 to /inloggen, and
+    answers 403 for a role that may not (or a stale form); a page with a path parameter
+    answers 404 for what does not exist or may not be seen; a form that goes on to another
+    page answers 303 (REDIRECTS)."""
+    generate = web.openapi
+
+    def openapi() -> dict[str, Any]:
+        if web.openapi_schema:
+            return web.openapi_schema
+        document = generate()
+        for route in route_table(web):
+            if route.path.startswith("/api/") or not route.include_in_schema:
+                continue
+            behind_login = _depends_on(route.dependant, visitor)
+            for method in route.methods or ():
+                answers = document["paths"].get(route.path, {}).get(method.lower(), {}).setdefault("responses", {})
+                onward = (method, route.path) in REDIRECTS
+                if onward or behind_login:
+                    said = [PAGE_RESPONSES[k]["description"] for k, on in (("next", onward), ("login", behind_login)) if on]
+                    answers.setdefault("303", {"description": "; of ".join(said), "headers": LOCATION})
+                if behind_login:
+                    answers.setdefault("403", PAGE_RESPONSES["403"])
+                if (route.param_convertors and route.path != "/melden/{school}") or (method, route.path) in NOT_FOUND:
+                    answers.setdefault("404", PAGE_RESPONSES["404"])
+        web.openapi_schema = document
+        return document
+
+    web.openapi = openapi  # type: ignore[method-assign]
+
+
+def _depends_on(dependant: Dependant, call: Callable[..., Any]) -> bool:
+    return any(d.call is call or _depends_on(d, call) for d in dependant.dependencies)
 
 
 def route_table(web: FastAPI) -> list[APIRoute]:
@@ -241,6 +339,9 @@ class BodyLimit:
                 await _too_large(scope, send, limit)
                 return
             more = bool(message.get("more_body", False))
+        if b"json" in kind and body and not _utf8_text(body):
+            await _refuse(send, 400, b"invalid_json", NOT_UTF8_JSON, html=not api)
+            return
         if any(m in body.lower() for m in markers):
             await _refuse(send, 422, b"invalid_input", NUL_REFUSED, html=not api)
             return
@@ -264,6 +365,17 @@ ERROR_PAGE = (
     '<a href="/">Naar de startpagina</a></p>'
     "</main></body></html>"
 )
+
+
+def _utf8_text(body: bytes) -> bool:
+    """UTF-8 without a NUL byte: a JSON text in UTF-16 or UTF-32 holds NUL bytes (RFC 8259 §8.1)."""
+    if b"\x00" in body:
+        return False
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _nul(url: bytes, marker: bytes) -> list[bool]:

@@ -1,34 +1,43 @@
 """The public meldpunt: report without logging in, and follow the report with its code.
 
 Nothing about the reporter's address or browser is stored: rate limits and the throttle on
-wrong codes are kept in this process's memory only, keyed by address, and forgotten after
-an hour. The pages load nothing from elsewhere (no fonts, scripts or CAPTCHA); a hidden
-field that people never fill catches simple bots."""
+wrong codes are kept in this process's memory only, keyed by address and by (the hash of)
+the receipt code tried, and forgotten after an hour; they run on the application's clock.
+The pages load nothing from elsewhere (no fonts, scripts or CAPTCHA); a hidden field that
+people never fill catches simple bots, which are shown a receipt that leads nowhere."""
 
 from __future__ import annotations
 
 import threading
-import time
 from collections import defaultdict, deque
 from collections.abc import Callable
+from datetime import datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
+from adapters.clock import SystemClock
 from api.web.pages import said
 from api.web.render import page
 from api.web.security import client_of, engine_of
+from engine.clock import Clock
 from engine.errors import InputError, ReceiptNotFound, TredeError
-from engine.meldpunt import Receipt, ReporterView
+from engine.meldpunt import Receipt, ReporterView, code_hash, new_code, normalise_code
 from engine.terms import local_date
+from engine.throttling import (
+    FREE_WRONG_CODES,
+    FREE_WRONG_PER_RECEIPT,
+    MELDPUNT_MAX_DELAY,
+    MELDPUNT_WINDOW,
+    REPORTS_PER_HOUR,
+    wait_seconds,
+)
 from engine.usecases.meldpunt import DEFAULT_PROTOCOL, PublicReport
 
 router = APIRouter(prefix="/melden")
 Field = Annotated[str, Form(max_length=200)]
 LongField = Annotated[str, Form(max_length=20_000)]
-REPORTS_PER_HOUR = 5
-FREE_WRONG_CODES = 5
 FORM_LABELS = {
     "beschrijving": "Wat er is gebeurd",
     "datum_voorval": "Wanneer het gebeurde",
@@ -38,42 +47,64 @@ FORM_LABELS = {
     "kanaal": "Bij wie of via wie u meldt",
     "betreft": "Wie de misstand betreft",
 }
+KEEP_KEYS = 10_000  # beyond this many addresses or codes, forgotten ones are swept out
 
 
 class MemoryLimits:
-    """Per address, in memory only: reports per hour, and wrong codes with a growing wait."""
+    """In memory only: reports per hour per address, and wrong codes or passwords with a
+    growing wait, both per address and per receipt code (so that rotating addresses does
+    not buy an attacker more guesses at one report's password)."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Clock | None = None) -> None:
+        self._clock = clock or SystemClock()
         self._lock = threading.Lock()
-        self._reports: dict[str, deque[float]] = defaultdict(deque)
-        self._wrong: dict[str, deque[float]] = defaultdict(deque)
+        self._reports: dict[str, deque[datetime]] = defaultdict(deque)
+        self._wrong: dict[str, deque[datetime]] = defaultdict(deque)
+        self._wrong_codes: dict[str, deque[datetime]] = defaultdict(deque)
 
     def report_allowed(self, address: str) -> bool:
         with self._lock:
-            recent = self._recent(self._reports[address], 3600)
+            recent = self._recent(self._reports, address)
             if len(recent) >= REPORTS_PER_HOUR:
                 return False
-            recent.append(time.monotonic())
+            recent.append(self._clock.now())
             return True
 
-    def wait_for_code(self, address: str) -> int:
-        """Seconds this address must wait before trying a code again (0: go ahead)."""
+    def wait_for_code(self, address: str, code: str = "") -> int:
+        """Seconds before this address may try a code again, or anyone this code (0: go ahead)."""
         with self._lock:
-            wrong = self._recent(self._wrong[address], 3600)
-            if len(wrong) < FREE_WRONG_CODES:
-                return 0
-            delay = min(2 ** (len(wrong) - FREE_WRONG_CODES + 1), 900)
-            return max(0, int(wrong[-1] + delay - time.monotonic() + 0.999))
+            now = self._clock.now()
+            by_address = self._recent(self._wrong, address)
+            by_code = self._recent(self._wrong_codes, _key(code))
+            return max(
+                wait_seconds(len(by_address), _last(by_address), now, free=FREE_WRONG_CODES, cap=MELDPUNT_MAX_DELAY),
+                wait_seconds(len(by_code), _last(by_code), now, free=FREE_WRONG_PER_RECEIPT, cap=MELDPUNT_MAX_DELAY),
+            )
 
-    def wrong_code(self, address: str) -> None:
+    def wrong_code(self, address: str, code: str = "") -> None:
         with self._lock:
-            self._wrong[address].append(time.monotonic())
+            now = self._clock.now()
+            self._wrong[address].append(now)
+            self._wrong_codes[_key(code)].append(now)
 
-    @staticmethod
-    def _recent(times: deque[float], seconds: float) -> deque[float]:
-        while times and time.monotonic() - times[0] > seconds:
+    def _recent(self, table: dict[str, deque[datetime]], key: str) -> deque[datetime]:
+        now = self._clock.now()
+        if len(table) > KEEP_KEYS:
+            for stale in [k for k, times in table.items() if not times or now - times[-1] > MELDPUNT_WINDOW]:
+                del table[stale]
+        times = table[key]
+        while times and now - times[0] > MELDPUNT_WINDOW:
             times.popleft()
         return times
+
+
+def _key(code: str) -> str:
+    """A code as the limits know it: its hash, as typed variants of it normalise."""
+    return code_hash(normalise_code(code))
+
+
+def _last(times: deque[datetime]) -> datetime | None:
+    return times[-1] if times else None
 
 
 LIMITS = MemoryLimits()
@@ -101,14 +132,14 @@ def write(request: Request, code: Field = "", wachtwoord: Field = "", bericht: L
 
 def _follow(request: Request, code: str, password: str, read: Callable[[], ReporterView], typed: str = "") -> Response:
     limits, address = _limits(request), client_of(request)
-    wait = limits.wait_for_code(address)
+    wait = limits.wait_for_code(address, code)
     if wait:
         error = f"Te veel onjuiste codes. Wacht {wait} seconden en probeer het dan opnieuw."
         return page(request, "meldpunt_follow.html", {"view": None, "error": error}, title="Uw melding volgen", status_code=429)
     try:
         view = read()
     except ReceiptNotFound as exc:
-        limits.wrong_code(address)
+        limits.wrong_code(address, code)
         return page(request, "meldpunt_follow.html", {"view": None, "error": exc.message}, title="Uw melding volgen", status_code=404)
     except TredeError as exc:
         view = engine_of(request).meldpunt.follow(code, password)
@@ -174,11 +205,13 @@ def report(
         "kanaal": kanaal,
         "betreft": betreft,
     }
-    if website:
-        return _form(request, school, error="Uw melding kon niet worden verstuurd.", typed=typed, status=400)
     if not _limits(request).report_allowed(client_of(request)):
         error = "Vanaf dit adres zijn het afgelopen uur al veel meldingen verstuurd. Probeer het later opnieuw."
         return _form(request, school, error=error, typed=typed, status=429)
+    if website and engine_of(request).meldpunt.options(school[:100]):
+        # a bot filled the hidden field: it sees a receipt like any other, whose code was
+        # never stored and leads nowhere; nothing of what it sent is kept
+        return _done(request, Receipt(new_code(), ""), bool(wachtwoord))
     inputs = {
         k: v
         for k, v in typed.items()
@@ -195,4 +228,8 @@ def report(
         if exc.http_status == 404:
             raise
         return _form(request, school, error=said(exc, FORM_LABELS), typed=typed, status=exc.http_status)
-    return page(request, "meldpunt_done.html", {"receipt": receipt, "password": bool(wachtwoord)}, title="Melding verstuurd")
+    return _done(request, receipt, bool(wachtwoord))
+
+
+def _done(request: Request, receipt: Receipt, password: bool) -> Response:
+    return page(request, "meldpunt_done.html", {"receipt": receipt, "password": password}, title="Melding verstuurd")

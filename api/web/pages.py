@@ -30,21 +30,26 @@ from api.web.security import (
     take_flash,
     visitor,
 )
-from engine.access import opening_roles
+from engine.access import REPORTER_ROLES, opening_roles
 from engine.attachments import MAX_BYTES, allowed_kinds
 from engine.case import TRACK_PREFIX, DeadlineStatus
 from engine.errors import ConcurrencyConflict, InputError, LetterNotFound, TredeError
-from engine.events import ERASED
+from engine.events import ERASED, Event
 from engine.inputs import is_plain, parse_day
+from engine.letters import dutch_date
 from engine.protocol.diagram import svg
 from engine.protocol.model import Protocol
+from engine.protocol.schema import InputSpec
 from engine.scheduling import LATE, SOON, traffic_light
 from engine.terms import local_date
+from engine.throttling import DEVICE_COOKIE_LIFETIME
+from engine.usecases.meldpunt import REPORT_ACTION
 from engine.views import Action, CaseView
 
 router = APIRouter()
 LOGIN_CSRF = "trede_login_csrf"
 LOGIN_NOTICE = "trede_melding"
+DEVICE_COOKIE = "trede_apparaat"  # a browser that logged in before (engine.throttling)
 Me = Annotated[Visitor, Depends(visitor)]
 
 # What the login pages may say: fixed texts chosen by a code in a cookie, so nobody can put
@@ -103,7 +108,8 @@ def login(
     username = gebruikersnaam.strip().lower()
     if not is_plain(username, 100):
         return _back_to_login(next, "onjuist")
-    attempt = accounts.begin_attempt(username, client_of(request))
+    device = accounts.trusted_device(username, request.cookies.get(DEVICE_COOKIE))
+    attempt = accounts.begin_attempt(username, client_of(request), device)
     if attempt.ticket is None:
         return _back_to_login(next, f"wacht:{attempt.wait_seconds}")
     ok = accounts.check_password(username, wachtwoord)
@@ -116,7 +122,15 @@ def login(
     response = RedirectResponse(target, status_code=303)
     private_cookie(response, SESSION_COOKIE, token)
     response.delete_cookie(LOGIN_CSRF, path="/")
+    if not needs_code:
+        _trust_device(request, response, username)
     return response
+
+
+def _trust_device(request: Request, response: Response, username: str) -> None:
+    """A browser that has logged in completely gets a new device cookie for this user."""
+    cookie = accounts_of(request).device_cookie(username)
+    private_cookie(response, DEVICE_COOKIE, cookie, max_age=int(DEVICE_COOKIE_LIFETIME.total_seconds()))
 
 
 @router.get("/inloggen/code", response_class=HTMLResponse)
@@ -135,7 +149,8 @@ def code(
     session = accounts.session(token) if token else None
     if session is None:
         return _back_to_login(next, "sessie")
-    attempt = accounts.begin_attempt(session.username, client_of(request))
+    device = accounts.trusted_device(session.username, request.cookies.get(DEVICE_COOKIE))
+    attempt = accounts.begin_attempt(session.username, client_of(request), device)
     if attempt.ticket is None:
         return _back_to_code(next, f"wacht:{attempt.wait_seconds}")
     ok = accounts.check_totp(session.username, code)
@@ -147,6 +162,7 @@ def code(
         return _back_to_login(next, "sessie")
     response = RedirectResponse(safe_next(next), status_code=303)
     private_cookie(response, SESSION_COOKIE, rotated[0])
+    _trust_device(request, response, session.username)
     return response
 
 
@@ -448,8 +464,32 @@ def case_response(
         "allowed_kinds": allowed_kinds(),
         "max_size": f"{MAX_BYTES // (1024 * 1024)} MB",
         "diagram": svg(view.protocol, view.case.step),
+        "report": reported(view.protocol, detail.events),
     }
     return page(request, "case.html", context, visitor=me, title=f"Zaak {view.subject()}", status_code=status_code)
+
+
+def reported(protocol: Protocol, events: list[Event]) -> list[tuple[str, str, bool]]:
+    """What the melder reported through the meldpunt (their 'melden' action), as (label, value
+    as a person reads it, whether it is free text) in the protocol's order of inputs. The events are the engine's view for this viewer:
+    contact details they may not know already come masked by the engine; nothing is hidden here."""
+    report = next((e for e in events if e.trigger == REPORT_ACTION and e.role in REPORTER_ROLES), None)
+    if report is None:
+        return []
+    known = protocol.inputs()
+    order = [name for name in known if name in report.inputs] + sorted(set(report.inputs) - set(known))
+    return [(known[n].label if n in known else n, *_shown(known.get(n), str(report.inputs[n]))) for n in order]
+
+
+def _shown(spec: InputSpec | None, value: str) -> tuple[str, bool]:
+    if spec is None or spec.type == "tekst":
+        return value, True
+    if spec.type == "datum":
+        try:
+            return dutch_date(value), False
+        except ValueError:
+            return value, False
+    return value.replace("_", " "), False
 
 
 # What the forms call the fields the engine names by id (protocol inputs add their own labels).

@@ -22,8 +22,9 @@ Pseudonym = Annotated[str, Query(max_length=100)]
 
 @router.get("/toegang", response_class=HTMLResponse)
 def access_log(request: Request, me: Me, zaak: Annotated[str, Query(max_length=64)] = "") -> Response:
-    entries = engine_of(request).reads.access_log(me.principal, zaak.strip() or None)
-    return page(request, "access_log.html", {"entries": entries, "zaak": zaak}, visitor=me, title="Toegangslog")
+    log = engine_of(request).reads.access_log(me.principal, zaak.strip() or None)
+    context = {"entries": log.entries, "by_reporters": log.by_reporters, "zaak": zaak}
+    return page(request, "access_log.html", context, visitor=me, title="Toegangslog")
 
 
 @router.get("/inzage", response_class=HTMLResponse)
@@ -49,6 +50,26 @@ def inzage_pdf(request: Request, me: Me, leerling: Pseudonym) -> Response:
     html = document(request, "inzage_pdf.html", export=export)
     headers = {"Content-Disposition": 'attachment; filename="inzage.pdf"'}
     return Response(html_to_pdf(html, "Inzage", engine.clock.now()), media_type="application/pdf", headers=headers)
+
+
+Username = Annotated[str, Query(max_length=200)]
+
+
+@router.get("/inzage/gebruiker", response_class=HTMLResponse)
+def inzage_user(request: Request, me: Me, gebruiker: Username = "") -> Response:
+    """An access request of a member of staff or a melder about themselves: their own rows."""
+    if not me.principal.handles_access_requests():
+        raise Forbidden("Alleen de privacyfunctionaris handelt inzageverzoeken af.")
+    export = engine_of(request).access_requests.export_user(me.principal, gebruiker) if gebruiker.strip() else None
+    context = {"export": export, "gebruiker": gebruiker}
+    return page(request, "inzage_user.html", context, visitor=me, title="Inzageverzoek gebruiker")
+
+
+@router.get("/inzage/gebruiker.json")
+def inzage_user_json(request: Request, me: Me, gebruiker: Username) -> Response:
+    export = engine_of(request).access_requests.export_user(me.principal, gebruiker)
+    headers = {"Content-Disposition": 'attachment; filename="inzage-gebruiker.json"'}
+    return Response(json.dumps(export, ensure_ascii=False, indent=2), media_type="application/json", headers=headers)
 
 
 def _departure_schools(request: Request, me: Visitor) -> list[str]:

@@ -26,17 +26,23 @@ def _owner(me: Visitor) -> None:
         raise Forbidden("Alleen protocolbeheerders zien deze pagina's.")
 
 
-def _grouped(request: Request) -> dict[str, list[Any]]:
+def _grouped(request: Request, me: Visitor) -> dict[str, list[Any]]:
     grouped: dict[str, list[Any]] = {}
-    for p in engine_of(request).protocols.list():
+    for p in engine_of(request).protocols.managed(me.principal):
         grouped.setdefault(p.id, []).append(p)
     return grouped
+
+
+def _schools(request: Request, me: Visitor) -> list[Any]:
+    """The schools this owner may load a school's own protocol for."""
+    manages = engine_of(request).protocols.manages
+    return [s for s in accounts_of(request).schools() if manages(me.principal, s.id)]
 
 
 @router.get("", response_class=HTMLResponse)
 def protocols(request: Request, me: Me) -> Response:
     _owner(me)
-    context = {"grouped": _grouped(request), "problems": None, "schools": accounts_of(request).schools()}
+    context = {"grouped": _grouped(request, me), "problems": None, "schools": _schools(request, me)}
     return page(request, "protocols.html", context, visitor=me, title="Protocollen")
 
 
@@ -50,11 +56,13 @@ def protocol(
         found = engine.protocols.get(protocol_id, versie)
     except TredeError:
         raise NotAllowed() from None
+    if found.stored.scope is not None and not engine.protocols.manages(me.principal, found.stored.scope):
+        raise NotAllowed()  # another board's school variant
     spec = found.protocol
     context = {
         "stored": found.stored,
         "protocol": spec,
-        "versions": engine.protocols.versions(protocol_id),
+        "versions": [p for p in engine.protocols.managed(me.principal) if p.id == protocol_id],
         "diagram": mermaid(spec),
         "picture": svg(spec),
         "diff": engine.protocols.diff_with_base(spec),
@@ -96,5 +104,5 @@ async def upload(
 
 
 def _upload_failed(request: Request, me: Visitor, problems: list[str]) -> Response:
-    context = {"grouped": _grouped(request), "problems": problems, "schools": accounts_of(request).schools()}
+    context = {"grouped": _grouped(request, me), "problems": problems, "schools": _schools(request, me)}
     return page(request, "protocols.html", context, visitor=me, title="Protocollen", status_code=422)

@@ -177,6 +177,13 @@ def _data_path(data: Any, loc: tuple[Any, ...]) -> Path_:
     return tuple(path)
 
 
+def _brief(value: object, limit: int = 60) -> str:
+    """A value as a message repeats it: whole when short, its start when not (a message
+    stays short whatever the file holds)."""
+    text = str(value)
+    return text if len(text) <= limit else text[:limit] + "…"
+
+
 def _translate(located: Located, err: Any) -> Problem:
     path = _data_path(located.data, tuple(err["loc"]))
     kind = err["type"]
@@ -187,10 +194,10 @@ def _translate(located: Located, err: Any) -> Problem:
         return located.problem(path[:-1], f"verplichte sleutel '{name}' ontbreekt")
     if kind == "string_pattern_mismatch":
         return located.problem(
-            path, f"'{err['input']}' is geen geldige naam: gebruik kleine letters, cijfers en _ (of - in een id)"
+            path, f"'{_brief(err['input'])}' is geen geldige naam: gebruik kleine letters, cijfers en _ (of - in een id)"
         )
     if kind == "literal_error":
-        return located.problem(path, f"'{err['input']}' is niet toegestaan; kies uit {err['ctx']['expected']}")
+        return located.problem(path, f"'{_brief(err['input'])}' is niet toegestaan; kies uit {err['ctx']['expected']}")
     if kind == "less_than_equal":
         return located.problem(path, f"'{name}' is te groot (hoogstens {err['ctx']['le']})")
     if kind == "value_error":
@@ -198,7 +205,7 @@ def _translate(located: Located, err: Any) -> Problem:
     if kind not in _PYDANTIC_MESSAGES:
         return located.problem(path, str(err["msg"]))
     message = _PYDANTIC_MESSAGES[kind]
-    shown = f" (gevonden: {err['input']!r})" if kind.endswith("_type") else ""
+    shown = f" (gevonden: {_brief(repr(err['input']))})" if kind.endswith("_type") else ""
     label = f"'{name}' " if isinstance(name, str) and name else ""
     return located.problem(path, f"{label}{message}{shown}")
 
@@ -229,6 +236,7 @@ class _Checker:
         self._check_steps()
         self._check_letters()
         self._check_retention()
+        self._check_recordable()
         self._check_need_to_know()
         if not self.problems:
             self._check_graph()
@@ -364,6 +372,22 @@ class _Checker:
             if name not in self.inputs:
                 self._err(
                     ("retention", "decisions", "facts", i), f"onbekend invoerveld '{name}'{self._known(set(self.inputs))}"
+                )
+
+    def _check_recordable(self) -> None:
+        """Every input is recorded by some action or letter: an action records only what it
+        declares, so an input none declares could never be filled (a guard on it never holds)."""
+        recorded = {name for t in self.spec.transitions for name in (*t.requires, *t.accepts)}
+        recorded |= {name for letter in self.spec.letters.values() for name in letter.asks}
+        if self.spec.need_to_know is not None:  # recorded when the case is opened
+            recorded |= set(self.spec.need_to_know.opening_facts())
+        for name in self.spec.inputs:
+            if name not in recorded:
+                self._err(
+                    ("inputs", name),
+                    f"geen actie of brief legt invoerveld '{name}' vast; noem het bij 'requires' of 'accepts' "
+                    "van de actie die het vastlegt (of bij 'asks' van een brief), of haal het weg",
+                    at_key=True,
                 )
 
     def _check_need_to_know(self) -> None:

@@ -56,6 +56,10 @@ class Transition:
     advice: tuple[Advice, ...] = ()  # soft preconditions: warn, record, go on
     opens: OpensSpec | None = None  # a linked case this action opens
 
+    def declared(self) -> tuple[str, ...]:
+        """The inputs this action records: nothing else it is given is accepted."""
+        return self.requires + self.accepts
+
     def warnings(self, facts: Mapping[str, Any]) -> tuple[str, ...]:
         return tuple(a.warning for a in self.advice if not holds(a.when, facts))
 

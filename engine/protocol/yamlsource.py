@@ -57,6 +57,10 @@ class Located:
 MAX_BYTES = 2_000_000  # a large protocol is a few hundred kilobytes
 MAX_NODES = 50_000  # a large protocol has a few thousand values
 MAX_DEPTH = 40
+# Python refuses to read an integer of more than 4,300 digits (sys.int_max_str_digits), and no
+# number in a protocol needs more than a few. A longer one is refused here, where its line is
+# known; one that is merely too large for its key is named by the schema ("'version' is te groot").
+MAX_DIGITS = 100
 
 # libyaml's C parser when it is installed (as it is with the PyYAML wheels): a 1 MB protocol
 # reads in a fraction of a second instead of half a minute. Both give the same events.
@@ -123,6 +127,13 @@ class _Reader:
                 items.append(self.value(path + (len(items),), depth + 1))
             self.parser.get_event()
             return items
+        digits = _digits(event)
+        if digits > MAX_DIGITS:
+            raise _Refusal(
+                event.start_mark,
+                f"een getal van {digits} cijfers is te groot (hoogstens {MAX_DIGITS}); "
+                "bedoelt u tekst, zet die dan tussen aanhalingstekens",
+            )
         return _scalar(event)
 
     def mapping(self, path: Path_, depth: int) -> dict[str, Any]:
@@ -151,6 +162,17 @@ def _implicit(event: Any) -> bool:
     """A tag the parser added itself (never the case for plain block content)."""
     implicit = getattr(event, "implicit", False)
     return bool(implicit[0] if isinstance(implicit, tuple) else implicit) and event.tag is None
+
+
+def _digits(event: Any) -> int:
+    """How many digits a plain scalar that reads as a number has (0 for anything else)."""
+    if event.style not in (None, "") or not isinstance(event.value, str) or not event.value[-1:].isdigit():
+        return 0
+    value: str = event.value
+    if not (_INT.match(value) or _FLOAT.match(value)):
+        return 0
+    mantissa = re.split("[eE]", value, maxsplit=1)[0]
+    return sum(c.isdigit() for c in mantissa.lstrip("+-0.") or "0")
 
 
 def _scalar(event: Any) -> Any:

@@ -3,11 +3,13 @@ and the one place where a principal's access to a case is decided and logged."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from engine.access import Principal, can_view, case_roles, sees_identity
+from engine.access import REPORTER_ROLES, Principal, can_view, case_roles, sees_identity
 from engine.calendar import Calendar
 from engine.case import Case
 from engine.clock import Clock
@@ -15,11 +17,12 @@ from engine.commits import GroupCommit
 from engine.decisions import Decider
 from engine.errors import CaseNotFound, InputError, PermissionDenied, TamperedProtocol
 from engine.events import Event
-from engine.inputs import check_text, require_text
+from engine.inputs import check_identifier, require_text
 from engine.letters import LetterRenderer
-from engine.ports import AccessEntry, ParallelVerifier, SchoolRecord, UnitOfWork, UnitOfWorkFactory
+from engine.ports import AccessEntry, ParallelVerifier, ReporterEntry, SchoolRecord, UnitOfWork, UnitOfWorkFactory
 from engine.protocol.loader import load_protocol_text
 from engine.protocol.model import Protocol
+from engine.terms import local_date
 from engine.views import CaseView, Redactor, actions_for, redactor_for
 
 
@@ -33,6 +36,7 @@ class Services:
     # verifies chunks of case ids in parallel processes (an adapter); None: in this process
     parallel_verifier: ParallelVerifier | None = None
     _protocols: dict[str, Protocol] = field(default_factory=dict)
+    _reader_key: str | None = None  # the installation's key for the melders' access log
     decider: Decider = field(init=False)  # built once: a fire and the timer sweep reuse it
     commits: GroupCommit = field(init=False)  # concurrent actions and access-log rows share a commit
 
@@ -50,6 +54,14 @@ class Services:
                 raise TamperedProtocol(content_hash, loaded.content_hash)
             cached = self._protocols[content_hash] = loaded
         return cached
+
+    def reader(self, uow: UnitOfWork, username: str) -> str:
+        """The keyed commitment that stands for a user in the melders' access log: the same
+        for every view of one user (their own access request finds them), and without the
+        installation's key nobody can tell whose it is (write unit of work: made on first use)."""
+        if self._reader_key is None:
+            self._reader_key = uow.settings.secret("reporter_log")
+        return hmac.new(self._reader_key.encode(), username.encode(), hashlib.sha256).hexdigest()
 
     def remember(self, protocol: Protocol) -> None:
         self._protocols[protocol.content_hash] = protocol
@@ -112,9 +124,9 @@ def load_access(
 
 
 def check_school(school: str) -> None:
-    """A school as an edge names it: present, and a sensible length."""
+    """A school as an edge names it: present, a sensible length, no hidden characters."""
     require_text("school", school)
-    check_text("school", school, 100, "school")
+    check_identifier("school", school, 100, "school")
 
 
 def known_school(uow: UnitOfWork, school: str) -> SchoolRecord:
@@ -126,16 +138,36 @@ def known_school(uow: UnitOfWork, school: str) -> SchoolRecord:
 
 
 def log_views(services: Services, uow: UnitOfWork, seen: Sequence[Access], what: str) -> None:
-    """The access log: one row per case a principal was shown, written with the action."""
-    uow.access_log.add_many(_entries(services, seen, what))
+    """The access log: one row per case a principal was shown, written with the action.
+    A view in a reporting role goes to the melders' log instead (see ``log_shown``)."""
+    named, reporting = _split(seen)
+    uow.access_log.add_many(_entries(services, named, what))
+    uow.reporter_log.add_many(_reporter_entries(services, uow, reporting, what))
 
 
 def log_shown(services: Services, seen: Sequence[Access], what: str) -> None:
     """The access log of a read: durable before the caller shows anything. Readers do not
-    write, so they do not wait on writers; their rows share the writers' next commit."""
-    entries = _entries(services, seen, what)
+    write, so they do not wait on writers; their rows share the writers' next commit.
+
+    The views this person made in a reporting role (a melder's own reports) are written to
+    the melders' log in a commit of their own, after the named rows: never in the same
+    batch, with the day for the moment and a commitment for the name, so that nobody who
+    reads either log can tie them to this person's named views of other cases."""
+    named, reporting = _split(seen)
+    entries = _entries(services, named, what)
     if entries:
         services.commits.run(lambda uow: uow.access_log.add_many(entries))
+    if reporting:
+        services.commits.run(lambda uow: uow.reporter_log.add_many(_reporter_entries(services, uow, reporting, what)))
+
+
+def in_reporting_role(found: Access) -> bool:
+    """A view made in a reporting role: the principal holds one in this case (their own report)."""
+    return bool(REPORTER_ROLES & set(found.roles))
+
+
+def _split(seen: Sequence[Access]) -> tuple[list[Access], list[Access]]:
+    return [a for a in seen if not in_reporting_role(a)], [a for a in seen if in_reporting_role(a)]
 
 
 def _entries(services: Services, seen: Sequence[Access], what: str) -> list[AccessEntry]:
@@ -145,6 +177,23 @@ def _entries(services: Services, seen: Sequence[Access], what: str) -> list[Acce
             at=now,
             username=a.principal.username,
             roles=",".join(sorted(a.roles or a.principal.roles())),
+            case_id=a.case.id,
+            school=a.case.school,
+            what=what,
+        )
+        for a in seen
+    ]
+
+
+def _reporter_entries(services: Services, uow: UnitOfWork, seen: Sequence[Access], what: str) -> list[ReporterEntry]:
+    if not seen:
+        return []
+    day = local_date(services.clock.now())
+    return [
+        ReporterEntry(
+            day=day,
+            reader=services.reader(uow, a.principal.username),
+            roles=",".join(sorted(REPORTER_ROLES & set(a.roles))),  # not the other roles: they narrow who
             case_id=a.case.id,
             school=a.case.school,
             what=what,

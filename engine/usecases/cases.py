@@ -21,7 +21,7 @@ from engine.errors import (
     StorageError,
 )
 from engine.events import GENESIS, Event, EventType
-from engine.inputs import check_inputs, check_pseudonym, check_text, effective_moment
+from engine.inputs import check_identifier, check_inputs, check_pseudonym, check_text, effective_moment
 from engine.letters import StoredLetter, dutch_date, letter_context
 from engine.ports import UnitOfWork
 from engine.protocol.model import Protocol, holds
@@ -85,10 +85,10 @@ class CaseCommands:
         check_school(school)
         check_text("protocol", protocol_id, 100, "protocol")
         if role is not None:
-            check_text("role", role, 100, "rol")
+            check_identifier("role", role, 100, "rol")
         subject = check_pseudonym("subject", subject)
         if group is not None:
-            group = check_text("group", group.strip(), 50, "groep") or None
+            group = check_identifier("group", group, 50, "groep") or None
         s = self.services
         with s.uow(write=True) as uow:
             now = s.clock.now()
@@ -198,7 +198,7 @@ class CaseCommands:
         trigger, role = request.trigger, request.role
         check_text("trigger", trigger, 200, "actie")
         if role is not None:
-            check_text("role", role, 100, "rol")
+            check_identifier("role", role, 100, "rol")
         s = self.services
         found = load_access(s, uow, principal, case_id, role, strict=True)
         case = found.case

@@ -6,6 +6,7 @@ auditor keeps. The results name ids and positions only, never a case's contents.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from engine.access import Principal
@@ -16,11 +17,12 @@ from engine.checkpoints import (
     ProtocolText,
     access_chain,
     leaves_problems,
+    reporter_chain,
     state,
     text_sha256,
 )
 from engine.errors import PermissionDenied
-from engine.ports import ChainedAccess, SignatureChecker, Signer, UnitOfWork
+from engine.ports import ChainedAccess, ChainedReporterEntry, SignatureChecker, Signer, UnitOfWork
 from engine.protocol.loader import load_protocol_text
 from engine.usecases.base import Services
 
@@ -34,6 +36,7 @@ class IntegrityReport:
     cases: int = 0
     protocols: int = 0
     access_log: int = 0
+    reporter_log: int = 0
 
     def to_dict(self) -> dict[str, object]:
         return dict(self.__dict__)
@@ -51,6 +54,7 @@ class Checkpoints:
             heads = uow.cases.heads()
             texts = [ProtocolText(p.content_hash, text_sha256(p.text)) for p in uow.protocols.list()]
             chain = uow.access_log.chain()
+            reporting = uow.reporter_log.chain()
             statement = state(
                 made_at=s.clock.now(),
                 heads=heads,
@@ -59,6 +63,8 @@ class Checkpoints:
                 access_log=len(chain),
                 access_log_head=(chain[-1].hash or "") if chain else ACCESS_GENESIS,
                 key_id=signer.key_id,
+                reporter_log=len(reporting),
+                reporter_log_head=reporting[-1].hash if reporting else ACCESS_GENESIS,
             )
             signature = signer.sign(statement.canonical())
             uow.checkpoints.add(s.clock.now(), signer.key_id, statement.canonical().decode("utf-8"), signature)
@@ -79,7 +85,19 @@ class Checkpoints:
             chain = uow.access_log.chain()
             problems += _chain_problems(chain)
             problems += _log_since(chain, statement.access_log, statement.access_log_head)
-        return IntegrityReport(not problems, problems, statement.cases, statement.protocols, statement.access_log)
+            reporting = uow.reporter_log.chain()
+            problems += _reporter_chain_problems(reporting)
+            if statement.reporter_log is not None and statement.reporter_log_head is not None:
+                hashes = [r.hash for r in reporting]
+                problems += _since(hashes, statement.reporter_log, statement.reporter_log_head, MELDERS_LOG)
+        return IntegrityReport(
+            not problems,
+            problems,
+            statement.cases,
+            statement.protocols,
+            statement.access_log,
+            statement.reporter_log or 0,
+        )
 
     def verify_store(self, principal: Principal) -> IntegrityReport:
         """What needs no checkpoint: every stored protocol text still gives its content hash,
@@ -94,7 +112,9 @@ class Checkpoints:
                     problems.append(f"protocol {p.id} versie {p.version}: de opgeslagen tekst is gewijzigd")
             chain = uow.access_log.chain()
             problems += _chain_problems(chain)
-        return IntegrityReport(not problems, problems, 0, len(stored), len(chain))
+            reporting = uow.reporter_log.chain()
+            problems += _reporter_chain_problems(reporting)
+        return IntegrityReport(not problems, problems, 0, len(stored), len(chain), len(reporting))
 
     def _cases_since(self, uow: UnitOfWork, checkpoint: Checkpoint) -> list[str]:
         problems: list[str] = []
@@ -148,12 +168,32 @@ def _chain_problems(chain: list[ChainedAccess]) -> list[str]:
     return []
 
 
+def _reporter_chain_problems(chain: list[ChainedReporterEntry]) -> list[str]:
+    prev = ACCESS_GENESIS
+    for position, row in enumerate(chain, start=1):
+        e = row.entry
+        expected = reporter_chain(prev, e.day.isoformat(), e.reader, e.roles, e.case_id, e.school, e.what)
+        if row.prev_hash != prev:
+            return [f"{MELDERS_LOG}: regel {position} sluit niet aan op de vorige (verwijderd, verplaatst of ingevoegd)"]
+        if row.hash != expected:
+            return [f"{MELDERS_LOG}: regel {position} is gewijzigd"]
+        prev = expected
+    return []
+
+
+MELDERS_LOG = "toegangslog van melders"
+
+
 def _log_since(chain: list[ChainedAccess], count: int, head: str) -> list[str]:
-    if len(chain) < count:
-        return [f"toegangslog is ingekort: {count} regels bij het controlepunt, nu {len(chain)}"]
-    at_checkpoint = chain[count - 1].hash if count else ACCESS_GENESIS
+    return _since([row.hash for row in chain], count, head, "toegangslog")
+
+
+def _since(hashes: Sequence[str | None], count: int, head: str, name: str) -> list[str]:
+    if len(hashes) < count:
+        return [f"{name} is ingekort: {count} regels bij het controlepunt, nu {len(hashes)}"]
+    at_checkpoint = hashes[count - 1] if count else ACCESS_GENESIS
     if at_checkpoint != head:
-        return [f"toegangslog: de eerste {count} regels zijn anders dan bij het controlepunt"]
+        return [f"{name}: de eerste {count} regels zijn anders dan bij het controlepunt"]
     return []
 
 

@@ -1,6 +1,10 @@
-"""The export for an AVG access request (art. 15): everything about one pupil, readable,
-with the identity of every melder and of other pupils removed, and who has seen the data.
-For the privacy officer only; the export itself is an entry in the access log."""
+"""The exports for an AVG access request (art. 15), for the privacy officer only; each export
+is itself an entry in the access log.
+
+About a pupil: everything about them, readable, with the identity of every melder and of
+other pupils removed, and who has seen the data. About a user (a member of staff, or a
+melder asking what was recorded of them): their own rows of the access log, including the
+views they made in a reporting role, which only the installation's key ties to them."""
 
 from __future__ import annotations
 
@@ -9,12 +13,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from engine.access import HIDDEN, PRIVACY_OFFICER, REPORTER_ROLES, Principal
+from engine.access import PRIVACY_OFFICER, REPORTER_ROLES, Principal
 from engine.errors import PermissionDenied
 from engine.events import ERASED, Event, EventType
-from engine.inputs import check_pseudonym
-from engine.ports import AccessEntry
+from engine.inputs import check_pseudonym, check_text, require_text
+from engine.ports import AccessEntry, ReporterEntry, UnitOfWork
+from engine.terms import local_date
 from engine.usecases.base import Services
+from engine.usecases.reads import entry_in_reporting_role, with_legacy_counts
 from engine.views import event_label
 
 OTHER_PUPIL = "[andere leerling]"
@@ -26,13 +32,8 @@ class AccessRequests:
     services: Services
 
     def export(self, principal: Principal, pseudonym: str) -> dict[str, Any]:
-        if not principal.handles_access_requests():
-            raise PermissionDenied(
-                ",".join(sorted(principal.roles())) or "-", "een inzageverzoek afhandelen", [PRIVACY_OFFICER]
-            )
+        scope = _privacy_scope(principal)
         pseudonym = check_pseudonym("leerling", pseudonym)
-        schools = {m.school for m in principal.memberships if m.role == PRIVACY_OFFICER}
-        scope = None if None in schools else {s for s in schools if s is not None}
         s = self.services
         with s.uow(write=True) as uow:
             ids = uow.cases.ids(scope)
@@ -43,8 +44,12 @@ class AccessRequests:
                 if c.subject == pseudonym and s.protocol(c.protocol_hash).spec.identity is None
             ]  # a whistleblower case is about a report, and its melder stays hidden
             events = uow.cases.events_many([c.id for c in mine]) if mine else {}
-            seen = [e for c in mine for e in uow.access_log.list(scope, c.id)]
+            logged = [e for c in mine for e in uow.access_log.list(scope, c.id)]
             now = s.clock.now()
+            counted = [v for c in mine for v in uow.reporter_log.counts(scope, c.id, local_date(now))]
+            # views in a reporting role written by name before migration 0021: counted too
+            seen = [e for e in logged if not entry_in_reporting_role(e)]
+            by_reporters = with_legacy_counts(counted, [e for e in logged if entry_in_reporting_role(e)], local_date(now))
             uow.access_log.add_many(
                 [AccessEntry(now, principal.username, PRIVACY_OFFICER, c.id, c.school, "inzage") for c in mine]
             )
@@ -88,14 +93,73 @@ class AccessRequests:
             "ingezien_door": [
                 {
                     "wanneer": a.at.isoformat(),
-                    "wie": HIDDEN if REPORTER_ROLES & set(a.roles.split(",")) else a.username,
+                    "wie": a.username,
                     "rol": a.roles,
                     "zaak": a.case_id,
                     "hoe": a.what,
                 }
                 for a in seen
             ],
+            # views by a melder of their own report: how often, never when or by whom
+            "ingezien_door_melder": [{"zaak": v.case_id, "rol": v.roles, "aantal": v.count} for v in by_reporters],
         }
+
+    def export_user(self, principal: Principal, username: str) -> dict[str, Any]:
+        """A user's own rows of the access log: their named views with the moment, and the
+        views they made in a reporting role (found by the keyed commitment of their name)
+        with the day. The privacy officer's reading of either is logged apart, as they are."""
+        scope = _privacy_scope(principal)
+        require_text("gebruiker", username)
+        username = check_text("gebruiker", username, 200, "gebruikersnaam").strip()
+        s = self.services
+        with s.uow(write=True) as uow:  # write: the key is made on first use
+            reader = s.reader(uow, username)
+            named = uow.access_log.of_user(username, scope)
+            masked = uow.reporter_log.of_reader(reader, scope)
+            uow.commit()
+        now = s.clock.now()
+        named_cases = {e.case_id: e.school for e in named}
+        masked_cases = {e.case_id: e.school for e in masked}
+        if named_cases:  # the named views' cases in the named log ...
+            logged = [
+                AccessEntry(now, principal.username, PRIVACY_OFFICER, c, school, USER_EXPORT)
+                for c, school in named_cases.items()
+            ]
+            s.commits.run(lambda uow: uow.access_log.add_many(logged))
+        if masked_cases:  # ... the melder's reports apart, in a commit of their own: no row ties the two
+            day = local_date(now)
+
+            def log_masked(uow: UnitOfWork) -> None:
+                me = s.reader(uow, principal.username)
+                uow.reporter_log.add_many(
+                    [ReporterEntry(day, me, PRIVACY_OFFICER, c, school, USER_EXPORT) for c, school in masked_cases.items()]
+                )
+
+            s.commits.run(log_masked)
+        return {
+            "gebruiker": username,
+            "toegang": [
+                {"wanneer": e.at.isoformat(), "rol": e.roles, "zaak": e.case_id, "school": e.school, "hoe": e.what}
+                for e in named
+            ],
+            "als_melder": [
+                {"dag": e.day.isoformat(), "rol": e.roles, "zaak": e.case_id, "school": e.school, "hoe": e.what}
+                for e in masked
+            ],
+        }
+
+
+USER_EXPORT = "inzage-gebruiker"
+
+
+def _privacy_scope(principal: Principal) -> set[str] | None:
+    """The schools whose data this privacy officer answers for; None: every school."""
+    if not principal.handles_access_requests():
+        raise PermissionDenied(
+            ",".join(sorted(principal.roles())) or "-", "een inzageverzoek afhandelen", [PRIVACY_OFFICER]
+        )
+    schools = {m.school for m in principal.memberships if m.role == PRIVACY_OFFICER}
+    return None if None in schools else {s for s in schools if s is not None}
 
 
 def _label(inputs: dict[str, Any], name: str) -> str:

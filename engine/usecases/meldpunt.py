@@ -168,6 +168,8 @@ class Meldpunt:
         if receipt is None or (receipt.password_hash and not password_matches(receipt.password_hash, password)):
             raise ReceiptNotFound()
         case = uow.cases.get(receipt.case_id)
+        if case.opened_by == ERASED:  # anonymisation erased who opened it; the receipt still names its report
+            case = replace(case, opened_by=receipt.reporter)
         melder = reporter(case.school, receipt.reporter)
         return access(self.services, melder, case), uow.cases.events(case.id)
 
@@ -187,7 +189,7 @@ def _message(name: str, text: str, label: str, *, empty: str) -> Draft:
     text = text.strip()
     if not text:
         raise InputError(name, empty)
-    check_text(name, text, MESSAGE_LIMIT, label)
+    text = check_text(name, text, MESSAGE_LIMIT, label)
     return Draft(EventType.REPORTER_MESSAGE, data={"message": text}, personal=("message",))
 
 

@@ -29,7 +29,7 @@ class CaseNotes:
         """A note (a conversation report, a phone call): its text is a personal value."""
         if not text.strip():
             raise InputError("notitie", "schrijf eerst de notitie")
-        check_text("notitie", text, NOTE_LIMIT, "notitie")
+        text = check_text("notitie", text, NOTE_LIMIT, "notitie")
         return self._append(principal, case_id, role, effective, Draft(EventType.NOTE, data={"note": text.strip()}, personal=("note",)))
 
     def attach(

@@ -32,6 +32,9 @@ class Protocols:
         ``scope``: a school's own protocol is offered only at that school; None: the board's."""
         if not (principal.is_operator() or principal.owns_protocols()):
             raise PermissionDenied(",".join(sorted(principal.roles())) or "-", "een protocol laden", [PROTOCOL_OWNER])
+        if not principal.is_operator() and not self.manages(principal, scope):
+            where = f"school {scope}" if scope else "alle scholen van de installatie (kies een school van uw bestuur)"
+            raise PermissionDenied(PROTOCOL_OWNER, f"een protocol laden voor {where}", [PROTOCOL_OWNER])
         s = self.services
         with s.uow(write=True) as uow:
             if scope is not None:
@@ -41,6 +44,19 @@ class Protocols:
             uow.commit()
         s.remember(protocol)
         return stored, created
+
+    @staticmethod
+    def manages(principal: Principal, scope: str | None) -> bool:
+        """Whether this protocol owner keeps the protocols of that school (None: those of every
+        school; in an installation serving several boards, only the administrator does)."""
+        if scope is None:
+            return any(m.role == PROTOCOL_OWNER and m.scope() is None for m in principal.memberships)
+        return PROTOCOL_OWNER in principal.roles_for(scope)
+
+    def managed(self, principal: Principal) -> builtins.list[StoredProtocol]:
+        """The stored protocols this protocol owner sees in their management pages: those of
+        every school and those of their own schools (not another board's school variants)."""
+        return [p for p in self.list() if p.scope is None or principal.is_operator() or self.manages(principal, p.scope)]
 
     def parse(self, text: str, file: str) -> Protocol:
         """Validate a protocol text against the stored bases (a variant's base must be loaded)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from engine.access import Principal
+from engine.access import DEPARTURE_ROLES, REPORTER_ROLES, Principal
 from engine.errors import InputError, PermissionDenied
 from engine.ports import Staff, UnitOfWork
 from engine.pupils import Pupil, PupilStatus, Roster, plan_import
@@ -75,11 +75,18 @@ class Pupils:
 
     def choices(self, principal: Principal, school: str) -> list[Pupil]:
         """The pupils this user may open a case for: present at the school, and in a group
-        their role there covers (a leerkracht: their own groups)."""
+        that one of their roles there covers in which a case about a pupil can be opened (a
+        leerkracht: their own groups). A reporting role (melder, medewerker) opens a report
+        about what they saw, never a pupil's case: it sees no names; nor does an auditor."""
         check_school(school)
         with self.services.uow() as uow:
             pupils = uow.pupils.list(school)
-        return [p for p in pupils if p.status != PupilStatus.LEFT and principal.roles_for(school, p.group)]
+            stored = [p for p in uow.protocols.list() if p.scope in (None, school)]
+        openers = {r for p in stored for r in self.services.protocol(p.content_hash).spec.roles} - REPORTER_ROLES
+        allowed = openers | DEPARTURE_ROLES  # the directeur and privacy officer keep the register
+        return [
+            p for p in pupils if p.status != PupilStatus.LEFT and allowed & principal.roles_for(school, p.group)
+        ]
 
     def proposed_departures(self, principal: Principal, school: str) -> list[Pupil]:
         require_departure_right(principal, school)

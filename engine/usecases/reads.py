@@ -6,13 +6,15 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import date
 
-from engine.access import HIDDEN, REPORTER_ROLES, Principal, sees_identity
+from engine.access import AUDITOR, HIDDEN, REPORTER_ROLES, Principal, sees_identity
 from engine.audit import ReplayStep, Verification, replay_steps, verify_case
 from engine.errors import CaseNotFound, InputError, LetterNotFound, PermissionDenied
 from engine.events import Event, EventType
 from engine.letters import StoredLetter
-from engine.ports import AccessEntry, NotificationStore, UnitOfWork
+from engine.ports import AccessEntry, NotificationStore, ReporterViews, UnitOfWork
+from engine.terms import local_date
 from engine.usecases.base import Access, Services, access, load_access, log_shown
 from engine.usecases.notes import open_file
 from engine.usecases.reminders import responsible_roles
@@ -184,11 +186,13 @@ class Reads:
 
     def verify_all(self, principal: Principal, chunk: int = 500) -> list[Verification]:
         """Every case, read in chunks within one transaction (one consistent snapshot).
-        For the server's administrator and board-wide auditors: the results hold ids only."""
-        if not (principal.is_operator() or (principal.is_auditor() and principal.schools() is None)):
+        For the server's administrator and board-wide auditors (the cases of their board's
+        schools): the results hold ids only."""
+        auditor = principal.board_wide(AUDITOR)
+        if not (principal.is_operator() or auditor):
             raise PermissionDenied(",".join(sorted(principal.roles())), "alle hashketens controleren", ["auditor"])
         with self.services.uow(snapshot=True) as uow:
-            ids = uow.cases.ids()
+            ids = uow.cases.ids(None if principal.is_operator() or auditor is None else auditor.scope())
             chunks = [ids[start : start + chunk] for start in range(0, len(ids), chunk)]
             parallel = self.services.parallel_verifier
             if parallel is not None and len(chunks) >= PARALLEL_FROM_CHUNKS:
@@ -253,32 +257,37 @@ class Reads:
             )
         return views
 
-    def access_log(self, principal: Principal, case_id: str | None = None) -> list[AccessEntry]:
+    def access_log(self, principal: Principal, case_id: str | None = None) -> AccessLogView:
         """Who opened which case: for the privacy officer and the auditor of those schools.
-        A melder's own views of their report are shown without their name."""
+        Views made in a reporting role are not among the timed, named rows: they are counted
+        per case and role, up to yesterday (a count that grows while one watches would tie it
+        to the named row that appears at the same moment)."""
         if not principal.reads_access_log():
             raise PermissionDenied(
                 ",".join(sorted(principal.roles())), "het toegangslog lezen", ["privacyfunctionaris", "auditor"]
             )
+        schools = principal.access_log_schools()
+        today = local_date(self.services.clock.now())
         with self.services.uow() as uow:
-            entries = uow.access_log.list(principal.access_log_schools(), case_id)
-        shown = {e.case_id: e.school for e in entries}
+            entries = uow.access_log.list(schools, case_id)
+            counted = uow.reporter_log.counts(schools, case_id, today)
+        shown = {e.case_id: e.school for e in entries} | {v.case_id: v.school for v in counted}
         now, roles = self.services.clock.now(), ",".join(sorted(principal.roles()))
         # reading the log shows which cases exist: that too is on the record
         read = [AccessEntry(now, principal.username, roles, c, school, "toegangslog") for c, school in shown.items()]
         if read:
             self.services.commits.run(lambda uow: uow.access_log.add_many(read))
-        return [
-            AccessEntry(
-                e.at,
-                HIDDEN if REPORTER_ROLES & set(e.roles.split(",")) else e.username,
-                e.roles,
-                e.case_id,
-                e.school,
-                e.what,
-            )
-            for e in entries
-        ]
+        named = [e for e in entries if not entry_in_reporting_role(e)]
+        return AccessLogView(named, with_legacy_counts(counted, [e for e in entries if entry_in_reporting_role(e)], today))
+
+
+@dataclass(frozen=True)
+class AccessLogView:
+    """The access log as its readers see it: the named views, newest first, and how often
+    each case was viewed in a reporting role (never when, nor by whom)."""
+
+    entries: list[AccessEntry]
+    by_reporters: list[ReporterViews]
 
 
 PARALLEL_FROM_CHUNKS = 4  # below this, starting processes costs more than it saves
@@ -291,6 +300,23 @@ def verify_chunk(uow: UnitOfWork, case_ids: Sequence[str]) -> list[Verification]
     letters = uow.letters.hashes(case_ids)
     files = uow.attachments.hashes(case_ids)
     return [verify_case(cases[c], events.get(c, []), letters, files) for c in case_ids if c in cases]
+
+
+def entry_in_reporting_role(e: AccessEntry) -> bool:
+    return bool(REPORTER_ROLES & set(e.roles.split(",")))
+
+
+def with_legacy_counts(counted: list[ReporterViews], legacy: list[AccessEntry], today: date) -> list[ReporterViews]:
+    """Views in a reporting role written to the named log before the melders' log existed
+    (migration 0021): counted like the melders' log, never listed with their moment."""
+    if not legacy:
+        return counted
+    totals = {(v.case_id, v.school, v.roles): v.count for v in counted}
+    for e in legacy:
+        if local_date(e.at) < today:
+            key = (e.case_id, e.school, ",".join(sorted(REPORTER_ROLES & set(e.roles.split(",")))))
+            totals[key] = totals.get(key, 0) + 1
+    return [ReporterViews(c, school, roles, n) for (c, school, roles), n in sorted(totals.items())]
 
 
 def _matches(view: CaseView, wanted: str) -> bool:
@@ -325,4 +351,4 @@ def _redact_steps(redactor: Redactor, steps: list[ReplayStep]) -> list[ReplaySte
     return [ReplayStep(redactor.event(s.event), state(s.before), state(s.after) or {}) for s in steps]
 
 
-__all__ = ["Reads"]
+__all__ = ["AccessLogView", "Reads"]

@@ -8,7 +8,7 @@ from datetime import date, datetime
 
 from engine.access import PRIVACY_OFFICER, Principal, can_view
 from engine.case import Case, apply
-from engine.decisions import Act, Draft, is_free_text
+from engine.decisions import Act, Draft, is_personal
 from engine.durations import Duration
 from engine.errors import AnonymisationRefused, CaseNotFound, PermissionDenied
 from engine.events import ERASED, EventType
@@ -37,8 +37,8 @@ class Retention:
         raise PermissionDenied(",".join(sorted(principal.roles())), "een zaak anonimiseren", [PRIVACY_OFFICER])
 
     def _anonymise(self, case_id: str, actor: str, role: str, reason: str, *, by: Principal | None = None) -> Case:
-        """Erase a closed case's personal data: pseudonym, free text, notes, letters and
-        attachments. The event chain
+        """Erase a closed case's personal data: pseudonym, actors' names, free text, notes,
+        letters and attachments (each value with its salt). The event chain
         stays verifiable, and the anonymisation is itself an event. ``by``: the person asking
         (None: the retention round)."""
         s = self.services
@@ -52,8 +52,8 @@ class Retention:
                 raise AnonymisationRefused(case_id, "de zaak is al geanonimiseerd")
             protocol = s.protocol(case.protocol_hash)
             now = s.clock.now()
-            erased = sorted(name for name in case.facts if is_free_text(protocol, name))
-            data = {"reason": reason, "erased_facts": erased, "deadlines": []}
+            erased = sorted(name for name in case.facts if is_personal(protocol, name))
+            data = {"reason": reason, "erased_facts": erased, "erased_actors": True, "deadlines": []}
             event = s.decider.seal(protocol, case, Act(actor, role, now, now), Draft(EventType.ANONYMISED, data=data))
             uow.cases.erase_personal(case_id)
             uow.letters.erase(case_id)

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from engine.access import Principal
 from engine.errors import InputError, PermissionDenied
-from engine.inputs import check_text
+from engine.inputs import check_identifier, check_text
 from engine.ports import SchoolRecord
 from engine.protocol.model import SCHOOL_FACTS
 from engine.usecases.base import Services
@@ -32,7 +32,7 @@ class Schools:
             raise PermissionDenied(
                 ",".join(sorted(principal.roles())) or "-", "het scholenregister bijhouden", ["bevoegd_gezag"]
             )
-        check_text("id", school.id, 60, "school-id")
+        check_identifier("id", school.id, 60, "school-id")
         if not school.id or not school.id.replace("-", "").isalnum() or school.id != school.id.lower():
             raise InputError("id", "een school-id bestaat uit kleine letters, cijfers en streepjes, bijvoorbeeld de-linde")
         for field, limit in (("name", 200), ("board", 100), ("address", 300), ("board_name", 200), ("board_address", 300)):
@@ -44,6 +44,13 @@ class Schools:
         if school.sector is not None and school.sector not in SCHOOL_FACTS["school_sector"]:
             raise InputError("sector", "kies po, vo of so")
         with self.services.uow(write=True) as uow:
+            if principal.board is not None and not principal.is_operator():
+                known = uow.schools.get(school.id)
+                if school.board != principal.board or (known is not None and known.board != principal.board):
+                    # one installation may serve several boards: each keeps its own schools
+                    raise PermissionDenied(
+                        "bevoegd_gezag", f"scholen van een ander bestuur bijhouden (alleen {principal.board})", []
+                    )
             uow.schools.save(school)
             uow.commit()
         return school

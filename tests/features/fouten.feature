@@ -21,8 +21,10 @@ Functionaliteit: Een actie die niet kan, wordt geweigerd met een duidelijke rede
       | verplicht veld ontbreekt       | leerkracht | melden            |                                               | missing_input          | ernst            |
       | waarde die niet kan            | leerkracht | melden            | ernst=heel erg                                | invalid_input          | ernst            |
       | onbekend veld                  | leerkracht | melden            | ernst=licht;kleur=rood                        | invalid_input          | kleur            |
-      | voorwaarde niet vervuld        | directeur  | direct_maatregel  | motivering=x;akkoord_directeur=ja;ernst=licht | guard_failed           | ernst = ernstig  |
-      | akkoord niet gegeven           | directeur  | direct_maatregel  | motivering=x;akkoord_directeur=nee;ernst=ernstig | invalid_input       | akkoord_directeur |
+      | voorwaarde niet vervuld        | directeur  | direct_maatregel  | motivering=x;akkoord_directeur=ja             | guard_failed           | ernst = ernstig  |
+      | akkoord niet gegeven           | directeur  | direct_maatregel  | motivering=x;akkoord_directeur=nee            | invalid_input          | akkoord_directeur |
+      | voorwaarde meesturen           | directeur  | direct_maatregel  | motivering=x;akkoord_directeur=ja;ernst=ernstig | undeclared_input     | ernst            |
+      | veld van een andere actie      | leerkracht | melden            | ernst=licht;akkoord_directeur=ja              | undeclared_input       | akkoord_directeur |
 
   Scenario: Een datum in de toekomst wordt geweigerd
     Als de "leerkracht" "juf.anna" actie "melden" uitvoert met "ernst=licht" per 2026-03-05

@@ -67,6 +67,13 @@ HOSTILE: dict[str, tuple[str, str]] = {
         r":\d+:\d+: YAML-fout: het bestand is te groot \(meer dan 50000 waarden\)",
     ),
     "huge-version": (MINIMAL.replace("version: 1", "version: 100000000000000000000000000"), r":2:10: 'version' is te groot"),
+    "huge-integer": (MINIMAL.replace("version: 1", "version: " + "7" * 5000), r":2:10: YAML-fout: een getal van 5000 cijfers is te groot"),
+    "huge-float": (MINIMAL.replace("version: 1", "version: 1." + "7" * 5000), r":2:10: YAML-fout: een getal van 5001 cijfers"),
+    "huge-duration-amount": (MINIMAL.replace("after: 2 weken", "after: {weken: " + "9" * 4400 + "}"), r":14:24: YAML-fout: een getal van 4400"),
+    "thousands-of-problems": (
+        MINIMAL.replace("roles:\n", "roles:\n" + "".join(f"  r{i}: 1\n" for i in range(3_000)), 1),
+        r":\d+:\d+: 'r0' moet een lijst van sleutels en waarden zijn",
+    ),
     "huge-duration": (MINIMAL.replace("after: 2 weken", "after: 9999 jaren"), r":14:16: duur '9999 jaren' is te lang"),
     "reserved-trigger": (
         MINIMAL.replace("on_expiry: {fire: klaar}", "on_expiry: {fire: state}").replace("trigger: klaar", "trigger: state"),

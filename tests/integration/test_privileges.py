@@ -39,6 +39,8 @@ def test_the_application_role_runs_trede_but_cannot_touch_the_guards(
             "ALTER TABLE events DISABLE TRIGGER USER",
             "DROP TRIGGER events_append_only ON events",
             "TRUNCATE access_log",
+            "TRUNCATE reporter_access_log",
+            "DELETE FROM reporter_access_log",
             "DELETE FROM events",
             "DELETE FROM personal_data",
             "ALTER TABLE cases ADD COLUMN x integer",

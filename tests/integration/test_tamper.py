@@ -36,6 +36,7 @@ GUARDED = (
     "events",
     "protocol_versions",
     "access_log",
+    "reporter_access_log",
     "personal_data",
     "letters",
     "attachments",
@@ -142,10 +143,18 @@ def _rechain(conn: Connection, events: list[Event], start: int, change: dict[str
                 "r": forged.record,
                 "h": forged.hash,
                 "p": prev,
-                "actor": forged.actor,
+                "actor": forged.actor_column(),
                 "c": event.case_id,
                 "s": event.seq,
             },
+        )
+        # the actor's value and salt live beside the record: a thorough forger rewrites them too
+        where = {"c": event.case_id, "s": event.seq}
+        conn.execute(text("DELETE FROM personal_data WHERE case_id = :c AND seq = :s AND ref = 'actor'"), where)
+        value, salt = forged.personal["actor"]
+        conn.execute(
+            text("INSERT INTO personal_data (case_id, seq, ref, value, salt) VALUES (:c, :s, 'actor', :v, :salt)"),
+            {**where, "v": value, "salt": salt},
         )
         prev = forged.hash
     return prev
