@@ -199,7 +199,7 @@ def test_recurrence_mistakes(timer: str, expected: str) -> None:
     assert any(expected in p for p in found), found
 
 
-NEED_TO_KNOW = MINIMAL.replace(
+NEED_TO_KNOW = MINIMAL.replace("    roles: [leerkracht]\n", "    roles: [leerkracht]\n    accepts: [notitie]\n").replace(
     "roles:\n  leerkracht: {label: Leerkracht}\n",
     textwrap.dedent(
         """\
@@ -249,8 +249,8 @@ def test_need_to_know_leaves_other_protocols_hash_alone() -> None:
         ("stand_in: {bestuur: toezicht}", "stand_in: {leerling: toezicht}", "p.yaml:16:14: 'leerling' is geen keuze van 'concerns'"),
         ("concerns: betreft", "concerns: betreft\n  wie: iedereen", "p.yaml:16:3: onbekende sleutel 'wie'"),
         (
-            "    roles: [leerkracht]\n",
-            "    roles: [leerkracht]\n    accepts: [kanaal]\n",
+            "    accepts: [notitie]\n",
+            "    accepts: [notitie, kanaal]\n",
             "'kanaal' wordt bij het openen van de zaak vastgelegd (need_to_know) en kan niet later worden gewijzigd",
         ),
     ],
