@@ -15,6 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.bootstrap import App
+from api.demo import BOARD
 from engine.access import OPERATOR, Membership, Principal
 from engine.clock import FixedClock
 from engine.errors import MigrationRefused
@@ -42,8 +43,8 @@ class Reports:
 
 @pytest.fixture
 def reports(app: App) -> Reports:
-    app.accounts.add_user("zq.melder", "Melder", "b", PASSWORD, [Membership("melder", "de-linde")])
-    app.accounts.add_user("zq.toezicht", "Toezichthouder", "b", PASSWORD, [Membership("toezichthouder")])
+    app.accounts.add_user("zq.melder", "Melder", BOARD, PASSWORD, [Membership("melder", "de-linde")])
+    app.accounts.add_user("zq.toezicht", "Toezichthouder", BOARD, PASSWORD, [Membership("toezichthouder")])
     melder, vp = principal(app, "zq.melder"), principal(app, "mevr.vp")
     engine = app.engine
     today = engine.clock.now().date().isoformat()
@@ -93,7 +94,7 @@ def test_the_directeur_sees_nothing_of_a_report_via_the_vertrouwenspersoon_or_ab
 
 
 def test_a_report_about_the_board_goes_to_the_toezichthouder_instead(app: App, web: TestClient) -> None:
-    app.accounts.add_user("zq.toezicht", "Toezichthouder", "b", PASSWORD, [Membership("toezichthouder")])
+    app.accounts.add_user("zq.toezicht", "Toezichthouder", BOARD, PASSWORD, [Membership("toezichthouder")])
     melder = Principal("zq.melder2", "Melder", (Membership("melder", "de-linde"),))
     opening = {"kanaal": "toezichthouder", "betreft": "bevoegd_gezag"}
     case = app.engine.cases.open(melder, REGELING, school="de-linde", subject="Melder-Zqd", role="melder", inputs=opening)
