@@ -73,7 +73,7 @@ class Principal:
 
     def roles_at(self, school: str) -> set[str]:
         """Every role held at this school, in any of its groups (or board-wide)."""
-        return {m.role for m in self.memberships if m.school is None or m.school == school}
+        return {m.role for m in self.memberships if (scope := m.scope()) is None or school in scope}
 
     def schools(self) -> set[str] | None:
         """The schools this user works in; None when some membership covers every school."""
