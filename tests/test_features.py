@@ -853,6 +853,15 @@ def a_melder_reports_through(world: World, username: str, school: str, pseudonym
     world.reports[pseudonym] = world.case_id = case.id
 
 
+@given(parsers.parse('een zaak volgens "{protocol_id}" voor leerling "{subject}" op school "{school}" via "{channel}"'))
+def a_case_through(world: World, protocol_id: str, subject: str, school: str, channel: str) -> None:
+    """A report opened (by the melder) through the given channel, about nobody's role."""
+    opening = _opening(world, protocol_id, channel)
+    world.case_id = world.trede.open_case(
+        protocol_id, school=school, subject=subject, actor="juf.anna", role="melder", inputs=opening
+    ).id
+
+
 @when(parsers.parse('melder "{username}" op school "{school}" meldt als "{pseudonym}" zonder kanaal'))
 def a_melder_reports_without_channel(world: World, username: str, school: str, pseudonym: str) -> None:
     melder = person(username, "melder", school=school)

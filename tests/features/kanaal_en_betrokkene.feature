@@ -37,6 +37,11 @@ Functionaliteit: Het kanaal en de betrokkene bepalen wie een melding ziet
     Als "dhr.bos" met de rollen "directeur,leidinggevende" op "de-linde" in de melding van "Melder-Een" actie "vastleggen" uitvoert met "ontvangen_op=2026-03-23;afschrift_verstrekt=ja"
     Dan staat de melding van "Melder-Een" in stap "vastgelegd"
 
+  Scenario: Een zaak die via de leidinggevende is geopend, behandelt de leidinggevende mee
+    Gegeven een zaak volgens "klokkenluidersregeling-2016" voor leerling "Melder-Reiger" op school "de-linde" via "leidinggevende"
+    Als de "leidinggevende" "dhr.bos" actie "vastleggen" uitvoert met "ontvangen_op=2026-03-21;afschrift_verstrekt=ja"
+    Dan staat de zaak in stap "vastgelegd"
+
   Scenario: Bij een melding over het bevoegd gezag neemt de toezichthouder diens plaats in (art. 3 lid 1 onder b)
     Gegeven melder "melder.een" meldt op school "de-linde" als "Melder-Een" via "vertrouwenspersoon" over "bevoegd_gezag"
     Dan kan "mevr.raad" met de rollen "bevoegd_gezag" op "bestuur" de melding van "Melder-Een" niet openen
