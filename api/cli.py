@@ -385,6 +385,9 @@ def case_open(
     group: Annotated[str | None, typer.Option("--group", help="Groep of klas")] = None,
     version: Annotated[int | None, typer.Option("--version", min=1)] = None,
     effective: Annotated[str | None, typer.Option("--effective", help="Datum van het voorval (JJJJ-MM-DD)")] = None,
+    inputs: Annotated[
+        list[str] | None, typer.Option("--input", help="veld=waarde: bij een melding het kanaal en wie zij betreft")
+    ] = None,
 ) -> None:
     """Open een zaak volgens een protocol."""
     case = OPTIONS.app().engine.cases.open(
@@ -396,6 +399,7 @@ def case_open(
         group=group,
         version=version,
         effective=_moment(effective, "effective"),
+        inputs=_inputs(inputs or []),
     )
     _emit({"id": case.id, "step": case.step, "seq": case.seq}, f"zaak {case.id} geopend in stap '{case.step}'")
 

@@ -184,7 +184,9 @@ def seed_cases(engine: Engine, accounts: Accounts) -> list[str]:
         group = "5a" if school == "de-linde" else "6b"
         return opened_by("leerkracht", protocol, school, subject, opened, group)
 
-    def opened_by(role: str, protocol: str, school: str, subject: str, opened: int, group: str | None = None) -> str:
+    def opened_by(
+        role: str, protocol: str, school: str, subject: str, opened: int, group: str | None = None, **opening: str
+    ) -> str:
         case_id = engine.cases.open(
             who(role, school, group),
             protocol,
@@ -193,6 +195,7 @@ def seed_cases(engine: Engine, accounts: Accounts) -> list[str]:
             role=role,
             effective=ago(opened),
             group=group,
+            inputs=opening,
         ).id
         schools[case_id] = school
         return case_id
@@ -271,13 +274,15 @@ def seed_cases(engine: Engine, accounts: Accounts) -> list[str]:
     f = opened_by("aandachtsfunctionaris", "meldcode-hgkm", "de-linde", "Leerling-Spreeuw", 6, "5a")
     fire(f, "consulteren", "aandachtsfunctionaris", 5, motivering="blauwe plekken, wisselende verklaringen")
 
-    g = opened_by("melder", "klokkenluidersregeling-2016", "het-anker", "Melder-Reiger", 10)
+    # reported via the vertrouwenspersoon, about nobody's role: the directeur does not see it
+    g = opened_by(
+        "melder", "klokkenluidersregeling-2016", "het-anker", "Melder-Reiger", 10, kanaal="vertrouwenspersoon", betreft="niemand"
+    )
     fire(
         g,
         "vastleggen",
         "vertrouwenspersoon",
         9,
-        kanaal="vertrouwenspersoon",
         ontvangen_op=ago(10).isoformat(),
         afschrift_verstrekt="ja",
     )

@@ -8,6 +8,11 @@ A user may see a case when they hold one of the case's protocol roles for its sc
 group; an auditor may also read every case whose protocol does not protect an identity
 (whistleblower cases are visible only to the roles their protocol names).
 
+Need to know (a protocol's ``need_to_know``): in a report the melder chose a channel, and
+only the roles of that channel see it; every holder of the role the report concerns (the
+directeur, the bevoegd gezag) is kept out of it altogether, whatever else they hold. The
+melder always sees their own report.
+
 The reporting roles (``melder``, and ``medewerker`` in the meldplicht) are special: a
 user holds them only in the reports they made themselves, so a melder never sees another
 melder's report.
@@ -20,6 +25,7 @@ from dataclasses import dataclass, field, replace
 
 from engine.case import Case
 from engine.protocol.model import Protocol
+from engine.protocol.schema import NOBODY, NeedToKnowSpec
 
 AUDITOR = "auditor"
 PROTOCOL_OWNER = "protocol_eigenaar"
@@ -64,6 +70,10 @@ class Principal:
 
     def roles_for(self, school: str, group: str | None = None) -> set[str]:
         return {m.role for m in self.memberships if m.covers(school, group)}
+
+    def roles_at(self, school: str) -> set[str]:
+        """Every role held at this school, in any of its groups (or board-wide)."""
+        return {m.role for m in self.memberships if (scope := m.scope()) is None or school in scope}
 
     def schools(self) -> set[str] | None:
         """The schools this user works in; None when some membership covers every school."""
@@ -127,13 +137,41 @@ def case_roles(principal: Principal, case: Case, protocol: Protocol) -> list[str
     A reporting role counts only in the reporter's own report."""
     held = principal.roles_for(case.school, case.group)
     own = case.opened_by == principal.username
-    return [role for role in protocol.spec.roles if role in held and (role not in REPORTER_ROLES or own)]
+    roles = [role for role in protocol.spec.roles if role in held and (role not in REPORTER_ROLES or own)]
+    rule = protocol.spec.need_to_know
+    if rule is None:
+        return roles
+    allowed = need_to_know_roles(rule, case, principal)
+    return [role for role in roles if role in REPORTER_ROLES or role in allowed]
+
+
+def need_to_know_roles(rule: NeedToKnowSpec, case: Case, principal: Principal) -> frozenset[str]:
+    """The protocol roles that may see this report: those of the channel the melder chose,
+    without the role it concerns (and with the role standing in for it). None at all for
+    someone who holds the role concerned at the case's school, in any group or board-wide:
+    a report about the directeur never reaches a directeur. A case without a known channel
+    is seen by nobody but its melder."""
+    channel = rule.channels.get(str(case.facts.get(rule.channel, "")))
+    if channel is None:
+        return frozenset()
+    allowed = set(channel.roles)
+    concerned = str(case.facts.get(rule.concerns, NOBODY)) if rule.concerns else NOBODY
+    if concerned != NOBODY:
+        if concerned in principal.roles_at(case.school):
+            return frozenset()
+        allowed.discard(concerned)
+        if concerned in rule.stand_in:
+            allowed.add(rule.stand_in[concerned])
+    return frozenset(allowed)
 
 
 def can_view(principal: Principal, case: Case, protocol: Protocol) -> bool:
     if case_roles(principal, case, protocol):
         return True
-    return AUDITOR in principal.roles_for(case.school, case.group) and protocol.spec.identity is None
+    # An auditor reads without a role only where the protocol neither protects an identity
+    # nor limits a report to those who need to know it.
+    spec = protocol.spec
+    return AUDITOR in principal.roles_for(case.school, case.group) and spec.identity is None and spec.need_to_know is None
 
 
 def sees_identity(protocol: Protocol, case: Case, role: str | None) -> bool:

@@ -73,6 +73,7 @@ class Driver:
         version: int | None = None,
         effective: date | datetime | None = None,
         group: str | None = None,
+        inputs: Mapping[str, str] | None = None,
     ) -> Case:
         return self.engine.cases.open(
             person(actor, role),
@@ -83,6 +84,7 @@ class Driver:
             version=version,
             effective=effective,
             group=group,
+            inputs=inputs,
         )
 
     def fire(

@@ -170,7 +170,18 @@ def opens_a_case(world: World, role: str, actor: str, protocol_id: str, subject:
 def a_case_of(world: World, protocol_id: str, subject: str, school: str) -> None:
     roles = list(world.trede.engine.protocols.get(protocol_id).protocol.spec.roles)
     role = next(r for r in ("leerkracht", "melder", *roles) if r in roles)  # who would report it
-    world.case_id = world.trede.open_case(protocol_id, school=school, subject=subject, actor="juf.anna", role=role).id
+    world.case_id = world.trede.open_case(
+        protocol_id, school=school, subject=subject, actor="juf.anna", role=role, inputs=_opening(world, protocol_id)
+    ).id
+
+
+def _opening(world: World, protocol_id: str, channel: str = "vertrouwenspersoon", concerns: str = "niemand") -> dict[str, str]:
+    """A report whose protocol limits who sees it opens with its channel and whom it
+    concerns; by default via the vertrouwenspersoon, about nobody's role."""
+    rule = world.trede.engine.protocols.get(protocol_id).protocol.spec.need_to_know
+    if rule is None:
+        return {}
+    return {rule.channel: channel, **({rule.concerns: concerns} if rule.concerns else {})}
 
 
 MELDCODE_TO_AFWEGING = [
@@ -213,7 +224,7 @@ def whistleblower_recorded(world: World, day: str) -> None:
         "vastleggen",
         actor="mevr.vp",
         role="vertrouwenspersoon",
-        inputs={"kanaal": "vertrouwenspersoon", "ontvangen_op": day, "afschrift_verstrekt": "ja"},
+        inputs={"ontvangen_op": day, "afschrift_verstrekt": "ja"},
     )
 
 
@@ -654,7 +665,7 @@ def a_melder_reports(world: World, username: str, school: str, pseudonym: str) -
     protocol = "klokkenluidersregeling-2016"
     melder = person(username, "melder", school=school)
     world.reports[pseudonym] = world.trede.engine.cases.open(
-        melder, protocol, school=school, subject=pseudonym, role="melder"
+        melder, protocol, school=school, subject=pseudonym, role="melder", inputs=_opening(world, protocol)
     ).id
     world.case_id = world.case_id or world.reports[pseudonym]
 
@@ -822,3 +833,93 @@ def escalates_to_nobody(world: World) -> None:
     assert world.case_id
     event = world.trede.events(world.case_id)[-1]
     assert event.type == "deadline_overdue" and event.data["escalate"] == []
+
+
+# --- kanaal en betrokkene: need to know in a whistleblower report ------------------------
+
+
+def _holder(username: str, roles: str, school: str) -> Principal:
+    """A user with these roles at this school ('bestuur': board-wide)."""
+    return person(username, *[r.strip() for r in roles.split(",")], school=None if school == "bestuur" else school)
+
+
+@given(parsers.parse('melder "{username}" meldt op school "{school}" als "{pseudonym}" via "{channel}" over "{concerns}"'))
+@when(parsers.parse('melder "{username}" meldt op school "{school}" als "{pseudonym}" via "{channel}" over "{concerns}"'))
+def a_melder_reports_through(world: World, username: str, school: str, pseudonym: str, channel: str, concerns: str) -> None:
+    protocol = "klokkenluidersregeling-2016"
+    opening = _opening(world, protocol, channel, concerns)
+    melder = person(username, "melder", school=school)
+    case = world.trede.engine.cases.open(melder, protocol, school=school, subject=pseudonym, role="melder", inputs=opening)
+    world.reports[pseudonym] = world.case_id = case.id
+
+
+@given(parsers.parse('een zaak volgens "{protocol_id}" voor leerling "{subject}" op school "{school}" via "{channel}"'))
+def a_case_through(world: World, protocol_id: str, subject: str, school: str, channel: str) -> None:
+    """A report opened (by the melder) through the given channel, about nobody's role."""
+    opening = _opening(world, protocol_id, channel)
+    world.case_id = world.trede.open_case(
+        protocol_id, school=school, subject=subject, actor="juf.anna", role="melder", inputs=opening
+    ).id
+
+
+@when(parsers.parse('melder "{username}" op school "{school}" meldt als "{pseudonym}" zonder kanaal'))
+def a_melder_reports_without_channel(world: World, username: str, school: str, pseudonym: str) -> None:
+    melder = person(username, "melder", school=school)
+    world.attempt(
+        lambda: world.trede.engine.cases.open(
+            melder, "klokkenluidersregeling-2016", school=school, subject=pseudonym, role="melder", inputs={"betreft": "niemand"}
+        )
+    )
+
+
+@when(parsers.parse('"{username}" met de rollen "{roles}" op "{school}" een melding opent via "{channel}" over "{concerns}"'))
+def a_handler_opens(world: World, username: str, roles: str, school: str, channel: str, concerns: str) -> None:
+    protocol = "klokkenluidersregeling-2016"
+    who = _holder(username, roles, school)
+    world.attempt(
+        lambda: world.trede.engine.cases.open(
+            who, protocol, school=school, subject="Melder-Derde", role="leidinggevende", inputs=_opening(world, protocol, channel, concerns)
+        )
+    )
+
+
+@then(parsers.parse('kan "{username}" met de rollen "{roles}" op "{school}" de melding van "{pseudonym}" openen'))
+def holder_opens(world: World, username: str, roles: str, school: str, pseudonym: str) -> None:
+    view = world.trede.engine.reads.case(_holder(username, roles, school), world.reports[pseudonym])
+    assert view.case.id == world.reports[pseudonym]
+
+
+@then(parsers.parse('kan "{username}" met de rollen "{roles}" op "{school}" de melding van "{pseudonym}" niet openen'))
+def holder_cannot_open(world: World, username: str, roles: str, school: str, pseudonym: str) -> None:
+    with pytest.raises(CaseNotFound):
+        world.trede.engine.reads.case(_holder(username, roles, school), world.reports[pseudonym])
+
+
+@then(parsers.parse('staat de melding van "{pseudonym}" in de lijst van "{username}" met de rollen "{roles}" op "{school}"'))
+def listed_for(world: World, pseudonym: str, username: str, roles: str, school: str) -> None:
+    views = world.trede.engine.reads.cases(_holder(username, roles, school))
+    assert world.reports[pseudonym] in {v.case.id for v in views}
+
+
+@then(parsers.parse('staat de melding van "{pseudonym}" niet in de lijst van "{username}" met de rollen "{roles}" op "{school}"'))
+def not_listed_for(world: World, pseudonym: str, username: str, roles: str, school: str) -> None:
+    who = _holder(username, roles, school)
+    assert world.reports[pseudonym] not in {v.case.id for v in world.trede.engine.reads.cases(who)}
+    assert all(item.case_id != world.reports[pseudonym] for item in world.trede.engine.reads.calendar_feed(who))
+
+
+@when(
+    parsers.parse(
+        '"{username}" met de rollen "{roles}" op "{school}" in de melding van "{pseudonym}" actie "{trigger}" uitvoert met "{raw}"'
+    )
+)
+def holder_fires(world: World, username: str, roles: str, school: str, pseudonym: str, trigger: str, raw: str) -> None:
+    who, case_id = _holder(username, roles, school), world.reports[pseudonym]
+    world.attempt(lambda: world.trede.engine.cases.fire(who, case_id, trigger, inputs=_inputs(raw)))
+
+
+@then(parsers.parse('staat de melding van "{pseudonym}" in stap "{step}"'))
+def report_in_step(world: World, pseudonym: str, step: str) -> None:
+    world.no_error()
+    with world.trede.uow() as uow:
+        assert uow.cases.get(world.reports[pseudonym]).step == step

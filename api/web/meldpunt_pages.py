@@ -44,6 +44,8 @@ FORM_LABELS = {
     "wachtwoord": "Wachtwoord",
     "bericht": "Uw bericht",
     "contact_melder": "Contactgegevens",
+    "kanaal": "Bij wie of via wie u meldt",
+    "betreft": "Wie de misstand betreft",
 }
 KEEP_KEYS = 10_000  # beyond this many addresses or codes, forgotten ones are swept out
 
@@ -159,6 +161,10 @@ def _form(request: Request, school: str, *, error: str | None = None, typed: dic
     chosen = next((o.protocol_id for o in options if o.kind == DEFAULT_PROTOCOL), options[0].protocol_id)
     inputs = engine_of(request).protocols.get(chosen).protocol.inputs()
     context = {
+        # a report that only those who need to know may see: the channel and who it concerns
+        "channels": list(dict.fromkeys(c for o in options for c in o.channels)),
+        "concerns": list(dict.fromkeys(c for o in options for c in o.concerns)),
+        "limited": [o.title for o in options if o.channels],
         "school": school,
         "options": options,
         "error": error,
@@ -182,6 +188,8 @@ def report(
     beschrijving: LongField = "",
     anoniem: Field = "ja",
     contact_melder: Field = "",
+    kanaal: Field = "",
+    betreft: Field = "",
     wachtwoord: Field = "",
     website: Field = "",  # the honeypot: hidden from people, filled by simple bots
 ) -> Response:
@@ -194,6 +202,8 @@ def report(
         "beschrijving": beschrijving,
         "anoniem": anoniem,
         "contact_melder": contact_melder,
+        "kanaal": kanaal,
+        "betreft": betreft,
     }
     if not _limits(request).report_allowed(client_of(request)):
         error = "Vanaf dit adres zijn het afgelopen uur al veel meldingen verstuurd. Probeer het later opnieuw."
@@ -202,13 +212,17 @@ def report(
         # a bot filled the hidden field: it sees a receipt like any other, whose code was
         # never stored and leads nowhere; nothing of what it sent is kept
         return _done(request, Receipt(new_code(), ""), bool(wachtwoord))
-    inputs = {k: v for k, v in typed.items() if k not in ("protocol", "anoniem", "contact_melder") and v.strip()}
+    inputs = {
+        k: v
+        for k, v in typed.items()
+        if k not in ("protocol", "anoniem", "contact_melder", "kanaal", "betreft") and v.strip()
+    }
     inputs["anoniem"] = "ja" if anoniem != "nee" else "nee"
     if anoniem == "nee" and contact_melder.strip():
         inputs["contact_melder"] = contact_melder.strip()
     try:
         receipt: Receipt = engine_of(request).meldpunt.report(
-            PublicReport(school[:100], inputs, protocol, wachtwoord)
+            PublicReport(school[:100], inputs, protocol, wachtwoord, channel=kanaal, concerns=betreft)
         )
     except TredeError as exc:
         if exc.http_status == 404:

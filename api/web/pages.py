@@ -302,7 +302,9 @@ def _openable(request: Request, me: Visitor) -> list[dict[str, Any]]:
             and any(opening_roles(me.principal, latest.protocol, s, g) for g in (None, *_groups(me, s)))
         ]
         if places:
-            options.append({"id": latest.stored.id, "title": latest.stored.title, "schools": places})
+            rule = latest.protocol.spec.need_to_know
+            opening = [latest.protocol.inputs()[name] for name in rule.opening_facts()] if rule else []
+            options.append({"id": latest.stored.id, "title": latest.stored.title, "schools": places, "opening": opening})
     return options
 
 
@@ -340,11 +342,16 @@ def new_case(
     leerling: Annotated[str, Form(max_length=1000)] = "",
     groep: Annotated[str, Form(max_length=100)] = "",
     datum: Annotated[str, Form(max_length=40)] = "",
+    kanaal: Annotated[str, Form(max_length=100)] = "",
+    betreft: Annotated[str, Form(max_length=100)] = "",
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     check_csrf(me, csrf)
     engine = engine_of(request)
     try:
+        chosen = engine.protocols.get(protocol).protocol.spec.need_to_know if protocol.strip() else None
+        # a report whose protocol limits who sees it: the form asks the channel and whom it concerns
+        opening = {chosen.channel: kanaal, **({chosen.concerns: betreft} if chosen.concerns else {})} if chosen else {}
         if not leerling.strip():
             raise InputError("leerling", "vul het pseudoniem van de leerling (of melder) in")
         case = engine.cases.open(
@@ -354,6 +361,7 @@ def new_case(
             subject=leerling,
             group=groep.strip() or None,
             effective=form_date(datum, "effective", "Datum van het voorval"),
+            inputs={k: v for k, v in opening.items() if v.strip()},
         )
     except TredeError as exc:
         flash(request, said(exc), str(exc.fields.get("field", "")))

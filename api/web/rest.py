@@ -54,6 +54,11 @@ class OpenCase(BaseModel):
     group: str | None = Field(default=None, max_length=50)
     role: str | None = Field(default=None, max_length=100, description="Role to open in; default: the first that may")
     effective: date | None = None
+    inputs: dict[str, str] = Field(
+        default_factory=dict,
+        max_length=10,
+        description="What the opening records: for a report whose protocol limits who sees it, the channel and whom it concerns",
+    )
 
 
 class Fire(BaseModel):
@@ -127,6 +132,7 @@ def open_case(request: Request, me: Me, body: OpenCase) -> dict[str, Any]:
         role=body.role,
         effective=body.effective,
         group=body.group,
+        inputs=body.inputs,
     )
     return engine.reads.case(me.principal, case.id, role=body.role, what="api").to_dict()
 

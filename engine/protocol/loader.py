@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections import deque
 from collections.abc import Sequence
 from pathlib import Path
@@ -22,6 +23,7 @@ from engine.machine import machine_for
 from engine.protocol.model import BUILTIN_INPUTS, MOTIVATION, SCHOOL_FACTS, SYSTEM_ROLE, Protocol, Transition
 from engine.protocol.schema import (
     ENTERED,
+    NOBODY,
     ActionCount,
     AllOf,
     AnyOf,
@@ -235,6 +237,7 @@ class _Checker:
         self._check_letters()
         self._check_retention()
         self._check_recordable()
+        self._check_need_to_know()
         if not self.problems:
             self._check_graph()
         return self.problems
@@ -376,6 +379,8 @@ class _Checker:
         declares, so an input none declares could never be filled (a guard on it never holds)."""
         recorded = {name for t in self.spec.transitions for name in (*t.requires, *t.accepts)}
         recorded |= {name for letter in self.spec.letters.values() for name in letter.asks}
+        if self.spec.need_to_know is not None:  # recorded when the case is opened
+            recorded |= set(self.spec.need_to_know.opening_facts())
         for name in self.spec.inputs:
             if name not in recorded:
                 self._err(
@@ -384,6 +389,67 @@ class _Checker:
                     "van de actie die het vastlegt (of bij 'asks' van een brief), of haal het weg",
                     at_key=True,
                 )
+
+    def _check_need_to_know(self) -> None:
+        """The channel and the role concerned: keuze inputs, every channel named with known
+        roles, and fixed once the case is open (no action or letter records them later)."""
+        rule = self.spec.need_to_know
+        if rule is None:
+            return
+        base: Path_ = ("need_to_know",)
+        channel = self.spec.inputs.get(rule.channel)
+        if channel is None or channel.type != "keuze":
+            self._err(base + ("channel",), f"'{rule.channel}' is geen invoerveld van type keuze")
+        else:
+            options = channel.options or []
+            missing = [o for o in options if o not in rule.channels]
+            if missing:
+                self._err(base + ("channels",), f"kanaal '{missing[0]}' (een keuze van '{rule.channel}') ontbreekt hier")
+            for name in rule.channels:
+                if name not in options:
+                    self._err(
+                        base + ("channels", name),
+                        f"'{name}' is geen keuze van '{rule.channel}'; kies uit {', '.join(options)}",
+                        at_key=True,
+                    )
+        for name, spec in rule.channels.items():
+            if not spec.roles:
+                self._err(base + ("channels", name, "roles"), "noem minstens één rol die meldingen via dit kanaal ziet")
+            self._check_roles(base + ("channels", name, "roles"), spec.roles)
+        concerned: list[str] = []
+        if rule.concerns is not None:
+            concerns = self.spec.inputs.get(rule.concerns)
+            if concerns is None or concerns.type != "keuze" or rule.concerns == rule.channel:
+                self._err(base + ("concerns",), f"'{rule.concerns}' is geen eigen invoerveld van type keuze")
+            else:
+                concerned = [o for o in concerns.options or [] if o != NOBODY]
+                for option in concerned:
+                    if not re.fullmatch(r"[a-z][a-z0-9_]*", option):
+                        self._err(
+                            ("inputs", rule.concerns, "options"),
+                            f"keuze '{option}' is geen rolnaam (kleine letters, cijfers en _) of '{NOBODY}'",
+                        )
+        for name, role in rule.stand_in.items():
+            if name not in concerned:
+                self._err(base + ("stand_in", name), f"'{name}' is geen keuze van 'concerns'", at_key=True)
+            if role not in self.roles or role == name:
+                self._err(base + ("stand_in", name), f"'{role}' is geen andere rol van dit protocol{self._known(self.roles)}")
+        fixed = set(rule.opening_facts())
+        for i, t in enumerate(self.spec.transitions):
+            for listed in ("requires", "accepts"):
+                for j, name in enumerate(getattr(t, listed)):
+                    if name in fixed:
+                        self._err(
+                            ("transitions", i, listed, j),
+                            f"'{name}' wordt bij het openen van de zaak vastgelegd (need_to_know) en kan niet later worden gewijzigd",
+                        )
+        for letter_name, letter in self.spec.letters.items():
+            for j, name in enumerate(letter.asks):
+                if name in fixed:
+                    self._err(
+                        ("letters", letter_name, "asks", j),
+                        f"'{name}' wordt bij het openen van de zaak vastgelegd (need_to_know) en kan niet later worden gewijzigd",
+                    )
 
     def _check_letters(self) -> None:
         for name, letter in self.spec.letters.items():

@@ -68,6 +68,33 @@ class IdentitySpec(_Strict):
     source: StrictStr | None = None
 
 
+NOBODY = "niemand"  # the option of a concerns fact that names no role
+
+
+class ChannelSpec(_Strict):
+    """Who may see a report made through one channel (besides the melder, who always sees their own)."""
+
+    roles: list[Identifier]
+    source: StrictStr | None = None
+
+
+class NeedToKnowSpec(_Strict):
+    """Need to know: the channel the melder chose decides which roles see the case, and every
+    holder of the role the report concerns is kept out of it. Both facts are given when the
+    case is opened and no action may change them afterwards."""
+
+    channel: Identifier  # a keuze input: the channel; every option is a key of ``channels``
+    channels: dict[StrictStr, ChannelSpec]
+    concerns: Identifier | None = None  # a keuze input: the role the report concerns, or 'niemand'
+    # A concerned role whose place another protocol role takes (art. 3 lid 1 onder b: the
+    # toezichthouder for the bevoegd gezag); that role then also sees the case.
+    stand_in: dict[Identifier, Identifier] = Field(default_factory=dict)
+    source: StrictStr | None = None
+
+    def opening_facts(self) -> list[str]:
+        return [self.channel, *([self.concerns] if self.concerns else [])]
+
+
 class LegalLimit(_Strict):
     """A bound set by law that a school's variant may not cross."""
 
@@ -385,6 +412,8 @@ class ProtocolSpec(_Strict):
     description: StrictStr | None = None
     roles: dict[Identifier, RoleSpec]
     identity: IdentitySpec | None = None
+    # Added later: left out of the content hash when unset, so stored protocols keep theirs.
+    need_to_know: NeedToKnowSpec | None = Field(default=None, exclude_if=_unset)
     inputs: dict[Identifier, InputSpec] = Field(default_factory=dict)
     initial: Identifier
     steps: dict[Identifier, StepSpec]

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
-from engine.access import Principal, opening_roles, sees_identity
+from engine.access import Principal, case_roles, opening_roles, sees_identity
 from engine.case import TRACK_OPEN, Case, apply
 from engine.decisions import Act, Draft
 from engine.errors import (
@@ -25,7 +25,7 @@ from engine.inputs import check_identifier, check_inputs, check_pseudonym, check
 from engine.letters import StoredLetter, dutch_date, letter_context
 from engine.ports import UnitOfWork
 from engine.protocol.model import Protocol, holds
-from engine.protocol.schema import ObligationSpec, TimerSpec
+from engine.protocol.schema import NOBODY, ObligationSpec, TimerSpec
 from engine.scheduling import fact_date
 from engine.terms import local_date
 from engine.usecases.base import Access, Services, check_school, known_school, load_access, log_views
@@ -45,6 +45,9 @@ class Opening:
     group: str | None = None
     version: int | None = None
     linked_from: dict[str, Any] | None = None
+    facts: Mapping[str, str] = field(default_factory=dict)  # what the opening records (need_to_know)
+
+
 Moment = date | datetime | None
 
 
@@ -74,8 +77,11 @@ class CaseCommands:
         group: str | None = None,
         version: int | None = None,
         effective: Moment = None,
+        inputs: Inputs | None = None,
     ) -> Case:
-        """Open a case at a school that exists, in a role the principal holds there."""
+        """Open a case at a school that exists, in a role the principal holds there.
+        ``inputs``: what the opening records: a report's channel and the role it concerns
+        where the protocol limits who sees it (need_to_know), and nothing else."""
         check_school(school)
         check_text("protocol", protocol_id, 100, "protocol")
         if role is not None:
@@ -89,7 +95,7 @@ class CaseCommands:
             pupil = uow.pupils.named(school, subject)
             if pupil is not None and pupil.group:  # a pupil from the school's list: the administration's group
                 group = pupil.group
-            opening = Opening(protocol_id, school, subject, role=role, group=group, version=version)
+            opening = Opening(protocol_id, school, subject, role=role, group=group, version=version, facts=dict(inputs or {}))
             case = self.open_in(uow, principal, opening, s.new_id(), effective_moment(effective, now, None))
             uow.commit()
         return case
@@ -114,6 +120,7 @@ class CaseCommands:
         if role is None or role not in roles:
             raise PermissionDenied(role or "-", f"een zaak openen ({o.protocol_id})", roles)
         now = s.clock.now()
+        facts = _opening_facts(protocol, o.facts, now)
         event = Event(
             case_id=case_id,
             seq=1,
@@ -142,8 +149,18 @@ class CaseCommands:
                 ),
             },
             prev_hash=GENESIS,
+            inputs=facts,
         ).sealed(personal=[("data", "subject")])
         case = apply(None, event)
+        rule = protocol.spec.need_to_know
+        if rule is not None and role not in case_roles(principal, case, protocol):
+            # whoever opens a report must be one who may see it (not the one it concerns)
+            raise InputError(
+                rule.channel,
+                f"een melding via '{facts[rule.channel]}'"
+                + (f" over '{facts[rule.concerns]}'" if rule.concerns and facts[rule.concerns] != NOBODY else "")
+                + f" mag u als {role} niet zien, dus ook niet openen",
+            )
         uow.cases.add(case, event)
         return case
 
@@ -185,6 +202,7 @@ class CaseCommands:
         s = self.services
         found = load_access(s, uow, principal, case_id, role, strict=True)
         case = found.case
+        fixed_at_opening(found.protocol, request.inputs)
         if request.expected_seq is not None and request.expected_seq != case.seq:
             raise ConcurrencyConflict(case_id, request.expected_seq, case.seq)
         candidates = found.protocol.candidates(case.step, trigger)
@@ -237,6 +255,9 @@ class CaseCommands:
             protocol = s.protocol(target.content_hash)
             if case.step not in protocol.spec.steps:
                 raise MigrationRefused(case_id, to_version, f"stap '{case.step}' bestaat daar niet", step=case.step)
+            if protocol.spec.need_to_know != found.protocol.spec.need_to_know:
+                # who may see a report is fixed when it is opened; another version may not widen it
+                raise MigrationRefused(case_id, to_version, "wie de melding mag zien (need_to_know) is daar anders geregeld")
             known = {**protocol.timer_index, **protocol.obligation_index}
             missing = sorted({d.id for d in case.active_deadlines() if d.id not in known})
             if missing:
@@ -369,6 +390,30 @@ class CaseCommands:
                     "extended": "; ".join(term["extensions"]),
                 }
         return found
+
+
+def _opening_facts(protocol: Protocol, given: Mapping[str, str], now: datetime) -> dict[str, str]:
+    """What an opening records: exactly the channel and the role concerned of a protocol
+    with need_to_know (both required), and nothing for any other protocol."""
+    rule = protocol.spec.need_to_know
+    asked = rule.opening_facts() if rule else []
+    unknown = sorted(set(given) - set(asked))
+    if unknown:
+        raise InputError(unknown[0], f"bij het openen legt dit protocol alleen vast: {', '.join(asked) or 'niets'}")
+    values = check_inputs(protocol, given, local_date(now))
+    for name in asked:
+        if name not in values:
+            raise MissingInput(name, protocol.inputs()[name].label)
+    return values
+
+
+def fixed_at_opening(protocol: Protocol, inputs: Mapping[str, str]) -> None:
+    """The channel and the role concerned are fixed when the case opens: no later action
+    changes who may see it (a role could otherwise give itself access)."""
+    rule = protocol.spec.need_to_know
+    for name in rule.opening_facts() if rule else []:
+        if name in inputs:
+            raise InputError(name, f"'{name}' is bij het openen van de melding vastgelegd en kan niet worden gewijzigd")
 
 
 def _record(uow: UnitOfWork, case: Case, event: Event) -> Case:

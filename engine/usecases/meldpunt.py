@@ -49,6 +49,10 @@ class PublicReport:
     inputs: dict[str, str] = field(default_factory=dict)
     protocol_id: str = DEFAULT_PROTOCOL
     password: str = ""
+    # Where the protocol limits who sees a report (need_to_know): the channel the reporter
+    # chose and the role the report concerns, recorded when the case opens.
+    channel: str = ""
+    concerns: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,8 @@ class MeldpuntOption:
     protocol_id: str
     title: str
     kind: str  # the bundled protocol it is (a school's variant: the one it extends)
+    channels: tuple[str, ...] = ()  # need_to_know: the channels the reporter chooses from
+    concerns: tuple[str, ...] = ()  # need_to_know: the roles a report may concern ('niemand' first)
 
 
 @dataclass
@@ -77,7 +83,7 @@ class Meldpunt:
             pr.spec.extends.id for pid, pr in protocols.items() if pr.spec.extends and latest[pid].scope == school
         }
         found = [
-            MeldpuntOption(pid, latest[pid].title, pr.spec.extends.id if pr.spec.extends else pid)
+            MeldpuntOption(pid, latest[pid].title, pr.spec.extends.id if pr.spec.extends else pid, *_choices(pr))
             for pid, pr in protocols.items()
             if REPORTER in pr.spec.roles and pid not in replaced
         ]
@@ -94,10 +100,16 @@ class Meldpunt:
         code = new_code()
         with s.uow(write=True) as uow:
             subject = f"Melding {secrets.token_hex(3).upper()}"  # names nobody
-            opening = Opening(report.protocol_id, report.school, subject, role=REPORTER)
+            rule = s.protocol(uow.protocols.get(report.protocol_id).content_hash).spec.need_to_know
+            fixed = rule.opening_facts() if rule else []
+            chosen = {rule.channel: report.channel, **({rule.concerns: report.concerns} if rule.concerns else {})} if rule else {}
+            # the channel and who it concerns open the case; they are not the report's words
+            facts = {k: v for k, v in {**chosen, **report.inputs}.items() if k in fixed and v.strip()}
+            words = {k: v for k, v in report.inputs.items() if k not in fixed}
+            opening = Opening(report.protocol_id, report.school, subject, role=REPORTER, facts=facts)
             case = self.cases.open_in(uow, melder, opening, s.new_id(), s.clock.now())
             protocol = s.protocol(case.protocol_hash)
-            case = self._first_words(uow, protocol, case, melder, report.inputs)
+            case = self._first_words(uow, protocol, case, melder, words)
             uow.receipts.add(StoredReceipt(code_hash(code), case.id, melder.username, password_hash, s.clock.now()))
             uow.commit()
         return Receipt(code, case.id)
@@ -160,6 +172,16 @@ class Meldpunt:
             case = replace(case, opened_by=receipt.reporter)
         melder = reporter(case.school, receipt.reporter)
         return access(self.services, melder, case), uow.cases.events(case.id)
+
+
+def _choices(protocol: Protocol) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The channels and the roles concerned a reporter chooses from (need_to_know)."""
+    rule = protocol.spec.need_to_know
+    if rule is None:
+        return (), ()
+    inputs = protocol.inputs()
+    concerns = tuple(inputs[rule.concerns].options or ()) if rule.concerns else ()
+    return tuple(inputs[rule.channel].options or ()), concerns
 
 
 def _message(name: str, text: str, label: str, *, empty: str) -> Draft:

@@ -17,6 +17,7 @@ from engine.ports import AccessEntry, NotificationStore, ReporterViews, UnitOfWo
 from engine.terms import local_date
 from engine.usecases.base import Access, Services, access, load_access, log_shown
 from engine.usecases.notes import open_file
+from engine.usecases.reminders import responsible_roles
 from engine.views import (
     AuditView,
     CaseDetail,
@@ -212,7 +213,8 @@ class Reads:
     # --- deadlines in a user's own places -------------------------------------
 
     def calendar_feed(self, principal: Principal) -> list[FeedItem]:
-        """The running deadlines of the cases this user acts in (an auditor acts in none)."""
+        """The running deadlines this user must meet or hears of when late (as reminders
+        go), in the cases they may see and act in (an auditor acts in none)."""
         with self.services.uow() as uow:
             acting = [a for a in self.visible(uow, principal) if a.roles]
         log_shown(self.services, acting, "agenda")
@@ -220,7 +222,7 @@ class Reads:
             FeedItem(a.case.id, d.key, d.label, d.due_date, a.protocol.spec.title, d.basis)
             for a in acting
             for d in a.case.active_deadlines()
-            if d.due_date
+            if d.due_date and _concerns(a, d.id)
         ]
 
     def notifications(self, principal: Principal, limit: int = 10) -> list[NoticeView]:
@@ -321,6 +323,13 @@ def _matches(view: CaseView, wanted: str) -> bool:
     """A case number's start, or part of the pseudonym as this viewer sees it (never a hidden one)."""
     subject = view.subject()
     return view.case.id.startswith(wanted) or (subject != HIDDEN and wanted in subject.casefold())
+
+
+def _concerns(found: Access, deadline_id: str) -> bool:
+    """Whether a deadline is this viewer's: one of their roles in the case must meet it or
+    hears when it is late (the rule reminders follow)."""
+    must, told, _ = responsible_roles(found.protocol, deadline_id)
+    return bool(set(found.roles) & (must | told))
 
 
 def _all_roles_view(found: Access) -> CaseView:

@@ -70,7 +70,7 @@ class Reminders:
 
     def _due_notices(self, protocol: Protocol, item: ActiveDeadline, today: date) -> Iterable[tuple[str, set[str]]]:
         d = item.deadline
-        responsible, escalate, remind = _responsible(protocol, d.id)
+        responsible, escalate, remind = responsible_roles(protocol, d.id)
         if d.due_date is None:
             return
         if d.status == DeadlineStatus.OVERDUE:
@@ -140,7 +140,7 @@ NOTICE_WORDS = {
 }
 
 
-def _responsible(protocol: Protocol, deadline_id: str) -> tuple[set[str], set[str], list[str]]:
+def responsible_roles(protocol: Protocol, deadline_id: str) -> tuple[set[str], set[str], list[str]]:
     """Who must act on a deadline, who hears when it is late, and the reminder lead times.
 
     An obligation: its roles, escalating to its escalate roles. A timer that fires an action:

@@ -8,10 +8,10 @@ Functionaliteit: Een actie legt alleen vast wat zij zelf vraagt
   Achtergrond:
     Gegeven het protocol "klokkenluidersregeling-2016" is geladen
     En het is 2026-03-23
-    En een zaak volgens "klokkenluidersregeling-2016" voor leerling "Melder-Reiger" op school "bestuursbureau"
+    En een zaak volgens "klokkenluidersregeling-2016" voor leerling "Melder-Reiger" op school "bestuursbureau" via "leidinggevende"
 
   Scenario: De leidinggevende kan geen instemming meesturen bij het vastleggen
-    Als de "leidinggevende" "dhr.bos" actie "vastleggen" uitvoert met "kanaal=leidinggevende;ontvangen_op=2026-03-21;afschrift_verstrekt=ja;identiteit_delen=ja"
+    Als de "leidinggevende" "dhr.bos" actie "vastleggen" uitvoert met "ontvangen_op=2026-03-21;afschrift_verstrekt=ja;identiteit_delen=ja"
     Dan wordt de actie geweigerd met "undeclared_input"
     En noemt de fout "identiteit_delen"
     En staat de zaak nog in stap "melding" met 1 gebeurtenis

@@ -135,7 +135,7 @@ Functionaliteit: Bewaartermijnen: na afloop worden persoonsgegevens geanonimisee
     Gegeven het protocol "klokkenluidersregeling-2016" is geladen
     En het is 2026-03-02
     En een zaak volgens "klokkenluidersregeling-2016" voor leerling "Melder-Mees" op school "de-linde"
-    Als de "vertrouwenspersoon" "mevr.vp" actie "vastleggen" uitvoert met "kanaal=vertrouwenspersoon;ontvangen_op=2026-03-02;afschrift_verstrekt=ja"
+    Als de "vertrouwenspersoon" "mevr.vp" actie "vastleggen" uitvoert met "ontvangen_op=2026-03-02;afschrift_verstrekt=ja"
     En de "bevoegd_gezag" "mevr.raad" actie "geen_onderzoek" uitvoert met "motivering=Mees meldde geen misstand"
     En de "bevoegd_gezag" "mevr.raad" actie "afsluiten" uitvoert met "motivering=geen reactie van de melder"
     En de tijd verstrijkt tot 2031-03-02

@@ -10,10 +10,10 @@ Functionaliteit: Klokkenluidersregeling PO/VO (model 2016)
     En een zaak volgens "klokkenluidersregeling-2016" voor leerling "Melder-Reiger" op school "bestuursbureau"
 
   Scenario: Vastleggen met afschrift; geen onderzoek, gemotiveerd binnen twee weken
-    Als de "vertrouwenspersoon" "mevr.vp" actie "vastleggen" uitvoert met "kanaal=vertrouwenspersoon;ontvangen_op=2026-03-21"
+    Als de "vertrouwenspersoon" "mevr.vp" actie "vastleggen" uitvoert met "ontvangen_op=2026-03-21"
     Dan wordt de actie geweigerd met "missing_input"
     En noemt de fout "afschrift_verstrekt"
-    Als de "vertrouwenspersoon" "mevr.vp" actie "vastleggen" uitvoert met "kanaal=vertrouwenspersoon;ontvangen_op=2026-03-21;afschrift_verstrekt=ja"
+    Als de "vertrouwenspersoon" "mevr.vp" actie "vastleggen" uitvoert met "ontvangen_op=2026-03-21;afschrift_verstrekt=ja"
     Dan staat de zaak in stap "vastgelegd"
     En heeft de termijn "besluit_over_onderzoek" einddatum "2026-04-04" en status "open"
     En heeft de termijn "standpunt_binnen_zes_weken" einddatum "2026-05-02" en status "open"

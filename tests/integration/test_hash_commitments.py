@@ -44,7 +44,7 @@ ENTITLED = "mevr.vp"
 VARIANT = """\
 id: klokkenluidersregeling-het-anker
 version: 1
-extends: {id: klokkenluidersregeling-2016, version: 2}
+extends: {id: klokkenluidersregeling-2016, version: 3}
 title: Klokkenluidersregeling Het Anker
 source: "Modelregeling 2016, vastgesteld door het bestuur van Het Anker"
 inputs:
@@ -61,7 +61,8 @@ transitions:
     requires: [beschikbaar]
     source: "Het Anker, art. 8"
 """
-RECORDED = {"kanaal": "vertrouwenspersoon", "ontvangen_op": "2026-03-02", "afschrift_verstrekt": "ja"}
+RECORDED = {"ontvangen_op": "2026-03-02", "afschrift_verstrekt": "ja"}
+OPENING = {"kanaal": "vertrouwenspersoon", "betreft": "niemand"}  # the report's channel, fixed at opening
 
 
 @dataclass
@@ -90,11 +91,11 @@ def build(trede: Driver, db: Engine, tmp_path: Path) -> World:
     app.accounts.add_user(MELDER, "Melder", "b", PASSWORD, [Membership("melder", "het-anker")])
     melder, vp, raad = principal(app, MELDER), principal(app, ENTITLED), principal(app, MASKED)
 
-    regeling = engine.cases.open(melder, "klokkenluidersregeling-2016", school="het-anker", subject=REGELING_SUBJECT).id
+    regeling = engine.cases.open(melder, "klokkenluidersregeling-2016", school="het-anker", subject=REGELING_SUBJECT, inputs=OPENING).id
     engine.cases.fire(vp, regeling, "vastleggen", inputs=RECORDED)
     engine.cases.fire(raad, regeling, "geen_onderzoek", inputs={"motivering": "geen redelijke gronden"})
 
-    variant = engine.cases.open(melder, "klokkenluidersregeling-het-anker", school="het-anker", subject=VARIANT_SUBJECT).id
+    variant = engine.cases.open(melder, "klokkenluidersregeling-het-anker", school="het-anker", subject=VARIANT_SUBJECT, inputs=OPENING).id
     engine.cases.fire(vp, variant, "vastleggen", inputs=RECORDED)
     engine.cases.fire(melder, variant, "beschikbaarheid_doorgeven", inputs={"beschikbaar": "ja"})
     engine.cases.fire(raad, variant, "onderzoek_instellen", inputs={"onderzoeker": "extern bureau"})
@@ -285,7 +286,7 @@ def test_anonymisation_erases_every_actor_and_salt_and_the_chain_still_verifies(
     assert after.opened_by == ERASED
     # a case with committed actors throughout: opened, closed and anonymised the new way
     raad, melder = principal(world.app, MASKED), principal(world.app, MELDER)
-    new = engine.cases.open(melder, "klokkenluidersregeling-het-anker", school="het-anker", subject="Melder-Hb7-Nieuw").id
+    new = engine.cases.open(melder, "klokkenluidersregeling-het-anker", school="het-anker", subject="Melder-Hb7-Nieuw", inputs=OPENING).id
     engine.cases.fire(principal(world.app, ENTITLED), new, "vastleggen", inputs=RECORDED)
     engine.cases.fire(melder, new, "beschikbaarheid_doorgeven", inputs={"beschikbaar": "ja"})
     engine.cases.fire(raad, new, "geen_onderzoek", inputs={"motivering": "geen gronden"})

@@ -31,6 +31,7 @@ from tests.support import Driver
 
 PASSWORD = "een-lang-wachtwoord"
 # Who may know each sentinel: the roles the protocol names (identity) or who may open the case.
+OPENING = {"kanaal": "vertrouwenspersoon", "betreft": "niemand"}  # the 2016 report: via the vertrouwenspersoon
 REGELING = ("Melder-Zq7x-Regeling", "zq7x.regeling")  # 2016 model regulation: vertrouwenspersoon only
 WBK = ("Melder-Zq7x-Wbk", "zq7x.wbk")  # Wbk: behandelaar and vertrouwenspersoon
 PLICHT = ("Leerling-Zq7x-Plicht", "zq7x.medewerker")  # meldplicht: bevoegd gezag, auditor
@@ -78,14 +79,17 @@ def world(trede: Driver, db: Engine) -> World:
     world = World(app, db)
 
     def reported(protocol: str, pair: tuple[str, str], role: str = "melder") -> str:
-        case = engine.cases.open(principal(app, pair[1]), protocol, school="het-anker", subject=pair[0], role=role)
+        opening = OPENING if protocol == "klokkenluidersregeling-2016" else {}
+        case = engine.cases.open(
+            principal(app, pair[1]), protocol, school="het-anker", subject=pair[0], role=role, inputs=opening
+        )
         world.cases[case.id] = pair
         world.protocols[case.id] = protocol
         return case.id
 
     # 2016: refused investigation, with its letter; the vertrouwenspersoon's note repeats the name
     refused = reported("klokkenluidersregeling-2016", REGELING)
-    recorded = {"kanaal": "vertrouwenspersoon", "ontvangen_op": "2026-03-02", "afschrift_verstrekt": "ja"}
+    recorded = {"ontvangen_op": "2026-03-02", "afschrift_verstrekt": "ja"}
     engine.cases.fire(vp, refused, "vastleggen", inputs=recorded)
     engine.cases.fire(raad, refused, "geen_onderzoek", inputs={"motivering": "geen redelijke gronden"})
     engine.cases.letter(vp, refused, "weigering_onderzoek")

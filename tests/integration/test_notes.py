@@ -225,7 +225,14 @@ def test_a_melder_sees_their_own_notes_but_not_the_handlers(app: App) -> None:
     melder = person("zq.melder", "melder", school="het-anker")
     vp = app.accounts.principal("mevr.vp")
     assert vp is not None
-    case = engine.cases.open(melder, "klokkenluidersregeling-2016", school="het-anker", subject="Melder-Q1", role="melder")
+    case = engine.cases.open(
+        melder,
+        "klokkenluidersregeling-2016",
+        school="het-anker",
+        subject="Melder-Q1",
+        role="melder",
+        inputs={"kanaal": "vertrouwenspersoon", "betreft": "niemand"},
+    )
     engine.notes.add_note(melder, case.id, "Ik heb nog een e-mail gevonden.")
     engine.notes.add_note(vp, case.id, "Interne inschatting: ernstig.")
     engine.notes.attach(vp, case.id, name="inschatting.txt", content=b"Intern stuk")

@@ -248,7 +248,12 @@ def test_access_matrix(app: App, web: TestClient, username: str) -> None:
     melding = (
         drive(app)
         .open_case(
-            "klokkenluidersregeling-2016", school="het-anker", subject="Melder-X", actor="vp", role="vertrouwenspersoon"
+            "klokkenluidersregeling-2016",
+            school="het-anker",
+            subject="Melder-X",
+            actor="vp",
+            role="vertrouwenspersoon",
+            inputs={"kanaal": "vertrouwenspersoon", "betreft": "niemand"},
         )
         .id
     )
@@ -325,6 +330,7 @@ def test_an_inzage_export_hides_melders_and_other_pupils(app: App, web: TestClie
         subject="Leerling-Reiger",
         actor="vp",
         role="vertrouwenspersoon",
+        inputs={"kanaal": "vertrouwenspersoon", "betreft": "niemand"},
     ).id
     web.get(f"/api/v1/cases/{mine}", headers=token_for(app, "dhr.bos"))  # a view that must be listed
     login(web, "dhr.privacy")

@@ -17,7 +17,13 @@ KLOKKEN = load_protocol_file(BUNDLED / "klokkenluidersregeling-2016.yaml")
 NOW = datetime(2026, 3, 2, tzinfo=UTC)
 
 
-def case(school: str = "de-linde", group: str | None = "5a", protocol_id: str = "grensoverschrijdend-gedrag") -> Case:
+def case(
+    school: str = "de-linde",
+    group: str | None = "5a",
+    protocol_id: str = "grensoverschrijdend-gedrag",
+    facts: dict[str, str] | None = None,
+    opened_by: str = "",
+) -> Case:
     return Case(
         id="z1",
         protocol_id=protocol_id,
@@ -28,11 +34,12 @@ def case(school: str = "de-linde", group: str | None = "5a", protocol_id: str = 
         group=group,
         step="ik_kan_het_zelf",
         closed=False,
-        facts={},
+        facts=dict(facts or {}),
         seq=1,
         last_hash="0",
         opened_at=NOW,
         updated_at=NOW,
+        opened_by=opened_by,
     )
 
 
@@ -65,7 +72,7 @@ def test_who_sees_a_behaviour_case(who: Principal, the_case: Case, visible: bool
 
 
 def test_a_whistleblower_case_only_for_the_roles_its_protocol_names() -> None:
-    melding = case(protocol_id=KLOKKEN.id, group=None)
+    melding = case(protocol_id=KLOKKEN.id, group=None, facts={"kanaal": "vertrouwenspersoon", "betreft": "niemand"})
     assert can_view(VERTROUWENSPERSOON, melding, KLOKKEN)
     assert can_view(BESTUUR, melding, KLOKKEN)
     assert not can_view(DIRECTEUR, melding, KLOKKEN)
@@ -78,3 +85,42 @@ def test_the_roles_a_user_acts_in() -> None:
     assert case_roles(both, case(group="7c"), GEDRAG) == ["intern_begeleider"]
     assert opening_roles(LEERKRACHT_5A, GEDRAG, "de-linde", "6b") == []
     assert case_roles(AUDITOR, case(), GEDRAG) == []
+
+
+LEIDINGGEVENDE = user(Membership("directeur", "de-linde"), Membership("leidinggevende", "de-linde"))
+TOEZICHT = user(Membership("toezichthouder"))
+MELDER = Principal("melder.a", "A", (Membership("melder", "de-linde"),))
+
+
+@pytest.mark.parametrize(
+    ("channel", "concerns", "readers"),
+    [
+        ("leidinggevende", "niemand", {"leidinggevende", "bestuur", "vp"}),
+        ("vertrouwenspersoon", "niemand", {"bestuur", "vp"}),
+        ("toezichthouder", "niemand", {"toezicht", "vp"}),
+        ("leidinggevende", "directeur", {"bestuur", "vp"}),  # every directeur is kept out, whatever else he holds
+        ("vertrouwenspersoon", "bevoegd_gezag", {"toezicht", "vp"}),  # art. 3 lid 1 onder b: the toezichthouder stands in
+        ("leidinggevende", "leidinggevende", {"bestuur", "vp"}),
+    ],
+)
+def test_need_to_know_follows_the_channel_and_keeps_out_whom_the_report_concerns(
+    channel: str, concerns: str, readers: set[str]
+) -> None:
+    melding = case(
+        protocol_id=KLOKKEN.id, group=None, facts={"kanaal": channel, "betreft": concerns}, opened_by="melder.a"
+    )
+    everyone = {
+        "leidinggevende": LEIDINGGEVENDE,
+        "bestuur": BESTUUR,
+        "vp": VERTROUWENSPERSOON,
+        "toezicht": TOEZICHT,
+        "auditor": AUDITOR,
+    }
+    assert {name for name, who in everyone.items() if can_view(who, melding, KLOKKEN)} == readers
+    assert case_roles(MELDER, melding, KLOKKEN) == ["melder"]  # the melder always sees their own report
+
+
+def test_a_report_without_a_known_channel_is_seen_by_its_melder_only() -> None:
+    melding = case(protocol_id=KLOKKEN.id, group=None, opened_by="melder.a")
+    assert not any(can_view(who, melding, KLOKKEN) for who in (LEIDINGGEVENDE, BESTUUR, VERTROUWENSPERSOON, TOEZICHT))
+    assert can_view(MELDER, melding, KLOKKEN)

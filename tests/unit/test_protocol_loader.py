@@ -197,3 +197,66 @@ def test_the_statutory_catalogue_is_documented() -> None:
 def test_recurrence_mistakes(timer: str, expected: str) -> None:
     found = problems(MINIMAL.replace("after: 2 weken\n        basis: test", timer, 1))
     assert any(expected in p for p in found), found
+
+
+NEED_TO_KNOW = MINIMAL.replace("    roles: [leerkracht]\n", "    roles: [leerkracht]\n    accepts: [notitie]\n").replace(
+    "roles:\n  leerkracht: {label: Leerkracht}\n",
+    textwrap.dedent(
+        """\
+        roles:
+          leerkracht: {label: Leerkracht}
+          melder: {label: Melder}
+          bestuur: {label: Bestuur}
+          toezicht: {label: Toezicht}
+        need_to_know:
+          channel: kanaal
+          channels:
+            leerkracht: {roles: [leerkracht, bestuur]}
+            toezicht: {roles: [toezicht]}
+          concerns: betreft
+          stand_in: {bestuur: toezicht}
+        inputs:
+          kanaal: {type: keuze, label: Kanaal, options: [leerkracht, toezicht]}
+          betreft: {type: keuze, label: Betreft, options: [niemand, directeur, bestuur]}
+          notitie: {type: tekst, label: Notitie}
+        """
+    ),
+)
+
+
+def test_need_to_know_loads() -> None:
+    rule = load_protocol_text(NEED_TO_KNOW, "p.yaml").spec.need_to_know
+    assert rule is not None and rule.opening_facts() == ["kanaal", "betreft"]
+
+
+def test_need_to_know_leaves_other_protocols_hash_alone() -> None:
+    """Added later: a protocol without it keeps the content hash it was stored with."""
+    spec = load_protocol_text(MINIMAL, "p.yaml").spec
+    assert "need_to_know" not in spec.model_dump(mode="json", by_alias=True)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("channel: kanaal", "channel: notitie", "p.yaml:11:12: 'notitie' is geen invoerveld van type keuze"),
+        ("    toezicht: {roles: [toezicht]}\n", "", "p.yaml:13:5: kanaal 'toezicht' (een keuze van 'kanaal') ontbreekt hier"),
+        ("toezicht: {roles: [toezicht]}", "elders: {roles: [toezicht]}", "p.yaml:14:5: 'elders' is geen keuze van 'kanaal'"),
+        ("[leerkracht, bestuur]}", "[leerkracht, ouder]}", "onbekende rol 'ouder'"),
+        ("toezicht: {roles: [toezicht]}", "toezicht: {roles: []}", "noem minstens één rol die meldingen via dit kanaal ziet"),
+        ("concerns: betreft", "concerns: kanaal", "p.yaml:15:13: 'kanaal' is geen eigen invoerveld van type keuze"),
+        ("[niemand, directeur, bestuur]", "[niemand, De Directeur, bestuur]", "keuze 'De Directeur' is geen rolnaam"),
+        ("stand_in: {bestuur: toezicht}", "stand_in: {bestuur: ouder}", "p.yaml:16:23: 'ouder' is geen andere rol"),
+        ("stand_in: {bestuur: toezicht}", "stand_in: {leerling: toezicht}", "p.yaml:16:14: 'leerling' is geen keuze van 'concerns'"),
+        ("concerns: betreft", "concerns: betreft\n  wie: iedereen", "p.yaml:16:3: onbekende sleutel 'wie'"),
+        (
+            "    accepts: [notitie]\n",
+            "    accepts: [notitie, kanaal]\n",
+            "'kanaal' wordt bij het openen van de zaak vastgelegd (need_to_know) en kan niet later worden gewijzigd",
+        ),
+    ],
+)
+def test_need_to_know_mistakes_are_located(old: str, new: str, expected: str) -> None:
+    text = NEED_TO_KNOW.replace(old, new)
+    assert text != NEED_TO_KNOW
+    found = problems(text)
+    assert any(expected in p for p in found), found
