@@ -197,3 +197,40 @@ def test_the_statutory_catalogue_is_documented() -> None:
 def test_recurrence_mistakes(timer: str, expected: str) -> None:
     found = problems(MINIMAL.replace("after: 2 weken\n        basis: test", timer, 1))
     assert any(expected in p for p in found), found
+
+
+def test_decisions_kept_by_action_name_an_existing_action() -> None:
+    retention = textwrap.dedent(
+        """\
+        retention:
+          after: 1 jaar
+          basis: test
+          decisions: {after: 2 jaren, basis: test, actions: [klaar, schorsen]}
+        """
+    )
+    [problem] = problems(MINIMAL + retention)
+    assert "onbekende actie 'schorsen'" in problem
+    empty = retention.replace("actions: [klaar, schorsen]", "actions: []")
+    assert any("noem bij 'facts' of 'actions'" in p for p in problems(MINIMAL + empty))
+    ok = retention.replace(", schorsen", "")
+    assert load_protocol_text(MINIMAL + ok, "p.yaml").spec.retention is not None
+
+
+def test_a_letter_accepts_only_known_inputs_not_also_asked() -> None:
+    letters = textwrap.dedent(
+        """\
+        inputs:
+          naam: {type: tekst, label: Naam}
+        letters:
+          brief:
+            label: Brief
+            template: schorsing
+            steps: [begin]
+            roles: [leerkracht]
+            asks: [naam]
+            accepts: [naam, leeftijd]
+        """
+    )
+    found = problems(MINIMAL + letters)
+    assert any("onbekend invoerveld 'leeftijd'" in p for p in found)
+    assert any("'naam' staat al bij 'asks'" in p for p in found)
