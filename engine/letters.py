@@ -86,6 +86,7 @@ def letter_context(
     denominatie: str = "",
     asked: dict[str, str] | None = None,
     terms: dict[str, dict[str, str]] | None = None,
+    role: str = "",
 ) -> dict[str, Any]:
     """Everything a template may use, all of it recorded in the case or asked for the letter."""
     latest: dict[str, dict[str, Any]] = {}
@@ -110,6 +111,9 @@ def letter_context(
         "asked": {k: dutch_date(v) if _is_date(v) else v for k, v in (asked or {}).items()},
         "letter_terms": terms or {},
         "measures": _measures(latest),
+        # The role in which the letter is made: a directeur signing for an openbaar bevoegd
+        # gezag acts in mandate and the letter says so (Awb 10:10).
+        "signer_role": role,
     }
 
 

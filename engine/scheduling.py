@@ -106,6 +106,7 @@ class Scheduler:
             start = start + timedelta(days=shift.amount)
         if spec.measure:
             term = compute_measure(start, duration, self.calendar, school)
+            self._within_ceiling(spec, duration, start, term.due_date, school)
         else:
             term = compute_term(start, duration, TermRule(spec.rule), self.calendar, school)
         if isinstance(spec, TimerSpec) and spec.anchor:
@@ -119,6 +120,24 @@ class Scheduler:
             "extensions": list(term.extensions),
             **({"target_date": term.calendar_end.isoformat()} if term.calendar_end != term.due_date else {}),
         }
+
+    def _within_ceiling(
+        self, spec: TimerSpec | ObligationSpec, duration: Duration, start: date, last: date, school: str
+    ) -> None:
+        """A measure's legal ceiling is a period of calendar time from its first day (WPO
+        art. 40c lid 1: "voor een periode van ten hoogste een week"): five schooldagen over
+        a holiday can outrun one week, and are refused whatever the typical length says."""
+        if spec.ceiling is None:
+            return
+        limit = Duration.parse(spec.ceiling.after)
+        outer = compute_measure(start, limit, self.calendar, school).due_date
+        if last > outer:
+            field = spec.duration_from or spec.id
+            raise InputError(
+                str(field),
+                f"{duration} vanaf {start.isoformat()} duurt tot en met {last.isoformat()}: dat is langer dan "
+                f"{limit} (tot en met {outer.isoformat()}); kies een kortere duur ({spec.ceiling.basis})",
+            )
 
     def next_occurrence(
         self, spec: TimerSpec, deadline: Deadline, facts: Mapping[str, Any], school: str

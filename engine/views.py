@@ -184,6 +184,7 @@ class LetterOption:
     name: str
     label: str
     asks: tuple[str, ...] = ()  # what the writer is asked when making it
+    accepts: tuple[str, ...] = ()  # what the writer may add (not required)
 
 
 @dataclass(frozen=True)

@@ -373,12 +373,18 @@ class _Checker:
                 self._err(
                     ("retention", "decisions", "facts", i), f"onbekend invoerveld '{name}'{self._known(set(self.inputs))}"
                 )
+        triggers = {t.trigger for t in self.spec.transitions}
+        for i, name in enumerate(retention.decisions.actions):
+            if name not in triggers:
+                self._err(("retention", "decisions", "actions", i), f"onbekende actie '{name}'{self._known(triggers)}")
+        if not retention.decisions.facts and not retention.decisions.actions:
+            self._err(("retention", "decisions"), "noem bij 'facts' of 'actions' waaraan een besluit te herkennen is")
 
     def _check_recordable(self) -> None:
         """Every input is recorded by some action or letter: an action records only what it
         declares, so an input none declares could never be filled (a guard on it never holds)."""
         recorded = {name for t in self.spec.transitions for name in (*t.requires, *t.accepts)}
-        recorded |= {name for letter in self.spec.letters.values() for name in letter.asks}
+        recorded |= {name for letter in self.spec.letters.values() for name in (*letter.asks, *letter.accepts)}
         if self.spec.need_to_know is not None:  # recorded when the case is opened
             recorded |= set(self.spec.need_to_know.opening_facts())
         for name in self.spec.inputs:
@@ -458,9 +464,13 @@ class _Checker:
             for i, step in enumerate(letter.steps):
                 if step not in self.steps:
                     self._err(path + ("steps", i), f"onbekende stap '{step}'{self._known(self.steps)}")
-            for i, name in enumerate(letter.asks):
-                if name not in self.inputs:
-                    self._err(path + ("asks", i), f"onbekend invoerveld '{name}'{self._known(set(self.inputs))}")
+            for key, names in (("asks", letter.asks), ("accepts", letter.accepts)):
+                for i, name in enumerate(names):
+                    if name not in self.inputs:
+                        self._err(path + (key, i), f"onbekend invoerveld '{name}'{self._known(set(self.inputs))}")
+            for i, name in enumerate(letter.accepts):
+                if name in letter.asks:
+                    self._err(path + ("accepts", i), f"'{name}' staat al bij 'asks' (verplicht)")
 
     def _check_limits(self, path: Path_, term: TimerSpec | ObligationSpec) -> None:
         length = Duration.parse(term.after)

@@ -373,15 +373,20 @@ class LetterSpec(_Strict):
     # What the writer is asked when making it (signer, date and way of sending, ...): recorded
     # with the letter; a date fact among them may start a term (the remedy runs from sending).
     asks: list[Identifier] = Field(default_factory=list, exclude_if=lambda v: not v)
+    # What the writer may add (not required): e.g. that the pupil is of age, which changes
+    # to whom the letter is addressed. Recorded with the letter like what it asks.
+    accepts: list[Identifier] = Field(default_factory=list, exclude_if=lambda v: not v)
 
 
 class DecisionRetention(_Strict):
-    """A case that holds a decision (one of these facts is recorded) is kept at least this
-    long after closing, departure or not: until every remedy against it has run out."""
+    """A case that holds a decision (one of these facts is recorded, or one of these actions
+    was taken: a schorsing without a letter is still a decision) is kept at least this long
+    after closing, departure or not: until every remedy against it has run out."""
 
     after: StrictStr
     basis: StrictStr
-    facts: list[Identifier]
+    facts: list[Identifier] = Field(default_factory=list, exclude_if=lambda v: not v)
+    actions: list[Identifier] = Field(default_factory=list, exclude_if=lambda v: not v)
 
     _after = field_validator("after", mode="before")(_parse_duration)
 

@@ -3,7 +3,7 @@ against the case, records one event and commits it with the projection and deadl
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
@@ -313,7 +313,7 @@ class CaseCommands:
                 visible = sorted(protocol.spec.identity.visible_to) if protocol.spec.identity else []
                 raise PermissionDenied(acting, f"brief {name} (gericht aan de melder)", visible)
             now = s.clock.now()
-            values = self._asked(protocol, spec.asks, dict(inputs or {}), now)
+            values = self._asked(protocol, spec.asks, dict(inputs or {}), now, accepts=spec.accepts)
             record = uow.schools.get(case.school)
             # The school's context as the case recorded it when it opened; for a case opened
             # before the register knew it, as the register says now.
@@ -336,6 +336,7 @@ class CaseCommands:
                 denominatie=str(facts.get("school_denominatie", "")),
                 asked=values,
                 terms=self._terms_from(protocol, case, facts, values),
+                role=acting,
             )
             rendered = s.letters.render(spec.template, context, now)
             data = {
@@ -356,10 +357,12 @@ class CaseCommands:
         return stored
 
     @staticmethod
-    def _asked(protocol: Protocol, asks: list[str], inputs: dict[str, str], now: datetime) -> dict[str, str]:
-        unknown = sorted(set(inputs) - set(asks))
+    def _asked(
+        protocol: Protocol, asks: list[str], inputs: dict[str, str], now: datetime, *, accepts: Sequence[str] = ()
+    ) -> dict[str, str]:
+        unknown = sorted(set(inputs) - set(asks) - set(accepts))
         if unknown:
-            raise InputError(unknown[0], f"deze brief vraagt alleen: {', '.join(asks) or 'niets'}")
+            raise InputError(unknown[0], f"deze brief vraagt alleen: {', '.join([*asks, *accepts]) or 'niets'}")
         values = check_inputs(protocol, inputs, local_date(now))
         for name in asks:
             if name not in values:

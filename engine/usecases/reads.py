@@ -101,7 +101,7 @@ class Reads:
         redactor = found.redactor(events)
         spec = found.protocol.spec
         letters = [
-            LetterOption(name, letter.label, tuple(letter.asks))
+            LetterOption(name, letter.label, tuple(letter.asks), tuple(letter.accepts))
             for name, letter in spec.letters.items()
             if found.case.step in letter.steps
             and found.role in letter.roles

@@ -74,10 +74,10 @@ class Retention:
             keeps_decisions = [
                 c.case_id for c in candidates if (r := s.protocol(c.protocol_hash).spec.retention) and r.decisions
             ]
-            facts = {i: c.facts for i, c in uow.cases.get_many(keeps_decisions).items()} if keeps_decisions else {}
+            cases = uow.cases.get_many(keeps_decisions) if keeps_decisions else {}
         done = []
         for candidate in candidates:
-            if self._decision_kept(candidate, facts.get(candidate.case_id, {}), now):
+            if self._decision_kept(candidate, cases.get(candidate.case_id), now):
                 continue
             reason = self._reason(candidate, now)
             if reason is not None:
@@ -85,12 +85,16 @@ class Retention:
                 done.append(candidate.case_id)
         return done
 
-    def _decision_kept(self, candidate: RetentionCandidate, facts: dict[str, object], now: datetime) -> bool:
-        """A decision stays until the remedies against it have run out, even after departure."""
+    def _decision_kept(self, candidate: RetentionCandidate, case: Case | None, now: datetime) -> bool:
+        """A decision stays until the remedies against it have run out, even after departure.
+        A decision is known by a fact (the day a decision letter was sent) or by the action
+        that took it (a schorsing recorded without any letter is still a schorsing)."""
         retention = self.services.protocol(candidate.protocol_hash).spec.retention
-        if retention is None or retention.decisions is None:
+        if retention is None or retention.decisions is None or case is None:
             return False
-        if not any(facts.get(name) for name in retention.decisions.facts):
+        decided = any(case.facts.get(name) for name in retention.decisions.facts)
+        decided = decided or any(case.counts.get(name) for name in retention.decisions.actions)
+        if not decided:
             return False
         start = local_date(candidate.closed_at)
         term = compute_term(start, Duration.parse(retention.decisions.after), TermRule.CALENDAR, self.services.calendar, "")

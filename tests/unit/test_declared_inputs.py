@@ -62,7 +62,7 @@ def case_in(protocol: Protocol, step: str, deadlines: dict[str, Deadline] | None
 def recorded_by_others(protocol: Protocol, declared: set[str]) -> list[str]:
     """The inputs some action or letter records that this action does not declare."""
     others = {name for t in protocol.transitions for name in t.declared()}
-    others |= {name for letter in protocol.spec.letters.values() for name in letter.asks}
+    others |= {name for letter in protocol.spec.letters.values() for name in (*letter.asks, *letter.accepts)}
     return sorted(others - declared)
 
 

@@ -260,3 +260,40 @@ def test_need_to_know_mistakes_are_located(old: str, new: str, expected: str) ->
     assert text != NEED_TO_KNOW
     found = problems(text)
     assert any(expected in p for p in found), found
+
+
+def test_decisions_kept_by_action_name_an_existing_action() -> None:
+    retention = textwrap.dedent(
+        """\
+        retention:
+          after: 1 jaar
+          basis: test
+          decisions: {after: 2 jaren, basis: test, actions: [klaar, schorsen]}
+        """
+    )
+    [problem] = problems(MINIMAL + retention)
+    assert "onbekende actie 'schorsen'" in problem
+    empty = retention.replace("actions: [klaar, schorsen]", "actions: []")
+    assert any("noem bij 'facts' of 'actions'" in p for p in problems(MINIMAL + empty))
+    ok = retention.replace(", schorsen", "")
+    assert load_protocol_text(MINIMAL + ok, "p.yaml").spec.retention is not None
+
+
+def test_a_letter_accepts_only_known_inputs_not_also_asked() -> None:
+    letters = textwrap.dedent(
+        """\
+        inputs:
+          naam: {type: tekst, label: Naam}
+        letters:
+          brief:
+            label: Brief
+            template: schorsing
+            steps: [begin]
+            roles: [leerkracht]
+            asks: [naam]
+            accepts: [naam, leeftijd]
+        """
+    )
+    found = problems(MINIMAL + letters)
+    assert any("onbekend invoerveld 'leeftijd'" in p for p in found)
+    assert any("'naam' staat al bij 'asks'" in p for p in found)
