@@ -61,6 +61,16 @@ class Deadline:
     target_date: str | None = None
     occurrence: int = 1  # a recurring timer: which occurrence is running (1, 2, ...)
 
+    def passed_at(self, at: datetime | None) -> bool:
+        """Running, and its due moment has come by ``at`` (whether or not the worker ran)."""
+        return (
+            at is not None and self.status == DeadlineStatus.OPEN and self.due_at is not None and self.due_at <= at
+        )
+
+    def status_at(self, at: datetime | None) -> str:
+        """The status as of ``at``: an open term whose moment has passed is ``verlopen``."""
+        return DeadlineStatus.OVERDUE if self.passed_at(at) else self.status
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "key": self.key,
@@ -120,11 +130,15 @@ class Case:
     def active_deadlines(self) -> list[Deadline]:
         return [d for d in self.deadlines.values() if d.status in DeadlineStatus.ACTIVE]
 
-    def guard_facts(self) -> dict[str, Any]:
-        """What guards may test: recorded facts, and each timer's or obligation's latest status."""
+    def guard_facts(self, at: datetime | None = None) -> dict[str, Any]:
+        """What guards may test: recorded facts, and each timer's or obligation's latest status.
+
+        ``at`` is the moment of the act being decided (its ``effective_at``): a term whose due
+        moment is at or before it counts as ``verlopen`` although the worker has not yet
+        recorded that, so "within the term" is decided on the act's own moment (issue 23)."""
         latest = sorted(self.deadlines.values(), key=lambda d: int(d.key.rsplit("@", 1)[1]))
         counted = {f"{COUNT_PREFIX}{trigger}": n for trigger, n in self.counts.items()}
-        return {**{d.id: d.status for d in latest}, **self.facts, **counted}
+        return {**{d.id: d.status_at(at) for d in latest}, **self.facts, **counted}
 
     def due_obligations(self) -> list[Deadline]:
         """Obligations that can be recorded now: running or late, not waiting for a start."""

@@ -98,7 +98,7 @@ class Decider:
         candidates = protocol.candidates(case.step, trigger)
 
         def allowed() -> list[str]:  # only when refusing: it evaluates every guard
-            return [a.trigger for a in actions_for(protocol, case, act.role)]
+            return [a.trigger for a in actions_for(protocol, case, act.role, act.effective_at)]
 
         if not candidates:
             raise TransitionNotAllowed(trigger, case.step, allowed())
@@ -108,8 +108,11 @@ class Decider:
         # before the guards: a field no permitted alternative declares is refused whatever the facts
         check_declared(protocol, inputs, permitted[0].label, [name for t in permitted for name in t.declared()])
         values = check_inputs(protocol, inputs, local_date(act.effective_at))
-        try:  # guards are preconditions: they test what was recorded before this action
-            cursor = machine_for(protocol).step(case.step, trigger, case.guard_facts())
+        # Guards are preconditions: they test what was recorded before this action, with every
+        # term as it stood at the action's own moment (issue 23: not as the worker left it).
+        facts = case.guard_facts(act.effective_at)
+        try:
+            cursor = machine_for(protocol).step(case.step, trigger, facts)
         except (KeyError, MachineError):
             raise TransitionNotAllowed(trigger, case.step, allowed()) from None
         if cursor is None or cursor.taken is None:
@@ -125,7 +128,7 @@ class Decider:
         for name in taken.requires:
             if name not in values:
                 raise MissingInput(name, protocol.inputs()[name].label)
-        warnings = taken.warnings(case.guard_facts())
+        warnings = taken.warnings(facts)
         move = Move(taken, cursor.state, data={"warnings": list(warnings)} if warnings else {})
         return self.move(protocol, case, move, act, values)
 
@@ -134,7 +137,7 @@ class Decider:
         facts = {**case.facts, **values}
         data = dict(move.data)
         changes: list[dict[str, Any]] = [
-            {"key": d.key, "status": _fulfilled(d, act)} for d in case.due_obligations() if d.id in taken.fulfils
+            _fulfilment(d, act) for d in case.due_obligations() if d.id in taken.fulfils
         ]
         scheduler = self.scheduler
         if taken.dest is None:
@@ -144,7 +147,9 @@ class Decider:
             kind = move.kind or (EventType.DECISION if taken.answer_of else EventType.TRANSITION)
             final = protocol.is_final(move.dest)
             cancelled = scheduler.leaving(case, final, move.keep)
-            changes += [{"key": key, "status": _left(case.deadlines[key])} for key in sorted(cancelled)]
+            changes += [
+                {"key": key, "status": _left(protocol, case.deadlines[key], act.effective_at)} for key in sorted(cancelled)
+            ]
             changes += scheduler.start_waiting(protocol, case, facts, cancelled)
             changes += scheduler.enter(protocol, case.school, move.dest, case.seq + 1, act.effective_at, facts)
             data["final"] = final
@@ -178,7 +183,7 @@ class Decider:
         data = {
             "obligation": deadline.key,
             "late": deadline.due_at is not None and act.effective_at >= deadline.due_at,
-            "deadlines": [{"key": deadline.key, "status": _fulfilled(deadline, act)}],
+            "deadlines": [_fulfilment(deadline, act)],
         }
         return self.seal(protocol, case, act, Draft(EventType.OBLIGATION, trigger=deadline.id, values=values, data=data))
 
@@ -222,7 +227,7 @@ class Decider:
         again: dict[str, Any] | None = None,
     ) -> Event:
         try:
-            cursor = machine_for(protocol).step(case.step, trigger, case.guard_facts())
+            cursor = machine_for(protocol).step(case.step, trigger, case.guard_facts(act.effective_at))
         except (KeyError, MachineError):
             cursor = None
         if cursor is not None and cursor.taken is not None and _tracks_in_the_way(
@@ -267,9 +272,25 @@ def _fulfilled(deadline: Deadline, act: Act) -> str:
     return DeadlineStatus.LATE if late else DeadlineStatus.FULFILLED
 
 
-def _left(deadline: Deadline) -> str:
-    """Leaving a step cancels its running timers; one that was already overdue stays missed."""
-    return DeadlineStatus.MISSED if deadline.status == DeadlineStatus.OVERDUE else DeadlineStatus.CANCELLED
+def _fulfilment(deadline: Deadline, act: Act) -> dict[str, Any]:
+    """The change that records an obligation as met. Dated within its term but recorded after
+    it (the worker may not have run, or the act is dated back): it counts as in time, and
+    the change says it was recorded late, so an auditor sees a back-dated act (issue 23)."""
+    change: dict[str, Any] = {"key": deadline.key, "status": _fulfilled(deadline, act)}
+    if deadline.due_at is not None and act.effective_at < deadline.due_at <= act.now:
+        change["recorded_after_due"] = True
+    return change
+
+
+def _left(protocol: Protocol, deadline: Deadline, at: datetime) -> str:
+    """Leaving a step cancels its running timers; one that was already overdue stays missed,
+    also when its moment passed before the act and the worker has not yet recorded it (a
+    timer that only escalates; one that fires an action or recurs is cancelled)."""
+    if deadline.status == DeadlineStatus.OVERDUE:
+        return DeadlineStatus.MISSED
+    found = protocol.timer_index.get(deadline.id) if deadline.kind == "timer" else None
+    quiet = found is not None and found[1].on_expiry.fire is None and found[1].every is None
+    return DeadlineStatus.MISSED if quiet and deadline.passed_at(at) else DeadlineStatus.CANCELLED
 
 
 def is_personal(protocol: Protocol, name: str) -> bool:

@@ -186,6 +186,21 @@ class UndeclaredInput(InputError):
         self.fields.update(action=action, declared=declared)
 
 
+class SentBeforeLetter(InputError):
+    """A sending date (an input with ``dispatch``) before the day its letter is made: a
+    decision cannot have been sent before the letter stating it existed (Awb 3:41)."""
+
+    code = "sent_before_letter"
+
+    def __init__(self, field: str, label: str, sent: str, letter_date: str) -> None:
+        super().__init__(
+            field,
+            f"{label}: {sent} kan niet; een besluit kan niet verzonden zijn voordat de brief is gemaakt "
+            f"({letter_date}); vul de dag in waarop deze brief wordt verzonden of uitgereikt: {letter_date} of later",
+        )
+        self.fields.update(label=label, sent=sent, letter_date=letter_date)
+
+
 class InvalidEffectiveDate(InputError):
     code = "invalid_effective_date"
 

@@ -84,6 +84,22 @@ class Scheduler:
                 changes.append({"key": d.key, **self.term(spec, Duration.parse(d.duration), start, case.school)})
         return changes
 
+    def follow_dispatch(self, protocol: Protocol, case: Case, dates: Mapping[str, str]) -> list[Change]:
+        """Running terms whose start fact is a sending date given anew (the same letter made
+        again and sent on another day): each is computed again from the new date and the
+        change keeps the old start and due date (``moved``). A term that is met, missed or
+        closed stays as it was; one still waiting is left to ``start_waiting``."""
+        changes = []
+        for d in case.active_deadlines():
+            start = fact_date(dates.get(d.start))
+            if d.status == DeadlineStatus.WAITING or start is None or d.start_date == start.isoformat():
+                continue
+            spec = (protocol.timer_index.get(d.id) or protocol.obligation_index[d.id])[1]
+            term = {"target_date": None, **self.term(spec, Duration.parse(d.duration), start, case.school)}
+            moved = {"fact": d.start, "start_date": d.start_date, "due_date": d.due_date, "status": d.status}
+            changes.append({"key": d.key, **term, "moved": moved})
+        return changes
+
     @staticmethod
     def duration(protocol: Protocol, spec: TimerSpec | ObligationSpec, facts: Mapping[str, Any]) -> Duration:
         """The protocol's duration, or the one decided in the case (``duration_from``), which

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from functools import cached_property
 from typing import Any
 
@@ -19,7 +20,7 @@ from engine.attachments import AttachmentFile
 from engine.audit import ReplayStep, Verification
 from engine.case import Case
 from engine.events import Event, EventType
-from engine.letters import StoredLetter
+from engine.letters import StoredLetter, dutch_date
 from engine.ports import Notification
 from engine.protocol.model import SYSTEM_ROLE, Protocol, holds
 
@@ -37,11 +38,12 @@ class Action:
     warnings: tuple[str, ...] = ()  # soft preconditions that do not hold: shown, then recorded
 
 
-def actions_for(protocol: Protocol, case: Case, role: str | None) -> list[Action]:
-    """What ``role`` may do in the case now (every role's actions when None)."""
+def actions_for(protocol: Protocol, case: Case, role: str | None, at: datetime | None = None) -> list[Action]:
+    """What ``role`` may do in the case at ``at`` (every role's actions when None): guards on
+    terms are decided at that moment, whether or not the timer worker has run."""
     found: list[Action] = []
     seen: set[str] = set()
-    facts = case.guard_facts()
+    facts = case.guard_facts(at)
     if not case.closed:
         tracks_open = bool(protocol.open_tracks(case.step, case.facts))  # the step cannot be left yet
         for t in protocol.transitions_from(case.step):
@@ -312,6 +314,26 @@ def event_label(protocol: Protocol, event: Event) -> str:
     if event.type == EventType.TIMER_FIRED:
         return f"Termijn verstreken: {term}" + (f" — {action}" if event.trigger else "")
     return action
+
+
+MOVED_BY_DISPATCH = "termijn verplaatst door nieuwe verzending"
+
+
+def deadline_moves(protocol: Protocol, event: Event) -> list[str]:
+    """The terms an event moved (a decision letter sent again), each with its old and new
+    last day: "termijn verplaatst door nieuwe verzending: Einde bezwaartermijn van 14 januari
+    2027 naar 20 januari 2027"."""
+    moves = []
+    for change in event.data.get("deadlines", ()):
+        moved = change.get("moved") if isinstance(change, dict) else None
+        if not isinstance(moved, dict):
+            continue
+        deadline_id = str(change.get("key", "")).split("@")[0]
+        spec = protocol.timer_index.get(deadline_id) or protocol.obligation_index.get(deadline_id)
+        label = spec[1].label if spec and spec[1].label else deadline_id
+        old, new = dutch_date(moved.get("due_date")), dutch_date(change.get("due_date"))
+        moves.append(f"{MOVED_BY_DISPATCH}: {label} van {old} naar {new}")
+    return moves
 
 
 def step_label(protocol: Protocol, step_id: str | None) -> str:

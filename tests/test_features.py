@@ -923,3 +923,38 @@ def report_in_step(world: World, pseudonym: str, step: str) -> None:
     world.no_error()
     with world.trede.uow() as uow:
         assert uow.cases.get(world.reports[pseudonym]).step == step
+
+# --- terms follow the act (issue 23) ---
+
+
+@then(parsers.parse('verplaatst de laatste gebeurtenis "{deadline_id}" van "{old}" naar "{new}"'))
+def last_event_moves(world: World, deadline_id: str, old: str, new: str) -> None:
+    world.no_error()
+    assert world.case_id
+    event = world.trede.events(world.case_id)[-1]
+    moves = {
+        c["key"].split("@")[0]: (c["moved"]["due_date"], c["due_date"])
+        for c in event.data.get("deadlines", [])
+        if "moved" in c
+    }
+    assert moves.get(deadline_id) == (old, new), moves
+
+
+@then(parsers.parse('toont het verloop "{line}"'))
+def history_shows(world: World, line: str) -> None:
+    from engine.views import deadline_moves
+
+    assert world.case_id
+    protocol = world.trede.protocol(world.case().protocol_hash)
+    shown = [m for e in world.trede.events(world.case_id) for m in deadline_moves(protocol, e)]
+    assert line in shown, shown
+
+
+@then(parsers.parse('is de laatste gebeurtenis pas na de termijn "{deadline_id}" vastgelegd'))
+def recorded_after_term(world: World, deadline_id: str) -> None:
+    world.no_error()
+    assert world.case_id
+    event = world.trede.events(world.case_id)[-1]
+    late = [c for c in event.data.get("deadlines", []) if c.get("recorded_after_due")]
+    assert [c["key"].split("@")[0] for c in late] == [deadline_id], event.data
+    assert event.effective_at < world.deadline(deadline_id).due_at <= event.recorded_at  # type: ignore[operator]

@@ -31,6 +31,7 @@ from engine.protocol.schema import (
     FactEquals,
     FactIn,
     Guard,
+    InputSpec,
     NotOf,
     ObligationSpec,
     ProtocolSpec,
@@ -275,6 +276,8 @@ class _Checker:
                 self._err(("inputs", name), "opties horen bij type 'keuze', en 'keuze' heeft opties nodig")
             if spec.future and spec.type != "datum":
                 self._err(("inputs", name, "future"), "'future' hoort alleen bij type 'datum'")
+            if spec.dispatch:
+                self._check_dispatch(name, spec)
         identity = self.spec.identity
         if identity is not None:
             self._check_roles(("identity", "visible_to"), identity.visible_to)
@@ -379,6 +382,22 @@ class _Checker:
                 self._err(("retention", "decisions", "actions", i), f"onbekende actie '{name}'{self._known(triggers)}")
         if not retention.decisions.facts and not retention.decisions.actions:
             self._err(("retention", "decisions"), "noem bij 'facts' of 'actions' waaraan een besluit te herkennen is")
+
+    def _check_dispatch(self, name: str, spec: InputSpec) -> None:
+        """A sending date (``dispatch``) dates the letter that asks it: a datum, asked by a
+        letter and recorded by no action (an action has no letter whose day bounds it)."""
+        path: Path_ = ("inputs", name, "dispatch")
+        if spec.type != "datum":
+            self._err(path, "'dispatch' (datum van verzending of uitreiking) hoort alleen bij type 'datum'")
+        if not any(name in letter.asks for letter in self.spec.letters.values()):
+            self._err(path, f"'dispatch': geen brief vraagt '{name}'; noem het bij 'asks' van de brief die het dateert")
+        actions = sorted({t.trigger for t in self.spec.transitions if name in (*t.requires, *t.accepts)})
+        if actions:
+            self._err(
+                path,
+                f"'dispatch': de datum van verzending legt de brief vast, niet een actie ({', '.join(actions)}); "
+                "haal het daar weg of laat 'dispatch' weg",
+            )
 
     def _check_recordable(self) -> None:
         """Every input is recorded by some action or letter: an action records only what it

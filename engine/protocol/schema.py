@@ -51,12 +51,20 @@ class RoleSpec(_Strict):
     source: StrictStr | None = None
 
 
+def _unset(value: object) -> bool:
+    return value is None
+
+
 class InputSpec(_Strict):
     type: Literal["tekst", "datum", "akkoord", "keuze", "getal"]
     label: StrictStr
     options: list[StrictStr] | None = None
     future: StrictBool = False  # a datum that may lie ahead, e.g. an agreed end date
     source: StrictStr | None = None
+    # A datum a letter asks: the day that letter is sent or handed over (Awb 3:41). It cannot
+    # lie before the day the letter is made, and making the letter again with another date
+    # moves the terms that run from it (issue 23).
+    dispatch: StrictBool | None = Field(default=None, exclude_if=_unset)
 
 
 class IdentitySpec(_Strict):
@@ -102,10 +110,6 @@ class LegalLimit(_Strict):
     basis: StrictStr
 
     _after = field_validator("after", mode="before")(_parse_duration)
-
-
-def _unset(value: object) -> bool:
-    return value is None
 
 
 class Term(_Strict):

@@ -8,6 +8,7 @@ import hmac
 import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from engine.access import REPORTER_ROLES, Principal, can_view, case_roles, sees_identity
 from engine.calendar import Calendar
@@ -82,12 +83,13 @@ class Access:
     protocol: Protocol
     roles: tuple[str, ...]
     role: str | None
+    now: datetime | None = None  # when it was looked up: guards on terms are decided at that moment
 
     def redactor(self, events: Iterable[Event] = ()) -> Redactor:
         return redactor_for(self.protocol, self.case, self.roles or (None,), events, self.principal.username)
 
     def view(self, events: Iterable[Event] = ()) -> CaseView:
-        actions = actions_for(self.protocol, self.case, self.role) if self.role else []
+        actions = actions_for(self.protocol, self.case, self.role, self.now) if self.role else []
         return CaseView(self.redactor(events).case(self.case), self.protocol, actions, self.role, self.roles)
 
     def sees_files(self) -> bool:
@@ -114,7 +116,7 @@ def access(
         if strict:
             raise PermissionDenied(role, "deze zaak", list(roles))
         role = None
-    return Access(principal, case, protocol, roles, role or (roles[0] if roles else None))
+    return Access(principal, case, protocol, roles, role or (roles[0] if roles else None), services.clock.now())
 
 
 def load_access(

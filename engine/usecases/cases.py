@@ -18,6 +18,7 @@ from engine.errors import (
     MigrationRefused,
     MissingInput,
     PermissionDenied,
+    SentBeforeLetter,
     StorageError,
 )
 from engine.events import GENESIS, Event, EventType
@@ -344,7 +345,11 @@ class CaseCommands:
                 "template": spec.template,
                 "sha256_html": rendered.sha256_html,
                 "sha256_pdf": rendered.sha256_pdf,
-                "deadlines": s.decider.scheduler.start_waiting(protocol, case, facts, cancelled=set()),
+                "deadlines": [
+                    *s.decider.scheduler.start_waiting(protocol, case, facts, cancelled=set()),
+                    # the same letter sent again: the terms that ran from the earlier sending move
+                    *s.decider.scheduler.follow_dispatch(protocol, case, _dispatched(protocol, values)),
+                ],
             }
             act = Act(principal.username, acting, now, now)
             event = s.decider.seal(protocol, case, act, Draft(EventType.LETTER, values=values, data=data))
@@ -363,10 +368,15 @@ class CaseCommands:
         unknown = sorted(set(inputs) - set(asks) - set(accepts))
         if unknown:
             raise InputError(unknown[0], f"deze brief vraagt alleen: {', '.join([*asks, *accepts]) or 'niets'}")
-        values = check_inputs(protocol, inputs, local_date(now))
+        today = local_date(now)
+        values = check_inputs(protocol, inputs, today)
         for name in asks:
             if name not in values:
                 raise MissingInput(name, protocol.inputs()[name].label)
+        for name, value in _dispatched(protocol, values).items():
+            if date.fromisoformat(value) < today:  # the letter is made today: it cannot have gone out before
+                label = protocol.inputs()[name].label
+                raise SentBeforeLetter(name, label, short_date(date.fromisoformat(value)), short_date(today))
         return values
 
     def _terms_from(
@@ -419,6 +429,17 @@ def fixed_at_opening(protocol: Protocol, inputs: Mapping[str, str]) -> None:
             raise InputError(name, f"'{name}' is bij het openen van de melding vastgelegd en kan niet worden gewijzigd")
 
 
+def _dispatched(protocol: Protocol, values: Mapping[str, str]) -> dict[str, str]:
+    """The sending dates among what a letter asked (inputs marked ``dispatch``)."""
+    known = protocol.inputs()
+    return {name: value for name, value in values.items() if name in known and known[name].dispatch}
+
+
+def short_date(day: date) -> str:
+    """6-12-2026: a date as a Dutch person types it."""
+    return f"{day.day}-{day.month}-{day.year}"
+
+
 def _record(uow: UnitOfWork, case: Case, event: Event) -> Case:
     """Append the event, store the projection it gives, commit; the new case."""
     after = apply(case, event)
@@ -432,6 +453,6 @@ def _role_for(found: Access, trigger: str, asked: str | None) -> str:
     if asked is not None:
         return asked
     for role in found.roles:
-        if any(a.trigger == trigger for a in actions_for(found.protocol, found.case, role)):
+        if any(a.trigger == trigger for a in actions_for(found.protocol, found.case, role, found.now)):
             return role
     return found.acting_role(trigger)

@@ -334,7 +334,7 @@ def _concerns(found: Access, deadline_id: str) -> bool:
 
 def _all_roles_view(found: Access) -> CaseView:
     """The case as listed: the actions open to the user in any of their roles."""
-    actions = [a for role in found.roles for a in actions_for(found.protocol, found.case, role)]
+    actions = [a for role in found.roles for a in actions_for(found.protocol, found.case, role, found.now)]
     return replace(found.view(), actions=list({a.trigger: a for a in actions}.values()))
 
 
