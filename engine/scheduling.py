@@ -12,11 +12,12 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from engine.calendar import Calendar
-from engine.case import Case, Deadline, DeadlineStatus
+from engine.case import REMEDY_PREFIX, Case, Deadline, DeadlineStatus
 from engine.durations import Duration, Unit
 from engine.errors import InputError
 from engine.protocol.model import Protocol, holds
-from engine.protocol.schema import ENTERED, ObligationSpec, TimerSpec
+from engine.remedies import Remedies
+from engine.protocol.schema import ENTERED, ObligationSpec, Term, TimerSpec
 from engine.terms import TermRule, anchored, compute_measure, compute_term, end_of_day, local_date
 
 Change = dict[str, Any]
@@ -61,14 +62,17 @@ class Scheduler:
 
         Timers belong to their step; obligations outlive it (a duty to inform someone does
         not lapse because the case moved on), except those still waiting for a start date
-        when the case closes.
+        when the case closes. A remedy's deadlines belong to no step (their step is
+        "rechtsmiddel:<id>"): only closing the case, with a reason, ends them.
         """
         return {
             d.key
             for d in case.active_deadlines()
             if d.key != keep
             and (
-                (d.kind == "timer" and (d.step == case.step or final)) or (final and d.status == DeadlineStatus.WAITING)
+                (d.kind == "timer" and (d.step == case.step or final))
+                or (final and d.status == DeadlineStatus.WAITING)
+                or (final and d.step.startswith(REMEDY_PREFIX))
             )
         }
 
@@ -82,7 +86,7 @@ class Scheduler:
             if d.status == DeadlineStatus.WAITING and d.key not in cancelled and start is not None:
                 spec = (protocol.timer_index.get(d.id) or protocol.obligation_index[d.id])[1]
                 changes.append({"key": d.key, **self.term(spec, Duration.parse(d.duration), start, case.school)})
-        return changes
+        return changes + Remedies(self).starts(protocol, case, facts)
 
     @staticmethod
     def duration(protocol: Protocol, spec: TimerSpec | ObligationSpec, facts: Mapping[str, Any]) -> Duration:
@@ -98,7 +102,7 @@ class Scheduler:
             raise InputError(str(spec.duration_from), f"{duration} is langer dan het maximum van {limit} ({basis})")
         return duration
 
-    def term(self, spec: TimerSpec | ObligationSpec, duration: Duration, start: date, school: str) -> Change:
+    def term(self, spec: Term, duration: Duration, start: date, school: str) -> Change:
         if spec.shift:
             shift = Duration.parse(spec.shift)
             if shift.unit is not Unit.DAYS:
