@@ -245,8 +245,8 @@ class Remedies:
     ) -> list[Change]:
         pending = [d for d in deadlines_of(case, remedy_id) if d.id != remedy.term.id and d.status in PENDING]
         postpone = decision.postpone
-        assert postpone is not None and pending and pending[-1].due_date is not None
         current = pending[-1]
+        assert postpone is not None and current.due_date is not None
         term = compute_term(
             date.fromisoformat(current.due_date),
             Duration.parse(postpone.by),

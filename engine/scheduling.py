@@ -16,8 +16,8 @@ from engine.case import REMEDY_PREFIX, Case, Deadline, DeadlineStatus
 from engine.durations import Duration, Unit
 from engine.errors import InputError
 from engine.protocol.model import Protocol, holds
-from engine.remedies import Remedies
 from engine.protocol.schema import ENTERED, ObligationSpec, Term, TimerSpec
+from engine.remedies import Remedies
 from engine.terms import TermRule, anchored, compute_measure, compute_term, end_of_day, local_date
 
 Change = dict[str, Any]

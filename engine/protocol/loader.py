@@ -15,12 +15,20 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from engine.case import DeadlineStatus
+from engine.case import CLOSE_MOTIVATION, DeadlineStatus
 from engine.durations import Duration, DurationSyntaxError, Unit
 from engine.errors import Problem, ProtocolError
 from engine.machine import machine_for
-from engine.case import CLOSE_MOTIVATION
-from engine.protocol.model import BUILTIN_INPUTS, MOTIVATION, SCHOOL_FACTS, SYSTEM_ROLE, Protocol, Transition
+from engine.protocol.model import (
+    BUILTIN_INPUTS,
+    MOTIVATION,
+    REMEDY_INPUTS,
+    SCHOOL_FACTS,
+    SYSTEM_ROLE,
+    Protocol,
+    Transition,
+    remedy_timer,
+)
 from engine.protocol.schema import (
     ENTERED,
     REMEDY_FROM_FILED,
@@ -226,7 +234,7 @@ class _Checker:
         self._by_source: dict[str, list[str]] | None = None
         self.steps = set(spec.steps)
         self.roles = set(spec.roles)
-        self.inputs = {**BUILTIN_INPUTS, **spec.inputs}
+        self.inputs = {**BUILTIN_INPUTS, **(REMEDY_INPUTS if spec.remedies else {}), **spec.inputs}
         self.deadline_ids = {t.id for st in spec.steps.values() for t in st.timers} | {
             o.id for st in spec.steps.values() for o in st.obligations
         }
@@ -278,7 +286,7 @@ class _Checker:
         if self.spec.initial not in self.steps:
             self._err(("initial",), f"beginstap '{self.spec.initial}' bestaat niet{self._known(self.steps)}")
         for name, spec in self.spec.inputs.items():
-            if name in BUILTIN_INPUTS:
+            if name in BUILTIN_INPUTS or name in REMEDY_INPUTS:
                 self._err(("inputs", name), f"'{name}' is al ingebouwd", at_key=True)
             if (spec.type == "keuze") != bool(spec.options):
                 self._err(("inputs", name), "opties horen bij type 'keuze', en 'keuze' heeft opties nodig")
@@ -387,7 +395,8 @@ class _Checker:
         """A remedy: a dated start, a filing action that stays in its step and records the
         day of receipt, decision duties recorded by actions, postponement by its own action."""
         remedies = self.spec.remedies or {}
-        step_ids = {i.id for st in self.spec.steps.values() for i in (*st.timers, *st.obligations)}
+        step_ids = {t.id for st in self.spec.steps.values() for t in st.timers}
+        step_ids |= {o.id for st in self.spec.steps.values() for o in st.obligations}
         seen: set[str] = set()
         postponers: set[str] = set()
         by_trigger: dict[str, list[Any]] = {}
@@ -408,7 +417,7 @@ class _Checker:
             start = self.inputs.get(remedy.term.start)
             if start is None or start.type != "datum":
                 self._err(base + ("term", "from"), f"'{remedy.term.start}' is geen invoerveld van type datum")
-            self._check_limits(base + ("term",), remedy.term)  # type: ignore[arg-type]
+            self._check_limits(base + ("term",), remedy_timer(remedy))
             if remedy.term.measure or remedy.term.duration_from or remedy.term.shift:
                 self._err(base + ("term",), "een termijn voor een rechtsmiddel is geen maatregel en heeft een vaste duur")
             filing = by_trigger.get(remedy.filed_by, [])

@@ -33,8 +33,9 @@ from engine.protocol.schema import (
 )
 
 MOTIVATION = "motivering"
-BUILTIN_INPUTS = {
-    MOTIVATION: InputSpec(type="tekst", label="Motivering"),
+BUILTIN_INPUTS = {MOTIVATION: InputSpec(type="tekst", label="Motivering")}
+# Built in for protocols with remedies: every action that closes the case accepts it.
+REMEDY_INPUTS = {
     CLOSE_MOTIVATION: InputSpec(
         type="tekst",
         label="Waarom de zaak wordt afgesloten terwijl een termijn voor bezwaar of beroep nog loopt",
@@ -152,7 +153,7 @@ class Protocol:
         return self.spec.steps[step_id]
 
     def inputs(self) -> dict[str, InputSpec]:
-        return {**BUILTIN_INPUTS, **self.spec.inputs}
+        return {**BUILTIN_INPUTS, **(REMEDY_INPUTS if self.spec.remedies else {}), **self.spec.inputs}
 
     @cached_property
     def _from_step(self) -> dict[str, tuple[Transition, ...]]:
