@@ -265,7 +265,15 @@ def seed_cases(engine: Engine, accounts: Accounts) -> list[str]:
         motivering="voornemen besproken",
     )
     fire(d, "verwijderen", "bevoegd_gezag", 50, ouders_gehoord="ja", motivering="veiligheid niet te waarborgen")
-    fire(d, "bezwaar_ontvangen", "bevoegd_gezag", 20, bezwaar_ontvangen_op=ago(21).isoformat())
+    # the decision letter records the day of sending: the bezwaartermijn runs from then (issue 23)
+    sent = {
+        "ondertekenaar": "K. Raad",
+        "functie_ondertekenaar": "bestuurder",
+        "verwijderingsbesluit_verzonden_op": ago(49).isoformat(),
+        "wijze_van_verzending": "aangetekend",
+    }
+    engine.cases.letter(who("bevoegd_gezag", "het-anker", "6b"), d, "besluit_verwijdering", role="bevoegd_gezag", inputs=sent)
+    fire(d, "bezwaar_ontvangen", "bevoegd_gezag", 0, bezwaar_ontvangen_op=ago(21).isoformat())
 
     e = case("de-linde", "Leerling-Kraai", 40)
     fire(e, "hulp_vragen", "leerkracht", 39)

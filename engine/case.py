@@ -16,6 +16,10 @@ from engine.events import ERASED, GENESIS, Event, EventType
 COUNT_PREFIX = "aantal:"  # guard facts: "aantal:<trigger>" (identifiers hold no ':')
 TRACK_PREFIX = "spoor:"  # facts "spoor:<track>" = open | afgerond, for the tracks of the current step
 TRACK_OPEN, TRACK_DONE = "open", "afgerond"
+# The deadlines of a remedy (protocol section ``remedies``) carry "rechtsmiddel:<id>" as their
+# step: no step is called so, so leaving a step never cancels them (only closing the case does).
+REMEDY_PREFIX = "rechtsmiddel:"
+CLOSE_MOTIVATION = "motivering_rechtsmiddel"  # why a case closes while a remedy still runs
 COUNTED = frozenset({EventType.TRANSITION, EventType.DECISION, EventType.FACTS, EventType.OBLIGATION})
 
 
@@ -29,8 +33,10 @@ class DeadlineStatus:
     FIRED = "uitgevoerd"
     EXPIRED = "vervallen"
     CANCELLED = "geannuleerd"
+    PASSED = "verstreken"  # a remedy's term ended without a filing
+    SUSPENDED = "opgeschort"  # a decision duty waiting for another body's oordeel
 
-    ACTIVE = frozenset({WAITING, OPEN, OVERDUE})
+    ACTIVE = frozenset({WAITING, OPEN, OVERDUE, SUSPENDED})
     DONE = frozenset({FULFILLED, LATE})  # what a guard on "vervuld" accepts
 
     @staticmethod
@@ -69,7 +75,10 @@ class Deadline:
 
     def status_at(self, at: datetime | None) -> str:
         """The status as of ``at``: an open term whose moment has passed is ``verlopen``."""
-        return DeadlineStatus.OVERDUE if self.passed_at(at) else self.status
+        if not self.passed_at(at):
+            return self.status
+        # a remedy's term passes without anyone being late (what the worker records too)
+        return DeadlineStatus.PASSED if self.step.startswith(REMEDY_PREFIX) else DeadlineStatus.OVERDUE
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -206,6 +215,7 @@ def apply(case: Case | None, event: Event) -> Case:
     for track, state in event.data.get("tracks", {}).items():
         facts[f"{TRACK_PREFIX}{track}"] = state
     facts.pop("motivering", None)  # a motivation belongs to its event, not to the case
+    facts.pop(CLOSE_MOTIVATION, None)
     answer = event.data.get("answer")
     if answer:
         facts[answer["step"]] = answer["answer"]

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from engine.calendar import Calendar
-from engine.case import TRACK_DONE, TRACK_OPEN, Case, Deadline, DeadlineStatus
+from engine.case import CLOSE_MOTIVATION, REMEDY_PREFIX, TRACK_DONE, TRACK_OPEN, Case, Deadline, DeadlineStatus
 from engine.errors import (
     CaseClosed,
     GuardFailed,
@@ -25,6 +25,7 @@ from engine.inputs import check_declared, check_inputs
 from engine.machine import MachineError, machine_for
 from engine.protocol.model import SYSTEM_ROLE, Protocol, Transition, describe
 from engine.protocol.schema import ObligationSpec, TimerSpec
+from engine.remedies import Remedies, running
 from engine.scheduling import Scheduler
 from engine.terms import local_date
 from engine.views import actions_for
@@ -128,6 +129,7 @@ class Decider:
         for name in taken.requires:
             if name not in values:
                 raise MissingInput(name, protocol.inputs()[name].label)
+        Remedies(self.scheduler).check(protocol, case, taken, values, local_date(act.effective_at))
         warnings = taken.warnings(facts)
         move = Move(taken, cursor.state, data={"warnings": list(warnings)} if warnings else {})
         return self.move(protocol, case, move, act, values)
@@ -140,6 +142,10 @@ class Decider:
             _fulfilment(d, act) for d in case.due_obligations() if d.id in taken.fulfils
         ]
         scheduler = self.scheduler
+        if protocol.remedies:
+            changes += Remedies(scheduler).changes(protocol, case, taken, facts, local_date(act.effective_at))
+            if values.get(CLOSE_MOTIVATION):  # closing while a remedy runs: which ones, for the record
+                data["remedies_running"] = [d.key for d in running(protocol, case, local_date(act.effective_at))]
         if taken.dest is None:
             kind = move.kind or EventType.FACTS
             changes += scheduler.start_waiting(protocol, case, facts, cancelled=set())
@@ -197,6 +203,11 @@ class Decider:
             "fired_at": now.isoformat(),
         }
         spec: TimerSpec | ObligationSpec
+        if deadline.kind == "timer" and deadline.step.startswith(REMEDY_PREFIX):
+            # a remedy's term passed without a filing: the track ends, nobody is told
+            data["escalate"] = []
+            data["deadlines"] = [{"key": deadline.key, "status": DeadlineStatus.PASSED}]
+            return self.seal(protocol, case, act, Draft(EventType.TIMER_FIRED, data=data))
         if deadline.kind == "timer":
             spec = protocol.timer_index[deadline.id][1]
             escalate = spec.on_expiry.roles

@@ -120,6 +120,22 @@ class GuardFailed(TransitionNotAllowed):
         self.fields["condition"] = condition
 
 
+class RemedyRunning(GuardFailed):
+    """The case would close while a remedy's term or decision still runs, without a reason."""
+
+    code = "remedy_running"
+
+    def __init__(self, trigger: str, step: str, deadlines: list[str], running: str) -> None:
+        super().__init__(
+            trigger,
+            step,
+            [],
+            f"er loopt nog een rechtsmiddel: {running}; sluit de zaak alleen af met een reden in "
+            "'motivering_rechtsmiddel'",
+        )
+        self.fields["remedies"] = deadlines
+
+
 class RecordedByAction(TransitionNotAllowed):
     """An obligation that an action fulfils is recorded with that action, not on its own."""
 

@@ -12,11 +12,12 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from engine.calendar import Calendar
-from engine.case import Case, Deadline, DeadlineStatus
+from engine.case import REMEDY_PREFIX, Case, Deadline, DeadlineStatus
 from engine.durations import Duration, Unit
 from engine.errors import InputError
 from engine.protocol.model import Protocol, holds
-from engine.protocol.schema import ENTERED, ObligationSpec, TimerSpec
+from engine.protocol.schema import ENTERED, ObligationSpec, Term, TimerSpec
+from engine.remedies import Remedies
 from engine.terms import TermRule, anchored, compute_measure, compute_term, end_of_day, local_date
 
 Change = dict[str, Any]
@@ -61,14 +62,17 @@ class Scheduler:
 
         Timers belong to their step; obligations outlive it (a duty to inform someone does
         not lapse because the case moved on), except those still waiting for a start date
-        when the case closes.
+        when the case closes. A remedy's deadlines belong to no step (their step is
+        "rechtsmiddel:<id>"): only closing the case, with a reason, ends them.
         """
         return {
             d.key
             for d in case.active_deadlines()
             if d.key != keep
             and (
-                (d.kind == "timer" and (d.step == case.step or final)) or (final and d.status == DeadlineStatus.WAITING)
+                (d.kind == "timer" and (d.step == case.step or final))
+                or (final and d.status == DeadlineStatus.WAITING)
+                or (final and d.step.startswith(REMEDY_PREFIX))
             )
         }
 
@@ -82,7 +86,7 @@ class Scheduler:
             if d.status == DeadlineStatus.WAITING and d.key not in cancelled and start is not None:
                 spec = (protocol.timer_index.get(d.id) or protocol.obligation_index[d.id])[1]
                 changes.append({"key": d.key, **self.term(spec, Duration.parse(d.duration), start, case.school)})
-        return changes
+        return changes + Remedies(self).starts(protocol, case, facts)
 
     def follow_dispatch(self, protocol: Protocol, case: Case, dates: Mapping[str, str]) -> list[Change]:
         """Running terms whose start fact is a sending date given anew (the same letter made
@@ -114,7 +118,7 @@ class Scheduler:
             raise InputError(str(spec.duration_from), f"{duration} is langer dan het maximum van {limit} ({basis})")
         return duration
 
-    def term(self, spec: TimerSpec | ObligationSpec, duration: Duration, start: date, school: str) -> Change:
+    def term(self, spec: Term, duration: Duration, start: date, school: str) -> Change:
         if spec.shift:
             shift = Duration.parse(spec.shift)
             if shift.unit is not Unit.DAYS:
@@ -137,9 +141,7 @@ class Scheduler:
             **({"target_date": term.calendar_end.isoformat()} if term.calendar_end != term.due_date else {}),
         }
 
-    def _within_ceiling(
-        self, spec: TimerSpec | ObligationSpec, duration: Duration, start: date, last: date, school: str
-    ) -> None:
+    def _within_ceiling(self, spec: Term, duration: Duration, start: date, last: date, school: str) -> None:
         """A measure's legal ceiling is a period of calendar time from its first day (WPO
         art. 40c lid 1: "voor een periode van ten hoogste een week"): five schooldagen over
         a holiday can outrun one week, and are refused whatever the typical length says."""
@@ -148,7 +150,7 @@ class Scheduler:
         limit = Duration.parse(spec.ceiling.after)
         outer = compute_measure(start, limit, self.calendar, school).due_date
         if last > outer:
-            field = spec.duration_from or spec.id
+            field = spec.duration_from or getattr(spec, "id", "duur")  # a remedy's term has no id of its own here
             raise InputError(
                 str(field),
                 f"{duration} vanaf {start.isoformat()} duurt tot en met {last.isoformat()}: dat is langer dan "

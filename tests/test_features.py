@@ -958,3 +958,12 @@ def recorded_after_term(world: World, deadline_id: str) -> None:
     late = [c for c in event.data.get("deadlines", []) if c.get("recorded_after_due")]
     assert [c["key"].split("@")[0] for c in late] == [deadline_id], event.data
     assert event.effective_at < world.deadline(deadline_id).due_at <= event.recorded_at  # type: ignore[operator]
+
+
+# --- remedies and re-issued letters together (issue 23) ---
+
+
+@then(parsers.parse('loopt er precies {count:d} termijn "{timer_id}"'))
+def running_terms(world: World, count: int, timer_id: str) -> None:
+    active = [d for d in world.case().active_deadlines() if d.id == timer_id]
+    assert len(active) == count, [(d.key, d.due_date, d.status) for d in active]

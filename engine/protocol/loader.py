@@ -16,14 +16,25 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from engine.case import DeadlineStatus
+from engine.case import CLOSE_MOTIVATION, DeadlineStatus
 from engine.durations import Duration, DurationSyntaxError, Unit
 from engine.errors import Problem, ProtocolError
 from engine.machine import machine_for
-from engine.protocol.model import BUILTIN_INPUTS, MOTIVATION, SCHOOL_FACTS, SYSTEM_ROLE, Protocol, Transition
+from engine.protocol.model import (
+    BUILTIN_INPUTS,
+    MOTIVATION,
+    REMEDY_INPUTS,
+    SCHOOL_FACTS,
+    SYSTEM_ROLE,
+    Protocol,
+    Transition,
+    remedy_timer,
+)
 from engine.protocol.schema import (
     ENTERED,
     NOBODY,
+    REMEDY_FROM_FILED,
+    REMEDY_FROM_TERM_END,
     ActionCount,
     AllOf,
     AnyOf,
@@ -52,6 +63,8 @@ DEADLINE_STATUSES = {
     DeadlineStatus.FIRED,
     DeadlineStatus.EXPIRED,
     DeadlineStatus.CANCELLED,
+    DeadlineStatus.PASSED,
+    DeadlineStatus.SUSPENDED,
 }
 
 _PYDANTIC_MESSAGES = {
@@ -114,6 +127,8 @@ def content_hash(spec: ProtocolSpec) -> str:
 
 def compile_protocol(spec: ProtocolSpec, text: str, file: str) -> Protocol:
     all_steps = tuple(s for s, step in spec.steps.items() if not step.final)
+    # With remedies, every action that closes the case may record why it closes while one runs.
+    closing = (CLOSE_MOTIVATION,) if spec.remedies else ()
     declared = [
         Transition(
             trigger=t.trigger,
@@ -122,7 +137,8 @@ def compile_protocol(spec: ProtocolSpec, text: str, file: str) -> Protocol:
             dest=t.to,
             roles=frozenset(t.roles),
             requires=tuple(t.requires),
-            accepts=tuple(name for name in t.accepts if name not in t.requires),
+            accepts=tuple(name for name in t.accepts if name not in t.requires)
+            + (closing if t.to is not None and spec.steps[t.to].final else ()),
             guard=t.when,
             fulfils=tuple(t.fulfils),
             source=t.source,
@@ -221,11 +237,14 @@ class _Checker:
         self._by_source: dict[str, list[str]] | None = None
         self.steps = set(spec.steps)
         self.roles = set(spec.roles)
-        self.inputs = {**BUILTIN_INPUTS, **spec.inputs}
+        self.inputs = {**BUILTIN_INPUTS, **(REMEDY_INPUTS if spec.remedies else {}), **spec.inputs}
         self.deadline_ids = {t.id for st in spec.steps.values() for t in st.timers} | {
             o.id for st in spec.steps.values() for o in st.obligations
         }
         self.obligation_ids = {o.id for st in spec.steps.values() for o in st.obligations}
+        for remedy in (spec.remedies or {}).values():
+            self.deadline_ids |= {remedy.term.id, *(d.id for d in remedy.decision)}
+            self.obligation_ids |= {d.id for d in remedy.decision}
         # Guards may test inputs, decision answers and the status of a timer or obligation.
         self.facts = (
             set(self.inputs) | {s for s, st in spec.steps.items() if st.decision} | self.deadline_ids | set(SCHOOL_FACTS)
@@ -237,6 +256,7 @@ class _Checker:
         self._check_steps()
         self._check_letters()
         self._check_retention()
+        self._check_remedies()
         self._check_recordable()
         self._check_need_to_know()
         if not self.problems:
@@ -270,7 +290,7 @@ class _Checker:
         if self.spec.initial not in self.steps:
             self._err(("initial",), f"beginstap '{self.spec.initial}' bestaat niet{self._known(self.steps)}")
         for name, spec in self.spec.inputs.items():
-            if name in BUILTIN_INPUTS:
+            if name in BUILTIN_INPUTS or name in REMEDY_INPUTS:
                 self._err(("inputs", name), f"'{name}' is al ingebouwd", at_key=True)
             if (spec.type == "keuze") != bool(spec.options):
                 self._err(("inputs", name), "opties horen bij type 'keuze', en 'keuze' heeft opties nodig")
@@ -398,6 +418,82 @@ class _Checker:
                 f"'dispatch': de datum van verzending legt de brief vast, niet een actie ({', '.join(actions)}); "
                 "haal het daar weg of laat 'dispatch' weg",
             )
+
+    def _check_remedies(self) -> None:
+        """A remedy: a dated start, a filing action that stays in its step and records the
+        day of receipt, decision duties recorded by actions, postponement by its own action."""
+        remedies = self.spec.remedies or {}
+        step_ids = {t.id for st in self.spec.steps.values() for t in st.timers}
+        step_ids |= {o.id for st in self.spec.steps.values() for o in st.obligations}
+        seen: set[str] = set()
+        postponers: set[str] = set()
+        by_trigger: dict[str, list[Any]] = {}
+        for t in self.spec.transitions:
+            by_trigger.setdefault(t.trigger, []).append(t)
+        for remedy_id, remedy in remedies.items():
+            base: Path_ = ("remedies", remedy_id)
+            if remedy.when is not None:
+                self._check_guard(base + ("when",), remedy.when)
+            ids = [(base + ("term", "id"), remedy.term.id)]
+            ids += [(base + ("decision", i, "id"), d.id) for i, d in enumerate(remedy.decision)]
+            for path, item_id in ids:
+                if item_id in step_ids or item_id in seen:
+                    self._err(path, f"id '{item_id}' komt al voor")
+                if item_id in by_trigger or item_id in self.inputs or item_id in self.steps:
+                    self._err(path, f"id '{item_id}' is ook de naam van een actie, invoerveld of stap")
+                seen.add(item_id)
+            start = self.inputs.get(remedy.term.start)
+            if start is None or start.type != "datum":
+                self._err(base + ("term", "from"), f"'{remedy.term.start}' is geen invoerveld van type datum")
+            self._check_limits(base + ("term",), remedy_timer(remedy))
+            if remedy.term.measure or remedy.term.duration_from or remedy.term.shift:
+                self._err(base + ("term",), "een termijn voor een rechtsmiddel is geen maatregel en heeft een vaste duur")
+            filing = by_trigger.get(remedy.filed_by, [])
+            if not filing or any(t.to is not None for t in filing):
+                self._err(base + ("filed_by",), f"'{remedy.filed_by}' moet een actie zonder 'to' zijn (het indienen vastleggen)")
+            elif any(remedy.filed_on not in t.requires for t in filing):
+                self._err(base + ("filed_on",), f"actie '{remedy.filed_by}' moet '{remedy.filed_on}' in 'requires' hebben")
+            on = self.inputs.get(remedy.filed_on)
+            if on is None or on.type != "datum":
+                self._err(base + ("filed_on",), f"'{remedy.filed_on}' is geen invoerveld van type datum")
+            if not remedy.decision:
+                self._err(base + ("decision",), "een rechtsmiddel heeft minstens één beslisplicht")
+            for i, decision in enumerate(remedy.decision):
+                path = base + ("decision", i)
+                if decision.start not in (REMEDY_FROM_TERM_END, REMEDY_FROM_FILED):
+                    self._err(
+                        path + ("from",), f"'from' is '{REMEDY_FROM_TERM_END}' of '{REMEDY_FROM_FILED}', niet '{decision.start}'"
+                    )
+                if decision.when is not None:
+                    self._check_guard(path + ("when",), decision.when)
+                self._check_roles(path + ("roles",), decision.roles)
+                self._check_roles(path + ("escalate",), decision.escalate)
+                self._check_limits(path, decision)
+                deciders = [t for t in self.spec.transitions if decision.id in t.fulfils]
+                if not deciders:
+                    self._err(path + ("id",), f"geen actie legt '{decision.id}' vast; noem het bij 'fulfils' van een actie")
+                if remedy.decided_on and any(remedy.decided_on not in t.requires for t in deciders):
+                    self._err(base + ("decided_on",), f"de actie die '{decision.id}' vastlegt moet '{remedy.decided_on}' in 'requires' hebben")
+                if decision.committee is not None:
+                    self._check_guard(path + ("committee", "when"), decision.committee.when)
+                postpone = decision.postpone
+                if postpone is not None:
+                    acting = by_trigger.get(postpone.action, [])
+                    if not acting or any(t.to is not None or MOTIVATION not in t.requires for t in acting):
+                        self._err(
+                            path + ("postpone", "action"),
+                            f"'{postpone.action}' moet een actie zonder 'to' zijn die 'motivering' vraagt (de reden)",
+                        )
+                    if postpone.action in postponers:
+                        self._err(path + ("postpone", "action"), f"'{postpone.action}' verdaagt al een andere beslissing")
+                    postponers.add(postpone.action)
+            for i, other in enumerate(remedy.suspends):
+                if other not in remedies or other == remedy_id:
+                    self._err(base + ("suspends", i), f"'{other}' is geen ander rechtsmiddel{self._known(set(remedies))}")
+            if remedy.suspends and remedy.decided_on is None:
+                self._err(base + ("decided_on",), "wie een beslissing opschort, noemt de datum van het oordeel (decided_on)")
+            if remedy.decided_on is not None and (self.inputs.get(remedy.decided_on) or BUILTIN_INPUTS[MOTIVATION]).type != "datum":
+                self._err(base + ("decided_on",), f"'{remedy.decided_on}' is geen invoerveld van type datum")
 
     def _check_recordable(self) -> None:
         """Every input is recorded by some action or letter: an action records only what it

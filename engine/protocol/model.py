@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
-from engine.case import COUNT_PREFIX, TRACK_DONE, TRACK_PREFIX, DeadlineStatus
+from engine.case import CLOSE_MOTIVATION, COUNT_PREFIX, REMEDY_PREFIX, TRACK_DONE, TRACK_PREFIX, DeadlineStatus
 from engine.durations import Duration
 from engine.protocol.schema import (
     ActionCount,
@@ -22,8 +22,11 @@ from engine.protocol.schema import (
     InputSpec,
     NotOf,
     ObligationSpec,
+    OnExpiry,
     OpensSpec,
     ProtocolSpec,
+    RemedyDecisionSpec,
+    RemedySpec,
     StepSpec,
     TimerSpec,
     TrackSpec,
@@ -31,6 +34,14 @@ from engine.protocol.schema import (
 
 MOTIVATION = "motivering"
 BUILTIN_INPUTS = {MOTIVATION: InputSpec(type="tekst", label="Motivering")}
+# Built in for protocols with remedies: every action that closes the case accepts it.
+REMEDY_INPUTS = {
+    CLOSE_MOTIVATION: InputSpec(
+        type="tekst",
+        label="Waarom de zaak wordt afgesloten terwijl een termijn voor bezwaar of beroep nog loopt",
+        source="docs/protocol-format.md, Rechtsmiddelen",
+    ),
+}
 SYSTEM_ROLE = "systeem"
 # Facts every case has from its opening: the school's legal context, so that a protocol can
 # choose the route the law gives that school (openbaar: Awb; bijzonder: WPO art. 63; VO: WVO 2020).
@@ -62,6 +73,14 @@ class Transition:
 
     def warnings(self, facts: Mapping[str, Any]) -> tuple[str, ...]:
         return tuple(a.warning for a in self.advice if not holds(a.when, facts))
+
+
+def remedy_timer(remedy: RemedySpec) -> TimerSpec:
+    """A remedy's filing term as a timer that tells nobody: it passes, or a filing ends it."""
+    term = remedy.term
+    return TimerSpec.model_validate(
+        {**term.model_dump(by_alias=True, exclude_none=True), "on_expiry": OnExpiry(escalate=[])}
+    )
 
 
 def holds(guard: Guard, facts: Mapping[str, Any]) -> bool:
@@ -134,7 +153,7 @@ class Protocol:
         return self.spec.steps[step_id]
 
     def inputs(self) -> dict[str, InputSpec]:
-        return {**BUILTIN_INPUTS, **self.spec.inputs}
+        return {**BUILTIN_INPUTS, **(REMEDY_INPUTS if self.spec.remedies else {}), **self.spec.inputs}
 
     @cached_property
     def _from_step(self) -> dict[str, tuple[Transition, ...]]:
@@ -169,11 +188,36 @@ class Protocol:
 
     @cached_property
     def obligation_index(self) -> dict[str, tuple[str, ObligationSpec]]:
-        return {o.id: (s, o) for s, step in self.spec.steps.items() for o in step.obligations}
+        index: dict[str, tuple[str, ObligationSpec]] = {
+            o.id: (s, o) for s, step in self.spec.steps.items() for o in step.obligations
+        }
+        for remedy_id, remedy in self.remedies.items():
+            index |= {d.id: (f"{REMEDY_PREFIX}{remedy_id}", d) for d in remedy.decision}
+        return index
 
     @cached_property
     def timer_index(self) -> dict[str, tuple[str, TimerSpec]]:
-        return {t.id: (s, t) for s, step in self.spec.steps.items() for t in step.timers}
+        index = {t.id: (s, t) for s, step in self.spec.steps.items() for t in step.timers}
+        for remedy_id, remedy in self.remedies.items():
+            index[remedy.term.id] = (f"{REMEDY_PREFIX}{remedy_id}", remedy_timer(remedy))
+        return index
+
+    @property
+    def remedies(self) -> dict[str, RemedySpec]:
+        return dict(self.spec.remedies or {})
+
+    @cached_property
+    def remedy_of(self) -> dict[str, str]:
+        """Deadline id (term or decision) -> the remedy it belongs to."""
+        index = {}
+        for remedy_id, remedy in self.remedies.items():
+            index[remedy.term.id] = remedy_id
+            index |= dict.fromkeys((d.id for d in remedy.decision), remedy_id)
+        return index
+
+    def remedy_decision(self, deadline_id: str) -> RemedyDecisionSpec | None:
+        spec = self.obligation_index.get(deadline_id)
+        return spec[1] if spec is not None and isinstance(spec[1], RemedyDecisionSpec) else None
 
     def tracks(self, step: str) -> dict[str, TrackSpec]:
         return dict(self.spec.steps[step].tracks or {})

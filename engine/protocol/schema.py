@@ -407,6 +407,62 @@ class RetentionSpec(_Strict):
     _after = field_validator("after", mode="before")(_parse_duration)
 
 
+class RemedyTermSpec(Term):
+    """The term within which a remedy may be filed (e.g. the bezwaartermijn, Awb 6:7)."""
+
+    id: Identifier
+    label: StrictStr
+
+
+class CommitteeSpec(_Strict):
+    """A longer decision term when an advisory committee hears the remedy (Awb 7:10 lid 1, 7:13)."""
+
+    after: StrictStr
+    when: Guard
+    basis: StrictStr
+
+    _after = field_validator("after", mode="before")(_parse_duration)
+
+
+class PostponeSpec(_Strict):
+    """The decision may be postponed once, by an action recording its reason (Awb 7:10 lid 3)."""
+
+    by: StrictStr
+    action: Identifier
+    basis: StrictStr
+
+    _by = field_validator("by", mode="before")(_parse_duration)
+
+
+REMEDY_FROM_TERM_END = "einde_termijn"  # the day after the filing term ends (Awb 7:10 lid 1)
+REMEDY_FROM_FILED = "ingediend"  # the day after the remedy was filed (WPO art. 63 lid 3)
+
+
+class RemedyDecisionSpec(ObligationSpec):
+    """The duty to decide on a filed remedy; ``from`` is einde_termijn or ingediend."""
+
+    committee: CommitteeSpec | None = Field(default=None, exclude_if=_unset)
+    postpone: PostponeSpec | None = Field(default=None, exclude_if=_unset)
+
+
+class RemedySpec(_Strict):
+    """A remedy (bezwaar, beroep, Geschillencommissie, klacht) is a track of the case, not of a
+    step: its term starts when its start fact is recorded and runs whatever the steps do; a
+    decision duty starts only when it is filed (docs/protocol-format.md, "Rechtsmiddelen")."""
+
+    label: StrictStr
+    kind: Literal["bezwaar", "beroep", "geschillencommissie", "klacht"]
+    basis: StrictStr
+    source: StrictStr | None = None
+    when: Guard | None = Field(default=None, exclude_if=_unset)  # e.g. only at an openbare school
+    term: RemedyTermSpec
+    filed_by: Identifier  # the action that records the filing
+    filed_on: Identifier  # the datum input of that action: the day it was received
+    decision: list[RemedyDecisionSpec]  # the first whose ``when`` holds applies
+    suspends: list[Identifier] = Field(default_factory=list)  # remedies whose decision waits for this one
+    decided_on: Identifier | None = Field(default=None, exclude_if=_unset)  # the day of the decision (ends a suspension)
+
+
 class ExtendsSpec(_Strict):
     id: StrictStr
     version: Annotated[StrictInt, Field(ge=1, le=MAX_VERSION)]
@@ -429,6 +485,7 @@ class ProtocolSpec(_Strict):
     transitions: list[TransitionSpec] = Field(default_factory=list)
     letters: dict[Identifier, LetterSpec] = Field(default_factory=dict)
     retention: RetentionSpec | None = None
+    remedies: dict[Identifier, RemedySpec] | None = Field(default=None, exclude_if=_unset)
 
 
 AllOf.model_rebuild()
@@ -440,4 +497,8 @@ Term.model_rebuild()
 TimerSpec.model_rebuild()
 ObligationSpec.model_rebuild()
 StepSpec.model_rebuild()
+RemedyTermSpec.model_rebuild()
+CommitteeSpec.model_rebuild()
+RemedyDecisionSpec.model_rebuild()
+RemedySpec.model_rebuild()
 ProtocolSpec.model_rebuild()

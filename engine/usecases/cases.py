@@ -25,7 +25,7 @@ from engine.events import GENESIS, Event, EventType
 from engine.inputs import check_identifier, check_inputs, check_pseudonym, check_text, effective_moment
 from engine.letters import StoredLetter, dutch_date, letter_context
 from engine.ports import UnitOfWork
-from engine.protocol.model import Protocol, holds
+from engine.protocol.model import Protocol, holds, remedy_timer
 from engine.protocol.schema import NOBODY, ObligationSpec, TimerSpec
 from engine.scheduling import fact_date
 from engine.terms import local_date
@@ -387,8 +387,10 @@ class CaseCommands:
         ``all_routes``: also those whose condition does not hold (is this a decision letter?)."""
         scheduler = self.services.decider.scheduler
         found: dict[str, dict[str, str]] = {}
-        for step in protocol.spec.steps.values():
-            items: list[TimerSpec | ObligationSpec] = [*step.timers, *step.obligations]
+        groups: list[list[TimerSpec | ObligationSpec]] = [[*st.timers, *st.obligations] for st in protocol.spec.steps.values()]
+        # a remedy's term (protocol section remedies), on the route the school's denominatie gives
+        groups.append([remedy_timer(r) for r in protocol.remedies.values() if all_routes or r.when is None or holds(r.when, facts)])
+        for items in groups:
             for spec in items:
                 start = fact_date(values.get(spec.start))
                 if start is None or (not all_routes and spec.when is not None and not holds(spec.when, facts)):

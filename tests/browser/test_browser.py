@@ -234,8 +234,8 @@ def test_a_protocol_owner_uploads_a_broken_variant_and_sees_the_line(page: objec
     expect = sync_api.expect
     broken = tmp_path / "gedrag-kapot.yaml"
     broken.write_text(
-        "id: gedrag-kapot\nversion: 1\nextends: {id: grensoverschrijdend-gedrag, version: 3}\n"
-        "steps:\n  andere_school_zoeken:\n    timers:\n      - id: bezwaartermijn\n        after: 4 weken\n",
+        "id: gedrag-kapot\nversion: 1\nextends: {id: grensoverschrijdend-gedrag, version: 4}\n"
+        "remedies:\n  bezwaar_verwijdering:\n    term:\n      after: 4 weken\n",
         encoding="utf-8",
     )
     log_in(page, server, "mevr.protocol")
@@ -243,7 +243,7 @@ def test_a_protocol_owner_uploads_a_broken_variant_and_sees_the_line(page: objec
     page.get_by_label("Protocolbestand (YAML)").set_input_files(str(broken))  # type: ignore[attr-defined]
     page.get_by_role("button", name="Controleren en laden").click()  # type: ignore[attr-defined]
     errors = page.locator("#fouten")  # type: ignore[attr-defined]
-    expect(errors).to_contain_text("gedrag-kapot.yaml:8:16: 4 weken is korter dan de wettelijke ondergrens van 6 weken")
+    expect(errors).to_contain_text("gedrag-kapot.yaml:7:14: 4 weken is korter dan de wettelijke ondergrens van 6 weken")
     shot(page, "protocollen")
     assert BUNDLED.exists()
 

@@ -122,7 +122,8 @@ Functionaliteit: Bewaartermijnen: na afloop worden persoonsgegevens geanonimisee
     En school "de-linde" is een openbare po-school
     Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=Mees sloeg;goedkeuring_bevoegd_gezag=ja;schorsing_eerste_dag=2026-03-02;schorsing_duur=1 dag"
     En de "directeur" "dhr.bos" brief "schorsing" maakt met "ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-03-02;wijze_van_verzending=uitgereikt"
-    En de "directeur" "dhr.bos" actie "afsluiten" uitvoert met "motivering=gestopt"
+    # de bezwaartermijn tegen de schorsing loopt nog (tot en met 13-4-2026): afsluiten vraagt een reden (issue 23)
+    En de "directeur" "dhr.bos" actie "afsluiten" uitvoert met "motivering=gestopt;motivering_rechtsmiddel=ouders zien af van bezwaar"
     En de school "de-linde" legt vast dat leerling "Leerling-Mees" vertrekt op 2026-03-20
     En de tijd verstrijkt tot 2026-03-21
     En de bewaartermijnen worden toegepast

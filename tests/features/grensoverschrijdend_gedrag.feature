@@ -73,7 +73,7 @@ Functionaliteit: Stappenplan grensoverschrijdend gedrag (Bijlage 4)
     Als het is 2026-04-10
     En de "bevoegd_gezag" "mevr.raad" actie "bezwaar_ontvangen" uitvoert met "bezwaar_ontvangen_op=2026-04-08"
     Dan heeft de termijn "beslissing_op_bezwaar" einddatum "2026-05-06" en status "open"
-    En heeft de termijn "bezwaartermijn" einddatum "2026-05-06" en status "open"
+    En heeft de termijn "bezwaartermijn" einddatum "2026-05-06" en status "vervuld"
     Als de "bevoegd_gezag" "mevr.raad" actie "bezwaar_gegrond" uitvoert met "motivering=ouders niet goed gehoord"
     Dan staat de zaak in stap "school_en_ouders"
     En heeft de termijn "beslissing_op_bezwaar" einddatum "2026-05-06" en status "vervuld"
@@ -109,7 +109,7 @@ Functionaliteit: Stappenplan grensoverschrijdend gedrag (Bijlage 4)
     En noemt de fout "zoektermijn_andere_school = verlopen"
     Als de tijd verstrijkt tot 2026-05-20
     Dan heeft de termijn "zoektermijn_andere_school" einddatum "2026-05-19" en status "verlopen"
-    En heeft de termijn "bezwaartermijn" einddatum "2026-05-06" en status "verlopen"
+    En heeft de termijn "bezwaartermijn" einddatum "2026-05-06" en status "verstreken"
     Als de "bevoegd_gezag" "mevr.raad" actie "zonder_andere_school_verwijderen" uitvoert met "acht_weken_gezocht=ja;motivering=zes scholen benaderd"
     Dan staat de zaak in stap "verwijderd"
     En is de zaak afgesloten

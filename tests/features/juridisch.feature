@@ -83,9 +83,8 @@ Functionaliteit: Juridisch juist: maatregelen tellen hun eerste dag mee, termijn
     Dan staat in de PDF van de brief "uiterlijk op 7 januari 2027"
     En staat in de PDF van de brief "Geschillencommissie passend onderwijs"
     En heeft de termijn "bezwaartermijn" einddatum "2027-01-07" en status "open"
-    # openbaar: beslissing binnen zes weken na afloop van de bezwaartermijn (Awb 7:10):
-    # 7 januari + 6 weken = donderdag 18 februari 2027 (twaalf weken na 26 november)
-    En heeft de termijn "beslissing_op_bezwaar_awb" einddatum "2027-02-18" en status "open"
+    # openbaar: de beslisplicht (Awb 7:10) begint pas bij een bezwaar (issue 23, rechtsmiddelen.feature)
+    En is er geen termijn "beslissing_op_bezwaar_awb"
     En is er geen termijn "beslissing_op_bezwaar"
 
   Scenario: Een termijn die de school zelf moet halen: de kalenderdatum is het streven, de Atw-datum de grens

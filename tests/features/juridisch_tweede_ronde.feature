@@ -142,7 +142,7 @@ Functionaliteit: Juridisch juist, tweede ronde (issue 23)
     En school "het-anker" is een bijzondere po-school
     En een zaak volgens "grensoverschrijdend-gedrag" voor leerling "Leerling-Uil" op school "het-anker"
     En de zaak staat in stap "andere_school_zoeken" na een besluit op 2026-03-24
-    Als de "bevoegd_gezag" "mevr.raad" actie "andere_school_gevonden" uitvoert met "motivering=De Wilg laat toe"
+    Als de "bevoegd_gezag" "mevr.raad" actie "andere_school_gevonden" uitvoert met "motivering=De Wilg laat toe;motivering_rechtsmiddel=de ouders zien schriftelijk af van bezwaar"
     En de "bevoegd_gezag" "mevr.raad" brief "definitieve_verwijdering" maakt
     Dan staat in de PDF van de brief "meldt de uitschrijving van Leerling-Uil aan de leerplichtambtenaar"
     En staat niet in de brief "leerplichtambtenaar is"
@@ -153,7 +153,7 @@ Functionaliteit: Juridisch juist, tweede ronde (issue 23)
     En school "het-anker" is een bijzondere po-school
     En een zaak volgens "grensoverschrijdend-gedrag" voor leerling "Leerling-Uil" op school "het-anker"
     En de zaak staat in stap "andere_school_zoeken" na een besluit op 2026-03-24
-    Als de "bevoegd_gezag" "mevr.raad" actie "andere_school_gevonden" uitvoert met "motivering=De Wilg laat toe"
+    Als de "bevoegd_gezag" "mevr.raad" actie "andere_school_gevonden" uitvoert met "motivering=De Wilg laat toe;motivering_rechtsmiddel=de ouders zien schriftelijk af van bezwaar"
     En de "bevoegd_gezag" "mevr.raad" brief "definitieve_verwijdering" maakt met "leerplichtambtenaar_geinformeerd_op=2026-03-24"
     Dan staat in de PDF van de brief "De leerplichtambtenaar is op 24 maart 2026 geïnformeerd"
     En staat niet in de brief "meldt de uitschrijving"

@@ -38,24 +38,21 @@ Functionaliteit: Termijnen volgen de handeling, niet wat er werd getypt (issue 2
     En het is 2026-11-30
     En een zaak volgens "grensoverschrijdend-gedrag" voor leerling "Leerling-Vink" op school "de-vonk"
     # besluit verzonden donderdag 3 december 2026: de bezwaartermijn loopt van vrijdag 4 december
-    # zes weken tot donderdag 14 januari 2027 (geen weekend of feestdag, dus geen Atw-verlenging);
-    # Awb 7:10: beslissen binnen zes weken na die zes weken, twaalf weken na 3 december is
-    # donderdag 25 februari 2027
+    # zes weken tot donderdag 14 januari 2027 (geen weekend of feestdag, dus geen Atw-verlenging).
+    # De beslistermijn van Awb 7:10 begint pas als er bezwaar is gemaakt (protocolversie 4).
     En de zaak staat in stap "andere_school_zoeken" na een besluit op 2026-12-03
     Dan heeft de termijn "bezwaartermijn" einddatum "2027-01-14" en status "open"
-    En heeft de termijn "beslissing_op_bezwaar_awb" einddatum "2027-02-25" en status "open"
     En staat in de brief "14 januari 2027"
     # de eerste brief kwam niet aan; dinsdag 8 december 2026 wordt het besluit opnieuw gemaakt en
     # woensdag 9 december verzonden: de bezwaartermijn loopt nu van donderdag 10 december zes weken
-    # tot woensdag 20 januari 2027; twaalf weken na 9 december is woensdag 3 maart 2027
+    # tot woensdag 20 januari 2027 (geen Atw-verlenging); er loopt één termijn, niet twee
     Als het is 2026-12-08
     En de "bevoegd_gezag" "mevr.raad" brief "besluit_verwijdering" maakt met "ondertekenaar=K. Raad;functie_ondertekenaar=bestuurder;verwijderingsbesluit_verzonden_op=2026-12-09;wijze_van_verzending=aangetekend"
     Dan heeft de termijn "bezwaartermijn" einddatum "2027-01-20" en status "open"
+    En loopt er precies 1 termijn "bezwaartermijn"
     En staat in de brief "20 januari 2027"
     En staat niet in de brief "14 januari 2027"
-    En heeft de termijn "beslissing_op_bezwaar_awb" einddatum "2027-03-03" en status "open"
     En verplaatst de laatste gebeurtenis "bezwaartermijn" van "2027-01-14" naar "2027-01-20"
-    En verplaatst de laatste gebeurtenis "beslissing_op_bezwaar_awb" van "2027-02-25" naar "2027-03-03"
     En toont het verloop "termijn verplaatst door nieuwe verzending: Einde bezwaartermijn van 14 januari 2027 naar 20 januari 2027"
     En klopt de controle van de hashketen
     En geeft afspelen van alle gebeurtenissen precies de opgeslagen zaak
@@ -63,8 +60,13 @@ Functionaliteit: Termijnen volgen de handeling, niet wat er werd getypt (issue 2
     # de nieuwe niet
     Als de tijd verstrijkt tot 2027-01-16
     Dan heeft de termijn "bezwaartermijn" einddatum "2027-01-20" en status "open"
-    Als de tijd verstrijkt tot 2027-01-21
-    Dan heeft de termijn "bezwaartermijn" einddatum "2027-01-20" en status "verlopen"
+    # bezwaar ontvangen maandag 18 januari 2027, binnen de verplaatste termijn. Awb 7:10 lid 1:
+    # zes weken na afloop van de bezwaartermijn (woensdag 20 januari), dus van donderdag
+    # 21 januari tot en met woensdag 3 maart 2027 (geen weekend of feestdag)
+    Als de tijd verstrijkt tot 2027-01-18
+    En de "bevoegd_gezag" "mevr.raad" actie "bezwaar_ontvangen" uitvoert met "bezwaar_ontvangen_op=2027-01-18"
+    Dan heeft de termijn "bezwaartermijn" einddatum "2027-01-20" en status "vervuld"
+    En heeft de termijn "beslissing_op_bezwaar_awb" einddatum "2027-03-03" en status "open"
 
   Scenario: Een uitstel 24 dagen na de zes weken wordt geweigerd, ook als de timerworker niet heeft gedraaid (regeling 2016, art. 7 lid 2 en art. 9 lid 1 onder b)
     Gegeven het protocol "klokkenluidersregeling-2016" is geladen

@@ -16,7 +16,7 @@ FILES = ProtocolFiles([BUNDLED])
 
 
 def variant(body: str) -> str:
-    head = "id: gedrag-variant\nversion: 1\nextends: {id: grensoverschrijdend-gedrag, version: 3}\n"
+    head = "id: gedrag-variant\nversion: 1\nextends: {id: grensoverschrijdend-gedrag, version: 4}\n"
     return head + textwrap.dedent(body)
 
 
@@ -53,16 +53,15 @@ def test_a_variant_cannot_shorten_the_bezwaar_term_below_the_law() -> None:
     found = problems(
         variant(
             """\
-            steps:
-              andere_school_zoeken:
-                timers:
-                  - id: bezwaartermijn
-                    after: 4 weken
+            remedies:
+              bezwaar_verwijdering:
+                term:
+                  after: 4 weken
             """
         )
     )
     assert found == [
-        "variant.yaml:8:16: 4 weken is korter dan de wettelijke ondergrens van 6 weken "
+        "variant.yaml:7:14: 4 weken is korter dan de wettelijke ondergrens van 6 weken "
         "(Awb 6:7: de termijn voor bezwaar bedraagt zes weken)"
     ]
 
