@@ -264,16 +264,16 @@ def seed_cases(engine: Engine, accounts: Accounts) -> list[str]:
         onderwijskundig_rapport="ja",
         motivering="voornemen besproken",
     )
-    fire(d, "verwijderen", "bevoegd_gezag", 50, ouders_gehoord="ja", motivering="veiligheid niet te waarborgen")
-    # the decision letter records the day of sending: the bezwaartermijn runs from then (issue 23)
+    fire(d, "verwijderen", "bevoegd_gezag", 2, ouders_gehoord="ja", motivering="veiligheid niet te waarborgen")
+    # the decision letter is made and sent today (a letter cannot have gone out before it was
+    # made): the bezwaartermijn runs from today, as a remedy track of its own (issue 23)
     sent = {
         "ondertekenaar": "K. Raad",
         "functie_ondertekenaar": "bestuurder",
-        "verwijderingsbesluit_verzonden_op": ago(49).isoformat(),
+        "verwijderingsbesluit_verzonden_op": today.isoformat(),
         "wijze_van_verzending": "aangetekend",
     }
     engine.cases.letter(who("bevoegd_gezag", "het-anker", "6b"), d, "besluit_verwijdering", role="bevoegd_gezag", inputs=sent)
-    fire(d, "bezwaar_ontvangen", "bevoegd_gezag", 0, bezwaar_ontvangen_op=ago(21).isoformat())
 
     e = case("de-linde", "Leerling-Kraai", 40)
     fire(e, "hulp_vragen", "leerkracht", 39)
