@@ -110,6 +110,10 @@ class Redactor:
         data = event.data
         if self.internal_for is not None and event.type in INTERNAL_EVENTS and event.actor != self.internal_for:
             data = {"internal": True}
+        if self.hidden and event.type == EventType.LETTER:
+            # a letter names the melder: its hashes would let a viewer test guessed names
+            # against a re-rendered letter, as the actor's hash once did (issue 22)
+            data = {**data, **{k: HIDDEN for k in LETTER_HASHES if k in data}}
         return replace(
             event,
             actor=self.text(event.actor),
@@ -124,6 +128,7 @@ class Redactor:
         return [self.event(e) for e in events]
 
 
+LETTER_HASHES = ("sha256_html", "sha256_pdf")
 NO_REDACTION = Redactor()
 
 

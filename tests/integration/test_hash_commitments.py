@@ -28,7 +28,7 @@ from api.bootstrap import App
 from api.demo import USERS, load_bundled, seed_accounts
 from api.web import create_app
 from engine.access import HIDDEN, OPERATOR, Membership, Principal
-from engine.events import ERASED, Event, canonical_text, commitment
+from engine.events import ERASED, Event, EventType, canonical_text, commitment
 from tests.integration.helpers import FAST_HASHER, login, token_for
 from tests.integration.test_tamper import guards_off
 from tests.support import Driver
@@ -85,17 +85,24 @@ def build(trede: Driver, db: Engine, tmp_path: Path) -> World:
     load_bundled(engine)
     path = tmp_path / "klokkenluidersregeling-het-anker.yaml"
     path.write_text(VARIANT, encoding="utf-8")
-    engine.protocols.load(OPERATOR, engine.protocols.parse(path.read_text(encoding="utf-8"), str(path)), scope="het-anker")
+    engine.protocols.load(
+        OPERATOR, engine.protocols.parse(path.read_text(encoding="utf-8"), str(path)), scope="het-anker"
+    )
     app = App(engine=engine, db=db, password_hasher=FAST_HASHER)
     seed_accounts(app.accounts)
     app.accounts.add_user(MELDER, "Melder", "b", PASSWORD, [Membership("melder", "het-anker")])
     melder, vp, raad = principal(app, MELDER), principal(app, ENTITLED), principal(app, MASKED)
 
-    regeling = engine.cases.open(melder, "klokkenluidersregeling-2016", school="het-anker", subject=REGELING_SUBJECT, inputs=OPENING).id
+    regeling = engine.cases.open(
+        melder, "klokkenluidersregeling-2016", school="het-anker", subject=REGELING_SUBJECT, inputs=OPENING
+    ).id
     engine.cases.fire(vp, regeling, "vastleggen", inputs=RECORDED)
     engine.cases.fire(raad, regeling, "geen_onderzoek", inputs={"motivering": "geen redelijke gronden"})
+    engine.cases.letter(vp, regeling, "weigering_onderzoek")  # addressed to the melder: names him
 
-    variant = engine.cases.open(melder, "klokkenluidersregeling-het-anker", school="het-anker", subject=VARIANT_SUBJECT, inputs=OPENING).id
+    variant = engine.cases.open(
+        melder, "klokkenluidersregeling-het-anker", school="het-anker", subject=VARIANT_SUBJECT, inputs=OPENING
+    ).id
     engine.cases.fire(vp, variant, "vastleggen", inputs=RECORDED)
     engine.cases.fire(melder, variant, "beschikbaarheid_doorgeven", inputs={"beschikbaar": "ja"})
     engine.cases.fire(raad, variant, "onderzoek_instellen", inputs={"onderzoeker": "extern bureau"})
@@ -184,8 +191,24 @@ def test_no_guessed_name_reproduces_a_hash_a_masked_viewer_receives(world: World
         assert MELDER not in shown
         assert not [s for s in salts(world.db, case_id) if s in shown]
     # the variant's melder event carries nothing salted but the actor: the finding's case
-    [choice_only] = [e for r, e in received_by(world, MASKED, world.variant) if r == "rest" and e["role"] == "melder"][1:]
+    [choice_only] = [e for r, e in received_by(world, MASKED, world.variant) if r == "rest" and e["role"] == "melder"][
+        1:
+    ]
     assert choice_only["inputs"] == {"beschikbaar": "ja"}
+
+
+def test_a_masked_viewer_gets_no_hash_of_a_letter_that_names_the_melder(world: World) -> None:
+    """The letter's HTML is deterministic: with its hash, a viewer who knows the template
+    could render it with each guessed name. The entitled viewer keeps the hashes."""
+    for route, event in received_by(world, MASKED, world.regeling):
+        if event["type"] == EventType.LETTER:
+            assert (event["data"]["sha256_html"], event["data"]["sha256_pdf"]) == (HIDDEN, HIDDEN), route
+    [letter] = [
+        s.event
+        for s in world.app.engine.reads.replay(principal(world.app, ENTITLED), world.regeling).steps
+        if s.event.type == EventType.LETTER
+    ]
+    assert len(letter.data["sha256_html"]) == 64 and len(letter.data["sha256_pdf"]) == 64
 
 
 def test_who_may_know_the_melder_sees_him_and_the_chain_verifies(world: World) -> None:
@@ -222,14 +245,18 @@ def old_world(trede: Driver, db: Engine, tmp_path: Path, monkeypatch: pytest.Mon
     monkeypatch.undo()
     raad = principal(world.app, MASKED)
     world.app.engine.cases.fire(raad, world.regeling, "afsluiten", inputs={"motivering": "afgerond"})
-    world.app.engine.cases.fire(principal(world.app, MELDER), world.variant, "beschikbaarheid_doorgeven", inputs={"beschikbaar": "nee"})
+    world.app.engine.cases.fire(
+        principal(world.app, MELDER), world.variant, "beschikbaarheid_doorgeven", inputs={"beschikbaar": "nee"}
+    )
     return world
 
 
 def records(db: Engine, case_id: str) -> list[tuple[int, str, Any]]:
     """(seq, actor column, the record's actor field) of each stored event."""
     with db.connect() as conn:
-        rows = conn.execute(text("SELECT seq, actor, record FROM events WHERE case_id = :c ORDER BY seq"), {"c": case_id})
+        rows = conn.execute(
+            text("SELECT seq, actor, record FROM events WHERE case_id = :c ORDER BY seq"), {"c": case_id}
+        )
         return [(seq, actor, json.loads(record)["actor"]) for seq, actor, record in rows]
 
 
@@ -241,7 +268,9 @@ def test_old_events_with_a_plain_actor_keep_verifying_beside_new_ones(old_world:
     assert stored[4][1] == stored[4][2]["sha256"] and MELDER not in json.dumps(stored[4])  # new: the digest only
     engine = world.app.engine
     assert all(v.ok for v in engine.reads.verify_all(OPERATOR))
-    assert [e.actor for e in engine.reads.events(principal(world.app, ENTITLED), world.variant) if e.role == "melder"] == [MELDER] * 3
+    assert [
+        e.actor for e in engine.reads.events(principal(world.app, ENTITLED), world.variant) if e.role == "melder"
+    ] == [MELDER] * 3
     private, public = generate()
     checkpoint = engine.checkpoints.make(OPERATOR, Ed25519Signer.from_pem(private))
     assert engine.checkpoints.verify(OPERATOR, checkpoint, Ed25519Checker.from_pem(public)).ok
@@ -257,9 +286,21 @@ def test_old_events_with_a_plain_actor_keep_verifying_beside_new_ones(old_world:
     [
         ("UPDATE events SET actor = 'mevr.vp' WHERE case_id = :c AND seq = 3", 3, "actor wijkt af"),
         ("UPDATE events SET actor = 'mr.jan' WHERE case_id = :c AND seq = 5", 5, "actor wijkt af"),
-        ("UPDATE personal_data SET value = 'mr.jan' WHERE case_id = :c AND seq = 5 AND ref = 'actor'", 5, "(actor) zijn gewijzigd"),
-        ("UPDATE personal_data SET salt = 'ab' WHERE case_id = :c AND seq = 5 AND ref = 'actor'", 5, "(actor) zijn gewijzigd"),
-        ("DELETE FROM personal_data WHERE case_id = :c AND seq = 5 AND ref = 'actor'", 5, "zonder vastgelegde anonimisering"),
+        (
+            "UPDATE personal_data SET value = 'mr.jan' WHERE case_id = :c AND seq = 5 AND ref = 'actor'",
+            5,
+            "(actor) zijn gewijzigd",
+        ),
+        (
+            "UPDATE personal_data SET salt = 'ab' WHERE case_id = :c AND seq = 5 AND ref = 'actor'",
+            5,
+            "(actor) zijn gewijzigd",
+        ),
+        (
+            "DELETE FROM personal_data WHERE case_id = :c AND seq = 5 AND ref = 'actor'",
+            5,
+            "zonder vastgelegde anonimisering",
+        ),
     ],
     ids=["old-column", "new-column", "new-value", "new-salt", "new-deleted"],
 )
@@ -286,7 +327,9 @@ def test_anonymisation_erases_every_actor_and_salt_and_the_chain_still_verifies(
     assert after.opened_by == ERASED
     # a case with committed actors throughout: opened, closed and anonymised the new way
     raad, melder = principal(world.app, MASKED), principal(world.app, MELDER)
-    new = engine.cases.open(melder, "klokkenluidersregeling-het-anker", school="het-anker", subject="Melder-Hb7-Nieuw", inputs=OPENING).id
+    new = engine.cases.open(
+        melder, "klokkenluidersregeling-het-anker", school="het-anker", subject="Melder-Hb7-Nieuw", inputs=OPENING
+    ).id
     engine.cases.fire(principal(world.app, ENTITLED), new, "vastleggen", inputs=RECORDED)
     engine.cases.fire(melder, new, "beschikbaarheid_doorgeven", inputs={"beschikbaar": "ja"})
     engine.cases.fire(raad, new, "geen_onderzoek", inputs={"motivering": "geen gronden"})
@@ -295,8 +338,10 @@ def test_anonymisation_erases_every_actor_and_salt_and_the_chain_still_verifies(
     assert all(v.ok for v in engine.reads.verify_all(OPERATOR))
     with world.db.connect() as conn:
         rows = conn.execute(
-            text("SELECT p.seq, p.ref, p.value, p.salt, e.type FROM personal_data p JOIN events e "
-                 "ON e.case_id = p.case_id AND e.seq = p.seq WHERE p.case_id = :c"),
+            text(
+                "SELECT p.seq, p.ref, p.value, p.salt, e.type FROM personal_data p JOIN events e "
+                "ON e.case_id = p.case_id AND e.seq = p.seq WHERE p.case_id = :c"
+            ),
             {"c": new},
         ).all()
     before = [r for r in rows if r.type != "case_anonymised"]
@@ -309,5 +354,5 @@ def test_anonymisation_erases_every_actor_and_salt_and_the_chain_still_verifies(
     # the old-format case keeps its plain actors (they cannot be erased from the record),
     # its new event's actor is erased, and the projection no longer names the opener
     old = stored_events(world, world.regeling)
-    assert [e.actor for e in old][:3] == [MELDER, ENTITLED, MASKED] and old[3].actor == ERASED
+    assert [e.actor for e in old][:4] == [MELDER, ENTITLED, MASKED, ENTITLED] and old[4].actor == ERASED
     assert stored_opener(world, world.regeling) == ERASED
