@@ -52,7 +52,9 @@ class Scenario:
         me = self.who(MELDER)
         self.reports = [
             engine.cases.open(me, "klokkenluidersregeling-2016", school="het-anker", subject="Melding-A", role="melder").id,
-            engine.cases.open(me, "klokkenluiders-wbk-2023", school="het-anker", subject="Melding-B", role="melder").id,
+            engine.cases.open(
+                me, "klokkenluiders-wbk-2023", school="het-anker", subject="Melding-B", role="melder", inputs={"betreft": "niemand"}
+            ).id,
         ]
         self.taught = engine.cases.open(
             self.who("mr.jan"), "grensoverschrijdend-gedrag", school="het-anker", subject="Leerling-Q6", group="6b",
