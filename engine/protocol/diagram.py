@@ -63,14 +63,13 @@ def reference(protocol: Protocol) -> str:
         seen = ", ".join(f"`{r}`" for r in spec.roles if r not in standing)
         out += ["", f"Wie de melding ziet (need to know, `{rule.concerns}` bij het openen): {seen}, behalve wie de rol "
                 f"heeft die de melding betreft. {_cell(rule.source or '')}"]
-    if rule is not None:
-        if rule.concerns:
-            instead = "; ".join(f"voor `{k}` komt `{v}` in de plaats" for k, v in rule.stand_in.items())
-            out += [
-                "",
-                f"Wie de rol heeft die de melding betreft (`{rule.concerns}`), ziet haar nooit"
-                + (f" ({instead})." if instead else "."),
-            ]
+    if rule is not None and rule.concerns:
+        instead = "; ".join(f"voor `{k}` komt `{v}` in de plaats" for k, v in rule.stand_in.items())
+        out += [
+            "",
+            f"Wie de rol heeft die de melding betreft (`{rule.concerns}`), ziet haar nooit"
+            + (f" ({instead})." if instead else "."),
+        ]
     out += [
         "",
         "| termijn | stap | duur | vanaf | regel | grondslag | wettelijke grens |",

@@ -51,7 +51,10 @@ class Scenario:
         self.db, self.clock, self.engine = db, clock, engine
         me = self.who(MELDER)
         self.reports = [
-            engine.cases.open(me, "klokkenluidersregeling-2016", school="het-anker", subject="Melding-A", role="melder").id,
+            engine.cases.open(
+                me, "klokkenluidersregeling-2016", school="het-anker", subject="Melding-A", role="melder",
+                inputs={"kanaal": "vertrouwenspersoon", "betreft": "niemand"},
+            ).id,
             engine.cases.open(
                 me, "klokkenluiders-wbk-2023", school="het-anker", subject="Melding-B", role="melder", inputs={"betreft": "niemand"}
             ).id,
