@@ -6,6 +6,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import yaml
 from fpdf import FPDF
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound, select_autoescape
 
@@ -13,6 +14,8 @@ from engine.errors import StorageError
 from engine.letters import RenderedLetter, dutch_date
 
 TEMPLATES = Path(__file__).parent / "letter_templates"
+# The competent authorities for an external whistleblower report (Wbk art. 2c), as versioned data.
+WBK_AUTHORITIES = Path(__file__).parent / "data" / "wbk_bevoegde_autoriteiten.yaml"
 # The PDF core fonts cover Latin-1 (Dutch accents included); typographic marks are mapped.
 _TYPOGRAPHY = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "...", "€": "EUR"})
 
@@ -20,13 +23,14 @@ _TYPOGRAPHY = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "�
 class JinjaLetters:
     """Implements engine.letters.LetterRenderer."""
 
-    def __init__(self, templates: Path = TEMPLATES) -> None:
+    def __init__(self, templates: Path = TEMPLATES, authorities: Path = WBK_AUTHORITIES) -> None:
         self.env = Environment(
             loader=FileSystemLoader(templates),
             autoescape=select_autoescape(["html"]),
             undefined=StrictUndefined,  # a field the case lacks is an error, not a blank
         )
         self.env.filters["datum"] = dutch_date
+        self.env.globals["wbk_autoriteiten"] = wbk_authorities(authorities)
 
     def render(self, template: str, context: dict[str, Any], moment: datetime) -> RenderedLetter:
         try:
@@ -38,6 +42,25 @@ class JinjaLetters:
     @staticmethod
     def _pdf(html: str, context: dict[str, Any], moment: datetime) -> bytes:
         return html_to_pdf(html, str(context.get("letter", "")), moment)
+
+
+def wbk_authorities(path: Path = WBK_AUTHORITIES) -> dict[str, Any]:
+    """The Wbk's competent authorities with the list's version and source; refused when the
+    file lacks any of them (a letter never names an incomplete list)."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise StorageError(f"De lijst van bevoegde autoriteiten ({path.name}) is niet te lezen: {exc}") from None
+    authorities = data.get("authorities") if isinstance(data, dict) else None
+    if (
+        not isinstance(data, dict)
+        or not all(isinstance(data.get(k), str) and data.get(k) for k in ("version", "as_of", "source"))
+        or not isinstance(authorities, list)
+        or not authorities
+        or not all(isinstance(a, dict) and isinstance(a.get("name"), str) and a["name"] for a in authorities)
+    ):
+        raise StorageError(f"De lijst van bevoegde autoriteiten ({path.name}) mist version, as_of, source of authorities.")
+    return {"version": data["version"], "as_of": data["as_of"], "source": data["source"], "authorities": authorities}
 
 
 def html_to_pdf(html: str, title: str, moment: datetime) -> bytes:

@@ -68,6 +68,8 @@ USERS: list[tuple[str, str, list[Membership]]] = [
     ("mevr.dekker", "Ria Dekker (directeur Het Anker)", [Membership("directeur", "het-anker")]),
     ("mevr.raad", "Karin Raad (bestuurder)", [Membership("bevoegd_gezag"), Membership("behandelaar")]),
     ("mevr.vp", "Saskia Pauw (vertrouwenspersoon)", [Membership("vertrouwenspersoon")]),
+    # the raad van toezicht: stands in when a report concerns the bestuurder (need_to_know)
+    ("dhr.toezicht", "Henk de Wit (voorzitter raad van toezicht)", [Membership("toezichthouder")]),
     ("dhr.audit", "Tom Visser (auditor)", [Membership("auditor")]),
     ("mevr.protocol", "Ineke Kok (protocolbeheer)", [Membership("protocol_eigenaar")]),
     ("dhr.privacy", "Ahmed Yilmaz (privacyfunctionaris)", [Membership("privacyfunctionaris")]),
@@ -295,11 +297,16 @@ def seed_cases(engine: Engine, accounts: Accounts) -> list[str]:
         afschrift_verstrekt="ja",
     )
 
-    h = opened_by("behandelaar", "klokkenluiders-wbk-2023", "de-linde", "Melder-Kievit", 8)
+    h = opened_by("behandelaar", "klokkenluiders-wbk-2023", "de-linde", "Melder-Kievit", 8, betreft="niemand")
     fire(h, "ontvangst_registreren", "behandelaar", 8, ontvangen_op=ago(8).isoformat())
+
+    # a Wbk report about the bestuurder: mevr.raad (bestuurder and behandelaar) never sees it;
+    # the raad van toezicht handles it in her place
+    w = opened_by("melder", "klokkenluiders-wbk-2023", "het-anker", "Melder-Gaai", 3, betreft="bevoegd_gezag")
+    fire(w, "ontvangst_registreren", "toezichthouder", 3, ontvangen_op=ago(3).isoformat())
 
     i = opened_by("bevoegd_gezag", "meldplicht-misbruik", "het-anker", "Leerling-Wouw", 2)
     fire(i, "melden_bij_bevoegd_gezag", "bevoegd_gezag", 2, motivering="leerling vertelt over ongewenste aanraking")
 
     engine.timers.run()
-    return [a, b, c, d, e, f, g, h, i]
+    return [a, b, c, d, e, f, g, h, w, i]

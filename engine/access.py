@@ -141,20 +141,31 @@ def case_roles(principal: Principal, case: Case, protocol: Protocol) -> list[str
     rule = protocol.spec.need_to_know
     if rule is None:
         return roles
-    allowed = need_to_know_roles(rule, case, principal)
+    allowed = need_to_know_roles(rule, case, principal, protocol.spec.roles)
     return [role for role in roles if role in REPORTER_ROLES or role in allowed]
 
 
-def need_to_know_roles(rule: NeedToKnowSpec, case: Case, principal: Principal) -> frozenset[str]:
+def need_to_know_roles(
+    rule: NeedToKnowSpec, case: Case, principal: Principal, roles: Iterable[str] = ()
+) -> frozenset[str]:
     """The protocol roles that may see this report: those of the channel the melder chose,
     without the role it concerns (and with the role standing in for it). None at all for
     someone who holds the role concerned at the case's school, in any group or board-wide:
     a report about the directeur never reaches a directeur. A case without a known channel
-    is seen by nobody but its melder."""
-    channel = rule.channels.get(str(case.facts.get(rule.channel, "")))
-    if channel is None:
-        return frozenset()
-    allowed = set(channel.roles)
+    is seen by nobody but its melder.
+
+    Without a channel (the concerns-only form) the protocol's ``roles`` see it, except a
+    stand-in role, which sees it only while it stands in; a case whose concerned role was
+    never recorded is seen by nobody but its melder (fail closed)."""
+    if rule.channel is None:
+        if rule.concerns is None or rule.concerns not in case.facts:
+            return frozenset()
+        allowed = set(roles) - set(rule.stand_in.values())
+    else:
+        channel = rule.channels.get(str(case.facts.get(rule.channel, "")))
+        if channel is None:
+            return frozenset()
+        allowed = set(channel.roles)
     concerned = str(case.facts.get(rule.concerns, NOBODY)) if rule.concerns else NOBODY
     if concerned != NOBODY:
         if concerned in principal.roles_at(case.school):

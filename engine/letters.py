@@ -96,6 +96,9 @@ def letter_context(
     motivations = [e.inputs["motivering"] for e in events if "motivering" in e.inputs]
     return {
         "letter": protocol.spec.letters[name].label,
+        # To whom the protocol addresses the letter ('melder'); empty: the template's own
+        # addressee (the pupil's parents, or the pupil of age).
+        "addressee": protocol.spec.letters[name].to or "",
         "protocol": protocol.spec.title,
         "case_id": case.id,
         "school": case.school,

@@ -181,7 +181,7 @@ def _opening(world: World, protocol_id: str, channel: str = "vertrouwenspersoon"
     rule = world.trede.engine.protocols.get(protocol_id).protocol.spec.need_to_know
     if rule is None:
         return {}
-    return {rule.channel: channel, **({rule.concerns: concerns} if rule.concerns else {})}
+    return {**({rule.channel: channel} if rule.channel else {}), **({rule.concerns: concerns} if rule.concerns else {})}
 
 
 MELDCODE_TO_AFWEGING = [
@@ -967,3 +967,41 @@ def recorded_after_term(world: World, deadline_id: str) -> None:
 def running_terms(world: World, count: int, timer_id: str) -> None:
     active = [d for d in world.case().active_deadlines() if d.id == timer_id]
     assert len(active) == count, [(d.key, d.due_date, d.status) for d in active]
+
+
+# --- whistleblower letters (issue 23) ---------------------------------------------------
+
+
+@given(parsers.parse('melder "{username}" meldt volgens "{protocol_id}" op school "{school}" als "{pseudonym}" over "{concerns}"'))
+def a_melder_reports_under(world: World, username: str, protocol_id: str, school: str, pseudonym: str, concerns: str) -> None:
+    """A report under any protocol with need_to_know (the Wbk's names no channel)."""
+    melder = person(username, "melder", school=school)
+    opening = _opening(world, protocol_id, concerns=concerns)
+    case = world.trede.engine.cases.open(melder, protocol_id, school=school, subject=pseudonym, role="melder", inputs=opening)
+    world.reports[pseudonym] = world.case_id = case.id
+
+
+@when(parsers.parse('melder "{username}" volgens "{protocol_id}" op school "{school}" meldt als "{pseudonym}" zonder betrokkene'))
+def a_melder_reports_without_concerns(world: World, username: str, protocol_id: str, school: str, pseudonym: str) -> None:
+    melder = person(username, "melder", school=school)
+    world.attempt(
+        lambda: world.trede.engine.cases.open(melder, protocol_id, school=school, subject=pseudonym, role="melder")
+    )
+
+
+@when(parsers.parse('"{username}" met de rollen "{roles}" op "{school}" in de melding van "{pseudonym}" brief "{name}" maakt'))
+def holder_makes_letter(world: World, username: str, roles: str, school: str, pseudonym: str, name: str) -> None:
+    who, case_id = _holder(username, roles, school), world.reports[pseudonym]
+
+    def make() -> None:
+        world.letter = world.trede.engine.cases.letter(who, case_id, name)
+
+    world.attempt(make)
+
+
+@then(parsers.parse('zegt de zaak bij haar protocol "{text_}"'))
+def case_protocol_says(world: World, text_: str) -> None:
+    """The notice every case of the protocol carries: its description, as the case page shows it."""
+    assert world.case_id
+    view = world.trede.engine.reads.case(person("mevr.vp", "vertrouwenspersoon"), world.case_id)
+    assert text_ in " ".join((view.protocol.spec.description or "").split())

@@ -164,7 +164,7 @@ def _form(request: Request, school: str, *, error: str | None = None, typed: dic
         # a report that only those who need to know may see: the channel and who it concerns
         "channels": list(dict.fromkeys(c for o in options for c in o.channels)),
         "concerns": list(dict.fromkeys(c for o in options for c in o.concerns)),
-        "limited": [o.title for o in options if o.channels],
+        "limited": [o.title for o in options if o.channels or o.concerns],
         "school": school,
         "options": options,
         "error": error,

@@ -46,6 +46,9 @@ from engine.throttling import DEVICE_COOKIE_LIFETIME
 from engine.usecases.meldpunt import REPORT_ACTION
 from engine.views import Action, CaseView
 
+# The form fields of the Nieuwe zaak page that carry a report's opening facts (need_to_know).
+FORM_CHANNEL, FORM_CONCERNS = "kanaal", "betreft"
+
 router = APIRouter()
 LOGIN_CSRF = "trede_login_csrf"
 LOGIN_NOTICE = "trede_melding"
@@ -303,7 +306,9 @@ def _openable(request: Request, me: Visitor) -> list[dict[str, Any]]:
         ]
         if places:
             rule = latest.protocol.spec.need_to_know
-            opening = [latest.protocol.inputs()[name] for name in rule.opening_facts()] if rule else []
+            # the form fields that carry the opening facts: 'kanaal' the channel, 'betreft' whom it concerns
+            named = ((FORM_CHANNEL, rule.channel), (FORM_CONCERNS, rule.concerns)) if rule else ()
+            opening = [(field, latest.protocol.inputs()[name]) for field, name in named if name]
             options.append({"id": latest.stored.id, "title": latest.stored.title, "schools": places, "opening": opening})
     return options
 
@@ -323,8 +328,14 @@ def new_case_form(request: Request, me: Me) -> Response:
     engine = engine_of(request)
     schools = sorted({school for o in options for school in o["schools"]})
     pupils = [p for school in schools for p in engine.pupils.choices(me.principal, school)]
+    fields: dict[str, dict[str, Any]] = {}
+    for o in options:  # one field for each opening fact, with the options of every protocol that asks it
+        for field, spec in o["opening"]:
+            entry = fields.setdefault(field, {"name": field, "label": spec.label, "options": []})
+            entry["options"] = list(dict.fromkeys([*entry["options"], *(spec.options or [])]))
     context = {
         "options": options,
+        "opening_fields": list(fields.values()),
         "groups": groups,
         "pupils": pupils,
         "error": message.get("message"),
@@ -351,7 +362,8 @@ def new_case(
     try:
         chosen = engine.protocols.get(protocol).protocol.spec.need_to_know if protocol.strip() else None
         # a report whose protocol limits who sees it: the form asks the channel and whom it concerns
-        opening = {chosen.channel: kanaal, **({chosen.concerns: betreft} if chosen.concerns else {})} if chosen else {}
+        given = ((chosen.channel, kanaal), (chosen.concerns, betreft)) if chosen else ()
+        opening = {name: value for name, value in given if name}
         if not leerling.strip():
             raise InputError("leerling", "vul het pseudoniem van de leerling (of melder) in")
         case = engine.cases.open(

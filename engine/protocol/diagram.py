@@ -51,20 +51,25 @@ def reference(protocol: Protocol) -> str:
         f"| {_cell(role.label)} (`{role_id}`) | {_cell(role.source or '')} |" for role_id, role in spec.roles.items()
     ]
     rule = spec.need_to_know
-    if rule is not None:
+    if rule is not None and rule.channel is not None:
         out += ["", f"Wie de melding ziet (need to know, `{rule.channel}` bij het openen): {_cell(rule.source or '')}", ""]
         out += ["| kanaal | ziet de melding (en de melder zelf) | bron |", "|---|---|---|"]
         out += [
             f"| `{name}` | {', '.join(f'`{r}`' for r in channel.roles)} | {_cell(channel.source or '')} |"
             for name, channel in rule.channels.items()
         ]
-        if rule.concerns:
-            instead = "; ".join(f"voor `{k}` komt `{v}` in de plaats" for k, v in rule.stand_in.items())
-            out += [
-                "",
-                f"Wie de rol heeft die de melding betreft (`{rule.concerns}`), ziet haar nooit"
-                + (f" ({instead})." if instead else "."),
-            ]
+    elif rule is not None:
+        standing = set(rule.stand_in.values())
+        seen = ", ".join(f"`{r}`" for r in spec.roles if r not in standing)
+        out += ["", f"Wie de melding ziet (need to know, `{rule.concerns}` bij het openen): {seen}, behalve wie de rol "
+                f"heeft die de melding betreft. {_cell(rule.source or '')}"]
+    if rule is not None and rule.concerns:
+        instead = "; ".join(f"voor `{k}` komt `{v}` in de plaats" for k, v in rule.stand_in.items())
+        out += [
+            "",
+            f"Wie de rol heeft die de melding betreft (`{rule.concerns}`), ziet haar nooit"
+            + (f" ({instead})." if instead else "."),
+        ]
     out += [
         "",
         "| termijn | stap | duur | vanaf | regel | grondslag | wettelijke grens |",

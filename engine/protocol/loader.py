@@ -518,8 +518,14 @@ class _Checker:
         if rule is None:
             return
         base: Path_ = ("need_to_know",)
-        channel = self.spec.inputs.get(rule.channel)
-        if channel is None or channel.type != "keuze":
+        channel = self.spec.inputs.get(rule.channel) if rule.channel is not None else None
+        if rule.channel is None:
+            # the concerns-only form: every role sees the report, but never who it concerns
+            if rule.concerns is None:
+                self._err(base, "noem 'channel' (het kanaal dat de melder koos), 'concerns' (wie de melding betreft) of beide")
+            if rule.channels:
+                self._err(base + ("channels",), "'channels' hoort bij 'channel'; noem ook 'channel' of haal 'channels' weg", at_key=True)
+        elif channel is None or channel.type != "keuze":
             self._err(base + ("channel",), f"'{rule.channel}' is geen invoerveld van type keuze")
         else:
             options = channel.options or []
@@ -573,9 +579,22 @@ class _Checker:
                     )
 
     def _check_letters(self) -> None:
+        identity = self.spec.identity
         for name, letter in self.spec.letters.items():
             path: Path_ = ("letters", name)
             self._check_roles(path + ("roles",), letter.roles)
+            if letter.to == "melder":
+                # a letter to the melder names them: only roles that may know who they are make it
+                if identity is None:
+                    self._err(path + ("to",), "een brief aan de melder hoort bij een protocol dat de identiteit beschermt ('identity')")
+                else:
+                    hidden = [r for r in letter.roles if r not in identity.visible_to]
+                    if hidden:
+                        self._err(
+                            path + ("roles",),
+                            f"'{hidden[0]}' mag de melder niet kennen (identity.visible_to: "
+                            f"{', '.join(identity.visible_to)}) en kan dus geen brief aan de melder maken",
+                        )
             for i, step in enumerate(letter.steps):
                 if step not in self.steps:
                     self._err(path + ("steps", i), f"onbekende stap '{step}'{self._known(self.steps)}")

@@ -91,8 +91,11 @@ class NeedToKnowSpec(_Strict):
     holder of the role the report concerns is kept out of it. Both facts are given when the
     case is opened and no action may change them afterwards."""
 
-    channel: Identifier  # a keuze input: the channel; every option is a key of ``channels``
-    channels: dict[StrictStr, ChannelSpec]
+    # A keuze input: the channel; every option is a key of ``channels``. Optional: without a
+    # channel (the concerns-only form) every protocol role sees the case, except a stand-in
+    # role, which sees it only while it stands in for the role the report concerns.
+    channel: Identifier | None = Field(default=None, exclude_if=lambda v: v is None)
+    channels: dict[StrictStr, ChannelSpec] = Field(default_factory=dict, exclude_if=lambda v: not v)
     concerns: Identifier | None = None  # a keuze input: the role the report concerns, or 'niemand'
     # A concerned role whose place another protocol role takes (art. 3 lid 1 onder b: the
     # toezichthouder for the bevoegd gezag); that role then also sees the case.
@@ -100,7 +103,7 @@ class NeedToKnowSpec(_Strict):
     source: StrictStr | None = None
 
     def opening_facts(self) -> list[str]:
-        return [self.channel, *([self.concerns] if self.concerns else [])]
+        return [name for name in (self.channel, self.concerns) if name]
 
 
 class LegalLimit(_Strict):
@@ -374,6 +377,9 @@ class LetterSpec(_Strict):
     steps: list[Identifier]
     roles: list[Identifier]
     source: StrictStr | None = None
+    # To whom the letter is addressed, when not to the pupil's parents (the template's own
+    # addressee): 'melder' addresses the reporter in a protocol that protects their identity.
+    to: Literal["melder"] | None = Field(default=None, exclude_if=_unset)
     # What the writer is asked when making it (signer, date and way of sending, ...): recorded
     # with the letter; a date fact among them may start a term (the remedy runs from sending).
     asks: list[Identifier] = Field(default_factory=list, exclude_if=lambda v: not v)

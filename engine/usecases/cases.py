@@ -156,11 +156,11 @@ class CaseCommands:
         rule = protocol.spec.need_to_know
         if rule is not None and role not in case_roles(principal, case, protocol):
             # whoever opens a report must be one who may see it (not the one it concerns)
+            via = f" via '{facts[rule.channel]}'" if rule.channel else ""
+            about = f" over '{facts[rule.concerns]}'" if rule.concerns and facts[rule.concerns] != NOBODY else ""
             raise InputError(
-                rule.channel,
-                f"een melding via '{facts[rule.channel]}'"
-                + (f" over '{facts[rule.concerns]}'" if rule.concerns and facts[rule.concerns] != NOBODY else "")
-                + f" mag u als {role} niet zien, dus ook niet openen",
+                rule.channel or rule.concerns or "need_to_know",
+                f"een melding{via}{about} mag u als {role} niet zien, dus ook niet openen",
             )
         uow.cases.add(case, event)
         return case

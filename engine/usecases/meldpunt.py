@@ -102,7 +102,8 @@ class Meldpunt:
             subject = f"Melding {secrets.token_hex(3).upper()}"  # names nobody
             rule = s.protocol(uow.protocols.get(report.protocol_id).content_hash).spec.need_to_know
             fixed = rule.opening_facts() if rule else []
-            chosen = {rule.channel: report.channel, **({rule.concerns: report.concerns} if rule.concerns else {})} if rule else {}
+            given = ((rule.channel, report.channel), (rule.concerns, report.concerns)) if rule else ()
+            chosen = {name: value for name, value in given if name}
             # the channel and who it concerns open the case; they are not the report's words
             facts = {k: v for k, v in {**chosen, **report.inputs}.items() if k in fixed and v.strip()}
             words = {k: v for k, v in report.inputs.items() if k not in fixed}
@@ -181,7 +182,8 @@ def _choices(protocol: Protocol) -> tuple[tuple[str, ...], tuple[str, ...]]:
         return (), ()
     inputs = protocol.inputs()
     concerns = tuple(inputs[rule.concerns].options or ()) if rule.concerns else ()
-    return tuple(inputs[rule.channel].options or ()), concerns
+    channels = tuple(inputs[rule.channel].options or ()) if rule.channel else ()
+    return channels, concerns
 
 
 def _message(name: str, text: str, label: str, *, empty: str) -> Draft:

@@ -53,9 +53,11 @@ class Scenario:
         self.reports = [
             engine.cases.open(
                 me, "klokkenluidersregeling-2016", school="het-anker", subject="Melding-A", role="melder",
-                inputs={"kanaal": "vertrouwenspersoon", "betreft": "niemand"},  # the channel is fixed at opening
+                inputs={"kanaal": "vertrouwenspersoon", "betreft": "niemand"},
             ).id,
-            engine.cases.open(me, "klokkenluiders-wbk-2023", school="het-anker", subject="Melding-B", role="melder").id,
+            engine.cases.open(
+                me, "klokkenluiders-wbk-2023", school="het-anker", subject="Melding-B", role="melder", inputs={"betreft": "niemand"}
+            ).id,
         ]
         self.taught = engine.cases.open(
             self.who("mr.jan"), "grensoverschrijdend-gedrag", school="het-anker", subject="Leerling-Q6", group="6b",

@@ -79,7 +79,7 @@ def world(trede: Driver, db: Engine) -> World:
     world = World(app, db)
 
     def reported(protocol: str, pair: tuple[str, str], role: str = "melder") -> str:
-        opening = OPENING if protocol == "klokkenluidersregeling-2016" else {}
+        opening = {"klokkenluidersregeling-2016": OPENING, "klokkenluiders-wbk-2023": {"betreft": "niemand"}}.get(protocol, {})
         case = engine.cases.open(
             principal(app, pair[1]), protocol, school="het-anker", subject=pair[0], role=role, inputs=opening
         )

@@ -150,7 +150,9 @@ def test_a_whistleblower_reports_through_the_same_meldpunt_under_the_wbk(app: Ap
     options = [o.protocol_id for o in engine.meldpunt.options("de-linde")]
     assert options[0] == "meldpunt" and "klokkenluiders-wbk-2023" in options and "grensoverschrijdend-gedrag" not in options
     receipt = engine.meldpunt.report(
-        PublicReport("de-linde", {"beschrijving": "Facturen worden vervalst."}, protocol_id="klokkenluiders-wbk-2023")
+        PublicReport(
+            "de-linde", {"beschrijving": "Facturen worden vervalst."}, protocol_id="klokkenluiders-wbk-2023", concerns="niemand"
+        )
     )
     raad = principal(app, "mevr.raad")
     events = engine.reads.events(raad, receipt.case_id)

@@ -124,3 +124,31 @@ def test_a_report_without_a_known_channel_is_seen_by_its_melder_only() -> None:
     melding = case(protocol_id=KLOKKEN.id, group=None, opened_by="melder.a")
     assert not any(can_view(who, melding, KLOKKEN) for who in (LEIDINGGEVENDE, BESTUUR, VERTROUWENSPERSOON, TOEZICHT))
     assert can_view(MELDER, melding, KLOKKEN)
+
+
+WBK = load_protocol_file(BUNDLED / "klokkenluiders-wbk-2023.yaml")
+RAAD = user(Membership("bevoegd_gezag"), Membership("behandelaar"))  # the demo's bestuurder, also behandelaar
+BEHANDELAAR = user(Membership("behandelaar"))
+
+
+@pytest.mark.parametrize(
+    ("concerns", "readers"),
+    [
+        ("niemand", {"raad", "behandelaar", "vp"}),  # the toezichthouder sees it only when standing in
+        ("bevoegd_gezag", {"behandelaar", "vp", "toezicht"}),  # the bestuurder never, even as behandelaar
+        ("behandelaar", {"vp", "toezicht"}),
+        ("directeur", {"raad", "behandelaar", "vp"}),
+        ("vertrouwenspersoon", {"raad", "behandelaar"}),
+    ],
+)
+def test_need_to_know_without_a_channel_keeps_out_whom_the_wbk_report_concerns(concerns: str, readers: set[str]) -> None:
+    melding = case(protocol_id=WBK.id, group=None, facts={"betreft": concerns}, opened_by="melder.a")
+    everyone = {"raad": RAAD, "behandelaar": BEHANDELAAR, "vp": VERTROUWENSPERSOON, "toezicht": TOEZICHT, "auditor": AUDITOR}
+    assert {name for name, who in everyone.items() if can_view(who, melding, WBK)} == readers
+    assert case_roles(MELDER, melding, WBK) == ["melder"]
+
+
+def test_a_wbk_report_whose_concerned_role_is_unknown_is_seen_by_its_melder_only() -> None:
+    melding = case(protocol_id=WBK.id, group=None, opened_by="melder.a")
+    assert not any(can_view(who, melding, WBK) for who in (RAAD, BEHANDELAAR, VERTROUWENSPERSOON, TOEZICHT))
+    assert can_view(MELDER, melding, WBK)

@@ -262,6 +262,89 @@ def test_need_to_know_mistakes_are_located(old: str, new: str, expected: str) ->
     assert any(expected in p for p in found), found
 
 
+CONCERNS_ONLY = NEED_TO_KNOW.replace(
+    textwrap.dedent(
+        """\
+        need_to_know:
+          channel: kanaal
+          channels:
+            leerkracht: {roles: [leerkracht, bestuur]}
+            toezicht: {roles: [toezicht]}
+          concerns: betreft
+        """
+    ),
+    textwrap.dedent(
+        """\
+        need_to_know:
+          concerns: betreft
+        """
+    ),
+).replace("  kanaal: {type: keuze, label: Kanaal, options: [leerkracht, toezicht]}\n", "")
+
+
+def test_need_to_know_without_a_channel_loads() -> None:
+    """The concerns-only form (the Wbk protocol): no channel, only whom the report concerns."""
+    assert CONCERNS_ONLY != NEED_TO_KNOW and "channel" not in CONCERNS_ONLY
+    rule = load_protocol_text(CONCERNS_ONLY, "p.yaml").spec.need_to_know
+    assert rule is not None and rule.channel is None and rule.opening_facts() == ["betreft"]
+    assert rule.stand_in == {"bestuur": "toezicht"}
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("  concerns: betreft\n  stand_in: {bestuur: toezicht}\n", "  stand_in: {bestuur: toezicht}\n", "noem 'channel'"),
+        ("  concerns: betreft\n", "  concerns: betreft\n  channels:\n    x: {roles: [toezicht]}\n", "'channels' hoort bij 'channel'"),
+        ("  concerns: betreft\n", "  concerns: notitie\n", "'notitie' is geen eigen invoerveld van type keuze"),
+        ("    accepts: [notitie]\n", "    accepts: [notitie, betreft]\n", "'betreft' wordt bij het openen van de zaak vastgelegd"),
+    ],
+)
+def test_need_to_know_without_a_channel_mistakes_are_located(old: str, new: str, expected: str) -> None:
+    text = CONCERNS_ONLY.replace(old, new)
+    assert text != CONCERNS_ONLY
+    found = problems(text)
+    assert any(expected in p and p.startswith("p.yaml:") for p in found), found
+
+
+LETTER_TO_MELDER = CONCERNS_ONLY.replace(
+    "need_to_know:\n",
+    textwrap.dedent(
+        """\
+        identity:
+          visible_to: [toezicht]
+        letters:
+          brief:
+            label: Brief aan de melder
+            template: standpunt
+            steps: [begin]
+            roles: [toezicht]
+            to: melder
+        need_to_know:
+        """
+    ),
+)
+
+
+def test_a_letter_to_the_melder_loads_when_only_roles_that_know_the_melder_make_it() -> None:
+    letter = load_protocol_text(LETTER_TO_MELDER, "p.yaml").spec.letters["brief"]
+    assert letter.to == "melder"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("    roles: [toezicht]\n    to: melder", "    roles: [toezicht, leerkracht]\n    to: melder", "'leerkracht' mag de melder niet kennen"),
+        ("identity:\n  visible_to: [toezicht]\n", "", "een brief aan de melder hoort bij een protocol dat de identiteit beschermt"),
+        ("to: melder", "to: ouders", "p.yaml:"),
+    ],
+)
+def test_letter_to_the_melder_mistakes(old: str, new: str, expected: str) -> None:
+    text = LETTER_TO_MELDER.replace(old, new)
+    assert text != LETTER_TO_MELDER
+    found = problems(text)
+    assert any(expected in p for p in found), found
+
+
 def test_decisions_kept_by_action_name_an_existing_action() -> None:
     retention = textwrap.dedent(
         """\
