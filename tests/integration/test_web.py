@@ -188,7 +188,7 @@ def test_an_auditor_replays_and_verifies(app: App, web: TestClient) -> None:
 
 def test_a_protocol_owner_uploads_a_broken_variant_and_sees_the_line(web: TestClient) -> None:
     login(web, "mevr.protocol")
-    variant = b"id: kapot\nversion: 1\nextends: {id: grensoverschrijdend-gedrag, version: 3}\nsteps:\n  schorsing:\n    timers:\n      - id: einde_schorsing\n        after: 3 weken\n"
+    variant = b"id: kapot\nversion: 1\nextends: {id: grensoverschrijdend-gedrag, version: 4}\nsteps:\n  schorsing:\n    timers:\n      - id: einde_schorsing\n        after: 3 weken\n"
     response = web.post(
         "/protocollen/variant", data={"csrf": csrf_of(web, "/protocollen")}, files={"bestand": ("kapot.yaml", variant)}
     )
