@@ -72,6 +72,21 @@ def inzage_user_json(request: Request, me: Me, gebruiker: Username) -> Response:
     return Response(json.dumps(export, ensure_ascii=False, indent=2), media_type="application/json", headers=headers)
 
 
+@router.get("/mijn-toegang", response_class=HTMLResponse)
+def own_access(request: Request, me: Me) -> Response:
+    """Any user's own rows of the access log, including what they read as a melder (only
+    they may see that part: nobody else can look it up)."""
+    export = engine_of(request).access_requests.export_own(me.principal)
+    return page(request, "inzage_own.html", {"export": export}, visitor=me, title="Mijn toegangslog")
+
+
+@router.get("/mijn-toegang.json")
+def own_access_json(request: Request, me: Me) -> Response:
+    export = engine_of(request).access_requests.export_own(me.principal)
+    headers = {"Content-Disposition": 'attachment; filename="mijn-toegangslog.json"'}
+    return Response(json.dumps(export, ensure_ascii=False, indent=2), media_type="application/json", headers=headers)
+
+
 def _departure_schools(request: Request, me: Visitor) -> list[str]:
     return [s.id for s in accounts_of(request).schools() if me.principal.records_departures(s.id)]
 

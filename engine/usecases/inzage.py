@@ -17,7 +17,7 @@ from engine.access import PRIVACY_OFFICER, REPORTER_ROLES, Principal
 from engine.errors import PermissionDenied
 from engine.events import ERASED, Event, EventType
 from engine.inputs import check_pseudonym, check_text, require_text
-from engine.ports import AccessEntry, ReporterEntry, UnitOfWork
+from engine.ports import AccessEntry, ReporterEntry
 from engine.terms import local_date
 from engine.usecases.base import Services
 from engine.usecases.reads import entry_in_reporting_role, with_legacy_counts
@@ -105,37 +105,55 @@ class AccessRequests:
         }
 
     def export_user(self, principal: Principal, username: str) -> dict[str, Any]:
-        """A user's own rows of the access log: their named views with the moment, and the
-        views they made in a reporting role (found by the keyed commitment of their name)
-        with the day. The privacy officer's reading of either is logged apart, as they are."""
+        """For the privacy officer: a member of staff's named rows of the access log, with the
+        moment. Views made in a reporting role are never part of it, nor is whether there are
+        any: the privacy officer may not know who reported, and a lookup by name would tell
+        (art. 5 regeling 2016; Wbk). The melder asks for those himself (``export_own``)."""
         scope = _privacy_scope(principal)
         require_text("gebruiker", username)
         username = check_text("gebruiker", username, 200, "gebruikersnaam").strip()
         s = self.services
+        with s.uow() as uow:  # rows written by name in a reporting role before migration 0021 stay out too
+            named = [e for e in uow.access_log.of_user(username, scope) if not entry_in_reporting_role(e)]
+        now = s.clock.now()
+        logged = [
+            AccessEntry(now, principal.username, PRIVACY_OFFICER, c, school, USER_EXPORT)
+            for c, school in {e.case_id: e.school for e in named}.items()
+        ]
+        if logged:
+            s.commits.run(lambda uow: uow.access_log.add_many(logged))
+        return {
+            "gebruiker": username,
+            "toegang": [
+                {"wanneer": e.at.isoformat(), "rol": e.roles, "zaak": e.case_id, "school": e.school, "hoe": e.what}
+                for e in named
+            ],
+            "als_melder": MELDER_SELF_SERVICE,
+        }
+
+    def export_own(self, principal: Principal) -> dict[str, Any]:
+        """A user's own rows of the access log, asked by the user himself: the named views
+        with the moment and the views made in a reporting role (found by the keyed commitment
+        of the name) with the day. Only the person who made them sees the second part. The
+        reading is logged like any view: named rows apart from the melder's own."""
+        s = self.services
+        username = principal.username
         with s.uow(write=True) as uow:  # write: the key is made on first use
             reader = s.reader(uow, username)
-            named = uow.access_log.of_user(username, scope)
-            masked = uow.reporter_log.of_reader(reader, scope)
+            named = uow.access_log.of_user(username, None)
+            masked = uow.reporter_log.of_reader(reader, None)
             uow.commit()
         now = s.clock.now()
         named_cases = {e.case_id: e.school for e in named}
         masked_cases = {e.case_id: e.school for e in masked}
-        if named_cases:  # the named views' cases in the named log ...
-            logged = [
-                AccessEntry(now, principal.username, PRIVACY_OFFICER, c, school, USER_EXPORT)
-                for c, school in named_cases.items()
-            ]
+        roles = ",".join(sorted(principal.roles())) or "-"
+        if named_cases:
+            logged = [AccessEntry(now, username, roles, c, school, OWN_EXPORT) for c, school in named_cases.items()]
             s.commits.run(lambda uow: uow.access_log.add_many(logged))
-        if masked_cases:  # ... the melder's reports apart, in a commit of their own: no row ties the two
+        if masked_cases:  # in a commit of its own: no row ties the two
             day = local_date(now)
-
-            def log_masked(uow: UnitOfWork) -> None:
-                me = s.reader(uow, principal.username)
-                uow.reporter_log.add_many(
-                    [ReporterEntry(day, me, PRIVACY_OFFICER, c, school, USER_EXPORT) for c, school in masked_cases.items()]
-                )
-
-            s.commits.run(log_masked)
+            own = [ReporterEntry(day, reader, "melder", c, school, OWN_EXPORT) for c, school in masked_cases.items()]
+            s.commits.run(lambda uow: uow.reporter_log.add_many(own))
         return {
             "gebruiker": username,
             "toegang": [
@@ -149,6 +167,11 @@ class AccessRequests:
         }
 
 
+MELDER_SELF_SERVICE = (
+    "Wat iemand als melder heeft ingezien, staat niet in dit overzicht en kan ook niet worden opgezocht: "
+    "wie meldde, blijft afgeschermd. De melder vraagt dat deel zelf op via Mijn toegangslog."
+)
+OWN_EXPORT = "inzage-eigen"
 USER_EXPORT = "inzage-gebruiker"
 
 

@@ -147,35 +147,51 @@ def test_the_database_holds_the_masked_reads_apart_without_name_or_time(scenario
 
 def test_the_melders_own_access_request_lists_their_masked_reads(scenario: Scenario) -> None:
     scenario.melder_reads_the_start_page_and_the_api_list()
-    privacy = scenario.who("dhr.privacy")
-    export = scenario.engine.access_requests.export_user(privacy, MELDER)
+    melder = scenario.who(MELDER)
+    export = scenario.engine.access_requests.export_own(melder)
     assert export["gebruiker"] == MELDER
     assert {(r["zaak"], r["hoe"]) for r in export["toegang"]} >= {(scenario.taught, "lijst"), (scenario.taught, "api")}
     assert all("T" in r["wanneer"] for r in export["toegang"])
     as_melder = {(r["zaak"], r["hoe"]) for r in export["als_melder"]}
     assert as_melder >= {(c, w) for c in scenario.reports for w in ("lijst", "api")}
     assert all(r["dag"] == "2026-03-02" for r in export["als_melder"])
-    # another user's export does not hold the melder's masked reads
+    # another user's own export does not hold the melder's masked reads
+    other = scenario.engine.access_requests.export_own(scenario.who("mr.jan"))
+    assert other["als_melder"] == [] and all(r["zaak"] not in scenario.reports for r in other["toegang"])
+    with scenario.db.connect() as conn:
+        logged = conn.execute(
+            text(f"SELECT case_id FROM access_log WHERE username = '{MELDER}' AND what = 'inzage-eigen'")
+        ).scalars().all()
+        masked = conn.execute(text("SELECT case_id FROM reporter_access_log WHERE what = 'inzage-eigen'")).scalars().all()
+    assert scenario.taught in logged and not set(scenario.reports) & set(logged)  # no tie in the named log
+    assert set(masked) == set(scenario.reports)
+    # and on the web, for the user himself
+    client = scenario.client(MELDER, PASSWORD)
+    response = client.get("/privacy/mijn-toegang.json")
+    assert response.status_code == 200 and {r["zaak"] for r in response.json()["als_melder"]} == set(scenario.reports)
+    page = client.get("/privacy/mijn-toegang")
+    assert page.status_code == 200 and scenario.reports[1] in page.text
+
+
+def test_the_privacy_officer_cannot_look_up_who_reported(scenario: Scenario) -> None:
+    """A user export by the privacy officer answers the same for a melder as for anyone:
+    nothing of the views made in a reporting role, not even whether there are any."""
+    scenario.melder_reads_the_start_page_and_the_api_list()
+    privacy = scenario.who("dhr.privacy")
+    export = scenario.engine.access_requests.export_user(privacy, MELDER)
     other = scenario.engine.access_requests.export_user(privacy, "mr.jan")
-    assert other["als_melder"] == [] and all(r["zaak"] != scenario.reports[0] for r in other["toegang"])
-    # only the privacy officer may ask, and the export is itself on the record
+    assert export["als_melder"] == other["als_melder"] and isinstance(export["als_melder"], str)
+    assert not {r["zaak"] for r in export["toegang"]} & set(scenario.reports)
+    assert {(r["zaak"], r["hoe"]) for r in export["toegang"]} >= {(scenario.taught, "lijst"), (scenario.taught, "api")}
     with pytest.raises(PermissionDenied):
         scenario.engine.access_requests.export_user(scenario.who("dhr.audit"), MELDER)
     with scenario.db.connect() as conn:
-        logged = conn.execute(
-            text("SELECT case_id FROM access_log WHERE username = 'dhr.privacy' AND what = 'inzage-gebruiker'")
-        ).scalars().all()
-        masked = conn.execute(
-            text("SELECT case_id FROM reporter_access_log WHERE what = 'inzage-gebruiker'")
-        ).scalars().all()
-    assert scenario.taught in logged and not set(scenario.reports) & set(logged)  # no tie in the named log
-    assert set(masked) == set(scenario.reports)
-    # and on the web, for the privacy officer only
+        masked = conn.execute(text("SELECT count(*) FROM reporter_access_log WHERE what = 'inzage-gebruiker'")).scalar()
+    assert masked == 0  # the lookup never touched the melders' log
     client = scenario.client("dhr.privacy")
-    response = client.get(f"/privacy/inzage/gebruiker.json?gebruiker={MELDER}")
-    assert response.status_code == 200 and {r["zaak"] for r in response.json()["als_melder"]} == set(scenario.reports)
-    page = client.get(f"/privacy/inzage/gebruiker?gebruiker={MELDER}")
-    assert page.status_code == 200 and scenario.reports[1] in page.text
+    for page in (f"/privacy/inzage/gebruiker?gebruiker={MELDER}", f"/privacy/inzage/gebruiker.json?gebruiker={MELDER}"):
+        response = client.get(page)
+        assert response.status_code == 200 and not any(r in response.text for r in scenario.reports)
     assert scenario.client("dhr.audit").get(f"/privacy/inzage/gebruiker?gebruiker={MELDER}").status_code == 403
 
 
