@@ -78,7 +78,8 @@ class Deadline:
         if not self.passed_at(at):
             return self.status
         # a remedy's term passes without anyone being late (what the worker records too)
-        return DeadlineStatus.PASSED if self.step.startswith(REMEDY_PREFIX) else DeadlineStatus.OVERDUE
+        remedy_term = self.kind == "timer" and self.step.startswith(REMEDY_PREFIX)
+        return DeadlineStatus.PASSED if remedy_term else DeadlineStatus.OVERDUE
 
     def to_dict(self) -> dict[str, Any]:
         return {

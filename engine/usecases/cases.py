@@ -259,6 +259,15 @@ class CaseCommands:
             if protocol.spec.need_to_know != found.protocol.spec.need_to_know:
                 # who may see a report is fixed when it is opened; another version may not widen it
                 raise MigrationRefused(case_id, to_version, "wie de melding mag zien (need_to_know) is daar anders geregeld")
+            if found.protocol.spec.identity is not None and (
+                protocol.spec.identity != found.protocol.spec.identity
+                or set(protocol.spec.roles) != set(found.protocol.spec.roles)
+            ):
+                # who may know the melder, and who holds a role in the report, is fixed with it:
+                # moving it to a version that names more people would unmask the melder
+                raise MigrationRefused(
+                    case_id, to_version, "wie de melder mag kennen of wie een rol in de melding heeft, is daar anders geregeld"
+                )
             known = {**protocol.timer_index, **protocol.obligation_index}
             missing = sorted({d.id for d in case.active_deadlines() if d.id not in known})
             if missing:

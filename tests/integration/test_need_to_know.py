@@ -163,3 +163,22 @@ def test_a_report_cannot_be_migrated_to_a_version_that_lets_others_see_it(app: A
         app.engine.cases.migrate(principal(app, "mevr.raad"), reports.via_vp, 4)
     listed = {v.case.id for v in app.engine.reads.cases(principal(app, "dhr.bos"))}
     assert reports.via_vp not in listed
+
+
+def test_a_report_cannot_be_migrated_to_a_version_that_names_more_who_may_know_the_melder(
+    app: App, reports: Reports
+) -> None:
+    """Found in review: a version with a wider identity.visible_to, loaded by the protocol
+    owner, let a masked bevoegd gezag unmask the melder by migrating the case to it."""
+    text = (Path(__file__).parents[2] / "protocols" / f"{REGELING}.yaml").read_text(encoding="utf-8")
+    version = int(next(line for line in text.splitlines() if line.startswith("version:")).split(":")[1])
+    wider = text.replace(f"version: {version}\n", f"version: {version + 1}\n", 1).replace(
+        "  visible_to: [vertrouwenspersoon]\n", "  visible_to: [vertrouwenspersoon, bevoegd_gezag]\n", 1
+    )
+    assert wider != text and "bevoegd_gezag]\n  consent" in wider
+    app.engine.protocols.load(OPERATOR, load_protocol_text(wider, "wider.yaml"))
+    raad = principal(app, "mevr.raad")
+    assert app.engine.reads.case(raad, reports.via_vp).subject() == "(afgeschermd)"
+    with pytest.raises(MigrationRefused, match="wie de melder mag kennen"):
+        app.engine.cases.migrate(raad, reports.via_vp, version + 1, role="bevoegd_gezag")
+    assert app.engine.reads.case(raad, reports.via_vp).subject() == "(afgeschermd)"
