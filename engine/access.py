@@ -171,6 +171,7 @@ def need_to_know_roles(
         if concerned in principal.roles_at(case.school):
             return frozenset()
         allowed.discard(concerned)
+        allowed -= set(rule.excludes.get(concerned, ()))  # those who work under the role concerned
         if concerned in rule.stand_in:
             allowed.add(rule.stand_in[concerned])
     return frozenset(allowed)

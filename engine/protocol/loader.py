@@ -561,6 +561,16 @@ class _Checker:
                 self._err(base + ("stand_in", name), f"'{name}' is geen keuze van 'concerns'", at_key=True)
             if role not in self.roles or role == name:
                 self._err(base + ("stand_in", name), f"'{role}' is geen andere rol van dit protocol{self._known(self.roles)}")
+        for name, kept_out in rule.excludes.items():
+            if name not in concerned:
+                self._err(base + ("excludes", name), f"'{name}' is geen keuze van 'concerns'", at_key=True)
+            for i, role in enumerate(kept_out):
+                if role not in self.roles or role == name or role == rule.stand_in.get(name):
+                    self._err(
+                        base + ("excludes", name, i),
+                        f"'{role}' is geen andere rol van dit protocol die buiten de melding blijft"
+                        f"{self._known(self.roles)}",
+                    )
         fixed = set(rule.opening_facts())
         for i, t in enumerate(self.spec.transitions):
             for listed in ("requires", "accepts"):

@@ -100,6 +100,9 @@ class NeedToKnowSpec(_Strict):
     # A concerned role whose place another protocol role takes (art. 3 lid 1 onder b: the
     # toezichthouder for the bevoegd gezag); that role then also sees the case.
     stand_in: dict[Identifier, Identifier] = Field(default_factory=dict)
+    # Roles kept out with a concerned role: those who work under it (a behandelaar appointed
+    # by the bestuur is not impartial about a report on the bestuur; Richtlijn 2019/1937 art. 9).
+    excludes: dict[Identifier, list[Identifier]] = Field(default_factory=dict, exclude_if=lambda v: not v)
     source: StrictStr | None = None
 
     def opening_facts(self) -> list[str]:

@@ -111,6 +111,14 @@ Functionaliteit: Brieven aan de melder, de bevoegde autoriteiten en de voorrang 
     Als "dhr.toezicht" met de rollen "toezichthouder" op "bestuur" in de melding van "Melder-Een" brief "ontvangstbevestiging" maakt
     Dan staat in de brief "Aan de melder: Melder-Een"
 
+  Scenario: Een Wbk-melding over het bestuur ziet ook een behandelaar niet die geen bestuurder is (Richtlijn 2019/1937 art. 9 lid 1 onder c)
+    Gegeven het protocol "klokkenluiders-wbk-2023" is geladen
+    En het is 2026-03-23
+    Gegeven melder "melder.een" meldt volgens "klokkenluiders-wbk-2023" op school "de-linde" als "Melder-Een" over "bevoegd_gezag"
+    Dan kan "mevr.meldpunt" met de rollen "behandelaar" op "bestuur" de melding van "Melder-Een" niet openen
+    En staat de melding van "Melder-Een" niet in de lijst van "mevr.meldpunt" met de rollen "behandelaar" op "bestuur"
+    En kan "dhr.toezicht" met de rollen "toezichthouder" op "bestuur" de melding van "Melder-Een" openen
+
   Scenario: Een Wbk-melding over de behandelaar ziet de behandelaar niet
     Gegeven het protocol "klokkenluiders-wbk-2023" is geladen
     En het is 2026-03-23

@@ -135,7 +135,8 @@ BEHANDELAAR = user(Membership("behandelaar"))
     ("concerns", "readers"),
     [
         ("niemand", {"raad", "behandelaar", "vp"}),  # the toezichthouder sees it only when standing in
-        ("bevoegd_gezag", {"behandelaar", "vp", "toezicht"}),  # the bestuurder never, even as behandelaar
+        # the bestuurder never, even as behandelaar; nor a behandelaar, who works under the bestuur
+        ("bevoegd_gezag", {"vp", "toezicht"}),
         ("behandelaar", {"vp", "toezicht"}),
         ("directeur", {"raad", "behandelaar", "vp"}),
         ("vertrouwenspersoon", {"raad", "behandelaar"}),
