@@ -183,7 +183,7 @@ class Remedies:
         changes: list[Change] = []
         for remedy_id, remedy in protocol.remedies.items():
             if taken.trigger == remedy.filed_by:
-                changes += self._file(protocol, case, remedy_id, remedy, facts)
+                changes += self._file(protocol, case, remedy_id, remedy, facts, day)
             for decision in remedy.decision:
                 if decision.postpone is not None and taken.trigger == decision.postpone.action:
                     changes += self._postpone(case, remedy_id, remedy, decision)
@@ -192,7 +192,13 @@ class Remedies:
         return changes
 
     def _file(
-        self, protocol: Protocol, case: Case, remedy_id: str, remedy: RemedySpec, facts: Mapping[str, Any]
+        self,
+        protocol: Protocol,
+        case: Case,
+        remedy_id: str,
+        remedy: RemedySpec,
+        facts: Mapping[str, Any],
+        day: date,
     ) -> list[Change]:
         term = [d for d in deadlines_of(case, remedy_id) if d.id == remedy.term.id][-1]
         filed = date.fromisoformat(str(facts[remedy.filed_on]))
@@ -201,10 +207,14 @@ class Remedies:
             {"key": term.key, "status": DeadlineStatus.LATE if late else DeadlineStatus.FULFILLED}
         ]
         for other_id in remedy.suspends:  # e.g. the Geschillencommissie: the decision on bezwaar waits
+            # only a decision still in time on the act's own day: one already overdue stays
+            # overdue, whether or not the worker has recorded that (a late request hides nothing)
             changes += [
                 {"key": d.key, "status": DeadlineStatus.SUSPENDED}
                 for d in deadlines_of(case, other_id)
-                if d.kind == "obligation" and d.status == DeadlineStatus.OPEN
+                if d.kind == "obligation"
+                and d.status == DeadlineStatus.OPEN
+                and (d.due_date is None or d.due_date >= day.isoformat())
             ]
         decision = next((d for d in remedy.decision if d.when is None or holds(d.when, facts)), None)
         if decision is None:

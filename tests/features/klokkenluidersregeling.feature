@@ -43,6 +43,9 @@ Functionaliteit: Klokkenluidersregeling PO/VO (model 2016)
     Als de "vertrouwenspersoon" "mevr.vp" brief "standpunt" maakt
     Dan staat in de brief "misstand bevestigd, maatregelen genomen"
     Als de "bevoegd_gezag" "dhr.bestuur" actie "reactie_vastleggen" uitvoert met "reactie_melder=akkoord;standpunt_betwist=nee"
+    # wiens standpunt het is, legt niet vast of de melder het betwist (art. 8 en 9)
+    Dan wordt de actie geweigerd met "permission_denied"
+    Als de "vertrouwenspersoon" "mevr.vp" actie "reactie_vastleggen" uitvoert met "reactie_melder=akkoord;standpunt_betwist=nee"
     En de "melder" "melder" actie "extern_melden" uitvoert met "motivering=toch extern"
     Dan wordt de actie geweigerd met "guard_failed"
     Als de "bevoegd_gezag" "dhr.bestuur" actie "afsluiten" uitvoert met "motivering=afgehandeld"
@@ -67,7 +70,7 @@ Functionaliteit: Klokkenluidersregeling PO/VO (model 2016)
     Gegeven de melding is vastgelegd op 2026-03-23
     Als de "bevoegd_gezag" "dhr.bestuur" actie "onderzoek_instellen" uitvoert met "onderzoeker=extern bureau"
     En de "bevoegd_gezag" "dhr.bestuur" actie "standpunt_geven" uitvoert met "standpunt=geen misstand"
-    En de "bevoegd_gezag" "dhr.bestuur" actie "reactie_vastleggen" uitvoert met "reactie_melder=getuige niet gehoord;standpunt_betwist=ja"
+    En de "vertrouwenspersoon" "mevr.vp" actie "reactie_vastleggen" uitvoert met "reactie_melder=getuige niet gehoord;standpunt_betwist=ja"
     En het is 2026-03-30
     En de "bevoegd_gezag" "dhr.bestuur" actie "aanvullend_onderzoeken" uitvoert met "motivering=getuige alsnog horen"
     Dan staat de zaak in stap "aanvullend_onderzoek"

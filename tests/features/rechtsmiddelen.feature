@@ -145,3 +145,19 @@ Functionaliteit: Rechtsmiddelen zijn sporen van de zaak (issue 23)
     En heeft de termijn "oordeel_geschillencommissie" status "vervuld"
     Als de "bevoegd_gezag" "mevr.raad" actie "bezwaar_ongegrond" uitvoert met "motivering=oordeel gevolgd"
     Dan heeft de termijn "beslissing_op_bezwaar_awb" status "vervuld"
+
+  Scenario: Een laat verzoek aan de Geschillencommissie schort een al verlopen beslistermijn niet op
+    # bezwaar ontvangen za 10-1-2026: beslissen uiterlijk ma 2-3-2026 (zie boven). Het verzoek aan de
+    # commissie komt ma 6-4-2026 binnen, vijf weken na die dag; de timerworker heeft het verlopen nog
+    # niet vastgelegd. Op het moment van de handeling is de beslistermijn al voorbij: hij blijft
+    # verlopen en wordt niet opgeschort (gevonden in de review).
+    Gegeven school "het-anker" is een openbare po-school
+    En een zaak volgens "grensoverschrijdend-gedrag" voor leerling "Leerling-Uil" op school "het-anker"
+    En de zaak staat in stap "andere_school_zoeken" na een besluit op 2025-12-06
+    Als het is 2026-01-12
+    En de "bevoegd_gezag" "mevr.raad" actie "bezwaar_ontvangen" uitvoert met "bezwaar_ontvangen_op=2026-01-10"
+    Als het is 2026-04-06
+    En de "bevoegd_gezag" "mevr.raad" actie "geschillencommissie_verzoek_ingediend" uitvoert met "geschillencommissie_verzoek_op=2026-04-06"
+    Dan heeft de termijn "beslissing_op_bezwaar_awb" einddatum "2026-03-02" en status "open"
+    Als de tijd verstrijkt tot 2026-04-07
+    Dan heeft de termijn "beslissing_op_bezwaar_awb" einddatum "2026-03-02" en status "verlopen"
