@@ -31,7 +31,6 @@ from engine.scheduling import Scheduler
 from engine.terms import local_date
 from engine.views import actions_for
 
-
 # How far the clock may stand behind a case's last recorded event and still record: an NTP
 # step or a restart on another host. Within it the event is recorded at the last event's time
 # (recorded_at never goes back within a case); beyond it nothing is recorded (ClockBehind).

@@ -39,8 +39,7 @@ GUARDS = (
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("cases") as batch:
-        batch.add_column(sa.Column("last_recorded_at", UTCDateTime(), nullable=True))
+    op.add_column("cases", sa.Column("last_recorded_at", UTCDateTime(), nullable=True))
     op.execute(
         "UPDATE cases SET last_recorded_at = "
         "(SELECT e.recorded_at FROM events e WHERE e.case_id = cases.id AND e.seq = cases.seq)"
@@ -79,5 +78,4 @@ def downgrade() -> None:
         op.execute(f"DROP TRIGGER IF EXISTS {table}_in_time" + (f" ON {table}" if postgresql else ""))
         if postgresql:
             op.execute(f"DROP FUNCTION IF EXISTS trede_{table}_in_time()")
-    with op.batch_alter_table("cases") as batch:
-        batch.drop_column("last_recorded_at")
+    op.drop_column("cases", "last_recorded_at")
