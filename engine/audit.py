@@ -51,7 +51,7 @@ def verify_events(stored: Case, events: list[Event]) -> Verification:
     prev = GENESIS
     case: Case | None = None
     for position, event in enumerate(events, start=1):
-        problem = _link_problem(position, event, prev)
+        problem = _link_problem(position, event, prev) or _time_problem(position, event, case)
         if problem:
             return Verification(stored.id, False, len(events), position, problem)
         prev = event.hash
@@ -70,7 +70,18 @@ def verify_events(stored: Case, events: list[Event]) -> Verification:
     return Verification(stored.id, True, len(events))
 
 
+def missing_events(seqs: list[int]) -> str:
+    """'gebeurtenis 3 ontbreekt', 'gebeurtenis 3 tot en met 5 ontbreken', 'gebeurtenissen 3, 7 ontbreken'."""
+    if len(seqs) == 1:
+        return f"gebeurtenis {seqs[0]} ontbreekt"
+    if seqs == list(range(seqs[0], seqs[-1] + 1)):
+        return f"gebeurtenis {seqs[0]} tot en met {seqs[-1]} ontbreken"
+    return f"gebeurtenissen {', '.join(map(str, seqs))} ontbreken"
+
+
 def _link_problem(position: int, event: Event, prev_hash: str) -> str | None:
+    if event.seq > position:  # the events between were removed
+        return missing_events(list(range(position, event.seq)))
     if event.seq != position:
         return f"gebeurtenis {position} ontbreekt of staat op de verkeerde plaats"
     if event.prev_hash != prev_hash:
@@ -81,6 +92,14 @@ def _link_problem(position: int, event: Event, prev_hash: str) -> str | None:
         return f"gebeurtenis {position}: {', '.join(event.column_mismatch)} wijkt af van de vastlegging"
     if event.personal_mismatch:
         return f"gebeurtenis {position}: persoonsgegevens ({', '.join(event.personal_mismatch)}) zijn gewijzigd"
+    return None
+
+
+def _time_problem(position: int, event: Event, case: Case | None) -> str | None:
+    """recorded_at never goes back within a case (issue 24): a later event recorded before
+    an earlier one was inserted afterwards, backdated."""
+    if case is not None and case.recorded_at is not None and event.recorded_at < case.recorded_at:
+        return f"gebeurtenis {position} is vastgelegd vóór gebeurtenis {position - 1}"
     return None
 
 

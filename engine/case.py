@@ -136,6 +136,10 @@ class Case:
     opened_by: str = ""  # who opened the case: a melder sees only the reports they opened
     # How often each action was recorded (guards count them: "at the third melding").
     counts: dict[str, int] = field(default_factory=dict)
+    # When the last event was recorded (system time): the next one is never recorded before
+    # it (issue 24). Not part of ``to_dict``: the chain itself holds it, and verification
+    # checks the chain's times; the projection keeps it so that sealing needs no extra read.
+    recorded_at: datetime | None = None
 
     def active_deadlines(self) -> list[Deadline]:
         return [d for d in self.deadlines.values() if d.status in DeadlineStatus.ACTIVE]
@@ -207,6 +211,7 @@ def apply(case: Case | None, event: Event) -> Case:
             updated_at=event.effective_at,
             closed_at=event.effective_at if data.get("final") else None,
             opened_by=event.actor,
+            recorded_at=event.recorded_at,
         )
     elif case is None:
         raise ValueError(f"event {event.seq}: the case has not been opened")
@@ -255,6 +260,7 @@ def apply(case: Case | None, event: Event) -> Case:
         # anonymisation erases every actor's name, the opener's with it (not yet in older chains)
         opened_by=ERASED if anonymised and event.data.get("erased_actors") else case.opened_by,
         counts=counts,
+        recorded_at=event.recorded_at,
     )
 
 

@@ -11,7 +11,9 @@ exactly which case, protocol or log entry differs.
 
 Appending to the trail after a checkpoint is allowed: a case may have grown, but the event
 at the checkpoint's seq must still carry the checkpoint's hash, and everything before it
-must still chain to it.
+must still chain to it. What was appended, and every case the checkpoint does not hold
+(``cases_root`` commits to the set of cases), must be recorded after the signed ``made_at``
+(issue 24: a backdated insertion is named).
 """
 
 from __future__ import annotations

@@ -7,13 +7,14 @@ back what they wrote. The use cases in ``engine.usecases`` call them inside a un
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from engine.calendar import Calendar
 from engine.case import CLOSE_MOTIVATION, REMEDY_PREFIX, TRACK_DONE, TRACK_OPEN, Case, Deadline, DeadlineStatus
 from engine.errors import (
     CaseClosed,
+    ClockBehind,
     GuardFailed,
     MissingInput,
     PermissionDenied,
@@ -29,6 +30,21 @@ from engine.remedies import Remedies, running
 from engine.scheduling import Scheduler
 from engine.terms import local_date
 from engine.views import actions_for
+
+# How far the clock may stand behind a case's last recorded event and still record: an NTP
+# step or a restart on another host. Within it the event is recorded at the last event's time
+# (recorded_at never goes back within a case); beyond it nothing is recorded (ClockBehind).
+CLOCK_DRIFT = timedelta(minutes=5)
+
+
+def recording_moment(case: Case, now: datetime) -> datetime:
+    """``now``, or the case's last recorded moment when the clock went back a little."""
+    last = case.recorded_at
+    if last is None or now >= last:
+        return now
+    if last - now > CLOCK_DRIFT:
+        raise ClockBehind(case.id, last.isoformat(), now.isoformat())
+    return last
 
 
 @dataclass(frozen=True)
@@ -67,7 +83,7 @@ class Decider:
             case_id=case.id,
             seq=case.seq + 1,
             type=draft.kind,
-            recorded_at=act.now,
+            recorded_at=recording_moment(case, act.now),
             effective_at=act.effective_at,
             actor=act.actor,
             role=act.role,

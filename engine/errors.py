@@ -257,6 +257,24 @@ class TimeTravel(TredeError):
         super().__init__(f"Gesimuleerde tijd kan niet terug: {until} ligt voor {now}.", until=until, now=now)
 
 
+class ClockBehind(TredeError):
+    """The clock stands further behind the case's last recorded event than a clock may drift:
+    recording now would put the chain's times out of order (issue 24)."""
+
+    code = "clock_behind"
+    http_status = 503
+    exit_code = 9
+
+    def __init__(self, case_id: str, last: str, now: str) -> None:
+        super().__init__(
+            f"De klok van de server ({now}) staat voor het tijdstip van de laatste gebeurtenis van zaak {case_id} "
+            f"({last}); er wordt niets vastgelegd tot de klok klopt. Waarschuw de beheerder.",
+            case_id=case_id,
+            last=last,
+            now=now,
+        )
+
+
 class TimersDoNotSettle(TredeError):
     """Timers that keep scheduling each other: the run stops instead of looping forever."""
 

@@ -91,6 +91,11 @@ class CaseRepository(Port):
 
     def event_count(self) -> int: ...
 
+    def orphans(self) -> dict[str, int]:
+        """Case ids that have events but no stored case (the row was removed), with their
+        number of events."""
+        ...
+
     def add(self, case: Case, event: Event) -> None:
         """A new case with its opening event."""
         ...

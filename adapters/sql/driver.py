@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -52,6 +53,7 @@ CASE_UPDATE_COLUMNS = [
     "closed_at",
     "counts",
     "opened_by",  # erased on anonymisation
+    "last_recorded_at",
 ]
 DEADLINE_UPDATE_COLUMNS = [c for c in DEADLINE_COLUMNS if c not in ("case_id", "key")]
 _SQLITE_TIME = "%Y-%m-%d %H:%M:%S.%f"  # SQLAlchemy's own SQLite DateTime format
@@ -93,7 +95,7 @@ _SQL = {
     "erase_personal": "UPDATE personal_data SET value = NULL, salt = '' WHERE case_id = ?",
     "select_events": f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE case_id = ? AND seq <= ? ORDER BY seq",
     "select_events_many": f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE case_id IN (IN) ORDER BY case_id, seq",
-    "access_head": "SELECT hash FROM access_log ORDER BY id DESC LIMIT 1",
+    "access_head": "SELECT hash, at FROM access_log ORDER BY id DESC LIMIT 1",
     "insert_access": _insert("access_log", ACCESS_COLUMNS),
 }
 
@@ -173,6 +175,7 @@ class DriverCases:
             closed_at=self._read_time(c["closed_at"]),
             opened_by=c["opened_by"] or "",
             counts=json.loads(c["counts"]),
+            recorded_at=self._read_time(c["last_recorded_at"]),
         )
 
     def _deadline(self, d: dict[str, Any]) -> Deadline:
@@ -245,8 +248,12 @@ class DriverCases:
         self.cursor.execute(self.sql["access_head"])
         head = self.cursor.fetchone()
         prev = head[0] if head and head[0] else ACCESS_GENESIS
+        last = self._read_time(head[1]) if head else None
         rows = []
         for e in entries:
+            if last is not None and e.at < last:  # a clock that went back: the log's time never does
+                e = replace(e, at=last)
+            last = e.at
             digest = access_chain(prev, e.at, e.username, e.roles, e.case_id, e.school, e.what)
             values = {**e.__dict__, "at": self._time(e.at), "prev_hash": prev, "hash": digest}
             rows.append([values[c] for c in ACCESS_COLUMNS])
@@ -350,6 +357,7 @@ class DriverCases:
             "closed_at": self._time(case.closed_at),
             "opened_by": case.opened_by,
             "counts": dumps(case.counts),
+            "last_recorded_at": self._time(case.recorded_at),
         }
 
     def _deadline_values(self, case_id: str, d: Deadline) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
@@ -89,10 +90,14 @@ class SqlReporterLog:
             return
         if self.conn.dialect.name == "postgresql":  # one writer at a time extends the chain
             self.conn.execute(text("SELECT pg_advisory_xact_lock(7402)"))
-        head = self.conn.execute(select(REPORTER.c.hash).order_by(REPORTER.c.id.desc()).limit(1)).scalar()
-        prev = head or ACCESS_GENESIS
+        head = self.conn.execute(select(REPORTER.c.hash, REPORTER.c.day).order_by(REPORTER.c.id.desc()).limit(1)).first()
+        prev = head.hash if head else ACCESS_GENESIS
+        last = head.day if head else None
         rows = []
         for e in entries:
+            if last is not None and e.day < last:  # a clock that went back: the log's days never do
+                e = replace(e, day=last)
+            last = e.day
             digest = reporter_chain(prev, e.day.isoformat(), e.reader, e.roles, e.case_id, e.school, e.what)
             rows.append({**e.__dict__, "prev_hash": prev, "hash": digest})
             prev = digest

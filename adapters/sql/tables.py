@@ -81,6 +81,7 @@ class CaseRow(SQLModel, table=True):
     closed_at: datetime | None = _utc(nullable=True)
     opened_by: str | None = Field(default=None)  # a melder sees only the reports they opened
     counts: str = _text(nullable=False, server_default="{}")  # how often each action was recorded
+    last_recorded_at: datetime | None = _utc(nullable=True)  # the last event's recorded_at (issue 24)
 
     __table_args__ = (Index("ix_cases_protocol_step", "protocol_id", "step"),)
 

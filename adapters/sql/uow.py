@@ -150,6 +150,15 @@ class SqlCases:
     def event_count(self) -> int:
         return int(self.conn.execute(select(func.count()).select_from(EVENTS)).scalar_one())
 
+    def orphans(self) -> dict[str, int]:
+        query = (
+            select(EVENTS.c.case_id, func.count())
+            .where(~select(CASES.c.id).where(CASES.c.id == EVENTS.c.case_id).exists())
+            .group_by(EVENTS.c.case_id)
+            .order_by(EVENTS.c.case_id)
+        )
+        return {case_id: int(n) for case_id, n in self.conn.execute(query)}
+
     def ids(self, schools: Collection[str] | None = None) -> list[str]:
         query = select(CASES.c.id).order_by(CASES.c.opened_at, CASES.c.id)
         if schools is not None:

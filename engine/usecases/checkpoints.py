@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 
 from engine.access import Principal
-from engine.audit import verify_case
+from engine.audit import missing_events, verify_case
 from engine.checkpoints import (
     ACCESS_GENESIS,
     Checkpoint,
@@ -22,6 +23,7 @@ from engine.checkpoints import (
     text_sha256,
 )
 from engine.errors import PermissionDenied
+from engine.events import Event
 from engine.ports import ChainedAccess, ChainedReporterEntry, SignatureChecker, Signer, UnitOfWork
 from engine.protocol.loader import load_protocol_text
 from engine.usecases.base import Services
@@ -118,6 +120,7 @@ class Checkpoints:
 
     def _cases_since(self, uow: UnitOfWork, checkpoint: Checkpoint) -> list[str]:
         problems: list[str] = []
+        made = _made_at(checkpoint)
         heads = list(checkpoint.heads)
         for start in range(0, len(heads), CHUNK):
             part = heads[start : start + CHUNK]
@@ -127,11 +130,15 @@ class Checkpoints:
             letters, files = uow.letters.hashes(ids), uow.attachments.hashes(ids)
             for head in part:
                 found = events.get(head.case_id, [])
+                by_seq = {e.seq: e for e in found}
+                missing = [n for n in range(1, head.seq + 1) if n not in by_seq]
                 if not found or head.case_id not in present:
                     problems.append(f"zaak {head.case_id} ontbreekt (bij het controlepunt {head.seq} gebeurtenissen)")
-                elif len(found) < head.seq:
-                    problems.append(f"zaak {head.case_id} is ingekort: gebeurtenis {len(found) + 1} tot en met {head.seq} ontbreken")
-                elif found[head.seq - 1].hash != head.hash:
+                elif missing and missing[-1] == head.seq and max(by_seq) < missing[0]:
+                    problems.append(f"zaak {head.case_id} is ingekort: {missing_events(missing)}")
+                elif missing:
+                    problems.append(f"zaak {head.case_id}: {missing_events(missing)} (bij het controlepunt aanwezig)")
+                elif by_seq[head.seq].hash != head.hash:
                     problems.append(
                         f"zaak {head.case_id}: gebeurtenis {head.seq} is anders dan bij het controlepunt "
                         "(de keten is opnieuw berekend of gewijzigd)"
@@ -141,6 +148,30 @@ class Checkpoints:
                     result = verify_case(case, found, letters, files)
                     if not result.ok:
                         problems.append(f"zaak {head.case_id}: {result.problem}")
+                if made is not None:
+                    later = [e for e in found if e.seq > head.seq]
+                    problems += _backdated(head.case_id, later, made, checkpoint.statement.made_at)
+        if made is not None:
+            problems += self._new_cases_before(uow, checkpoint, made)
+        return problems
+
+    def _new_cases_before(self, uow: UnitOfWork, checkpoint: Checkpoint, made: datetime) -> list[str]:
+        """A case the checkpoint does not hold was opened after it: every one of its events
+        must be recorded after the checkpoint was made (issue 24)."""
+        covered = {h.case_id for h in checkpoint.heads}
+        new = [c for c in uow.cases.ids() if c not in covered]
+        new += [c for c in uow.cases.orphans() if c not in covered]
+        problems: list[str] = []
+        for start in range(0, len(new), CHUNK):
+            events = uow.cases.events_many(new[start : start + CHUNK])
+            for case_id in new[start : start + CHUNK]:
+                early = [e for e in events.get(case_id, []) if e.recorded_at < made - CHECKPOINT_GRACE]
+                if early:
+                    problems.append(
+                        f"zaak {case_id} staat niet in het controlepunt van {checkpoint.statement.made_at}, "
+                        f"maar gebeurtenis {early[0].seq} is vastgelegd op {_moment(early[0].recorded_at)}, "
+                        "daarvóór (achteraf ingevoegd of teruggedateerd)"
+                    )
         return problems
 
     def _protocols_since(self, uow: UnitOfWork, checkpoint: Checkpoint) -> list[str]:
@@ -155,30 +186,71 @@ class Checkpoints:
         return problems
 
 
+# How long before a checkpoint's made_at an event it does not hold may still be recorded: a
+# writer that read the clock before the checkpoint's snapshot and committed after it.
+CHECKPOINT_GRACE = timedelta(minutes=2)
+
+
+def _made_at(checkpoint: Checkpoint) -> datetime | None:
+    try:
+        return datetime.fromisoformat(checkpoint.statement.made_at)
+    except ValueError:
+        return None  # the signature check already reports an edited statement
+
+
+def _moment(at: datetime) -> str:
+    return at.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _backdated(case_id: str, later: Sequence[Event], made: datetime, stated: str) -> list[str]:
+    """Events beyond the checkpoint's head were appended after it was made."""
+    return [
+        f"zaak {case_id}: gebeurtenis {e.seq} valt na het controlepunt van {stated}, "
+        f"maar is vastgelegd op {_moment(e.recorded_at)}, daarvóór (achteraf ingevoegd of teruggedateerd)"
+        for e in later
+        if e.recorded_at < made - CHECKPOINT_GRACE
+    ]
+
+
 def _chain_problems(chain: list[ChainedAccess]) -> list[str]:
-    prev = ACCESS_GENESIS
-    for position, row in enumerate(chain, start=1):
-        e = row.entry
-        expected = access_chain(prev, e.at, e.username, e.roles, e.case_id, e.school, e.what)
-        if row.prev_hash != prev:
-            return [f"toegangslog: regel {position} sluit niet aan op de vorige (verwijderd, verplaatst of ingevoegd)"]
-        if row.hash != expected:
-            return [f"toegangslog: regel {position} is gewijzigd"]
-        prev = expected
-    return []
+    rows = [
+        (row.prev_hash, row.hash, access_chain(row.prev_hash or "", e.at, e.username, e.roles, e.case_id, e.school, e.what), e.at)
+        for row in chain
+        for e in (row.entry,)
+    ]
+    return _log_problems("toegangslog", rows)
 
 
 def _reporter_chain_problems(chain: list[ChainedReporterEntry]) -> list[str]:
-    prev = ACCESS_GENESIS
-    for position, row in enumerate(chain, start=1):
-        e = row.entry
-        expected = reporter_chain(prev, e.day.isoformat(), e.reader, e.roles, e.case_id, e.school, e.what)
-        if row.prev_hash != prev:
-            return [f"{MELDERS_LOG}: regel {position} sluit niet aan op de vorige (verwijderd, verplaatst of ingevoegd)"]
-        if row.hash != expected:
-            return [f"{MELDERS_LOG}: regel {position} is gewijzigd"]
-        prev = expected
-    return []
+    rows = [
+        (
+            row.prev_hash,
+            row.hash,
+            reporter_chain(row.prev_hash, e.day.isoformat(), e.reader, e.roles, e.case_id, e.school, e.what),
+            e.day,
+        )
+        for row in chain
+        for e in (row.entry,)
+    ]
+    return _log_problems(MELDERS_LOG, rows)
+
+
+def _log_problems(name: str, rows: Sequence[tuple[str | None, str | None, str, date]]) -> list[str]:
+    """Every problem of an access log's chain, not only the first (issue 24): each row is
+    checked against the row stored before it, so an edit does not hide a later removal.
+    A row's time never goes back (``at``, or the day in the melders' log)."""
+    problems: list[str] = []
+    prev: str | None = ACCESS_GENESIS
+    before: date | None = None
+    for position, (prev_hash, stored, expected, at) in enumerate(rows, start=1):
+        if prev_hash != prev:
+            problems.append(f"{name}: regel {position} sluit niet aan op de vorige (verwijderd, verplaatst of ingevoegd)")
+        elif stored != expected:
+            problems.append(f"{name}: regel {position} is gewijzigd")
+        if before is not None and at < before:
+            problems.append(f"{name}: regel {position} is vastgelegd vóór regel {position - 1}")
+        prev, before = stored, at
+    return problems
 
 
 MELDERS_LOG = "toegangslog van melders"

@@ -199,6 +199,11 @@ class Reads:
                 results = parallel(chunks)  # each process reads its chunks in a snapshot of its own
             else:
                 results = [v for part in chunks for v in verify_chunk(uow, part)]
+            if principal.is_operator() or (auditor is not None and auditor.scope() is None):
+                results += [
+                    Verification(case_id, False, count, 1, f"de zaak ontbreekt, maar {count} gebeurtenis(sen) ervan zijn er nog")
+                    for case_id, count in uow.cases.orphans().items()
+                ]
         self._note_verification(results)
         return results
 
