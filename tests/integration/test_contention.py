@@ -14,10 +14,10 @@ from sqlalchemy import Engine
 
 from adapters.sql.database import make_engine as make_db
 from engine.access import OPERATOR
+from engine.clock import FixedClock
 from engine.errors import ConcurrencyConflict
 from engine.protocol.loader import load_protocol_text
 from engine.usecases.cases import Firing
-from engine.clock import FixedClock
 from tests.support import Driver, make_driver, person
 
 FACTS = """
