@@ -63,6 +63,16 @@ class Ed25519Signer:
     def sign(self, data: bytes) -> str:
         return self._key.sign(data).hex()
 
+    def checker(self) -> Ed25519Checker:
+        return Ed25519Checker(self._key.public_key())
+
+    @classmethod
+    def from_environment(cls) -> Ed25519Signer | None:
+        """The configured audit key, or None when none is configured."""
+        if os.environ.get(KEY_FILE_ENV) or os.environ.get(KEY_ENV):
+            return cls.configured()
+        return None
+
 
 class Ed25519Checker:
     def __init__(self, public: Ed25519PublicKey) -> None:

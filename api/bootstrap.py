@@ -17,6 +17,7 @@ from adapters.clock import SystemClock
 from adapters.identity.oidc import OidcClient, OidcSettings
 from adapters.letter_renderer import JinjaLetters
 from adapters.mail import SmtpMailer
+from adapters.signing import Ed25519Signer
 from adapters.sql.accounts import Accounts
 from adapters.sql.database import DEFAULT_URL, make_engine, normalise_url, owns_the_schema, require_initialised
 from adapters.sql.parallel import ProcessVerifier
@@ -83,6 +84,7 @@ def bootstrap(url: str | None = None, clock: Clock | None = None, *, mailer: Smt
             "trede runs as the owner of its tables: these credentials can drop the audit guards; "
             "run as an application role (trede db app-role NAME, docs/deployment.md)"
         )
+    signer = Ed25519Signer.from_environment()  # also the key monitoring checks checkpoints with
     engine = Engine.create(
         uow=SqlUnitOfWorkFactory(db),
         clock=clock or SystemClock(),
@@ -91,6 +93,8 @@ def bootstrap(url: str | None = None, clock: Clock | None = None, *, mailer: Smt
         mailer=mailer or SmtpMailer.from_environment(),
         case_link=case_link(os.environ.get("TREDE_BASE_URL", "http://127.0.0.1:8000")),
         parallel_verifier=ProcessVerifier(db.url.render_as_string(hide_password=False)) if multicore() else None,
+        audit_signer=signer,
+        audit_checker=signer.checker() if signer else None,
     )
     directory = Accounts(db, engine.clock)
     engine.attach_directory(directory, directory, directory)

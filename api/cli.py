@@ -929,6 +929,9 @@ def demo() -> None:
     _emit({"protocols": protocols, "cases": cases, "users": [u for u, _ in users]}, human)
 
 
+START_TIMEOUT = 120  # seconds: importing trede takes about 2 s of CPU, many times that on a loaded machine
+
+
 @app.command("serve")
 @handles_errors
 def serve(
@@ -945,6 +948,15 @@ def serve(
             help="Serverprocessen (standaard: 1 bij SQLite, één per processorkern bij PostgreSQL)",
         ),
     ] = None,
+    start_timeout: Annotated[
+        int,
+        typer.Option(
+            "--start-timeout",
+            min=5,
+            max=3600,
+            help="Seconden die een serverproces krijgt om te starten en op een controle te antwoorden",
+        ),
+    ] = START_TIMEOUT,
 ) -> None:
     """Start de webapplicatie en de API (en standaard ook de termijnenwerker)."""
     import threading
@@ -975,7 +987,18 @@ def serve(
             uvicorn.run(create_app(trede), proxy_headers=True, **options)
         else:  # each process wires its own application from the same database
             os.environ["TREDE_DATABASE_URL"] = trede.db.url.render_as_string(hide_password=False)
-            uvicorn.run("api.web.asgi:application", factory=True, workers=count, proxy_headers=True, **options)
+            # uvicorn replaces a process that does not answer its health check within
+            # timeout_worker_healthcheck (default 5 s). A new process imports trede first
+            # (seconds of CPU): on a busy machine 5 s is too short, and the replacement is
+            # replaced in turn, so the server never comes up (issue 24).
+            uvicorn.run(
+                "api.web.asgi:application",
+                factory=True,
+                workers=count,
+                proxy_headers=True,
+                timeout_worker_healthcheck=start_timeout,
+                **options,
+            )
     finally:
         stop.set()
 

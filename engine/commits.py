@@ -8,13 +8,20 @@ that holds its rows. A piece that fails is undone alone: the batch is redone wit
 savepoint per piece, and its batch-mates commit. A single writer waits for nothing: a
 batch starts as soon as the writer is free. Pieces are database work only (no mail, no
 files), so redoing one before anything was committed is harmless.
+
+Lock order. Several processes each run a writer, and a batch holds what it locked until its
+commit. A batch therefore first locks every case its pieces name (``run(..., cases=...)``),
+all at once and in sorted id order, before any piece runs; and the hash-chained logs are
+extended only at the commit (the unit of work defers them), so their lock is always taken
+last. Two batches thus take their locks in one order and cannot deadlock; and a piece reads
+its case under the lock, so it never loses a race to another process's batch.
 """
 
 from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -30,6 +37,7 @@ IDLE_SECONDS = 2.0  # an idle writer thread ends; the next write starts a new on
 @dataclass(eq=False)
 class _Job(Generic[T]):
     work: Work[T]
+    cases: tuple[str, ...] = ()
     done: threading.Event = field(default_factory=threading.Event)
     result: T | None = None
     error: BaseException | None = None
@@ -54,10 +62,11 @@ class GroupCommit:
         self._running = False
         self._batches = self._writes = self._largest = 0
 
-    def run(self, work: Work[T]) -> T:
+    def run(self, work: Work[T], *, cases: Collection[str] = ()) -> T:
         """Run ``work`` in a write unit of work and return its result once it is durable.
-        ``work`` must not commit; it raises to undo only what it did."""
-        job: _Job[T] = _Job(work)
+        ``work`` must not commit; it raises to undo only what it did. ``cases``: the cases
+        it changes, locked for it before it runs (see the module's doc on lock order)."""
+        job: _Job[T] = _Job(work, tuple(cases))
         self._queue.put(job)  # type: ignore[arg-type]
         with self._lock:
             if not self._running:
@@ -105,8 +114,15 @@ class GroupCommit:
             for job in batch:
                 job.done.set()
 
+    @staticmethod
+    def _lock_cases(uow: UnitOfWork, batch: list[_Job[object]]) -> None:
+        named = sorted({case_id for job in batch for case_id in job.cases})
+        if named:
+            uow.cases.lock(named)
+
     def _run_together(self, batch: list[_Job[object]]) -> bool:
         with self._uow(write=True) as uow:
+            self._lock_cases(uow, batch)
             if len(batch) == 1:  # alone: its transaction is its savepoint; its error is reported as it is
                 batch[0].result = batch[0].work(uow)
                 uow.commit()
@@ -121,6 +137,7 @@ class GroupCommit:
 
     def _run_isolated(self, batch: list[_Job[object]]) -> None:
         with self._uow(write=True) as uow:
+            self._lock_cases(uow, batch)
             for job in batch:
                 job.result, job.error = None, None
                 try:

@@ -81,6 +81,11 @@ class ProtocolRepository(Port):
 
 
 class CaseRepository(Port):
+    def lock(self, case_ids: Sequence[str]) -> None:
+        """Hold these cases (those that exist) until the transaction ends, locked in the
+        order given; a later read in the transaction sees them as last committed."""
+        ...
+
     def get(self, case_id: str) -> Case:
         """The stored projection; raises CaseNotFound."""
         ...
@@ -219,7 +224,8 @@ class AccessEntry:
 
 class AccessLogRepository(Port):
     def add_many(self, entries: Sequence[AccessEntry]) -> None:
-        """Append, each entry chained to the one before (engine.checkpoints.access_chain)."""
+        """Append, each entry chained to the one before (engine.checkpoints.access_chain),
+        at the commit of this unit of work (so the log's lock is the last one it takes)."""
         ...
 
     def chain(self) -> list[ChainedAccess]:
@@ -276,7 +282,8 @@ class ReporterViews:
 
 class ReporterLogRepository(Port):
     def add_many(self, entries: Sequence[ReporterEntry]) -> None:
-        """Append, each entry chained to the one before (engine.checkpoints.reporter_chain)."""
+        """Append, each entry chained to the one before (engine.checkpoints.reporter_chain),
+        at the commit of this unit of work (after the access log's rows)."""
         ...
 
     def chain(self) -> list[ChainedReporterEntry]:

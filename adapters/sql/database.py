@@ -6,10 +6,8 @@ import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from alembic import command
-from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect, select, text, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
@@ -17,6 +15,9 @@ from sqlalchemy.pool import NullPool
 
 from adapters.sql.tables import Meta
 from engine.errors import DatabaseNotInitialised, InputError, StorageError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 META = Meta.__table__  # type: ignore[attr-defined]
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -62,6 +63,8 @@ def _sqlite_begin(conn: Any) -> None:
 
 
 def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config  # on first use: a server process that migrates nothing never imports it
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["engine"] = engine
@@ -78,6 +81,8 @@ def init_database(engine: Engine, *, sandbox: bool = False) -> bool:
     with engine.begin() as connection:
         config = alembic_config(engine)
         config.attributes["connection"] = connection
+        from alembic import command
+
         command.upgrade(config, "head")
     if not existed:
         with engine.begin() as connection:

@@ -134,6 +134,15 @@ class DriverCases:
             raise CaseNotFound(case_id)
         return found[case_id]
 
+    def lock(self, case_ids: Sequence[str]) -> None:
+        """PostgreSQL: row locks on these cases, taken in the order given (the sort runs
+        before the locking); SQLite: the write transaction already holds the database."""
+        if case_ids and not self.sqlite:
+            self.cursor.execute(
+                "SELECT id FROM cases WHERE id = ANY(%s) ORDER BY id FOR UPDATE", (sorted(case_ids),)
+            )
+            self.cursor.fetchall()
+
     def get_many(self, case_ids: Sequence[str]) -> dict[str, Case]:
         if not case_ids:
             return {}
@@ -242,7 +251,8 @@ class DriverCases:
 
     def append_access(self, entries: Sequence[AccessEntry]) -> None:
         """Extend the access log's hash chain (every read writes here). PostgreSQL: one
-        writer at a time extends it, under an advisory lock held to the commit."""
+        writer at a time extends it, under an advisory lock held to the commit; the unit of
+        work calls this at its commit, so no lock is taken after this one."""
         if not self.sqlite:
             self.cursor.execute("SELECT pg_advisory_xact_lock(7401)")
         self.cursor.execute(self.sql["access_head"])

@@ -47,14 +47,45 @@ class SqlSchools:
             self.conn.execute(update(SCHOOLS).where(SCHOOLS.c.id == school.id).values(**values))
 
 
+class PendingChains:
+    """Rows for the two hash-chained logs, held until the unit of work commits and then
+    appended: access log first, melders' log second. Each log is extended under an advisory
+    lock held to the commit; taken last, that lock is never held while the transaction waits
+    for another lock, so it cannot close a deadlock (engine/commits.py, lock order)."""
+
+    def __init__(self) -> None:
+        self.access: list[AccessEntry] = []
+        self.reporter: list[ReporterEntry] = []
+
+    def mark(self) -> tuple[int, int]:
+        return len(self.access), len(self.reporter)
+
+    def undo(self, mark: tuple[int, int]) -> None:
+        del self.access[mark[0] :]
+        del self.reporter[mark[1] :]
+
+    def write(self, conn: Connection) -> None:
+        access, reporter = self.access, self.reporter
+        self.access, self.reporter = [], []
+        if access:
+            DriverCases(conn).append_access(access)
+        if reporter:
+            _append_reporter(conn, reporter)
+
+
 class SqlAccessLog:
     """Append-only (the database refuses UPDATE and DELETE)."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, pending: PendingChains | None = None) -> None:
         self.conn = conn
+        self.pending = pending
 
     def add_many(self, entries: Sequence[AccessEntry]) -> None:
-        if entries:
+        if not entries:
+            return
+        if self.pending is not None:
+            self.pending.access.extend(entries)
+        else:
             DriverCases(self.conn).append_access(entries)
 
     def chain(self) -> list[ChainedAccess]:
@@ -82,26 +113,17 @@ class SqlAccessLog:
 class SqlReporterLog:
     """The melders' access log: its own chain, append-only (the database refuses UPDATE and DELETE)."""
 
-    def __init__(self, conn: Connection) -> None:
+    def __init__(self, conn: Connection, pending: PendingChains | None = None) -> None:
         self.conn = conn
+        self.pending = pending
 
     def add_many(self, entries: Sequence[ReporterEntry]) -> None:
         if not entries:
             return
-        if self.conn.dialect.name == "postgresql":  # one writer at a time extends the chain
-            self.conn.execute(text("SELECT pg_advisory_xact_lock(7402)"))
-        head = self.conn.execute(select(REPORTER.c.hash, REPORTER.c.day).order_by(REPORTER.c.id.desc()).limit(1)).first()
-        prev = head.hash if head else ACCESS_GENESIS
-        last = head.day if head else None
-        rows = []
-        for e in entries:
-            if last is not None and e.day < last:  # a clock that went back: the log's days never do
-                e = replace(e, day=last)
-            last = e.day
-            digest = reporter_chain(prev, e.day.isoformat(), e.reader, e.roles, e.case_id, e.school, e.what)
-            rows.append({**e.__dict__, "prev_hash": prev, "hash": digest})
-            prev = digest
-        self.conn.execute(insert(REPORTER), rows)
+        if self.pending is not None:
+            self.pending.reporter.extend(entries)
+        else:
+            _append_reporter(self.conn, entries)
 
     def chain(self) -> list[ChainedReporterEntry]:
         rows = self.conn.execute(select(REPORTER).order_by(REPORTER.c.id))
@@ -144,6 +166,23 @@ class SqlCheckpoints:
     def list(self) -> list[StoredCheckpoint]:
         rows = self.conn.execute(select(CHECKPOINTS).order_by(CHECKPOINTS.c.id))
         return [StoredCheckpoint(r.id, r.made_at, r.key_id, r.statement, r.signature) for r in rows]
+
+
+def _append_reporter(conn: Connection, entries: Sequence[ReporterEntry]) -> None:
+    if conn.dialect.name == "postgresql":  # one writer at a time extends the chain
+        conn.execute(text("SELECT pg_advisory_xact_lock(7402)"))
+    head = conn.execute(select(REPORTER.c.hash, REPORTER.c.day).order_by(REPORTER.c.id.desc()).limit(1)).first()
+    prev = head.hash if head else ACCESS_GENESIS
+    last = head.day if head else None
+    rows = []
+    for e in entries:
+        if last is not None and e.day < last:  # a clock that went back: the log's days never do
+            e = replace(e, day=last)
+        last = e.day
+        digest = reporter_chain(prev, e.day.isoformat(), e.reader, e.roles, e.case_id, e.school, e.what)
+        rows.append({**e.__dict__, "prev_hash": prev, "hash": digest})
+        prev = digest
+    conn.execute(insert(REPORTER), rows)
 
 
 def _school(row: Any) -> SchoolRecord:

@@ -19,7 +19,7 @@ from sqlalchemy.exc import DataError, OperationalError
 
 from adapters.sql.database import SqlSettings
 from adapters.sql.driver import DriverCases
-from adapters.sql.registry import SqlAccessLog, SqlCheckpoints, SqlReporterLog, SqlSchools
+from adapters.sql.registry import PendingChains, SqlAccessLog, SqlCheckpoints, SqlReporterLog, SqlSchools
 from adapters.sql.tables import (
     AttachmentRow,
     CaseRow,
@@ -121,6 +121,9 @@ class SqlCases:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
         self.driver = DriverCases(conn)
+
+    def lock(self, case_ids: Sequence[str]) -> None:
+        self.driver.lock(case_ids)
 
     def get(self, case_id: str) -> Case:
         return self.driver.get(case_id)
@@ -406,8 +409,9 @@ class SqlUnitOfWork:
         self.attachments = SqlAttachments(self.conn)
         self.pupils = SqlPupils(self.conn)
         self.receipts = SqlReceipts(self.conn)
-        self.access_log = SqlAccessLog(self.conn)
-        self.reporter_log = SqlReporterLog(self.conn)
+        self._chained = PendingChains()
+        self.access_log = SqlAccessLog(self.conn, self._chained)
+        self.reporter_log = SqlReporterLog(self.conn, self._chained)
         self.schools = SqlSchools(self.conn)
         self.checkpoints = SqlCheckpoints(self.conn)
         return self
@@ -436,14 +440,17 @@ class SqlUnitOfWork:
     @contextmanager
     def savepoint(self) -> Iterator[object]:
         """Leaving by an exception undoes only this part, and reports it as the whole would."""
+        mark = self._chained.mark()
         try:
             with self.conn.begin_nested() as nested:
                 yield nested
         except Exception as exc:
+            self._chained.undo(mark)  # its log rows go with it
             self._translate(exc)
             raise
 
     def commit(self) -> None:
+        self._chained.write(self.conn)  # the logs' locks last: see engine/commits.py on lock order
         self.conn.commit()
 
     def rollback(self) -> None:

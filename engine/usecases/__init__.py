@@ -13,7 +13,16 @@ from dataclasses import dataclass, field
 from engine.calendar import Calendar
 from engine.clock import Clock, OffsetClock
 from engine.letters import LetterRenderer
-from engine.ports import Directory, Mailer, NotificationStore, ParallelVerifier, Staff, UnitOfWorkFactory
+from engine.ports import (
+    Directory,
+    Mailer,
+    NotificationStore,
+    ParallelVerifier,
+    SignatureChecker,
+    Signer,
+    Staff,
+    UnitOfWorkFactory,
+)
 from engine.usecases.base import Services
 from engine.usecases.cases import CaseCommands
 from engine.usecases.checkpoints import Checkpoints
@@ -81,6 +90,8 @@ class Engine:
         mailer: Mailer | None = None,
         case_link: Callable[[str], str] | None = None,
         parallel_verifier: ParallelVerifier | None = None,
+        audit_signer: Signer | None = None,
+        audit_checker: SignatureChecker | None = None,
     ) -> Engine:
         """An engine on this storage; in a sandbox database its clock runs at the stored offset."""
         with uow() as unit:
@@ -91,6 +102,8 @@ class Engine:
             calendar=calendar,
             letters=letters,
             parallel_verifier=parallel_verifier,
+            audit_signer=audit_signer,
+            audit_checker=audit_checker,
         )
         return cls(services, directory, notification_store, mailer, case_link)
 

@@ -20,7 +20,16 @@ from engine.errors import CaseNotFound, InputError, PermissionDenied, TamperedPr
 from engine.events import Event
 from engine.inputs import check_identifier, require_text
 from engine.letters import LetterRenderer
-from engine.ports import AccessEntry, ParallelVerifier, ReporterEntry, SchoolRecord, UnitOfWork, UnitOfWorkFactory
+from engine.ports import (
+    AccessEntry,
+    ParallelVerifier,
+    ReporterEntry,
+    SchoolRecord,
+    SignatureChecker,
+    Signer,
+    UnitOfWork,
+    UnitOfWorkFactory,
+)
 from engine.protocol.loader import load_protocol_text
 from engine.protocol.model import Protocol
 from engine.terms import local_date
@@ -36,6 +45,10 @@ class Services:
     new_id: Callable[[], str] = field(default=lambda: uuid.uuid4().hex[:16])
     # verifies chunks of case ids in parallel processes (an adapter); None: in this process
     parallel_verifier: ParallelVerifier | None = None
+    # The audit key, when configured: it signs the note of a full verification, and only
+    # what verifies against it feeds monitoring (the application role can write rows, not sign)
+    audit_signer: Signer | None = None
+    audit_checker: SignatureChecker | None = None
     _protocols: dict[str, Protocol] = field(default_factory=dict)
     _reader_key: str | None = None  # the installation's key for the melders' access log
     decider: Decider = field(init=False)  # built once: a fire and the timer sweep reuse it

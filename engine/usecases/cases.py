@@ -3,10 +3,10 @@ against the case, records one event and commits it with the projection and deadl
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from engine.access import Principal, case_roles, opening_roles, sees_identity
 from engine.case import TRACK_OPEN, Case, apply
@@ -33,6 +33,8 @@ from engine.usecases.base import Access, Services, check_school, known_school, l
 from engine.views import CaseView, actions_for
 
 Inputs = Mapping[str, str]
+T = TypeVar("T")
+FIRE_ATTEMPTS = 3  # a fire without expected_seq, against a case that another writer changed meanwhile
 
 
 @dataclass(frozen=True)
@@ -177,7 +179,9 @@ class CaseCommands:
         expected_seq: int | None = None,
     ) -> Case:
         request = Firing(trigger, role, dict(inputs or {}), effective, expected_seq)
-        _, after = self.services.commits.run(lambda uow: self._fire_in(uow, principal, case_id, request))
+        _, after = self._retried(request, lambda: self.services.commits.run(
+            lambda uow: self._fire_in(uow, principal, case_id, request), cases=(case_id,)
+        ))
         return after
 
     def fire_and_show(self, principal: Principal, case_id: str, request: Firing, *, what: str = "api") -> CaseView:
@@ -192,8 +196,23 @@ class CaseCommands:
             log_views(s, uow, [shown], what)
             return shown, events
 
-        shown, events = s.commits.run(fire_and_log)
+        shown, events = self._retried(request, lambda: s.commits.run(fire_and_log, cases=(case_id,)))
         return shown.view(events)
+
+    @staticmethod
+    def _retried(request: Firing, attempt: Callable[[], T]) -> T:
+        """A fire that names no version (``expected_seq``) did not ask for optimistic
+        concurrency: when another writer changed the case in between, it is tried again on
+        the case as it now is, a bounded number of times. One that names a version gets
+        its conflict. (The group commit locks the case before the fire reads it, so on
+        PostgreSQL and SQLite alike this is a safety net, not the normal path.)"""
+        for _ in range(FIRE_ATTEMPTS - 1):
+            try:
+                return attempt()
+            except ConcurrencyConflict:
+                if request.expected_seq is not None:
+                    raise
+        return attempt()
 
     def _fire_in(self, uow: UnitOfWork, principal: Principal, case_id: str, request: Firing) -> tuple[Access, Case]:
         trigger, role = request.trigger, request.role

@@ -16,6 +16,7 @@ from engine.letters import StoredLetter
 from engine.ports import AccessEntry, NotificationStore, ReporterViews, UnitOfWork
 from engine.terms import local_date
 from engine.usecases.base import Access, Services, access, load_access, log_shown
+from engine.usecases.figures import verification_statement
 from engine.usecases.notes import open_file
 from engine.usecases.reminders import responsible_roles
 from engine.views import (
@@ -211,8 +212,13 @@ class Reads:
         """The outcome of a full verification, for monitoring (counts only, no case ids)."""
         failed = sum(1 for r in results if not r.ok)
         summary = {"at": self.services.clock.now().isoformat(), "ok": len(results) - failed, "failed": failed}
+        signer = self.services.audit_signer
+        if signer is None:
+            return  # unsigned, monitoring could not tell it from a forged note (engine/usecases/figures.py)
+        stated = verification_statement(summary)
+        note = {"statement": stated.decode("utf-8"), "key_id": signer.key_id, "signature": signer.sign(stated)}
         with self.services.uow(write=True) as uow:
-            uow.settings.note("last_verify", json.dumps(summary))
+            uow.settings.note("last_verify", json.dumps(note))
             uow.commit()
 
     # --- deadlines in a user's own places -------------------------------------

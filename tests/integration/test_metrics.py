@@ -3,15 +3,23 @@ engine's figures, with no pupil, school or case in any label; scraping needs the
 
 from __future__ import annotations
 
-from datetime import timedelta
+import json
+import os
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
+from sqlalchemy import Connection, Engine, create_engine, text
+from sqlalchemy.engine import make_url
 
+from adapters.signing import Ed25519Signer, generate
+from adapters.sql.database import grant_application_role, init_database, make_engine
 from api.bootstrap import App
 from engine.access import OPERATOR
 from engine.clock import FixedClock
+from tests.conftest import START, fresh_database, make_trede
 from tests.integration.helpers import login, token_for
 
 
@@ -42,6 +50,8 @@ def test_metrics_report_requests_fires_and_the_engines_figures_without_names(
     proef = app.engine.cases.open(anna, "proef-escalatie", school="de-linde", subject="Leerling-Zq9", group="5a")
     app.engine.cases.fire(anna, proef.id, "melden", inputs={"ernst": "licht"})  # parents to inform within a day
     assert login(web, "juf.anna") == "/"
+    signer = Ed25519Signer.from_pem(generate()[0])
+    app.engine.services.audit_signer, app.engine.services.audit_checker = signer, signer.checker()
     app.engine.reads.verify_all(OPERATOR)
     clock.advance(timedelta(days=30))  # terms run out; the worker has not run: the timer lag shows
     samples = scrape(web)
@@ -61,3 +71,83 @@ def test_metrics_report_requests_fires_and_the_engines_figures_without_names(
     text = web.get("/metrics", headers={"Authorization": "Bearer meet-token"}).text
     assert "Zq" not in text and "de-linde" not in text and opened[0].id not in text
     assert web.get("/metrics", headers={"Authorization": "Bearer fout"}).status_code == 404
+
+
+FORGED_AT = datetime(2027, 1, 1, tzinfo=UTC)
+
+
+def forge(conn: Connection, real_statement: str) -> None:
+    """What a holder of the application role's password could write: a checkpoint row
+    dated later (its statement a real one with a later time, the real signature kept; and
+    one with a made-up signature), and a verification note saying all is well."""
+    later = json.loads(real_statement) | {"made_at": FORGED_AT.isoformat()}
+    stated = json.dumps(later, sort_keys=True, separators=(",", ":"))
+    real = conn.execute(text("SELECT key_id, signature FROM checkpoints ORDER BY id")).first()
+    assert real is not None
+    for signature in (real.signature, "ab" * 64):
+        conn.execute(
+            text("INSERT INTO checkpoints (made_at, key_id, statement, signature) VALUES (:m, :k, :s, :g)"),
+            {"m": FORGED_AT, "k": real.key_id, "s": stated, "g": signature},
+        )
+    note = json.dumps({"at": FORGED_AT.isoformat(), "ok": 99, "failed": 0})
+    updated = conn.execute(text("UPDATE trede_meta SET value = :v WHERE key = 'last_verify'"), {"v": note})
+    if updated.rowcount == 0:
+        conn.execute(text("INSERT INTO trede_meta (key, value) VALUES ('last_verify', :v)"), {"v": note})
+
+
+def test_a_forged_checkpoint_row_or_verification_note_is_unseen_by_metrics(
+    app: App, web: TestClient, db: Engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TREDE_METRICS_TOKEN", "meet-token")
+    signer = Ed25519Signer.from_pem(generate()[0])
+    services = app.engine.services
+    services.audit_signer, services.audit_checker = signer, signer.checker()
+    made = app.engine.checkpoints.make(OPERATOR, signer)
+    app.engine.reads.verify_all(OPERATOR)
+    honest = scrape(web)
+    signed_at = datetime.fromisoformat(made.statement.made_at).timestamp()
+    assert honest[("trede_last_checkpoint_timestamp_seconds", ())] == signed_at
+    verified_at = honest[("trede_last_verify_timestamp_seconds", ())]
+    with db.begin() as conn:
+        forge(conn, made.statement.canonical().decode("utf-8"))
+    after = scrape(web)
+    assert after[("trede_last_checkpoint_timestamp_seconds", ())] == signed_at  # the forged rows are not seen
+    assert after[("trede_last_verify_timestamp_seconds", ())] < FORGED_AT.timestamp()
+    assert ("trede_last_verify_cases", (("result", "in_orde"),)) not in after or after[
+        ("trede_last_verify_cases", (("result", "in_orde"),))
+    ] != 99
+    assert verified_at < FORGED_AT.timestamp()
+    services.audit_checker = Ed25519Signer.from_pem(generate()[0]).checker()  # another key: nothing is trusted
+    other = scrape(web)
+    assert ("trede_last_checkpoint_timestamp_seconds", ()) not in other
+    assert ("trede_last_verify_timestamp_seconds", ()) not in other
+
+
+@pytest.mark.postgres
+def test_the_application_role_can_insert_a_checkpoint_row_but_metrics_do_not_count_it(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    url = fresh_database("postgresql", tmp_path, request)
+    owner = make_engine(url)
+    init_database(owner)
+    role = f"trede_app_m{os.getpid()}"
+    try:
+        grant_application_role(owner, role)
+        as_app = make_engine(make_url(url).set(username=role).render_as_string(hide_password=False))
+        trede = make_trede(as_app, FixedClock(START))
+        signer = Ed25519Signer.from_pem(generate()[0])
+        trede.engine.services.audit_signer, trede.engine.services.audit_checker = signer, signer.checker()
+        made = trede.engine.checkpoints.make(OPERATOR, signer)
+        with as_app.begin() as conn:  # the role may write these rows (the threat)
+            forge(conn, made.statement.canonical().decode("utf-8"))
+        figures = trede.engine.figures.operational(OPERATOR)
+        assert figures.last_checkpoint == datetime.fromisoformat(made.statement.made_at)
+        assert figures.last_verify is None  # no signed verification was ever noted
+        as_app.dispose()
+    finally:
+        owner.dispose()
+        admin = create_engine(url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP OWNED BY {role} CASCADE"))
+            conn.execute(text(f"DROP ROLE IF EXISTS {role}"))
+        admin.dispose()
