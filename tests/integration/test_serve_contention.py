@@ -1,0 +1,118 @@
+"""32 REST clients firing on 5 cases against `trede serve --processes 2` on PostgreSQL
+(issue 24): before, the two server processes deadlocked (503) and lost races (409) on a
+group-commit batch's lock order. Fires name no expected_seq, so every one must succeed.
+Bounded: a few seconds of traffic to loopback only; the server's output is shown on failure."""
+
+from __future__ import annotations
+
+import collections
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+import pytest
+
+from adapters.clock import SystemClock
+from adapters.sql.accounts import Accounts, School
+from api.bootstrap import bootstrap
+from engine.access import OPERATOR, Membership
+from engine.protocol.loader import load_protocol_text
+from tests.conftest import fresh_database
+
+ROOT = Path(__file__).parents[2]
+FACTS = """
+id: tellen
+version: 1
+title: Tellen
+source: test
+roles: {handler: {label: Behandelaar}}
+inputs:
+  stand: {type: getal, label: Stand, source: test}
+initial: open
+steps:
+  open: {label: Open}
+  klaar: {label: Klaar, final: true}
+transitions:
+  - {trigger: tellen, label: Tellen, from: open, roles: [handler], requires: [stand]}
+  - {trigger: afsluiten, label: Afsluiten, from: open, to: klaar, roles: [handler]}
+"""
+CLIENTS, CASES, SECONDS = 32, 5, 4.0
+
+
+@pytest.mark.postgres
+def test_two_server_processes_on_postgresql_answer_every_concurrent_fire(
+    tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    url = fresh_database("postgresql", tmp_path, request)
+    app = bootstrap(url)
+    accounts = Accounts(app.db, SystemClock())
+    accounts.add_school(School("s", "Testschool", "b", "midden"))
+    app.engine.protocols.load(OPERATOR, load_protocol_text(FACTS, "tellen.yaml"))
+    accounts.add_user("b", "Behandelaar", "b", "x" * 12, [Membership("handler")])
+    token = accounts.create_token("b", "test")
+    handler = accounts.principal("b")
+    assert handler is not None
+    ids = [app.engine.cases.open(handler, "tellen", school="s", subject=f"L{i}", role="handler").id for i in range(CASES)]
+    app.db.dispose()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(
+        [sys.executable, "-m", "api.cli", "--db", url, "serve", "--no-worker", "--processes", "2", "--port", str(port)],
+        cwd=ROOT,
+        env={k: v for k, v in os.environ.items() if k != "TREDE_DATABASE_URL"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    answers: collections.Counter[int] = collections.Counter()
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline or server.poll() is not None:
+                server.kill()
+                pytest.fail("the server did not start:\n" + server.communicate()[0].decode(errors="replace"))
+            time.sleep(0.2)
+        lock = threading.Lock()
+        end = time.monotonic() + SECONDS
+
+        def client(n: int) -> None:
+            headers = {"Authorization": f"Bearer {token}"}
+            with httpx.Client(base_url=f"http://127.0.0.1:{port}", headers=headers, timeout=60) as http:
+                i = 0
+                while time.monotonic() < end:
+                    case_id = ids[(n + i) % CASES]
+                    answer = http.post(f"/api/v1/cases/{case_id}/fire", json={"trigger": "tellen", "inputs": {"stand": str(i)}})
+                    with lock:
+                        answers[answer.status_code] += 1
+                    i += 1
+
+        threads = [threading.Thread(target=client, args=(n,)) for n in range(CLIENTS)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=SECONDS + 120)
+        assert not any(t.is_alive() for t in threads), "a client hung"
+    finally:
+        server.terminate()
+        try:
+            output = server.communicate(timeout=30)[0].decode(errors="replace")
+        except subprocess.TimeoutExpired:
+            server.kill()
+            output = server.communicate()[0].decode(errors="replace")
+    assert answers[200] > 0 and set(answers) == {200}, f"{dict(answers)}\n{output[-3000:]}"
+    # every answered fire is stored, and every chain verifies
+    app = bootstrap(url)
+    events = sum(len(app.engine.reads.events(handler, c)) for c in ids)
+    assert events == CASES + answers[200]
+    assert all(v.ok for v in app.engine.reads.verify_all(OPERATOR))
+    app.db.dispose()
