@@ -32,7 +32,7 @@ _UNIT_WORDS: dict[str, Unit] = {
     "schooldagen": Unit.SCHOOLDAYS,
 }
 
-_PATTERN = re.compile(r"^\s*(\d{1,4})\s+([a-z]+)\s*$")
+_PATTERN = re.compile(r"^\s*([0-9]{1,4})\s+([a-z]+)\s*$")  # ASCII digits: '٥ werkdagen' is no duration
 _WEEK_END = re.compile(r"^\s*tot\s+(het\s+)?einde\s+van\s+de\s+week\s*$")
 
 

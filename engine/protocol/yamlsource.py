@@ -22,6 +22,9 @@ Where = tuple[str, int, int]  # file, line, column
 _INT = re.compile(r"^[-+]?[0-9]+$")
 _FLOAT = re.compile(r"^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$")
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")  # YAML allows tab, LF and CR only
+# Invisible characters that make a protocol read differently from what it says: bidi
+# overrides, isolates and marks, zero-width characters, line/paragraph separators.
+_HIDDEN = re.compile("[\u061c\u200b-\u200f\u2028-\u202e\u2060-\u2069\ufeff]")
 _NULL = {"null", "Null", "NULL", "~", ""}
 _BOOL = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 
@@ -200,6 +203,13 @@ def read_yaml(text: str, file: str) -> tuple[Located, list[Problem]]:
         column = control.start() - (text.rfind("\n", 0, control.start()) + 1) + 1
         code = ord(control.group())
         return located, [Problem(file, line, column, f"YAML-fout: het bestand bevat een stuurteken (code {code}) dat hier niet kan staan; verwijder het")]
+    hidden = _HIDDEN.search(text, 1 if text.startswith("\ufeff") else 0)  # a leading BOM is fine
+    if hidden:
+        line = text.count("\n", 0, hidden.start()) + 1
+        column = hidden.start() - (text.rfind("\n", 0, hidden.start()) + 1) + 1
+        shown = f"U+{ord(hidden.group()):04X}"
+        message = f"het bestand bevat een onzichtbaar teken ({shown}) dat tekst anders laat lezen dan er staat; verwijder het"
+        return located, [Problem(file, line, column, message)]
     parser = _Parser(text)
     reader = _Reader(parser, located)
     try:

@@ -83,6 +83,9 @@ HOSTILE: dict[str, tuple[str, str]] = {
     "tab-indent": (MINIMAL.replace("  begin:\n    label: Begin", "  begin:\n\tlabel: Begin"), r":10:1: YAML-fout: "),
     "bad-indent": (MINIMAL.replace("  eind:\n    label: Eind", "  eind:\n   label: Eind"), r":\d+:\d+: YAML-fout: "),
     "control-character": (MINIMAL.replace("title: Vijandig", "title: Vij\x07andig"), r":3:\d+: YAML-fout: "),
+    "bidi-override": (MINIMAL.replace("title: Vijandig", "title: \u202egidnajiV"), r":3:8: het bestand bevat een onzichtbaar teken \(U\+202E\)"),
+    "zero-width-space": (MINIMAL.replace("label: Begin", "label: Be\u200bgin"), r":\d+:\d+: het bestand bevat een onzichtbaar teken \(U\+200B\)"),
+    "arabic-indic-digits": (MINIMAL.replace("after: 2 weken", "after: \u0665 weken"), r":14:16: duur '\u0665 weken' niet begrepen"),
 }
 LOCATED = re.compile(r"^[^:]+\.yaml:\d+:\d+: ")
 ENGLISH = re.compile(r"\b(expected|found|while|mapping|scanning|could not)\b")

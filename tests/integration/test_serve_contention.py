@@ -19,6 +19,7 @@ import pytest
 
 from adapters.clock import SystemClock
 from adapters.sql.accounts import Accounts, School
+from adapters.sql.database import init_database, make_engine
 from api.bootstrap import bootstrap
 from engine.access import OPERATOR, Membership
 from engine.protocol.loader import load_protocol_text
@@ -49,6 +50,9 @@ def test_two_server_processes_on_postgresql_answer_every_concurrent_fire(
     tmp_path: Path, request: pytest.FixtureRequest
 ) -> None:
     url = fresh_database("postgresql", tmp_path, request)
+    db = make_engine(url)
+    init_database(db)
+    db.dispose()
     app = bootstrap(url)
     accounts = Accounts(app.db, SystemClock())
     accounts.add_school(School("s", "Testschool", "b", "midden"))
