@@ -20,6 +20,8 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 import pytest
 
+from tests.servers import started
+
 PROVIDER_DIR = Path(__file__).parent / "oidc"
 CLIENT_ID, CLIENT_SECRET = "trede-test", "een-test-geheim-voor-trede"
 
@@ -58,24 +60,10 @@ def oidc_provider(redirect_uri: str) -> Iterator[str]:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    process = subprocess.Popen(
-        [str(node), "provider.mjs", str(port), CLIENT_ID, CLIENT_SECRET, redirect_uri],
-        cwd=PROVIDER_DIR,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        for line in process.stdout:
-            if line.startswith("ready "):
-                break
-        else:
-            pytest.fail("the OpenID provider did not start")
+    args = [str(node), "provider.mjs", str(port), CLIENT_ID, CLIENT_SECRET, redirect_uri]
+    with started(args, cwd=PROVIDER_DIR, name="the OpenID provider") as provider:
+        provider.wait_for_output("ready ")
         yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 class _Form(HTMLParser):

@@ -8,7 +8,6 @@ from __future__ import annotations
 import collections
 import os
 import socket
-import subprocess
 import sys
 import threading
 import time
@@ -24,6 +23,7 @@ from api.bootstrap import bootstrap
 from engine.access import OPERATOR, Membership
 from engine.protocol.loader import load_protocol_text
 from tests.conftest import fresh_database
+from tests.servers import started
 
 ROOT = Path(__file__).parents[2]
 FACTS = """
@@ -66,26 +66,10 @@ def test_two_server_processes_on_postgresql_answer_every_concurrent_fire(
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "api.cli", "--db", url, "serve", "--no-worker", "--processes", "2", "--port", str(port)],
-        cwd=ROOT,
-        env={k: v for k, v in os.environ.items() if k != "TREDE_DATABASE_URL"},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    args = [sys.executable, "-m", "api.cli", "--db", url, "serve", "--no-worker", "--processes", "2", "--port", str(port)]
     answers: collections.Counter[int] = collections.Counter()
-    try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                if httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or server.poll() is not None:
-                server.kill()
-                pytest.fail("the server did not start:\n" + server.communicate()[0].decode(errors="replace"))
-            time.sleep(0.2)
+    with started(args, cwd=ROOT, env={k: v for k, v in os.environ.items() if k != "TREDE_DATABASE_URL"}) as server:
+        server.wait_until_ready(f"http://127.0.0.1:{port}")
         lock = threading.Lock()
         end = time.monotonic() + SECONDS
 
@@ -105,14 +89,8 @@ def test_two_server_processes_on_postgresql_answer_every_concurrent_fire(
             t.start()
         for t in threads:
             t.join(timeout=SECONDS + 120)
-        assert not any(t.is_alive() for t in threads), "a client hung"
-    finally:
-        server.terminate()
-        try:
-            output = server.communicate(timeout=30)[0].decode(errors="replace")
-        except subprocess.TimeoutExpired:
-            server.kill()
-            output = server.communicate()[0].decode(errors="replace")
+        assert not any(t.is_alive() for t in threads), "a client hung\n" + server.output()[-3000:]
+        output = server.stop()
     assert answers[200] > 0 and set(answers) == {200}, f"{dict(answers)}\n{output[-3000:]}"
     # every answered fire is stored, and every chain verifies
     app = bootstrap(url)
