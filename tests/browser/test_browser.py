@@ -16,8 +16,8 @@ import re
 import shutil
 import socket
 import threading
-import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -31,14 +31,18 @@ from api.bootstrap import App, bootstrap
 from api.demo import DEMO_PASSWORD, load_bundled, seed_accounts, seed_cases, seed_pupils
 from api.web import create_app
 from engine.access import OPERATOR, Membership
+from engine.clock import FixedClock
 from engine.protocol.loader import load_protocol_file
 from engine.terms import AMSTERDAM
+from tests.servers import wait_for
 
 CHROMIUM = os.environ.get("TREDE_CHROMIUM", "/usr/bin/chromium")
 SCREENSHOTS = Path(__file__).parents[2] / "docs" / "screenshots" if os.environ.get("TREDE_SCREENSHOTS") == "1" else None
 EXAMPLES = Path(__file__).parents[2] / "docs" / "examples"
 
 sync_api = pytest.importorskip("playwright.sync_api")
+# an expectation awaits a round trip to the server: on a busy machine 5 s (the default) is short
+sync_api.expect.set_options(timeout=30_000)
 axe_sync = pytest.importorskip("axe_playwright_python.sync_playwright")
 AXE = axe_sync.Axe()
 # WCAG 2.1 level A and AA, as the issue asks: axe-core's rules tagged so.
@@ -124,10 +128,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     uv = uvicorn.Server(config)
     thread = threading.Thread(target=uv.run, daemon=True)
     thread.start()
-    for _ in range(100):
-        if uv.started:
-            break
-        time.sleep(0.05)
+    # uvicorn logs why it could not start to stderr, which pytest shows with the failure
+    wait_for(lambda: uv.started, f"the browser tests' server on port {port}", alive=thread.is_alive)
     yield f"http://127.0.0.1:{port}"
     uv.should_exit = True
     thread.join(timeout=5)
@@ -158,7 +160,7 @@ def browser() -> Iterator[object]:
 def page(browser: object, server: str) -> Iterator[object]:
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")  # type: ignore[attr-defined]
     tab = context.new_page()
-    tab.set_default_timeout(15000)
+    tab.set_default_timeout(30_000)  # a click that loads a page waits for a busy server too
     watch = AxeWatch(server)
     tab.on("load", watch)
     yield tab
@@ -562,17 +564,20 @@ def test_a_tampered_id_token_is_refused_in_the_browser(page: object, server: str
 
 
 @pytest.fixture
-def fresh_limits() -> Iterator[None]:
-    """The meldpunt's in-memory limits start empty for this test (all tests come from 127.0.0.1)."""
+def fresh_limits() -> Iterator[FixedClock]:
+    """The meldpunt's in-memory limits start empty for this test (all tests come from 127.0.0.1),
+    on a clock that stands still: a wait once imposed does not run out while a slow machine
+    loads the next page."""
     from api.web.meldpunt_pages import MemoryLimits
 
-    WEB[0].state.meldpunt_limits = MemoryLimits()  # type: ignore[attr-defined]
-    yield
+    clock = FixedClock(datetime.now(UTC))
+    WEB[0].state.meldpunt_limits = MemoryLimits(clock)  # type: ignore[attr-defined]
+    yield clock
     WEB[0].state.meldpunt_limits = MemoryLimits()  # type: ignore[attr-defined]
 
 
 def test_a_pupil_reports_anonymously_on_a_phone_and_follows_the_coordinators_questions(
-    browser: object, page: object, server: str, fresh_limits: None
+    browser: object, page: object, server: str, fresh_limits: FixedClock
 ) -> None:
     expect = sync_api.expect
     context = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL")  # type: ignore[attr-defined]
@@ -628,7 +633,7 @@ def test_a_pupil_reports_anonymously_on_a_phone_and_follows_the_coordinators_que
 
 
 def test_another_reports_code_gives_nothing_of_this_one_and_wrong_codes_are_throttled(
-    page: object, server: str, fresh_limits: None
+    page: object, server: str, fresh_limits: FixedClock
 ) -> None:
     from engine.usecases.meldpunt import PublicReport
 
