@@ -132,9 +132,6 @@ class DutchCalendar:
     def settings(self, school: str) -> SchoolCalendarSettings:
         return self._schools.get(school, SchoolCalendarSettings())
 
-    def set_school(self, school: str, settings: SchoolCalendarSettings) -> None:
-        self._schools[school] = settings
-
     def version(self, school: str) -> str:
         return f"{self._base_version}/{self.settings(school).fingerprint()}"
 

@@ -114,10 +114,6 @@ class Event:
         return replace(self, record=text, hash=hashlib.sha256(text.encode("utf-8")).hexdigest(), personal=kept)
 
     @classmethod
-    def from_record(cls, record: str, hash: str) -> Event:
-        return cls.from_body(json.loads(record), record, hash)
-
-    @classmethod
     def from_body(
         cls,
         body: dict[str, Any],

@@ -51,18 +51,6 @@ class ComputedTerm:
     calendar_version: str
     extensions: tuple[str, ...]
 
-    def explain(self) -> dict[str, Any]:
-        return {
-            "start_date": self.start_date.isoformat(),
-            "duration": str(self.duration),
-            "rule": self.rule.value,
-            "calendar_end": self.calendar_end.isoformat(),
-            "due_date": self.due_date.isoformat(),
-            "due_at": self.due_at.isoformat(),
-            "calendar_version": self.calendar_version,
-            "extensions": list(self.extensions),
-        }
-
 
 def local_date(moment: datetime) -> date:
     return moment.astimezone(AMSTERDAM).date()
@@ -140,7 +128,6 @@ def compute_measure(first_day: date, duration: Duration, calendar: Calendar, sch
 
 WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag")
 LAST_SCHOOLDAY = "laatste schooldag"
-ANCHORS = (*WEEKDAYS, LAST_SCHOOLDAY)
 
 
 def anchored(day: date, anchor: str, calendar: Calendar, school: str) -> date:

@@ -360,5 +360,3 @@ class DepartureRow(SQLModel, table=True):
     recorded_at: datetime = _utc(nullable=False)
     recorded_by: str
 
-
-APPEND_ONLY_TABLES = ("events", "protocol_versions", "letters", "attachments", "access_log", "reporter_access_log")

@@ -38,7 +38,7 @@ from engine.events import ERASED, Event
 from engine.inputs import is_plain, parse_day
 from engine.letters import dutch_date
 from engine.protocol.diagram import svg
-from engine.protocol.model import Protocol
+from engine.protocol.model import RESERVED_FORM_FIELDS, Protocol
 from engine.protocol.schema import InputSpec
 from engine.scheduling import LATE, SOON, traffic_light
 from engine.terms import local_date
@@ -573,7 +573,7 @@ async def act(request: Request, me: Me, case_id: str, trigger: str) -> Response:
     typed = dict(values)  # everything the person typed, to show again if refused
     effective = values.pop("datum", "")
     engine = engine_of(request)
-    inputs = {k: v for k, v in values.items() if v.strip()}
+    inputs = {k: v for k, v in values.items() if v.strip() and k not in RESERVED_FORM_FIELDS}
     target = f"/zaken/{case_id}" + (f"?rol={quote(role)}" if role else "")
     seq = int(expected) if expected.isdigit() and len(expected) < 10 else None
     try:
@@ -622,7 +622,7 @@ async def make_letter(request: Request, me: Me, case_id: str, name: str) -> Resp
     check_csrf(me, values.pop("csrf", None))
     rol = values.pop("rol", "")
     target = f"/zaken/{case_id}" + (f"?rol={quote(rol)}" if rol else "")
-    inputs = {k: v for k, v in values.items() if v.strip()}
+    inputs = {k: v for k, v in values.items() if v.strip() and k not in RESERVED_FORM_FIELDS}
     try:
         engine_of(request).cases.letter(me.principal, case_id, name, role=rol or None, inputs=inputs)
     except TredeError as exc:

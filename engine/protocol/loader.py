@@ -24,6 +24,7 @@ from engine.protocol.model import (
     BUILTIN_INPUTS,
     MOTIVATION,
     REMEDY_INPUTS,
+    RESERVED_FORM_FIELDS,
     SCHOOL_FACTS,
     SYSTEM_ROLE,
     Protocol,
@@ -292,6 +293,12 @@ class _Checker:
         for name, spec in self.spec.inputs.items():
             if name in BUILTIN_INPUTS or name in REMEDY_INPUTS:
                 self._err(("inputs", name), f"'{name}' is al ingebouwd", at_key=True)
+            if name in RESERVED_FORM_FIELDS:
+                self._err(
+                    ("inputs", name),
+                    f"'{name}' is gereserveerd voor het formulier zelf; kies een andere naam voor dit invoerveld",
+                    at_key=True,
+                )
             if (spec.type == "keuze") != bool(spec.options):
                 self._err(("inputs", name), "opties horen bij type 'keuze', en 'keuze' heeft opties nodig")
             if spec.future and spec.type != "datum":

@@ -43,6 +43,9 @@ REMEDY_INPUTS = {
     ),
 }
 SYSTEM_ROLE = "systeem"
+# The web forms' own fields, posted alongside a protocol's inputs (the action form: all four;
+# the letter form: csrf and rol). An input called so would be taken by the form and lost.
+RESERVED_FORM_FIELDS = frozenset({"csrf", "rol", "volgnummer", "datum"})
 # Facts every case has from its opening: the school's legal context, so that a protocol can
 # choose the route the law gives that school (openbaar: Awb; bijzonder: WPO art. 63; VO: WVO 2020).
 SCHOOL_FACTS = {
@@ -106,7 +109,7 @@ def holds(guard: Guard, facts: Mapping[str, Any]) -> bool:
 
 def _is(value: Any, wanted: str) -> bool:
     """A late record is still a record: "vervuld" also holds for "te laat vervuld"."""
-    return value == wanted or (wanted == DeadlineStatus.FULFILLED and value == DeadlineStatus.LATE)
+    return value == wanted or (wanted == DeadlineStatus.FULFILLED and value in DeadlineStatus.DONE)
 
 
 def describe(guard: Guard) -> str:
