@@ -23,25 +23,10 @@ from api.bootstrap import bootstrap
 from engine.access import OPERATOR, Membership
 from engine.protocol.loader import load_protocol_text
 from tests.conftest import fresh_database
+from tests.integration.test_contention import FACTS  # the one counting protocol of the contention tests
 from tests.servers import started
 
 ROOT = Path(__file__).parents[2]
-FACTS = """
-id: tellen
-version: 1
-title: Tellen
-source: test
-roles: {handler: {label: Behandelaar}}
-inputs:
-  stand: {type: getal, label: Stand, source: test}
-initial: open
-steps:
-  open: {label: Open}
-  klaar: {label: Klaar, final: true}
-transitions:
-  - {trigger: tellen, label: Tellen, from: open, roles: [handler], requires: [stand]}
-  - {trigger: afsluiten, label: Afsluiten, from: open, to: klaar, roles: [handler]}
-"""
 CLIENTS, CASES, SECONDS = 32, 5, 4.0
 
 
@@ -56,12 +41,12 @@ def test_two_server_processes_on_postgresql_answer_every_concurrent_fire(
     app = bootstrap(url)
     accounts = Accounts(app.db, SystemClock())
     accounts.add_school(School("s", "Testschool", "b", "midden"))
-    app.engine.protocols.load(OPERATOR, load_protocol_text(FACTS, "tellen.yaml"))
+    app.engine.protocols.load(OPERATOR, load_protocol_text(FACTS, "feiten.yaml"))
     accounts.add_user("b", "Behandelaar", "b", "x" * 12, [Membership("handler")])
     token = accounts.create_token("b", "test")
     handler = accounts.principal("b")
     assert handler is not None
-    ids = [app.engine.cases.open(handler, "tellen", school="s", subject=f"L{i}", role="handler").id for i in range(CASES)]
+    ids = [app.engine.cases.open(handler, "feiten", school="s", subject=f"L{i}", role="handler").id for i in range(CASES)]
     app.db.dispose()
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
