@@ -81,8 +81,9 @@ def record_departure(school: str, subject: str, left_on: date, actor: str) -> di
 # --- the old Dutch names --------------------------------------------------------
 
 
-def renamed(old: str, new: str) -> None:
-    typer.echo(f"let op: 'trede {old}' heet nu 'trede {new}'; de oude naam verdwijnt in een latere versie", err=True)
+def renamed(old: str, new: str, options: str = "") -> None:
+    """On stderr, so that a script reading the JSON answer reads the same as before."""
+    typer.echo(f"let op: 'trede {old}' heet nu 'trede {new}'{options}; de oude naam verdwijnt in een latere versie", err=True)
 
 
 @legacy_app.command("import")
@@ -102,6 +103,6 @@ def legacy_departure(
     actor: Actor,
 ) -> None:
     """Oude naam van 'trede pupil left' (--leerling is --subject, --op is --on)."""
-    renamed("leerlingen vertrek", "pupil left --subject --on")
+    renamed("leerlingen vertrek", "pupil left", " (--leerling heet daar --subject, --op heet --on)")
     payload = record_departure(school, leerling, parse_day("op", on, "dag van vertrek"), actor)
     emit({**payload, "leerling": leerling}, f"vertrek van {leerling} vastgelegd")
