@@ -19,7 +19,16 @@ from adapters.letter_renderer import JinjaLetters
 from adapters.mail import SmtpMailer
 from adapters.signing import Ed25519Signer
 from adapters.sql.accounts import Accounts
-from adapters.sql.database import DEFAULT_URL, make_engine, normalise_url, owns_the_schema, require_initialised
+from adapters.sql.database import (
+    DEFAULT_URL,
+    backup_sqlite,
+    grant_application_role,
+    init_database,
+    make_engine,
+    normalise_url,
+    owns_the_schema,
+    require_initialised,
+)
 from adapters.sql.parallel import ProcessVerifier
 from adapters.sql.uow import SqlUnitOfWorkFactory
 from engine.clock import Clock
@@ -103,3 +112,26 @@ def bootstrap(url: str | None = None, clock: Clock | None = None, *, mailer: Smt
     except (KeyError, ValueError) as exc:
         raise StorageError(f"OpenID Connect is onvolledig ingesteld: {exc}") from None
     return App(engine=engine, db=db, oidc=OidcClient(oidc) if oidc else None, board=os.environ.get("TREDE_BOARD", "bestuur"))
+
+
+# --- storage: what the command line does to the database itself, as its owner ---------
+
+
+def init_storage(url: str | None = None, *, sandbox: bool = False) -> bool:
+    """Create or upgrade the schema; False when it already existed."""
+    return init_database(make_engine(database_url(url)), sandbox=sandbox)
+
+
+def grant_app_role(url: str | None, role: str) -> list[str]:
+    """PostgreSQL: give ``role`` exactly the rights to run trede; returns the statements run."""
+    return grant_application_role(make_engine(database_url(url)), role)
+
+
+def backup(url: str | None, target: Path) -> None:
+    """A consistent copy of a SQLite database while trede runs."""
+    backup_sqlite(make_engine(database_url(url)), target)
+
+
+def shown_url(url: str | None = None) -> str:
+    """The database URL as it may be shown: without its password."""
+    return make_engine(database_url(url)).url.render_as_string(hide_password=True)

@@ -233,7 +233,7 @@ def test_a_pupil_who_left_has_their_closed_reports_anonymised(db_url: str) -> No
     assert cli("timers", "retention")["anonymised"] == []  # nothing recorded by the failed command
     # the sandbox's clock starts now: the departure lies ahead of it, well within the 12 months
     leaves = date.today() + timedelta(days=20)
-    cli(*left, "--on", leaves.isoformat())
+    assert cli(*left, "--on", leaves.isoformat())["proposed"] is False  # a pseudonym no import proposed
     day_before = f"{leaves - timedelta(days=1)}T23:00"
     assert cli("timers", "retention", "--until", day_before)["anonymised"] == []
     assert cli("timers", "retention", "--until", f"{leaves}T08:00")["anonymised"] == [case_id]
@@ -248,16 +248,40 @@ def test_a_directeur_imports_pupils_and_confirms_a_departure_at_the_command_line
         "--password", PASSWORD, "--email", "Juf2@DeLinde.example")
     export = tmp_path / "EDEX.xml"
     export.write_bytes(demo_edexml({"5a": ["juf"], "5b": []}, 5))
-    assert cli("leerlingen", "import", str(export), "--school", "de-linde", "--actor", "juf", code=6)["error"] == "permission_denied"
-    first = cli("leerlingen", "import", str(export), "--school", "de-linde", "--actor", "dir")
+    assert cli("pupil", "import", str(export), "--school", "de-linde", "--actor", "juf", code=6)["error"] == "permission_denied"
+    first = cli("pupil", "import", str(export), "--school", "de-linde", "--actor", "dir")
     assert (first["added"], first["groups"], first["teachers_linked"]) == (10, 2, {"juf": ["5a"]})
     export.write_bytes(demo_edexml({"5a": ["juf"], "5b": []}, 5, leave_out=1))
-    later = cli("leerlingen", "import", str(export), "--school", "de-linde", "--actor", "dir")
+    later = cli("pupil", "import", str(export), "--school", "de-linde", "--actor", "dir")
     [gone] = later["proposed_departures"]
-    left = cli("leerlingen", "vertrek", "--school", "de-linde", "--leerling", gone, "--op", "20-12-2026", "--actor", "dir")
-    assert left["left_on"] == "2026-12-20"
+    left = cli("pupil", "left", "--school", "de-linde", "--subject", gone, "--on", "20-12-2026", "--actor", "dir")
+    assert (left["left_on"], left["proposed"]) == ("2026-12-20", True)
+    # confirmed: the pupil list no longer proposes them
+    assert cli("pupil", "import", str(export), "--school", "de-linde", "--actor", "dir")["proposed_departures"] == []
     broken = tmp_path / "kapot.csv"
     broken.write_text("leerlingnummer;roepnaam;achternaam\n1;Sanne;Veldkamp\n2;Daan;\n", encoding="utf-8")
-    refused = cli("leerlingen", "import", str(broken), "--school", "de-linde", "--actor", "dir", code=7)
+    refused = cli("pupil", "import", str(broken), "--school", "de-linde", "--actor", "dir", code=7)
     assert refused["error"] == "import_refused" and refused["line"] == 3 and refused["file"] == "kapot.csv"
     assert cli("users", "email", "dir", "Dir@DeLinde.example")["email"] == "dir@delinde.example"
+
+
+def test_the_old_dutch_pupil_commands_still_work_and_name_the_new_ones(cli: Cli, tmp_path: Path) -> None:
+    from api.demo import demo_edexml
+
+    def old(*args: str) -> Any:
+        result = runner.invoke(app, ["--db", cli.url, "--json", "leerlingen", *args, "--school", "de-linde", "--actor", "dir"])
+        assert result.exit_code == 0, result.output
+        return json.loads(result.stdout), result.stderr
+
+    export = tmp_path / "EDEX.xml"
+    export.write_bytes(demo_edexml({"5a": [], "5b": []}, 3))
+    imported, notice = old("import", str(export))
+    assert imported["added"] == 6 and "'trede leerlingen import' heet nu 'trede pupil import'" in notice
+    export.write_bytes(demo_edexml({"5a": [], "5b": []}, 3, leave_out=1))
+    [gone] = cli("pupil", "import", str(export), "--school", "de-linde", "--actor", "dir")["proposed_departures"]
+    left, notice = old("vertrek", "--leerling", gone, "--op", "20-12-2026")
+    assert (left["leerling"], left["left_on"], left["proposed"]) == (gone, "2026-12-20", True)
+    assert "heet nu 'trede pupil left" in notice
+    assert cli("pupil", "import", str(export), "--school", "de-linde", "--actor", "dir")["proposed_departures"] == []
+    listed = runner.invoke(app, ["--help"]).stdout
+    assert "pupil" in listed and "leerlingen" not in listed  # hidden: only old scripts use it

@@ -24,3 +24,19 @@ def test_the_edges_open_no_unit_of_work_and_mask_nothing() -> None:
         assert not re.search(r"\buow\s*\(|\.uow\b|UnitOfWork\b", text) or path.name == "bootstrap.py", path
         assert "HIDDEN" not in text and "afgeschermd" not in text, path
         assert "can_view" not in text and "case_roles" not in text, path
+
+
+# until Accounts is split (issue 25)
+SQL_ADAPTER_IMPORTS_ALLOWED_FOR_NOW = {"api/web/security.py", "api/demo.py"}
+
+
+def test_only_the_composition_root_imports_the_sql_adapters() -> None:
+    """The edges reach the database through the engine's ports or api/bootstrap.py, so that
+    the storage can change without the pages and the command line noticing."""
+    sql_import = re.compile(r"^\s*(from adapters\.sql\b|import adapters\.sql\b|from adapters import .*\bsql\b)", re.M)
+    offenders = {
+        path.relative_to(ROOT).as_posix()
+        for path, text in sources("api").items()
+        if path.relative_to(ROOT).as_posix() != "api/bootstrap.py" and sql_import.search(text)
+    }
+    assert offenders <= SQL_ADAPTER_IMPORTS_ALLOWED_FOR_NOW, sorted(offenders - SQL_ADAPTER_IMPORTS_ALLOWED_FOR_NOW)

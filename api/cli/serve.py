@@ -1,0 +1,124 @@
+"""The commands that run trede: serve (web application and timer worker), worker, demo."""
+
+from __future__ import annotations
+
+import os
+from typing import Annotated, Any
+
+import typer
+
+from api.bootstrap import init_storage
+from api.cli.common import OPTIONS, emit, handles_errors
+
+
+@handles_errors
+def demo() -> None:
+    """Maak de database aan en vul haar met de protocollen en voorbeeldzaken."""
+    init_storage(OPTIONS.db)
+    engine = OPTIONS.app().engine
+    from api.demo import DEMO_PASSWORD, load_bundled, seed_accounts, seed_cases, seed_pupils
+
+    protocols = load_bundled(engine)
+    users = seed_accounts(OPTIONS.app().accounts)
+    pupils = seed_pupils(engine)  # through the EDEXML import, as a directeur would
+    cases = seed_cases(engine, OPTIONS.app().accounts)
+    human = f"protocollen: {', '.join(protocols)}; nieuwe voorbeeldzaken: {len(cases)}\n" + "\n".join(pupils)
+    if users:
+        logins = "\n".join(f"  {username:<14} {DEMO_PASSWORD}   {name}" for username, name in users)
+        human += f"\ninloggen op http://127.0.0.1:8000/ als (gebruikersnaam, wachtwoord):\n{logins}"
+    emit({"protocols": protocols, "cases": cases, "users": [u for u, _ in users]}, human)
+
+
+START_TIMEOUT = 120  # seconds: importing trede takes about 2 s of CPU, many times that on a loaded machine
+
+
+@handles_errors
+def serve(
+    host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port")] = 8000,
+    worker: Annotated[bool, typer.Option("--worker/--no-worker", help="Ook termijnen laten aflopen")] = True,
+    timer_interval: Annotated[float, typer.Option("--timer-interval", help="Seconden tussen twee rondes")] = 30,
+    processes: Annotated[
+        int | None,
+        typer.Option(
+            "--processes",
+            min=1,
+            max=64,
+            help="Serverprocessen (standaard: 1 bij SQLite, één per processorkern bij PostgreSQL)",
+        ),
+    ] = None,
+    start_timeout: Annotated[
+        int,
+        typer.Option(
+            "--start-timeout",
+            min=5,
+            max=3600,
+            help="Seconden die een serverproces krijgt om te starten en op een controle te antwoorden",
+        ),
+    ] = START_TIMEOUT,
+) -> None:
+    """Start de webapplicatie en de API (en standaard ook de termijnenwerker)."""
+    import threading
+
+    import uvicorn
+
+    from api.web import create_app
+    from api.worker import configure_logging, run_worker
+
+    trede = OPTIONS.app()
+    configure_logging()
+    count = processes or server_processes(trede.db.dialect.name)
+    stop = threading.Event()
+    if worker:  # one timer worker, in this process, however many server processes there are
+        threading.Thread(
+            target=run_worker,
+            args=(trede.engine,),
+            kwargs={"interval": timer_interval, "stop": stop},
+            name="trede-worker",
+            daemon=True,
+        ).start()
+    processes_text = "1 serverproces" if count == 1 else f"{count} serverprocessen"
+    typer.echo(f"trede draait op http://{host}:{port}/  ({processes_text}; stoppen: Ctrl+C)")
+    # no access log: the meldpunt promises reporters that no address is kept
+    options: dict[str, Any] = {"host": host, "port": port, "log_level": "warning", "access_log": False}
+    try:
+        if count == 1:
+            uvicorn.run(create_app(trede), proxy_headers=True, **options)
+        else:  # each process wires its own application from the same database
+            os.environ["TREDE_DATABASE_URL"] = trede.db.url.render_as_string(hide_password=False)
+            # uvicorn replaces a process that does not answer its health check within
+            # timeout_worker_healthcheck (default 5 s). A new process imports trede first
+            # (seconds of CPU): on a busy machine 5 s is too short, and the replacement is
+            # replaced in turn, so the server never comes up (issue 24).
+            uvicorn.run(
+                "api.web.asgi:application",
+                factory=True,
+                workers=count,
+                proxy_headers=True,
+                timeout_worker_healthcheck=start_timeout,
+                **options,
+            )
+    finally:
+        stop.set()
+
+
+def server_processes(dialect: str) -> int:
+    """SQLite has one writer at a time: one process whose group commit gathers every write
+    serves it best. PostgreSQL takes writers in parallel: one process per core."""
+    return 1 if dialect == "sqlite" else max(1, os.cpu_count() or 1)
+
+
+@handles_errors
+def worker_command(
+    batch: Annotated[int, typer.Option("--batch", help="Termijnen per transactie")] = 200,
+    interval: Annotated[float, typer.Option("--interval", help="Seconden wachten als er niets te doen is")] = 5,
+    once: Annotated[bool, typer.Option("--once", help="Stoppen zodra er niets meer te doen is")] = False,
+) -> None:
+    """Laat verstreken termijnen aflopen; op PostgreSQL kunnen er meerdere naast elkaar draaien."""
+    from api.worker import configure_logging, run_worker
+
+    configure_logging()
+    trede = OPTIONS.app()
+    total = run_worker(trede.engine, batch=batch, interval=interval, once=once)
+    emit({"fired": total}, f"{total} termijnen afgehandeld")
+
