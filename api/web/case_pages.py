@@ -20,14 +20,13 @@ from api.web.security import (
     Forbidden,
     NotAllowed,
     Visitor,
-    accounts_of,
     check_csrf,
     engine_of,
     flash,
     take_flash,
     visitor,
 )
-from engine.access import REPORTER_ROLES, opening_roles
+from engine.access import REPORTER_ROLES
 from engine.attachments import MAX_BYTES, allowed_kinds
 from engine.case import TRACK_PREFIX, DeadlineStatus
 from engine.errors import ConcurrencyConflict, InputError, LetterNotFound, TredeError
@@ -39,7 +38,7 @@ from engine.protocol.schema import InputSpec
 from engine.scheduling import LATE, SOON, traffic_light
 from engine.terms import local_date
 from engine.usecases.meldpunt import REPORT_ACTION
-from engine.views import Action, CaseView
+from engine.views import Action, CaseView, Openable
 
 # The form fields of the Nieuwe zaak page that carry a report's opening facts (need_to_know).
 FORM_CHANNEL, FORM_CONCERNS = "kanaal", "betreft"
@@ -62,8 +61,9 @@ def start(
 ) -> Response:
     engine = engine_of(request)
     now = engine.clock.now()
+    overview = engine.reads.overview(me.principal)
     rows = []
-    for view in engine.reads.cases(me.principal):
+    for view in overview.cases:
         case = view.case
         if (
             (protocol and case.protocol_id != protocol)
@@ -80,10 +80,10 @@ def start(
         "filters": {"protocol": protocol, "stap": stap, "groep": groep, "status": status},
         "protocols": sorted({(r["protocol_id"], r["protocol"]) for r in rows}),
         "mine": [r for r in rows if r["can_act"]],
-        "can_open": bool(_openable(request, me)),
-        "notifications": engine.reads.notifications(me.principal),
+        "can_open": bool(overview.openable),
+        "notifications": overview.notifications,
     }
-    return page(request, "start.html", context, visitor=me, title="Zaken")
+    return page(request, "start.html", context, visitor=me, title="Zaken", names=overview.names)
 
 
 def _row(view: CaseView, now: Any, calendar: Any) -> dict[str, Any]:
@@ -145,34 +145,22 @@ def pupil(
 # --- opening a case ---------------------------------------------------------------------
 
 
-def _openable(request: Request, me: Visitor) -> list[dict[str, Any]]:
-    """Protocols this user may open cases of, with the schools where they may."""
-    engine = engine_of(request)
-    schools = [s.id for s in accounts_of(request).schools()]
+def _options(openable: list[Openable]) -> list[dict[str, Any]]:
+    """Protocols this user may open cases of, with the schools where they may and the
+    opening facts their form asks."""
     options = []
-    for latest in engine.protocols.latest():
-        places = [
-            s
-            for s in schools
-            if latest.stored.scope in (None, s)  # a school's own protocol only at that school
-            and any(opening_roles(me.principal, latest.protocol, s, g) for g in (None, *_groups(me, s)))
-        ]
-        if places:
-            rule = latest.protocol.spec.need_to_know
-            # the form fields that carry the opening facts: 'kanaal' the channel, 'betreft' whom it concerns
-            named = ((FORM_CHANNEL, rule.channel), (FORM_CONCERNS, rule.concerns)) if rule else ()
-            opening = [(field, latest.protocol.inputs()[name]) for field, name in named if name]
-            options.append({"id": latest.stored.id, "title": latest.stored.title, "schools": places, "opening": opening})
+    for o in openable:
+        rule = o.protocol.spec.need_to_know
+        # the form fields that carry the opening facts: 'kanaal' the channel, 'betreft' whom it concerns
+        named = ((FORM_CHANNEL, rule.channel), (FORM_CONCERNS, rule.concerns)) if rule else ()
+        opening = [(field, o.protocol.inputs()[name]) for field, name in named if name]
+        options.append({"id": o.stored.id, "title": o.stored.title, "schools": o.schools, "opening": opening})
     return options
-
-
-def _groups(me: Visitor, school: str) -> list[str]:
-    return sorted({g for m in me.principal.memberships if m.school in (school, None) for g in m.groups})
 
 
 @router.get("/zaken/nieuw", response_class=HTMLResponse)
 def new_case_form(request: Request, me: Me) -> Response:
-    options = _openable(request, me)
+    options = _options(engine_of(request).protocols.openable(me.principal))
     if not options:
         raise Forbidden("U kunt met uw rol geen zaken openen.")
     groups = sorted({g for m in me.principal.memberships for g in m.groups})
@@ -268,7 +256,7 @@ def case_response(
     status_code: int = 200,
 ) -> Response:
     engine = engine_of(request)
-    detail = engine.reads.detail(me.principal, case_id, role=rol)
+    detail = engine.reads.detail(me.principal, case_id, role=rol)  # with the names it shows, in one read
     view = detail.view
     now = engine.clock.now()
     today = local_date(now)
@@ -318,7 +306,8 @@ def case_response(
         "diagram": svg(view.protocol, view.case.step),
         "report": reported(view.protocol, detail.events),
     }
-    return page(request, "case.html", context, visitor=me, title=f"Zaak {view.subject()}", status_code=status_code)
+    title = f"Zaak {view.subject()}"
+    return page(request, "case.html", context, visitor=me, title=title, status_code=status_code, names=detail.names)
 
 
 def reported(protocol: Protocol, events: list[Event]) -> list[tuple[str, str, bool]]:
