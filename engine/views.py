@@ -21,7 +21,7 @@ from engine.audit import ReplayStep, Verification
 from engine.case import Case
 from engine.events import Event, EventType
 from engine.letters import StoredLetter, dutch_date
-from engine.ports import Notification
+from engine.ports import Notification, StoredProtocol
 from engine.protocol.model import SYSTEM_ROLE, Protocol, holds
 
 
@@ -235,6 +235,15 @@ def links_in(events: list[Event]) -> list[tuple[str, str, str, int]]:
 
 
 @dataclass(frozen=True)
+class Names:
+    """Schools and people by the names a page shows, for what the view itself shows: an
+    actor the viewer may not know reads (afgeschermd) in the view, and so has no name here."""
+
+    schools: dict[str, str] = field(default_factory=dict)  # school id -> name
+    people: dict[str, str] = field(default_factory=dict)  # username -> display name
+
+
+@dataclass(frozen=True)
 class CaseDetail:
     """Everything the case page shows, in one read (one access-log row)."""
 
@@ -243,6 +252,27 @@ class CaseDetail:
     letters: list[LetterOption]  # letters this role may make now
     made: dict[str, int]  # letters made so far and the event that recorded each
     links: list[CaseLink] = field(default_factory=list)
+    names: Names = field(default_factory=Names)  # the case's school and the events' actors
+
+
+@dataclass(frozen=True)
+class Openable:
+    """A protocol's newest version this user may open cases of, and the schools where they may."""
+
+    stored: StoredProtocol
+    protocol: Protocol
+    schools: list[str]  # ids, in the order of the schools' names
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The start page, in one read: the cases this user may see (each with the actions open
+    to them in any of their roles), their notices, what they may open, the schools by name."""
+
+    cases: list[CaseView]
+    notifications: list[NoticeView]
+    openable: list[Openable]
+    names: Names
 
 
 @dataclass(frozen=True)

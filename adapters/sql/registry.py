@@ -1,4 +1,5 @@
-"""Repositories for what the engine reads beside cases: schools, the access log, checkpoints."""
+"""Repositories for what the engine reads beside cases: schools, people's names, the access
+log, checkpoints."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select, text, update
 
 from adapters.sql.driver import DriverCases
-from adapters.sql.tables import AccessLogRow, CheckpointRow, ReporterAccessLogRow, SchoolRow
+from adapters.sql.tables import AccessLogRow, CheckpointRow, ReporterAccessLogRow, SchoolRow, UserRow
 from engine.checkpoints import ACCESS_GENESIS, reporter_chain
 from engine.ports import (
     AccessEntry,
@@ -26,6 +27,7 @@ SCHOOLS = SchoolRow.__table__  # type: ignore[attr-defined]
 ACCESS = AccessLogRow.__table__  # type: ignore[attr-defined]
 CHECKPOINTS = CheckpointRow.__table__  # type: ignore[attr-defined]
 REPORTER = ReporterAccessLogRow.__table__  # type: ignore[attr-defined]
+USERS = UserRow.__table__  # type: ignore[attr-defined]
 
 
 class SqlSchools:
@@ -45,6 +47,19 @@ class SqlSchools:
             self.conn.execute(insert(SCHOOLS).values(**values))
         else:
             self.conn.execute(update(SCHOOLS).where(SCHOOLS.c.id == school.id).values(**values))
+
+
+class SqlPeople:
+    """The names users are known by, read with the case they are shown with (one transaction)."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+
+    def display_names(self, usernames: Collection[str]) -> dict[str, str]:
+        if not usernames:
+            return {}
+        query = select(USERS.c.username, USERS.c.display_name).where(USERS.c.username.in_(sorted(usernames)))
+        return {r.username: r.display_name for r in self.conn.execute(query)}
 
 
 class PendingChains:

@@ -19,7 +19,7 @@ from sqlalchemy.exc import DataError, OperationalError
 
 from adapters.sql.database import SqlSettings
 from adapters.sql.driver import DriverCases
-from adapters.sql.registry import PendingChains, SqlAccessLog, SqlCheckpoints, SqlReporterLog, SqlSchools
+from adapters.sql.registry import PendingChains, SqlAccessLog, SqlCheckpoints, SqlPeople, SqlReporterLog, SqlSchools
 from adapters.sql.tables import (
     AttachmentRow,
     CaseRow,
@@ -413,6 +413,7 @@ class SqlUnitOfWork:
         self.access_log = SqlAccessLog(self.conn, self._chained)
         self.reporter_log = SqlReporterLog(self.conn, self._chained)
         self.schools = SqlSchools(self.conn)
+        self.people = SqlPeople(self.conn)
         self.checkpoints = SqlCheckpoints(self.conn)
         return self
 

@@ -23,6 +23,8 @@ from api.bootstrap import App
 from api.web import (
     agenda,
     audit_pages,
+    case_pages,
+    forms,
     meldpunt_pages,
     metrics,
     note_pages,
@@ -46,7 +48,8 @@ ROUTERS: tuple[APIRouter, ...] = tuple(
     m.router
     for m in (
         rest,  # first: integrations call it most, and routes are matched in this order
-        pages,
+        pages,  # the login pages
+        case_pages,
         oidc_pages,
         note_pages,
         audit_pages,
@@ -109,7 +112,7 @@ def create_app(trede: App) -> FastAPI:
     async def _error(request: Request, exc: TredeError) -> Response:
         if request.url.path.startswith("/api/"):
             return problem(exc.http_status, exc.code, exc.message, **exc.fields)
-        return page(request, "error.html", {"error": exc, "message": pages.said(exc)}, title="Fout", status_code=exc.http_status)
+        return page(request, "error.html", {"error": exc, "message": forms.said(exc)}, title="Fout", status_code=exc.http_status)
 
     @web.exception_handler(RequestValidationError)
     async def _invalid(request: Request, exc: RequestValidationError) -> Response:
@@ -119,7 +122,7 @@ def create_app(trede: App) -> FastAPI:
         if request.url.path.startswith("/api/"):
             return problem(422, "invalid_input", detail, field=field)
         error = InputError(field or "invoer", _dutch(first))
-        return page(request, "error.html", {"error": error, "message": pages.said(error)}, title="Fout", status_code=422)
+        return page(request, "error.html", {"error": error, "message": forms.said(error)}, title="Fout", status_code=422)
 
     @web.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> Response:

@@ -18,7 +18,7 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from adapters.clock import SystemClock
-from api.web.pages import said
+from api.web.forms import said
 from api.web.render import page
 from api.web.security import client_of, engine_of
 from engine.clock import Clock

@@ -9,7 +9,8 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
-from api.web.pages import Failed, case_response, form_date
+from api.web.case_pages import Failed, case_response
+from api.web.forms import form_date
 from api.web.security import NotAllowed, Visitor, check_csrf, engine_of, flash, visitor
 from engine.attachments import EXTENSIONS, MAX_BYTES
 from engine.errors import CaseNotFound, TredeError

@@ -15,8 +15,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from adapters.identity.oidc import OidcClient, Pending
 from api.bootstrap import App
-from api.web.pages import LOGIN_NOTICE, private_cookie, safe_next
+from api.web.pages import LOGIN_NOTICE
 from api.web.render import page
+from api.web.responses import private_cookie, safe_next
 from api.web.security import SESSION_COOKIE, accounts_of, client_of
 from engine.errors import LoginFailed
 

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from adapters.letter_renderer import html_to_pdf
-from api.web.pages import departure_day, said
+from api.web.forms import departure_day, said
 from api.web.render import document, page
 from api.web.security import Forbidden, Visitor, accounts_of, check_csrf, engine_of, flash, take_flash, visitor
 from engine.errors import InputError, TredeError

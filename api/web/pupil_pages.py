@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from adapters.imports import read_roster
 from adapters.imports.edexml import MAX_BYTES
-from api.web.pages import departure_day, said
+from api.web.forms import departure_day, said
 from api.web.render import page
 from api.web.security import Forbidden, Visitor, accounts_of, check_csrf, engine_of, flash, take_flash, visitor
 from engine.errors import TredeError

@@ -18,7 +18,7 @@ from engine.case import DeadlineStatus
 from engine.letters import dutch_date
 from engine.meldpunt import REPORTER_PREFIX
 from engine.terms import AMSTERDAM
-from engine.views import deadline_moves, event_label, role_label, step_label
+from engine.views import Names, deadline_moves, event_label, role_label, step_label
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent.parent / "templates"))
 TEMPLATES.env.filters["local"] = lambda moment: moment.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
@@ -33,11 +33,16 @@ def page(
     visitor: Visitor | None = None,
     title: str = "",
     status_code: int = 200,
+    names: Names | None = None,
 ) -> HTMLResponse:
-    accounts = accounts_of(request)
+    """``names``: the schools and people the page shows by name, when the engine's read
+    carried them (in its own unit of work); else every school's and person's name."""
+    if names is None:
+        accounts = accounts_of(request)
+        names = Names({s.id: s.name for s in accounts.schools()}, accounts.display_names() if visitor else {})
     full = {
-        "school_names": {s.id: s.name for s in accounts.schools()},
-        "people": accounts.display_names() if visitor else {},
+        "school_names": names.schools,
+        "people": names.people,
         **context,
         "me": visitor.principal if visitor else None,
         "csrf": visitor.csrf_token if visitor else "",

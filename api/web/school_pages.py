@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.web.pages import said
+from api.web.forms import said
 from api.web.render import page
 from api.web.security import Forbidden, Visitor, check_csrf, engine_of, flash, take_flash, visitor
 from engine.errors import TredeError

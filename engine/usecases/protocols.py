@@ -4,15 +4,17 @@ the stored ones. Protocol texts name no people, so reading them needs no case ac
 from __future__ import annotations
 
 import builtins
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from engine.access import PROTOCOL_OWNER, Principal
+from engine.access import PROTOCOL_OWNER, Principal, opening_roles
 from engine.errors import PermissionDenied
-from engine.ports import StoredProtocol
+from engine.ports import SchoolRecord, StoredProtocol, UnitOfWork
 from engine.protocol.diff import Change, diff_protocols
 from engine.protocol.loader import load_protocol_text
 from engine.protocol.model import Protocol
 from engine.usecases.base import Services, known_school
+from engine.views import Openable
 
 
 @dataclass(frozen=True)
@@ -68,10 +70,13 @@ class Protocols:
 
     def latest(self) -> builtins.list[ProtocolVersion]:
         """The newest version of every protocol."""
-        newest: dict[str, StoredProtocol] = {}
-        for stored in self.list():
-            newest[stored.id] = stored
-        return [ProtocolVersion(p, self.services.protocol(p.content_hash)) for p in newest.values()]
+        with self.services.uow() as uow:
+            return latest_in(self.services, uow)
+
+    def openable(self, principal: Principal) -> builtins.list[Openable]:
+        """The protocols this user may open cases of, each with the schools where they may."""
+        with self.services.uow() as uow:
+            return openable_in(self.services, uow, principal, uow.schools.list())
 
     def get(self, protocol_id: str, version: int | None = None) -> ProtocolVersion:
         with self.services.uow() as uow:
@@ -91,3 +96,33 @@ class Protocols:
     def count(self) -> int:
         """How many protocol versions are stored; answers only when the database does."""
         return len(self.list())
+
+
+def latest_in(services: Services, uow: UnitOfWork) -> list[ProtocolVersion]:
+    """The newest version of every protocol, read in the caller's unit of work."""
+    newest: dict[str, StoredProtocol] = {}
+    for stored in uow.protocols.list():
+        newest[stored.id] = stored
+    return [ProtocolVersion(p, services.protocol(p.content_hash)) for p in newest.values()]
+
+
+def openable_in(
+    services: Services, uow: UnitOfWork, principal: Principal, schools: Sequence[SchoolRecord]
+) -> list[Openable]:
+    """The protocols ``principal`` may open cases of, at which of ``schools`` (the register)."""
+    by_name = [s.id for s in sorted(schools, key=lambda s: s.name)]
+    options = []
+    for latest in latest_in(services, uow):
+        places = [
+            s
+            for s in by_name
+            if latest.stored.scope in (None, s)  # a school's own protocol only at that school
+            and any(opening_roles(principal, latest.protocol, s, g) for g in (None, *_groups(principal, s)))
+        ]
+        if places:
+            options.append(Openable(latest.stored, latest.protocol, places))
+    return options
+
+
+def _groups(principal: Principal, school: str) -> list[str]:
+    return sorted({g for m in principal.memberships if m.school in (school, None) for g in m.groups})

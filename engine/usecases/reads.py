@@ -13,11 +13,12 @@ from engine.audit import ReplayStep, Verification, replay_steps, verify_case
 from engine.errors import CaseNotFound, InputError, LetterNotFound, PermissionDenied
 from engine.events import Event, EventType
 from engine.letters import StoredLetter
-from engine.ports import AccessEntry, NotificationStore, ReporterViews, UnitOfWork
+from engine.ports import AccessEntry, Notification, NotificationStore, ReporterViews, UnitOfWork
 from engine.terms import local_date
 from engine.usecases.base import Access, Services, access, load_access, log_shown
 from engine.usecases.figures import verification_statement
 from engine.usecases.notes import open_file
+from engine.usecases.protocols import openable_in
 from engine.usecases.reminders import responsible_roles
 from engine.views import (
     AuditView,
@@ -27,7 +28,9 @@ from engine.views import (
     Dossier,
     FeedItem,
     LetterOption,
+    Names,
     NoticeView,
+    Overview,
     Redactor,
     actions_for,
     links_in,
@@ -60,6 +63,21 @@ class Reads:
         log_shown(self.services, seen, what)
         return [_all_roles_view(a) for a in seen]
 
+    def overview(self, principal: Principal) -> Overview:
+        """The start page: the case list (logged as ``lijst``), this user's notices about cases
+        they may see, the protocols they may open cases of, and the schools by name."""
+        notes = self._notes(principal)  # the notification store keeps its own transaction
+        with self.services.uow() as uow:
+            seen = self.visible(uow, principal)
+            schools = uow.schools.list()
+            openable = openable_in(self.services, uow, principal, schools)
+        log_shown(self.services, seen, "lijst")
+        # a notice about a case this user may not (or no longer) see is not shown: every case
+        # they may see is among those listed (access needs a role at the case's school)
+        notices = _notices(notes, {a.case.id: a for a in seen})
+        names = Names(schools={s.id: s.name for s in schools})
+        return Overview([_all_roles_view(a) for a in seen], notices, openable, names)
+
     def search(self, principal: Principal, query: str) -> list[CaseView]:
         """Cases this user may see whose pseudonym (as this user sees it) contains ``query``,
         or whose case number starts with it; a protected identity is never searched."""
@@ -90,7 +108,8 @@ class Reads:
         return found.view(events)
 
     def detail(self, principal: Principal, case_id: str, *, role: str | None = None, what: str = "zaak") -> CaseDetail:
-        """The case page: the case, its timeline, and the letters this role may make."""
+        """The case page: the case, its timeline, the letters this role may make, and the
+        names of its school and of the actors this viewer may know, in one unit of work."""
         with self.services.uow() as uow:
             found = load_access(self.services, uow, principal, case_id, role)
             events = uow.cases.events(case_id)
@@ -98,8 +117,10 @@ class Reads:
                 CaseLink(direction, other, protocol, seq, self._may_see(uow, principal, other))
                 for direction, other, protocol, seq in links_in(events)
             ]
+            redactor = found.redactor(events)
+            shown = redactor.events(events)
+            names = _names(uow, found, shown)
         log_shown(self.services, [found], what)
-        redactor = found.redactor(events)
         spec = found.protocol.spec
         letters = [
             LetterOption(name, letter.label, tuple(letter.asks), tuple(letter.accepts))
@@ -109,7 +130,7 @@ class Reads:
             and sees_identity(found.protocol, found.case, found.role)
         ]
         made = {e.data["letter"]: e.seq for e in events if e.type == EventType.LETTER}
-        return CaseDetail(found.view(events), redactor.events(events), letters, made, links)
+        return CaseDetail(found.view(events), shown, letters, made, links, names)
 
     def _may_see(self, uow: UnitOfWork, principal: Principal, case_id: str) -> bool:
         try:
@@ -239,9 +260,7 @@ class Reads:
     def notifications(self, principal: Principal, limit: int = 10) -> list[NoticeView]:
         """This user's notices in the app, for cases they can still see: which case (its
         protocol, and the pseudonym only where this user may see it) and which deadline."""
-        if self.notification_store is None:
-            return []
-        notes = self.notification_store.notifications_for(principal.username, "app", limit)
+        notes = self._notes(principal, limit)
         if not notes:
             return []
         with self.services.uow() as uow:
@@ -252,21 +271,12 @@ class Reads:
                 shown[case_id] = access(self.services, principal, case)
             except CaseNotFound:
                 continue  # no longer theirs to see
-        views = []
-        for n in notes:
-            found = shown.get(n.case_id)
-            if found is None:
-                continue
-            deadline = found.case.deadlines.get(n.deadline_key)
-            views.append(
-                NoticeView(
-                    n,
-                    found.protocol.spec.title,
-                    found.view().subject(),
-                    deadline.label if deadline else n.deadline_key,
-                )
-            )
-        return views
+        return _notices(notes, shown)
+
+    def _notes(self, principal: Principal, limit: int = 10) -> list[Notification]:
+        if self.notification_store is None:
+            return []
+        return self.notification_store.notifications_for(principal.username, "app", limit)
 
     def access_log(self, principal: Principal, case_id: str | None = None) -> AccessLogView:
         """Who opened which case: for the privacy officer and the auditor of those schools.
@@ -328,6 +338,27 @@ def with_legacy_counts(counted: list[ReporterViews], legacy: list[AccessEntry], 
             key = (e.case_id, e.school, ",".join(sorted(REPORTER_ROLES & set(e.roles.split(",")))))
             totals[key] = totals.get(key, 0) + 1
     return [ReporterViews(c, school, roles, n) for (c, school, roles), n in sorted(totals.items())]
+
+
+def _notices(notes: list[Notification], shown: dict[str, Access]) -> list[NoticeView]:
+    """The notices about cases in ``shown`` (those this user may see), as they see them."""
+    views = []
+    for n in notes:
+        found = shown.get(n.case_id)
+        if found is None:
+            continue
+        deadline = found.case.deadlines.get(n.deadline_key)
+        label = deadline.label if deadline else n.deadline_key
+        views.append(NoticeView(n, found.protocol.spec.title, found.view().subject(), label))
+    return views
+
+
+def _names(uow: UnitOfWork, found: Access, shown: list[Event]) -> Names:
+    """The case's school and the actors of the events as this viewer sees them (a masked
+    actor is no user, so gets no name)."""
+    school = uow.schools.get(found.case.school)
+    actors = {e.actor for e in shown} - {HIDDEN}
+    return Names({school.id: school.name} if school else {}, uow.people.display_names(actors))
 
 
 def _matches(view: CaseView, wanted: str) -> bool:

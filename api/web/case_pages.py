@@ -1,0 +1,438 @@
+"""The Dutch web pages for case handlers: my cases, search, a pupil's cases, open a case,
+and the case page with its actions and letters.
+
+Pages ask the engine for views made for the visitor (access rules, identity protection
+and the access log are applied there) and render them; they never read storage.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Form, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from api.web.forms import form_date, input_labels, labelled, said
+from api.web.render import page
+from api.web.security import (
+    Forbidden,
+    NotAllowed,
+    Visitor,
+    check_csrf,
+    engine_of,
+    flash,
+    take_flash,
+    visitor,
+)
+from engine.access import REPORTER_ROLES
+from engine.attachments import MAX_BYTES, allowed_kinds
+from engine.case import TRACK_PREFIX, DeadlineStatus
+from engine.errors import ConcurrencyConflict, InputError, LetterNotFound, TredeError
+from engine.events import ERASED, Event
+from engine.letters import dutch_date
+from engine.protocol.diagram import svg
+from engine.protocol.model import RESERVED_FORM_FIELDS, Protocol
+from engine.protocol.schema import InputSpec
+from engine.scheduling import LATE, SOON, traffic_light
+from engine.terms import local_date
+from engine.usecases.meldpunt import REPORT_ACTION
+from engine.views import Action, CaseView, Openable
+
+# The form fields of the Nieuwe zaak page that carry a report's opening facts (need_to_know).
+FORM_CHANNEL, FORM_CONCERNS = "kanaal", "betreft"
+
+router = APIRouter()
+Me = Annotated[Visitor, Depends(visitor)]
+
+
+# --- start page -----------------------------------------------------------------------
+
+
+@router.get("/", response_class=HTMLResponse)
+def start(
+    request: Request,
+    me: Me,
+    protocol: str = "",
+    stap: str = "",
+    groep: str = "",
+    status: str = "open",
+) -> Response:
+    engine = engine_of(request)
+    now = engine.clock.now()
+    overview = engine.reads.overview(me.principal)
+    rows = []
+    for view in overview.cases:
+        case = view.case
+        if (
+            (protocol and case.protocol_id != protocol)
+            or (stap and case.step != stap)
+            or (groep and case.group != groep)
+        ):
+            continue
+        if (status == "open" and case.closed) or (status == "afgesloten" and not case.closed):
+            continue
+        rows.append(_row(view, now, engine.calendar))
+    rows.sort(key=lambda r: (r["light_order"], r["next_due"] or "9999"))
+    context = {
+        "rows": rows,
+        "filters": {"protocol": protocol, "stap": stap, "groep": groep, "status": status},
+        "protocols": sorted({(r["protocol_id"], r["protocol"]) for r in rows}),
+        "mine": [r for r in rows if r["can_act"]],
+        "can_open": bool(overview.openable),
+        "notifications": overview.notifications,
+    }
+    return page(request, "start.html", context, visitor=me, title="Zaken", names=overview.names)
+
+
+def _row(view: CaseView, now: Any, calendar: Any) -> dict[str, Any]:
+    case = view.case
+    active = sorted((d for d in case.active_deadlines() if d.due_at), key=lambda d: d.due_at or now)
+    next_deadline = active[0] if active else None
+    light = (
+        traffic_light(next_deadline.due_at, next_deadline.status, now, calendar, case.school) if next_deadline else ""
+    )
+    if any(d.status == DeadlineStatus.OVERDUE for d in case.active_deadlines()):
+        light = LATE
+    return {
+        "id": case.id,
+        "subject": view.subject(),
+        "school": case.school,
+        "group": case.group or "",
+        "protocol_id": case.protocol_id,
+        "protocol": view.protocol.spec.title,
+        "step": view.protocol.step(case.step).label,
+        "closed": case.closed,
+        "next": next_deadline,
+        "next_due": next_deadline.due_date if next_deadline else None,
+        "light": light,
+        "light_order": {LATE: 0, SOON: 1}.get(light, 2),
+        "can_act": bool(view.actions),
+    }
+
+
+@router.get("/zoeken", response_class=HTMLResponse)
+def search(request: Request, me: Me, q: Annotated[str, Query(max_length=100)] = "") -> Response:
+    """Search by pseudonym or case number, among the cases this user may see."""
+    engine = engine_of(request)
+    now = engine.clock.now()
+    rows, error = [], None
+    if q.strip():
+        try:
+            rows = [_row(view, now, engine.calendar) for view in engine.reads.search(me.principal, q)]
+        except InputError as exc:
+            error = said(exc, {"q": "Zoeken"})
+    context = {"q": q, "rows": rows, "error": error, "heading": "Zoeken"}
+    return page(request, "search.html", context, visitor=me, title="Zoeken")
+
+
+@router.get("/leerling", response_class=HTMLResponse)
+def pupil(
+    request: Request,
+    me: Me,
+    school: Annotated[str, Query(max_length=100)],
+    naam: Annotated[str, Query(max_length=100)],
+) -> Response:
+    """Every case of one pupil at one school, across protocols, as far as this user may see."""
+    engine = engine_of(request)
+    now = engine.clock.now()
+    rows = [_row(view, now, engine.calendar) for view in engine.reads.pupil(me.principal, school, naam)]
+    context = {"q": "", "rows": rows, "error": None, "heading": f"Alle zaken van {naam}"}
+    return page(request, "search.html", context, visitor=me, title=f"Leerling {naam}")
+
+
+# --- opening a case ---------------------------------------------------------------------
+
+
+def _options(openable: list[Openable]) -> list[dict[str, Any]]:
+    """Protocols this user may open cases of, with the schools where they may and the
+    opening facts their form asks."""
+    options = []
+    for o in openable:
+        rule = o.protocol.spec.need_to_know
+        # the form fields that carry the opening facts: 'kanaal' the channel, 'betreft' whom it concerns
+        named = ((FORM_CHANNEL, rule.channel), (FORM_CONCERNS, rule.concerns)) if rule else ()
+        opening = [(field, o.protocol.inputs()[name]) for field, name in named if name]
+        options.append({"id": o.stored.id, "title": o.stored.title, "schools": o.schools, "opening": opening})
+    return options
+
+
+@router.get("/zaken/nieuw", response_class=HTMLResponse)
+def new_case_form(request: Request, me: Me) -> Response:
+    options = _options(engine_of(request).protocols.openable(me.principal))
+    if not options:
+        raise Forbidden("U kunt met uw rol geen zaken openen.")
+    groups = sorted({g for m in me.principal.memberships for g in m.groups})
+    message = take_flash(request)
+    today = local_date(engine_of(request).clock.now())  # the sandbox clock, in Amsterdam
+    engine = engine_of(request)
+    schools = sorted({school for o in options for school in o["schools"]})
+    pupils = [p for school in schools for p in engine.pupils.choices(me.principal, school)]
+    fields: dict[str, dict[str, Any]] = {}
+    for o in options:  # one field for each opening fact, with the options of every protocol that asks it
+        for field, spec in o["opening"]:
+            entry = fields.setdefault(field, {"name": field, "label": spec.label, "options": []})
+            entry["options"] = list(dict.fromkeys([*entry["options"], *(spec.options or [])]))
+    context = {
+        "options": options,
+        "opening_fields": list(fields.values()),
+        "groups": groups,
+        "pupils": pupils,
+        "error": message.get("message"),
+        "today": today.isoformat(),
+    }
+    return page(request, "case_new.html", context, visitor=me, title="Nieuwe zaak")
+
+
+@router.post("/zaken/nieuw")
+def new_case(
+    request: Request,
+    me: Me,
+    protocol: Annotated[str, Form(max_length=100)],
+    school: Annotated[str, Form(max_length=100)],
+    leerling: Annotated[str, Form(max_length=1000)] = "",
+    groep: Annotated[str, Form(max_length=100)] = "",
+    datum: Annotated[str, Form(max_length=40)] = "",
+    kanaal: Annotated[str, Form(max_length=100)] = "",
+    betreft: Annotated[str, Form(max_length=100)] = "",
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    check_csrf(me, csrf)
+    engine = engine_of(request)
+    try:
+        chosen = engine.protocols.get(protocol).protocol.spec.need_to_know if protocol.strip() else None
+        # a report whose protocol limits who sees it: the form asks the channel and whom it concerns
+        given = ((chosen.channel, kanaal), (chosen.concerns, betreft)) if chosen else ()
+        opening = {name: value for name, value in given if name}
+        if not leerling.strip():
+            raise InputError("leerling", "vul het pseudoniem van de leerling (of melder) in")
+        case = engine.cases.open(
+            me.principal,
+            protocol,
+            school=school,
+            subject=leerling,
+            group=groep.strip() or None,
+            effective=form_date(datum, "effective", "Datum van het voorval"),
+            inputs={k: v for k, v in opening.items() if v.strip()},
+        )
+    except TredeError as exc:
+        flash(request, said(exc), str(exc.fields.get("field", "")))
+        return RedirectResponse("/zaken/nieuw", status_code=303)
+    return RedirectResponse(f"/zaken/{case.id}", status_code=303)
+
+
+# --- a case ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Failed:
+    """An attempt the engine refused: shown again with everything the person typed."""
+
+    trigger: str
+    message: str
+    field: str
+    values: dict[str, str]
+    since_seq: int | None = None  # a conflict: the events recorded since the form was opened
+
+
+@router.get("/zaken/{case_id}", response_class=HTMLResponse)
+def case_page(request: Request, me: Me, case_id: str, rol: str | None = None) -> Response:
+    message = take_flash(request)
+    notice = message.get("message") if message.get("kind") == "notice" else None
+    error = message.get("message") if message.get("kind") == "error" else None
+    failed = Failed("", error, message.get("field", ""), {}) if error else None
+    return case_response(request, me, case_id, rol, notice=notice, failed=failed)
+
+
+def case_response(
+    request: Request,
+    me: Visitor,
+    case_id: str,
+    rol: str | None,
+    *,
+    notice: str | None = None,
+    failed: Failed | None = None,
+    status_code: int = 200,
+) -> Response:
+    engine = engine_of(request)
+    detail = engine.reads.detail(me.principal, case_id, role=rol)  # with the names it shows, in one read
+    view = detail.view
+    now = engine.clock.now()
+    today = local_date(now)
+    deadlines = sorted(
+        view.case.deadlines.values(),
+        key=lambda d: (d.status not in DeadlineStatus.ACTIVE, d.due_date or "9999"),
+    )
+    lights = {
+        d.key: traffic_light(d.due_at, d.status, now, engine.calendar, view.case.school)
+        for d in deadlines
+        if d.status in DeadlineStatus.ACTIVE
+    }
+    due = {d.id: d.due_date for d in deadlines if d.status in DeadlineStatus.ACTIVE and d.kind == "obligation"}
+    urgent = {d.id for d in deadlines if d.kind == "obligation" and lights.get(d.key) in (LATE, SOON)}
+    step = view.protocol.step(view.case.step)
+    context = {
+        "view": view,
+        "case": view.case,
+        "subject": view.subject(),
+        "pupil_link": view.subject_shown,
+        "step": step,
+        "deadlines": deadlines,
+        "lights": lights,
+        "events": detail.events,
+        "roles": list(view.roles),
+        "role": view.role,
+        "inputs": view.protocol.inputs(),
+        "actions": by_urgency(view.actions, due, urgent),
+        "due": due,
+        "opened": _opened_action(by_urgency(view.actions, due, urgent), step.decision is not None, failed),
+        "letters": detail.letters,
+        "made": detail.made,
+        "links": detail.links,
+        "tracks": [
+            (track.label, view.case.facts.get(f"{TRACK_PREFIX}{name}", "open"), track.required)
+            for name, track in view.protocol.tracks(view.case.step).items()
+        ],
+        "failed": failed,
+        "changed": [e for e in detail.events if failed and failed.since_seq is not None and e.seq > failed.since_seq],
+        "error": labelled(failed.message, failed.field, input_labels(view.protocol)) if failed else None,
+        "error_field": failed.field if failed else None,
+        "notice": notice,
+        "today": today.isoformat(),
+        "anonymised": view.case.subject == ERASED,
+        "allowed_kinds": allowed_kinds(),
+        "max_size": f"{MAX_BYTES // (1024 * 1024)} MB",
+        "diagram": svg(view.protocol, view.case.step),
+        "report": reported(view.protocol, detail.events),
+    }
+    title = f"Zaak {view.subject()}"
+    return page(request, "case.html", context, visitor=me, title=title, status_code=status_code, names=detail.names)
+
+
+def reported(protocol: Protocol, events: list[Event]) -> list[tuple[str, str, bool]]:
+    """What the melder reported through the meldpunt (their 'melden' action), as (label, value
+    as a person reads it, whether it is free text) in the protocol's order of inputs. The events are the engine's view for this viewer:
+    contact details they may not know already come masked by the engine; nothing is hidden here."""
+    report = next((e for e in events if e.trigger == REPORT_ACTION and e.role in REPORTER_ROLES), None)
+    if report is None:
+        return []
+    known = protocol.inputs()
+    order = [name for name in known if name in report.inputs] + sorted(set(report.inputs) - set(known))
+    return [(known[n].label if n in known else n, *_shown(known.get(n), str(report.inputs[n]))) for n in order]
+
+
+def _shown(spec: InputSpec | None, value: str) -> tuple[str, bool]:
+    if spec is None or spec.type == "tekst":
+        return value, True
+    if spec.type == "datum":
+        try:
+            return dutch_date(value), False
+        except ValueError:
+            return value, False
+    return value.replace("_", " "), False
+
+
+def by_urgency(actions: list[Action], due: dict[str, str | None], urgent: set[str]) -> list[Action]:
+    """Obligations that are late or due within three werkdagen first (earliest first), then
+    the step's own actions (moving the case or answering its question), then obligations due
+    later, then actions that only record something."""
+
+    def rank(a: Action) -> tuple[int, str]:
+        if a.kind == "obligation":
+            return (0 if a.trigger in urgent else 2, due.get(a.trigger) or "9999-12-31")
+        return (1, "") if a.to is not None or a.kind == "answer" else (3, "")
+
+    return sorted(actions, key=rank)
+
+
+def _opened_action(ordered: list[Action], decision: bool, failed: Failed | None) -> str | None:
+    """Which form is open: the one that just failed; else the most urgent; never an answer
+    to a decision (the closing answer must not be the default)."""
+    if failed is not None and failed.trigger:
+        return failed.trigger
+    if not ordered or (decision and ordered[0].kind == "answer"):
+        return None
+    return ordered[0].trigger
+
+
+@router.post("/zaken/{case_id}/acties/{trigger}")
+async def act(request: Request, me: Me, case_id: str, trigger: str) -> Response:
+    form = await request.form(max_fields=60, max_files=0)
+    values = {k: str(v) for k, v in form.items()}
+    check_csrf(me, values.pop("csrf", None))
+    role = values.pop("rol", "") or None
+    expected = values.pop("volgnummer", "")
+    typed = dict(values)  # everything the person typed, to show again if refused
+    effective = values.pop("datum", "")
+    engine = engine_of(request)
+    inputs = {k: v for k, v in values.items() if v.strip() and k not in RESERVED_FORM_FIELDS}
+    target = f"/zaken/{case_id}" + (f"?rol={quote(role)}" if role else "")
+    seq = int(expected) if expected.isdigit() and len(expected) < 10 else None
+    try:
+        engine.cases.fire(
+            me.principal,
+            case_id,
+            trigger,
+            role=role,
+            inputs=inputs,
+            effective=form_date(effective, "effective"),
+            expected_seq=seq,
+        )
+    except TredeError as exc:
+        if exc.http_status == 404:
+            raise
+        field = str(exc.fields.get("field", ""))
+        since = seq if isinstance(exc, ConcurrencyConflict) else None
+        failed = Failed(trigger, _plain(exc), field, typed, since)
+        return case_response(request, me, case_id, role, failed=failed, status_code=exc.http_status)
+    flash(request, "Vastgelegd.", kind="notice")
+    return RedirectResponse(target, status_code=303)
+
+
+def _plain(exc: TredeError) -> str:
+    """The engine's message; a conflict is said as what it means for the person's input."""
+    if isinstance(exc, ConcurrencyConflict):
+        return (
+            "Iemand anders heeft deze zaak intussen bijgewerkt (zie hieronder wat er veranderde). "
+            "Uw invoer staat er nog; controleer of de actie nog nodig is en verstuur opnieuw."
+        )
+    return exc.message
+
+
+def _refused(request: Request, exc: TredeError, target: str) -> Response:
+    """Back to the form with the engine's message (a case one may not see stays 'not found')."""
+    if exc.http_status == 404:
+        raise exc
+    flash(request, said(exc), str(exc.fields.get("field", "")))
+    return RedirectResponse(target, status_code=303)
+
+
+@router.post("/zaken/{case_id}/brieven/{name}")
+async def make_letter(request: Request, me: Me, case_id: str, name: str) -> Response:
+    form = await request.form(max_fields=30, max_files=0)
+    values = {k: str(v) for k, v in form.items()}
+    check_csrf(me, values.pop("csrf", None))
+    rol = values.pop("rol", "")
+    target = f"/zaken/{case_id}" + (f"?rol={quote(rol)}" if rol else "")
+    inputs = {k: v for k, v in values.items() if v.strip() and k not in RESERVED_FORM_FIELDS}
+    try:
+        engine_of(request).cases.letter(me.principal, case_id, name, role=rol or None, inputs=inputs)
+    except TredeError as exc:
+        return _refused(request, exc, target + f"#brief-{quote(name)}")
+    flash(request, "Brief gemaakt.", kind="notice")
+    return RedirectResponse(target, status_code=303)
+
+
+@router.get("/zaken/{case_id}/brieven/{name}.{kind}")
+def download_letter(request: Request, me: Me, case_id: str, name: str, kind: str) -> Response:
+    if kind not in ("pdf", "html"):
+        raise NotAllowed()
+    try:
+        letter = engine_of(request).reads.letter(me.principal, case_id, name)
+    except LetterNotFound:
+        raise NotAllowed() from None
+    if kind == "pdf":
+        headers = {"Content-Disposition": f'attachment; filename="{quote(name)}-{quote(case_id)}.pdf"'}
+        return Response(letter.pdf, media_type="application/pdf", headers=headers)
+    return HTMLResponse(letter.html)

@@ -1,0 +1,60 @@
+"""What the forms share: the labels of the fields the engine names by id, its errors said
+with those labels, and the dates people type."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from engine.errors import InputError, TredeError
+from engine.inputs import parse_day
+from engine.protocol.model import Protocol
+
+# What the forms call the fields the engine names by id (protocol inputs add their own labels).
+FORM_LABELS = {
+    "effective": "Datum waarop dit gebeurde",
+    "notitie": "Notitie",
+    "bestand": "Bestand",
+    "omschrijving": "Omschrijving",
+    "school": "School",
+    "protocol": "Protocol",
+    "subject": "Pseudoniem",
+    "leerling": "Pseudoniem",
+    "group": "Groep",
+    "role": "Rol",
+}
+
+
+def labelled(message: str, field: str, labels: Mapping[str, str] = FORM_LABELS) -> str:
+    """The engine names a field by its id ("effective: ..."); a person reads its label."""
+    prefix = f"{field}: "
+    if not field or not message.startswith(prefix):
+        return message
+    label = labels.get(field) or FORM_LABELS.get(field, field)
+    rest = message[len(prefix) :]
+    if rest.casefold().startswith(f"{label.casefold()}: "):  # the engine named it by its label already
+        rest = rest[len(label) + 2 :]
+    return f"{label}: {rest}"
+
+
+def input_labels(protocol: Protocol) -> dict[str, str]:
+    return {**FORM_LABELS, **{name: spec.label for name, spec in protocol.inputs().items()}}
+
+
+def said(exc: TredeError, labels: Mapping[str, str] = FORM_LABELS) -> str:
+    """An engine error as a form shows it: the field by its label."""
+    return labelled(exc.message, str(exc.fields.get("field", "")), labels)
+
+
+
+def form_date(value: str, field: str, label: str | None = None) -> date | None:
+    """A date typed in a form (dag-maand-jaar); empty: none. ``label``: as the form shows it."""
+    return parse_day(field, value, label or FORM_LABELS.get(field, field)) if value.strip() else None
+
+
+def departure_day(value: str) -> date:
+    """The day a pupil left, as the departure forms ask it (required)."""
+    day = form_date(value, "datum", "Dag van vertrek")
+    if day is None:
+        raise InputError("datum", "vul de dag van vertrek in")
+    return day
