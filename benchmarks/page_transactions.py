@@ -40,11 +40,12 @@ class Tally:
     transactions: int = 0
     statements: int = 0
     trace: list[str] = field(default_factory=list)
+    last: str = ""
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def reset(self) -> None:
         with self.lock:
-            self.transactions, self.statements, self.trace = 0, 0, []
+            self.transactions, self.statements, self.trace, self.last = 0, 0, [], ""
 
 
 def watch(db: Any, tally: Tally) -> None:
@@ -52,14 +53,19 @@ def watch(db: Any, tally: Tally) -> None:
     def _begin(conn: Any) -> None:
         with tally.lock:
             tally.transactions += 1
+            tally.last = ""
             tally.trace.append(f"  -- transaction {tally.transactions}")
 
     def _statement(statement: str) -> None:
         if statement.split(None, 1)[0].upper() in ("BEGIN", "COMMIT", "ROLLBACK", "PRAGMA", "SAVEPOINT", "RELEASE"):
             return
+        line = "     " + " ".join(statement.split())[: int(os.environ.get("TRACE_WIDTH", "140"))]
         with tally.lock:
+            if tally.last == statement:  # SQLite reports a statement again for each trigger it runs
+                return
+            tally.last = statement
             tally.statements += 1
-            tally.trace.append("     " + " ".join(statement.split())[:140])
+            tally.trace.append(line)
 
     # SQLite's own trace: it also sees the statements the driver sends past SQLAlchemy (driver.py)
     @event.listens_for(db, "connect")
@@ -76,9 +82,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'pages.db'}"
-        env = {**os.environ, "TREDE_DATABASE_URL": url}
-        trede = Path(sys.executable).with_name("trede")
-        subprocess.run([str(trede), "demo"], env=env, check=True, capture_output=True)
+        env = {**os.environ, "TREDE_DATABASE_URL": url, "PYTHONPATH": str(ROOT)}
+        subprocess.run([sys.executable, "-m", "api.cli", "demo"], cwd=ROOT, env=env, check=True, capture_output=True)
         app = bootstrap(url)
         tally = Tally()
         watch(app.db, tally)
