@@ -19,7 +19,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from adapters.sql.database import grant_application_role, make_engine
-from adapters.sql.driver import CASE_COLUMNS, EVENT_COLUMNS, DriverCases
+from adapters.sql.driver import CASE_COLUMNS, EVENT_COLUMNS, DriverCases, names
 from engine.access import OPERATOR
 from engine.clock import FixedClock
 from engine.errors import ClockBehind
@@ -144,8 +144,8 @@ def test_a_whole_case_dated_a_week_before_the_checkpoint_is_named_against_it(tra
     forged = replace(
         opening, case_id=new_id, recorded_at=week_before, effective_at=week_before, record=None, hash="", personal={}
     ).sealed()
-    columns = ", ".join(CASE_COLUMNS)
-    copied = ", ".join(":id" if c == "id" else c for c in CASE_COLUMNS)
+    columns = names(CASE_COLUMNS)
+    copied = ", ".join(":id" if c == "id" else names([c]) for c in CASE_COLUMNS)
     with as_the_application(trail.db) as app, app.begin() as conn:
         conn.execute(text(f"INSERT INTO cases ({columns}) SELECT {copied} FROM cases WHERE id = :a"), {"id": new_id, "a": a})
         _append(conn, forged)
