@@ -74,10 +74,12 @@ class Deadline:
         )
 
     def status_at(self, at: datetime | None) -> str:
-        """The status as of ``at``: an open term whose moment has passed is ``verlopen``."""
-        if not self.passed_at(at):
-            return self.status
-        # a remedy's term passes without anyone being late (what the worker records too)
+        """The status as of ``at``: an open term whose moment has passed has lapsed."""
+        return self.lapsed_status() if self.passed_at(at) else self.status
+
+    def lapsed_status(self) -> str:
+        """What this term becomes when its moment passes, here and for the worker alike: a
+        remedy's term is ``verstreken`` (nobody is late, no filing came), any other ``verlopen``."""
         remedy_term = self.kind == "timer" and self.step.startswith(REMEDY_PREFIX)
         return DeadlineStatus.PASSED if remedy_term else DeadlineStatus.OVERDUE
 

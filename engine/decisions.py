@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from engine.calendar import Calendar
-from engine.case import CLOSE_MOTIVATION, REMEDY_PREFIX, TRACK_DONE, TRACK_OPEN, Case, Deadline, DeadlineStatus
+from engine.case import CLOSE_MOTIVATION, TRACK_DONE, TRACK_OPEN, Case, Deadline, DeadlineStatus
 from engine.errors import (
     CaseClosed,
     ClockBehind,
@@ -26,7 +26,7 @@ from engine.inputs import check_declared, check_inputs
 from engine.machine import MachineError, machine_for
 from engine.protocol.model import SYSTEM_ROLE, Protocol, Transition, describe
 from engine.protocol.schema import ObligationSpec, TimerSpec
-from engine.remedies import Remedies, running
+from engine.remedies import running
 from engine.scheduling import Scheduler
 from engine.terms import local_date
 from engine.views import actions_for
@@ -76,7 +76,7 @@ class Decider:
     scheduler: Scheduler = field(init=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "scheduler", Scheduler(self.calendar))  # one per engine, not per fire
+        object.__setattr__(self, "scheduler", Scheduler(self.calendar))  # one per engine (with its remedies), not per fire
 
     def seal(self, protocol: Protocol, case: Case, act: Act, draft: Draft) -> Event:
         return Event(
@@ -145,7 +145,7 @@ class Decider:
         for name in taken.requires:
             if name not in values:
                 raise MissingInput(name, protocol.inputs()[name].label)
-        Remedies(self.scheduler).check(protocol, case, taken, values, local_date(act.effective_at))
+        self.scheduler.remedies.check(protocol, case, taken, values, local_date(act.effective_at))
         warnings = taken.warnings(facts)
         move = Move(taken, cursor.state, data={"warnings": list(warnings)} if warnings else {})
         return self.move(protocol, case, move, act, values)
@@ -159,7 +159,7 @@ class Decider:
         ]
         scheduler = self.scheduler
         if protocol.remedies:
-            changes += Remedies(scheduler).changes(protocol, case, taken, facts, local_date(act.effective_at))
+            changes += scheduler.remedies.changes(protocol, case, taken, facts, local_date(act.effective_at))
             if values.get(CLOSE_MOTIVATION):  # closing while a remedy runs: which ones, for the record
                 data["remedies_running"] = [d.key for d in running(protocol, case, local_date(act.effective_at))]
         if taken.dest is None:
@@ -219,10 +219,11 @@ class Decider:
             "fired_at": now.isoformat(),
         }
         spec: TimerSpec | ObligationSpec
-        if deadline.kind == "timer" and deadline.step.startswith(REMEDY_PREFIX):
+        lapsed = deadline.lapsed_status()
+        if lapsed == DeadlineStatus.PASSED:
             # a remedy's term passed without a filing: the track ends, nobody is told
             data["escalate"] = []
-            data["deadlines"] = [{"key": deadline.key, "status": DeadlineStatus.PASSED}]
+            data["deadlines"] = [{"key": deadline.key, "status": lapsed}]
             return self.seal(protocol, case, act, Draft(EventType.TIMER_FIRED, data=data))
         if deadline.kind == "timer":
             spec = protocol.timer_index[deadline.id][1]
@@ -240,7 +241,7 @@ class Decider:
         else:
             escalate = list(protocol.obligation_index[deadline.id][1].escalate)
         data["escalate"] = escalate
-        data["deadlines"] = [{"key": deadline.key, "status": DeadlineStatus.OVERDUE}]
+        data["deadlines"] = [{"key": deadline.key, "status": lapsed}]
         return self.seal(protocol, case, act, Draft(EventType.OVERDUE, data=data))
 
     def _fire_timer(

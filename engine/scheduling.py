@@ -7,7 +7,7 @@ due dates instead of recomputing them with a newer calendar.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -26,6 +26,11 @@ Change = dict[str, Any]
 @dataclass(frozen=True)
 class Scheduler:
     calendar: Calendar
+    # built once, not per event; it computes with this scheduler (left out of ==: no recursion)
+    remedies: Remedies = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "remedies", Remedies(self))
 
     def enter(
         self, protocol: Protocol, school: str, step: str, seq: int, effective_at: datetime, facts: Mapping[str, Any]
@@ -86,7 +91,7 @@ class Scheduler:
             if d.status == DeadlineStatus.WAITING and d.key not in cancelled and start is not None:
                 spec = (protocol.timer_index.get(d.id) or protocol.obligation_index[d.id])[1]
                 changes.append({"key": d.key, **self.term(spec, Duration.parse(d.duration), start, case.school)})
-        return changes + Remedies(self).starts(protocol, case, facts)
+        return changes + self.remedies.starts(protocol, case, facts)
 
     def follow_dispatch(self, protocol: Protocol, case: Case, dates: Mapping[str, str]) -> list[Change]:
         """Running terms whose start fact is a sending date given anew (the same letter made

@@ -26,6 +26,8 @@ from tests.support import Driver, make_driver
 
 HERE = Path(__file__).parent
 PROEF = HERE / "protocols" / "proef.yaml"
+# The smallest protocol (one timer, one action): tests that vary its text start from it.
+MINIMAL = (HERE / "protocols" / "minimal.yaml").read_text(encoding="utf-8")
 PG_ADMIN_URL = os.environ.get("TREDE_TEST_POSTGRES_URL", "postgresql+psycopg://127.0.0.1:5432/postgres")
 # Each run its own database, so two runs on one server never collide; dropped at the end.
 PG_TEST_DB = f"trede_test_{os.getpid()}_{uuid.uuid4().hex[:8]}"

@@ -67,24 +67,33 @@ def _ordered(values: dict[str, Any], columns: Sequence[str]) -> list[Any]:
     return [values[c] for c in columns]
 
 
+def names(columns: Sequence[str], prefix: str = "") -> str:
+    """Column names for generated SQL, quoted: ``cases.group`` is a reserved word."""
+    return ", ".join(f'{prefix}"{c}"' for c in columns)
+
+
+def _assignments(columns: Sequence[str]) -> str:
+    return ", ".join(f'"{c}" = ?' for c in columns)
+
+
 def _insert(table: str, columns: Sequence[str]) -> str:
-    return f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+    return f"INSERT INTO {table} ({names(columns)}) VALUES ({', '.join('?' for _ in columns)})"
 
 
 _SQL = {
     "select_cases": (
-        f"SELECT {', '.join('c.' + c for c in CASE_COLUMNS)}, {', '.join('d.' + c for c in DEADLINE_COLUMNS)} "
+        f"SELECT {names(CASE_COLUMNS, 'c.')}, {names(DEADLINE_COLUMNS, 'd.')} "
         "FROM cases c LEFT OUTER JOIN deadlines d ON d.case_id = c.id WHERE c.id IN (IN)"
     ),
     "insert_case": _insert("cases", CASE_COLUMNS),
     "insert_event": _insert("events", EVENT_COLUMNS),
     "insert_deadline": _insert("deadlines", DEADLINE_COLUMNS),
-    "update_case": f"UPDATE cases SET {', '.join(c + ' = ?' for c in CASE_UPDATE_COLUMNS)} WHERE id = ? AND seq = ?",
+    "update_case": f"UPDATE cases SET {_assignments(CASE_UPDATE_COLUMNS)} WHERE id = ? AND seq = ?",
     "update_deadline": (
-        f"UPDATE deadlines SET {', '.join(c + ' = ?' for c in DEADLINE_UPDATE_COLUMNS)} WHERE case_id = ? AND key = ?"
+        f"UPDATE deadlines SET {_assignments(DEADLINE_UPDATE_COLUMNS)} WHERE case_id = ? AND key = ?"
     ),
     "active_until": (
-        f"SELECT c.school, c.groep, c.protocol_hash, {', '.join('d.' + c for c in DEADLINE_COLUMNS)} "
+        f"SELECT {names(['school', 'group', 'protocol_hash'], 'c.')}, {names(DEADLINE_COLUMNS, 'd.')} "
         "FROM deadlines d JOIN cases c ON c.id = d.case_id "
         "WHERE (d.status IN ('open', 'verlopen') OR (d.status = 'uitgevoerd' AND d.due_at >= ?)) "
         "AND d.due_at <= ? ORDER BY d.due_at"
@@ -93,8 +102,8 @@ _SQL = {
     "select_personal": "SELECT case_id, seq, ref, value, salt FROM personal_data WHERE case_id IN (IN)",
     # the salt goes too: with it, a guessed name could still be tested against the record
     "erase_personal": "UPDATE personal_data SET value = NULL, salt = '' WHERE case_id = ?",
-    "select_events": f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE case_id = ? AND seq <= ? ORDER BY seq",
-    "select_events_many": f"SELECT {', '.join(EVENT_COLUMNS)} FROM events WHERE case_id IN (IN) ORDER BY case_id, seq",
+    "select_events": f"SELECT {names(EVENT_COLUMNS)} FROM events WHERE case_id = ? AND seq <= ? ORDER BY seq",
+    "select_events_many": f"SELECT {names(EVENT_COLUMNS)} FROM events WHERE case_id IN (IN) ORDER BY case_id, seq",
     "access_head": "SELECT hash, at FROM access_log ORDER BY id DESC LIMIT 1",
     "insert_access": _insert("access_log", ACCESS_COLUMNS),
 }
@@ -172,7 +181,7 @@ class DriverCases:
             protocol_hash=c["protocol_hash"],
             school=c["school"],
             subject=c["subject"],
-            group=c["groep"],
+            group=c["group"],
             step=c["step"],
             closed=bool(c["closed"]),
             facts=json.loads(c["facts"]),
@@ -356,7 +365,7 @@ class DriverCases:
             "protocol_hash": case.protocol_hash,
             "school": case.school,
             "subject": case.subject,
-            "groep": case.group,
+            "group": case.group,
             "step": case.step,
             "closed": case.closed,
             "facts": dumps(case.facts),

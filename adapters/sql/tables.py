@@ -70,7 +70,7 @@ class CaseRow(SQLModel, table=True):
     protocol_hash: str = Field(foreign_key="protocol_versions.content_hash")
     school: str = Field(index=True)
     subject: str
-    groep: str | None = Field(default=None, index=True)  # the pupil's group, for a leerkracht's view
+    group: str | None = Field(default=None, index=True)  # the pupil's group, for a leerkracht's view
     step: str
     closed: bool
     facts: str = _text(nullable=False)

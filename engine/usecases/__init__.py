@@ -23,11 +23,11 @@ from engine.ports import (
     Staff,
     UnitOfWorkFactory,
 )
+from engine.usecases.access_requests import AccessRequests
 from engine.usecases.base import Services
 from engine.usecases.cases import CaseCommands
 from engine.usecases.checkpoints import Checkpoints
 from engine.usecases.figures import Figures
-from engine.usecases.inzage import AccessRequests
 from engine.usecases.meldpunt import Meldpunt
 from engine.usecases.notes import CaseNotes
 from engine.usecases.protocols import Protocols

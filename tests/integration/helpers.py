@@ -1,12 +1,19 @@
-"""Helpers for the web tests: logging in, forms, tokens, acting through the engine."""
+"""Helpers for the integration tests: logging in, forms, tokens, acting through the engine,
+and trede's application role on PostgreSQL."""
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
 
+from adapters.sql.database import grant_application_role, make_engine
 from api.bootstrap import App
 from api.demo import DEMO_PASSWORD
 from tests.support import Driver as Trede
@@ -52,3 +59,23 @@ def token_for(app: App, username: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {app.accounts.create_token(username, 'test')}"}
 
 
+
+
+@contextmanager
+def application_role(owner: Engine, name: str) -> Iterator[Engine]:
+    """PostgreSQL: trede's application role on the owner's database, granted as ``trede db
+    grant`` does, and an engine connecting as it. Roles are server-wide: the role and what it
+    holds are dropped afterwards, and its name carries the process id."""
+    role = f"{name}_{os.getpid()}"
+    url = owner.url.render_as_string(hide_password=False)
+    app = make_engine(make_url(url).set(username=role).render_as_string(hide_password=False))
+    try:
+        grant_application_role(owner, role)
+        yield app
+    finally:
+        app.dispose()
+        admin = create_engine(url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f"DROP OWNED BY {role} CASCADE"))
+            conn.execute(text(f"DROP ROLE IF EXISTS {role}"))
+        admin.dispose()

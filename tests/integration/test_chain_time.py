@@ -6,7 +6,6 @@ PostgreSQL is the application's own role (which may append), as in test_privileg
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,17 +13,16 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import Connection, Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError
 
-from adapters.sql.database import grant_application_role, make_engine
-from adapters.sql.driver import CASE_COLUMNS, EVENT_COLUMNS, DriverCases
+from adapters.sql.driver import CASE_COLUMNS, EVENT_COLUMNS, DriverCases, names
 from engine.access import OPERATOR
 from engine.clock import FixedClock
 from engine.errors import ClockBehind
 from engine.events import Event, EventType
 from engine.protocol.model import Protocol
+from tests.integration.helpers import application_role
 from tests.integration.test_tamper import Trail, found, guards_off
 
 
@@ -35,19 +33,8 @@ def as_the_application(db: Engine) -> Iterator[Engine]:
     if db.dialect.name != "postgresql":
         yield db
         return
-    role = f"trede_forger_{os.getpid()}"
-    grant_application_role(db, role)
-    url = db.url.render_as_string(hide_password=False)
-    app = make_engine(make_url(url).set(username=role).render_as_string(hide_password=False))
-    try:
+    with application_role(db, "trede_forger") as app:
         yield app
-    finally:
-        app.dispose()
-        admin = create_engine(url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f"DROP OWNED BY {role} CASCADE"))
-            conn.execute(text(f"DROP ROLE IF EXISTS {role}"))
-        admin.dispose()
 
 
 def _note_after(last: Event, recorded_at: object) -> Event:
@@ -144,8 +131,8 @@ def test_a_whole_case_dated_a_week_before_the_checkpoint_is_named_against_it(tra
     forged = replace(
         opening, case_id=new_id, recorded_at=week_before, effective_at=week_before, record=None, hash="", personal={}
     ).sealed()
-    columns = ", ".join(CASE_COLUMNS)
-    copied = ", ".join(":id" if c == "id" else c for c in CASE_COLUMNS)
+    columns = names(CASE_COLUMNS)
+    copied = ", ".join(":id" if c == "id" else names([c]) for c in CASE_COLUMNS)
     with as_the_application(trail.db) as app, app.begin() as conn:
         conn.execute(text(f"INSERT INTO cases ({columns}) SELECT {copied} FROM cases WHERE id = :a"), {"id": new_id, "a": a})
         _append(conn, forged)

@@ -15,35 +15,8 @@ import pytest
 
 from engine.errors import ProtocolError
 from engine.protocol.loader import load_protocol_text
+from tests.conftest import MINIMAL
 from tests.integration.test_cli import Cli
-
-MINIMAL = """\
-id: vijandig
-version: 1
-title: Vijandig
-source: test
-roles:
-  leerkracht: {label: Leerkracht}
-initial: begin
-steps:
-  begin:
-    label: Begin
-    timers:
-      - id: wacht
-        label: Wachten
-        after: 2 weken
-        basis: test
-        on_expiry: {fire: klaar}
-  eind:
-    label: Eind
-    final: true
-transitions:
-  - trigger: klaar
-    label: Klaar
-    from: begin
-    to: eind
-    roles: [leerkracht]
-"""
 
 LOL = '["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'
 HOSTILE: dict[str, tuple[str, str]] = {
@@ -54,7 +27,7 @@ HOSTILE: dict[str, tuple[str, str]] = {
         r":1:4: YAML-fout: ankers",
     ),
     "recursive-alias": ("a: &a [*a]\n", r":1:4: YAML-fout: ankers"),
-    "alias-without-anchor": (MINIMAL.replace("title: Vijandig", "title: *t"), r":3:8: YAML-fout: verwijzingen"),
+    "alias-without-anchor": (MINIMAL.replace("title: Mini", "title: *t"), r":3:8: YAML-fout: verwijzingen"),
     "deep-flow": ("a: " + "[" * 10_000 + "]" * 10_000 + "\n", r":1:\d+: YAML-fout: te diep genest"),
     "deep-block": ("".join("  " * i + f"k{i}:\n" for i in range(200)), r":\d+:\d+: YAML-fout: te diep genest"),
     "only-null": ("~\n", r":1:1: het bestand is leeg"),
@@ -82,8 +55,8 @@ HOSTILE: dict[str, tuple[str, str]] = {
     "two-documents": (MINIMAL + "---\nid: nog-een\n", r":26:1: YAML-fout: een protocolbestand bevat één document"),
     "tab-indent": (MINIMAL.replace("  begin:\n    label: Begin", "  begin:\n\tlabel: Begin"), r":10:1: YAML-fout: "),
     "bad-indent": (MINIMAL.replace("  eind:\n    label: Eind", "  eind:\n   label: Eind"), r":\d+:\d+: YAML-fout: "),
-    "control-character": (MINIMAL.replace("title: Vijandig", "title: Vij\x07andig"), r":3:\d+: YAML-fout: "),
-    "bidi-override": (MINIMAL.replace("title: Vijandig", "title: \u202egidnajiV"), r":3:8: het bestand bevat een onzichtbaar teken \(U\+202E\)"),
+    "control-character": (MINIMAL.replace("title: Mini", "title: Mi\x07ni"), r":3:\d+: YAML-fout: "),
+    "bidi-override": (MINIMAL.replace("title: Mini", "title: \u202einiM"), r":3:8: het bestand bevat een onzichtbaar teken \(U\+202E\)"),
     "zero-width-space": (MINIMAL.replace("label: Begin", "label: Be\u200bgin"), r":\d+:\d+: het bestand bevat een onzichtbaar teken \(U\+200B\)"),
     "arabic-indic-digits": (MINIMAL.replace("after: 2 weken", "after: \u0665 weken"), r":14:16: duur '\u0665 weken' niet begrepen"),
 }

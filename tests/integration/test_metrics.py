@@ -4,23 +4,19 @@ engine's figures, with no pupil, school or case in any label; scraping needs the
 from __future__ import annotations
 
 import json
-import os
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from prometheus_client.parser import text_string_to_metric_families
-from sqlalchemy import Connection, Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Connection, Engine, text
 
 from adapters.signing import Ed25519Signer, generate
-from adapters.sql.database import grant_application_role, init_database, make_engine
 from api.bootstrap import App
 from engine.access import OPERATOR
 from engine.clock import FixedClock
-from tests.conftest import START, fresh_database, make_trede
-from tests.integration.helpers import login, token_for
+from tests.conftest import START, make_trede
+from tests.integration.helpers import application_role, login, token_for
 
 
 def scrape(web: TestClient) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:
@@ -124,16 +120,8 @@ def test_a_forged_checkpoint_row_or_verification_note_is_unseen_by_metrics(
 
 
 @pytest.mark.postgres
-def test_the_application_role_can_insert_a_checkpoint_row_but_metrics_do_not_count_it(
-    tmp_path: Path, request: pytest.FixtureRequest
-) -> None:
-    url = fresh_database("postgresql", tmp_path, request)
-    owner = make_engine(url)
-    init_database(owner)
-    role = f"trede_app_m{os.getpid()}"
-    try:
-        grant_application_role(owner, role)
-        as_app = make_engine(make_url(url).set(username=role).render_as_string(hide_password=False))
+def test_the_application_role_can_insert_a_checkpoint_row_but_metrics_do_not_count_it(pg_owner: Engine) -> None:
+    with application_role(pg_owner, "trede_app_m") as as_app:
         trede = make_trede(as_app, FixedClock(START))
         signer = Ed25519Signer.from_pem(generate()[0])
         trede.engine.services.audit_signer, trede.engine.services.audit_checker = signer, signer.checker()
@@ -143,11 +131,3 @@ def test_the_application_role_can_insert_a_checkpoint_row_but_metrics_do_not_cou
         figures = trede.engine.figures.operational(OPERATOR)
         assert figures.last_checkpoint == datetime.fromisoformat(made.statement.made_at)
         assert figures.last_verify is None  # no signed verification was ever noted
-        as_app.dispose()
-    finally:
-        owner.dispose()
-        admin = create_engine(url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f"DROP OWNED BY {role} CASCADE"))
-            conn.execute(text(f"DROP ROLE IF EXISTS {role}"))
-        admin.dispose()

@@ -3,31 +3,20 @@ own audit guards off, truncate, or change the schema; the owner only migrates.""
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
-from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
-from adapters.sql.database import grant_application_role, init_database, make_engine, owns_the_schema
+from adapters.sql.database import owns_the_schema
 from engine.clock import FixedClock
 from engine.protocol.loader import load_protocol_file
-from tests.conftest import PROEF, START, fresh_database, make_trede
+from tests.conftest import PROEF, START, make_trede
+from tests.integration.helpers import application_role
 
 
-def test_the_application_role_runs_trede_but_cannot_touch_the_guards(
-    tmp_path: Path, request: pytest.FixtureRequest
-) -> None:
-    url = fresh_database("postgresql", tmp_path, request)
-    owner = make_engine(url)
-    init_database(owner)
-    role = f"trede_app_{os.getpid()}"
-    try:
-        grant_application_role(owner, role)
-        app = make_engine(make_url(url).set(username=role).render_as_string(hide_password=False))
-        assert owns_the_schema(owner) and not owns_the_schema(app)
+def test_the_application_role_runs_trede_but_cannot_touch_the_guards(pg_owner: Engine) -> None:
+    with application_role(pg_owner, "trede_app") as app:
+        assert owns_the_schema(pg_owner) and not owns_the_schema(app)
         trede = make_trede(app, FixedClock(START))
         trede.load_protocol(load_protocol_file(PROEF))
         case = trede.open_case(
@@ -48,11 +37,3 @@ def test_the_application_role_runs_trede_but_cannot_touch_the_guards(
         ):
             with pytest.raises(DBAPIError, match=r"permission denied|must be owner|trede"), app.begin() as conn:
                 conn.execute(text(attack))
-        app.dispose()
-    finally:
-        owner.dispose()
-        admin = create_engine(url, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f"DROP OWNED BY {role} CASCADE"))
-            conn.execute(text(f"DROP ROLE IF EXISTS {role}"))
-        admin.dispose()

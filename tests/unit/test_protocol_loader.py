@@ -9,37 +9,7 @@ import pytest
 
 from engine.errors import ProtocolError
 from engine.protocol.loader import load_protocol_text
-from tests.conftest import PROEF
-
-MINIMAL = textwrap.dedent(
-    """\
-    id: mini
-    version: 1
-    title: Mini
-    source: test
-    roles:
-      leerkracht: {label: Leerkracht}
-    initial: begin
-    steps:
-      begin:
-        label: Begin
-        timers:
-          - id: wacht
-            label: Wachten
-            after: 2 weken
-            basis: test
-            on_expiry: {fire: klaar}
-      eind:
-        label: Eind
-        final: true
-    transitions:
-      - trigger: klaar
-        label: Klaar
-        from: begin
-        to: eind
-        roles: [leerkracht]
-    """
-)
+from tests.conftest import MINIMAL, PROEF
 
 
 def problems(text: str) -> list[str]:

@@ -11,35 +11,13 @@ import pytest
 from engine.errors import ProtocolError
 from engine.protocol.loader import load_protocol_file, load_protocol_text
 from engine.protocol.model import RESERVED_FORM_FIELDS
+from tests.conftest import MINIMAL
 
 ROOT = Path(__file__).resolve().parents[2]
 
-PROTOCOL = """\
-id: formulier
-version: 1
-title: Formulier
-source: test
-roles:
-  leerkracht: {label: Leerkracht}
-initial: begin
-inputs:
-  NAME:
-    type: tekst
-    label: Iets
-steps:
-  begin:
-    label: Begin
-  eind:
-    label: Eind
-    final: true
-transitions:
-  - trigger: klaar
-    label: Klaar
-    from: begin
-    to: eind
-    roles: [leerkracht]
-    accepts: [NAME]
-"""
+# the minimal protocol with one input, NAME (on line 9), which its action accepts
+PROTOCOL = MINIMAL.replace("initial: begin\n", "initial: begin\ninputs:\n  NAME:\n    type: tekst\n    label: Iets\n")
+PROTOCOL += "    accepts: [NAME]\n"
 
 
 def test_the_reserved_names_are_the_forms_own_fields() -> None:

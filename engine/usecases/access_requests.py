@@ -9,7 +9,7 @@ views they made in a reporting role, which only the installation's key ties to t
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -122,14 +122,7 @@ class AccessRequests:
         ]
         if logged:
             s.commits.run(lambda uow: uow.access_log.add_many(logged))
-        return {
-            "gebruiker": username,
-            "toegang": [
-                {"wanneer": e.at.isoformat(), "rol": e.roles, "zaak": e.case_id, "school": e.school, "hoe": e.what}
-                for e in named
-            ],
-            "als_melder": MELDER_SELF_SERVICE,
-        }
+        return _user_export(username, named, MELDER_SELF_SERVICE)
 
     def export_own(self, principal: Principal) -> dict[str, Any]:
         """A user's own rows of the access log, asked by the user himself: the named views
@@ -154,17 +147,23 @@ class AccessRequests:
             day = local_date(now)
             own = [ReporterEntry(day, reader, "melder", c, school, OWN_EXPORT) for c, school in masked_cases.items()]
             s.commits.run(lambda uow: uow.reporter_log.add_many(own))
-        return {
-            "gebruiker": username,
-            "toegang": [
-                {"wanneer": e.at.isoformat(), "rol": e.roles, "zaak": e.case_id, "school": e.school, "hoe": e.what}
-                for e in named
-            ],
-            "als_melder": [
-                {"dag": e.day.isoformat(), "rol": e.roles, "zaak": e.case_id, "school": e.school, "hoe": e.what}
-                for e in masked
-            ],
-        }
+        as_melder = [
+            {"dag": e.day.isoformat(), "rol": e.roles, "zaak": e.case_id, "school": e.school, "hoe": e.what}
+            for e in masked
+        ]
+        return _user_export(username, named, as_melder)
+
+
+def _user_export(username: str, named: Sequence[AccessEntry], as_melder: object) -> dict[str, Any]:
+    """A user's export: their named rows of the access log, and what is said of their views as a melder."""
+    return {
+        "gebruiker": username,
+        "toegang": [
+            {"wanneer": e.at.isoformat(), "rol": e.roles, "zaak": e.case_id, "school": e.school, "hoe": e.what}
+            for e in named
+        ],
+        "als_melder": as_melder,
+    }
 
 
 MELDER_SELF_SERVICE = (
