@@ -1,15 +1,22 @@
-"""One contract, two backends: every test here runs on SQLite and on PostgreSQL."""
+"""One contract, three backends: every test here runs on SQLite, on PostgreSQL and on the
+in-memory unit of work of the fast tests (tests/memory.py), except those about the
+database's own guards: they ask for ``db``, which the in-memory store has not (skipped, with
+the reason)."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
 from adapters.sql import driver as sql_driver
+from adapters.sql.database import make_engine
 from engine.clock import FixedClock
 from engine.errors import (
     CaseNotFound,
@@ -22,8 +29,163 @@ from engine.errors import (
 from engine.events import EventType
 from engine.protocol.loader import load_protocol_text
 from engine.protocol.model import Protocol
-from tests.conftest import PROEF, make_trede
+from tests.conftest import BACKENDS, PROEF, fresh_database, make_trede
+from tests.memory import MemoryCases, MemoryStore, StoredEvent, Tables, memory_engine
 from tests.support import Driver as Trede
+
+STORES = [*BACKENDS, pytest.param("memory", marks=pytest.mark.fast)]
+
+
+class Store:
+    """A backend under the contract, and what someone with access to its storage can do to it
+    (the attacker of the tamper tests)."""
+
+    name: str
+
+    def driver(self, clock: FixedClock, *, sandbox: bool = True) -> Trede:
+        raise NotImplementedError
+
+    def tamper(self, how: str, case_id: str) -> None:
+        raise NotImplementedError
+
+    def fail_writing_deadlines(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Make the next write of a case's deadlines fail, after its event and case were written."""
+        raise NotImplementedError
+
+
+_SQL_TAMPERING = {
+    "altered": "UPDATE events SET record = replace(record, 'ernstig', 'licht') WHERE case_id = :c AND seq = 2",
+    "column-altered": "UPDATE events SET actor = 'iemand anders' WHERE case_id = :c AND seq = 3",
+    "removed": "DELETE FROM events WHERE case_id = :c AND seq = 2",
+    "last-removed": "DELETE FROM events WHERE case_id = :c AND seq = 3",
+    "reordered": (
+        "UPDATE events SET seq = 99 WHERE case_id = :c AND seq = 2;"
+        "UPDATE events SET seq = 2 WHERE case_id = :c AND seq = 3;"
+        "UPDATE events SET seq = 3 WHERE case_id = :c AND seq = 99"
+    ),
+}
+
+
+class SqlStore(Store):
+    def __init__(self, name: str, db: Engine) -> None:
+        self.name, self.db = name, db
+
+    def driver(self, clock: FixedClock, *, sandbox: bool = True) -> Trede:
+        return make_trede(self.db, clock, sandbox=sandbox)
+
+    def tamper(self, how: str, case_id: str) -> None:
+        if how == "projection":
+            with self.db.begin() as conn:
+                conn.execute(text("UPDATE cases SET step = 'afgesloten' WHERE id = :c"), {"c": case_id})
+            return
+        if how == "personal-value":
+            with self.db.begin() as conn:  # the administrator switches the erase-only guard off
+                if self.db.dialect.name == "postgresql":
+                    conn.execute(text("ALTER TABLE personal_data DISABLE TRIGGER USER"))
+                else:
+                    conn.execute(text("DROP TRIGGER personal_data_no_update"))
+                conn.execute(_CHANGE_PERSONAL, {"c": case_id})
+            return
+        with _triggers_disabled(self.db) as conn:
+            for statement in _SQL_TAMPERING[how].split(";"):
+                conn.execute(text(statement), {"c": case_id})
+
+    def fail_writing_deadlines(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        original = sql_driver.DriverCases._many
+
+        def broken(self: sql_driver.DriverCases, statement: str, rows: list[list[object]]) -> int:
+            if statement == "insert_deadline":  # after the event and the case were written
+                raise RuntimeError("disk full")
+            return original(self, statement, rows)
+
+        monkeypatch.setattr(sql_driver.DriverCases, "_many", broken)
+
+
+def _events_of(case_id: str, change: Callable[[list[StoredEvent]], list[StoredEvent]]) -> Callable[[Tables], None]:
+    def tamper(t: Tables) -> None:
+        t.events[case_id] = tuple(change(list(t.events[case_id])))
+
+    return tamper
+
+
+def _swapped(events: list[StoredEvent]) -> list[StoredEvent]:
+    """Events 2 and 3 trade places, each taking the other's seq column."""
+    second, third = events[1], events[2]
+    return [events[0], replace(third, seq=2), replace(second, seq=3), *events[3:]]
+
+
+def _memory_tampering(how: str, case_id: str) -> Callable[[Tables], None]:
+    def at(seq: int, change: Callable[[StoredEvent], StoredEvent | None]) -> Callable[[Tables], None]:
+        return _events_of(case_id, lambda es: [c for e in es if (c := change(e) if e.seq == seq else e) is not None])
+
+    def stored_case(t: Tables) -> None:
+        row = t.cases[case_id]
+        t.cases[case_id] = replace(row, case=replace(row.case, step="afgesloten"))
+
+    def personal(t: Tables) -> None:
+        values = t.personal[(case_id, 3)]
+        t.personal[(case_id, 3)] = {**values, "inputs.motivering": ("iets anders", values["inputs.motivering"][1])}
+
+    return {
+        "altered": at(2, lambda e: replace(e, record=e.record.replace("ernstig", "licht"))),
+        "column-altered": at(3, lambda e: replace(e, actor="iemand anders")),
+        "removed": at(2, lambda e: None),
+        "last-removed": at(3, lambda e: None),
+        "reordered": _events_of(case_id, _swapped),
+        "projection": stored_case,
+        "personal-value": personal,
+    }[how]
+
+
+class InMemoryStore(Store):
+    name = "memory"
+
+    def __init__(self) -> None:
+        self.store: MemoryStore | None = None
+
+    def driver(self, clock: FixedClock, *, sandbox: bool = True) -> Trede:
+        if self.store is None:  # one store per test, as one database per test
+            self.store = MemoryStore(sandbox=sandbox)
+        return Trede(memory_engine(clock, store=self.store))
+
+    def tamper(self, how: str, case_id: str) -> None:
+        assert self.store is not None
+        with self.store.edit() as tables:
+            _memory_tampering(how, case_id)(tables)
+
+    def fail_writing_deadlines(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        def broken(self: MemoryCases, t: Tables, case: object, event: object) -> None:
+            raise RuntimeError("disk full")  # after the event and the case were written
+
+        monkeypatch.setattr(MemoryCases, "_write_deadlines", broken)
+
+
+@pytest.fixture(params=STORES)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    if request.param == "memory":
+        yield InMemoryStore()
+        return
+    db = make_engine(fresh_database(request.param, tmp_path, request))
+    yield SqlStore(request.param, db)
+    db.dispose()
+
+
+@pytest.fixture
+def trede(store: Store, clock: FixedClock, proef: Protocol) -> Trede:
+    driver = store.driver(clock)
+    driver.load_protocol(proef)
+    return driver
+
+
+@pytest.fixture
+def db(store: Store) -> Engine:
+    """The database, for a test about the database's own guards."""
+    if not isinstance(store, SqlStore):
+        pytest.skip("the in-memory store has no SQL guards; what they refuse is only tested on a database")
+    return store.db
+
+
+_CHANGE_PERSONAL = text("UPDATE personal_data SET value = 'iets anders' WHERE case_id = :c AND seq = 3")
 
 
 def _open(trede: Trede) -> str:
@@ -76,6 +238,7 @@ class TestCaseStore:
         assert trede.verify(case_id).ok
 
     def test_events_are_append_only_in_the_database(self, trede: Trede, db: Engine) -> None:
+        """About the database's triggers (the ``db`` fixture skips it on the in-memory store)."""
         case_id = _open(trede)
         for statement in (
             "UPDATE events SET actor = 'iemand' WHERE case_id = :c",
@@ -89,65 +252,42 @@ class TestCaseStore:
 
     @pytest.mark.parametrize(
         ("tamper", "first_bad"),
-        [
-            ("UPDATE events SET record = replace(record, 'ernstig', 'licht') WHERE case_id = :c AND seq = 2", 2),
-            ("UPDATE events SET actor = 'iemand anders' WHERE case_id = :c AND seq = 3", 3),
-            ("DELETE FROM events WHERE case_id = :c AND seq = 2", 2),
-            ("DELETE FROM events WHERE case_id = :c AND seq = 3", 3),
-            (
-                "UPDATE events SET seq = 99 WHERE case_id = :c AND seq = 2;"
-                "UPDATE events SET seq = 2 WHERE case_id = :c AND seq = 3;"
-                "UPDATE events SET seq = 3 WHERE case_id = :c AND seq = 99",
-                2,
-            ),
-        ],
+        [("altered", 2), ("column-altered", 3), ("removed", 2), ("last-removed", 3), ("reordered", 2)],
         ids=["altered", "column-altered", "removed", "last-removed", "reordered"],
     )
-    def test_verify_names_the_first_tampered_event(self, trede: Trede, db: Engine, tamper: str, first_bad: int) -> None:
+    def test_verify_names_the_first_tampered_event(self, trede: Trede, store: Store, tamper: str, first_bad: int) -> None:
         case_id = _to_maatregel(trede)
         other = _to_maatregel(trede)
-        with _triggers_disabled(db) as conn:
-            for statement in tamper.split(";"):
-                conn.execute(text(statement), {"c": case_id})
+        store.tamper(tamper, case_id)
         result = trede.verify(case_id)
         assert not result.ok
         assert result.first_bad_seq == first_bad
         assert trede.verify(other).ok
 
-    def test_personal_values_stay_out_of_the_record_and_are_checked(self, trede: Trede, db: Engine) -> None:
+    def test_personal_values_stay_out_of_the_record_and_are_checked(self, trede: Trede, store: Store) -> None:
         case_id = _to_maatregel(trede)
         events = trede.events(case_id)
         assert events[0].data["subject"] == "Leerling-K3" and "Leerling-K3" not in (events[0].record or "")
         assert events[2].inputs["motivering"] == "slaan op het plein" and "slaan" not in (events[2].record or "")
-        change = text("UPDATE personal_data SET value = 'iets anders' WHERE case_id = :c AND seq = 3")
-        with pytest.raises(DBAPIError, match="trede"), db.begin() as conn:  # the guard: erase only
-            conn.execute(change, {"c": case_id})
-        with db.begin() as conn:  # the administrator switches the guard off
-            if db.dialect.name == "postgresql":
-                conn.execute(text("ALTER TABLE personal_data DISABLE TRIGGER USER"))
-            else:
-                conn.execute(text("DROP TRIGGER personal_data_no_update"))
-            conn.execute(change, {"c": case_id})
+        store.tamper("personal-value", case_id)
         result = trede.verify(case_id)
         assert not result.ok and result.first_bad_seq == 3 and "persoonsgegevens" in (result.problem or "")
 
-    def test_verify_notices_a_changed_projection(self, trede: Trede, db: Engine) -> None:
+    def test_personal_values_may_only_be_erased_in_the_database(self, trede: Trede, db: Engine) -> None:
         case_id = _to_maatregel(trede)
-        with db.begin() as conn:
-            conn.execute(text("UPDATE cases SET step = 'afgesloten' WHERE id = :c"), {"c": case_id})
+        with pytest.raises(DBAPIError, match="trede"), db.begin() as conn:  # the guard: erase only
+            conn.execute(_CHANGE_PERSONAL, {"c": case_id})
+        assert trede.verify(case_id).ok
+
+    def test_verify_notices_a_changed_projection(self, trede: Trede, store: Store) -> None:
+        case_id = _to_maatregel(trede)
+        store.tamper("projection", case_id)
         result = trede.verify(case_id)
         assert not result.ok and "wijkt af" in (result.problem or "")
 
-    def test_a_failure_midway_writes_nothing(self, trede: Trede, monkeypatch: pytest.MonkeyPatch) -> None:
+    def test_a_failure_midway_writes_nothing(self, trede: Trede, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
         case_id = _open(trede)
-        original = sql_driver.DriverCases._many
-
-        def broken(self: sql_driver.DriverCases, statement: str, rows: list[list[object]]) -> int:
-            if statement == "insert_deadline":  # after the event and the case were written
-                raise RuntimeError("disk full")
-            return original(self, statement, rows)
-
-        monkeypatch.setattr(sql_driver.DriverCases, "_many", broken)
+        store.fail_writing_deadlines(monkeypatch)
         with pytest.raises(RuntimeError):
             trede.fire(case_id, "melden", actor="juf.anna", role="leerkracht", inputs={"ernst": "licht"})
         monkeypatch.undo()
@@ -238,8 +378,8 @@ class TestCaseStore:
         assert EventType.TIMER_EXPIRED in types and EventType.OVERDUE in types
         assert trede.show(case_id).case.step == "bezwaar"
 
-    def test_simulated_time_only_in_a_sandbox(self, db: Engine, clock: FixedClock, proef: Protocol) -> None:
-        trede = make_trede(db, clock, sandbox=False)
+    def test_simulated_time_only_in_a_sandbox(self, store: Store, clock: FixedClock) -> None:
+        trede = store.driver(clock, sandbox=False)
         with pytest.raises(SandboxRequired):
             trede.run_timers(until=clock.now() + timedelta(days=1))
 
