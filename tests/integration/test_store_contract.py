@@ -17,16 +17,23 @@ from sqlalchemy.exc import DBAPIError
 
 from adapters.sql import driver as sql_driver
 from adapters.sql.database import make_engine
+from engine.access import OPERATOR
+from engine.case import apply
+from engine.checkpoints import ACCESS_GENESIS
 from engine.clock import FixedClock
+from engine.decisions import Act
 from engine.errors import (
     CaseNotFound,
     ConcurrencyConflict,
     GuardFailed,
+    LetterNotFound,
     MigrationRefused,
+    ProtocolNotFound,
     SandboxRequired,
     TimeTravel,
 )
 from engine.events import EventType
+from engine.ports import AccessEntry, ReporterEntry, SchoolRecord
 from engine.protocol.loader import load_protocol_text
 from engine.protocol.model import Protocol
 from tests.conftest import BACKENDS, PROEF, fresh_database, make_trede
@@ -344,6 +351,19 @@ class TestCaseStore:
             uow.cases.record(case, first, stale_event)
         assert len(trede.events(case_id)) == 2
 
+    def test_a_stale_projection_is_a_conflict_even_when_the_seq_is_free(self, trede: Trede, clock: FixedClock) -> None:
+        """The second guard: the stored case must still be the one the writer read (UPDATE ...
+        WHERE seq = n), also when the event's own seq is not taken."""
+        case_id = _open(trede)
+        stale = trede.show(case_id).case
+        current = trede.fire(case_id, "melden", actor="a", role="leerkracht", inputs={"ernst": "ernstig"})
+        act = Act("dhr.bos", "directeur", clock.now(), clock.now())
+        inputs = {"motivering": "klaar"}
+        event = trede.engine.services.decider.action(trede.protocol(current.protocol_hash), current, "afsluiten", act, inputs)
+        with trede.uow(write=True) as uow, pytest.raises(ConcurrencyConflict):
+            uow.cases.record(stale, apply(current, event), event)
+        assert trede.show(case_id).case.seq == 2 and len(trede.events(case_id)) == 2
+
     def test_timers_fire_once_in_due_order(self, trede: Trede, clock: FixedClock) -> None:
         a = _to_maatregel(trede)
         clock.advance(timedelta(days=1))
@@ -445,6 +465,116 @@ class TestCaseStore:
             effective=date(2026, 2, 27),
         )
         assert case.opened_at.date() == date(2026, 2, 27)
+
+
+def _school(school_id: str) -> SchoolRecord:
+    return SchoolRecord(school_id, f"School {school_id}", "stichting-demo", "midden")
+
+
+def _entry(clock: FixedClock, case_id: str, minutes: int = 0, what: str = "zaak") -> AccessEntry:
+    return AccessEntry(clock.now() + timedelta(minutes=minutes), "juf.anna", "leerkracht", case_id, "de-linde", what)
+
+
+class TestUnitOfWork:
+    """What the engine relies on from every unit of work: transactions, savepoints, snapshots,
+    the access logs' chains, and the errors and orderings of its repositories."""
+
+    def test_only_a_commit_changes_anything(self, trede: Trede) -> None:
+        with trede.uow(write=True) as uow:
+            uow.schools.save(_school("niet-bewaard"))
+        with pytest.raises(RuntimeError), trede.uow(write=True) as uow:
+            uow.schools.save(_school("afgebroken"))
+            uow.commit()
+            uow.schools.save(_school("na-de-commit"))
+            raise RuntimeError("halverwege")
+        with trede.uow() as uow:
+            assert uow.schools.get("niet-bewaard") is None and uow.schools.get("na-de-commit") is None
+            assert uow.schools.get("afgebroken") is not None
+
+    def test_a_savepoint_undoes_only_its_own_part(self, trede: Trede, clock: FixedClock) -> None:
+        case_id = _open(trede)
+        with trede.uow(write=True) as uow:
+            uow.schools.save(_school("ervoor"))
+            uow.access_log.add_many([_entry(clock, case_id, what="ervoor")])
+            with pytest.raises(RuntimeError), uow.savepoint():
+                uow.schools.save(_school("erin"))
+                uow.access_log.add_many([_entry(clock, case_id, what="erin")])
+                raise RuntimeError("dit deel niet")
+            with uow.savepoint():
+                uow.schools.save(_school("erna"))
+            uow.commit()
+        with trede.uow() as uow:
+            assert [uow.schools.get(s) is not None for s in ("ervoor", "erin", "erna")] == [True, False, True]
+            assert [row.entry.what for row in uow.access_log.chain()] == ["ervoor"]
+
+    def test_a_snapshot_does_not_see_what_is_committed_after_its_first_read(self, trede: Trede) -> None:
+        first = _open(trede)
+        with trede.engine.services.uow(snapshot=True) as snapshot:
+            assert snapshot.cases.ids() == [first]
+            second = _open(trede)
+            assert snapshot.cases.ids() == [first]
+            assert snapshot.cases.get_many([first, second]).keys() == {first}
+        with trede.uow() as uow:
+            assert uow.cases.ids() == [first, second]
+
+    def test_the_access_logs_are_chained_at_the_commit_and_their_time_never_goes_back(
+        self, trede: Trede, clock: FixedClock
+    ) -> None:
+        case_id = _open(trede)
+        with trede.uow(write=True) as uow:
+            uow.access_log.add_many([_entry(clock, case_id, 2), _entry(clock, case_id, 1)])
+            assert uow.access_log.chain() == []  # appended at the commit, not before
+            uow.reporter_log.add_many([_reporter(clock, case_id, 1), _reporter(clock, case_id, 0)])
+            uow.commit()
+        with trede.uow(write=True) as uow:
+            uow.access_log.add_many([_entry(clock, case_id, 0, what="later")])
+            uow.commit()
+        with trede.uow() as uow:
+            chain = uow.access_log.chain()
+            reporting = uow.reporter_log.chain()
+            newest = uow.access_log.list(None, case_id, limit=2)
+        at = clock.now() + timedelta(minutes=2)
+        assert [row.entry.at for row in chain] == [at, at, at]  # clamped to the row before
+        assert [row.prev_hash for row in chain] == [ACCESS_GENESIS, chain[0].hash, chain[1].hash]
+        assert [row.entry.day for row in reporting] == [date(2026, 3, 3)] * 2
+        assert [e.what for e in newest] == ["later", "zaak"]
+        assert trede.engine.checkpoints.verify_store(OPERATOR).ok
+
+    def test_unknown_things_are_named_errors(self, trede: Trede) -> None:
+        case_id = _open(trede)
+        with trede.uow() as uow:
+            with pytest.raises(ProtocolNotFound):
+                uow.protocols.get("bestaat-niet")
+            with pytest.raises(ProtocolNotFound):
+                uow.protocols.get("proef-escalatie", 7)
+            with pytest.raises(ProtocolNotFound):
+                uow.protocols.by_hash("0" * 64)
+            with pytest.raises(LetterNotFound):
+                uow.letters.get(case_id, "geen-brief")
+            with pytest.raises(CaseNotFound):
+                uow.cases.get("bestaat-niet")
+            assert uow.cases.get_many(["bestaat-niet"]) == {}
+            assert uow.cases.events("bestaat-niet") == []
+
+    def test_cases_are_listed_oldest_first_and_closed_ones_await_retention(self, trede: Trede, clock: FixedClock) -> None:
+        later = _open(trede)
+        earlier = trede.open_case(
+            "proef-escalatie", school="het-anker", subject="Leerling-Q1", actor="a", role="leerkracht",
+            effective=date(2026, 2, 27),
+        ).id
+        trede.fire(later, "afsluiten", actor="dhr.bos", role="directeur", inputs={"motivering": "klaar"})
+        trede.record_departure("de-linde", "Leerling-K3", date(2026, 3, 2), actor="dhr.bos")
+        with trede.uow() as uow:
+            assert uow.cases.ids() == [earlier, later]
+            assert uow.cases.ids(["het-anker"]) == [earlier]
+            assert [(c.case_id, c.left_on) for c in uow.cases.closed_unanonymised()] == [(later, date(2026, 3, 2))]
+            heads = uow.cases.heads()
+        assert [h.case_id for h in heads] == sorted([earlier, later])
+        assert {h.case_id: h.seq for h in heads} == {earlier: 1, later: 2}
+
+
+def _reporter(clock: FixedClock, case_id: str, days: int) -> ReporterEntry:
+    return ReporterEntry(clock.now().date() + timedelta(days=days), "lezer", "melder", case_id, "de-linde", "zaak")
 
 
 class _triggers_disabled:
