@@ -507,10 +507,11 @@ class TestUnitOfWork:
             assert [uow.schools.get(s) is not None for s in ("ervoor", "erin", "erna")] == [True, False, True]
             assert [row.entry.what for row in uow.access_log.chain()] == ["ervoor"]
 
-    def test_a_snapshot_does_not_see_what_is_committed_after_its_first_read(self, trede: Trede) -> None:
+    def test_a_snapshot_does_not_see_what_is_committed_after_its_first_read(self, trede: Trede, clock: FixedClock) -> None:
         first = _open(trede)
         with trede.engine.services.uow(snapshot=True) as snapshot:
             assert snapshot.cases.ids() == [first]
+            clock.advance(timedelta(minutes=1))  # cases are listed oldest first
             second = _open(trede)
             assert snapshot.cases.ids() == [first]
             assert snapshot.cases.get_many([first, second]).keys() == {first}
