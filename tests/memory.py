@@ -22,9 +22,13 @@ tests/integration/test_store_contract.py run on it too):
   one the writer read (the primary key and ``UPDATE ... WHERE seq = n``), and the same
   orderings (cases oldest first, due deadlines earliest first, the access log newest first).
 
-What it does not do: it has no SQL guards (triggers refusing UPDATE and DELETE), no
-accounts, and a duplicate key the engine never writes (a second case with one id, a second
-letter for one event) is a ``StorageError`` rather than a database's IntegrityError.
+What it does not do: it has no SQL guards (triggers refusing UPDATE and DELETE, the
+application role's rights), no accounts (users, sessions, tokens, notifications: the SQL
+accounts adapter), no PostgreSQL row locks (one lock serialises every writer, as on SQLite),
+and no translation of a database's refusals (NUL characters, a lost connection). What the
+engine never writes is refused, not modelled: a duplicate key (a second case with one id, a
+second letter for one event) is a ``StorageError``, a case of a protocol that is not stored a
+``ProtocolNotFound``, where a database raises its IntegrityError.
 
 The committed state is a ``Tables`` of plain dicts and lists whose values are immutable (or,
 for the two nested dicts, replaced and never changed in place), so a copy of the tables is a
