@@ -47,8 +47,6 @@ class Store:
     """A backend under the contract, and what someone with access to its storage can do to it
     (the attacker of the tamper tests)."""
 
-    name: str
-
     def driver(self, clock: FixedClock, *, sandbox: bool = True) -> Trede:
         raise NotImplementedError
 
@@ -74,8 +72,8 @@ _SQL_TAMPERING = {
 
 
 class SqlStore(Store):
-    def __init__(self, name: str, db: Engine) -> None:
-        self.name, self.db = name, db
+    def __init__(self, db: Engine) -> None:
+        self.db = db
 
     def driver(self, clock: FixedClock, *, sandbox: bool = True) -> Trede:
         return make_trede(self.db, clock, sandbox=sandbox)
@@ -123,7 +121,13 @@ def _swapped(events: list[StoredEvent]) -> list[StoredEvent]:
 
 def _memory_tampering(how: str, case_id: str) -> Callable[[Tables], None]:
     def at(seq: int, change: Callable[[StoredEvent], StoredEvent | None]) -> Callable[[Tables], None]:
-        return _events_of(case_id, lambda es: [c for e in es if (c := change(e) if e.seq == seq else e) is not None])
+        """Change (or, when ``change`` gives None, remove) the event at ``seq``."""
+
+        def edit(events: list[StoredEvent]) -> list[StoredEvent]:
+            changed = [change(e) if e.seq == seq else e for e in events]
+            return [e for e in changed if e is not None]
+
+        return _events_of(case_id, edit)
 
     def stored_case(t: Tables) -> None:
         row = t.cases[case_id]
@@ -145,8 +149,6 @@ def _memory_tampering(how: str, case_id: str) -> Callable[[Tables], None]:
 
 
 class InMemoryStore(Store):
-    name = "memory"
-
     def __init__(self) -> None:
         self.store: MemoryStore | None = None
 
@@ -173,7 +175,7 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
         yield InMemoryStore()
         return
     db = make_engine(fresh_database(request.param, tmp_path, request))
-    yield SqlStore(request.param, db)
+    yield SqlStore(db)
     db.dispose()
 
 
