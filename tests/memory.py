@@ -24,7 +24,7 @@ tests/integration/test_store_contract.py run on it too):
 
 What it does not do: it has no SQL guards (triggers refusing UPDATE and DELETE, the
 application role's rights), no accounts (users, sessions, tokens, notifications: the SQL
-accounts adapter), no PostgreSQL row locks (one lock serialises every writer, as on SQLite),
+accounts adapter; ``people`` answers from names a test puts in ``Tables.people``), no PostgreSQL row locks (one lock serialises every writer, as on SQLite),
 and no translation of a database's refusals (NUL characters, a lost connection). What the
 engine never writes is refused, not modelled: a duplicate key (a second case with one id, a
 second letter for one event) is a ``StorageError``, a case of a protocol that is not stored a
@@ -178,6 +178,7 @@ class Tables:
     receipts: dict[str, StoredReceipt] = field(default_factory=dict)
     pupils: dict[tuple[str, str], Pupil] = field(default_factory=dict)  # (school, key)
     schools: dict[str, SchoolRecord] = field(default_factory=dict)
+    people: dict[str, str] = field(default_factory=dict)  # username -> display name (no accounts here)
     access_log: list[ChainedAccess] = field(default_factory=list)
     reporter_log: list[ChainedReporterEntry] = field(default_factory=list)
     checkpoints: list[StoredCheckpoint] = field(default_factory=list)
@@ -531,6 +532,14 @@ class MemorySchools(_Repository):
         self.writable().schools[school.id] = school
 
 
+class MemoryPeople(_Repository):
+    """The names users are known by: main's PeopleRepository (uow.people). With no accounts
+    in memory, a test puts the names it needs in ``Tables.people``."""
+
+    def display_names(self, usernames: Collection[str]) -> dict[str, str]:
+        return {u: self.tables.people[u] for u in sorted(usernames) if u in self.tables.people}
+
+
 class MemoryAccessLog(_Repository):
     """Rows wait until the commit, and are then chained (as the SQL adapter appends them)."""
 
@@ -668,6 +677,7 @@ class MemoryUnitOfWork:
         self.access_log = MemoryAccessLog(self)
         self.reporter_log = MemoryReporterLog(self)
         self.schools = MemorySchools(self)
+        self.people = MemoryPeople(self)
         self.checkpoints = MemoryCheckpoints(self)
         self.pending_access: list[AccessEntry] = []
         self.pending_reporter: list[ReporterEntry] = []
