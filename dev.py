@@ -3,6 +3,7 @@
 
 python3 dev.py run     # install, create demo.db with the protocols and demo cases, serve
 python3 dev.py test    # install, then ruff, mypy --strict and the whole test suite
+python3 dev.py test --fast  # install, then only the fast layer: seconds, no PostgreSQL, browser or node
 python3 dev.py bench   # install, then the benchmark table
 python3 dev.py screenshots  # install, then renew docs/screenshots/ in a real browser
 """
@@ -52,7 +53,18 @@ def run() -> None:
     sh(BIN / "trede", "serve", *sys.argv[2:], env=env)
 
 
+# Where the fast layer lives: the engine's unit tests and the store contract, whose in-memory
+# backend is marked fast too. The marker decides what runs; the paths only spare collecting
+# (importing) the browser, feature and web tests that would all be deselected.
+FAST_PATHS = ("tests/unit", "tests/integration/test_store_contract.py")
+
+
 def test() -> None:
+    if "--fast" in sys.argv[2:]:
+        args = [a for a in sys.argv[2:] if a != "--fast"]
+        # one process (starting workers costs more than the layer); plugins it never uses stay off
+        sh(PY, "-m", "pytest", "-m", "fast", "-p", "no:schemathesis", "-p", "no:anyio", *FAST_PATHS, *args)
+        return
     sh(BIN / "ruff", "check", ".")
     sh(BIN / "mypy", "--strict", "engine", "adapters", "api")
     sh(PY, "-m", "pytest", "-n", "auto", *sys.argv[2:])  # one test process per core (pytest-xdist)

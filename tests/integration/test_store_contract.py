@@ -1,29 +1,200 @@
-"""One contract, two backends: every test here runs on SQLite and on PostgreSQL."""
+"""One contract, three backends: every test here runs on SQLite, on PostgreSQL and on the
+in-memory unit of work of the fast tests (tests/memory.py), except those about the
+database's own guards: they ask for ``db``, which the in-memory store has not (skipped, with
+the reason)."""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable, Iterator
+from dataclasses import replace
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
 from adapters.sql import driver as sql_driver
+from adapters.sql.database import make_engine
+from engine.access import OPERATOR
+from engine.case import apply
+from engine.checkpoints import ACCESS_GENESIS
 from engine.clock import FixedClock
+from engine.decisions import Act
 from engine.errors import (
     CaseNotFound,
     ConcurrencyConflict,
     GuardFailed,
+    LetterNotFound,
     MigrationRefused,
+    ProtocolNotFound,
     SandboxRequired,
     TimeTravel,
 )
 from engine.events import EventType
+from engine.ports import AccessEntry, ReporterEntry, SchoolRecord
 from engine.protocol.loader import load_protocol_text
 from engine.protocol.model import Protocol
-from tests.conftest import PROEF, make_trede
+from tests.conftest import BACKENDS, PROEF, fresh_database, make_trede
+from tests.memory import MemoryCases, MemoryStore, StoredEvent, Tables, memory_engine
 from tests.support import Driver as Trede
+
+STORES = [*BACKENDS, pytest.param("memory", marks=pytest.mark.fast)]
+
+
+class Store:
+    """A backend under the contract, and what someone with access to its storage can do to it
+    (the attacker of the tamper tests)."""
+
+    def driver(self, clock: FixedClock, *, sandbox: bool = True) -> Trede:
+        raise NotImplementedError
+
+    def tamper(self, how: str, case_id: str) -> None:
+        raise NotImplementedError
+
+    def fail_writing_deadlines(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Make the next write of a case's deadlines fail, after its event and case were written."""
+        raise NotImplementedError
+
+
+_SQL_TAMPERING = {
+    "altered": "UPDATE events SET record = replace(record, 'ernstig', 'licht') WHERE case_id = :c AND seq = 2",
+    "column-altered": "UPDATE events SET actor = 'iemand anders' WHERE case_id = :c AND seq = 3",
+    "removed": "DELETE FROM events WHERE case_id = :c AND seq = 2",
+    "last-removed": "DELETE FROM events WHERE case_id = :c AND seq = 3",
+    "reordered": (
+        "UPDATE events SET seq = 99 WHERE case_id = :c AND seq = 2;"
+        "UPDATE events SET seq = 2 WHERE case_id = :c AND seq = 3;"
+        "UPDATE events SET seq = 3 WHERE case_id = :c AND seq = 99"
+    ),
+}
+
+
+class SqlStore(Store):
+    def __init__(self, db: Engine) -> None:
+        self.db = db
+
+    def driver(self, clock: FixedClock, *, sandbox: bool = True) -> Trede:
+        return make_trede(self.db, clock, sandbox=sandbox)
+
+    def tamper(self, how: str, case_id: str) -> None:
+        if how == "projection":
+            with self.db.begin() as conn:
+                conn.execute(text("UPDATE cases SET step = 'afgesloten' WHERE id = :c"), {"c": case_id})
+            return
+        if how == "personal-value":
+            with self.db.begin() as conn:  # the administrator switches the erase-only guard off
+                if self.db.dialect.name == "postgresql":
+                    conn.execute(text("ALTER TABLE personal_data DISABLE TRIGGER USER"))
+                else:
+                    conn.execute(text("DROP TRIGGER personal_data_no_update"))
+                conn.execute(_CHANGE_PERSONAL, {"c": case_id})
+            return
+        with _triggers_disabled(self.db) as conn:
+            for statement in _SQL_TAMPERING[how].split(";"):
+                conn.execute(text(statement), {"c": case_id})
+
+    def fail_writing_deadlines(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        original = sql_driver.DriverCases._many
+
+        def broken(self: sql_driver.DriverCases, statement: str, rows: list[list[object]]) -> int:
+            if statement == "insert_deadline":  # after the event and the case were written
+                raise RuntimeError("disk full")
+            return original(self, statement, rows)
+
+        monkeypatch.setattr(sql_driver.DriverCases, "_many", broken)
+
+
+def _events_of(case_id: str, change: Callable[[list[StoredEvent]], list[StoredEvent]]) -> Callable[[Tables], None]:
+    def tamper(t: Tables) -> None:
+        t.events[case_id] = tuple(change(list(t.events[case_id])))
+
+    return tamper
+
+
+def _swapped(events: list[StoredEvent]) -> list[StoredEvent]:
+    """Events 2 and 3 trade places, each taking the other's seq column."""
+    second, third = events[1], events[2]
+    return [events[0], replace(third, seq=2), replace(second, seq=3), *events[3:]]
+
+
+def _memory_tampering(how: str, case_id: str) -> Callable[[Tables], None]:
+    def at(seq: int, change: Callable[[StoredEvent], StoredEvent | None]) -> Callable[[Tables], None]:
+        """Change (or, when ``change`` gives None, remove) the event at ``seq``."""
+
+        def edit(events: list[StoredEvent]) -> list[StoredEvent]:
+            changed = [change(e) if e.seq == seq else e for e in events]
+            return [e for e in changed if e is not None]
+
+        return _events_of(case_id, edit)
+
+    def stored_case(t: Tables) -> None:
+        row = t.cases[case_id]
+        t.cases[case_id] = replace(row, case=replace(row.case, step="afgesloten"))
+
+    def personal(t: Tables) -> None:
+        values = t.personal[(case_id, 3)]
+        t.personal[(case_id, 3)] = {**values, "inputs.motivering": ("iets anders", values["inputs.motivering"][1])}
+
+    return {
+        "altered": at(2, lambda e: replace(e, record=e.record.replace("ernstig", "licht"))),
+        "column-altered": at(3, lambda e: replace(e, actor="iemand anders")),
+        "removed": at(2, lambda e: None),
+        "last-removed": at(3, lambda e: None),
+        "reordered": _events_of(case_id, _swapped),
+        "projection": stored_case,
+        "personal-value": personal,
+    }[how]
+
+
+class InMemoryStore(Store):
+    def __init__(self) -> None:
+        self.store: MemoryStore | None = None
+
+    def driver(self, clock: FixedClock, *, sandbox: bool = True) -> Trede:
+        if self.store is None:  # one store per test, as one database per test
+            self.store = MemoryStore(sandbox=sandbox)
+        return Trede(memory_engine(clock, store=self.store))
+
+    def tamper(self, how: str, case_id: str) -> None:
+        assert self.store is not None
+        with self.store.edit() as tables:
+            _memory_tampering(how, case_id)(tables)
+
+    def fail_writing_deadlines(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        def broken(self: MemoryCases, t: Tables, case: object, event: object) -> None:
+            raise RuntimeError("disk full")  # after the event and the case were written
+
+        monkeypatch.setattr(MemoryCases, "_write_deadlines", broken)
+
+
+@pytest.fixture(params=STORES)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    if request.param == "memory":
+        yield InMemoryStore()
+        return
+    db = make_engine(fresh_database(request.param, tmp_path, request))
+    yield SqlStore(db)
+    db.dispose()
+
+
+@pytest.fixture
+def trede(store: Store, clock: FixedClock, proef: Protocol) -> Trede:
+    driver = store.driver(clock)
+    driver.load_protocol(proef)
+    return driver
+
+
+@pytest.fixture
+def db(store: Store) -> Engine:
+    """The database, for a test about the database's own guards."""
+    if not isinstance(store, SqlStore):
+        pytest.skip("the in-memory store has no SQL guards; what they refuse is only tested on a database")
+    return store.db
+
+
+_CHANGE_PERSONAL = text("UPDATE personal_data SET value = 'iets anders' WHERE case_id = :c AND seq = 3")
 
 
 def _open(trede: Trede) -> str:
@@ -76,6 +247,7 @@ class TestCaseStore:
         assert trede.verify(case_id).ok
 
     def test_events_are_append_only_in_the_database(self, trede: Trede, db: Engine) -> None:
+        """About the database's triggers (the ``db`` fixture skips it on the in-memory store)."""
         case_id = _open(trede)
         for statement in (
             "UPDATE events SET actor = 'iemand' WHERE case_id = :c",
@@ -89,65 +261,42 @@ class TestCaseStore:
 
     @pytest.mark.parametrize(
         ("tamper", "first_bad"),
-        [
-            ("UPDATE events SET record = replace(record, 'ernstig', 'licht') WHERE case_id = :c AND seq = 2", 2),
-            ("UPDATE events SET actor = 'iemand anders' WHERE case_id = :c AND seq = 3", 3),
-            ("DELETE FROM events WHERE case_id = :c AND seq = 2", 2),
-            ("DELETE FROM events WHERE case_id = :c AND seq = 3", 3),
-            (
-                "UPDATE events SET seq = 99 WHERE case_id = :c AND seq = 2;"
-                "UPDATE events SET seq = 2 WHERE case_id = :c AND seq = 3;"
-                "UPDATE events SET seq = 3 WHERE case_id = :c AND seq = 99",
-                2,
-            ),
-        ],
+        [("altered", 2), ("column-altered", 3), ("removed", 2), ("last-removed", 3), ("reordered", 2)],
         ids=["altered", "column-altered", "removed", "last-removed", "reordered"],
     )
-    def test_verify_names_the_first_tampered_event(self, trede: Trede, db: Engine, tamper: str, first_bad: int) -> None:
+    def test_verify_names_the_first_tampered_event(self, trede: Trede, store: Store, tamper: str, first_bad: int) -> None:
         case_id = _to_maatregel(trede)
         other = _to_maatregel(trede)
-        with _triggers_disabled(db) as conn:
-            for statement in tamper.split(";"):
-                conn.execute(text(statement), {"c": case_id})
+        store.tamper(tamper, case_id)
         result = trede.verify(case_id)
         assert not result.ok
         assert result.first_bad_seq == first_bad
         assert trede.verify(other).ok
 
-    def test_personal_values_stay_out_of_the_record_and_are_checked(self, trede: Trede, db: Engine) -> None:
+    def test_personal_values_stay_out_of_the_record_and_are_checked(self, trede: Trede, store: Store) -> None:
         case_id = _to_maatregel(trede)
         events = trede.events(case_id)
         assert events[0].data["subject"] == "Leerling-K3" and "Leerling-K3" not in (events[0].record or "")
         assert events[2].inputs["motivering"] == "slaan op het plein" and "slaan" not in (events[2].record or "")
-        change = text("UPDATE personal_data SET value = 'iets anders' WHERE case_id = :c AND seq = 3")
-        with pytest.raises(DBAPIError, match="trede"), db.begin() as conn:  # the guard: erase only
-            conn.execute(change, {"c": case_id})
-        with db.begin() as conn:  # the administrator switches the guard off
-            if db.dialect.name == "postgresql":
-                conn.execute(text("ALTER TABLE personal_data DISABLE TRIGGER USER"))
-            else:
-                conn.execute(text("DROP TRIGGER personal_data_no_update"))
-            conn.execute(change, {"c": case_id})
+        store.tamper("personal-value", case_id)
         result = trede.verify(case_id)
         assert not result.ok and result.first_bad_seq == 3 and "persoonsgegevens" in (result.problem or "")
 
-    def test_verify_notices_a_changed_projection(self, trede: Trede, db: Engine) -> None:
+    def test_personal_values_may_only_be_erased_in_the_database(self, trede: Trede, db: Engine) -> None:
         case_id = _to_maatregel(trede)
-        with db.begin() as conn:
-            conn.execute(text("UPDATE cases SET step = 'afgesloten' WHERE id = :c"), {"c": case_id})
+        with pytest.raises(DBAPIError, match="trede"), db.begin() as conn:  # the guard: erase only
+            conn.execute(_CHANGE_PERSONAL, {"c": case_id})
+        assert trede.verify(case_id).ok
+
+    def test_verify_notices_a_changed_projection(self, trede: Trede, store: Store) -> None:
+        case_id = _to_maatregel(trede)
+        store.tamper("projection", case_id)
         result = trede.verify(case_id)
         assert not result.ok and "wijkt af" in (result.problem or "")
 
-    def test_a_failure_midway_writes_nothing(self, trede: Trede, monkeypatch: pytest.MonkeyPatch) -> None:
+    def test_a_failure_midway_writes_nothing(self, trede: Trede, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
         case_id = _open(trede)
-        original = sql_driver.DriverCases._many
-
-        def broken(self: sql_driver.DriverCases, statement: str, rows: list[list[object]]) -> int:
-            if statement == "insert_deadline":  # after the event and the case were written
-                raise RuntimeError("disk full")
-            return original(self, statement, rows)
-
-        monkeypatch.setattr(sql_driver.DriverCases, "_many", broken)
+        store.fail_writing_deadlines(monkeypatch)
         with pytest.raises(RuntimeError):
             trede.fire(case_id, "melden", actor="juf.anna", role="leerkracht", inputs={"ernst": "licht"})
         monkeypatch.undo()
@@ -204,6 +353,19 @@ class TestCaseStore:
             uow.cases.record(case, first, stale_event)
         assert len(trede.events(case_id)) == 2
 
+    def test_a_stale_projection_is_a_conflict_even_when_the_seq_is_free(self, trede: Trede, clock: FixedClock) -> None:
+        """The second guard: the stored case must still be the one the writer read (UPDATE ...
+        WHERE seq = n), also when the event's own seq is not taken."""
+        case_id = _open(trede)
+        stale = trede.show(case_id).case
+        current = trede.fire(case_id, "melden", actor="a", role="leerkracht", inputs={"ernst": "ernstig"})
+        act = Act("dhr.bos", "directeur", clock.now(), clock.now())
+        inputs = {"motivering": "klaar"}
+        event = trede.engine.services.decider.action(trede.protocol(current.protocol_hash), current, "afsluiten", act, inputs)
+        with trede.uow(write=True) as uow, pytest.raises(ConcurrencyConflict):
+            uow.cases.record(stale, apply(current, event), event)
+        assert trede.show(case_id).case.seq == 2 and len(trede.events(case_id)) == 2
+
     def test_timers_fire_once_in_due_order(self, trede: Trede, clock: FixedClock) -> None:
         a = _to_maatregel(trede)
         clock.advance(timedelta(days=1))
@@ -238,8 +400,8 @@ class TestCaseStore:
         assert EventType.TIMER_EXPIRED in types and EventType.OVERDUE in types
         assert trede.show(case_id).case.step == "bezwaar"
 
-    def test_simulated_time_only_in_a_sandbox(self, db: Engine, clock: FixedClock, proef: Protocol) -> None:
-        trede = make_trede(db, clock, sandbox=False)
+    def test_simulated_time_only_in_a_sandbox(self, store: Store, clock: FixedClock) -> None:
+        trede = store.driver(clock, sandbox=False)
         with pytest.raises(SandboxRequired):
             trede.run_timers(until=clock.now() + timedelta(days=1))
 
@@ -305,6 +467,117 @@ class TestCaseStore:
             effective=date(2026, 2, 27),
         )
         assert case.opened_at.date() == date(2026, 2, 27)
+
+
+def _school(school_id: str) -> SchoolRecord:
+    return SchoolRecord(school_id, f"School {school_id}", "stichting-demo", "midden")
+
+
+def _entry(clock: FixedClock, case_id: str, minutes: int = 0, what: str = "zaak") -> AccessEntry:
+    return AccessEntry(clock.now() + timedelta(minutes=minutes), "juf.anna", "leerkracht", case_id, "de-linde", what)
+
+
+class TestUnitOfWork:
+    """What the engine relies on from every unit of work: transactions, savepoints, snapshots,
+    the access logs' chains, and the errors and orderings of its repositories."""
+
+    def test_only_a_commit_changes_anything(self, trede: Trede) -> None:
+        with trede.uow(write=True) as uow:
+            uow.schools.save(_school("niet-bewaard"))
+        with pytest.raises(RuntimeError), trede.uow(write=True) as uow:
+            uow.schools.save(_school("afgebroken"))
+            uow.commit()
+            uow.schools.save(_school("na-de-commit"))
+            raise RuntimeError("halverwege")
+        with trede.uow() as uow:
+            assert uow.schools.get("niet-bewaard") is None and uow.schools.get("na-de-commit") is None
+            assert uow.schools.get("afgebroken") is not None
+
+    def test_a_savepoint_undoes_only_its_own_part(self, trede: Trede, clock: FixedClock) -> None:
+        case_id = _open(trede)
+        with trede.uow(write=True) as uow:
+            uow.schools.save(_school("ervoor"))
+            uow.access_log.add_many([_entry(clock, case_id, what="ervoor")])
+            with pytest.raises(RuntimeError), uow.savepoint():
+                uow.schools.save(_school("erin"))
+                uow.access_log.add_many([_entry(clock, case_id, what="erin")])
+                raise RuntimeError("dit deel niet")
+            with uow.savepoint():
+                uow.schools.save(_school("erna"))
+            uow.commit()
+        with trede.uow() as uow:
+            assert [uow.schools.get(s) is not None for s in ("ervoor", "erin", "erna")] == [True, False, True]
+            assert [row.entry.what for row in uow.access_log.chain()] == ["ervoor"]
+
+    def test_a_snapshot_does_not_see_what_is_committed_after_its_first_read(self, trede: Trede, clock: FixedClock) -> None:
+        first = _open(trede)
+        with trede.engine.services.uow(snapshot=True) as snapshot:
+            assert snapshot.cases.ids() == [first]
+            clock.advance(timedelta(minutes=1))  # cases are listed oldest first
+            second = _open(trede)
+            assert snapshot.cases.ids() == [first]
+            assert snapshot.cases.get_many([first, second]).keys() == {first}
+        with trede.uow() as uow:
+            assert uow.cases.ids() == [first, second]
+
+    def test_the_access_logs_are_chained_at_the_commit_and_their_time_never_goes_back(
+        self, trede: Trede, clock: FixedClock
+    ) -> None:
+        case_id = _open(trede)
+        with trede.uow(write=True) as uow:
+            uow.access_log.add_many([_entry(clock, case_id, 2), _entry(clock, case_id, 1)])
+            assert uow.access_log.chain() == []  # appended at the commit, not before
+            uow.reporter_log.add_many([_reporter(clock, case_id, 1), _reporter(clock, case_id, 0)])
+            uow.commit()
+        with trede.uow(write=True) as uow:
+            uow.access_log.add_many([_entry(clock, case_id, 0, what="later")])
+            uow.commit()
+        with trede.uow() as uow:
+            chain = uow.access_log.chain()
+            reporting = uow.reporter_log.chain()
+            newest = uow.access_log.list(None, case_id, limit=2)
+        at = clock.now() + timedelta(minutes=2)
+        assert [row.entry.at for row in chain] == [at, at, at]  # clamped to the row before
+        assert [row.prev_hash for row in chain] == [ACCESS_GENESIS, chain[0].hash, chain[1].hash]
+        assert [row.entry.day for row in reporting] == [date(2026, 3, 3)] * 2
+        assert [e.what for e in newest] == ["later", "zaak"]
+        assert trede.engine.checkpoints.verify_store(OPERATOR).ok
+
+    def test_unknown_things_are_named_errors(self, trede: Trede) -> None:
+        case_id = _open(trede)
+        with trede.uow() as uow:
+            with pytest.raises(ProtocolNotFound):
+                uow.protocols.get("bestaat-niet")
+            with pytest.raises(ProtocolNotFound):
+                uow.protocols.get("proef-escalatie", 7)
+            with pytest.raises(ProtocolNotFound):
+                uow.protocols.by_hash("0" * 64)
+            with pytest.raises(LetterNotFound):
+                uow.letters.get(case_id, "geen-brief")
+            with pytest.raises(CaseNotFound):
+                uow.cases.get("bestaat-niet")
+            assert uow.cases.get_many(["bestaat-niet"]) == {}
+            assert uow.cases.events("bestaat-niet") == []
+
+    def test_cases_are_listed_oldest_first_and_closed_ones_await_retention(self, trede: Trede, clock: FixedClock) -> None:
+        later = _open(trede)
+        earlier = trede.open_case(
+            "proef-escalatie", school="het-anker", subject="Leerling-Q1", actor="a", role="leerkracht",
+            effective=date(2026, 2, 27),
+        ).id
+        trede.fire(later, "afsluiten", actor="dhr.bos", role="directeur", inputs={"motivering": "klaar"})
+        trede.record_departure("de-linde", "Leerling-K3", date(2026, 3, 2), actor="dhr.bos")
+        with trede.uow() as uow:
+            assert uow.cases.ids() == [earlier, later]
+            assert uow.cases.ids(["het-anker"]) == [earlier]
+            assert [(c.case_id, c.left_on) for c in uow.cases.closed_unanonymised()] == [(later, date(2026, 3, 2))]
+            heads = uow.cases.heads()
+        assert [h.case_id for h in heads] == sorted([earlier, later])
+        assert {h.case_id: h.seq for h in heads} == {earlier: 1, later: 2}
+
+
+def _reporter(clock: FixedClock, case_id: str, days: int) -> ReporterEntry:
+    return ReporterEntry(clock.now().date() + timedelta(days=days), "lezer", "melder", case_id, "de-linde", "zaak")
 
 
 class _triggers_disabled:

@@ -13,6 +13,13 @@ def sources(folder: str) -> dict[Path, str]:
     return {p: p.read_text(encoding="utf-8") for p in (ROOT / folder).rglob("*.py")}
 
 
+def test_production_code_never_uses_the_test_doubles() -> None:
+    """The in-memory unit of work (tests/memory.py) and the other fakes serve the tests only."""
+    for folder in ("engine", "adapters", "api"):
+        for path, text in sources(folder).items():
+            assert not re.search(r"^\s*(from|import) tests\b", text, re.M), path
+
+
 def test_the_engine_imports_no_framework_and_names_no_route() -> None:
     for path, text in sources("engine").items():
         assert not re.search(r"^\s*(from|import) (fastapi|starlette|sqlalchemy|sqlmodel|jinja2|typer|uvicorn)", text, re.M), path
