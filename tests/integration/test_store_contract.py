@@ -1,7 +1,7 @@
 """One contract, three backends: every test here runs on SQLite, on PostgreSQL and on the
 in-memory unit of work of the fast tests (tests/memory.py), except those about the
-database's own guards: they ask for ``db``, which the in-memory store has not (skipped, with
-the reason)."""
+database's own guards (``ON_DATABASES``): the in-memory store has none, so they run on the
+two databases only."""
 
 from __future__ import annotations
 
@@ -41,6 +41,8 @@ from tests.memory import MemoryCases, MemoryStore, StoredEvent, Tables, memory_e
 from tests.support import Driver as Trede
 
 STORES = [*BACKENDS, pytest.param("memory", marks=pytest.mark.fast)]
+# A test about the database's own guards (triggers, rights): the in-memory store has none.
+ON_DATABASES = pytest.mark.parametrize("store", BACKENDS, indirect=True)
 
 
 class Store:
@@ -189,8 +191,7 @@ def trede(store: Store, clock: FixedClock, proef: Protocol) -> Trede:
 @pytest.fixture
 def db(store: Store) -> Engine:
     """The database, for a test about the database's own guards."""
-    if not isinstance(store, SqlStore):
-        pytest.skip("the in-memory store has no SQL guards; what they refuse is only tested on a database")
+    assert isinstance(store, SqlStore), "a test about the database's guards runs on the databases only (ON_DATABASES)"
     return store.db
 
 
@@ -246,8 +247,8 @@ class TestCaseStore:
         assert steps[0].before is None and steps[1].before == steps[0].after
         assert trede.verify(case_id).ok
 
+    @ON_DATABASES
     def test_events_are_append_only_in_the_database(self, trede: Trede, db: Engine) -> None:
-        """About the database's triggers (the ``db`` fixture skips it on the in-memory store)."""
         case_id = _open(trede)
         for statement in (
             "UPDATE events SET actor = 'iemand' WHERE case_id = :c",
@@ -282,6 +283,7 @@ class TestCaseStore:
         result = trede.verify(case_id)
         assert not result.ok and result.first_bad_seq == 3 and "persoonsgegevens" in (result.problem or "")
 
+    @ON_DATABASES
     def test_personal_values_may_only_be_erased_in_the_database(self, trede: Trede, db: Engine) -> None:
         case_id = _to_maatregel(trede)
         with pytest.raises(DBAPIError, match="trede"), db.begin() as conn:  # the guard: erase only
