@@ -13,7 +13,7 @@ from engine.audit import ReplayStep, Verification, replay_steps, verify_case
 from engine.errors import CaseNotFound, InputError, LetterNotFound, PermissionDenied
 from engine.events import Event, EventType
 from engine.letters import StoredLetter
-from engine.ports import AccessEntry, NotificationStore, ReporterViews, UnitOfWork
+from engine.ports import AccessEntry, ReporterViews, UnitOfWork
 from engine.terms import local_date
 from engine.usecases.base import Access, Services, access, load_access, log_shown
 from engine.usecases.figures import verification_statement
@@ -37,7 +37,6 @@ from engine.views import (
 @dataclass
 class Reads:
     services: Services
-    notification_store: NotificationStore | None = None
 
     # --- cases ---------------------------------------------------------------
 
@@ -239,12 +238,10 @@ class Reads:
     def notifications(self, principal: Principal, limit: int = 10) -> list[NoticeView]:
         """This user's notices in the app, for cases they can still see: which case (its
         protocol, and the pseudonym only where this user may see it) and which deadline."""
-        if self.notification_store is None:
-            return []
-        notes = self.notification_store.notifications_for(principal.username, "app", limit)
-        if not notes:
-            return []
         with self.services.uow() as uow:
+            notes = uow.notifications.of_user(principal.username, "app", limit)
+            if not notes:
+                return []
             cases = uow.cases.get_many(sorted({n.case_id for n in notes}))
         shown: dict[str, Access] = {}
         for case_id, case in cases.items():

@@ -59,7 +59,7 @@ def test_a_link_cannot_put_words_on_the_login_page(web: TestClient) -> None:
 
 def test_a_second_factor_when_the_user_has_one(app: App, web: TestClient) -> None:
     secret = pyotp.random_base32()
-    app.accounts.add_user(
+    app.engine.users.add(
         "mevr.twee", "Twee Factor", "b", "geheim-wachtwoord", [Membership("directeur", "de-linde")], secret
     )
     assert login(web, "mevr.twee", "geheim-wachtwoord").startswith("/inloggen/code")
@@ -537,7 +537,7 @@ def test_a_schools_meldcode_variant_counts_in_the_meldcode_report(app: App) -> N
         role="aandachtsfunctionaris",
         group="5a",
     )
-    director = app.accounts.principal("dhr.bos")
+    director = app.engine.users.principal("dhr.bos")
     assert director is not None
     tables = {t.title: t for t in app.engine.reports.tables(director)}
     assert len(tables["Rapportage meldcode (Bijlage 10)"].rows) == 1
