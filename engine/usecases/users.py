@@ -26,15 +26,20 @@ def principal_of(uow: UnitOfWork, account: Account | None) -> Principal | None:
     """The principal with its board-wide memberships limited to the schools of its board."""
     if account is None:
         return None
-    school_boards = {s.id: s.board for s in uow.schools.list()}
-    memberships = within_board(account.memberships, account.board, school_boards)
-    return Principal(account.username, account.display_name, memberships, account.board)
+    return _principal(account, {s.id: s.board for s in uow.schools.list()})
 
 
 def principals(uow: UnitOfWork) -> list[Principal]:
-    """Every active user as a principal, by user name."""
-    found = (principal_of(uow, uow.users.account(name)) for name in uow.users.active_names())
-    return [p for p in found if p is not None]
+    """Every active user as a principal, by user name (the register read once)."""
+    names = uow.users.active_names()
+    school_boards = {s.id: s.board for s in uow.schools.list()}
+    found = (uow.users.account(name) for name in names)
+    return [_principal(a, school_boards) for a in found if a is not None]
+
+
+def _principal(account: Account, school_boards: dict[str, str]) -> Principal:
+    memberships = within_board(account.memberships, account.board, school_boards)
+    return Principal(account.username, account.display_name, memberships, account.board)
 
 
 def link_groups(uow: UnitOfWork, school: str, teachers: Sequence[RosterTeacher]) -> GroupLinks:
