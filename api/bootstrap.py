@@ -8,6 +8,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from argon2 import PasswordHasher
 from sqlalchemy import Engine as SqlEngine
@@ -17,8 +18,8 @@ from adapters.clock import SystemClock
 from adapters.identity.oidc import OidcClient, OidcSettings
 from adapters.letter_renderer import JinjaLetters
 from adapters.mail import SmtpMailer
+from adapters.passwords import Argon2Passwords, TotpCodes
 from adapters.signing import Ed25519Signer
-from adapters.sql.accounts import Accounts
 from adapters.sql.database import (
     DEFAULT_URL,
     backup_sqlite,
@@ -46,19 +47,18 @@ def database_url(explicit: str | None = None) -> str:
 class App:
     engine: Engine
     db: SqlEngine
-    password_hasher: PasswordHasher | None = None  # tests use a cheaper one
+    password_hasher: PasswordHasher | None = None  # tests use a cheaper one: set, the engine uses it
     oidc: OidcClient | None = None  # login through the board's identity provider, when configured
     board: str = "bestuur"  # the board a user made at first login belongs to
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        super().__setattr__(name, value)
+        if name == "password_hasher" and value is not None:
+            self.engine.use_passwords(Argon2Passwords(value))
 
     @property
     def sandbox(self) -> bool:
         return self.engine.sandbox
-
-    @property
-    def accounts(self) -> Accounts:
-        """Authentication: who is asking (sessions, passwords, tokens). What they may see
-        and do is decided by the engine."""
-        return Accounts(self.db, self.engine.clock, self.password_hasher)
 
 
 def multicore() -> bool:
@@ -99,14 +99,14 @@ def bootstrap(url: str | None = None, clock: Clock | None = None, *, mailer: Smt
         clock=clock or SystemClock(),
         calendar=school_calendar(),
         letters=JinjaLetters(),
+        passwords=Argon2Passwords(),
+        codes=TotpCodes(),
         mailer=mailer or SmtpMailer.from_environment(),
         case_link=case_link(os.environ.get("TREDE_BASE_URL", "http://127.0.0.1:8000")),
         parallel_verifier=ProcessVerifier(db.url.render_as_string(hide_password=False)) if multicore() else None,
         audit_signer=signer,
         audit_checker=signer.checker() if signer else None,
     )
-    directory = Accounts(db, engine.clock)
-    engine.attach_directory(directory, directory, directory)
     try:
         oidc = OidcSettings.from_environment(os.environ.get("TREDE_BASE_URL", "http://127.0.0.1:8000"))
     except (KeyError, ValueError) as exc:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from datetime import date, timedelta
 from pathlib import Path
 
-from adapters.sql.accounts import Accounts, School
 from engine.access import OPERATOR, Membership, Principal
 from engine.errors import ProtocolNotFound
+from engine.ports import SchoolRecord as School
 from engine.protocol.loader import load_protocol_file
 from engine.terms import local_date
 from engine.usecases import Engine
@@ -152,18 +152,18 @@ def seed_pupils(engine: Engine) -> list[str]:
     return reports
 
 
-def seed_accounts(accounts: Accounts) -> list[tuple[str, str]]:
+def seed_accounts(engine: Engine) -> list[tuple[str, str]]:
     """Demo schools and a user for every role; returns (username, description) when new."""
-    if accounts.has_users():
+    if engine.users.has_users():
         return []
     for school in SCHOOLS:
-        accounts.add_school(school)
+        engine.schools.save(OPERATOR, school)
     for username, name, memberships in USERS:
-        accounts.add_user(username, name, BOARD, DEMO_PASSWORD, memberships)
+        engine.users.add(username, name, BOARD, DEMO_PASSWORD, memberships)
     return [(username, name) for username, name, _ in USERS]
 
 
-def seed_cases(engine: Engine, accounts: Accounts) -> list[str]:
+def seed_cases(engine: Engine) -> list[str]:
     """Idempotent: does nothing when the database already has cases."""
     if engine.reads.verify_all(OPERATOR):
         return []
@@ -172,7 +172,7 @@ def seed_cases(engine: Engine, accounts: Accounts) -> list[str]:
     except ProtocolNotFound:
         return []
     today = local_date(engine.clock.now())
-    people = accounts.all_principals()
+    people = engine.users.all_principals()
     schools: dict[str, str] = {}
 
     def who(role: str, school: str, group: str | None = None) -> Principal:

@@ -30,11 +30,13 @@ from sqlalchemy.engine import make_url
 
 from adapters.calendar_nl import DutchCalendar
 from adapters.clock import SystemClock
-from adapters.sql.accounts import NOTIFICATIONS, Accounts, School
+from adapters.passwords import Argon2Passwords
 from adapters.sql.database import init_database, make_engine
+from adapters.sql.notifications import NOTIFICATIONS
 from adapters.sql.parallel import ProcessVerifier
 from adapters.sql.uow import CASES, DEADLINES, SqlUnitOfWorkFactory
 from engine.access import OPERATOR, Membership, Principal
+from engine.ports import SchoolRecord
 from engine.protocol.loader import load_protocol_text
 from engine.usecases import Engine
 
@@ -86,11 +88,16 @@ HANDLER = Principal("b", "b", (Membership("handler"), Membership("behandelaar"))
 def bench_engine(db: Any) -> Engine:
     """The engine as the composition root wires it, with one school to open cases at."""
     init_database(db)
-    Accounts(db, SystemClock()).add_school(School("s", "Benchmarkschool", "b", "midden"))
     verifier = ProcessVerifier(db.url.render_as_string(hide_password=False))
-    return Engine.create(
-        uow=SqlUnitOfWorkFactory(db), clock=SystemClock(), calendar=DutchCalendar(), parallel_verifier=verifier
+    trede = Engine.create(
+        uow=SqlUnitOfWorkFactory(db),
+        clock=SystemClock(),
+        calendar=DutchCalendar(),
+        passwords=Argon2Passwords(),
+        parallel_verifier=verifier,
     )
+    trede.schools.save(OPERATOR, SchoolRecord("s", "Benchmarkschool", "b", "midden"))
+    return trede
 
 
 def engine_for(url: str) -> Engine:
@@ -420,16 +427,15 @@ def reminder_rounds(url: str, late: int, history: list[int]) -> list[tuple[int, 
     db = make_engine(url)
     trede = bench_engine(db)
     trede.protocols.load(OPERATOR, load_protocol_text(TERMIJN, "termijn.yaml"))
-    accounts = Accounts(db, SystemClock())
     for i in range(10):
-        accounts.add_user(f"h{i}", f"Behandelaar {i}", "b", "x" * 12, [Membership("handler", "s")])
+        trede.users.add(f"h{i}", f"Behandelaar {i}", "b", "x" * 12, [Membership("handler", "s")])
     past = datetime.now(UTC) - timedelta(days=10)
     ids = [
         trede.cases.open(HANDLER, "bench-termijn", school="s", subject=f"L{i}", role="handler", effective=past).id
         for i in range(late)
     ]
     trede.timers.run()  # every obligation is now late
-    reminders = Reminders(trede.services, accounts, accounts)
+    reminders = Reminders(trede.services)
     first = reminders.record()
     rows = []
     grown = 0

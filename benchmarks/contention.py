@@ -22,11 +22,10 @@ import httpx
 from http_load import FACTS, free_port
 from startup import database, drop
 
-from adapters.clock import SystemClock
-from adapters.sql.accounts import Accounts, School
 from adapters.sql.database import init_database, make_engine
 from api.bootstrap import bootstrap
 from engine.access import OPERATOR, Membership
+from engine.ports import SchoolRecord
 from engine.protocol.loader import load_protocol_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,13 +43,12 @@ def main() -> None:
     try:
         db = make_engine(url)
         init_database(db)
-        Accounts(db, SystemClock()).add_school(School("s", "Benchmarkschool", "b", "midden"))
         app = bootstrap(url)
+        app.engine.schools.save(OPERATOR, SchoolRecord("s", "Benchmarkschool", "b", "midden"))
         app.engine.protocols.load(OPERATOR, load_protocol_text(FACTS, "feiten.yaml"))
-        accounts = Accounts(db, SystemClock())
-        accounts.add_user("b", "Benchmark", "b", "x" * 12, [Membership("handler"), Membership("behandelaar")])
-        token = accounts.create_token("b", "bench")
-        handler = accounts.principal("b")
+        app.engine.users.add("b", "Benchmark", "b", "x" * 12, [Membership("handler"), Membership("behandelaar")])
+        token = app.engine.tokens.create("b", "bench")
+        handler = app.engine.users.principal("b")
         assert handler is not None
         ids = [app.engine.cases.open(handler, "bench-feiten", school="s", subject=f"L{i}", role="handler").id for i in range(args.cases)]
         db.dispose()

@@ -28,8 +28,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import httpx
 from bench import HANDLER, backends, bench_engine, raw_commit_rate
 
-from adapters.clock import SystemClock
-from adapters.sql.accounts import Accounts
 from adapters.sql.database import make_engine
 from api.cli import server_processes
 from engine.access import OPERATOR, Membership
@@ -90,9 +88,8 @@ def prepare(url: str, cases: int) -> tuple[list[str], str, float]:
     db = make_engine(url)
     trede = bench_engine(db)
     trede.protocols.load(OPERATOR, load_protocol_text(FACTS, "feiten.yaml"))
-    accounts = Accounts(db, SystemClock())
-    accounts.add_user("b", "Benchmark", "b", "x" * 12, [Membership("handler"), Membership("behandelaar")])
-    token = accounts.create_token("b", "bench")
+    trede.users.add("b", "Benchmark", "b", "x" * 12, [Membership("handler"), Membership("behandelaar")])
+    token = trede.tokens.create("b", "bench")
     ids = [trede.cases.open(HANDLER, "bench-feiten", school="s", subject=f"L{i}", role="handler").id for i in range(cases)]
     direct_n = 600
     started = time.perf_counter()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Collection, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -10,7 +10,16 @@ from types import TracebackType
 from typing import Protocol as Port
 from typing import Self
 
-from engine.access import Principal
+from engine.account_ports import (
+    ApiTokenRepository,
+    FeedRepository,
+    IdentityRepository,
+    LoginAttemptRepository,
+    NotificationRepository,
+    PendingLoginRepository,
+    SessionRepository,
+    UserRepository,
+)
 from engine.attachments import StoredAttachment
 from engine.audit import Verification
 from engine.case import Case, Deadline
@@ -19,7 +28,7 @@ from engine.events import Event
 from engine.letters import StoredLetter
 from engine.meldpunt import StoredReceipt
 from engine.protocol.model import Protocol
-from engine.pupils import Pupil, RosterTeacher
+from engine.pupils import Pupil
 
 
 @dataclass(frozen=True)
@@ -421,6 +430,31 @@ class UnitOfWork(Port):
     @property
     def checkpoints(self) -> CheckpointRepository: ...
 
+    # who is asking (engine/account_ports.py)
+    @property
+    def users(self) -> UserRepository: ...
+
+    @property
+    def sessions(self) -> SessionRepository: ...
+
+    @property
+    def api_tokens(self) -> ApiTokenRepository: ...
+
+    @property
+    def feeds(self) -> FeedRepository: ...
+
+    @property
+    def identities(self) -> IdentityRepository: ...
+
+    @property
+    def pending_logins(self) -> PendingLoginRepository: ...
+
+    @property
+    def login_attempts(self) -> LoginAttemptRepository: ...
+
+    @property
+    def notifications(self) -> NotificationRepository: ...
+
     def __enter__(self) -> Self: ...
 
     def __exit__(
@@ -451,80 +485,6 @@ class UnitOfWorkFactory(Port):
         ...
 
 
-@dataclass(frozen=True)
-class Notification:
-    id: int
-    case_id: str
-    deadline_key: str
-    kind: str
-    username: str
-    channel: str
-    due_date: str
-    created_at: datetime
-
-
-class Directory(Port):
-    """The people who may be told about deadlines (the accounts adapter)."""
-
-    def all_principals(self) -> list[Principal]: ...
-
-    def email(self, username: str) -> str | None: ...
-
-    def digest_users(self) -> set[str]:
-        """Those who chose one overview mail a day instead of a mail per notice."""
-        ...
-
-
-@dataclass(frozen=True)
-class Notice:
-    """One thing to tell one person on one channel about one deadline (occurrence)."""
-
-    case_id: str
-    deadline_key: str
-    kind: str
-    username: str
-    channel: str
-    due_date: str
-
-
-class NotificationStore(Port):
-    def notify_many(self, notices: Sequence[Notice]) -> int:
-        """Record each notice once (by any worker, for each due date); returns how many are new.
-        One transaction per round, whatever the number of notices recorded before."""
-        ...
-
-    def send_pending(
-        self, channel: str, send: Callable[[Notification], None], limit: int = 100, skip: Collection[str] = ()
-    ) -> int:
-        """Send unsent notices one by one (not those of the users in ``skip``)."""
-        ...
-
-    def send_digests(
-        self, channel: str, users: Collection[str], today: date, send: Callable[[str, list[Notification]], None]
-    ) -> int:
-        """For each of ``users`` not yet sent an overview ``today`` with unsent notices: hand
-        them all to ``send`` at once and mark them sent; returns how many overviews went out."""
-        ...
-
-    def notifications_for(self, username: str, channel: str = "app", limit: int = 10) -> list[Notification]: ...
-
-
-@dataclass(frozen=True)
-class GroupLinks:
-    """What an import did to teachers' groups."""
-
-    linked: dict[str, frozenset[str]]  # username -> the groups their leerkracht role now covers
-    unmatched: list[str]  # e-mail addresses or user names in the file without a leerkracht account here
-
-
-class Staff(Port):
-    """The school's staff as trede knows them (the accounts adapter)."""
-
-    def link_groups(self, school: str, teachers: Sequence[RosterTeacher]) -> GroupLinks:
-        """Set the groups of each matching user's leerkracht role at ``school`` to the groups
-        the file gives them; roles themselves stay as trede's administrators set them."""
-        ...
-
-
 class Mailer(Port):
     def send(self, to: str, subject: str, body: str) -> None: ...
+

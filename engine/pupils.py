@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -188,3 +189,31 @@ def _unique(name: str, group: str | None, taken: set[str]) -> str:
     while f"{with_group} {n}" in taken:
         n += 1
     return f"{with_group} {n}"
+
+
+@dataclass(frozen=True)
+class GroupLinks:
+    """What an import did to teachers' groups."""
+
+    linked: dict[str, frozenset[str]]  # username -> the groups their leerkracht role now covers
+    unmatched: list[str]  # e-mail addresses or user names in the file without a leerkracht account here
+
+
+def link_teachers(
+    teachers: Iterable[RosterTeacher], emails: Mapping[str, str | None], teaching: Collection[str]
+) -> GroupLinks:
+    """Match each teacher of the file by e-mail address (or else user name) to one of the
+    active users (``emails``: username -> address) who holds a leerkracht role at the school
+    (``teaching``); the groups the file gives them are what that role is to cover. A teacher
+    without groups changes nothing: no groups would mean every group, never by an import."""
+    by_email = {address.casefold(): username for username, address in emails.items() if address}
+    by_name = {username.casefold(): username for username in emails}
+    wanted: dict[str, set[str]] = {}
+    unmatched: list[str] = []
+    for teacher in teachers:
+        username = by_email.get((teacher.email or "").casefold()) or by_name.get((teacher.username or "").casefold())
+        if username is None or username not in teaching:
+            unmatched.append(teacher.email or teacher.username or "(zonder e-mail of gebruikersnaam)")
+            continue
+        wanted.setdefault(username, set()).update(teacher.groups)
+    return GroupLinks({u: frozenset(g) for u, g in wanted.items() if g}, sorted(set(unmatched)))

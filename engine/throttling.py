@@ -18,6 +18,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 # --- logging in ----------------------------------------------------------------------
@@ -46,6 +48,62 @@ def wait_seconds(failures: int, last: datetime | None, now: datetime, *, free: i
         return 0
     delay = min(timedelta(seconds=2 ** min(failures - free, 20)), cap)
     return max(0, int((last + delay - now).total_seconds() + 0.999))
+
+
+@dataclass(frozen=True)
+class AttemptQuery:
+    """Which failed login attempts to count: those since ``since``, and of them only those
+    from this client (an address, or a device cookie's key), of this user name, and from
+    untrusted clients (anything but a device cookie) as given."""
+
+    since: datetime
+    client: str | None = None
+    username: str | None = None
+    untrusted: bool = False
+
+
+@dataclass(frozen=True)
+class Failures:
+    count: int
+    last: datetime | None  # the moment of the latest
+
+
+@dataclass(frozen=True)
+class LoginDecision:
+    """Whether a login attempt may go ahead, and under which client it is counted."""
+
+    client: str  # the address, or the device cookie's key for a trusted device
+    wait_seconds: int = 0  # more than 0: refused, try again after this long
+
+
+def decide_login(
+    username: str, client: str, nonce: str | None, now: datetime, failures: Callable[[AttemptQuery], Failures]
+) -> LoginDecision:
+    """May ``client`` try to log in as ``username`` now, given the failures ``failures``
+    counts (asked lazily: a trusted device needs one count, others three)?
+
+    ``nonce``: the nonce of a genuine device cookie for this user name. Such a browser is
+    held up only by its own failures: after ``DEVICE_FAILURES`` of them within the window it
+    counts as untrusted again. For an untrusted client the delay doubles with each failure
+    after the first few: per account from this client and per client up to ``MAX_DELAY``,
+    per account from any untrusted client only up to ``NAME_MAX_DELAY``. Attempts from a
+    device are counted under the device cookie's key instead of the address, never under
+    the cookie itself."""
+    since = now - LOGIN_WINDOW
+    key = device_key(nonce) if nonce else None
+    if key is not None and failures(AttemptQuery(since, client=key)).count < DEVICE_FAILURES:
+        return LoginDecision(key)  # a trusted device: no wait for what untrusted clients did
+
+    def wait(query: AttemptQuery, cap: timedelta, free: int) -> int:
+        found = failures(query)
+        return wait_seconds(found.count, found.last, now, free=free, cap=cap)
+
+    waits = [
+        wait(AttemptQuery(since, client=client, username=username), MAX_DELAY, FREE_FAILURES),
+        wait(AttemptQuery(since, client=client), MAX_DELAY, CLIENT_FREE_FAILURES),
+        wait(AttemptQuery(since, username=username, untrusted=True), NAME_MAX_DELAY, NAME_FREE_FAILURES),
+    ]
+    return LoginDecision(client, max(waits))
 
 
 def _signature(secret: str, username: str, nonce: str) -> str:

@@ -16,12 +16,13 @@ from functools import cached_property
 from typing import Any
 
 from engine.access import HIDDEN, REPORTER_ROLES, sees_identity
+from engine.account_ports import Notification
 from engine.attachments import AttachmentFile
 from engine.audit import ReplayStep, Verification
 from engine.case import Case
 from engine.events import Event, EventType
 from engine.letters import StoredLetter, dutch_date
-from engine.ports import Notification, StoredProtocol
+from engine.ports import StoredProtocol
 from engine.protocol.model import SYSTEM_ROLE, Protocol, holds
 
 

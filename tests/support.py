@@ -9,11 +9,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from argon2 import PasswordHasher
 from sqlalchemy import Engine as SqlEngine
 
 from adapters.calendar_nl import DutchCalendar
 from adapters.letter_renderer import JinjaLetters
-from adapters.sql.accounts import Accounts, School
+from adapters.passwords import Argon2Passwords, TotpCodes
 from adapters.sql.database import init_database
 from adapters.sql.uow import SqlUnitOfWorkFactory
 from engine.access import OPERATOR, REPORTER_ROLES, Membership, Principal
@@ -22,7 +23,7 @@ from engine.case import Case
 from engine.clock import Clock, OffsetClock
 from engine.events import Event
 from engine.letters import StoredLetter
-from engine.ports import StoredProtocol, UnitOfWork
+from engine.ports import SchoolRecord, StoredProtocol, UnitOfWork
 from engine.protocol.model import Protocol
 from engine.usecases import Engine
 from engine.views import CaseView
@@ -165,14 +166,18 @@ class Driver:
 
 def make_engine(db: SqlEngine, clock: Clock, *, sandbox: bool = True) -> Engine:
     init_database(db, sandbox=sandbox)
-    accounts = Accounts(db, clock)
-    known = {s.id for s in accounts.schools()}
+    engine = Engine.create(
+        uow=SqlUnitOfWorkFactory(db),
+        clock=clock,
+        calendar=DutchCalendar(),
+        letters=JinjaLetters(),
+        passwords=Argon2Passwords(PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)),  # cheap: tests only
+        codes=TotpCodes(),
+    )
+    known = {s.id for s in engine.schools.list()}
     for school in SCHOOLS:
-        if school not in known:
-            accounts.add_school(School(school, f"School {school}", "stichting-demo", "midden"))  # the demo board
-    engine = Engine.create(uow=SqlUnitOfWorkFactory(db), clock=clock, calendar=DutchCalendar(), letters=JinjaLetters())
-    directory = Accounts(db, engine.clock)
-    engine.attach_directory(directory, directory, directory)
+        if school not in known:  # the demo board
+            engine.schools.save(OPERATOR, SchoolRecord(school, f"School {school}", "stichting-demo", "midden"))
     return engine
 
 

@@ -14,13 +14,13 @@ from pytest_bdd import given, parsers, scenarios, then, when
 from sqlalchemy import Engine, text
 
 from adapters.protocol_files import ProtocolFiles
-from adapters.sql.accounts import Accounts, School
 from engine.access import OPERATOR, Principal
 from engine.case import Case, Deadline
 from engine.clock import FixedClock
 from engine.errors import CaseNotFound, TredeError
 from engine.events import ERASED
 from engine.letters import StoredLetter
+from engine.ports import SchoolRecord
 from engine.protocol.loader import load_protocol_file
 from engine.terms import AMSTERDAM
 from engine.usecases.reports import Table
@@ -317,10 +317,10 @@ def fire(world: World, role: str, actor: str, trigger: str) -> None:
 
 @given(parsers.re(r'school "(?P<school>[^"]+)" is een (?P<kind>openbare|bijzondere) (?P<sector>po|vo|so)-school'))
 def school_kind(world: World, school: str, kind: str, sector: str) -> None:
-    accounts = Accounts(world.db, world.clock)
     denominatie = {"openbare": "openbaar", "bijzondere": "bijzonder"}[kind]
-    accounts.add_school(
-        School(
+    world.trede.engine.schools.save(
+        OPERATOR,
+        SchoolRecord(
             school,
             f"{'Scholengemeenschap' if sector == 'vo' else 'Basisschool'} {school.replace('-', ' ').title()}",
             "stichting-test",

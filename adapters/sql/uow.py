@@ -1,4 +1,5 @@
-"""The SQL unit of work and repositories behind the engine's ports.
+"""The SQL unit of work and repositories behind the engine's ports (those of who is asking
+live in users.py, sessions.py, tokens.py, identities.py, login_attempts.py, notifications.py).
 
 A unit of work is one connection and one transaction. A fire costs one SELECT (the case
 with its deadlines), one INSERT (the event), one UPDATE (the case) and one statement per
@@ -19,7 +20,11 @@ from sqlalchemy.exc import DataError, OperationalError
 
 from adapters.sql.database import SqlSettings
 from adapters.sql.driver import DriverCases
+from adapters.sql.identities import SqlIdentities, SqlPendingLogins
+from adapters.sql.login_attempts import SqlLoginAttempts
+from adapters.sql.notifications import SqlNotifications
 from adapters.sql.registry import PendingChains, SqlAccessLog, SqlCheckpoints, SqlPeople, SqlReporterLog, SqlSchools
+from adapters.sql.sessions import SqlSessions
 from adapters.sql.tables import (
     AttachmentRow,
     CaseRow,
@@ -31,6 +36,8 @@ from adapters.sql.tables import (
     PupilRow,
     ReceiptRow,
 )
+from adapters.sql.tokens import SqlApiTokens, SqlFeeds
+from adapters.sql.users import SqlUsers
 from engine.attachments import StoredAttachment
 from engine.case import Case, DeadlineStatus
 from engine.checkpoints import CaseHead
@@ -415,6 +422,14 @@ class SqlUnitOfWork:
         self.schools = SqlSchools(self.conn)
         self.people = SqlPeople(self.conn)
         self.checkpoints = SqlCheckpoints(self.conn)
+        self.users = SqlUsers(self.conn)
+        self.sessions = SqlSessions(self.conn)
+        self.api_tokens = SqlApiTokens(self.conn)
+        self.feeds = SqlFeeds(self.conn)
+        self.identities = SqlIdentities(self.conn)
+        self.pending_logins = SqlPendingLogins(self.conn)
+        self.login_attempts = SqlLoginAttempts(self.conn)
+        self.notifications = SqlNotifications(self.conn)
         return self
 
     def __exit__(

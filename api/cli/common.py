@@ -72,7 +72,7 @@ def handles_errors(func: F) -> F:
 def principal_of(username: str) -> Principal:
     """The acting user, with the roles the accounts give them: the command line obeys the
     same access rules as the web application."""
-    principal = OPTIONS.app().accounts.principal(username.strip().lower())
+    principal = OPTIONS.app().engine.users.principal(username.strip().lower())
     if principal is None:
         raise InputError("actor", f"gebruiker '{username}' bestaat niet of is niet actief; maak hem aan met 'trede users add'")
     return principal

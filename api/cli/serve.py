@@ -19,9 +19,9 @@ def demo() -> None:
     from api.demo import DEMO_PASSWORD, load_bundled, seed_accounts, seed_cases, seed_pupils
 
     protocols = load_bundled(engine)
-    users = seed_accounts(OPTIONS.app().accounts)
+    users = seed_accounts(engine)
     pupils = seed_pupils(engine)  # through the EDEXML import, as a directeur would
-    cases = seed_cases(engine, OPTIONS.app().accounts)
+    cases = seed_cases(engine)
     human = f"protocollen: {', '.join(protocols)}; nieuwe voorbeeldzaken: {len(cases)}\n" + "\n".join(pupils)
     if users:
         logins = "\n".join(f"  {username:<14} {DEMO_PASSWORD}   {name}" for username, name in users)

@@ -73,7 +73,7 @@ def users_add(
         raise InputError("username", "geef een gebruikersnaam")
     name = check_identifier("name", name, 200, "naam")
     board = check_identifier("board", board, 100, "bestuur")
-    OPTIONS.app().accounts.add_user(username, name, board, password, [_membership(r) for r in roles], secret, address)
+    OPTIONS.app().engine.users.add(username, name, board, password, [_membership(r) for r in roles], secret, address)
     human = f"gebruiker {username} toegevoegd"
     if secret:
         human += f"\nTOTP-geheim (zet dit in de authenticator-app): {secret}"
@@ -93,7 +93,7 @@ def users_email(username: str, address: str) -> None:
     """Geef een gebruiker een e-mailadres: voor herinneringen, en om hem bij de eerste keer
     inloggen via de identiteitsaanbieder (OpenID Connect) aan die identiteit te koppelen."""
     principal_of(username)
-    OPTIONS.app().accounts.set_email(username.lower(), _email(address))
+    OPTIONS.app().engine.users.set_email(username.lower(), _email(address))
     emit({"username": username, "email": _email(address)}, f"{username} heeft nu e-mailadres {_email(address)}")
 
 
@@ -105,7 +105,7 @@ def users_link(username: str, subject: Annotated[str, typer.Option("--subject", 
     if trede.oidc is None:
         raise InputError("subject", "er is geen identiteitsaanbieder ingesteld (TREDE_OIDC_ISSUER)")
     principal_of(username)
-    trede.accounts.link_identity(username.lower(), trede.oidc.settings.issuer, subject.strip(), by="beheer")
+    trede.engine.identities.link(username.lower(), trede.oidc.settings.issuer, subject.strip(), by="beheer")
     emit({"username": username, "subject": subject}, f"{username} is gekoppeld aan {subject}")
 
 
@@ -117,9 +117,9 @@ def users_token(
     days: Annotated[int, typer.Option("--days", min=1, max=365, help="Geldig voor zoveel dagen")] = 90,
 ) -> None:
     """Maak een API-token voor een gebruiker (het token wordt eenmaal getoond)."""
-    accounts = OPTIONS.app().accounts
+    tokens = OPTIONS.app().engine.tokens
     principal_of(username)
-    token = accounts.create_token(username, label, timedelta(days=days))
+    token = tokens.create(username, label, timedelta(days=days))
     emit({"username": username, "token": token, "days": days}, f"API-token voor {username} ({days} dagen): {token}")
 
 
@@ -127,7 +127,7 @@ def users_token(
 @handles_errors
 def users_tokens(username: str) -> None:
     """Toon de API-tokens van een gebruiker (kenmerk, omschrijving, verloopdatum, status)."""
-    accounts = OPTIONS.app().accounts
+    tokens = OPTIONS.app().engine.tokens
     now = OPTIONS.app().engine.clock.now()
     rows = [
         {
@@ -137,7 +137,7 @@ def users_tokens(username: str) -> None:
             "expires_at": t.expires_at.isoformat() if t.expires_at else None,
             "status": "ingetrokken" if t.revoked else "actief" if t.active(now) else "verlopen",
         }
-        for t in accounts.tokens(username)
+        for t in tokens.list(username)
     ]
     human = "\n".join(f"{r['id']}  {r['status']:<11}  tot {r['expires_at'] or '-'}  {r['label']}" for r in rows)
     emit(rows, human or "geen tokens")
@@ -147,7 +147,7 @@ def users_tokens(username: str) -> None:
 @handles_errors
 def users_revoke_token(username: str, token_id: Annotated[str, typer.Argument(help="Het kenmerk uit 'trede users tokens'")]) -> None:
     """Trek een API-token in."""
-    if not OPTIONS.app().accounts.revoke_token(username, token_id):
+    if not OPTIONS.app().engine.tokens.revoke(username, token_id):
         raise InputError("token_id", f"gebruiker '{username}' heeft geen token met kenmerk '{token_id}'")
     emit({"revoked": token_id}, f"token {token_id} ingetrokken")
 

@@ -96,7 +96,6 @@ def create_app(trede: App) -> FastAPI:
         static_url="/api/v1/docs-static",
     )
     web.state.trede = trede
-    web.state.accounts = trede.accounts
     web.state.metrics = metrics.Metrics(trede.engine)
     web.state.meldpunt_limits = meldpunt_pages.MemoryLimits(trede.engine.clock)  # on the application's clock
 

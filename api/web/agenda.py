@@ -10,7 +10,7 @@ from fastapi.responses import HTMLResponse, Response
 from icalendar import Calendar, Event
 
 from api.web.render import page
-from api.web.security import NotAllowed, Visitor, accounts_of, check_csrf, engine_of, visitor
+from api.web.security import NotAllowed, Visitor, check_csrf, engine_of, visitor
 
 router = APIRouter()
 Me = Annotated[Visitor, Depends(visitor)]
@@ -24,7 +24,7 @@ def agenda(request: Request, me: Me) -> Response:
 @router.post("/agenda/nieuw", response_class=HTMLResponse)
 def new_feed(request: Request, me: Me, csrf: Annotated[str, Form(max_length=100)] = "") -> Response:
     check_csrf(me, csrf)
-    token = accounts_of(request).create_feed(me.principal.username)
+    token = engine_of(request).tokens.create_feed(me.principal.username)
     url = str(request.base_url).rstrip("/") + f"/agenda/{token}.ics"
     return page(request, "agenda.html", {"url": url}, visitor=me, title="Agenda")
 
@@ -32,15 +32,13 @@ def new_feed(request: Request, me: Me, csrf: Annotated[str, Form(max_length=100)
 @router.post("/agenda/intrekken", response_class=HTMLResponse)
 def revoke(request: Request, me: Me, csrf: Annotated[str, Form(max_length=100)] = "") -> Response:
     check_csrf(me, csrf)
-    accounts_of(request).revoke_feeds(me.principal.username)
+    engine_of(request).tokens.revoke_feeds(me.principal.username)
     return page(request, "agenda.html", {"url": None, "revoked": True}, visitor=me, title="Agenda")
 
 
 @router.get("/agenda/{token}.ics")
 def feed(request: Request, token: str) -> Response:
-    accounts = accounts_of(request)
-    username = accounts.feed_user(token) if len(token) < 100 else None
-    principal = accounts.principal(username) if username else None
+    principal = engine_of(request).tokens.feed_principal(token)
     if principal is None:
         raise NotAllowed()
     base = str(request.base_url).rstrip("/")

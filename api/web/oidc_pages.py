@@ -18,7 +18,7 @@ from api.bootstrap import App
 from api.web.pages import LOGIN_NOTICE
 from api.web.render import page
 from api.web.responses import private_cookie, safe_next
-from api.web.security import SESSION_COOKIE, accounts_of, client_of
+from api.web.security import SESSION_COOKIE, client_of, engine_of
 from engine.errors import LoginFailed
 
 router = APIRouter(prefix="/inloggen/oidc")
@@ -36,7 +36,7 @@ def _client(request: Request) -> OidcClient:
 @router.get("/start")
 def start(request: Request, next: Param = "/") -> Response:
     url, pending = _client(request).begin()
-    accounts_of(request).begin_oidc(pending.state, pending.nonce, pending.verifier, safe_next(next))
+    engine_of(request).identities.begin(pending.state, pending.nonce, pending.verifier, safe_next(next))
     response = RedirectResponse(url, status_code=303)
     # Lax, not Strict: the provider sends the browser back with a top-level GET from its own site
     response.set_cookie(STATE_COOKIE, pending.state, httponly=True, secure=True, samesite="lax", max_age=600, path="/inloggen/oidc")
@@ -47,31 +47,32 @@ def start(request: Request, next: Param = "/") -> Response:
 def back(request: Request, code: Param = "", state: Param = "", error: Param = "") -> Response:
     """The provider's answer: checked against the browser that started the login, then the
     person is matched to a user and a session starts."""
-    accounts = accounts_of(request)
+    engine = engine_of(request)
+    login, identities = engine.login, engine.identities
     client = _client(request)
     client_address = client_of(request)
     # counted per browser address only: failed returns from elsewhere never slow anyone else down
-    attempt = accounts.begin_attempt(f"oidc@{client_address}", client_address)
+    attempt = login.begin_attempt(f"oidc@{client_address}", client_address)
     if attempt.ticket is None:
         return _refused(request, f"Te veel mislukte pogingen. Wacht {attempt.wait_seconds} seconden en probeer het opnieuw.")
     if error:
-        accounts.finish_attempt(attempt.ticket, False)
+        login.finish_attempt(attempt.ticket, False)
         return _refused(request, "U hebt het inloggen bij de identiteitsaanbieder afgebroken, of de aanbieder weigerde het.")
-    kept = accounts.take_oidc(state) if state and state == request.cookies.get(STATE_COOKIE) else None
+    kept = identities.take(state) if state and state == request.cookies.get(STATE_COOKIE) else None
     if kept is None or not code:
-        accounts.finish_attempt(attempt.ticket, False)
+        login.finish_attempt(attempt.ticket, False)
         return _refused(request, "Deze inlogpoging is verlopen of hoort niet bij deze browser. Begin opnieuw.")
     nonce, verifier, next_page = kept
     try:
         identity = client.finish(code, Pending(state, nonce, verifier))
     except LoginFailed as exc:
-        accounts.finish_attempt(attempt.ticket, False)
+        login.finish_attempt(attempt.ticket, False)
         return _refused(request, exc.message)
-    username = accounts.user_for_identity(identity.issuer, identity.subject, identity.email, identity.email_verified)
+    username = identities.user_for(identity.issuer, identity.subject, identity.email, identity.email_verified)
     trede: App = request.app.state.trede
     if username is None and client.settings.create_users:
-        username = accounts.create_from_identity(identity.issuer, identity.subject, identity.email, identity.name, trede.board)
-    accounts.finish_attempt(attempt.ticket, username is not None)
+        username = identities.create(identity.issuer, identity.subject, identity.email, identity.name, trede.board)
+    login.finish_attempt(attempt.ticket, username is not None)
     if username is None:
         return page(
             request,
@@ -80,11 +81,10 @@ def back(request: Request, code: Param = "", state: Param = "", error: Param = "
             title="Geen account",
             status_code=403,
         )
-    needs_code = accounts.totp_secret(username) is not None and not (client.settings.trust_mfa and identity.strong)
-    token, _ = accounts.start_session(username, second_factor_done=not needs_code)
-    target = f"/inloggen/code?next={quote(next_page)}" if needs_code else next_page
+    done = login.identified(username, second_factor_asserted=client.settings.trust_mfa and identity.strong)
+    target = f"/inloggen/code?next={quote(next_page)}" if done.needs_code else next_page
     response = RedirectResponse(target, status_code=303)
-    private_cookie(response, SESSION_COOKIE, token)
+    private_cookie(response, SESSION_COOKIE, done.token or "")
     response.delete_cookie(STATE_COOKIE, path="/inloggen/oidc")
     return response
 

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.web.render import page
 from api.web.responses import private_cookie, safe_next
-from api.web.security import SESSION_COOKIE, Visitor, accounts_of, check_csrf, client_of, visitor
+from api.web.security import SESSION_COOKIE, Visitor, check_csrf, client_of, engine_of, visitor
 from engine.inputs import is_plain
 from engine.throttling import DEVICE_COOKIE_LIFETIME
 
@@ -70,34 +70,28 @@ def login(
     csrf: Annotated[str, Form(max_length=100)] = "",
     next: Annotated[str, Form(max_length=2000)] = "/",
 ) -> Response:
-    accounts = accounts_of(request)
     if not csrf or csrf != request.cookies.get(LOGIN_CSRF):
         return _back_to_login(next, "verlopen")
     username = gebruikersnaam.strip().lower()
     if not is_plain(username, 100):
         return _back_to_login(next, "onjuist")
-    device = accounts.trusted_device(username, request.cookies.get(DEVICE_COOKIE))
-    attempt = accounts.begin_attempt(username, client_of(request), device)
-    if attempt.ticket is None:
-        return _back_to_login(next, f"wacht:{attempt.wait_seconds}")
-    ok = accounts.check_password(username, wachtwoord)
-    accounts.finish_attempt(attempt.ticket, ok)
-    if not ok:
+    done = engine_of(request).login.password(username, wachtwoord, client_of(request), request.cookies.get(DEVICE_COOKIE))
+    if done.waiting:
+        return _back_to_login(next, f"wacht:{done.wait_seconds}")
+    if done.token is None:
         return _back_to_login(next, "onjuist")
-    needs_code = accounts.totp_secret(username) is not None
-    token, _ = accounts.start_session(username, second_factor_done=not needs_code)
-    target = f"/inloggen/code?next={quote(safe_next(next))}" if needs_code else safe_next(next)
+    target = f"/inloggen/code?next={quote(safe_next(next))}" if done.needs_code else safe_next(next)
     response = RedirectResponse(target, status_code=303)
-    private_cookie(response, SESSION_COOKIE, token)
+    private_cookie(response, SESSION_COOKIE, done.token)
     response.delete_cookie(LOGIN_CSRF, path="/")
-    if not needs_code:
+    if not done.needs_code:
         _trust_device(request, response, username)
     return response
 
 
 def _trust_device(request: Request, response: Response, username: str) -> None:
     """A browser that has logged in completely gets a new device cookie for this user."""
-    cookie = accounts_of(request).device_cookie(username)
+    cookie = engine_of(request).login.device_cookie(username)
     private_cookie(response, DEVICE_COOKIE, cookie, max_age=int(DEVICE_COOKIE_LIFETIME.total_seconds()))
 
 
@@ -112,32 +106,24 @@ def code_form(request: Request, next: str = "/") -> Response:
 def code(
     request: Request, code: Annotated[str, Form(max_length=20)], next: Annotated[str, Form(max_length=2000)] = "/"
 ) -> Response:
-    accounts = accounts_of(request)
     token = request.cookies.get(SESSION_COOKIE, "")
-    session = accounts.session(token) if token else None
-    if session is None:
+    done = engine_of(request).login.code(token, code, client_of(request), request.cookies.get(DEVICE_COOKIE))
+    if done.without_session:
         return _back_to_login(next, "sessie")
-    device = accounts.trusted_device(session.username, request.cookies.get(DEVICE_COOKIE))
-    attempt = accounts.begin_attempt(session.username, client_of(request), device)
-    if attempt.ticket is None:
-        return _back_to_code(next, f"wacht:{attempt.wait_seconds}")
-    ok = accounts.check_totp(session.username, code)
-    accounts.finish_attempt(attempt.ticket, ok)
-    if not ok:
+    if done.waiting:
+        return _back_to_code(next, f"wacht:{done.wait_seconds}")
+    if done.token is None or done.username is None:
         return _back_to_code(next, "code")
-    rotated = accounts.complete_second_factor(token)
-    if rotated is None:
-        return _back_to_login(next, "sessie")
     response = RedirectResponse(safe_next(next), status_code=303)
-    private_cookie(response, SESSION_COOKIE, rotated[0])
-    _trust_device(request, response, session.username)
+    private_cookie(response, SESSION_COOKIE, done.token)
+    _trust_device(request, response, done.username)
     return response
 
 
 @router.post("/uitloggen")
 def logout(request: Request, me: Me, csrf: Annotated[str, Form(max_length=100)] = "") -> Response:
     check_csrf(me, csrf)
-    accounts_of(request).end_session(request.cookies.get(SESSION_COOKIE, ""))
+    engine_of(request).sessions.end(request.cookies.get(SESSION_COOKIE, ""))
     response = _back_to_login("/", "uitgelogd")
     response.delete_cookie(SESSION_COOKIE, path="/")
     return response

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from adapters.letter_renderer import html_to_pdf
 from api.web.forms import departure_day, said
 from api.web.render import document, page
-from api.web.security import Forbidden, Visitor, accounts_of, check_csrf, engine_of, flash, take_flash, visitor
+from api.web.security import Forbidden, Visitor, check_csrf, engine_of, flash, take_flash, visitor
 from engine.errors import InputError, TredeError
 
 router = APIRouter(prefix="/privacy")
@@ -88,7 +88,7 @@ def own_access_json(request: Request, me: Me) -> Response:
 
 
 def _departure_schools(request: Request, me: Visitor) -> list[str]:
-    return [s.id for s in accounts_of(request).schools() if me.principal.records_departures(s.id)]
+    return [s.id for s in engine_of(request).users.schools() if me.principal.records_departures(s.id)]
 
 
 @router.get("/vertrek", response_class=HTMLResponse)

@@ -10,7 +10,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
 from api.web.render import page
-from api.web.security import Forbidden, NotAllowed, Visitor, accounts_of, check_csrf, engine_of, visitor
+from api.web.security import Forbidden, NotAllowed, Visitor, check_csrf, engine_of, visitor
 from engine.errors import ProtocolError, TredeError
 from engine.protocol.diagram import mermaid, svg
 from engine.protocol.model import Protocol
@@ -36,7 +36,7 @@ def _grouped(request: Request, me: Visitor) -> dict[str, list[Any]]:
 def _schools(request: Request, me: Visitor) -> list[Any]:
     """The schools this owner may load a school's own protocol for."""
     manages = engine_of(request).protocols.manages
-    return [s for s in accounts_of(request).schools() if manages(me.principal, s.id)]
+    return [s for s in engine_of(request).users.schools() if manages(me.principal, s.id)]
 
 
 @router.get("", response_class=HTMLResponse)

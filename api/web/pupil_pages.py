@@ -14,7 +14,7 @@ from adapters.imports import read_roster
 from adapters.imports.edexml import MAX_BYTES
 from api.web.forms import departure_day, said
 from api.web.render import page
-from api.web.security import Forbidden, Visitor, accounts_of, check_csrf, engine_of, flash, take_flash, visitor
+from api.web.security import Forbidden, Visitor, check_csrf, engine_of, flash, take_flash, visitor
 from engine.errors import TredeError
 from engine.terms import local_date
 from engine.usecases.pupils import IMPORT_ROLES, ImportReport
@@ -27,7 +27,7 @@ READ_SECONDS = 20.0
 
 def _schools(me: Visitor, request: Request) -> list[str]:
     """The schools whose pupils this user manages (directeur, or privacy officer for departures)."""
-    known = [s.id for s in accounts_of(request).schools()]
+    known = [s.id for s in engine_of(request).users.schools()]
     mine = [s for s in known if me.principal.records_departures(s) or set(IMPORT_ROLES) & me.principal.roles_for(s)]
     if not mine:
         raise Forbidden("Alleen de directeur (of de privacyfunctionaris, voor vertrek) beheert de leerlingen van een school.")

@@ -12,7 +12,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
-from api.web.security import Visitor, accounts_of
+from api.web.security import Visitor, engine_of
 from engine.attachments import KINDS
 from engine.case import DeadlineStatus
 from engine.letters import dutch_date
@@ -38,8 +38,7 @@ def page(
     """``names``: the schools and people the page shows by name, when the engine's read
     carried them (in its own unit of work); else every school's and person's name."""
     if names is None:
-        accounts = accounts_of(request)
-        names = Names({s.id: s.name for s in accounts.schools()}, accounts.display_names() if visitor else {})
+        names = engine_of(request).users.names(people=visitor is not None)
     full = {
         "school_names": names.schools,
         "people": names.people,
@@ -54,9 +53,8 @@ def page(
 
 def document(request: Request, template: str, **context: Any) -> str:
     """A document (a dossier or report to print as PDF), with schools and people by name."""
-    accounts = accounts_of(request)
-    names = {"school_names": {s.id: s.name for s in accounts.schools()}, "people": accounts.display_names()}
-    return TEMPLATES.get_template(template).render(**names, **context)
+    names = engine_of(request).users.names()
+    return TEMPLATES.get_template(template).render(school_names=names.schools, people=names.people, **context)
 
 
 def iso(value: date | datetime | None) -> str:

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 from fastapi import Request
 
-from adapters.sql.accounts import Accounts
 from api.bootstrap import App
 from engine.access import Principal
 from engine.errors import TredeError
@@ -61,28 +60,22 @@ def trede_of(request: Request) -> App:
     return app
 
 
-def accounts_of(request: Request) -> Accounts:
-    accounts: Accounts = request.app.state.accounts
-    return accounts
-
-
 def visitor(request: Request) -> Visitor:
-    """The logged-in person behind this request (FastAPI dependency)."""
-    accounts = accounts_of(request)
+    """The logged-in person behind this request (FastAPI dependency): one unit of work for
+    the session, its user and the message it kept for this page (``take_flash``)."""
+    engine = engine_of(request)
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
-        principal = accounts.token_principal(auth[7:].strip())
+        principal = engine.tokens.principal(auth[7:].strip())
         if principal is None:
             raise LoginRequired()
         return Visitor(principal, "", via_token=True)
     token = request.cookies.get(SESSION_COOKIE)
-    session = accounts.session(token) if token else None
-    if session is None or not session.second_factor_done:
+    visit = engine.sessions.visit(token) if token else None
+    if visit is None:
         raise LoginRequired()
-    principal = accounts.principal(session.username)
-    if principal is None:
-        raise LoginRequired()
-    return Visitor(principal, session.csrf_token)
+    request.state.flash = visit.flash
+    return Visitor(visit.principal, visit.csrf_token)
 
 
 def engine_of(request: Request) -> Engine:
@@ -98,12 +91,13 @@ def flash(request: Request, message: str, field: str | None = None, *, kind: str
     """A message for the next page of this session (after a redirect): never from a URL."""
     token = request.cookies.get(SESSION_COOKIE)
     if token:
-        accounts_of(request).set_flash(token, message, field, kind)
+        engine_of(request).sessions.set_flash(token, message, field, kind)
 
 
 def take_flash(request: Request) -> dict[str, str]:
-    token = request.cookies.get(SESSION_COOKIE)
-    found = accounts_of(request).pop_flash(token) if token else None
+    """The message the session kept for this page: taken when ``visitor`` read the session."""
+    found: dict[str, str] | None = getattr(request.state, "flash", None)
+    request.state.flash = None
     return found or {}
 
 

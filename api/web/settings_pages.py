@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.web.render import page
-from api.web.security import Visitor, accounts_of, check_csrf, flash, take_flash, visitor
+from api.web.security import Visitor, check_csrf, engine_of, flash, take_flash, visitor
 from engine.errors import InputError
 
 router = APIRouter(prefix="/instellingen")
@@ -19,11 +19,10 @@ CHOICES = {"los": False, "dagelijks": True}
 
 @router.get("", response_class=HTMLResponse)
 def settings(request: Request, me: Me) -> Response:
-    accounts = accounts_of(request)
-    username = me.principal.username
+    choice = engine_of(request).users.mail_choice(me.principal.username)
     context = {
-        "daily": accounts.mail_digest(username),
-        "has_email": bool(accounts.email(username)),
+        "daily": choice.daily,
+        "has_email": choice.has_email,
         "notice": (take_flash(request) or {}).get("message"),
     }
     return page(request, "settings.html", context, visitor=me, title="Instellingen")
@@ -39,6 +38,6 @@ def save(
     check_csrf(me, csrf)
     if mail not in CHOICES:
         raise InputError("mail", "kies 'los' of 'dagelijks'")
-    accounts_of(request).set_mail_digest(me.principal.username, CHOICES[mail])
+    engine_of(request).users.set_mail_digest(me.principal.username, CHOICES[mail])
     flash(request, "Opgeslagen.", kind="notice")
     return RedirectResponse("/instellingen", status_code=303)

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse, Response
 
 from api.web.render import page
-from api.web.security import Visitor, accounts_of, check_csrf, engine_of, visitor
+from api.web.security import Visitor, check_csrf, engine_of, visitor
 from engine.inputs import check_text
 
 router = APIRouter(prefix="/tokens")
@@ -17,9 +17,8 @@ Me = Annotated[Visitor, Depends(visitor)]
 
 
 def _page(request: Request, me: Visitor, **extra: object) -> Response:
-    accounts = accounts_of(request)
     context = {
-        "tokens": accounts.tokens(me.principal.username),
+        "tokens": engine_of(request).tokens.list(me.principal.username),
         "now": engine_of(request).clock.now(),
         "new_token": None,
         "revoked": None,
@@ -43,7 +42,7 @@ def new_token(
 ) -> Response:
     check_csrf(me, csrf)
     label = check_text("label", label.strip(), 100, "omschrijving") or "integratie"
-    token = accounts_of(request).create_token(me.principal.username, label, timedelta(days=dagen))
+    token = engine_of(request).tokens.create(me.principal.username, label, timedelta(days=dagen))
     return _page(request, me, new_token=token)
 
 
@@ -55,5 +54,5 @@ def revoke(
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     check_csrf(me, csrf)
-    done = accounts_of(request).revoke_token(me.principal.username, token_id)
+    done = engine_of(request).tokens.revoke(me.principal.username, token_id)
     return _page(request, me, revoked=token_id if done else "")

@@ -10,24 +10,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from engine.account_ports import OneTimeCodes, PasswordHasher
 from engine.calendar import Calendar
 from engine.clock import Clock, OffsetClock
 from engine.letters import LetterRenderer
-from engine.ports import (
-    Directory,
-    Mailer,
-    NotificationStore,
-    ParallelVerifier,
-    SignatureChecker,
-    Signer,
-    Staff,
-    UnitOfWorkFactory,
-)
+from engine.ports import Mailer, ParallelVerifier, SignatureChecker, Signer, UnitOfWorkFactory
 from engine.usecases.access_requests import AccessRequests
 from engine.usecases.base import Services
 from engine.usecases.cases import CaseCommands
 from engine.usecases.checkpoints import Checkpoints
 from engine.usecases.figures import Figures
+from engine.usecases.identities import Identities
+from engine.usecases.login import Login
 from engine.usecases.meldpunt import Meldpunt
 from engine.usecases.notes import CaseNotes
 from engine.usecases.protocols import Protocols
@@ -37,14 +31,15 @@ from engine.usecases.reminders import Reminders
 from engine.usecases.reports import Reports
 from engine.usecases.retention import Retention
 from engine.usecases.schools import Schools
+from engine.usecases.sessions import Sessions
 from engine.usecases.timers import Timers
+from engine.usecases.tokens import Tokens
+from engine.usecases.users import Users
 
 
 @dataclass
 class Engine:
     services: Services
-    directory: Directory | None = None
-    notification_store: NotificationStore | None = None
     mailer: Mailer | None = None
     case_link: Callable[[str], str] | None = None  # the edge's address of a case, for mails
     protocols: Protocols = field(init=False)
@@ -60,6 +55,12 @@ class Engine:
     pupils: Pupils = field(init=False)
     meldpunt: Meldpunt = field(init=False)
     figures: Figures = field(init=False)
+    # who is asking
+    users: Users = field(init=False)
+    sessions: Sessions = field(init=False)
+    login: Login = field(init=False)
+    tokens: Tokens = field(init=False)
+    identities: Identities = field(init=False)
 
     def __post_init__(self) -> None:
         s = self.services
@@ -68,7 +69,7 @@ class Engine:
         self.notes = CaseNotes(s)
         self.timers = Timers(s)
         self.retention = Retention(s)
-        self.reads = Reads(s, self.notification_store)
+        self.reads = Reads(s)
         self.reports = Reports(s, self.reads)
         self.access_requests = AccessRequests(s)
         self.schools = Schools(s)
@@ -76,6 +77,11 @@ class Engine:
         self.pupils = Pupils(s)
         self.meldpunt = Meldpunt(s, self.cases)
         self.figures = Figures(s)
+        self.users = Users(s)
+        self.sessions = Sessions(s)
+        self.login = Login(s)
+        self.tokens = Tokens(s)
+        self.identities = Identities(s)
 
     @classmethod
     def create(
@@ -85,8 +91,8 @@ class Engine:
         clock: Clock,
         calendar: Calendar,
         letters: LetterRenderer | None = None,
-        directory: Directory | None = None,
-        notification_store: NotificationStore | None = None,
+        passwords: PasswordHasher | None = None,
+        codes: OneTimeCodes | None = None,
         mailer: Mailer | None = None,
         case_link: Callable[[str], str] | None = None,
         parallel_verifier: ParallelVerifier | None = None,
@@ -104,8 +110,10 @@ class Engine:
             parallel_verifier=parallel_verifier,
             audit_signer=audit_signer,
             audit_checker=audit_checker,
+            passwords=passwords,
+            codes=codes,
         )
-        return cls(services, directory, notification_store, mailer, case_link)
+        return cls(services, mailer, case_link)
 
     @property
     def clock(self) -> Clock:
@@ -119,19 +127,13 @@ class Engine:
     def sandbox(self) -> bool:
         return isinstance(self.services.clock, OffsetClock)
 
-    def attach_directory(self, directory: Directory, store: NotificationStore, staff: Staff | None = None) -> None:
-        """Who to tell about deadlines, where notices are kept, and whose groups an import
-        sets (the accounts adapter, which itself needs this engine's clock)."""
-        self.directory = directory
-        self.notification_store = store
-        self.reads.notification_store = store
-        self.pupils.staff = staff
+    def use_passwords(self, passwords: PasswordHasher) -> None:
+        """Hash and check passwords with this (tests use a cheaper one)."""
+        self.services.passwords = passwords
 
-    def reminders(self) -> Reminders | None:
-        """Reminders and overdue notices, when the engine knows who to tell."""
-        if self.directory is None or self.notification_store is None:
-            return None
-        return Reminders(self.services, self.directory, self.notification_store, self.mailer, self.case_link)
+    def reminders(self) -> Reminders:
+        """Reminders and overdue notices, in the app and (with a mailer) by mail."""
+        return Reminders(self.services, self.mailer, self.case_link)
 
 
 __all__ = ["Engine", "Services"]

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from engine.access import REPORTER_ROLES, Principal, can_view, case_roles, sees_identity
+from engine.account_ports import OneTimeCodes, PasswordHasher
 from engine.calendar import Calendar
 from engine.case import Case
 from engine.clock import Clock
@@ -49,6 +50,9 @@ class Services:
     # what verifies against it feeds monitoring (the application role can write rows, not sign)
     audit_signer: Signer | None = None
     audit_checker: SignatureChecker | None = None
+    # the secrets people type (adapters/passwords.py): None where nobody logs in (some tests)
+    passwords: PasswordHasher | None = None
+    codes: OneTimeCodes | None = None
     _protocols: dict[str, Protocol] = field(default_factory=dict)
     _reader_key: str | None = None  # the installation's key for the melders' access log
     decider: Decider = field(init=False)  # built once: a fire and the timer sweep reuse it

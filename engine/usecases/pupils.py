@@ -8,11 +8,12 @@ from datetime import date
 
 from engine.access import DEPARTURE_ROLES, REPORTER_ROLES, Principal
 from engine.errors import InputError, PermissionDenied
-from engine.ports import Staff, UnitOfWork
+from engine.ports import UnitOfWork
 from engine.pupils import Pupil, PupilStatus, Roster, plan_import
 from engine.terms import local_date
 from engine.usecases.base import Services, check_school, known_school
 from engine.usecases.retention import require_departure_right
+from engine.usecases.users import link_groups
 
 IMPORT_ROLES = ("directeur",)
 
@@ -40,7 +41,6 @@ class ImportReport:
 @dataclass
 class Pupils:
     services: Services
-    staff: Staff | None = None
 
     def import_roster(self, principal: Principal, school: str, roster: Roster) -> ImportReport:
         """Apply a roster as a whole: new pupils added, changed ones updated, missing ones
@@ -57,8 +57,8 @@ class Pupils:
             secret = uow.settings.secret("pupil_key")
             plan = plan_import(secret, school, roster, uow.pupils.list(school), local_date(s.clock.now()))
             uow.pupils.save_many(plan.saved())
+            links = link_groups(uow, school, roster.teachers) if roster.teachers else None
             uow.commit()
-        links = self.staff.link_groups(school, roster.teachers) if self.staff and roster.teachers else None
         return ImportReport(
             school=school,
             source=roster.source,

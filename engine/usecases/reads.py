@@ -9,11 +9,12 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from engine.access import AUDITOR, HIDDEN, REPORTER_ROLES, Principal, sees_identity
+from engine.account_ports import Notification
 from engine.audit import ReplayStep, Verification, replay_steps, verify_case
 from engine.errors import CaseNotFound, InputError, LetterNotFound, PermissionDenied
 from engine.events import Event, EventType
 from engine.letters import StoredLetter
-from engine.ports import AccessEntry, Notification, NotificationStore, ReporterViews, UnitOfWork
+from engine.ports import AccessEntry, ReporterViews, UnitOfWork
 from engine.terms import local_date
 from engine.usecases.base import Access, Services, access, load_access, log_shown
 from engine.usecases.figures import verification_statement
@@ -40,7 +41,6 @@ from engine.views import (
 @dataclass
 class Reads:
     services: Services
-    notification_store: NotificationStore | None = None
 
     # --- cases ---------------------------------------------------------------
 
@@ -66,9 +66,9 @@ class Reads:
     def overview(self, principal: Principal) -> Overview:
         """The start page: the case list (logged as ``lijst``), this user's notices about cases
         they may see, the protocols they may open cases of, and the schools by name."""
-        notes = self._notes(principal)  # the notification store keeps its own transaction
         with self.services.uow() as uow:
             seen = self.visible(uow, principal)
+            notes = uow.notifications.of_user(principal.username, "app", 10)
             schools = uow.schools.list()
             openable = openable_in(self.services, uow, principal, schools)
         log_shown(self.services, seen, "lijst")
@@ -260,10 +260,10 @@ class Reads:
     def notifications(self, principal: Principal, limit: int = 10) -> list[NoticeView]:
         """This user's notices in the app, for cases they can still see: which case (its
         protocol, and the pseudonym only where this user may see it) and which deadline."""
-        notes = self._notes(principal, limit)
-        if not notes:
-            return []
         with self.services.uow() as uow:
+            notes = uow.notifications.of_user(principal.username, "app", limit)
+            if not notes:
+                return []
             cases = uow.cases.get_many(sorted({n.case_id for n in notes}))
         shown: dict[str, Access] = {}
         for case_id, case in cases.items():
@@ -272,11 +272,6 @@ class Reads:
             except CaseNotFound:
                 continue  # no longer theirs to see
         return _notices(notes, shown)
-
-    def _notes(self, principal: Principal, limit: int = 10) -> list[Notification]:
-        if self.notification_store is None:
-            return []
-        return self.notification_store.notifications_for(principal.username, "app", limit)
 
     def access_log(self, principal: Principal, case_id: str | None = None) -> AccessLogView:
         """Who opened which case: for the privacy officer and the auditor of those schools.

@@ -9,17 +9,19 @@ Mails carry no names of pupils or melders: only the deadline, its date and a lin
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
 from engine.access import case_roles
+from engine.account_ports import Notice, Notification
 from engine.case import DeadlineStatus
 from engine.letters import dutch_date
-from engine.ports import ActiveDeadline, Directory, Mailer, Notice, Notification, NotificationStore
+from engine.ports import ActiveDeadline, Mailer
 from engine.protocol.model import Protocol
 from engine.terms import AMSTERDAM, local_date, workdays_before
 from engine.usecases.base import Services
+from engine.usecases.users import principals
 
 HORIZON = timedelta(days=45)  # longer than any reminder lead time a protocol uses
 FIRED_NOTICE_WINDOW = timedelta(days=7)  # a worker that was down for a week still tells
@@ -28,8 +30,6 @@ FIRED_NOTICE_WINDOW = timedelta(days=7)  # a worker that was down for a week sti
 @dataclass
 class Reminders:
     services: Services
-    directory: Directory
-    store: NotificationStore
     mailer: Mailer | None = None
     case_link: Callable[[str], str] | None = None  # where the case is, as the web edge says
 
@@ -39,23 +39,25 @@ class Reminders:
         recorded = self.record()
         if self.mailer is None:
             return recorded, 0
-        daily = self.directory.digest_users()
-        mailed = self.store.send_pending("mail", self._mail, skip=daily)
+        with self.services.uow() as uow:
+            daily = uow.users.digest_users()
+        mailed = self.send_pending("mail", skip=daily)
         now = self.services.clock.now().astimezone(AMSTERDAM)
         if daily and now.time() >= DIGEST_HOUR:
-            mailed += self.store.send_digests("mail", daily, now.date(), self._digest)
+            mailed += self.send_digests("mail", daily, now.date())
         return recorded, mailed
 
     def record(self) -> int:
         """Who must hear of which deadline: the people who hold a responsible role in that
-        case under the same rule that lets them see it (a melder only in their own report)."""
+        case under the same rule that lets them see it (a melder only in their own report).
+        Each notice is recorded once (by any worker, for each due date); returns how many are new."""
         s = self.services
         now = s.clock.now()
         today = local_date(now)
         with s.uow() as uow:
             active = uow.cases.active_until(now + HORIZON, now - FIRED_NOTICE_WINDOW)
             cases = uow.cases.get_many(sorted({item.case_id for item in active})) if active else {}
-        people = self.directory.all_principals()
+            people = principals(uow)
         notices = []
         for item in active:
             protocol = s.protocol(item.protocol_hash)
@@ -66,7 +68,43 @@ class Reminders:
                         for channel in ("app", "mail"):
                             due = item.deadline.due_date or ""
                             notices.append(Notice(item.case_id, item.deadline.key, kind, person.username, channel, due))
-        return self.store.notify_many(notices)
+        if not notices:
+            return 0
+        with s.uow() as uow:  # no write lock while reading the known ones: most rounds add nothing
+            added = uow.notifications.record(notices, s.clock.now())
+            uow.commit()
+        return added
+
+    def send_pending(self, channel: str, limit: int = 100, skip: Collection[str] = ()) -> int:
+        """Mail unsent notices one by one (not those of the users in ``skip``), each marked
+        sent in the same unit of work that claimed it (another worker skips it meanwhile)."""
+        sent = 0
+        for _ in range(limit):
+            with self.services.uow() as uow:  # not the write lock while the mail goes out
+                note = uow.notifications.next_unsent(channel, skip)
+                if note is None:
+                    break
+                self._mail(note, uow.users.email(note.username))
+                uow.notifications.mark_sent([note.id], self.services.clock.now())
+                uow.commit()
+                sent += 1
+        return sent
+
+    def send_digests(self, channel: str, users: Collection[str], today: date) -> int:
+        """One overview per user per day of their unsent notices, claimed by setting the day
+        first (row lock on PostgreSQL), so two workers never both send it; returns how many
+        overviews went out."""
+        sent = 0
+        for username in sorted(users):
+            with self.services.uow() as uow:
+                notes = uow.notifications.unsent(username, channel)
+                if not notes or not uow.users.claim_digest(username, today):
+                    continue  # nothing to tell, or today's overview went out already
+                self._digest(uow.users.email(username), notes)
+                uow.notifications.mark_sent([n.id for n in notes], self.services.clock.now())
+                uow.commit()
+                sent += 1
+        return sent
 
     def _due_notices(self, protocol: Protocol, item: ActiveDeadline, today: date) -> Iterable[tuple[str, set[str]]]:
         d = item.deadline
@@ -89,17 +127,15 @@ class Reminders:
     def _link(self, case_id: str) -> str:
         return self.case_link(case_id) if self.case_link else f"zaak {case_id} in trede"
 
-    def _mail(self, note: Notification) -> None:
-        address = self.directory.email(note.username)
+    def _mail(self, note: Notification, address: str | None) -> None:
         if not address or self.mailer is None:
             return
         heading, sentence, label, block = self._told(note)
         body = f"{sentence} in een zaak volgens {block}\n\n{NO_NAMES}\n"
         self.mailer.send(address, f"{heading}: {label}", body)
 
-    def _digest(self, username: str, notes: list[Notification]) -> None:
+    def _digest(self, address: str | None, notes: list[Notification]) -> None:
         """Today's overview: every notice not yet mailed, most pressing first."""
-        address = self.directory.email(username)
         if not address or self.mailer is None:
             return
         order = {"verlopen": 0, "uitgevoerd": 1}

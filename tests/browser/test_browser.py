@@ -115,11 +115,11 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     app.password_hasher = PasswordHasher(time_cost=1, memory_cost=1024)
     engine = app.engine
     load_bundled(engine)
-    seed_accounts(app.accounts)  # the schools first: a school's own variant names one
+    seed_accounts(app.engine)  # the schools first: a school's own variant names one
     variant = load_protocol_file(EXAMPLES / "gedrag-de-linde.yaml", engine.services.stored_base)
     engine.protocols.load(OPERATOR, variant, scope="de-linde")  # De Linde's own variant
     seed_pupils(engine)  # through the EDEXML import
-    seed_cases(engine, app.accounts)
+    seed_cases(engine)
     APP.append(app)  # tests that prepare a case as the engine would
     port = _free_port()
     web_app = create_app(app)
@@ -262,7 +262,7 @@ def test_the_reports_render_for_the_board(page: object, server: str) -> None:
 
 def _opened_case(username: str, subject: str, protocol_id: str = "grensoverschrijdend-gedrag") -> str:
     app = APP[0]
-    me = app.accounts.principal(username)
+    me = app.engine.users.principal(username)
     assert me is not None
     return app.engine.cases.open(me, protocol_id, school="de-linde", subject=subject, group="5a").id
 
@@ -270,7 +270,7 @@ def _opened_case(username: str, subject: str, protocol_id: str = "grensoverschri
 def test_after_a_schorsing_the_directeur_sees_the_two_obligations_first(page: object, server: str) -> None:
     case_id = _opened_case("dhr.bos", "Leerling-Reiger")
     app = APP[0]
-    me = app.accounts.principal("dhr.bos")
+    me = app.engine.users.principal("dhr.bos")
     assert me is not None
     first_day = app.engine.clock.now().astimezone(AMSTERDAM).date().isoformat()
     inputs = {
@@ -291,7 +291,7 @@ def test_after_a_schorsing_the_directeur_sees_the_two_obligations_first(page: ob
 def test_the_aandachtsfunctionaris_sees_the_question_and_no_answer_is_chosen(page: object, server: str) -> None:
     expect = sync_api.expect
     app = APP[0]
-    me = app.accounts.principal("mevr.smit")
+    me = app.engine.users.principal("mevr.smit")
     assert me is not None
     case_id = app.engine.cases.open(
         me, "meldcode-hgkm", school="de-linde", subject="Leerling-Zwaluw", role="aandachtsfunctionaris", group="5a"
@@ -509,8 +509,8 @@ def oidc(server: str) -> Iterator[Tampering]:
         transport = Tampering()
         settings = OidcSettings(issuer, CLIENT_ID, CLIENT_SECRET, redirect, name="Testaanbieder")
         app.oidc = OidcClient(settings, http=httpx.Client(transport=transport, timeout=10))
-        if app.accounts.principal("mevr.idema") is None:
-            app.accounts.add_user(
+        if app.engine.users.principal("mevr.idema") is None:
+            app.engine.users.add(
                 "mevr.idema",
                 "Olga Idema (intern begeleider)",
                 "b",

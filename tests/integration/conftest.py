@@ -23,7 +23,7 @@ from tests.support import Driver as Trede
 def app(trede: Trede, db: Engine) -> App:
     load_bundled(trede.engine)
     application = App(engine=trede.engine, db=db, password_hasher=FAST_HASHER)
-    seed_accounts(application.accounts)
+    seed_accounts(application.engine)
     return application
 
 

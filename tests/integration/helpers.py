@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 from adapters.sql.database import grant_application_role, make_engine
 from api.bootstrap import App
 from api.demo import DEMO_PASSWORD
+from engine.account_ports import Notification
 from tests.support import Driver as Trede
 
 FAST_HASHER = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)  # tests only
@@ -56,7 +57,7 @@ def open_gedrag(trede: Trede, school: str = "de-linde", group: str = "5a") -> st
 
 
 def token_for(app: App, username: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {app.accounts.create_token(username, 'test')}"}
+    return {"Authorization": f"Bearer {app.engine.tokens.create(username, 'test')}"}
 
 
 
@@ -79,3 +80,9 @@ def application_role(owner: Engine, name: str) -> Iterator[Engine]:
             conn.execute(text(f"DROP OWNED BY {role} CASCADE"))
             conn.execute(text(f"DROP ROLE IF EXISTS {role}"))
         admin.dispose()
+
+
+def notices_of(app: App, username: str, channel: str = "app", limit: int = 10) -> list[Notification]:
+    """The notices recorded for a user, newest first (read through the unit of work)."""
+    with app.engine.services.uow() as uow:
+        return uow.notifications.of_user(username, channel, limit)

@@ -40,8 +40,8 @@ class Scenario:
         engine = trede.engine
         load_bundled(engine)
         self.app = App(engine=engine, db=db, password_hasher=FAST_HASHER)
-        seed_accounts(self.app.accounts)
-        self.app.accounts.add_user(
+        seed_accounts(self.app.engine)
+        self.app.engine.users.add(
             MELDER,
             NAME,
             "b",
@@ -66,7 +66,7 @@ class Scenario:
         self.web = create_app(self.app)
 
     def who(self, username: str) -> Principal:
-        found = self.app.accounts.principal(username)
+        found = self.app.engine.users.principal(username)
         assert found is not None
         return found
 

@@ -93,7 +93,7 @@ def test_csv_cells_cannot_start_a_formula(app: App, web: TestClient) -> None:
 def test_every_kind_of_response_carries_the_security_headers(app: App, web: TestClient) -> None:
     login(web, "dhr.bos")
     case_id = open_gedrag(drive(app))
-    feed = app.accounts.create_feed("dhr.bos")
+    feed = app.engine.tokens.create_feed("dhr.bos")
     for path in ("/", "/api/v1/health", "/rapportages/0.csv", f"/audit/zaken/{case_id}/dossier.json", f"/agenda/{feed}.ics"):
         response = web.get(path)
         assert response.status_code == 200, path
@@ -108,7 +108,7 @@ def test_every_kind_of_response_carries_the_security_headers(app: App, web: Test
 
 
 def test_parallel_wrong_passwords_are_counted_before_they_are_checked(app: App) -> None:
-    accounts = app.accounts
+    accounts = app.engine.login
 
     def guess(_: int) -> bool:
         return accounts.begin_attempt("juf.anna", "10.0.0.9").ticket is not None
@@ -122,7 +122,7 @@ def test_parallel_wrong_passwords_are_counted_before_they_are_checked(app: App) 
 
 
 def test_api_tokens_expire_and_can_be_revoked_from_a_page(app: App, web: TestClient, clock: FixedClock) -> None:
-    short = app.accounts.create_token("juf.anna", "kort", timedelta(days=1))
+    short = app.engine.tokens.create("juf.anna", "kort", timedelta(days=1))
     auth = {"Authorization": f"Bearer {short}"}
     assert web.get("/api/v1/cases", headers=auth).status_code == 200
     clock.advance(timedelta(days=2))
@@ -133,7 +133,7 @@ def test_api_tokens_expire_and_can_be_revoked_from_a_page(app: App, web: TestCli
     made = web.post("/tokens/nieuw", data={"csrf": csrf_of(web, "/tokens"), "label": "koppeling", "dagen": "30"})
     new = made.text.split("<code>trd_")[1].split("</code>")[0]
     assert web.get("/api/v1/cases", headers={"Authorization": f"Bearer trd_{new}"}).status_code == 200
-    [listed] = [t for t in app.accounts.tokens("juf.anna") if t.label == "koppeling"]
+    [listed] = [t for t in app.engine.tokens.list("juf.anna") if t.label == "koppeling"]
     web.post("/tokens/intrekken", data={"csrf": csrf_of(web, "/tokens"), "token_id": listed.id})
     assert web.get("/api/v1/cases", headers={"Authorization": f"Bearer trd_{new}"}).status_code == 401
 

@@ -75,7 +75,7 @@ class World:
 
 
 def principal(app: App, username: str) -> Principal:
-    found = app.accounts.principal(username)
+    found = app.engine.users.principal(username)
     assert found is not None
     return found
 
@@ -89,8 +89,8 @@ def build(trede: Driver, db: Engine, tmp_path: Path) -> World:
         OPERATOR, engine.protocols.parse(path.read_text(encoding="utf-8"), str(path)), scope="het-anker"
     )
     app = App(engine=engine, db=db, password_hasher=FAST_HASHER)
-    seed_accounts(app.accounts)
-    app.accounts.add_user(MELDER, "Melder", "b", PASSWORD, [Membership("melder", "het-anker")])
+    seed_accounts(app.engine)
+    app.engine.users.add(MELDER, "Melder", "b", PASSWORD, [Membership("melder", "het-anker")])
     melder, vp, raad = principal(app, MELDER), principal(app, ENTITLED), principal(app, MASKED)
 
     regeling = engine.cases.open(

@@ -16,13 +16,13 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
-from adapters.sql.accounts import School
 from adapters.sql.tables import CaseRow
 from api.bootstrap import App
 from api.demo import BOARD, seed_pupils
-from engine.access import Membership, Principal
+from engine.access import OPERATOR, Membership, Principal
 from engine.clock import FixedClock
 from engine.errors import CaseNotFound, PermissionDenied
+from engine.ports import SchoolRecord
 from engine.throttling import DEVICE_FAILURES, FREE_WRONG_PER_RECEIPT
 from tests.integration.helpers import csrf_of, drive, login, open_gedrag, token_for
 
@@ -90,8 +90,8 @@ def test_a_device_cookie_that_keeps_failing_is_locked_out_itself(app: App, web: 
     assert login(client(web, "10.1.2.4", **{DEVICE: cookie}), "juf.anna") == "/"
 
 
-def test_the_device_throttle_on_the_accounts_directly(app: App) -> None:
-    accounts = app.accounts
+def test_the_device_throttle_on_the_engine_directly(app: App) -> None:
+    accounts = app.engine.login
     for n in range(12):
         ticket = accounts.begin_attempt("juf.anna", f"10.9.2.{n}").ticket
         if ticket is not None:
@@ -156,7 +156,7 @@ def test_a_filled_honeypot_looks_like_success_and_stores_nothing(app: App, web: 
 
 def test_a_melder_only_account_gets_no_pupil_names(app: App, web: TestClient) -> None:
     seed_pupils(app.engine)
-    app.accounts.add_user("mevr.meld", "Meld", BOARD, PASSWORD, [Membership("melder", "de-linde"), Membership("medewerker", "de-linde")])
+    app.engine.users.add("mevr.meld", "Meld", BOARD, PASSWORD, [Membership("melder", "de-linde"), Membership("medewerker", "de-linde")])
     directeur = _principal(app, "dhr.bos")
     everyone = app.engine.pupils.choices(directeur, "de-linde")
     assert len(everyone) > 12
@@ -177,7 +177,7 @@ def test_a_melder_only_account_gets_no_pupil_names(app: App, web: TestClient) ->
 
 
 def _principal(app: App, username: str) -> Principal:
-    found = app.accounts.principal(username)
+    found = app.engine.users.principal(username)
     assert found is not None
     return found
 
@@ -186,14 +186,14 @@ def _principal(app: App, username: str) -> Principal:
 def two_boards(app: App) -> dict[str, str]:
     """Board A (the demo board) with a case at de-linde; board B with its own school and a
     bevoegd gezag, auditor, protocol owner and privacy officer."""
-    app.accounts.add_school(School("de-ster", "Basisschool De Ster", OTHER_BOARD, "zuid"))
+    app.engine.schools.save(OPERATOR, SchoolRecord("de-ster", "Basisschool De Ster", OTHER_BOARD, "zuid"))
     for username, role in (
         ("b.bestuur", "bevoegd_gezag"),
         ("b.audit", "auditor"),
         ("b.protocol", "protocol_eigenaar"),
         ("b.privacy", "privacyfunctionaris"),
     ):
-        app.accounts.add_user(username, username, OTHER_BOARD, PASSWORD, [Membership(role)])
+        app.engine.users.add(username, username, OTHER_BOARD, PASSWORD, [Membership(role)])
     seed_pupils(app.engine)
     trede = drive(app)
     ours = open_gedrag(trede, "de-linde", "5a")
@@ -233,7 +233,7 @@ def test_another_boards_board_roles_see_nothing_of_ours_through_the_engine(app: 
             engine.protocols.load(owner, protocol, scope=scope)
     assert engine.protocols.manages(owner, "de-ster") and not engine.protocols.manages(owner, "de-linde")
     with pytest.raises(PermissionDenied):
-        engine.schools.save(_principal(app, "b.bestuur"), School("de-linde", "Overgenomen", OTHER_BOARD, "midden"))
+        engine.schools.save(_principal(app, "b.bestuur"), SchoolRecord("de-linde", "Overgenomen", OTHER_BOARD, "midden"))
 
 
 def test_another_boards_board_roles_see_nothing_of_ours_through_rest_and_pages(
@@ -259,7 +259,7 @@ def test_another_boards_board_roles_see_nothing_of_ours_through_rest_and_pages(
     login(bestuur, "b.bestuur", PASSWORD)
     home = bestuur.get("/")
     assert ours not in home.text and theirs in home.text
-    feed = app.accounts.create_feed("b.bestuur")
+    feed = app.engine.tokens.create_feed("b.bestuur")
     assert ours not in bestuur.get(f"/agenda/{feed}.ics").text
     owner = client(web, "10.6.0.3")
     login(owner, "b.protocol", PASSWORD)

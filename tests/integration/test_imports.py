@@ -24,7 +24,7 @@ GROUPS["7a"] = ["juf.anna"]
 
 
 def principal(app: App, username: str):  # type: ignore[no-untyped-def]
-    found = app.accounts.principal(username)
+    found = app.engine.users.principal(username)
     assert found is not None
     return found
 

@@ -57,7 +57,7 @@ class World:
 
 
 def principal(app: App, username: str) -> Principal:
-    found = app.accounts.principal(username)
+    found = app.engine.users.principal(username)
     assert found is not None
     return found
 
@@ -67,14 +67,14 @@ def world(trede: Driver, db: Engine) -> World:
     engine = trede.engine
     load_bundled(engine)
     app = App(engine=engine, db=db, password_hasher=FAST_HASHER)
-    seed_accounts(app.accounts)
+    seed_accounts(app.engine)
     for username, role in (
         ("zq7x.regeling", "melder"),
         ("zq7x.wbk", "melder"),
         ("zq7x.medewerker", "medewerker"),
         (SECOND_MELDER, "melder"),
     ):
-        app.accounts.add_user(username, username, "b", PASSWORD, [Membership(role, "het-anker")])
+        app.engine.users.add(username, username, "b", PASSWORD, [Membership(role, "het-anker")])
     vp, raad = principal(app, "mevr.vp"), principal(app, "mevr.raad")
     world = World(app, db)
 
@@ -245,7 +245,7 @@ def test_no_route_reveals_a_protected_identity_and_every_view_is_logged(world: W
         allowed = [s.lower() for pair, people in ENTITLED.items() if username in people for s in pair]
         csrf = re.search(r'name="csrf" value="([^"]+)"', client.get("/agenda").text)
         assert csrf, username
-        feed = world.app.accounts.create_feed(username)
+        feed = world.app.engine.tokens.create_feed(username)
         for request in requests_for(web_app, world, feed):
             before = access_rows(world, username)
             response = send(client, request, csrf.group(1))

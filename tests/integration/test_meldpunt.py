@@ -22,7 +22,7 @@ CONTACT = "Sanne uit groep 7, 06-12345678"
 
 
 def principal(app: App, username: str):  # type: ignore[no-untyped-def]
-    found = app.accounts.principal(username)
+    found = app.engine.users.principal(username)
     assert found is not None
     return found
 

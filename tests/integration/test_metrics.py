@@ -34,7 +34,7 @@ def test_metrics_report_requests_fires_and_the_engines_figures_without_names(
 ) -> None:
     assert web.get("/metrics").status_code == 404  # not from elsewhere without the token
     monkeypatch.setenv("TREDE_METRICS_TOKEN", "meet-token")
-    anna = app.accounts.principal("juf.anna")
+    anna = app.engine.users.principal("juf.anna")
     assert anna is not None
     opened = [
         app.engine.cases.open(anna, "grensoverschrijdend-gedrag", school="de-linde", subject=f"Leerling-Zq{i}", group="5a")

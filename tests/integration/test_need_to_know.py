@@ -21,7 +21,7 @@ from engine.clock import FixedClock
 from engine.errors import MigrationRefused
 from engine.protocol.loader import load_protocol_text
 from engine.usecases.reminders import Reminders
-from tests.integration.helpers import csrf_of, login, token_for
+from tests.integration.helpers import csrf_of, login, notices_of, token_for
 
 REGELING = "klokkenluidersregeling-2016"
 TITLE = "Klokkenluidersregeling PO/VO (model 2016)"
@@ -29,7 +29,7 @@ PASSWORD = "wachtwoord-van-de-toezichthouder"
 
 
 def principal(app: App, username: str) -> Principal:
-    found = app.accounts.principal(username)
+    found = app.engine.users.principal(username)
     assert found is not None
     return found
 
@@ -43,8 +43,8 @@ class Reports:
 
 @pytest.fixture
 def reports(app: App) -> Reports:
-    app.accounts.add_user("zq.melder", "Melder", BOARD, PASSWORD, [Membership("melder", "de-linde")])
-    app.accounts.add_user("zq.toezicht", "Toezichthouder", BOARD, PASSWORD, [Membership("toezichthouder")])
+    app.engine.users.add("zq.melder", "Melder", BOARD, PASSWORD, [Membership("melder", "de-linde")])
+    app.engine.users.add("zq.toezicht", "Toezichthouder", BOARD, PASSWORD, [Membership("toezichthouder")])
     melder, vp = principal(app, "zq.melder"), principal(app, "mevr.vp")
     engine = app.engine
     today = engine.clock.now().date().isoformat()
@@ -79,9 +79,9 @@ def test_the_directeur_sees_nothing_of_a_report_via_the_vertrouwenspersoon_or_ab
     for case_id in hidden:
         assert web.get(f"/api/v1/cases/{case_id}", headers=token_for(app, "dhr.bos")).status_code == 404
     # the calendar feed: the board's carries the deadlines of all three, his none of the hidden
-    board_feed = web.get(f"/agenda/{app.accounts.create_feed('mevr.raad')}.ics").text
+    board_feed = web.get(f"/agenda/{app.engine.tokens.create_feed('mevr.raad')}.ics").text
     assert all(case_id in board_feed for case_id in (*hidden, reports.to_him))
-    his_feed = web.get(f"/agenda/{app.accounts.create_feed('dhr.bos')}.ics")
+    his_feed = web.get(f"/agenda/{app.engine.tokens.create_feed('dhr.bos')}.ics")
     assert his_feed.status_code == 200
     assert not any(case_id in his_feed.text for case_id in (*hidden, reports.to_him))  # the board's deadlines, not his
     # the start page and the reports
@@ -94,7 +94,7 @@ def test_the_directeur_sees_nothing_of_a_report_via_the_vertrouwenspersoon_or_ab
 
 
 def test_a_report_about_the_board_goes_to_the_toezichthouder_instead(app: App, web: TestClient) -> None:
-    app.accounts.add_user("zq.toezicht", "Toezichthouder", BOARD, PASSWORD, [Membership("toezichthouder")])
+    app.engine.users.add("zq.toezicht", "Toezichthouder", BOARD, PASSWORD, [Membership("toezichthouder")])
     melder = Principal("zq.melder2", "Melder", (Membership("melder", "de-linde"),))
     opening = {"kanaal": "toezichthouder", "betreft": "bevoegd_gezag"}
     case = app.engine.cases.open(melder, REGELING, school="de-linde", subject="Melder-Zqd", role="melder", inputs=opening)
@@ -105,9 +105,9 @@ def test_a_report_about_the_board_goes_to_the_toezichthouder_instead(app: App, w
 def test_a_reminder_goes_only_to_those_who_may_see_the_report(app: App, clock: FixedClock, reports: Reports) -> None:
     clock.set(clock.now() + timedelta(weeks=3))  # the two weeks of art. 6 lid 2 have passed
     app.engine.timers.run()
-    Reminders(app.engine.services, app.accounts, app.accounts).record()
+    Reminders(app.engine.services).record()
     told = {
-        username: {n.case_id for n in app.accounts.notifications_for(username, "app", 50)}
+        username: {n.case_id for n in notices_of(app, username, "app", 50)}
         for username in ("mevr.raad", "dhr.bos", "zq.toezicht")
     }
     assert told["mevr.raad"] >= {reports.via_vp, reports.about_him, reports.to_him}

@@ -175,7 +175,7 @@ def test_on_the_case_page_a_refused_note_keeps_its_text_and_a_file_comes_back_as
     app: App, web: TestClient, trede: Trede
 ) -> None:
     case = app.engine.cases.open(
-        app.accounts.principal("juf.anna"), "grensoverschrijdend-gedrag", school="de-linde", subject="Leerling-W8", group="5a"  # type: ignore[arg-type]
+        app.engine.users.principal("juf.anna"), "grensoverschrijdend-gedrag", school="de-linde", subject="Leerling-W8", group="5a"  # type: ignore[arg-type]
     )
     assert login(web, "mevr.smit", "trede-demo") == "/"
     page = web.get(f"/zaken/{case.id}").text
@@ -223,7 +223,7 @@ def test_a_body_too_large_gets_a_dutch_page(web: TestClient) -> None:
 def test_a_melder_sees_their_own_notes_but_not_the_handlers(app: App) -> None:
     engine = app.engine
     melder = person("zq.melder", "melder", school="het-anker")
-    vp = app.accounts.principal("mevr.vp")
+    vp = app.engine.users.principal("mevr.vp")
     assert vp is not None
     case = engine.cases.open(
         melder,
@@ -248,7 +248,7 @@ def test_a_melder_sees_their_own_notes_but_not_the_handlers(app: App) -> None:
 
 def test_the_api_adds_a_note_and_a_file_and_hands_the_file_back_with_its_hash(app: App, web: TestClient) -> None:
     auth = token_for(app, "mevr.smit")
-    anna = app.accounts.principal("juf.anna")
+    anna = app.engine.users.principal("juf.anna")
     assert anna is not None
     case = app.engine.cases.open(anna, "grensoverschrijdend-gedrag", school="de-linde", subject="Leerling-A9", group="5a")
     note = web.post(f"/api/v1/cases/{case.id}/notes", json={"text": "Telefoon met vader."}, headers=auth)

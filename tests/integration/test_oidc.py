@@ -38,7 +38,7 @@ def settings(issuer: str, **extra: object) -> OidcSettings:
 @pytest.fixture
 def oidc_app(app: App, issuer: str) -> App:
     app.oidc = OidcClient(settings(issuer))
-    app.accounts.add_user(
+    app.engine.users.add(
         "mevr.jansen", "Marja Jansen (intern begeleider)", "b", PASSWORD,
         [Membership("intern_begeleider", "de-linde")], email="m.jansen@delinde.example",
     )
@@ -76,13 +76,13 @@ def test_an_unknown_person_gets_an_account_without_roles_when_the_board_allows_i
     oidc_app.oidc = OidcClient(settings(issuer, create_users=True))
     with TestClient(create_app(oidc_app), base_url="https://testserver") as web:
         assert sign_in(web, "entra-1234", "p.nieuw@delinde.example").headers["location"] == "/"
-    made = oidc_app.accounts.principal("p.nieuw")
+    made = oidc_app.engine.users.principal("p.nieuw")
     assert made is not None and made.memberships == ()
 
 
 def test_the_trede_code_is_asked_unless_the_provider_asserts_a_second_factor(oidc_app: App, issuer: str) -> None:
     secret = pyotp.random_base32()
-    oidc_app.accounts.add_user(
+    oidc_app.engine.users.add(
         "dhr.code", "Met code", "b", PASSWORD, [Membership("directeur", "de-linde")], totp_secret=secret, email="code@delinde.example"
     )
     with TestClient(create_app(oidc_app), base_url="https://testserver") as web:

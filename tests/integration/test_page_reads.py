@@ -21,7 +21,7 @@ REPORT = {"kanaal": "vertrouwenspersoon", "betreft": "niemand"}  # the 2016 regu
 
 
 def principal(app: App, username: str) -> Principal:
-    found = app.accounts.principal(username)
+    found = app.engine.users.principal(username)
     assert found is not None
     return found
 
@@ -29,7 +29,7 @@ def principal(app: App, username: str) -> Principal:
 def reported(app: App) -> str:
     """A report under the 2016 regulation, recorded by the vertrouwenspersoon: the
     bestuurder handles it without knowing who reported."""
-    app.accounts.add_user(MELDER[0], MELDER[1], "b", PASSWORD, [Membership("melder", "het-anker")])
+    app.engine.users.add(MELDER[0], MELDER[1], "b", PASSWORD, [Membership("melder", "het-anker")])
     engine = app.engine
     case = engine.cases.open(
         principal(app, MELDER[0]), "klokkenluidersregeling-2016", school="het-anker", subject="Melder-Zq8", inputs=REPORT

@@ -18,12 +18,13 @@ from icalendar import Calendar
 from sqlalchemy import Engine
 
 from adapters.mail import SmtpMailer
-from adapters.sql.accounts import School
 from api.bootstrap import App, case_link
 from api.web import create_app
-from engine.access import Membership
+from engine.access import OPERATOR, Membership
 from engine.clock import FixedClock
+from engine.ports import SchoolRecord
 from engine.usecases.reminders import Reminders
+from tests.integration.helpers import notices_of
 from tests.support import Driver as Trede
 
 
@@ -51,9 +52,9 @@ def inbox() -> Iterator[tuple[Inbox, int]]:
 @pytest.fixture
 def app(trede: Trede, db: Engine) -> App:
     application = App(engine=trede.engine, db=db, password_hasher=PasswordHasher(time_cost=1, memory_cost=1024))
-    accounts = application.accounts
-    accounts.add_school(School("de-linde", "De Linde", "b", "midden"))
-    accounts.add_user(
+    users = application.engine.users
+    application.engine.schools.save(OPERATOR, SchoolRecord("de-linde", "De Linde", "b", "midden"))
+    users.add(
         "dhr.bos",
         "Directeur",
         "b",
@@ -61,7 +62,7 @@ def app(trede: Trede, db: Engine) -> App:
         [Membership("directeur", "de-linde")],
         email="bos@school.example",
     )
-    accounts.add_user(
+    users.add(
         "juf.anna",
         "Leerkracht",
         "b",
@@ -87,8 +88,8 @@ def test_a_reminder_mail_arrives_once_without_the_pupils_name(
     case_id = reported(Trede(app.engine))  # Monday 2 March: onderzoek due Monday 9 March, reminder 2 werkdagen before
     mailer = SmtpMailer("127.0.0.1", port, sender="trede@school.example")
     link = case_link("https://trede.school.example")
-    first = Reminders(app.engine.services, app.accounts, app.accounts, mailer, link)
-    second = Reminders(app.engine.services, app.accounts, app.accounts, mailer, link)
+    first = Reminders(app.engine.services, mailer, link)
+    second = Reminders(app.engine.services, mailer, link)
     first.run()
     assert [m["Subject"] for m in handler.messages] == []  # too early for the reminder; nothing late yet
     clock.advance(timedelta(days=2, hours=12))  # Wednesday 4 March: the reminder moment (Thu 5) not yet
@@ -111,13 +112,13 @@ def test_a_late_obligation_is_reported_to_whom_must_act_and_escalate(
     reported(Trede(app.engine))
     clock.advance(timedelta(days=2))  # ouders_geinformeerd was due Tuesday 3 March
     app.engine.timers.run()
-    Reminders(app.engine.services, app.accounts, app.accounts, SmtpMailer("127.0.0.1", port)).run()
+    Reminders(app.engine.services, SmtpMailer("127.0.0.1", port)).run()
     late = sorted((m["To"], m["Subject"]) for m in handler.messages if m["Subject"].startswith("Termijn verlopen"))
     assert late == [
         ("anna@school.example", "Termijn verlopen: Ouders geïnformeerd"),
         ("bos@school.example", "Termijn verlopen: Ouders geïnformeerd"),
     ]
-    assert [n.kind for n in app.accounts.notifications_for("juf.anna")] == ["verlopen"]
+    assert [n.kind for n in notices_of(app, "juf.anna")] == ["verlopen"]
 
 
 def test_a_timer_that_fires_and_escalates_tells_its_roles_once(
@@ -140,18 +141,18 @@ def test_a_timer_that_fires_and_escalates_tells_its_roles_once(
     app.engine.timers.run()
     fired = trede.events(case_id)[-1]
     assert fired.type == "timer_fired" and fired.data["escalate"] == ["directeur"]
-    reminders = Reminders(app.engine.services, app.accounts, app.accounts, SmtpMailer("127.0.0.1", port))
+    reminders = Reminders(app.engine.services, SmtpMailer("127.0.0.1", port))
     reminders.run()
     reminders.run()
     told = [(m["To"], m["Subject"]) for m in handler.messages if "verstreken" in m["Subject"]]
     assert told == [("bos@school.example", "Termijn verstreken, de volgende stap is gezet: Einde van de maatregel")]
-    assert "uitgevoerd" in [n.kind for n in app.accounts.notifications_for("dhr.bos")]
-    assert "uitgevoerd" not in [n.kind for n in app.accounts.notifications_for("juf.anna")]
+    assert "uitgevoerd" in [n.kind for n in notices_of(app, "dhr.bos")]
+    assert "uitgevoerd" not in [n.kind for n in notices_of(app, "juf.anna")]
 
 
 def test_the_calendar_feed_lists_deadlines_behind_a_revocable_token(app: App) -> None:
     case_id = reported(Trede(app.engine))
-    token = app.accounts.create_feed("dhr.bos")
+    token = app.engine.tokens.create_feed("dhr.bos")
     with TestClient(create_app(app), base_url="https://testserver") as web:
         response = web.get(f"/agenda/{token}.ics")
         assert response.status_code == 200 and response.headers["content-type"].startswith("text/calendar")
@@ -160,7 +161,7 @@ def test_the_calendar_feed_lists_deadlines_behind_a_revocable_token(app: App) ->
         assert summaries["Termijn: Onderzoek afgerond"] == "2026-03-09"
         assert all(case_id in str(e["url"]) for e in events)
         assert b"Leerling-Geheim" not in response.content
-        app.accounts.revoke_feeds("dhr.bos")
+        app.engine.tokens.revoke_feeds("dhr.bos")
         assert web.get(f"/agenda/{token}.ics").status_code == 404
         assert re.fullmatch(r"[A-Za-z0-9_-]+", token)
 
@@ -170,7 +171,7 @@ def test_a_reminder_round_counts_only_new_notices(app: App, clock: FixedClock) -
     reported(Trede(app.engine))
     clock.advance(timedelta(days=2))  # ouders_geinformeerd is late
     app.engine.timers.run()
-    reminders = Reminders(app.engine.services, app.accounts, app.accounts)
+    reminders = Reminders(app.engine.services)
     first = reminders.record()
     assert first > 0
     assert reminders.record() == 0
@@ -180,11 +181,10 @@ def test_a_reminder_round_counts_only_new_notices(app: App, clock: FixedClock) -
 def test_the_start_page_names_the_case_and_the_deadline_of_a_notice(app: App, clock: FixedClock) -> None:
     from tests.integration.helpers import login
 
-    app.engine.attach_directory(app.accounts, app.accounts)  # as the composition root wires it
     reported(Trede(app.engine))
     clock.advance(timedelta(days=2))
     app.engine.timers.run()
-    Reminders(app.engine.services, app.accounts, app.accounts).run()
+    Reminders(app.engine.services).run()
     with TestClient(create_app(app), base_url="https://testserver") as web:
         login(web, "juf.anna", "wachtwoord-12345")
         start = web.get("/").text
@@ -202,10 +202,11 @@ def test_who_chose_a_daily_overview_gets_one_mail_a_day_from_seven(
         login(web, "dhr.bos", "wachtwoord-12345")
         saved = web.post("/instellingen", data={"csrf": csrf_of(web, "/instellingen"), "mail": "dagelijks"})
         assert saved.status_code == 200 and 'value="dagelijks" checked' in saved.text
-    assert app.accounts.digest_users() == {"dhr.bos"}
+    with app.engine.services.uow() as uow:
+        assert uow.users.digest_users() == {"dhr.bos"}
     reported(Trede(app.engine))
     mailer = SmtpMailer("127.0.0.1", port)
-    reminders = Reminders(app.engine.services, app.accounts, app.accounts, mailer, case_link("https://t.example"))
+    reminders = Reminders(app.engine.services, mailer, case_link("https://t.example"))
 
     def mails(to: str) -> list[str]:
         return [m["Subject"] for m in handler.messages if m["To"] == to]

@@ -16,11 +16,10 @@ from pathlib import Path
 import httpx
 import pytest
 
-from adapters.clock import SystemClock
-from adapters.sql.accounts import Accounts, School
 from adapters.sql.database import init_database, make_engine
 from api.bootstrap import bootstrap
 from engine.access import OPERATOR, Membership
+from engine.ports import SchoolRecord
 from engine.protocol.loader import load_protocol_text
 from tests.conftest import fresh_database
 from tests.integration.test_contention import FACTS  # the one counting protocol of the contention tests
@@ -39,12 +38,11 @@ def test_two_server_processes_on_postgresql_answer_every_concurrent_fire(
     init_database(db)
     db.dispose()
     app = bootstrap(url)
-    accounts = Accounts(app.db, SystemClock())
-    accounts.add_school(School("s", "Testschool", "b", "midden"))
+    app.engine.schools.save(OPERATOR, SchoolRecord("s", "Testschool", "b", "midden"))
     app.engine.protocols.load(OPERATOR, load_protocol_text(FACTS, "feiten.yaml"))
-    accounts.add_user("b", "Behandelaar", "b", "x" * 12, [Membership("handler")])
-    token = accounts.create_token("b", "test")
-    handler = accounts.principal("b")
+    app.engine.users.add("b", "Behandelaar", "b", "x" * 12, [Membership("handler")])
+    token = app.engine.tokens.create("b", "test")
+    handler = app.engine.users.principal("b")
     assert handler is not None
     ids = [app.engine.cases.open(handler, "feiten", school="s", subject=f"L{i}", role="handler").id for i in range(CASES)]
     app.db.dispose()

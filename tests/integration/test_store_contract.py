@@ -17,7 +17,8 @@ from sqlalchemy.exc import DBAPIError
 
 from adapters.sql import driver as sql_driver
 from adapters.sql.database import make_engine
-from engine.access import OPERATOR
+from engine.access import OPERATOR, Membership
+from engine.account_ports import NewUser, Notice, PendingLogin, StoredSession
 from engine.case import apply
 from engine.checkpoints import ACCESS_GENESIS
 from engine.clock import FixedClock
@@ -36,6 +37,7 @@ from engine.events import EventType
 from engine.ports import AccessEntry, ReporterEntry, SchoolRecord
 from engine.protocol.loader import load_protocol_text
 from engine.protocol.model import Protocol
+from engine.throttling import DEVICE_PREFIX, AttemptQuery, Failures
 from tests.conftest import BACKENDS, PROEF, fresh_database, make_trede
 from tests.memory import MemoryCases, MemoryStore, StoredEvent, Tables, memory_engine
 from tests.support import Driver as Trede
@@ -600,3 +602,193 @@ class _triggers_disabled:
 
     def __exit__(self, *exc):  # type: ignore[no-untyped-def]
         return self.ctx.__exit__(*exc)
+
+
+# --- who is asking: the account repositories inside the unit of work ---------------------
+
+
+def _user(trede: Trede, username: str, *memberships: Membership, email: str | None = None) -> None:
+    with trede.uow(write=True) as uow:
+        uow.users.add(NewUser(username, username.title(), "b", "$argon2id$stub", memberships, None, email))
+        uow.commit()
+
+
+@ON_DATABASES  # the in-memory store of the fast tests keeps no accounts
+class TestAccountStore:
+    def test_repositories_never_commit_on_their_own(self, trede: Trede, clock: FixedClock) -> None:
+        with trede.uow(write=True) as uow:
+            uow.users.add(NewUser("juf.weg", "Weg", "b", "x"))
+            uow.sessions.add(StoredSession("h" * 64, "juf.weg", "csrf", clock.now(), clock.now(), True))
+            uow.login_attempts.add("juf.weg", "10.0.0.1", clock.now())
+        with trede.uow() as uow:  # left without commit: nothing stays
+            assert uow.users.account("juf.weg") is None and uow.sessions.get("h" * 64) is None
+            assert uow.login_attempts.failures(AttemptQuery(clock.now() - timedelta(hours=1))).count == 0
+
+    def test_users_memberships_and_their_settings(self, trede: Trede) -> None:
+        _user(trede, "juf.anna", Membership("leerkracht", "de-linde", frozenset({"5b", "5a"})), Membership("directeur", "de-linde"), email="Anna@School.example")
+        _user(trede, "juf.annabel")
+        with trede.uow(write=True) as uow:
+            users = uow.users
+            found = users.account("juf.anna")
+            assert found is not None and found.board == "b" and found.display_name == "Juf.Anna"
+            assert found.memberships == (
+                Membership("leerkracht", "de-linde", frozenset({"5a", "5b"})),
+                Membership("directeur", "de-linde"),
+            )
+            assert users.account("niemand") is None and users.password_hash("niemand") is None
+            assert users.password_hash("juf.anna") == "$argon2id$stub"
+            assert users.has_users() and users.active_names() == ["juf.anna", "juf.annabel"]
+            assert users.names_starting("juf.anna") == {"juf.anna", "juf.annabel"}
+            assert users.display_names() == {"juf.anna": "Juf.Anna", "juf.annabel": "Juf.Annabel"}
+            assert users.with_email("anna@school.EXAMPLE") == ["juf.anna"] and users.with_email("x@y") == []
+            users.set_email("juf.annabel", "anna@school.example")
+            assert sorted(users.with_email("anna@school.example")) == ["juf.anna", "juf.annabel"]
+            assert users.emails() == {"juf.anna": "Anna@School.example", "juf.annabel": "anna@school.example"}
+            assert not users.mail_digest("juf.anna") and users.digest_users() == set()
+            users.set_mail_digest("juf.anna", True)
+            assert users.mail_digest("juf.anna") and users.digest_users() == {"juf.anna"}
+            today = date(2026, 3, 2)
+            assert users.claim_digest("juf.anna", today) and not users.claim_digest("juf.anna", today)
+            assert users.claim_digest("juf.anna", today + timedelta(days=1))
+            uow.commit()
+
+    def test_a_one_time_code_step_is_used_once(self, trede: Trede) -> None:
+        _user(trede, "mevr.twee")
+        with trede.uow(write=True) as uow:
+            assert uow.users.totp_secret("mevr.twee") is None
+            assert uow.users.use_totp_step("mevr.twee", 100)
+            assert not uow.users.use_totp_step("mevr.twee", 100)  # replayed
+            assert not uow.users.use_totp_step("mevr.twee", 99)  # older
+            assert uow.users.use_totp_step("mevr.twee", 101)
+            uow.commit()
+
+    def test_an_import_sets_the_groups_of_a_leerkracht_role(self, trede: Trede) -> None:
+        _user(trede, "juf.anna", Membership("leerkracht", "de-linde", frozenset({"5a"})), Membership("leerkracht", "het-anker"))
+        _user(trede, "dhr.bos", Membership("directeur", "de-linde"))
+        with trede.uow(write=True) as uow:
+            roles = uow.users.teacher_roles("de-linde")
+            assert list(roles) == ["juf.anna"]
+            uow.users.set_groups(roles["juf.anna"], {"6b", "6a"})
+            uow.commit()
+        with trede.uow() as uow:
+            found = uow.users.account("juf.anna")
+        assert found is not None and found.memberships[0].groups == {"6a", "6b"} and found.memberships[1].groups == frozenset()
+
+    def test_sessions_by_the_hash_of_their_token_with_a_flash(self, trede: Trede, clock: FixedClock) -> None:
+        _user(trede, "juf.anna")
+        now = clock.now()
+        with trede.uow(write=True) as uow:
+            uow.sessions.add(StoredSession("a" * 64, "juf.anna", "csrf-1", now, now, False))
+            uow.sessions.seen("a" * 64, now + timedelta(minutes=5))
+            uow.sessions.set_flash("a" * 64, {"message": "Vastgelegd: één notitie.", "field": "", "kind": "notice"})
+            uow.commit()
+        with trede.uow(write=True) as uow:
+            found = uow.sessions.get("a" * 64)
+            assert found is not None and found.username == "juf.anna" and found.csrf_token == "csrf-1"
+            assert found.last_seen == now + timedelta(minutes=5) and found.created_at == now and not found.second_factor_done
+            assert found.flash == {"message": "Vastgelegd: één notitie.", "field": "", "kind": "notice"}
+            uow.sessions.set_flash("a" * 64, None)
+            assert uow.sessions.get("a" * 64).flash is None  # type: ignore[union-attr]
+            assert uow.sessions.get("b" * 64) is None
+            assert uow.sessions.remove("a" * 64) and not uow.sessions.remove("a" * 64)
+            uow.commit()
+
+    def test_api_tokens_live_until_they_expire_or_are_revoked(self, trede: Trede, clock: FixedClock) -> None:
+        _user(trede, "juf.anna", Membership("leerkracht", "de-linde"), Membership("directeur", "de-linde"))
+        _user(trede, "dhr.bos")
+        now = clock.now()
+        with trede.uow(write=True) as uow:
+            tokens = uow.api_tokens
+            tokens.add("abc%_" + "1" * 59, "juf.anna", "koppeling", now, now + timedelta(days=1))
+            tokens.add("abcdef" + "2" * 58, "juf.anna", "tweede", now + timedelta(seconds=1), now + timedelta(days=90))
+            found = tokens.account("abc%_" + "1" * 59, now)
+            assert found is not None and found.username == "juf.anna"
+            assert found.memberships == (Membership("leerkracht", "de-linde"), Membership("directeur", "de-linde"))
+            assert tokens.account("abc%_" + "1" * 59, now + timedelta(days=1)) is None  # expired
+            assert tokens.account("0" * 64, now) is None
+            assert [(t.id, t.label) for t in tokens.list("juf.anna")] == [("abc%_" + "1" * 7, "koppeling"), ("abcdef222222", "tweede")]
+            assert not tokens.revoke("dhr.bos", "abcdef22")  # someone else's
+            assert not tokens.revoke("juf.anna", "abc_ef22")  # no wildcard: "_" is a character here
+            assert tokens.revoke("juf.anna", "abcdef22") and tokens.account("abcdef" + "2" * 58, now) is None
+            assert [t.revoked for t in tokens.list("juf.anna")] == [False, True]
+            uow.commit()
+
+    def test_one_live_calendar_feed_per_user(self, trede: Trede, clock: FixedClock) -> None:
+        _user(trede, "dhr.bos")
+        with trede.uow(write=True) as uow:
+            uow.feeds.replace("f1", "dhr.bos", clock.now())
+            assert uow.feeds.owner("f1") == "dhr.bos"
+            uow.feeds.replace("f2", "dhr.bos", clock.now())
+            assert uow.feeds.owner("f1") is None and uow.feeds.owner("f2") == "dhr.bos"
+            uow.feeds.revoke_all("dhr.bos")
+            assert uow.feeds.owner("f2") is None
+            uow.commit()
+
+    def test_identities_link_once_and_pending_logins_are_taken_once(self, trede: Trede, clock: FixedClock) -> None:
+        _user(trede, "juf.anna")
+        now = clock.now()
+        with trede.uow(write=True) as uow:
+            ids = uow.identities
+            assert ids.linked_user("https://idp", "sub-1") is None
+            ids.link("https://idp", "sub-1", "juf.anna", "e-mail", now)
+            assert ids.linked_user("https://idp", "sub-1") == "juf.anna" and ids.linked_user("https://other", "sub-1") is None
+            assert ids.subject_of("https://idp", "juf.anna") == "sub-1"
+            ids.unlink("https://idp", "sub-1")
+            assert ids.linked_user("https://idp", "sub-1") is None
+            pending = uow.pending_logins
+            pending.add(PendingLogin("s1", "nonce", "verifier", "/zaken", now - timedelta(minutes=20)))
+            pending.add(PendingLogin("s2", "nonce2", "verifier2", "/", now))
+            assert pending.take("s2") == PendingLogin("s2", "nonce2", "verifier2", "/", now)
+            assert pending.take("s2") is None  # a state works once
+            pending.forget_before(now - timedelta(minutes=10))
+            assert pending.take("s1") is None
+            uow.commit()
+
+    def test_login_attempts_are_counted_by_client_name_and_trust(self, trede: Trede, clock: FixedClock) -> None:
+        now = clock.now()
+        device = DEVICE_PREFIX + "abc"
+        with trede.uow(write=True) as uow:
+            attempts = uow.login_attempts
+            attempts.lock()
+            first = attempts.add("juf.anna", "10.0.0.1", now - timedelta(minutes=1))
+            attempts.add("juf.anna", "10.0.0.1", now)
+            attempts.add("juf.anna", device, now)
+            attempts.add("dhr.bos", "10.0.0.1", now)
+            attempts.add("juf.anna", "10.0.0.2", now - timedelta(hours=1))  # outside the window
+            since = now - timedelta(minutes=15)
+            assert attempts.failures(AttemptQuery(since)) == Failures(4, now)
+            assert attempts.failures(AttemptQuery(since, client="10.0.0.1", username="juf.anna")).count == 2
+            assert attempts.failures(AttemptQuery(since, client="10.0.0.1")).count == 3
+            assert attempts.failures(AttemptQuery(since, username="juf.anna", untrusted=True)).count == 2
+            assert attempts.failures(AttemptQuery(since, client=device)).count == 1
+            attempts.succeeded(first)
+            assert attempts.failures(AttemptQuery(since, client="10.0.0.1", username="juf.anna")) == Failures(1, now)
+            assert attempts.failures(AttemptQuery(since, client="10.9.9.9")) == Failures(0, None)
+            uow.commit()
+
+    def test_notifications_are_recorded_once_and_sent_once(self, trede: Trede, clock: FixedClock) -> None:
+        case_id = _open(trede)
+        _user(trede, "juf.anna")
+        _user(trede, "dhr.bos")
+        now = clock.now()
+        notices = [
+            Notice(case_id, "t@1", "verlopen", "juf.anna", "mail", "2026-03-03"),
+            Notice(case_id, "t@1", "verlopen", "dhr.bos", "mail", "2026-03-03"),
+            Notice(case_id, "t@1", "verlopen", "juf.anna", "app", "2026-03-03"),
+        ]
+        with trede.uow() as uow:
+            assert uow.notifications.record([*notices, notices[0]], now) == 3
+            assert uow.notifications.record(notices, now) == 0
+            assert uow.notifications.record([], now) == 0
+            uow.commit()
+        with trede.uow() as uow:
+            first = uow.notifications.next_unsent("mail", skip={"dhr.bos"})
+            assert first is not None and (first.username, first.channel, first.created_at) == ("juf.anna", "mail", now)
+            uow.notifications.mark_sent([first.id], now)
+            second = uow.notifications.next_unsent("mail")
+            assert second is not None and second.username == "dhr.bos"
+            assert [n.username for n in uow.notifications.unsent("dhr.bos", "mail")] == ["dhr.bos"]
+            uow.notifications.mark_sent([n.id for n in uow.notifications.unsent("dhr.bos", "mail")], now)
+            assert uow.notifications.next_unsent("mail") is None and uow.notifications.next_unsent("app") is not None
+            assert [n.channel for n in uow.notifications.of_user("juf.anna", "app", 10)] == ["app"]
+            uow.commit()

@@ -10,6 +10,7 @@ from datetime import timedelta
 import pyotp
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 
 from api.bootstrap import App
 from api.demo import DEMO_PASSWORD
@@ -59,7 +60,7 @@ def test_a_link_cannot_put_words_on_the_login_page(web: TestClient) -> None:
 
 def test_a_second_factor_when_the_user_has_one(app: App, web: TestClient) -> None:
     secret = pyotp.random_base32()
-    app.accounts.add_user(
+    app.engine.users.add(
         "mevr.twee", "Twee Factor", "b", "geheim-wachtwoord", [Membership("directeur", "de-linde")], secret
     )
     assert login(web, "mevr.twee", "geheim-wachtwoord").startswith("/inloggen/code")
@@ -79,6 +80,26 @@ def test_a_second_factor_when_the_user_has_one(app: App, web: TestClient) -> Non
     assert login(other, "mevr.twee", "geheim-wachtwoord").startswith("/inloggen/code")
     again = other.post("/inloggen/code", data={"code": code, "next": "/"}, follow_redirects=False)
     assert again.headers["location"].startswith("/inloggen/code")
+
+
+def test_who_is_asking_is_one_unit_of_work_that_takes_the_flash(app: App, web: TestClient) -> None:
+    login(web, "juf.anna")
+    token = web.cookies.get("trede_sessie")
+    assert token
+    app.engine.sessions.set_flash(token, "Vastgelegd.", kind="notice")
+    begun: list[object] = []
+    listener = lambda conn: begun.append(conn)  # noqa: E731
+    event.listen(app.db, "begin", listener)
+    try:
+        visit = app.engine.sessions.visit(token)
+    finally:
+        event.remove(app.db, "begin", listener)
+    assert len(begun) == 1  # the session, the principal and the flash together
+    assert visit is not None and visit.principal.username == "juf.anna" and visit.csrf_token
+    assert visit.flash == {"message": "Vastgelegd.", "field": "", "kind": "notice"}
+    again = app.engine.sessions.visit(token)
+    assert again is not None and again.flash is None  # shown once
+    assert app.engine.sessions.visit("onbekend") is None
 
 
 def test_logout_after_inactivity(web: TestClient, clock: FixedClock) -> None:
@@ -537,7 +558,7 @@ def test_a_schools_meldcode_variant_counts_in_the_meldcode_report(app: App) -> N
         role="aandachtsfunctionaris",
         group="5a",
     )
-    director = app.accounts.principal("dhr.bos")
+    director = app.engine.users.principal("dhr.bos")
     assert director is not None
     tables = {t.title: t for t in app.engine.reports.tables(director)}
     assert len(tables["Rapportage meldcode (Bijlage 10)"].rows) == 1
