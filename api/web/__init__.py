@@ -25,11 +25,11 @@ from api.web import (
     audit_pages,
     case_pages,
     forms,
+    login_pages,
     meldpunt_pages,
     metrics,
     note_pages,
     oidc_pages,
-    pages,
     privacy_pages,
     protocol_pages,
     pupil_pages,
@@ -48,7 +48,7 @@ ROUTERS: tuple[APIRouter, ...] = tuple(
     m.router
     for m in (
         rest,  # first: integrations call it most, and routes are matched in this order
-        pages,  # the login pages
+        login_pages,
         case_pages,
         oidc_pages,
         note_pages,

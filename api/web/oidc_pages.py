@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from adapters.identity.oidc import OidcClient, Pending
 from api.bootstrap import App
-from api.web.pages import LOGIN_NOTICE
+from api.web.login_pages import LOGIN_NOTICE
 from api.web.render import page
 from api.web.responses import private_cookie, safe_next
 from api.web.security import SESSION_COOKIE, client_of, engine_of
