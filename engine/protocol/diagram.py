@@ -32,6 +32,15 @@ def mermaid(protocol: Protocol, highlight: str | None = None) -> str:
 
 def reference(protocol: Protocol) -> str:
     """One protocol's section of docs/protocols.md."""
+    out = _introduction(protocol)
+    out += ["```mermaid", mermaid(protocol).rstrip(), "```", ""]
+    out += _steps_and_roles(protocol)
+    out += _need_to_know(protocol)
+    out += _terms(protocol)
+    return "\n".join(out) + "\n"
+
+
+def _introduction(protocol: Protocol) -> list[str]:
     spec = protocol.spec
     out = [f"## {spec.title}", "", f"`{spec.id}` · bron: {spec.source}", ""]
     if spec.description:
@@ -40,8 +49,12 @@ def reference(protocol: Protocol) -> str:
         departure = ", of eerder zodra de leerling de school verlaat" if spec.retention.on_departure else ""
         when = f"{spec.retention.after} na afsluiten{departure}"
         out += [f"Bewaartermijn: geanonimiseerd {when} ({spec.retention.basis}).", ""]
-    out += ["```mermaid", mermaid(protocol).rstrip(), "```", ""]
-    out += ["| stap | omschrijving | bron |", "|---|---|---|"]
+    return out
+
+
+def _steps_and_roles(protocol: Protocol) -> list[str]:
+    spec = protocol.spec
+    out = ["| stap | omschrijving | bron |", "|---|---|---|"]
     for step_id, step in spec.steps.items():
         kind = " (eindstap)" if step.final else " (beslissing)" if step.decision else ""
         what = step.decision.question if step.decision else step.description or ""
@@ -50,27 +63,40 @@ def reference(protocol: Protocol) -> str:
     out += [
         f"| {_cell(role.label)} (`{role_id}`) | {_cell(role.source or '')} |" for role_id, role in spec.roles.items()
     ]
+    return out
+
+
+def _need_to_know(protocol: Protocol) -> list[str]:
+    """Who sees a report: per channel, or every role but the one it concerns."""
+    spec = protocol.spec
     rule = spec.need_to_know
-    if rule is not None and rule.channel is not None:
+    if rule is None:
+        return []
+    out: list[str] = []
+    if rule.channel is not None:
         out += ["", f"Wie de melding ziet (need to know, `{rule.channel}` bij het openen): {_cell(rule.source or '')}", ""]
         out += ["| kanaal | ziet de melding (en de melder zelf) | bron |", "|---|---|---|"]
         out += [
             f"| `{name}` | {', '.join(f'`{r}`' for r in channel.roles)} | {_cell(channel.source or '')} |"
             for name, channel in rule.channels.items()
         ]
-    elif rule is not None:
+    else:
         standing = set(rule.stand_in.values())
         seen = ", ".join(f"`{r}`" for r in spec.roles if r not in standing)
         out += ["", f"Wie de melding ziet (need to know, `{rule.concerns}` bij het openen): {seen}, behalve wie de rol "
                 f"heeft die de melding betreft. {_cell(rule.source or '')}"]
-    if rule is not None and rule.concerns:
+    if rule.concerns:
         instead = "; ".join(f"voor `{k}` komt `{v}` in de plaats" for k, v in rule.stand_in.items())
         out += [
             "",
             f"Wie de rol heeft die de melding betreft (`{rule.concerns}`), ziet haar nooit"
             + (f" ({instead})." if instead else "."),
         ]
-    out += [
+    return out
+
+
+def _terms(protocol: Protocol) -> list[str]:
+    out = [
         "",
         "| termijn | stap | duur | vanaf | regel | grondslag | wettelijke grens |",
         "|---|---|---|---|---|---|---|",
@@ -83,7 +109,7 @@ def reference(protocol: Protocol) -> str:
                 f"| {_cell(term.label)} (`{term_id}`, {kind}) | `{step_id}` | {term.after} | {term.start} | {term.rule} "
                 f"| {_cell(term.basis)} | {_cell('; '.join(limits))} |"
             )
-    return "\n".join(out) + "\n"
+    return out
 
 
 def _quote(text: str) -> str:

@@ -1,6 +1,6 @@
 """The protocol file format, as pydantic models (documented in docs/protocol-format.md).
 
-The models check shape and types; engine.protocol.loader checks meaning (unknown steps,
+The models check shape and types; engine.protocol.checks checks meaning (unknown steps,
 roles and triggers, reachability, timers that cannot fire).
 """
 

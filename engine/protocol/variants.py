@@ -234,19 +234,35 @@ def _same_from(base: dict[str, Any], item: dict[str, Any]) -> bool:
 
 def _step_users(result: dict[str, Any], step: str) -> list[str]:
     """Who still names ``step`` after it was removed: transitions, answers, letters, initial."""
+    users = ["'initial'"] if result.get("initial") == step else []
+    users += _transition_users(result, step)
+    users += _answer_users(result, step)
+    users += _letter_users(result, step)
+    return users
+
+
+def _transition_users(result: dict[str, Any], step: str) -> list[str]:
+    return [
+        f"actie '{t.get('trigger')}'"
+        for t in result.get("transitions", []) or []
+        if isinstance(t, dict) and (t.get("to") == step or step in (_from_steps(t) or ()))
+    ]
+
+
+def _answer_users(result: dict[str, Any], step: str) -> list[str]:
     users: list[str] = []
-    if result.get("initial") == step:
-        users.append("'initial'")
-    for t in result.get("transitions", []) or []:
-        if isinstance(t, dict) and (t.get("to") == step or step in (_from_steps(t) or ())):
-            users.append(f"actie '{t.get('trigger')}'")
     for step_id, spec in (result.get("steps") or {}).items():
         decision = spec.get("decision") if isinstance(spec, dict) else None
         answers = decision.get("answers") if isinstance(decision, dict) else None
         for answer, target in (answers or {}).items() if isinstance(answers, dict) else ():
             if isinstance(target, dict) and target.get("to") == step:
                 users.append(f"antwoord '{answer}' van stap '{step_id}'")
-    for name, letter in (result.get("letters") or {}).items():
-        if isinstance(letter, dict) and step in (letter.get("steps") or []):
-            users.append(f"brief '{name}'")
     return users
+
+
+def _letter_users(result: dict[str, Any], step: str) -> list[str]:
+    return [
+        f"brief '{name}'"
+        for name, letter in (result.get("letters") or {}).items()
+        if isinstance(letter, dict) and step in (letter.get("steps") or [])
+    ]
