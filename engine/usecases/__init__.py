@@ -34,6 +34,7 @@ from engine.usecases.protocols import Protocols
 from engine.usecases.pupils import Pupils
 from engine.usecases.reads import Reads
 from engine.usecases.reminders import Reminders
+from engine.usecases.reporter_notices import ReporterNotices
 from engine.usecases.reports import Reports
 from engine.usecases.retention import Retention
 from engine.usecases.schools import Schools
@@ -126,6 +127,7 @@ class Engine:
         self.notification_store = store
         self.reads.notification_store = store
         self.pupils.staff = staff
+        self.meldpunt.notices = ReporterNotices(directory, store)  # a reporter's message, told to the handlers
 
     def reminders(self) -> Reminders | None:
         """Reminders and overdue notices, when the engine knows who to tell."""

@@ -1,0 +1,37 @@
+"""The handlers hear in the app that a reporter wrote (the meldpunt's follow page).
+
+The one place that tells staff about a reporter's message, recorded the way deadline notices
+are (``NotificationStore``, channel "app", once per message and person): everyone who holds,
+in that case, a role that answers the reporter in its current step (``listening_roles``).
+The notice names nobody; the start page shows the case as each reader may see it. The
+other way round needs no notice: the school's message waits on the reporter's code page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from engine.access import case_roles
+from engine.case import Case
+from engine.events import Event
+from engine.meldpunt import MESSAGE_NOTICE, listening_roles
+from engine.ports import Directory, Notice, NotificationStore
+from engine.protocol.model import Protocol
+from engine.terms import local_date
+
+
+@dataclass
+class ReporterNotices:
+    directory: Directory
+    store: NotificationStore
+
+    def reporter_wrote(self, protocol: Protocol, case: Case, event: Event) -> int:
+        """One in-app notice per person who answers the reporter in this case now; how many were new."""
+        roles = set(listening_roles(protocol, case.step))
+        day = local_date(event.recorded_at).isoformat()
+        notices = [
+            Notice(case.id, f"{MESSAGE_NOTICE}@{event.seq}", MESSAGE_NOTICE, person.username, "app", day)
+            for person in self.directory.all_principals()
+            if roles & set(case_roles(person, case, protocol))
+        ]
+        return self.store.notify_many(notices)
