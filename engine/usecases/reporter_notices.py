@@ -9,9 +9,10 @@ other way round needs no notice: the school's message waits on the reporter's co
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from engine.access import case_roles
+from engine.access import Principal, case_roles
 from engine.case import Case
 from engine.events import Event
 from engine.meldpunt import MESSAGE_NOTICE, listening_roles
@@ -20,18 +21,24 @@ from engine.protocol.model import Protocol
 from engine.terms import local_date
 
 
+def message_notices(protocol: Protocol, case: Case, event: Event, people: Iterable[Principal]) -> list[Notice]:
+    """One in-app notice of the reporter's message ``event`` for each of ``people`` who
+    answers the reporter in this case now (the case as it is after the message)."""
+    roles = set(listening_roles(protocol, case.step))
+    day = local_date(event.recorded_at).isoformat()
+    return [
+        Notice(case.id, f"{MESSAGE_NOTICE}@{event.seq}", MESSAGE_NOTICE, person.username, "app", day)
+        for person in people
+        if roles & set(case_roles(person, case, protocol))
+    ]
+
+
 @dataclass
 class ReporterNotices:
+    """Records those notices where deadline notices are kept; how many were new."""
+
     directory: Directory
     store: NotificationStore
 
     def reporter_wrote(self, protocol: Protocol, case: Case, event: Event) -> int:
-        """One in-app notice per person who answers the reporter in this case now; how many were new."""
-        roles = set(listening_roles(protocol, case.step))
-        day = local_date(event.recorded_at).isoformat()
-        notices = [
-            Notice(case.id, f"{MESSAGE_NOTICE}@{event.seq}", MESSAGE_NOTICE, person.username, "app", day)
-            for person in self.directory.all_principals()
-            if roles & set(case_roles(person, case, protocol))
-        ]
-        return self.store.notify_many(notices)
+        return self.store.notify_many(message_notices(protocol, case, event, self.directory.all_principals()))
