@@ -150,6 +150,7 @@ def test_the_coordinator_closes_the_conversation_and_the_reporter_is_told_they_c
     view = engine.meldpunt.follow(code)
     assert view.closed and not view.can_write and view.contact == ()
     assert "geen berichten meer" in view.cannot_write and "Overgedragen" in view.status
+    assert "bij de intern begeleider" in view.explanation  # with whom to talk now: a role
     assert view.messages[-1].text == "We ronden het gesprek hier af."
     recorded = len(engine.reads.events(ib, report))
     with pytest.raises(ReportClosed):
