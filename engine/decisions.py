@@ -56,6 +56,7 @@ class Act:
     now: datetime
     effective_at: datetime
     link_id: str | None = None  # the id of the case this action opens, decided beforehand
+    link_protocol: str | None = None  # the protocol it opens under (a school's own variant), decided beforehand
 
 
 @dataclass(frozen=True)
@@ -181,7 +182,7 @@ class Decider:
         elif taken.dest is None and (track := protocol.track_done_by(case.step, taken.trigger)) is not None:
             data["tracks"] = {track: TRACK_DONE}
         if taken.opens is not None and act.link_id is not None:
-            data["opened_case"] = {"id": act.link_id, "protocol": taken.opens.protocol}
+            data["opened_case"] = {"id": act.link_id, "protocol": act.link_protocol or taken.opens.protocol}
         if taken.answer_of:
             decision = protocol.step(taken.answer_of).decision
             data["answer"] = {

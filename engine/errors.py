@@ -397,6 +397,17 @@ class ReceiptNotFound(TredeError):
         )
 
 
+class ReportClosed(TredeError):
+    """The reporter writes about a report whose conversation the school has closed."""
+
+    code = "report_closed"
+    http_status = 409
+    exit_code = 5
+
+    def __init__(self) -> None:
+        super().__init__("De school heeft het gesprek over deze melding afgesloten. Je kunt hier geen berichten meer sturen.")
+
+
 # --- login through the board's identity provider --------------------------------
 
 

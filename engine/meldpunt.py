@@ -15,12 +15,15 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from engine.access import REPORTER, Membership, Principal
+from engine.access import REPORTER, REPORTER_ROLES, Membership, Principal
 from engine.errors import InputError
+from engine.protocol.model import Protocol
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"  # Crockford's base32: no I, L, O, U
 CODE_LENGTH = 16
 MESSAGE_TO_REPORTER = "bericht_aan_melder"  # an input a protocol uses to write to the reporter
+MESSAGE_NOTICE = "bericht"  # the kind of an in-app notice that the reporter wrote
+MESSAGE_LABEL = "nieuw bericht"  # what such a notice links to on the start page
 REPORTER_PREFIX = "melder-"
 MESSAGE_LIMIT = 5_000
 PASSWORD_MIN = 8
@@ -65,6 +68,10 @@ class ReporterView:
     reported: dict[str, str]  # label -> value, as they sent it
     messages: list[Message] = field(default_factory=list)
     can_write: bool = True
+    # Who answers the reporter now: the labels of the roles that write to them in this step
+    # (a role, never a person's name; a school's variant may say more in the step's description)
+    contact: tuple[str, ...] = ()
+    cannot_write: str = ""  # why the reporter can no longer write, in their words (empty: they can)
 
 
 def new_code() -> str:
@@ -105,3 +112,20 @@ def reporter(school: str, name: str | None = None) -> Principal:
     """The one-off principal of one report: the melder role at that school, nothing else."""
     username = name or f"{REPORTER_PREFIX}{secrets.token_hex(8)}"
     return Principal(username, "Melder", (Membership(REPORTER, school),))
+
+
+def answering_roles(protocol: Protocol, step: str) -> tuple[str, ...]:
+    """The roles that write to the reporter in this step: those of an action there that
+    requires a message to them (in the meldpunt: the intern begeleider)."""
+    found = (r for t in protocol.transitions_from(step) if MESSAGE_TO_REPORTER in t.requires for r in t.roles)
+    return tuple(dict.fromkeys(found))
+
+
+def listening_roles(protocol: Protocol, step: str) -> tuple[str, ...]:
+    """Who hears that the reporter wrote: the roles that answer them in this step; in a
+    protocol without such an action, every handling role that can act in it."""
+    answering = answering_roles(protocol, step)
+    if answering:
+        return answering
+    acting = (r for t in protocol.transitions_from(step) for r in t.roles if r not in REPORTER_ROLES)
+    return tuple(dict.fromkeys(acting))

@@ -22,6 +22,7 @@ from engine.audit import ReplayStep, Verification
 from engine.case import Case
 from engine.events import Event, EventType
 from engine.letters import StoredLetter, dutch_date
+from engine.meldpunt import MESSAGE_NOTICE
 from engine.ports import StoredProtocol
 from engine.protocol.model import SYSTEM_ROLE, Protocol, holds
 
@@ -206,9 +207,16 @@ class NoticeView:
 
     @property
     def heading(self) -> str:
-        return {"verlopen": "Termijn verlopen", "uitgevoerd": "Termijn verstreken, volgende stap gezet"}.get(
-            self.notice.kind, "Herinnering"
-        )
+        return {
+            "verlopen": "Termijn verlopen",
+            "uitgevoerd": "Termijn verstreken, volgende stap gezet",
+            MESSAGE_NOTICE: "Bericht van de melder",
+        }.get(self.notice.kind, "Herinnering")
+
+    @property
+    def is_message(self) -> bool:
+        """A reporter wrote (its date is the day they wrote, not a deadline)."""
+        return self.notice.kind == MESSAGE_NOTICE
 
 
 @dataclass(frozen=True)

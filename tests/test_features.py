@@ -1005,3 +1005,80 @@ def case_protocol_says(world: World, text_: str) -> None:
     assert world.case_id
     view = world.trede.engine.reads.case(person("mevr.vp", "vertrouwenspersoon"), world.case_id)
     assert text_ in " ".join((view.protocol.spec.description or "").split())
+
+
+# === meldpunt: the hand-over lands with the right people (issue 26, meldpunt_overdracht.feature) ===
+
+
+@given(parsers.re(r'de leerlingenadministratie van "(?P<school>[^"]+)" heeft (?P<raw>.+)$'))
+def pupil_register(world: World, school: str, raw: str) -> None:
+    """'"Fleur Hoekstra" in groep "5a" en "Daan Mulder" in groep "6a"': one import, as a directeur does it."""
+    import re
+
+    from engine.pupils import Roster, RosterPupil
+
+    found = re.findall(r'"([^" ]+) ([^"]+)" in groep "([^"]+)"', raw)
+    assert found, raw
+    pupils = tuple(RosterPupil(str(3000 + n), first, last, group, n + 2) for n, (first, last, group) in enumerate(found))
+    world.trede.engine.pupils.import_roster(OPERATOR, school, Roster("2026-2027", tuple(sorted({g for *_, g in found})), pupils))
+
+
+def _handed_over(world: World) -> str:
+    """The id of the case the report's hand-over opened."""
+    world.no_error()
+    assert world.case_id
+    opened = [e.data["opened_case"]["id"] for e in world.trede.events(world.case_id) if "opened_case" in e.data]
+    assert len(opened) == 1, opened
+    return str(opened[0])
+
+
+@then(parsers.parse('staat de gekoppelde zaak in groep "{group}", geopend als "{role}"'))
+def linked_in_group(world: World, group: str, role: str) -> None:
+    linked_id = _handed_over(world)
+    assert world.trede.show(linked_id).case.group == group
+    assert world.trede.events(linked_id)[0].role == role
+
+
+def _teacher_of(school: str, group: str) -> Principal:
+    """A leerkracht whose role covers only this group (as the register's import links them)."""
+    from engine.access import Membership
+
+    return Principal("leerkracht.groep", "Leerkracht", (Membership("leerkracht", school, frozenset({group})),))
+
+
+@then(parsers.parse('kan de leerkracht van groep "{group}" van "{school}" de gekoppelde zaak openen'))
+def teacher_opens_linked(world: World, group: str, school: str) -> None:
+    teacher = _teacher_of(school, group)
+    linked_id = _handed_over(world)
+    assert world.trede.engine.reads.case(teacher, linked_id).case.id == linked_id
+
+
+@then(parsers.parse('kan de leerkracht van groep "{group}" van "{school}" de gekoppelde zaak niet openen'))
+def teacher_cannot_open_linked(world: World, group: str, school: str) -> None:
+    teacher = _teacher_of(school, group)
+    with pytest.raises(CaseNotFound):
+        world.trede.engine.reads.case(teacher, _handed_over(world))
+
+
+@then(parsers.parse('mag de "{role}" in de gekoppelde zaak "{trigger}"'))
+def may_in_linked(world: World, role: str, trigger: str) -> None:
+    assert trigger in [a.trigger for a in world.trede.show(_handed_over(world), role).actions]
+
+
+@when(parsers.parse('de melder met de code schrijft "{message}"'))
+def reporter_writes(world: World, message: str) -> None:
+    code = world.receipt
+    assert code
+    world.attempt(lambda: world.trede.engine.meldpunt.write(code, "", message))
+
+
+@then(parsers.re(r'ziet de melder met de code de stand "(?P<status>[^"]+)" en kan hij (?P<can>nog|niet meer) schrijven$'))
+def reporter_sees_and_writes(world: World, status: str, can: str) -> None:
+    world.no_error()
+    assert world.receipt
+    view = world.trede.engine.meldpunt.follow(world.receipt)
+    assert (view.status, view.can_write, view.closed) == (status, can == "nog", can != "nog")
+    assert bool(view.cannot_write) == (can != "nog")
+
+
+# === end of the meldpunt hand-over block ===

@@ -30,6 +30,7 @@ from engine.protocol.schema import NOBODY, ObligationSpec, TimerSpec
 from engine.scheduling import fact_date
 from engine.terms import local_date
 from engine.usecases.base import Access, Services, check_school, known_school, load_access, log_views
+from engine.usecases.handover import handover_role, pupil_group, school_protocol
 from engine.views import CaseView, actions_for
 
 Inputs = Mapping[str, str]
@@ -233,8 +234,9 @@ class CaseCommands:
         )
         floor = case.opened_at if facts_only else case.updated_at
         act = self._act(principal, _role_for(found, trigger, role), case, request.effective, floor)
-        if any(t.opens for t in candidates):
-            act = replace(act, link_id=s.new_id())
+        opens = next((t.opens for t in candidates if t.opens), None)
+        if opens is not None:  # the school's own variant of the protocol it opens, if it has one
+            act = replace(act, link_id=s.new_id(), link_protocol=school_protocol(s, uow, opens.protocol, case.school))
         event = s.decider.action(found.protocol, case, trigger, act, request.inputs)
         after = apply(case, event)
         uow.cases.record(case, after, event)
@@ -252,7 +254,11 @@ class CaseCommands:
         if taken.opens.subject_from is not None:
             subject = check_pseudonym(taken.opens.subject_from, event.inputs[taken.opens.subject_from])
         link = {"case_id": found.case.id, "seq": event.seq, "protocol": found.protocol.id}
-        opening = Opening(opened["protocol"], found.case.school, subject, group=found.case.group, linked_from=link)
+        school = found.case.school
+        group = pupil_group(uow, school, subject, found.case.group)
+        target = self.services.protocol(uow.protocols.get(opened["protocol"]).content_hash)
+        role = handover_role(principal, target, school, group, event.role)
+        opening = Opening(opened["protocol"], school, subject, role=role, group=group, linked_from=link)
         self.open_in(uow, principal, opening, opened["id"], event.effective_at)
 
     def migrate(

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from engine.access import REPORTER, Principal
 from engine.case import Case, apply
 from engine.decisions import Act, Draft
-from engine.errors import InputError, PermissionDenied, ReceiptNotFound
+from engine.errors import InputError, PermissionDenied, ReceiptNotFound, ReportClosed
 from engine.events import ERASED, Event, EventType
 from engine.inputs import check_text
 from engine.meldpunt import (
@@ -25,6 +25,7 @@ from engine.meldpunt import (
     Receipt,
     ReporterView,
     StoredReceipt,
+    answering_roles,
     code_hash,
     hash_password,
     new_code,
@@ -36,6 +37,8 @@ from engine.ports import UnitOfWork
 from engine.protocol.model import Protocol
 from engine.usecases.base import Access, Services, access, log_shown, log_views
 from engine.usecases.cases import CaseCommands, Opening
+from engine.usecases.reporter_notices import message_notices
+from engine.usecases.users import principals
 
 DEFAULT_PROTOCOL = "meldpunt"
 REPORT_ACTION = "melden"
@@ -155,11 +158,15 @@ class Meldpunt:
             case = found.case
             if case.subject == ERASED:
                 raise PermissionDenied(REPORTER, "een bericht sturen bij een geanonimiseerde melding", [])
+            if case.closed:  # the school closed the report, or the conversation about it
+                raise ReportClosed()
             now = s.clock.now()
             event = s.decider.seal(found.protocol, case, Act(found.principal.username, REPORTER, now, now), draft)
             shown = replace(found, case=apply(case, event))
             uow.cases.record(case, shown.case, event)
             log_views(s, uow, [shown], "meldpunt")
+            # the handlers hear of it in the app, in the same commit as the message
+            uow.notifications.record(message_notices(found.protocol, shown.case, event, principals(uow)), now)
             uow.commit()
         events = [*events, event]
         return _view(shown, shown.redactor(events).events(events))
@@ -210,6 +217,7 @@ def _view(found: Access, events: list[Event]) -> ReporterView:
         elif e.inputs.get(MESSAGE_TO_REPORTER):
             messages.append(Message(False, e.recorded_at, str(e.inputs[MESSAGE_TO_REPORTER])))
     explanation = step.description or ("De melding is afgehandeld." if case.closed else "De school behandelt uw melding.")
+    cannot_write = _cannot_write(case)
     return ReporterView(
         case_id=case.id,
         status=step.label,
@@ -217,8 +225,19 @@ def _view(found: Access, events: list[Event]) -> ReporterView:
         closed=case.closed,
         reported=reported,
         messages=messages,
-        can_write=case.subject != ERASED,
+        can_write=not cannot_write,
+        contact=tuple(protocol.spec.roles[r].label for r in answering_roles(protocol, case.step)) if not case.closed else (),
+        cannot_write=cannot_write,
     )
+
+
+def _cannot_write(case: Case) -> str:
+    """Why the reporter can no longer write about this report, in their words; empty: they can."""
+    if case.subject == ERASED:
+        return "Deze melding is geanonimiseerd. Je kunt hier geen berichten meer sturen."
+    if case.closed:
+        return ReportClosed().message
+    return ""
 
 
 def _shown(spec: object, value: object) -> str:

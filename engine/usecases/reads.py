@@ -14,6 +14,7 @@ from engine.audit import ReplayStep, Verification, replay_steps, verify_case
 from engine.errors import CaseNotFound, InputError, LetterNotFound, PermissionDenied
 from engine.events import Event, EventType
 from engine.letters import StoredLetter
+from engine.meldpunt import MESSAGE_LABEL, MESSAGE_NOTICE
 from engine.ports import AccessEntry, ReporterViews, UnitOfWork
 from engine.terms import local_date
 from engine.usecases.base import Access, Services, access, load_access, log_shown
@@ -343,7 +344,7 @@ def _notices(notes: list[Notification], shown: dict[str, Access]) -> list[Notice
         if found is None:
             continue
         deadline = found.case.deadlines.get(n.deadline_key)
-        label = deadline.label if deadline else n.deadline_key
+        label = deadline.label if deadline else MESSAGE_LABEL if n.kind == MESSAGE_NOTICE else n.deadline_key
         views.append(NoticeView(n, found.protocol.spec.title, found.view().subject(), label))
     return views
 

@@ -91,13 +91,13 @@ def test_a_report_is_handed_over_as_a_linked_case_without_the_reporter(app: App)
         "overdragen",
         inputs={"betrokken_leerling": "Leerling-Reiger", "motivering": "terugkerend pesten", "bericht_aan_melder": "We pakken dit op."},
     )
-    assert handed.step == "overgedragen" and handed.closed
+    assert handed.step == "overgedragen" and not handed.closed  # the conversation with the reporter goes on
     opened = engine.reads.events(ib, case_id)[-1].data["opened_case"]
     linked = engine.reads.case(ib, opened["id"]).case
     assert linked.protocol_id == "grensoverschrijdend-gedrag" and linked.subject == "Leerling-Reiger"
     assert CONTACT not in str(linked.to_dict()) + str([e.to_dict() for e in engine.reads.events(ib, linked.id)])
     view = engine.meldpunt.follow(code)
-    assert view.closed and view.messages[-1].text == "We pakken dit op." and view.status == "Overgedragen aan het stappenplan"
+    assert view.can_write and view.messages[-1].text == "We pakken dit op." and view.status == "Overgedragen aan het stappenplan"
 
 
 def test_a_password_guards_the_code_and_misuse_closes_a_report(app: App) -> None:
