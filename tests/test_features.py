@@ -261,6 +261,8 @@ def removal_decided(world: World, day: str) -> None:
     )
     # the decision is sent the same day: the bezwaartermijn runs from then (Awb 6:8)
     sent = {
+        "geadresseerde_naam": "Fam. Jansen",
+        "geadresseerde_adres": "Dorpsstraat 1\n1234 AB Ergens",
         "ondertekenaar": "K. Raad",
         "functie_ondertekenaar": "bestuurder",
         "verwijderingsbesluit_verzonden_op": day,

@@ -196,11 +196,12 @@ PAGE_RESPONSES: dict[str, dict[str, Any]] = {
 REDIRECTS = frozenset(
     {
         ("POST", "/inloggen"), ("POST", "/inloggen/code"), ("POST", "/uitloggen"), ("POST", "/zaken/nieuw"),
-        ("POST", "/zaken/{case_id}/acties/{trigger}"), ("POST", "/zaken/{case_id}/brieven/{name}"),
+        ("POST", "/zaken/{case_id}/acties/{trigger}"), ("POST", "/zaken/{case_id}/brieven/{name}/opslaan"),
         ("GET", "/inloggen/oidc/start"), ("GET", "/inloggen/oidc"), ("POST", "/zaken/{case_id}/notities"),
         ("POST", "/zaken/{case_id}/bijlagen"), ("POST", "/protocollen/variant"), ("POST", "/privacy/vertrek"),
         ("POST", "/scholen"), ("POST", "/instellingen"), ("POST", "/leerlingen/import"),
-        ("POST", "/leerlingen/vertrek"), ("POST", "/leerlingen/blijft"),
+        ("POST", "/leerlingen/vertrek"), ("POST", "/leerlingen/blijft"), ("POST", "/scholen/{school_id}/logo"),
+        ("POST", "/scholen/{school_id}/logo/verwijderen"),
     }
 )
 # Pages without a path parameter that still answer 404: a receipt code that is not known.
