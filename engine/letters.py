@@ -75,6 +75,7 @@ class LetterPreview:
     name: str
     label: str
     html: str
+    pdf: bytes
     sha256_html: str
     values: dict[str, str]  # what the letter asked, as checked (typed again on confirming)
     asks: tuple[str, ...] = ()  # the letter's fields, to change them on the preview's form

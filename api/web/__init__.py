@@ -68,7 +68,7 @@ ROUTERS: tuple[APIRouter, ...] = tuple(
 BODY_LIMIT = 2_000_000  # bytes; a protocol upload is at most 1 MB (protocol_pages.UPLOAD_LIMIT)
 # An attachment is a file of at most engine.attachments.MAX_BYTES, with a few form fields.
 UPLOAD_LIMIT = MAX_BYTES + 200_000
-UPLOAD_PATHS = re.compile(r"^/(zaken/[^/]+/bijlagen|api/v1/cases/[^/]+/attachments|leerlingen/import)$")
+UPLOAD_PATHS = re.compile(r"^/(zaken/[^/]+/bijlagen|api/v1/cases/[^/]+/attachments|leerlingen/import|scholen/[^/]+/logo)$")
 DOCS = "/api/v1/docs"
 
 # Sent with every response: HTML, JSON, CSV, PDF and ICS alike.

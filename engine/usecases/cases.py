@@ -398,6 +398,7 @@ class CaseCommands:
             name,
             spec.label,
             made.rendered.html,
+            made.rendered.pdf,
             made.rendered.sha256_html,
             made.values,
             tuple(spec.asks),
