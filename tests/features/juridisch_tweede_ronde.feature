@@ -167,7 +167,7 @@ Functionaliteit: Juridisch juist, tweede ronde (issue 23)
     # (die loopt tot en met donderdag 5 februari); drie maanden na 5 januari is zondag 5 april 2026
     En het is 2026-01-20
     En de "privacyfunctionaris" "dhr.privacy" actie "verlengen" uitvoert met "motivering=veel gegevens over meerdere jaren"
-    En de "privacyfunctionaris" "dhr.privacy" brief "verlenging" maakt met "ondertekenaar=A. Privé;functie_ondertekenaar=privacyfunctionaris"
+    En de "privacyfunctionaris" "dhr.privacy" brief "verlenging" maakt met "geadresseerde_naam=Mevr. de Boer;geadresseerde_adres=Postbus 42, 9700 AB Groningen;ondertekenaar=A. Privé;functie_ondertekenaar=privacyfunctionaris"
     Dan staat in de PDF van de brief "Op 5 januari 2026 hebben wij uw verzoek ontvangen"
     En staat in de PDF van de brief "veel gegevens over meerdere jaren"
     En staat in de PDF van de brief "uiterlijk op 5 april 2026"
@@ -184,7 +184,7 @@ Functionaliteit: Juridisch juist, tweede ronde (issue 23)
     Dan staat de zaak in stap "geweigerd"
     En heeft de termijn "antwoord_binnen_een_maand" einddatum "2026-02-05" en status "vervuld"
     # verzonden woensdag 21 januari 2026; zes weken later is woensdag 4 maart 2026, een werkdag
-    Als de "directeur" "dhr.bos" brief "weigering_inzage" maakt met "ondertekenaar=P. Bos;functie_ondertekenaar=directeur;besluit_verzonden_op=2026-01-21;wijze_van_verzending=per post"
+    Als de "directeur" "dhr.bos" brief "weigering_inzage" maakt met "geadresseerde_naam=Mevr. de Boer;geadresseerde_adres=Postbus 42, 9700 AB Groningen;ondertekenaar=P. Bos;functie_ondertekenaar=directeur;besluit_verzonden_op=2026-01-21;wijze_van_verzending=per post"
     Dan staat in de PDF van de brief "AVG artikel 15 lid 4"
     En staat in de PDF van de brief "meldingen over andere leerlingen"
     En staat in de PDF van de brief "Autoriteit Persoonsgegevens (AVG artikel 77)"
