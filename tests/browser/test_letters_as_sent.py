@@ -51,11 +51,11 @@ def _suspended(school: str, group: str, director: str) -> str:
     return case_id
 
 
-def _make_and_download(tab: object, server: str, case_id: str, signer: str, sent_on: str) -> tuple[str, int]:
+def _make_and_download(tab: object, base: str, case_id: str, signer: str, sent_on: str) -> tuple[str, int]:
     """Fill in the letter's form, look at the preview, confirm it, download the PDF; its text
     (whitespace made single) and its number of images."""
     expect = sync_api.expect
-    tab.goto(f"{server}/zaken/{case_id}")  # type: ignore[attr-defined]
+    tab.goto(f"{base}/zaken/{case_id}")  # type: ignore[attr-defined]
     letter = tab.locator("#brief-schorsing")  # type: ignore[attr-defined]
     letter.locator("summary").click()
     letter.get_by_label("Naam van de geadresseerde (zoals op de envelop)").fill("Dhr. en mevr. Kramer")
