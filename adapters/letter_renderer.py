@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -9,8 +10,11 @@ from typing import Any
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound, select_autoescape
 
-from engine.errors import StorageError
+from engine.errors import InputError, StorageError
 from engine.letters import RenderedLetter, dutch_date
+from engine.logos import FIELD as LOGO_FIELD
+from engine.logos import LABEL as LOGO_LABEL
+from engine.logos import LOGO_KINDS
 
 TEMPLATES = Path(__file__).parent / "letter_templates"
 # The competent authorities for an external whistleblower report (Wbk art. 2c), as versioned data.
@@ -37,6 +41,18 @@ class JinjaLetters:
         except TemplateNotFound:
             raise StorageError(f"Briefsjabloon '{template}' bestaat niet.", template=template) from None
         return RenderedLetter(html=html, pdf=self._pdf(html, context, moment))
+
+    def check_image(self, media_type: str, content: bytes) -> None:
+        """Decode the image the way a letter's PDF will (fpdf2, through Pillow)."""
+        from fpdf import FPDF
+
+        pdf = FPDF(format="A4")
+        pdf.add_page()
+        try:
+            pdf.image(io.BytesIO(content), w=20)
+            pdf.output()
+        except Exception:  # whatever the decoder says, the file cannot go into a letter
+            raise InputError(LOGO_FIELD, f"{LOGO_LABEL}: het bestand is geen leesbare {LOGO_KINDS.get(media_type, 'afbeelding')}-afbeelding") from None
 
     @staticmethod
     def _pdf(html: str, context: dict[str, Any], moment: datetime) -> bytes:

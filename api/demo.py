@@ -270,6 +270,8 @@ def seed_cases(engine: Engine) -> list[str]:
     # the decision letter is made and sent today (a letter cannot have gone out before it was
     # made): the bezwaartermijn runs from today, as a remedy track of its own (issue 23)
     sent = {
+        "geadresseerde_naam": "Dhr. en mevr. Das",  # invented, like every name here
+        "geadresseerde_adres": "Kastanjelaan 7\n9712 CD Groningen",
         "ondertekenaar": "K. Raad",
         "functie_ondertekenaar": "bestuurder",
         "verwijderingsbesluit_verzonden_op": today.isoformat(),

@@ -346,6 +346,23 @@ class LetterNotAvailable(TredeError):
         )
 
 
+class LetterChanged(TredeError):
+    """The letter as it would be stored now differs from the preview the writer confirmed:
+    the case moved on, or the day changed. Nothing is stored; the writer checks it again."""
+
+    code = "letter_changed"
+    http_status = 409
+    exit_code = 8
+
+    def __init__(self, case_id: str, name: str) -> None:
+        super().__init__(
+            "De brief is veranderd sinds u het voorbeeld zag (de zaak is intussen bijgewerkt of het is een "
+            "andere dag); er is niets opgeslagen. Bekijk het nieuwe voorbeeld en sla het dan op.",
+            case_id=case_id,
+            letter=name,
+        )
+
+
 class LetterNotFound(TredeError):
     code = "letter_not_found"
     http_status = 404

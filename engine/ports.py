@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
 from collections.abc import Collection, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -357,6 +359,27 @@ class SchoolRecord:
         return {k: v for k, v in found.items() if v}
 
 
+@dataclass(frozen=True)
+class SchoolLogo:
+    """The logo at the head of a school's letters (engine/logos.py checked it)."""
+
+    school: str
+    media_type: str  # image/png | image/jpeg
+    content: bytes
+    width: int
+    height: int
+    uploaded_at: datetime
+    uploaded_by: str
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.content).hexdigest()
+
+    def data_uri(self) -> str:
+        """The logo inside the letter itself: a stored letter never depends on a later logo."""
+        return f"data:{self.media_type};base64,{base64.b64encode(self.content).decode('ascii')}"
+
+
 class SchoolRepository(Port):
     def get(self, school_id: str) -> SchoolRecord | None: ...
 
@@ -364,6 +387,16 @@ class SchoolRepository(Port):
 
     def save(self, school: SchoolRecord) -> None:
         """Add the school, or correct the one with that id."""
+        ...
+
+    def logo(self, school_id: str) -> SchoolLogo | None: ...
+
+    def save_logo(self, logo: SchoolLogo) -> None:
+        """Set the school's logo, replacing the one it had."""
+        ...
+
+    def remove_logo(self, school_id: str) -> bool:
+        """Remove the school's logo; False when it had none."""
         ...
 
 

@@ -261,6 +261,8 @@ def removal_decided(world: World, day: str) -> None:
     )
     # the decision is sent the same day: the bezwaartermijn runs from then (Awb 6:8)
     sent = {
+        "geadresseerde_naam": "Fam. Jansen",
+        "geadresseerde_adres": "Dorpsstraat 1\n1234 AB Ergens",
         "ondertekenaar": "K. Raad",
         "functie_ondertekenaar": "bestuurder",
         "verwijderingsbesluit_verzonden_op": day,
@@ -1082,3 +1084,83 @@ def reporter_sees_and_writes(world: World, status: str, can: str) -> None:
 
 
 # === end of the meldpunt hand-over block ===
+
+
+# --- issue 26 item 2: letters sendable as printed (brieven_verzendklaar.feature) ----------------
+
+
+@pytest.fixture
+def previewed() -> dict[str, object]:
+    """The last letter preview of a scenario, and who made it."""
+    return {}
+
+
+def _logo_png() -> bytes:
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (600, 200), (20, 80, 160)).save(out, "PNG")
+    return out.getvalue()
+
+
+@given(parsers.parse('school "{school}" heeft een logo'))
+def school_has_logo(world: World, school: str) -> None:
+    world.trede.engine.schools.save_logo(OPERATOR, school, _logo_png())
+
+
+@when(parsers.parse('de "{role}" "{actor}" een voorbeeld van brief "{name}" bekijkt met "{raw}"'))
+def preview_letter(world: World, previewed: dict[str, object], role: str, actor: str, name: str, raw: str) -> None:
+    assert world.case_id
+    case_id = world.case_id
+
+    def show() -> None:
+        previewed.update(
+            preview=world.trede.engine.cases.preview_letter(person(actor, role), case_id, name, role=role, inputs=_inputs(raw)),
+            role=role,
+            actor=actor,
+        )
+
+    world.attempt(show)
+
+
+@then(parsers.parse('staat in het voorbeeld "{text_}"'))
+def preview_says(world: World, previewed: dict[str, object], text_: str) -> None:
+    world.no_error()
+    assert text_ in " ".join(previewed["preview"].html.split())
+
+
+@when(parsers.parse('de "{role}" "{actor}" het voorbeeld opslaat'))
+def store_preview(world: World, previewed: dict[str, object], role: str, actor: str) -> None:
+    assert world.case_id
+    case_id, shown = world.case_id, previewed["preview"]
+
+    def store() -> None:
+        world.letter = world.trede.engine.cases.letter(
+            person(actor, role), case_id, shown.name, role=role, inputs=shown.values, expected_sha256=shown.sha256_html
+        )
+
+    world.attempt(store)
+
+
+@then("is de opgeslagen brief het voorbeeld")
+def stored_is_preview(world: World, previewed: dict[str, object]) -> None:
+    world.no_error()
+    assert world.letter is not None and world.letter.html == previewed["preview"].html
+
+
+@then("draagt de PDF van de brief het logo van de school")
+def pdf_has_logo(world: World) -> None:
+    world.no_error()
+    assert world.letter is not None
+    images = [image for page in PdfReader(io.BytesIO(world.letter.pdf)).pages for image in page.images]
+    assert len(images) == 1 and images[0].image is not None and images[0].image.size == (600, 200)
+
+
+@then("draagt de PDF van de brief geen afbeelding")
+def pdf_has_no_image(world: World) -> None:
+    world.no_error()
+    assert world.letter is not None
+    assert not any(page.images for page in PdfReader(io.BytesIO(world.letter.pdf)).pages)
+
+
+# --- end of issue 26 item 2 -------------------------------------------------------------------

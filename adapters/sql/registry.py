@@ -8,10 +8,10 @@ from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, func, insert, select, text, update
+from sqlalchemy import Connection, delete, func, insert, select, text, update
 
 from adapters.sql.driver import DriverCases
-from adapters.sql.tables import AccessLogRow, CheckpointRow, ReporterAccessLogRow, SchoolRow, UserRow
+from adapters.sql.tables import AccessLogRow, CheckpointRow, ReporterAccessLogRow, SchoolLogoRow, SchoolRow, UserRow
 from engine.checkpoints import ACCESS_GENESIS, reporter_chain
 from engine.ports import (
     AccessEntry,
@@ -19,11 +19,13 @@ from engine.ports import (
     ChainedReporterEntry,
     ReporterEntry,
     ReporterViews,
+    SchoolLogo,
     SchoolRecord,
     StoredCheckpoint,
 )
 
 SCHOOLS = SchoolRow.__table__  # type: ignore[attr-defined]
+LOGOS = SchoolLogoRow.__table__  # type: ignore[attr-defined]
 ACCESS = AccessLogRow.__table__  # type: ignore[attr-defined]
 CHECKPOINTS = CheckpointRow.__table__  # type: ignore[attr-defined]
 REPORTER = ReporterAccessLogRow.__table__  # type: ignore[attr-defined]
@@ -47,6 +49,29 @@ class SqlSchools:
             self.conn.execute(insert(SCHOOLS).values(**values))
         else:
             self.conn.execute(update(SCHOOLS).where(SCHOOLS.c.id == school.id).values(**values))
+
+    def logo(self, school_id: str) -> SchoolLogo | None:
+        row = self.conn.execute(select(LOGOS).where(LOGOS.c.school == school_id)).first()
+        if row is None:
+            return None
+        return SchoolLogo(
+            row.school, row.media_type, bytes(row.content), row.width, row.height, row.uploaded_at, row.uploaded_by
+        )
+
+    def save_logo(self, logo: SchoolLogo) -> None:
+        values = {
+            "media_type": logo.media_type,
+            "width": logo.width,
+            "height": logo.height,
+            "content": logo.content,
+            "uploaded_at": logo.uploaded_at,
+            "uploaded_by": logo.uploaded_by,
+        }
+        if not self.conn.execute(update(LOGOS).where(LOGOS.c.school == logo.school).values(**values)).rowcount:
+            self.conn.execute(insert(LOGOS).values(school=logo.school, **values))
+
+    def remove_logo(self, school_id: str) -> bool:
+        return bool(self.conn.execute(delete(LOGOS).where(LOGOS.c.school == school_id)).rowcount)
 
 
 class SqlPeople:

@@ -174,6 +174,20 @@ class SchoolRow(SQLModel, table=True):
     board_address: str | None = None
 
 
+class SchoolLogoRow(SQLModel, table=True):
+    """The logo at the head of a school's letters (engine/logos.py checked it). Replaced or
+    removed at will: a letter carries its logo inside itself, so made letters never change."""
+
+    __tablename__ = "school_logos"
+    school: str = Field(primary_key=True, foreign_key="schools.id")
+    media_type: str
+    width: int
+    height: int
+    content: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    uploaded_at: datetime = _utc(nullable=False)
+    uploaded_by: str
+
+
 class UserRow(SQLModel, table=True):
     __tablename__ = "users"
     username: str = Field(primary_key=True)

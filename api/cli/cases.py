@@ -86,11 +86,27 @@ def case_letter(
         list[str] | None, typer.Option("--input", help="veld=waarde: wat de brief vraagt (ondertekenaar, verzending)")
     ] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Schrijf de brief hierheen (.pdf of .html)")] = None,
+    preview: Annotated[
+        bool, typer.Option("--preview", help="Alleen een voorbeeld: er wordt niets vastgelegd (zie --out)")
+    ] = False,
+    expect_sha256: Annotated[
+        str | None,
+        typer.Option("--expect-sha256", help="Leg de brief alleen vast als hij gelijk is aan dit voorbeeld (sha256_html)"),
+    ] = None,
 ) -> None:
     """Maak een brief uit de zaak; de brief wordt bij de zaak bewaard en de hash in de audittrail vastgelegd."""
-    letter = OPTIONS.app().engine.cases.letter(
-        principal_of(actor), case_id, name, role=role, inputs=parse_inputs(inputs or [])
-    )
+    engine, principal, asked = OPTIONS.app().engine, principal_of(actor), parse_inputs(inputs or [])
+    if preview:
+        shown = engine.cases.preview_letter(principal, case_id, name, role=role, inputs=asked)
+        if out is not None:
+            if out.suffix == ".html":
+                out.write_text(shown.html, encoding="utf-8")
+            else:
+                out.write_bytes(shown.pdf)
+        payload: dict[str, object] = {"case_id": case_id, "letter": name, "sha256_html": shown.sha256_html, "out": str(out) if out else None}
+        emit(payload, f"voorbeeld van brief '{name}' (niets vastgelegd); sha256_html {shown.sha256_html}")
+        return
+    letter = engine.cases.letter(principal, case_id, name, role=role, inputs=asked, expected_sha256=expect_sha256)
     if out is not None:
         if out.suffix == ".html":
             out.write_text(letter.html, encoding="utf-8")

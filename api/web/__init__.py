@@ -68,7 +68,7 @@ ROUTERS: tuple[APIRouter, ...] = tuple(
 BODY_LIMIT = 2_000_000  # bytes; a protocol upload is at most 1 MB (protocol_pages.UPLOAD_LIMIT)
 # An attachment is a file of at most engine.attachments.MAX_BYTES, with a few form fields.
 UPLOAD_LIMIT = MAX_BYTES + 200_000
-UPLOAD_PATHS = re.compile(r"^/(zaken/[^/]+/bijlagen|api/v1/cases/[^/]+/attachments|leerlingen/import)$")
+UPLOAD_PATHS = re.compile(r"^/(zaken/[^/]+/bijlagen|api/v1/cases/[^/]+/attachments|leerlingen/import|scholen/[^/]+/logo)$")
 DOCS = "/api/v1/docs"
 
 # Sent with every response: HTML, JSON, CSV, PDF and ICS alike.
@@ -195,11 +195,12 @@ PAGE_RESPONSES: dict[str, dict[str, Any]] = {
 REDIRECTS = frozenset(
     {
         ("POST", "/inloggen"), ("POST", "/inloggen/code"), ("POST", "/uitloggen"), ("POST", "/zaken/nieuw"),
-        ("POST", "/zaken/{case_id}/acties/{trigger}"), ("POST", "/zaken/{case_id}/brieven/{name}"),
+        ("POST", "/zaken/{case_id}/acties/{trigger}"), ("POST", "/zaken/{case_id}/brieven/{name}/opslaan"),
         ("GET", "/inloggen/oidc/start"), ("GET", "/inloggen/oidc"), ("POST", "/zaken/{case_id}/notities"),
         ("POST", "/zaken/{case_id}/bijlagen"), ("POST", "/protocollen/variant"), ("POST", "/privacy/vertrek"),
         ("POST", "/scholen"), ("POST", "/instellingen"), ("POST", "/leerlingen/import"),
-        ("POST", "/leerlingen/vertrek"), ("POST", "/leerlingen/blijft"),
+        ("POST", "/leerlingen/vertrek"), ("POST", "/leerlingen/blijft"), ("POST", "/scholen/{school_id}/logo"),
+        ("POST", "/scholen/{school_id}/logo/verwijderen"),
     }
 )
 # Pages without a path parameter that still answer 404: a receipt code that is not known.

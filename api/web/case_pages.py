@@ -29,9 +29,9 @@ from api.web.security import (
 from engine.access import REPORTER_ROLES
 from engine.attachments import MAX_BYTES, allowed_kinds
 from engine.case import TRACK_PREFIX, DeadlineStatus
-from engine.errors import ConcurrencyConflict, InputError, LetterNotFound, TredeError
+from engine.errors import ConcurrencyConflict, InputError, LetterChanged, LetterNotFound, TredeError
 from engine.events import ERASED, Event
-from engine.letters import dutch_date
+from engine.letters import ADDRESSEE_ADDRESS, ADDRESSEE_NAME, LetterPreview, dutch_date
 from engine.protocol.diagram import svg
 from engine.protocol.model import RESERVED_FORM_FIELDS, Protocol
 from engine.protocol.schema import InputSpec
@@ -42,6 +42,8 @@ from engine.views import Action, CaseView, Openable
 
 # The form fields of the Nieuwe zaak page that carry a report's opening facts (need_to_know).
 FORM_CHANNEL, FORM_CONCERNS = "kanaal", "betreft"
+# The letter preview's field that carries the SHA-256 of the letter the writer saw.
+SHA_FIELD = "voorbeeld_sha256"
 
 router = APIRouter()
 Me = Annotated[Visitor, Depends(visitor)]
@@ -305,6 +307,12 @@ def case_response(
         "max_size": f"{MAX_BYTES // (1024 * 1024)} MB",
         "diagram": svg(view.protocol, view.case.step),
         "report": reported(view.protocol, detail.events),
+        # the addressee an earlier letter recorded, to fill in the next letter's form
+        "known_addressee": {
+            name: value
+            for name in (ADDRESSEE_NAME, ADDRESSEE_ADDRESS)
+            if isinstance(value := view.case.facts.get(name), str) and value != ERASED
+        },
     }
     title = f"Zaak {view.subject()}"
     return page(request, "case.html", context, visitor=me, title=title, status_code=status_code, names=detail.names)
@@ -408,20 +416,102 @@ def _refused(request: Request, exc: TredeError, target: str) -> Response:
     return RedirectResponse(target, status_code=303)
 
 
-@router.post("/zaken/{case_id}/brieven/{name}")
-async def make_letter(request: Request, me: Me, case_id: str, name: str) -> Response:
+# --- letters: a preview first, then the letter exactly as previewed ------------------------
+
+
+async def _letter_form(request: Request, me: Visitor) -> tuple[str, dict[str, str]]:
+    """The role and the fields a letter form posted (the form's own fields taken out)."""
     form = await request.form(max_fields=30, max_files=0)
     values = {k: str(v) for k, v in form.items()}
     check_csrf(me, values.pop("csrf", None))
-    rol = values.pop("rol", "")
-    target = f"/zaken/{case_id}" + (f"?rol={quote(rol)}" if rol else "")
-    inputs = {k: v for k, v in values.items() if v.strip() and k not in RESERVED_FORM_FIELDS}
+    return values.pop("rol", ""), values
+
+
+def _letter_inputs(values: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in values.items() if v.strip() and k not in RESERVED_FORM_FIELDS and k != SHA_FIELD}
+
+
+@router.post("/zaken/{case_id}/brieven/{name}")
+async def preview_letter(request: Request, me: Me, case_id: str, name: str) -> Response:
+    """The letter as it would be stored, with nothing recorded: the writer reads it, and
+    changes the fields or stores it (``store_letter``)."""
+    rol, values = await _letter_form(request, me)
     try:
-        engine_of(request).cases.letter(me.principal, case_id, name, role=rol or None, inputs=inputs)
+        preview = engine_of(request).cases.preview_letter(
+            me.principal, case_id, name, role=rol or None, inputs=_letter_inputs(values)
+        )
     except TredeError as exc:
-        return _refused(request, exc, target + f"#brief-{quote(name)}")
-    flash(request, "Brief gemaakt.", kind="notice")
-    return RedirectResponse(target, status_code=303)
+        return _letter_refused(request, me, case_id, rol, name, exc, values)
+    return _preview_page(request, me, rol, preview)
+
+
+@router.post("/zaken/{case_id}/brieven/{name}/opslaan")
+async def store_letter(request: Request, me: Me, case_id: str, name: str) -> Response:
+    """Store the letter the writer saw in the preview; when the case or the day changed since,
+    nothing is stored and the new preview is shown."""
+    rol, values = await _letter_form(request, me)
+    expected = values.get(SHA_FIELD, "")
+    engine = engine_of(request)
+    inputs = _letter_inputs(values)
+    try:
+        if not _is_sha256(expected):
+            raise InputError(SHA_FIELD, "bekijk eerst het voorbeeld van de brief en sla hem vanaf daar op")
+        engine.cases.letter(me.principal, case_id, name, role=rol or None, inputs=inputs, expected_sha256=expected)
+    except LetterChanged as exc:
+        try:
+            preview = engine.cases.preview_letter(me.principal, case_id, name, role=rol or None, inputs=inputs)
+        except TredeError as again:
+            return _letter_refused(request, me, case_id, rol, name, again, values)
+        return _preview_page(request, me, rol, preview, error=exc.message, status_code=exc.http_status)
+    except TredeError as exc:
+        return _letter_refused(request, me, case_id, rol, name, exc, values)
+    flash(request, "Brief opgeslagen. Download de PDF hieronder, druk hem af en verstuur hem.", kind="notice")
+    return RedirectResponse(f"/zaken/{case_id}" + (f"?rol={quote(rol)}" if rol else "") + "#brieven", status_code=303)
+
+
+def _is_sha256(value: str) -> bool:
+    return len(value) == 64 and all(c in "0123456789abcdef" for c in value)
+
+
+def _letter_refused(
+    request: Request, me: Visitor, case_id: str, rol: str, name: str, exc: TredeError, typed: dict[str, str]
+) -> Response:
+    """The case page again, the letter's form open with everything typed and the field named
+    (a case one may not see stays 'not found')."""
+    if exc.http_status == 404:
+        raise exc
+    typed = {k: v for k, v in typed.items() if k != SHA_FIELD}
+    failed = Failed(letter_form(name), exc.message, str(exc.fields.get("field", "")), typed)
+    return case_response(request, me, case_id, rol or None, failed=failed, status_code=exc.http_status)
+
+
+def letter_form(name: str) -> str:
+    """How a failed letter form is told apart from an action's (``Failed.trigger``)."""
+    return f"brief:{name}"
+
+
+def _preview_page(
+    request: Request,
+    me: Visitor,
+    rol: str,
+    preview: LetterPreview,
+    *,
+    error: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    engine = engine_of(request)
+    # the letter's own HTML, made by the letter templates with every value escaped
+    body = preview.html.split("<body>", 1)[-1].split("</body>", 1)[0]
+    context = {
+        "preview": preview,
+        "body": body,
+        "rol": rol,
+        "sha_field": SHA_FIELD,
+        "error": error,
+        "today": local_date(engine.clock.now()).isoformat(),
+    }
+    title = f"Voorbeeld: {preview.label}"
+    return page(request, "letter_preview.html", context, visitor=me, title=title, status_code=status_code)
 
 
 @router.get("/zaken/{case_id}/brieven/{name}.{kind}")

@@ -1,16 +1,19 @@
-"""The school register for the board: denominatie, sector and addresses per school."""
+"""The school register for the board: denominatie, sector and addresses per school; and the
+logo at the head of each school's letters, kept by the board or the school's protocol owner."""
 
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import quote
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.web.forms import said
 from api.web.render import page
-from api.web.security import Forbidden, Visitor, check_csrf, engine_of, flash, take_flash, visitor
-from engine.errors import TredeError
+from api.web.security import Forbidden, NotAllowed, Visitor, check_csrf, engine_of, flash, take_flash, visitor
+from engine.errors import PermissionDenied, TredeError
+from engine.logos import LOGO_KINDS, MAX_LOGO_BYTES, MAX_LOGO_SIDE
 from engine.ports import SchoolRecord
 
 router = APIRouter(prefix="/scholen")
@@ -26,6 +29,7 @@ SCHOOL_LABELS = {
     "address": "Adres van de school",
     "board_name": "Naam van het bevoegd gezag",
     "board_address": "Adres van het bevoegd gezag",
+    "logo": "Logo",
 }
 
 
@@ -34,12 +38,76 @@ def _board(me: Visitor) -> None:
         raise Forbidden("Alleen het bevoegd gezag houdt het scholenregister bij.")
 
 
+def _keeps_register(me: Visitor) -> bool:
+    return "bevoegd_gezag" in {m.role for m in me.principal.memberships if m.school is None}
+
+
 @router.get("", response_class=HTMLResponse)
 def schools(request: Request, me: Me) -> Response:
-    _board(me)
-    message = take_flash(request)
-    context = {"schools": engine_of(request).schools.list(), "message": message}
+    """The register for the board; the schools whose letter logo this person keeps."""
+    engine = engine_of(request)
+    letterheads = dict((school.id, logo) for school, logo in engine.schools.letterheads(me.principal))
+    register = _keeps_register(me)
+    if not register and not letterheads:
+        raise Forbidden("Alleen het bevoegd gezag houdt het scholenregister bij, en een protocolbeheerder het logo van zijn scholen.")
+    listed = engine.schools.list() if register else [s for s in engine.schools.list() if s.id in letterheads]
+    context = {
+        "schools": listed,
+        "register": register,
+        "letterheads": letterheads,
+        "message": take_flash(request),
+        "logo_kinds": " of ".join(LOGO_KINDS.values()),
+        "logo_accept": ",".join(LOGO_KINDS),
+        "logo_limit": f"{MAX_LOGO_BYTES // 1024} kB, {MAX_LOGO_SIDE} x {MAX_LOGO_SIDE} pixels",
+    }
     return page(request, "schools.html", context, visitor=me, title="Scholenregister")
+
+
+@router.post("/{school_id}/logo")
+async def upload_logo(
+    request: Request,
+    me: Me,
+    school_id: str,
+    logo: Annotated[UploadFile | None, File()] = None,
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    check_csrf(me, csrf)
+    content = await logo.read(MAX_LOGO_BYTES + 1) if logo is not None else b""
+    try:
+        saved = engine_of(request).schools.save_logo(me.principal, school_id, content)
+    except PermissionDenied:
+        raise Forbidden("U houdt het logo van deze school niet bij.") from None
+    except TredeError as exc:
+        flash(request, said(exc, SCHOOL_LABELS), str(exc.fields.get("field", "")))
+        return RedirectResponse(f"/scholen#school-{quote(school_id)}", status_code=303)
+    flash(request, f"Het logo is opgeslagen ({saved.width} x {saved.height} pixels); nieuwe brieven dragen het.", kind="notice")
+    return RedirectResponse(f"/scholen#school-{quote(school_id)}", status_code=303)
+
+
+@router.post("/{school_id}/logo/verwijderen")
+def remove_logo(request: Request, me: Me, school_id: str, csrf: Annotated[str, Form(max_length=100)] = "") -> Response:
+    check_csrf(me, csrf)
+    try:
+        engine_of(request).schools.remove_logo(me.principal, school_id)
+    except PermissionDenied:
+        raise Forbidden("U houdt het logo van deze school niet bij.") from None
+    except TredeError as exc:
+        flash(request, said(exc, SCHOOL_LABELS), str(exc.fields.get("field", "")))
+        return RedirectResponse("/scholen", status_code=303)
+    flash(request, "Het logo is verwijderd; nieuwe brieven hebben geen logo. Gemaakte brieven houden het hunne.", kind="notice")
+    return RedirectResponse(f"/scholen#school-{quote(school_id)}", status_code=303)
+
+
+@router.get("/{school_id}/logo")
+def show_logo(request: Request, me: Me, school_id: str) -> Response:
+    """The logo as stored, to those who keep it; never sniffed as anything but its checked type."""
+    try:
+        logo = engine_of(request).schools.logo(me.principal, school_id)
+    except TredeError:
+        raise NotAllowed() from None
+    if logo is None:
+        raise NotAllowed()
+    return Response(logo.content, media_type=logo.media_type, headers={"Content-Disposition": "inline"})
 
 
 @router.post("")

@@ -14,6 +14,7 @@ from engine.decisions import Act, Draft
 from engine.errors import (
     ConcurrencyConflict,
     InputError,
+    LetterChanged,
     LetterNotAvailable,
     MigrationRefused,
     MissingInput,
@@ -23,13 +24,13 @@ from engine.errors import (
 )
 from engine.events import GENESIS, Event, EventType
 from engine.inputs import check_identifier, check_inputs, check_pseudonym, check_text, effective_moment
-from engine.letters import StoredLetter, dutch_date, letter_context
+from engine.letters import LetterPreview, RenderedLetter, StoredLetter, check_addressee, dutch_date, letter_context
 from engine.ports import UnitOfWork
 from engine.protocol.model import Protocol, holds, remedy_timer
 from engine.protocol.schema import NOBODY, ObligationSpec, TimerSpec
 from engine.scheduling import fact_date
 from engine.terms import local_date
-from engine.usecases.base import Access, Services, check_school, known_school, load_access, log_views
+from engine.usecases.base import Access, Services, check_school, known_school, load_access, log_shown, log_views
 from engine.usecases.handover import handover_role, pupil_group, school_protocol
 from engine.views import CaseView, actions_for
 
@@ -64,6 +65,27 @@ class Firing:
     inputs: dict[str, str] = field(default_factory=dict)
     effective: Moment = None
     expected_seq: int | None = None
+
+
+@dataclass(frozen=True)
+class _Composed:
+    """A letter rendered for the case as it is now, with what it was made from."""
+
+    found: Access
+    role: str
+    now: datetime
+    values: dict[str, str]
+    facts: dict[str, Any]
+    template: str
+    rendered: RenderedLetter
+
+    @property
+    def case(self) -> Case:
+        return self.found.case
+
+    @property
+    def protocol(self) -> Protocol:
+        return self.found.protocol
 
 
 @dataclass
@@ -324,68 +346,33 @@ class CaseCommands:
         *,
         role: str | None = None,
         inputs: Inputs | None = None,
+        expected_sha256: str | None = None,
     ) -> StoredLetter:
         """Generate a letter from the case, store it, and record its hashes in the audit trail.
 
-        What the letter asks (signer, date and way of sending, ...) is recorded with it; a
-        date among them starts the terms that run from it (a remedy runs from sending)."""
+        What the letter asks (signer, date and way of sending, addressee, ...) is recorded with
+        it; a date among them starts the terms that run from it (a remedy runs from sending).
+        ``expected_sha256``: the letter's HTML as the writer saw it in ``preview_letter``; when
+        the case or the day changed since, the letter would differ and is refused
+        (``LetterChanged``): what is stored is exactly what was checked."""
         s = self.services
-        if s.letters is None:
-            raise StorageError("Er is geen briefmodule ingesteld.")
         with s.uow(write=True) as uow:
-            found = load_access(s, uow, principal, case_id, role, strict=True)
-            case, protocol = found.case, found.protocol
-            letters = protocol.spec.letters
-            spec = letters.get(name)
-            if spec is None or case.step not in spec.steps:
-                available = sorted(n for n, letter in letters.items() if case.step in letter.steps)
-                raise LetterNotAvailable(name, case.step, available)
-            acting = next((r for r in found.roles if r in spec.roles and (role is None or r == role)), None)
-            if acting is None:
-                raise PermissionDenied(role or found.acting_role(f"brief {name}"), f"brief {name}", sorted(spec.roles))
-            if not sees_identity(protocol, case, acting):
-                # A letter to the melder names them: only roles that may know who they are make it.
-                visible = sorted(protocol.spec.identity.visible_to) if protocol.spec.identity else []
-                raise PermissionDenied(acting, f"brief {name} (gericht aan de melder)", visible)
-            now = s.clock.now()
-            values = self._asked(protocol, spec.asks, dict(inputs or {}), now, accepts=spec.accepts)
-            record = uow.schools.get(case.school)
-            # The school's context as the case recorded it when it opened; for a case opened
-            # before the register knew it, as the register says now.
-            context_facts = {**(record.context() if record else {}), **case.facts}
-            facts = {**context_facts, **values}
-            if self._terms_from(protocol, case, facts, values, all_routes=True) and not facts.get("school_denominatie"):
-                # The remedy in a decision letter depends on it: Awb bezwaar or the school's own route.
-                raise InputError(
-                    "school",
-                    f"leg eerst in het scholenregister vast of {case.school} openbaar of bijzonder onderwijs geeft; "
-                    "daarvan hangt de bezwaarroute in deze brief af",
-                )
-            context = letter_context(
-                protocol,
-                case,
-                uow.cases.events(case_id),
-                name,
-                now,
-                school=record,
-                denominatie=str(facts.get("school_denominatie", "")),
-                asked=values,
-                terms=self._terms_from(protocol, case, facts, values),
-                role=acting,
-            )
-            rendered = s.letters.render(spec.template, context, now)
+            made = self._compose(uow, principal, case_id, name, role, dict(inputs or {}))
+            case, protocol, rendered, values = made.case, made.protocol, made.rendered, made.values
+            if expected_sha256 is not None and expected_sha256 != rendered.sha256_html:
+                raise LetterChanged(case_id, name)
             data = {
                 "letter": name,
-                "template": spec.template,
+                "template": made.template,
                 "sha256_html": rendered.sha256_html,
                 "sha256_pdf": rendered.sha256_pdf,
                 "deadlines": [
-                    *s.decider.scheduler.start_waiting(protocol, case, facts, cancelled=set()),
+                    *s.decider.scheduler.start_waiting(protocol, case, made.facts, cancelled=set()),
                     # the same letter sent again: the terms that ran from the earlier sending move
                     *s.decider.scheduler.follow_dispatch(protocol, case, _dispatched(protocol, values)),
                 ],
             }
-            act = Act(principal.username, acting, now, now)
+            act = Act(principal.username, made.role, made.now, made.now)
             event = s.decider.seal(protocol, case, act, Draft(EventType.LETTER, values=values, data=data))
             uow.cases.record(case, apply(case, event), event)
             stored = StoredLetter(
@@ -394,6 +381,87 @@ class CaseCommands:
             uow.letters.add(stored)
             uow.commit()
         return stored
+
+    def preview_letter(
+        self,
+        principal: Principal,
+        case_id: str,
+        name: str,
+        *,
+        role: str | None = None,
+        inputs: Inputs | None = None,
+    ) -> LetterPreview:
+        """The letter as ``letter`` would store it now, with the same checks, recording nothing
+        in the case (no event, no letter, no fact). Like every view of a case it is written to
+        the access log ('brief')."""
+        s = self.services
+        with s.uow() as uow:
+            made = self._compose(uow, principal, case_id, name, role, dict(inputs or {}))
+        log_shown(s, [made.found], "brief")
+        spec, known = made.protocol.spec.letters[name], made.protocol.inputs()
+        return LetterPreview(
+            case_id,
+            name,
+            spec.label,
+            made.rendered.html,
+            made.rendered.pdf,
+            made.rendered.sha256_html,
+            made.values,
+            tuple(spec.asks),
+            tuple(spec.accepts),
+            {n: known[n] for n in (*spec.asks, *spec.accepts)},
+        )
+
+    def _compose(
+        self, uow: UnitOfWork, principal: Principal, case_id: str, name: str, role: str | None, inputs: dict[str, str]
+    ) -> _Composed:
+        """Check who makes which letter with what, and render it (nothing is written)."""
+        s = self.services
+        if s.letters is None:
+            raise StorageError("Er is geen briefmodule ingesteld.")
+        found = load_access(s, uow, principal, case_id, role, strict=True)
+        case, protocol = found.case, found.protocol
+        letters = protocol.spec.letters
+        spec = letters.get(name)
+        if spec is None or case.step not in spec.steps:
+            available = sorted(n for n, letter in letters.items() if case.step in letter.steps)
+            raise LetterNotAvailable(name, case.step, available)
+        acting = next((r for r in found.roles if r in spec.roles and (role is None or r == role)), None)
+        if acting is None:
+            raise PermissionDenied(role or found.acting_role(f"brief {name}"), f"brief {name}", sorted(spec.roles))
+        if not sees_identity(protocol, case, acting):
+            # A letter to the melder names them: only roles that may know who they are make it.
+            visible = sorted(protocol.spec.identity.visible_to) if protocol.spec.identity else []
+            raise PermissionDenied(acting, f"brief {name} (gericht aan de melder)", visible)
+        now = s.clock.now()
+        values = self._asked(protocol, spec.asks, inputs, now, accepts=spec.accepts)
+        record = uow.schools.get(case.school)
+        # The school's context as the case recorded it when it opened; for a case opened
+        # before the register knew it, as the register says now.
+        context_facts = {**(record.context() if record else {}), **case.facts}
+        facts = {**context_facts, **values}
+        if self._terms_from(protocol, case, facts, values, all_routes=True) and not facts.get("school_denominatie"):
+            # The remedy in a decision letter depends on it: Awb bezwaar or the school's own route.
+            raise InputError(
+                "school",
+                f"leg eerst in het scholenregister vast of {case.school} openbaar of bijzonder onderwijs geeft; "
+                "daarvan hangt de bezwaarroute in deze brief af",
+            )
+        context = letter_context(
+            protocol,
+            case,
+            uow.cases.events(case_id),
+            name,
+            now,
+            school=record,
+            denominatie=str(facts.get("school_denominatie", "")),
+            asked=values,
+            terms=self._terms_from(protocol, case, facts, values),
+            role=acting,
+            logo=uow.schools.logo(case.school),
+        )
+        rendered = s.letters.render(spec.template, context, now)
+        return _Composed(found, acting, now, values, facts, spec.template, rendered)
 
     @staticmethod
     def _asked(
@@ -407,6 +475,7 @@ class CaseCommands:
         for name in asks:
             if name not in values:
                 raise MissingInput(name, protocol.inputs()[name].label)
+        check_addressee(values, {n: spec.label for n, spec in protocol.inputs().items()})
         for name, value in _dispatched(protocol, values).items():
             if date.fromisoformat(value) < today:  # the letter is made today: it cannot have gone out before
                 label = protocol.inputs()[name].label

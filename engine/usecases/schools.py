@@ -1,18 +1,22 @@
 """The school register: each school's legal context (openbaar or bijzonder, PO/VO/SO) and
 the addresses its letters carry. The bevoegd gezag keeps it; a protocol reads it as facts
-when a case opens, and a decision letter takes its remedy route from it."""
+when a case opens, and a decision letter takes its remedy route from it.
+
+The logo at the head of a school's letters is kept with the school by the bevoegd gezag of
+its board, a protocol owner of that school, or the administrator (engine/logos.py checks it)."""
 
 from __future__ import annotations
 
 import builtins
 from dataclasses import dataclass
 
-from engine.access import Principal
+from engine.access import PROTOCOL_OWNER, Principal
 from engine.errors import InputError, PermissionDenied
 from engine.inputs import check_identifier, check_text
-from engine.ports import SchoolRecord
+from engine.logos import check_logo
+from engine.ports import SchoolLogo, SchoolRecord, UnitOfWork
 from engine.protocol.model import SCHOOL_FACTS
-from engine.usecases.base import Services
+from engine.usecases.base import Services, check_school, known_school
 
 REGIONS = ("noord", "midden", "zuid")
 
@@ -54,3 +58,58 @@ class Schools:
             uow.schools.save(school)
             uow.commit()
         return school
+
+    # --- the logo on the school's letters ----------------------------------------------
+
+    def letterheads(self, principal: Principal) -> builtins.list[tuple[SchoolRecord, SchoolLogo | None]]:
+        """The schools whose logo this person keeps, each with its logo (None: it has none)."""
+        with self.services.uow() as uow:
+            return [(school, uow.schools.logo(school.id)) for school in uow.schools.list() if keeps_letterhead(principal, school)]
+
+    def logo(self, principal: Principal, school_id: str) -> SchoolLogo | None:
+        with self.services.uow() as uow:
+            self._kept_by(uow, principal, school_id)
+            return uow.schools.logo(school_id)
+
+    def save_logo(self, principal: Principal, school_id: str, content: bytes) -> SchoolLogo:
+        """Check the file (PNG or JPEG by its content, bounded in bytes and pixels, decoded
+        once by the letter renderer) and make it the logo on the school's letters."""
+        s = self.services
+        media_type, width, height = check_logo(content)
+        if s.letters is not None:
+            s.letters.check_image(media_type, content)
+        with s.uow(write=True) as uow:
+            self._kept_by(uow, principal, school_id)
+            logo = SchoolLogo(school_id, media_type, content, width, height, s.clock.now(), principal.username)
+            uow.schools.save_logo(logo)
+            uow.commit()
+        return logo
+
+    def remove_logo(self, principal: Principal, school_id: str) -> bool:
+        """Letters made from now on carry no logo; letters already made keep theirs."""
+        with self.services.uow(write=True) as uow:
+            self._kept_by(uow, principal, school_id)
+            removed = uow.schools.remove_logo(school_id)
+            uow.commit()
+        return removed
+
+    @staticmethod
+    def _kept_by(uow: UnitOfWork, principal: Principal, school_id: str) -> SchoolRecord:
+        check_school(school_id)
+        school = known_school(uow, school_id)
+        if not keeps_letterhead(principal, school):
+            raise PermissionDenied(
+                ",".join(sorted(principal.roles())) or "-",
+                f"het logo van {school.name} bijhouden",
+                ["bevoegd_gezag", PROTOCOL_OWNER],
+            )
+        return school
+
+
+def keeps_letterhead(principal: Principal, school: SchoolRecord) -> bool:
+    """The administrator; the bevoegd gezag of the school's own board (board-wide, as for the
+    register); a protocol owner of that school (at the school, or board-wide for its board)."""
+    if principal.is_operator() or PROTOCOL_OWNER in principal.roles_for(school.id):
+        return True
+    board = principal.board_wide("bevoegd_gezag")
+    return board is not None and board.covers(school.id, None) and principal.board in (None, school.board)

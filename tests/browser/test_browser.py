@@ -236,7 +236,7 @@ def test_a_protocol_owner_uploads_a_broken_variant_and_sees_the_line(page: objec
     expect = sync_api.expect
     broken = tmp_path / "gedrag-kapot.yaml"
     broken.write_text(
-        "id: gedrag-kapot\nversion: 1\nextends: {id: grensoverschrijdend-gedrag, version: 4}\n"
+        "id: gedrag-kapot\nversion: 1\nextends: {id: grensoverschrijdend-gedrag, version: 5}\n"
         "remedies:\n  bezwaar_verwijdering:\n    term:\n      after: 4 weken\n",
         encoding="utf-8",
     )

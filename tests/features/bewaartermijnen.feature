@@ -103,8 +103,9 @@ Functionaliteit: Bewaartermijnen: na afloop worden persoonsgegevens geanonimisee
     En een zaak volgens "grensoverschrijdend-gedrag" voor leerling "Leerling-Mees" op school "de-linde"
     En school "de-linde" is een bijzondere po-school
     Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=Mees sloeg;goedkeuring_bevoegd_gezag=ja;schorsing_eerste_dag=2026-03-02;schorsing_duur=1 week"
-    En de "directeur" "dhr.bos" brief "schorsing" maakt met "ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-03-02;wijze_van_verzending=uitgereikt"
-    En de "directeur" "dhr.bos" actie "afsluiten" uitvoert met "motivering=gestopt"
+    En de "directeur" "dhr.bos" brief "schorsing" maakt met "geadresseerde_naam=Fam. Jansen;geadresseerde_adres=Dorpsstraat 1, 1234 AB Ergens;ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-03-02;wijze_van_verzending=uitgereikt"
+    # de beroepstermijn van de bijzondere school loopt nog (tot en met 13-4-2026): afsluiten vraagt een reden
+    En de "directeur" "dhr.bos" actie "afsluiten" uitvoert met "motivering=gestopt;motivering_rechtsmiddel=de ouders zien af van beroep"
     # een besluit blijft twee jaar na afsluiten (2 maart 2026): tot en met 2 maart 2028
     En de tijd verstrijkt tot 2027-03-03
     En de bewaartermijnen worden toegepast
@@ -113,6 +114,8 @@ Functionaliteit: Bewaartermijnen: na afloop worden persoonsgegevens geanonimisee
     En de bewaartermijnen worden toegepast
     Dan is de zaak geanonimiseerd
     En is de brief gewist
+    En staat "Fam. Jansen" nergens meer in de zaak of haar gebeurtenissen
+    En staat "Dorpsstraat 1" nergens meer in de zaak of haar gebeurtenissen
     En klopt de controle van de hashketen
 
   Scenario: Een besluit blijft bewaard tot de rechtsmiddelen zijn uitgeput, ook als de leerling vertrekt
@@ -121,7 +124,7 @@ Functionaliteit: Bewaartermijnen: na afloop worden persoonsgegevens geanonimisee
     En een zaak volgens "grensoverschrijdend-gedrag" voor leerling "Leerling-Mees" op school "de-linde"
     En school "de-linde" is een openbare po-school
     Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=Mees sloeg;goedkeuring_bevoegd_gezag=ja;schorsing_eerste_dag=2026-03-02;schorsing_duur=1 dag"
-    En de "directeur" "dhr.bos" brief "schorsing" maakt met "ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-03-02;wijze_van_verzending=uitgereikt"
+    En de "directeur" "dhr.bos" brief "schorsing" maakt met "geadresseerde_naam=Fam. Jansen;geadresseerde_adres=Dorpsstraat 1, 1234 AB Ergens;ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-03-02;wijze_van_verzending=uitgereikt"
     # de bezwaartermijn tegen de schorsing loopt nog (tot en met 13-4-2026): afsluiten vraagt een reden (issue 23)
     En de "directeur" "dhr.bos" actie "afsluiten" uitvoert met "motivering=gestopt;motivering_rechtsmiddel=ouders zien af van bezwaar"
     En de school "de-linde" legt vast dat leerling "Leerling-Mees" vertrekt op 2026-03-20

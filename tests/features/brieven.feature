@@ -11,7 +11,7 @@ Functionaliteit: Brieven uit de zaak, bewaard bij de zaak en vastgelegd in de au
 
   Scenario: De schorsingsbrief noemt de periode en de reden
     Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=slaan op het plein;goedkeuring_bevoegd_gezag=ja;schorsing_eerste_dag=2026-03-02;schorsing_duur=1 week"
-    En de "directeur" "dhr.bos" brief "schorsing" maakt met "ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-03-02;wijze_van_verzending=uitgereikt"
+    En de "directeur" "dhr.bos" brief "schorsing" maakt met "geadresseerde_naam=Fam. Jansen;geadresseerde_adres=Dorpsstraat 1, 1234 AB Ergens;ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-03-02;wijze_van_verzending=uitgereikt"
     Dan staat in de brief "van <b>maandag 2 maart 2026</b> tot en met <b>zondag 8 maart 2026</b>"
     En staat in de brief "P. Bos"
     En staat in de brief "slaan op het plein"
@@ -25,13 +25,13 @@ Functionaliteit: Brieven uit de zaak, bewaard bij de zaak en vastgelegd in de au
     En staat in de brief "WPO artikel 63"
 
   Scenario: Een brief die in deze stap niet hoort, wordt geweigerd
-    Als de "directeur" "dhr.bos" brief "schorsing" maakt met "ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-03-02;wijze_van_verzending=uitgereikt"
+    Als de "directeur" "dhr.bos" brief "schorsing" maakt met "geadresseerde_naam=Fam. Jansen;geadresseerde_adres=Dorpsstraat 1, 1234 AB Ergens;ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-03-02;wijze_van_verzending=uitgereikt"
     Dan wordt de actie geweigerd met "letter_not_available"
     En staat de zaak nog in stap "ik_kan_het_zelf" met 1 gebeurtenis
 
   Scenario: Een gewijzigde brief wordt bij de controle ontdekt
     Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=slaan;goedkeuring_bevoegd_gezag=ja;schorsing_eerste_dag=2026-03-02;schorsing_duur=1 week"
-    En de "directeur" "dhr.bos" brief "schorsing" maakt met "ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-03-02;wijze_van_verzending=uitgereikt"
+    En de "directeur" "dhr.bos" brief "schorsing" maakt met "geadresseerde_naam=Fam. Jansen;geadresseerde_adres=Dorpsstraat 1, 1234 AB Ergens;ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-03-02;wijze_van_verzending=uitgereikt"
     En iemand met toegang tot de database de brief wijzigt
     Dan meldt de controle gebeurtenis 3 als eerste fout
 
@@ -40,10 +40,10 @@ Functionaliteit: Brieven uit de zaak, bewaard bij de zaak en vastgelegd in de au
     En de "directeur" "dhr.bos" actie "schorsing_beeindigen" uitvoert
     En de "directeur" "dhr.bos" actie "verwijdering_voorbereiden" uitvoert met "motivering=herhaald geweld"
     En de "directeur" "dhr.bos" actie "voornemen_meedelen" uitvoert met "groepsleraar_gehoord=ja;onderwijskundig_rapport=ja;motivering=veiligheid van medeleerlingen"
-    En de "directeur" "dhr.bos" brief "voornemen_verwijdering" maakt
+    En de "directeur" "dhr.bos" brief "voornemen_verwijdering" maakt met "geadresseerde_naam=Fam. Jansen;geadresseerde_adres=Dorpsstraat 1, 1234 AB Ergens"
     Dan staat in de brief "voornemens zijn Leerling-Uil van school te verwijderen"
     En staat in de brief "veiligheid van medeleerlingen"
     Als de "bevoegd_gezag" "mevr.raad" actie "verwijderen" uitvoert met "ouders_gehoord=ja;motivering=besluit genomen"
     En de "bevoegd_gezag" "mevr.raad" actie "andere_school_gevonden" uitvoert met "motivering=De Wegwijzer laat de leerling toe"
-    En de "bevoegd_gezag" "mevr.raad" brief "definitieve_verwijdering" maakt
+    En de "bevoegd_gezag" "mevr.raad" brief "definitieve_verwijdering" maakt met "geadresseerde_naam=Fam. Jansen;geadresseerde_adres=Dorpsstraat 1, 1234 AB Ergens"
     Dan staat in de brief "De Wegwijzer laat de leerling toe"

@@ -60,7 +60,10 @@ Functionaliteit: Stappenplan grensoverschrijdend gedrag (Bijlage 4)
 
   Scenario: Beroep tegen de schorsing; het bevoegd gezag beslist binnen 14 dagen
     Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=geweld;goedkeuring_bevoegd_gezag=ja;schorsing_eerste_dag=2026-03-02;schorsing_duur=1 week"
+    # het besluit wordt maandag 2 maart 2026 uitgereikt: de beroepstermijn van de bijzondere school loopt
+    En de "directeur" "dhr.bos" brief "schorsing" maakt met "geadresseerde_naam=Fam. Jansen;geadresseerde_adres=Dorpsstraat 1, 1234 AB Ergens;ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-03-02;wijze_van_verzending=uitgereikt"
     En het is 2026-03-04
+    # het beroep komt woensdag 4 maart binnen; veertien dagen daarna is woensdag 18 maart 2026
     En de "directeur" "dhr.bos" actie "beroep_ontvangen" uitvoert met "beroep_ontvangen_op=2026-03-04"
     Dan heeft de termijn "beslissing_op_beroep" einddatum "2026-03-18" en status "open"
     Als de tijd verstrijkt tot 2026-03-19
@@ -113,7 +116,7 @@ Functionaliteit: Stappenplan grensoverschrijdend gedrag (Bijlage 4)
     Als de "bevoegd_gezag" "mevr.raad" actie "zonder_andere_school_verwijderen" uitvoert met "acht_weken_gezocht=ja;motivering=zes scholen benaderd"
     Dan staat de zaak in stap "verwijderd"
     En is de zaak afgesloten
-    Als de "bevoegd_gezag" "mevr.raad" brief "definitieve_verwijdering" maakt
+    Als de "bevoegd_gezag" "mevr.raad" brief "definitieve_verwijdering" maakt met "geadresseerde_naam=Fam. Jansen;geadresseerde_adres=Dorpsstraat 1, 1234 AB Ergens"
     Dan staat in de PDF van de brief "aantoonbaar acht weken gezocht"
     En staat in de PDF van de brief "Wet voortgezet onderwijs 2020"
     En staat niet in de brief "goede start"
@@ -132,7 +135,7 @@ Functionaliteit: Stappenplan grensoverschrijdend gedrag (Bijlage 4)
     Dan staat de zaak in stap "andere_school_zoeken"
     # acht weken zoeken na maandag 2 maart 2026: maandag 27 april 2026 (Koningsdag; kalender, geen verlenging)
     En heeft de termijn "zoektermijn_andere_school" einddatum "2026-04-27" en status "open"
-    Als de "bevoegd_gezag" "mevr.raad" brief "besluit_verwijdering" maakt met "ondertekenaar=R. Raad;functie_ondertekenaar=voorzitter college van bestuur;verwijderingsbesluit_verzonden_op=2026-03-02;wijze_van_verzending=aangetekend"
+    Als de "bevoegd_gezag" "mevr.raad" brief "besluit_verwijdering" maakt met "geadresseerde_naam=Fam. Jansen;geadresseerde_adres=Dorpsstraat 1, 1234 AB Ergens;ondertekenaar=R. Raad;functie_ondertekenaar=voorzitter college van bestuur;verwijderingsbesluit_verzonden_op=2026-03-02;wijze_van_verzending=aangetekend"
     Dan staat in de PDF van de brief "Beste leerling, geachte ouder(s)/verzorger(s)"
     En staat in de PDF van de brief "Wet voortgezet onderwijs 2020"
     En staat in de PDF van de brief "overlegd met de inspectie"

@@ -39,6 +39,6 @@ Functionaliteit: Een inzageverzoek is zelf een zaak (AVG art. 12 en 15)
     Als de "directeur" "dhr.bos" actie "verzoek_beslissen" uitvoert met "besluit=afgewezen;motivering=de gegevens zijn nodig voor de zorg"
     Dan heeft de termijn "beslissing_op_verzoek" einddatum "2026-02-20" en status "vervuld"
     # verzonden woensdag 21 januari 2026: bezwaar tot en met woensdag 4 maart 2026 (openbaar onderwijs)
-    Als de "directeur" "dhr.bos" brief "besluit_op_verzoek" maakt met "ondertekenaar=P. Bos;functie_ondertekenaar=directeur;besluit_verzonden_op=2026-01-21;wijze_van_verzending=per post"
+    Als de "directeur" "dhr.bos" brief "besluit_op_verzoek" maakt met "geadresseerde_naam=Mevr. de Boer;geadresseerde_adres=Postbus 42, 9700 AB Groningen;ondertekenaar=P. Bos;functie_ondertekenaar=directeur;besluit_verzonden_op=2026-01-21;wijze_van_verzending=per post"
     Dan staat in de PDF van de brief "Autoriteit Persoonsgegevens"
     En staat in de PDF van de brief "uiterlijk op 4 maart 2026"

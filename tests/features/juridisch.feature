@@ -17,7 +17,7 @@ Functionaliteit: Juridisch juist: maatregelen tellen hun eerste dag mee, termijn
     Dan heeft de termijn "einde_schorsing" einddatum "2026-11-29" en status "open"
     # de inspectie hoort het vanaf dag 2: dinsdag 24 november (seed 004 regel 1280; WPO art. 40c lid 3)
     En heeft de termijn "inspectie_geinformeerd" einddatum "2026-11-24" en status "open"
-    Als de "directeur" "dhr.bos" brief "schorsing" maakt met "ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-11-23;wijze_van_verzending=uitgereikt"
+    Als de "directeur" "dhr.bos" brief "schorsing" maakt met "geadresseerde_naam=Fam. Jansen;geadresseerde_adres=Dorpsstraat 1, 1234 AB Ergens;ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-11-23;wijze_van_verzending=uitgereikt"
     Dan staat in de PDF van de brief "van maandag 23 november 2026 tot en met zondag 29 november 2026"
     En staat in de PDF van de brief "P. Bos"
     En staat in de PDF van de brief "meer dan één dag" of "langer duurt dan één dag"
@@ -31,7 +31,7 @@ Functionaliteit: Juridisch juist: maatregelen tellen hun eerste dag mee, termijn
     Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=duwen;goedkeuring_bevoegd_gezag=ja;schorsing_eerste_dag=2026-11-23;schorsing_duur=1 dag"
     Dan heeft de termijn "einde_schorsing" einddatum "2026-11-23" en status "open"
     En is er geen termijn "inspectie_geinformeerd"
-    Als de "directeur" "dhr.bos" brief "schorsing" maakt met "ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-11-23;wijze_van_verzending=uitgereikt"
+    Als de "directeur" "dhr.bos" brief "schorsing" maakt met "geadresseerde_naam=Fam. Jansen;geadresseerde_adres=Dorpsstraat 1, 1234 AB Ergens;ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-11-23;wijze_van_verzending=uitgereikt"
     Dan staat in de PDF van de brief "tot en met maandag 23 november 2026"
     En staat niet in de brief "WPO artikel 40c lid 3"
 
@@ -49,7 +49,7 @@ Functionaliteit: Juridisch juist: maatregelen tellen hun eerste dag mee, termijn
     Gegeven school "het-anker" is een openbare po-school
     En een zaak volgens "grensoverschrijdend-gedrag" voor leerling "Leerling-Uil" op school "het-anker"
     Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=geweld;goedkeuring_bevoegd_gezag=ja;schorsing_eerste_dag=2026-11-23;schorsing_duur=3 schooldagen"
-    En de "directeur" "dhr.bos" brief "schorsing" maakt met "ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-11-23;wijze_van_verzending=uitgereikt"
+    En de "directeur" "dhr.bos" brief "schorsing" maakt met "geadresseerde_naam=Fam. Jansen;geadresseerde_adres=Dorpsstraat 1, 1234 AB Ergens;ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-11-23;wijze_van_verzending=uitgereikt"
     Dan staat in de PDF van de brief "Algemene wet bestuursrecht"
     En staat in de PDF van de brief "uiterlijk op 4 januari 2027"
     En staat in de PDF van de brief "Stichting Proef, Postbus 1, 1234 AA Dorp"
@@ -62,7 +62,7 @@ Functionaliteit: Juridisch juist: maatregelen tellen hun eerste dag mee, termijn
     Gegeven school "het-anker" is een bijzondere po-school
     En een zaak volgens "grensoverschrijdend-gedrag" voor leerling "Leerling-Uil" op school "het-anker"
     Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=geweld;goedkeuring_bevoegd_gezag=ja;schorsing_eerste_dag=2026-11-23;schorsing_duur=3 schooldagen"
-    En de "directeur" "dhr.bos" brief "schorsing" maakt met "ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-11-23;wijze_van_verzending=uitgereikt"
+    En de "directeur" "dhr.bos" brief "schorsing" maakt met "geadresseerde_naam=Fam. Jansen;geadresseerde_adres=Dorpsstraat 1, 1234 AB Ergens;ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-11-23;wijze_van_verzending=uitgereikt"
     Dan staat in de PDF van de brief "uiterlijk binnen 14 dagen"
     En staat niet in de brief "Algemene wet bestuursrecht"
     En is er geen termijn "bezwaartermijn_schorsing"
@@ -70,7 +70,7 @@ Functionaliteit: Juridisch juist: maatregelen tellen hun eerste dag mee, termijn
   Scenario: Zonder denominatie in het scholenregister maakt trede geen besluitbrief
     Gegeven een zaak volgens "grensoverschrijdend-gedrag" voor leerling "Leerling-Uil" op school "het-baken"
     Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=geweld;goedkeuring_bevoegd_gezag=ja;schorsing_eerste_dag=2026-11-23;schorsing_duur=1 dag"
-    En de "directeur" "dhr.bos" brief "schorsing" maakt met "ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-11-23;wijze_van_verzending=uitgereikt"
+    En de "directeur" "dhr.bos" brief "schorsing" maakt met "geadresseerde_naam=Fam. Jansen;geadresseerde_adres=Dorpsstraat 1, 1234 AB Ergens;ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-11-23;wijze_van_verzending=uitgereikt"
     Dan wordt de actie geweigerd met "invalid_input"
     En noemt de fout "openbaar of bijzonder"
 

@@ -81,7 +81,7 @@ Functionaliteit: Juridisch juist, tweede ronde (issue 23)
     En school "het-anker" is een openbare po-school
     En een zaak volgens "grensoverschrijdend-gedrag" voor leerling "Leerling-Uil" op school "het-anker"
     Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=geweld;goedkeuring_bevoegd_gezag=ja;schorsing_eerste_dag=2026-11-23;schorsing_duur=1 dag"
-    En de "directeur" "dhr.bos" brief "schorsing" maakt met "ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-11-23;wijze_van_verzending=uitgereikt"
+    En de "directeur" "dhr.bos" brief "schorsing" maakt met "geadresseerde_naam=Fam. Jansen;geadresseerde_adres=Dorpsstraat 1, 1234 AB Ergens;ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-11-23;wijze_van_verzending=uitgereikt"
     Dan staat in de PDF van de brief "Namens het bevoegd gezag, Stichting Proef, P. Bos"
     En staat in de PDF van de brief "Algemene wet bestuursrecht artikel 10:10"
 
@@ -91,7 +91,7 @@ Functionaliteit: Juridisch juist, tweede ronde (issue 23)
     En school "het-anker" is een bijzondere po-school
     En een zaak volgens "grensoverschrijdend-gedrag" voor leerling "Leerling-Uil" op school "het-anker"
     Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=geweld;goedkeuring_bevoegd_gezag=ja;schorsing_eerste_dag=2026-11-23;schorsing_duur=1 dag"
-    En de "directeur" "dhr.bos" brief "schorsing" maakt met "ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-11-23;wijze_van_verzending=uitgereikt"
+    En de "directeur" "dhr.bos" brief "schorsing" maakt met "geadresseerde_naam=Fam. Jansen;geadresseerde_adres=Dorpsstraat 1, 1234 AB Ergens;ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-11-23;wijze_van_verzending=uitgereikt"
     Dan staat in de PDF van de brief "P. Bos"
     En staat niet in de brief "10:10"
     En staat niet in de brief "Namens het bevoegd gezag"
@@ -111,7 +111,7 @@ Functionaliteit: Juridisch juist, tweede ronde (issue 23)
     En school "het-lyceum" is een bijzondere vo-school
     En een zaak volgens "grensoverschrijdend-gedrag" voor leerling "Leerling-Roos" op school "het-lyceum"
     Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=geweld;goedkeuring_bevoegd_gezag=ja;schorsing_eerste_dag=2026-11-23;schorsing_duur=1 dag"
-    En de "directeur" "dhr.bos" brief "schorsing" maakt met "ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-11-23;wijze_van_verzending=uitgereikt;leerling_meerderjarig=ja"
+    En de "directeur" "dhr.bos" brief "schorsing" maakt met "geadresseerde_naam=Fam. Jansen;geadresseerde_adres=Dorpsstraat 1, 1234 AB Ergens;ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-11-23;wijze_van_verzending=uitgereikt;leerling_meerderjarig=ja"
     Dan staat in de PDF van de brief "Aan Leerling-Roos"
     En staat in de PDF van de brief "Beste leerling,"
     En staat niet in de brief "ouder(s)/verzorger(s)"
@@ -122,7 +122,7 @@ Functionaliteit: Juridisch juist, tweede ronde (issue 23)
     En school "het-lyceum" is een bijzondere vo-school
     En een zaak volgens "grensoverschrijdend-gedrag" voor leerling "Leerling-Roos" op school "het-lyceum"
     Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=geweld;goedkeuring_bevoegd_gezag=ja;schorsing_eerste_dag=2026-11-23;schorsing_duur=1 dag"
-    En de "directeur" "dhr.bos" brief "schorsing" maakt met "ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-11-23;wijze_van_verzending=uitgereikt;leerling_meerderjarig=ja;afschrift_aan_ouders=ja"
+    En de "directeur" "dhr.bos" brief "schorsing" maakt met "geadresseerde_naam=Fam. Jansen;geadresseerde_adres=Dorpsstraat 1, 1234 AB Ergens;ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-11-23;wijze_van_verzending=uitgereikt;leerling_meerderjarig=ja;afschrift_aan_ouders=ja"
     Dan staat in de PDF van de brief "Aan Leerling-Roos"
     En staat in de PDF van de brief "Afschrift aan de ouder(s)/verzorger(s) van Leerling-Roos, met instemming van Leerling-Roos"
 
@@ -132,7 +132,7 @@ Functionaliteit: Juridisch juist, tweede ronde (issue 23)
     En school "het-lyceum" is een bijzondere vo-school
     En een zaak volgens "grensoverschrijdend-gedrag" voor leerling "Leerling-Roos" op school "het-lyceum"
     Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=geweld;goedkeuring_bevoegd_gezag=ja;schorsing_eerste_dag=2026-11-23;schorsing_duur=1 dag"
-    En de "directeur" "dhr.bos" brief "schorsing" maakt met "ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-11-23;wijze_van_verzending=uitgereikt"
+    En de "directeur" "dhr.bos" brief "schorsing" maakt met "geadresseerde_naam=Fam. Jansen;geadresseerde_adres=Dorpsstraat 1, 1234 AB Ergens;ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-11-23;wijze_van_verzending=uitgereikt"
     Dan staat in de PDF van de brief "Aan Leerling-Roos en de ouder(s)/verzorger(s)"
     En staat in de PDF van de brief "Beste leerling, geachte ouder(s)/verzorger(s)"
 
@@ -143,7 +143,7 @@ Functionaliteit: Juridisch juist, tweede ronde (issue 23)
     En een zaak volgens "grensoverschrijdend-gedrag" voor leerling "Leerling-Uil" op school "het-anker"
     En de zaak staat in stap "andere_school_zoeken" na een besluit op 2026-03-24
     Als de "bevoegd_gezag" "mevr.raad" actie "andere_school_gevonden" uitvoert met "motivering=De Wilg laat toe;motivering_rechtsmiddel=de ouders zien schriftelijk af van bezwaar"
-    En de "bevoegd_gezag" "mevr.raad" brief "definitieve_verwijdering" maakt
+    En de "bevoegd_gezag" "mevr.raad" brief "definitieve_verwijdering" maakt met "geadresseerde_naam=Fam. Jansen;geadresseerde_adres=Dorpsstraat 1, 1234 AB Ergens"
     Dan staat in de PDF van de brief "meldt de uitschrijving van Leerling-Uil aan de leerplichtambtenaar"
     En staat niet in de brief "leerplichtambtenaar is"
 
@@ -154,7 +154,7 @@ Functionaliteit: Juridisch juist, tweede ronde (issue 23)
     En een zaak volgens "grensoverschrijdend-gedrag" voor leerling "Leerling-Uil" op school "het-anker"
     En de zaak staat in stap "andere_school_zoeken" na een besluit op 2026-03-24
     Als de "bevoegd_gezag" "mevr.raad" actie "andere_school_gevonden" uitvoert met "motivering=De Wilg laat toe;motivering_rechtsmiddel=de ouders zien schriftelijk af van bezwaar"
-    En de "bevoegd_gezag" "mevr.raad" brief "definitieve_verwijdering" maakt met "leerplichtambtenaar_geinformeerd_op=2026-03-24"
+    En de "bevoegd_gezag" "mevr.raad" brief "definitieve_verwijdering" maakt met "geadresseerde_naam=Fam. Jansen;geadresseerde_adres=Dorpsstraat 1, 1234 AB Ergens;leerplichtambtenaar_geinformeerd_op=2026-03-24"
     Dan staat in de PDF van de brief "De leerplichtambtenaar is op 24 maart 2026 geïnformeerd"
     En staat niet in de brief "meldt de uitschrijving"
 
@@ -167,7 +167,7 @@ Functionaliteit: Juridisch juist, tweede ronde (issue 23)
     # (die loopt tot en met donderdag 5 februari); drie maanden na 5 januari is zondag 5 april 2026
     En het is 2026-01-20
     En de "privacyfunctionaris" "dhr.privacy" actie "verlengen" uitvoert met "motivering=veel gegevens over meerdere jaren"
-    En de "privacyfunctionaris" "dhr.privacy" brief "verlenging" maakt met "ondertekenaar=A. Privé;functie_ondertekenaar=privacyfunctionaris"
+    En de "privacyfunctionaris" "dhr.privacy" brief "verlenging" maakt met "geadresseerde_naam=Mevr. de Boer;geadresseerde_adres=Postbus 42, 9700 AB Groningen;ondertekenaar=A. Privé;functie_ondertekenaar=privacyfunctionaris"
     Dan staat in de PDF van de brief "Op 5 januari 2026 hebben wij uw verzoek ontvangen"
     En staat in de PDF van de brief "veel gegevens over meerdere jaren"
     En staat in de PDF van de brief "uiterlijk op 5 april 2026"
@@ -184,7 +184,7 @@ Functionaliteit: Juridisch juist, tweede ronde (issue 23)
     Dan staat de zaak in stap "geweigerd"
     En heeft de termijn "antwoord_binnen_een_maand" einddatum "2026-02-05" en status "vervuld"
     # verzonden woensdag 21 januari 2026; zes weken later is woensdag 4 maart 2026, een werkdag
-    Als de "directeur" "dhr.bos" brief "weigering_inzage" maakt met "ondertekenaar=P. Bos;functie_ondertekenaar=directeur;besluit_verzonden_op=2026-01-21;wijze_van_verzending=per post"
+    Als de "directeur" "dhr.bos" brief "weigering_inzage" maakt met "geadresseerde_naam=Mevr. de Boer;geadresseerde_adres=Postbus 42, 9700 AB Groningen;ondertekenaar=P. Bos;functie_ondertekenaar=directeur;besluit_verzonden_op=2026-01-21;wijze_van_verzending=per post"
     Dan staat in de PDF van de brief "AVG artikel 15 lid 4"
     En staat in de PDF van de brief "meldingen over andere leerlingen"
     En staat in de PDF van de brief "Autoriteit Persoonsgegevens (AVG artikel 77)"

@@ -83,7 +83,7 @@ Functionaliteit: Rechtsmiddelen zijn sporen van de zaak (issue 23)
     En een zaak volgens "grensoverschrijdend-gedrag" voor leerling "Leerling-Uil" op school "het-anker"
     Als het is 2026-11-23
     En de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=geweld;goedkeuring_bevoegd_gezag=ja;schorsing_eerste_dag=2026-11-23;schorsing_duur=3 schooldagen"
-    En de "directeur" "dhr.bos" brief "schorsing" maakt met "ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-11-23;wijze_van_verzending=uitgereikt"
+    En de "directeur" "dhr.bos" brief "schorsing" maakt met "geadresseerde_naam=Fam. Jansen;geadresseerde_adres=Dorpsstraat 1, 1234 AB Ergens;ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-11-23;wijze_van_verzending=uitgereikt"
     Dan staat in de PDF van de brief "uiterlijk op 4 januari 2027"
     Als de tijd verstrijkt tot 2026-11-26
     Dan staat de zaak in stap "school_en_ouders"
@@ -95,7 +95,7 @@ Functionaliteit: Rechtsmiddelen zijn sporen van de zaak (issue 23)
     En een zaak volgens "grensoverschrijdend-gedrag" voor leerling "Leerling-Uil" op school "het-anker"
     Als het is 2026-11-23
     En de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=geweld;goedkeuring_bevoegd_gezag=ja;schorsing_eerste_dag=2026-11-23;schorsing_duur=3 schooldagen"
-    En de "directeur" "dhr.bos" brief "schorsing" maakt met "ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-11-23;wijze_van_verzending=uitgereikt"
+    En de "directeur" "dhr.bos" brief "schorsing" maakt met "geadresseerde_naam=Fam. Jansen;geadresseerde_adres=Dorpsstraat 1, 1234 AB Ergens;ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-11-23;wijze_van_verzending=uitgereikt"
     En de tijd verstrijkt tot 2026-11-26
     En de "directeur" "dhr.bos" actie "afsluiten" uitvoert met "motivering=gedrag gestopt"
     Dan wordt de actie geweigerd met "remedy_running"
@@ -112,7 +112,7 @@ Functionaliteit: Rechtsmiddelen zijn sporen van de zaak (issue 23)
     En een zaak volgens "grensoverschrijdend-gedrag" voor leerling "Leerling-Uil" op school "het-anker"
     Als het is 2026-11-23
     En de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=geweld;goedkeuring_bevoegd_gezag=ja;schorsing_eerste_dag=2026-11-23;schorsing_duur=3 schooldagen"
-    En de "directeur" "dhr.bos" brief "schorsing" maakt met "ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-11-23;wijze_van_verzending=uitgereikt"
+    En de "directeur" "dhr.bos" brief "schorsing" maakt met "geadresseerde_naam=Fam. Jansen;geadresseerde_adres=Dorpsstraat 1, 1234 AB Ergens;ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-11-23;wijze_van_verzending=uitgereikt"
     En de tijd verstrijkt tot 2027-01-05
     Dan heeft de termijn "bezwaartermijn_schorsing" einddatum "2027-01-04" en status "verstreken"
     En is er geen termijn "beslissing_op_bezwaar_schorsing"

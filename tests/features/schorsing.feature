@@ -30,20 +30,37 @@ Functionaliteit: Schorsing volgens het stappenplan grensoverschrijdend gedrag
 
   Scenario: De beslissing op het beroep wacht op het beroep en overleeft het einde van de schorsing
     Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=geweld;goedkeuring_bevoegd_gezag=ja;schorsing_eerste_dag=2026-03-02;schorsing_duur=1 week"
-    Dan mag de "bevoegd_gezag" nu "beroep_ontvangen, inspectie_geinformeerd"
-    Als de "bevoegd_gezag" "mevr.raad" actie "beslissing_op_beroep" uitvoert
-    Dan wordt de actie geweigerd met "transition_not_allowed"
+    Dan mag de "bevoegd_gezag" nu "inspectie_geinformeerd"
+    # zonder verzonden besluit loopt er geen beroepstermijn
+    Als de "bevoegd_gezag" "mevr.raad" actie "beroep_ontvangen" uitvoert met "beroep_ontvangen_op=2026-03-02"
+    Dan wordt de actie geweigerd met "guard_failed"
+    En noemt de fout "beroeptermijn_schorsing"
+    # het besluit wordt maandag 2 maart 2026 uitgereikt; de beroepstermijn (bijzondere school) begint
+    # dinsdag 3 maart en eindigt zes weken later op maandag 13 april 2026 (geen feestdag: tweede
+    # paasdag is 6 april)
+    Als de "directeur" "dhr.bos" brief "schorsing" maakt met "geadresseerde_naam=Fam. Jansen;geadresseerde_adres=Dorpsstraat 1, 1234 AB Ergens;ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-03-02;wijze_van_verzending=uitgereikt"
+    Dan heeft de termijn "beroeptermijn_schorsing" einddatum "2026-04-13" en status "open"
+    En mag de "bevoegd_gezag" nu "beroep_ontvangen, inspectie_geinformeerd"
+    Als de "bevoegd_gezag" "mevr.raad" actie "beroep_beslissen" uitvoert met "motivering=te vroeg"
+    Dan wordt de actie geweigerd met "guard_failed"
+    # het beroep komt woensdag 4 maart binnen; veertien dagen daarna is woensdag 18 maart 2026
     Als het is 2026-03-05
     En de "bevoegd_gezag" "mevr.raad" actie "beroep_ontvangen" uitvoert met "beroep_ontvangen_op=2026-03-04"
     Dan heeft de termijn "beslissing_op_beroep" einddatum "2026-03-18" en status "open"
+    En heeft de termijn "beroeptermijn_schorsing" status "vervuld"
     Als de tijd verstrijkt tot 2026-03-10
     Dan staat de zaak in stap "school_en_ouders"
     En heeft de termijn "einde_schorsing" einddatum "2026-03-08" en status "uitgevoerd"
     En heeft de termijn "beslissing_op_beroep" einddatum "2026-03-18" en status "open"
+    Als de "bevoegd_gezag" "mevr.raad" actie "beroep_beslissen" uitvoert met "motivering=beroep ongegrond, de schorsing blijft"
+    Dan heeft de termijn "beslissing_op_beroep" einddatum "2026-03-18" en status "vervuld"
 
   Scenario: Een zaak die sluit, laat geen wachtende termijnen achter
     Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=geweld;goedkeuring_bevoegd_gezag=ja;schorsing_eerste_dag=2026-03-02;schorsing_duur=1 week"
+    En de "directeur" "dhr.bos" brief "schorsing" maakt met "geadresseerde_naam=Fam. Jansen;geadresseerde_adres=Dorpsstraat 1, 1234 AB Ergens;ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-03-02;wijze_van_verzending=uitgereikt"
     En de "directeur" "dhr.bos" actie "afsluiten" uitvoert met "motivering=gedrag gestopt"
+    Dan wordt de actie geweigerd met "remedy_running"
+    Als de "directeur" "dhr.bos" actie "afsluiten" uitvoert met "motivering=gedrag gestopt;motivering_rechtsmiddel=de ouders zien af van beroep"
     Dan is de zaak afgesloten
-    En heeft de termijn "beslissing_op_beroep" status "geannuleerd"
+    En heeft de termijn "beroeptermijn_schorsing" status "geannuleerd"
     En heeft de termijn "inspectie_geinformeerd" einddatum "2026-03-03" en status "open"

@@ -12,24 +12,26 @@ Functionaliteit: Termijnen volgen de handeling, niet wat er werd getypt (issue 2
     Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=slaan op het plein;goedkeuring_bevoegd_gezag=ja;schorsing_eerste_dag=2026-12-07;schorsing_duur=1 week"
     # de brief wordt gemaakt op zondag 6 december 2026: een verzenddatum daarvoor kan niet
     En het is 2026-12-06
-    En de "directeur" "dhr.bos" brief "schorsing" maakt met "ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-11-20;wijze_van_verzending=aangetekend"
+    En de "directeur" "dhr.bos" brief "schorsing" maakt met "geadresseerde_naam=Fam. Jansen;geadresseerde_adres=Dorpsstraat 1, 1234 AB Ergens;ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-11-20;wijze_van_verzending=aangetekend"
     Dan wordt de actie geweigerd met "sent_before_letter"
     En noemt de fout "Datum van verzending of uitreiking van het schorsingsbesluit"
     En noemt de fout "een besluit kan niet verzonden zijn voordat de brief is gemaakt (6-12-2026)"
     En staat de zaak nog in stap "schorsing" met 2 gebeurtenissen
     # ook de dag ervoor (zaterdag 5 december) niet
-    Als de "directeur" "dhr.bos" brief "schorsing" maakt met "ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-12-05;wijze_van_verzending=aangetekend"
+    Als de "directeur" "dhr.bos" brief "schorsing" maakt met "geadresseerde_naam=Fam. Jansen;geadresseerde_adres=Dorpsstraat 1, 1234 AB Ergens;ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-12-05;wijze_van_verzending=aangetekend"
     Dan wordt de actie geweigerd met "sent_before_letter"
     # de dag van de brief zelf mag: uitgereikt op zondag 6 december 2026. De bezwaartermijn
     # begint de dag erna, maandag 7 december (Awb 6:8); zes weken later is zondag 17 januari 2027;
     # Atw art. 1: naar maandag 18 januari 2027 (geen feestdag)
-    Als de "directeur" "dhr.bos" brief "schorsing" maakt met "ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-12-06;wijze_van_verzending=uitgereikt"
+    Als de "directeur" "dhr.bos" brief "schorsing" maakt met "geadresseerde_naam=Fam. Jansen;geadresseerde_adres=Dorpsstraat 1, 1234 AB Ergens;ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-12-06;wijze_van_verzending=uitgereikt"
     Dan heeft de termijn "bezwaartermijn_schorsing" einddatum "2027-01-18" en status "open"
     En staat in de brief "18 januari 2027"
-    # een ontvangstdatum mag wel in het verleden liggen: het beroep kwam vrijdag 4 december 2026
-    # binnen; veertien dagen na 4 december is vrijdag 18 december 2026
-    Als de "bevoegd_gezag" "mevr.raad" actie "beroep_ontvangen" uitvoert met "beroep_ontvangen_op=2026-12-04"
-    Dan heeft de termijn "beslissing_op_beroep" einddatum "2026-12-18" en status "open"
+    # een ontvangstdatum mag wel in het verleden liggen: op woensdag 9 december 2026 legt het bevoegd
+    # gezag vast dat het bezwaarschrift dinsdag 8 december binnenkwam. De beslistermijn (Awb 7:10 lid 1)
+    # telt zes weken na het einde van de bezwaartermijn, maandag 18 januari 2027: maandag 1 maart 2027
+    Als het is 2026-12-09
+    En de "bevoegd_gezag" "mevr.raad" actie "bezwaar_schorsing_ontvangen" uitvoert met "bezwaar_schorsing_ontvangen_op=2026-12-08"
+    Dan heeft de termijn "beslissing_op_bezwaar_schorsing" einddatum "2027-03-01" en status "open"
     En klopt de controle van de hashketen
 
   Scenario: Een opnieuw verzonden besluit tot verwijdering verplaatst de bezwaartermijn en de beslistermijn (Awb 6:8, 7:10)
@@ -47,7 +49,7 @@ Functionaliteit: Termijnen volgen de handeling, niet wat er werd getypt (issue 2
     # woensdag 9 december verzonden: de bezwaartermijn loopt nu van donderdag 10 december zes weken
     # tot woensdag 20 januari 2027 (geen Atw-verlenging); er loopt één termijn, niet twee
     Als het is 2026-12-08
-    En de "bevoegd_gezag" "mevr.raad" brief "besluit_verwijdering" maakt met "ondertekenaar=K. Raad;functie_ondertekenaar=bestuurder;verwijderingsbesluit_verzonden_op=2026-12-09;wijze_van_verzending=aangetekend"
+    En de "bevoegd_gezag" "mevr.raad" brief "besluit_verwijdering" maakt met "geadresseerde_naam=Fam. Jansen;geadresseerde_adres=Dorpsstraat 1, 1234 AB Ergens;ondertekenaar=K. Raad;functie_ondertekenaar=bestuurder;verwijderingsbesluit_verzonden_op=2026-12-09;wijze_van_verzending=aangetekend"
     Dan heeft de termijn "bezwaartermijn" einddatum "2027-01-20" en status "open"
     En loopt er precies 1 termijn "bezwaartermijn"
     En staat in de brief "20 januari 2027"

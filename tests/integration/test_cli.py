@@ -146,7 +146,7 @@ def test_a_variant_is_loaded_after_its_base_and_replays_from_the_store(db_url: s
     people(cli)
     variant = str(EXAMPLES / "gedrag-de-linde.yaml")
     error = cli("protocol", "load", variant, code=3)
-    assert "grensoverschrijdend-gedrag versie 4 is niet gevonden" in error["message"]
+    assert "grensoverschrijdend-gedrag versie 5 is niet gevonden" in error["message"]
     cli("protocol", "load", str(BUNDLED_DIR / "grensoverschrijdend-gedrag.yaml"))
     assert cli("protocol", "load", variant)["created"] is True
     case_id = cli(

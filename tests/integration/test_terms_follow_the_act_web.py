@@ -36,7 +36,13 @@ def test_the_case_page_says_which_terms_a_new_sending_moved(app: App, web: TestC
         ("verwijderen", "bevoegd_gezag", {"ouders_gehoord": "ja", "motivering": "besluit"}),
     ]:
         trede.fire(case_id, trigger, actor=f"demo.{role}", role=role, inputs=inputs)
-    asked = {"ondertekenaar": "K. Raad", "functie_ondertekenaar": "bestuurder", "wijze_van_verzending": "aangetekend"}
+    asked = {
+        "geadresseerde_naam": "Fam. Jansen",
+        "geadresseerde_adres": "Dorpsstraat 1\n1234 AB Ergens",
+        "ondertekenaar": "K. Raad",
+        "functie_ondertekenaar": "bestuurder",
+        "wijze_van_verzending": "aangetekend",
+    }
     trede.letter(
         case_id,
         "besluit_verwijdering",

@@ -177,12 +177,17 @@ def test_a_director_generates_and_downloads_a_letter(app: App, web: TestClient) 
     sent = {
         "csrf": csrf,
         "rol": "directeur",
+        "geadresseerde_naam": "Fam. Jansen",
+        "geadresseerde_adres": "Dorpsstraat 1\n1234 AB Ergens",
         "ondertekenaar": "P. Bos",
         "functie_ondertekenaar": "directeur",
         "schorsingsbesluit_verzonden_op": "2026-03-02",
         "wijze_van_verzending": "uitgereikt",
     }
-    web.post(f"/zaken/{case_id}/brieven/schorsing", data=sent)
+    preview = web.post(f"/zaken/{case_id}/brieven/schorsing", data=sent)  # first the letter as it would be
+    digest = re.search(r'name="voorbeeld_sha256" value="([0-9a-f]{64})"', preview.text)
+    assert digest and "Dorpsstraat 1" in preview.text
+    web.post(f"/zaken/{case_id}/brieven/schorsing/opslaan", data={**sent, "voorbeeld_sha256": digest.group(1)})
     pdf = web.get(f"/zaken/{case_id}/brieven/schorsing.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     html = web.get(f"/zaken/{case_id}/brieven/schorsing.html").text
@@ -209,7 +214,7 @@ def test_an_auditor_replays_and_verifies(app: App, web: TestClient) -> None:
 
 def test_a_protocol_owner_uploads_a_broken_variant_and_sees_the_line(web: TestClient) -> None:
     login(web, "mevr.protocol")
-    variant = b"id: kapot\nversion: 1\nextends: {id: grensoverschrijdend-gedrag, version: 4}\nsteps:\n  schorsing:\n    timers:\n      - id: einde_schorsing\n        after: 3 weken\n"
+    variant = b"id: kapot\nversion: 1\nextends: {id: grensoverschrijdend-gedrag, version: 5}\nsteps:\n  schorsing:\n    timers:\n      - id: einde_schorsing\n        after: 3 weken\n"
     response = web.post(
         "/protocollen/variant", data={"csrf": csrf_of(web, "/protocollen")}, files={"bestand": ("kapot.yaml", variant)}
     )

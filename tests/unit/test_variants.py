@@ -16,7 +16,7 @@ FILES = ProtocolFiles([BUNDLED])
 
 
 def variant(body: str) -> str:
-    head = "id: gedrag-variant\nversion: 1\nextends: {id: grensoverschrijdend-gedrag, version: 4}\n"
+    head = "id: gedrag-variant\nversion: 1\nextends: {id: grensoverschrijdend-gedrag, version: 5}\n"
     return head + textwrap.dedent(body)
 
 
