@@ -9,9 +9,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.web.forms import said
 from api.web.render import page
-from api.web.security import Forbidden, Visitor, check_csrf, engine_of, flash, take_flash, visitor
+from api.web.security import Visitor, check_csrf, engine_of, flash, take_flash, visitor
 from engine.errors import TredeError
 from engine.ports import SchoolRecord
+from engine.refusals import refused
 
 router = APIRouter(prefix="/scholen")
 Me = Annotated[Visitor, Depends(visitor)]
@@ -31,7 +32,7 @@ SCHOOL_LABELS = {
 
 def _board(me: Visitor) -> None:
     if "bevoegd_gezag" not in {m.role for m in me.principal.memberships if m.school is None}:
-        raise Forbidden("Alleen het bevoegd gezag houdt het scholenregister bij.")
+        raise refused(me.principal, "het scholenregister bijhouden", ["bevoegd_gezag"], board_wide=True)
 
 
 @router.get("", response_class=HTMLResponse)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from engine.access import REPORTER, Principal
 from engine.case import Case, apply
 from engine.decisions import Act, Draft
-from engine.errors import InputError, PermissionDenied, ReceiptNotFound
+from engine.errors import InputError, ReceiptNotFound
 from engine.events import ERASED, Event, EventType
 from engine.inputs import check_text
 from engine.meldpunt import (
@@ -154,7 +154,12 @@ class Meldpunt:
             found, events = self._own(uow, code, password)
             case = found.case
             if case.subject == ERASED:
-                raise PermissionDenied(REPORTER, "een bericht sturen bij een geanonimiseerde melding", [])
+                raise found.refused(
+                    "nog een bericht sturen bij deze melding",
+                    [],
+                    why="de melding is afgesloten en geanonimiseerd",
+                    advice="Wilt u iets nieuws melden, doe dan een nieuwe melding.",
+                )
             now = s.clock.now()
             event = s.decider.seal(found.protocol, case, Act(found.principal.username, REPORTER, now, now), draft)
             shown = replace(found, case=apply(case, event))

@@ -10,7 +10,7 @@ from engine.access import Principal
 from engine.attachments import NOTE_LIMIT, AttachmentFile, StoredAttachment, file_name, media_type, sha256
 from engine.case import Case, apply
 from engine.decisions import Act, Draft
-from engine.errors import CaseNotFound, InputError, PermissionDenied
+from engine.errors import CaseNotFound, InputError
 from engine.events import ERASED, Event, EventType
 from engine.inputs import check_text, effective_moment
 from engine.ports import UnitOfWork
@@ -94,10 +94,11 @@ class CaseNotes:
             found = load_access(s, uow, principal, case_id, None)
             event = _attachment_event(uow, found, seq)
             if not found.sees_files():
-                raise PermissionDenied(
-                    ",".join(found.roles) or "-",
-                    "deze bijlage openen (zij kan de identiteit van de melder bevatten)",
-                    sorted(found.protocol.spec.identity.visible_to) if found.protocol.spec.identity else [],
+                identity = found.protocol.spec.identity
+                raise found.refused(
+                    "deze bijlage openen",
+                    identity.visible_to if identity else [],
+                    why="een bestand kan niet worden afgeschermd en kan noemen wie meldde",
                 )
             opened = open_file(uow, event)
             if opened is None:

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from engine.access import DEPARTURE_ROLES, REPORTER_ROLES, Principal
-from engine.errors import InputError, PermissionDenied
+from engine.errors import InputError
 from engine.ports import Staff, UnitOfWork
 from engine.pupils import Pupil, PupilStatus, Roster, plan_import
+from engine.refusals import refused
 from engine.terms import local_date
 from engine.usecases.base import Services, check_school, known_school
 from engine.usecases.retention import require_departure_right
@@ -48,9 +49,7 @@ class Pupils:
         changes nothing the second time."""
         check_school(school)
         if not (principal.is_operator() or set(IMPORT_ROLES) & principal.roles_for(school)):
-            raise PermissionDenied(
-                ",".join(sorted(principal.roles_for(school))) or "-", f"leerlingen importeren voor {school}", list(IMPORT_ROLES)
-            )
+            raise refused(principal, "de leerlingen van de school inlezen", IMPORT_ROLES, school=school)
         s = self.services
         with s.uow(write=True) as uow:
             known_school(uow, school)
