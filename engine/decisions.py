@@ -122,7 +122,9 @@ class Decider:
         permitted = [t for t in candidates if act.role in t.roles]
         if not permitted:
             may = set().union(*(t.roles for t in candidates))
-            raise role_refusal(protocol, act.role, recorded(candidates[0].label), may)
+            timers = [spec.label or spec.id for _, spec in protocol.timer_index.values() if spec.on_expiry.fire == trigger]
+            advice = f"Dat doet trede zelf wanneer de termijn ‘{timers[0]}’ verstrijkt." if timers and not may else None
+            raise role_refusal(protocol, act.role, recorded(candidates[0].label), may, advice=advice)
         # before the guards: a field no permitted alternative declares is refused whatever the facts
         check_declared(protocol, inputs, permitted[0].label, [name for t in permitted for name in t.declared()])
         values = check_inputs(protocol, inputs, local_date(act.effective_at))

@@ -131,16 +131,25 @@ def _works_at(scope: frozenset[str] | None, school: str) -> bool:
 
 
 def role_refusal(
-    protocol: Protocol, role: str, action: str, allowed: Collection[str], *, why: str | None = None
+    protocol: Protocol,
+    role: str,
+    action: str,
+    allowed: Collection[str],
+    *,
+    why: str | None = None,
+    advice: str | None = None,
 ) -> PermissionDenied:
     """Where only the role someone acts in is known (deciding an action): not their role,
     or nobody's here."""
     wanted = _ordered(allowed, protocol)
     labels = [role_label(r, protocol) for r in wanted]
     reason = Refusal.NOT_YOUR_ROLE if wanted else Refusal.NOBODY_HERE
-    return PermissionDenied(action, reason=reason, roles=[role_label(role, protocol)], allowed_roles=labels, why=why)
+    return PermissionDenied(
+        action, reason=reason, roles=[role_label(role, protocol)], allowed_roles=labels, why=why, advice=advice
+    )
 
 
 def recorded(label: str) -> str:
-    """The phrase for recording a protocol's action: "‘Time-out instellen’ vastleggen"."""
-    return f"‘{label}’ vastleggen"
+    """The phrase for a protocol's action, as its button says it: "de actie ‘Time-out
+    instellen’ uitvoeren" (a label may be a verb, a noun or a fact)."""
+    return f"de actie ‘{label}’ uitvoeren"

@@ -78,6 +78,12 @@ class Services:
             self._reader_key = uow.settings.secret("reporter_log")
         return hmac.new(self._reader_key.encode(), username.encode(), hashlib.sha256).hexdigest()
 
+    def school_name(self, school: str) -> str:
+        """A school as its register names it (its id when the register does not know it)."""
+        with self.uow() as uow:
+            record = uow.schools.get(school)
+        return record.name if record is not None and record.name else school
+
     def remember(self, protocol: Protocol) -> None:
         self._protocols[protocol.content_hash] = protocol
 

@@ -42,7 +42,13 @@ class Protocols:
                     [OPERATOR_ROLE],
                     why="deze installatie bedient meer besturen; laad het protocol voor een school van uw bestuur",
                 )
-            raise refused(principal, "een protocol voor deze school laden", [PROTOCOL_OWNER], school=scope)
+            raise refused(
+                principal,
+                "een eigen protocol van de school laden",
+                [PROTOCOL_OWNER],
+                school=scope,
+                school_name=self.services.school_name(scope),
+            )
         s = self.services
         with s.uow(write=True) as uow:
             if scope is not None:

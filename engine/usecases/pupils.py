@@ -49,7 +49,13 @@ class Pupils:
         changes nothing the second time."""
         check_school(school)
         if not (principal.is_operator() or set(IMPORT_ROLES) & principal.roles_for(school)):
-            raise refused(principal, "de leerlingen van de school inlezen", IMPORT_ROLES, school=school)
+            raise refused(
+                principal,
+                "de leerlingen van de school inlezen",
+                IMPORT_ROLES,
+                school=school,
+                school_name=self.services.school_name(school),
+            )
         s = self.services
         with s.uow(write=True) as uow:
             known_school(uow, school)
@@ -88,14 +94,14 @@ class Pupils:
         ]
 
     def proposed_departures(self, principal: Principal, school: str) -> list[Pupil]:
-        require_departure_right(principal, school)
+        require_departure_right(principal, school, self.services)
         with self.services.uow() as uow:
             return [p for p in uow.pupils.list(school) if p.status == PupilStatus.MISSING]
 
     def confirm_departure(self, principal: Principal, school: str, name: str, left_on: date) -> Pupil:
         """The pupil left on ``left_on``: recorded as a departure, so that retention which
         runs from departure starts (the same record as /privacy/vertrek)."""
-        require_departure_right(principal, school)
+        require_departure_right(principal, school, self.services)
         s = self.services
         with s.uow(write=True) as uow:
             pupil = self._proposed(uow, school, name)
@@ -107,7 +113,7 @@ class Pupils:
 
     def keep(self, principal: Principal, school: str, name: str) -> Pupil:
         """The proposal was wrong (the export missed the pupil): they stay."""
-        require_departure_right(principal, school)
+        require_departure_right(principal, school, self.services)
         with self.services.uow(write=True) as uow:
             kept = replace(self._proposed(uow, school, name), status=PupilStatus.PRESENT, missing_since=None)
             uow.pupils.save_many([kept])

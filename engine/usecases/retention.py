@@ -124,7 +124,7 @@ class Retention:
         retention rules that end at departure use it."""
         check_school(school)
         subject = check_pseudonym("leerling", subject)
-        require_departure_right(principal, school)
+        require_departure_right(principal, school, self.services)
         s = self.services
         with s.uow(write=True) as uow:
             known_school(uow, school)
@@ -132,8 +132,14 @@ class Retention:
             uow.commit()
 
 
-def require_departure_right(principal: Principal, school: str) -> None:
+def require_departure_right(principal: Principal, school: str, services: Services) -> None:
     """Only the directeur or the privacy officer of that school records that a pupil left
     (here, and when confirming a departure an import proposed)."""
     if not principal.records_departures(school):
-        raise refused(principal, "vastleggen dat een leerling de school verlaat", ["directeur", PRIVACY_OFFICER], school=school)
+        raise refused(
+            principal,
+            "vastleggen dat een leerling de school verlaat",
+            ["directeur", PRIVACY_OFFICER],
+            school=school,
+            school_name=services.school_name(school),
+        )
