@@ -245,8 +245,7 @@ def _refusal_text(
         of_school = f"{either([with_article(label) for label in allowed])} van {school or 'het bestuur'}"
         return f"U werkt niet {where} als {plain}, en alleen {of_school} mag {action}{because}.{ask_them}"
     if reason == Refusal.NOBODY_HERE:
-        where = f" op {school}" if school else ""
-        first = f"Geen enkele rol mag{where} {action}{because}."
+        first = f"Geen enkele rol mag {action}{because}."
         return f"{first}{ask_them or ' Vraag de protocoleigenaar van uw bestuur of dat zo bedoeld is.'}"
     now = f"u werkt hier als {either([plain_label(r) for r in roles])}" if roles else "u hebt hier geen rol"
     return f"Alleen {either([with_article(label) for label in allowed])} mag {action}; {now}{because}.{ask_them}"
