@@ -21,6 +21,10 @@ TRACK_OPEN, TRACK_DONE = "open", "afgerond"
 REMEDY_PREFIX = "rechtsmiddel:"
 CLOSE_MOTIVATION = "motivering_rechtsmiddel"  # why a case closes while a remedy still runs
 COUNTED = frozenset({EventType.TRANSITION, EventType.DECISION, EventType.FACTS, EventType.OBLIGATION})
+# Events that record what happened beside the protocol (a conversation, a document): their
+# moment is when that happened, and it moves nothing, not even the case's time (``updated_at``,
+# from which the next action and an expiry are dated). Migration 0026 set it for older cases.
+ASIDE = frozenset({EventType.NOTE, EventType.ATTACHMENT})
 
 
 class DeadlineStatus:
@@ -256,7 +260,8 @@ def apply(case: Case | None, event: Event) -> Case:
         seq=event.seq,
         last_hash=event.hash,
         opened_at=case.opened_at,
-        updated_at=max(case.updated_at, event.effective_at),  # a fact may be dated back; the case's time never goes back
+        # a fact may be dated back; the case's time never goes back, and a note never moves it
+        updated_at=case.updated_at if event.type in ASIDE else max(case.updated_at, event.effective_at),
         deadlines=deadlines,
         closed_at=case.closed_at or (event.effective_at if closed else None),
         # anonymisation erases every actor's name, the opener's with it (not yet in older chains)

@@ -17,7 +17,6 @@ from engine.errors import (
     ClockBehind,
     GuardFailed,
     MissingInput,
-    PermissionDenied,
     RecordedByAction,
     TransitionNotAllowed,
 )
@@ -26,6 +25,7 @@ from engine.inputs import check_declared, check_inputs
 from engine.machine import MachineError, machine_for
 from engine.protocol.model import SYSTEM_ROLE, Protocol, Transition, describe
 from engine.protocol.schema import ObligationSpec, TimerSpec
+from engine.refusals import recorded, role_refusal
 from engine.remedies import running
 from engine.scheduling import Scheduler
 from engine.terms import local_date
@@ -122,7 +122,10 @@ class Decider:
             raise TransitionNotAllowed(trigger, case.step, allowed())
         permitted = [t for t in candidates if act.role in t.roles]
         if not permitted:
-            raise PermissionDenied(act.role, trigger, sorted(set().union(*(t.roles for t in candidates))))
+            may = set().union(*(t.roles for t in candidates))
+            timers = [spec.label or spec.id for _, spec in protocol.timer_index.values() if spec.on_expiry.fire == trigger]
+            advice = f"Dat doet trede zelf wanneer de termijn ‘{timers[0]}’ verstrijkt." if timers and not may else None
+            raise role_refusal(protocol, act.role, recorded(candidates[0].label), may, advice=advice)
         # before the guards: a field no permitted alternative declares is refused whatever the facts
         check_declared(protocol, inputs, permitted[0].label, [name for t in permitted for name in t.declared()])
         values = check_inputs(protocol, inputs, local_date(act.effective_at))
@@ -138,7 +141,7 @@ class Decider:
             raise GuardFailed(trigger, case.step, allowed(), conditions)
         taken = protocol.transitions[cursor.taken]
         if act.role not in taken.roles:
-            raise PermissionDenied(act.role, trigger, sorted(taken.roles))
+            raise role_refusal(protocol, act.role, recorded(taken.label), taken.roles)
         check_declared(protocol, values, taken.label, list(taken.declared()))  # the alternative the guards chose
         waiting = _tracks_in_the_way(protocol, case, taken)
         if waiting:
@@ -200,7 +203,7 @@ class Decider:
         if actions:
             raise RecordedByAction(deadline.id, case.step, list(actions))
         if act.role not in spec.roles:
-            raise PermissionDenied(act.role, deadline.id, sorted(spec.roles))
+            raise role_refusal(protocol, act.role, recorded(spec.label or deadline.label), spec.roles)
         check_declared(protocol, inputs, spec.label, [])  # recording an obligation records no facts
         values = check_inputs(protocol, inputs, local_date(act.effective_at))
         data = {

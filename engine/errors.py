@@ -7,6 +7,7 @@ web layer maps ``http_status``; neither inspects message text.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -158,18 +159,124 @@ class CaseClosed(TransitionNotAllowed):
         super().__init__(trigger, step, [], reason=f"De zaak is afgesloten in stap '{step}'.")
 
 
+class Refusal:
+    """Why an action is refused to someone (``PermissionDenied.fields["reason"]``)."""
+
+    NOT_YOUR_GROUP = "not_your_group"  # they hold a role that may, but for other groups
+    NOT_YOUR_SCHOOL = "not_your_school"  # they hold a role that may, but at another school
+    NOT_YOUR_ROLE = "not_your_role"  # other roles may; theirs may not
+    NOBODY_HERE = "nobody_here"  # no role at all may do this here
+
+    ALL = (NOT_YOUR_GROUP, NOT_YOUR_SCHOOL, NOT_YOUR_ROLE, NOBODY_HERE)
+
+
 class PermissionDenied(TredeError):
+    """Someone may not do what they asked. Built by ``engine.refusals`` from who they are and
+    who may; the message says why in the user's terms and whom to ask, and is the one
+    rendering every edge shows (the page, the REST ``detail``, the command line).
+
+    ``action`` is what was asked, as a Dutch phrase ("een zaak openen volgens ..."); ``roles``
+    the roles the person holds there and ``allowed_roles`` those that may, both as the
+    protocol (or trede) names them, never by id; ``ask`` whom to ask, each with its article
+    ("de intern begeleider", "de leerkracht van groep 6b"); ``deed`` what to ask them, as a
+    te-infinitive ("de zaak te openen"); ``why`` an extra reason in the user's terms;
+    ``advice`` a sentence of its own instead of "Vraag ... om ..."."""
+
     code = "permission_denied"
     http_status = 403
     exit_code = 6
 
-    def __init__(self, role: str, action: str, allowed_roles: list[str]) -> None:
+    def __init__(
+        self,
+        action: str,
+        *,
+        reason: str = Refusal.NOT_YOUR_ROLE,
+        roles: Sequence[str] = (),
+        allowed_roles: Sequence[str] = (),
+        ask: Sequence[str] | None = None,
+        deed: str = "dit te doen",
+        why: str | None = None,
+        advice: str | None = None,
+        groups: Sequence[str] = (),
+        group: str | None = None,
+        school: str | None = None,
+    ) -> None:
+        if reason not in Refusal.ALL:
+            raise ValueError(f"unknown refusal reason {reason!r}")
+        asked = list(ask) if ask is not None else [with_article(label) for label in allowed_roles]
+        if ask is None and asked and reason == Refusal.NOT_YOUR_SCHOOL:
+            asked[-1] = f"{asked[-1]} van {school or 'het bestuur'}"
+        named_already = ask is None and len(asked) > 1 and reason in (Refusal.NOT_YOUR_ROLE, Refusal.NOT_YOUR_SCHOOL)
+        whom = "een van hen" if named_already else either(asked)
+        ask_them = f" {advice}" if advice else (f" Vraag {whom} om {deed}." if asked else "")
+        message = _refusal_text(reason, action, list(roles), list(allowed_roles), ask_them, why, list(groups), group, school)
         super().__init__(
-            f"Rol '{role}' mag '{action}' niet uitvoeren; dat mogen: {', '.join(allowed_roles) or 'niemand'}.",
-            role=role,
+            message,
+            reason=reason,
             action=action,
-            allowed_roles=allowed_roles,
+            roles=list(roles),
+            allowed_roles=list(allowed_roles),
+            ask=asked,
+            groups=list(groups),
+            group=group,
+            school=school,
         )
+
+
+def _refusal_text(
+    reason: str,
+    action: str,
+    roles: list[str],
+    allowed: list[str],
+    ask_them: str,
+    why: str | None,
+    groups: list[str],
+    group: str | None,
+    school: str | None,
+) -> str:
+    because = f" ({why})" if why else ""
+    if reason == Refusal.NOT_YOUR_GROUP:
+        yours = f"{'uw groep' if len(groups) == 1 else 'uw groepen'} ({', '.join(groups)})"
+        first = f"Deze leerling zit niet in {yours}." if group else f"Bij deze leerling is geen groep bekend, en u werkt voor {yours}."
+        return f"{first}{because}{ask_them}"
+    if reason == Refusal.NOT_YOUR_SCHOOL:  # no school: a role for every school of the board is meant
+        where = f"op {school}" if school else "voor alle scholen van het bestuur"
+        plain = either([plain_label(label) for label in allowed])
+        of_school = f"{either([with_article(label) for label in allowed])} van {school or 'het bestuur'}"
+        return f"U werkt niet {where} als {plain}, en alleen {of_school} mag {action}{because}.{ask_them}"
+    if reason == Refusal.NOBODY_HERE:
+        first = f"Geen enkele rol mag {action}{because}."
+        return f"{first}{ask_them or ' Vraag de protocoleigenaar van uw bestuur of dat zo bedoeld is.'}"
+    now = f"u werkt hier als {either([plain_label(r) for r in roles])}" if roles else "u hebt hier geen rol"
+    return f"Alleen {either([with_article(label) for label in allowed])} mag {action}; {now}{because}.{ask_them}"
+
+
+# Role labels whose noun takes "het" (het bevoegd gezag); every other label takes "de".
+HET_NOUNS = frozenset({"gezag", "bestuur", "schoolbestuur", "team", "zorgteam", "college", "management", "meldpunt"})
+
+
+def plain_label(label: str) -> str:
+    """A label in running text: "Intern begeleider" -> "intern begeleider"; "HGKM" stays."""
+    if len(label) > 1 and label[0].isupper() and not label[1].isupper():
+        return label[0].lower() + label[1:]
+    return label
+
+
+def with_article(label: str) -> str:
+    """"de intern begeleider", "het bevoegd gezag": a role as one says whom to ask."""
+    plain = plain_label(label)
+    if plain.split(" ", 1)[0] in ("de", "het", "een"):
+        return plain
+    head = plain.split(" (", 1)[0].split(" / ", 1)[0].split()
+    return f"{'het' if head and head[-1].lower() in HET_NOUNS else 'de'} {plain}"
+
+
+def either(items: Sequence[str]) -> str:
+    """"a", "a of b", "a, b of c"."""
+    items = list(dict.fromkeys(items))
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} of {items[-1]}"
 
 
 class InputError(TredeError):

@@ -189,6 +189,18 @@ def parse_day(name: str, value: str, label: str | None = None) -> date:
     raise InputError(name, f"{shown}: '{text[:40]}' is geen datum; schrijf dag-maand-jaar, bijvoorbeeld 23-11-2026")
 
 
+_CLOCK = re.compile(r"(\d{1,2})[:.](\d{2})")
+
+
+def parse_clock(name: str, value: str, label: str | None = None) -> time:
+    """A time of day as a Dutch person writes it (14:30, 9.05); anything else is refused."""
+    text = value.strip()
+    found = _CLOCK.fullmatch(text)
+    if found and int(found.group(1)) < 24 and int(found.group(2)) < 60:
+        return time(int(found.group(1)), int(found.group(2)))
+    raise InputError(name, f"{label or name}: '{text[:20]}' is geen tijd; schrijf uu:mm, bijvoorbeeld 14:30")
+
+
 def require_text(name: str, value: str) -> None:
     if not value or not value.strip():
         raise MissingInput(name)
@@ -216,6 +228,36 @@ def effective_moment(stated: date | datetime | None, now: datetime, previous: da
         raise InvalidEffectiveDate(f"{_show(moment)} ligt in de toekomst")
     if previous is not None and moment < previous:
         raise InvalidEffectiveDate(f"{_show(moment)} ligt voor de vorige gebeurtenis ({_show(previous)})")
+    return moment
+
+
+def fact_moment(stated: date | datetime | None, now: datetime, opened: datetime, label: str) -> datetime:
+    """When what a note or an attachment is about happened (a conversation, a letter): its
+    own moment beside the moment it is recorded. It may lie before what was recorded since
+    (yesterday's phone call, written down after today's action), never before the case was
+    opened and never in the future. A bare date means that day: now if it is today, else
+    noon, moved up to the opening when the case opened later that day. Refusals name the
+    field by ``label``, as the form shows it."""
+    if stated is None:
+        return now
+    if isinstance(stated, datetime):
+        if stated.tzinfo is None:
+            raise InvalidEffectiveDate(f"{label}: geef een tijd met tijdzone, of alleen een datum")
+        moment, shown = stated.astimezone(UTC), _show(stated)
+    elif stated == local_date(now):
+        return now
+    else:
+        moment = datetime.combine(stated, time(12, 0), tzinfo=AMSTERDAM).astimezone(UTC)
+        if stated == local_date(opened) and moment < opened:
+            moment = opened
+        shown = f"{stated.day:02d}-{stated.month:02d}-{stated.year}"
+    if moment > now:
+        raise InvalidEffectiveDate(f"{label}: {shown} ligt in de toekomst; vul de dag in waarop het gebeurde")
+    if moment < opened:
+        raise InvalidEffectiveDate(
+            f"{label}: {shown} ligt vóór de opening van de zaak ({_show(opened)}); "
+            "kies de opening of later, en noem de eerdere datum in de tekst zelf"
+        )
     return moment
 
 

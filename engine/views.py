@@ -25,6 +25,7 @@ from engine.letters import StoredLetter, dutch_date
 from engine.meldpunt import MESSAGE_NOTICE
 from engine.ports import StoredProtocol
 from engine.protocol.model import SYSTEM_ROLE, Protocol, holds
+from engine.terms import AMSTERDAM
 
 
 @dataclass(frozen=True)
@@ -306,6 +307,8 @@ class Dossier:
             "case": self.view.to_dict(),
             "protocol": {"id": protocol.id, "hash": protocol.content_hash, "text": protocol.text},
             "events": [e.to_dict() for e in self.events],
+            # the sequence numbers in the order things happened (the events are in the chain's)
+            "timeline": [e.seq for e in timeline(self.events)],
             "verification": self.verification.to_dict(),
         }
 
@@ -378,6 +381,31 @@ def deadline_moves(protocol: Protocol, event: Event) -> list[str]:
         old, new = dutch_date(moved.get("due_date")), dutch_date(change.get("due_date"))
         moves.append(f"{MOVED_BY_DISPATCH}: {label} van {old} naar {new}")
     return moves
+
+
+def timeline(events: Iterable[Event]) -> list[Event]:
+    """A case's events in the order things happened: by their moment (``effective_at``: when
+    a conversation took place, the date an action states), in the order of recording where
+    moments are equal. Yesterday's phone call, written down after today's action, comes
+    before it. The chain, its verification and the replay keep the order of recording."""
+    return sorted(events, key=lambda e: (e.effective_at, e.seq))
+
+
+_HAPPENED = {EventType.NOTE: "gesprek of gebeurtenis op", EventType.ATTACHMENT: "stuk van"}
+
+
+def moments(event: Event) -> str:
+    """When something happened and when it was recorded, as the timeline says it: "gesprek of
+    gebeurtenis op 04-12-2026 12:00, vastgelegd op 06-12-2026 09:14"; one moment when both
+    fall in the same minute."""
+    happened, recorded = _local(event.effective_at), _local(event.recorded_at)
+    if happened == recorded:
+        return f"vastgelegd op {recorded}"
+    return f"{_HAPPENED.get(event.type, 'geldt vanaf')} {happened}, vastgelegd op {recorded}"
+
+
+def _local(moment: datetime) -> str:
+    return moment.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
 
 
 def step_label(protocol: Protocol, step_id: str | None) -> str:

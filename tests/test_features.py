@@ -1164,3 +1164,79 @@ def pdf_has_no_image(world: World) -> None:
 
 
 # --- end of issue 26 item 2 -------------------------------------------------------------------
+
+
+# === issue 26, items 3 and 4: refusals in the user's terms; the moment of a conversation ===
+# (tests/features/weigeringen.feature, tests/features/gesprek_van_gisteren.feature)
+
+from engine.access import Membership  # noqa: E402  (this block's own imports)
+from engine.events import Event, EventType  # noqa: E402
+from engine.views import event_label, moments, timeline  # noqa: E402
+
+
+def _teacher_of(username: str, group: str, school: str) -> Principal:
+    return Principal(username, username, (Membership("leerkracht", school, frozenset({group})),))
+
+
+@when(
+    parsers.parse(
+        'leerkracht "{username}" van groep "{group}" op school "{school}" een zaak opent volgens "{protocol_id}" '
+        'voor leerling "{subject}" uit groep "{pupil_group}"'
+    )
+)
+def teacher_opens_for_another_group(
+    world: World, username: str, group: str, school: str, protocol_id: str, subject: str, pupil_group: str
+) -> None:
+    teacher = _teacher_of(username, group, school)
+    world.attempt(lambda: world.trede.engine.cases.open(teacher, protocol_id, school=school, subject=subject, group=pupil_group))
+
+
+@when(
+    parsers.parse(
+        'leerkracht "{username}" van groep "{group}" op school "{school}" een zaak opent volgens "{protocol_id}" '
+        'voor leerling "{subject}" op school "{other}"'
+    )
+)
+def teacher_opens_at_another_school(
+    world: World, username: str, group: str, school: str, protocol_id: str, subject: str, other: str
+) -> None:
+    teacher = _teacher_of(username, group, school)
+    world.attempt(lambda: world.trede.engine.cases.open(teacher, protocol_id, school=other, subject=subject, group=group))
+
+
+@then(parsers.parse('noemt de fout niet "{absent}"'))
+def error_does_not_name(world: World, absent: str) -> None:
+    assert world.error is not None
+    assert absent not in world.error.message, world.error.message
+
+
+@when(parsers.parse('de "{role}" "{actor}" de notitie "{note}" toevoegt over een gesprek op {day} om {clock}'))
+def add_note_about_a_conversation(world: World, role: str, actor: str, note: str, day: str, clock: str) -> None:
+    assert world.case_id
+    case_id = world.case_id
+    happened = datetime.combine(date.fromisoformat(day), time.fromisoformat(clock), tzinfo=AMSTERDAM)
+    world.attempt(lambda: world.trede.engine.notes.add_note(person(actor, role), case_id, note, effective=happened))
+
+
+def _timeline_note(world: World, note: str) -> tuple[list[Event], Event]:
+    assert world.case_id
+    ordered = timeline(world.trede.events(world.case_id))
+    return ordered, next(e for e in ordered if e.type == EventType.NOTE and e.data.get("note") == note)
+
+
+@then(parsers.parse('staat in de tijdlijn de notitie "{note}" vóór "{label}"'))
+def note_before_in_timeline(world: World, note: str, label: str) -> None:
+    ordered, found = _timeline_note(world, note)
+    protocol = world.trede.protocol(world.case().protocol_hash)
+    labels = [event_label(protocol, e) for e in ordered]
+    assert ordered.index(found) < labels.index(label), labels
+    assert found.seq > next(e.seq for e in ordered if event_label(protocol, e) == label)  # recorded after it
+
+
+@then(parsers.parse('zegt de tijdlijn bij die notitie "{text_}"'))
+def timeline_says(world: World, text_: str) -> None:
+    _, found = _timeline_note(world, world.trede.events(world.case_id or "")[-1].data.get("note", ""))
+    assert moments(found) == text_, moments(found)
+
+
+# === end of issue 26 ===

@@ -18,7 +18,7 @@ from api.web.render import document, page
 from api.web.security import Visitor, check_csrf, engine_of, visitor
 from engine.checkpoints import Checkpoint
 from engine.errors import InputError
-from engine.views import Dossier
+from engine.views import Dossier, timeline
 
 router = APIRouter(prefix="/audit")
 Me = Annotated[Visitor, Depends(visitor)]
@@ -27,7 +27,13 @@ Me = Annotated[Visitor, Depends(visitor)]
 @router.get("/zaken/{case_id}", response_class=HTMLResponse)
 def replay(request: Request, me: Me, case_id: str) -> Response:
     audit = engine_of(request).reads.replay(me.principal, case_id)
-    context = {"view": audit.view, "subject": audit.view.subject(), "steps": audit.steps, "result": None}
+    context = {
+        "view": audit.view,
+        "subject": audit.view.subject(),
+        "steps": audit.steps,
+        "timeline": timeline(s.event for s in audit.steps),
+        "result": None,
+    }
     return page(request, "audit.html", context, visitor=me, title=f"Audit zaak {case_id}")
 
 
@@ -35,7 +41,13 @@ def replay(request: Request, me: Me, case_id: str) -> Response:
 def verify(request: Request, me: Me, case_id: str, csrf: Annotated[str, Form(max_length=100)] = "") -> Response:
     check_csrf(me, csrf)
     audit = engine_of(request).reads.replay(me.principal, case_id, verify=True)
-    context = {"view": audit.view, "subject": audit.view.subject(), "steps": audit.steps, "result": audit.verification}
+    context = {
+        "view": audit.view,
+        "subject": audit.view.subject(),
+        "steps": audit.steps,
+        "timeline": timeline(s.event for s in audit.steps),
+        "result": audit.verification,
+    }
     return page(request, "audit.html", context, visitor=me, title=f"Audit zaak {case_id}")
 
 
@@ -55,6 +67,7 @@ def dossier_html(request: Request, dossier: Dossier) -> str:
         view=view,
         subject=view.subject(),
         steps=dossier.steps,
+        timeline=timeline(dossier.events),
         result=dossier.verification,
         inputs=view.protocol.inputs(),
     )

@@ -38,7 +38,7 @@ from engine.protocol.schema import InputSpec
 from engine.scheduling import LATE, SOON, traffic_light
 from engine.terms import local_date
 from engine.usecases.meldpunt import REPORT_ACTION
-from engine.views import Action, CaseView, Openable
+from engine.views import Action, CaseView, Openable, timeline
 
 # The form fields of the Nieuwe zaak page that carry a report's opening facts (need_to_know).
 FORM_CHANNEL, FORM_CONCERNS = "kanaal", "betreft"
@@ -283,6 +283,7 @@ def case_response(
         "deadlines": deadlines,
         "lights": lights,
         "events": detail.events,
+        "timeline": timeline(detail.events),  # in the order things happened; the audit trail keeps the chain's
         "roles": list(view.roles),
         "role": view.role,
         "inputs": view.protocol.inputs(),

@@ -4,11 +4,12 @@ with those labels, and the dates people type."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import date
+from datetime import date, datetime
 
 from engine.errors import InputError, TredeError
-from engine.inputs import parse_day
+from engine.inputs import parse_clock, parse_day
 from engine.protocol.model import Protocol
+from engine.terms import AMSTERDAM
 
 # What the forms call the fields the engine names by id (protocol inputs add their own labels).
 FORM_LABELS = {
@@ -50,6 +51,15 @@ def said(exc: TredeError, labels: Mapping[str, str] = FORM_LABELS) -> str:
 def form_date(value: str, field: str, label: str | None = None) -> date | None:
     """A date typed in a form (dag-maand-jaar); empty: none. ``label``: as the form shows it."""
     return parse_day(field, value, label or FORM_LABELS.get(field, field)) if value.strip() else None
+
+
+def form_moment(day: str, at: str, field: str, label: str, today: date) -> date | datetime | None:
+    """A date and an optional time of day typed in a form (dag-maand-jaar, uu:mm), in Dutch
+    time; a time without a date is one of today. Neither: none (the engine takes now)."""
+    chosen = form_date(day, field, label)
+    if not at.strip():
+        return chosen
+    return datetime.combine(chosen or today, parse_clock(field, at, f"{label} (tijd)"), tzinfo=AMSTERDAM)
 
 
 def departure_day(value: str) -> date:

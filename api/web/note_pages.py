@@ -10,10 +10,12 @@ from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import RedirectResponse, Response
 
 from api.web.case_pages import Failed, case_response
-from api.web.forms import form_date
+from api.web.forms import FORM_LABELS, form_moment, said
 from api.web.security import NotAllowed, Visitor, check_csrf, engine_of, flash, visitor
 from engine.attachments import EXTENSIONS, MAX_BYTES
 from engine.errors import CaseNotFound, TredeError
+from engine.terms import local_date
+from engine.usecases.notes import ATTACHMENT_MOMENT, NOTE_MOMENT
 
 router = APIRouter()
 Me = Annotated[Visitor, Depends(visitor)]
@@ -23,14 +25,21 @@ Short = Annotated[str, Form(max_length=100)]
 
 @router.post("/zaken/{case_id}/notities")
 def add_note(
-    request: Request, me: Me, case_id: str, notitie: Long = "", datum: Short = "", rol: Short = "", csrf: Short = ""
+    request: Request,
+    me: Me,
+    case_id: str,
+    notitie: Long = "",
+    datum: Short = "",
+    tijd: Short = "",
+    rol: Short = "",
+    csrf: Short = "",
 ) -> Response:
     check_csrf(me, csrf)
-    typed = {"notitie": notitie, "datum": datum}
+    typed = {"notitie": notitie, "datum": datum, "tijd": tijd}
+    engine = engine_of(request)
     try:
-        engine_of(request).notes.add_note(
-            me.principal, case_id, notitie, role=rol or None, effective=form_date(datum, "effective")
-        )
+        happened = form_moment(datum, tijd, "effective", NOTE_MOMENT, local_date(engine.clock.now()))
+        engine.notes.add_note(me.principal, case_id, notitie, role=rol or None, effective=happened)
     except TredeError as exc:
         return _refused(request, me, case_id, rol, "notitie", exc, typed)
     flash(request, "Notitie toegevoegd.", kind="notice")
@@ -45,22 +54,24 @@ async def add_attachment(
     bestand: Annotated[UploadFile | None, File()] = None,
     omschrijving: Long = "",
     datum: Short = "",
+    tijd: Short = "",
     rol: Short = "",
     csrf: Short = "",
 ) -> Response:
     check_csrf(me, csrf)
-    typed = {"omschrijving": omschrijving, "datum": datum}
+    typed = {"omschrijving": omschrijving, "datum": datum, "tijd": tijd}
     content = await bestand.read(MAX_BYTES + 1) if bestand is not None else b""
     name = (bestand.filename or "") if bestand is not None else ""
+    engine = engine_of(request)
     try:
-        engine_of(request).notes.attach(
+        engine.notes.attach(
             me.principal,
             case_id,
             name=name,
             content=content,
             description=omschrijving,
             role=rol or None,
-            effective=form_date(datum, "effective"),
+            effective=form_moment(datum, tijd, "effective", ATTACHMENT_MOMENT, local_date(engine.clock.now())),
         )
     except TredeError as exc:
         return _refused(request, me, case_id, rol, "bijlage", exc, typed)
@@ -91,8 +102,10 @@ def _case(case_id: str, role: str) -> str:
 def _refused(
     request: Request, me: Visitor, case_id: str, role: str, form: str, exc: TredeError, typed: dict[str, str]
 ) -> Response:
-    """The case again, with the form open and what was typed still in it."""
+    """The case again, with the form open and what was typed still in it; the fact moment
+    named as this form calls it."""
     if exc.http_status == 404:
         raise exc
-    failed = Failed(form, exc.message, str(exc.fields.get("field", "")), typed)
+    labels = {**FORM_LABELS, "effective": NOTE_MOMENT if form == "notitie" else ATTACHMENT_MOMENT}
+    failed = Failed(form, said(exc, labels), str(exc.fields.get("field", "")), typed)
     return case_response(request, me, case_id, role or None, failed=failed, status_code=exc.http_status)

@@ -12,8 +12,10 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from adapters.letter_renderer import html_to_pdf
 from api.web.forms import departure_day, said
 from api.web.render import document, page
-from api.web.security import Forbidden, Visitor, check_csrf, engine_of, flash, take_flash, visitor
+from api.web.security import Visitor, check_csrf, engine_of, flash, take_flash, visitor
+from engine.access import DEPARTURE_ROLES, PRIVACY_OFFICER
 from engine.errors import InputError, TredeError
+from engine.refusals import refused
 
 router = APIRouter(prefix="/privacy")
 Me = Annotated[Visitor, Depends(visitor)]
@@ -31,7 +33,7 @@ def access_log(request: Request, me: Me, zaak: Annotated[str, Query(max_length=6
 def inzage(request: Request, me: Me, leerling: Pseudonym = "") -> Response:
     engine = engine_of(request)
     if not me.principal.handles_access_requests():
-        raise Forbidden("Alleen de privacyfunctionaris handelt inzageverzoeken af.")
+        raise refused(me.principal, "een inzageverzoek afhandelen", [PRIVACY_OFFICER])
     export = engine.access_requests.export(me.principal, leerling) if leerling.strip() else None
     return page(request, "inzage.html", {"export": export, "leerling": leerling}, visitor=me, title="Inzageverzoek")
 
@@ -59,7 +61,7 @@ Username = Annotated[str, Query(max_length=200)]
 def inzage_user(request: Request, me: Me, gebruiker: Username = "") -> Response:
     """An access request of a member of staff or a melder about themselves: their own rows."""
     if not me.principal.handles_access_requests():
-        raise Forbidden("Alleen de privacyfunctionaris handelt inzageverzoeken af.")
+        raise refused(me.principal, "een inzageverzoek afhandelen", [PRIVACY_OFFICER])
     export = engine_of(request).access_requests.export_user(me.principal, gebruiker) if gebruiker.strip() else None
     context = {"export": export, "gebruiker": gebruiker}
     return page(request, "inzage_user.html", context, visitor=me, title="Inzageverzoek gebruiker")
@@ -95,7 +97,7 @@ def _departure_schools(request: Request, me: Visitor) -> list[str]:
 def departure_form(request: Request, me: Me) -> Response:
     schools = _departure_schools(request, me)
     if not schools:
-        raise Forbidden("Alleen de directeur of de privacyfunctionaris legt vast dat een leerling vertrekt.")
+        raise refused(me.principal, "vastleggen dat een leerling de school verlaat", DEPARTURE_ROLES)
     message = take_flash(request)
     context = {
         "schools": schools,

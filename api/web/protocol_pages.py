@@ -10,10 +10,12 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
 from api.web.render import page
-from api.web.security import Forbidden, NotAllowed, Visitor, check_csrf, engine_of, visitor
+from api.web.security import NotAllowed, Visitor, check_csrf, engine_of, visitor
+from engine.access import PROTOCOL_OWNER
 from engine.errors import ProtocolError, TredeError
 from engine.protocol.diagram import mermaid, svg
 from engine.protocol.model import Protocol
+from engine.refusals import refused
 
 router = APIRouter(prefix="/protocollen")
 Me = Annotated[Visitor, Depends(visitor)]
@@ -23,7 +25,7 @@ PARSE_SECONDS = 10.0
 
 def _owner(me: Visitor) -> None:
     if not me.principal.owns_protocols():
-        raise Forbidden("Alleen protocolbeheerders zien deze pagina's.")
+        raise refused(me.principal, "protocollen beheren", [PROTOCOL_OWNER])
 
 
 def _grouped(request: Request, me: Visitor) -> dict[str, list[Any]]:

@@ -14,8 +14,10 @@ from adapters.imports import read_roster
 from adapters.imports.edexml import MAX_BYTES
 from api.web.forms import departure_day, said
 from api.web.render import page
-from api.web.security import Forbidden, Visitor, check_csrf, engine_of, flash, take_flash, visitor
+from api.web.security import Visitor, check_csrf, engine_of, flash, take_flash, visitor
+from engine.access import DEPARTURE_ROLES
 from engine.errors import TredeError
+from engine.refusals import refused
 from engine.terms import local_date
 from engine.usecases.pupils import IMPORT_ROLES, ImportReport
 
@@ -30,7 +32,7 @@ def _schools(me: Visitor, request: Request) -> list[str]:
     known = [s.id for s in engine_of(request).users.schools()]
     mine = [s for s in known if me.principal.records_departures(s) or set(IMPORT_ROLES) & me.principal.roles_for(s)]
     if not mine:
-        raise Forbidden("Alleen de directeur (of de privacyfunctionaris, voor vertrek) beheert de leerlingen van een school.")
+        raise refused(me.principal, "de leerlingen van een school beheren", {*IMPORT_ROLES, *DEPARTURE_ROLES})
     return mine
 
 

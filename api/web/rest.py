@@ -74,7 +74,11 @@ class Fire(BaseModel):
 class AddNote(BaseModel):
     text: str = Field(max_length=100_000, description="The note; the engine allows 20,000 characters")
     role: str | None = Field(default=None, max_length=100)
-    effective: date | None = Field(default=None, description="The day it concerns (not before the case opened)")
+    effective: date | datetime | None = Field(
+        default=None,
+        description="When the conversation or event happened: a day, or a moment with its time zone; not before "
+        "the case opened, not in the future, and it may lie before what was recorded since (default: now)",
+    )
 
 
 @router.get("/health")
@@ -177,12 +181,22 @@ async def add_attachment(
     file: Annotated[UploadFile, File(description="PDF, JPEG, PNG, text, .docx or .odt; at most 10 MB")],
     description: Annotated[str, Form(max_length=500)] = "",
     role: Annotated[str | None, Form(max_length=100)] = None,
+    effective: Annotated[
+        date | datetime | None,
+        Form(description="The date of the document: a day, or a moment with its time zone (default: now)"),
+    ] = None,
 ) -> dict[str, Any]:
     """Add a file (multipart/form-data); answers the event that records its SHA-256."""
     engine = engine_of(request)
     content = await file.read(MAX_BYTES + 1)
     case = engine.notes.attach(
-        me.principal, case_id, name=file.filename or "", content=content, description=description, role=role
+        me.principal,
+        case_id,
+        name=file.filename or "",
+        content=content,
+        description=description,
+        role=role,
+        effective=effective,
     )
     return engine.reads.events(me.principal, case_id, what="api")[case.seq - 1].to_dict()
 

@@ -15,6 +15,7 @@ from api.web.security import Forbidden, NotAllowed, Visitor, check_csrf, engine_
 from engine.errors import PermissionDenied, TredeError
 from engine.logos import LOGO_KINDS, MAX_LOGO_BYTES, MAX_LOGO_SIDE
 from engine.ports import SchoolRecord
+from engine.refusals import refused
 
 router = APIRouter(prefix="/scholen")
 Me = Annotated[Visitor, Depends(visitor)]
@@ -35,7 +36,7 @@ SCHOOL_LABELS = {
 
 def _board(me: Visitor) -> None:
     if "bevoegd_gezag" not in {m.role for m in me.principal.memberships if m.school is None}:
-        raise Forbidden("Alleen het bevoegd gezag houdt het scholenregister bij.")
+        raise refused(me.principal, "het scholenregister bijhouden", ["bevoegd_gezag"], board_wide=True)
 
 
 def _keeps_register(me: Visitor) -> bool:

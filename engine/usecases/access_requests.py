@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from engine.access import PRIVACY_OFFICER, REPORTER_ROLES, Principal
-from engine.errors import PermissionDenied
 from engine.events import ERASED, Event, EventType
 from engine.inputs import check_pseudonym, check_text, require_text
 from engine.ports import AccessEntry, ReporterEntry
+from engine.refusals import refused
 from engine.terms import local_date
 from engine.usecases.base import Services
 from engine.usecases.reads import entry_in_reporting_role, with_legacy_counts
@@ -177,9 +177,7 @@ USER_EXPORT = "inzage-gebruiker"
 def _privacy_scope(principal: Principal) -> set[str] | None:
     """The schools whose data this privacy officer answers for; None: every school."""
     if not principal.handles_access_requests():
-        raise PermissionDenied(
-            ",".join(sorted(principal.roles())) or "-", "een inzageverzoek afhandelen", [PRIVACY_OFFICER]
-        )
+        raise refused(principal, "een inzageverzoek afhandelen", [PRIVACY_OFFICER])
     schools = {m.school for m in principal.memberships if m.role == PRIVACY_OFFICER}
     return None if None in schools else {s for s in schools if s is not None}
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import uuid
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -17,7 +17,7 @@ from engine.case import Case
 from engine.clock import Clock
 from engine.commits import GroupCommit
 from engine.decisions import Decider
-from engine.errors import CaseNotFound, InputError, PermissionDenied, TamperedProtocol
+from engine.errors import CaseNotFound, InputError, PermissionDenied, TamperedProtocol, plain_label
 from engine.events import Event
 from engine.inputs import check_identifier, require_text
 from engine.letters import LetterRenderer
@@ -33,6 +33,7 @@ from engine.ports import (
 )
 from engine.protocol.loader import load_protocol_text
 from engine.protocol.model import Protocol
+from engine.refusals import refused, role_label
 from engine.terms import local_date
 from engine.views import CaseView, Redactor, actions_for, redactor_for
 
@@ -81,6 +82,12 @@ class Services:
             self._reader_key = uow.settings.secret("reporter_log")
         return hmac.new(self._reader_key.encode(), username.encode(), hashlib.sha256).hexdigest()
 
+    def school_name(self, school: str) -> str:
+        """A school as its register names it (its id when the register does not know it)."""
+        with self.uow() as uow:
+            record = uow.schools.get(school)
+        return record.name if record is not None and record.name else school
+
     def remember(self, protocol: Protocol) -> None:
         self._protocols[protocol.content_hash] = protocol
 
@@ -113,11 +120,23 @@ class Access:
         """A file cannot be redacted: only a viewer who may know who reported opens one."""
         return any(sees_identity(self.protocol, self.case, r) for r in self.roles or (None,))
 
-    def acting_role(self, action: str) -> str:
-        """The role to act in: the one asked for, else the first held; none held is refused."""
+    def acting_role(self, action: str, allowed: Collection[str] | None = None) -> str:
+        """The role to act in: the one asked for, else the first held; none held is refused,
+        saying which roles may ``action`` (a Dutch phrase; default: every role of the protocol)."""
         if self.role is None:
-            raise PermissionDenied(", ".join(sorted(self.principal.roles())) or "-", action, [])
+            may = list(self.protocol.spec.roles) if allowed is None else allowed
+            raise self.refused(action, may)
         return self.role
+
+    def refused(
+        self, action: str, allowed: Collection[str], *, why: str | None = None, advice: str | None = None
+    ) -> PermissionDenied:
+        """Why this person may not ``action`` in this case, which ``allowed`` roles may."""
+        case = self.case
+        return refused(
+            self.principal, action, allowed, school=case.school, group=case.group, protocol=self.protocol,
+            held=self.roles if self.roles else None, why=why, advice=advice,
+        )
 
 
 def access(
@@ -131,7 +150,12 @@ def access(
         raise CaseNotFound(case.id)
     if role is not None and role not in roles:
         if strict:
-            raise PermissionDenied(role, "deze zaak", list(roles))
+            label = role_label(role, protocol)
+            why = "deze zaak is afgeschermd voor die rol" if role in principal.roles_for(case.school, case.group) else None
+            raise refused(
+                principal, f"in deze zaak handelen als {plain_label(label)}", [role], school=case.school,
+                group=case.group, protocol=protocol, held=roles or None, why=why,
+            )
         role = None
     return Access(principal, case, protocol, roles, role or (roles[0] if roles else None), services.clock.now())
 

@@ -18,9 +18,9 @@ from engine.errors import (
     LetterNotAvailable,
     MigrationRefused,
     MissingInput,
-    PermissionDenied,
     SentBeforeLetter,
     StorageError,
+    plain_label,
 )
 from engine.events import GENESIS, Event, EventType
 from engine.inputs import check_identifier, check_inputs, check_pseudonym, check_text, effective_moment
@@ -28,6 +28,7 @@ from engine.letters import LetterPreview, RenderedLetter, StoredLetter, check_ad
 from engine.ports import UnitOfWork
 from engine.protocol.model import Protocol, holds, remedy_timer
 from engine.protocol.schema import NOBODY, ObligationSpec, TimerSpec
+from engine.refusals import recorded, refused, role_label
 from engine.scheduling import fact_date
 from engine.terms import local_date
 from engine.usecases.base import Access, Services, check_school, known_school, load_access, log_shown, log_views
@@ -144,7 +145,19 @@ class CaseCommands:
         if role is None and roles:
             role = roles[0]
         if role is None or role not in roles:
-            raise PermissionDenied(role or "-", f"een zaak openen ({o.protocol_id})", roles)
+            opening, may = f"een zaak openen volgens ‘{protocol.spec.title}’", list(protocol.spec.roles)
+            if roles:  # they may open one, but not in the role they asked
+                opening, may = f"{opening} als {plain_label(role_label(str(role), protocol))}", [str(role)]
+            raise refused(
+                principal,
+                opening,
+                may,
+                school=school,
+                school_name=record.name or school,
+                group=group,
+                protocol=protocol,
+                deed="de zaak te openen",
+            )
         now = s.clock.now()
         facts = _opening_facts(protocol, o.facts, now)
         event = Event(
@@ -321,7 +334,7 @@ class CaseCommands:
                 raise MigrationRefused(
                     case_id, to_version, f"lopende termijnen ontbreken daar: {', '.join(missing)}", deadlines=missing
                 )
-            act = self._act(principal, found.acting_role("migreren"), case, effective)
+            act = self._act(principal, found.acting_role("deze zaak naar een andere versie van het protocol overzetten"), case, effective)
             data = {
                 "from_version": case.protocol_version,
                 "to_version": target.version,
@@ -427,12 +440,13 @@ class CaseCommands:
             available = sorted(n for n, letter in letters.items() if case.step in letter.steps)
             raise LetterNotAvailable(name, case.step, available)
         acting = next((r for r in found.roles if r in spec.roles and (role is None or r == role)), None)
+        making = f"de brief ‘{spec.label}’ maken"
         if acting is None:
-            raise PermissionDenied(role or found.acting_role(f"brief {name}"), f"brief {name}", sorted(spec.roles))
+            raise found.refused(making, spec.roles)
         if not sees_identity(protocol, case, acting):
             # A letter to the melder names them: only roles that may know who they are make it.
-            visible = sorted(protocol.spec.identity.visible_to) if protocol.spec.identity else []
-            raise PermissionDenied(acting, f"brief {name} (gericht aan de melder)", visible)
+            visible = [r for r in protocol.spec.identity.visible_to if r in spec.roles] if protocol.spec.identity else []
+            raise found.refused(making, visible, why="de brief noemt de melder, en wie meldde is voor uw rol afgeschermd")
         now = s.clock.now()
         values = self._asked(protocol, spec.asks, inputs, now, accepts=spec.accepts)
         record = uow.schools.get(case.school)
@@ -560,4 +574,6 @@ def _role_for(found: Access, trigger: str, asked: str | None) -> str:
     for role in found.roles:
         if any(a.trigger == trigger for a in actions_for(found.protocol, found.case, role, found.now)):
             return role
-    return found.acting_role(trigger)
+    candidates = found.protocol.candidates(found.case.step, trigger)
+    label = candidates[0].label if candidates else trigger
+    return found.acting_role(recorded(label), sorted({r for t in candidates for r in t.roles}) if candidates else None)

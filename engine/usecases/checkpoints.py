@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from engine.access import Principal
+from engine.access import AUDITOR, Principal
 from engine.audit import missing_events, verify_case
 from engine.checkpoints import (
     ACCESS_GENESIS,
@@ -22,10 +22,10 @@ from engine.checkpoints import (
     state,
     text_sha256,
 )
-from engine.errors import PermissionDenied
 from engine.events import Event
 from engine.ports import ChainedAccess, ChainedReporterEntry, SignatureChecker, Signer, UnitOfWork
 from engine.protocol.loader import load_protocol_text
+from engine.refusals import refused
 from engine.usecases.base import Services
 
 CHUNK = 500
@@ -271,4 +271,4 @@ def _since(hashes: Sequence[str | None], count: int, head: str, name: str) -> li
 
 def _board_wide(principal: Principal, action: str) -> None:
     if not (principal.is_operator() or (principal.is_auditor() and principal.schools() is None)):
-        raise PermissionDenied(",".join(sorted(principal.roles())) or "-", action, ["auditor"])
+        raise refused(principal, action, [AUDITOR], board_wide=True)

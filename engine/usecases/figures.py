@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from engine.access import Principal
-from engine.errors import PermissionDenied
+from engine.access import OPERATOR_ROLE, Principal
 from engine.ports import SignatureChecker, StoredCheckpoint
+from engine.refusals import refused
 from engine.usecases.base import Services
 
 
@@ -42,7 +42,7 @@ class Figures:
     def operational(self, principal: Principal) -> OperationalFigures:
         """Counts and moments for /metrics; see the module's doc on what is trusted."""
         if not principal.is_operator():
-            raise PermissionDenied(",".join(sorted(principal.roles())) or "-", "bedrijfscijfers lezen", ["beheer"])
+            raise refused(principal, "de bedrijfscijfers lezen", [OPERATOR_ROLE])
         s = self.services
         now = s.clock.now()
         with s.uow() as uow:

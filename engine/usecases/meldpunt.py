@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from engine.access import REPORTER, Principal
 from engine.case import Case, apply
 from engine.decisions import Act, Draft
-from engine.errors import InputError, PermissionDenied, ReceiptNotFound, ReportClosed
+from engine.errors import InputError, ReceiptNotFound, ReportClosed
 from engine.events import ERASED, Event, EventType
 from engine.inputs import check_text
 from engine.meldpunt import (
@@ -157,7 +157,12 @@ class Meldpunt:
             found, events = self._own(uow, code, password)
             case = found.case
             if case.subject == ERASED:
-                raise PermissionDenied(REPORTER, "een bericht sturen bij een geanonimiseerde melding", [])
+                raise found.refused(
+                    "nog een bericht sturen bij deze melding",
+                    [],
+                    why="de melding is afgesloten en geanonimiseerd",
+                    advice="Wilt u iets nieuws melden, doe dan een nieuwe melding.",
+                )
             if case.closed:  # the school closed the report, or the conversation about it
                 raise ReportClosed()
             now = s.clock.now()

@@ -1,5 +1,12 @@
 """Notes and attachments on a case: appended to its chain like any other event, by anyone
-who holds a role in the case. They do not move the case or settle a term."""
+who holds a role in the case. They do not move the case or settle a term.
+
+Each carries two moments: when what it is about happened (its ``effective_at``, the fact
+moment the handler states: "Datum van het gesprek of de gebeurtenis", "Datum van het stuk")
+and when it was recorded (``recorded_at``, the chain's order). The fact moment is part of
+the hashed record; it may lie before what was recorded since, never before the case was
+opened or in the future, and it moves nothing: the projection's time and every deadline
+ignore it (``engine.case.apply``). The timeline orders by it (``engine.views.timeline``)."""
 
 from __future__ import annotations
 
@@ -10,13 +17,15 @@ from engine.access import Principal
 from engine.attachments import NOTE_LIMIT, AttachmentFile, StoredAttachment, file_name, media_type, sha256
 from engine.case import Case, apply
 from engine.decisions import Act, Draft
-from engine.errors import CaseNotFound, InputError, PermissionDenied
+from engine.errors import CaseNotFound, InputError
 from engine.events import ERASED, Event, EventType
-from engine.inputs import check_text, effective_moment
+from engine.inputs import check_text, fact_moment
 from engine.ports import UnitOfWork
 from engine.usecases.base import Access, Services, load_access, log_shown
 
 Moment = date | datetime | None
+NOTE_MOMENT = "Datum van het gesprek of de gebeurtenis"  # the fact moment of a note, as the forms call it
+ATTACHMENT_MOMENT = "Datum van het stuk"
 
 
 @dataclass
@@ -26,7 +35,8 @@ class CaseNotes:
     def add_note(
         self, principal: Principal, case_id: str, text: str, *, role: str | None = None, effective: Moment = None
     ) -> Case:
-        """A note (a conversation report, a phone call): its text is a personal value."""
+        """A note (a conversation report, a phone call): its text is a personal value.
+        ``effective``: when the conversation or event happened (default: now)."""
         if not text.strip():
             raise InputError("notitie", "schrijf eerst de notitie")
         text = check_text("notitie", text, NOTE_LIMIT, "notitie")
@@ -44,7 +54,7 @@ class CaseNotes:
         effective: Moment = None,
     ) -> Case:
         """A file with the case: its type is read from its content; its SHA-256 goes into the
-        chain, the file is stored beside it."""
+        chain, the file is stored beside it. ``effective``: the date of the document."""
         shown = file_name(name)
         kind = media_type(content)
         check_text("omschrijving", description, 500, "omschrijving")
@@ -73,8 +83,8 @@ class CaseNotes:
             if case.subject == ERASED:
                 raise InputError("zaak", "deze zaak is geanonimiseerd; er kan niets meer aan worden toegevoegd")
             now = s.clock.now()
-            # what a note is about may be dated back to the case's opening, as a fact may
-            act = Act(principal.username, acting, now, effective_moment(effective, now, case.opened_at))
+            label = NOTE_MOMENT if draft.kind == EventType.NOTE else ATTACHMENT_MOMENT
+            act = Act(principal.username, acting, now, fact_moment(effective, now, case.opened_at, label))
             event = s.decider.seal(found.protocol, case, act, draft)
             after = apply(case, event)
             uow.cases.record(case, after, event)
@@ -94,10 +104,11 @@ class CaseNotes:
             found = load_access(s, uow, principal, case_id, None)
             event = _attachment_event(uow, found, seq)
             if not found.sees_files():
-                raise PermissionDenied(
-                    ",".join(found.roles) or "-",
-                    "deze bijlage openen (zij kan de identiteit van de melder bevatten)",
-                    sorted(found.protocol.spec.identity.visible_to) if found.protocol.spec.identity else [],
+                identity = found.protocol.spec.identity
+                raise found.refused(
+                    "deze bijlage openen",
+                    identity.visible_to if identity else [],
+                    why="een bestand kan niet worden afgeschermd en kan noemen wie meldde",
                 )
             opened = open_file(uow, event)
             if opened is None:

@@ -7,12 +7,12 @@ import builtins
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from engine.access import PROTOCOL_OWNER, Principal, opening_roles
-from engine.errors import PermissionDenied
+from engine.access import OPERATOR_ROLE, PROTOCOL_OWNER, Principal, opening_roles
 from engine.ports import SchoolRecord, StoredProtocol, UnitOfWork
 from engine.protocol.diff import Change, diff_protocols
 from engine.protocol.loader import load_protocol_text
 from engine.protocol.model import Protocol
+from engine.refusals import refused
 from engine.usecases.base import Services, known_school
 from engine.views import Openable
 
@@ -33,10 +33,22 @@ class Protocols:
         """Store a validated protocol; new content under a known id becomes its next version.
         ``scope``: a school's own protocol is offered only at that school; None: the board's."""
         if not (principal.is_operator() or principal.owns_protocols()):
-            raise PermissionDenied(",".join(sorted(principal.roles())) or "-", "een protocol laden", [PROTOCOL_OWNER])
+            raise refused(principal, "een protocol laden", [PROTOCOL_OWNER])
         if not principal.is_operator() and not self.manages(principal, scope):
-            where = f"school {scope}" if scope else "alle scholen van de installatie (kies een school van uw bestuur)"
-            raise PermissionDenied(PROTOCOL_OWNER, f"een protocol laden voor {where}", [PROTOCOL_OWNER])
+            if scope is None:  # an installation that serves several boards: only its administrator
+                raise refused(
+                    principal,
+                    "een protocol laden voor alle scholen van de installatie",
+                    [OPERATOR_ROLE],
+                    why="deze installatie bedient meer besturen; laad het protocol voor een school van uw bestuur",
+                )
+            raise refused(
+                principal,
+                "een eigen protocol van de school laden",
+                [PROTOCOL_OWNER],
+                school=scope,
+                school_name=self.services.school_name(scope),
+            )
         s = self.services
         with s.uow(write=True) as uow:
             if scope is not None:

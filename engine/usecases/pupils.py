@@ -7,9 +7,10 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from engine.access import DEPARTURE_ROLES, REPORTER_ROLES, Principal
-from engine.errors import InputError, PermissionDenied
+from engine.errors import InputError
 from engine.ports import UnitOfWork
 from engine.pupils import Pupil, PupilStatus, Roster, plan_import
+from engine.refusals import refused
 from engine.terms import local_date
 from engine.usecases.base import Services, check_school, known_school
 from engine.usecases.retention import require_departure_right
@@ -48,8 +49,12 @@ class Pupils:
         changes nothing the second time."""
         check_school(school)
         if not (principal.is_operator() or set(IMPORT_ROLES) & principal.roles_for(school)):
-            raise PermissionDenied(
-                ",".join(sorted(principal.roles_for(school))) or "-", f"leerlingen importeren voor {school}", list(IMPORT_ROLES)
+            raise refused(
+                principal,
+                "de leerlingen van de school inlezen",
+                IMPORT_ROLES,
+                school=school,
+                school_name=self.services.school_name(school),
             )
         s = self.services
         with s.uow(write=True) as uow:
@@ -89,14 +94,14 @@ class Pupils:
         ]
 
     def proposed_departures(self, principal: Principal, school: str) -> list[Pupil]:
-        require_departure_right(principal, school)
+        require_departure_right(principal, school, self.services)
         with self.services.uow() as uow:
             return [p for p in uow.pupils.list(school) if p.status == PupilStatus.MISSING]
 
     def confirm_departure(self, principal: Principal, school: str, name: str, left_on: date) -> Pupil:
         """The pupil left on ``left_on``: recorded as a departure, so that retention which
         runs from departure starts (the same record as /privacy/vertrek)."""
-        require_departure_right(principal, school)
+        require_departure_right(principal, school, self.services)
         s = self.services
         with s.uow(write=True) as uow:
             pupil = self._proposed(uow, school, name)
@@ -108,7 +113,7 @@ class Pupils:
 
     def keep(self, principal: Principal, school: str, name: str) -> Pupil:
         """The proposal was wrong (the export missed the pupil): they stay."""
-        require_departure_right(principal, school)
+        require_departure_right(principal, school, self.services)
         with self.services.uow(write=True) as uow:
             kept = replace(self._proposed(uow, school, name), status=PupilStatus.PRESENT, missing_since=None)
             uow.pupils.save_many([kept])

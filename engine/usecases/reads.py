@@ -8,14 +8,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from engine.access import AUDITOR, HIDDEN, REPORTER_ROLES, Principal, sees_identity
+from engine.access import AUDITOR, HIDDEN, PRIVACY_OFFICER, REPORTER_ROLES, Principal, sees_identity
 from engine.account_ports import Notification
 from engine.audit import ReplayStep, Verification, replay_steps, verify_case
-from engine.errors import CaseNotFound, InputError, LetterNotFound, PermissionDenied
+from engine.errors import CaseNotFound, InputError, LetterNotFound
 from engine.events import Event, EventType
 from engine.letters import StoredLetter
 from engine.meldpunt import MESSAGE_LABEL, MESSAGE_NOTICE
 from engine.ports import AccessEntry, ReporterViews, UnitOfWork
+from engine.refusals import refused
 from engine.terms import local_date
 from engine.usecases.base import Access, Services, access, load_access, log_shown
 from engine.usecases.figures import verification_statement
@@ -213,7 +214,7 @@ class Reads:
         schools): the results hold ids only."""
         auditor = principal.board_wide(AUDITOR)
         if not (principal.is_operator() or auditor):
-            raise PermissionDenied(",".join(sorted(principal.roles())), "alle hashketens controleren", ["auditor"])
+            raise refused(principal, "de hashketens van alle zaken controleren", [AUDITOR], board_wide=True)
         with self.services.uow(snapshot=True) as uow:
             ids = uow.cases.ids(None if principal.is_operator() or auditor is None else auditor.scope())
             chunks = [ids[start : start + chunk] for start in range(0, len(ids), chunk)]
@@ -280,9 +281,7 @@ class Reads:
         per case and role, up to yesterday (a count that grows while one watches would tie it
         to the named row that appears at the same moment)."""
         if not principal.reads_access_log():
-            raise PermissionDenied(
-                ",".join(sorted(principal.roles())), "het toegangslog lezen", ["privacyfunctionaris", "auditor"]
-            )
+            raise refused(principal, "het toegangslog lezen", [PRIVACY_OFFICER, AUDITOR])
         schools = principal.access_log_schools()
         today = local_date(self.services.clock.now())
         with self.services.uow() as uow:

@@ -11,7 +11,7 @@ from typing import Any
 
 from engine.access import AUDITOR, Principal
 from engine.case import DeadlineStatus
-from engine.errors import PermissionDenied
+from engine.refusals import refused
 from engine.terms import local_date
 from engine.usecases.base import Services, log_shown
 from engine.usecases.reads import Reads
@@ -46,9 +46,7 @@ class Reports:
 
     def tables(self, principal: Principal) -> list[Table]:
         if not may_report(principal):
-            raise PermissionDenied(
-                ",".join(sorted(principal.roles())) or "-", "rapportages bekijken", sorted(SCHOOL_ROLES | BOARD_ROLES)
-            )
+            raise refused(principal, "rapportages bekijken", SCHOOL_ROLES | BOARD_ROLES)
         board = scope(principal)
         with self.services.uow() as uow:
             seen = self.reads.visible(uow, principal)

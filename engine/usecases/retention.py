@@ -10,11 +10,12 @@ from engine.access import PRIVACY_OFFICER, Principal, can_view
 from engine.case import Case, apply
 from engine.decisions import Act, Draft, is_personal
 from engine.durations import Duration
-from engine.errors import AnonymisationRefused, CaseNotFound, PermissionDenied
+from engine.errors import AnonymisationRefused, CaseNotFound
 from engine.events import ERASED, EventType
 from engine.inputs import check_pseudonym, check_text, require_text
 from engine.ports import RetentionCandidate
 from engine.protocol.model import SYSTEM_ROLE
+from engine.refusals import refused
 from engine.terms import TermRule, compute_term, local_date
 from engine.usecases.base import Services, check_school, known_school
 
@@ -34,7 +35,7 @@ class Retention:
             return
         if not can_view(principal, case, self.services.protocol(case.protocol_hash)):
             raise CaseNotFound(case.id)
-        raise PermissionDenied(",".join(sorted(principal.roles())), "een zaak anonimiseren", [PRIVACY_OFFICER])
+        raise refused(principal, "een zaak anonimiseren", [PRIVACY_OFFICER], school=case.school, group=case.group)
 
     def _anonymise(self, case_id: str, actor: str, role: str, reason: str, *, by: Principal | None = None) -> Case:
         """Erase a closed case's personal data: pseudonym, actors' names, free text, notes,
@@ -123,7 +124,7 @@ class Retention:
         retention rules that end at departure use it."""
         check_school(school)
         subject = check_pseudonym("leerling", subject)
-        require_departure_right(principal, school)
+        require_departure_right(principal, school, self.services)
         s = self.services
         with s.uow(write=True) as uow:
             known_school(uow, school)
@@ -131,12 +132,14 @@ class Retention:
             uow.commit()
 
 
-def require_departure_right(principal: Principal, school: str) -> None:
+def require_departure_right(principal: Principal, school: str, services: Services) -> None:
     """Only the directeur or the privacy officer of that school records that a pupil left
     (here, and when confirming a departure an import proposed)."""
     if not principal.records_departures(school):
-        raise PermissionDenied(
-            ",".join(sorted(principal.roles_for(school))) or "-",
-            f"een vertrek vastleggen voor {school[:60]}",
+        raise refused(
+            principal,
+            "vastleggen dat een leerling de school verlaat",
             ["directeur", PRIVACY_OFFICER],
+            school=school,
+            school_name=services.school_name(school),
         )

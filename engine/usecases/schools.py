@@ -11,11 +11,12 @@ import builtins
 from dataclasses import dataclass
 
 from engine.access import PROTOCOL_OWNER, Principal
-from engine.errors import InputError, PermissionDenied
+from engine.errors import InputError
 from engine.inputs import check_identifier, check_text
 from engine.logos import check_logo
 from engine.ports import SchoolLogo, SchoolRecord, UnitOfWork
 from engine.protocol.model import SCHOOL_FACTS
+from engine.refusals import refused
 from engine.usecases.base import Services, check_school, known_school
 
 REGIONS = ("noord", "midden", "zuid")
@@ -33,9 +34,7 @@ class Schools:
         """Record or correct a school; for the board (bevoegd gezag) and the administrator."""
         board_wide = "bevoegd_gezag" in {m.role for m in principal.memberships if m.school is None}
         if not (principal.is_operator() or board_wide):
-            raise PermissionDenied(
-                ",".join(sorted(principal.roles())) or "-", "het scholenregister bijhouden", ["bevoegd_gezag"]
-            )
+            raise refused(principal, "het scholenregister bijhouden", ["bevoegd_gezag"], board_wide=True)
         check_identifier("id", school.id, 60, "school-id")
         if not school.id or not school.id.replace("-", "").isalnum() or school.id != school.id.lower():
             raise InputError("id", "een school-id bestaat uit kleine letters, cijfers en streepjes, bijvoorbeeld de-linde")
@@ -52,8 +51,14 @@ class Schools:
                 known = uow.schools.get(school.id)
                 if school.board != principal.board or (known is not None and known.board != principal.board):
                     # one installation may serve several boards: each keeps its own schools
-                    raise PermissionDenied(
-                        "bevoegd_gezag", f"scholen van een ander bestuur bijhouden (alleen {principal.board})", []
+                    raise refused(
+                        principal,
+                        "de school in het register bijhouden",
+                        ["bevoegd_gezag"],
+                        school=school.id,
+                        school_name=known.name if known is not None else school.name,
+                        elsewhere=True,
+                        why="zij hoort bij een ander bestuur",
                     )
             uow.schools.save(school)
             uow.commit()
@@ -98,10 +103,8 @@ class Schools:
         check_school(school_id)
         school = known_school(uow, school_id)
         if not keeps_letterhead(principal, school):
-            raise PermissionDenied(
-                ",".join(sorted(principal.roles())) or "-",
-                f"het logo van {school.name} bijhouden",
-                ["bevoegd_gezag", PROTOCOL_OWNER],
+            raise refused(
+                principal, f"het logo van {school.name} bijhouden", ["bevoegd_gezag", PROTOCOL_OWNER], school=school.id, school_name=school.name
             )
         return school
 

@@ -38,7 +38,7 @@ def _suspended(school: str, group: str, director: str) -> str:
     """A case in step 6, schorsing from Monday 6 December 2032 for one week (set up as the
     engine would, through its use cases and the director's own account)."""
     app = APP[-1]
-    me = app.accounts.principal(director)
+    me = app.engine.users.principal(director)
     assert me is not None
     case_id = app.engine.cases.open(me, "grensoverschrijdend-gedrag", school=school, subject="Leerling-Finn", group=group).id
     inputs = {

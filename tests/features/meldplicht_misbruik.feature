@@ -38,7 +38,7 @@ Functionaliteit: Meldplicht en aangifteplicht bij misbruik door een professional
     Als de "medewerker" "mr.jan" actie "melden_bij_bevoegd_gezag" uitvoert met "motivering=signaal"
     En de "medewerker" "mr.jan" actie "overleg_vastleggen" uitvoert met "advies_vertrouwensinspecteur=x"
     Dan wordt de actie geweigerd met "permission_denied"
-    En noemt de fout "bevoegd_gezag"
+    En noemt de fout "Alleen het bevoegd gezag mag"
 
   Scenario: Een melding op zaterdag moet dezelfde dag worden voorgelegd (geen verlenging)
     Gegeven het is 2026-06-13

@@ -91,7 +91,11 @@ def test_errors_carry_their_fields_and_exit_code(cli: Cli) -> None:
     error = cli(
         "case", "fire", case_id, "melden", "--actor", "x", "--role", "directeur", code=PermissionDenied.exit_code
     )
-    assert error["error"] == "permission_denied" and error["allowed_roles"] == ["intern_begeleider", "leerkracht"]
+    assert error["error"] == "permission_denied" and error["allowed_roles"] == ["Leerkracht", "Intern begeleider"]
+    assert error["reason"] == "not_your_role" and error["message"] == (
+        "Alleen de leerkracht of de intern begeleider mag de actie ‘Melding vastleggen’ uitvoeren; u werkt hier als "
+        "directeur. Vraag een van hen om dit te doen."
+    )
     error = cli("case", "fire", case_id, "melden", "--actor", "juf", "--role", "leerkracht", "--input", "ernst", code=7)
     assert error["field"] == "input"
     error = cli("case", "show", "nope", "--actor", "juf", code=4)

@@ -1,0 +1,155 @@
+"""Refusals in the user's terms: why someone may not do what they asked, and whom to ask.
+
+Every ``PermissionDenied`` is built here, from who asks (their memberships) and which roles
+may: ``refused`` for a person, ``role_refusal`` where only the acting role is known (the
+pure decision code). The reason is one of four (``engine.errors.Refusal``):
+
+- not your group: they hold a role that may, at this school, but for other groups (a
+  leerkracht of 5a and a pupil of 6b): ask the roles that cover every group, or the holder
+  of their own role for that group;
+- not your school: they hold a role that may, elsewhere (another school, or only one school
+  where the whole board is meant);
+- not your role: other roles may; theirs may not;
+- nobody here: no role at all may, here; say so and whom to ask.
+
+Roles are named by their labels: the protocol's where the action belongs to one, else
+trede's own (``ROLE_LABELS``); never by id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Sequence
+
+from engine.access import Principal
+from engine.errors import PermissionDenied, Refusal, with_article
+from engine.protocol.model import Protocol
+
+# What trede calls the roles that are not a protocol's (or that are asked outside one).
+ROLE_LABELS = {
+    "auditor": "Auditor",
+    "protocol_eigenaar": "Protocoleigenaar",
+    "privacyfunctionaris": "Privacyfunctionaris",
+    "beheer": "Beheerder van trede",
+    "bevoegd_gezag": "Bevoegd gezag",
+    "directeur": "Directeur",
+    "intern_begeleider": "Intern begeleider",
+    "aandachtsfunctionaris": "Aandachtsfunctionaris",
+    "leerkracht": "Leerkracht",
+    "melder": "Melder",
+    "medewerker": "Medewerker",
+    "vertrouwenspersoon": "Vertrouwenspersoon",
+    "toezichthouder": "Toezichthouder",
+    "behandelaar": "Behandelaar van meldingen",
+    "leidinggevende": "Leidinggevende",
+}
+
+
+def role_label(role: str, protocol: Protocol | None = None) -> str:
+    """A role as the people who hold it call it: the protocol's label, else trede's."""
+    if protocol is not None and role in protocol.spec.roles:
+        return protocol.spec.roles[role].label
+    return ROLE_LABELS.get(role) or role.replace("_", " ").capitalize()
+
+
+def _ordered(roles: Iterable[str], protocol: Protocol | None) -> list[str]:
+    order = list(protocol.spec.roles) if protocol is not None else []
+    return sorted(set(roles), key=lambda r: (order.index(r) if r in order else len(order), r))
+
+
+def refused(
+    principal: Principal,
+    action: str,
+    allowed: Collection[str],
+    *,
+    school: str | None = None,
+    school_name: str | None = None,
+    group: str | None = None,
+    protocol: Protocol | None = None,
+    held: Iterable[str] | None = None,
+    deed: str = "dit te doen",
+    why: str | None = None,
+    ask: Sequence[str] | None = None,
+    advice: str | None = None,
+    board_wide: bool = False,
+    elsewhere: bool = False,
+) -> PermissionDenied:
+    """Why ``principal`` may not ``action`` (a Dutch phrase: "een zaak openen volgens ..."),
+    which only the roles ``allowed`` may, at ``school`` for a pupil of ``group`` when given.
+    ``held``: the roles to name as theirs (default: what they hold there); ``board_wide``:
+    only a membership for every school of the board counts (a full verification);
+    ``elsewhere``: the school is another board's, whatever their memberships say."""
+    wanted = _ordered(allowed, protocol)
+
+    def label(role: str) -> str:
+        return role_label(role, protocol)
+
+    if school is not None:
+        anywhere_here, covering = principal.roles_at(school), principal.roles_for(school, group)
+    else:
+        anywhere_here = covering = principal.roles()
+    if board_wide:
+        covering = anywhere_here = {m.role for m in principal.memberships if m.scope() is None}
+    mine = _ordered(held if held is not None else (anywhere_here if school is not None else principal.roles()), protocol)
+    held_elsewhere = elsewhere or any(m.role in wanted for m in principal.memberships)
+    if elsewhere:
+        anywhere_here = covering = set()
+    where = school_name or school
+    groups: list[str] = []
+    asked = list(ask) if ask is not None else None
+    if not wanted:
+        reason = Refusal.NOBODY_HERE
+    elif school is not None and not board_wide and set(wanted) & anywhere_here and not set(wanted) & covering:
+        reason = Refusal.NOT_YOUR_GROUP
+        limited = [m for m in principal.memberships if m.role in wanted and m.groups and _works_at(m.scope(), school)]
+        groups = sorted({g for m in limited for g in m.groups})
+        own = [r for r in wanted if any(m.role == r for m in limited)]
+        others = [with_article(label(r)) for r in wanted if r not in own]
+        of_group = [f"{with_article(label(r))} van groep {group}" for r in own] if group else []
+        asked = asked if asked is not None else [*others, *of_group]
+    elif held_elsewhere and (board_wide or (school is not None and not set(wanted) & anywhere_here)):
+        reason = Refusal.NOT_YOUR_SCHOOL
+        where = None if board_wide else where  # no school: every school of the board
+    else:
+        reason = Refusal.NOT_YOUR_ROLE
+    return PermissionDenied(
+        action,
+        reason=reason,
+        roles=[label(r) for r in mine],
+        allowed_roles=[label(r) for r in wanted],
+        ask=asked,
+        deed=deed,
+        why=why,
+        advice=advice,
+        groups=groups,
+        group=group if reason == Refusal.NOT_YOUR_GROUP else None,
+        school=where,
+    )
+
+
+def _works_at(scope: frozenset[str] | None, school: str) -> bool:
+    return scope is None or school in scope
+
+
+def role_refusal(
+    protocol: Protocol,
+    role: str,
+    action: str,
+    allowed: Collection[str],
+    *,
+    why: str | None = None,
+    advice: str | None = None,
+) -> PermissionDenied:
+    """Where only the role someone acts in is known (deciding an action): not their role,
+    or nobody's here."""
+    wanted = _ordered(allowed, protocol)
+    labels = [role_label(r, protocol) for r in wanted]
+    reason = Refusal.NOT_YOUR_ROLE if wanted else Refusal.NOBODY_HERE
+    return PermissionDenied(
+        action, reason=reason, roles=[role_label(role, protocol)], allowed_roles=labels, why=why, advice=advice
+    )
+
+
+def recorded(label: str) -> str:
+    """The phrase for a protocol's action, as its button says it: "de actie ‘Time-out
+    instellen’ uitvoeren" (a label may be a verb, a noun or a fact)."""
+    return f"de actie ‘{label}’ uitvoeren"
