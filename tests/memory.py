@@ -50,6 +50,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from adapters.calendar_nl import DutchCalendar
+from engine.account_ports import Notice, Notification
 from engine.attachments import StoredAttachment
 from engine.calendar import Calendar
 from engine.case import Case, Deadline, DeadlineStatus
@@ -182,6 +183,7 @@ class Tables:
     access_log: list[ChainedAccess] = field(default_factory=list)
     reporter_log: list[ChainedReporterEntry] = field(default_factory=list)
     checkpoints: list[StoredCheckpoint] = field(default_factory=list)
+    notifications: list[Sent] = field(default_factory=list)  # by id (its place + 1)
 
     def copy(self) -> Tables:
         return Tables(**{f.name: copy.copy(getattr(self, f.name)) for f in fields(self)})
@@ -540,6 +542,56 @@ class MemoryPeople(_Repository):
         return {u: self.tables.people[u] for u in sorted(usernames) if u in self.tables.people}
 
 
+@dataclass(frozen=True)
+class Sent:
+    """A notice as stored: when it was sent, if it was."""
+
+    notice: Notification
+    sent_at: datetime | None = None
+
+
+class MemoryNotifications(_Repository):
+    """The notices of deadlines and of reporters' messages: each once per case, deadline,
+    kind, person, channel and due date, as the SQL table's unique key has it."""
+
+    def record(self, notices: Sequence[Notice], at: datetime) -> int:
+        if not notices:
+            return 0
+        stored = self.writable().notifications
+        known = {_notice_key(s.notice) for s in stored}
+        new = 0
+        for n in notices:
+            key = (n.case_id, n.deadline_key, n.kind, n.username, n.channel, n.due_date)
+            if key in known:
+                continue
+            known.add(key)
+            stored.append(Sent(Notification(len(stored) + 1, *key, created_at=at)))
+            new += 1
+        return new
+
+    def next_unsent(self, channel: str, skip: Collection[str] = ()) -> Notification | None:
+        return next(
+            (s.notice for s in self.tables.notifications if s.sent_at is None and s.notice.channel == channel and s.notice.username not in skip),
+            None,
+        )
+
+    def unsent(self, username: str, channel: str) -> list[Notification]:
+        return [s.notice for s in self.tables.notifications if s.sent_at is None and (s.notice.username, s.notice.channel) == (username, channel)]
+
+    def mark_sent(self, ids: Sequence[int], at: datetime) -> None:
+        stored = self.writable().notifications
+        for i in ids:
+            stored[i - 1] = replace(stored[i - 1], sent_at=at)
+
+    def of_user(self, username: str, channel: str, limit: int) -> list[Notification]:
+        mine = [s.notice for s in self.tables.notifications if (s.notice.username, s.notice.channel) == (username, channel)]
+        return sorted(mine, key=lambda n: (n.created_at, n.id), reverse=True)[:limit]
+
+
+def _notice_key(n: Notification) -> tuple[str, ...]:
+    return (n.case_id, n.deadline_key, n.kind, n.username, n.channel, n.due_date)
+
+
 class MemoryAccessLog(_Repository):
     """Rows wait until the commit, and are then chained (as the SQL adapter appends them)."""
 
@@ -678,6 +730,7 @@ class MemoryUnitOfWork:
         self.reporter_log = MemoryReporterLog(self)
         self.schools = MemorySchools(self)
         self.people = MemoryPeople(self)
+        self.notifications = MemoryNotifications(self)
         self.checkpoints = MemoryCheckpoints(self)
         self.pending_access: list[AccessEntry] = []
         self.pending_reporter: list[ReporterEntry] = []
