@@ -9,7 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, Response
 
-from adapters.letter_renderer import html_to_pdf
+from adapters.letter_renderer import column_widths, html_to_pdf, record_widths
 from api.reports import bar_chart
 from api.web.render import document, page
 from api.web.security import NotAllowed, Visitor, engine_of, visitor
@@ -35,7 +35,12 @@ def overview(request: Request, me: Me) -> Response:
 @router.get("/rapportage.pdf")
 def download_pdf(request: Request, me: Me) -> Response:
     engine = engine_of(request)
-    html = document(request, "reports_pdf.html", tables=engine.reports.tables(me.principal))
+    tables = engine.reports.tables(me.principal)
+    # columns as wide as their longest word, so that no date, number or name is broken; a
+    # table too wide for that (Bijlage 10) prints one record per row
+    layouts = [column_widths(t.columns, t.rows) for t in tables]
+    records = [record_widths(t.columns) for t in tables]
+    html = document(request, "reports_pdf.html", tables=tables, layouts=layouts, records=records)
     headers = {"Content-Disposition": 'attachment; filename="rapportage.pdf"'}
     return Response(html_to_pdf(html, "Rapportage", engine.clock.now()), media_type="application/pdf", headers=headers)
 

@@ -3,15 +3,21 @@ dates in the audit page and the dossier, and the meldpunt's choices by who repor
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import io
+import re
+from datetime import UTC, datetime, timedelta
+from xml.etree import ElementTree
 
 from fastapi.testclient import TestClient
 from icalendar import Calendar
 
 from api.bootstrap import App
+from api.reports import bar_chart
 from engine.access import OPERATOR
+from engine.clock import FixedClock
 from engine.protocol.loader import load_protocol_text
-from tests.integration.helpers import drive
+from engine.usecases.reports import Table
+from tests.integration.helpers import drive, login, open_gedrag
 
 # --- the calendar feed ---------------------------------------------------------------
 
@@ -125,3 +131,113 @@ def _public_report(school: str):  # type: ignore[no-untyped-def]
 
     return PublicReport(school, {"beschrijving": "Er wordt gepest op het plein."})
 
+
+
+# --- reports as a school reads them ----------------------------------------------------
+
+IDS = ("de-linde", "verbaal_geweld", "seksueel_gedrag", "mevr.smit", "fysiek_geweld")
+ISO_DATE = re.compile(r"\b\d{4}-\d{2}(-\d{2})?\b")
+
+
+def _reported(app: App, clock: FixedClock) -> str:
+    """Incidents in two months, and a meldcode case with its yearly report."""
+    engine = drive(app)
+    for n in range(5):
+        case_id = open_gedrag(engine, "de-linde", "5a")
+        kind = "verbaal_geweld" if n < 3 else "fysiek_geweld"
+        engine.fire(
+            case_id,
+            "incident_vastleggen",
+            actor="juf.anna",
+            role="leerkracht",
+            inputs={"soort_gedrag": kind, "plaats": "plein"},
+        )
+        clock.advance(timedelta(days=12))
+    melding = engine.open_case(
+        "meldcode-hgkm", school="de-linde", subject="Leerling-Mus", actor="mevr.smit", role="aandachtsfunctionaris"
+    ).id
+    engine.fire(
+        melding,
+        "rapportage_vastleggen",
+        actor="mevr.smit",
+        role="aandachtsfunctionaris",
+        inputs={"onderwerp": "seksueel_gedrag", "knelpunten": "weinig tijd", "betrokkenen": "moeder en twee kinderen"},
+    )
+    return melding
+
+
+def _no_ids(text: str) -> None:
+    found = [i for i in IDS if i in text]
+    assert found == [], found
+    assert ISO_DATE.search(text) is None, ISO_DATE.search(text)
+
+
+def test_reports_name_schools_people_and_choices_and_write_dutch_dates(
+    app: App, web: TestClient, clock: FixedClock
+) -> None:
+    _reported(app, clock)
+    login(web, "dhr.bos")
+    page = web.get("/rapportages")
+    tables = {t.title: t for t in page.context["tables"]}  # type: ignore[attr-defined]
+    incidents = tables["Incidentenregistratie (Bijlage 11)"].rows
+    assert incidents[0] == ["02-03-2026", "Basisschool De Linde", "verbaal geweld", "plein", "Stap 1: Ik kan het zelf"]
+    assert tables["Incidenten per maand (M5-overzicht: wanneer)"].rows == [["maart 2026", "3"], ["april 2026", "2"]]
+    assert tables["Soort gedrag en plaats (M5-overzicht)"].rows == [
+        ["fysiek geweld", "plein", "2"],
+        ["verbaal geweld", "plein", "3"],
+    ]
+    [meldcode] = tables["Rapportage meldcode (Bijlage 10)"].rows
+    assert meldcode[:3] == ["01-05-2026", "Els Smit (intern begeleider, aandachtsfunctionaris)", "seksueel gedrag"]
+    _no_ids(page.text.split("<h1>Rapportages")[1])
+    for index in range(len(tables)):
+        _no_ids(web.get(f"/rapportages/{index}.csv").text)
+    text = _pdf_text(web.get("/rapportages/rapportage.pdf").content)
+    _no_ids(text)
+    # no word, date or number is broken over two lines in the PDF (was "01-05-2\n026")
+    printed = set(text.split())
+    for table in (t for t in tables.values() if t.rows):
+        words = {w for cell in [*table.columns, *(c for row in table.rows for c in row)] for w in str(cell).split()}
+        assert words - printed == set(), (table.title, sorted(words - printed))
+
+
+def _pdf_text(content: bytes) -> str:
+    from pypdf import PdfReader
+
+    return "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(content)).pages)
+
+
+# --- the charts ------------------------------------------------------------------------
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def chart_labels(svg: str) -> list[str]:
+    """Each bar's label as the chart shows it: its lines joined by a space."""
+    root = ElementTree.fromstring(svg)
+    return [
+        " ".join((span.text or "") for span in text.iter(f"{SVG}tspan"))
+        for text in root.iter(f"{SVG}text")
+        if text.get("class") == "label"
+    ]
+
+
+def test_a_chart_shows_every_label_whole_so_that_rows_read_differently() -> None:
+    steps = ["Stap 1: Ik kan het zelf", "Stap 2: Ik vraag hulp", "Stap 3: Samen werken we aan een oplossing", "Stap 4"]
+    table = Table(
+        "Open zaken per protocol en stap",
+        ["protocol", "stap", "aantal"],
+        [["Stappenplan grensoverschrijdend gedrag", step, str(n)] for n, step in enumerate(steps, start=1)],
+    )
+    labels = chart_labels(bar_chart(table, 2, [0, 1]))
+    assert labels == [f"Stappenplan grensoverschrijdend gedrag · {step}" for step in steps]
+    assert len(set(labels)) == 4
+
+
+def test_the_report_pages_charts_carry_each_rows_whole_label(app: App, web: TestClient, clock: FixedClock) -> None:
+    _reported(app, clock)
+    login(web, "dhr.bos")
+    page = web.get("/rapportages")
+    tables = page.context["tables"]  # type: ignore[attr-defined]
+    svgs = re.findall(r"<svg .*?</svg>", page.text, re.S)
+    assert chart_labels(svgs[0]) == [f"{row[0]} · {row[1]}" for row in tables[0].rows]
+    assert chart_labels(svgs[-1]) == [f"{row[0]} · {row[1]}" for row in tables[5].rows]
