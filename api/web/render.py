@@ -18,7 +18,7 @@ from engine.case import DeadlineStatus
 from engine.letters import dutch_date
 from engine.meldpunt import REPORTER_PREFIX
 from engine.terms import AMSTERDAM
-from engine.views import Names, deadline_moves, event_label, role_label, step_label
+from engine.views import Names, deadline_moves, event_label, input_shown, role_label, step_label
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent.parent / "templates"))
 TEMPLATES.env.filters["local"] = lambda moment: moment.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
@@ -106,6 +106,8 @@ TEMPLATES.env.filters["school"] = school_name
 TEMPLATES.env.filters["persoon"] = person_name
 TEMPLATES.env.filters["wanneer"] = when
 TEMPLATES.env.filters["optie"] = option
+# an input value by its type and the protocol's spec: a choice by its label, a date as dd-mm-jjjj
+TEMPLATES.env.filters["invoer"] = lambda value, spec=None: input_shown(spec, value)
 
 
 TEMPLATES.env.globals["event_label"] = event_label

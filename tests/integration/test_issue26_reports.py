@@ -16,7 +16,9 @@ from api.reports import bar_chart
 from engine.access import OPERATOR
 from engine.clock import FixedClock
 from engine.protocol.loader import load_protocol_text
+from engine.protocol.schema import InputSpec
 from engine.usecases.reports import Table
+from engine.views import input_shown
 from tests.integration.helpers import drive, login, open_gedrag
 
 # --- the calendar feed ---------------------------------------------------------------
@@ -241,3 +243,45 @@ def test_the_report_pages_charts_carry_each_rows_whole_label(app: App, web: Test
     svgs = re.findall(r"<svg .*?</svg>", page.text, re.S)
     assert chart_labels(svgs[0]) == [f"{row[0]} · {row[1]}" for row in tables[0].rows]
     assert chart_labels(svgs[-1]) == [f"{row[0]} · {row[1]}" for row in tables[5].rows]
+
+
+# --- dates typed into a case, in the audit page and the dossier ------------------------
+
+
+def test_the_audit_page_and_the_dossier_show_typed_dates_as_dutch_dates(app: App, web: TestClient) -> None:
+    trede = drive(app)
+    case = trede.open_case(
+        "proef-escalatie", school="de-linde", subject="Leerling-Datum", actor="juf.anna", role="leerkracht", group="5a"
+    )
+    trede.fire(case.id, "melden", actor="juf.anna", role="leerkracht", inputs={"ernst": "ernstig"})
+    trede.fire(
+        case.id,
+        "direct_maatregel",
+        actor="dhr.bos",
+        role="directeur",
+        inputs={"motivering": "ernstig", "akkoord_directeur": "ja"},
+    )
+    trede.fire(case.id, "maatregel_voorbij", actor="dhr.bos", role="directeur")
+    trede.fire(
+        case.id, "bezwaar_ontvangen", actor="dhr.bos", role="directeur", inputs={"bezwaar_ontvangen_op": "2026-03-02"}
+    )
+    login(web, "dhr.bos")
+    audit = web.get(f"/audit/zaken/{case.id}").text
+    [typed] = re.findall(r"Invoer: Bezwaar ontvangen op: [^<;]*", audit)
+    assert typed == "Invoer: Bezwaar ontvangen op: 02-03-2026"
+    dossier = _pdf_text(web.get(f"/audit/zaken/{case.id}/dossier.pdf").content)
+    assert "Bezwaar ontvangen op: 02-03-2026" in dossier
+    assert "2026-03-02" not in dossier
+    assert "Ernst van het incident: ernstig" in dossier
+
+
+def test_input_values_by_their_type() -> None:
+    day = InputSpec(type="datum", label="Datum")
+    assert input_shown(day, "2026-11-07") == "07-11-2026"
+    assert input_shown(day, "2026-11-07T09:30:00+00:00") == "07-11-2026 10:30"  # Dutch time
+    assert input_shown(None, "2026-07-01T09:30:00Z") == "01-07-2026 11:30"  # summer time
+    assert input_shown(day, "(gewist)") == "(gewist)"  # an erased value stays as it is
+    assert input_shown(InputSpec(type="keuze", label="Soort", options=["verbaal_geweld"]), "verbaal_geweld") == (
+        "verbaal geweld"
+    )
+    assert input_shown(InputSpec(type="tekst", label="Tekst"), "2026-11-07") == "2026-11-07"  # typed text is kept
