@@ -285,3 +285,49 @@ def test_input_values_by_their_type() -> None:
         "verbaal geweld"
     )
     assert input_shown(InputSpec(type="tekst", label="Tekst"), "2026-11-07") == "2026-11-07"  # typed text is kept
+
+
+# --- the meldpunt offers each reporter the procedures meant for them --------------------
+
+WHISTLEBLOWING = {"klokkenluidersregeling-2016", "klokkenluiders-wbk-2023"}
+
+
+def _choices(html: str) -> set[str]:
+    select = re.search(r'<select id="protocol" name="protocol">(.*?)</select>', html, re.S)
+    if select is None:  # one procedure only: a hidden field
+        return set(re.findall(r'<input type="hidden" name="protocol" value="([^"]+)">', html))
+    return set(re.findall(r'<option value="([^"]+)"', select.group(1)))
+
+
+def test_a_pupil_or_parent_is_not_offered_the_whistleblower_regulations(app: App, web: TestClient) -> None:
+    pupils = web.get("/melden/de-linde")
+    assert pupils.status_code == 200
+    assert _choices(pupils.text) == {"meldpunt"}
+    assert 'name="kanaal"' not in pupils.text and "klokkenluidersregeling" not in pupils.text.split("<form")[1].split("</form>")[0]
+    assert 'href="/melden/de-linde?voor=medewerker"' in pupils.text  # staff find their page
+    assert {o.protocol_id for o in app.engine.meldpunt.options("de-linde", staff=False)} == {"meldpunt"}
+
+
+def test_staff_are_offered_the_meldpunt_and_the_whistleblower_regulations(app: App, web: TestClient) -> None:
+    staff = web.get("/melden/de-linde?voor=medewerker")
+    assert staff.status_code == 200
+    assert _choices(staff.text) == {"meldpunt"} | WHISTLEBLOWING
+    assert 'name="kanaal"' in staff.text and 'name="voor" value="medewerker"' in staff.text
+    sent = web.post(
+        "/melden/de-linde",
+        data={
+            "voor": "medewerker",
+            "protocol": "klokkenluiders-wbk-2023",
+            "betreft": "niemand",
+            "beschrijving": "Facturen worden vervalst.",
+            "anoniem": "ja",
+        },
+    )
+    assert sent.status_code == 200 and sent.template.name == "meldpunt_done.html"  # type: ignore[attr-defined]
+    # refused for a missing channel, the report comes back on the page for staff, as typed
+    refused = web.post(
+        "/melden/de-linde",
+        data={"protocol": "klokkenluidersregeling-2016", "beschrijving": "Iets is mis.", "anoniem": "ja"},
+    )
+    assert refused.status_code == 422 and 'name="kanaal"' in refused.text
+    assert "klokkenluidersregeling-2016" in _choices(refused.text)
