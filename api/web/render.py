@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup
 
 from api.web.security import Visitor, engine_of
 from engine.attachments import KINDS
@@ -93,6 +94,12 @@ def person_name(context: Context, username: str) -> str:
     return str(context.get("people", {}).get(username, username))
 
 
+def name_words(value: object) -> Markup:
+    """A name (a pupil's, a pseudonym, a person's) whose words never break across lines:
+    a narrow table column breaks it between its words only."""
+    return Markup(" ").join(Markup('<span class="nw">{}</span>').format(word) for word in str(value).split())
+
+
 def size(value: int) -> str:
     """A file's size as a person reads it: 312 kB, 2,4 MB."""
     if value < 1_000_000:
@@ -106,6 +113,7 @@ TEMPLATES.env.filters["school"] = school_name
 TEMPLATES.env.filters["persoon"] = person_name
 TEMPLATES.env.filters["wanneer"] = when
 TEMPLATES.env.filters["optie"] = option
+TEMPLATES.env.filters["naam"] = name_words
 # an input value by its type and the protocol's spec: a choice by its label, a date as dd-mm-jjjj
 TEMPLATES.env.filters["invoer"] = lambda value, spec=None: input_shown(spec, value)
 
