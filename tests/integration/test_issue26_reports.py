@@ -8,10 +8,12 @@ import re
 from datetime import UTC, datetime, timedelta
 from xml.etree import ElementTree
 
+from argon2 import PasswordHasher
 from fastapi.testclient import TestClient
 from icalendar import Calendar
 
 from api.bootstrap import App
+from api.demo import DEMO_PASSWORD
 from api.reports import bar_chart
 from engine.access import OPERATOR
 from engine.clock import FixedClock
@@ -19,7 +21,7 @@ from engine.protocol.loader import load_protocol_text
 from engine.protocol.schema import InputSpec
 from engine.usecases.reports import Table
 from engine.views import input_shown
-from tests.integration.helpers import drive, login, open_gedrag
+from tests.integration.helpers import FAST_HASHER, drive, login, open_gedrag
 
 # --- the calendar feed ---------------------------------------------------------------
 
@@ -331,3 +333,38 @@ def test_staff_are_offered_the_meldpunt_and_the_whistleblower_regulations(app: A
     )
     assert refused.status_code == 422 and 'name="kanaal"' in refused.text
     assert "klokkenluidersregeling-2016" in _choices(refused.text)
+
+
+# --- logging in: argon2id at OWASP's minimum, older hashes renewed -----------------------
+
+
+def test_passwords_are_hashed_with_argon2id_at_owasps_minimum() -> None:
+    from argon2 import extract_parameters
+
+    from adapters.passwords import Argon2Passwords
+
+    passwords = Argon2Passwords()
+    stored = passwords.hash("een lang wachtwoord")
+    assert stored.startswith("$argon2id$")
+    found = extract_parameters(stored)
+    assert (found.memory_cost, found.time_cost, found.parallelism) == (19 * 1024, 2, 1)  # m=19 MiB, t=2, p=1
+    assert passwords.verify(stored, "een lang wachtwoord") and not passwords.needs_rehash(stored)
+    heavier = PasswordHasher(time_cost=3, memory_cost=32 * 1024, parallelism=2).hash("een lang wachtwoord")
+    assert passwords.verify(heavier, "een lang wachtwoord") and passwords.needs_rehash(heavier)
+
+
+def test_a_login_renews_a_hash_made_with_other_parameters(app: App, web: TestClient) -> None:
+    from argon2 import extract_parameters
+
+    older = PasswordHasher(time_cost=2, memory_cost=2048, parallelism=2).hash(DEMO_PASSWORD)
+    with app.engine.services.uow(write=True) as uow:
+        uow.users.set_password_hash("juf.anna", older)
+        uow.commit()
+    assert login(web, "juf.anna") == "/"
+    with app.engine.services.uow() as uow:
+        renewed = uow.users.password_hash("juf.anna")
+    assert renewed is not None and renewed != older
+    assert extract_parameters(renewed) == extract_parameters(FAST_HASHER.hash("x"))  # the app's own parameters
+    web.cookies.clear()
+    assert login(web, "juf.anna") == "/"  # the same password, under the new hash
+    assert login(web, "juf.anna", "fout") != "/"
