@@ -62,53 +62,6 @@ def wbk_authorities(path: Path = WBK_AUTHORITIES) -> dict[str, Any]:
     return {"version": data["version"], "as_of": data["as_of"], "source": data["source"], "authorities": authorities}
 
 
-# The page html_to_pdf makes: A4 (210 mm) with margins of 20 mm, Helvetica at 10 pt.
-TEXT_WIDTH_MM = 170.0
-FONT_SIZE_PT = 10.0
-_CELL_ROOM_MM = 3.0  # a table cell's margins and borders
-_MM_PER_PT = 25.4 / 72
-
-
-def text_width_mm(text: str, size: float = FONT_SIZE_PT, *, bold: bool = False) -> float:
-    """How wide ``text`` is on one line in the PDF's core font (Helvetica), in mm."""
-    from fpdf.fonts import CORE_FONTS_CHARWIDTHS
-
-    widths = CORE_FONTS_CHARWIDTHS["helveticaB" if bold else "helvetica"]
-    shown = text.translate(_TYPOGRAPHY).encode("latin-1", "replace").decode("latin-1")
-    return sum(widths.get(c, 556) for c in shown) * size / 1000 * _MM_PER_PT
-
-
-def column_widths(
-    columns: list[str], rows: list[list[Any]], width_mm: float = TEXT_WIDTH_MM, size: float = FONT_SIZE_PT
-) -> list[float] | None:
-    """Percentages of the text width for a table's columns in which no word is broken: each
-    column gets at least its longest word (a date, a number, a name), and what is left goes
-    to the columns whose text is longer than that. None when the longest words alone do not
-    fit: such a table is better printed as one record per row."""
-    least, wanted = [], []
-    for index, heading in enumerate(columns):
-        cells = [str(row[index]) for row in rows if index < len(row)]
-        words = [(w, True) for w in heading.split()] + [(w, False) for cell in cells for w in cell.split()]
-        least.append(max((text_width_mm(w, size, bold=b) for w, b in words), default=0.0) + _CELL_ROOM_MM)
-        lines = [text_width_mm(heading, size, bold=True)] + [text_width_mm(c, size) for c in cells]
-        wanted.append(max(lines, default=0.0) + _CELL_ROOM_MM)
-    if sum(least) > width_mm:
-        return None
-    if sum(wanted) <= width_mm:
-        widths = [w * width_mm / sum(wanted) for w in wanted]
-    else:
-        spare, extra = width_mm - sum(least), [w - m for w, m in zip(wanted, least, strict=True)]
-        widths = [m + spare * e / sum(extra) for m, e in zip(least, extra, strict=True)]
-    return [round(100 * w / width_mm, 2) for w in widths]
-
-
-def record_widths(columns: list[str], width_mm: float = TEXT_WIDTH_MM, size: float = FONT_SIZE_PT) -> list[float]:
-    """Percentages for a row printed as a record: its column names (bold) beside its values."""
-    label = max((text_width_mm(c, size, bold=True) for c in columns), default=0.0) + _CELL_ROOM_MM
-    share = round(min(100 * label / width_mm, 45.0), 2)
-    return [share, round(100 - share, 2)]
-
-
 def html_to_pdf(html: str, title: str, moment: datetime) -> bytes:
     """A simple HTML document (headings, paragraphs, tables) as an A4 PDF."""
     from fpdf import FPDF  # on first use: it costs a server process a fifth of a second at start

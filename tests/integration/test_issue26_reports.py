@@ -368,3 +368,21 @@ def test_a_login_renews_a_hash_made_with_other_parameters(app: App, web: TestCli
     web.cookies.clear()
     assert login(web, "juf.anna") == "/"  # the same password, under the new hash
     assert login(web, "juf.anna", "fout") != "/"
+
+
+def test_a_long_report_table_repeats_its_header_on_every_page_and_breaks_no_word() -> None:
+    from pypdf import PdfReader
+
+    from adapters.report_pdf import PdfTable, tables_to_pdf
+
+    columns = ["datum", "school", "soort gedrag", "plaats", "stap"]
+    rows = [
+        [f"{day:02d}-03-2026", "Openbare Basisschool Het Anker", "seksueel grensoverschrijdend", "gymzaal", "Stap 3: Samen"]
+        for day in range(1, 29)
+    ] * 4
+    pdf = tables_to_pdf("Rapportage", [], [PdfTable("Incidentenregistratie", columns, rows)], datetime(2026, 4, 1, tzinfo=UTC))
+    pages = [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+    assert len(pages) >= 3
+    assert all("datum school soort gedrag plaats stap" in text for text in pages)
+    printed = set("\n".join(pages).split())
+    assert {w for row in rows for cell in row for w in cell.split()} - printed == set()
