@@ -95,9 +95,14 @@ def person_name(context: Context, username: str) -> str:
 
 
 def name_words(value: object) -> Markup:
-    """A name (a pupil's, a pseudonym, a person's) whose words never break across lines:
-    a narrow table column breaks it between its words only."""
-    return Markup(" ").join(Markup('<span class="nw">{}</span>').format(word) for word in str(value).split())
+    """A name (a pupil's, a pseudonym, a person's) whose words never break across lines: a
+    narrow table column breaks it between its words only. A cell of class ``name`` keeps
+    plain words whole (base.html); a word with a hyphen ("Leerling-Merel"), where browsers
+    would break, is held together by a span."""
+    return Markup(" ").join(
+        Markup('<span class="nw">{}</span>').format(word) if "-" in word else Markup.escape(word)
+        for word in str(value).split(" ")
+    )
 
 
 def size(value: int) -> str:
