@@ -44,7 +44,6 @@ import cProfile, pstats, tempfile
 from adapters.sql.database import init_database, make_engine
 from api.bootstrap import bootstrap
 from api.demo import load_bundled, seed_accounts, seed_cases, seed_pupils
-from fastapi.testclient import TestClient
 from api.web import create_app
 url = "sqlite:///" + tempfile.mkdtemp() + "/trede.db"
 init_database(make_engine(url), sandbox=True)
