@@ -8,7 +8,7 @@ import pytest
 
 from api.demo import DEMO_ROSTERS, demo_edexml
 from engine.access import OPERATOR
-from tests.browser.test_browser import APP, AxeWatch, browser, log_in, page, server  # noqa: F401
+from tests.browser.test_browser import APP, AxeWatch, browser, log_in, page, server, sideways  # noqa: F401
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -80,6 +80,10 @@ def test_names_in_tables_are_never_broken_mid_word_on_a_390_px_phone(browser: ob
         viewers = phone.evaluate(CELL_TEXTS, "main > table:first-of-type tbody td:nth-child(2)")  # type: ignore[attr-defined]
         assert "Peter Bos (directeur De Linde)" in viewers
         assert phone.evaluate(BROKEN_WORDS, "main > table:first-of-type tbody td:nth-child(2)") == []  # type: ignore[attr-defined]
+        phone.context.clear_cookies()  # type: ignore[attr-defined]
+        # the meldpunt's page for staff fits the phone too
+        phone.goto(server + "/melden/de-linde?voor=medewerker")  # type: ignore[attr-defined]
+        assert sideways(phone) is None
         watch(phone)
         assert watch.found == {}, watch.found
     finally:
