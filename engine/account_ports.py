@@ -66,6 +66,10 @@ class UserRepository(Port):
         """The stored hash of an active user's password; None for anyone else."""
         ...
 
+    def set_password_hash(self, username: str, password_hash: str) -> None:
+        """Store a new hash of the user's password (the same password, hashed anew)."""
+        ...
+
     def totp_secret(self, username: str) -> str | None: ...
 
     def use_totp_step(self, username: str, step: int) -> bool:
@@ -298,6 +302,10 @@ class PasswordHasher(Port):
 
     def verify(self, stored: str, password: str) -> bool:
         """Whether ``password`` is the one ``stored`` was made of; False for a malformed hash."""
+        ...
+
+    def needs_rehash(self, stored: str) -> bool:
+        """Whether ``stored`` was made with other parameters than the ones hashes are made with now."""
         ...
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import UTC, date, datetime
 from functools import cached_property
 from typing import Any
 
@@ -21,10 +21,11 @@ from engine.attachments import AttachmentFile
 from engine.audit import ReplayStep, Verification
 from engine.case import Case
 from engine.events import Event, EventType
-from engine.letters import StoredLetter, dutch_date
+from engine.letters import MONTHS, StoredLetter, dutch_date
 from engine.meldpunt import MESSAGE_NOTICE
 from engine.ports import StoredProtocol
 from engine.protocol.model import SYSTEM_ROLE, Protocol, holds
+from engine.protocol.schema import InputSpec
 from engine.terms import AMSTERDAM
 
 
@@ -421,3 +422,51 @@ def role_label(protocol: Protocol, role: str | None) -> str:
         return ""
     spec = protocol.spec.roles.get(role)
     return spec.label if spec is not None else ("trede (automatisch)" if role == SYSTEM_ROLE else role)
+
+
+# --- values as a school reads them (issue 26): labels for choices, Dutch dates ----------
+
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_ISO_MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?")
+
+
+def option_label(value: object) -> str:
+    """A choice as the protocol's readers know it: 'verbaal_geweld' reads 'verbaal geweld'."""
+    return str(value).replace("_", " ")
+
+
+def short_date(value: date | str) -> str:
+    """A day as dd-mm-jjjj (23-11-2026)."""
+    day = date.fromisoformat(value) if isinstance(value, str) else value
+    return day.strftime("%d-%m-%Y")
+
+
+def month_label(value: str) -> str:
+    """A month key ('2026-03') as 'maart 2026'."""
+    year, month = value.split("-")[:2]
+    return f"{MONTHS[int(month) - 1]} {int(year)}"
+
+
+def moment_shown(value: datetime) -> str:
+    """A moment as dd-mm-jjjj HH:MM, Dutch time."""
+    moment = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return moment.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
+
+
+def input_shown(spec: InputSpec | None, value: object) -> str:
+    """An input value as a person reads it: a choice by its label, a date as dd-mm-jjjj
+    and a moment as dd-mm-jjjj HH:MM (Dutch time); anything else as it was typed. A value
+    that is not what its type promises (an erased one) is shown as it is."""
+    text = str(value)
+    kind = spec.type if spec is not None else None
+    if kind == "keuze":
+        return option_label(text)
+    if kind in ("datum", None):
+        try:
+            if _ISO_DAY.fullmatch(text):
+                return short_date(text)
+            if _ISO_MOMENT.fullmatch(text):
+                return moment_shown(datetime.fromisoformat(text))
+        except ValueError:
+            return text
+    return text

@@ -66,6 +66,9 @@ class SqlUsers:
         ).scalar()
         return stored
 
+    def set_password_hash(self, username: str, password_hash: str) -> None:
+        self.conn.execute(update(USERS).where(USERS.c.username == username).values(password_hash=password_hash))
+
     def totp_secret(self, username: str) -> str | None:
         secret: str | None = self.conn.execute(select(USERS.c.totp_secret).where(USERS.c.username == username)).scalar()
         return secret

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
@@ -42,6 +42,7 @@ def feed(request: Request, token: str) -> Response:
     if principal is None:
         raise NotAllowed()
     base = str(request.base_url).rstrip("/")
+    made = engine_of(request).clock.now().astimezone(UTC)  # DTSTAMP (RFC 5545 3.8.7.2): when this feed was made
     calendar = Calendar()
     calendar.add("prodid", "-//trede//termijnen//NL")
     calendar.add("version", "2.0")
@@ -49,6 +50,7 @@ def feed(request: Request, token: str) -> Response:
     for item in engine_of(request).reads.calendar_feed(principal):
         event = Event()
         event.add("uid", f"{item.case_id}-{item.key}@trede")
+        event.add("dtstamp", made)
         event.add("summary", f"Termijn: {item.label}")
         event.add("dtstart", date.fromisoformat(item.due_date))
         event.add("dtend", date.fromisoformat(item.due_date) + timedelta(days=1))

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from adapters.clock import SystemClock
@@ -149,13 +149,30 @@ def _follow(request: Request, code: str, password: str, read: Callable[[], Repor
     return page(request, "meldpunt_follow.html", context, title="Uw melding")
 
 
+STAFF = "medewerker"  # /melden/<school>?voor=medewerker: the page for those who work at the school
+
+
 @router.get("/{school}", response_class=HTMLResponse)
-def form(request: Request, school: str) -> Response:
-    return _form(request, school)
+def form(request: Request, school: str, voor: Annotated[str, Query(max_length=20)] = "") -> Response:
+    return _form(request, school, staff=voor == STAFF)
 
 
-def _form(request: Request, school: str, *, error: str | None = None, typed: dict[str, str] | None = None, status: int = 200) -> Response:
-    options = engine_of(request).meldpunt.options(school[:100])
+def _form(
+    request: Request,
+    school: str,
+    *,
+    error: str | None = None,
+    typed: dict[str, str] | None = None,
+    status: int = 200,
+    staff: bool = False,
+) -> Response:
+    everyone = engine_of(request).meldpunt.options(school[:100])
+    # a pupil or parent is offered the procedures meant for them; staff also the whistleblower
+    # regulations (a refused report under one of those comes back on the page for staff)
+    pupils = engine_of(request).meldpunt.options(school[:100], staff=False)
+    chosen_for_staff = (typed or {}).get("protocol", "") in {o.protocol_id for o in everyone} - {o.protocol_id for o in pupils}
+    staff = staff or chosen_for_staff or not pupils  # a school without a meldpunt for pupils has only this one
+    options = everyone if staff else pupils
     if not options:
         raise InputError("school", "dit meldpunt bestaat niet; controleer het adres op de website van de school")
     chosen = next((o.protocol_id for o in options if o.kind == DEFAULT_PROTOCOL), options[0].protocol_id)
@@ -172,6 +189,8 @@ def _form(request: Request, school: str, *, error: str | None = None, typed: dic
         "default": chosen,
         "inputs": inputs,
         "today": local_date(engine_of(request).clock.now()).isoformat(),
+        "staff": staff,
+        "for_staff": not staff and len(everyone) > len(options),  # a link to the page for staff
     }
     return page(request, "meldpunt_form.html", context, title="Melden", status_code=status)
 
@@ -192,7 +211,9 @@ def report(
     betreft: Field = "",
     wachtwoord: Field = "",
     website: Field = "",  # the honeypot: hidden from people, filled by simple bots
+    voor: Field = "",
 ) -> Response:
+    staff = voor == STAFF
     typed = {
         "protocol": protocol,
         "melder_rol": melder_rol,
@@ -207,7 +228,7 @@ def report(
     }
     if not _limits(request).report_allowed(client_of(request)):
         error = "Vanaf dit adres zijn het afgelopen uur al veel meldingen verstuurd. Probeer het later opnieuw."
-        return _form(request, school, error=error, typed=typed, status=429)
+        return _form(request, school, error=error, typed=typed, status=429, staff=staff)
     if website and engine_of(request).meldpunt.options(school[:100]):
         # a bot filled the hidden field: it sees a receipt like any other, whose code was
         # never stored and leads nowhere; nothing of what it sent is kept
@@ -227,7 +248,7 @@ def report(
     except TredeError as exc:
         if exc.http_status == 404:
             raise
-        return _form(request, school, error=said(exc, FORM_LABELS), typed=typed, status=exc.http_status)
+        return _form(request, school, error=said(exc, FORM_LABELS), typed=typed, status=exc.http_status, staff=staff)
     return _done(request, receipt, bool(wachtwoord))
 
 

@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from jinja2.runtime import Context
+from markupsafe import Markup
 
 from api.web.security import Visitor, engine_of
 from engine.attachments import KINDS
@@ -18,7 +19,7 @@ from engine.case import DeadlineStatus
 from engine.letters import dutch_date
 from engine.meldpunt import REPORTER_PREFIX
 from engine.terms import AMSTERDAM
-from engine.views import Names, deadline_moves, event_label, moments, role_label, step_label
+from engine.views import Names, deadline_moves, event_label, input_shown, moments, role_label, step_label
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent.parent / "templates"))
 TEMPLATES.env.filters["local"] = lambda moment: moment.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
@@ -93,6 +94,17 @@ def person_name(context: Context, username: str) -> str:
     return str(context.get("people", {}).get(username, username))
 
 
+def name_words(value: object) -> Markup:
+    """A name (a pupil's, a pseudonym, a person's) whose words never break across lines: a
+    narrow table column breaks it between its words only. A cell of class ``name`` keeps
+    plain words whole (base.html); a word with a hyphen ("Leerling-Merel"), where browsers
+    would break, is held together by a span."""
+    return Markup(" ").join(
+        Markup('<span class="nw">{}</span>').format(word) if "-" in word else Markup.escape(word)
+        for word in str(value).split(" ")
+    )
+
+
 def size(value: int) -> str:
     """A file's size as a person reads it: 312 kB, 2,4 MB."""
     if value < 1_000_000:
@@ -106,6 +118,9 @@ TEMPLATES.env.filters["school"] = school_name
 TEMPLATES.env.filters["persoon"] = person_name
 TEMPLATES.env.filters["wanneer"] = when
 TEMPLATES.env.filters["optie"] = option
+TEMPLATES.env.filters["naam"] = name_words
+# an input value by its type and the protocol's spec: a choice by its label, a date as dd-mm-jjjj
+TEMPLATES.env.filters["invoer"] = lambda value, spec=None: input_shown(spec, value)
 
 
 TEMPLATES.env.globals["event_label"] = event_label

@@ -9,9 +9,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import HTMLResponse, Response
 
-from adapters.letter_renderer import html_to_pdf
+from adapters.report_pdf import PdfTable, tables_to_pdf
 from api.reports import bar_chart
-from api.web.render import document, page
+from api.web.render import page
 from api.web.security import NotAllowed, Visitor, engine_of, visitor
 
 router = APIRouter(prefix="/rapportages")
@@ -34,10 +34,16 @@ def overview(request: Request, me: Me) -> Response:
 
 @router.get("/rapportage.pdf")
 def download_pdf(request: Request, me: Me) -> Response:
+    """Every table as a PDF. Its columns are as wide as their longest word, so that no date,
+    number or name is broken; a table too wide for that (Bijlage 10) prints one record per row."""
     engine = engine_of(request)
-    html = document(request, "reports_pdf.html", tables=engine.reports.tables(me.principal))
+    tables = engine.reports.tables(me.principal)
+    notes = ["Bestuursoverzicht: aantallen onder de 5 staan als <5."] if tables and tables[0].suppressed else []
+    pdf = tables_to_pdf(
+        "Rapportage sociale veiligheid", notes, [PdfTable(t.title, t.columns, t.rows) for t in tables], engine.clock.now()
+    )
     headers = {"Content-Disposition": 'attachment; filename="rapportage.pdf"'}
-    return Response(html_to_pdf(html, "Rapportage", engine.clock.now()), media_type="application/pdf", headers=headers)
+    return Response(pdf, media_type="application/pdf", headers=headers)
 
 
 @router.get("/{index}.csv")

@@ -76,8 +76,12 @@ class Login:
             ok = passwords.verify(stored, password)
         if not ok:
             return LoginOutcome(Refusal.WRONG)  # the attempt stays counted as a failure
+        # a hash made with older (heavier) parameters is replaced, hashed outside the transaction
+        renewed = passwords.hash(password) if stored is not None and passwords.needs_rehash(stored) else None
         with self.services.uow(write=True) as uow:
             uow.login_attempts.succeeded(attempt.ticket)
+            if renewed is not None:
+                uow.users.set_password_hash(username, renewed)
             needs_code = uow.users.totp_secret(username) is not None
             token, _ = start_session(self.services, uow, username, second_factor_done=not needs_code)
             uow.commit()

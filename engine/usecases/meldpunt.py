@@ -42,6 +42,11 @@ from engine.usecases.users import principals
 
 DEFAULT_PROTOCOL = "meldpunt"
 REPORT_ACTION = "melden"
+# The whistleblower regulations are for those who work for the school (Wbk art. 1: a
+# werknemer or anyone who works for it; the 2016 model regulation art. 1: a medewerker):
+# the meldpunt offers them on its page for staff, never to a pupil or parent. A school's
+# variant counts as the regulation it extends.
+STAFF_PROCEDURES = frozenset({"klokkenluidersregeling-2016", "klokkenluiders-wbk-2023"})
 
 
 @dataclass(frozen=True)
@@ -72,9 +77,10 @@ class Meldpunt:
     services: Services
     cases: CaseCommands
 
-    def options(self, school: str) -> list[MeldpuntOption]:
+    def options(self, school: str, *, staff: bool = True) -> list[MeldpuntOption]:
         """The protocols a reporter may use at this school: those with a melder role, the
-        school's own variant before the board's."""
+        school's own variant before the board's; for a pupil or parent (``staff`` False)
+        without the whistleblower regulations (STAFF_PROCEDURES)."""
         with self.services.uow() as uow:
             if uow.schools.get(school) is None:
                 return []
@@ -90,6 +96,8 @@ class Meldpunt:
             for pid, pr in protocols.items()
             if REPORTER in pr.spec.roles and pid not in replaced
         ]
+        if not staff:
+            found = [o for o in found if not {o.protocol_id, o.kind} & STAFF_PROCEDURES]
         return sorted(found, key=lambda o: (o.kind != DEFAULT_PROTOCOL, o.title))
 
     def report(self, report: PublicReport) -> Receipt:

@@ -247,8 +247,9 @@ class Reads:
     # --- deadlines in a user's own places -------------------------------------
 
     def calendar_feed(self, principal: Principal) -> list[FeedItem]:
-        """The running deadlines this user must meet or hears of when late (as reminders
-        go), in the cases they may see and act in (an auditor acts in none)."""
+        """The running deadlines this user can act on in a role they hold in the case (the
+        roles that must meet them, as reminders go), in the cases they may see and act in (an
+        auditor acts in none)."""
         with self.services.uow() as uow:
             acting = [a for a in self.visible(uow, principal) if a.roles]
         log_shown(self.services, acting, "agenda")
@@ -363,10 +364,11 @@ def _matches(view: CaseView, wanted: str) -> bool:
 
 
 def _concerns(found: Access, deadline_id: str) -> bool:
-    """Whether a deadline is this viewer's: one of their roles in the case must meet it or
-    hears when it is late (the rule reminders follow)."""
-    must, told, _ = responsible_roles(found.protocol, deadline_id)
-    return bool(set(found.roles) & (must | told))
+    """Whether a deadline is this viewer's: one of the roles they hold in the case can act on
+    it (the roles that must meet it, as reminders have them). A role that only hears when it
+    is late gets a reminder, not an entry in its calendar: it cannot do anything on that day."""
+    must, _, _ = responsible_roles(found.protocol, deadline_id)
+    return bool(set(found.roles) & must)
 
 
 def _all_roles_view(found: Access) -> CaseView:

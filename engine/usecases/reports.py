@@ -1,7 +1,10 @@
 """Overviews for a school and a board: open cases per protocol and step, deadlines met and
 missed per month, time spent per step. They count only the cases the reader may open, so
 a report never reveals a case's existence or step to someone who may not see it; board
-figures below five are suppressed, so that no pupil can be singled out."""
+figures below five are suppressed, so that no pupil can be singled out.
+
+Every cell is what a school reads (the page, the CSV and the PDF alike): schools and people
+by name, choices by the protocol's label, days as dd-mm-jjjj and months as "maart 2026"."""
 
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from engine.refusals import refused
 from engine.terms import local_date
 from engine.usecases.base import Services, log_shown
 from engine.usecases.reads import Reads
+from engine.views import Names, input_shown, month_label, short_date
 
 SCHOOL_ROLES = frozenset({"directeur", "intern_begeleider", "aandachtsfunctionaris"})
 BOARD_ROLES = frozenset({"bevoegd_gezag", AUDITOR})
@@ -52,12 +56,20 @@ class Reports:
             seen = self.reads.visible(uow, principal)
             ids = [a.case.id for a in seen]
             events = uow.cases.events_many(ids) if ids else {}
+            contacts = {e.actor for evs in events.values() for e in evs if e.role == CONTACT_ROLE}
+            names = Names(
+                {school.id: school.name for school in uow.schools.list()},
+                uow.people.display_names(contacts) if contacts and not board else {},
+            )
         log_shown(self.services, seen, "rapportage")
         cases = {a.case.id: a.case for a in seen}
-        return build_tables(self.services, cases, events, board)
+        return build_tables(self.services, cases, events, board, names)
 
 
-def build_tables(services: Services, cases: dict[str, Any], events: dict[str, list[Any]], board: bool) -> list[Table]:
+def build_tables(
+    services: Services, cases: dict[str, Any], events: dict[str, list[Any]], board: bool, names: Names | None = None
+) -> list[Table]:
+    names = names or Names()
     open_cases: Counter[tuple[str, str]] = Counter()
     by_month: dict[str, Counter[str]] = defaultdict(Counter)
     step_days: dict[tuple[str, str], list[float]] = defaultdict(list)
@@ -79,7 +91,7 @@ def build_tables(services: Services, cases: dict[str, Any], events: dict[str, li
                     step_days[(title, protocol.step(e.from_step).label)].append(days)
                 entered = e.effective_at
     shown = _suppress if board else str
-    incidents, m5 = _incidents(services, cases, events)
+    incidents, m5 = _incidents(services, cases, events, names)
     return [
         Table(
             "Open zaken per protocol en stap",
@@ -90,14 +102,14 @@ def build_tables(services: Services, cases: dict[str, Any], events: dict[str, li
         Table(
             "Termijnen per maand: op tijd en te laat",
             ["maand", MET, MISSED],
-            [[m, shown(c[MET]), shown(c[MISSED])] for m, c in sorted(by_month.items())],
+            [[month_label(m), shown(c[MET]), shown(c[MISSED])] for m, c in sorted(by_month.items())],
             board,
         ),
         Table(
             "Gemiddelde tijd per stap (dagen)",
             ["protocol", "stap", "zaken", "gemiddeld"],
             [
-                [p, s, shown(len(v)), f"{sum(v) / len(v):.1f}" if len(v) >= SUPPRESS_BELOW or not board else "-"]
+                [p, s, shown(len(v)), _decimal(sum(v) / len(v)) if len(v) >= SUPPRESS_BELOW or not board else "-"]
                 for (p, s), v in sorted(step_days.items())
             ],
             board,
@@ -105,13 +117,16 @@ def build_tables(services: Services, cases: dict[str, Any], events: dict[str, li
         Table(
             "Incidentenregistratie (Bijlage 11)",
             ["datum", "school", "soort gedrag", "plaats", "stap"],
-            [] if board else incidents,
+            [] if board else [[short_date(day), *rest] for day, *rest in incidents],
             board,
         ),
         Table(
             "Incidenten per maand (M5-overzicht: wanneer)",
             ["maand", "aantal"],
-            [[month, shown(n)] for month, n in sorted(Counter(row[0][:7] for row in incidents).items())],
+            [
+                [month_label(month), shown(n)]
+                for month, n in sorted(Counter(row[0].isoformat()[:7] for row in incidents).items())
+            ],
             board,
         ),
         Table(
@@ -120,29 +135,33 @@ def build_tables(services: Services, cases: dict[str, Any], events: dict[str, li
             [[kind, place, shown(n)] for (kind, place), n in sorted(m5.items())],
             board,
         ),
-        _meldcode_year(services, cases, events, board),
+        _meldcode_year(services, cases, events, board, names),
     ]
 
 
 def _incidents(
-    services: Services, cases: dict[str, Any], events: dict[str, list[Any]]
+    services: Services, cases: dict[str, Any], events: dict[str, list[Any]], names: Names
 ) -> tuple[list[list[Any]], Counter[tuple[str, str]]]:
-    """Every recorded incident in date order (no names), and counts by kind and place."""
+    """Every recorded incident in date order (the day as a date, to be shown; no pupils'
+    names), and counts by kind and place (by their labels)."""
     rows: list[list[Any]] = []
     counts: Counter[tuple[str, str]] = Counter()
     for case in cases.values():
         protocol = services.protocol(case.protocol_hash)
+        inputs = protocol.inputs()
         for e in events.get(case.id, []):
             if "soort_gedrag" in e.inputs and "plaats" in e.inputs:
-                kind, place = e.inputs["soort_gedrag"], e.inputs["plaats"]
-                rows.append(
-                    [local_date(e.effective_at).isoformat(), case.school, kind, place, protocol.step(e.from_step).label]
-                )
+                kind = input_shown(inputs.get("soort_gedrag"), e.inputs["soort_gedrag"])
+                place = input_shown(inputs.get("plaats"), e.inputs["plaats"])
+                school = names.schools.get(case.school, case.school)
+                rows.append([local_date(e.effective_at), school, kind, place, protocol.step(e.from_step).label])
                 counts[(kind, place)] += 1
     return sorted(rows), counts
 
 
-def _meldcode_year(services: Services, cases: dict[str, Any], events: dict[str, list[Any]], board: bool) -> Table:
+def _meldcode_year(
+    services: Services, cases: dict[str, Any], events: dict[str, list[Any]], board: bool, names: Names
+) -> Table:
     """Bijlage 10's report per meldcode case: subject, whether reported, external advice,
     parents involved; the free-text fields only in a school's own view."""
     rows = []
@@ -154,11 +173,12 @@ def _meldcode_year(services: Services, cases: dict[str, Any], events: dict[str, 
             continue
         case_events = events.get(case.id, [])
         triggers = {e.trigger for e in case_events}
-        contact = next((e.actor for e in case_events if e.role == "aandachtsfunctionaris"), "")
+        contact = next((e.actor for e in case_events if e.role == CONTACT_ROLE), "")
+        inputs = services.protocol(case.protocol_hash).inputs()
         row = [
-            local_date(case.opened_at).isoformat(),
-            "" if board else contact,
-            str(case.facts.get("onderwerp", "")),
+            local_date(case.opened_at),
+            "" if board else names.people.get(contact, contact),
+            input_shown(inputs.get("onderwerp"), case.facts.get("onderwerp", "")) if "onderwerp" in case.facts else "",
             "ja" if "melding_gedaan" in triggers else "nee",
             "ja" if "advies_vragen" in triggers else "nee",
             "ja" if "gesprek_voeren" in triggers else "nee",
@@ -168,10 +188,12 @@ def _meldcode_year(services: Services, cases: dict[str, Any], events: dict[str, 
         rows.append(row)
     columns = ["datum", "contactpersoon", "onderwerp", "melding gedaan", "extern consult", "betrokkenen geïnformeerd"]
     texts = [] if board else [name.replace("_", " ") for name in MELDCODE_TEXT_FIELDS]
-    return Table("Rapportage meldcode (Bijlage 10)", columns + texts, sorted(rows), board)
+    shown = [[short_date(day), *rest] for day, *rest in sorted(rows)]
+    return Table("Rapportage meldcode (Bijlage 10)", columns + texts, shown, board)
 
 
 MELDCODE = "meldcode-hgkm"
+CONTACT_ROLE = "aandachtsfunctionaris"  # Bijlage 10's contactpersoon: who acted in this role
 
 
 def _descends_from(services: Services, protocol: Any, protocol_id: str) -> bool:
@@ -199,6 +221,10 @@ MELDCODE_TEXT_FIELDS = (
 )
 
 
+def _decimal(value: float) -> str:
+    """One decimal, with the Dutch comma: 2,5."""
+    return f"{value:.1f}".replace(".", ",")
+
+
 def _suppress(count: int) -> str:
     return "<5" if 0 < count < SUPPRESS_BELOW else str(count)
-

@@ -417,7 +417,7 @@ def test_reports_with_known_answers_and_suppression_for_the_board(app: App, web:
         ["Stappenplan grensoverschrijdend gedrag", "Stap 2: Ik vraag hulp", "6"],
     ]
     [[_, step, cases, average]] = school.context["tables"][2].rows  # type: ignore[attr-defined]
-    assert (step, cases, average) == ("Stap 1: Ik kan het zelf", "6", "2.0")
+    assert (step, cases, average) == ("Stap 1: Ik kan het zelf", "6", "2,0")
     assert (
         web.get("/rapportages/0.csv").text.splitlines()[2]
         == "Stappenplan grensoverschrijdend gedrag;Stap 2: Ik vraag hulp;6"
@@ -425,11 +425,12 @@ def test_reports_with_known_answers_and_suppression_for_the_board(app: App, web:
     tables = {t.title: t for t in school.context["tables"]}  # type: ignore[attr-defined]
     incidents = tables["Incidentenregistratie (Bijlage 11)"].rows
     assert len(incidents) == 6
-    assert all(row[1:4] in (["de-linde", "pesten", "plein"], ["de-linde", "pesten", "online"]) for row in incidents)
+    school_name = "Basisschool De Linde"
+    assert all(row[1:4] in ([school_name, "pesten", "plein"], [school_name, "pesten", "online"]) for row in incidents)
     assert tables["Soort gedrag en plaats (M5-overzicht)"].rows == [["pesten", "online", "2"], ["pesten", "plein", "4"]]
     [meldcode] = tables["Rapportage meldcode (Bijlage 10)"].rows
     assert meldcode[1:] == [
-        "mevr.smit",
+        "Els Smit (intern begeleider, aandachtsfunctionaris)",
         "mishandeling",
         "nee",
         "ja",
@@ -442,7 +443,7 @@ def test_reports_with_known_answers_and_suppression_for_the_board(app: App, web:
         "",
     ]
     assert "Leerling" not in school.text.split("<h1>Rapportages")[1]  # reports name no pupils
-    assert tables["Incidenten per maand (M5-overzicht: wanneer)"].rows == [["2026-03", "6"]]
+    assert tables["Incidenten per maand (M5-overzicht: wanneer)"].rows == [["maart 2026", "6"]]
     assert web.get("/rapportages/rapportage.pdf").content.startswith(b"%PDF")
     login(web, "mevr.raad")  # the board: all schools, small numbers hidden
     board = web.get("/rapportages").context["tables"][0].rows  # type: ignore[attr-defined]
