@@ -19,6 +19,7 @@ trede's own (``ROLE_LABELS``); never by id.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
 
 from engine.access import Principal
 from engine.errors import PermissionDenied, Refusal, with_article
@@ -79,43 +80,23 @@ def refused(
     only a membership for every school of the board counts (a full verification);
     ``elsewhere``: the school is another board's, whatever their memberships say."""
     wanted = _ordered(allowed, protocol)
-
-    def label(role: str) -> str:
-        return role_label(role, protocol)
-
-    if school is not None:
-        anywhere_here, covering = principal.roles_at(school), principal.roles_for(school, group)
-    else:
-        anywhere_here = covering = principal.roles()
-    if board_wide:
-        covering = anywhere_here = {m.role for m in principal.memberships if m.scope() is None}
-    mine = _ordered(held if held is not None else (anywhere_here if school is not None else principal.roles()), protocol)
-    held_elsewhere = elsewhere or any(m.role in wanted for m in principal.memberships)
-    if elsewhere:
-        anywhere_here = covering = set()
+    standing = _Standing.of(principal, school, group, board_wide=board_wide, elsewhere=elsewhere, wanted=wanted)
+    mine = _ordered(held if held is not None else standing.named, protocol)
     where = school_name or school
     groups: list[str] = []
     asked = list(ask) if ask is not None else None
-    if not wanted:
-        reason = Refusal.NOBODY_HERE
-    elif school is not None and not board_wide and set(wanted) & anywhere_here and not set(wanted) & covering:
-        reason = Refusal.NOT_YOUR_GROUP
-        limited = [m for m in principal.memberships if m.role in wanted and m.groups and _works_at(m.scope(), school)]
-        groups = sorted({g for m in limited for g in m.groups})
-        own = [r for r in wanted if any(m.role == r for m in limited)]
-        others = [with_article(label(r)) for r in wanted if r not in own]
-        of_group = [f"{with_article(label(r))} van groep {group}" for r in own] if group else []
-        asked = asked if asked is not None else [*others, *of_group]
-    elif held_elsewhere and (board_wide or (school is not None and not set(wanted) & anywhere_here)):
-        reason = Refusal.NOT_YOUR_SCHOOL
-        where = None if board_wide else where  # no school: every school of the board
-    else:
-        reason = Refusal.NOT_YOUR_ROLE
+    reason = standing.reason(wanted, school, board_wide=board_wide)
+    if reason == Refusal.NOT_YOUR_GROUP:
+        assert school is not None  # a group counts only at a school
+        groups, others_first = _group_refusal(principal, wanted, school, group, protocol)
+        asked = asked if asked is not None else others_first
+    elif reason == Refusal.NOT_YOUR_SCHOOL and board_wide:
+        where = None  # no school: every school of the board
     return PermissionDenied(
         action,
         reason=reason,
-        roles=[label(r) for r in mine],
-        allowed_roles=[label(r) for r in wanted],
+        roles=[role_label(r, protocol) for r in mine],
+        allowed_roles=[role_label(r, protocol) for r in wanted],
         ask=asked,
         deed=deed,
         why=why,
@@ -124,6 +105,56 @@ def refused(
         group=group if reason == Refusal.NOT_YOUR_GROUP else None,
         school=where,
     )
+
+
+@dataclass(frozen=True)
+class _Standing:
+    """The roles someone holds that count here: anywhere at the school, for the pupil's
+    group, and whether a wanted role is theirs somewhere else."""
+
+    anywhere_here: set[str]
+    covering: set[str]
+    named: set[str]  # the roles to name as theirs
+    held_elsewhere: bool
+
+    @classmethod
+    def of(
+        cls, principal: Principal, school: str | None, group: str | None, *, board_wide: bool, elsewhere: bool, wanted: list[str]
+    ) -> _Standing:
+        if school is not None:
+            anywhere_here, covering = principal.roles_at(school), principal.roles_for(school, group)
+        else:
+            anywhere_here = covering = principal.roles()
+        if board_wide:
+            covering = anywhere_here = {m.role for m in principal.memberships if m.scope() is None}
+        named = anywhere_here if school is not None else principal.roles()
+        held_elsewhere = elsewhere or any(m.role in wanted for m in principal.memberships)
+        if elsewhere:
+            anywhere_here = covering = set()
+        return cls(set(anywhere_here), set(covering), set(named), held_elsewhere)
+
+    def reason(self, wanted: list[str], school: str | None, *, board_wide: bool) -> str:
+        """One of ``Refusal``'s reasons."""
+        if not wanted:
+            return Refusal.NOBODY_HERE
+        if school is not None and not board_wide and set(wanted) & self.anywhere_here and not set(wanted) & self.covering:
+            return Refusal.NOT_YOUR_GROUP
+        if self.held_elsewhere and (board_wide or (school is not None and not set(wanted) & self.anywhere_here)):
+            return Refusal.NOT_YOUR_SCHOOL
+        return Refusal.NOT_YOUR_ROLE
+
+
+def _group_refusal(
+    principal: Principal, wanted: list[str], school: str, group: str | None, protocol: Protocol | None
+) -> tuple[list[str], list[str]]:
+    """Their own groups, and whom to ask: the roles that cover every group first, then the
+    holder of their own role for the pupil's group."""
+    limited = [m for m in principal.memberships if m.role in wanted and m.groups and _works_at(m.scope(), school)]
+    groups = sorted({g for m in limited for g in m.groups})
+    own = [r for r in wanted if any(m.role == r for m in limited)]
+    others = [with_article(role_label(r, protocol)) for r in wanted if r not in own]
+    of_group = [f"{with_article(role_label(r, protocol))} van groep {group}" for r in own] if group else []
+    return groups, [*others, *of_group]
 
 
 def _works_at(scope: frozenset[str] | None, school: str) -> bool:
