@@ -14,7 +14,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.web.forms import form_date, input_labels, labelled, said
+from api.web.forms import FORM_LABELS, form_date, input_labels, labelled, said
 from api.web.render import page
 from api.web.security import (
     Forbidden,
@@ -154,35 +154,72 @@ def _options(openable: list[Openable]) -> list[dict[str, Any]]:
         # the form fields that carry the opening facts: 'kanaal' the channel, 'betreft' whom it concerns
         named = ((FORM_CHANNEL, rule.channel), (FORM_CONCERNS, rule.concerns)) if rule else ()
         opening = [(field, o.protocol.inputs()[name]) for field, name in named if name]
-        options.append({"id": o.stored.id, "title": o.stored.title, "schools": o.schools, "opening": opening})
+        fields = {name: field for field, name in named if name}  # the protocol's input name -> the form's field
+        options.append(
+            {"id": o.stored.id, "title": o.stored.title, "schools": o.schools, "opening": opening, "fields": fields}
+        )
     return options
+
+
+# What the Nieuwe zaak form calls the fields the engine names by id: a refusal names them so.
+NEW_CASE_LABELS = {
+    **FORM_LABELS,
+    "effective": "Datum van het voorval",
+    "subject": "Pseudoniem van de leerling (of melder)",
+    "leerling": "Pseudoniem van de leerling (of melder)",
+}
 
 
 @router.get("/zaken/nieuw", response_class=HTMLResponse)
 def new_case_form(request: Request, me: Me) -> Response:
-    options = _options(engine_of(request).protocols.openable(me.principal))
+    message = take_flash(request)
+    return _new_case_page(request, me, error=message.get("message"))
+
+
+def _new_case_page(
+    request: Request,
+    me: Visitor,
+    *,
+    typed: dict[str, str] | None = None,
+    error: str | None = None,
+    field: str = "",
+    status_code: int = 200,
+) -> Response:
+    """The Nieuwe zaak form; after a refusal with what the person typed and one message
+    that names the field by the label the form shows."""
+    engine = engine_of(request)
+    options = _options(engine.protocols.openable(me.principal))
     if not options:
         raise Forbidden("U kunt met uw rol geen zaken openen.")
     groups = sorted({g for m in me.principal.memberships for g in m.groups})
-    message = take_flash(request)
-    today = local_date(engine_of(request).clock.now())  # the sandbox clock, in Amsterdam
-    engine = engine_of(request)
+    today = local_date(engine.clock.now())  # the sandbox clock, in Amsterdam
     schools = sorted({school for o in options for school in o["schools"]})
     pupils = [p for school in schools for p in engine.pupils.choices(me.principal, school)]
     fields: dict[str, dict[str, Any]] = {}
+    opening_names: dict[str, str] = {}  # the protocol's input name -> the form field that carries it
     for o in options:  # one field for each opening fact, with the options of every protocol that asks it
-        for field, spec in o["opening"]:
-            entry = fields.setdefault(field, {"name": field, "label": spec.label, "options": []})
+        opening_names.update(o["fields"])
+        for form_field, spec in o["opening"]:
+            entry = fields.setdefault(form_field, {"name": form_field, "label": spec.label, "options": []})
             entry["options"] = list(dict.fromkeys([*entry["options"], *(spec.options or [])]))
+    # the engine names an opening fact by the protocol's name for it: the form shows its own field
+    shown_field = opening_names.get(field, field)
+    labels = {**NEW_CASE_LABELS, **{f["name"]: f["label"] for f in fields.values()}}
     context = {
         "options": options,
         "opening_fields": list(fields.values()),
         "groups": groups,
         "pupils": pupils,
-        "error": message.get("message"),
+        "error": labelled(error, shown_field, labels) if error and shown_field else error,
+        "error_field": FORM_FIELDS.get(shown_field, shown_field),
+        "typed": typed or {},
         "today": today.isoformat(),
     }
-    return page(request, "case_new.html", context, visitor=me, title="Nieuwe zaak")
+    return page(request, "case_new.html", context, visitor=me, title="Nieuwe zaak", status_code=status_code)
+
+
+# The form's field for each name the engine uses for it.
+FORM_FIELDS = {"effective": "datum", "subject": "leerling", "group": "groep"}
 
 
 @router.post("/zaken/nieuw")
@@ -200,25 +237,36 @@ def new_case(
 ) -> Response:
     check_csrf(me, csrf)
     engine = engine_of(request)
+    typed = {
+        "protocol": protocol,
+        "school": school,
+        "leerling": leerling,
+        "groep": groep,
+        "datum": datum,
+        FORM_CHANNEL: kanaal,
+        FORM_CONCERNS: betreft,
+    }
     try:
         chosen = engine.protocols.get(protocol).protocol.spec.need_to_know if protocol.strip() else None
         # a report whose protocol limits who sees it: the form asks the channel and whom it concerns
         given = ((chosen.channel, kanaal), (chosen.concerns, betreft)) if chosen else ()
         opening = {name: value for name, value in given if name}
         if not leerling.strip():
-            raise InputError("leerling", "vul het pseudoniem van de leerling (of melder) in")
+            raise InputError("leerling", "vul een pseudoniem in (nooit een volledige naam)")
         case = engine.cases.open(
             me.principal,
             protocol,
             school=school,
             subject=leerling,
             group=groep.strip() or None,
-            effective=form_date(datum, "effective", "Datum van het voorval"),
+            effective=form_date(datum, "effective", NEW_CASE_LABELS["effective"]),
             inputs={k: v for k, v in opening.items() if v.strip()},
         )
     except TredeError as exc:
-        flash(request, said(exc), str(exc.fields.get("field", "")))
-        return RedirectResponse("/zaken/nieuw", status_code=303)
+        # shown again at once, with everything typed (a redirect would lose it)
+        field = str(exc.fields.get("field", ""))
+        status = exc.http_status if exc.http_status in (403, 409, 422) else 422
+        return _new_case_page(request, me, typed=typed, error=exc.message, field=field, status_code=status)
     return RedirectResponse(f"/zaken/{case.id}", status_code=303)
 
 
