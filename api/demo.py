@@ -163,6 +163,21 @@ def seed_accounts(accounts: Accounts) -> list[tuple[str, str]]:
     return [(username, name) for username, name, _ in USERS]
 
 
+def demo_logins(accounts: Accounts, new: list[tuple[str, str]] | None = None) -> list[tuple[str, str]]:
+    """The demo's own accounts that log in with the demo password, as (username, description)
+    from the demo data: those ``seed_accounts`` just made (``new``), else each one this database
+    has whose password is still the demo's (checked, never read: a password that was changed,
+    or a real user of that name, is never printed)."""
+    if new:
+        return new
+    known = accounts.display_names()
+    return [
+        (username, name)
+        for username, name, _ in USERS
+        if username in known and accounts.check_password(username, DEMO_PASSWORD)
+    ]
+
+
 def seed_cases(engine: Engine, accounts: Accounts) -> list[str]:
     """Idempotent: does nothing when the database already has cases."""
     if engine.reads.verify_all(OPERATOR):
