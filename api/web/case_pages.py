@@ -319,6 +319,10 @@ def case_response(
     }
     due = {d.id: d.due_date for d in deadlines if d.status in DeadlineStatus.ACTIVE and d.kind == "obligation"}
     urgent = {d.id for d in deadlines if d.kind == "obligation" and lights.get(d.key) in (LATE, SOON)}
+    # the facts a waiting term starts from, and the actions that record an open obligation
+    needs = {d.start for d in deadlines if d.status == DeadlineStatus.WAITING}
+    fulfils = {trigger: o for o in due for trigger in view.protocol.fulfilled_by.get(o, ())}
+    ordered = by_urgency(view.actions, due, urgent, needs, fulfils)
     step = view.protocol.step(view.case.step)
     context = {
         "view": view,
@@ -332,9 +336,9 @@ def case_response(
         "roles": list(view.roles),
         "role": view.role,
         "inputs": view.protocol.inputs(),
-        "actions": by_urgency(view.actions, due, urgent),
+        "actions": ordered,
         "due": due,
-        "opened": _opened_action(by_urgency(view.actions, due, urgent), step.decision is not None, failed),
+        "opened": _opened_action(ordered, step.decision is not None, failed),
         "letters": detail.letters,
         "made": detail.made,
         "links": detail.links,
@@ -381,15 +385,28 @@ def _shown(spec: InputSpec | None, value: str) -> tuple[str, bool]:
     return value.replace("_", " "), False
 
 
-def by_urgency(actions: list[Action], due: dict[str, str | None], urgent: set[str]) -> list[Action]:
-    """Obligations that are late or due within three werkdagen first (earliest first), then
-    the step's own actions (moving the case or answering its question), then obligations due
-    later, then actions that only record something."""
+def by_urgency(
+    actions: list[Action],
+    due: dict[str, str | None],
+    urgent: set[str],
+    needs: frozenset[str] | set[str] = frozenset(),
+    fulfils: dict[str, str] | None = None,
+) -> list[Action]:
+    """Obligations that are late or due within three werkdagen first (earliest first); then
+    what the step needs before its term can run: an action that records a fact a waiting
+    term starts from (``needs``: "Hulp en evaluatiedatum vastleggen" before the evaluation
+    itself); then the step's own actions (moving the case or answering its question); then
+    obligations due later; then actions that only record something. An action that records
+    an open obligation (``fulfils``: trigger -> obligation) ranks as that obligation."""
+    recorded_by = fulfils or {}
 
     def rank(a: Action) -> tuple[int, str]:
-        if a.kind == "obligation":
-            return (0 if a.trigger in urgent else 2, due.get(a.trigger) or "9999-12-31")
-        return (1, "") if a.to is not None or a.kind == "answer" else (3, "")
+        obligation = a.trigger if a.kind == "obligation" else recorded_by.get(a.trigger)
+        if obligation is not None and obligation in due:
+            return (0 if obligation in urgent else 3, due.get(obligation) or "9999-12-31")
+        if needs & {*a.requires, *a.accepts}:
+            return (1, "")
+        return (2, "") if a.to is not None or a.kind == "answer" else (4, "")
 
     return sorted(actions, key=rank)
 

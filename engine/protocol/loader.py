@@ -31,6 +31,7 @@ from engine.protocol.model import (
     Transition,
     remedy_timer,
 )
+from engine.protocol.partial import meaning_despite_shape
 from engine.protocol.schema import (
     ENTERED,
     NOBODY,
@@ -106,8 +107,13 @@ def load_protocol_text(text: str, file: str = "<protocol>", resolve: Resolver | 
     try:
         spec = ProtocolSpec.model_validate(located.data)
     except ValidationError as exc:
-        raise ProtocolError([*problems, *(_translate(located, err) for err in exc.errors())]) from None
-    problems += _Checker(spec, located).run()
+        shape = [_translate(located, err) for err in exc.errors()]
+        # and what the meaning checks find besides: every problem at once, not only the first kind
+        meaning = meaning_despite_shape(
+            located, [dict(e) for e in exc.errors()], validate=ProtocolSpec.model_validate, check=_check, path_of=_data_path
+        )
+        raise ProtocolError([*problems, *shape, *meaning]) from None
+    problems += _check(spec, located)
     if problems:
         raise ProtocolError(problems)
     protocol = compile_protocol(spec, text, file)
@@ -116,6 +122,10 @@ def load_protocol_text(text: str, file: str = "<protocol>", resolve: Resolver | 
     except (ValueError, TypeError, KeyError) as exc:
         raise ProtocolError([Problem(file, 1, 1, f"het protocol kan niet worden uitgevoerd: {exc}")]) from None
     return protocol
+
+
+def _check(spec: ProtocolSpec, located: Located) -> list[Problem]:
+    return _Checker(spec, located).run()
 
 
 def content_hash(spec: ProtocolSpec) -> str:
