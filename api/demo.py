@@ -163,6 +163,21 @@ def seed_accounts(engine: Engine) -> list[tuple[str, str]]:
     return [(username, name) for username, name, _ in USERS]
 
 
+def demo_logins(engine: Engine, new: list[tuple[str, str]] | None = None) -> list[tuple[str, str]]:
+    """The demo's own accounts that log in with the demo password, as (username, description)
+    from the demo data: those ``seed_accounts`` just made (``new``), else each one this database
+    has whose password is still the demo's (checked, never read: a password that was changed,
+    or a real user of that name, is never printed)."""
+    if new:
+        return new
+    known = engine.users.names().people
+    return [
+        (username, name)
+        for username, name, _ in USERS
+        if username in known and engine.users.password_is(username, DEMO_PASSWORD)
+    ]
+
+
 def seed_cases(engine: Engine) -> list[str]:
     """Idempotent: does nothing when the database already has cases."""
     if engine.reads.verify_all(OPERATOR):

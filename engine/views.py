@@ -19,7 +19,8 @@ from engine.access import HIDDEN, REPORTER_ROLES, sees_identity
 from engine.account_ports import Notification
 from engine.attachments import AttachmentFile
 from engine.audit import ReplayStep, Verification
-from engine.case import Case
+from engine.case import Case, Deadline
+from engine.durations import Duration, DurationSyntaxError
 from engine.events import Event, EventType
 from engine.letters import MONTHS, StoredLetter, dutch_date
 from engine.meldpunt import MESSAGE_NOTICE
@@ -407,6 +408,46 @@ def moments(event: Event) -> str:
 
 def _local(moment: datetime) -> str:
     return moment.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
+
+
+RULE_WORDS = {
+    "atw": "volgens de Algemene termijnenwet",
+    "kalender": "kalenderdagen",
+    "maatregel": "duur van de maatregel, de eerste dag telt mee",
+}
+
+
+def term_text(deadline: Deadline, protocol: Protocol) -> str:
+    """How a term's last day is reached, as the case page explains it: "2 werkdagen na
+    3 maart 2026, kalenderdagen"; a term of zero days falls on its start day itself: "op de
+    dag van 3 maart 2026" (and "op de dag van afgesproken datum …" while that date is unknown)."""
+    if deadline.start_date:
+        start = dutch_date(deadline.start_date)
+    elif deadline.start == "binnenkomst":
+        start = "binnenkomst in de stap"
+    else:
+        spec = protocol.inputs().get(deadline.start)
+        start = spec.label if spec is not None else deadline.start
+    if _zero_days(deadline.duration):
+        shown = start if deadline.start_date else _in_sentence(start)
+        atw = f", {RULE_WORDS['atw']}" if deadline.rule == "atw" else ""  # the Atw may move it still
+        return f"op de dag van {shown}{atw}"
+    after = "vanaf" if deadline.rule == "maatregel" else "na"
+    return f"{deadline.duration} {after} {start}, {RULE_WORDS.get(deadline.rule, deadline.rule)}"
+
+
+def _zero_days(duration: str) -> bool:
+    try:
+        return Duration.parse(duration).amount == 0
+    except DurationSyntaxError:
+        return False
+
+
+def _in_sentence(label: str) -> str:
+    """A label inside a sentence: "Afgesproken datum" becomes "afgesproken datum"; "AVG" stays."""
+    if len(label) > 1 and label[0].isupper() and label[1].islower():
+        return label[0].lower() + label[1:]
+    return label
 
 
 def step_label(protocol: Protocol, step_id: str | None) -> str:

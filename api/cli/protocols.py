@@ -10,6 +10,7 @@ import typer
 
 from adapters.protocol_files import BUNDLED, ProtocolFiles
 from api.cli.common import OPTIONS, emit, handles_errors
+from api.problems import shown_problems
 from engine.access import OPERATOR
 from engine.errors import InputError, ProtocolError
 from engine.protocol.diagram import mermaid, reference, svg
@@ -48,16 +49,16 @@ def protocol_validate(paths: Annotated[list[Path], typer.Argument(help="Protocol
             )
         except ProtocolError as exc:
             failed = True
-            results.append({"file": str(path), "ok": False, "problems": exc.fields["problems"]})
-    if OPTIONS.json:
-        typer.echo(json.dumps(results, ensure_ascii=False, indent=2))
+            results.append({"file": str(path), "ok": False, "problems": exc.fields["problems"], "errors": exc.problems})
+    if OPTIONS.json:  # every problem the error holds
+        typer.echo(json.dumps([{k: v for k, v in r.items() if k != "errors"} for r in results], ensure_ascii=False, indent=2))
     else:
         for r in results:
             if r["ok"]:
                 typer.echo(f"{r['file']}: in orde ({r['id']} versie {r['version']})")
             else:
-                for p in r["problems"]:
-                    typer.echo(f"{p['file']}:{p['line']}:{p['column']}: {p['message']}", err=True)
+                for line in shown_problems(r["errors"]):
+                    typer.echo(line, err=True)
     if failed:
         raise typer.Exit(ProtocolError.exit_code)
 

@@ -10,23 +10,41 @@ import typer
 from api.bootstrap import init_storage
 from api.cli.common import OPTIONS, emit, handles_errors
 
+Host = Annotated[str, typer.Option("--host", help="Het adres waarop de server luistert")]
+Port = Annotated[int, typer.Option("--port", min=1, max=65535, help="De poort waarop de server luistert")]
+
+
+def address(host: str, port: int) -> str:
+    """The address a browser opens for a server listening on ``host`` and ``port``."""
+    shown = f"[{host}]" if ":" in host else host  # an IPv6 address
+    return f"http://{shown}:{port}/"
+
 
 @handles_errors
-def demo() -> None:
-    """Maak de database aan en vul haar met de protocollen en voorbeeldzaken."""
+def demo(host: Host = "127.0.0.1", port: Port = 8000) -> None:
+    """Maak de database aan en vul haar met de protocollen en voorbeeldzaken; toont de
+    demo-logins (--host en --port: het adres van de server, zoals trede serve het krijgt)."""
     init_storage(OPTIONS.db)
     engine = OPTIONS.app().engine
-    from api.demo import DEMO_PASSWORD, load_bundled, seed_accounts, seed_cases, seed_pupils
+    from api.demo import DEMO_PASSWORD, demo_logins, load_bundled, seed_accounts, seed_cases, seed_pupils
 
     protocols = load_bundled(engine)
-    users = seed_accounts(engine)
+    new_users = seed_accounts(engine)
     pupils = seed_pupils(engine)  # through the EDEXML import, as a directeur would
     cases = seed_cases(engine)
+    users = demo_logins(engine, new_users)  # on every run, not only the first
     human = f"protocollen: {', '.join(protocols)}; nieuwe voorbeeldzaken: {len(cases)}\n" + "\n".join(pupils)
     if users:
         logins = "\n".join(f"  {username:<14} {DEMO_PASSWORD}   {name}" for username, name in users)
-        human += f"\ninloggen op http://127.0.0.1:8000/ als (gebruikersnaam, wachtwoord):\n{logins}"
-    emit({"protocols": protocols, "cases": cases, "users": [u for u, _ in users]}, human)
+        human += f"\ninloggen op {address(host, port)} als (gebruikersnaam, wachtwoord):\n{logins}"
+    payload = {
+        "protocols": protocols,
+        "cases": cases,
+        "users": [u for u, _ in new_users],  # the accounts this run made
+        "logins": [u for u, _ in users],  # the demo accounts that log in with the demo password
+        "url": address(host, port),
+    }
+    emit(payload, human)
 
 
 START_TIMEOUT = 120  # seconds: importing trede takes about 2 s of CPU, many times that on a loaded machine
@@ -34,8 +52,8 @@ START_TIMEOUT = 120  # seconds: importing trede takes about 2 s of CPU, many tim
 
 @handles_errors
 def serve(
-    host: Annotated[str, typer.Option("--host")] = "127.0.0.1",
-    port: Annotated[int, typer.Option("--port")] = 8000,
+    host: Host = "127.0.0.1",
+    port: Port = 8000,
     worker: Annotated[bool, typer.Option("--worker/--no-worker", help="Ook termijnen laten aflopen")] = True,
     timer_interval: Annotated[float, typer.Option("--timer-interval", help="Seconden tussen twee rondes")] = 30,
     processes: Annotated[
@@ -78,7 +96,7 @@ def serve(
             daemon=True,
         ).start()
     processes_text = "1 serverproces" if count == 1 else f"{count} serverprocessen"
-    typer.echo(f"trede draait op http://{host}:{port}/  ({processes_text}; stoppen: Ctrl+C)")
+    typer.echo(f"trede draait op {address(host, port)}  ({processes_text}; stoppen: Ctrl+C)")
     # no access log: the meldpunt promises reporters that no address is kept
     options: dict[str, Any] = {"host": host, "port": port, "log_level": "warning", "access_log": False}
     try:

@@ -22,6 +22,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.bootstrap import App
 from api.web import (
     agenda,
+    aliases,
     audit_pages,
     case_pages,
     forms,
@@ -63,6 +64,7 @@ ROUTERS: tuple[APIRouter, ...] = tuple(
         pupil_pages,
         meldpunt_pages,
         metrics,
+        aliases,  # /login, /logout: on to the Dutch pages
     )
 )
 BODY_LIMIT = 2_000_000  # bytes; a protocol upload is at most 1 MB (protocol_pages.UPLOAD_LIMIT)

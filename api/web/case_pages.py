@@ -14,7 +14,7 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from api.web.forms import form_date, input_labels, labelled, said
+from api.web.forms import FORM_LABELS, form_date, input_labels, labelled, said
 from api.web.render import page
 from api.web.security import (
     Forbidden,
@@ -156,35 +156,72 @@ def _options(openable: list[Openable]) -> list[dict[str, Any]]:
         # the form fields that carry the opening facts: 'kanaal' the channel, 'betreft' whom it concerns
         named = ((FORM_CHANNEL, rule.channel), (FORM_CONCERNS, rule.concerns)) if rule else ()
         opening = [(field, o.protocol.inputs()[name]) for field, name in named if name]
-        options.append({"id": o.stored.id, "title": o.stored.title, "schools": o.schools, "opening": opening})
+        fields = {name: field for field, name in named if name}  # the protocol's input name -> the form's field
+        options.append(
+            {"id": o.stored.id, "title": o.stored.title, "schools": o.schools, "opening": opening, "fields": fields}
+        )
     return options
+
+
+# What the Nieuwe zaak form calls the fields the engine names by id: a refusal names them so.
+NEW_CASE_LABELS = {
+    **FORM_LABELS,
+    "effective": "Datum van het voorval",
+    "subject": "Pseudoniem van de leerling (of melder)",
+    "leerling": "Pseudoniem van de leerling (of melder)",
+}
 
 
 @router.get("/zaken/nieuw", response_class=HTMLResponse)
 def new_case_form(request: Request, me: Me) -> Response:
-    options = _options(engine_of(request).protocols.openable(me.principal))
+    message = take_flash(request)
+    return _new_case_page(request, me, error=message.get("message"))
+
+
+def _new_case_page(
+    request: Request,
+    me: Visitor,
+    *,
+    typed: dict[str, str] | None = None,
+    error: str | None = None,
+    field: str = "",
+    status_code: int = 200,
+) -> Response:
+    """The Nieuwe zaak form; after a refusal with what the person typed and one message
+    that names the field by the label the form shows."""
+    engine = engine_of(request)
+    options = _options(engine.protocols.openable(me.principal))
     if not options:
         raise Forbidden("U kunt met uw rol geen zaken openen.")
     groups = sorted({g for m in me.principal.memberships for g in m.groups})
-    message = take_flash(request)
-    today = local_date(engine_of(request).clock.now())  # the sandbox clock, in Amsterdam
-    engine = engine_of(request)
+    today = local_date(engine.clock.now())  # the sandbox clock, in Amsterdam
     schools = sorted({school for o in options for school in o["schools"]})
     pupils = [p for school in schools for p in engine.pupils.choices(me.principal, school)]
     fields: dict[str, dict[str, Any]] = {}
+    opening_names: dict[str, str] = {}  # the protocol's input name -> the form field that carries it
     for o in options:  # one field for each opening fact, with the options of every protocol that asks it
-        for field, spec in o["opening"]:
-            entry = fields.setdefault(field, {"name": field, "label": spec.label, "options": []})
+        opening_names.update(o["fields"])
+        for form_field, spec in o["opening"]:
+            entry = fields.setdefault(form_field, {"name": form_field, "label": spec.label, "options": []})
             entry["options"] = list(dict.fromkeys([*entry["options"], *(spec.options or [])]))
+    # the engine names an opening fact by the protocol's name for it: the form shows its own field
+    shown_field = opening_names.get(field, field)
+    labels = {**NEW_CASE_LABELS, **{f["name"]: f["label"] for f in fields.values()}}
     context = {
         "options": options,
         "opening_fields": list(fields.values()),
         "groups": groups,
         "pupils": pupils,
-        "error": message.get("message"),
+        "error": labelled(error, shown_field, labels) if error and shown_field else error,
+        "error_field": FORM_FIELDS.get(shown_field, shown_field),
+        "typed": typed or {},
         "today": today.isoformat(),
     }
-    return page(request, "case_new.html", context, visitor=me, title="Nieuwe zaak")
+    return page(request, "case_new.html", context, visitor=me, title="Nieuwe zaak", status_code=status_code)
+
+
+# The form's field for each name the engine uses for it.
+FORM_FIELDS = {"effective": "datum", "subject": "leerling", "group": "groep"}
 
 
 @router.post("/zaken/nieuw")
@@ -202,25 +239,36 @@ def new_case(
 ) -> Response:
     check_csrf(me, csrf)
     engine = engine_of(request)
+    typed = {
+        "protocol": protocol,
+        "school": school,
+        "leerling": leerling,
+        "groep": groep,
+        "datum": datum,
+        FORM_CHANNEL: kanaal,
+        FORM_CONCERNS: betreft,
+    }
     try:
         chosen = engine.protocols.get(protocol).protocol.spec.need_to_know if protocol.strip() else None
         # a report whose protocol limits who sees it: the form asks the channel and whom it concerns
         given = ((chosen.channel, kanaal), (chosen.concerns, betreft)) if chosen else ()
         opening = {name: value for name, value in given if name}
         if not leerling.strip():
-            raise InputError("leerling", "vul het pseudoniem van de leerling (of melder) in")
+            raise InputError("leerling", "vul een pseudoniem in (nooit een volledige naam)")
         case = engine.cases.open(
             me.principal,
             protocol,
             school=school,
             subject=leerling,
             group=groep.strip() or None,
-            effective=form_date(datum, "effective", "Datum van het voorval"),
+            effective=form_date(datum, "effective", NEW_CASE_LABELS["effective"]),
             inputs={k: v for k, v in opening.items() if v.strip()},
         )
     except TredeError as exc:
-        flash(request, said(exc), str(exc.fields.get("field", "")))
-        return RedirectResponse("/zaken/nieuw", status_code=303)
+        # shown again at once, with everything typed (a redirect would lose it)
+        field = str(exc.fields.get("field", ""))
+        status = exc.http_status if exc.http_status in (403, 409, 422) else 422
+        return _new_case_page(request, me, typed=typed, error=exc.message, field=field, status_code=status)
     return RedirectResponse(f"/zaken/{case.id}", status_code=303)
 
 
@@ -273,6 +321,10 @@ def case_response(
     }
     due = {d.id: d.due_date for d in deadlines if d.status in DeadlineStatus.ACTIVE and d.kind == "obligation"}
     urgent = {d.id for d in deadlines if d.kind == "obligation" and lights.get(d.key) in (LATE, SOON)}
+    # the facts a waiting term starts from, and the actions that record an open obligation
+    needs = {d.start for d in deadlines if d.status == DeadlineStatus.WAITING}
+    fulfils = {trigger: o for o in due for trigger in view.protocol.fulfilled_by.get(o, ())}
+    ordered = by_urgency(view.actions, due, urgent, needs, fulfils)
     step = view.protocol.step(view.case.step)
     context = {
         "view": view,
@@ -287,9 +339,9 @@ def case_response(
         "roles": list(view.roles),
         "role": view.role,
         "inputs": view.protocol.inputs(),
-        "actions": by_urgency(view.actions, due, urgent),
+        "actions": ordered,
         "due": due,
-        "opened": _opened_action(by_urgency(view.actions, due, urgent), step.decision is not None, failed),
+        "opened": _opened_action(ordered, step.decision is not None, failed),
         "letters": detail.letters,
         "made": detail.made,
         "links": detail.links,
@@ -342,15 +394,28 @@ def _shown(spec: InputSpec | None, value: str) -> tuple[str, bool]:
     return value.replace("_", " "), False
 
 
-def by_urgency(actions: list[Action], due: dict[str, str | None], urgent: set[str]) -> list[Action]:
-    """Obligations that are late or due within three werkdagen first (earliest first), then
-    the step's own actions (moving the case or answering its question), then obligations due
-    later, then actions that only record something."""
+def by_urgency(
+    actions: list[Action],
+    due: dict[str, str | None],
+    urgent: set[str],
+    needs: frozenset[str] | set[str] = frozenset(),
+    fulfils: dict[str, str] | None = None,
+) -> list[Action]:
+    """Obligations that are late or due within three werkdagen first (earliest first); then
+    what the step needs before its term can run: an action that records a fact a waiting
+    term starts from (``needs``: "Hulp en evaluatiedatum vastleggen" before the evaluation
+    itself); then the step's own actions (moving the case or answering its question); then
+    obligations due later; then actions that only record something. An action that records
+    an open obligation (``fulfils``: trigger -> obligation) ranks as that obligation."""
+    recorded_by = fulfils or {}
 
     def rank(a: Action) -> tuple[int, str]:
-        if a.kind == "obligation":
-            return (0 if a.trigger in urgent else 2, due.get(a.trigger) or "9999-12-31")
-        return (1, "") if a.to is not None or a.kind == "answer" else (3, "")
+        obligation = a.trigger if a.kind == "obligation" else recorded_by.get(a.trigger)
+        if obligation is not None and obligation in due:
+            return (0 if obligation in urgent else 3, due.get(obligation) or "9999-12-31")
+        if needs & {*a.requires, *a.accepts}:
+            return (1, "")
+        return (2, "") if a.to is not None or a.kind == "answer" else (4, "")
 
     return sorted(actions, key=rank)
 

@@ -3,6 +3,7 @@ with those labels, and the dates people type."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from datetime import date, datetime
 
@@ -33,9 +34,18 @@ def labelled(message: str, field: str, labels: Mapping[str, str] = FORM_LABELS) 
         return message
     label = labels.get(field) or FORM_LABELS.get(field, field)
     rest = message[len(prefix) :]
-    if rest.casefold().startswith(f"{label.casefold()}: "):  # the engine named it by its label already
-        rest = rest[len(label) + 2 :]
+    named, colon, said = rest.partition(": ")
+    if colon and _names(named, field, label):  # the engine named the field again: once is enough
+        rest = said
     return f"{label}: {rest}"
+
+
+def _names(named: str, field: str, label: str) -> bool:
+    """Whether ``named`` is the field: its id, its label or words of it ("pseudoniem")."""
+    words = named.strip().casefold()
+    if words == field.casefold():
+        return True
+    return len(words) >= 4 and re.search(rf"(?<!\w){re.escape(words)}(?!\w)", label.casefold()) is not None
 
 
 def input_labels(protocol: Protocol) -> dict[str, str]:

@@ -9,10 +9,12 @@ from fastapi import APIRouter, Depends, File, Form, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
+from api.problems import counted, shown_problems
 from api.web.render import page
-from api.web.security import NotAllowed, Visitor, check_csrf, engine_of, visitor
+from api.web.security import NotAllowed, Visitor, check_csrf, engine_of, flash, take_flash, visitor
 from engine.access import PROTOCOL_OWNER
 from engine.errors import ProtocolError, TredeError
+from engine.ports import StoredProtocol
 from engine.protocol.diagram import mermaid, svg
 from engine.protocol.model import Protocol
 from engine.refusals import refused
@@ -53,6 +55,7 @@ def protocol(
     request: Request, me: Me, protocol_id: str, versie: Annotated[int | None, Query(ge=1, le=1_000_000)] = None
 ) -> Response:
     _owner(me)
+    message = take_flash(request)
     engine = engine_of(request)
     try:
         found = engine.protocols.get(protocol_id, versie)
@@ -68,6 +71,7 @@ def protocol(
         "diagram": mermaid(spec),
         "picture": svg(spec),
         "diff": engine.protocols.diff_with_base(spec),
+        "notice": message.get("message") if message.get("kind") == "notice" else None,
     }
     return page(request, "protocol.html", context, visitor=me, title=spec.spec.title)
 
@@ -100,11 +104,26 @@ async def upload(
     except TimeoutError:
         return _upload_failed(request, me, [f"{name}:1:1: het controleren duurde te lang; maak het bestand eenvoudiger"])
     except ProtocolError as exc:
-        return _upload_failed(request, me, [str(p) for p in exc.problems])
-    stored, _ = engine.protocols.load(me.principal, parsed, scope=school or None)
+        return _upload_failed(request, me, shown_problems(exc.problems), counted(exc.problems))
+    stored, created = engine.protocols.load(me.principal, parsed, scope=school or None)
+    flash(request, loaded_notice(stored, created, _school_name(request, stored.scope)), kind="notice")
     return Response(status_code=303, headers={"Location": f"/protocollen/{stored.id}?versie={stored.version}"})
 
 
-def _upload_failed(request: Request, me: Visitor, problems: list[str]) -> Response:
-    context = {"grouped": _grouped(request, me), "problems": problems, "schools": _schools(request, me)}
+def loaded_notice(stored: StoredProtocol, created: bool, school: str | None) -> str:
+    """What the protocol owner is told after an upload: which protocol, which version, for whom."""
+    where = f"voor {school}" if school else "voor alle scholen van het bestuur"
+    if not created:
+        return f"‘{stored.title}’ ({stored.id}) versie {stored.version} was al geladen, {where}; er is niets veranderd."
+    return f"Geladen: ‘{stored.title}’ ({stored.id}) versie {stored.version}, {where}."
+
+
+def _school_name(request: Request, school: str | None) -> str | None:
+    if school is None:
+        return None
+    return next((s.name for s in engine_of(request).users.schools() if s.id == school), school)
+
+
+def _upload_failed(request: Request, me: Visitor, problems: list[str], found: str = "") -> Response:
+    context = {"grouped": _grouped(request, me), "problems": problems, "found": found, "schools": _schools(request, me)}
     return page(request, "protocols.html", context, visitor=me, title="Protocollen", status_code=422)

@@ -19,7 +19,7 @@ from engine.case import DeadlineStatus
 from engine.letters import dutch_date
 from engine.meldpunt import REPORTER_PREFIX
 from engine.terms import AMSTERDAM
-from engine.views import Names, deadline_moves, event_label, input_shown, moments, role_label, step_label
+from engine.views import Names, deadline_moves, event_label, input_shown, moments, role_label, step_label, term_text
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent.parent / "templates"))
 TEMPLATES.env.filters["local"] = lambda moment: moment.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
@@ -128,3 +128,4 @@ TEMPLATES.env.globals["deadline_moves"] = deadline_moves
 TEMPLATES.env.globals["step_label"] = step_label
 TEMPLATES.env.globals["role_label"] = role_label
 TEMPLATES.env.globals["moments"] = moments
+TEMPLATES.env.globals["term_text"] = term_text

@@ -17,8 +17,9 @@ from engine.protocol.checks.guards import DEADLINE_STATUSES
 from engine.protocol.checks.transitions import RESERVED_TRIGGERS
 from engine.protocol.compiler import answer_trigger, compile_protocol, content_hash
 from engine.protocol.model import Protocol
+from engine.protocol.partial import meaning_despite_shape
 from engine.protocol.schema import ProtocolSpec
-from engine.protocol.schema_errors import translate
+from engine.protocol.schema_errors import data_path, translate
 from engine.protocol.variants import Resolver, resolve_variant
 from engine.protocol.yamlsource import read_yaml
 
@@ -57,7 +58,12 @@ def load_protocol_text(text: str, file: str = "<protocol>", resolve: Resolver | 
     try:
         spec = ProtocolSpec.model_validate(located.data)
     except ValidationError as exc:
-        raise ProtocolError([*problems, *(translate(located, err) for err in exc.errors())]) from None
+        shape = [translate(located, err) for err in exc.errors()]
+        # and what the meaning checks find besides: every problem at once, not only the first kind
+        meaning = meaning_despite_shape(
+            located, [dict(e) for e in exc.errors()], validate=ProtocolSpec.model_validate, check=check_meaning, path_of=data_path
+        )
+        raise ProtocolError([*problems, *shape, *meaning]) from None
     problems += check_meaning(spec, located)
     if problems:
         raise ProtocolError(problems)

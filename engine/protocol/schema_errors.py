@@ -22,7 +22,7 @@ _PYDANTIC_MESSAGES = {
 _UNION_TAGS = ("equals", "in", "set", "all", "any", "not", "fire", "escalate")
 
 
-def _data_path(data: Any, loc: tuple[Any, ...]) -> Path_:
+def data_path(data: Any, loc: tuple[Any, ...]) -> Path_:
     """Map pydantic's error location onto the document, dropping union tags."""
     path: list[str | int] = []
     node = data
@@ -51,7 +51,7 @@ def _brief(value: object, limit: int = 60) -> str:
 
 
 def translate(located: Located, err: Any) -> Problem:
-    path = _data_path(located.data, tuple(err["loc"]))
+    path = data_path(located.data, tuple(err["loc"]))
     kind = err["type"]
     name = path[-1] if path else ""
     if kind == "extra_forbidden":

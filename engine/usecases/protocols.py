@@ -121,19 +121,42 @@ def latest_in(services: Services, uow: UnitOfWork) -> list[ProtocolVersion]:
 def openable_in(
     services: Services, uow: UnitOfWork, principal: Principal, schools: Sequence[SchoolRecord]
 ) -> list[Openable]:
-    """The protocols ``principal`` may open cases of, at which of ``schools`` (the register)."""
+    """The protocols ``principal`` may open cases of, at which of ``schools`` (the register).
+    At a school with its own variant of a protocol only that variant is offered there, not
+    its base: of several variants of one base for one school, the one loaded last."""
     by_name = [s.id for s in sorted(schools, key=lambda s: s.name)]
+    newest = latest_in(services, uow)
+    replaced = _replaced_at_schools(newest)
     options = []
-    for latest in latest_in(services, uow):
+    for latest in newest:
         places = [
             s
             for s in by_name
             if latest.stored.scope in (None, s)  # a school's own protocol only at that school
+            and latest.stored.id not in replaced.get(s, ())
             and any(opening_roles(principal, latest.protocol, s, g) for g in (None, *_groups(principal, s)))
         ]
         if places:
             options.append(Openable(latest.stored, latest.protocol, places))
     return options
+
+
+def _replaced_at_schools(newest: Sequence[ProtocolVersion]) -> dict[str, set[str]]:
+    """Per school, the protocols its own variants replace there: the base of each variant
+    loaded for that school, and an older variant of the same base (the newest one stays)."""
+    offered: dict[tuple[str, str], str] = {}  # (school, base id) -> the variant offered there
+    replaced: dict[str, set[str]] = {}
+    for version in sorted(newest, key=lambda v: v.stored.loaded_at):  # stable: the store's order on a tie
+        base = version.protocol.spec.extends
+        school = version.stored.scope
+        if school is None or base is None:
+            continue
+        earlier = offered.get((school, base.id))
+        if earlier is not None:
+            replaced.setdefault(school, set()).add(earlier)
+        offered[(school, base.id)] = version.stored.id
+        replaced.setdefault(school, set()).add(base.id)
+    return replaced
 
 
 def _groups(principal: Principal, school: str) -> list[str]:

@@ -104,6 +104,13 @@ class Users:
         with self.services.uow() as uow:
             return uow.users.display_names()
 
+    def password_is(self, username: str, password: str) -> bool:
+        """Whether ``username`` still has ``password``: for the operator's own command line
+        (which demo logins still work), never for a login, which is throttled (``Login``)."""
+        with self.services.uow() as uow:
+            stored = uow.users.password_hash(username)
+        return stored is not None and passwords_of(self.services).verify(stored, password)
+
     def names(self, people: bool = True) -> Names:
         """Schools by name and, when asked, people by name: what a page shows instead of ids."""
         with self.services.uow() as uow:
