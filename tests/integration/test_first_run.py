@@ -156,7 +156,7 @@ def test_of_two_variants_of_one_protocol_for_a_school_the_newest_is_offered(app:
 
 
 TWO_PROBLEMS = (
-    "id: gedrag-kapot\nversion: 1\nextends: {id: grensoverschrijdend-gedrag, version: 4}\n"
+    "id: gedrag-kapot\nversion: 1\nextends: {id: grensoverschrijdend-gedrag, version: 5}\n"
     "remedies:\n  bezwaar_verwijdering:\n    term:\n      after: 4 weken\n"
     "steps:\n  time_out:\n    timers:\n      - id: einde_time_out\n        after: 5 schooldagn\n"
 )

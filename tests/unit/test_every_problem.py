@@ -19,7 +19,7 @@ from engine.protocol.loader import load_protocol_text
 
 EXAMPLES = Path(__file__).parents[2] / "docs" / "examples"
 RESOLVER = ProtocolFiles([BUNDLED])
-VARIANT_HEAD = "id: gedrag-kapot\nversion: 1\nextends: {id: grensoverschrijdend-gedrag, version: 4}\n"
+VARIANT_HEAD = "id: gedrag-kapot\nversion: 1\nextends: {id: grensoverschrijdend-gedrag, version: 5}\n"
 BELOW_THE_FLOOR = "remedies:\n  bezwaar_verwijdering:\n    term:\n      after: 4 weken\n"
 FLOOR_PROBLEM = "k.yaml:7:14: 4 weken is korter dan de wettelijke ondergrens van 6 weken"
 
