@@ -51,7 +51,7 @@ def test_a_teacher_at_de_linde_is_offered_the_schools_variant_and_not_its_base(p
 def _case_at_help() -> str:
     """A meldcode case of De Linde in the step "Hulp bieden of organiseren"."""
     app = APP[0]
-    smit = app.accounts.principal("mevr.smit")
+    smit = app.engine.users.principal("mevr.smit")
     assert smit is not None
     engine = app.engine
     case_id = engine.cases.open(
@@ -88,7 +88,7 @@ def test_in_hulp_bieden_the_form_for_help_and_evaluation_date_is_the_open_one(pa
 
 
 TWO_PROBLEMS = (
-    "id: gedrag-twee-fouten\nversion: 1\nextends: {id: grensoverschrijdend-gedrag, version: 4}\n"
+    "id: gedrag-twee-fouten\nversion: 1\nextends: {id: grensoverschrijdend-gedrag, version: 5}\n"
     "remedies:\n  bezwaar_verwijdering:\n    term:\n      after: 4 weken\n"
     "steps:\n  time_out:\n    timers:\n      - id: einde_time_out\n        after: 5 schooldagn\n"
 )
