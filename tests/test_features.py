@@ -1174,7 +1174,7 @@ from engine.events import Event, EventType  # noqa: E402
 from engine.views import event_label, moments, timeline  # noqa: E402
 
 
-def _teacher_of(username: str, group: str, school: str) -> Principal:
+def _named_teacher_of(username: str, group: str, school: str) -> Principal:
     return Principal(username, username, (Membership("leerkracht", school, frozenset({group})),))
 
 
@@ -1187,7 +1187,7 @@ def _teacher_of(username: str, group: str, school: str) -> Principal:
 def teacher_opens_for_another_group(
     world: World, username: str, group: str, school: str, protocol_id: str, subject: str, pupil_group: str
 ) -> None:
-    teacher = _teacher_of(username, group, school)
+    teacher = _named_teacher_of(username, group, school)
     world.attempt(lambda: world.trede.engine.cases.open(teacher, protocol_id, school=school, subject=subject, group=pupil_group))
 
 
@@ -1200,7 +1200,7 @@ def teacher_opens_for_another_group(
 def teacher_opens_at_another_school(
     world: World, username: str, group: str, school: str, protocol_id: str, subject: str, other: str
 ) -> None:
-    teacher = _teacher_of(username, group, school)
+    teacher = _named_teacher_of(username, group, school)
     world.attempt(lambda: world.trede.engine.cases.open(teacher, protocol_id, school=other, subject=subject, group=group))
 
 
