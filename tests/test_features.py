@@ -21,7 +21,7 @@ from engine.errors import CaseNotFound, TredeError
 from engine.events import ERASED
 from engine.letters import StoredLetter
 from engine.ports import SchoolRecord
-from engine.protocol.loader import load_protocol_file
+from engine.protocol.loader import load_protocol_file, load_protocol_text
 from engine.terms import AMSTERDAM
 from engine.usecases.reports import Table
 from tests.support import Driver as Trede
@@ -1240,3 +1240,25 @@ def timeline_says(world: World, text_: str) -> None:
 
 
 # === end of issue 26 ===
+
+
+# --- issue 26: at a school with its own variant only that variant is offered ----------------
+
+
+@given(parsers.parse('het schoolprotocol "{protocol_id}" is als "{new_id}" opnieuw geladen voor school "{school}"'))
+def school_protocol_again_as(world: World, protocol_id: str, new_id: str, school: str) -> None:
+    text = (EXAMPLES / f"{protocol_id}.yaml").read_text(encoding="utf-8").replace(f"id: {protocol_id}\n", f"id: {new_id}\n", 1)
+    protocol = load_protocol_text(text, f"{new_id}.yaml", ProtocolFiles([BUNDLED]))
+    world.trede.engine.protocols.load(OPERATOR, protocol, scope=school)
+
+
+@then(parsers.parse('krijgt "{username}" als "{role}" op school "{school}" alleen "{offered}" aangeboden van "{base}"'))
+def only_offered(world: World, username: str, role: str, school: str, offered: str, base: str) -> None:
+    openable = world.trede.engine.protocols.openable(person(username, role, school=school))
+    family = sorted(
+        o.stored.id for o in openable if o.stored.id == base or (o.protocol.spec.extends and o.protocol.spec.extends.id == base)
+    )
+    assert family == [offered], family
+
+
+# --- end of issue 26 ----------------------------------------------------------------------

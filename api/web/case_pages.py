@@ -170,6 +170,8 @@ NEW_CASE_LABELS = {
     "subject": "Pseudoniem van de leerling (of melder)",
     "leerling": "Pseudoniem van de leerling (of melder)",
 }
+# The form's field for each name the engine uses for it.
+FORM_FIELDS = {"effective": "datum", "subject": "leerling", "group": "groep"}
 
 
 @router.get("/zaken/nieuw", response_class=HTMLResponse)
@@ -218,10 +220,6 @@ def _new_case_page(
         "today": today.isoformat(),
     }
     return page(request, "case_new.html", context, visitor=me, title="Nieuwe zaak", status_code=status_code)
-
-
-# The form's field for each name the engine uses for it.
-FORM_FIELDS = {"effective": "datum", "subject": "leerling", "group": "groep"}
 
 
 @router.post("/zaken/nieuw")
@@ -421,8 +419,9 @@ def by_urgency(
 
 
 def _opened_action(ordered: list[Action], decision: bool, failed: Failed | None) -> str | None:
-    """Which form is open: the one that just failed; else the most urgent; never an answer
-    to a decision (the closing answer must not be the default)."""
+    """Which form is open: the one that just failed; else the first of ``by_urgency`` (an
+    urgent obligation, else what the step needs recorded before its term can run, else the
+    step's own action); never an answer to a decision (the closing answer must not be the default)."""
     if failed is not None and failed.trigger:
         return failed.trigger
     if not ordered or (decision and ordered[0].kind == "answer"):
