@@ -97,6 +97,7 @@ def _require_browser() -> None:
 
 
 APP: list[App] = []
+SERVED: dict[str, App] = {}  # each module's own server: its address -> its application
 WEB: list[object] = []
 
 
@@ -130,7 +131,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     thread.start()
     # uvicorn logs why it could not start to stderr, which pytest shows with the failure
     wait_for(lambda: uv.started, f"the browser tests' server on port {port}", alive=thread.is_alive)
-    yield f"http://127.0.0.1:{port}"
+    address = f"http://127.0.0.1:{port}"
+    SERVED[address] = app  # modules in one worker each have their server: a test prepares on its own
+    yield address
     uv.should_exit = True
     thread.join(timeout=5)
 

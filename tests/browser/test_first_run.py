@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from engine.protocol.loader import answer_trigger
-from tests.browser.test_browser import APP, browser, log_in, page, server, sync_api
+from tests.browser.test_browser import SERVED, browser, log_in, page, server, sync_api
 
 __all__ = ["browser", "page", "server"]  # the fixtures of test_browser.py these tests use
 
@@ -48,9 +48,9 @@ def test_a_teacher_at_de_linde_is_offered_the_schools_variant_and_not_its_base(p
     assert "Stappenplan grensoverschrijdend gedrag" not in options, options
 
 
-def _case_at_help() -> str:
-    """A meldcode case of De Linde in the step "Hulp bieden of organiseren"."""
-    app = APP[0]
+def _case_at_help(server: str) -> str:
+    """A meldcode case of De Linde in the step "Hulp bieden of organiseren", on this module's server."""
+    app = SERVED[server]
     smit = app.engine.users.principal("mevr.smit")
     assert smit is not None
     engine = app.engine
@@ -73,7 +73,7 @@ def _case_at_help() -> str:
 
 def test_in_hulp_bieden_the_form_for_help_and_evaluation_date_is_the_open_one(page: object, server: str) -> None:
     expect = sync_api.expect
-    case_id = _case_at_help()
+    case_id = _case_at_help(server)
     log_in(page, server, "mevr.smit")
     page.goto(f"{server}/zaken/{case_id}?rol=aandachtsfunctionaris")  # type: ignore[attr-defined]
     expect(page.locator("#huidige-stap")).to_have_text("Hulp bieden of organiseren")  # type: ignore[attr-defined]
