@@ -11,7 +11,7 @@ import typer
 from api.cli.common import OPTIONS, Actor, Role, emit, handles_errors, parse_inputs, parse_moment, principal_of
 from engine.case import DeadlineStatus
 from engine.terms import AMSTERDAM
-from engine.views import CaseView
+from engine.views import CaseView, term_text
 
 case_app = typer.Typer(help="Zaken openen, verder zetten en bekijken.", no_args_is_help=True)
 
@@ -177,9 +177,8 @@ def _render_case(view: CaseView) -> str:
     width = max((len(d.label) for d in deadlines), default=0)
     for d in deadlines:
         due = d.due_date or "wacht"
-        when = "vanaf" if d.rule == "maatregel" else "na"  # a measure counts its first day
-        lines.append(f"  {d.label:<{width}}  {due:<10}  {DeadlineStatus.shown(d.status):<17}  {d.duration} {when} {d.start_date or d.start}")
-        lines.append(f"  {'':<{width}}  {d.rule}; {d.basis}")
+        lines.append(f"  {d.label:<{width}}  {due:<10}  {DeadlineStatus.shown(d.status):<17}  {term_text(d, protocol)}")
+        lines.append(f"  {'':<{width}}  {d.basis}")
         for ext in d.extensions:
             lines.append(f"      {ext}")
     if not deadlines:
