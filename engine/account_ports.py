@@ -48,8 +48,9 @@ class UserRepository(Port):
         """The active user of that name, with their memberships in the order given."""
         ...
 
-    def active_names(self) -> list[str]:
-        """Every active user's name, sorted."""
+    def accounts(self, holding: Collection[str] | None = None) -> list[Account]:
+        """Every active user with their memberships, by name, at a cost that does not grow per
+        user; ``holding``: only those who hold one of these roles somewhere."""
         ...
 
     def has_users(self) -> bool: ...

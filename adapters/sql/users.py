@@ -48,8 +48,18 @@ class SqlUsers:
         rows = self.conn.execute(select(MEMBERSHIPS).where(MEMBERSHIPS.c.username == username).order_by(MEMBERSHIPS.c.id))
         return Account(user.username, user.display_name, user.board, tuple(membership(r) for r in rows))
 
-    def active_names(self) -> list[str]:
-        return list(self.conn.execute(select(USERS.c.username).where(USERS.c.active).order_by(USERS.c.username)).scalars())
+    def accounts(self, holding: Collection[str] | None = None) -> list[Account]:
+        """Every active user with their memberships, in two statements whatever their number;
+        ``holding``: only those with one of these roles somewhere."""
+        active = USERS.c.active
+        if holding is not None:
+            active = and_(active, USERS.c.username.in_(select(MEMBERSHIPS.c.username).where(MEMBERSHIPS.c.role.in_(sorted(holding)))))
+        users = list(self.conn.execute(select(USERS).where(active).order_by(USERS.c.username)))
+        held: dict[str, list[Membership]] = {}
+        rows = select(MEMBERSHIPS).join(USERS, USERS.c.username == MEMBERSHIPS.c.username).where(active)
+        for row in self.conn.execute(rows.order_by(MEMBERSHIPS.c.id)):
+            held.setdefault(row.username, []).append(membership(row))
+        return [Account(u.username, u.display_name, u.board, tuple(held.get(u.username, ()))) for u in users]
 
     def has_users(self) -> bool:
         return bool(self.conn.execute(select(func.count()).select_from(USERS)).scalar())

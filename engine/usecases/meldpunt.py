@@ -28,6 +28,7 @@ from engine.meldpunt import (
     answering_roles,
     code_hash,
     hash_password,
+    listening_roles,
     new_code,
     normalise_code,
     password_matches,
@@ -179,7 +180,8 @@ class Meldpunt:
             uow.cases.record(case, shown.case, event)
             log_views(s, uow, [shown], "meldpunt")
             # the handlers hear of it in the app, in the same commit as the message
-            uow.notifications.record(message_notices(found.protocol, shown.case, event, principals(uow)), now)
+            listeners = principals(uow, holding=listening_roles(found.protocol, shown.case.step))
+            uow.notifications.record(message_notices(found.protocol, shown.case, event, listeners), now)
             uow.commit()
         events = [*events, event]
         return _view(shown, shown.redactor(events).events(events))

@@ -57,7 +57,7 @@ class Reminders:
         with s.uow() as uow:
             active = uow.cases.active_until(now + HORIZON, now - FIRED_NOTICE_WINDOW)
             cases = uow.cases.get_many(sorted({item.case_id for item in active})) if active else {}
-            people = principals(uow)
+            people = principals(uow) if active else []  # an idle round reads no register
         notices = []
         for item in active:
             protocol = s.protocol(item.protocol_hash)

@@ -5,7 +5,7 @@ schools) is built here, once, for every edge."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from engine.access import Membership, Principal, within_board
@@ -30,12 +30,11 @@ def principal_of(uow: UnitOfWork, account: Account | None) -> Principal | None:
     return _principal(account, {s.id: s.board for s in uow.schools.list()})
 
 
-def principals(uow: UnitOfWork) -> list[Principal]:
-    """Every active user as a principal, by user name (the register read once)."""
-    names = uow.users.active_names()
+def principals(uow: UnitOfWork, holding: Collection[str] | None = None) -> list[Principal]:
+    """Every active user as a principal, by user name (the register read once, in a few
+    statements); ``holding``: only those who hold one of these roles somewhere."""
     school_boards = {s.id: s.board for s in uow.schools.list()}
-    found = (uow.users.account(name) for name in names)
-    return [_principal(a, school_boards) for a in found if a is not None]
+    return [_principal(a, school_boards) for a in uow.users.accounts(holding)]
 
 
 def _principal(account: Account, school_boards: dict[str, str]) -> Principal:

@@ -637,7 +637,10 @@ class TestAccountStore:
             )
             assert users.account("niemand") is None and users.password_hash("niemand") is None
             assert users.password_hash("juf.anna") == "$argon2id$stub"
-            assert users.has_users() and users.active_names() == ["juf.anna", "juf.annabel"]
+            assert users.has_users() and [a.username for a in users.accounts()] == ["juf.anna", "juf.annabel"]
+            assert users.accounts() == [found, users.account("juf.annabel")]  # the same as one by one
+            assert [a.username for a in users.accounts(holding={"directeur"})] == ["juf.anna"]
+            assert users.accounts(holding={"auditor"}) == []
             assert users.names_starting("juf.anna") == {"juf.anna", "juf.annabel"}
             assert users.display_names() == {"juf.anna": "Juf.Anna", "juf.annabel": "Juf.Annabel"}
             assert users.with_email("anna@school.EXAMPLE") == ["juf.anna"] and users.with_email("x@y") == []
