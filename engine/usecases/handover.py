@@ -1,8 +1,8 @@
 """Where a hand-over lands: an action that opens a linked case (``opens`` in a protocol, such
 as the meldpunt's hand-over to the stappenplan) opens it where the school's people find it.
 
-- under the school's OWN protocol: the newest variant loaded for that school that extends
-  the protocol named in ``opens``, else that protocol itself (the board's);
+- under the school's OWN protocol: the variant of the protocol named in ``opens`` that the
+  new-case form offers at that school (``protocols.offered_instead``), else that protocol;
 - in the pupil's group as the pupil register has it, so that the group's teacher sees it
   (a pupil the register does not know: the group of the case it came from, if any);
 - in the role the hand-over was taken in, where the new protocol has that role and the
@@ -12,23 +12,16 @@ as the meldpunt's hand-over to the stappenplan) opens it where the school's peop
 from __future__ import annotations
 
 from engine.access import Principal, opening_roles
-from engine.ports import StoredProtocol, UnitOfWork
+from engine.ports import UnitOfWork
 from engine.protocol.model import Protocol
 from engine.usecases.base import Services
+from engine.usecases.protocols import latest_in, offered_instead
 
 
 def school_protocol(services: Services, uow: UnitOfWork, protocol_id: str, school: str) -> str:
     """The protocol a case of ``protocol_id`` opens under at ``school``: the school's own
-    variant of it when one is loaded (the newest), else ``protocol_id``."""
-    variants = [p for p in uow.protocols.list() if p.scope == school and _extends(services, p, protocol_id)]
-    if not variants:
-        return protocol_id
-    return max(variants, key=lambda p: (p.loaded_at, p.version)).id
-
-
-def _extends(services: Services, stored: StoredProtocol, protocol_id: str) -> bool:
-    base = services.protocol(stored.content_hash).spec.extends
-    return base is not None and base.id == protocol_id and stored.id != protocol_id
+    variant of it, as the new-case form offers it there (``offered_instead``)."""
+    return offered_instead(latest_in(services, uow), protocol_id, school)
 
 
 def pupil_group(uow: UnitOfWork, school: str, subject: str, fallback: str | None) -> str | None:

@@ -38,6 +38,7 @@ from engine.ports import UnitOfWork
 from engine.protocol.model import Protocol
 from engine.usecases.base import Access, Services, access, log_shown, log_views
 from engine.usecases.cases import CaseCommands, Opening
+from engine.usecases.protocols import latest_in, offered_at
 from engine.usecases.reporter_notices import message_notices
 from engine.usecases.users import principals
 
@@ -85,17 +86,11 @@ class Meldpunt:
         with self.services.uow() as uow:
             if uow.schools.get(school) is None:
                 return []
-            stored = [p for p in uow.protocols.list() if p.scope in (None, school)]
-        latest = {p.id: p for p in sorted(stored, key=lambda p: p.version)}
-        protocols = {p.id: self.services.protocol(p.content_hash) for p in latest.values()}
-        # a school's own variant of a protocol takes the place of the board's (the school's choice)
-        replaced = {
-            pr.spec.extends.id for pid, pr in protocols.items() if pr.spec.extends and latest[pid].scope == school
-        }
+            offered = offered_at(latest_in(self.services, uow), school)  # its own variant in its base's place
         found = [
-            MeldpuntOption(pid, latest[pid].title, pr.spec.extends.id if pr.spec.extends else pid, *_choices(pr))
-            for pid, pr in protocols.items()
-            if REPORTER in pr.spec.roles and pid not in replaced
+            MeldpuntOption(v.stored.id, v.stored.title, v.protocol.spec.extends.id if v.protocol.spec.extends else v.stored.id, *_choices(v.protocol))
+            for v in offered
+            if REPORTER in v.protocol.spec.roles
         ]
         if not staff:
             found = [o for o in found if not {o.protocol_id, o.kind} & STAFF_PROCEDURES]

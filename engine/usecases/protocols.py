@@ -141,6 +141,24 @@ def openable_in(
     return options
 
 
+def offered_at(newest: Sequence[ProtocolVersion], school: str) -> list[ProtocolVersion]:
+    """What ``school`` is offered: the board's protocols and its own, except those its own
+    variants replace (``_replaced_at_schools``). The one rule for the new-case form, the
+    meldpunt and a hand-over."""
+    replaced = _replaced_at_schools(newest).get(school, set())
+    return [v for v in newest if v.stored.scope in (None, school) and v.stored.id not in replaced]
+
+
+def offered_instead(newest: Sequence[ProtocolVersion], protocol_id: str, school: str) -> str:
+    """The protocol a case of ``protocol_id`` opens under at ``school``: the school's own
+    variant of it that is offered there, else ``protocol_id`` itself."""
+    for version in offered_at(newest, school):
+        base = version.protocol.spec.extends
+        if version.stored.scope == school and base is not None and base.id == protocol_id:
+            return version.stored.id
+    return protocol_id
+
+
 def _replaced_at_schools(newest: Sequence[ProtocolVersion]) -> dict[str, set[str]]:
     """Per school, the protocols its own variants replace there: the base of each variant
     loaded for that school, and an older variant of the same base (the newest one stays)."""
