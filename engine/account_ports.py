@@ -59,8 +59,9 @@ class UserRepository(Port):
         """User names (active or not) that start with ``prefix``."""
         ...
 
-    def display_names(self) -> dict[str, str]:
-        """username -> the name people know them by, for every user."""
+    def display_names(self, usernames: Collection[str] | None = None) -> dict[str, str]:
+        """username -> the name people know them by: for every user, or for those of
+        ``usernames`` who are users (read with the case they are shown with)."""
         ...
 
     def password_hash(self, username: str) -> str | None:

@@ -400,12 +400,6 @@ class SchoolRepository(Port):
         ...
 
 
-class PeopleRepository(Port):
-    def display_names(self, usernames: Collection[str]) -> dict[str, str]:
-        """username -> the name people know them by, for those of ``usernames`` who are users."""
-        ...
-
-
 class Settings(Port):
     @property
     def sandbox(self) -> bool: ...
@@ -456,9 +450,6 @@ class UnitOfWork(Port):
 
     @property
     def schools(self) -> SchoolRepository: ...
-
-    @property
-    def people(self) -> PeopleRepository: ...
 
     @property
     def checkpoints(self) -> CheckpointRepository: ...

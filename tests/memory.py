@@ -24,7 +24,7 @@ tests/integration/test_store_contract.py run on it too):
 
 What it does not do: it has no SQL guards (triggers refusing UPDATE and DELETE, the
 application role's rights), no accounts (users, sessions, tokens, notifications: the SQL
-accounts adapter; ``people`` answers from names a test puts in ``Tables.people``), no PostgreSQL row locks (one lock serialises every writer, as on SQLite),
+accounts adapter; ``users`` only answers display names, from those a test puts in ``Tables.people``), no PostgreSQL row locks (one lock serialises every writer, as on SQLite),
 and no translation of a database's refusals (NUL characters, a lost connection). What the
 engine never writes is refused, not modelled: a duplicate key (a second case with one id, a
 second letter for one event) is a ``StorageError``, a case of a protocol that is not stored a
@@ -534,12 +534,13 @@ class MemorySchools(_Repository):
         self.writable().schools[school.id] = school
 
 
-class MemoryPeople(_Repository):
-    """The names users are known by: main's PeopleRepository (uow.people). With no accounts
-    in memory, a test puts the names it needs in ``Tables.people``."""
+class MemoryUsers(_Repository):
+    """Of the users, only the names they are known by (``uow.users.display_names``): there are
+    no accounts in memory, so a test puts the names it needs in ``Tables.people``."""
 
-    def display_names(self, usernames: Collection[str]) -> dict[str, str]:
-        return {u: self.tables.people[u] for u in sorted(usernames) if u in self.tables.people}
+    def display_names(self, usernames: Collection[str] | None = None) -> dict[str, str]:
+        known = self.tables.people
+        return dict(sorted(known.items())) if usernames is None else {u: known[u] for u in sorted(usernames) if u in known}
 
 
 @dataclass(frozen=True)
@@ -729,7 +730,7 @@ class MemoryUnitOfWork:
         self.access_log = MemoryAccessLog(self)
         self.reporter_log = MemoryReporterLog(self)
         self.schools = MemorySchools(self)
-        self.people = MemoryPeople(self)
+        self.users = MemoryUsers(self)
         self.notifications = MemoryNotifications(self)
         self.checkpoints = MemoryCheckpoints(self)
         self.pending_access: list[AccessEntry] = []

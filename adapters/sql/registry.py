@@ -74,19 +74,6 @@ class SqlSchools:
         return bool(self.conn.execute(delete(LOGOS).where(LOGOS.c.school == school_id)).rowcount)
 
 
-class SqlPeople:
-    """The names users are known by, read with the case they are shown with (one transaction)."""
-
-    def __init__(self, conn: Connection) -> None:
-        self.conn = conn
-
-    def display_names(self, usernames: Collection[str]) -> dict[str, str]:
-        if not usernames:
-            return {}
-        query = select(USERS.c.username, USERS.c.display_name).where(USERS.c.username.in_(sorted(usernames)))
-        return {r.username: r.display_name for r in self.conn.execute(query)}
-
-
 class PendingChains:
     """Rows for the two hash-chained logs, held until the unit of work commits and then
     appended: access log first, melders' log second. Each log is extended under an advisory

@@ -23,7 +23,7 @@ from adapters.sql.driver import DriverCases
 from adapters.sql.identities import SqlIdentities, SqlPendingLogins
 from adapters.sql.login_attempts import SqlLoginAttempts
 from adapters.sql.notifications import SqlNotifications
-from adapters.sql.registry import PendingChains, SqlAccessLog, SqlCheckpoints, SqlPeople, SqlReporterLog, SqlSchools
+from adapters.sql.registry import PendingChains, SqlAccessLog, SqlCheckpoints, SqlReporterLog, SqlSchools
 from adapters.sql.sessions import SqlSessions
 from adapters.sql.tables import (
     AttachmentRow,
@@ -420,7 +420,6 @@ class SqlUnitOfWork:
         self.access_log = SqlAccessLog(self.conn, self._chained)
         self.reporter_log = SqlReporterLog(self.conn, self._chained)
         self.schools = SqlSchools(self.conn)
-        self.people = SqlPeople(self.conn)
         self.checkpoints = SqlCheckpoints(self.conn)
         self.users = SqlUsers(self.conn)
         self.sessions = SqlSessions(self.conn)

@@ -67,8 +67,13 @@ class SqlUsers:
     def names_starting(self, prefix: str) -> set[str]:
         return set(self.conn.execute(select(USERS.c.username).where(USERS.c.username.startswith(prefix))).scalars())
 
-    def display_names(self) -> dict[str, str]:
-        return {r.username: r.display_name for r in self.conn.execute(select(USERS.c.username, USERS.c.display_name))}
+    def display_names(self, usernames: Collection[str] | None = None) -> dict[str, str]:
+        query = select(USERS.c.username, USERS.c.display_name)
+        if usernames is not None:
+            if not usernames:
+                return {}
+            query = query.where(USERS.c.username.in_(sorted(usernames)))
+        return {r.username: r.display_name for r in self.conn.execute(query)}
 
     def password_hash(self, username: str) -> str | None:
         stored: str | None = self.conn.execute(

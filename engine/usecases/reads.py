@@ -354,7 +354,7 @@ def _names(uow: UnitOfWork, found: Access, shown: list[Event]) -> Names:
     actor is no user, so gets no name)."""
     school = uow.schools.get(found.case.school)
     actors = {e.actor for e in shown} - {HIDDEN}
-    return Names({school.id: school.name} if school else {}, uow.people.display_names(actors))
+    return Names({school.id: school.name} if school else {}, uow.users.display_names(actors))
 
 
 def _matches(view: CaseView, wanted: str) -> bool:

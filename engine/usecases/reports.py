@@ -59,7 +59,7 @@ class Reports:
             contacts = {e.actor for evs in events.values() for e in evs if e.role == CONTACT_ROLE}
             names = Names(
                 {school.id: school.name for school in uow.schools.list()},
-                uow.people.display_names(contacts) if contacts and not board else {},
+                uow.users.display_names(contacts) if contacts and not board else {},
             )
         log_shown(self.services, seen, "rapportage")
         cases = {a.case.id: a.case for a in seen}
