@@ -13,7 +13,7 @@ pure decision code). The reason is one of four (``engine.errors.Refusal``):
 - nobody here: no role at all may, here; say so and whom to ask.
 
 Roles are named by their labels: the protocol's where the action belongs to one, else
-trede's own (``ROLE_LABELS``); never by id.
+trede's own (``engine.views.role_label``); never by id.
 """
 
 from __future__ import annotations
@@ -24,32 +24,7 @@ from dataclasses import dataclass
 from engine.access import Principal
 from engine.errors import PermissionDenied, Refusal, with_article
 from engine.protocol.model import Protocol
-
-# What trede calls the roles that are not a protocol's (or that are asked outside one).
-ROLE_LABELS = {
-    "auditor": "Auditor",
-    "protocol_eigenaar": "Protocoleigenaar",
-    "privacyfunctionaris": "Privacyfunctionaris",
-    "beheer": "Beheerder van trede",
-    "bevoegd_gezag": "Bevoegd gezag",
-    "directeur": "Directeur",
-    "intern_begeleider": "Intern begeleider",
-    "aandachtsfunctionaris": "Aandachtsfunctionaris",
-    "leerkracht": "Leerkracht",
-    "melder": "Melder",
-    "medewerker": "Medewerker",
-    "vertrouwenspersoon": "Vertrouwenspersoon",
-    "toezichthouder": "Toezichthouder",
-    "behandelaar": "Behandelaar van meldingen",
-    "leidinggevende": "Leidinggevende",
-}
-
-
-def role_label(role: str, protocol: Protocol | None = None) -> str:
-    """A role as the people who hold it call it: the protocol's label, else trede's."""
-    if protocol is not None and role in protocol.spec.roles:
-        return protocol.spec.roles[role].label
-    return ROLE_LABELS.get(role) or role.replace("_", " ").capitalize()
+from engine.views import role_label
 
 
 def _ordered(roles: Iterable[str], protocol: Protocol | None) -> list[str]:
@@ -95,8 +70,8 @@ def refused(
     return PermissionDenied(
         action,
         reason=reason,
-        roles=[role_label(r, protocol) for r in mine],
-        allowed_roles=[role_label(r, protocol) for r in wanted],
+        roles=[role_label(protocol, r) for r in mine],
+        allowed_roles=[role_label(protocol, r) for r in wanted],
         ask=asked,
         deed=deed,
         why=why,
@@ -152,8 +127,8 @@ def _group_refusal(
     limited = [m for m in principal.memberships if m.role in wanted and m.groups and _works_at(m.scope(), school)]
     groups = sorted({g for m in limited for g in m.groups})
     own = [r for r in wanted if any(m.role == r for m in limited)]
-    others = [with_article(role_label(r, protocol)) for r in wanted if r not in own]
-    of_group = [f"{with_article(role_label(r, protocol))} van groep {group}" for r in own] if group else []
+    others = [with_article(role_label(protocol, r)) for r in wanted if r not in own]
+    of_group = [f"{with_article(role_label(protocol, r))} van groep {group}" for r in own] if group else []
     return groups, [*others, *of_group]
 
 
@@ -173,10 +148,10 @@ def role_refusal(
     """Where only the role someone acts in is known (deciding an action): not their role,
     or nobody's here."""
     wanted = _ordered(allowed, protocol)
-    labels = [role_label(r, protocol) for r in wanted]
+    labels = [role_label(protocol, r) for r in wanted]
     reason = Refusal.NOT_YOUR_ROLE if wanted else Refusal.NOBODY_HERE
     return PermissionDenied(
-        action, reason=reason, roles=[role_label(role, protocol)], allowed_roles=labels, why=why, advice=advice
+        action, reason=reason, roles=[role_label(protocol, role)], allowed_roles=labels, why=why, advice=advice
     )
 
 

@@ -457,12 +457,35 @@ def step_label(protocol: Protocol, step_id: str | None) -> str:
     return step.label if step else step_id
 
 
-def role_label(protocol: Protocol, role: str | None) -> str:
-    """A role as the protocol names it ("Intern begeleider"); the system and unknown roles by id."""
+# What trede calls the roles that are not a protocol's (or that are asked outside one).
+ROLE_LABELS = {
+    "auditor": "Auditor",
+    "protocol_eigenaar": "Protocoleigenaar",
+    "privacyfunctionaris": "Privacyfunctionaris",
+    "beheer": "Beheerder van trede",
+    "bevoegd_gezag": "Bevoegd gezag",
+    "directeur": "Directeur",
+    "intern_begeleider": "Intern begeleider",
+    "aandachtsfunctionaris": "Aandachtsfunctionaris",
+    "leerkracht": "Leerkracht",
+    "melder": "Melder",
+    "medewerker": "Medewerker",
+    "vertrouwenspersoon": "Vertrouwenspersoon",
+    "toezichthouder": "Toezichthouder",
+    "behandelaar": "Behandelaar van meldingen",
+    "leidinggevende": "Leidinggevende",
+}
+
+
+def role_label(protocol: Protocol | None, role: str | None) -> str:
+    """A role as the people who hold it call it: the protocol's label ("Intern begeleider"),
+    else trede's own (``ROLE_LABELS``); the system by what it is, an unknown role by its id."""
     if not role:
         return ""
-    spec = protocol.spec.roles.get(role)
-    return spec.label if spec is not None else ("trede (automatisch)" if role == SYSTEM_ROLE else role)
+    spec = protocol.spec.roles.get(role) if protocol is not None else None
+    if spec is not None:
+        return spec.label
+    return "trede (automatisch)" if role == SYSTEM_ROLE else ROLE_LABELS.get(role, role)
 
 
 # --- values as a school reads them (issue 26): labels for choices, Dutch dates ----------

@@ -33,9 +33,9 @@ from engine.ports import (
 )
 from engine.protocol.loader import load_protocol_text
 from engine.protocol.model import Protocol
-from engine.refusals import refused, role_label
+from engine.refusals import refused
 from engine.terms import local_date
-from engine.views import CaseView, Redactor, actions_for, redactor_for
+from engine.views import CaseView, Redactor, actions_for, redactor_for, role_label
 
 
 @dataclass
@@ -150,7 +150,7 @@ def access(
         raise CaseNotFound(case.id)
     if role is not None and role not in roles:
         if strict:
-            label = role_label(role, protocol)
+            label = role_label(protocol, role)
             why = "deze zaak is afgeschermd voor die rol" if role in principal.roles_for(case.school, case.group) else None
             raise refused(
                 principal, f"in deze zaak handelen als {plain_label(label)}", [role], school=case.school,

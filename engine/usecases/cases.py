@@ -28,12 +28,12 @@ from engine.letters import LetterPreview, RenderedLetter, StoredLetter, check_ad
 from engine.ports import UnitOfWork
 from engine.protocol.model import Protocol, holds, remedy_timer
 from engine.protocol.schema import NOBODY, ObligationSpec, TimerSpec
-from engine.refusals import recorded, refused, role_label
+from engine.refusals import recorded, refused
 from engine.scheduling import fact_date
 from engine.terms import local_date
 from engine.usecases.base import Access, Services, check_school, known_school, load_access, log_shown, log_views
 from engine.usecases.handover import handover_role, pupil_group, school_protocol
-from engine.views import CaseView, actions_for
+from engine.views import CaseView, actions_for, role_label
 
 Inputs = Mapping[str, str]
 T = TypeVar("T")
@@ -147,7 +147,7 @@ class CaseCommands:
         if role is None or role not in roles:
             opening, may = f"een zaak openen volgens ‘{protocol.spec.title}’", list(protocol.spec.roles)
             if roles:  # they may open one, but not in the role they asked
-                opening, may = f"{opening} als {plain_label(role_label(str(role), protocol))}", [str(role)]
+                opening, may = f"{opening} als {plain_label(role_label(protocol, str(role)))}", [str(role)]
             raise refused(
                 principal,
                 opening,
