@@ -69,7 +69,7 @@ class LetterRenderer(Port):
 @dataclass(frozen=True)
 class LetterPreview:
     """A letter as it would be stored, before anything is recorded: the writer checks it and
-    confirms with ``sha256_html``; the letter stored is then exactly this one."""
+    confirms with ``confirmation``; the letter stored, and what it records, are then exactly these."""
 
     case_id: str
     name: str
@@ -77,6 +77,7 @@ class LetterPreview:
     html: str
     pdf: bytes
     sha256_html: str
+    confirmation: str  # the letter and every value it records: what ``letter(expected_sha256=)`` checks
     values: dict[str, str]  # what the letter asked, as checked (typed again on confirming)
     asks: tuple[str, ...] = ()  # the letter's fields, to change them on the preview's form
     accepts: tuple[str, ...] = ()

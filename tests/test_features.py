@@ -1136,7 +1136,7 @@ def store_preview(world: World, previewed: dict[str, object], role: str, actor: 
 
     def store() -> None:
         world.letter = world.trede.engine.cases.letter(
-            person(actor, role), case_id, shown.name, role=role, inputs=shown.values, expected_sha256=shown.sha256_html
+            person(actor, role), case_id, shown.name, role=role, inputs=shown.values, expected_sha256=shown.confirmation
         )
 
     world.attempt(store)

@@ -91,7 +91,7 @@ def case_letter(
     ] = False,
     expect_sha256: Annotated[
         str | None,
-        typer.Option("--expect-sha256", help="Leg de brief alleen vast als hij gelijk is aan dit voorbeeld (sha256_html)"),
+        typer.Option("--expect-sha256", help="Leg de brief alleen vast als hij, en wat hij vastlegt, gelijk is aan dit voorbeeld (bevestiging uit --preview)"),
     ] = None,
 ) -> None:
     """Maak een brief uit de zaak; de brief wordt bij de zaak bewaard en de hash in de audittrail vastgelegd."""
@@ -103,8 +103,8 @@ def case_letter(
                 out.write_text(shown.html, encoding="utf-8")
             else:
                 out.write_bytes(shown.pdf)
-        payload: dict[str, object] = {"case_id": case_id, "letter": name, "sha256_html": shown.sha256_html, "out": str(out) if out else None}
-        emit(payload, f"voorbeeld van brief '{name}' (niets vastgelegd); sha256_html {shown.sha256_html}")
+        payload: dict[str, object] = {"case_id": case_id, "letter": name, "sha256_html": shown.sha256_html, "confirmation": shown.confirmation, "out": str(out) if out else None}
+        emit(payload, f"voorbeeld van brief '{name}' (niets vastgelegd); bevestig met --expect-sha256 {shown.confirmation}")
         return
     letter = engine.cases.letter(principal, case_id, name, role=role, inputs=asked, expected_sha256=expect_sha256)
     if out is not None:

@@ -3,6 +3,8 @@ against the case, records one event and commits it with the projection and deadl
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -79,6 +81,13 @@ class _Composed:
     facts: dict[str, Any]
     template: str
     rendered: RenderedLetter
+
+    @property
+    def confirmation(self) -> str:
+        """What the writer confirms: the letter (HTML and PDF) and every value it records, in
+        the role it is made in. A field the preview did not show changes it."""
+        seen = {"html": self.rendered.sha256_html, "pdf": self.rendered.sha256_pdf, "role": self.role, "values": self.values}
+        return hashlib.sha256(json.dumps(seen, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
     @property
     def case(self) -> Case:
@@ -365,14 +374,15 @@ class CaseCommands:
 
         What the letter asks (signer, date and way of sending, addressee, ...) is recorded with
         it; a date among them starts the terms that run from it (a remedy runs from sending).
-        ``expected_sha256``: the letter's HTML as the writer saw it in ``preview_letter``; when
-        the case or the day changed since, the letter would differ and is refused
-        (``LetterChanged``): what is stored is exactly what was checked."""
+        ``expected_sha256``: the ``confirmation`` of the letter the writer saw in
+        ``preview_letter``; when the case, the day or any value it records changed since, it
+        differs and the letter is refused (``LetterChanged``): what is stored, and every value
+        recorded with it, is exactly what was checked."""
         s = self.services
         with s.uow(write=True) as uow:
             made = self._compose(uow, principal, case_id, name, role, dict(inputs or {}))
             case, protocol, rendered, values = made.case, made.protocol, made.rendered, made.values
-            if expected_sha256 is not None and expected_sha256 != rendered.sha256_html:
+            if expected_sha256 is not None and expected_sha256 != made.confirmation:
                 raise LetterChanged(case_id, name)
             data = {
                 "letter": name,
@@ -419,6 +429,7 @@ class CaseCommands:
             made.rendered.html,
             made.rendered.pdf,
             made.rendered.sha256_html,
+            made.confirmation,
             made.values,
             tuple(spec.asks),
             tuple(spec.accepts),

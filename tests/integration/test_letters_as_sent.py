@@ -221,3 +221,24 @@ def test_only_a_png_or_jpeg_logo_is_kept_and_only_by_those_who_keep_the_letterhe
     assert "300 x 120 pixels" in web.get("/scholen").text
     web.post("/scholen/het-anker/logo/verwijderen", data={"csrf": csrf})
     assert web.get("/scholen/het-anker/logo").status_code == 404
+
+
+def test_a_value_the_preview_did_not_show_is_not_stored_with_its_confirmation(
+    app: App, web: TestClient, clock: FixedClock
+) -> None:
+    """The confirmation covers every value the letter records, not only its text: a field
+    added after the preview (here the adult pupil's consent to copy the parents, which a
+    later letter would print) or an address typed differently is refused, nothing recorded."""
+    clock.set(SUNDAY)
+    trede = drive(app)
+    case_id = _suspended(app, "de-linde", "5a")
+    login(web, "dhr.bos")
+    form = _form(csrf_of(web, f"/zaken/{case_id}"), "2026-12-07")
+    preview = web.post(f"/zaken/{case_id}/brieven/schorsing", data=form)
+    confirmation = _digest(preview.text)
+    for changed in ({"afschrift_aan_ouders": "ja"}, {"geadresseerde_adres": ADDRESS.replace("\n", " \n")}):
+        unseen = web.post(f"/zaken/{case_id}/brieven/schorsing/opslaan", data={**form, **changed, "voorbeeld_sha256": confirmation})
+        assert unseen.status_code == 409, (changed, unseen.status_code)
+        assert len(trede.events(case_id)) == 2 and "afschrift_aan_ouders" not in trede.show(case_id).case.facts
+    seen = web.post(f"/zaken/{case_id}/brieven/schorsing/opslaan", data={**form, "voorbeeld_sha256": confirmation}, follow_redirects=False)
+    assert seen.status_code == 303 and len(trede.events(case_id)) == 3
