@@ -13,11 +13,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from engine.access import Principal
+from engine.access import REPORTER_ROLES, Principal
 from engine.attachments import NOTE_LIMIT, AttachmentFile, StoredAttachment, file_name, media_type, sha256
 from engine.case import Case, apply
 from engine.decisions import Act, Draft
-from engine.errors import CaseNotFound, InputError
+from engine.errors import CaseNotFound, InputError, ReportClosed
 from engine.events import ERASED, Event, EventType
 from engine.inputs import check_text, fact_moment
 from engine.ports import UnitOfWork
@@ -82,6 +82,8 @@ class CaseNotes:
             acting = found.acting_role("een notitie of bijlage toevoegen")
             if case.subject == ERASED:
                 raise InputError("zaak", "deze zaak is geanonimiseerd; er kan niets meer aan worden toegevoegd")
+            if case.closed and acting in REPORTER_ROLES:  # as the meldpunt's own messages: the school closed the conversation
+                raise ReportClosed()
             now = s.clock.now()
             label = NOTE_MOMENT if draft.kind == EventType.NOTE else ATTACHMENT_MOMENT
             act = Act(principal.username, acting, now, fact_moment(effective, now, case.opened_at, label))

@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError
 
 from api.bootstrap import App
 from engine.attachments import MAX_BYTES
-from engine.errors import CaseNotFound, InputError, PermissionDenied
+from engine.errors import CaseNotFound, InputError, PermissionDenied, ReportClosed
 from engine.events import ERASED, EventType
 from tests.integration.helpers import login, token_for
 from tests.integration.test_tamper import guards_off
@@ -281,3 +281,31 @@ def test_an_access_request_export_holds_the_notes_about_the_pupil_without_other_
     assert note["wat"] == "Notitie" and note["notitie"] == "Leerling-N4 en [andere leerling] kregen ruzie op het plein."
     assert attachment["bijlage"]["naam"] == "verslag [andere leerling].txt"
     assert zaak["gebeurtenissen"][1]["wat"] == "Melding vastleggen" and "Ernst van het incident" in zaak["gebeurtenissen"][1]["invoer"]
+
+
+def test_a_melder_with_an_account_adds_nothing_after_the_school_closed_the_conversation(app: App, web: TestClient) -> None:
+    """As the meldpunt's own messages: once the school closed the report, its melder writes
+    no note and adds no file, through the engine or the API; the handlers still may."""
+    engine = app.engine
+    melder = person("zq.melder", "melder", school="de-linde")
+    ib = app.engine.users.principal("mevr.smit")
+    assert ib is not None
+    case = engine.cases.open(
+        melder,
+        "meldpunt",
+        school="de-linde",
+        subject="Melder-Q2",
+        role="melder",
+    )
+    engine.cases.fire(melder, case.id, "melden", inputs={"beschrijving": "Ze pakken mijn tas af."})
+    engine.notes.add_note(melder, case.id, "Het gebeurde weer.")  # while the conversation is open
+    closed = engine.cases.fire(ib, case.id, "afsluiten", inputs={"motivering": "afgehandeld"})
+    assert closed.closed
+    recorded = len(engine.reads.events(ib, case.id))
+    with pytest.raises(ReportClosed):
+        engine.notes.add_note(melder, case.id, "Nog één ding.")
+    with pytest.raises(ReportClosed):
+        engine.notes.attach(melder, case.id, name="foto.txt", content=b"nog een foto")
+    assert len(engine.reads.events(ib, case.id)) == recorded  # nothing recorded
+    engine.notes.add_note(ib, case.id, "Nagekomen telefoongesprek met de ouders.")  # the school still may
+    assert len(engine.reads.events(ib, case.id)) == recorded + 1
