@@ -198,7 +198,7 @@ class PermissionDenied(TredeError):
         why: str | None = None,
         advice: str | None = None,
         groups: Sequence[str] = (),
-        group: str | None = None,
+        group_known: bool = False,
         school: str | None = None,
     ) -> None:
         if reason not in Refusal.ALL:
@@ -209,7 +209,7 @@ class PermissionDenied(TredeError):
         named_already = ask is None and len(asked) > 1 and reason in (Refusal.NOT_YOUR_ROLE, Refusal.NOT_YOUR_SCHOOL)
         whom = "een van hen" if named_already else either(asked)
         ask_them = f" {advice}" if advice else (f" Vraag {whom} om {deed}." if asked else "")
-        message = _refusal_text(reason, action, list(roles), list(allowed_roles), ask_them, why, list(groups), group, school)
+        message = _refusal_text(reason, action, list(roles), list(allowed_roles), ask_them, why, list(groups), group_known, school)
         super().__init__(
             message,
             reason=reason,
@@ -218,7 +218,7 @@ class PermissionDenied(TredeError):
             allowed_roles=list(allowed_roles),
             ask=asked,
             groups=list(groups),
-            group=group,
+            group_known=group_known,
             school=school,
         )
 
@@ -231,13 +231,13 @@ def _refusal_text(
     ask_them: str,
     why: str | None,
     groups: list[str],
-    group: str | None,
+    group_known: bool,
     school: str | None,
 ) -> str:
     because = f" ({why})" if why else ""
     if reason == Refusal.NOT_YOUR_GROUP:
         yours = f"{'uw groep' if len(groups) == 1 else 'uw groepen'} ({', '.join(groups)})"
-        first = f"Deze leerling zit niet in {yours}." if group else f"Bij deze leerling is geen groep bekend, en u werkt voor {yours}."
+        first = f"Deze leerling zit niet in {yours}." if group_known else f"Bij deze leerling is geen groep bekend, en u werkt voor {yours}."
         return f"{first}{because}{ask_them}"
     if reason == Refusal.NOT_YOUR_SCHOOL:  # no school: a role for every school of the board is meant
         where = f"op {school}" if school else "voor alle scholen van het bestuur"

@@ -77,7 +77,7 @@ def refused(
         why=why,
         advice=advice,
         groups=groups,
-        group=group if reason == Refusal.NOT_YOUR_GROUP else None,
+        group_known=reason == Refusal.NOT_YOUR_GROUP and group is not None,
         school=where,
     )
 
@@ -123,12 +123,13 @@ def _group_refusal(
     principal: Principal, wanted: list[str], school: str, group: str | None, protocol: Protocol | None
 ) -> tuple[list[str], list[str]]:
     """Their own groups, and whom to ask: the roles that cover every group first, then the
-    holder of their own role for the pupil's group."""
+    holder of their own role for the pupil's group. That group is not named: it comes from
+    the register, which shows someone only the pupils of their own groups."""
     limited = [m for m in principal.memberships if m.role in wanted and m.groups and _works_at(m.scope(), school)]
     groups = sorted({g for m in limited for g in m.groups})
     own = [r for r in wanted if any(m.role == r for m in limited)]
     others = [with_article(role_label(protocol, r)) for r in wanted if r not in own]
-    of_group = [f"{with_article(role_label(protocol, r))} van groep {group}" for r in own] if group else []
+    of_group = [f"{with_article(role_label(protocol, r))} van deze leerling" for r in own] if group else []
     return groups, [*others, *of_group]
 
 

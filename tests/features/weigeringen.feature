@@ -11,7 +11,7 @@ Functionaliteit: Een weigering zegt waarom, en wie het wel mag
     Als leerkracht "juf.anna" van groep "5a" op school "de-linde" een zaak opent volgens "grensoverschrijdend-gedrag" voor leerling "Leerling-Uil" uit groep "6b"
     Dan wordt de actie geweigerd met "permission_denied"
     En noemt de fout "not_your_group"
-    En noemt de fout "Deze leerling zit niet in uw groep (5a). Vraag de intern begeleider, de directeur, het bevoegd gezag of de leerkracht van groep 6b om de zaak te openen."
+    En noemt de fout "Deze leerling zit niet in uw groep (5a). Vraag de intern begeleider, de directeur, het bevoegd gezag of de leerkracht van deze leerling om de zaak te openen."
     En noemt de fout niet "niemand"
 
   Scenario: Een leerkracht van De Linde wil een zaak openen op Het Anker

@@ -17,7 +17,7 @@ from tests.integration.helpers import csrf_of, login, token_for
 GEDRAG = "grensoverschrijdend-gedrag"
 OTHER_GROUP = (
     "Deze leerling zit niet in uw groep (5a). Vraag de intern begeleider, de directeur, het bevoegd gezag of de "
-    "leerkracht van groep 6b om de zaak te openen."
+    "leerkracht van deze leerling om de zaak te openen."
 )
 TIME_OUT = (
     "Alleen de directeur mag de actie ‘Time-out instellen (ook direct bij een ernstig incident)’ uitvoeren; u werkt "
@@ -46,7 +46,7 @@ def test_a_teacher_of_another_group_reads_why_on_the_page_and_in_the_api(app: Ap
     assert answer.status_code == 403
     problem = answer.json()
     assert problem["detail"] == OTHER_GROUP
-    assert (problem["reason"], problem["groups"], problem["group"], problem["roles"]) == ("not_your_group", ["5a"], "6b", ["Leerkracht"])
+    assert (problem["reason"], problem["groups"], problem["group_known"], problem["roles"]) == ("not_your_group", ["5a"], True, ["Leerkracht"])
     assert problem["allowed_roles"] == ["Leerkracht", "Intern begeleider", "Directeur", "Bevoegd gezag"]
     assert app.engine.reads.overview(app.engine.users.principal("mevr.smit")).cases == []  # type: ignore[arg-type]
 

@@ -64,11 +64,12 @@ def test_a_teacher_of_another_group_hears_that_and_whom_to_ask(trede: Driver, pr
         trede.engine.cases.open(ANNA, protocol.id, school="de-linde", subject="Leerling-Uil", group="5a")
     fields = refused.value.fields
     assert fields["reason"] == Refusal.NOT_YOUR_GROUP
-    assert (fields["groups"], fields["group"], fields["roles"]) == (["5a"], "6b", ["Leerkracht"])
+    assert (fields["groups"], fields["group_known"], fields["roles"]) == (["5a"], True, ["Leerkracht"])
+    assert "6b" not in str(refused.value.to_dict())  # the register's group: only the pupils of their own groups are theirs to read
     assert fields["action"] == f"een zaak openen volgens ‘{protocol.spec.title}’"
     assert fields["allowed_roles"] == [r.label for r in protocol.spec.roles.values()]
     assert readable(refused.value) == (
-        f"Deze leerling zit niet in uw groep (5a). Vraag {others} of de leerkracht van groep 6b om de zaak te openen."
+        f"Deze leerling zit niet in uw groep (5a). Vraag {others} of de leerkracht van deze leerling om de zaak te openen."
     )
     assert trede.engine.reads.overview(IB).cases == []  # nothing was opened
 
@@ -136,7 +137,7 @@ def test_every_kind_renders_the_same_for_every_edge() -> None:
     """The message is built from the fields alone: what the page, REST and the command line show."""
     made = PermissionDenied(
         "een zaak openen", reason=Refusal.NOT_YOUR_GROUP, roles=["Leerkracht"], allowed_roles=["Leerkracht", "Directeur"],
-        ask=["de directeur"], deed="de zaak te openen", groups=["5a", "5b"], group=None,
+        ask=["de directeur"], deed="de zaak te openen", groups=["5a", "5b"], group_known=False,
     )
     assert made.message == (
         "Bij deze leerling is geen groep bekend, en u werkt voor uw groepen (5a, 5b). Vraag de directeur om de zaak te openen."
