@@ -324,6 +324,21 @@ class SentBeforeLetter(InputError):
         self.fields.update(label=label, sent=sent, letter_date=letter_date)
 
 
+class SentTooLate(InputError):
+    """A sending date further ahead than a letter waits: the remedy term runs from sending,
+    so a far date would park it; a letter sent later is made again on the day it goes."""
+
+    code = "sent_too_late"
+
+    def __init__(self, field: str, label: str, sent: str, latest: str) -> None:
+        super().__init__(
+            field,
+            f"{label}: {sent} ligt te ver vooruit; een brief gaat binnen twee weken na het maken de deur uit "
+            f"(uiterlijk {latest}). Gaat hij later, maak de brief dan op de dag van verzending opnieuw",
+        )
+        self.fields.update(label=label, sent=sent, latest=latest)
+
+
 class InvalidEffectiveDate(InputError):
     code = "invalid_effective_date"
 

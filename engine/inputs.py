@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Mapping
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 from engine.access import HIDDEN
 from engine.errors import InputError, InvalidEffectiveDate, MissingInput, UndeclaredInput
@@ -152,6 +152,13 @@ def check_inputs(protocol: Protocol, inputs: Mapping[str, str], today: date) -> 
     return values
 
 
+# How far ahead a date that may lie ahead (an agreed end, an evaluation) may be: a year, so
+# that no typed date parks a term beyond any school year the case can be in.
+AHEAD = timedelta(days=366)
+# The years a date may name at all: a term computed from it stays within the calendar.
+YEARS = range(1900, 2201)
+
+
 def coerce(name: str, spec: InputSpec, raw: str, today: date) -> str:
     value = unicodedata.normalize("NFC", str(raw)).strip()
     if not value:
@@ -160,6 +167,9 @@ def coerce(name: str, spec: InputSpec, raw: str, today: date) -> str:
         day = parse_day(name, value, spec.label)
         if day > today and not spec.future:
             raise InputError(name, f"{day.isoformat()} ligt in de toekomst")
+        if day > today + AHEAD:
+            latest = _day(today + AHEAD)
+            raise InputError(name, f"{spec.label}: {_day(day)} ligt meer dan een jaar vooruit; vul een datum tot en met {latest} in")
         return day.isoformat()
     if spec.type == "keuze" and value not in (spec.options or []):
         raise InputError(name, f"'{value}' is geen keuze; kies uit {', '.join(spec.options or [])}")
@@ -178,18 +188,33 @@ def parse_day(name: str, value: str, label: str | None = None) -> date:
     integration sends it (2026-11-23); anything else is refused, saying how to write it."""
     text = value.strip()
     found = _DUTCH_DAY.fullmatch(text)
+    shown = label or name
+    day: date | None = None
     try:
         if found:
-            return date(int(found.group(3)), int(found.group(2)), int(found.group(1)))
-        if len(text) == 10 and text[4] == "-":
-            return date.fromisoformat(text)
+            day = date(int(found.group(3)), int(found.group(2)), int(found.group(1)))
+        elif len(text) == 10 and text[4] == "-":
+            day = date.fromisoformat(text)
     except ValueError:
         pass
-    shown = label or name
-    raise InputError(name, f"{shown}: '{text[:40]}' is geen datum; schrijf dag-maand-jaar, bijvoorbeeld 23-11-2026")
+    if day is None:
+        raise InputError(name, f"{shown}: '{text[:40]}' is geen datum; schrijf dag-maand-jaar, bijvoorbeeld 23-11-2026")
+    in_years(name, shown, day)
+    return day
 
 
 _CLOCK = re.compile(r"(\d{1,2})[:.](\d{2})")
+
+
+def in_years(name: str, label: str, moment: date) -> None:
+    """A date within the years trede reckons with (1900-2200), refused before any term is
+    computed from it: beyond them a deadline would fall outside the calendar."""
+    if moment.year not in YEARS:
+        raise InputError(name, f"{label}: het jaar {moment.year} kan niet; vul een datum tussen 1900 en 2200 in")
+
+
+def _day(day: date) -> str:
+    return f"{day.day:02d}-{day.month:02d}-{day.year}"
 
 
 def parse_clock(name: str, value: str, label: str | None = None) -> time:
@@ -217,10 +242,12 @@ def effective_moment(stated: date | datetime | None, now: datetime, previous: da
     elif isinstance(stated, datetime):
         if stated.tzinfo is None:
             raise InvalidEffectiveDate("geef een tijd met tijdzone, of alleen een datum")
+        _effective_in_years(stated, "")
         moment = stated.astimezone(UTC)
     elif stated == local_date(now):
         moment = now
     else:
+        _effective_in_years(stated, "")
         moment = datetime.combine(stated, time(12, 0), tzinfo=AMSTERDAM).astimezone(UTC)
         if previous is not None and stated == local_date(previous) and moment < previous:
             moment = previous
@@ -243,10 +270,12 @@ def fact_moment(stated: date | datetime | None, now: datetime, opened: datetime,
     if isinstance(stated, datetime):
         if stated.tzinfo is None:
             raise InvalidEffectiveDate(f"{label}: geef een tijd met tijdzone, of alleen een datum")
+        _effective_in_years(stated, f"{label}: ")
         moment, shown = stated.astimezone(UTC), _show(stated)
     elif stated == local_date(now):
         return now
     else:
+        _effective_in_years(stated, f"{label}: ")
         moment = datetime.combine(stated, time(12, 0), tzinfo=AMSTERDAM).astimezone(UTC)
         if stated == local_date(opened) and moment < opened:
             moment = opened
@@ -259,6 +288,12 @@ def fact_moment(stated: date | datetime | None, now: datetime, opened: datetime,
             "kies de opening of later, en noem de eerdere datum in de tekst zelf"
         )
     return moment
+
+
+def _effective_in_years(stated: date, label: str) -> None:
+    """As ``in_years``, for a stated moment: refused before it is converted to UTC."""
+    if stated.year not in YEARS:
+        raise InvalidEffectiveDate(f"{label}het jaar {stated.year} kan niet; vul een datum tussen 1900 en 2200 in")
 
 
 def _show(moment: datetime) -> str:

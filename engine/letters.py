@@ -11,7 +11,7 @@ import hashlib
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from typing import Protocol as Port
 
@@ -98,6 +98,9 @@ class StoredLetter:
 # The inputs a letter may ask for its address block (docs/protocol-format.md, Letters): the
 # name and the postal address as they go on the envelope. Free text (type tekst), so kept as
 # personal values of the case, erased with it; checked here as a name and an address.
+# How long after it is made a letter may say it goes out: its sending date starts the remedy
+# term (Awb 6:8), so a date far ahead would park that term; later, the letter is made again.
+SENDING_WINDOW = timedelta(days=14)
 ADDRESSEE_NAME = "geadresseerde_naam"
 ADDRESSEE_ADDRESS = "geadresseerde_adres"
 NAME_LIMIT = 100

@@ -21,12 +21,21 @@ from engine.errors import (
     MigrationRefused,
     MissingInput,
     SentBeforeLetter,
+    SentTooLate,
     StorageError,
     plain_label,
 )
 from engine.events import GENESIS, Event, EventType
 from engine.inputs import check_identifier, check_inputs, check_pseudonym, check_text, effective_moment
-from engine.letters import LetterPreview, RenderedLetter, StoredLetter, check_addressee, dutch_date, letter_context
+from engine.letters import (
+    SENDING_WINDOW,
+    LetterPreview,
+    RenderedLetter,
+    StoredLetter,
+    check_addressee,
+    dutch_date,
+    letter_context,
+)
 from engine.ports import UnitOfWork
 from engine.protocol.model import Protocol, holds, remedy_timer
 from engine.protocol.schema import NOBODY, ObligationSpec, TimerSpec
@@ -502,9 +511,11 @@ class CaseCommands:
                 raise MissingInput(name, protocol.inputs()[name].label)
         check_addressee(values, {n: spec.label for n, spec in protocol.inputs().items()})
         for name, value in _dispatched(protocol, values).items():
-            if date.fromisoformat(value) < today:  # the letter is made today: it cannot have gone out before
-                label = protocol.inputs()[name].label
-                raise SentBeforeLetter(name, label, short_date(date.fromisoformat(value)), short_date(today))
+            sent, label = date.fromisoformat(value), protocol.inputs()[name].label
+            if sent < today:  # the letter is made today: it cannot have gone out before
+                raise SentBeforeLetter(name, label, short_date(sent), short_date(today))
+            if sent > today + SENDING_WINDOW:  # a remedy term runs from sending: no date parks it far ahead
+                raise SentTooLate(name, label, short_date(sent), short_date(today + SENDING_WINDOW))
         return values
 
     def _terms_from(

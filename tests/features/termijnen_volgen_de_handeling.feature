@@ -34,6 +34,36 @@ Functionaliteit: Termijnen volgen de handeling, niet wat er werd getypt (issue 2
     Dan heeft de termijn "beslissing_op_bezwaar_schorsing" einddatum "2027-03-01" en status "open"
     En klopt de controle van de hashketen
 
+  Scenario: Een verzenddatum ligt ten hoogste twee weken na de dag waarop de brief is gemaakt
+    # De bezwaartermijn loopt vanaf de verzending (Awb 6:8): een verre verzenddatum zou hem parkeren.
+    Gegeven het protocol "grensoverschrijdend-gedrag" is geladen
+    En school "de-vonk" is een openbare po-school
+    En het is 2026-12-03
+    En een zaak volgens "grensoverschrijdend-gedrag" voor leerling "Leerling-Mus" op school "de-vonk"
+    Als de "directeur" "dhr.bos" actie "schorsen" uitvoert met "motivering=slaan op het plein;goedkeuring_bevoegd_gezag=ja;schorsing_eerste_dag=2026-12-07;schorsing_duur=1 week"
+    En het is 2026-12-06
+    En de "directeur" "dhr.bos" brief "schorsing" maakt met "geadresseerde_naam=Fam. Jansen;geadresseerde_adres=Dorpsstraat 1, 1234 AB Ergens;ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2027-03-01;wijze_van_verzending=aangetekend"
+    Dan wordt de actie geweigerd met "sent_too_late"
+    En noemt de fout "ligt te ver vooruit"
+    En noemt de fout "uiterlijk 20-12-2026"
+    # geen datum ligt meer dan een jaar vooruit (6 december 2026 + 366 dagen: 7 december 2027)
+    Als de "directeur" "dhr.bos" brief "schorsing" maakt met "geadresseerde_naam=Fam. Jansen;geadresseerde_adres=Dorpsstraat 1, 1234 AB Ergens;ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2099-12-06;wijze_van_verzending=aangetekend"
+    Dan wordt de actie geweigerd met "invalid_input"
+    En noemt de fout "ligt meer dan een jaar vooruit; vul een datum tot en met 07-12-2027 in"
+    # een jaartal buiten de kalender: een duidelijke fout, geen storing
+    Als de "directeur" "dhr.bos" brief "schorsing" maakt met "geadresseerde_naam=Fam. Jansen;geadresseerde_adres=Dorpsstraat 1, 1234 AB Ergens;ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=9999-12-31;wijze_van_verzending=aangetekend"
+    Dan wordt de actie geweigerd met "invalid_input"
+    En noemt de fout "het jaar 9999 kan niet"
+    # vijftien dagen na zondag 6 december (maandag 21 december) is te laat
+    Als de "directeur" "dhr.bos" brief "schorsing" maakt met "geadresseerde_naam=Fam. Jansen;geadresseerde_adres=Dorpsstraat 1, 1234 AB Ergens;ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-12-21;wijze_van_verzending=aangetekend"
+    Dan wordt de actie geweigerd met "sent_too_late"
+    En staat de zaak nog in stap "schorsing" met 2 gebeurtenissen
+    # veertien dagen erna, zondag 20 december 2026, mag: de bezwaartermijn begint maandag 21 december
+    # (Awb 6:8); zes weken later is zondag 31 januari 2027; Atw art. 1: maandag 1 februari 2027
+    Als de "directeur" "dhr.bos" brief "schorsing" maakt met "geadresseerde_naam=Fam. Jansen;geadresseerde_adres=Dorpsstraat 1, 1234 AB Ergens;ondertekenaar=P. Bos;functie_ondertekenaar=directeur;schorsingsbesluit_verzonden_op=2026-12-20;wijze_van_verzending=aangetekend"
+    Dan heeft de termijn "bezwaartermijn_schorsing" einddatum "2027-02-01" en status "open"
+    En klopt de controle van de hashketen
+
   Scenario: Een opnieuw verzonden besluit tot verwijdering verplaatst de bezwaartermijn en de beslistermijn (Awb 6:8, 7:10)
     Gegeven het protocol "grensoverschrijdend-gedrag" is geladen
     En school "de-vonk" is een openbare po-school

@@ -7,13 +7,14 @@ The case opens on Mon 02-03-2026 09:00 UTC, 10:00 in Amsterdam (tests.conftest.S
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
 from engine.clock import FixedClock
-from engine.errors import InvalidEffectiveDate
+from engine.errors import InputError, InvalidEffectiveDate
 from engine.events import EventType
+from engine.inputs import effective_moment, fact_moment, parse_day
 from engine.protocol.loader import load_protocol_file
 from engine.terms import AMSTERDAM
 from engine.views import timeline
@@ -136,3 +137,25 @@ def test_a_note_written_today_does_not_stop_dating_an_action_back(trede: Driver,
     assert case.step == "beoordeling"
     assert trede.events(case_id)[-1].effective_at == datetime(2026, 3, 3, 12, 0, tzinfo=AMSTERDAM)
     assert trede.verify(case_id).ok
+
+
+@pytest.mark.parametrize(
+    "stated",
+    [date(9999, 12, 31), datetime(1, 1, 1, tzinfo=timezone(timedelta(hours=1))), datetime(9999, 12, 31, 23, 59, tzinfo=timezone(-timedelta(hours=1)))],
+    ids=["date-9999", "datetime-0001", "datetime-9999"],
+)
+def test_a_moment_outside_the_calendar_is_refused_by_its_label_not_an_overflow(stated: date) -> None:
+    """A year trede does not reckon with is refused before anything is computed from it; an
+    OverflowError would reach the user as a server error."""
+    with pytest.raises(InvalidEffectiveDate, match=rf"{NOTE_LABEL}: het jaar {stated.year} kan niet"):
+        fact_moment(stated, START, START, NOTE_LABEL)
+    with pytest.raises(InvalidEffectiveDate, match=f"het jaar {stated.year} kan niet"):
+        effective_moment(stated, START, START)
+
+
+def test_a_typed_date_names_a_year_between_1900_and_2200() -> None:
+    assert parse_day("datum", "31-12-2200") == date(2200, 12, 31)
+    with pytest.raises(InputError, match="Datum: het jaar 2201 kan niet"):
+        parse_day("datum", "01-01-2201", "Datum")
+    with pytest.raises(InputError, match="het jaar 1899 kan niet"):
+        parse_day("datum", "1899-12-31")
