@@ -509,6 +509,14 @@ class UnitOfWorkFactory(Port):
         ...
 
 
+class SandboxStorage(Port):
+    """Fresh, empty sandbox storage for a proefscenario: never the real database."""
+
+    def open(self) -> AbstractContextManager[UnitOfWorkFactory]:
+        """A new sandbox database (simulated time allowed), removed when the block ends."""
+        ...
+
+
 class Mailer(Port):
     def send(self, to: str, subject: str, body: str) -> None: ...
 

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from adapters.protocol_files import BUNDLED, ProtocolFiles
+from api.bootstrap import trials
 from api.cli.common import OPTIONS, emit, handles_errors
 from api.problems import shown_problems
 from engine.access import OPERATOR
@@ -17,7 +18,9 @@ from engine.protocol.diagram import mermaid, reference, svg
 from engine.protocol.diff import diff_protocols
 from engine.protocol.loader import load_protocol_file
 from engine.protocol.model import Protocol
+from engine.protocol.scenarios import ScenarioSyntaxError, parse_date
 from engine.protocol.variants import Resolver
+from engine.usecases.trials import AgendaRow, ScenarioResult
 
 protocol_app = typer.Typer(help="Protocollen controleren, laden en bekijken.", no_args_is_help=True)
 
@@ -61,6 +64,65 @@ def protocol_validate(paths: Annotated[list[Path], typer.Argument(help="Protocol
                     typer.echo(line, err=True)
     if failed:
         raise typer.Exit(ProtocolError.exit_code)
+
+
+@protocol_app.command("test")
+@handles_errors
+def protocol_test(
+    paths: Annotated[list[Path], typer.Argument(help="Protocolbestanden (YAML)")],
+    agenda: Annotated[bool, typer.Option("--agenda", help="Toon per scenario wie wat moest doen en wanneer")] = False,
+    until: Annotated[
+        str | None, typer.Option("--tot", help="Laat de tijd doorlopen tot deze dag (JJJJ-MM-DD), voor de agenda")
+    ] = None,
+) -> None:
+    """Draai de proefscenario's van protocolbestanden in een proefomgeving (niet in de database)."""
+    try:
+        end = parse_date(until) if until else None
+    except ScenarioSyntaxError as exc:
+        raise InputError("tot", str(exc)) from None
+    runner = trials()
+    failed = False
+    payload: list[dict[str, Any]] = []
+    for path in paths:
+        try:
+            protocol = load_protocol_file(path, _resolver(path, with_store=False))
+            report = runner.run(protocol, _resolver(path, with_store=False), until=end)
+        except ProtocolError as exc:
+            failed = True
+            payload.append({"file": str(path), "ok": False, "problems": exc.fields["problems"]})
+            if not OPTIONS.json:
+                for line in shown_problems(exc.problems):
+                    typer.echo(line, err=True)
+            continue
+        failed = failed or not report.passed
+        payload.append({"file": str(path), "ok": report.passed, "scenarios": [_result(r) for r in report.results]})
+        if OPTIONS.json:
+            continue
+        typer.echo(report.text())
+        if agenda:
+            for result in report.results:
+                typer.echo(f"\nAgenda van '{result.scenario.name}':")
+                typer.echo(_agenda_table(result.agenda))
+    if OPTIONS.json:
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    if failed:
+        raise typer.Exit(ProtocolError.exit_code)
+
+
+def _result(result: ScenarioResult) -> dict[str, Any]:
+    return {
+        "naam": result.scenario.name,
+        "geslaagd": result.passed,
+        "fout": result.error,
+        "controles": [{"regel": c.text, "geslaagd": c.passed, "toelichting": c.detail} for c in result.checks],
+        "agenda": [r.__dict__ for r in result.agenda],
+    }
+
+
+def _agenda_table(rows: list[AgendaRow]) -> str:
+    table = [("datum", "rol", "wat", "uiterlijk", "stand")] + [(r.day, r.role, r.what, r.deadline, r.status) for r in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(5)]
+    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in table)
 
 
 @protocol_app.command("load")
