@@ -24,6 +24,7 @@ from engine.usecases.identities import Identities
 from engine.usecases.login import Login
 from engine.usecases.meldpunt import Meldpunt
 from engine.usecases.notes import CaseNotes
+from engine.usecases.proposals import Proposals
 from engine.usecases.protocols import Protocols
 from engine.usecases.pupils import Pupils
 from engine.usecases.reads import Reads
@@ -57,6 +58,7 @@ class Engine:
     meldpunt: Meldpunt = field(init=False)
     figures: Figures = field(init=False)
     trials: Trials = field(init=False)
+    proposals: Proposals = field(init=False)
     # who is asking
     users: Users = field(init=False)
     sessions: Sessions = field(init=False)
@@ -80,6 +82,7 @@ class Engine:
         self.meldpunt = Meldpunt(s, self.cases)
         self.figures = Figures(s)
         self.trials = Trials.of(s)
+        self.proposals = Proposals(s)
         self.users = Users(s)
         self.sessions = Sessions(s)
         self.login = Login(s)
