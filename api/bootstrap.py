@@ -31,10 +31,12 @@ from adapters.sql.database import (
     require_initialised,
 )
 from adapters.sql.parallel import ProcessVerifier
+from adapters.sql.sandbox import SqliteSandboxes
 from adapters.sql.uow import SqlUnitOfWorkFactory
 from engine.clock import Clock
 from engine.errors import StorageError
 from engine.usecases import Engine
+from engine.usecases.trials import Trials
 
 log = logging.getLogger("trede")
 
@@ -106,12 +108,18 @@ def bootstrap(url: str | None = None, clock: Clock | None = None, *, mailer: Smt
         parallel_verifier=ProcessVerifier(db.url.render_as_string(hide_password=False)) if multicore() else None,
         audit_signer=signer,
         audit_checker=signer.checker() if signer else None,
+        sandboxes=SqliteSandboxes(),
     )
     try:
         oidc = OidcSettings.from_environment(os.environ.get("TREDE_BASE_URL", "http://127.0.0.1:8000"))
     except (KeyError, ValueError) as exc:
         raise StorageError(f"OpenID Connect is onvolledig ingesteld: {exc}") from None
     return App(engine=engine, db=db, oidc=OidcClient(oidc) if oidc else None, board=os.environ.get("TREDE_BOARD", "bestuur"))
+
+
+def trials() -> Trials:
+    """Proefdraaien without a database: every scenario in a sandbox of its own."""
+    return Trials(school_calendar(), SqliteSandboxes())
 
 
 # --- storage: what the command line does to the database itself, as its owner ---------

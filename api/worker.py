@@ -88,6 +88,7 @@ def run_worker(
             # idle: nothing fired, or a short batch left nothing due (a fired timer may
             # have started a step whose timer is already due: then go round at once)
             _remind(reminders)
+            _publish(engine)
             if engine.clock.now() >= next_retention:
                 _retain(engine)
                 next_retention = engine.clock.now() + RETENTION_EVERY
@@ -98,6 +99,17 @@ def run_worker(
                 break
             stop.wait(interval)
     return total
+
+
+def _publish(engine: Engine) -> None:
+    """Approved protocol proposals whose effective date has come become protocol versions."""
+    try:
+        published = engine.proposals.publish_due()
+    except TredeError as exc:
+        log.warning("publishing proposals failed", extra={"fields": {"error": exc.code}})
+        return
+    for stored in published:
+        log.info("protocol published", extra={"fields": {"protocol": stored.id, "version": stored.version}})
 
 
 def write_checkpoint(engine: Engine, directory: Path, signer: Signer | None = None) -> Path | None:

@@ -420,9 +420,42 @@ class Settings(Port):
     def noted(self, name: str) -> str | None: ...
 
 
+@dataclass(frozen=True)
+class ProposalEntry:
+    """One step of a protocol proposal (four eyes): voorgesteld, goedgekeurd, afgewezen or
+    gepubliceerd, by whom, in which role, when; what it proposes and from when it applies."""
+
+    proposal_id: str
+    kind: str
+    protocol_id: str
+    scope: str | None
+    actor: str
+    role: str
+    at: datetime
+    text: str = ""
+    file: str = ""
+    content_hash: str = ""
+    effective_on: date | None = None
+    reason: str = ""
+    version: int | None = None  # gepubliceerd: the version it was stored as
+
+
+class ProposalRepository(Port):
+    def add(self, entry: ProposalEntry) -> None:
+        """Append a step (the log is append-only)."""
+        ...
+
+    def entries(self, proposal_id: str | None = None) -> list[ProposalEntry]:
+        """Every step, in the order recorded; of one proposal, or of all."""
+        ...
+
+
 class UnitOfWork(Port):
     @property
     def protocols(self) -> ProtocolRepository: ...
+
+    @property
+    def proposals(self) -> ProposalRepository: ...
 
     @property
     def cases(self) -> CaseRepository: ...
@@ -506,6 +539,14 @@ class ParallelVerifier(Port):
 class UnitOfWorkFactory(Port):
     def __call__(self, *, write: bool = False, snapshot: bool = False) -> UnitOfWork:
         """``snapshot``: every read sees the database as of the first one (verification)."""
+        ...
+
+
+class SandboxStorage(Port):
+    """Fresh, empty sandbox storage for a proefscenario: never the real database."""
+
+    def open(self) -> AbstractContextManager[UnitOfWorkFactory]:
+        """A new sandbox database (simulated time allowed), removed when the block ends."""
         ...
 
 

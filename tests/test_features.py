@@ -24,6 +24,7 @@ from engine.ports import SchoolRecord
 from engine.protocol.loader import load_protocol_file, load_protocol_text
 from engine.terms import AMSTERDAM
 from engine.usecases.reports import Table
+from tests.conftest import PROEF
 from tests.support import Driver as Trede
 from tests.support import person
 
@@ -1262,3 +1263,58 @@ def only_offered(world: World, username: str, role: str, school: str, offered: s
 
 
 # --- end of issue 26 ----------------------------------------------------------------------
+
+
+# --- issue 27: publication with four eyes -------------------------------------------------
+# The proposal's id is kept in world.reports under "voorstel" (a name, like a pseudonym).
+
+
+@given(parsers.parse('de "{role}" "{username}" stelt het proefprotocol voor met de titel "{title}"'))
+def propose_proef(world: World, role: str, username: str, title: str) -> None:
+    text = PROEF.read_text(encoding="utf-8").replace("title: Proefprotocol escalatie\n", f"title: {title}\n", 1)
+    world.reports["voorstel"] = world.trede.engine.proposals.propose(person(username, role), text, "proef.yaml").id
+
+
+@when(parsers.parse('de "{role}" "{username}" het voorstel goedkeurt per {day}'))
+def approve_from(world: World, role: str, username: str, day: str) -> None:
+    proposals = world.trede.engine.proposals
+    world.attempt(lambda: proposals.approve(person(username, role), world.reports["voorstel"], effective_on=date.fromisoformat(day)))
+
+
+@when(parsers.parse('de "{role}" "{username}" het voorstel goedkeurt'))
+def approve_today(world: World, role: str, username: str) -> None:
+    proposals = world.trede.engine.proposals
+    world.attempt(lambda: proposals.approve(person(username, role), world.reports["voorstel"]))
+
+
+@when(parsers.parse('de "{role}" "{username}" het voorstel afwijst met de reden "{reason}"'))
+def reject_proposal(world: World, role: str, username: str, reason: str) -> None:
+    proposals = world.trede.engine.proposals
+    world.attempt(lambda: proposals.reject(person(username, role), world.reports["voorstel"], reason=reason))
+
+
+@when("de goedgekeurde voorstellen worden gepubliceerd")
+def publish_due(world: World) -> None:
+    world.trede.engine.proposals.publish_due()
+
+
+@then(parsers.parse("krijgen nieuwe zaken versie {version:d} van het proefprotocol"))
+def new_cases_get(world: World, version: int) -> None:
+    case = world.trede.open_case("proef-escalatie", school="de-linde", subject="Leerling-Vier", actor="juf.anna", role="leerkracht")
+    assert case.protocol_version == version, case.protocol_version
+
+
+@then(parsers.parse('vermeldt het voorstel "{steps}"'))
+def proposal_steps(world: World, steps: str) -> None:
+    proposal = world.trede.engine.proposals.get(person("test.beheer", "protocol_eigenaar"), world.reports["voorstel"])
+    assert ", ".join(f"{s.kind} door {s.actor}" for s in proposal.steps) == steps
+
+
+@then(parsers.parse('is het voorstel "{status}" met de reden "{reason}"'))
+def proposal_status(world: World, status: str, reason: str) -> None:
+    world.no_error()
+    proposal = world.trede.engine.proposals.get(person("test.beheer", "protocol_eigenaar"), world.reports["voorstel"])
+    assert (proposal.status, proposal.reason) == (status, reason)
+
+
+# --- end of issue 27 (four eyes) ----------------------------------------------------------

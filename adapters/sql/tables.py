@@ -374,3 +374,24 @@ class DepartureRow(SQLModel, table=True):
     recorded_at: datetime = _utc(nullable=False)
     recorded_by: str
 
+
+
+class ProposalRow(SQLModel, table=True):
+    """The log of protocol proposals (four eyes): one row per step — voorgesteld,
+    goedgekeurd, afgewezen, gepubliceerd. Append-only: the state is the last row."""
+
+    __tablename__ = "protocol_proposals"
+    id: int | None = Field(default=None, primary_key=True)
+    proposal_id: str = Field(index=True)
+    kind: str
+    protocol_id: str
+    scope: str | None = None
+    actor: str
+    role: str
+    at: datetime = _utc(nullable=False)
+    text: str = Field(default="", sa_column=Column(Text, nullable=False))
+    file: str = ""
+    content_hash: str = ""
+    effective_on: date | None = None
+    reason: str = Field(default="", sa_column=Column(Text, nullable=False))
+    version: int | None = None

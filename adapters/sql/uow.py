@@ -23,6 +23,7 @@ from adapters.sql.driver import DriverCases
 from adapters.sql.identities import SqlIdentities, SqlPendingLogins
 from adapters.sql.login_attempts import SqlLoginAttempts
 from adapters.sql.notifications import SqlNotifications
+from adapters.sql.proposals import SqlProposals
 from adapters.sql.registry import PendingChains, SqlAccessLog, SqlCheckpoints, SqlReporterLog, SqlSchools
 from adapters.sql.sessions import SqlSessions
 from adapters.sql.tables import (
@@ -429,6 +430,7 @@ class SqlUnitOfWork:
         self.pending_logins = SqlPendingLogins(self.conn)
         self.login_attempts = SqlLoginAttempts(self.conn)
         self.notifications = SqlNotifications(self.conn)
+        self.proposals = SqlProposals(self.conn)
         return self
 
     def __exit__(

@@ -9,7 +9,8 @@ from typing import Annotated, Any
 import typer
 
 from adapters.protocol_files import BUNDLED, ProtocolFiles
-from api.cli.common import OPTIONS, emit, handles_errors
+from api.bootstrap import trials
+from api.cli.common import OPTIONS, Actor, emit, handles_errors, principal_of
 from api.problems import shown_problems
 from engine.access import OPERATOR
 from engine.errors import InputError, ProtocolError
@@ -17,7 +18,10 @@ from engine.protocol.diagram import mermaid, reference, svg
 from engine.protocol.diff import diff_protocols
 from engine.protocol.loader import load_protocol_file
 from engine.protocol.model import Protocol
+from engine.protocol.scenarios import ScenarioSyntaxError, parse_date
 from engine.protocol.variants import Resolver
+from engine.usecases.proposals import Proposal
+from engine.usecases.trials import AgendaRow, ScenarioResult
 
 protocol_app = typer.Typer(help="Protocollen controleren, laden en bekijken.", no_args_is_help=True)
 
@@ -61,6 +65,65 @@ def protocol_validate(paths: Annotated[list[Path], typer.Argument(help="Protocol
                     typer.echo(line, err=True)
     if failed:
         raise typer.Exit(ProtocolError.exit_code)
+
+
+@protocol_app.command("test")
+@handles_errors
+def protocol_test(
+    paths: Annotated[list[Path], typer.Argument(help="Protocolbestanden (YAML)")],
+    agenda: Annotated[bool, typer.Option("--agenda", help="Toon per scenario wie wat moest doen en wanneer")] = False,
+    until: Annotated[
+        str | None, typer.Option("--tot", help="Laat de tijd doorlopen tot deze dag (JJJJ-MM-DD), voor de agenda")
+    ] = None,
+) -> None:
+    """Draai de proefscenario's van protocolbestanden in een proefomgeving (niet in de database)."""
+    try:
+        end = parse_date(until) if until else None
+    except ScenarioSyntaxError as exc:
+        raise InputError("tot", str(exc)) from None
+    runner = trials()
+    failed = False
+    payload: list[dict[str, Any]] = []
+    for path in paths:
+        try:
+            protocol = load_protocol_file(path, _resolver(path, with_store=False))
+            report = runner.run(protocol, _resolver(path, with_store=False), until=end)
+        except ProtocolError as exc:
+            failed = True
+            payload.append({"file": str(path), "ok": False, "problems": exc.fields["problems"]})
+            if not OPTIONS.json:
+                for line in shown_problems(exc.problems):
+                    typer.echo(line, err=True)
+            continue
+        failed = failed or not report.passed
+        payload.append({"file": str(path), "ok": report.passed, "scenarios": [_result(r) for r in report.results]})
+        if OPTIONS.json:
+            continue
+        typer.echo(report.text())
+        if agenda:
+            for result in report.results:
+                typer.echo(f"\nAgenda van '{result.scenario.name}':")
+                typer.echo(_agenda_table(result.agenda))
+    if OPTIONS.json:
+        typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    if failed:
+        raise typer.Exit(ProtocolError.exit_code)
+
+
+def _result(result: ScenarioResult) -> dict[str, Any]:
+    return {
+        "naam": result.scenario.name,
+        "geslaagd": result.passed,
+        "fout": result.error,
+        "controles": [{"regel": c.text, "geslaagd": c.passed, "toelichting": c.detail} for c in result.checks],
+        "agenda": [r.__dict__ for r in result.agenda],
+    }
+
+
+def _agenda_table(rows: list[AgendaRow]) -> str:
+    table = [("datum", "rol", "wat", "uiterlijk", "stand")] + [(r.day, r.role, r.what, r.deadline, r.status) for r in rows]
+    widths = [max(len(row[i]) for row in table) for i in range(5)]
+    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() for row in table)
 
 
 @protocol_app.command("load")
@@ -171,3 +234,98 @@ def protocol_show(protocol_id: str, version: Annotated[int | None, typer.Option(
             lines.append(f"    verplichting {ob.id}: {ob.after} ({ob.rule}; {ob.basis})")
     emit(payload, "\n".join(lines))
 
+
+
+# --- four eyes: propose, approve, reject -------------------------------------------
+
+
+def _proposal_payload(p: Proposal) -> dict[str, Any]:
+    return {
+        "id": p.id,
+        "protocol": p.protocol_id,
+        "school": p.scope,
+        "status": p.status,
+        "voorgesteld_door": p.proposed_by,
+        "voorgesteld_op": p.proposed_at.isoformat(),
+        "beslist_door": p.decided_by,
+        "ingangsdatum": p.effective_on.isoformat() if p.effective_on else None,
+        "reden": p.reason or None,
+        "versie": p.version,
+        "stappen": [
+            {"wat": s.kind, "door": s.actor, "rol": s.role, "op": s.at.isoformat()} for s in p.steps
+        ],
+    }
+
+
+def _proposal_line(p: Proposal) -> str:
+    where = f" voor {p.scope}" if p.scope else ""
+    line = f"{p.id}  {p.protocol_id}{where}: {p.status} (voorgesteld door {p.proposed_by})"
+    if p.decided_by:
+        line += f", {p.status} door {p.decided_by}" if p.status != "gepubliceerd" else f", goedgekeurd door {p.decided_by}"
+    if p.effective_on:
+        line += f", ingangsdatum {p.effective_on.isoformat()}"
+    if p.version:
+        line += f", versie {p.version}"
+    if p.reason:
+        line += f"; reden: {p.reason}"
+    return line
+
+
+@protocol_app.command("propose")
+@handles_errors
+def protocol_propose(
+    path: Path,
+    actor: Actor,
+    school: Annotated[str | None, typer.Option("--school", help="Het eigen protocol van deze school (standaard: het bestuur)")] = None,
+) -> None:
+    """Stel een protocol(variant) voor; een tweede persoon keurt het goed voordat het geldt."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError("bestand", f"kan {path} niet lezen: {exc}") from None
+    engine = OPTIONS.app().engine
+    principal = principal_of(actor)
+    proposal = engine.proposals.propose(principal, text, str(path), scope=school)
+    compared, changes = engine.proposals.diff(principal, proposal.id)
+    payload = {**_proposal_payload(proposal), "vergeleken_met": compared, "changes": [c.to_dict() for c in changes]}
+    human = "\n".join(
+        [f"Voorstel {proposal.id} opgeslagen; het geldt pas na goedkeuring door een tweede persoon.",
+         f"Wijzigingen ten opzichte van {compared}:", *(f"  {c}" for c in changes)]
+    )
+    emit(payload, human)
+
+
+@protocol_app.command("proposals")
+@handles_errors
+def protocol_proposals(actor: Actor) -> None:
+    """Toon de protocolvoorstellen die u mag zien of beoordelen."""
+    found = OPTIONS.app().engine.proposals.list(principal_of(actor))
+    emit([_proposal_payload(p) for p in found], "\n".join(_proposal_line(p) for p in found) or "geen voorstellen")
+
+
+@protocol_app.command("approve")
+@handles_errors
+def protocol_approve(
+    proposal_id: str,
+    actor: Actor,
+    effective: Annotated[str | None, typer.Option("--per", help="Ingangsdatum (JJJJ-MM-DD); standaard vandaag")] = None,
+) -> None:
+    """Keur een voorstel goed (niet uw eigen): nieuwe zaken krijgen het vanaf de ingangsdatum."""
+    try:
+        day = parse_date(effective) if effective else None
+    except ScenarioSyntaxError as exc:
+        raise InputError("per", str(exc)) from None
+    proposal = OPTIONS.app().engine.proposals.approve(principal_of(actor), proposal_id, effective_on=day)
+    emit(_proposal_payload(proposal), _proposal_line(proposal))
+
+
+@protocol_app.command("reject")
+@handles_errors
+def protocol_reject(
+    proposal_id: str,
+    actor: Actor,
+    reason: Annotated[str, typer.Option("--reden", help="Waarom het voorstel wordt afgewezen")],
+) -> None:
+    """Wijs een voorstel af, met een reden."""
+    proposal = OPTIONS.app().engine.proposals.reject(principal_of(actor), proposal_id, reason=reason)
+    emit(_proposal_payload(proposal), _proposal_line(proposal))

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Discriminator,
@@ -22,6 +23,7 @@ from pydantic import (
 )
 
 from engine.durations import Duration, DurationSyntaxError
+from engine.protocol.scenarios import Scenario, parse_act, parse_expect, parse_given
 
 Identifier = Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
 MAX_VERSION = 1_000_000  # stored as an integer column on both backends
@@ -477,6 +479,41 @@ class ExtendsSpec(_Strict):
     version: Annotated[StrictInt, Field(ge=1, le=MAX_VERSION)]
 
 
+def _act_line(value: str) -> str:
+    parse_act(value)
+    return value
+
+
+def _expect_line(value: str) -> str:
+    parse_expect(value)
+    return value
+
+
+class ScenarioSpec(_Strict):
+    """A proefscenario (engine/protocol/scenarios.py): stored with the protocol, run against a
+    sandbox; it changes nothing the protocol does."""
+
+    naam: StrictStr
+    gegeven: StrictStr
+    als: list[Annotated[StrictStr, AfterValidator(_act_line)]] = Field(default_factory=list)
+    dan: Annotated[list[Annotated[StrictStr, AfterValidator(_expect_line)]], Field(min_length=1)]
+
+    @field_validator("gegeven")
+    @classmethod
+    def _given(cls, value: str) -> str:
+        parse_given(value)
+        return value
+
+    def parsed(self, index: int) -> Scenario:
+        return Scenario(
+            self.naam,
+            parse_given(self.gegeven),
+            tuple(parse_act(line) for line in self.als),
+            tuple(parse_expect(line) for line in self.dan),
+            index,
+        )
+
+
 class ProtocolSpec(_Strict):
     id: Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=64)]
     version: Annotated[StrictInt, Field(ge=1, le=MAX_VERSION)]
@@ -495,6 +532,11 @@ class ProtocolSpec(_Strict):
     letters: dict[Identifier, LetterSpec] = Field(default_factory=dict)
     retention: RetentionSpec | None = None
     remedies: dict[Identifier, RemedySpec] | None = Field(default=None, exclude_if=_unset)
+    # Trial scenarios: left out of the content hash when absent, so stored protocols keep theirs.
+    proefscenarios: list[ScenarioSpec] | None = Field(default=None, exclude_if=_unset)
+
+    def scenarios(self) -> list[Scenario]:
+        return [s.parsed(i) for i, s in enumerate(self.proefscenarios or [])]
 
 
 AllOf.model_rebuild()

@@ -76,7 +76,7 @@ class _Merger:
         result: dict[str, Any] = {}
         self._take(self.base, (), ())
         for key, value in base.items():
-            if key in ("extends",) + _OWN_KEYS[:2]:
+            if key in ("extends", "proefscenarios") + _OWN_KEYS[:2]:  # a base's scenarios are its own
                 continue
             result[key] = copy.deepcopy(value)
         for key, value in var.items():

@@ -14,7 +14,7 @@ from engine.account_ports import OneTimeCodes, PasswordHasher
 from engine.calendar import Calendar
 from engine.clock import Clock, OffsetClock
 from engine.letters import LetterRenderer
-from engine.ports import Mailer, ParallelVerifier, SignatureChecker, Signer, UnitOfWorkFactory
+from engine.ports import Mailer, ParallelVerifier, SandboxStorage, SignatureChecker, Signer, UnitOfWorkFactory
 from engine.usecases.access_requests import AccessRequests
 from engine.usecases.base import Services
 from engine.usecases.cases import CaseCommands
@@ -24,6 +24,7 @@ from engine.usecases.identities import Identities
 from engine.usecases.login import Login
 from engine.usecases.meldpunt import Meldpunt
 from engine.usecases.notes import CaseNotes
+from engine.usecases.proposals import Proposals
 from engine.usecases.protocols import Protocols
 from engine.usecases.pupils import Pupils
 from engine.usecases.reads import Reads
@@ -34,6 +35,7 @@ from engine.usecases.schools import Schools
 from engine.usecases.sessions import Sessions
 from engine.usecases.timers import Timers
 from engine.usecases.tokens import Tokens
+from engine.usecases.trials import Trials
 from engine.usecases.users import Users
 
 
@@ -55,6 +57,8 @@ class Engine:
     pupils: Pupils = field(init=False)
     meldpunt: Meldpunt = field(init=False)
     figures: Figures = field(init=False)
+    trials: Trials = field(init=False)
+    proposals: Proposals = field(init=False)
     # who is asking
     users: Users = field(init=False)
     sessions: Sessions = field(init=False)
@@ -77,6 +81,8 @@ class Engine:
         self.pupils = Pupils(s)
         self.meldpunt = Meldpunt(s, self.cases)
         self.figures = Figures(s)
+        self.trials = Trials.of(s)
+        self.proposals = Proposals(s)
         self.users = Users(s)
         self.sessions = Sessions(s)
         self.login = Login(s)
@@ -98,6 +104,7 @@ class Engine:
         parallel_verifier: ParallelVerifier | None = None,
         audit_signer: Signer | None = None,
         audit_checker: SignatureChecker | None = None,
+        sandboxes: SandboxStorage | None = None,
     ) -> Engine:
         """An engine on this storage; in a sandbox database its clock runs at the stored offset."""
         with uow() as unit:
@@ -112,6 +119,7 @@ class Engine:
             audit_checker=audit_checker,
             passwords=passwords,
             codes=codes,
+            sandboxes=sandboxes,
         )
         return cls(services, mailer, case_link)
 

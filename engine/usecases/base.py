@@ -25,6 +25,7 @@ from engine.ports import (
     AccessEntry,
     ParallelVerifier,
     ReporterEntry,
+    SandboxStorage,
     SchoolRecord,
     SignatureChecker,
     Signer,
@@ -54,6 +55,9 @@ class Services:
     # the secrets people type (adapters/passwords.py): None where nobody logs in (some tests)
     passwords: PasswordHasher | None = None
     codes: OneTimeCodes | None = None
+    # where proefscenario's run (an adapter); None: they are not run on loading (some tests)
+    sandboxes: SandboxStorage | None = None
+    trialled: set[tuple[str, str | None]] = field(default_factory=set)  # scenarios that passed here
     _protocols: dict[str, Protocol] = field(default_factory=dict)
     _reader_key: str | None = None  # the installation's key for the melders' access log
     decider: Decider = field(init=False)  # built once: a fire and the timer sweep reuse it

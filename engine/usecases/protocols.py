@@ -14,6 +14,7 @@ from engine.protocol.loader import load_protocol_text
 from engine.protocol.model import Protocol
 from engine.refusals import refused
 from engine.usecases.base import Services, known_school
+from engine.usecases.trials import Trials
 from engine.views import Openable
 
 
@@ -50,6 +51,7 @@ class Protocols:
                 school_name=self.services.school_name(scope),
             )
         s = self.services
+        Trials.of(s).require(protocol, school=scope)  # a failing proefscenario blocks loading
         with s.uow(write=True) as uow:
             if scope is not None:
                 known_school(uow, scope)

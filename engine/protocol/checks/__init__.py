@@ -14,6 +14,7 @@ from engine.protocol.checks.inputs import check_inputs, check_recordable, check_
 from engine.protocol.checks.letters import check_letters
 from engine.protocol.checks.remedies import check_remedies
 from engine.protocol.checks.retention import check_retention
+from engine.protocol.checks.scenarios import check_scenarios
 from engine.protocol.checks.steps import check_steps
 from engine.protocol.checks.transitions import check_transitions
 from engine.protocol.schema import ProtocolSpec
@@ -30,6 +31,7 @@ _CHECKS = (
     check_remedies,
     check_recordable,
     check_need_to_know,
+    check_scenarios,
 )
 
 
