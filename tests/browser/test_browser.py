@@ -2,8 +2,9 @@
 
 Runs against a live server on loopback, one per module, with a SQLite database; a module
 whose tests involve the store runs on PostgreSQL too (``pytestmark = ON_BOTH_BACKENDS``).
-Skips when chromium is missing, unless TREDE_REQUIRE_BROWSER=1 (as in .ci/run). axe-core checks every page a test
-loads against WCAG 2.1 AA. Screenshots for the documentation are made only by the separate
+This module and test_first_run.py stay on SQLite, to keep the suite's time. Skips when
+chromium is missing, unless TREDE_REQUIRE_BROWSER=1 (as in .ci/run). axe-core checks every
+page a test loads against WCAG 2.1 AA. Screenshots for the documentation are made only by the separate
 command `python3 dev.py screenshots` (TREDE_SCREENSHOTS=1); the suite never writes them.
 """
 
