@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -45,20 +46,31 @@ def _postgres_unavailable(reason: str) -> None:
     pytest.skip(f"PostgreSQL unavailable: {reason}")
 
 
-@pytest.fixture(scope="session")
-def postgres_url() -> Iterator[str]:
+@contextmanager
+def postgres_database(name: str, *also_drop: str) -> Iterator[str]:
+    """A database of its own on the test server, created empty and dropped on leaving (with
+    any databases a test derived from it, named in also_drop). Skips when the server cannot
+    be reached (fails under TREDE_REQUIRE_POSTGRES=1)."""
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{PG_TEST_DB}"'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
     except OperationalError as exc:
         admin.dispose()
         _postgres_unavailable(str(exc.orig).strip().splitlines()[0])
-    yield make_url(PG_ADMIN_URL).set(database=PG_TEST_DB).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        for name in (PG_TEST_DB, f"{PG_TEST_DB}_restore"):
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    try:
+        yield make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            for dropped in (name, *also_drop):
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{dropped}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    with postgres_database(PG_TEST_DB, f"{PG_TEST_DB}_restore") as url:
+        yield url
 
 
 def fresh_database(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:

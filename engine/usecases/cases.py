@@ -93,9 +93,11 @@ class _Composed:
 
     @property
     def confirmation(self) -> str:
-        """What the writer confirms: the letter (HTML and PDF) and every value it records, in
-        the role it is made in. A field the preview did not show changes it."""
-        seen = {"html": self.rendered.sha256_html, "pdf": self.rendered.sha256_pdf, "role": self.role, "values": self.values}
+        """What the writer confirms: the letter and every value it records, in the role it is
+        made in. A field the preview did not show changes it. The PDF is left out: it is made
+        from this HTML (the logo inside it) and carries the second it was made as its creation
+        date, so reading the preview for a while would otherwise refuse every letter."""
+        seen = {"html": self.rendered.sha256_html, "role": self.role, "values": self.values}
         return hashlib.sha256(json.dumps(seen, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
 
     @property

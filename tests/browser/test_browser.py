@@ -1,8 +1,10 @@
 """The web application in a real browser: Debian's chromium driven by Playwright.
 
-Runs against a live server on loopback with a SQLite database. Skips when chromium is
-missing, unless TREDE_REQUIRE_BROWSER=1 (as in .ci/run). axe-core checks every page a test
-loads against WCAG 2.1 AA. Screenshots for the documentation are made only by the separate
+Runs against a live server on loopback, one per module, with a SQLite database; a module
+whose tests involve the store runs on PostgreSQL too (``pytestmark = ON_BOTH_BACKENDS``).
+This module and test_first_run.py stay on SQLite, to keep the suite's time. Skips when
+chromium is missing, unless TREDE_REQUIRE_BROWSER=1 (as in .ci/run). axe-core checks every
+page a test loads against WCAG 2.1 AA. Screenshots for the documentation are made only by the separate
 command `python3 dev.py screenshots` (TREDE_SCREENSHOTS=1); the suite never writes them.
 """
 
@@ -16,7 +18,9 @@ import re
 import shutil
 import socket
 import threading
+import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -34,6 +38,7 @@ from engine.access import OPERATOR, Membership
 from engine.clock import FixedClock
 from engine.protocol.loader import load_protocol_file
 from engine.terms import AMSTERDAM
+from tests.conftest import BACKENDS, PG_TEST_DB, postgres_database
 from tests.servers import wait_for
 
 CHROMIUM = os.environ.get("TREDE_CHROMIUM", "/usr/bin/chromium")
@@ -96,9 +101,11 @@ def _require_browser() -> None:
         pytest.skip(f"no chromium at {CHROMIUM}")
 
 
-APP: list[App] = []
 SERVED: dict[str, App] = {}  # each module's own server: its address -> its application
-WEB: list[object] = []
+WEB: dict[str, object] = {}  # its address -> its web application (the meldpunt's limits live there)
+# A module whose tests involve the store runs them on both backends, each its own server:
+#     pytestmark = ON_BOTH_BACKENDS
+ON_BOTH_BACKENDS = pytest.mark.parametrize("server", BACKENDS, indirect=True, scope="module")
 
 
 def _free_port() -> int:
@@ -107,11 +114,22 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    _require_browser()
-    url = f"sqlite:///{tmp_path_factory.mktemp('browser') / 'trede.db'}"
-    init_database(make_engine(url), sandbox=True)
+@contextmanager
+def _database(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """An empty database for one server: a SQLite file, or a PostgreSQL database of its own
+    (a module's server must not share the one the other tests of this worker reset)."""
+    if backend == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('browser') / 'trede.db'}"
+        return
+    with postgres_database(f"{PG_TEST_DB}_browser_{uuid.uuid4().hex[:8]}") as url:
+        yield url
+
+
+def _seeded(url: str) -> App:
+    """The demo's schools, people, pupils and cases, and De Linde's own variant."""
+    owner = make_engine(url)
+    init_database(owner, sandbox=True)
+    owner.dispose()
     app = bootstrap(url)  # the composition root, as `trede serve` uses it
     app.password_hasher = PasswordHasher(time_cost=1, memory_cost=1024)
     engine = app.engine
@@ -121,10 +139,14 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     engine.protocols.load(OPERATOR, variant, scope="de-linde")  # De Linde's own variant
     seed_pupils(engine)  # through the EDEXML import
     seed_cases(engine)
-    APP.append(app)  # tests that prepare a case as the engine would
+    return app
+
+
+@contextmanager
+def _serving(app: App) -> Iterator[str]:
+    """The web application of app on a free loopback port, registered by its address."""
     port = _free_port()
     web_app = create_app(app)
-    WEB.append(web_app)  # tests that give the meldpunt fresh in-memory limits
     config = uvicorn.Config(web_app, host="127.0.0.1", port=port, log_level="warning")
     uv = uvicorn.Server(config)
     thread = threading.Thread(target=uv.run, daemon=True)
@@ -132,10 +154,24 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     # uvicorn logs why it could not start to stderr, which pytest shows with the failure
     wait_for(lambda: uv.started, f"the browser tests' server on port {port}", alive=thread.is_alive)
     address = f"http://127.0.0.1:{port}"
-    SERVED[address] = app  # modules in one worker each have their server: a test prepares on its own
-    yield address
-    uv.should_exit = True
-    thread.join(timeout=5)
+    # modules in one worker each have their server: a test prepares data on its own
+    SERVED[address], WEB[address] = app, web_app
+    try:
+        yield address
+    finally:
+        uv.should_exit = True
+        thread.join(timeout=5)
+        del SERVED[address], WEB[address]
+        app.db.dispose()
+
+
+@pytest.fixture(scope="module")
+def server(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A live server for this module on a freshly seeded database; SQLite unless the module
+    asks for both backends (ON_BOTH_BACKENDS)."""
+    _require_browser()
+    with _database(getattr(request, "param", "sqlite"), tmp_path_factory) as url, _serving(_seeded(url)) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
@@ -263,16 +299,16 @@ def test_the_reports_render_for_the_board(page: object, server: str) -> None:
     shot(page, "rapportages")
 
 
-def _opened_case(username: str, subject: str, protocol_id: str = "grensoverschrijdend-gedrag") -> str:
-    app = APP[0]
+def _opened_case(server: str, username: str, subject: str, protocol_id: str = "grensoverschrijdend-gedrag") -> str:
+    app = SERVED[server]
     me = app.engine.users.principal(username)
     assert me is not None
     return app.engine.cases.open(me, protocol_id, school="de-linde", subject=subject, group="5a").id
 
 
 def test_after_a_schorsing_the_directeur_sees_the_two_obligations_first(page: object, server: str) -> None:
-    case_id = _opened_case("dhr.bos", "Leerling-Reiger")
-    app = APP[0]
+    case_id = _opened_case(server, "dhr.bos", "Leerling-Reiger")
+    app = SERVED[server]
     me = app.engine.users.principal("dhr.bos")
     assert me is not None
     first_day = app.engine.clock.now().astimezone(AMSTERDAM).date().isoformat()
@@ -293,7 +329,7 @@ def test_after_a_schorsing_the_directeur_sees_the_two_obligations_first(page: ob
 
 def test_the_aandachtsfunctionaris_sees_the_question_and_no_answer_is_chosen(page: object, server: str) -> None:
     expect = sync_api.expect
-    app = APP[0]
+    app = SERVED[server]
     me = app.engine.users.principal("mevr.smit")
     assert me is not None
     case_id = app.engine.cases.open(
@@ -314,7 +350,7 @@ def test_the_aandachtsfunctionaris_sees_the_question_and_no_answer_is_chosen(pag
 
 def test_a_refused_form_keeps_what_was_typed(page: object, server: str) -> None:
     expect = sync_api.expect
-    case_id = _opened_case("juf.anna", "Leerling-Kwikstaart")
+    case_id = _opened_case(server, "juf.anna", "Leerling-Kwikstaart")
     log_in(page, server, "juf.anna")
     page.goto(f"{server}/zaken/{case_id}")  # type: ignore[attr-defined]
     form = page.locator("#actie-incident_vastleggen")  # type: ignore[attr-defined]
@@ -445,7 +481,7 @@ def test_a_note_and_an_attachment_end_up_in_the_dossier_and_in_the_chain(
     from pypdf import PdfReader
 
     expect = sync_api.expect
-    case_id = _opened_case("juf.anna", "Leerling-Specht")
+    case_id = _opened_case(server, "juf.anna", "Leerling-Specht")
     scan = tmp_path / "oeps-formulier.pdf"
     scan.write_bytes(b"%PDF-1.4\n% gescand OEPS-formulier\n%%EOF\n")
     log_in(page, server, "mevr.smit")
@@ -508,7 +544,7 @@ def oidc(server: str) -> Iterator[Tampering]:
 
     redirect = server + "/inloggen/oidc"
     with oidc_provider(redirect) as issuer:
-        app = APP[0]
+        app = SERVED[server]
         transport = Tampering()
         settings = OidcSettings(issuer, CLIENT_ID, CLIENT_SECRET, redirect, name="Testaanbieder")
         app.oidc = OidcClient(settings, http=httpx.Client(transport=transport, timeout=10))
@@ -567,16 +603,16 @@ def test_a_tampered_id_token_is_refused_in_the_browser(page: object, server: str
 
 
 @pytest.fixture
-def fresh_limits() -> Iterator[FixedClock]:
+def fresh_limits(server: str) -> Iterator[FixedClock]:
     """The meldpunt's in-memory limits start empty for this test (all tests come from 127.0.0.1),
     on a clock that stands still: a wait once imposed does not run out while a slow machine
     loads the next page."""
     from api.web.meldpunt_pages import MemoryLimits
 
     clock = FixedClock(datetime.now(UTC))
-    WEB[0].state.meldpunt_limits = MemoryLimits(clock)  # type: ignore[attr-defined]
+    WEB[server].state.meldpunt_limits = MemoryLimits(clock)  # type: ignore[attr-defined]
     yield clock
-    WEB[0].state.meldpunt_limits = MemoryLimits()  # type: ignore[attr-defined]
+    WEB[server].state.meldpunt_limits = MemoryLimits()  # type: ignore[attr-defined]
 
 
 def test_a_pupil_reports_anonymously_on_a_phone_and_follows_the_coordinators_questions(
@@ -641,7 +677,7 @@ def test_another_reports_code_gives_nothing_of_this_one_and_wrong_codes_are_thro
     from engine.usecases.meldpunt import PublicReport
 
     expect = sync_api.expect
-    engine = APP[0].engine
+    engine = SERVED[server].engine
     mine = engine.meldpunt.report(PublicReport("de-linde", {"beschrijving": "Mijn melding over de gymles."}))
     other = engine.meldpunt.report(PublicReport("de-linde", {"beschrijving": "Een andere melding over de bus."}))
     page.goto(server + "/melden/volgen")  # type: ignore[attr-defined]

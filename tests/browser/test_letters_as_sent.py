@@ -20,24 +20,26 @@ from PIL import Image
 from pypdf import PdfReader
 
 from engine.terms import AMSTERDAM
-from tests.browser.test_browser import APP, browser, log_in, page, server, sync_api  # noqa: F401
+from tests.browser.test_browser import ON_BOTH_BACKENDS, SERVED, browser, log_in, page, server, sync_api  # noqa: F401
+
+pytestmark = ON_BOTH_BACKENDS
 
 MADE = datetime(2032, 12, 5, 10, 0, tzinfo=AMSTERDAM)  # a Sunday
 
 
 @pytest.fixture(scope="module")
 def sunday(server: str) -> str:  # noqa: F811
-    """This module's server (the last one started), its sandbox clock on Sunday 5 December 2032."""
-    app = APP[-1]
+    """This module's server, its sandbox clock on Sunday 5 December 2032."""
+    app = SERVED[server]
     if app.engine.clock.now() < MADE:
         app.engine.timers.advance_clock(MADE)
     return server
 
 
-def _suspended(school: str, group: str, director: str) -> str:
+def _suspended(server: str, school: str, group: str, director: str) -> str:  # noqa: F811
     """A case in step 6, schorsing from Monday 6 December 2032 for one week (set up as the
     engine would, through its use cases and the director's own account)."""
-    app = APP[-1]
+    app = SERVED[server]
     me = app.engine.users.principal(director)
     assert me is not None
     case_id = app.engine.cases.open(me, "grensoverschrijdend-gedrag", school=school, subject="Leerling-Finn", group=group).id
@@ -92,7 +94,7 @@ def test_at_de_linde_the_letter_is_sent_with_the_logo_the_addressee_its_date_and
     expect(page.get_by_role("status")).to_contain_text("Het logo is opgeslagen (600 x 200 pixels)")  # type: ignore[attr-defined]
     page.context.clear_cookies()  # type: ignore[attr-defined]
 
-    case_id = _suspended("de-linde", "5a", "dhr.bos")
+    case_id = _suspended(sunday, "de-linde", "5a", "dhr.bos")
     log_in(page, sunday, "dhr.bos")
     # made on Sunday 5 December 2032, sent on Monday 6 December 2032
     text, images = _make_and_download(page, sunday, case_id, "P. Bos", "6-12-2032")
@@ -109,7 +111,7 @@ def test_at_de_linde_the_letter_is_sent_with_the_logo_the_addressee_its_date_and
 def test_at_het_anker_the_letter_is_sent_without_a_logo_and_names_the_bezwaar_deadline_and_the_board(
     page: object, sunday: str  # noqa: F811
 ) -> None:
-    case_id = _suspended("het-anker", "6b", "mevr.dekker")
+    case_id = _suspended(sunday, "het-anker", "6b", "mevr.dekker")
     log_in(page, sunday, "mevr.dekker")
     # made on Sunday 5 December 2032, sent on Tuesday 7 December 2032
     text, images = _make_and_download(page, sunday, case_id, "R. Dekker", "7-12-2032")

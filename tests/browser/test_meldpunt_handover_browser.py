@@ -11,9 +11,19 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.browser.test_browser import APP, WEB, accessibility_problems, browser, log_in, page, server  # noqa: F401
+from tests.browser.test_browser import (  # noqa: F401
+    ON_BOTH_BACKENDS,
+    SERVED,
+    WEB,
+    accessibility_problems,
+    browser,
+    log_in,
+    page,
+    server,
+)
 
 sync_api = pytest.importorskip("playwright.sync_api")
+pytestmark = ON_BOTH_BACKENDS
 
 
 @pytest.fixture
@@ -22,13 +32,13 @@ def own_limits(server: str) -> Iterator[None]:  # noqa: F811
     reports from 127.0.0.1, and the default limits are shared by the whole process)."""
     from api.web.meldpunt_pages import MemoryLimits
 
-    WEB[-1].state.meldpunt_limits = MemoryLimits()  # type: ignore[attr-defined]
+    WEB[server].state.meldpunt_limits = MemoryLimits()  # type: ignore[attr-defined]
     yield
 
 
-def pupil_of_5a() -> str:
+def pupil_of_5a(server: str) -> str:  # noqa: F811
     """A pupil of group 5a at De Linde as the register (the demo's EDEXML import) names them."""
-    app = APP[-1]
+    app = SERVED[server]
     ib = app.engine.users.principal("mevr.smit")
     assert ib is not None
     return next(p.name for p in app.engine.pupils.choices(ib, "de-linde") if p.group == "5a")
@@ -54,7 +64,7 @@ def test_a_handed_over_report_reaches_the_5a_teacher_and_the_conversation_goes_o
     own_limits: None,
 ) -> None:
     expect = sync_api.expect
-    pupil = pupil_of_5a()
+    pupil = pupil_of_5a(server)
     phone_context = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL")  # type: ignore[attr-defined]
     teacher_context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="nl-NL")  # type: ignore[attr-defined]
     phone, teacher = phone_context.new_page(), teacher_context.new_page()

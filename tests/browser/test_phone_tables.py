@@ -8,9 +8,10 @@ import pytest
 
 from api.demo import DEMO_ROSTERS, demo_edexml
 from engine.access import OPERATOR
-from tests.browser.test_browser import APP, AxeWatch, browser, log_in, page, server, sideways  # noqa: F401
+from tests.browser.test_browser import ON_BOTH_BACKENDS, SERVED, AxeWatch, browser, log_in, page, server, sideways  # noqa: F401
 
 sync_api = pytest.importorskip("playwright.sync_api")
+pytestmark = ON_BOTH_BACKENDS
 
 # Each word of the cells' text that the browser laid out over more than one line: a range
 # over the word gives one rectangle per line it occupies.
@@ -34,11 +35,11 @@ BROKEN_WORDS = """(selector) => {
 CELL_TEXTS = "(selector) => [...document.querySelectorAll(selector)].map(c => c.innerText.replace(/\\s+/g, ' ').trim())"
 
 
-def _departures_proposed() -> list[str]:
+def _departures_proposed(server: str) -> list[str]:  # noqa: F811
     """A later export of De Linde without its last pupils: they are proposed as departed."""
     from adapters.imports import read_edexml
 
-    engine = APP[-1].engine
+    engine = SERVED[server].engine
     roster = read_edexml(demo_edexml(DEMO_ROSTERS["de-linde"], 12, first_number=1000, leave_out=4), "EDEX-later.xml")
     return list(engine.pupils.import_roster(OPERATOR, "de-linde", roster).proposed_departures)
 
@@ -54,7 +55,7 @@ def _phone(browser: object, server: str) -> tuple[object, AxeWatch]:  # noqa: F8
 
 
 def test_names_in_tables_are_never_broken_mid_word_on_a_390_px_phone(browser: object, server: str) -> None:  # noqa: F811
-    proposed = _departures_proposed()
+    proposed = _departures_proposed(server)
     assert proposed
     phone, watch = _phone(browser, server)
     try:

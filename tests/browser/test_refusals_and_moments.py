@@ -11,12 +11,14 @@ from datetime import timedelta
 import pytest
 
 from engine.terms import AMSTERDAM
-from tests.browser.test_browser import APP, browser, log_in, page, server, sync_api  # noqa: F401
+from tests.browser.test_browser import ON_BOTH_BACKENDS, SERVED, browser, log_in, page, server, sync_api  # noqa: F401
+
+pytestmark = ON_BOTH_BACKENDS
 
 
-def _pupil_outside(group: str, school: str = "de-linde") -> tuple[str, str]:
+def _pupil_outside(server: str, group: str, school: str = "de-linde") -> tuple[str, str]:  # noqa: F811
     """A pupil of the school's administration (the demo's EDEXML import) in another group."""
-    engine = APP[-1].engine  # this module's server
+    engine = SERVED[server].engine
     with engine.services.uow() as uow:
         pupil = next(p for p in uow.pupils.list(school) if p.group and p.group != group)
     assert pupil.group is not None
@@ -34,7 +36,7 @@ def test_a_teacher_of_another_group_reads_why_and_whom_to_ask(
     page: object, server: str, protocol: str, others: str  # noqa: F811
 ) -> None:
     expect = sync_api.expect
-    name, group = _pupil_outside("5a")
+    name, group = _pupil_outside(server, "5a")
     log_in(page, server, "juf.anna")  # leerkracht of 5a at De Linde
     page.goto(f"{server}/zaken/nieuw")  # type: ignore[attr-defined]
     page.get_by_label("Protocol").select_option(protocol)  # type: ignore[attr-defined]
@@ -53,7 +55,7 @@ def test_yesterdays_phone_call_is_added_after_todays_action_and_shown_before_it(
     page: object, server: str  # noqa: F811 (the fixtures imported above)
 ) -> None:
     expect = sync_api.expect
-    app = APP[-1]
+    app = SERVED[server]
     teacher = app.engine.users.principal("juf.anna")
     assert teacher is not None
     today = app.engine.clock.now().astimezone(AMSTERDAM).date()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import io
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from fastapi.testclient import TestClient
 from PIL import Image
@@ -242,3 +242,19 @@ def test_a_value_the_preview_did_not_show_is_not_stored_with_its_confirmation(
         assert len(trede.events(case_id)) == 2 and "afschrift_aan_ouders" not in trede.show(case_id).case.facts
     seen = web.post(f"/zaken/{case_id}/brieven/schorsing/opslaan", data={**form, "voorbeeld_sha256": confirmation}, follow_redirects=False)
     assert seen.status_code == 303 and len(trede.events(case_id)) == 3
+
+
+def test_a_letter_confirmed_a_minute_after_its_preview_is_stored(app: App, web: TestClient, clock: FixedClock) -> None:
+    """Reading the preview takes time: the PDF's creation date moves with the clock, but the
+    letter and what it records do not, so the confirmation still holds on the same day."""
+    clock.set(SUNDAY)
+    trede = drive(app)
+    case_id = _suspended(app, "de-linde", "5a")
+    login(web, "dhr.bos")
+    form = _form(csrf_of(web, f"/zaken/{case_id}"), "2026-12-07")
+    preview = web.post(f"/zaken/{case_id}/brieven/schorsing", data=form)
+    clock.advance(timedelta(minutes=1))
+    stored = web.post(
+        f"/zaken/{case_id}/brieven/schorsing/opslaan", data={**form, "voorbeeld_sha256": _digest(preview.text)}, follow_redirects=False
+    )
+    assert stored.status_code == 303 and len(trede.events(case_id)) == 3
