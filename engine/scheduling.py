@@ -18,7 +18,16 @@ from engine.errors import InputError
 from engine.protocol.model import Protocol, holds
 from engine.protocol.schema import ENTERED, ObligationSpec, Term, TimerSpec
 from engine.remedies import Remedies
-from engine.terms import TermRule, anchored, compute_measure, compute_term, end_of_day, local_date
+from engine.terms import (
+    LAST_SCHOOLDAY,
+    TermRule,
+    anchored,
+    anchored_every,
+    compute_measure,
+    compute_term,
+    end_of_day,
+    local_date,
+)
 
 Change = dict[str, Any]
 
@@ -135,7 +144,7 @@ class Scheduler:
         else:
             term = compute_term(start, duration, TermRule(spec.rule), self.calendar, school)
         if isinstance(spec, TimerSpec) and spec.anchor:
-            return self._occurrence(start, anchored(term.due_date, spec.anchor, self.calendar, school), school)
+            return self._occurrence(start, anchored(term.due_date, spec.anchor, self.calendar, school, after=start), school)
         return {
             "status": DeadlineStatus.OPEN,
             "start_date": start.isoformat(),
@@ -172,9 +181,13 @@ class Scheduler:
         if spec.times is not None and deadline.occurrence >= spec.times:
             return None
         previous = date.fromisoformat(deadline.due_date)
-        due = compute_term(previous, Duration.parse(spec.every), TermRule.CALENDAR, self.calendar, school).due_date
-        if spec.anchor:
-            due = anchored(due, spec.anchor, self.calendar, school)
+        every = Duration.parse(spec.every)
+        if spec.anchor == LAST_SCHOOLDAY:  # every week has its last schooldag, a feestdag Friday too
+            due = anchored_every(previous, every, self.calendar, school)
+        else:
+            due = compute_term(previous, every, TermRule.CALENDAR, self.calendar, school).due_date
+            if spec.anchor:
+                due = anchored(due, spec.anchor, self.calendar, school)
         limit = fact_date(facts.get(spec.until)) if spec.until else None
         if limit is not None and due > limit:
             return None

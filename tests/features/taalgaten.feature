@@ -1,0 +1,22 @@
+# language: nl
+Functionaliteit: Gaten in de protocoltaal gedicht
+  Wat een kwaliteitscoördinator met twee echte schoolprotocollen (een pestprotocol en een
+  cyberpestprotocol) alleen met een omweg kon schrijven (issue 27), kan nu rechtstreeks;
+  docs/protocollen-schrijven.md beschrijft elk patroon.
+
+  Scenario: Een wekelijks gesprek op de laatste schooldag slaat de week van Goede Vrijdag niet over
+    Gegeven het protocol "grensoverschrijdend-gedrag" is geladen
+    En het schoolprotocol "pesten-de-linde" is geladen
+    # maandag 23 maart 2026; begeleiding tot en met vrijdag 17 april 2026
+    En het is 2026-03-23
+    En een zaak volgens "pesten-de-linde" voor leerling "Leerling-Kees" op school "de-linde"
+    Als de "leerkracht" "juf.anna" actie "ernstig_incident" uitvoert met "omschrijving=bedreigd;ernstig=ja"
+    En de "leerkracht" "juf.anna" actie "ouders_hebben_gehoord" uitvoert met "afspraken=elke vrijdag kort gesprek;begeleiding_tot=2026-04-17"
+    # de eerste keer: de laatste schooldag van deze week, vrijdag 27 maart
+    Dan heeft de termijn "weekgesprek" einddatum "2026-03-27" en status "open"
+    # Goede Vrijdag 3 april 2026 is een feestdag (Atw art. 3) en geen schooldag; de laatste
+    # schooldag van die week is donderdag 2 april. Paasmaandag 6 april is ook een feestdag, de
+    # week van 6 april heeft nog vrijdag 10 april; dan vrijdag 17 april, de einddatum.
+    Als de tijd verstrijkt tot 2026-04-20
+    Dan liep de terugkerende termijn "weekgesprek" op 2026-03-27, 2026-04-02, 2026-04-10 en 2026-04-17
+    En heeft de termijn "weekgesprek" einddatum "2026-04-17" en status "uitgevoerd"
