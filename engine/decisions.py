@@ -179,6 +179,7 @@ class Decider:
             changes += scheduler.start_waiting(protocol, case, facts, cancelled)
             changes += scheduler.enter(protocol, case.school, move.dest, case.seq + 1, act.effective_at, facts)
             data["final"] = final
+        changes += scheduler.started(protocol, case, taken, move.dest, act.effective_at, facts)
         entered_tracks = protocol.tracks(move.dest) if taken.dest is not None else {}
         if entered_tracks:
             data["tracks"] = dict.fromkeys(entered_tracks, TRACK_OPEN)

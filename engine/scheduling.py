@@ -15,7 +15,7 @@ from engine.calendar import Calendar
 from engine.case import REMEDY_PREFIX, Case, Deadline, DeadlineStatus
 from engine.durations import Duration, Unit
 from engine.errors import InputError
-from engine.protocol.model import Protocol, holds
+from engine.protocol.model import Protocol, Transition, holds
 from engine.protocol.schema import ENTERED, ObligationSpec, Term, TimerSpec
 from engine.remedies import Remedies
 from engine.terms import (
@@ -45,9 +45,32 @@ class Scheduler:
         self, protocol: Protocol, school: str, step: str, seq: int, effective_at: datetime, facts: Mapping[str, Any]
     ) -> list[Change]:
         """The timers and obligations of a step being entered."""
-        changes = []
         items: list[tuple[str, TimerSpec | ObligationSpec]] = [("timer", t) for t in protocol.timers(step)]
         items += [("obligation", o) for o in protocol.obligations(step)]
+        return self._schedule(protocol, school, step, seq, effective_at, facts, items)
+
+    def started(
+        self, protocol: Protocol, case: Case, taken: Transition, step: str, effective_at: datetime, facts: Mapping[str, Any]
+    ) -> list[Change]:
+        """The obligations an action starts, from the action's moment (issue 27). One that is
+        still running (or waiting) from an earlier start keeps running: it is not started twice."""
+        running = {d.id for d in case.active_deadlines()}
+        items: list[tuple[str, TimerSpec | ObligationSpec]] = [
+            ("obligation", o) for o in taken.obligations if o.id not in running
+        ]
+        return self._schedule(protocol, case.school, step, case.seq + 1, effective_at, facts, items)
+
+    def _schedule(
+        self,
+        protocol: Protocol,
+        school: str,
+        step: str,
+        seq: int,
+        effective_at: datetime,
+        facts: Mapping[str, Any],
+        items: list[tuple[str, TimerSpec | ObligationSpec]],
+    ) -> list[Change]:
+        changes = []
         for kind, spec in items:
             if spec.when is not None and not holds(spec.when, facts):
                 continue  # e.g. the inspectie only hears of a schorsing longer than one day

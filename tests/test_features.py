@@ -1262,3 +1262,13 @@ def only_offered(world: World, username: str, role: str, school: str, offered: s
 
 
 # --- end of issue 26 ----------------------------------------------------------------------
+
+
+# --- Taalgaten (issue 27): the protocol language's holes, closed -------------------------
+
+TEST_PROTOCOLS = Path(__file__).parent / "protocols"
+
+
+@given(parsers.parse('het testprotocol "{protocol_id}" is geladen'))
+def test_protocol(world: World, protocol_id: str) -> None:
+    world.trede.load_protocol(load_protocol_file(TEST_PROTOCOLS / f"{protocol_id}.yaml"))

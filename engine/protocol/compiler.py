@@ -37,6 +37,7 @@ def compile_protocol(spec: ProtocolSpec, text: str, file: str) -> Protocol:
             source=t.source,
             advice=tuple(t.advice or ()),
             opens=t.opens,
+            obligations=tuple(t.obligations or ()),
         )
         for t in spec.transitions
     ]

@@ -69,6 +69,7 @@ class Transition:
     accepts: tuple[str, ...] = ()  # inputs offered but not required
     advice: tuple[Advice, ...] = ()  # soft preconditions: warn, record, go on
     opens: OpensSpec | None = None  # a linked case this action opens
+    obligations: tuple[ObligationSpec, ...] = ()  # obligations this action starts (issue 27)
 
     def declared(self) -> tuple[str, ...]:
         """The inputs this action records: nothing else it is given is accepted."""
@@ -194,6 +195,8 @@ class Protocol:
         index: dict[str, tuple[str, ObligationSpec]] = {
             o.id: (s, o) for s, step in self.spec.steps.items() for o in step.obligations
         }
+        for t in self.transitions:  # started by an action: filed under the step it is taken from
+            index |= {o.id: (t.sources[0] if t.sources else "", o) for o in t.obligations}
         for remedy_id, remedy in self.remedies.items():
             index |= {d.id: (f"{REMEDY_PREFIX}{remedy_id}", d) for d in remedy.decision}
         return index

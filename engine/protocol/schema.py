@@ -364,6 +364,9 @@ class TransitionSpec(_Strict):
     advice: list[Advice] | None = Field(default=None, exclude_if=_unset)
     opens: OpensSpec | None = Field(default=None, exclude_if=_unset)
     track: Identifier | None = Field(default=None, exclude_if=_unset)  # the parallel track it belongs to
+    # Obligations this action starts (issue 27): "at the third melding the parents are told"
+    # without a step of its own. Their term runs from the action's moment (``from`` omitted).
+    obligations: list[ObligationSpec] | None = Field(default=None, exclude_if=_unset)
     source: StrictStr | None = None
 
     @field_validator("from_", mode="before")

@@ -516,6 +516,7 @@ class CaseCommands:
         scheduler = self.services.decider.scheduler
         found: dict[str, dict[str, str]] = {}
         groups: list[list[TimerSpec | ObligationSpec]] = [[*st.timers, *st.obligations] for st in protocol.spec.steps.values()]
+        groups += [list(t.obligations) for t in protocol.transitions if t.obligations]
         # a remedy's term (protocol section remedies), on the route the school's denominatie gives
         groups.append([remedy_timer(r) for r in protocol.remedies.values() if all_routes or r.when is None or holds(r.when, facts)])
         for items in groups:

@@ -4,7 +4,7 @@ Functionaliteit: Gaten in de protocoltaal gedicht
   cyberpestprotocol) alleen met een omweg kon schrijven (issue 27), kan nu rechtstreeks;
   docs/protocollen-schrijven.md beschrijft elk patroon.
 
-  Scenario: Een wekelijks gesprek op de laatste schooldag slaat de week van Goede Vrijdag niet over
+  Scenario: Taalgat: een wekelijks gesprek op de laatste schooldag slaat de week van Goede Vrijdag niet over
     Gegeven het protocol "grensoverschrijdend-gedrag" is geladen
     En het schoolprotocol "pesten-de-linde" is geladen
     # maandag 23 maart 2026; begeleiding tot en met vrijdag 17 april 2026
@@ -20,3 +20,25 @@ Functionaliteit: Gaten in de protocoltaal gedicht
     Als de tijd verstrijkt tot 2026-04-20
     Dan liep de terugkerende termijn "weekgesprek" op 2026-03-27, 2026-04-02, 2026-04-10 en 2026-04-17
     En heeft de termijn "weekgesprek" einddatum "2026-04-17" en status "uitgevoerd"
+
+  Scenario: Taalgat: een actie start een verplichting: bij de derde melding de ouders informeren, zonder eigen stap
+    Gegeven het testprotocol "taalgaten" is geladen
+    # maandag 2 maart 2026
+    En het is 2026-03-02
+    En een zaak volgens "taalgaten" voor leerling "Leerling-Mees" op school "de-linde"
+    Dan heeft de termijn "weekgesprek" einddatum "2026-03-06" en status "open"
+    Als de "leerkracht" "juf.anna" actie "melding_vastleggen" uitvoert met "omschrijving=uitgescholden"
+    En de "leerkracht" "juf.anna" actie "melding_vastleggen" uitvoert met "omschrijving=tas afgepakt"
+    Dan is er geen termijn "ouders_geinformeerd"
+    Als het is 2026-03-03
+    En de "leerkracht" "juf.anna" actie "melding_vastleggen" uitvoert met "omschrijving=buitengesloten"
+    # de zaak blijft in haar stap, de wekelijkse reeks loopt door; twee werkdagen na dinsdag
+    # 3 maart: donderdag 5 maart
+    Dan staat de zaak in stap "meldingen"
+    En heeft de termijn "ouders_geinformeerd" einddatum "2026-03-05" en status "open"
+    En heeft de termijn "weekgesprek" einddatum "2026-03-06" en status "open"
+    # een vierde melding start de verplichting niet opnieuw terwijl zij loopt
+    Als de "leerkracht" "juf.anna" actie "melding_vastleggen" uitvoert met "omschrijving=weer uitgescholden"
+    Dan loopt er precies 1 termijn "ouders_geinformeerd"
+    Als de "leerkracht" "juf.anna" actie "ouders_geinformeerd" uitvoert
+    Dan heeft de termijn "ouders_geinformeerd" einddatum "2026-03-05" en status "vervuld"

@@ -19,6 +19,15 @@ def check_steps(c: Context) -> None:
         _check_obligations(c, base, step_id, step)
         _check_tracks(c, base, step_id, step)
         _check_decision(c, base, step)
+    for i, t in enumerate(c.spec.transitions):  # obligations an action starts
+        for j, ob in enumerate(t.obligations or ()):
+            path: Path_ = ("transitions", i, "obligations", j)
+            _check_term_id(c, path, ob.id, ids, triggers)
+            check_step_term(c, path, ob)
+            c.check_roles(path + ("roles",), ob.roles)
+            c.check_roles(path + ("escalate",), ob.escalate)
+            if ob.track is not None:
+                c.err(path + ("track",), "een verplichting die een actie start, hoort bij geen spoor; zet 'track' bij de actie")
 
 
 def _check_terms(c: Context, base: Path_, step: StepSpec, ids: dict[str, Path_], triggers: set[str]) -> None:
