@@ -157,6 +157,9 @@ class Decider:
     def move(self, protocol: Protocol, case: Case, move: Move, act: Act, values: dict[str, str]) -> Event:
         taken = move.taken
         facts = {**case.facts, **values}
+        # A term ``from`` an action runs from this action's moment (the loader keeps action
+        # names and input names apart): only the term computations see it, never a guard.
+        timed = {**facts, taken.trigger: local_date(act.effective_at).isoformat()}
         data = dict(move.data)
         changes: list[dict[str, Any]] = [
             _fulfilment(d, act) for d in case.due_obligations() if d.id in taken.fulfils
@@ -168,7 +171,7 @@ class Decider:
                 data["remedies_running"] = [d.key for d in running(protocol, case, local_date(act.effective_at))]
         if taken.dest is None:
             kind = move.kind or EventType.FACTS
-            changes += scheduler.start_waiting(protocol, case, facts, cancelled=set())
+            changes += scheduler.start_waiting(protocol, case, timed, cancelled=set())
         else:
             kind = move.kind or (EventType.DECISION if taken.answer_of else EventType.TRANSITION)
             final = protocol.is_final(move.dest)
@@ -176,10 +179,10 @@ class Decider:
             changes += [
                 {"key": key, "status": _left(protocol, case.deadlines[key], act.effective_at)} for key in sorted(cancelled)
             ]
-            changes += scheduler.start_waiting(protocol, case, facts, cancelled)
-            changes += scheduler.enter(protocol, case.school, move.dest, case.seq + 1, act.effective_at, facts)
+            changes += scheduler.start_waiting(protocol, case, timed, cancelled)
+            changes += scheduler.enter(protocol, case.school, move.dest, case.seq + 1, act.effective_at, timed)
             data["final"] = final
-        changes += scheduler.started(protocol, case, taken, move.dest, act.effective_at, facts)
+        changes += scheduler.started(protocol, case, taken, move.dest, act.effective_at, timed)
         entered_tracks = protocol.tracks(move.dest) if taken.dest is not None else {}
         if entered_tracks:
             data["tracks"] = dict.fromkeys(entered_tracks, TRACK_OPEN)

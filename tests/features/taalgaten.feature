@@ -42,3 +42,16 @@ Functionaliteit: Gaten in de protocoltaal gedicht
     Dan loopt er precies 1 termijn "ouders_geinformeerd"
     Als de "leerkracht" "juf.anna" actie "ouders_geinformeerd" uitvoert
     Dan heeft de termijn "ouders_geinformeerd" einddatum "2026-03-05" en status "vervuld"
+
+  Scenario: Taalgat: een termijn loopt vanaf het moment van een actie, zonder een getypte datum
+    Gegeven het testprotocol "taalgaten" is geladen
+    En het is 2026-03-02
+    En een zaak volgens "taalgaten" voor leerling "Leerling-Mees" op school "de-linde"
+    Als de "leerkracht" "juf.anna" actie "begeleiding_starten" uitvoert
+    # de evaluatie wacht op de afspraken
+    Dan heeft de termijn "afspraken_evalueren" status "wachtend"
+    # donderdag 5 maart legt de leerkracht vast dat de afspraken woensdag 4 maart zijn gemaakt:
+    # de termijn volgt het moment van de handeling, twee weken na woensdag 4 maart
+    Als het is 2026-03-05
+    En de "leerkracht" "juf.anna" actie "afspraken_maken" uitvoert met "afspraken=elke pauze bij de juf" per 2026-03-04
+    Dan heeft de termijn "afspraken_evalueren" einddatum "2026-03-18" en status "open"
