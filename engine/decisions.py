@@ -23,7 +23,7 @@ from engine.errors import (
 from engine.events import Event, EventType
 from engine.inputs import check_declared, check_inputs
 from engine.machine import MachineError, machine_for
-from engine.protocol.model import SYSTEM_ROLE, Protocol, Transition, describe
+from engine.protocol.model import SYSTEM_ROLE, Protocol, Transition
 from engine.protocol.schema import ObligationSpec, TimerSpec
 from engine.refusals import recorded, role_refusal
 from engine.remedies import running
@@ -133,11 +133,11 @@ class Decider:
         # term as it stood at the action's own moment (issue 23: not as the worker left it).
         facts = case.guard_facts(act.effective_at)
         try:
-            cursor = machine_for(protocol).step(case.step, trigger, facts)
+            cursor = machine_for(protocol).step(case.step, trigger, facts, values)
         except (KeyError, MachineError):
             raise TransitionNotAllowed(trigger, case.step, allowed()) from None
         if cursor is None or cursor.taken is None:
-            conditions = " of ".join(describe(t.guard) for t in candidates if t.guard is not None)
+            conditions = " of ".join(t.conditions() for t in candidates if t.guard is not None or t.given is not None)
             raise GuardFailed(trigger, case.step, allowed(), conditions)
         taken = protocol.transitions[cursor.taken]
         if act.role not in taken.roles:

@@ -38,6 +38,7 @@ def compile_protocol(spec: ProtocolSpec, text: str, file: str) -> Protocol:
             advice=tuple(t.advice or ()),
             opens=t.opens,
             obligations=tuple(t.obligations or ()),
+            given=t.given,
         )
         for t in spec.transitions
     ]

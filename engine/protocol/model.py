@@ -70,6 +70,12 @@ class Transition:
     advice: tuple[Advice, ...] = ()  # soft preconditions: warn, record, go on
     opens: OpensSpec | None = None  # a linked case this action opens
     obligations: tuple[ObligationSpec, ...] = ()  # obligations this action starts (issue 27)
+    given: Guard | None = None  # a guard that also sees this action's own inputs (issue 27)
+
+    def conditions(self) -> str:
+        """The guards, described for a refusal."""
+        found = [describe(g) for g in (self.guard, self.given) if g is not None]
+        return " en ".join(found) if len(found) < 2 else " en ".join(f"({d})" for d in found)
 
     def declared(self) -> tuple[str, ...]:
         """The inputs this action records: nothing else it is given is accepted."""

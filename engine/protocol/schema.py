@@ -360,6 +360,9 @@ class TransitionSpec(_Strict):
     requires: list[Identifier] = Field(default_factory=list)
     accepts: list[Identifier] = Field(default_factory=list)  # inputs offered but not required
     when: Guard | None = None
+    # A guard on the facts as this action's own inputs leave them (issue 27): "a melding with
+    # ernst = ernstig goes to the directie". ``when`` stays a precondition on what was recorded before.
+    given: Guard | None = Field(default=None, exclude_if=_unset)
     fulfils: list[Identifier] = Field(default_factory=list)  # obligations this action discharges
     advice: list[Advice] | None = Field(default=None, exclude_if=_unset)
     opens: OpensSpec | None = Field(default=None, exclude_if=_unset)

@@ -55,3 +55,13 @@ Functionaliteit: Gaten in de protocoltaal gedicht
     Als het is 2026-03-05
     En de "leerkracht" "juf.anna" actie "afspraken_maken" uitvoert met "afspraken=elke pauze bij de juf" per 2026-03-04
     Dan heeft de termijn "afspraken_evalueren" einddatum "2026-03-18" en status "open"
+
+  Scenario: Taalgat: een voorwaarde ziet de invoer van de actie zelf
+    Gegeven het testprotocol "taalgaten" is geladen
+    En het is 2026-03-02
+    En een zaak volgens "taalgaten" voor leerling "Leerling-Mees" op school "de-linde"
+    Als de "leerkracht" "juf.anna" actie "melding_vastleggen" uitvoert met "omschrijving=duw op de trap;ernst=licht"
+    Dan staat de zaak in stap "meldingen"
+    # "given" toetst de ernst van deze melding zelf; "when" alleen wat eerder was vastgelegd
+    Als de "leerkracht" "juf.anna" actie "melding_vastleggen" uitvoert met "omschrijving=geschopt;ernst=ernstig"
+    Dan staat de zaak in stap "begeleiding"

@@ -54,6 +54,8 @@ def _check_inputs(c: Context, path: Path_, t: TransitionSpec) -> None:
 def _check_guards(c: Context, path: Path_, t: TransitionSpec) -> None:
     if t.when is not None:
         check_guard(c, path + ("when",), t.when)
+    if t.given is not None:
+        check_guard(c, path + ("given",), t.given)
     for j, advice in enumerate(t.advice or ()):
         check_guard(c, path + ("advice", j, "when"), advice.when)
 
@@ -80,9 +82,10 @@ def _check_duplicates(c: Context, path: Path_, t: TransitionSpec, seen: _Seen) -
     """Two actions with one trigger from one step need conditions to choose between them."""
     for source in c.live_steps() if t.from_ == "*" else t.from_:
         key = (t.trigger, source)
-        if key in seen and (t.when is None or seen[key]):
+        unconditional = t.when is None and t.given is None
+        if key in seen and (unconditional or seen[key]):
             c.err(
                 path + ("trigger",),
                 f"actie '{t.trigger}' vanuit '{source}' staat er dubbel zonder onderscheidende voorwaarde",
             )
-        seen[key] = seen.get(key, False) or t.when is None
+        seen[key] = seen.get(key, False) or unconditional
