@@ -161,6 +161,10 @@ class Decider:
         # names and input names apart): only the term computations see it, never a guard.
         timed = {**facts, taken.trigger: local_date(act.effective_at).isoformat()}
         data = dict(move.data)
+        cleared = [name for name in taken.clears if name in case.facts]
+        if cleared:  # the names only: the values stay in the events that recorded them
+            data["cleared"] = cleared
+            facts = {k: v for k, v in facts.items() if k not in cleared}
         changes: list[dict[str, Any]] = [
             _fulfilment(d, act) for d in case.due_obligations() if d.id in taken.fulfils
         ]

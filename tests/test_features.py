@@ -1272,3 +1272,12 @@ TEST_PROTOCOLS = Path(__file__).parent / "protocols"
 @given(parsers.parse('het testprotocol "{protocol_id}" is geladen'))
 def test_protocol(world: World, protocol_id: str) -> None:
     world.trede.load_protocol(load_protocol_file(TEST_PROTOCOLS / f"{protocol_id}.yaml"))
+
+
+@then(parsers.parse('is het feit "{name}" niet vastgelegd en noemt de laatste gebeurtenis het gewist'))
+def fact_cleared(world: World, name: str) -> None:
+    world.no_error()
+    assert world.case_id
+    assert name not in world.case().facts
+    assert world.trede.events(world.case_id)[-1].data.get("cleared") == [name]
+    assert world.trede.verify(world.case_id).ok

@@ -39,6 +39,7 @@ def compile_protocol(spec: ProtocolSpec, text: str, file: str) -> Protocol:
             opens=t.opens,
             obligations=tuple(t.obligations or ()),
             given=t.given,
+            clears=tuple(t.clears or ()),
         )
         for t in spec.transitions
     ]

@@ -71,6 +71,7 @@ class Transition:
     opens: OpensSpec | None = None  # a linked case this action opens
     obligations: tuple[ObligationSpec, ...] = ()  # obligations this action starts (issue 27)
     given: Guard | None = None  # a guard that also sees this action's own inputs (issue 27)
+    clears: tuple[str, ...] = ()  # recorded facts this action clears (issue 27)
 
     def conditions(self) -> str:
         """The guards, described for a refusal."""

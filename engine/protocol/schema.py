@@ -370,6 +370,9 @@ class TransitionSpec(_Strict):
     # Obligations this action starts (issue 27): "at the third melding the parents are told"
     # without a step of its own. Their term runs from the action's moment (``from`` omitted).
     obligations: list[ObligationSpec] | None = Field(default=None, exclude_if=_unset)
+    # Facts this action clears (issue 27): "het pesten is gestopt" no longer holds once the
+    # pupil is targeted again. Recorded in the event (``cleared``); earlier events keep the value.
+    clears: list[Identifier] | None = Field(default=None, exclude_if=_unset)
     source: StrictStr | None = None
 
     @field_validator("from_", mode="before")

@@ -65,3 +65,17 @@ Functionaliteit: Gaten in de protocoltaal gedicht
     # "given" toetst de ernst van deze melding zelf; "when" alleen wat eerder was vastgelegd
     Als de "leerkracht" "juf.anna" actie "melding_vastleggen" uitvoert met "omschrijving=geschopt;ernst=ernstig"
     Dan staat de zaak in stap "begeleiding"
+
+  Scenario: Taalgat: een vastgelegd feit wissen; het pesten is niet gestopt als de leerling opnieuw wordt gepest
+    Gegeven het testprotocol "taalgaten" is geladen
+    En het is 2026-03-02
+    En een zaak volgens "taalgaten" voor leerling "Leerling-Mees" op school "de-linde"
+    Als de "leerkracht" "juf.anna" actie "begeleiding_starten" uitvoert
+    En de "leerkracht" "juf.anna" actie "gestopt_vastleggen" uitvoert met "gestopt_op=2026-03-02"
+    Dan mag de "intern_begeleider" nu "afspraken_maken, gestopt_vastleggen, opnieuw_gepest, begeleiding_afronden, afsluiten"
+    Als de "leerkracht" "juf.anna" actie "opnieuw_gepest" uitvoert met "omschrijving=weer uitgelachen"
+    Dan is het feit "gestopt_op" niet vastgelegd en noemt de laatste gebeurtenis het gewist
+    En mag de "intern_begeleider" nu "afspraken_maken, gestopt_vastleggen, afsluiten"
+    En geeft afspelen van alle gebeurtenissen precies de opgeslagen zaak
+    Als de "intern_begeleider" "meester.ben" actie "begeleiding_afronden" uitvoert
+    Dan wordt de actie geweigerd met "guard_failed"

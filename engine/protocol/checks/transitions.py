@@ -27,6 +27,7 @@ def check_transitions(c: Context) -> None:
         _check_guards(c, path, t)
         _check_opens(c, path, t)
         _check_fulfils(c, path, t)
+        _check_clears(c, path, t)
         _check_duplicates(c, path, t, seen)
 
 
@@ -76,6 +77,20 @@ def _check_fulfils(c: Context, path: Path_, t: TransitionSpec) -> None:
     for j, name in enumerate(t.fulfils):
         if name not in c.obligation_ids:
             c.err(path + ("fulfils", j), f"'{name}' is geen verplichting{known(c.obligation_ids)}")
+
+
+def _check_clears(c: Context, path: Path_, t: TransitionSpec) -> None:
+    """An action clears recorded inputs, not what fixes who sees the case or who consented."""
+    fixed = set(c.spec.need_to_know.opening_facts()) if c.spec.need_to_know else set()
+    if c.spec.identity is not None and c.spec.identity.consent:
+        fixed.add(c.spec.identity.consent)
+    for j, name in enumerate(t.clears or ()):
+        if name not in c.spec.inputs:
+            c.err(path + ("clears", j), f"onbekend invoerveld '{name}'{known(set(c.spec.inputs))}")
+        elif name in fixed:
+            c.err(path + ("clears", j), f"'{name}' ligt vast (wie de zaak ziet, of de instemming van de melder) en kan niet worden gewist")
+        elif name in t.requires or name in t.accepts:
+            c.err(path + ("clears", j), f"'{name}' staat ook bij requires of accepts van deze actie; wissen of vastleggen, niet allebei")
 
 
 def _check_duplicates(c: Context, path: Path_, t: TransitionSpec, seen: _Seen) -> None:
