@@ -79,3 +79,23 @@ Functionaliteit: Gaten in de protocoltaal gedicht
     En geeft afspelen van alle gebeurtenissen precies de opgeslagen zaak
     Als de "intern_begeleider" "meester.ben" actie "begeleiding_afronden" uitvoert
     Dan wordt de actie geweigerd met "guard_failed"
+
+  Scenario: Taalgat: een eindstap houdt een nazorgtermijn
+    Gegeven het testprotocol "taalgaten" is geladen
+    En het is 2026-03-02
+    En een zaak volgens "taalgaten" voor leerling "Leerling-Mees" op school "de-linde"
+    Als de "leerkracht" "juf.anna" actie "afsluiten" uitvoert met "motivering=het pesten is gestopt"
+    Dan is de zaak afgesloten
+    # de wekelijkse reeks van de stap meldingen stopt; de nazorg loopt zes weken na maandag
+    # 2 maart: maandag 13 april 2026
+    En heeft de termijn "weekgesprek" status "geannuleerd"
+    En heeft de termijn "nazorg" einddatum "2026-04-13" en status "open"
+    Als de tijd verstrijkt tot 2026-04-14
+    Dan heeft de termijn "nazorg" einddatum "2026-04-13" en status "verlopen"
+    En is de laatste gebeurtenis "deadline_overdue" door "systeem"
+    # een nazorgverplichting in de eindstap: acht weken na 2 maart, maandag 27 april 2026
+    En heeft de termijn "nazorggesprek" einddatum "2026-04-27" en status "open"
+    Als de "leerkracht" "juf.anna" actie "nazorggesprek" uitvoert
+    Dan heeft de termijn "nazorggesprek" einddatum "2026-04-27" en status "vervuld"
+    En is de zaak afgesloten
+    En geeft afspelen van alle gebeurtenissen precies de opgeslagen zaak

@@ -56,7 +56,13 @@ def _check_timers(c: Context, base: Path_, step_id: str, step: StepSpec) -> None
     for i, timer in enumerate(step.timers):
         check_recurrence(c, base + ("timers", i), timer)
         path = base + ("timers", i, "on_expiry")
-        if timer.on_expiry.fire is not None:
+        if timer.on_expiry.fire is not None and step.final:
+            c.err(
+                path + ("fire",),
+                "een eindstap heeft geen acties; een nazorgtermijn in een eindstap waarschuwt: "
+                "schrijf on_expiry: {escalate: [rollen]}, of gebruik een verplichting",
+            )
+        elif timer.on_expiry.fire is not None:
             valid = c.triggers_from(step_id)
             if timer.on_expiry.fire not in valid:
                 c.err(
