@@ -247,7 +247,9 @@ def apply(case: Case | None, event: Event) -> Case:
     closed = case.closed or bool(event.data.get("final", False))
     counts = case.counts
     if event.type in COUNTED and event.trigger:
-        counts = {**counts, event.trigger: counts.get(event.trigger, 0) + 1}
+        counts = dict(counts)
+        for counted in (event.trigger, *event.data.get("counted_as", ())):
+            counts[counted] = counts.get(counted, 0) + 1
     return Case(
         id=case.id,
         protocol_id=case.protocol_id,

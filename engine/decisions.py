@@ -190,8 +190,10 @@ class Decider:
         entered_tracks = protocol.tracks(move.dest) if taken.dest is not None else {}
         if entered_tracks:
             data["tracks"] = dict.fromkeys(entered_tracks, TRACK_OPEN)
-        elif taken.dest is None and (track := protocol.track_done_by(case.step, taken.trigger)) is not None:
-            data["tracks"] = {track: TRACK_DONE}
+        elif taken.dest is None and (done := protocol.tracks_done_by(case.step, taken)):
+            data["tracks"] = dict.fromkeys(done, TRACK_DONE)
+        if taken.counts_as:  # counted for these actions too (guards' counts, tracks)
+            data["counted_as"] = list(taken.counts_as)
         if taken.opens is not None and act.link_id is not None:
             data["opened_case"] = {"id": act.link_id, "protocol": act.link_protocol or taken.opens.protocol}
         if taken.answer_of:

@@ -1281,3 +1281,9 @@ def fact_cleared(world: World, name: str) -> None:
     assert name not in world.case().facts
     assert world.trede.events(world.case_id)[-1].data.get("cleared") == [name]
     assert world.trede.verify(world.case_id).ok
+
+
+@then(parsers.parse('telt de zaak de actie "{trigger}" {count:d} keer'))
+def counted(world: World, trigger: str, count: int) -> None:
+    world.no_error()
+    assert world.case().counts.get(trigger, 0) == count, world.case().counts

@@ -40,6 +40,7 @@ def compile_protocol(spec: ProtocolSpec, text: str, file: str) -> Protocol:
             obligations=tuple(t.obligations or ()),
             given=t.given,
             clears=tuple(t.clears or ()),
+            counts_as=tuple(t.counts_as or ()),
         )
         for t in spec.transitions
     ]

@@ -72,6 +72,7 @@ class Transition:
     obligations: tuple[ObligationSpec, ...] = ()  # obligations this action starts (issue 27)
     given: Guard | None = None  # a guard that also sees this action's own inputs (issue 27)
     clears: tuple[str, ...] = ()  # recorded facts this action clears (issue 27)
+    counts_as: tuple[str, ...] = ()  # other actions this one also counts as (issue 27)
 
     def conditions(self) -> str:
         """The guards, described for a refusal."""
@@ -243,8 +244,10 @@ class Protocol:
             if track.required and facts.get(f"{TRACK_PREFIX}{name}") != TRACK_DONE
         ]
 
-    def track_done_by(self, step: str, trigger: str) -> str | None:
-        return next((name for name, t in self.tracks(step).items() if t.done_by == trigger), None)
+    def tracks_done_by(self, step: str, taken: Transition) -> list[str]:
+        """The tracks of ``step`` this action finishes: its own, and those of the actions it counts as."""
+        counted = {taken.trigger, *taken.counts_as}
+        return [name for name, t in self.tracks(step).items() if t.done_by in counted]
 
     def is_final(self, step: str) -> bool:
         return self.spec.steps[step].final

@@ -373,6 +373,9 @@ class TransitionSpec(_Strict):
     # Facts this action clears (issue 27): "het pesten is gestopt" no longer holds once the
     # pupil is targeted again. Recorded in the event (``cleared``); earlier events keep the value.
     clears: list[Identifier] | None = Field(default=None, exclude_if=_unset)
+    # Other actions this one also counts as (issue 27): a driegesprek is the talk with the
+    # bullied pupil and the talk with the bully at once, for tracks (done_by) and counts.
+    counts_as: list[Identifier] | None = Field(default=None, exclude_if=_unset)
     source: StrictStr | None = None
 
     @field_validator("from_", mode="before")

@@ -99,3 +99,18 @@ Functionaliteit: Gaten in de protocoltaal gedicht
     Dan heeft de termijn "nazorggesprek" einddatum "2026-04-27" en status "vervuld"
     En is de zaak afgesloten
     En geeft afspelen van alle gebeurtenissen precies de opgeslagen zaak
+
+  Scenario: Taalgat: één driegesprek telt voor beide sporen en voor beide tellers
+    Gegeven het testprotocol "taalgaten" is geladen
+    En het is 2026-03-02
+    En een zaak volgens "taalgaten" voor leerling "Leerling-Mees" op school "de-linde"
+    Als de "leerkracht" "juf.anna" actie "gesprekken_starten" uitvoert
+    En de "leerkracht" "juf.anna" actie "gesprekken_afronden" uitvoert
+    Dan wordt de actie geweigerd met "guard_failed"
+    Als de "leerkracht" "juf.anna" actie "driegesprek" uitvoert met "omschrijving=samen afspraken gemaakt"
+    Dan telt de zaak de actie "gesprek_gepeste_leerling" 1 keer
+    En telt de zaak de actie "gesprek_pester" 1 keer
+    En telt de zaak de actie "driegesprek" 1 keer
+    Als de "leerkracht" "juf.anna" actie "gesprekken_afronden" uitvoert
+    Dan staat de zaak in stap "begeleiding"
+    En geeft afspelen van alle gebeurtenissen precies de opgeslagen zaak

@@ -28,6 +28,10 @@ def check_transitions(c: Context) -> None:
         _check_opens(c, path, t)
         _check_fulfils(c, path, t)
         _check_clears(c, path, t)
+        for j, name in enumerate(t.counts_as or ()):
+            if name == t.trigger or name not in {other.trigger for other in c.spec.transitions}:
+                others = {other.trigger for other in c.spec.transitions} - {t.trigger}
+                c.err(path + ("counts_as", j), f"'{name}' is geen andere actie{known(others)}")
         _check_duplicates(c, path, t, seen)
 
 
