@@ -1287,3 +1287,11 @@ def fact_cleared(world: World, name: str) -> None:
 def counted(world: World, trigger: str, count: int) -> None:
     world.no_error()
     assert world.case().counts.get(trigger, 0) == count, world.case().counts
+
+
+@then(parsers.parse('staat de gekoppelde zaak in stap "{step}" en groep "{group}"'))
+def linked_in_step(world: World, step: str, group: str) -> None:
+    linked_id = _handed_over(world)
+    linked = world.trede.show(linked_id).case
+    assert (linked.step, linked.group) == (step, group)
+    assert world.trede.verify(linked_id).ok

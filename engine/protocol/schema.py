@@ -349,6 +349,11 @@ class OpensSpec(_Strict):
 
     protocol: Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=64)]
     subject_from: Identifier | None = Field(default=None, exclude_if=_unset)
+    # Issue 27: the step of the other protocol the linked case starts in (its initial step when
+    # unset), and a required tekst or keuze input naming the group of the pupil it is about
+    # (used when the school's pupil register does not know that pupil).
+    step: Identifier | None = Field(default=None, exclude_if=_unset)
+    group_from: Identifier | None = Field(default=None, exclude_if=_unset)
 
 
 class TransitionSpec(_Strict):

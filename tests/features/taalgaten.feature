@@ -114,3 +114,14 @@ Functionaliteit: Gaten in de protocoltaal gedicht
     Als de "leerkracht" "juf.anna" actie "gesprekken_afronden" uitvoert
     Dan staat de zaak in stap "begeleiding"
     En geeft afspelen van alle gebeurtenissen precies de opgeslagen zaak
+
+  Scenario: Taalgat: een gekoppelde zaak kiest haar beginstap en de groep van haar leerling
+    Gegeven het protocol "grensoverschrijdend-gedrag" is geladen
+    En het testprotocol "taalgaten" is geladen
+    En het is 2026-03-02
+    En een zaak volgens "taalgaten" voor leerling "Leerling-Mees" op school "de-linde"
+    Als de "leerkracht" "juf.anna" actie "begeleiding_starten" uitvoert
+    En de "directeur" "dhr.bos" actie "pester_aanpakken" uitvoert met "pester=Leerling-Bram;groep_pester=7b;motivering=weer geschopt"
+    Dan is een gekoppelde zaak geopend volgens "grensoverschrijdend-gedrag" voor leerling "Leerling-Bram"
+    # het stappenplan begint voor de pester bij stap 3, in zijn eigen groep (niet die van Mees)
+    En staat de gekoppelde zaak in stap "samen_oplossing" en groep "7b"

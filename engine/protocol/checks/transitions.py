@@ -66,7 +66,15 @@ def _check_guards(c: Context, path: Path_, t: TransitionSpec) -> None:
 
 
 def _check_opens(c: Context, path: Path_, t: TransitionSpec) -> None:
-    """A linked case is about the pupil named in a tekst input the action requires."""
+    """A linked case is about the pupil named in a tekst input the action requires, in the
+    group named by a tekst or keuze input it requires."""
+    if t.opens is not None and t.opens.group_from is not None:
+        group = c.inputs.get(t.opens.group_from)
+        if group is None or group.type not in ("tekst", "keuze") or t.opens.group_from not in t.requires:
+            c.err(
+                path + ("opens", "group_from"),
+                f"'{t.opens.group_from}' moet een invoerveld van type tekst of keuze zijn dat in 'requires' staat",
+            )
     if t.opens is None or t.opens.subject_from is None:
         return
     named = c.inputs.get(t.opens.subject_from)
