@@ -125,3 +125,15 @@ Functionaliteit: Gaten in de protocoltaal gedicht
     Dan is een gekoppelde zaak geopend volgens "grensoverschrijdend-gedrag" voor leerling "Leerling-Bram"
     # het stappenplan begint voor de pester bij stap 3, in zijn eigen groep (niet die van Mees)
     En staat de gekoppelde zaak in stap "samen_oplossing" en groep "7b"
+
+  Scenario: Taalgat: een variant verandert de 'from' van een actie door haar te verwijderen en opnieuw toe te voegen
+    Gegeven het testprotocol "taalgaten" is geladen
+    En het testprotocol "taalgaten-variant" is geladen
+    En het is 2026-03-02
+    En een zaak volgens "taalgaten-variant" voor leerling "Leerling-Mees" op school "de-linde"
+    # de variant verwijdert 'afsluiten' van het basisprotocol; haar eigen 'afsluiten' blijft
+    Dan mag de "intern_begeleider" nu "begeleiding_starten"
+    Als de "leerkracht" "juf.anna" actie "begeleiding_starten" uitvoert
+    Dan mag de "intern_begeleider" nu "afspraken_maken, gestopt_vastleggen, afsluiten"
+    Als de "intern_begeleider" "meester.ben" actie "afsluiten" uitvoert met "motivering=gestopt"
+    Dan is de zaak afgesloten
