@@ -1295,3 +1295,15 @@ def linked_in_step(world: World, step: str, group: str) -> None:
     linked = world.trede.show(linked_id).case
     assert (linked.step, linked.group) == (step, group)
     assert world.trede.verify(linked_id).ok
+
+
+@then(parsers.parse('heeft elke dader een eigen gekoppelde zaak: {subjects}'))
+def one_case_per_perpetrator(world: World, subjects: str) -> None:
+    """Each linked case is about one pupil, with its own steps, terms and audit trail."""
+    world.no_error()
+    assert world.case_id
+    opened = [e.data["opened_case"]["id"] for e in world.trede.events(world.case_id) if "opened_case" in e.data]
+    linked = [world.trede.show(case_id).case for case_id in opened]
+    assert [c.subject for c in linked] == [s.strip() for s in subjects.replace(" en ", ", ").split(",")]
+    assert len({c.id for c in linked}) == len(linked) and len({c.group for c in linked}) == len(linked)
+    assert all(world.trede.verify(c.id).ok for c in linked)

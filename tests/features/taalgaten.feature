@@ -137,3 +137,13 @@ Functionaliteit: Gaten in de protocoltaal gedicht
     Dan mag de "intern_begeleider" nu "afspraken_maken, gestopt_vastleggen, afsluiten"
     Als de "intern_begeleider" "meester.ben" actie "afsluiten" uitvoert met "motivering=gestopt"
     Dan is de zaak afgesloten
+
+  Scenario: Taalgat: meer daders, elk een eigen gekoppelde zaak met eigen velden en termijnen
+    Gegeven het protocol "grensoverschrijdend-gedrag" is geladen
+    En het testprotocol "taalgaten" is geladen
+    En het is 2026-03-02
+    En een zaak volgens "taalgaten" voor leerling "Leerling-Mees" op school "de-linde"
+    Als de "leerkracht" "juf.anna" actie "begeleiding_starten" uitvoert
+    En de "directeur" "dhr.bos" actie "pester_aanpakken" uitvoert met "pester=Leerling-Bram;groep_pester=7b;motivering=geschopt"
+    En de "directeur" "dhr.bos" actie "pester_aanpakken" uitvoert met "pester=Leerling-Daan;groep_pester=8a;motivering=filmde het"
+    Dan heeft elke dader een eigen gekoppelde zaak: Leerling-Bram en Leerling-Daan
