@@ -224,6 +224,8 @@ def apply(case: Case | None, event: Event) -> Case:
     if event.seq != case.seq + 1 or event.prev_hash != case.last_hash:
         raise ValueError(f"event {event.seq} does not follow event {case.seq}")
     facts = {**case.facts, **event.inputs}
+    for name in event.data.get("cleared", ()):  # an action that clears a fact (issue 27)
+        facts.pop(name, None)
     for track, state in event.data.get("tracks", {}).items():
         facts[f"{TRACK_PREFIX}{track}"] = state
     facts.pop("motivering", None)  # a motivation belongs to its event, not to the case
@@ -245,7 +247,9 @@ def apply(case: Case | None, event: Event) -> Case:
     closed = case.closed or bool(event.data.get("final", False))
     counts = case.counts
     if event.type in COUNTED and event.trigger:
-        counts = {**counts, event.trigger: counts.get(event.trigger, 0) + 1}
+        counts = dict(counts)
+        for counted in (event.trigger, *event.data.get("counted_as", ())):
+            counts[counted] = counts.get(counted, 0) + 1
     return Case(
         id=case.id,
         protocol_id=case.protocol_id,

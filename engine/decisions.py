@@ -23,7 +23,7 @@ from engine.errors import (
 from engine.events import Event, EventType
 from engine.inputs import check_declared, check_inputs
 from engine.machine import MachineError, machine_for
-from engine.protocol.model import SYSTEM_ROLE, Protocol, Transition, describe
+from engine.protocol.model import SYSTEM_ROLE, Protocol, Transition
 from engine.protocol.schema import ObligationSpec, TimerSpec
 from engine.refusals import recorded, role_refusal
 from engine.remedies import running
@@ -133,11 +133,11 @@ class Decider:
         # term as it stood at the action's own moment (issue 23: not as the worker left it).
         facts = case.guard_facts(act.effective_at)
         try:
-            cursor = machine_for(protocol).step(case.step, trigger, facts)
+            cursor = machine_for(protocol).step(case.step, trigger, facts, values)
         except (KeyError, MachineError):
             raise TransitionNotAllowed(trigger, case.step, allowed()) from None
         if cursor is None or cursor.taken is None:
-            conditions = " of ".join(describe(t.guard) for t in candidates if t.guard is not None)
+            conditions = " of ".join(t.conditions() for t in candidates if t.guard is not None or t.given is not None)
             raise GuardFailed(trigger, case.step, allowed(), conditions)
         taken = protocol.transitions[cursor.taken]
         if act.role not in taken.roles:
@@ -157,7 +157,14 @@ class Decider:
     def move(self, protocol: Protocol, case: Case, move: Move, act: Act, values: dict[str, str]) -> Event:
         taken = move.taken
         facts = {**case.facts, **values}
+        # A term ``from`` an action runs from this action's moment (the loader keeps action
+        # names and input names apart): only the term computations see it, never a guard.
+        timed = {**facts, taken.trigger: local_date(act.effective_at).isoformat()}
         data = dict(move.data)
+        cleared = [name for name in taken.clears if name in case.facts]
+        if cleared:  # the names only: the values stay in the events that recorded them
+            data["cleared"] = cleared
+            facts = {k: v for k, v in facts.items() if k not in cleared}
         changes: list[dict[str, Any]] = [
             _fulfilment(d, act) for d in case.due_obligations() if d.id in taken.fulfils
         ]
@@ -168,7 +175,7 @@ class Decider:
                 data["remedies_running"] = [d.key for d in running(protocol, case, local_date(act.effective_at))]
         if taken.dest is None:
             kind = move.kind or EventType.FACTS
-            changes += scheduler.start_waiting(protocol, case, facts, cancelled=set())
+            changes += scheduler.start_waiting(protocol, case, timed, cancelled=set())
         else:
             kind = move.kind or (EventType.DECISION if taken.answer_of else EventType.TRANSITION)
             final = protocol.is_final(move.dest)
@@ -176,14 +183,17 @@ class Decider:
             changes += [
                 {"key": key, "status": _left(protocol, case.deadlines[key], act.effective_at)} for key in sorted(cancelled)
             ]
-            changes += scheduler.start_waiting(protocol, case, facts, cancelled)
-            changes += scheduler.enter(protocol, case.school, move.dest, case.seq + 1, act.effective_at, facts)
+            changes += scheduler.start_waiting(protocol, case, timed, cancelled)
+            changes += scheduler.enter(protocol, case.school, move.dest, case.seq + 1, act.effective_at, timed)
             data["final"] = final
+        changes += scheduler.started(protocol, case, taken, move.dest, act.effective_at, timed)
         entered_tracks = protocol.tracks(move.dest) if taken.dest is not None else {}
         if entered_tracks:
             data["tracks"] = dict.fromkeys(entered_tracks, TRACK_OPEN)
-        elif taken.dest is None and (track := protocol.track_done_by(case.step, taken.trigger)) is not None:
-            data["tracks"] = {track: TRACK_DONE}
+        elif taken.dest is None and (done := protocol.tracks_done_by(case.step, taken)):
+            data["tracks"] = dict.fromkeys(done, TRACK_DONE)
+        if taken.counts_as:  # counted for these actions too (guards' counts, tracks)
+            data["counted_as"] = list(taken.counts_as)
         if taken.opens is not None and act.link_id is not None:
             data["opened_case"] = {"id": act.link_id, "protocol": act.link_protocol or taken.opens.protocol}
         if taken.answer_of:

@@ -35,9 +35,15 @@ class ProtocolMachine:
                     "dest": transition.dest,
                     "after": _marker(index),
                 }
+                conditions = []
                 if transition.guard is not None:
                     guard = transition.guard
-                    spec["conditions"] = [lambda ed, g=guard: holds(g, ed.kwargs["facts"])]
+                    conditions.append(lambda ed, g=guard: holds(g, ed.kwargs["facts"]))
+                if transition.given is not None:  # also sees the action's own inputs
+                    given = transition.given
+                    conditions.append(lambda ed, g=given: holds(g, {**ed.kwargs["facts"], **ed.kwargs["inputs"]}))
+                if conditions:
+                    spec["conditions"] = conditions
                 specs.append(spec)
         self.machine = Machine(
             model=None,
@@ -49,7 +55,9 @@ class ProtocolMachine:
             ignore_invalid_triggers=False,
         )
 
-    def step(self, state: str, trigger: str, facts: Mapping[str, Any]) -> Cursor | None:
+    def step(
+        self, state: str, trigger: str, facts: Mapping[str, Any], inputs: Mapping[str, Any] | None = None
+    ) -> Cursor | None:
         """The cursor after firing, or None when no guard held.
 
         Raises KeyError for an unknown trigger and MachineError for one that is not
@@ -57,7 +65,7 @@ class ProtocolMachine:
         """
         event = self.machine.events[trigger]
         cursor = Cursor(state)
-        if not event.trigger(cursor, facts=facts):
+        if not event.trigger(cursor, facts=facts, inputs=dict(inputs or {})):
             return None
         return cursor
 

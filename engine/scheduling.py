@@ -15,10 +15,19 @@ from engine.calendar import Calendar
 from engine.case import REMEDY_PREFIX, Case, Deadline, DeadlineStatus
 from engine.durations import Duration, Unit
 from engine.errors import InputError
-from engine.protocol.model import Protocol, holds
+from engine.protocol.model import Protocol, Transition, holds
 from engine.protocol.schema import ENTERED, ObligationSpec, Term, TimerSpec
 from engine.remedies import Remedies
-from engine.terms import TermRule, anchored, compute_measure, compute_term, end_of_day, local_date
+from engine.terms import (
+    LAST_SCHOOLDAY,
+    TermRule,
+    anchored,
+    anchored_every,
+    compute_measure,
+    compute_term,
+    end_of_day,
+    local_date,
+)
 
 Change = dict[str, Any]
 
@@ -36,9 +45,32 @@ class Scheduler:
         self, protocol: Protocol, school: str, step: str, seq: int, effective_at: datetime, facts: Mapping[str, Any]
     ) -> list[Change]:
         """The timers and obligations of a step being entered."""
-        changes = []
         items: list[tuple[str, TimerSpec | ObligationSpec]] = [("timer", t) for t in protocol.timers(step)]
         items += [("obligation", o) for o in protocol.obligations(step)]
+        return self._schedule(protocol, school, step, seq, effective_at, facts, items)
+
+    def started(
+        self, protocol: Protocol, case: Case, taken: Transition, step: str, effective_at: datetime, facts: Mapping[str, Any]
+    ) -> list[Change]:
+        """The obligations an action starts, from the action's moment (issue 27). One that is
+        still running (or waiting) from an earlier start keeps running: it is not started twice."""
+        running = {d.id for d in case.active_deadlines()}
+        items: list[tuple[str, TimerSpec | ObligationSpec]] = [
+            ("obligation", o) for o in taken.obligations if o.id not in running
+        ]
+        return self._schedule(protocol, case.school, step, case.seq + 1, effective_at, facts, items)
+
+    def _schedule(
+        self,
+        protocol: Protocol,
+        school: str,
+        step: str,
+        seq: int,
+        effective_at: datetime,
+        facts: Mapping[str, Any],
+        items: list[tuple[str, TimerSpec | ObligationSpec]],
+    ) -> list[Change]:
+        changes = []
         for kind, spec in items:
             if spec.when is not None and not holds(spec.when, facts):
                 continue  # e.g. the inspectie only hears of a schorsing longer than one day
@@ -135,7 +167,7 @@ class Scheduler:
         else:
             term = compute_term(start, duration, TermRule(spec.rule), self.calendar, school)
         if isinstance(spec, TimerSpec) and spec.anchor:
-            return self._occurrence(start, anchored(term.due_date, spec.anchor, self.calendar, school), school)
+            return self._occurrence(start, anchored(term.due_date, spec.anchor, self.calendar, school, after=start), school)
         return {
             "status": DeadlineStatus.OPEN,
             "start_date": start.isoformat(),
@@ -172,9 +204,13 @@ class Scheduler:
         if spec.times is not None and deadline.occurrence >= spec.times:
             return None
         previous = date.fromisoformat(deadline.due_date)
-        due = compute_term(previous, Duration.parse(spec.every), TermRule.CALENDAR, self.calendar, school).due_date
-        if spec.anchor:
-            due = anchored(due, spec.anchor, self.calendar, school)
+        every = Duration.parse(spec.every)
+        if spec.anchor == LAST_SCHOOLDAY:  # every week has its last schooldag, a feestdag Friday too
+            due = anchored_every(previous, every, self.calendar, school)
+        else:
+            due = compute_term(previous, every, TermRule.CALENDAR, self.calendar, school).due_date
+            if spec.anchor:
+                due = anchored(due, spec.anchor, self.calendar, school)
         limit = fact_date(facts.get(spec.until)) if spec.until else None
         if limit is not None and due > limit:
             return None

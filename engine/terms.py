@@ -130,18 +130,45 @@ WEEKDAYS = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag")
 LAST_SCHOOLDAY = "laatste schooldag"
 
 
-def anchored(day: date, anchor: str, calendar: Calendar, school: str) -> date:
+def anchored(day: date, anchor: str, calendar: Calendar, school: str, after: date | None = None) -> date:
     """The first ``anchor`` on or after ``day``: a weekday, or the last schooldag of a week
-    (a week without schooldagen, a holiday week, is skipped)."""
+    (a week without schooldagen, a holiday week, is skipped).
+
+    The last schooldag of the week ``day`` falls in counts even when it lies before ``day``
+    (a Friday that is a feestdag: the Thursday), provided ``day`` is a weekday and that
+    schooldag comes after ``after`` (the start of the term): the week is not skipped."""
     if anchor in WEEKDAYS:
         return day + timedelta(days=(WEEKDAYS.index(anchor) - day.weekday()) % 7)
     monday = day - timedelta(days=day.weekday())
+    earliest = min(day, after + timedelta(days=1)) if after is not None and day.weekday() < 5 else day
+    return _last_schoolday_from_week(monday, earliest, calendar, school)
+
+
+def anchored_every(previous: date, every: Duration, calendar: Calendar, school: str) -> date:
+    """A recurrence on the last schooldag of the week: the week ``every`` after the week of
+    the previous occurrence (a recurrence in days, werkdagen or schooldagen counts whole
+    weeks: 5 schooldagen is one week), on that week's last schooldag, also when its Friday
+    is a feestdag (then the Thursday); a week without schooldagen is skipped. Terms in
+    months or years reach the week their calendar end falls in."""
+    per_week = {Unit.WEEKS: 1, Unit.DAYS: 7, Unit.WORKDAYS: 5, Unit.SCHOOLDAYS: 5}
+    monday = previous - timedelta(days=previous.weekday())
+    if every.unit in per_week:
+        weeks = max(1, every.amount // per_week[every.unit])
+        target = monday + timedelta(weeks=weeks)
+    else:
+        due = _count(previous, every, calendar, school)
+        target = due - timedelta(days=due.weekday())
+    return _last_schoolday_from_week(target, previous + timedelta(days=1), calendar, school)
+
+
+def _last_schoolday_from_week(monday: date, earliest: date, calendar: Calendar, school: str) -> date:
+    """The last schooldag of the first week from ``monday`` that has one on or after ``earliest``."""
     for week in range(60):  # a year of holidays cannot hide every week
         start = monday + timedelta(weeks=week)
         last = _last_schoolday_of_week(start, calendar, school)
-        if last >= day and is_schoolday(last, calendar, school):
+        if last >= earliest and is_schoolday(last, calendar, school):
             return last
-    raise ValueError(f"geen schooldag gevonden na {day.isoformat()}")
+    raise ValueError(f"geen schooldag gevonden na {earliest.isoformat()}")
 
 
 def _last_schoolday_of_week(first_day: date, calendar: Calendar, school: str) -> date:

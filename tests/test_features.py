@@ -1318,3 +1318,48 @@ def proposal_status(world: World, status: str, reason: str) -> None:
 
 
 # --- end of issue 27 (four eyes) ----------------------------------------------------------
+
+
+# --- Taalgaten (issue 27): the protocol language's holes, closed -------------------------
+
+TEST_PROTOCOLS = Path(__file__).parent / "protocols"
+
+
+@given(parsers.parse('het testprotocol "{protocol_id}" is geladen'))
+def test_protocol(world: World, protocol_id: str) -> None:
+    world.trede.load_protocol(load_protocol_file(TEST_PROTOCOLS / f"{protocol_id}.yaml", ProtocolFiles([TEST_PROTOCOLS])))
+
+
+@then(parsers.parse('is het feit "{name}" niet vastgelegd en noemt de laatste gebeurtenis het gewist'))
+def fact_cleared(world: World, name: str) -> None:
+    world.no_error()
+    assert world.case_id
+    assert name not in world.case().facts
+    assert world.trede.events(world.case_id)[-1].data.get("cleared") == [name]
+    assert world.trede.verify(world.case_id).ok
+
+
+@then(parsers.parse('telt de zaak de actie "{trigger}" {count:d} keer'))
+def counted(world: World, trigger: str, count: int) -> None:
+    world.no_error()
+    assert world.case().counts.get(trigger, 0) == count, world.case().counts
+
+
+@then(parsers.parse('staat de gekoppelde zaak in stap "{step}" en groep "{group}"'))
+def linked_in_step(world: World, step: str, group: str) -> None:
+    linked_id = _handed_over(world)
+    linked = world.trede.show(linked_id).case
+    assert (linked.step, linked.group) == (step, group)
+    assert world.trede.verify(linked_id).ok
+
+
+@then(parsers.parse('heeft elke dader een eigen gekoppelde zaak: {subjects}'))
+def one_case_per_perpetrator(world: World, subjects: str) -> None:
+    """Each linked case is about one pupil, with its own steps, terms and audit trail."""
+    world.no_error()
+    assert world.case_id
+    opened = [e.data["opened_case"]["id"] for e in world.trede.events(world.case_id) if "opened_case" in e.data]
+    linked = [world.trede.show(case_id).case for case_id in opened]
+    assert [c.subject for c in linked] == [s.strip() for s in subjects.replace(" en ", ", ").split(",")]
+    assert len({c.id for c in linked}) == len(linked) and len({c.group for c in linked}) == len(linked)
+    assert all(world.trede.verify(c.id).ok for c in linked)

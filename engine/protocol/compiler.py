@@ -37,6 +37,10 @@ def compile_protocol(spec: ProtocolSpec, text: str, file: str) -> Protocol:
             source=t.source,
             advice=tuple(t.advice or ()),
             opens=t.opens,
+            obligations=tuple(t.obligations or ()),
+            given=t.given,
+            clears=tuple(t.clears or ()),
+            counts_as=tuple(t.counts_as or ()),
         )
         for t in spec.transitions
     ]

@@ -69,6 +69,15 @@ class Transition:
     accepts: tuple[str, ...] = ()  # inputs offered but not required
     advice: tuple[Advice, ...] = ()  # soft preconditions: warn, record, go on
     opens: OpensSpec | None = None  # a linked case this action opens
+    obligations: tuple[ObligationSpec, ...] = ()  # obligations this action starts (issue 27)
+    given: Guard | None = None  # a guard that also sees this action's own inputs (issue 27)
+    clears: tuple[str, ...] = ()  # recorded facts this action clears (issue 27)
+    counts_as: tuple[str, ...] = ()  # other actions this one also counts as (issue 27)
+
+    def conditions(self) -> str:
+        """The guards, described for a refusal."""
+        found = [describe(g) for g in (self.guard, self.given) if g is not None]
+        return " en ".join(found) if len(found) < 2 else " en ".join(f"({d})" for d in found)
 
     def declared(self) -> tuple[str, ...]:
         """The inputs this action records: nothing else it is given is accepted."""
@@ -194,6 +203,8 @@ class Protocol:
         index: dict[str, tuple[str, ObligationSpec]] = {
             o.id: (s, o) for s, step in self.spec.steps.items() for o in step.obligations
         }
+        for t in self.transitions:  # started by an action: filed under the step it is taken from
+            index |= {o.id: (t.sources[0] if t.sources else "", o) for o in t.obligations}
         for remedy_id, remedy in self.remedies.items():
             index |= {d.id: (f"{REMEDY_PREFIX}{remedy_id}", d) for d in remedy.decision}
         return index
@@ -233,8 +244,10 @@ class Protocol:
             if track.required and facts.get(f"{TRACK_PREFIX}{name}") != TRACK_DONE
         ]
 
-    def track_done_by(self, step: str, trigger: str) -> str | None:
-        return next((name for name, t in self.tracks(step).items() if t.done_by == trigger), None)
+    def tracks_done_by(self, step: str, taken: Transition) -> list[str]:
+        """The tracks of ``step`` this action finishes: its own, and those of the actions it counts as."""
+        counted = {taken.trigger, *taken.counts_as}
+        return [name for name, t in self.tracks(step).items() if t.done_by in counted]
 
     def is_final(self, step: str) -> bool:
         return self.spec.steps[step].final

@@ -351,6 +351,11 @@ class OpensSpec(_Strict):
 
     protocol: Annotated[StrictStr, Field(pattern=r"^[a-z][a-z0-9-]*$", max_length=64)]
     subject_from: Identifier | None = Field(default=None, exclude_if=_unset)
+    # Issue 27: the step of the other protocol the linked case starts in (its initial step when
+    # unset), and a required tekst or keuze input naming the group of the pupil it is about
+    # (used when the school's pupil register does not know that pupil).
+    step: Identifier | None = Field(default=None, exclude_if=_unset)
+    group_from: Identifier | None = Field(default=None, exclude_if=_unset)
 
 
 class TransitionSpec(_Strict):
@@ -362,10 +367,22 @@ class TransitionSpec(_Strict):
     requires: list[Identifier] = Field(default_factory=list)
     accepts: list[Identifier] = Field(default_factory=list)  # inputs offered but not required
     when: Guard | None = None
+    # A guard on the facts as this action's own inputs leave them (issue 27): "a melding with
+    # ernst = ernstig goes to the directie". ``when`` stays a precondition on what was recorded before.
+    given: Guard | None = Field(default=None, exclude_if=_unset)
     fulfils: list[Identifier] = Field(default_factory=list)  # obligations this action discharges
     advice: list[Advice] | None = Field(default=None, exclude_if=_unset)
     opens: OpensSpec | None = Field(default=None, exclude_if=_unset)
     track: Identifier | None = Field(default=None, exclude_if=_unset)  # the parallel track it belongs to
+    # Obligations this action starts (issue 27): "at the third melding the parents are told"
+    # without a step of its own. Their term runs from the action's moment (``from`` omitted).
+    obligations: list[ObligationSpec] | None = Field(default=None, exclude_if=_unset)
+    # Facts this action clears (issue 27): "het pesten is gestopt" no longer holds once the
+    # pupil is targeted again. Recorded in the event (``cleared``); earlier events keep the value.
+    clears: list[Identifier] | None = Field(default=None, exclude_if=_unset)
+    # Other actions this one also counts as (issue 27): a driegesprek is the talk with the
+    # bullied pupil and the talk with the bully at once, for tracks (done_by) and counts.
+    counts_as: list[Identifier] | None = Field(default=None, exclude_if=_unset)
     source: StrictStr | None = None
 
     @field_validator("from_", mode="before")

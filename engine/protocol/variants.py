@@ -79,6 +79,9 @@ class _Merger:
             if key in ("extends", "proefscenarios") + _OWN_KEYS[:2]:  # a base's scenarios are its own
                 continue
             result[key] = copy.deepcopy(value)
+        # ``remove`` names what the base has: it is applied before the variant's own entries are
+        # merged in, so an action removed and added again (with another ``from``) stays (issue 27).
+        removed_steps = self._remove(result, removals) if removals is not None else []
         for key, value in var.items():
             if key == "remove":
                 continue
@@ -89,8 +92,7 @@ class _Merger:
             else:
                 self._override((key,), value)
                 result[key] = copy.deepcopy(value)
-        if removals is not None:
-            self._remove(result, removals)
+        self._still_used(result, removed_steps)
         self.out.positions[()] = self.variant.positions.get((), (self.variant.file, 1, 1))
         self.out.data = result
         return self.out, self.problems
@@ -155,11 +157,13 @@ class _Merger:
                 result.append(copy.deepcopy(item))
         return result
 
-    def _remove(self, result: dict[str, Any], removals: Any) -> None:
+    def _remove(self, result: dict[str, Any], removals: Any) -> list[tuple[int, Any]]:
+        """Remove from the base; returns the removed steps, checked once the variant is merged in."""
         where: Path_ = ("remove",)
+        steps: list[tuple[int, Any]] = []
         if not isinstance(removals, dict):
             self.problems.append(self.variant.problem(where, "remove is een lijst per soort: steps, transitions, ..."))
-            return
+            return steps
         for kind, names in removals.items():
             if kind not in _REMOVABLE or not isinstance(names, list):
                 self.problems.append(
@@ -174,15 +178,19 @@ class _Merger:
                         self.variant.problem(where + (kind, j), f"'{name}' staat niet in het basisprotocol")
                     )
             if kind == "steps":
-                for j, name in enumerate(names):
-                    for user in _step_users(result, name):
-                        self.problems.append(
-                            self.variant.problem(
-                                where + (kind, j),
-                                f"stap '{name}' is verwijderd, maar {user} verwijst er nog naar; "
-                                f"verwijder of wijzig dat ook in deze variant",
-                            )
-                        )
+                steps += list(enumerate(names))
+        return steps
+
+    def _still_used(self, result: dict[str, Any], steps: list[tuple[int, Any]]) -> None:
+        for j, name in steps:
+            for user in _step_users(result, name):
+                self.problems.append(
+                    self.variant.problem(
+                        ("remove", "steps", j),
+                        f"stap '{name}' is verwijderd, maar {user} verwijst er nog naar; "
+                        f"verwijder of wijzig dat ook in deze variant",
+                    )
+                )
 
     def _remove_one(self, result: dict[str, Any], kind: str, name: Any) -> bool:
         if kind in ("steps", "roles", "inputs"):

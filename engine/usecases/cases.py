@@ -62,6 +62,7 @@ class Opening:
     group: str | None = None
     version: int | None = None
     linked_from: dict[str, Any] | None = None
+    step: str | None = None  # a linked case may start elsewhere than the initial step (opens.step)
     facts: Mapping[str, str] = field(default_factory=dict)  # what the opening records (need_to_know)
 
 
@@ -180,6 +181,13 @@ class CaseCommands:
             )
         now = s.clock.now()
         facts = _opening_facts(protocol, o.facts, now)
+        first = o.step or protocol.initial
+        if first not in protocol.spec.steps or protocol.is_final(first):
+            steps = ", ".join(sid for sid, st in protocol.spec.steps.items() if not st.final)
+            raise InputError(
+                "opens.step",
+                f"'{protocol.spec.title}' heeft geen stap '{first}' om een zaak in te beginnen; bekend: {steps}",
+            )
         event = Event(
             case_id=case_id,
             seq=1,
@@ -190,7 +198,7 @@ class CaseCommands:
             role=role,
             trigger=None,
             from_step=None,
-            to_step=protocol.initial,
+            to_step=first,
             protocol_hash=protocol.content_hash,
             calendar_version=s.calendar.version(school),
             data={
@@ -200,11 +208,11 @@ class CaseCommands:
                 "subject": o.subject,
                 **({"group": group} if group else {}),
                 **({"linked_from": o.linked_from} if o.linked_from else {}),
-                **({"tracks": dict.fromkeys(protocol.tracks(protocol.initial), TRACK_OPEN)} if protocol.tracks(protocol.initial) else {}),
+                **({"tracks": dict.fromkeys(protocol.tracks(first), TRACK_OPEN)} if protocol.tracks(first) else {}),
                 **({"school_context": record.context()} if record.context() else {}),
-                "final": protocol.is_final(protocol.initial),
+                "final": protocol.is_final(first),
                 "deadlines": s.decider.scheduler.enter(
-                    protocol, school, protocol.initial, 1, effective_at, record.context()
+                    protocol, school, first, 1, effective_at, record.context()
                 ),
             },
             prev_hash=GENESIS,
@@ -310,10 +318,15 @@ class CaseCommands:
             subject = check_pseudonym(taken.opens.subject_from, event.inputs[taken.opens.subject_from])
         link = {"case_id": found.case.id, "seq": event.seq, "protocol": found.protocol.id}
         school = found.case.school
-        group = pupil_group(uow, school, subject, found.case.group)
+        named = event.inputs.get(taken.opens.group_from) if taken.opens.group_from else None
+        if named:  # the group the action names, for a pupil the register does not know
+            named = check_identifier(taken.opens.group_from or "group", str(named), 50, "groep")
+        group = pupil_group(uow, school, subject, named or found.case.group)
         target = self.services.protocol(uow.protocols.get(opened["protocol"]).content_hash)
         role = handover_role(principal, target, school, group, event.role)
-        opening = Opening(opened["protocol"], school, subject, role=role, group=group, linked_from=link)
+        opening = Opening(
+            opened["protocol"], school, subject, role=role, group=group, linked_from=link, step=taken.opens.step
+        )
         self.open_in(uow, principal, opening, opened["id"], event.effective_at)
 
     def migrate(
@@ -529,6 +542,7 @@ class CaseCommands:
         scheduler = self.services.decider.scheduler
         found: dict[str, dict[str, str]] = {}
         groups: list[list[TimerSpec | ObligationSpec]] = [[*st.timers, *st.obligations] for st in protocol.spec.steps.values()]
+        groups += [list(t.obligations) for t in protocol.transitions if t.obligations]
         # a remedy's term (protocol section remedies), on the route the school's denominatie gives
         groups.append([remedy_timer(r) for r in protocol.remedies.values() if all_routes or r.when is None or holds(r.when, facts)])
         for items in groups:

@@ -19,10 +19,11 @@ class Context:
         self.steps = set(spec.steps)
         self.roles = set(spec.roles)
         self.inputs = {**BUILTIN_INPUTS, **(REMEDY_INPUTS if spec.remedies else {}), **spec.inputs}
+        started = {o.id for t in spec.transitions for o in t.obligations or ()}  # by an action
         self.deadline_ids = {t.id for st in spec.steps.values() for t in st.timers} | {
             o.id for st in spec.steps.values() for o in st.obligations
-        }
-        self.obligation_ids = {o.id for st in spec.steps.values() for o in st.obligations}
+        } | started
+        self.obligation_ids = {o.id for st in spec.steps.values() for o in st.obligations} | started
         for remedy in (spec.remedies or {}).values():
             self.deadline_ids |= {remedy.term.id, *(d.id for d in remedy.decision)}
             self.obligation_ids |= {d.id for d in remedy.decision}
@@ -43,6 +44,7 @@ class Context:
     def countable(self) -> set[str]:
         """What a count can name: actions, decision answers and obligations."""
         names = {t.trigger for t in self.spec.transitions}
+        names |= {o.id for t in self.spec.transitions for o in t.obligations or ()}
         for step_id, step in self.spec.steps.items():
             names |= {o.id for o in step.obligations}
             if step.decision is not None:

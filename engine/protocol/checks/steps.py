@@ -19,6 +19,15 @@ def check_steps(c: Context) -> None:
         _check_obligations(c, base, step_id, step)
         _check_tracks(c, base, step_id, step)
         _check_decision(c, base, step)
+    for i, t in enumerate(c.spec.transitions):  # obligations an action starts
+        for j, ob in enumerate(t.obligations or ()):
+            path: Path_ = ("transitions", i, "obligations", j)
+            _check_term_id(c, path, ob.id, ids, triggers)
+            check_step_term(c, path, ob)
+            c.check_roles(path + ("roles",), ob.roles)
+            c.check_roles(path + ("escalate",), ob.escalate)
+            if ob.track is not None:
+                c.err(path + ("track",), "een verplichting die een actie start, hoort bij geen spoor; zet 'track' bij de actie")
 
 
 def _check_terms(c: Context, base: Path_, step: StepSpec, ids: dict[str, Path_], triggers: set[str]) -> None:
@@ -47,7 +56,13 @@ def _check_timers(c: Context, base: Path_, step_id: str, step: StepSpec) -> None
     for i, timer in enumerate(step.timers):
         check_recurrence(c, base + ("timers", i), timer)
         path = base + ("timers", i, "on_expiry")
-        if timer.on_expiry.fire is not None:
+        if timer.on_expiry.fire is not None and step.final:
+            c.err(
+                path + ("fire",),
+                "een eindstap heeft geen acties; een nazorgtermijn in een eindstap waarschuwt: "
+                "schrijf on_expiry: {escalate: [rollen]}, of gebruik een verplichting",
+            )
+        elif timer.on_expiry.fire is not None:
             valid = c.triggers_from(step_id)
             if timer.on_expiry.fire not in valid:
                 c.err(

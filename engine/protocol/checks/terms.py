@@ -20,8 +20,14 @@ def check_step_term(c: Context, path: Path_, term: TimerSpec | ObligationSpec) -
         check_guard(c, path + ("when",), term.when)
     if term.start != ENTERED:
         spec = c.inputs.get(term.start)
-        if spec is None or spec.type != "datum":
-            c.err(path + ("from",), f"'{term.start}' is geen invoerveld van type datum (of '{ENTERED}')")
+        action = term.start in {t.trigger for t in c.spec.transitions}
+        if action and spec is not None:
+            c.err(path + ("from",), f"'{term.start}' is zowel een invoerveld als een actie; geef het invoerveld een andere naam")
+        elif not action and (spec is None or spec.type != "datum"):
+            c.err(
+                path + ("from",),
+                f"'{term.start}' is geen invoerveld van type datum, geen actie (en niet '{ENTERED}')",
+            )
 
 
 def check_limits(c: Context, path: Path_, term: TimerSpec | ObligationSpec) -> None:

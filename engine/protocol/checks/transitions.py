@@ -27,6 +27,11 @@ def check_transitions(c: Context) -> None:
         _check_guards(c, path, t)
         _check_opens(c, path, t)
         _check_fulfils(c, path, t)
+        _check_clears(c, path, t)
+        for j, name in enumerate(t.counts_as or ()):
+            if name == t.trigger or name not in {other.trigger for other in c.spec.transitions}:
+                others = {other.trigger for other in c.spec.transitions} - {t.trigger}
+                c.err(path + ("counts_as", j), f"'{name}' is geen andere actie{known(others)}")
         _check_duplicates(c, path, t, seen)
 
 
@@ -54,12 +59,22 @@ def _check_inputs(c: Context, path: Path_, t: TransitionSpec) -> None:
 def _check_guards(c: Context, path: Path_, t: TransitionSpec) -> None:
     if t.when is not None:
         check_guard(c, path + ("when",), t.when)
+    if t.given is not None:
+        check_guard(c, path + ("given",), t.given)
     for j, advice in enumerate(t.advice or ()):
         check_guard(c, path + ("advice", j, "when"), advice.when)
 
 
 def _check_opens(c: Context, path: Path_, t: TransitionSpec) -> None:
-    """A linked case is about the pupil named in a tekst input the action requires."""
+    """A linked case is about the pupil named in a tekst input the action requires, in the
+    group named by a tekst or keuze input it requires."""
+    if t.opens is not None and t.opens.group_from is not None:
+        group = c.inputs.get(t.opens.group_from)
+        if group is None or group.type not in ("tekst", "keuze") or t.opens.group_from not in t.requires:
+            c.err(
+                path + ("opens", "group_from"),
+                f"'{t.opens.group_from}' moet een invoerveld van type tekst of keuze zijn dat in 'requires' staat",
+            )
     if t.opens is None or t.opens.subject_from is None:
         return
     named = c.inputs.get(t.opens.subject_from)
@@ -76,13 +91,28 @@ def _check_fulfils(c: Context, path: Path_, t: TransitionSpec) -> None:
             c.err(path + ("fulfils", j), f"'{name}' is geen verplichting{known(c.obligation_ids)}")
 
 
+def _check_clears(c: Context, path: Path_, t: TransitionSpec) -> None:
+    """An action clears recorded inputs, not what fixes who sees the case or who consented."""
+    fixed = set(c.spec.need_to_know.opening_facts()) if c.spec.need_to_know else set()
+    if c.spec.identity is not None and c.spec.identity.consent:
+        fixed.add(c.spec.identity.consent)
+    for j, name in enumerate(t.clears or ()):
+        if name not in c.spec.inputs:
+            c.err(path + ("clears", j), f"onbekend invoerveld '{name}'{known(set(c.spec.inputs))}")
+        elif name in fixed:
+            c.err(path + ("clears", j), f"'{name}' ligt vast (wie de zaak ziet, of de instemming van de melder) en kan niet worden gewist")
+        elif name in t.requires or name in t.accepts:
+            c.err(path + ("clears", j), f"'{name}' staat ook bij requires of accepts van deze actie; wissen of vastleggen, niet allebei")
+
+
 def _check_duplicates(c: Context, path: Path_, t: TransitionSpec, seen: _Seen) -> None:
     """Two actions with one trigger from one step need conditions to choose between them."""
     for source in c.live_steps() if t.from_ == "*" else t.from_:
         key = (t.trigger, source)
-        if key in seen and (t.when is None or seen[key]):
+        unconditional = t.when is None and t.given is None
+        if key in seen and (unconditional or seen[key]):
             c.err(
                 path + ("trigger",),
                 f"actie '{t.trigger}' vanuit '{source}' staat er dubbel zonder onderscheidende voorwaarde",
             )
-        seen[key] = seen.get(key, False) or t.when is None
+        seen[key] = seen.get(key, False) or unconditional
