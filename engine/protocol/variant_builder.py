@@ -347,7 +347,7 @@ _Dumper.add_representer(_Flow, _represent_flow)
 
 
 def _dump(data: Any) -> str:
-    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=120, default_flow_style=False)
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=4096, default_flow_style=False)
 
 
 def _dump_block(data: Mapping[str, Any]) -> str:

@@ -100,13 +100,12 @@ class ProtocolEditor:
     def _checked(self, edit: VariantEdit | None, built: Built, file: str, names: Iterable[str]) -> EditorCheck:
         problems: list[Problem] = []
         protocol = None
-        if not built.problems:
-            try:
-                protocol = load_protocol_text(built.text, file, self.services.stored_base)
-            except ProtocolError as exc:
-                problems = exc.problems
-            except TredeError as exc:  # the base is not loaded, or another refusal of the reader
-                problems = [Problem(file, 1, 1, exc.message)]
+        try:  # also when a field could not be written: every problem at once
+            protocol = load_protocol_text(built.text, file, self.services.stored_base)
+        except ProtocolError as exc:
+            problems = exc.problems
+        except TredeError as exc:  # the base is not loaded, or another refusal of the reader
+            problems = [Problem(file, 1, 1, exc.message)]
         placed = place(built, file, problems, names)
         diff = marks = None
         diagram = ""
