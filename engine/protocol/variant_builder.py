@@ -355,7 +355,7 @@ def _dump_block(data: Mapping[str, Any]) -> str:
 
 
 def _flow(value: Any) -> str:
-    return yaml.dump(value, Dumper=_Dumper, default_flow_style=True, allow_unicode=True, width=10_000).strip().removesuffix("...").strip()
+    return yaml.dump(value, Dumper=_Dumper, default_flow_style=True, sort_keys=False, allow_unicode=True, width=10_000).strip().removesuffix("...").strip()
 
 
 def _flowed(value: Any, key: str = "") -> Any:

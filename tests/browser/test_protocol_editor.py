@@ -14,7 +14,7 @@ from tests.browser.test_browser import accessibility_problems, browser, log_in, 
 sync_api = pytest.importorskip("playwright.sync_api")
 
 
-def _open_editor(tab: object, server: str, school: str = "Openbare Basisschool Het Anker") -> None:
+def _open_editor(tab: object, server: str, school: str = "Openbare Basisschool Het Anker") -> None:  # noqa: F811
     expect = sync_api.expect
     log_in(tab, server, "mevr.protocol")
     tab.get_by_role("link", name="Protocollen").click()  # type: ignore[attr-defined]
@@ -35,7 +35,7 @@ def _fill(tab: object, values: dict[str, str]) -> None:
 
 
 def test_a_protocol_owner_builds_a_variant_sees_a_live_error_at_its_field_saves_and_downloads(
-    page: object, server: str, tmp_path: Path
+    page: object, server: str, tmp_path: Path  # noqa: F811
 ) -> None:
     expect = sync_api.expect
     tab = page
@@ -132,7 +132,7 @@ def test_a_protocol_owner_builds_a_variant_sees_a_live_error_at_its_field_saves_
     expect(tab.locator("#actions-0-count_max")).to_have_value("2")  # type: ignore[attr-defined]
 
 
-def test_the_yaml_view_checks_the_same_way_and_goes_back_to_the_form(page: object, server: str) -> None:
+def test_the_yaml_view_checks_the_same_way_and_goes_back_to_the_form(page: object, server: str) -> None:  # noqa: F811
     expect = sync_api.expect
     tab = page
     _open_editor(tab, server, school="Basisschool De Linde")
@@ -154,7 +154,7 @@ def test_the_yaml_view_checks_the_same_way_and_goes_back_to_the_form(page: objec
     expect(tab.locator("#steps-0-timers-0-after")).to_have_value("4 schooldagen")  # type: ignore[attr-defined]
 
 
-def test_the_editor_by_keyboard_alone(page: object, server: str) -> None:
+def test_the_editor_by_keyboard_alone(page: object, server: str) -> None:  # noqa: F811
     expect = sync_api.expect
     tab = page
     _open_editor(tab, server)
