@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.test_browser import accessibility_problems, browser, log_in, page, server  # noqa: F401
+from tests.browser.test_browser import AxeWatch, accessibility_problems, browser, log_in, page, server, sideways  # noqa: F401
 
 sync_api = pytest.importorskip("playwright.sync_api")
 
@@ -195,3 +195,19 @@ def test_the_editor_by_keyboard_alone(page: object, server: str) -> None:  # noq
         keyboard.press("Tab")
     assert tab.evaluate("() => document.activeElement.tagName") == "ASIDE"  # type: ignore[attr-defined]
     assert set(fields) - visited == set()
+
+
+def test_the_editor_fits_a_390_px_phone(browser: object, server: str) -> None:  # noqa: F811
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL")  # type: ignore[attr-defined]
+    phone = context.new_page()
+    watch = AxeWatch(server)
+    phone.on("load", watch)
+    try:
+        _open_editor(phone, server)
+        phone.get_by_role("button", name="Stap toevoegen").click()
+        sync_api.expect(phone.locator("#steps-0-id")).to_be_focused()
+        assert sideways(phone) is None
+        watch(phone)
+        assert watch.found == {}, watch.found
+    finally:
+        context.close()
