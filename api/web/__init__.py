@@ -25,6 +25,7 @@ from api.web import (
     aliases,
     audit_pages,
     case_pages,
+    editor_pages,
     forms,
     login_pages,
     meldpunt_pages,
@@ -55,6 +56,7 @@ ROUTERS: tuple[APIRouter, ...] = tuple(
         note_pages,
         audit_pages,
         protocol_pages,
+        editor_pages,  # /protocollen/<id>/bewerken, /protocollen/editor/...
         agenda,
         privacy_pages,
         report_pages,

@@ -3,7 +3,38 @@ and the reference page for the bundled protocols."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from engine.protocol.diff import Change
 from engine.protocol.model import Protocol
+
+ADDED, CHANGED = "nieuw", "gewijzigd"
+
+
+@dataclass(frozen=True)
+class DiagramMarks:
+    """What a variant adds to or changes in its base, as the diagram marks it: steps and
+    actions (by trigger), each ``nieuw`` or ``gewijzigd``."""
+
+    steps: dict[str, str] = field(default_factory=dict)
+    actions: dict[str, str] = field(default_factory=dict)
+
+
+def marks_of(changes: Iterable[Change], protocol: Protocol) -> DiagramMarks:
+    """The marks for a diff against the base: a step whose terms changed is changed too."""
+    marks = DiagramMarks()
+    terms = {**protocol.timer_index, **protocol.obligation_index}
+    for change in changes:
+        kind = ADDED if change.kind == "added" else CHANGED
+        if change.what == "step" and change.name in protocol.spec.steps:
+            marks.steps[change.name] = kind
+        elif change.what == "term" and change.name in terms:
+            step = terms[change.name][0]
+            marks.steps.setdefault(step, CHANGED)
+        elif change.what == "transition" and change.kind != "removed":
+            marks.actions[change.name] = kind
+    return marks
 
 
 def mermaid(protocol: Protocol, highlight: str | None = None) -> str:
@@ -123,10 +154,13 @@ def _cell(text: str) -> str:
 BOX_W, BOX_H, GAP_X, GAP_Y, PAD = 210, 46, 26, 54, 16
 
 
-def svg(protocol: Protocol, highlight: str | None = None) -> str:
+def svg(protocol: Protocol, highlight: str | None = None, marks: DiagramMarks | None = None) -> str:
     """A self-contained SVG of the protocol: steps in layers by distance from the start,
-    transitions as arrows (hover shows the action), the current step highlighted."""
+    transitions as arrows (hover shows the action), the current step highlighted, and the
+    steps and actions a variant adds or changes marked (``marks``: dashed, in blue, with
+    the word "nieuw" or "gewijzigd", so that colour is not the only sign)."""
     spec = protocol.spec
+    marks = marks or DiagramMarks()
     depth = _depths(protocol)
     layers: dict[int, list[str]] = {}
     for step_id in spec.steps:
@@ -145,21 +179,36 @@ def svg(protocol: Protocol, highlight: str | None = None) -> str:
         'orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="#4a5560"/></marker></defs>',
     ]
     edges: dict[tuple[str, str], list[str]] = {}
+    marked: dict[tuple[str, str], str] = {}
     for t in protocol.transitions:
         for source in t.sources:
             if t.dest is not None and t.dest != source:
-                edges.setdefault((source, t.dest), []).append(t.label)
+                mark = marks.actions.get(t.trigger)
+                edges.setdefault((source, t.dest), []).append(t.label + (f" ({mark})" if mark else ""))
+                if mark:
+                    marked[(source, t.dest)] = mark
     for (source, dest), labels in edges.items():
-        out.append(_edge(place[source], place[dest], " / ".join(dict.fromkeys(labels))))
+        out.append(_edge(place[source], place[dest], " / ".join(dict.fromkeys(labels)), marked.get((source, dest))))
     for step_id, step in spec.steps.items():
         x, y = place[step_id]
         current = step_id == highlight
+        mark = marks.steps.get(step_id)
         fill, stroke, stroke_w = ("#fff5d6", "#b07d00", 3) if current else ("#ffffff", "#4a5560", 1.5)
-        out.append(f"<g><title>{_xml(step.label)}</title>")
+        dash = ""
+        if mark and not current:
+            fill, stroke, stroke_w, dash = "#e6f0fa", "#0b5cab", 2.5, ' stroke-dasharray="6 3"'
+        title = step.label + (f" ({mark})" if mark else "")
+        kind = f" {mark}" if mark else ""
+        out.append(f'<g class="stap{kind}" data-stap="{step_id}"><title>{_xml(title)}</title>')
         out.append(
             f'<rect x="{x:.0f}" y="{y:.0f}" width="{BOX_W}" height="{BOX_H}" rx="8" fill="{fill}" '
-            f'stroke="{stroke}" stroke-width="{stroke_w}"/>'
+            f'stroke="{stroke}" stroke-width="{stroke_w}"{dash}/>'
         )
+        if mark:
+            out.append(
+                f'<text x="{x + BOX_W - 6:.0f}" y="{y + 12:.0f}" text-anchor="end" font-size="10" font-weight="700" '
+                f'fill="#0b5cab">{mark}</text>'
+            )
         if step.final:
             out.append(
                 f'<rect x="{x + 3:.0f}" y="{y + 3:.0f}" width="{BOX_W - 6}" height="{BOX_H - 6}" rx="6" '
@@ -189,7 +238,7 @@ def _depths(protocol: Protocol) -> dict[str, int]:
     return depth
 
 
-def _edge(a: tuple[float, float], b: tuple[float, float], label: str) -> str:
+def _edge(a: tuple[float, float], b: tuple[float, float], label: str, mark: str | None = None) -> str:
     (ax, ay), (bx, by) = a, b
     if by > ay:  # downwards: bottom of the source to the top of the target
         x1, y1, x2, y2 = ax + BOX_W / 2, ay + BOX_H, bx + BOX_W / 2, by
@@ -198,8 +247,10 @@ def _edge(a: tuple[float, float], b: tuple[float, float], label: str) -> str:
         x1, y1, x2, y2 = ax + BOX_W, ay + BOX_H / 2, bx + BOX_W, by + BOX_H / 2
         bend = max(x1, x2) + GAP_X * 0.8
         path = f"M{x1:.0f},{y1:.0f} C{bend:.0f},{y1:.0f} {bend:.0f},{y2:.0f} {x2:.0f},{y2:.0f}"
+    look = 'stroke="#0b5cab" stroke-width="2.4" stroke-dasharray="6 3"' if mark else 'stroke="#4a5560" stroke-width="1.2"'
+    kind = f' class="{mark}"' if mark else ""
     return (
-        f'<path d="{path}" fill="none" stroke="#4a5560" stroke-width="1.2" marker-end="url(#pijl)">'
+        f'<path d="{path}" fill="none" {look} marker-end="url(#pijl)"{kind}>'
         f"<title>{_xml(label)}</title></path>"
     )
 

@@ -25,6 +25,7 @@ from engine.usecases.login import Login
 from engine.usecases.meldpunt import Meldpunt
 from engine.usecases.notes import CaseNotes
 from engine.usecases.proposals import Proposals
+from engine.usecases.protocol_editor import ProtocolEditor
 from engine.usecases.protocols import Protocols
 from engine.usecases.pupils import Pupils
 from engine.usecases.reads import Reads
@@ -45,6 +46,7 @@ class Engine:
     mailer: Mailer | None = None
     case_link: Callable[[str], str] | None = None  # the edge's address of a case, for mails
     protocols: Protocols = field(init=False)
+    editor: ProtocolEditor = field(init=False)
     cases: CaseCommands = field(init=False)
     notes: CaseNotes = field(init=False)
     timers: Timers = field(init=False)
@@ -69,6 +71,7 @@ class Engine:
     def __post_init__(self) -> None:
         s = self.services
         self.protocols = Protocols(s)
+        self.editor = ProtocolEditor(s)
         self.cases = CaseCommands(s)
         self.notes = CaseNotes(s)
         self.timers = Timers(s)

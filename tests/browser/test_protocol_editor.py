@@ -1,0 +1,213 @@
+"""The protocol owner's editor in a real browser (issue 27, item 1): a school variant built in
+the form, checked while typing with the problem at its field, the diagram and the diff
+marking what the variant changes, saved and downloaded; by keyboard alone too. axe-core
+checks every page load (the ``page`` fixture) and the states the live check produces."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.browser.test_browser import AxeWatch, accessibility_problems, browser, log_in, page, server, sideways  # noqa: F401
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+def _open_editor(tab: object, server: str, school: str = "Openbare Basisschool Het Anker") -> None:  # noqa: F811
+    expect = sync_api.expect
+    log_in(tab, server, "mevr.protocol")
+    tab.get_by_role("link", name="Protocollen").click()  # type: ignore[attr-defined]
+    tab.get_by_role("link", name="Stappenplan grensoverschrijdend gedrag", exact=True).click()  # type: ignore[attr-defined]
+    tab.get_by_role("link", name="Een schoolvariant maken").click()  # type: ignore[attr-defined]
+    tab.get_by_label("Voor welke school?").select_option(label=school)  # type: ignore[attr-defined]
+    tab.get_by_role("button", name="Bewerken").click()  # type: ignore[attr-defined]
+    expect(tab.get_by_role("heading", name="Schoolvariant bewerken", exact=True)).to_be_visible()  # type: ignore[attr-defined]
+
+
+def _fill(tab: object, values: dict[str, str]) -> None:
+    for name, value in values.items():
+        control = tab.locator(f"#{name}")  # type: ignore[attr-defined]
+        if control.evaluate("e => e.tagName") == "SELECT":
+            control.select_option(value)
+        else:
+            control.fill(value)
+
+
+def test_a_protocol_owner_builds_a_variant_sees_a_live_error_at_its_field_saves_and_downloads(
+    page: object, server: str, tmp_path: Path  # noqa: F811
+) -> None:
+    expect = sync_api.expect
+    tab = page
+    _open_editor(tab, server)
+    expect(tab.locator("#id")).to_have_value("grensoverschrijdend-gedrag-het-anker")  # type: ignore[attr-defined]
+    tab.locator("#id").fill("gedrag-het-anker")  # type: ignore[attr-defined]
+
+    # a step with a weekly check-in (a recurring timer)
+    tab.get_by_role("button", name="Stap toevoegen").click()  # type: ignore[attr-defined]
+    expect(tab.locator("#steps-0-id")).to_be_focused()  # type: ignore[attr-defined]
+    _fill(tab, {"steps-0-id": "wekelijks", "steps-0-label": "Wekelijkse gesprekken"})
+    tab.get_by_role("button", name="Timer toevoegen aan stap").click()  # type: ignore[attr-defined]
+    expect(tab.locator("#steps-0-timers-0-id")).to_be_focused()  # type: ignore[attr-defined]
+    _fill(tab, {
+        "steps-0-timers-0-id": "weekgesprek",
+        "steps-0-timers-0-label": "Kort gesprek over de afspraken",
+        "steps-0-timers-0-after": "0 dagen",
+        "steps-0-timers-0-basis": "Schoolplan Het Anker",
+        "steps-0-timers-0-every": "5 schooldagen",
+        "steps-0-timers-0-anchor": "vrijdag",
+        "steps-0-timers-0-times": "6",
+        "steps-0-timers-0-escalate": "leerkracht",
+    })
+    # an action counted ("at most twice before") and one that opens a linked case
+    tab.get_by_role("button", name="Actie toevoegen").click()  # type: ignore[attr-defined]
+    _fill(tab, {
+        "actions-0-trigger": "wekelijks_volgen",
+        "actions-0-label": "Wekelijks volgen",
+        "actions-0-from": "samen_oplossing",
+        "actions-0-to": "wekelijks",
+        "actions-0-roles": "leerkracht",
+        "actions-0-requires": "motivering",
+        "actions-0-count": "wekelijks_volgen",
+        "actions-0-count_max": "2",
+    })
+    tab.get_by_role("button", name="Actie toevoegen").click()  # type: ignore[attr-defined]
+    _fill(tab, {
+        "actions-1-trigger": "meldcode_starten",
+        "actions-1-label": "Zorgen thuis: de meldcode starten",
+        "actions-1-from": "wekelijks",
+        "actions-1-roles": "leerkracht",
+        "actions-1-requires": "motivering",
+        "actions-1-opens": "meldcode-hgkm",
+        "actions-1-to": "school_en_ouders",
+    })
+
+    # a mistake, checked while typing, placed at its field
+    after = tab.locator("#steps-0-timers-0-after")  # type: ignore[attr-defined]
+    after.fill("0 dagn")
+    error = tab.locator("#steps-0-timers-0-after-fout")  # type: ignore[attr-defined]
+    expect(error).to_contain_text("onbekende eenheid 'dagn'")
+    expect(after).to_have_attribute("aria-invalid", "true")
+    expect(after).to_have_attribute("aria-describedby", "steps-0-timers-0-after-hint steps-0-timers-0-after-fout")
+    expect(tab.locator("#controle-status")).to_contain_text("1 probleem")  # type: ignore[attr-defined]
+    assert accessibility_problems(tab) == []
+    after.fill("0 dagen")
+    expect(error).to_have_count(0)
+    expect(after).not_to_have_attribute("aria-invalid", "true")
+    expect(tab.locator("#controle-status")).to_have_text("In orde: de variant kan worden opgeslagen.")  # type: ignore[attr-defined]
+
+    # the diagram marks the new step and actions; the diff lists them
+    expect(tab.locator('#diagram-variant g.stap.nieuw[data-stap="wekelijks"]')).to_have_count(1)  # type: ignore[attr-defined]
+    expect(tab.locator("#diagram-variant path.nieuw").first).to_be_attached()  # type: ignore[attr-defined]
+    differences = tab.locator("#verschillen")  # type: ignore[attr-defined]
+    expect(differences).to_contain_text("+ stap wekelijks: Wekelijkse gesprekken")
+    expect(differences).to_contain_text("+ termijn weekgesprek")
+    expect(differences).to_contain_text("+ actie meldcode_starten")
+    assert accessibility_problems(tab) == []
+
+    # the YAML, downloaded
+    with tab.expect_download() as caught:  # type: ignore[attr-defined]
+        tab.get_by_role("button", name="YAML downloaden").click()  # type: ignore[attr-defined]
+    downloaded = tmp_path / "variant.yaml"
+    caught.value.save_as(downloaded)
+    text = downloaded.read_text(encoding="utf-8")
+    assert "extends: {id: grensoverschrijdend-gedrag, version: 5}" in text
+    assert "every: 5 schooldagen" in text and "anchor: vrijdag" in text
+    assert "when: {count: wekelijks_volgen, at_most: 2}" in text
+    assert "opens: {protocol: meldcode-hgkm}" in text
+
+    # saved: a new protocol of the school, with the base's differences on its page
+    tab.get_by_role("button", name="Opslaan").first.click()  # type: ignore[attr-defined]
+    expect(tab.locator("#geladen")).to_contain_text("Geladen: ‘Stappenplan grensoverschrijdend gedrag (Openbare Basisschool Het Anker)’ (gedrag-het-anker) versie 1")  # type: ignore[attr-defined]
+    expect(tab.locator("#verschillen")).to_contain_text("+ stap wekelijks")  # type: ignore[attr-defined]
+    with tab.expect_download() as stored:  # type: ignore[attr-defined]
+        tab.get_by_role("link", name="YAML downloaden").click()  # type: ignore[attr-defined]
+    stored.value.save_as(tmp_path / "stored.yaml")
+    assert (tmp_path / "stored.yaml").read_text(encoding="utf-8") == text
+
+    # and opened again in the editor as its next version
+    tab.get_by_role("link", name="Deze variant bewerken").click()  # type: ignore[attr-defined]
+    expect(tab.locator("#version")).to_have_value("2")  # type: ignore[attr-defined]
+    expect(tab.locator("#steps-0-timers-0-every")).to_have_value("5 schooldagen")  # type: ignore[attr-defined]
+    expect(tab.locator("#actions-0-count_max")).to_have_value("2")  # type: ignore[attr-defined]
+
+
+def test_the_yaml_view_checks_the_same_way_and_goes_back_to_the_form(page: object, server: str) -> None:  # noqa: F811
+    expect = sync_api.expect
+    tab = page
+    _open_editor(tab, server, school="Basisschool De Linde")
+    tab.locator("#id").fill("gedrag-de-linde-proef")  # type: ignore[attr-defined]
+    tab.get_by_role("button", name="YAML bewerken").click()  # type: ignore[attr-defined]
+    text = tab.get_by_label("De variant in YAML")  # type: ignore[attr-defined]
+    written = text.input_value()
+    assert "id: gedrag-de-linde-proef" in written
+    text.fill(written + "\nsteps:\n  time_out:\n    timers:\n      - id: einde_time_out\n        after: 5 schooldagn\n")
+    expect(tab.locator("#yaml-fouten")).to_contain_text("regel")  # type: ignore[attr-defined]
+    expect(tab.locator("#yaml-fouten")).to_contain_text("onbekende eenheid 'schooldagn'")  # type: ignore[attr-defined]
+    assert accessibility_problems(tab) == []
+    text.fill(written + "\nsteps:\n  time_out:\n    timers:\n      - id: einde_time_out\n        after: 4 schooldagen\n")
+    expect(tab.locator("#controle-status")).to_have_text("In orde: de variant kan worden opgeslagen.")  # type: ignore[attr-defined]
+    expect(tab.locator('#diagram-variant g.stap.gewijzigd[data-stap="time_out"]')).to_have_count(1)  # type: ignore[attr-defined]
+    expect(tab.locator("#verschillen")).to_contain_text("~ termijn einde_time_out")  # type: ignore[attr-defined]
+    tab.get_by_role("button", name="Terug naar het formulier").click()  # type: ignore[attr-defined]
+    expect(tab.locator("#steps-0-id")).to_have_value("time_out")  # type: ignore[attr-defined]
+    expect(tab.locator("#steps-0-timers-0-after")).to_have_value("4 schooldagen")  # type: ignore[attr-defined]
+
+
+def test_the_editor_by_keyboard_alone(page: object, server: str) -> None:  # noqa: F811
+    expect = sync_api.expect
+    tab = page
+    _open_editor(tab, server)
+    keyboard = tab.keyboard  # type: ignore[attr-defined]
+    focused = "() => document.activeElement && (document.activeElement.id || document.activeElement.textContent.trim())"
+
+    def tab_to(wanted: str, limit: int = 400) -> None:
+        for _ in range(limit):
+            keyboard.press("Tab")
+            if tab.evaluate(focused) == wanted:  # type: ignore[attr-defined]
+                return
+        raise AssertionError(f"{wanted!r} is not reachable with Tab")
+
+    tab_to("Stap toevoegen")
+    keyboard.press("Enter")
+    expect(tab.locator("#steps-0-id")).to_be_focused()  # type: ignore[attr-defined]
+    keyboard.type("wekelijks")
+    keyboard.press("Tab")
+    expect(tab.locator("#steps-0-label")).to_be_focused()  # type: ignore[attr-defined]
+    keyboard.type("Wekelijkse gesprekken")
+    keyboard.press("Enter")  # the form's first button: Controleren
+    expect(tab.locator("#steps-0-label")).to_have_value("Wekelijkse gesprekken")  # type: ignore[attr-defined]
+    # checked by the plain submit too: a step nothing leads to, said at its name
+    expect(tab.locator("#steps-0-id-fout")).to_contain_text("stap 'wekelijks' is vanaf 'ik_kan_het_zelf' niet te bereiken")  # type: ignore[attr-defined]
+    expect(tab.locator("#steps-0-label-fout")).to_have_count(0)  # type: ignore[attr-defined]
+
+    # every field of the editor is reached by Tab, and the side panel after them
+    fields = tab.evaluate(  # type: ignore[attr-defined]
+        """() => [...document.querySelectorAll('#editor input:not([type=hidden]), #editor select, #editor textarea')]
+             .filter(e => e.id && !e.closest('details:not([open])')).map(e => e.id)"""
+    )
+    visited = set()
+    tab.locator("#id").focus()  # type: ignore[attr-defined]
+    for _ in range(len(fields) + 60):
+        visited.add(tab.evaluate("() => document.activeElement.id"))  # type: ignore[attr-defined]
+        if tab.evaluate("() => document.activeElement.tagName") == "ASIDE":  # type: ignore[attr-defined]
+            break
+        keyboard.press("Tab")
+    assert tab.evaluate("() => document.activeElement.tagName") == "ASIDE"  # type: ignore[attr-defined]
+    assert set(fields) - visited == set()
+
+
+def test_the_editor_fits_a_390_px_phone(browser: object, server: str) -> None:  # noqa: F811
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="nl-NL")  # type: ignore[attr-defined]
+    phone = context.new_page()
+    watch = AxeWatch(server)
+    phone.on("load", watch)
+    try:
+        _open_editor(phone, server)
+        phone.get_by_role("button", name="Stap toevoegen").click()
+        sync_api.expect(phone.locator("#steps-0-id")).to_be_focused()
+        assert sideways(phone) is None
+        watch(phone)
+        assert watch.found == {}, watch.found
+    finally:
+        context.close()

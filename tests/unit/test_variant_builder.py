@@ -1,0 +1,152 @@
+"""The editor's model of a school variant (engine/protocol/variant_builder.py) and its use
+case (engine/usecases/protocol_editor.py): YAML -> edit model -> YAML keeps every example
+variant, the form's fields turn into the same model, the loader's problems land at the
+field that wrote the value, and only a protocol owner of the school may edit or save."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from adapters.protocol_files import BUNDLED
+from engine.clock import FixedClock
+from engine.errors import PermissionDenied, ProtocolError
+from engine.protocol.loader import load_protocol_file
+from engine.protocol.variant_builder import from_form, parse_variant, to_form, to_yaml
+from engine.protocol.yamlsource import read_yaml
+from engine.usecases import Engine
+from tests.conftest import START
+from tests.memory import SCHOOLS, memory_engine
+from tests.support import person
+
+EXAMPLES = sorted((Path(__file__).parents[2] / "docs" / "examples").glob("*.yaml"))
+VARIANTS = [p for p in EXAMPLES if "\nextends:" in p.read_text(encoding="utf-8")]
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
+def test_yaml_to_model_to_yaml_keeps_every_example(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    edit, problems = parse_variant(text, path.name)
+    assert problems == []
+    written = to_yaml(edit)
+    assert read_yaml(written, "x")[0].data == read_yaml(text, "x")[0].data
+    assert written.startswith("# ")  # the file's leading comment stays with it
+    again, _ = parse_variant(written)
+    assert to_yaml(again) == written  # stable formatting: a second pass changes nothing
+    assert to_yaml(from_form(to_form(edit))) == written  # and so does the form
+
+
+def test_the_variant_examples_are_all_covered() -> None:
+    assert len(VARIANTS) >= 4
+
+
+def test_a_count_guard_a_weekly_check_in_and_a_linked_case_fill_their_own_fields() -> None:
+    edit, _ = parse_variant((Path(__file__).parents[2] / "docs" / "examples" / "pesten-de-linde.yaml").read_text("utf-8"))
+    form = to_form(edit)
+    first = next(k.removesuffix("-trigger") for k, v in form.items() if k.endswith("-trigger") and v == "melding_vastleggen")
+    assert (form[f"{first}-count"], form[f"{first}-count_max"], form[f"{first}-when"]) == ("melding_vastleggen", "1", "")
+    linked = next(k.removesuffix("-trigger") for k, v in form.items() if k.endswith("-trigger") and v == "pester_aanpakken")
+    assert (form[f"{linked}-opens"], form[f"{linked}-subject_from"]) == ("grensoverschrijdend-gedrag", "pester")
+    step = next(k.removesuffix("-id") for k, v in form.items() if k.endswith("-timers-0-id") and v == "weekgesprek")
+    assert (form[f"{step}-every"], form[f"{step}-anchor"], form[f"{step}-until"]) == (
+        "5 schooldagen", "laatste schooldag", "begeleiding_tot",
+    )
+
+
+def test_a_count_next_to_another_condition_is_written_as_all() -> None:
+    form = {
+        "base_id": "grensoverschrijdend-gedrag", "base_version": "5", "id": "v", "version": "1",
+        "actions-0-trigger": "a", "actions-0-count": "a", "actions-0-count_min": "2",
+        "actions-0-when": "{fact: ernstig, equals: ja}",
+    }
+    text = to_yaml(from_form(form))
+    assert "when: {all: [{count: a, at_least: 2}, {fact: ernstig, equals: ja}]}" in text
+    back = to_form(parse_variant(text)[0])
+    assert (back["actions-0-count_min"], back["actions-0-when"]) == ("2", "{fact: ernstig, equals: ja}")
+
+
+def test_adding_and_dropping_parts_of_the_form() -> None:
+    form = {"id": "v", "steps-0-id": "a", "steps-0-label": "A", "steps-1-id": "b"}
+    assert [s.value("id") for s in from_form(form, drop="steps-0").steps] == ["b"]
+    added = from_form(form, add="steps-0-timers")
+    assert len(added.steps[0].children["timers"]) == 1
+    assert len(from_form(form, add="steps").steps) == 3
+
+
+@pytest.fixture
+def engine() -> Engine:
+    trede = memory_engine(FixedClock(START))
+    from engine.access import OPERATOR
+
+    trede.protocols.load(OPERATOR, load_protocol_file(BUNDLED / "grensoverschrijdend-gedrag.yaml"))
+    return trede
+
+
+def _weekly(engine: Engine, owner: object, school: str) -> dict[str, str]:
+    form = to_form(engine.editor.start(owner, school, "grensoverschrijdend-gedrag"))  # type: ignore[arg-type]
+    form.update({
+        "steps-0-id": "wekelijks", "steps-0-label": "Wekelijks",
+        "steps-0-timers-0-id": "weekgesprek", "steps-0-timers-0-label": "Weekgesprek",
+        "steps-0-timers-0-after": "0 dagn", "steps-0-timers-0-basis": "Schoolplan",
+        "steps-0-timers-0-every": "5 schooldagen", "steps-0-timers-0-times": "6",
+        "steps-0-timers-0-escalate": "leerkracht",
+        "actions-0-trigger": "volgen", "actions-0-label": "Volgen", "actions-0-from": "samen_oplossing",
+        "actions-0-to": "wekelijks", "actions-0-roles": "leerkracht", "actions-0-count": "volgen",
+        "actions-0-count_max": "x",
+        "actions-1-trigger": "klaar", "actions-1-label": "Klaar", "actions-1-from": "wekelijks",
+        "actions-1-to": "school_en_ouders", "actions-1-roles": "leerkraht", "actions-1-opens": "meldcode-hgkm",
+    })
+    return form
+
+
+def test_the_loaders_problems_are_placed_at_the_fields_that_wrote_them(engine: Engine) -> None:
+    school = SCHOOLS[0]
+    owner = person("eigenaar", "protocol_eigenaar", school=school)
+    check = engine.editor.check(owner, school, from_form(_weekly(engine, owner, school)))
+    fields = check.placed.fields
+    assert set(fields) == {"steps-0-timers-0-after", "actions-1-roles", "actions-0-count", "actions-0-count_max"}
+    assert "onbekende eenheid 'dagn'" in fields["steps-0-timers-0-after"][0]
+    assert "onbekende rol 'leerkraht'" in fields["actions-1-roles"][0]
+    assert fields["actions-0-count_max"] == ["'x' is geen geheel getal"]
+    assert fields["actions-0-count"] == ["een vergelijking heeft at_least of at_most (of beide)"]
+    assert check.placed.general == []
+    assert not check.valid and check.diagram == ""
+
+
+def test_a_valid_variant_is_drawn_with_its_changes_and_saved_for_the_school(engine: Engine) -> None:
+    school = SCHOOLS[0]
+    owner = person("eigenaar", "protocol_eigenaar", school=school)
+    form = _weekly(engine, owner, school)
+    form.update({"steps-0-timers-0-after": "0 dagen", "actions-1-roles": "leerkracht", "actions-0-count_max": "2"})
+    check = engine.editor.check(owner, school, from_form(form))
+    assert check.valid, check.placed
+    assert check.marks is not None and check.marks.steps == {"wekelijks": "nieuw"}
+    assert check.marks.actions == {"volgen": "nieuw", "klaar": "nieuw"}
+    assert 'class="stap nieuw" data-stap="wekelijks"' in check.diagram
+    stored, created = engine.editor.save(owner, school, from_form(form))
+    assert created and stored.scope == school and stored.text == check.text
+    again = to_form(engine.editor.start(owner, school, stored.id))
+    assert again["version"] == "2" and again["steps-0-timers-0-every"] == "5 schooldagen"
+
+
+def test_only_a_protocol_owner_of_that_school_may_edit_or_save(engine: Engine) -> None:
+    school, other = SCHOOLS[0], SCHOOLS[1]
+    owner = person("eigenaar", "protocol_eigenaar", school=school)
+    edit = engine.editor.start(owner, school, "grensoverschrijdend-gedrag")
+    for stranger, where in ((person("ib", "intern_begeleider", school=school), school), (owner, other)):
+        with pytest.raises(PermissionDenied):
+            engine.editor.start(stranger, where, "grensoverschrijdend-gedrag")
+        with pytest.raises(PermissionDenied):
+            engine.editor.check(stranger, where, edit)
+        with pytest.raises(PermissionDenied):
+            engine.editor.save(stranger, where, edit)
+
+
+def test_saving_a_broken_variant_stores_nothing(engine: Engine) -> None:
+    school = SCHOOLS[0]
+    owner = person("eigenaar", "protocol_eigenaar", school=school)
+    before = len(engine.protocols.list())
+    with pytest.raises(ProtocolError):
+        engine.editor.save(owner, school, from_form(_weekly(engine, owner, school)))
+    assert len(engine.protocols.list()) == before
