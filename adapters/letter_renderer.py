@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateNotFound, select_autoescape
 
+from adapters.pdf_fonts import FAMILY, use_unicode_font
 from engine.errors import InputError, StorageError
 from engine.letters import RenderedLetter, dutch_date
 from engine.logos import FIELD as LOGO_FIELD
@@ -19,8 +20,6 @@ from engine.logos import LOGO_KINDS
 TEMPLATES = Path(__file__).parent / "letter_templates"
 # The competent authorities for an external whistleblower report (Wbk art. 2c), as versioned data.
 WBK_AUTHORITIES = Path(__file__).parent / "data" / "wbk_bevoegde_autoriteiten.yaml"
-# The PDF core fonts cover Latin-1 (Dutch accents included); typographic marks are mapped.
-_TYPOGRAPHY = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-", "…": "...", "€": "EUR"})
 
 
 class JinjaLetters:
@@ -84,10 +83,11 @@ def html_to_pdf(html: str, title: str, moment: datetime) -> bytes:
 
     pdf = FPDF(format="A4")
     pdf.set_creation_date(moment)
-    pdf.set_title(title.translate(_TYPOGRAPHY))
+    pdf.set_title(title)
     pdf.set_margins(20, 20, 20)
+    use_unicode_font(pdf)  # names as the school writes them: "Şahin", "Łukasz", "Nguyễn"
     pdf.add_page()
-    pdf.set_font("helvetica", size=10)
+    pdf.set_font(FAMILY, size=10)
     body = html.split("<body>", 1)[-1].split("</body>", 1)[0]
-    pdf.write_html(body.translate(_TYPOGRAPHY).encode("latin-1", "replace").decode("latin-1"))
+    pdf.write_html(body, font_family=FAMILY)
     return bytes(pdf.output())

@@ -1,4 +1,4 @@
-"""Reports as an A4 PDF: headings, notes and tables, laid out here (fpdf2, core fonts).
+"""Reports as an A4 PDF: headings, notes and tables, laid out here (fpdf2, DejaVu Sans embedded).
 
 fpdf2's HTML tables (``write_html``) lay out every cell twice, character by character, and
 copy the graphics state per fragment: about 0.7 ms per cell, most of the report PDF's time
@@ -18,12 +18,12 @@ from datetime import datetime
 from functools import lru_cache
 from typing import Any
 
-from adapters.letter_renderer import _TYPOGRAPHY
+from adapters.pdf_fonts import FAMILY, char_widths, use_unicode_font
 
 PAGE_WIDTH_MM = 210.0
 MARGIN_MM = 20.0
 TEXT_WIDTH_MM = PAGE_WIDTH_MM - 2 * MARGIN_MM
-FONT = "helvetica"
+FONT = FAMILY
 SIZE_PT = 10.0
 LINE_MM = 5.0  # the height of a line of 10 pt text in a table cell
 PAD_MM = 1.2  # inside a cell, left and right; the top and bottom get half a line's leading
@@ -38,24 +38,16 @@ class PdfTable:
     rows: Sequence[Sequence[Any]]
 
 
-def latin1(text: object) -> str:
-    """Text as the PDF's core fonts can show it: Latin-1 (Dutch accents included); the
-    typographic marks mapped, anything else a question mark."""
-    return str(text).translate(_TYPOGRAPHY).encode("latin-1", "replace").decode("latin-1")
-
-
 def text_width_mm(text: str, size: float = SIZE_PT, *, bold: bool = False) -> float:
-    """How wide ``text`` is on one line in the core font (Helvetica), in mm."""
-    return _units(latin1(text), bold) * size / 1000 * _MM_PER_PT
+    """How wide ``text`` is on one line in the report's font, in mm."""
+    return _units(str(text), bold) * size / 1000 * _MM_PER_PT
 
 
 @lru_cache(maxsize=8192)
-def _units(text: str, bold: bool) -> int:
-    """The width of Latin-1 ``text`` in thousandths of the font size (words recur: cached)."""
-    from fpdf.fonts import CORE_FONTS_CHARWIDTHS  # on first use, as html_to_pdf imports fpdf
-
-    widths = CORE_FONTS_CHARWIDTHS[FONT + ("B" if bold else "")]
-    return sum(widths.get(c, 556) for c in text)
+def _units(text: str, bold: bool) -> float:
+    """The width of ``text`` in thousandths of the font size (words recur: cached)."""
+    widths = char_widths(bold)
+    return sum(widths[ord(c)] for c in text)
 
 
 def column_widths(
@@ -109,8 +101,9 @@ def tables_to_pdf(title: str, notes: Sequence[str], tables: Sequence[PdfTable], 
 
     pdf = FPDF(format="A4")
     pdf.set_creation_date(moment)
-    pdf.set_title(latin1(title))
+    pdf.set_title(title)
     pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
+    use_unicode_font(pdf)
     pdf.set_auto_page_break(True, MARGIN_MM)
     pdf.add_page()
     _paragraph(pdf, title, 16, bold=True, line_mm=8)
@@ -141,7 +134,7 @@ def _paragraph(pdf: Any, text: str, size: float = SIZE_PT, *, bold: bool = False
     """Text over the page's width, broken between words (fpdf's multi_cell does the same
     with a layout per character, many times slower)."""
     pdf.set_font(FONT, "B" if bold else "", size)
-    for line in wrap(latin1(text), TEXT_WIDTH_MM, bold=bold, size=size):
+    for line in wrap(text, TEXT_WIDTH_MM, bold=bold, size=size):
         if pdf.get_y() + line_mm > pdf.page_break_trigger:
             pdf.add_page()
         pdf.text(MARGIN_MM, pdf.get_y() + line_mm * 0.75, line)
@@ -158,7 +151,7 @@ def _heading(pdf: Any, text: str) -> None:
 
 
 def _row_height(widths: list[float], cells: list[str], bold: list[bool]) -> float:
-    return max(len(wrap(latin1(c), w - _CELL_ROOM_MM, bold=b)) for c, w, b in zip(cells, widths, bold, strict=True)) * LINE_MM + 1.5
+    return max(len(wrap(c, w - _CELL_ROOM_MM, bold=b)) for c, w, b in zip(cells, widths, bold, strict=True)) * LINE_MM + 1.5
 
 
 def _table(
@@ -174,7 +167,7 @@ def _table(
             pdf.set_font(FONT, style["now"], SIZE_PT)
 
     def row_of(cells: list[str], bold: list[bool]) -> None:
-        lines = [wrap(latin1(c), w - _CELL_ROOM_MM, bold=b) for c, w, b in zip(cells, widths, bold, strict=True)]
+        lines = [wrap(c, w - _CELL_ROOM_MM, bold=b) for c, w, b in zip(cells, widths, bold, strict=True)]
         height = max(len(ls) for ls in lines) * LINE_MM + 1.5  # as _row_height
         if pdf.get_y() + height > pdf.page_break_trigger:
             pdf.add_page()

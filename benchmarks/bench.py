@@ -544,6 +544,27 @@ def one_megabyte_protocol() -> str:
     return "\n".join(lines + transitions) + "\n"
 
 
+def many_actions(n: int, wrong: bool) -> str:
+    """``n`` actions in a chain of ``n`` steps; ``wrong``: each lacks its label, steps and roles
+    (a hostile file: thousands of shape problems, each an entry the repair would take out)."""
+    head = ["id: bench-acties", "version: 1", "title: Acties", "source: benchmark", "roles: {h: {label: H}}", "initial: s0", "steps:"]
+    steps = [f"  s{i}: {{label: S{i}}}" for i in range(1 if wrong else n)] + ["  e: {label: E, final: true}"]
+    if wrong:
+        actions = [f"  - {{trigger: t{i}}}" for i in range(n)]
+    else:
+        actions = [f"  - {{trigger: t{i}, label: T, from: s{i}, to: {f's{i + 1}' if i + 1 < n else 'e'}, roles: [h]}}" for i in range(n)]
+    return "\n".join([*head, *steps, "transitions:", *actions]) + "\n"
+
+
+def wildcard_actions(n: int) -> str:
+    """``n`` steps and ``n`` actions from every step (``from: "*"``): n² ways between steps."""
+    head = ["id: bench-ster", "version: 1", "title: Ster", "source: benchmark", "roles: {h: {label: H}}", "initial: s0", "steps:"]
+    steps = [f"  s{i}: {{label: S}}" for i in range(n)] + ["  e: {label: E, final: true}"]
+    chain = [f"  - {{trigger: n{i}, label: N, from: s{i}, to: {f's{i + 1}' if i + 1 < n else 'e'}, roles: [h]}}" for i in range(n)]
+    wild = [f"  - {{trigger: w{i}, label: W, from: '*', roles: [h]}}" for i in range(n)]
+    return "\n".join([*head, *steps, "transitions:", *chain, *wild]) + "\n"
+
+
 def run_protocols() -> None:
     import tracemalloc
 
@@ -551,7 +572,12 @@ def run_protocols() -> None:
     from tests.integration.test_hostile_protocols import HOSTILE
 
     big = one_megabyte_protocol()
-    texts = [("1 MB protocol (geldig)", big, True)] + [(name, text, False) for name, (text, _) in sorted(HOSTILE.items())]
+    texts = [
+        ("1 MB protocol (geldig)", big, True),
+        ("3,000 acties (geldig)", many_actions(3_000, wrong=False), True),
+        ("12,000 acties met vormfouten", many_actions(12_000, wrong=True), False),
+        ("1,000 acties vanuit elke stap (*)", wildcard_actions(1_000), False),
+    ] + [(name, text, False) for name, (text, _) in sorted(HOSTILE.items())]
     print("| file | size | seconds | peak MB | result |")
     print("|---|---|---|---|---|")
     def attempt(name: str, text: str) -> str:

@@ -17,7 +17,7 @@ from engine.protocol.checks.guards import DEADLINE_STATUSES
 from engine.protocol.checks.transitions import RESERVED_TRIGGERS
 from engine.protocol.compiler import answer_trigger, compile_protocol, content_hash
 from engine.protocol.model import Protocol
-from engine.protocol.partial import meaning_despite_shape
+from engine.protocol.partial import BOUNDS, Bounds, meaning_despite_shape
 from engine.protocol.schema import ProtocolSpec
 from engine.protocol.schema_errors import data_path, translate
 from engine.protocol.variants import Resolver, resolve_variant
@@ -44,8 +44,11 @@ def load_protocol_file(path: str | Path, resolve: Resolver | None = None) -> Pro
     return load_protocol_text(text, str(path), resolve)
 
 
-def load_protocol_text(text: str, file: str = "<protocol>", resolve: Resolver | None = None) -> Protocol:
-    """``resolve`` finds the base of a variant (``extends``) by id and version."""
+def load_protocol_text(
+    text: str, file: str = "<protocol>", resolve: Resolver | None = None, *, bounds: Bounds = BOUNDS
+) -> Protocol:
+    """``resolve`` finds the base of a variant (``extends``) by id and version; ``bounds``
+    limits the search for meaning problems behind shape problems (the same for every caller)."""
     located, problems = read_yaml(text, file)
     if problems or located.data is None:
         raise ProtocolError(problems)
@@ -58,10 +61,11 @@ def load_protocol_text(text: str, file: str = "<protocol>", resolve: Resolver | 
     try:
         spec = ProtocolSpec.model_validate(located.data)
     except ValidationError as exc:
-        shape = [translate(located, err) for err in exc.errors()]
+        errors = [dict(e) for e in exc.errors()]  # errors() builds a new list each time: once is enough
+        shape = [translate(located, err) for err in errors]
         # and what the meaning checks find besides: every problem at once, not only the first kind
         meaning = meaning_despite_shape(
-            located, [dict(e) for e in exc.errors()], validate=ProtocolSpec.model_validate, check=check_meaning, path_of=data_path
+            located, errors, validate=ProtocolSpec.model_validate, check=check_meaning, path_of=data_path, bounds=bounds
         )
         raise ProtocolError([*problems, *shape, *meaning]) from None
     problems += check_meaning(spec, located)

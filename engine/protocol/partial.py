@@ -18,13 +18,21 @@ the repair's making (tests/unit/test_every_problem.py mutates the bundled protoc
 it to that). When the copy still cannot be read after a few rounds, when what names an entry
 is wrong (an ``id``), or when the document itself lacks a key, only the shape problems are
 reported.
+
+The search is bounded in the engine, so every caller (the CLI, an upload, a stored protocol
+read again) gets the same bound: a few validations, a hundred entries taken out, and a budget
+of work counted in values visited (``Bounds``), never in wall-clock time. Each round is
+linear in the size of the document. Past a bound, the shape problems are reported with one
+more that says there may be more.
 """
 
 from __future__ import annotations
 
 import copy
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from pydantic import ValidationError
@@ -32,9 +40,37 @@ from pydantic import ValidationError
 from engine.errors import Problem
 from engine.protocol.yamlsource import Located, Path_
 
-ROUNDS = 8  # a repair that does not settle in this many rounds is given up
 NAMING_KEYS = ("id", "trigger")  # what an entry of a list is called by
 KNOWN_NAMES = "; bekend:"  # how a problem ends that lists the names it knows ("onbekende rol 'x'; bekend: ...")
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """How far the search for the meaning problems behind shape problems may go."""
+
+    rounds: int = 8  # validations of the repaired copy: a repair that does not settle is given up
+    repairs: int = 100  # entries taken out, over all rounds: past that, the shape problems come first
+    units: int = 400_000  # values validated, re-indexed or checked, over all rounds (a file holds at most 50,000)
+
+
+BOUNDS = Bounds()
+MORE_MAY_EXIST = (
+    "er kunnen meer problemen zijn dan hier staan: het protocol heeft te veel fouten in de vorm "
+    "om ook de betekenis te controleren; los deze eerst op en controleer het opnieuw"
+)
+
+
+class _Spent:
+    """The work done so far against ``Bounds``; ``over`` once a bound is passed."""
+
+    def __init__(self, bounds: Bounds) -> None:
+        self.bounds = bounds
+        self.rounds = self.repairs = self.units = 0
+
+    @property
+    def over(self) -> bool:
+        b = self.bounds
+        return self.rounds > b.rounds or self.repairs > b.repairs or self.units > b.units
 
 
 def meaning_despite_shape(
@@ -44,14 +80,21 @@ def meaning_despite_shape(
     validate: Callable[[Any], Any],
     check: Callable[[Any, Located], list[Problem]],
     path_of: Callable[[Any, tuple[Any, ...]], Path_],
+    bounds: Bounds = BOUNDS,
 ) -> list[Problem]:
     """The meaning problems of ``located`` that do not depend on the values the schema refused
     (``errors``: pydantic's). ``validate`` makes the spec (raising ValidationError), ``check``
-    finds its meaning problems, ``path_of`` maps pydantic's location onto the document."""
-    repair = _Repair(_copy(located))
-    for _ in range(ROUNDS):
+    finds its meaning problems, ``path_of`` maps pydantic's location onto the document. Past
+    ``bounds``, one problem (at the top of the file) says there may be more."""
+    spent = _Spent(bounds)
+    repair = _Repair(_copy(located), spent)
+    while True:
         if not repair.apply(errors, path_of):
-            return []
+            return [located.problem((), MORE_MAY_EXIST)] if spent.over else []
+        spent.rounds += 1
+        spent.units += len(repair.located.positions)  # what validating the copy visits
+        if spent.over:
+            return [located.problem((), MORE_MAY_EXIST)]
         try:
             spec = validate(repair.located.data)
         except ValidationError as exc:
@@ -61,12 +104,12 @@ def meaning_despite_shape(
             return repair.trusted(check(spec, repair.located))
         except (ValueError, TypeError, KeyError, IndexError, AttributeError):
             return []  # a document the checks cannot read even so: its shape problems say enough
-    return []
 
 
 class _Repair:
-    def __init__(self, located: Located) -> None:
+    def __init__(self, located: Located, spent: _Spent) -> None:
         self.located = located
+        self.spent = spent
         self.places: list[Where] = []  # where the repair changed something: (file, line, column)
         self.names: set[str] = set()  # what the removed entries were called
         self.flow = False  # whether it took out part of the flow between steps
@@ -90,11 +133,20 @@ class _Repair:
             if not path:
                 return False  # the document itself is wrong: nothing left to check
             targets[path] = targets.get(path, True) and unknown
+            if self.spent.repairs + len(targets) > self.spent.bounds.repairs:
+                self.spent.repairs += len(targets)
+                return False  # too many entries to take out: read no further errors
         if not targets:
             return False
+        self.spent.repairs += len(targets)
+        self.spent.units += len(self.located.positions) + len(self.located.key_positions)  # what _forget visits
+        if self.spent.over:
+            return False
+        outermost = _outermost(set(targets))
         # deepest first and, within one list, the last entry first: the numbers of the others hold
-        for path in sorted(_outermost(set(targets)), key=_removal_order, reverse=True):
+        for path in sorted(outermost, key=_removal_order, reverse=True):
             self._remove(path, named=not targets[path])
+        _forget(self.located, outermost)  # once for all: positions are re-indexed in one pass
         return True
 
     def _entry(self, path: Path_) -> Path_:
@@ -122,12 +174,11 @@ class _Repair:
         if named:  # an unknown key meant nothing, so nothing can depend on it
             self.names |= _names(path, removed)
         self.flow = self.flow or _in_flow(path)
-        _forget(located, path, shift=isinstance(parent, list))
 
     def trusted(self, found: list[Problem]) -> list[Problem]:
         """What the checks found, without what the repair may have caused."""
         places = {(f, line) for f, line, _ in self.places}
-        words = [re.compile(rf"(?<![\w-]){re.escape(n)}(?![\w-])", re.IGNORECASE) for n in sorted(self.names) if len(n) > 1]
+        names = {n.casefold() for n in self.names if len(n) > 1}
         step_keys = {
             self.located.locate(("steps", step), at_key=True)
             for step in (self.located.data.get("steps") or {} if isinstance(self.located.data, dict) else {})
@@ -137,7 +188,7 @@ class _Repair:
             where = (problem.file, problem.line, problem.column)
             # what a problem is about, without the list of known names some end with
             about = problem.message.split(KNOWN_NAMES, 1)[0]
-            if (problem.file, problem.line) in places or any(w.search(about) for w in words):
+            if (problem.file, problem.line) in places or _names_any(about, names):
                 continue
             if self.flow and where in step_keys:
                 continue
@@ -182,7 +233,28 @@ def _in_flow(path: Path_) -> bool:
 
 def _outermost(paths: set[Path_]) -> list[Path_]:
     """Paths not inside another of them (taking out the outer one takes the inner too)."""
-    return [p for p in paths if not any(q != p and p[: len(q)] == q for q in paths)]
+    return [p for p in paths if not any(p[:end] in paths for end in range(1, len(p)))]
+
+
+WORD = re.compile(r"[\w-]")
+LONGEST_NAME = 64  # _names keeps no longer value
+
+
+def _names_any(text: str, names: set[str]) -> bool:
+    """Whether ``text`` names one of ``names`` (casefolded) as a whole word: not inside a
+    longer run of letters, digits, ``_`` or ``-``. Looks up each stretch of the text between
+    two word boundaries, so the cost follows the text, not the number of names."""
+    if not names:
+        return False
+    starts = [i for i in range(len(text)) if i == 0 or not WORD.match(text[i - 1])]
+    ends = [j for j in range(1, len(text) + 1) if j == len(text) or not WORD.match(text[j])]
+    for i in starts:
+        for k in range(bisect_left(ends, i + 2), len(ends)):
+            if ends[k] - i > LONGEST_NAME:
+                break
+            if text[i : ends[k]].casefold() in names:
+                return True
+    return False
 
 
 def _names(path: Path_, removed: Any) -> set[str]:
@@ -205,18 +277,33 @@ def _names(path: Path_, removed: Any) -> set[str]:
     return names
 
 
-def _forget(located: Located, path: Path_, *, shift: bool) -> None:
-    """Drop the positions under ``path``; after a list entry, number the later ones down."""
-    depth = len(path)
+def _forget(located: Located, removed: list[Path_]) -> None:
+    """Drop the positions under each removed path; after removed list entries, number the later
+    ones down. One pass over the positions, however many paths were removed (none inside another)."""
+    gone = set(removed)
+    taken: dict[Path_, list[int]] = {}  # a list -> the (old) numbers of the entries taken out of it
+    for path in removed:
+        if isinstance(path[-1], int):
+            taken.setdefault(path[:-1], []).append(path[-1])
+    for numbers in taken.values():
+        numbers.sort()
     for positions in (located.positions, located.key_positions):
         moved: dict[Path_, Where] = {}
         for key, where in positions.items():
-            if key[:depth] == path:
-                continue
-            if shift and len(key) >= depth and key[: depth - 1] == path[:-1]:
-                index = key[depth - 1]
-                if isinstance(index, int) and isinstance(path[-1], int) and index > path[-1]:
-                    key = (*key[: depth - 1], index - 1, *key[depth:])
-            moved[key] = where
+            new = _renumbered(key, gone, taken)
+            if new is not None:
+                moved[new] = where
         positions.clear()
         positions.update(moved)
+
+
+def _renumbered(key: Path_, gone: set[Path_], taken: dict[Path_, list[int]]) -> Path_ | None:
+    """``key`` with the entries taken out before it counted out; None when it was under one."""
+    parts = list(key)
+    for end in range(1, len(key) + 1):
+        if key[:end] in gone:
+            return None
+        index = key[end - 1]
+        if isinstance(index, int) and key[: end - 1] in taken:
+            parts[end - 1] = index - bisect_left(taken[key[: end - 1]], index)
+    return tuple(parts)

@@ -35,8 +35,23 @@ _CHECKS = (
 )
 
 
+# Ways from one step to another (an action from each step it names; from "*" from every live
+# step) a protocol may have. The bundled ones have at most some 120; the state machine, the
+# graph check and the duplicate check all grow with this number, so it bounds their work.
+MAX_MOVES = 20_000
+
+
 def check_meaning(spec: ProtocolSpec, located: Located) -> list[Problem]:
     c = Context(spec, located)
+    moves = sum(len(c.live_steps()) if t.from_ == "*" else len(t.from_) for t in spec.transitions)
+    if moves > MAX_MOVES:  # the checks below would each take as long as the machine itself
+        c.err(
+            ("transitions",),
+            f"het protocol heeft te veel mogelijke stappen ({moves}: elke actie telt één keer voor elke stap "
+            f"waaruit ze kan, 'from: \"*\"' voor elke stap); hoogstens {MAX_MOVES}. Maak het protocol eenvoudiger",
+            at_key=True,
+        )
+        return c.problems
     for check in _CHECKS:
         check(c)
     if not c.problems:  # the graph of a protocol with unknown steps says nothing

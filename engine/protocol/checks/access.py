@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from engine.protocol.checks.context import Context, known
+from engine.protocol.checks.context import Context
 from engine.protocol.schema import NOBODY, NeedToKnowSpec
 from engine.protocol.yamlsource import Path_
 
@@ -22,7 +22,7 @@ def check_identity(c: Context) -> None:
         c.err(("identity", "consent"), f"'{identity.consent}' is geen invoerveld van type akkoord")
     for i, name in enumerate(identity.fields):
         if name not in c.inputs:
-            c.err(("identity", "fields", i), f"'{name}' is geen invoerveld{known(set(c.inputs))}")
+            c.err(("identity", "fields", i), f"'{name}' is geen invoerveld{c.known('inputs', c.inputs)}")
 
 
 def check_need_to_know(c: Context) -> None:
@@ -96,7 +96,7 @@ def _check_stand_in(c: Context, rule: NeedToKnowSpec, concerned: list[str]) -> N
         if name not in concerned:
             c.err(_BASE + ("stand_in", name), f"'{name}' is geen keuze van 'concerns'", at_key=True)
         if role not in c.roles or role == name:
-            c.err(_BASE + ("stand_in", name), f"'{role}' is geen andere rol van dit protocol{known(c.roles)}")
+            c.err(_BASE + ("stand_in", name), f"'{role}' is geen andere rol van dit protocol{c.known('roles', c.roles)}")
 
 
 def _check_excludes(c: Context, rule: NeedToKnowSpec, concerned: list[str]) -> None:
@@ -107,7 +107,7 @@ def _check_excludes(c: Context, rule: NeedToKnowSpec, concerned: list[str]) -> N
             if role not in c.roles or role == name or role == rule.stand_in.get(name):
                 c.err(
                     _BASE + ("excludes", name, i),
-                    f"'{role}' is geen andere rol van dit protocol die buiten de melding blijft{known(c.roles)}",
+                    f"'{role}' is geen andere rol van dit protocol die buiten de melding blijft{c.known('roles', c.roles)}",
                 )
 
 

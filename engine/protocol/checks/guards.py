@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from engine.case import DeadlineStatus
-from engine.protocol.checks.context import Context, known
+from engine.protocol.checks.context import Context
 from engine.protocol.model import SCHOOL_FACTS
 from engine.protocol.schema import ActionCount, AllOf, AnyOf, FactCompare, FactEquals, FactIn, FactSet, Guard, NotOf
 from engine.protocol.yamlsource import Path_
@@ -33,9 +33,9 @@ def check_guard(c: Context, path: Path_, guard: Guard) -> None:
         check_guard(c, path + ("not",), guard.not_)
     elif isinstance(guard, ActionCount):
         if guard.count not in c.countable:
-            c.err(path + ("count",), f"onbekende actie '{guard.count}'{known(c.countable)}")
+            c.err(path + ("count",), f"onbekende actie '{guard.count}'{c.known('countable', c.countable)}")
     elif guard.fact not in c.facts:
-        c.err(path + ("fact",), f"onbekend feit '{guard.fact}'{known(c.facts)}")
+        c.err(path + ("fact",), f"onbekend feit '{guard.fact}'{c.known('facts', c.facts)}")
     else:
         _check_fact(c, path, guard)
 

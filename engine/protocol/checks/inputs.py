@@ -3,7 +3,7 @@ input recorded somewhere."""
 
 from __future__ import annotations
 
-from engine.protocol.checks.context import Context, known
+from engine.protocol.checks.context import Context
 from engine.protocol.model import BUILTIN_INPUTS, REMEDY_INPUTS, RESERVED_FORM_FIELDS, SYSTEM_ROLE
 from engine.protocol.schema import InputSpec
 from engine.protocol.yamlsource import Path_
@@ -13,7 +13,7 @@ def check_roles_and_initial(c: Context) -> None:
     if SYSTEM_ROLE in c.roles:
         c.err(("roles", SYSTEM_ROLE), f"'{SYSTEM_ROLE}' is gereserveerd voor timers", at_key=True)
     if c.spec.initial not in c.steps:
-        c.err(("initial",), f"beginstap '{c.spec.initial}' bestaat niet{known(c.steps)}")
+        c.err(("initial",), f"beginstap '{c.spec.initial}' bestaat niet{c.known('steps', c.steps)}")
 
 
 def check_inputs(c: Context) -> None:

@@ -3,7 +3,7 @@ melder only from roles that may know who the melder is."""
 
 from __future__ import annotations
 
-from engine.protocol.checks.context import Context, known
+from engine.protocol.checks.context import Context
 from engine.protocol.schema import LetterSpec
 from engine.protocol.yamlsource import Path_
 
@@ -16,7 +16,7 @@ def check_letters(c: Context) -> None:
             _check_to_melder(c, path, letter)
         for i, step in enumerate(letter.steps):
             if step not in c.steps:
-                c.err(path + ("steps", i), f"onbekende stap '{step}'{known(c.steps)}")
+                c.err(path + ("steps", i), f"onbekende stap '{step}'{c.known('steps', c.steps)}")
         _check_inputs(c, path, letter)
 
 
@@ -39,7 +39,7 @@ def _check_inputs(c: Context, path: Path_, letter: LetterSpec) -> None:
     for key, names in (("asks", letter.asks), ("accepts", letter.accepts)):
         for i, name in enumerate(names):
             if name not in c.inputs:
-                c.err(path + (key, i), f"onbekend invoerveld '{name}'{known(set(c.inputs))}")
+                c.err(path + (key, i), f"onbekend invoerveld '{name}'{c.known('inputs', c.inputs)}")
     for i, name in enumerate(letter.accepts):
         if name in letter.asks:
             c.err(path + ("accepts", i), f"'{name}' staat al bij 'asks' (verplicht)")

@@ -4,7 +4,7 @@ action, and suspension of other remedies."""
 
 from __future__ import annotations
 
-from engine.protocol.checks.context import Context, known
+from engine.protocol.checks.context import Context
 from engine.protocol.checks.guards import check_guard
 from engine.protocol.checks.terms import check_limits
 from engine.protocol.model import BUILTIN_INPUTS, MOTIVATION, remedy_timer
@@ -126,7 +126,7 @@ class _Remedies:
         """A remedy suspends other remedies until its decision, whose date it records."""
         for i, other in enumerate(remedy.suspends):
             if other not in self.remedies or other == remedy_id:
-                self.c.err(base + ("suspends", i), f"'{other}' is geen ander rechtsmiddel{known(set(self.remedies))}")
+                self.c.err(base + ("suspends", i), f"'{other}' is geen ander rechtsmiddel{self.c.known('remedies', self.remedies)}")
         if remedy.suspends and remedy.decided_on is None:
             self.c.err(base + ("decided_on",), "wie een beslissing opschort, noemt de datum van het oordeel (decided_on)")
         if remedy.decided_on is not None and (self.c.inputs.get(remedy.decided_on) or BUILTIN_INPUTS[MOTIVATION]).type != "datum":

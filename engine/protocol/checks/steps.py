@@ -3,7 +3,7 @@ owes an obligation, parallel tracks and decisions."""
 
 from __future__ import annotations
 
-from engine.protocol.checks.context import Context, known
+from engine.protocol.checks.context import Context
 from engine.protocol.checks.terms import check_recurrence, check_step_term
 from engine.protocol.schema import ObligationSpec, StepSpec, TimerSpec
 from engine.protocol.yamlsource import Path_
@@ -83,17 +83,16 @@ def _check_obligations(c: Context, base: Path_, step_id: str, step: StepSpec) ->
 
 def _check_tracks(c: Context, base: Path_, step_id: str, step: StepSpec) -> None:
     """A track is done by an action that stays in its step; tagged actions start there."""
+    named = c.named_from.get(step_id, [])
     for name, track in (step.tracks or {}).items():
-        doing = [t for t in c.spec.transitions if t.trigger == track.done_by and t.from_ != "*" and step_id in t.from_]
+        doing = [t for _, t in named if t.trigger == track.done_by]
         if not doing or any(t.to is not None for t in doing):
             c.err(
                 base + ("tracks", name, "done_by"),
                 f"'{track.done_by}' moet een actie vanuit stap '{step_id}' zonder 'to' zijn (die rondt het spoor af)",
             )
-    for i, t in enumerate(c.spec.transitions):
-        if t.track is None or t.from_ == "*" or step_id not in t.from_:
-            continue
-        if t.track not in (step.tracks or {}):
+    for i, t in named:
+        if t.track is not None and t.track not in (step.tracks or {}):
             c.err(("transitions", i, "track"), f"stap '{step_id}' heeft geen spoor '{t.track}'")
 
 
@@ -103,6 +102,6 @@ def _check_decision(c: Context, base: Path_, step: StepSpec) -> None:
     c.check_roles(base + ("decision", "roles"), step.decision.roles)
     for answer_id, answer in step.decision.answers.items():
         if answer.to not in c.steps:
-            c.err(base + ("decision", "answers", answer_id, "to"), f"onbekende stap '{answer.to}'{known(c.steps)}")
+            c.err(base + ("decision", "answers", answer_id, "to"), f"onbekende stap '{answer.to}'{c.known('steps', c.steps)}")
     if step.final:
         c.err(base + ("decision",), "een eindstap kan geen beslissing hebben")

@@ -4,7 +4,7 @@ durations, shifts, start facts and recurrence."""
 from __future__ import annotations
 
 from engine.durations import Duration, DurationSyntaxError, Unit
-from engine.protocol.checks.context import Context, known
+from engine.protocol.checks.context import Context
 from engine.protocol.checks.guards import check_guard
 from engine.protocol.schema import ENTERED, ObligationSpec, TimerSpec
 from engine.protocol.statutory import CATALOGUE, StatutoryTerm, cited
@@ -69,7 +69,7 @@ def _named_term(c: Context, path: Path_, term: TimerSpec | ObligationSpec) -> St
         return None
     named = CATALOGUE.get(term.wettelijk)
     if named is None:
-        c.err(path + ("wettelijk",), f"onbekende wettelijke termijn '{term.wettelijk}'{known(set(CATALOGUE))}")
+        c.err(path + ("wettelijk",), f"onbekende wettelijke termijn '{term.wettelijk}'{c.known('catalogue', CATALOGUE)}")
         return None
     if term.rule != named.rule:
         how = "de Algemene termijnenwet" if named.rule == "atw" else "kalenderdagen"

@@ -3,7 +3,7 @@ no action twice from one step without a condition that tells them apart."""
 
 from __future__ import annotations
 
-from engine.protocol.checks.context import Context, known
+from engine.protocol.checks.context import Context
 from engine.protocol.checks.guards import check_guard
 from engine.protocol.schema import TransitionSpec
 from engine.protocol.yamlsource import Path_
@@ -41,19 +41,19 @@ def _check_steps(c: Context, path: Path_, t: TransitionSpec) -> None:
             if source not in c.steps:
                 c.err(
                     path + ("from", j) if len(t.from_) > 1 else path + ("from",),
-                    f"onbekende stap '{source}'{known(c.steps)}",
+                    f"onbekende stap '{source}'{c.known('steps', c.steps)}",
                 )
             elif c.spec.steps[source].final:
                 c.err(path + ("from",), f"stap '{source}' is een eindstap; daaruit kan niets meer")
     if t.to is not None and t.to not in c.steps:
-        c.err(path + ("to",), f"onbekende stap '{t.to}'{known(c.steps)}")
+        c.err(path + ("to",), f"onbekende stap '{t.to}'{c.known('steps', c.steps)}")
 
 
 def _check_inputs(c: Context, path: Path_, t: TransitionSpec) -> None:
     for listed in ("requires", "accepts"):
         for j, name in enumerate(getattr(t, listed)):
             if name not in c.inputs:
-                c.err(path + (listed, j), f"onbekend invoerveld '{name}'{known(set(c.inputs))}")
+                c.err(path + (listed, j), f"onbekend invoerveld '{name}'{c.known('inputs', c.inputs)}")
 
 
 def _check_guards(c: Context, path: Path_, t: TransitionSpec) -> None:
@@ -88,7 +88,7 @@ def _check_opens(c: Context, path: Path_, t: TransitionSpec) -> None:
 def _check_fulfils(c: Context, path: Path_, t: TransitionSpec) -> None:
     for j, name in enumerate(t.fulfils):
         if name not in c.obligation_ids:
-            c.err(path + ("fulfils", j), f"'{name}' is geen verplichting{known(c.obligation_ids)}")
+            c.err(path + ("fulfils", j), f"'{name}' is geen verplichting{c.known('obligations', c.obligation_ids)}")
 
 
 def _check_clears(c: Context, path: Path_, t: TransitionSpec) -> None:
