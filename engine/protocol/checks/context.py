@@ -50,6 +50,10 @@ class Context:
                 self.err(path + (i,), f"onbekende rol '{role}'{self.known('roles', self.roles)}")
 
     @cached_property
+    def triggers(self) -> set[str]:
+        return {t.trigger for t in self.spec.transitions}
+
+    @cached_property
     def countable(self) -> set[str]:
         """What a count can name: actions, decision answers and obligations."""
         names = {t.trigger for t in self.spec.transitions}

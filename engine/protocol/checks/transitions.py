@@ -29,9 +29,8 @@ def check_transitions(c: Context) -> None:
         _check_fulfils(c, path, t)
         _check_clears(c, path, t)
         for j, name in enumerate(t.counts_as or ()):
-            if name == t.trigger or name not in {other.trigger for other in c.spec.transitions}:
-                others = {other.trigger for other in c.spec.transitions} - {t.trigger}
-                c.err(path + ("counts_as", j), f"'{name}' is geen andere actie{known(others)}")
+            if name == t.trigger or name not in c.triggers:
+                c.err(path + ("counts_as", j), f"'{name}' is geen andere actie{c.known('actions', c.triggers)}")
         _check_duplicates(c, path, t, seen)
 
 
@@ -98,7 +97,7 @@ def _check_clears(c: Context, path: Path_, t: TransitionSpec) -> None:
         fixed.add(c.spec.identity.consent)
     for j, name in enumerate(t.clears or ()):
         if name not in c.spec.inputs:
-            c.err(path + ("clears", j), f"onbekend invoerveld '{name}'{known(set(c.spec.inputs))}")
+            c.err(path + ("clears", j), f"onbekend invoerveld '{name}'{c.known('own inputs', c.spec.inputs)}")
         elif name in fixed:
             c.err(path + ("clears", j), f"'{name}' ligt vast (wie de zaak ziet, of de instemming van de melder) en kan niet worden gewist")
         elif name in t.requires or name in t.accepts:
