@@ -1326,7 +1326,7 @@ TEST_PROTOCOLS = Path(__file__).parent / "protocols"
 
 
 @given(parsers.parse('het testprotocol "{protocol_id}" is geladen'))
-def test_protocol(world: World, protocol_id: str) -> None:
+def a_test_protocol(world: World, protocol_id: str) -> None:
     world.trede.load_protocol(load_protocol_file(TEST_PROTOCOLS / f"{protocol_id}.yaml", ProtocolFiles([TEST_PROTOCOLS])))
 
 
