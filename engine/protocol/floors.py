@@ -91,7 +91,7 @@ def deletion_problems(base: Located, variant: Located, result: Any) -> list[Prob
         if element.kind == "remedy":
             reported_remedies.add(element.name)
         path, how = _cause(variant, element)
-        problems.append(variant.problem(path, _message(element, how, "verwijderd")))
+        problems.append(variant.problem(path, _message(element, how, "verwijderd"), at_key=True))
     problems += _carriers(base.data, variant, result, before, after)
     return problems
 
@@ -108,16 +108,26 @@ def _carriers(
     problems: list[Problem] = []
     entered_before, entered_after = _entered(base), _entered(result)
     triggers_before, triggers_after = _triggers(base), _triggers(result)
-    lost_steps: set[str] = set()
+    lost: dict[str, list[Statutory]] = {}
+    for key, element in after.items():
+        step = element.step
+        if key in before and step and step in entered_before and step not in entered_after:
+            lost.setdefault(step, []).append(element)
+    for step, elements in lost.items():
+        path = _removal_path(variant, "transitions", _entering(base, step)) or ("transitions",)
+        named = ", ".join(f"{e.label} ({e.article})" for e in elements)
+        problems.append(
+            variant.problem(
+                path,
+                f"geen actie leidt meer naar stap '{step}', en daarmee wordt wat de wet daar eist nooit "
+                f"meer gepland: {named}. Een schoolvariant mag niet weglaten wat de wet eist; laat een actie "
+                f"naar stap '{step}' staan (u kunt wel haar label of rollen wijzigen)",
+                at_key=True,
+            )
+        )
     for key, element in after.items():
         if key not in before:
             continue
-        step = element.step
-        if step and step in entered_before and step not in entered_after and step not in lost_steps:
-            lost_steps.add(step)
-            path = _removal_path(variant, "transitions", _entering(base, step)) or ("transitions",)
-            how = f"geen actie leidt meer naar stap '{step}'"
-            problems.append(variant.problem(path, _message(element, how, "onbereikbaar")))
         if element.kind == "remedy":
             spec = result.get("remedies", {}).get(element.name, {})
             action = spec.get("filed_by") if isinstance(spec, dict) else None
