@@ -197,6 +197,28 @@ def sees_identity(protocol: Protocol, case: Case, role: str | None) -> bool:
     return bool(identity.consent and case.facts.get(identity.consent) == "ja")
 
 
+LEADING_ROLES = frozenset({"directeur", "bevoegd_gezag"})
+
+
+def migrating_roles(protocol: Protocol) -> list[str]:
+    """Who may move a case to another version of its protocol: the roles that lead a case of it.
+    Those are the directeur and the bevoegd gezag where the protocol has them, and the roles its
+    missed terms are escalated to (the behandelaar of a whistleblower report); never a reporting
+    role, and not a leerkracht or intern begeleider who only takes steps in it. Moving a case
+    changes the rules it runs by, which is a decision for whoever answers for the case."""
+    spec = protocol.spec
+    leading = set(LEADING_ROLES)
+    for step in spec.steps.values():
+        for timer in step.timers:
+            leading |= set(timer.on_expiry.roles)
+        for obligation in step.obligations:
+            leading |= set(obligation.escalate)
+    for remedy in (spec.remedies or {}).values():
+        for decision in remedy.decision:
+            leading |= set(decision.escalate)
+    return [role for role in spec.roles if role in leading and role not in REPORTER_ROLES]
+
+
 def opening_roles(principal: Principal, protocol: Protocol, school: str, group: str | None) -> list[str]:
     """The roles in which this user may open a case of this protocol at that school and group."""
     held = principal.roles_for(school, group)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import itertools
+import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -17,10 +18,11 @@ from adapters.protocol_files import ProtocolFiles
 from engine.access import OPERATOR, Principal
 from engine.case import Case, Deadline
 from engine.clock import FixedClock
-from engine.errors import CaseNotFound, TredeError
+from engine.errors import CaseNotFound, ProtocolError, TredeError
 from engine.events import ERASED
 from engine.letters import StoredLetter
 from engine.ports import SchoolRecord
+from engine.protocol.diff import diff_protocols
 from engine.protocol.loader import load_protocol_file, load_protocol_text
 from engine.terms import AMSTERDAM
 from engine.usecases.reports import Table
@@ -47,6 +49,7 @@ class World:
     checked: TredeError | None = None
     reports: dict[str, str] = field(default_factory=dict)  # pseudonym -> case id
     receipt: str | None = None  # the meldpunt code of the last report
+    variant: str | None = None  # the text of a school variant a scenario writes (issue 27)
 
     def case(self) -> Case:
         assert self.case_id is not None
@@ -1363,3 +1366,90 @@ def one_case_per_perpetrator(world: World, subjects: str) -> None:
     assert [c.subject for c in linked] == [s.strip() for s in subjects.replace(" en ", ", ").split(",")]
     assert len({c.id for c in linked}) == len(linked) and len({c.group for c in linked}) == len(linked)
     assert all(world.trede.verify(c.id).ok for c in linked)
+
+
+# --- issue 27: a school variant cannot leave out what the law requires -----------------------
+
+_REMOVABLE_KINDS = {
+    "de verplichting": "obligations",
+    "de termijn": "timers",
+    "het rechtsmiddel": "remedies",
+    "de stap": "steps",
+    "de actie": "transitions",
+}
+
+
+def _variant_head(base: str) -> str:
+    version = load_protocol_file(BUNDLED / f"{base}.yaml").version
+    return (
+        "id: gedrag-variant\nversion: 1\n"
+        f"extends: {{id: {base}, version: {version}}}\n"
+        "title: Stappenplan (variant)\nsource: Schoolafspraak (voorbeeld)\n"
+    )
+
+
+@given(parsers.parse('een schoolvariant van "{base}" die {what} "{name}" weglaat'))
+def variant_removing(world: World, base: str, what: str, name: str) -> None:
+    if what == "de termijn van het rechtsmiddel":
+        world.variant = _variant_head(base) + f"remedies:\n  {name}:\n    term: null\n"
+        return
+    world.variant = _variant_head(base) + f"remove:\n  {_REMOVABLE_KINDS[what]}:\n    - {name}\n"
+
+
+@given(parsers.parse('een schoolvariant van "{base}" die bij "{remedy}" alleen de beslistermijn "{decision}" houdt'))
+def variant_keeping_one_decision(world: World, base: str, remedy: str, decision: str) -> None:
+    spec = load_protocol_file(BUNDLED / f"{base}.yaml").spec.remedies or {}
+    [kept] = [d for d in spec[remedy].decision if d.id == decision]
+    item = kept.model_dump(mode="json", by_alias=True, exclude_defaults=True)
+    body = "".join(f"        {k}: {json.dumps(v, ensure_ascii=False)}\n" for k, v in item.items() if k != "id")
+    world.variant = _variant_head(base) + f"remedies:\n  {remedy}:\n    decision:\n      - id: {decision}\n{body}"
+
+
+@given(parsers.parse('een schoolvariant van "{base}" die herinnert aan de verplichtingen "{first}" en "{second}"'))
+def variant_reminding(world: World, base: str, first: str, second: str) -> None:
+    index = load_protocol_file(BUNDLED / f"{base}.yaml").obligation_index
+    lines = ["steps:"]
+    for step in dict.fromkeys(index[name][0] for name in (first, second)):
+        lines += [f"  {step}:", "    obligations:"]
+        lines += [f"      - {{id: {name}, remind: [0 dagen]}}" for name in (first, second) if index[name][0] == step]
+    world.variant = _variant_head(base) + "\n".join(lines) + "\n"
+
+
+@when("de protocolbeheerder de schoolvariant controleert")
+def variant_checked(world: World) -> None:
+    assert world.variant is not None
+    text = world.variant
+    world.attempt(lambda: world.trede.load_protocol(load_protocol_text(text, "variant.yaml", ProtocolFiles([BUNDLED]))))
+
+
+@when("de protocolbeheerder de schoolvariant vergelijkt met het basisprotocol")
+def variant_compared(world: World) -> None:
+    assert world.variant is not None
+    variant = load_protocol_text(world.variant, "variant.yaml", ProtocolFiles([BUNDLED]))
+    assert variant.spec.extends is not None
+    base = load_protocol_file(BUNDLED / f"{variant.spec.extends.id}.yaml")
+    world.outcomes = [str(change) for change in diff_protocols(base, variant)]
+
+
+@then(parsers.parse('wordt de schoolvariant geweigerd op regel {line:d} met "{text_}"'))
+def variant_refused(world: World, line: int, text_: str) -> None:
+    assert isinstance(world.error, ProtocolError), world.error
+    found = [p for p in world.error.problems if text_ in p.message]
+    assert found, [str(p) for p in world.error.problems]
+    assert [(p.file, p.line) for p in found] == [("variant.yaml", line)], [str(p) for p in found]
+
+
+@then(parsers.parse('noemt de weigering van de schoolvariant "{text_}"'))
+def variant_refusal_says(world: World, text_: str) -> None:
+    assert isinstance(world.error, ProtocolError)
+    assert any(text_ in p.message for p in world.error.problems), [str(p) for p in world.error.problems]
+
+
+@then("wordt de schoolvariant aanvaard")
+def variant_accepted(world: World) -> None:
+    world.no_error()
+
+
+@then(parsers.parse('toont de vergelijking "{line}"'))
+def comparison_shows(world: World, line: str) -> None:
+    assert line in world.outcomes, world.outcomes

@@ -142,6 +142,13 @@ def owns_the_schema(engine: Engine) -> bool:
         return bool(owner.scalar() == conn.execute(text("SELECT current_user")).scalar_one())
 
 
+def _missing_sqlite_file(engine: Engine) -> bool:
+    url = engine.url
+    if url.get_backend_name() != "sqlite" or url.database in (None, "", ":memory:") or url.query.get("uri"):
+        return False
+    return not Path(str(url.database)).exists()
+
+
 def is_initialised(engine: Engine) -> bool:
     try:
         return inspect(engine).has_table("trede_meta")
@@ -150,7 +157,10 @@ def is_initialised(engine: Engine) -> bool:
 
 
 def require_initialised(engine: Engine) -> None:
-    if not is_initialised(engine):
+    """Refuses a database without trede's tables. A SQLite file that does not exist is refused
+    without opening it: connecting would leave an empty file behind (``trede protocol diff``
+    in a folder without a database used to)."""
+    if _missing_sqlite_file(engine) or not is_initialised(engine):
         raise DatabaseNotInitialised(engine.url.render_as_string(hide_password=True))
 
 

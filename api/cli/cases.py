@@ -9,9 +9,9 @@ from typing import Annotated
 import typer
 
 from api.cli.common import OPTIONS, Actor, Role, emit, handles_errors, parse_inputs, parse_moment, principal_of
-from engine.case import DeadlineStatus
+from engine.case import TRACK_PREFIX, DeadlineStatus
 from engine.terms import AMSTERDAM
-from engine.views import CaseView, term_text
+from engine.views import CaseLink, CaseView, term_text
 
 case_app = typer.Typer(help="Zaken openen, verder zetten en bekijken.", no_args_is_help=True)
 
@@ -155,12 +155,26 @@ def case_migrate(
 @case_app.command("show")
 @handles_errors
 def case_show(case_id: str, actor: Actor, role: Role = None) -> None:
-    """Toon een zaak: stap, termijnen, verplichtingen en wat deze rol nu kan doen."""
-    view = OPTIONS.app().engine.reads.case(principal_of(actor), case_id, role=role, what="opdrachtregel")
-    emit(view.to_dict(), _render_case(view))
+    """Toon een zaak: stap, sporen, termijnen, verplichtingen, gekoppelde zaken en wat deze rol nu kan doen."""
+    detail = OPTIONS.app().engine.reads.detail(principal_of(actor), case_id, role=role, what="opdrachtregel")
+    view = detail.view
+    tracks = _tracks(view)
+    links = [
+        {"direction": link.direction, "case_id": link.case_id, "protocol": link.protocol, "seq": link.seq, "visible": link.visible}
+        for link in detail.links
+    ]
+    emit(view.to_dict() | {"tracks": tracks, "links": links}, _render_case(view, tracks, detail.links))
 
 
-def _render_case(view: CaseView) -> str:
+def _tracks(view: CaseView) -> list[dict[str, object]]:
+    """The parallel tracks of the current step and how far each is."""
+    return [
+        {"track": name, "label": track.label, "state": view.case.facts.get(f"{TRACK_PREFIX}{name}", "open"), "required": track.required}
+        for name, track in view.protocol.tracks(view.case.step).items()
+    ]
+
+
+def _render_case(view: CaseView, tracks: list[dict[str, object]], links: list[CaseLink]) -> str:
     case, protocol = view.case, view.protocol
     step = protocol.step(case.step)
     lines = [
@@ -170,6 +184,10 @@ def _render_case(view: CaseView) -> str:
     ]
     if step.source:
         lines.append(f"bron: {step.source}")
+    if tracks:
+        lines.append("sporen in deze stap (de zaak gaat pas verder als alle verplichte sporen zijn afgerond):")
+        for t in tracks:
+            lines.append(f"  {t['label']}: {t['state']}{'' if t['required'] else ' (niet verplicht)'}")
     lines.append("termijnen en verplichtingen:")
     deadlines = sorted(
         case.deadlines.values(), key=lambda d: (d.due_at is None, d.due_at or datetime.max.replace(tzinfo=AMSTERDAM))
@@ -183,6 +201,12 @@ def _render_case(view: CaseView) -> str:
             lines.append(f"      {ext}")
     if not deadlines:
         lines.append("  geen")
+    if links:
+        lines.append("gekoppelde zaken:")
+        for link in links:
+            how = "deze zaak opende" if link.direction == "geopend" else "deze zaak is geopend vanuit"
+            access = "" if link.visible else " (u hebt geen toegang)"
+            lines.append(f"  {how} zaak {link.case_id} volgens {link.protocol}{access} (gebeurtenis {link.seq})")
     lines.append("nu mogelijk:" if view.actions else "nu mogelijk: niets")
     for a in view.actions:
         needs = f" (vereist: {', '.join(a.requires)})" if a.requires else ""

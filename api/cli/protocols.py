@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from sqlalchemy.engine import make_url
 
 from adapters.protocol_files import BUNDLED, ProtocolFiles
-from api.bootstrap import trials
+from api.bootstrap import database_url, trials
 from api.cli.common import OPTIONS, Actor, emit, handles_errors, principal_of
 from api.problems import shown_problems
 from engine.access import OPERATOR
@@ -20,6 +22,7 @@ from engine.protocol.loader import load_protocol_file
 from engine.protocol.model import Protocol
 from engine.protocol.scenarios import ScenarioSyntaxError, parse_date
 from engine.protocol.variants import Resolver
+from engine.protocol.yamlsource import read_yaml
 from engine.usecases.proposals import Proposal
 from engine.usecases.trials import AgendaRow, ScenarioResult
 
@@ -144,14 +147,44 @@ def protocol_load(
 
 
 def _protocol_from(reference: str) -> Protocol:
-    """A file path, or ID or ID@VERSION of a loaded protocol."""
+    """A file path, or ID or ID@VERSION of a loaded protocol; without a database (no --db,
+    no TREDE_DATABASE_URL and no ./trede.db) ID and ID@VERSION name a bundled protocol."""
     path = Path(reference)
     if path.suffix in (".yaml", ".yml") or path.exists():
         return load_protocol_file(path, _resolver(path, with_store=False))
     protocol_id, _, version = reference.partition("@")
     if version and not version.isdigit():
         raise InputError("protocol", f"'{reference}' is geen bestand en geen ID@VERSIE")
+    if not _has_database():
+        return _bundled(protocol_id, int(version) if version else None)
     return OPTIONS.app().engine.protocols.get(protocol_id, int(version) if version else None).protocol
+
+
+def _has_database() -> bool:
+    """Whether a database was named or is there: the default SQLite file is not made by reading."""
+    if OPTIONS.db is not None or os.environ.get("TREDE_DATABASE_URL"):
+        return True
+    default = make_url(database_url())
+    return default.get_backend_name() != "sqlite" or Path(str(default.database)).exists()
+
+
+def _bundled(protocol_id: str, version: int | None) -> Protocol:
+    """A bundled protocol by id (its newest version unless one is named)."""
+    versions = []
+    for path in sorted(BUNDLED.glob("*.yaml")):
+        located, problems = read_yaml(path.read_text(encoding="utf-8"), str(path))
+        data = located.data
+        if not problems and isinstance(data, dict) and data.get("id") == protocol_id and isinstance(data.get("version"), int):
+            versions.append((int(data["version"]), path))
+    chosen = [p for v, p in sorted(versions) if version is None or v == version]
+    if not chosen:
+        what = protocol_id if version is None else f"{protocol_id} versie {version}"
+        raise InputError(
+            "protocol",
+            f"'{what}' is geen bestand en geen meegeleverd protocol; er is geen database "
+            f"(geef --db om een geladen protocol te vergelijken)",
+        )
+    return load_protocol_file(chosen[-1], _resolver(chosen[-1], with_store=False))
 
 
 @protocol_app.command("diff")
@@ -160,7 +193,11 @@ def protocol_diff(
     a: Annotated[str, typer.Argument(help="Bestand, ID of ID@VERSIE")],
     b: Annotated[str, typer.Argument(help="Bestand, ID of ID@VERSIE")],
 ) -> None:
-    """Toon wat B verandert ten opzichte van A: stappen, termijnen, acties, rollen."""
+    """Toon wat B verandert ten opzichte van A: stappen, termijnen, acties, rollen, rechtsmiddelen.
+
+    Een wettelijk element krijgt het artikel dat het vereist: (wettelijk: WPO art. 40c lid 3).
+    Zonder database (geen --db, geen TREDE_DATABASE_URL, geen ./trede.db) noemt een ID een
+    meegeleverd protocol; er wordt geen database aangemaakt."""
     changes = diff_protocols(_protocol_from(a), _protocol_from(b))
     emit([c.to_dict() for c in changes], "\n".join(str(c) for c in changes) or "geen verschillen")
 

@@ -13,6 +13,7 @@ from engine.access import OPERATOR, Membership
 from engine.errors import InputError
 from engine.inputs import check_identifier
 from engine.ports import SchoolRecord
+from engine.views import ROLE_LABELS
 
 users_app = typer.Typer(help="Scholen, gebruikers en API-tokens beheren.", no_args_is_help=True)
 
@@ -73,7 +74,16 @@ def users_add(
         raise InputError("username", "geef een gebruikersnaam")
     name = check_identifier("name", name, 200, "naam")
     board = check_identifier("board", board, 100, "bestuur")
-    OPTIONS.app().engine.users.add(username, name, board, password, [_membership(r) for r in roles], secret, address)
+    memberships = [_membership(r) for r in roles]
+    engine = OPTIONS.app().engine
+    known = set(ROLE_LABELS) | {role for found in engine.protocols.latest() for role in found.protocol.spec.roles}
+    unknown = sorted({m.role for m in memberships} - known)
+    if unknown:  # a misspelt role gives no access at all: say so instead of storing it
+        raise InputError(
+            "role",
+            f"onbekende rol {', '.join(repr(r) for r in unknown)}; bekende rollen: {', '.join(sorted(known))}",
+        )
+    engine.users.add(username, name, board, password, memberships, secret, address)
     human = f"gebruiker {username} toegevoegd"
     if secret:
         human += f"\nTOTP-geheim (zet dit in de authenticator-app): {secret}"

@@ -1,4 +1,7 @@
-"""What a variant or a new version changes: step by step, term by term."""
+"""What a variant or a new version changes: step by step, term by term.
+
+A change to a statutory element (engine/protocol/floors.py) names the article that requires it,
+"(wettelijk: WPO art. 40c lid 3)", so that a reader sees where the law sets the floor."""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from engine.protocol.floors import Statutory, statutory_elements
 from engine.protocol.model import Protocol
 
 KINDS = {
@@ -15,6 +19,7 @@ KINDS = {
     "step": "stap",
     "term": "termijn",
     "transition": "actie",
+    "remedy": "rechtsmiddel",
 }
 
 
@@ -24,14 +29,22 @@ class Change:
     what: str  # protocol | role | input | step | term | transition
     name: str
     details: list[str] = field(default_factory=list)
+    statutory: str | None = None  # the article that requires the element, when the law does
 
     def __str__(self) -> str:
         sign = {"added": "+", "removed": "-", "changed": "~"}[self.kind]
         text = f"{sign} {KINDS[self.what]} {self.name}"
+        text += f" (wettelijk: {self.statutory})" if self.statutory else ""
         return text + (": " + "; ".join(self.details) if self.details else "")
 
     def to_dict(self) -> dict[str, Any]:
-        return {"kind": self.kind, "what": self.what, "name": self.name, "details": self.details}
+        return {
+            "kind": self.kind,
+            "what": self.what,
+            "name": self.name,
+            "details": self.details,
+            "statutory": self.statutory,
+        }
 
 
 def diff_protocols(a: Protocol, b: Protocol) -> list[Change]:
@@ -46,7 +59,22 @@ def diff_protocols(a: Protocol, b: Protocol) -> list[Change]:
     changes += _compare("step", _steps(a), _steps(b))
     changes += _compare("term", _terms(a), _terms(b))
     changes += _compare("transition", _transitions(a), _transitions(b))
-    return changes
+    changes += _compare("remedy", _dump(a.spec.remedies or {}), _dump(b.spec.remedies or {}))
+    return [_marked(c, _statutory(a), _statutory(b)) for c in changes]
+
+
+def _statutory(protocol: Protocol) -> dict[tuple[str, str], Statutory]:
+    return statutory_elements(protocol.spec.model_dump(mode="json", by_alias=True))
+
+
+def _marked(change: Change, *found: dict[tuple[str, str], Statutory]) -> Change:
+    kinds = {"term": ("timer", "obligation"), "remedy": ("remedy",)}.get(change.what, ())
+    for elements in found:
+        for kind in kinds:
+            element = elements.get((kind, change.name))
+            if element is not None:
+                return Change(change.kind, change.what, change.name, change.details, element.article)
+    return change
 
 
 def _dump(items: Mapping[str, Any]) -> dict[str, dict[str, Any]]:

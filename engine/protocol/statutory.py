@@ -102,3 +102,77 @@ CATALOGUE: dict[str, StatutoryTerm] = {
 def cited(basis: str) -> list[StatutoryTerm]:
     """The catalogued articles a basis cites."""
     return [t for t in CATALOGUE.values() if t.cited_in(basis)]
+
+
+@dataclass(frozen=True)
+class StatutoryDuty:
+    """A duty the law imposes whatever its term: a protocol element whose ``basis`` cites it
+    is statutory, and a school variant may not remove it (engine/protocol/floors.py)."""
+
+    key: str
+    article: str
+    basis: str
+    cites: str
+
+    def cited_in(self, basis: str) -> bool:
+        return re.search(self.cites, basis, flags=re.IGNORECASE) is not None
+
+
+DUTIES: dict[str, StatutoryDuty] = {
+    d.key: d
+    for d in (
+        StatutoryDuty(
+            "wpo_inspectie_schorsing",
+            "WPO art. 40c lid 3",
+            "WPO art. 40c lid 3: een schorsing van meer dan één dag wordt schriftelijk en met opgave van "
+            "redenen aan de inspectie gemeld",
+            r"\bWPO\s*(art(ikel|\.)?\s*)?40c\s*lid\s*3\b",
+        ),
+        StatutoryDuty(
+            "awb_beslistermijn_bezwaar",
+            "Awb 7:10",
+            "Awb 7:10 lid 1: het bestuursorgaan beslist binnen zes weken (twaalf met een adviescommissie) op het bezwaar",
+            r"\bAwb\s*(art(ikel|\.)?\s*)?7:10\b",
+        ),
+        StatutoryDuty(
+            "wpo_geschillencommissie",
+            "WPO art. 43",
+            "WPO art. 43: de Geschillencommissie passend onderwijs oordeelt over een verwijdering",
+            r"\bWPO\s*(art(ikel|\.)?\s*)?43\b",
+        ),
+        StatutoryDuty(
+            "wpo_meldplicht",
+            "WPO art. 4a",
+            "WPO art. 4a: meldplicht en aangifteplicht bij een vermoeden van een zedendelict door een medewerker",
+            r"\bWPO\s*(art(ikel|\.)?\s*)?4a\b",
+        ),
+    )
+}
+
+
+def article(basis: str) -> str:
+    """The article a limit's basis names: the text before its explanation ("Awb 6:7: ...")."""
+    return basis.split(": ", 1)[0].strip()
+
+
+def requiring_article(element: dict[str, object]) -> str | None:
+    """The law article that makes a term, obligation or remedy decision statutory, or None.
+
+    An element is statutory when it carries a legal limit (``floor``, ``ceiling``), names a
+    catalogued term (``wettelijk``), or its ``basis`` cites a catalogued term or duty."""
+    for key in ("floor", "ceiling"):
+        limit = element.get(key)
+        if isinstance(limit, dict) and isinstance(limit.get("basis"), str):
+            return article(limit["basis"])
+    named = element.get("wettelijk")
+    if isinstance(named, str) and named in CATALOGUE:
+        return article(CATALOGUE[named].basis)
+    basis = element.get("basis")
+    if not isinstance(basis, str):
+        return None
+    for term in cited(basis):
+        return article(term.basis)
+    for duty in DUTIES.values():
+        if duty.cited_in(basis):
+            return duty.article
+    return None

@@ -10,7 +10,8 @@ merge with each other, so two with one trigger (told apart by guards) both stay.
 a whole, and every value keeps the file and line it came from, so an error points into the
 variant or into the base, wherever the offending value was written.
 
-A base's legal floors and ceilings stay: a variant can tighten a term but not move a limit.
+A base's legal floors and ceilings stay: a variant can tighten a term but not move a limit,
+and it cannot remove a statutory element (engine/protocol/floors.py).
 """
 
 from __future__ import annotations
@@ -20,13 +21,14 @@ from collections.abc import Callable
 from typing import Any
 
 from engine.errors import Problem, ProtocolNotFound
+from engine.protocol.floors import deletion_problems
 from engine.protocol.yamlsource import Located, Path_, read_yaml
 
 # (id, version) -> (text, file) of the base protocol
 Resolver = Callable[[str, int], tuple[str, str]]
 
 _OWN_KEYS = ("id", "version", "title", "source", "description")
-_REMOVABLE = ("steps", "transitions", "roles", "inputs", "timers", "obligations")
+_REMOVABLE = ("steps", "transitions", "roles", "inputs", "timers", "obligations", "remedies")
 _LIMITS = ("floor", "ceiling", "wettelijk")
 _WHOLE = ("when", "on_expiry")  # replaced, never merged: {fact: …} and {all: […]} do not mix
 MAX_DEPTH = 5
@@ -59,7 +61,8 @@ def resolve_variant(located: Located, resolve: Resolver | None, depth: int = 0) 
     base, problems = resolve_variant(base, resolve, depth + 1)
     if problems:
         return located, problems
-    return _Merger(base, located).run()
+    merged, problems = _Merger(base, located).run()
+    return merged, problems + deletion_problems(base, located, merged.data)
 
 
 class _Merger:
@@ -193,8 +196,8 @@ class _Merger:
                 )
 
     def _remove_one(self, result: dict[str, Any], kind: str, name: Any) -> bool:
-        if kind in ("steps", "roles", "inputs"):
-            if result.get(kind, {}).pop(name, None) is None:
+        if kind in ("steps", "roles", "inputs", "remedies"):
+            if (result.get(kind) or {}).pop(name, None) is None:
                 return False
             self._drop((kind, name))
             return True

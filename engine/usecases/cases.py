@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, TypeVar
 
-from engine.access import Principal, case_roles, opening_roles, sees_identity
+from engine.access import Principal, case_roles, migrating_roles, opening_roles, sees_identity
 from engine.case import TRACK_OPEN, Case, apply
 from engine.decisions import Act, Draft
 from engine.errors import (
@@ -343,6 +343,11 @@ class CaseCommands:
         with s.uow(write=True) as uow:
             found = load_access(s, uow, principal, case_id, role, strict=True)
             case = found.case
+            deed = "deze zaak naar een andere versie van het protocol overzetten"
+            allowed = migrating_roles(found.protocol)
+            acting = role if role is not None else next((r for r in found.roles if r in allowed), found.role)
+            if acting not in allowed:
+                raise found.refused(deed, allowed, why="een zaak overzetten bepaalt welke regels er gelden")
             target = uow.protocols.get(case.protocol_id, to_version)
             if target.content_hash == case.protocol_hash:
                 raise MigrationRefused(case_id, to_version, "de zaak volgt die versie al")
@@ -367,7 +372,7 @@ class CaseCommands:
                 raise MigrationRefused(
                     case_id, to_version, f"lopende termijnen ontbreken daar: {', '.join(missing)}", deadlines=missing
                 )
-            act = self._act(principal, found.acting_role("deze zaak naar een andere versie van het protocol overzetten"), case, effective)
+            act = self._act(principal, str(acting), case, effective)
             data = {
                 "from_version": case.protocol_version,
                 "to_version": target.version,

@@ -289,3 +289,55 @@ def test_the_old_dutch_pupil_commands_still_work_and_name_the_new_ones(cli: Cli,
     assert cli("pupil", "import", str(export), "--school", "de-linde", "--actor", "dir")["proposed_departures"] == []
     listed = runner.invoke(app, ["--help"]).stdout
     assert "pupil" in listed and "leerlingen" not in listed  # hidden: only old scripts use it
+
+
+# --- issue 27: the command line's defects a protocol owner met ------------------------------
+
+
+def test_an_unknown_role_is_refused_with_the_known_ones(cli: Cli) -> None:
+    """'protocolbeheer' is not a role: stored, it would give no access at all."""
+    error = cli(
+        "users", "add", "kc", "--name", "KC", "--board", "b", "--role", "protocolbeheer", "--password", PASSWORD, code=7
+    )
+    assert error["field"] == "role"
+    assert "onbekende rol 'protocolbeheer'" in error["message"] and "protocol_eigenaar" in error["message"]
+    assert "leerkracht" in error["message"]  # a role of the loaded protocols
+    assert cli("users", "add", "kc", "--name", "KC", "--board", "b", "--role", "protocol_eigenaar", "--password", PASSWORD)
+
+
+def test_diff_without_a_database_reads_the_files_and_creates_no_database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("TREDE_DATABASE_URL", raising=False)
+    variant = str(EXAMPLES / "gedrag-de-linde.yaml")
+    result = runner.invoke(app, ["--json", "protocol", "diff", "grensoverschrijdend-gedrag", variant])
+    assert result.exit_code == 0, result.output
+    assert any(c["name"] == "einde_time_out" for c in json.loads(result.stdout))
+    by_file = runner.invoke(app, ["protocol", "diff", str(BUNDLED_DIR / "grensoverschrijdend-gedrag.yaml"), variant])
+    assert by_file.exit_code == 0 and "termijn einde_time_out" in by_file.stdout
+    unknown = runner.invoke(app, ["protocol", "diff", "bestaat-niet", variant])
+    assert unknown.exit_code == 7 and "geen meegeleverd protocol" in unknown.output
+    for command in (["protocol", "list"], ["protocol", "show", "grensoverschrijdend-gedrag"], ["case", "show", "x", "--actor", "juf"]):
+        assert runner.invoke(app, command).exit_code == 10  # no database: explained ...
+    assert list(tmp_path.iterdir()) == []  # ... and none made
+
+
+def test_case_show_lists_the_tracks_and_the_linked_cases(cli: Cli) -> None:
+    cli("protocol", "load", str(BUNDLED_DIR / "grensoverschrijdend-gedrag.yaml"))
+    cli("protocol", "load", str(EXAMPLES / "pesten-de-linde.yaml"))
+    case_id = cli("case", "open", "pesten-de-linde", "--school", "de-linde", "--subject", "Leerling-Mees", "--actor", "juf")["id"]
+    cli("case", "fire", case_id, "gesprekken_starten", "--actor", "juf", "--input", "motivering=pesten op het plein")
+    cli("case", "fire", case_id, "gesprek_gepeste_leerling", "--actor", "juf", "--input", "verslag=gesprek gevoerd")
+    shown = cli("case", "show", case_id, "--actor", "juf")
+    assert {t["track"]: t["state"] for t in shown["tracks"]} == {"gepeste_leerling": "afgerond", "pester": "open"}
+    human = runner.invoke(app, ["--db", cli.url, "case", "show", case_id, "--actor", "juf"]).stdout
+    assert "  Gesprek met de gepeste leerling: afgerond\n  Gesprek met de pester: open\n" in human
+    cli("case", "fire", case_id, "gesprek_pester", "--actor", "juf", "--input", "verslag=gesprek", "--input", "pester=Leerling-Vink")
+    cli("case", "fire", case_id, "gesprekken_afronden", "--actor", "juf", "--input", "afspraken=samen spelen")
+    cli(
+        "case", "fire", case_id, "pester_aanpakken", "--actor", "juf",
+        "--input", "pester=Leerling-Vink", "--input", "motivering=opnieuw gepest",
+    )
+    [link] = cli("case", "show", case_id, "--actor", "juf")["links"]
+    assert link["direction"] == "geopend" and link["protocol"] == "grensoverschrijdend-gedrag" and link["visible"]
+    human = runner.invoke(app, ["--db", cli.url, "case", "show", case_id, "--actor", "juf"]).stdout
+    assert f"deze zaak opende zaak {link['case_id']} volgens grensoverschrijdend-gedrag" in human

@@ -29,6 +29,7 @@ from engine.errors import (
     GuardFailed,
     LetterNotFound,
     MigrationRefused,
+    PermissionDenied,
     ProtocolNotFound,
     SandboxRequired,
     TimeTravel,
@@ -431,6 +432,20 @@ class TestCaseStore:
         assert trede.events(case_id)[-1].type == EventType.MIGRATED
         assert trede.show(case_id).protocol.step("maatregel").label == "Stap 4: Tijdelijke maatregel"
         assert trede.verify(case_id).ok
+
+    def test_a_leerkracht_may_not_migrate_a_case(self, trede: Trede) -> None:
+        """Moving a case to another version changes the rules it runs by: the roles that lead
+        the case decide it (here the directeur), not a leerkracht who takes steps in it."""
+        case_id = _to_maatregel(trede)
+        renamed = PROEF.read_text(encoding="utf-8").replace("Stap 4: Maatregel", "Stap 4: Tijdelijke maatregel")
+        trede.load_protocol(load_protocol_text(renamed, "v2.yaml"))
+        with pytest.raises(PermissionDenied) as caught:
+            trede.migrate(case_id, 2, actor="juf.anna", role="leerkracht")
+        assert caught.value.message.startswith(
+            "Alleen de directeur mag deze zaak naar een andere versie van het protocol overzetten; u werkt hier als leerkracht"
+        )
+        assert trede.show(case_id).case.protocol_version == 1
+        assert trede.migrate(case_id, 2, actor="mevr.raad", role="directeur").protocol_version == 2
 
     def test_migrate_refuses_a_version_without_the_current_step_or_timer(self, trede: Trede) -> None:
         case_id = _to_maatregel(trede)

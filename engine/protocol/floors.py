@@ -1,0 +1,219 @@
+"""Legal floors for deletion: a school variant may not take out what the law requires.
+
+Shortening a statutory term is refused where the term is checked (checks/terms.py); this module
+refuses removing one. A base element is *statutory* when it carries a legal limit (``floor``,
+``ceiling``), names a catalogued term (``wettelijk``), or its ``basis`` cites an article of the
+catalogue (engine/protocol/statutory.py: the terms and the duties). A remedy is statutory when its
+term or one of its decision terms is, or its own basis cites such an article.
+
+The resolved variant is compared with its resolved base, so every way of removing counts: a
+``remove`` entry, replacing a list or a remedy by another or by nothing, removing the step that
+holds an obligation or timer, removing every action that enters that step, or removing the
+action by which a remedy is filed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from engine.errors import Problem
+from engine.protocol.statutory import requiring_article
+from engine.protocol.yamlsource import Located, Path_
+
+KIND_LABELS = {
+    "timer": "termijn",
+    "obligation": "verplichting",
+    "remedy": "rechtsmiddel",
+    "remedy_term": "termijn",
+    "decision": "beslistermijn",
+}
+
+
+@dataclass(frozen=True)
+class Statutory:
+    """One statutory element of a protocol and where it lives."""
+
+    kind: str  # timer | obligation | remedy | remedy_term | decision
+    name: str
+    article: str
+    step: str | None = None  # the step that holds a timer or obligation
+    remedy: str | None = None  # the remedy that holds a term or decision
+
+    @property
+    def label(self) -> str:
+        return f"{KIND_LABELS[self.kind]} '{self.name}'"
+
+
+def statutory_elements(doc: Any) -> dict[tuple[str, str], Statutory]:
+    """Every statutory element of a protocol document (plain data, as read or resolved)."""
+    found: dict[tuple[str, str], Statutory] = {}
+    if not isinstance(doc, dict):
+        return found
+    for step_id, step in _items(doc.get("steps")):
+        for kind, field in (("timer", "timers"), ("obligation", "obligations")):
+            for term in _list(step.get(field) if isinstance(step, dict) else None):
+                art = requiring_article(term)
+                if art and isinstance(term.get("id"), str):
+                    found[(kind, term["id"])] = Statutory(kind, term["id"], art, step=step_id)
+    for name, remedy in _items(doc.get("remedies")):
+        if not isinstance(remedy, dict):
+            continue
+        parts: list[Statutory] = []
+        remedy_term = remedy.get("term")
+        if isinstance(remedy_term, dict) and (art := requiring_article(remedy_term)):
+            parts.append(Statutory("remedy_term", str(remedy_term.get("id", name)), art, remedy=name))
+        for decision in _list(remedy.get("decision")):
+            if (art := requiring_article(decision)) and isinstance(decision.get("id"), str):
+                parts.append(Statutory("decision", decision["id"], art, remedy=name))
+        own = requiring_article({"basis": remedy.get("basis")})
+        art = own or (parts[0].article if parts else None)
+        if art:
+            found[("remedy", name)] = Statutory("remedy", name, art)
+        for part in parts:
+            found[(part.kind, part.name)] = part
+    return found
+
+
+def deletion_problems(base: Located, variant: Located, result: Any) -> list[Problem]:
+    """What the variant removed that the law requires, each at the variant's line that did it."""
+    if not isinstance(result, dict) or not isinstance(base.data, dict):
+        return []
+    before = statutory_elements(base.data)
+    after = statutory_elements(result)
+    problems: list[Problem] = []
+    reported_remedies: set[str] = set()
+    for key, element in before.items():
+        if key in after:
+            continue
+        if element.remedy is not None and element.remedy in reported_remedies:
+            continue  # the remedy itself is gone: one message for it and its terms
+        if element.kind == "remedy":
+            reported_remedies.add(element.name)
+        path, how = _cause(variant, element)
+        problems.append(variant.problem(path, _message(element, how, "verwijderd"), at_key=True))
+    problems += _carriers(base.data, variant, result, before, after)
+    return problems
+
+
+def _carriers(
+    base: dict[str, Any],
+    variant: Located,
+    result: dict[str, Any],
+    before: dict[tuple[str, str], Statutory],
+    after: dict[tuple[str, str], Statutory],
+) -> list[Problem]:
+    """Statutory elements still written but never reached: their step is no longer entered,
+    or the action that files their remedy is gone."""
+    problems: list[Problem] = []
+    entered_before, entered_after = _entered(base), _entered(result)
+    triggers_before, triggers_after = _triggers(base), _triggers(result)
+    lost: dict[str, list[Statutory]] = {}
+    for key, element in after.items():
+        step = element.step
+        if key in before and step and step in entered_before and step not in entered_after:
+            lost.setdefault(step, []).append(element)
+    for step, elements in lost.items():
+        path = _removal_path(variant, "transitions", _entering(base, step)) or ("transitions",)
+        named = ", ".join(f"{e.label} ({e.article})" for e in elements)
+        problems.append(
+            variant.problem(
+                path,
+                f"geen actie leidt meer naar stap '{step}', en daarmee wordt wat de wet daar eist nooit "
+                f"meer gepland: {named}. Een schoolvariant mag niet weglaten wat de wet eist; laat een actie "
+                f"naar stap '{step}' staan (u kunt wel haar label of rollen wijzigen)",
+                at_key=True,
+            )
+        )
+    for key, element in after.items():
+        if key not in before:
+            continue
+        if element.kind == "remedy":
+            spec = result.get("remedies", {}).get(element.name, {})
+            action = spec.get("filed_by") if isinstance(spec, dict) else None
+            if isinstance(action, str) and action in triggers_before and action not in triggers_after:
+                path = _removal_path(variant, "transitions", [action]) or ("transitions",)
+                how = f"de actie '{action}' waarmee het wordt ingediend is verwijderd"
+                problems.append(variant.problem(path, _message(element, how, "onbruikbaar")))
+    return problems
+
+
+def _message(element: Statutory, how: str, what: str) -> str:
+    where = f" van rechtsmiddel '{element.remedy}'" if element.remedy else ""
+    return (
+        f"{element.label}{where} is wettelijk verplicht ({element.article}) en wordt door deze variant {what}"
+        f"{': ' + how if how else ''}. Een schoolvariant mag niet weglaten wat de wet eist: laat het staan. "
+        f"U kunt wel het label, de rollen, de escalatie of de herinneringen wijzigen, en een termijn "
+        f"aanscherpen binnen de wettelijke grens; geldt het niet voor uw school, dan wordt het ook niet "
+        f"gepland zolang zijn voorwaarde (when) niet geldt"
+    )
+
+
+def _cause(variant: Located, element: Statutory) -> tuple[Path_, str]:
+    """The place in the variant that removed the element, and how (in words)."""
+    kinds = {"timer": "timers", "obligation": "obligations"}
+    if element.kind in kinds:
+        path = _removal_path(variant, kinds[element.kind], [element.name])
+        if path:
+            return path, ""
+    if element.kind == "remedy" and (path := _removal_path(variant, "remedies", [element.name])):
+        return path, ""
+    if element.step:
+        path = _removal_path(variant, "steps", [element.step])
+        if path:
+            return path, f"stap '{element.step}' is verwijderd"
+        field = kinds[element.kind]
+        for candidate in (("steps", element.step, field), ("steps", element.step), ("steps",)):
+            if _written(variant, candidate):
+                return candidate, f"de lijst '{field}' van stap '{element.step}' is vervangen"
+    remedy = element.remedy or element.name
+    for candidate in (("remedies", remedy, "term"), ("remedies", remedy, "decision"), ("remedies", remedy), ("remedies",)):
+        if element.kind != "remedy_term" and candidate[-1:] == ("term",):
+            continue
+        if element.kind != "decision" and candidate[-1:] == ("decision",):
+            continue
+        if _written(variant, candidate):
+            return candidate, "het rechtsmiddel is vervangen of weggelaten"
+    return ("extends",), ""
+
+
+def _written(variant: Located, path: Path_) -> bool:
+    return path in variant.positions or path in variant.key_positions
+
+
+def _removal_path(variant: Located, kind: str, names: list[str]) -> Path_ | None:
+    removals = variant.data.get("remove") if isinstance(variant.data, dict) else None
+    listed = removals.get(kind) if isinstance(removals, dict) else None
+    for j, name in enumerate(listed if isinstance(listed, list) else []):
+        if name in names:
+            return ("remove", kind, j)
+    return None
+
+
+def _entered(doc: dict[str, Any]) -> set[str]:
+    """The steps a case can come into: the first step, and every step an action or an answer leads to."""
+    steps = {doc.get("initial")}
+    for t in _list(doc.get("transitions")):
+        steps.add(t.get("to"))
+    for _, step in _items(doc.get("steps")):
+        decision = step.get("decision") if isinstance(step, dict) else None
+        for _, answer in _items(decision.get("answers") if isinstance(decision, dict) else None):
+            if isinstance(answer, dict):
+                steps.add(answer.get("to"))
+    return {s for s in steps if isinstance(s, str)}
+
+
+def _entering(doc: dict[str, Any], step: str) -> list[str]:
+    return [str(t.get("trigger")) for t in _list(doc.get("transitions")) if t.get("to") == step]
+
+
+def _triggers(doc: dict[str, Any]) -> set[str]:
+    return {t["trigger"] for t in _list(doc.get("transitions")) if isinstance(t.get("trigger"), str)}
+
+
+def _items(value: Any) -> list[tuple[str, Any]]:
+    return [(str(k), v) for k, v in value.items()] if isinstance(value, dict) else []
+
+
+def _list(value: Any) -> list[dict[str, Any]]:
+    return [v for v in value if isinstance(v, dict)] if isinstance(value, list) else []
