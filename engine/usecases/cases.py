@@ -142,7 +142,9 @@ class CaseCommands:
         """Open a case inside a unit of work that the caller commits (also a linked case)."""
         s = self.services
         record = known_school(uow, o.school)
-        stored = uow.protocols.get(o.protocol_id, o.version)
+        # without a version: the newest offered at this school (another school's own newer
+        # version does not take the board's away from it)
+        stored = uow.protocols.get(o.protocol_id, o.version, school=o.school if o.version is None else None)
         if stored.scope is not None and stored.scope != o.school:
             raise InputError(
                 "protocol",
@@ -300,7 +302,7 @@ class CaseCommands:
         link = {"case_id": found.case.id, "seq": event.seq, "protocol": found.protocol.id}
         school = found.case.school
         group = pupil_group(uow, school, subject, found.case.group)
-        target = self.services.protocol(uow.protocols.get(opened["protocol"]).content_hash)
+        target = self.services.protocol(uow.protocols.get(opened["protocol"], school=found.case.school).content_hash)
         role = handover_role(principal, target, school, group, event.role)
         opening = Opening(opened["protocol"], school, subject, role=role, group=group, linked_from=link)
         self.open_in(uow, principal, opening, opened["id"], event.effective_at)

@@ -111,10 +111,12 @@ class Protocols:
 
 
 def latest_in(services: Services, uow: UnitOfWork) -> list[ProtocolVersion]:
-    """The newest version of every protocol, read in the caller's unit of work."""
-    newest: dict[str, StoredProtocol] = {}
+    """The newest version of every protocol, read in the caller's unit of work: the board's
+    newest and each school's own newest, so a version loaded for one school never takes the
+    board's version away from the others."""
+    newest: dict[tuple[str, str | None], StoredProtocol] = {}
     for stored in uow.protocols.list():
-        newest[stored.id] = stored
+        newest[(stored.id, stored.scope)] = stored
     return [ProtocolVersion(p, services.protocol(p.content_hash)) for p in newest.values()]
 
 
@@ -126,27 +128,26 @@ def openable_in(
     its base: of several variants of one base for one school, the one loaded last."""
     by_name = [s.id for s in sorted(schools, key=lambda s: s.name)]
     newest = latest_in(services, uow)
-    replaced = _replaced_at_schools(newest)
-    options = []
-    for latest in newest:
-        places = [
-            s
-            for s in by_name
-            if latest.stored.scope in (None, s)  # a school's own protocol only at that school
-            and latest.stored.id not in replaced.get(s, ())
-            and any(opening_roles(principal, latest.protocol, s, g) for g in (None, *_groups(principal, s)))
-        ]
-        if places:
-            options.append(Openable(latest.stored, latest.protocol, places))
-    return options
+    places: dict[str, list[str]] = {}
+    for school in by_name:
+        for version in offered_at(newest, school):
+            if any(opening_roles(principal, version.protocol, school, g) for g in (None, *_groups(principal, school))):
+                places.setdefault(version.stored.content_hash, []).append(school)
+    return [Openable(v.stored, v.protocol, places[v.stored.content_hash]) for v in newest if v.stored.content_hash in places]
 
 
 def offered_at(newest: Sequence[ProtocolVersion], school: str) -> list[ProtocolVersion]:
     """What ``school`` is offered: the board's protocols and its own, except those its own
-    variants replace (``_replaced_at_schools``). The one rule for the new-case form, the
-    meldpunt and a hand-over."""
+    variants replace (``_replaced_at_schools``); of one protocol id, the newer of the board's
+    version and the school's own. The one rule for the new-case form, the meldpunt and a
+    hand-over."""
+    here = [v for v in newest if v.stored.scope in (None, school)]
+    top = {}
+    for v in here:
+        if v.stored.id not in top or v.stored.version > top[v.stored.id].stored.version:
+            top[v.stored.id] = v
     replaced = _replaced_at_schools(newest).get(school, set())
-    return [v for v in newest if v.stored.scope in (None, school) and v.stored.id not in replaced]
+    return [v for v in here if top[v.stored.id] is v and v.stored.id not in replaced]
 
 
 def offered_instead(newest: Sequence[ProtocolVersion], protocol_id: str, school: str) -> str:
