@@ -20,6 +20,7 @@ from engine.errors import (
     LetterNotAvailable,
     MigrationRefused,
     MissingInput,
+    ProtocolNotFound,
     SentBeforeLetter,
     StorageError,
     plain_label,
@@ -144,7 +145,10 @@ class CaseCommands:
         record = known_school(uow, o.school)
         # without a version: the newest offered at this school (another school's own newer
         # version does not take the board's away from it)
-        stored = uow.protocols.get(o.protocol_id, o.version, school=o.school if o.version is None else None)
+        try:
+            stored = uow.protocols.get(o.protocol_id, o.version, school=o.school if o.version is None else None)
+        except ProtocolNotFound:
+            stored = uow.protocols.get(o.protocol_id, o.version)  # another school's own: refused below
         if stored.scope is not None and stored.scope != o.school:
             raise InputError(
                 "protocol",

@@ -8,12 +8,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from engine.access import OPERATOR_ROLE, PROTOCOL_OWNER, Principal, opening_roles
+from engine.account_ports import Notice
+from engine.errors import InputError, ProtocolError
 from engine.ports import SchoolRecord, StoredProtocol, UnitOfWork
 from engine.protocol.diff import Change, diff_protocols
 from engine.protocol.loader import load_protocol_text
 from engine.protocol.model import Protocol
+from engine.rebase import PROTOCOL_NOTICE, Rebase, notice_key, on_base_version
 from engine.refusals import refused
+from engine.terms import local_date
 from engine.usecases.base import Services, known_school
+from engine.usecases.users import principals
 from engine.views import Openable
 
 
@@ -55,9 +60,57 @@ class Protocols:
                 known_school(uow, scope)
             created = uow.protocols.add(protocol, s.clock.now(), scope)
             stored = uow.protocols.by_hash(protocol.content_hash)
+            s.remember(protocol)
+            if created:
+                tell_variant_owners(s, uow, stored)
             uow.commit()
-        s.remember(protocol)
         return stored, created
+
+    def rebases(self, principal: Principal, variant_id: str | None = None) -> builtins.list[Rebase]:
+        """The variants this protocol owner keeps whose base has a newer version, each with
+        what the base changed and its text applied to the newest base version, validated."""
+        s = self.services
+        with s.uow() as uow:
+            newest = latest_in(s, uow)
+        found = []
+        for version in newest:
+            base = version.protocol.spec.extends
+            if base is None or (variant_id is not None and version.stored.id != variant_id):
+                continue
+            if not (principal.is_operator() or self.manages(principal, version.stored.scope)):
+                continue
+            newer = _newest_base(newest, base.id, version.stored.scope)
+            if newer is None or newer.stored.version <= base.version:
+                continue
+            found.append(self._rebased(version, base.id, base.version, newer))
+        return found
+
+    def _rebased(self, variant: ProtocolVersion, base_id: str, old: int, new: ProtocolVersion) -> Rebase:
+        before = self.get(base_id, old).protocol
+        text = on_base_version(variant.stored.text, variant.stored.file, new.stored.version)
+        changes = diff_protocols(before, new.protocol)
+        common = (variant.stored, base_id, old, new.stored.version, changes, text)
+        try:
+            return Rebase(*common, protocol=self.parse(text, variant.stored.file))
+        except ProtocolError as exc:
+            return Rebase(*common, problems=exc.problems)
+
+    def rebase(
+        self, principal: Principal, variant_id: str, *, school: str | None = None
+    ) -> tuple[StoredProtocol, Rebase]:
+        """Load a variant on the newest version of its base: its own text, with only its
+        ``extends`` moved, validated. An explicit act of its protocol owner, stored (and so in
+        the audit trail) as every protocol load is."""
+        if not (principal.is_operator() or principal.owns_protocols()):
+            raise refused(principal, "een variant overnemen op een nieuwe basisversie", [PROTOCOL_OWNER])
+        found = [r for r in self.rebases(principal, variant_id) if school is None or r.variant.scope == school]
+        if not found:
+            raise InputError("protocol", f"voor '{variant_id}' is er geen nieuwe basisversie om over te nemen")
+        chosen = found[0]
+        if chosen.protocol is None or chosen.problems:
+            raise ProtocolError(chosen.problems)
+        stored, _ = self.load(principal, chosen.protocol, scope=chosen.variant.scope)
+        return stored, chosen
 
     @staticmethod
     def manages(principal: Principal, scope: str | None) -> bool:
@@ -142,7 +195,7 @@ def offered_at(newest: Sequence[ProtocolVersion], school: str) -> list[ProtocolV
     version and the school's own. The one rule for the new-case form, the meldpunt and a
     hand-over."""
     here = [v for v in newest if v.stored.scope in (None, school)]
-    top = {}
+    top: dict[str, ProtocolVersion] = {}
     for v in here:
         if v.stored.id not in top or v.stored.version > top[v.stored.id].stored.version:
             top[v.stored.id] = v
@@ -176,6 +229,32 @@ def _replaced_at_schools(newest: Sequence[ProtocolVersion]) -> dict[str, set[str
         offered[(school, base.id)] = version.stored.id
         replaced.setdefault(school, set()).add(base.id)
     return replaced
+
+
+def tell_variant_owners(services: Services, uow: UnitOfWork, base: StoredProtocol) -> int:
+    """Tell the protocol owners of every variant on an earlier version of ``base`` (at the
+    schools where it is offered) that a new base version is there; returns how many notices."""
+    notices = []
+    owners = principals(uow, [PROTOCOL_OWNER])
+    day = local_date(base.loaded_at).isoformat()
+    for version in latest_in(services, uow):
+        extends = version.protocol.spec.extends
+        school = version.stored.scope
+        if extends is None or extends.id != base.id or extends.version >= base.version:
+            continue
+        if base.scope not in (None, school):
+            continue  # another school's own base version: not this variant's
+        key = notice_key(version.stored.id, base.id, base.version)
+        for owner in owners:
+            if Protocols.manages(owner, school):
+                notices.append(Notice(None, key, PROTOCOL_NOTICE, owner.username, "app", day))
+    return uow.notifications.record(notices, base.loaded_at)
+
+
+def _newest_base(newest: Sequence[ProtocolVersion], base_id: str, school: str | None) -> ProtocolVersion | None:
+    """The newest version of a base offered where a variant applies (its school, or the board)."""
+    found = [v for v in newest if v.stored.id == base_id and v.stored.scope in (None, school)]
+    return max(found, key=lambda v: v.stored.version, default=None)
 
 
 def _groups(principal: Principal, school: str) -> list[str]:
