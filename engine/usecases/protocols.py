@@ -234,20 +234,24 @@ def _replaced_at_schools(newest: Sequence[ProtocolVersion]) -> dict[str, set[str
 def tell_variant_owners(services: Services, uow: UnitOfWork, base: StoredProtocol) -> int:
     """Tell the protocol owners of every variant on an earlier version of ``base`` (at the
     schools where it is offered) that a new base version is there; returns how many notices."""
-    notices = []
+    behind = [
+        v
+        for v in latest_in(services, uow)
+        if (extends := v.protocol.spec.extends) is not None
+        and extends.id == base.id
+        and extends.version < base.version
+        and base.scope in (None, v.stored.scope)  # another school's own base version is not this variant's
+    ]
+    if not behind:
+        return 0  # the register is read only when someone is to be told
     owners = principals(uow, [PROTOCOL_OWNER])
     day = local_date(base.loaded_at).isoformat()
-    for version in latest_in(services, uow):
-        extends = version.protocol.spec.extends
-        school = version.stored.scope
-        if extends is None or extends.id != base.id or extends.version >= base.version:
-            continue
-        if base.scope not in (None, school):
-            continue  # another school's own base version: not this variant's
-        key = notice_key(version.stored.id, base.id, base.version)
-        for owner in owners:
-            if Protocols.manages(owner, school):
-                notices.append(Notice(None, key, PROTOCOL_NOTICE, owner.username, "app", day))
+    notices = [
+        Notice(None, notice_key(v.stored.id, base.id, base.version), PROTOCOL_NOTICE, owner.username, "app", day)
+        for v in behind
+        for owner in owners
+        if Protocols.manages(owner, v.stored.scope)
+    ]
     return uow.notifications.record(notices, base.loaded_at)
 
 
