@@ -250,7 +250,7 @@ class LoginAttemptRepository(Port):
 @dataclass(frozen=True)
 class Notification:
     id: int
-    case_id: str
+    case_id: str | None  # None: a notice about a protocol (PROTOCOL_NOTICE), not a case
     deadline_key: str
     kind: str
     username: str
@@ -261,9 +261,10 @@ class Notification:
 
 @dataclass(frozen=True)
 class Notice:
-    """One thing to tell one person on one channel about one deadline (occurrence)."""
+    """One thing to tell one person on one channel about one deadline (occurrence), or about
+    a protocol (``case_id`` None, kind PROTOCOL_NOTICE)."""
 
-    case_id: str
+    case_id: str | None
     deadline_key: str
     kind: str
     username: str

@@ -27,6 +27,7 @@ from engine.meldpunt import MESSAGE_NOTICE
 from engine.ports import StoredProtocol
 from engine.protocol.model import SYSTEM_ROLE, Protocol, holds
 from engine.protocol.schema import InputSpec
+from engine.rebase import PROTOCOL_NOTICE, notice_about
 from engine.terms import AMSTERDAM
 
 
@@ -214,7 +215,14 @@ class NoticeView:
             "verlopen": "Termijn verlopen",
             "uitgevoerd": "Termijn verstreken, volgende stap gezet",
             MESSAGE_NOTICE: "Bericht van de melder",
+            PROTOCOL_NOTICE: "Nieuwe basisversie beschikbaar",
         }.get(self.notice.kind, "Herinnering")
+
+    @property
+    def variant(self) -> str | None:
+        """The variant a notice about a new base version concerns (its protocol page)."""
+        found = notice_about(self.notice.deadline_key) if self.notice.case_id is None else None
+        return found[0] if found else None
 
     @property
     def is_message(self) -> bool:

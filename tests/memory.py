@@ -256,8 +256,12 @@ class MemoryProtocols(_Repository):
         )
         return True
 
-    def get(self, protocol_id: str, version: int | None = None) -> StoredProtocol:
-        found = [p for p in self.tables.protocols.values() if p.id == protocol_id and version in (None, p.version)]
+    def get(self, protocol_id: str, version: int | None = None, *, school: str | None = None) -> StoredProtocol:
+        found = [
+            p
+            for p in self.tables.protocols.values()
+            if p.id == protocol_id and version in (None, p.version) and (school is None or p.scope in (None, school))
+        ]
         if not found:
             raise ProtocolNotFound(protocol_id, version)
         return max(found, key=lambda p: p.version)

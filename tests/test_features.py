@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import itertools
 import json
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -15,7 +16,7 @@ from pytest_bdd import given, parsers, scenarios, then, when
 from sqlalchemy import Engine, text
 
 from adapters.protocol_files import ProtocolFiles
-from engine.access import OPERATOR, Principal
+from engine.access import OPERATOR, PROTOCOL_OWNER, Membership, Principal
 from engine.case import Case, Deadline
 from engine.clock import FixedClock
 from engine.errors import CaseNotFound, ProtocolError, TredeError
@@ -24,6 +25,7 @@ from engine.letters import StoredLetter
 from engine.ports import SchoolRecord
 from engine.protocol.diff import diff_protocols
 from engine.protocol.loader import load_protocol_file, load_protocol_text
+from engine.rebase import Rebase
 from engine.terms import AMSTERDAM
 from engine.usecases.reports import Table
 from tests.conftest import PROEF
@@ -1173,7 +1175,6 @@ def pdf_has_no_image(world: World) -> None:
 # === issue 26, items 3 and 4: refusals in the user's terms; the moment of a conversation ===
 # (tests/features/weigeringen.feature, tests/features/gesprek_van_gisteren.feature)
 
-from engine.access import Membership  # noqa: E402  (this block's own imports)
 from engine.events import Event, EventType  # noqa: E402
 from engine.views import event_label, moments, timeline  # noqa: E402
 
@@ -1325,6 +1326,9 @@ def proposal_status(world: World, status: str, reason: str) -> None:
 
 # --- Taalgaten (issue 27): the protocol language's holes, closed -------------------------
 
+
+# --- issue 27, item 4: carrying a variant onto a new base version; loading for one school ------
+
 TEST_PROTOCOLS = Path(__file__).parent / "protocols"
 
 
@@ -1453,3 +1457,116 @@ def variant_accepted(world: World) -> None:
 @then(parsers.parse('toont de vergelijking "{line}"'))
 def comparison_shows(world: World, line: str) -> None:
     assert line in world.outcomes, world.outcomes
+
+
+def _base_text(protocol_id: str, version: int) -> str:
+    """The bundled protocol as version ``version`` (the text otherwise unchanged)."""
+    text = (BUNDLED / f"{protocol_id}.yaml").read_text(encoding="utf-8")
+    return re.sub(r"^version: \d+$", f"version: {version}", text, count=1, flags=re.M)
+
+
+def _load_base(world: World, text: str, version: int, school: str | None = None) -> None:
+    protocol = load_protocol_text(text, f"basis-v{version}.yaml")
+    stored, created = world.trede.engine.protocols.load(OPERATOR, protocol, scope=school)
+    assert created and stored.version == version, (stored.version, created)
+
+
+def _owner(world: World, username: str) -> Principal:
+    found = world.trede.engine.users.principal(username)
+    assert found is not None, username
+    return found
+
+
+@given(parsers.parse('"{username}" is protocolbeheerder van school "{school}"'))
+def protocol_owner_of(world: World, username: str, school: str) -> None:
+    world.trede.engine.users.add(
+        username, username, "stichting-demo", "geheim-wachtwoord-27", [Membership(PROTOCOL_OWNER, school)]
+    )
+
+
+@given(parsers.parse('het testprotocol "{protocol_id}" is geladen voor school "{school}"'))
+def test_protocol_for(world: World, protocol_id: str, school: str) -> None:
+    protocol = load_protocol_file(TEST_PROTOCOLS / f"{protocol_id}.yaml", world.trede.engine.services.stored_base)
+    world.trede.engine.protocols.load(OPERATOR, protocol, scope=school)
+
+
+@given(parsers.parse('versie {version:d} van "{protocol_id}" is geladen alleen voor school "{school}"'))
+def base_version_for_one_school(world: World, version: int, protocol_id: str, school: str) -> None:
+    _load_base(world, _base_text(protocol_id, version), version, school)
+
+
+@when(parsers.parse('het bestuur versie {version:d} van "{protocol_id}" laadt met een nieuwe titel'))
+def board_loads_new_title(world: World, version: int, protocol_id: str) -> None:
+    text = re.sub(r"^title: (.*)$", r"title: \1 (herzien)", _base_text(protocol_id, version), count=1, flags=re.M)
+    _load_base(world, text, version)
+
+
+@when(parsers.parse('het bestuur versie {version:d} van "{protocol_id}" laadt waarin stap "{old}" "{new}" heet'))
+def board_loads_renamed_step(world: World, version: int, protocol_id: str, old: str, new: str) -> None:
+    _load_base(world, re.sub(rf"\b{old}\b", new, _base_text(protocol_id, version)), version)
+
+
+@when(parsers.parse('"{username}" de variant "{variant}" overneemt'))
+def takes_over(world: World, username: str, variant: str) -> None:
+    world.attempt(lambda: world.trede.engine.protocols.rebase(_owner(world, username), variant))
+
+
+@then(parsers.parse('krijgt "{username}" de melding "{heading}" over "{variant}"'))
+def gets_base_notice(world: World, username: str, heading: str, variant: str) -> None:
+    notices = world.trede.engine.reads.notifications(_owner(world, username))
+    assert [(n.heading, n.variant) for n in notices if n.variant == variant] == [(heading, variant)], notices
+
+
+@then(parsers.parse('krijgt "{username}" geen melding over een nieuwe basisversie'))
+def gets_no_base_notice(world: World, username: str) -> None:
+    assert [n for n in world.trede.engine.reads.notifications(_owner(world, username)) if n.variant] == []
+
+
+def _rebase_of(world: World, variant: str, username: str = "mw.kok") -> Rebase:
+    found = world.trede.engine.protocols.rebases(_owner(world, username), variant)
+    assert len(found) == 1, found
+    return found[0]
+
+
+@then(parsers.parse('kan "{username}" de variant "{variant}" overnemen op versie {version:d}'))
+def may_take_over(world: World, username: str, variant: str, version: int) -> None:
+    rebase = _rebase_of(world, variant, username)
+    assert rebase.ok and rebase.new_version == version, rebase.problems
+    assert rebase.protocol is not None and rebase.protocol.spec.extends is not None
+    assert rebase.protocol.spec.extends.version == version
+
+
+@then(parsers.parse('toont de overname van "{variant}" de wijziging "{change}"'))
+def rebase_shows_change(world: World, variant: str, change: str) -> None:
+    shown = [str(c) for c in _rebase_of(world, variant).changes]
+    assert any(change in c for c in shown), shown
+
+
+@then(parsers.parse('meldt de overname van "{variant}" op regel {line:d} "{message}"'))
+def rebase_problem(world: World, variant: str, line: int, message: str) -> None:
+    problems = _rebase_of(world, variant).problems
+    assert any(p.line == line and message in p.message for p in problems), [str(p) for p in problems]
+
+
+@then(parsers.parse('volgt "{variant}" nog versie {version:d} van het basisprotocol'))
+@then(parsers.parse('volgt "{variant}" versie {version:d} van het basisprotocol'))
+def variant_on_base(world: World, variant: str, version: int) -> None:
+    extends = world.trede.engine.protocols.get(variant).protocol.spec.extends
+    assert extends is not None and extends.version == version, extends
+
+
+@then(parsers.parse('krijgt "{username}" als "{role}" op school "{school}" versie {version:d} van "{protocol_id}" aangeboden'))
+def offered_version(world: World, username: str, role: str, school: str, version: int, protocol_id: str) -> None:
+    openable = world.trede.engine.protocols.openable(person(username, role, school=school))
+    found = [(o.stored.version, school in o.schools) for o in openable if o.stored.id == protocol_id]
+    assert (version, True) in found and len([f for f in found if f[1]]) == 1, found
+
+
+@then(parsers.parse('volgt de zaak versie {version:d} van "{protocol_id}"'))
+def case_follows_version(world: World, version: int, protocol_id: str) -> None:
+    world.no_error()
+    stored = world.trede.engine.protocols.get(protocol_id, version)
+    assert world.case().protocol_hash == stored.stored.content_hash
+
+
+# --- end of issue 27, item 4 ----------------------------------------------------------------

@@ -25,8 +25,12 @@ class SqlNotifications:
         if not notices:
             return 0
         key = (N.case_id, N.deadline_key, N.kind, N.username, N.channel, N.due_date)
-        deadlines = sorted({(n.case_id, n.deadline_key) for n in notices})
+        deadlines = sorted({(n.case_id, n.deadline_key) for n in notices if n.case_id is not None})
         known: set[tuple[Any, ...]] = set()
+        about = sorted({n.deadline_key for n in notices if n.case_id is None})
+        if about:  # notices about a protocol (no case): NULL is unique to no index, so read them
+            found = select(*key).where(and_(N.case_id.is_(None), N.deadline_key.in_(about)))
+            known |= {tuple(r) for r in self.conn.execute(found)}
         for start in range(0, len(deadlines), 500):
             part = deadlines[start : start + 500]
             # two plain INs on the unique index's leading columns: SQLite searches the

@@ -266,7 +266,7 @@ class LoginAttemptRow(SQLModel, table=True):
 class NotificationRow(SQLModel, table=True):
     __tablename__ = "notifications"
     id: int | None = Field(default=None, primary_key=True)
-    case_id: str = Field(foreign_key="cases.id")
+    case_id: str | None = Field(default=None, foreign_key="cases.id")  # None: about a protocol
     deadline_key: str
     kind: str  # "herinnering" or "verlopen"
     username: str = Field(foreign_key="users.username", index=True)

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, func, insert, select, update
+from sqlalchemy import Connection, Engine, and_, func, insert, or_, select, update
 from sqlalchemy.exc import DataError, OperationalError
 
 from adapters.sql.database import SqlSettings
@@ -89,8 +89,10 @@ class SqlProtocols:
         )
         return True
 
-    def get(self, protocol_id: str, version: int | None = None) -> StoredProtocol:
+    def get(self, protocol_id: str, version: int | None = None, *, school: str | None = None) -> StoredProtocol:
         query = select(PROTOCOLS).where(PROTOCOLS.c.protocol_id == protocol_id)
+        if school is not None:
+            query = query.where(or_(PROTOCOLS.c.scope.is_(None), PROTOCOLS.c.scope == school))
         if version is not None:
             query = query.where(PROTOCOLS.c.version == version)
         row = self.conn.execute(query.order_by(PROTOCOLS.c.version.desc()).limit(1)).first()

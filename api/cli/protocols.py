@@ -23,6 +23,7 @@ from engine.protocol.model import Protocol
 from engine.protocol.scenarios import ScenarioSyntaxError, parse_date
 from engine.protocol.variants import Resolver
 from engine.protocol.yamlsource import read_yaml
+from engine.rebase import Rebase
 from engine.usecases.proposals import Proposal
 from engine.usecases.trials import AgendaRow, ScenarioResult
 
@@ -139,10 +140,76 @@ def protocol_load(
 ) -> None:
     """Controleer en laad een protocol in de database."""
     protocol = load_protocol_file(path, _resolver(path, with_store=True))
-    stored, created = OPTIONS.app().engine.protocols.load(OPERATOR, protocol, scope=school)
+    protocols = OPTIONS.app().engine.protocols
+    stored, created = protocols.load(OPERATOR, protocol, scope=school)
+    lines = [f"{stored.id} versie {stored.version} {'geladen' if created else 'was al geladen'} ({stored.content_hash[:12]})"]
+    if school is not None:
+        kept = [p for p in protocols.versions(stored.id) if p.scope is None]
+        where = f"alleen voor school {school}"
+        lines.append(f"{where}; de andere scholen houden versie {kept[-1].version}" if kept else where)
+    affected = [r for r in protocols.rebases(OPERATOR) if r.base_id == stored.id]
+    lines += _rebase_lines(affected)
     emit(
-        {"id": stored.id, "version": stored.version, "hash": stored.content_hash, "created": created},
-        f"{stored.id} versie {stored.version} {'geladen' if created else 'was al geladen'} ({stored.content_hash[:12]})",
+        {
+            "id": stored.id,
+            "version": stored.version,
+            "hash": stored.content_hash,
+            "created": created,
+            "variants": [_rebase_dict(r) for r in affected],
+        },
+        "\n".join(lines),
+    )
+
+
+def _rebase_lines(affected: list[Rebase]) -> list[str]:
+    """Per variant on an earlier base version: where it stands and how to carry it over."""
+    lines = []
+    for r in affected:
+        school = f" (school {r.variant.scope})" if r.variant.scope else ""
+        head = f"variant {r.variant.id}{school} volgt nog versie {r.old_version} van {r.base_id}"
+        if r.ok:
+            lines.append(f"{head}: kan worden overgenomen op versie {r.new_version} (trede protocol rebase {r.variant.id})")
+        else:
+            lines.append(f"{head}: niet over te nemen op versie {r.new_version} zonder aanpassing:")
+            lines += [f"  {line}" for line in shown_problems(r.problems)]
+    return lines
+
+
+def _rebase_dict(r: Rebase) -> dict[str, Any]:
+    return {
+        "variant": r.variant.id,
+        "school": r.variant.scope,
+        "base": r.base_id,
+        "from_version": r.old_version,
+        "to_version": r.new_version,
+        "ok": r.ok,
+        "problems": [str(p) for p in r.problems],
+        "changes": [c.to_dict() for c in r.changes],
+    }
+
+
+@protocol_app.command("rebase")
+@handles_errors
+def protocol_rebase(
+    variant: Annotated[str, typer.Argument(help="De id van de variant")],
+    school: Annotated[str | None, typer.Option("--school", help="De school van de variant (als meer scholen die id hebben)")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Toon alleen wat er verandert en of het kan")] = False,
+) -> None:
+    """Neem een variant over op de nieuwste versie van het basisprotocol: de tekst van de
+    variant, met alleen extends op de nieuwe versie, gecontroleerd en geladen."""
+    protocols = OPTIONS.app().engine.protocols
+    if dry_run:
+        found = [r for r in protocols.rebases(OPERATOR, variant) if school is None or r.variant.scope == school]
+        if not found:
+            raise InputError("protocol", f"voor '{variant}' is er geen nieuwe basisversie om over te nemen")
+        changes = [f"  {c}" for c in found[0].changes] or ["  geen verschillen"]
+        emit(_rebase_dict(found[0]), "\n".join([f"wijzigingen in {found[0].base_id}:", *changes, *_rebase_lines(found)]))
+        return
+    stored, rebase = protocols.rebase(OPERATOR, variant, school=school)
+    emit(
+        {"id": stored.id, "version": stored.version, "hash": stored.content_hash, **_rebase_dict(rebase)},
+        f"{stored.id} versie {stored.version} geladen op {rebase.base_id} versie {rebase.new_version} "
+        f"(was versie {rebase.old_version}; {stored.content_hash[:12]})",
     )
 
 

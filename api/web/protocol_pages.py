@@ -72,8 +72,54 @@ def protocol(
         "picture": svg(spec),
         "diff": engine.protocols.diff_with_base(spec),
         "notice": message.get("message") if message.get("kind") == "notice" else None,
+        "rebase": _rebase_of(request, me, found.stored),
     }
     return page(request, "protocol.html", context, visitor=me, title=spec.spec.title)
+
+
+def _rebase_of(request: Request, me: Visitor, shown: StoredProtocol) -> dict[str, Any] | None:
+    """When this is the newest version of a variant whose base has a newer version: what the
+    base changed, and the variant's text on it with each problem placed under its line."""
+    found = [
+        r
+        for r in engine_of(request).protocols.rebases(me.principal, shown.id)
+        if r.variant.content_hash == shown.content_hash
+    ]
+    if not found:
+        return None
+    rebase = found[0]
+    at: dict[int, list[str]] = {}
+    for problem in rebase.problems:
+        at.setdefault(problem.line, []).append(f"kolom {problem.column}: {problem.message}")
+    lines = [(n, line, at.get(n, [])) for n, line in enumerate(rebase.text.splitlines(), 1)]
+    elsewhere = [str(p) for p in rebase.problems if p.file != rebase.variant.file or p.line > len(lines)]
+    return {"r": rebase, "lines": lines, "elsewhere": elsewhere}
+
+
+@router.post("/{protocol_id}/overnemen", response_class=HTMLResponse)
+def rebase(
+    request: Request,
+    me: Me,
+    protocol_id: str,
+    csrf: Annotated[str, Form(max_length=100)] = "",
+    school: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """Load the variant on the newest base version: an explicit act of its protocol owner."""
+    _owner(me)
+    check_csrf(me, csrf)
+    engine = engine_of(request)
+    try:
+        stored, done = engine.protocols.rebase(me.principal, protocol_id, school=school or None)
+    except ProtocolError:  # the page shows the problems at their lines
+        flash(request, "De variant is niet overgenomen: los eerst de problemen hieronder op.", kind="notice")
+        return Response(status_code=303, headers={"Location": f"/protocollen/{protocol_id}"})
+    flash(
+        request,
+        f"Overgenomen: ‘{stored.title}’ ({stored.id}) versie {stored.version} volgt nu "
+        f"{done.base_id} versie {done.new_version}.",
+        kind="notice",
+    )
+    return Response(status_code=303, headers={"Location": f"/protocollen/{stored.id}?versie={stored.version}"})
 
 
 @router.post("/variant", response_class=HTMLResponse)
@@ -106,7 +152,15 @@ async def upload(
     except ProtocolError as exc:
         return _upload_failed(request, me, shown_problems(exc.problems), counted(exc.problems))
     stored, created = engine.protocols.load(me.principal, parsed, scope=school or None)
-    flash(request, loaded_notice(stored, created, _school_name(request, stored.scope)), kind="notice")
+    message = loaded_notice(stored, created, _school_name(request, stored.scope))
+    kept = [p for p in engine.protocols.versions(stored.id) if p.scope is None and p.version < stored.version]
+    if stored.scope is not None and kept:
+        message += f" De andere scholen houden versie {kept[-1].version}."
+    waiting = [r for r in engine.protocols.rebases(me.principal) if r.base_id == stored.id]
+    if created and waiting:
+        names = ", ".join(sorted({r.variant.id for r in waiting}))
+        message += f" Varianten op een eerdere versie: {names}; hun protocolbeheerders hebben een melding gekregen."
+    flash(request, message, kind="notice")
     return Response(status_code=303, headers={"Location": f"/protocollen/{stored.id}?versie={stored.version}"})
 
 

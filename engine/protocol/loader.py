@@ -45,14 +45,22 @@ def load_protocol_file(path: str | Path, resolve: Resolver | None = None) -> Pro
 
 
 def load_protocol_text(
-    text: str, file: str = "<protocol>", resolve: Resolver | None = None, *, bounds: Bounds = BOUNDS
+    text: str,
+    file: str = "<protocol>",
+    resolve: Resolver | None = None,
+    *,
+    bounds: Bounds = BOUNDS,
+    stored: bool = False,
 ) -> Protocol:
     """``resolve`` finds the base of a variant (``extends``) by id and version; ``bounds``
-    limits the search for meaning problems behind shape problems (the same for every caller)."""
+    limits the search for meaning problems behind shape problems (the same for every caller).
+    ``stored``: a text read again from the store, checked as it was when loaded (a variant's
+    changes to elements a later base renamed, and its deletions below a legal floor, are
+    refused when loading, not when reading a loaded one)."""
     located, problems = read_yaml(text, file)
     if problems or located.data is None:
         raise ProtocolError(problems)
-    resolved, problems = resolve_variant(located, resolve)
+    resolved, problems = resolve_variant(located, resolve, renames=not stored)
     if problems and resolved is located:
         raise ProtocolError(problems)  # the base could not be merged in: nothing more to check
     located = resolved  # problems of the merge itself are reported with the rest

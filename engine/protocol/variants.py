@@ -22,6 +22,7 @@ from typing import Any
 
 from engine.errors import Problem, ProtocolNotFound
 from engine.protocol.floors import deletion_problems
+from engine.protocol.overrides import Names, earlier_names, lost_targets
 from engine.protocol.yamlsource import Located, Path_, read_yaml
 
 # (id, version) -> (text, file) of the base protocol
@@ -34,8 +35,12 @@ _WHOLE = ("when", "on_expiry")  # replaced, never merged: {fact: …} and {all: 
 MAX_DEPTH = 5
 
 
-def resolve_variant(located: Located, resolve: Resolver | None, depth: int = 0) -> tuple[Located, list[Problem]]:
-    """The document with its ``extends`` chain merged in; unchanged when it extends nothing."""
+def resolve_variant(
+    located: Located, resolve: Resolver | None, depth: int = 0, *, renames: bool = True
+) -> tuple[Located, list[Problem]]:
+    """The document with its ``extends`` chain merged in; unchanged when it extends nothing.
+    ``renames``: refuse the variant's changes to elements its base no longer has
+    (engine.protocol.overrides); off when reading a stored text again."""
     data = located.data
     if not isinstance(data, dict) or "extends" not in data:
         return located, []
@@ -58,11 +63,30 @@ def resolve_variant(located: Located, resolve: Resolver | None, depth: int = 0) 
     base, problems = read_yaml(base_text, base_file)
     if problems:
         return located, problems
-    base, problems = resolve_variant(base, resolve, depth + 1)
+    base, problems = resolve_variant(base, resolve, depth + 1, renames=False)
     if problems:
         return located, problems
     merged, problems = _Merger(base, located).run()
-    return merged, problems + deletion_problems(base, located, merged.data)
+    if renames:  # a new load: what it may not take away from its base (a stored text replays as it was)
+        problems = problems + deletion_problems(base, located, merged.data)
+    if renames and depth == 0:
+        base_id, version = base_ref["id"], base_ref["version"]
+        earlier = earlier_names(base_id, version, lambda i, v: _resolved(i, v, resolve, depth + 1))
+        problems = [*lost_targets(located, base_id, version, Names.of(base.data), earlier), *problems]
+    return merged, problems
+
+
+def _resolved(protocol_id: str, version: int, resolve: Resolver, depth: int) -> Located | None:
+    """An earlier version of a base, merged with its own base; None when it is not there."""
+    try:
+        text, file = resolve(protocol_id, version)
+    except ProtocolNotFound:
+        return None
+    located, problems = read_yaml(text, file)
+    if problems:
+        return None
+    located, problems = resolve_variant(located, resolve, depth, renames=False)
+    return None if problems else located
 
 
 class _Merger:

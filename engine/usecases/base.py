@@ -72,7 +72,7 @@ class Services:
         if cached is None:
             with self.uow() as uow:
                 stored = uow.protocols.by_hash(content_hash)
-            loaded = load_protocol_text(stored.text, stored.file, self.stored_base)
+            loaded = load_protocol_text(stored.text, stored.file, self.stored_base, stored=True)
             if loaded.content_hash != content_hash:  # the text was edited in the database
                 raise TamperedProtocol(content_hash, loaded.content_hash)
             cached = self._protocols[content_hash] = loaded

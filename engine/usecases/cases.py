@@ -20,6 +20,7 @@ from engine.errors import (
     LetterNotAvailable,
     MigrationRefused,
     MissingInput,
+    ProtocolNotFound,
     SentBeforeLetter,
     SentTooLate,
     StorageError,
@@ -154,7 +155,12 @@ class CaseCommands:
         """Open a case inside a unit of work that the caller commits (also a linked case)."""
         s = self.services
         record = known_school(uow, o.school)
-        stored = uow.protocols.get(o.protocol_id, o.version)
+        # without a version: the newest offered at this school (another school's own newer
+        # version does not take the board's away from it)
+        try:
+            stored = uow.protocols.get(o.protocol_id, o.version, school=o.school if o.version is None else None)
+        except ProtocolNotFound:
+            stored = uow.protocols.get(o.protocol_id, o.version)  # another school's own: refused below
         if stored.scope is not None and stored.scope != o.school:
             raise InputError(
                 "protocol",
@@ -322,7 +328,7 @@ class CaseCommands:
         if named:  # the group the action names, for a pupil the register does not know
             named = check_identifier(taken.opens.group_from or "group", str(named), 50, "groep")
         group = pupil_group(uow, school, subject, named or found.case.group)
-        target = self.services.protocol(uow.protocols.get(opened["protocol"]).content_hash)
+        target = self.services.protocol(uow.protocols.get(opened["protocol"], school=found.case.school).content_hash)
         role = handover_role(principal, target, school, group, event.role)
         opening = Opening(
             opened["protocol"], school, subject, role=role, group=group, linked_from=link, step=taken.opens.step

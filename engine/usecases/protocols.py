@@ -8,13 +8,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from engine.access import OPERATOR_ROLE, PROTOCOL_OWNER, Principal, opening_roles
+from engine.account_ports import Notice
+from engine.errors import InputError, ProtocolError
 from engine.ports import SchoolRecord, StoredProtocol, UnitOfWork
 from engine.protocol.diff import Change, diff_protocols
 from engine.protocol.loader import load_protocol_text
 from engine.protocol.model import Protocol
+from engine.rebase import PROTOCOL_NOTICE, Rebase, notice_key, on_base_version
 from engine.refusals import refused
+from engine.terms import local_date
 from engine.usecases.base import Services, known_school
 from engine.usecases.trials import Trials
+from engine.usecases.users import principals
 from engine.views import Openable
 
 
@@ -57,9 +62,57 @@ class Protocols:
                 known_school(uow, scope)
             created = uow.protocols.add(protocol, s.clock.now(), scope)
             stored = uow.protocols.by_hash(protocol.content_hash)
+            s.remember(protocol)
+            if created:
+                tell_variant_owners(s, uow, stored)
             uow.commit()
-        s.remember(protocol)
         return stored, created
+
+    def rebases(self, principal: Principal, variant_id: str | None = None) -> builtins.list[Rebase]:
+        """The variants this protocol owner keeps whose base has a newer version, each with
+        what the base changed and its text applied to the newest base version, validated."""
+        s = self.services
+        with s.uow() as uow:
+            newest = latest_in(s, uow)
+        found = []
+        for version in newest:
+            base = version.protocol.spec.extends
+            if base is None or (variant_id is not None and version.stored.id != variant_id):
+                continue
+            if not (principal.is_operator() or self.manages(principal, version.stored.scope)):
+                continue
+            newer = _newest_base(newest, base.id, version.stored.scope)
+            if newer is None or newer.stored.version <= base.version:
+                continue
+            found.append(self._rebased(version, base.id, base.version, newer))
+        return found
+
+    def _rebased(self, variant: ProtocolVersion, base_id: str, old: int, new: ProtocolVersion) -> Rebase:
+        before = self.get(base_id, old).protocol
+        text = on_base_version(variant.stored.text, variant.stored.file, new.stored.version)
+        changes = diff_protocols(before, new.protocol)
+        common = (variant.stored, base_id, old, new.stored.version, changes, text)
+        try:
+            return Rebase(*common, protocol=self.parse(text, variant.stored.file))
+        except ProtocolError as exc:
+            return Rebase(*common, problems=exc.problems)
+
+    def rebase(
+        self, principal: Principal, variant_id: str, *, school: str | None = None
+    ) -> tuple[StoredProtocol, Rebase]:
+        """Load a variant on the newest version of its base: its own text, with only its
+        ``extends`` moved, validated. An explicit act of its protocol owner, stored (and so in
+        the audit trail) as every protocol load is."""
+        if not (principal.is_operator() or principal.owns_protocols()):
+            raise refused(principal, "een variant overnemen op een nieuwe basisversie", [PROTOCOL_OWNER])
+        found = [r for r in self.rebases(principal, variant_id) if school is None or r.variant.scope == school]
+        if not found:
+            raise InputError("protocol", f"voor '{variant_id}' is er geen nieuwe basisversie om over te nemen")
+        chosen = found[0]
+        if chosen.protocol is None or chosen.problems:
+            raise ProtocolError(chosen.problems)
+        stored, _ = self.load(principal, chosen.protocol, scope=chosen.variant.scope)
+        return stored, chosen
 
     @staticmethod
     def manages(principal: Principal, scope: str | None) -> bool:
@@ -113,10 +166,12 @@ class Protocols:
 
 
 def latest_in(services: Services, uow: UnitOfWork) -> list[ProtocolVersion]:
-    """The newest version of every protocol, read in the caller's unit of work."""
-    newest: dict[str, StoredProtocol] = {}
+    """The newest version of every protocol, read in the caller's unit of work: the board's
+    newest and each school's own newest, so a version loaded for one school never takes the
+    board's version away from the others."""
+    newest: dict[tuple[str, str | None], StoredProtocol] = {}
     for stored in uow.protocols.list():
-        newest[stored.id] = stored
+        newest[(stored.id, stored.scope)] = stored
     return [ProtocolVersion(p, services.protocol(p.content_hash)) for p in newest.values()]
 
 
@@ -128,27 +183,26 @@ def openable_in(
     its base: of several variants of one base for one school, the one loaded last."""
     by_name = [s.id for s in sorted(schools, key=lambda s: s.name)]
     newest = latest_in(services, uow)
-    replaced = _replaced_at_schools(newest)
-    options = []
-    for latest in newest:
-        places = [
-            s
-            for s in by_name
-            if latest.stored.scope in (None, s)  # a school's own protocol only at that school
-            and latest.stored.id not in replaced.get(s, ())
-            and any(opening_roles(principal, latest.protocol, s, g) for g in (None, *_groups(principal, s)))
-        ]
-        if places:
-            options.append(Openable(latest.stored, latest.protocol, places))
-    return options
+    places: dict[str, list[str]] = {}
+    for school in by_name:
+        for version in offered_at(newest, school):
+            if any(opening_roles(principal, version.protocol, school, g) for g in (None, *_groups(principal, school))):
+                places.setdefault(version.stored.content_hash, []).append(school)
+    return [Openable(v.stored, v.protocol, places[v.stored.content_hash]) for v in newest if v.stored.content_hash in places]
 
 
 def offered_at(newest: Sequence[ProtocolVersion], school: str) -> list[ProtocolVersion]:
     """What ``school`` is offered: the board's protocols and its own, except those its own
-    variants replace (``_replaced_at_schools``). The one rule for the new-case form, the
-    meldpunt and a hand-over."""
+    variants replace (``_replaced_at_schools``); of one protocol id, the newer of the board's
+    version and the school's own. The one rule for the new-case form, the meldpunt and a
+    hand-over."""
+    here = [v for v in newest if v.stored.scope in (None, school)]
+    top: dict[str, ProtocolVersion] = {}
+    for v in here:
+        if v.stored.id not in top or v.stored.version > top[v.stored.id].stored.version:
+            top[v.stored.id] = v
     replaced = _replaced_at_schools(newest).get(school, set())
-    return [v for v in newest if v.stored.scope in (None, school) and v.stored.id not in replaced]
+    return [v for v in here if top[v.stored.id] is v and v.stored.id not in replaced]
 
 
 def offered_instead(newest: Sequence[ProtocolVersion], protocol_id: str, school: str) -> str:
@@ -177,6 +231,36 @@ def _replaced_at_schools(newest: Sequence[ProtocolVersion]) -> dict[str, set[str
         offered[(school, base.id)] = version.stored.id
         replaced.setdefault(school, set()).add(base.id)
     return replaced
+
+
+def tell_variant_owners(services: Services, uow: UnitOfWork, base: StoredProtocol) -> int:
+    """Tell the protocol owners of every variant on an earlier version of ``base`` (at the
+    schools where it is offered) that a new base version is there; returns how many notices."""
+    behind = [
+        v
+        for v in latest_in(services, uow)
+        if (extends := v.protocol.spec.extends) is not None
+        and extends.id == base.id
+        and extends.version < base.version
+        and base.scope in (None, v.stored.scope)  # another school's own base version is not this variant's
+    ]
+    if not behind:
+        return 0  # the register is read only when someone is to be told
+    owners = principals(uow, [PROTOCOL_OWNER])
+    day = local_date(base.loaded_at).isoformat()
+    notices = [
+        Notice(None, notice_key(v.stored.id, base.id, base.version), PROTOCOL_NOTICE, owner.username, "app", day)
+        for v in behind
+        for owner in owners
+        if Protocols.manages(owner, v.stored.scope)
+    ]
+    return uow.notifications.record(notices, base.loaded_at)
+
+
+def _newest_base(newest: Sequence[ProtocolVersion], base_id: str, school: str | None) -> ProtocolVersion | None:
+    """The newest version of a base offered where a variant applies (its school, or the board)."""
+    found = [v for v in newest if v.stored.id == base_id and v.stored.scope in (None, school)]
+    return max(found, key=lambda v: v.stored.version, default=None)
 
 
 def _groups(principal: Principal, school: str) -> list[str]:

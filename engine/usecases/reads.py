@@ -16,6 +16,7 @@ from engine.events import Event, EventType
 from engine.letters import StoredLetter
 from engine.meldpunt import MESSAGE_LABEL, MESSAGE_NOTICE
 from engine.ports import AccessEntry, ReporterViews, UnitOfWork
+from engine.rebase import notice_label
 from engine.refusals import refused
 from engine.terms import local_date
 from engine.usecases.base import Access, Services, access, load_access, log_shown
@@ -267,7 +268,7 @@ class Reads:
             notes = uow.notifications.of_user(principal.username, "app", limit)
             if not notes:
                 return []
-            cases = uow.cases.get_many(sorted({n.case_id for n in notes}))
+            cases = uow.cases.get_many(sorted({n.case_id for n in notes if n.case_id is not None}))
         shown: dict[str, Access] = {}
         for case_id, case in cases.items():
             try:
@@ -340,6 +341,9 @@ def _notices(notes: list[Notification], shown: dict[str, Access]) -> list[Notice
     """The notices about cases in ``shown`` (those this user may see), as they see them."""
     views = []
     for n in notes:
+        if n.case_id is None:  # about a protocol this user keeps: a new base version of a variant
+            views.append(NoticeView(n, "", "", notice_label(n.deadline_key)))
+            continue
         found = shown.get(n.case_id)
         if found is None:
             continue

@@ -19,6 +19,7 @@ from engine.case import DeadlineStatus
 from engine.letters import dutch_date
 from engine.ports import ActiveDeadline, Mailer
 from engine.protocol.model import Protocol
+from engine.rebase import notice_label
 from engine.terms import AMSTERDAM, local_date, workdays_before
 from engine.usecases.base import Services
 from engine.usecases.users import principals
@@ -131,7 +132,7 @@ class Reminders:
         if not address or self.mailer is None:
             return
         heading, sentence, label, block = self._told(note)
-        body = f"{sentence} in een zaak volgens {block}\n\n{NO_NAMES}\n"
+        body = f"{sentence} {block}\n\n{NO_NAMES}\n"
         self.mailer.send(address, f"{heading}: {label}", body)
 
     def _digest(self, address: str | None, notes: list[Notification]) -> None:
@@ -141,7 +142,7 @@ class Reminders:
         order = {"verlopen": 0, "uitgevoerd": 1}
         ranked = sorted(notes, key=lambda n: (order.get(n.kind, 2), n.due_date))
         told = [self._told(n) for n in ranked]
-        parts = [f"{i}. {heading} in een zaak volgens {block}" for i, (heading, _, _, block) in enumerate(told, 1)]
+        parts = [f"{i}. {heading} {block}" for i, (heading, _, _, block) in enumerate(told, 1)]
         late = sum(1 for n in notes if n.kind == "verlopen")
         subject = f"Overzicht van vandaag: {len(notes)} termijn{'en' if len(notes) != 1 else ''}"
         subject += f", waarvan {late} verlopen" if late else ""
@@ -151,6 +152,10 @@ class Reminders:
 
     def _told(self, note: Notification) -> tuple[str, str, str, str]:
         """(heading, sentence, deadline label, the lines that name the protocol, term and case)."""
+        if note.case_id is None:  # about a protocol: a new base version of a variant
+            label = notice_label(note.deadline_key)
+            block = f"voor een schoolvariant.\n   {label}\n   Zie Protocollen in trede."
+            return "Nieuwe basisversie", "Er is een nieuwe versie van het basisprotocol van uw variant", label, block
         with self.services.uow() as uow:
             case = uow.cases.get(note.case_id)
         protocol = self.services.protocol(case.protocol_hash)
@@ -158,7 +163,7 @@ class Reminders:
         label = deadline.label if deadline else note.deadline_key
         heading, sentence = NOTICE_WORDS.get(note.kind.split()[0], NOTICE_WORDS["herinnering"])
         block = (
-            f"'{protocol.spec.title}'.\n"
+            f"in een zaak volgens '{protocol.spec.title}'.\n"
             f"   Termijn: {label}\n   Uiterlijk: {dutch_date(note.due_date)}\n"
             f"   Open de zaak: {self._link(note.case_id)}"
         )
