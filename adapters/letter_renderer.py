@@ -39,7 +39,7 @@ class JinjaLetters:
             html = self.env.get_template(f"{template}.html").render(**context)
         except TemplateNotFound:
             raise StorageError(f"Briefsjabloon '{template}' bestaat niet.", template=template) from None
-        return RenderedLetter(html=html, pdf=self._pdf(html, context, moment))
+        return RenderedLetter(html=html, make_pdf=lambda: self._pdf(html, context, moment))
 
     def check_image(self, media_type: str, content: bytes) -> None:
         """Decode the image the way a letter's PDF will (fpdf2, through Pillow)."""

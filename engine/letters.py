@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 from typing import Protocol as Port
 
@@ -43,8 +44,15 @@ MONTHS = (
 
 @dataclass(frozen=True)
 class RenderedLetter:
+    """A letter's HTML, and its PDF made from it when first asked: a preview on a page shows
+    only the HTML (its confirmation covers the HTML, not the PDF), so it makes no PDF."""
+
     html: str
-    pdf: bytes
+    make_pdf: Callable[[], bytes] = field(repr=False, compare=False)
+
+    @cached_property
+    def pdf(self) -> bytes:
+        return self.make_pdf()
 
     @property
     def sha256_html(self) -> str:
@@ -74,14 +82,24 @@ class LetterPreview:
     case_id: str
     name: str
     label: str
-    html: str
-    pdf: bytes
-    sha256_html: str
+    rendered: RenderedLetter
     confirmation: str  # the letter and every value it records: what ``letter(expected_sha256=)`` checks
     values: dict[str, str]  # what the letter asked, as checked (typed again on confirming)
     asks: tuple[str, ...] = ()  # the letter's fields, to change them on the preview's form
     accepts: tuple[str, ...] = ()
     fields: dict[str, InputSpec] = field(default_factory=dict)  # their labels and types
+
+    @property
+    def html(self) -> str:
+        return self.rendered.html
+
+    @property
+    def pdf(self) -> bytes:  # made only when asked (trede case letter --preview --out x.pdf)
+        return self.rendered.pdf
+
+    @property
+    def sha256_html(self) -> str:
+        return self.rendered.sha256_html
 
 
 @dataclass(frozen=True)

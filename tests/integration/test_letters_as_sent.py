@@ -10,6 +10,7 @@ import io
 import re
 from datetime import datetime, timedelta
 
+import pytest
 from fastapi.testclient import TestClient
 from PIL import Image
 from pypdf import PdfReader
@@ -258,3 +259,24 @@ def test_a_letter_confirmed_a_minute_after_its_preview_is_stored(app: App, web: 
         f"/zaken/{case_id}/brieven/schorsing/opslaan", data={**form, "voorbeeld_sha256": _digest(preview.text)}, follow_redirects=False
     )
     assert stored.status_code == 303 and len(trede.events(case_id)) == 3
+
+
+def test_a_preview_on_the_page_makes_no_pdf_and_the_stored_letter_does(
+    app: App, web: TestClient, clock: FixedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The page shows the HTML, and the confirmation covers it: a PDF would be made for nothing
+    (it is the slowest part of a letter, with its embedded font)."""
+    import adapters.letter_renderer as renderer
+
+    made: list[str] = []
+    real = renderer.html_to_pdf
+    monkeypatch.setattr(renderer, "html_to_pdf", lambda html, *rest: made.append(html) or real(html, *rest))
+    clock.set(SUNDAY)
+    case_id = _suspended(app, "de-linde", "5a")
+    login(web, "dhr.bos")
+    form = _form(csrf_of(web, f"/zaken/{case_id}"), "2026-12-07")
+    preview = web.post(f"/zaken/{case_id}/brieven/schorsing", data=form)
+    assert "Versturen/Opslaan" in preview.text and made == []
+    stored = web.post(f"/zaken/{case_id}/brieven/schorsing/opslaan", data={**form, "voorbeeld_sha256": _digest(preview.text)})
+    assert stored.status_code in (200, 303) and len(made) == 1
+    assert web.get(f"/zaken/{case_id}/brieven/schorsing.pdf").content.startswith(b"%PDF")
