@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import builtins
-import json
 from datetime import datetime
 
 from sqlalchemy import Connection, and_, insert, select, update
 
 from adapters.sql.tables import ApiTokenRow, FeedTokenRow
-from adapters.sql.users import MEMBERSHIPS, USERS
-from engine.access import Membership
+from adapters.sql.users import MEMBERSHIPS, USERS, membership
 from engine.account_ports import Account, ApiToken
 
 TOKENS = ApiTokenRow.__table__  # type: ignore[attr-defined]
@@ -60,7 +58,7 @@ class SqlApiTokens:
         rows = self.conn.execute(query).all()
         if not rows:
             return None
-        memberships = tuple(Membership(r.role, r.school, frozenset(json.loads(r.groups))) for r in rows if r.role is not None)
+        memberships = tuple(membership(r) for r in rows if r.role is not None)
         return Account(rows[0].username, rows[0].display_name, rows[0].board, memberships)
 
     def list(self, username: str) -> builtins.list[ApiToken]:

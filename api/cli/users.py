@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated
 
-import pyotp
 import typer
 
 from api.cli.common import OPTIONS, emit, handles_errors, principal_of
@@ -67,7 +66,6 @@ def users_add(
     """Voeg een gebruiker toe met een of meer rollen."""
     if len(password) < 12:
         raise InputError("password", "kies een wachtwoord van minstens 12 tekens")
-    secret = pyotp.random_base32() if totp else None
     address = _email(email) if email else None
     username = check_identifier("username", username, 100, "gebruikersnaam").lower()
     if not username:
@@ -83,6 +81,7 @@ def users_add(
             "role",
             f"onbekende rol {', '.join(repr(r) for r in unknown)}; bekende rollen: {', '.join(sorted(known))}",
         )
+    secret = engine.users.new_totp_secret() if totp else None
     engine.users.add(username, name, board, password, memberships, secret, address)
     human = f"gebruiker {username} toegevoegd"
     if secret:

@@ -1,5 +1,5 @@
 """Addresses people type from habit: the English ``/login`` and ``/logout`` lead to the Dutch
-pages. Not part of the API document; the login pages themselves are in api/web/pages.py."""
+pages. Not part of the API document; the login pages themselves are in api/web/login_pages.py."""
 
 from __future__ import annotations
 

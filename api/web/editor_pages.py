@@ -102,7 +102,7 @@ async def submit(request: Request, me: Me) -> Response:
         except ProtocolError:
             check = engine.editor.check(me.principal, school, edit)
             return _form_page(request, me, school, edit, check, show_problems=True, status_code=422)
-        flash(request, loaded_notice(stored, created, engine.services.school_name(school)), kind="notice")
+        flash(request, loaded_notice(stored, created, engine.schools.name(school)), kind="notice")
         return Response(status_code=303, headers={"Location": f"/protocollen/{stored.id}?versie={stored.version}"})
     check = engine.editor.check(me.principal, school, edit)
     focus = _focus_after(fields, edit)
@@ -129,7 +129,7 @@ async def submit_yaml(request: Request, me: Me) -> Response:
             stored, created = engine.editor.save(me.principal, school, text)
         except ProtocolError:
             return _yaml_page(request, me, school, text, check, file, status_code=422)
-        flash(request, loaded_notice(stored, created, engine.services.school_name(school)), kind="notice")
+        flash(request, loaded_notice(stored, created, engine.schools.name(school)), kind="notice")
         return Response(status_code=303, headers={"Location": f"/protocollen/{stored.id}?versie={stored.version}"})
     return _yaml_page(request, me, school, text, check, file)
 
@@ -221,7 +221,7 @@ def _form_page(
     engine = engine_of(request)
     context = {
         "school": school,
-        "school_name": engine.services.school_name(school),
+        "school_name": engine.schools.name(school),
         "edit": edit,
         "form": to_form(edit),
         "check": check,
@@ -245,7 +245,7 @@ def _yaml_page(
     problems = [m for ms in check.placed.fields.values() for m in ms] + check.placed.general
     context = {
         "school": school,
-        "school_name": engine_of(request).services.school_name(school),
+        "school_name": engine_of(request).schools.name(school),
         "text": text,
         "file": file,
         "check": check,

@@ -90,7 +90,7 @@ def own_access_json(request: Request, me: Me) -> Response:
 
 
 def _departure_schools(request: Request, me: Visitor) -> list[str]:
-    return [s.id for s in engine_of(request).users.schools() if me.principal.records_departures(s.id)]
+    return [s.id for s in engine_of(request).schools.list() if me.principal.records_departures(s.id)]
 
 
 @router.get("/vertrek", response_class=HTMLResponse)

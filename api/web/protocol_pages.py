@@ -40,7 +40,7 @@ def _grouped(request: Request, me: Visitor) -> dict[str, list[Any]]:
 def _schools(request: Request, me: Visitor) -> list[Any]:
     """The schools this owner may load a school's own protocol for."""
     manages = engine_of(request).protocols.manages
-    return [s for s in engine_of(request).users.schools() if manages(me.principal, s.id)]
+    return [s for s in engine_of(request).schools.list() if manages(me.principal, s.id)]
 
 
 @router.get("", response_class=HTMLResponse)
@@ -152,7 +152,7 @@ async def upload(
     except ProtocolError as exc:
         return _upload_failed(request, me, shown_problems(exc.problems), counted(exc.problems))
     stored, created = engine.protocols.load(me.principal, parsed, scope=school or None)
-    message = loaded_notice(stored, created, _school_name(request, stored.scope))
+    message = loaded_notice(stored, created, engine.schools.name(stored.scope) if stored.scope else None)
     kept = [p for p in engine.protocols.versions(stored.id) if p.scope is None and p.version < stored.version]
     if stored.scope is not None and kept:
         message += f" De andere scholen houden versie {kept[-1].version}."
@@ -170,12 +170,6 @@ def loaded_notice(stored: StoredProtocol, created: bool, school: str | None) -> 
     if not created:
         return f"‘{stored.title}’ ({stored.id}) versie {stored.version} was al geladen, {where}; er is niets veranderd."
     return f"Geladen: ‘{stored.title}’ ({stored.id}) versie {stored.version}, {where}."
-
-
-def _school_name(request: Request, school: str | None) -> str | None:
-    if school is None:
-        return None
-    return next((s.name for s in engine_of(request).users.schools() if s.id == school), school)
 
 
 def _upload_failed(request: Request, me: Visitor, problems: list[str], found: str = "") -> Response:

@@ -29,7 +29,7 @@ READ_SECONDS = 20.0
 
 def _schools(me: Visitor, request: Request) -> list[str]:
     """The schools whose pupils this user manages (directeur, or privacy officer for departures)."""
-    known = [s.id for s in engine_of(request).users.schools()]
+    known = [s.id for s in engine_of(request).schools.list()]
     mine = [s for s in known if me.principal.records_departures(s) or set(IMPORT_ROLES) & me.principal.roles_for(s)]
     if not mine:
         raise refused(me.principal, "de leerlingen van een school beheren", {*IMPORT_ROLES, *DEPARTURE_ROLES})

@@ -27,8 +27,13 @@ class Schools:
     services: Services
 
     def list(self) -> builtins.list[SchoolRecord]:
+        """The school register by name: what pages offer to choose from."""
         with self.services.uow() as uow:
-            return uow.schools.list()
+            return sorted(uow.schools.list(), key=lambda school: school.name)
+
+    def name(self, school: str) -> str:
+        """A school as its register names it (its id when the register does not know it)."""
+        return self.services.school_name(school)
 
     def save(self, principal: Principal, school: SchoolRecord) -> SchoolRecord:
         """Record or correct a school; for the board (bevoegd gezag) and the administrator."""

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from engine.access import Membership, Principal, within_board
 from engine.account_ports import Account, NewUser, PasswordHasher
 from engine.errors import StorageError
-from engine.ports import SchoolRecord, UnitOfWork
+from engine.ports import UnitOfWork
 from engine.pupils import GroupLinks, RosterTeacher, link_teachers
 from engine.usecases.base import Services
 from engine.views import Names
@@ -80,6 +80,12 @@ class Users:
             uow.users.add(user)
             uow.commit()
 
+    def new_totp_secret(self) -> str:
+        """A secret for an authenticator app, from the one-time-codes port (as logins check it)."""
+        if self.services.codes is None:
+            raise StorageError("Er is geen controle van inlogcodes ingesteld; een tweede stap kan hier niet.")
+        return self.services.codes.new_secret()
+
     def set_email(self, username: str, email: str | None) -> None:
         with self.services.uow(write=True) as uow:
             uow.users.set_email(username, email)
@@ -115,11 +121,6 @@ class Users:
         with self.services.uow() as uow:
             schools = {s.id: s.name for s in uow.schools.list()}
             return Names(schools, uow.users.display_names() if people else {})
-
-    def schools(self) -> list[SchoolRecord]:
-        """The school register by name: what pages offer to choose from."""
-        with self.services.uow() as uow:
-            return sorted(uow.schools.list(), key=lambda school: school.name)
 
     def mail_choice(self, username: str) -> MailChoice:
         with self.services.uow() as uow:
