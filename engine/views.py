@@ -199,9 +199,17 @@ class LetterOption:
     accepts: tuple[str, ...] = ()  # what the writer may add (not required)
 
 
+# in-app notices about a protocol proposal (their case_id holds the proposal's id)
+PROPOSAL_NOTICE = "voorstel"
+PROPOSAL_APPROVED = "voorstel_goedgekeurd"
+PROPOSAL_REJECTED = "voorstel_afgewezen"
+PROPOSAL_NOTICES = frozenset({PROPOSAL_NOTICE, PROPOSAL_APPROVED, PROPOSAL_REJECTED})
+
+
 @dataclass(frozen=True)
 class NoticeView:
-    """A notice as its reader sees it: the case by protocol and (visible) pseudonym."""
+    """A notice as its reader sees it: the case by protocol and (visible) pseudonym; or a
+    protocol proposal (four eyes), by its protocol's id (``protocol``)."""
 
     notice: Notification
     protocol: str
@@ -214,12 +222,25 @@ class NoticeView:
             "verlopen": "Termijn verlopen",
             "uitgevoerd": "Termijn verstreken, volgende stap gezet",
             MESSAGE_NOTICE: "Bericht van de melder",
+            PROPOSAL_NOTICE: "Protocolvoorstel ter beoordeling",
+            PROPOSAL_APPROVED: "Uw protocolvoorstel is goedgekeurd",
+            PROPOSAL_REJECTED: "Uw protocolvoorstel is afgewezen",
         }.get(self.notice.kind, "Herinnering")
+
+    @property
+    def about_proposal(self) -> bool:
+        return self.notice.kind in PROPOSAL_NOTICES
+
+    @property
+    def href(self) -> str:
+        if self.about_proposal:
+            return f"/protocollen/voorstellen/{self.notice.case_id}"
+        return f"/zaken/{self.notice.case_id}"
 
     @property
     def is_message(self) -> bool:
         """A reporter wrote (its date is the day they wrote, not a deadline)."""
-        return self.notice.kind == MESSAGE_NOTICE
+        return self.notice.kind == MESSAGE_NOTICE or self.about_proposal
 
 
 @dataclass(frozen=True)

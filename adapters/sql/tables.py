@@ -266,7 +266,7 @@ class LoginAttemptRow(SQLModel, table=True):
 class NotificationRow(SQLModel, table=True):
     __tablename__ = "notifications"
     id: int | None = Field(default=None, primary_key=True)
-    case_id: str = Field(foreign_key="cases.id")
+    case_id: str  # a case's id, or a proposal's (migration 0028: no foreign key)
     deadline_key: str
     kind: str  # "herinnering" or "verlopen"
     username: str = Field(foreign_key="users.username", index=True)
@@ -395,3 +395,5 @@ class ProposalRow(SQLModel, table=True):
     effective_on: date | None = None
     reason: str = Field(default="", sa_column=Column(Text, nullable=False))
     version: int | None = None
+    prev_hash: str = ""  # the chain over the whole log (migration 0028)
+    hash: str = ""
