@@ -330,6 +330,15 @@ class Proposals:
     def protocol(self, principal: Principal, proposal_id: str) -> Protocol:
         return self._protocol(self.get(principal, proposal_id))
 
+    def may_decide(self, principal: Principal, proposal: Proposal) -> bool:
+        """Whether this person is offered approve and reject: may decide for its school (or
+        board), is not the proposer, and it is still open."""
+        return (
+            proposal.open
+            and principal.username != proposal.proposed_by
+            and self._approver_role(principal, proposal.scope) is not None
+        )
+
     def _sees(self, principal: Principal, proposal: Proposal) -> bool:
         return principal.is_operator() or self._approver_role(principal, proposal.scope) is not None
 
