@@ -50,7 +50,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from adapters.calendar_nl import DutchCalendar
-from engine.account_ports import Notice, Notification
+from engine.account_ports import Account, Notice, Notification
 from engine.attachments import StoredAttachment
 from engine.calendar import Calendar
 from engine.case import Case, Deadline, DeadlineStatus
@@ -543,6 +543,12 @@ class MemoryUsers(_Repository):
     def display_names(self, usernames: Collection[str] | None = None) -> dict[str, str]:
         known = self.tables.people
         return dict(sorted(known.items())) if usernames is None else {u: known[u] for u in sorted(usernames) if u in known}
+
+    def account(self, username: str) -> Account | None:
+        return None  # no accounts in memory: nobody to tell in the app
+
+    def accounts(self, holding: Collection[str] | None = None) -> list[Account]:
+        return []
 
 
 @dataclass(frozen=True)
