@@ -66,6 +66,33 @@ def reporter_chain(prev_hash: str, day: str, reader: str, roles: str, case_id: s
 ACCESS_GENESIS = "0" * 64
 
 
+def proposal_chain(prev_hash: str, entry: Any) -> str:
+    """The hash of one step of the protocol proposals log (an ``engine.ports.ProposalEntry``),
+    chained to the step recorded before it: the whole text proposed, who decided, from when."""
+    e = entry
+    body = json.dumps(
+        [
+            "voorstel",
+            prev_hash,
+            e.proposal_id,
+            e.kind,
+            e.protocol_id,
+            e.scope,
+            e.actor,
+            e.role,
+            e.at.astimezone(UTC).isoformat(timespec="microseconds"),
+            e.text,
+            e.file,
+            e.content_hash,
+            e.effective_on.isoformat() if e.effective_on is not None else None,
+            e.reason,
+            e.version,
+        ],
+        ensure_ascii=False,
+    )
+    return hashlib.sha256(body.encode("utf-8")).hexdigest()
+
+
 @dataclass(frozen=True)
 class CaseHead:
     case_id: str
@@ -97,6 +124,9 @@ class Statement:
     # signed text, so that those still verify)
     reporter_log: int | None = None
     reporter_log_head: str | None = None
+    # the protocol proposals log (four eyes); None in checkpoints made before it was chained
+    proposals: int | None = None
+    proposals_head: str | None = None
 
     def canonical(self) -> bytes:
         stated = {k: v for k, v in asdict(self).items() if v is not None}
@@ -154,6 +184,8 @@ def state(
     key_id: str,
     reporter_log: int,
     reporter_log_head: str,
+    proposals: int | None = None,
+    proposals_head: str | None = None,
 ) -> Statement:
     return Statement(
         made_at=made_at.astimezone(UTC).isoformat(timespec="seconds"),
@@ -167,6 +199,8 @@ def state(
         key_id=key_id,
         reporter_log=reporter_log,
         reporter_log_head=reporter_log_head,
+        proposals=proposals,
+        proposals_head=proposals_head,
     )
 
 

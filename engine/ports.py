@@ -441,11 +441,16 @@ class ProposalEntry:
     effective_on: date | None = None
     reason: str = ""
     version: int | None = None  # gepubliceerd: the version it was stored as
+    # the chain (set by the repository when the step is added): the hash of the step recorded
+    # before it in the whole log, and this step's own (``engine.checkpoints.proposal_chain``)
+    prev_hash: str = ""
+    hash: str = ""
 
 
 class ProposalRepository(Port):
     def add(self, entry: ProposalEntry) -> None:
-        """Append a step (the log is append-only)."""
+        """Append a step (the log is append-only), chained to the last step of the whole log
+        (its ``prev_hash`` and ``hash`` are set here, whatever the entry carries)."""
         ...
 
     def entries(self, proposal_id: str | None = None) -> list[ProposalEntry]:

@@ -200,9 +200,27 @@ class LetterOption:
     accepts: tuple[str, ...] = ()  # what the writer may add (not required)
 
 
+# in-app notices about a protocol proposal (their case_id holds the proposal's id)
+PROPOSAL_NOTICE = "voorstel"
+PROPOSAL_APPROVED = "voorstel_goedgekeurd"
+PROPOSAL_REJECTED = "voorstel_afgewezen"
+PROPOSAL_NOTICES = frozenset({PROPOSAL_NOTICE, PROPOSAL_APPROVED, PROPOSAL_REJECTED})
+
+
+def proposal_key(kind: str, proposal_id: str) -> str:
+    """What a notice about a proposal is about (its ``deadline_key``; it has no case)."""
+    return f"{kind}@{proposal_id}"
+
+
+def proposal_of(key: str) -> str:
+    """The proposal a proposal notice's key names."""
+    return key.rpartition("@")[2]
+
+
 @dataclass(frozen=True)
 class NoticeView:
-    """A notice as its reader sees it: the case by protocol and (visible) pseudonym."""
+    """A notice as its reader sees it: the case by protocol and (visible) pseudonym; or a
+    protocol proposal (four eyes), by its protocol's id (``protocol``)."""
 
     notice: Notification
     protocol: str
@@ -216,18 +234,35 @@ class NoticeView:
             "uitgevoerd": "Termijn verstreken, volgende stap gezet",
             MESSAGE_NOTICE: "Bericht van de melder",
             PROTOCOL_NOTICE: "Nieuwe basisversie beschikbaar",
+            PROPOSAL_NOTICE: "Protocolvoorstel ter beoordeling",
+            PROPOSAL_APPROVED: "Uw protocolvoorstel is goedgekeurd",
+            PROPOSAL_REJECTED: "Uw protocolvoorstel is afgewezen",
         }.get(self.notice.kind, "Herinnering")
 
     @property
     def variant(self) -> str | None:
         """The variant a notice about a new base version concerns (its protocol page)."""
-        found = notice_about(self.notice.deadline_key) if self.notice.case_id is None else None
+        if self.notice.case_id is not None or self.about_proposal:
+            return None
+        found = notice_about(self.notice.deadline_key)
         return found[0] if found else None
+
+    @property
+    def about_proposal(self) -> bool:
+        return self.notice.kind in PROPOSAL_NOTICES
+
+    @property
+    def href(self) -> str:
+        if self.about_proposal:
+            return f"/protocollen/voorstellen/{proposal_of(self.notice.deadline_key)}"
+        if self.variant is not None:
+            return f"/protocollen/{self.variant}"
+        return f"/zaken/{self.notice.case_id}"
 
     @property
     def is_message(self) -> bool:
         """A reporter wrote (its date is the day they wrote, not a deadline)."""
-        return self.notice.kind == MESSAGE_NOTICE
+        return self.notice.kind == MESSAGE_NOTICE or self.about_proposal
 
 
 @dataclass(frozen=True)

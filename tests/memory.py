@@ -50,11 +50,11 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from adapters.calendar_nl import DutchCalendar
-from engine.account_ports import Notice, Notification
+from engine.account_ports import Account, Notice, Notification
 from engine.attachments import StoredAttachment
 from engine.calendar import Calendar
 from engine.case import Case, Deadline, DeadlineStatus
-from engine.checkpoints import ACCESS_GENESIS, CaseHead, access_chain, reporter_chain
+from engine.checkpoints import ACCESS_GENESIS, CaseHead, access_chain, proposal_chain, reporter_chain
 from engine.clock import Clock
 from engine.errors import CaseNotFound, ConcurrencyConflict, LetterNotFound, ProtocolNotFound, StorageError
 from engine.events import ERASED, Event, actor_column_of
@@ -67,6 +67,7 @@ from engine.ports import (
     ChainedAccess,
     ChainedReporterEntry,
     DueDeadline,
+    ProposalEntry,
     ReporterEntry,
     ReporterViews,
     RetentionCandidate,
@@ -183,6 +184,7 @@ class Tables:
     access_log: list[ChainedAccess] = field(default_factory=list)
     reporter_log: list[ChainedReporterEntry] = field(default_factory=list)
     checkpoints: list[StoredCheckpoint] = field(default_factory=list)
+    proposals: list[ProposalEntry] = field(default_factory=list)  # chained, in the order recorded
     notifications: list[Sent] = field(default_factory=list)  # by id (its place + 1)
 
     def copy(self) -> Tables:
@@ -546,6 +548,12 @@ class MemoryUsers(_Repository):
         known = self.tables.people
         return dict(sorted(known.items())) if usernames is None else {u: known[u] for u in sorted(usernames) if u in known}
 
+    def account(self, username: str) -> Account | None:
+        return None  # no accounts in memory: nobody to tell in the app
+
+    def accounts(self, holding: Collection[str] | None = None) -> list[Account]:
+        return []
+
 
 @dataclass(frozen=True)
 class Sent:
@@ -679,6 +687,18 @@ def append_reporter(t: Tables, entries: Sequence[ReporterEntry]) -> None:
         prev = digest
 
 
+class MemoryProposals(_Repository):
+    """The protocol proposals log: only added to, each step chained to the one before it."""
+
+    def add(self, entry: ProposalEntry) -> None:
+        t = self.writable()
+        prev = t.proposals[-1].hash if t.proposals else ACCESS_GENESIS
+        t.proposals.append(replace(entry, prev_hash=prev, hash=proposal_chain(prev, entry)))
+
+    def entries(self, proposal_id: str | None = None) -> list[ProposalEntry]:
+        return [e for e in self.tables.proposals if proposal_id is None or e.proposal_id == proposal_id]
+
+
 class MemoryCheckpoints(_Repository):
     def add(self, made_at: datetime, key_id: str, statement: str, signature: str) -> int:
         t = self.writable()
@@ -725,6 +745,7 @@ class MemoryUnitOfWork:
         self.store = store
         self.write = write
         self.protocols = MemoryProtocols(self)
+        self.proposals = MemoryProposals(self)
         self.cases = MemoryCases(self)
         self.settings = MemorySettings(self)
         self.letters = MemoryLetters(self)

@@ -1,12 +1,16 @@
-"""The protocol proposals log (four eyes) in SQL: rows are only added."""
+"""The protocol proposals log (four eyes) in SQL: rows are only added, each chained to the
+row before it (``engine.checkpoints.proposal_chain``), so that an edit made around the
+database's guards is found by ``trede audit verify --all`` and by a checkpoint."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, insert, select, text
 
 from adapters.sql.tables import ProposalRow
+from engine.checkpoints import ACCESS_GENESIS, proposal_chain
 from engine.ports import ProposalEntry
 
 PROPOSALS = ProposalRow.__table__  # type: ignore[attr-defined]
@@ -17,7 +21,13 @@ class SqlProposals:
         self.conn = conn
 
     def add(self, entry: ProposalEntry) -> None:
-        self.conn.execute(insert(PROPOSALS).values(**entry.__dict__))
+        if self.conn.dialect.name == "postgresql":
+            # one writer at a time extends the chain (SQLite: the write transaction already is)
+            self.conn.execute(text("LOCK TABLE protocol_proposals IN SHARE ROW EXCLUSIVE MODE"))
+        head = self.conn.execute(select(PROPOSALS.c.hash).order_by(PROPOSALS.c.id.desc()).limit(1)).scalar()
+        prev = head or ACCESS_GENESIS
+        chained = replace(entry, prev_hash=prev, hash=proposal_chain(prev, entry))
+        self.conn.execute(insert(PROPOSALS).values(**chained.__dict__))
 
     def entries(self, proposal_id: str | None = None) -> list[ProposalEntry]:
         query = select(PROPOSALS)
@@ -41,4 +51,6 @@ def _entry(row: Any) -> ProposalEntry:
         effective_on=row.effective_on,
         reason=row.reason,
         version=row.version,
+        prev_hash=row.prev_hash,
+        hash=row.hash,
     )

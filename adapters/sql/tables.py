@@ -395,3 +395,5 @@ class ProposalRow(SQLModel, table=True):
     effective_on: date | None = None
     reason: str = Field(default="", sa_column=Column(Text, nullable=False))
     version: int | None = None
+    prev_hash: str = ""  # the chain over the whole log (migration 0028)
+    hash: str = ""

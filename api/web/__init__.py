@@ -33,6 +33,7 @@ from api.web import (
     note_pages,
     oidc_pages,
     privacy_pages,
+    proposal_pages,
     protocol_pages,
     pupil_pages,
     report_pages,
@@ -55,6 +56,7 @@ ROUTERS: tuple[APIRouter, ...] = tuple(
         oidc_pages,
         note_pages,
         audit_pages,
+        proposal_pages,  # before protocol_pages: /protocollen/voorstellen is no protocol's id
         protocol_pages,
         editor_pages,  # /protocollen/<id>/bewerken, /protocollen/editor/...
         agenda,

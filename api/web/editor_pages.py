@@ -16,9 +16,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
-from api.web.protocol_pages import loaded_notice
+from api.web.proposal_pages import proposed, trial_context, trial_of, with_box
 from api.web.render import page
-from api.web.security import NotAllowed, Visitor, check_csrf, engine_of, flash, visitor
+from api.web.security import NotAllowed, Visitor, check_csrf, engine_of, visitor
 from engine.errors import ProtocolError, TredeError
 from engine.protocol.variant_builder import (
     CHILDREN,
@@ -98,15 +98,16 @@ async def submit(request: Request, me: Me) -> Response:
         return _download(check.text, edit.file_name())
     if fields.get("doen") == "opslaan":
         try:
-            stored, created = engine.editor.save(me.principal, school, edit)
+            check = engine.editor.check(me.principal, school, edit)
+            proposal = engine.editor.save(me.principal, school, with_box(check.text, fields))
         except ProtocolError:
             check = engine.editor.check(me.principal, school, edit)
-            return _form_page(request, me, school, edit, check, show_problems=True, status_code=422)
-        flash(request, loaded_notice(stored, created, engine.schools.name(school)), kind="notice")
-        return Response(status_code=303, headers={"Location": f"/protocollen/{stored.id}?versie={stored.version}"})
+            return _form_page(request, me, school, edit, check, show_problems=True, status_code=422, trial=trial_of(request, me, school, check.text, fields))
+        return proposed(request, proposal.id)
     check = engine.editor.check(me.principal, school, edit)
     focus = _focus_after(fields, edit)
-    return _form_page(request, me, school, edit, check, show_problems=True, focus=focus)
+    trial = trial_of(request, me, school, check.text, fields) if fields.get("doen") == "proefdraaien" else fields
+    return _form_page(request, me, school, edit, check, show_problems=True, focus=focus, trial=trial)
 
 
 @router.post("/editor/yaml", response_class=HTMLResponse)
@@ -126,11 +127,10 @@ async def submit_yaml(request: Request, me: Me) -> Response:
             return _form_page(request, me, school, edit, engine.editor.check(me.principal, school, edit), show_problems=True)
     if doing == "opslaan":
         try:
-            stored, created = engine.editor.save(me.principal, school, text)
+            proposal = engine.editor.save(me.principal, school, text)
         except ProtocolError:
             return _yaml_page(request, me, school, text, check, file, status_code=422)
-        flash(request, loaded_notice(stored, created, engine.schools.name(school)), kind="notice")
-        return Response(status_code=303, headers={"Location": f"/protocollen/{stored.id}?versie={stored.version}"})
+        return proposed(request, proposal.id)
     return _yaml_page(request, me, school, text, check, file)
 
 
@@ -217,9 +217,11 @@ def _form_page(
     show_problems: bool,
     focus: str = "",
     status_code: int = 200,
+    trial: Any = None,
 ) -> Response:
     engine = engine_of(request)
     context = {
+        "trial": trial_context(trial, check.text),
         "school": school,
         "school_name": engine.schools.name(school),
         "edit": edit,

@@ -36,6 +36,7 @@ from engine.usecases.schools import Schools
 from engine.usecases.sessions import Sessions
 from engine.usecases.timers import Timers
 from engine.usecases.tokens import Tokens
+from engine.usecases.trial_runs import TrialRuns
 from engine.usecases.trials import Trials
 from engine.usecases.users import Users
 
@@ -61,6 +62,7 @@ class Engine:
     figures: Figures = field(init=False)
     trials: Trials = field(init=False)
     proposals: Proposals = field(init=False)
+    trial_runs: TrialRuns = field(init=False)
     # who is asking
     users: Users = field(init=False)
     sessions: Sessions = field(init=False)
@@ -86,6 +88,7 @@ class Engine:
         self.figures = Figures(s)
         self.trials = Trials.of(s)
         self.proposals = Proposals(s)
+        self.trial_runs = TrialRuns(s)
         self.users = Users(s)
         self.sessions = Sessions(s)
         self.login = Login(s)

@@ -18,12 +18,13 @@ from engine.checkpoints import (
     ProtocolText,
     access_chain,
     leaves_problems,
+    proposal_chain,
     reporter_chain,
     state,
     text_sha256,
 )
 from engine.events import Event
-from engine.ports import ChainedAccess, ChainedReporterEntry, SignatureChecker, Signer, UnitOfWork
+from engine.ports import ChainedAccess, ChainedReporterEntry, ProposalEntry, SignatureChecker, Signer, UnitOfWork
 from engine.protocol.loader import load_protocol_text
 from engine.refusals import refused
 from engine.usecases.base import Services
@@ -67,6 +68,8 @@ class Checkpoints:
                 key_id=signer.key_id,
                 reporter_log=len(reporting),
                 reporter_log_head=reporting[-1].hash if reporting else ACCESS_GENESIS,
+                proposals=len(proposals := uow.proposals.entries()),
+                proposals_head=proposals[-1].hash if proposals else ACCESS_GENESIS,
             )
             signature = signer.sign(statement.canonical())
             uow.checkpoints.add(s.clock.now(), signer.key_id, statement.canonical().decode("utf-8"), signature)
@@ -92,6 +95,11 @@ class Checkpoints:
             if statement.reporter_log is not None and statement.reporter_log_head is not None:
                 hashes = [r.hash for r in reporting]
                 problems += _since(hashes, statement.reporter_log, statement.reporter_log_head, MELDERS_LOG)
+            proposals = uow.proposals.entries()
+            problems += proposal_chain_problems(proposals)
+            if statement.proposals is not None and statement.proposals_head is not None:
+                stated = [p.hash for p in proposals]
+                problems += _since(stated, statement.proposals, statement.proposals_head, PROPOSALS_LOG)
         return IntegrityReport(
             not problems,
             problems,
@@ -116,6 +124,7 @@ class Checkpoints:
             problems += _chain_problems(chain)
             reporting = uow.reporter_log.chain()
             problems += _reporter_chain_problems(reporting)
+            problems += proposal_chain_problems(uow.proposals.entries())
         return IntegrityReport(not problems, problems, 0, len(stored), len(chain), len(reporting))
 
     def _cases_since(self, uow: UnitOfWork, checkpoint: Checkpoint) -> list[str]:
@@ -254,6 +263,14 @@ def _log_problems(name: str, rows: Sequence[tuple[str | None, str | None, str, d
 
 
 MELDERS_LOG = "toegangslog van melders"
+PROPOSALS_LOG = "logboek van protocolvoorstellen"
+
+
+def proposal_chain_problems(entries: Sequence[ProposalEntry]) -> list[str]:
+    """Every step of the proposals log that no longer chains or no longer gives its hash,
+    or that was recorded before the step it follows."""
+    rows = [(e.prev_hash, e.hash, proposal_chain(e.prev_hash, e), e.at) for e in entries]
+    return _log_problems(PROPOSALS_LOG, rows)
 
 
 def _log_since(chain: list[ChainedAccess], count: int, head: str) -> list[str]:

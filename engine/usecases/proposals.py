@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from engine.access import PROTOCOL_OWNER, Principal
+from engine.account_ports import Notice
 from engine.errors import InputError
 from engine.inputs import require_text
 from engine.ports import ProposalEntry, StoredProtocol, UnitOfWork
@@ -29,11 +30,16 @@ from engine.terms import local_date
 from engine.usecases.base import Services, known_school
 from engine.usecases.protocols import Protocols
 from engine.usecases.trials import Trials
+from engine.usecases.users import principals
+from engine.views import PROPOSAL_APPROVED, PROPOSAL_NOTICE, PROPOSAL_REJECTED, proposal_key
 
 BOARD = "bevoegd_gezag"
 APPROVERS = (PROTOCOL_OWNER, BOARD)
 PROPOSED, APPROVED, REJECTED, PUBLISHED = "voorgesteld", "goedgekeurd", "afgewezen", "gepubliceerd"
 SYSTEM = "trede"  # who publishes an approved proposal on its effective date
+# in-app notices (uow.notifications; about no case, the proposal in the key): a proposal to judge,
+# and the proposer's own proposal decided
+DECIDED_NOTICE = {APPROVED: PROPOSAL_APPROVED, REJECTED: PROPOSAL_REJECTED}
 
 
 @dataclass(frozen=True)
@@ -168,6 +174,13 @@ class Proposals:
                     content_hash=protocol.content_hash,
                 )
             )
+            # everyone else who may decide on it hears of it in the app
+            deciders = [
+                p.username
+                for p in principals(uow, APPROVERS)
+                if p.username != principal.username and self._approver_role(p, scope) is not None
+            ]
+            self._notify(uow, proposal_id, PROPOSAL_NOTICE, deciders)
             uow.commit()
         return self.get(principal, proposal_id)
 
@@ -200,6 +213,7 @@ class Proposals:
                     effective_on=day,
                 )
             )
+            self._notify(uow, proposal_id, DECIDED_NOTICE[APPROVED], [proposal.proposed_by])
             uow.commit()
         self.publish_due()
         return self.get(principal, proposal_id)
@@ -225,6 +239,7 @@ class Proposals:
                     reason=reason.strip(),
                 )
             )
+            self._notify(uow, proposal_id, DECIDED_NOTICE[REJECTED], [proposal.proposed_by])
             uow.commit()
         return self.get(principal, proposal_id)
 
@@ -267,6 +282,17 @@ class Proposals:
             s.remember(parsed[next(p.id for p in due if p.content_hash == stored.content_hash)])
         return published
 
+    def _notify(self, uow: UnitOfWork, proposal_id: str, kind: str, usernames: builtins.list[str]) -> None:
+        """An in-app notice of ``kind`` about this proposal for each of ``usernames`` who has
+        an account: about no case, the proposal named in its key (``proposal_key``)."""
+        day = local_date(self.services.clock.now()).isoformat()
+        notices = [
+            Notice(None, proposal_key(kind, proposal_id), kind, name, "app", day)
+            for name in dict.fromkeys(usernames)
+            if uow.users.account(name) is not None
+        ]
+        uow.notifications.record(notices, self.services.clock.now())
+
     # --- reads ------------------------------------------------------------------
 
     def list(self, principal: Principal) -> list[Proposal]:
@@ -303,6 +329,15 @@ class Proposals:
 
     def protocol(self, principal: Principal, proposal_id: str) -> Protocol:
         return self._protocol(self.get(principal, proposal_id))
+
+    def may_decide(self, principal: Principal, proposal: Proposal) -> bool:
+        """Whether this person is offered approve and reject: may decide for its school (or
+        board), is not the proposer, and it is still open."""
+        return (
+            proposal.open
+            and principal.username != proposal.proposed_by
+            and self._approver_role(principal, proposal.scope) is not None
+        )
 
     def _sees(self, principal: Principal, proposal: Proposal) -> bool:
         return principal.is_operator() or self._approver_role(principal, proposal.scope) is not None

@@ -3,7 +3,7 @@ checked by the loader as it is typed, shown against its base, and saved.
 
 Only a protocol owner of the school the variant is for may use it; every call checks that
 here, whatever the edge. Saving goes through ``_store``, the one place that decides what
-saving means (today: loading the variant as the school's protocol).
+saving means: proposing the variant (four eyes), published only when a second person approves.
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 from engine.access import PROTOCOL_OWNER, Principal
 from engine.errors import Problem, ProtocolError, TredeError
-from engine.ports import StoredProtocol
 from engine.protocol.diagram import DiagramMarks, marks_of, svg
 from engine.protocol.diff import Change, diff_protocols
 from engine.protocol.loader import load_protocol_text
@@ -21,6 +20,7 @@ from engine.protocol.model import Protocol
 from engine.protocol.variant_builder import Built, Placed, VariantEdit, build, parse_variant, place, to_form
 from engine.refusals import refused
 from engine.usecases.base import Services
+from engine.usecases.proposals import Proposal, Proposals
 from engine.usecases.protocols import Protocols
 
 
@@ -124,8 +124,8 @@ class ProtocolEditor:
             stored = uow.protocols.get(ref.id, ref.version)
         return self.services.protocol(stored.content_hash)
 
-    def save(self, principal: Principal, school: str, edit: VariantEdit | str) -> tuple[StoredProtocol, bool]:
-        """Check the variant and store it for this school; a problem refuses it whole."""
+    def save(self, principal: Principal, school: str, edit: VariantEdit | str) -> Proposal:
+        """Check the variant and propose it for this school; a problem refuses it whole."""
         self.allowed(principal, school)
         if isinstance(edit, str):
             checked = self.check_text(principal, school, edit)
@@ -135,9 +135,9 @@ class ProtocolEditor:
             raise ProtocolError(_problems(checked))
         return self._store(principal, checked.protocol, school)
 
-    def _store(self, principal: Principal, protocol: Protocol, school: str) -> tuple[StoredProtocol, bool]:
-        """What saving does. One line: proposing instead of loading changes only this."""
-        return Protocols(self.services).load(principal, protocol, scope=school)
+    def _store(self, principal: Principal, protocol: Protocol, school: str) -> Proposal:
+        """What saving does: a proposal, published when a second person approves it."""
+        return Proposals(self.services).propose(principal, protocol.text, protocol.file, scope=school)
 
 
 def _problems(checked: EditorCheck) -> list[Problem]:

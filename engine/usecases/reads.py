@@ -25,6 +25,7 @@ from engine.usecases.notes import open_file
 from engine.usecases.protocols import openable_in
 from engine.usecases.reminders import responsible_roles
 from engine.views import (
+    PROPOSAL_NOTICES,
     AuditView,
     CaseDetail,
     CaseLink,
@@ -38,6 +39,7 @@ from engine.views import (
     Redactor,
     actions_for,
     links_in,
+    proposal_of,
 )
 
 
@@ -72,12 +74,13 @@ class Reads:
         with self.services.uow() as uow:
             seen = self.visible(uow, principal)
             notes = uow.notifications.of_user(principal.username, "app", 10)
+            proposed = _proposed(uow, notes)
             schools = uow.schools.list()
             openable = openable_in(self.services, uow, principal, schools)
         log_shown(self.services, seen, "lijst")
         # a notice about a case this user may not (or no longer) see is not shown: every case
         # they may see is among those listed (access needs a role at the case's school)
-        notices = _notices(notes, {a.case.id: a for a in seen})
+        notices = _notices(notes, {a.case.id: a for a in seen}, proposed)
         names = Names(schools={s.id: s.name for s in schools})
         return Overview([_all_roles_view(a) for a in seen], notices, openable, names)
 
@@ -268,6 +271,7 @@ class Reads:
             notes = uow.notifications.of_user(principal.username, "app", limit)
             if not notes:
                 return []
+            proposed = _proposed(uow, notes)
             cases = uow.cases.get_many(sorted({n.case_id for n in notes if n.case_id is not None}))
         shown: dict[str, Access] = {}
         for case_id, case in cases.items():
@@ -275,7 +279,7 @@ class Reads:
                 shown[case_id] = access(self.services, principal, case)
             except CaseNotFound:
                 continue  # no longer theirs to see
-        return _notices(notes, shown)
+        return _notices(notes, shown, proposed)
 
     def access_log(self, principal: Principal, case_id: str | None = None) -> AccessLogView:
         """Who opened which case: for the privacy officer and the auditor of those schools.
@@ -337,10 +341,22 @@ def with_legacy_counts(counted: list[ReporterViews], legacy: list[AccessEntry], 
     return [ReporterViews(c, school, roles, n) for (c, school, roles), n in sorted(totals.items())]
 
 
-def _notices(notes: list[Notification], shown: dict[str, Access]) -> list[NoticeView]:
-    """The notices about cases in ``shown`` (those this user may see), as they see them."""
+def _proposed(uow: UnitOfWork, notes: list[Notification]) -> dict[str, str]:
+    """The protocol (id) of each proposal a notice is about."""
+    ids = {proposal_of(n.deadline_key) for n in notes if n.kind in PROPOSAL_NOTICES}
+    return {pid: entries[0].protocol_id for pid in sorted(ids) if (entries := uow.proposals.entries(pid))}
+
+
+def _notices(notes: list[Notification], shown: dict[str, Access], proposed: dict[str, str]) -> list[NoticeView]:
+    """The notices about cases in ``shown`` (those this user may see), as they see them; and
+    those about protocol proposals (sent to the people who may judge them, and the proposer)."""
     views = []
     for n in notes:
+        if n.kind in PROPOSAL_NOTICES:  # about a proposal this user judges or made
+            pid = proposal_of(n.deadline_key)
+            if pid in proposed:
+                views.append(NoticeView(n, proposed[pid], "", f"voorstel voor {proposed[pid]}"))
+            continue
         if n.case_id is None:  # about a protocol this user keeps: a new base version of a variant
             views.append(NoticeView(n, "", "", notice_label(n.deadline_key)))
             continue

@@ -1,7 +1,10 @@
-"""The protocol owner's editor in a real browser (issue 27, item 1): a school variant built in
-the form, checked while typing with the problem at its field, the diagram and the diff
-marking what the variant changes, saved and downloaded; by keyboard alone too. axe-core
-checks every page load (the ``page`` fixture) and the states the live check produces."""
+"""The protocol owner's editor in a real browser (issue 27, items 1–3): a school variant built
+in the form, checked while typing with the problem at its field, the diagram and the diff
+marking what the variant changes, tried (Proefdraaien: its scenarios and a simulated month,
+a scenario's mistake told at its line in the text box), downloaded and proposed; a second
+person (the bevoegd gezag) approves it, after which it is the school's protocol. By keyboard
+alone too. axe-core checks every page load (the ``page`` fixture) and the states the live
+check produces. On SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -9,9 +12,33 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.test_browser import AxeWatch, accessibility_problems, browser, log_in, page, server, sideways  # noqa: F401
+from tests.browser.test_browser import (  # noqa: F401
+    ON_BOTH_BACKENDS,
+    AxeWatch,
+    accessibility_problems,
+    browser,
+    log_in,
+    page,
+    server,
+    sideways,
+)
 
 sync_api = pytest.importorskip("playwright.sync_api")
+pytestmark = ON_BOTH_BACKENDS
+
+SCENARIO = """- naam: Wekelijks volgen
+  gegeven: zaak geopend op 2026-03-02 door leerkracht
+  als:
+    - leerkracht doet hulp_vragen op 2026-03-02
+    - leerkracht doet samen_oplossen met motivering="gesprek gevoerd" op 2026-03-03
+    - leerkracht doet wekelijks_volgen met motivering="afspraken gemaakt" op 2026-03-04
+  dan:
+    - zaak staat in stap {step}"""
+
+
+def _log_out(tab: object) -> None:
+    tab.get_by_role("button", name="Uitloggen").click()  # type: ignore[attr-defined]
+    sync_api.expect(tab.get_by_label("Gebruikersnaam")).to_be_visible()  # type: ignore[attr-defined]
 
 
 def _open_editor(tab: object, server: str, school: str = "Openbare Basisschool Het Anker") -> None:  # noqa: F811
@@ -116,20 +143,79 @@ def test_a_protocol_owner_builds_a_variant_sees_a_live_error_at_its_field_saves_
     assert "when: {count: wekelijks_volgen, at_most: 2}" in text
     assert "opens: {protocol: meldcode-hgkm}" in text
 
-    # saved: a new protocol of the school, with the base's differences on its page
+    # Proefdraaien: a scenario with a mistake in its language, told at its line in the box
+    box = tab.get_by_label("Proefscenario's (naam, gegeven, als, dan)")  # type: ignore[attr-defined]
+    box.fill(SCENARIO.format(step="wekelijks").replace("doet hulp_vragen op", "doet hulp_vragen rond"))
+    tab.get_by_role("button", name="Proefdraaien").click()  # type: ignore[attr-defined]
+    problems = tab.locator("#proefscenarios-meldingen")  # type: ignore[attr-defined]
+    expect(problems).to_contain_text("proefscenarios:4:")
+    expect(box).to_have_attribute("aria-invalid", "true")
+    assert accessibility_problems(tab) == []
+    # a scenario that fails its check, then passes; run on for a simulated month
+    tab.get_by_label("Proefscenario's (naam, gegeven, als, dan)").fill(SCENARIO.format(step="samen_oplossing"))  # type: ignore[attr-defined]
+    tab.get_by_role("button", name="Proefdraaien").click()  # type: ignore[attr-defined]
+    result = tab.locator("#proefresultaat")  # type: ignore[attr-defined]
+    expect(result).to_contain_text("0 van 1 proefscenario's geslaagd")
+    expect(result).to_contain_text("de zaak staat in stap wekelijks")
+    tab.get_by_label("Proefscenario's (naam, gegeven, als, dan)").fill(SCENARIO.format(step="wekelijks"))  # type: ignore[attr-defined]
+    tab.get_by_label("Laat de tijd doorlopen tot (optioneel)").fill("2026-04-03")  # type: ignore[attr-defined]
+    tab.get_by_role("button", name="Proefdraaien").click()  # type: ignore[attr-defined]
+    expect(result).to_contain_text("1 van 1 proefscenario's geslaagd; de tijd liep door tot 3 april 2026")
+    agenda = tab.get_by_role("table", name="Agenda van ‘Wekelijks volgen’: wie wat moest doen en wanneer")  # type: ignore[attr-defined]
+    expect(agenda).to_contain_text("Kort gesprek over de afspraken")
+    expect(agenda).to_contain_text("zaak geopend")
+    assert accessibility_problems(tab) == []
+
+    # saved: a proposal, not yet the school's protocol
     tab.get_by_role("button", name="Opslaan").first.click()  # type: ignore[attr-defined]
-    expect(tab.locator("#geladen")).to_contain_text("Geladen: ‘Stappenplan grensoverschrijdend gedrag (Openbare Basisschool Het Anker)’ (gedrag-het-anker) versie 1")  # type: ignore[attr-defined]
+    expect(tab.locator("#melding")).to_have_text("Voorstel ingediend; wacht op goedkeuring door een tweede persoon.")  # type: ignore[attr-defined]
+    proposal_url = tab.url  # type: ignore[attr-defined]
+    expect(tab.locator("#stand")).to_have_text("wacht op beoordeling")  # type: ignore[attr-defined]
+    expect(tab.locator("#verschillen")).to_contain_text("+ stap wekelijks")  # type: ignore[attr-defined]
+    # the proposer sees it, without an approve button; posting one anyway is refused in Dutch
+    expect(tab.get_by_role("button", name="Goedkeuren")).to_have_count(0)  # type: ignore[attr-defined]
+    expect(tab.locator("#eigen-voorstel")).to_contain_text("Een tweede persoon beoordeelt het")  # type: ignore[attr-defined]
+    # and tries it as proposed
+    tab.get_by_role("button", name="Proefdraaien").click()  # type: ignore[attr-defined]
+    expect(tab.locator("#proefresultaat")).to_contain_text("1 van 1 proefscenario's geslaagd")  # type: ignore[attr-defined]
+    tab.evaluate(  # type: ignore[attr-defined]
+        """url => { const f = document.createElement('form'); f.method = 'post'; f.action = url + '/goedkeuren';
+             const c = document.createElement('input'); c.name = 'csrf'; c.value = document.querySelector('input[name=csrf]').value;
+             f.appendChild(c); document.body.appendChild(f); f.submit(); }""",
+        proposal_url.split("?")[0].split("#")[0],
+    )
+    expect(tab.locator("main")).to_contain_text("u heeft dit voorstel zelf gedaan")  # type: ignore[attr-defined]
+    tab.goto(proposal_url)  # type: ignore[attr-defined]
+    expect(tab.locator("#stand")).to_have_text("wacht op beoordeling")  # type: ignore[attr-defined]
+
+    # a second person, the bevoegd gezag, hears of it, approves it from today: it is published
+    _log_out(tab)
+    log_in(tab, server, "mevr.raad")
+    tab.locator("#meldingen").get_by_role("link", name="voorstel voor gedrag-het-anker").first.click()  # type: ignore[attr-defined]
+    expect(tab.locator("#verschillen")).to_contain_text("+ stap wekelijks")  # type: ignore[attr-defined]
+    tab.get_by_role("button", name="Goedkeuren").click()  # type: ignore[attr-defined]
+    expect(tab.locator("#melding")).to_contain_text("Goedgekeurd en gepubliceerd: gedrag-het-anker versie 1")  # type: ignore[attr-defined]
+    expect(tab.locator("#stand")).to_contain_text("gepubliceerd: versie 1")  # type: ignore[attr-defined]
+
+    # the proposer hears of it; the variant is the school's protocol, its scenario stored with it
+    _log_out(tab)
+    log_in(tab, server, "mevr.protocol")
+    tab.locator("#meldingen").get_by_role("link", name="voorstel voor gedrag-het-anker").first.click()  # type: ignore[attr-defined]
+    tab.get_by_role("link", name="bekijken").click()  # type: ignore[attr-defined]
+    expect(tab.get_by_role("heading", name="Stappenplan grensoverschrijdend gedrag (Openbare Basisschool Het Anker)")).to_be_visible()  # type: ignore[attr-defined]
     expect(tab.locator("#verschillen")).to_contain_text("+ stap wekelijks")  # type: ignore[attr-defined]
     with tab.expect_download() as stored:  # type: ignore[attr-defined]
         tab.get_by_role("link", name="YAML downloaden").click()  # type: ignore[attr-defined]
     stored.value.save_as(tmp_path / "stored.yaml")
-    assert (tmp_path / "stored.yaml").read_text(encoding="utf-8") == text
+    kept = (tmp_path / "stored.yaml").read_text(encoding="utf-8")
+    assert kept.startswith(text.rstrip("\n")) and "proefscenarios:\n  - naam: Wekelijks volgen" in kept
 
-    # and opened again in the editor as its next version
+    # and opened again in the editor as its next version, with its scenario in the box
     tab.get_by_role("link", name="Deze variant bewerken").click()  # type: ignore[attr-defined]
     expect(tab.locator("#version")).to_have_value("2")  # type: ignore[attr-defined]
     expect(tab.locator("#steps-0-timers-0-every")).to_have_value("5 schooldagen")  # type: ignore[attr-defined]
     expect(tab.locator("#actions-0-count_max")).to_have_value("2")  # type: ignore[attr-defined]
+    expect(tab.locator("#proefscenarios")).to_contain_text("naam: Wekelijks volgen")  # type: ignore[attr-defined]
 
 
 def test_the_yaml_view_checks_the_same_way_and_goes_back_to_the_form(page: object, server: str) -> None:  # noqa: F811

@@ -20,7 +20,7 @@ from adapters.sql.database import make_engine
 from engine.access import OPERATOR, Membership
 from engine.account_ports import NewUser, Notice, PendingLogin, StoredSession
 from engine.case import apply
-from engine.checkpoints import ACCESS_GENESIS
+from engine.checkpoints import ACCESS_GENESIS, proposal_chain
 from engine.clock import FixedClock
 from engine.decisions import Act
 from engine.errors import (
@@ -35,7 +35,7 @@ from engine.errors import (
     TimeTravel,
 )
 from engine.events import EventType
-from engine.ports import AccessEntry, ReporterEntry, SchoolRecord
+from engine.ports import AccessEntry, ProposalEntry, ReporterEntry, SchoolRecord
 from engine.protocol.loader import load_protocol_text
 from engine.protocol.model import Protocol
 from engine.throttling import DEVICE_PREFIX, AttemptQuery, Failures
@@ -617,6 +617,63 @@ class _triggers_disabled:
 
     def __exit__(self, *exc):  # type: ignore[no-untyped-def]
         return self.ctx.__exit__(*exc)
+
+
+class TestProposalStore:
+    """The protocol proposals log (four eyes): only added to, read back as written, in the
+    order recorded, every step chained to the one before it in the whole log."""
+
+    def _step(self, clock: FixedClock, proposal_id: str, kind: str, **kw: object) -> ProposalEntry:
+        return ProposalEntry(proposal_id, kind, "proef-escalatie", kw.pop("scope", None), "anna", "protocol_eigenaar", clock.now(), **kw)  # type: ignore[arg-type]
+
+    def test_steps_are_read_back_as_written_in_order_and_chained(self, trede: Trede, clock: FixedClock) -> None:
+        first = self._step(clock, "p1", "voorgesteld", text="id: x\n", file="x.yaml", content_hash="c" * 64)
+        other = self._step(clock, "p2", "voorgesteld", scope="de-linde", text="id: y\n", file="y.yaml")
+        clock.advance(timedelta(minutes=1))
+        decided = replace(self._step(clock, "p1", "goedgekeurd", effective_on=date(2026, 3, 9)), actor="bert")
+        published = self._step(clock, "p1", "gepubliceerd", version=2, reason="")
+        with trede.uow(write=True) as uow:
+            for entry in (first, other, decided, published):
+                uow.proposals.add(entry)
+            uow.commit()
+        with trede.uow() as uow:
+            everything = uow.proposals.entries()
+            one = uow.proposals.entries("p1")
+            assert uow.proposals.entries("onbekend") == []
+        assert [(e.proposal_id, e.kind) for e in everything] == [
+            ("p1", "voorgesteld"), ("p2", "voorgesteld"), ("p1", "goedgekeurd"), ("p1", "gepubliceerd")
+        ]
+        assert [e.kind for e in one] == ["voorgesteld", "goedgekeurd", "gepubliceerd"]
+        assert replace(everything[0], prev_hash="", hash="") == first
+        assert everything[1].scope == "de-linde" and everything[2].effective_on == date(2026, 3, 9)
+        assert everything[2].actor == "bert" and everything[3].version == 2 and everything[0].at == clock.now() - timedelta(minutes=1)
+        assert everything[0].prev_hash == ACCESS_GENESIS
+        assert [e.prev_hash for e in everything[1:]] == [e.hash for e in everything[:-1]]
+        assert all(e.hash == proposal_chain(e.prev_hash, e) for e in everything)
+
+    def test_a_step_not_committed_is_not_there(self, trede: Trede, clock: FixedClock) -> None:
+        with trede.uow(write=True) as uow:
+            uow.proposals.add(self._step(clock, "p1", "voorgesteld"))
+        with trede.uow() as uow:
+            assert uow.proposals.entries() == []
+
+    def test_the_chain_goes_on_across_transactions(self, trede: Trede, clock: FixedClock) -> None:
+        for proposal_id in ("p1", "p2"):
+            with trede.uow(write=True) as uow:
+                uow.proposals.add(self._step(clock, proposal_id, "voorgesteld"))
+                uow.commit()
+        with trede.uow() as uow:
+            first, second = uow.proposals.entries()
+        assert second.prev_hash == first.hash != ""
+
+    @ON_DATABASES
+    def test_the_database_refuses_changing_or_removing_a_step(self, trede: Trede, clock: FixedClock, db: Engine) -> None:
+        with trede.uow(write=True) as uow:
+            uow.proposals.add(self._step(clock, "p1", "voorgesteld"))
+            uow.commit()
+        for attack in ("UPDATE protocol_proposals SET actor = 'bert'", "DELETE FROM protocol_proposals"):
+            with pytest.raises(DBAPIError), db.begin() as conn:
+                conn.execute(text(attack))
 
 
 # --- who is asking: the account repositories inside the unit of work ---------------------

@@ -114,7 +114,7 @@ def test_the_loaders_problems_are_placed_at_the_fields_that_wrote_them(engine: E
     assert not check.valid and check.diagram == ""
 
 
-def test_a_valid_variant_is_drawn_with_its_changes_and_saved_for_the_school(engine: Engine) -> None:
+def test_a_valid_variant_is_drawn_with_its_changes_and_proposed_for_the_school(engine: Engine) -> None:
     school = SCHOOLS[0]
     owner = person("eigenaar", "protocol_eigenaar", school=school)
     form = _weekly(engine, owner, school)
@@ -124,8 +124,13 @@ def test_a_valid_variant_is_drawn_with_its_changes_and_saved_for_the_school(engi
     assert check.marks is not None and check.marks.steps == {"wekelijks": "nieuw"}
     assert check.marks.actions == {"volgen": "nieuw", "klaar": "nieuw"}
     assert 'class="stap nieuw" data-stap="wekelijks"' in check.diagram
-    stored, created = engine.editor.save(owner, school, from_form(form))
-    assert created and stored.scope == school and stored.text == check.text
+    proposal = engine.editor.save(owner, school, from_form(form))  # a proposal: four eyes
+    assert proposal.status == "voorgesteld" and proposal.scope == school and proposal.text == check.text
+    assert [p.id for p in engine.protocols.managed(owner) if p.id == proposal.protocol_id] == []
+    published = engine.proposals.approve(person("bestuur", "bevoegd_gezag"), proposal.id)
+    assert published.status == "gepubliceerd" and published.version == 1
+    stored = engine.protocols.get(proposal.protocol_id, 1).stored
+    assert stored.scope == school and stored.text == check.text
     again = to_form(engine.editor.start(owner, school, stored.id))
     assert again["version"] == "2" and again["steps-0-timers-0-every"] == "5 schooldagen"
 
