@@ -252,12 +252,9 @@ class NoticeView:
         return self.notice.kind in PROPOSAL_NOTICES
 
     @property
-    def href(self) -> str:
-        if self.about_proposal:
-            return f"/protocollen/voorstellen/{proposal_of(self.notice.deadline_key)}"
-        if self.variant is not None:
-            return f"/protocollen/{self.variant}"
-        return f"/zaken/{self.notice.case_id}"
+    def proposal(self) -> str | None:
+        """The proposal a notice about a proposal concerns."""
+        return proposal_of(self.notice.deadline_key) if self.about_proposal else None
 
     @property
     def is_message(self) -> bool:

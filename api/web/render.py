@@ -19,7 +19,17 @@ from engine.case import DeadlineStatus
 from engine.letters import dutch_date
 from engine.meldpunt import REPORTER_PREFIX
 from engine.terms import AMSTERDAM
-from engine.views import Names, deadline_moves, event_label, input_shown, moments, role_label, step_label, term_text
+from engine.views import (
+    Names,
+    NoticeView,
+    deadline_moves,
+    event_label,
+    input_shown,
+    moments,
+    role_label,
+    step_label,
+    term_text,
+)
 
 TEMPLATES = Jinja2Templates(directory=str(Path(__file__).parent.parent / "templates"))
 TEMPLATES.env.filters["local"] = lambda moment: moment.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
@@ -112,7 +122,17 @@ def size(value: int) -> str:
     return f"{value / 1_000_000:.1f} MB".replace(".", ",")
 
 
+def notice_page(n: NoticeView) -> str:
+    """Where a notice leads: the proposal, the variant's protocol page, or the case."""
+    if n.proposal is not None:
+        return f"/protocollen/voorstellen/{n.proposal}"
+    if n.variant is not None:
+        return f"/protocollen/{n.variant}"
+    return f"/zaken/{n.notice.case_id}"
+
+
 TEMPLATES.env.filters["grootte"] = size
+TEMPLATES.env.filters["pagina"] = notice_page
 TEMPLATES.env.globals["kinds"] = KINDS
 TEMPLATES.env.filters["school"] = school_name
 TEMPLATES.env.filters["persoon"] = person_name

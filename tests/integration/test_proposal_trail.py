@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import Engine, text
 
 from adapters.signing import Ed25519Checker, Ed25519Signer, generate
+from api.web.render import notice_page
 from engine.access import OPERATOR, Membership, Principal
 from engine.checkpoints import ACCESS_GENESIS, proposal_chain
 from engine.errors import PermissionDenied
@@ -41,7 +42,7 @@ def people(trede: Driver) -> dict[str, Principal]:
 
 
 def _told(trede: Driver, who: Principal) -> list[tuple[str, str]]:
-    return [(n.heading, n.href) for n in trede.engine.reads.notifications(who)]
+    return [(n.heading, notice_page(n)) for n in trede.engine.reads.notifications(who)]
 
 
 def test_the_deciders_hear_of_a_proposal_and_the_proposer_of_the_decision(
