@@ -5,6 +5,7 @@ field that wrote the value, and only a protocol owner of the school may edit or 
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,7 @@ from adapters.protocol_files import BUNDLED
 from engine.clock import FixedClock
 from engine.errors import PermissionDenied, ProtocolError
 from engine.protocol.loader import load_protocol_file
-from engine.protocol.variant_builder import from_form, parse_variant, to_form, to_yaml
+from engine.protocol.variant_builder import KINDS, from_form, parse_variant, to_form, to_yaml
 from engine.protocol.yamlsource import read_yaml
 from engine.usecases import Engine
 from tests.conftest import START
@@ -259,3 +260,15 @@ def test_saving_a_broken_variant_stores_nothing(engine: Engine) -> None:
     with pytest.raises(ProtocolError):
         engine.editor.save(owner, school, from_form(_weekly(engine, owner, school)))
     assert len(engine.protocols.list()) == before
+
+
+def test_the_guide_names_the_editors_fields_as_the_page_does() -> None:
+    """docs/protocollen-schrijven.md, section 12a, names each field by its label (*label*)."""
+    guide = (Path(__file__).parents[2] / "docs" / "protocollen-schrijven.md").read_text("utf-8")
+    section = guide.split("## 12a.", 1)[1].split("\n## ", 1)[0]
+    labels = {f.label for fields in KINDS.values() for f in fields}
+    named = set(re.findall(r"(?<!\*)\*([A-Z][^*\n]+)\*(?!\*)", section))
+    assert len(named) >= 10
+    assert {n for n in named if not any(label.startswith(n) for label in labels)} == set()
+    for field_name in ("given", "clears", "counts_as", "shift", "measure", "duration_from"):
+        assert f"`{field_name}:`" in section
