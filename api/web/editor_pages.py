@@ -24,6 +24,7 @@ from engine.protocol.variant_builder import (
     CHILDREN,
     KINDS,
     REMOVABLE,
+    SECTIONS,
     TOP_FIELDS,
     VariantEdit,
     from_form,
@@ -204,7 +205,8 @@ def _focus_after(fields: dict[str, str], edit: VariantEdit) -> str:
 
 def _kind_of(list_name: str) -> str:
     tail = list_name.rsplit("-", 1)[-1]
-    return {"inputs": "input", "steps": "step", "actions": "action", "timers": "timer", "obligations": "obligation", "tracks": "track"}[tail]
+    kinds = {prefix: kind for prefix, kind, _ in SECTIONS}
+    return {**kinds, "timers": "timer", "obligations": "obligation", "tracks": "track"}[tail]
 
 
 def _form_page(

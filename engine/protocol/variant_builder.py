@@ -32,7 +32,7 @@ class Field:
 
     name: str
     keys: tuple[str, ...]
-    kind: str  # text | long | list | bool | int | choice | guard | count | count_min | count_max
+    kind: str  # text | long | list | bool | int | choice | guard | condition | count | count_min | count_max
     label: str
     hint: str = ""
     options: tuple[str, ...] = ()
@@ -40,10 +40,26 @@ class Field:
 
 TERM_FIELDS = (
     Field("after", ("after",), "text", "Duur", "bijvoorbeeld 5 werkdagen, 2 weken, 0 dagen"),
-    Field("from", ("from",), "text", "Vanaf", "leeg: bij binnenkomst in de stap; of de naam van een datumveld"),
+    Field(
+        "from", ("from",), "text", "Vanaf",
+        "leeg: bij binnenkomst in de stap (bij een verplichting van een actie: het moment van die actie); "
+        "of de naam van een datumveld, of van een actie: vanaf het moment dat die actie is vastgelegd",
+    ),
     Field("rule", ("rule",), "choice", "Rekenregel", "atw voor wettelijke termijnen", ("", "kalender", "atw")),
     Field("basis", ("basis",), "text", "Grondslag", "de regel of afspraak waar de termijn uit komt"),
     Field("remind", ("remind",), "list", "Herinneringen vooraf", "duren, gescheiden door komma's, bijvoorbeeld 1 dag"),
+    Field("shift", ("shift",), "text", "Pas later beginnen", "de termijn begint zoveel dagen na 'vanaf', bijvoorbeeld 7 dagen"),
+    Field(
+        "measure", ("measure",), "bool", "Duur van een maatregel",
+        "ja: een maatregel (schorsing, time-out) die op de dag van 'vanaf' begint en die dag meetelt", BOOLEAN,
+    ),
+    Field(
+        "duration_from", ("duration_from",), "text", "Duur gekozen in de zaak",
+        "de naam van een keuzeveld met duren als keuzes (1 dag, 3 schooldagen, 1 week); 'duur' is dan de bovengrens",
+    ),
+)
+OBLIGATION_TRACK = Field(
+    "track", ("track",), "text", "Spoor", "de naam van een spoor van deze stap; niet bij een verplichting die een actie start"
 )
 KINDS: dict[str, tuple[Field, ...]] = {
     "input": (
@@ -82,7 +98,7 @@ KINDS: dict[str, tuple[Field, ...]] = {
         *TERM_FIELDS,
         Field("roles", ("roles",), "list", "Wie legt vast", "rollen, gescheiden door komma's"),
         Field("escalate", ("escalate",), "list", "Te laat: seintje aan", "rollen, gescheiden door komma's"),
-        Field("track", ("track",), "text", "Spoor", "de naam van een spoor van deze stap"),
+        OBLIGATION_TRACK,
         Field("when", ("when",), "guard", "Alleen als", "een voorwaarde, bijvoorbeeld {fact: ernstig, equals: ja}"),
     ),
     "track": (
@@ -103,14 +119,65 @@ KINDS: dict[str, tuple[Field, ...]] = {
         Field("count_min", ("when",), "count_min", "al minstens (keer)"),
         Field("count_max", ("when",), "count_max", "al hoogstens (keer)"),
         Field("when", ("when",), "guard", "Verder alleen als", "een voorwaarde, bijvoorbeeld {fact: ernstig, equals: ja}"),
+        Field(
+            "given", ("given",), "condition", "Alleen als deze actie vastlegt",
+            "een voorwaarde die de velden van deze actie zelf ziet, bijvoorbeeld {fact: ernst, equals: ernstig}",
+        ),
         Field("fulfils", ("fulfils",), "list", "Vervult de verplichtingen", "namen, gescheiden door komma's"),
+        Field(
+            "clears", ("clears",), "list", "Wist de gegevens",
+            "invoervelden die daarna niet meer gelden, bijvoorbeeld gestopt_op; gescheiden door komma's",
+        ),
+        Field(
+            "counts_as", ("counts_as",), "list", "Telt ook als de acties",
+            "bijvoorbeeld een driegesprek dat telt als beide gesprekken; namen, gescheiden door komma's",
+        ),
         Field("opens", ("opens", "protocol"), "text", "Opent een gekoppelde zaak onder", "de id van een protocol"),
         Field("subject_from", ("opens", "subject_from"), "text", "Voor de leerling in het veld", "leeg: dezelfde leerling"),
+        Field(
+            "opens_step", ("opens", "step"), "text", "De gekoppelde zaak begint in de stap",
+            "leeg: de eerste stap van dat protocol",
+        ),
+        Field(
+            "group_from", ("opens", "group_from"), "text", "Groep van die leerling in het veld",
+            "een verplicht tekst- of keuzeveld; leeg: de groep uit de leerlingenlijst of van deze zaak",
+        ),
         Field("track", ("track",), "text", "Spoor"),
         Field("source", ("source",), "text", "Bron"),
     ),
+    "letter": (
+        Field("id", (), "key", "Naam (id)", "de naam van een brief uit het basisprotocol om die te wijzigen, of een nieuwe"),
+        Field("label", ("label",), "text", "Titel van de brief"),
+        Field("template", ("template",), "text", "Sjabloon", "de naam van het briefsjabloon"),
+        Field("steps", ("steps",), "list", "Te maken in de stappen", "stapnamen, gescheiden door komma's"),
+        Field("roles", ("roles",), "list", "Wie maakt de brief", "rollen, gescheiden door komma's"),
+        Field("to", ("to",), "choice", "Aan", "leeg: de ouders van de leerling; melder: aan de melder", ("", "melder")),
+        Field(
+            "asks", ("asks",), "list", "Vraagt bij het maken",
+            "invoervelden, bijvoorbeeld geadresseerde_naam, geadresseerde_adres, ondertekenaar",
+        ),
+        Field("accepts", ("accepts",), "list", "Mag er ook bij", "invoervelden die niet verplicht zijn"),
+        Field("source", ("source",), "text", "Bron"),
+    ),
+    "remedy": (
+        Field("id", (), "key", "Naam (id)", "de naam van een rechtsmiddel uit het basisprotocol"),
+        Field("label", ("label",), "text", "Omschrijving"),
+        Field("kind", ("kind",), "choice", "Soort", "", ("", "bezwaar", "beroep", "geschillencommissie", "klacht")),
+        Field("when", ("when",), "guard", "Alleen als", "bijvoorbeeld {fact: school_denominatie, equals: openbaar}"),
+        Field("basis", ("basis",), "text", "Grondslag"),
+        Field("term_after", ("term", "after"), "text", "Termijn: duur", "een wettelijke ondergrens blijft gelden"),
+        Field("term_from", ("term", "from"), "text", "Termijn: vanaf", "het datumveld waarop de termijn begint"),
+        Field("term_basis", ("term", "basis"), "text", "Termijn: grondslag"),
+        Field("filed_by", ("filed_by",), "text", "Ingediend met de actie"),
+        Field("filed_on", ("filed_on",), "text", "Datum van indienen in het veld"),
+        Field("decided_on", ("decided_on",), "text", "Datum van de uitspraak in het veld"),
+        Field("suspends", ("suspends",), "list", "Schort de beslissing op van", "rechtsmiddelen, gescheiden door komma's"),
+    ),
 }
-CHILDREN = {"step": (("timers", "timer"), ("obligations", "obligation"), ("tracks", "track"))}
+CHILDREN = {
+    "step": (("timers", "timer"), ("obligations", "obligation"), ("tracks", "track")),
+    "action": (("obligations", "obligation"),),
+}
 REMOVABLE = ("transitions", "steps", "roles", "inputs", "timers", "obligations")
 TOP_FIELDS = (
     Field("id", ("id",), "text", "Id van de variant", "kleine letters, cijfers en -"),
@@ -119,7 +186,16 @@ TOP_FIELDS = (
     Field("source", ("source",), "text", "Bron", "het schoolplan of de afspraak waar de variant op berust"),
     Field("description", ("description",), "long", "Toelichting"),
 )
-_OWN_TOP = {"id", "version", "extends", "title", "source", "description", "inputs", "steps", "transitions", "remove"}
+# The keyed and listed parts of a variant: (attribute and form prefix, kind, YAML key).
+SECTIONS = (
+    ("inputs", "input", "inputs"),
+    ("steps", "step", "steps"),
+    ("actions", "action", "transitions"),
+    ("letters", "letter", "letters"),
+    ("remedies", "remedy", "remedies"),
+)
+_LISTED = {"transitions"}  # the others are mappings by name
+_OWN_TOP = {"id", "version", "extends", "title", "source", "description", "remove", *(key for _, _, key in SECTIONS)}
 
 
 @dataclass
@@ -150,8 +226,14 @@ class VariantEdit:
     inputs: list[Entry] = field(default_factory=list)
     steps: list[Entry] = field(default_factory=list)
     actions: list[Entry] = field(default_factory=list)
+    letters: list[Entry] = field(default_factory=list)
+    remedies: list[Entry] = field(default_factory=list)
     remove: dict[str, str] = field(default_factory=dict)  # kind -> names, comma separated
-    extra: str = ""  # other top-level keys (roles, letters, ...) as YAML
+    extra: str = ""  # other top-level keys (roles, need_to_know, ...) as YAML
+
+    def section(self, prefix: str) -> list[Entry]:
+        entries: list[Entry] = getattr(self, prefix)
+        return entries
 
     def file_name(self) -> str:
         return f"{self.values.get('id') or 'variant'}.yaml"
@@ -189,10 +271,12 @@ def from_data(data: Mapping[str, Any], comment: str = "") -> VariantEdit:
         comment=comment,
     )
     edit.values = _values(TOP_FIELDS, data)
-    edit.inputs = [_entry("input", v, key=k) for k, v in _mapping(data.get("inputs")).items()]
-    edit.steps = [_entry("step", v, key=k) for k, v in _mapping(data.get("steps")).items()]
-    transitions = data.get("transitions")
-    edit.actions = [_entry("action", t) for t in transitions] if isinstance(transitions, list) else []
+    for prefix, kind, key in SECTIONS:
+        value = data.get(key)
+        if key in _LISTED:
+            setattr(edit, prefix, [_entry(kind, t) for t in value] if isinstance(value, list) else [])
+        else:
+            setattr(edit, prefix, [_entry(kind, v, key=k) for k, v in _mapping(value).items()])
     removals = _mapping(data.get("remove"))
     edit.remove = {k: ", ".join(map(str, v)) if isinstance(v, list) else _scalar(v) for k, v in removals.items()}
     rest = {k: v for k, v in data.items() if k not in _OWN_TOP}
@@ -202,9 +286,10 @@ def from_data(data: Mapping[str, Any], comment: str = "") -> VariantEdit:
     if unusual:
         rest["remove"] = unusual
         edit.remove = {k: v for k, v in edit.remove.items() if k in REMOVABLE}
-    for name, value in (("inputs", data.get("inputs")), ("steps", data.get("steps")), ("transitions", transitions)):
-        if value is not None and not isinstance(value, dict if name != "transitions" else list):
-            rest[name] = value  # not what the form can show: kept as it was written
+    for _, _, key in SECTIONS:
+        value = data.get(key)
+        if value is not None and not isinstance(value, list if key in _LISTED else dict):
+            rest[key] = value  # not what the form can show: kept as it was written
     edit.extra = _dump_block(rest) if rest else ""
     return edit
 
@@ -223,18 +308,25 @@ def _entry(kind: str, data: Any, key: str | None = None) -> Entry:
     used = {f.keys[0] for f in fields if f.keys}
     children = CHILDREN.get(kind, ())
     rest = {k: v for k, v in data.items() if k not in used and k not in {c for c, _ in children}}
-    if "when" in data and not _form_guard(data["when"]):
-        rest["when"] = data["when"]  # not a condition the form can show: kept as written
-    for nested in ("on_expiry", "opens"):  # keys inside these that the form does not show
+    for key in ("when", "given"):
+        if key in data and key in used and not _form_guard(data[key]):
+            rest[key] = data[key]  # not a condition the form can show: kept as written
+            entry.values.pop(key, None)
+    for f in fields:  # a structured value where the form has a line of text (after: {weken: 6})
+        if len(f.keys) == 1 and f.kind not in _STRUCTURED and not _fits(f, data.get(f.keys[0])):
+            rest[f.keys[0]] = data[f.keys[0]]
+            entry.values.pop(f.name, None)
+    for nested in {f.keys[0] for f in fields if len(f.keys) == 2}:  # on_expiry, opens, term
         inner = data.get(nested)
-        if nested in used and isinstance(inner, dict):
+        if isinstance(inner, dict):
             shown = {f.keys[1] for f in fields if len(f.keys) == 2 and f.keys[0] == nested}
-            if set(inner) - shown:
-                rest[nested] = inner
+            hidden = {k: v for k, v in inner.items() if k not in shown or isinstance(v, (dict, list))}
+            if hidden:  # the keys inside that the form does not show: kept as written, beside the fields
+                rest[nested] = hidden
                 for f in fields:
-                    if f.keys[:1] == (nested,):
+                    if f.keys[:1] == (nested,) and f.keys[1] in hidden:
                         entry.values.pop(f.name, None)
-        elif nested in used and nested in data:
+        elif nested in data:
             rest[nested] = inner
     for child_key, child_kind in children:
         value = data.get(child_key)
@@ -246,6 +338,20 @@ def _entry(kind: str, data: Any, key: str | None = None) -> Entry:
             rest[child_key] = value
     entry.extra = _dump_block(rest) if rest else ""
     return entry
+
+
+_STRUCTURED = ("guard", "condition", "count", "count_min", "count_max")
+
+
+def _fits(f: Field, value: Any) -> bool:
+    """Whether a text field shows this value so that it is written back the same."""
+    if f.kind == "list" and isinstance(value, list):
+        return all(not isinstance(v, (dict, list, bool)) and v is not None for v in value)
+    if f.kind == "bool":
+        return value is None or isinstance(value, bool)
+    if f.kind == "int":
+        return value is None or (isinstance(value, int) and not isinstance(value, bool))
+    return not isinstance(value, (dict, list))
 
 
 def _values(fields: tuple[Field, ...], data: Mapping[str, Any]) -> dict[str, str]:
@@ -361,11 +467,11 @@ def _flow(value: Any) -> str:
 def _flowed(value: Any, key: str = "") -> Any:
     """Guards, on_expiry and opens on one line; the rest as it is."""
     if isinstance(value, dict):
-        if key in ("when", "on_expiry", "opens", "extends"):
+        if key in ("when", "given", "on_expiry", "opens", "extends"):
             return _Flow(value)
         return {k: _flowed(v, k) for k, v in value.items()}
     if isinstance(value, list):
-        return [_flowed(v, key if key == "when" else "") for v in value]
+        return [_flowed(v, key if key in ("when", "given") else "") for v in value]
     return value
 
 
@@ -387,12 +493,11 @@ def build(edit: VariantEdit) -> Built:
         if key not in data:
             data[key] = value
             origin[(key,)] = "extra"
-    if edit.inputs:
-        data["inputs"] = _keyed(edit.inputs, "inputs", ("inputs",), origin, problems)
-    if edit.steps:
-        data["steps"] = _keyed(edit.steps, "steps", ("steps",), origin, problems)
-    if edit.actions:
-        data["transitions"] = _listed(edit.actions, "actions", ("transitions",), origin, problems)
+    for prefix, _, key in SECTIONS:
+        entries = edit.section(prefix)
+        if entries:
+            written = _listed if key in _LISTED else _keyed
+            data[key] = written(entries, prefix, (key,), origin, problems)
     removals = {}
     for kind in REMOVABLE:
         names = _names(edit.remove.get(kind, ""))
@@ -489,6 +594,11 @@ def _entry_data(
         if key not in data:
             data[key] = value
             origin[(*path, key)] = f"{name}-extra"
+        elif isinstance(data[key], dict) and isinstance(value, dict):  # keys inside opens, term, ...
+            for inner, inner_value in value.items():
+                if inner not in data[key]:
+                    data[key][inner] = inner_value
+                    origin[(*path, key, inner)] = f"{name}-extra"
     return data
 
 
@@ -510,7 +620,7 @@ def _typed(f: Field, raw: str, field_name: str, problems: list[tuple[str, str]])
         return None
     if f.kind == "bool":
         return {"ja": True, "nee": False, "true": True, "false": False}.get(text, text)
-    if f.kind == "guard":
+    if f.kind in ("guard", "condition"):
         try:
             return _read_value(text)
         except EditError as exc:
@@ -549,8 +659,8 @@ def to_form(edit: VariantEdit) -> dict[str, str]:
     form["extra"] = edit.extra
     for kind in REMOVABLE:
         form[f"remove-{kind}"] = edit.remove.get(kind, "")
-    for prefix, entries in (("inputs", edit.inputs), ("steps", edit.steps), ("actions", edit.actions)):
-        for i, entry in enumerate(entries):
+    for prefix, _, _ in SECTIONS:
+        for i, entry in enumerate(edit.section(prefix)):
             _entry_form(entry, f"{prefix}-{i}", form)
     return form
 
@@ -577,9 +687,8 @@ def from_form(form: Mapping[str, str], *, drop: str = "", add: str = "") -> Vari
         extra=form.get("extra", ""),
         remove={k: form[f"remove-{k}"] for k in REMOVABLE if form.get(f"remove-{k}", "").strip()},
     )
-    edit.inputs = _entries_form(form, "input", "inputs", drop, add)
-    edit.steps = _entries_form(form, "step", "steps", drop, add)
-    edit.actions = _entries_form(form, "action", "actions", drop, add)
+    for prefix, kind, _ in SECTIONS:
+        setattr(edit, prefix, _entries_form(form, kind, prefix, drop, add))
     return edit
 
 

@@ -218,6 +218,49 @@ def test_a_protocol_owner_builds_a_variant_sees_a_live_error_at_its_field_saves_
     expect(tab.locator("#proefscenarios")).to_contain_text("naam: Wekelijks volgen")  # type: ignore[attr-defined]
 
 
+def test_an_action_that_starts_an_obligation_is_set_in_the_form_with_a_live_error_at_its_field(
+    page: object, server: str  # noqa: F811
+) -> None:
+    expect = sync_api.expect
+    tab = page
+    _open_editor(tab, server)
+    tab.get_by_role("button", name="Actie toevoegen").click()  # type: ignore[attr-defined]
+    _fill(tab, {
+        "actions-0-trigger": "zorgen_melden",
+        "actions-0-label": "Zorgen gemeld: de ouders worden gebeld",
+        "actions-0-from": "samen_oplossing",
+        "actions-0-roles": "leerkracht",
+        "actions-0-requires": "motivering",
+    })
+    tab.get_by_role("button", name="Verplichting toevoegen aan actie").click()  # type: ignore[attr-defined]
+    expect(tab.locator("#actions-0-obligations-0-id")).to_be_focused()  # type: ignore[attr-defined]
+    expect(tab.locator("#actions-0-trigger")).to_have_value("zorgen_melden")  # type: ignore[attr-defined]
+    _fill(tab, {
+        "actions-0-obligations-0-id": "ouders_gebeld",
+        "actions-0-obligations-0-label": "Ouders gebeld",
+        "actions-0-obligations-0-after": "2 werkdagen",
+        "actions-0-obligations-0-basis": "Schoolplan Het Anker",
+        "actions-0-obligations-0-roles": "leerkracht",
+    })
+    start = tab.get_by_label("Vanaf", exact=True).last  # type: ignore[attr-defined]
+    expect(start).to_have_id("actions-0-obligations-0-from")
+    start.fill("melding_doen")  # neither a date field nor an action
+    error = tab.locator("#actions-0-obligations-0-from-fout")  # type: ignore[attr-defined]
+    expect(error).to_contain_text("'melding_doen' is geen invoerveld van type datum, geen actie")
+    expect(start).to_have_attribute("aria-invalid", "true")
+    expect(tab.locator("#controle-status")).to_contain_text("1 probleem")  # type: ignore[attr-defined]
+    assert accessibility_problems(tab) == []
+
+    start.fill("zorgen_melden")  # from the moment of the action itself, named
+    expect(error).to_have_count(0)
+    expect(tab.locator("#controle-status")).to_have_text("In orde: de variant kan worden opgeslagen.")  # type: ignore[attr-defined]
+    expect(tab.locator("#verschillen")).to_contain_text("+ termijn ouders_gebeld: Ouders gebeld")  # type: ignore[attr-defined]
+    written = tab.locator("#yaml-voorbeeld").text_content()  # type: ignore[attr-defined]
+    assert "obligations:" in written and "- id: ouders_gebeld" in written
+    assert "from: zorgen_melden" in written and "roles: [leerkracht]" in written
+    assert accessibility_problems(tab) == []
+
+
 def test_the_yaml_view_checks_the_same_way_and_goes_back_to_the_form(page: object, server: str) -> None:  # noqa: F811
     expect = sync_api.expect
     tab = page
