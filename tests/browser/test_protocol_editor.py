@@ -167,7 +167,7 @@ def test_a_protocol_owner_builds_a_variant_sees_a_live_error_at_its_field_saves_
     assert accessibility_problems(tab) == []
 
     # saved: a proposal, not yet the school's protocol
-    tab.get_by_role("button", name="Opslaan").first.click()  # type: ignore[attr-defined]
+    tab.get_by_role("button", name="Ter goedkeuring voorstellen").first.click()  # type: ignore[attr-defined]
     expect(tab.locator("#melding")).to_have_text("Voorstel ingediend; wacht op goedkeuring door een tweede persoon.")  # type: ignore[attr-defined]
     proposal_url = tab.url  # type: ignore[attr-defined]
     expect(tab.locator("#stand")).to_have_text("wacht op beoordeling")  # type: ignore[attr-defined]

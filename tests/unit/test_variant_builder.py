@@ -268,9 +268,9 @@ def test_saving_a_broken_variant_stores_nothing(engine: Engine) -> None:
 
 
 def test_the_guide_names_the_editors_fields_as_the_page_does() -> None:
-    """docs/protocollen-schrijven.md, section 12a, names each field by its label (*label*)."""
+    """docs/protocollen-schrijven.md, section 12b, names each field by its label (*label*)."""
     guide = (Path(__file__).parents[2] / "docs" / "protocollen-schrijven.md").read_text("utf-8")
-    section = guide.split("## 12a.", 1)[1].split("\n## ", 1)[0]
+    section = guide.split("## 12b.", 1)[1].split("\n## ", 1)[0]
     labels = {f.label for fields in KINDS.values() for f in fields}
     named = set(re.findall(r"(?<!\*)\*([A-Z][^*\n]+)\*(?!\*)", section))
     assert len(named) >= 10
