@@ -250,9 +250,9 @@ def test_once_the_date_is_recorded_the_term_names_that_day(app: App, web: TestCl
     case_id = at_help(app)
     smit = principal(app, "mevr.smit")
     app.engine.cases.fire(
-        smit, case_id, "hulp_afspreken", role="aandachtsfunctionaris", inputs={"hulpafspraken": "wekelijks gesprek", "evaluatiedatum": "2099-03-03"}
+        smit, case_id, "hulp_afspreken", role="aandachtsfunctionaris", inputs={"hulpafspraken": "wekelijks gesprek", "evaluatiedatum": "2026-06-03"}
     )
     login(web, "mevr.smit")
     page = web.get(f"/zaken/{case_id}?rol=aandachtsfunctionaris").text
-    assert "op de dag van 3 maart 2099" in page and "0 dagen" not in page
+    assert "op de dag van 3 juni 2026" in page and "0 dagen" not in page
 
