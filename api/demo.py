@@ -9,8 +9,8 @@ from pathlib import Path
 from engine.access import OPERATOR, Membership, Principal
 from engine.errors import ProtocolNotFound
 from engine.ports import SchoolRecord as School
-from engine.safety_roles import SafetyRole
 from engine.protocol.loader import load_protocol_file
+from engine.safety_roles import SafetyRole
 from engine.terms import local_date
 from engine.usecases import Engine
 
