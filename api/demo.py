@@ -10,6 +10,7 @@ from engine.access import OPERATOR, Membership, Principal
 from engine.errors import ProtocolNotFound
 from engine.ports import SchoolRecord as School
 from engine.protocol.loader import load_protocol_file
+from engine.safety_roles import SafetyRole
 from engine.terms import local_date
 from engine.usecases import Engine
 
@@ -74,6 +75,22 @@ USERS: list[tuple[str, str, list[Membership]]] = [
     ("mevr.protocol", "Ineke Kok (protocolbeheer)", [Membership("protocol_eigenaar")]),
     ("dhr.privacy", "Ahmed Yilmaz (privacyfunctionaris)", [Membership("privacyfunctionaris")]),
     ("mevr.melder", "Fenna Groen (medewerker, meldt een misstand)", [Membership("melder", "het-anker")]),
+    # the klachtenregeling (issue 28): the school's contactpersoon and interne vertrouwenspersoon
+    # hold those roles at the school; the commission is board-wide (one for all its schools)
+    (
+        "juf.lies",
+        "Lies Jansen (contactpersoon en interne vertrouwenspersoon De Linde)",
+        [Membership("contactpersoon", "de-linde"), Membership("interne_vertrouwenspersoon", "de-linde")],
+    ),
+    ("mr.commissie", "Mr. Bert Kooij (secretaris klachtencommissie)", [Membership("klachtencommissie")]),
+]
+# whom the meldpunt page of each school names (invented people, like every name here)
+SAFETY_ROLES = [
+    SafetyRole("de-linde", "contactpersoon", "Lies Jansen", "contactpersoon@delinde.example, groep 3", True),
+    SafetyRole("de-linde", "interne_vertrouwenspersoon", "Lies Jansen", "vertrouwen@delinde.example", True),
+    SafetyRole("de-linde", "externe_vertrouwenspersoon", "GGD, secretariaat jeugdgezondheidszorg", "088 - 000 0000", True),
+    SafetyRole("de-linde", "anti_pestcoordinator", "Peter Bos", "directie@delinde.example", True),
+    SafetyRole("het-anker", "contactpersoon", "Jan Bakker", "", False),
 ]
 
 
@@ -158,6 +175,8 @@ def seed_accounts(engine: Engine) -> list[tuple[str, str]]:
         return []
     for school in SCHOOLS:
         engine.schools.save(OPERATOR, school)
+    for school in SCHOOLS:
+        engine.schools.save_safety_roles(OPERATOR, school.id, [r for r in SAFETY_ROLES if r.school == school.id])
     for username, name, memberships in USERS:
         engine.users.add(username, name, BOARD, DEMO_PASSWORD, memberships)
     return [(username, name) for username, name, _ in USERS]
@@ -325,5 +344,20 @@ def seed_cases(engine: Engine) -> list[str]:
     i = opened_by("bevoegd_gezag", "meldplicht-misbruik", "het-anker", "Leerling-Wouw", 2)
     fire(i, "melden_bij_bevoegd_gezag", "bevoegd_gezag", 2, motivering="leerling vertelt over ongewenste aanraking")
 
+    # a complaint (issue 28): via the interne vertrouwenspersoon straight to the commission, on
+    # name; the commission confirmed receipt and planned the hearing
+    k = opened_by("interne_vertrouwenspersoon", "klachtenregeling", "de-linde", "Klager-Meeuw", 20)
+    fire(
+        k,
+        "klacht_indienen_bij_commissie",
+        "interne_vertrouwenspersoon",
+        18,
+        klacht_op_naam="ja",
+        klacht_omschrijving="Meldingen over pesten van ons kind zijn niet opgepakt",
+        klacht_ontvangen_op=ago(18).isoformat(),
+    )
+    fire(k, "ontvangst_bevestigen", "klachtencommissie", 16, aangeklaagde_en_bevoegd_gezag_geinformeerd="ja")
+    fire(k, "hoorzitting_plannen", "klachtencommissie", 10, datum_hoorzitting=(today + timedelta(days=7)).isoformat())
+
     engine.timers.run()
-    return [a, b, c, d, e, f, g, h, w, i]
+    return [a, b, c, d, e, f, g, h, w, i, k]

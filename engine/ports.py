@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import builtins
 import hashlib
 from collections.abc import Collection, Sequence
 from contextlib import AbstractContextManager
@@ -31,6 +32,7 @@ from engine.letters import StoredLetter
 from engine.meldpunt import StoredReceipt
 from engine.protocol.model import Protocol
 from engine.pupils import Pupil
+from engine.safety_roles import SafetyRole
 
 
 @dataclass(frozen=True)
@@ -355,10 +357,17 @@ class SchoolRecord:
     address: str | None = None
     board_name: str | None = None
     board_address: str | None = None
+    # the board applies the parts of the bill Wet vrij en veilig onderwijs (Kamerstuk 36 777,
+    # 27-6-2025) at this school before the law is in force (issue 28); default off
+    wet_vrij_en_veilig: bool = False
 
     def context(self) -> dict[str, str]:
         """The facts a case records about its school when it opens."""
-        found = {"school_denominatie": self.denominatie, "school_sector": self.sector}
+        found = {
+            "school_denominatie": self.denominatie,
+            "school_sector": self.sector,
+            "wet_vrij_en_veilig": "ja" if self.wet_vrij_en_veilig else None,
+        }
         return {k: v for k, v in found.items() if v}
 
 
@@ -400,6 +409,14 @@ class SchoolRepository(Port):
 
     def remove_logo(self, school_id: str) -> bool:
         """Remove the school's logo; False when it had none."""
+        ...
+
+    def safety_roles(self, school_id: str) -> builtins.list[SafetyRole]:
+        """The school's safety roles, in the order they were given (issue 28)."""
+        ...
+
+    def save_safety_roles(self, school_id: str, roles: Sequence[SafetyRole]) -> None:
+        """Replace the school's safety roles with these."""
         ...
 
 

@@ -514,6 +514,15 @@ ROLE_LABELS = {
     "toezichthouder": "Toezichthouder",
     "behandelaar": "Behandelaar van meldingen",
     "leidinggevende": "Leidinggevende",
+    # the school's safety roles and the klachtenregeling (issue 28)
+    "contactpersoon": "Contactpersoon",
+    "interne_vertrouwenspersoon": "Interne vertrouwenspersoon",
+    "externe_vertrouwenspersoon": "Externe vertrouwenspersoon",
+    "anti_pestcoordinator": "Coördinator anti-pestbeleid",
+    "veiligheidscoordinator": "Veiligheidscoördinator",
+    "klachtencommissie": "Klachtencommissie",
+    "klager": "Klager",
+    "aangeklaagde": "Aangeklaagde",
 }
 
 

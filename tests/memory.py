@@ -37,6 +37,7 @@ shallow copy per table: a write unit of work works on one, and a commit installs
 
 from __future__ import annotations
 
+import builtins
 import copy
 import hashlib
 import json
@@ -79,6 +80,7 @@ from engine.ports import (
 )
 from engine.protocol.model import Protocol
 from engine.pupils import Pupil, PupilStatus
+from engine.safety_roles import SafetyRole
 from engine.usecases import Engine
 from tests.support import SCHOOLS
 
@@ -180,6 +182,7 @@ class Tables:
     receipts: dict[str, StoredReceipt] = field(default_factory=dict)
     pupils: dict[tuple[str, str], Pupil] = field(default_factory=dict)  # (school, key)
     schools: dict[str, SchoolRecord] = field(default_factory=dict)
+    safety_roles: dict[str, tuple[SafetyRole, ...]] = field(default_factory=dict)
     people: dict[str, str] = field(default_factory=dict)  # username -> display name (no accounts here)
     access_log: list[ChainedAccess] = field(default_factory=list)
     reporter_log: list[ChainedReporterEntry] = field(default_factory=list)
@@ -538,6 +541,12 @@ class MemorySchools(_Repository):
 
     def save(self, school: SchoolRecord) -> None:
         self.writable().schools[school.id] = school
+
+    def safety_roles(self, school_id: str) -> builtins.list[SafetyRole]:
+        return list(self.tables.safety_roles.get(school_id, ()))
+
+    def save_safety_roles(self, school_id: str, roles: Sequence[SafetyRole]) -> None:
+        self.writable().safety_roles[school_id] = tuple(roles)
 
 
 class MemoryUsers(_Repository):

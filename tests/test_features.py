@@ -1570,3 +1570,51 @@ def case_follows_version(world: World, version: int, protocol_id: str) -> None:
 
 
 # --- end of issue 27, item 4 ----------------------------------------------------------------
+
+
+# --- De klachtenregeling en de veiligheidsrollen (issue 28) -----------------------------
+
+
+@given(parsers.parse('school "{school}" past de onderdelen van het wetsvoorstel Wet vrij en veilig onderwijs al toe'))
+def school_applies_the_bill(world: World, school: str) -> None:
+    known = next((s for s in world.trede.engine.schools.list() if s.id == school), None)
+    record = known or SchoolRecord(school, f"School {school}", "stichting-test", "midden")
+    world.trede.engine.schools.save(OPERATOR, SchoolRecord(**{**record.__dict__, "wet_vrij_en_veilig": True}))
+
+
+@given(parsers.parse("de klacht ligt bij de klachtencommissie en het advies is ontvangen op {day}"))
+def complaint_advised(world: World, day: str) -> None:
+    """Filed on name via the interne vertrouwenspersoon, heard two weeks before the advice."""
+    assert world.case_id
+    advised = date.fromisoformat(day)
+    world.clock.set(_day(day))
+    case_id = world.case_id
+    world.trede.fire(
+        case_id,
+        "klacht_indienen_bij_commissie",
+        actor="juf.lies",
+        role="interne_vertrouwenspersoon",
+        inputs={"klacht_op_naam": "ja", "klacht_omschrijving": "onheuse bejegening", "klacht_ontvangen_op": (advised - timedelta(days=60)).isoformat()},
+    )
+    world.trede.fire(case_id, "hoorzitting_plannen", actor="mr.commissie", role="klachtencommissie", inputs={"datum_hoorzitting": (advised - timedelta(days=14)).isoformat()})
+    world.trede.fire(
+        case_id,
+        "advies_uitbrengen",
+        actor="mr.commissie",
+        role="klachtencommissie",
+        inputs={"partijen_gehoord": "apart gehoord", "oordeel_commissie": "gegrond", "advies_ontvangen_op": day},
+    )
+
+
+@then(parsers.parse('is het feit "{name}" vastgelegd op "{value}"'))
+def fact_recorded(world: World, name: str, value: str) -> None:
+    world.no_error()
+    assert world.case().facts.get(name) == value
+
+
+@then(parsers.parse('staat de gekoppelde zaak in stap "{step}" en ziet de "{role}" als betrokkene "{subject}"'))
+def linked_case_step_and_subject(world: World, step: str, role: str, subject: str) -> None:
+    assert world.linked_id
+    view = world.trede.show(world.linked_id, role)
+    assert view.case.step == step
+    assert view.case.subject == subject

@@ -3,6 +3,7 @@ log, checkpoints."""
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import date, datetime
@@ -11,7 +12,15 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, select, text, update
 
 from adapters.sql.driver import DriverCases
-from adapters.sql.tables import AccessLogRow, CheckpointRow, ReporterAccessLogRow, SchoolLogoRow, SchoolRow, UserRow
+from adapters.sql.tables import (
+    AccessLogRow,
+    CheckpointRow,
+    ReporterAccessLogRow,
+    SafetyRoleRow,
+    SchoolLogoRow,
+    SchoolRow,
+    UserRow,
+)
 from engine.checkpoints import ACCESS_GENESIS, reporter_chain
 from engine.ports import (
     AccessEntry,
@@ -23,9 +32,11 @@ from engine.ports import (
     SchoolRecord,
     StoredCheckpoint,
 )
+from engine.safety_roles import SafetyRole
 
 SCHOOLS = SchoolRow.__table__  # type: ignore[attr-defined]
 LOGOS = SchoolLogoRow.__table__  # type: ignore[attr-defined]
+SAFETY = SafetyRoleRow.__table__  # type: ignore[attr-defined]
 ACCESS = AccessLogRow.__table__  # type: ignore[attr-defined]
 CHECKPOINTS = CheckpointRow.__table__  # type: ignore[attr-defined]
 REPORTER = ReporterAccessLogRow.__table__  # type: ignore[attr-defined]
@@ -72,6 +83,21 @@ class SqlSchools:
 
     def remove_logo(self, school_id: str) -> bool:
         return bool(self.conn.execute(delete(LOGOS).where(LOGOS.c.school == school_id)).rowcount)
+
+    def safety_roles(self, school_id: str) -> builtins.list[SafetyRole]:
+        rows = self.conn.execute(select(SAFETY).where(SAFETY.c.school == school_id).order_by(SAFETY.c.position))
+        return [SafetyRole(r.school, r.role, r.name, r.contact, bool(r.published)) for r in rows]
+
+    def save_safety_roles(self, school_id: str, roles: Sequence[SafetyRole]) -> None:
+        self.conn.execute(delete(SAFETY).where(SAFETY.c.school == school_id))
+        if roles:
+            self.conn.execute(
+                insert(SAFETY),
+                [
+                    {"school": school_id, "position": i, "role": r.role, "name": r.name, "contact": r.contact, "published": r.published}
+                    for i, r in enumerate(roles)
+                ],
+            )
 
 
 class PendingChains:
@@ -214,5 +240,14 @@ def _append_reporter(conn: Connection, entries: Sequence[ReporterEntry]) -> None
 
 def _school(row: Any) -> SchoolRecord:
     return SchoolRecord(
-        row.id, row.name, row.board, row.region, row.denominatie, row.sector, row.address, row.board_name, row.board_address
+        row.id,
+        row.name,
+        row.board,
+        row.region,
+        row.denominatie,
+        row.sector,
+        row.address,
+        row.board_name,
+        row.board_address,
+        bool(row.wet_vrij_en_veilig),
     )

@@ -172,6 +172,19 @@ class SchoolRow(SQLModel, table=True):
     address: str | None = None
     board_name: str | None = None
     board_address: str | None = None
+    wet_vrij_en_veilig: bool = False  # the bill's parts switched on before the law (issue 28)
+
+
+class SafetyRoleRow(SQLModel, table=True):
+    """A person in one of the school's safety roles (engine/safety_roles.py, issue 28)."""
+
+    __tablename__ = "school_safety_roles"
+    school: str = Field(primary_key=True, foreign_key="schools.id")
+    position: int = Field(primary_key=True)
+    role: str
+    name: str
+    contact: str = ""
+    published: bool = False
 
 
 class SchoolLogoRow(SQLModel, table=True):

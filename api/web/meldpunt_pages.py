@@ -191,6 +191,8 @@ def _form(
         "today": local_date(engine_of(request).clock.now()).isoformat(),
         "staff": staff,
         "for_staff": not staff and len(everyone) > len(options),  # a link to the page for staff
+        # the school's safety roles it chose to publish: whom parents, pupils and staff can turn to
+        "safety_roles": engine_of(request).schools.published_safety_roles(school),
     }
     return page(request, "meldpunt_form.html", context, title="Melden", status_code=status)
 

@@ -16,6 +16,7 @@ from engine.errors import PermissionDenied, TredeError
 from engine.logos import LOGO_KINDS, MAX_LOGO_BYTES, MAX_LOGO_SIDE
 from engine.ports import SchoolRecord
 from engine.refusals import refused
+from engine.safety_roles import KINDS, SafetyRole
 
 router = APIRouter(prefix="/scholen")
 Me = Annotated[Visitor, Depends(visitor)]
@@ -31,6 +32,9 @@ SCHOOL_LABELS = {
     "board_name": "Naam van het bevoegd gezag",
     "board_address": "Adres van het bevoegd gezag",
     "logo": "Logo",
+    "name_role": "Naam",
+    "contact": "Bereikbaar via",
+    "role": "Veiligheidsrol",
 }
 
 
@@ -55,6 +59,8 @@ def schools(request: Request, me: Me) -> Response:
     context = {
         "schools": listed,
         "register": register,
+        "safety_kinds": KINDS,
+        "safety": {s.id: engine.schools.safety_roles(me.principal, s.id) for s in listed} if register else {},
         "letterheads": letterheads,
         "message": take_flash(request),
         "logo_kinds": " of ".join(LOGO_KINDS.values()),
@@ -124,6 +130,7 @@ def save(
     address: Text = "",
     board_name: Text = "",
     board_address: Text = "",
+    wet_vrij_en_veilig: Annotated[str, Form(max_length=5)] = "",
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     check_csrf(me, csrf)
@@ -138,6 +145,7 @@ def save(
         address.strip() or None,
         board_name.strip() or None,
         board_address.strip() or None,
+        wet_vrij_en_veilig == "ja",
     )
     try:
         engine_of(request).schools.save(me.principal, record)
@@ -146,3 +154,26 @@ def save(
         return RedirectResponse("/scholen", status_code=303)
     flash(request, f"{record.name} is vastgelegd.", kind="notice")
     return RedirectResponse("/scholen", status_code=303)
+
+
+@router.post("/{school_id}/veiligheidsrollen")
+async def save_safety_roles(request: Request, me: Me, school_id: str) -> Response:
+    """Per role: one person per line, 'naam; hoe bereikbaar', and whether the meldpunt shows them."""
+    form = await request.form()
+    check_csrf(me, str(form.get("csrf", ""))[:100])
+    roles: list[SafetyRole] = []
+    for kind in KINDS:
+        published = str(form.get(f"{kind.key}-tonen", "")) == "ja"
+        for line in str(form.get(kind.key, ""))[:5000].splitlines():
+            name, _, contact = line.partition(";")
+            if name.strip() or contact.strip():
+                roles.append(SafetyRole(school_id, kind.key, name.strip(), contact.strip(), published))
+    try:
+        engine_of(request).schools.save_safety_roles(me.principal, school_id, roles)
+    except PermissionDenied:
+        raise Forbidden("Alleen het bevoegd gezag houdt de veiligheidsrollen van de school bij.") from None
+    except TredeError as exc:
+        flash(request, said(exc, SCHOOL_LABELS), str(exc.fields.get("field", "")))
+        return RedirectResponse(f"/scholen#school-{quote(school_id)}", status_code=303)
+    flash(request, "De veiligheidsrollen zijn vastgelegd.", kind="notice")
+    return RedirectResponse(f"/scholen#school-{quote(school_id)}", status_code=303)

@@ -51,6 +51,9 @@ RESERVED_FORM_FIELDS = frozenset({"csrf", "rol", "volgnummer", "datum"})
 SCHOOL_FACTS = {
     "school_denominatie": ["openbaar", "bijzonder"],
     "school_sector": ["po", "vo", "so"],
+    # the board switched on the parts of the bill Wet vrij en veilig onderwijs (Kamerstuk 36 777,
+    # 27-6-2025) for this school before the law is in force; absent (default): off
+    "wet_vrij_en_veilig": ["ja"],
 }
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from engine.durations import Duration
 
-CATALOGUE_VERSION = "2026-11-26"
+CATALOGUE_VERSION = "2026-12-06"
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,16 @@ CATALOGUE: dict[str, StatutoryTerm] = {
             "atw",
             "Wbk art. 2; Richtlijn (EU) 2019/1937 art. 9 lid 1 onder f: binnen drie maanden",
             r"\bart(ikel|\.)?\s*9\s*lid\s*1\s*onder\s*f\b|\bWbk\s*(art(ikel|\.)?\s*)?2\b",
+        ),
+        StatutoryTerm(
+            "klacht_besluit_op_advies",
+            "Besluit van het bevoegd gezag op het advies van de klachtencommissie",
+            "4 weken",
+            "ceiling",
+            "kalender",
+            "WPO art. 14 en de modelklachtenregeling: binnen vier weken na ontvangst van het advies "
+            "(lid van art. 14 niet geverifieerd; eenmaal met ten hoogste vier weken te verlengen)",
+            r"\bbinnen vier weken na ontvangst van het advies\b",
         ),
         StatutoryTerm(
             "avg_verzoek",

@@ -17,6 +17,7 @@ from engine.logos import check_logo
 from engine.ports import SchoolLogo, SchoolRecord, UnitOfWork
 from engine.protocol.model import SCHOOL_FACTS
 from engine.refusals import refused
+from engine.safety_roles import SafetyRole, check_roles
 from engine.usecases.base import Services, check_school, known_school
 
 REGIONS = ("noord", "midden", "zuid")
@@ -68,6 +69,40 @@ class Schools:
             uow.schools.save(school)
             uow.commit()
         return school
+
+    # --- the school's safety roles (issue 28) -------------------------------------------
+
+    def safety_roles(self, principal: Principal, school_id: str) -> builtins.list[SafetyRole]:
+        """Everyone in the school's safety roles, published or not, for those who keep the register."""
+        with self.services.uow() as uow:
+            self._register_kept_by(uow, principal, school_id)
+            return uow.schools.safety_roles(school_id)
+
+    def save_safety_roles(self, principal: Principal, school_id: str, roles: builtins.list[SafetyRole]) -> builtins.list[SafetyRole]:
+        """Replace the school's safety roles: for the bevoegd gezag of its board and the administrator."""
+        check_school(school_id)
+        checked = check_roles(school_id, roles)
+        with self.services.uow(write=True) as uow:
+            self._register_kept_by(uow, principal, school_id)
+            uow.schools.save_safety_roles(school_id, checked)
+            uow.commit()
+        return checked
+
+    def published_safety_roles(self, school_id: str) -> builtins.list[SafetyRole]:
+        """What the school chose to show on its public meldpunt page: no principal needed."""
+        with self.services.uow() as uow:
+            if uow.schools.get(school_id[:100]) is None:
+                return []
+            return [r for r in uow.schools.safety_roles(school_id[:100]) if r.published]
+
+    @staticmethod
+    def _register_kept_by(uow: UnitOfWork, principal: Principal, school_id: str) -> SchoolRecord:
+        check_school(school_id)
+        school = known_school(uow, school_id)
+        board_wide = "bevoegd_gezag" in {m.role for m in principal.memberships if m.school is None}
+        if principal.is_operator() or (board_wide and principal.board in (None, school.board)):
+            return school
+        raise refused(principal, f"de veiligheidsrollen van {school.name} bijhouden", ["bevoegd_gezag"], board_wide=True)
 
     # --- the logo on the school's letters ----------------------------------------------
 

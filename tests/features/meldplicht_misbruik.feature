@@ -77,3 +77,20 @@ Functionaliteit: Meldplicht en aangifteplicht bij misbruik door een professional
     Dan wordt de actie geweigerd met "recorded_by_action"
     En noemt de fout "melden_bij_bevoegd_gezag"
     En heeft de termijn "onmiddellijk_gemeld" einddatum "2026-06-09" en status "open"
+
+  Scenario: De valselijk beschuldigde kan bij de klachtencommissie klagen: een gekoppelde klachtzaak (seed 004 regel 1483)
+    Gegeven het protocol "klachtenregeling" is geladen
+    Als de "medewerker" "mr.jan" actie "melden_bij_bevoegd_gezag" uitvoert met "motivering=beschuldiging door een leerling"
+    En de "bevoegd_gezag" "mevr.raad" actie "overleg_vastleggen" uitvoert met "advies_vertrouwensinspecteur=redelijk vermoeden"
+    En de "bevoegd_gezag" "mevr.raad" actie "beoordeling:ja" uitvoert met "motivering=redelijk vermoeden vastgesteld"
+    En de "bevoegd_gezag" "mevr.raad" actie "aangifte_doen" uitvoert met "aangifte_gedaan_bij=politie;betrokkenen_geinformeerd=ja"
+    En de "bevoegd_gezag" "mevr.raad" actie "klacht_openen" uitvoert met "beschuldigde_als_klager=Medewerker-Ekster"
+    # alleen vanuit de rehabilitatie, na een justitieel onderzoek dat de klacht vals bevond
+    Dan wordt de actie geweigerd met "transition_not_allowed"
+    Als de "bevoegd_gezag" "mevr.raad" actie "valse_beschuldiging_vastleggen" uitvoert met "uitkomst_justitieel_onderzoek=sepot: de klacht bleek verzonnen;motivering=uitkomst van het OM"
+    En de "bevoegd_gezag" "mevr.raad" actie "klacht_openen" uitvoert met "beschuldigde_als_klager=Medewerker-Ekster"
+    Dan is een gekoppelde zaak geopend volgens "klachtenregeling" voor leerling "Medewerker-Ekster"
+    En staat de koppeling op beide zaakpagina's en zijn beide audittrails in orde
+    # de klachtzaak begint bij de vertrouwenspersoon: alleen de klager beslist of hij op naam klaagt
+    En staat de gekoppelde zaak in stap "signaal" en ziet de "interne_vertrouwenspersoon" als betrokkene "Medewerker-Ekster"
+    En staat de gekoppelde zaak in stap "signaal" en ziet de "bevoegd_gezag" als betrokkene "(afgeschermd)"

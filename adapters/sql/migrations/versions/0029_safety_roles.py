@@ -1,0 +1,36 @@
+"""The school's safety roles and the switch for the bill Wet vrij en veilig onderwijs (issue 28).
+
+Renumber at merge if another branch also added 0029 (its down_revision then becomes that one).
+
+Revision ID: 0029
+Revises: 0028
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0029"
+down_revision = "0028"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.add_column("schools", sa.Column("wet_vrij_en_veilig", sa.Boolean(), nullable=False, server_default=sa.false()))
+    op.create_table(
+        "school_safety_roles",
+        sa.Column("school", sa.String(), sa.ForeignKey("schools.id"), primary_key=True),
+        sa.Column("position", sa.Integer(), primary_key=True),
+        sa.Column("role", sa.String(), nullable=False),
+        sa.Column("name", sa.String(), nullable=False),
+        sa.Column("contact", sa.String(), nullable=False, server_default=""),
+        sa.Column("published", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
+
+
+def downgrade() -> None:
+    op.drop_table("school_safety_roles")
+    with op.batch_alter_table("schools") as batch:
+        batch.drop_column("wet_vrij_en_veilig")
