@@ -1,9 +1,8 @@
 """The school's safety roles and the switch for the bill Wet vrij en veilig onderwijs (issue 28).
 
-Renumber at merge if another branch also added 0029 (its down_revision then becomes that one).
 
-Revision ID: 0029
-Revises: 0028
+Revision ID: 0030
+Revises: 0029
 """
 
 from __future__ import annotations
@@ -11,8 +10,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0029"
-down_revision = "0028"
+revision = "0030"
+down_revision = "0029"
 branch_labels = None
 depends_on = None
 
