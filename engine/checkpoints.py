@@ -97,6 +97,9 @@ class Statement:
     # signed text, so that those still verify)
     reporter_log: int | None = None
     reporter_log_head: str | None = None
+    # the incident log (issue 28); None in checkpoints made before it existed
+    incident_log: int | None = None
+    incident_log_head: str | None = None
 
     def canonical(self) -> bytes:
         stated = {k: v for k, v in asdict(self).items() if v is not None}
@@ -154,6 +157,8 @@ def state(
     key_id: str,
     reporter_log: int,
     reporter_log_head: str,
+    incident_log: int | None = None,
+    incident_log_head: str | None = None,
 ) -> Statement:
     return Statement(
         made_at=made_at.astimezone(UTC).isoformat(timespec="seconds"),
@@ -167,6 +172,8 @@ def state(
         key_id=key_id,
         reporter_log=reporter_log,
         reporter_log_head=reporter_log_head,
+        incident_log=incident_log,
+        incident_log_head=incident_log_head,
     )
 
 

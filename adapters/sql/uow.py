@@ -20,8 +20,8 @@ from sqlalchemy.exc import DataError, OperationalError
 
 from adapters.sql.database import SqlSettings
 from adapters.sql.driver import DriverCases
-from adapters.sql.incidents import SqlIncidents
 from adapters.sql.identities import SqlIdentities, SqlPendingLogins
+from adapters.sql.incidents import SqlIncidents
 from adapters.sql.login_attempts import SqlLoginAttempts
 from adapters.sql.notifications import SqlNotifications
 from adapters.sql.proposals import SqlProposals

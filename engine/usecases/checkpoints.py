@@ -23,6 +23,7 @@ from engine.checkpoints import (
     text_sha256,
 )
 from engine.events import Event
+from engine.incidents import INCIDENT_GENESIS, EntryType, chain_problems
 from engine.ports import ChainedAccess, ChainedReporterEntry, SignatureChecker, Signer, UnitOfWork
 from engine.protocol.loader import load_protocol_text
 from engine.refusals import refused
@@ -57,6 +58,7 @@ class Checkpoints:
             texts = [ProtocolText(p.content_hash, text_sha256(p.text)) for p in uow.protocols.list()]
             chain = uow.access_log.chain()
             reporting = uow.reporter_log.chain()
+            incidents = uow.incidents.chain()
             statement = state(
                 made_at=s.clock.now(),
                 heads=heads,
@@ -67,6 +69,8 @@ class Checkpoints:
                 key_id=signer.key_id,
                 reporter_log=len(reporting),
                 reporter_log_head=reporting[-1].hash if reporting else ACCESS_GENESIS,
+                incident_log=len(incidents),
+                incident_log_head=incidents[-1].hash if incidents else INCIDENT_GENESIS,
             )
             signature = signer.sign(statement.canonical())
             uow.checkpoints.add(s.clock.now(), signer.key_id, statement.canonical().decode("utf-8"), signature)
@@ -92,6 +96,12 @@ class Checkpoints:
             if statement.reporter_log is not None and statement.reporter_log_head is not None:
                 hashes = [r.hash for r in reporting]
                 problems += _since(hashes, statement.reporter_log, statement.reporter_log_head, MELDERS_LOG)
+            incidents = uow.incidents.chain()
+            problems += incident_problems(uow)
+            if statement.incident_log is not None and statement.incident_log_head is not None:
+                problems += _since(
+                    [r.hash for r in incidents], statement.incident_log, statement.incident_log_head, INCIDENT_LOG
+                )
         return IntegrityReport(
             not problems,
             problems,
@@ -116,6 +126,7 @@ class Checkpoints:
             problems += _chain_problems(chain)
             reporting = uow.reporter_log.chain()
             problems += _reporter_chain_problems(reporting)
+            problems += incident_problems(uow)
         return IntegrityReport(not problems, problems, 0, len(stored), len(chain), len(reporting))
 
     def _cases_since(self, uow: UnitOfWork, checkpoint: Checkpoint) -> list[str]:
@@ -254,6 +265,28 @@ def _log_problems(name: str, rows: Sequence[tuple[str | None, str | None, str, d
 
 
 MELDERS_LOG = "toegangslog van melders"
+INCIDENT_LOG = "incidentenlog"
+
+
+def incident_problems(uow: UnitOfWork) -> list[str]:
+    """The incident log still chains, and every loaded categories version is the text its
+    chained entry names (a text edited in the database, or a version the chain never saw)."""
+    chain = uow.incidents.chain()
+    problems = chain_problems(chain)
+    chained: dict[int, str] = {}
+    for row in chain:
+        try:
+            entry = row.entry()
+        except (ValueError, KeyError, TypeError):
+            continue
+        if entry.type == EntryType.CATEGORIES:
+            chained[int(entry.data["version"])] = str(entry.data["content_hash"])
+    for version, content_hash, text_hash in uow.incidents.categories_versions():
+        if text_hash != content_hash:
+            problems.append(f"incidentcategorieën versie {version}: de opgeslagen tekst is gewijzigd")
+        if chained.get(version) != content_hash:
+            problems.append(f"incidentcategorieën versie {version}: staat niet (zo) in het incidentenlog")
+    return problems
 
 
 def _log_since(chain: list[ChainedAccess], count: int, head: str) -> list[str]:
