@@ -3,6 +3,7 @@ backdated so that some deadlines are due soon and some are overdue."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -359,5 +360,31 @@ def seed_cases(engine: Engine) -> list[str]:
     fire(k, "ontvangst_bevestigen", "klachtencommissie", 16, aangeklaagde_en_bevoegd_gezag_geinformeerd="ja")
     fire(k, "hoorzitting_plannen", "klachtencommissie", 10, datum_hoorzitting=(today + timedelta(days=7)).isoformat())
 
+    seed_incidents(engine, who, ago, b)
     engine.timers.run()
     return [a, b, c, d, e, f, g, h, w, i, k]
+
+
+CATEGORIES = PROTOCOLS / "categorieen" / "incidenten.yaml"
+
+
+def seed_incidents(
+    engine: Engine, who: Callable[..., Principal], ago: Callable[[int], date], linked_case: str
+) -> None:
+    """A few incidents recorded on their own (issue 28): one linked to a case later, and a
+    serious one that opens its report, the demo board having switched the bill's duties on."""
+    engine.incidents.load_categories(OPERATOR, CATEGORIES.read_text(encoding="utf-8"), CATEGORIES.name)
+    engine.incidents.switch_bill(OPERATOR, BOARD, True)
+    anna = who("leerkracht", "de-linde", "5a")
+    pesten = engine.incidents.record(
+        anna, school="de-linde", kind="pesten", place="plein", seriousness="middel", happened=ago(12),
+        involved=[("Leerling-Merel", "slachtoffer"), ("Leerling-Vos", "dader"), ("Leerling-Sijs", "getuige")],
+    )
+    engine.incidents.link(who("directeur", "de-linde"), pesten.id, linked_case)
+    engine.incidents.record(
+        anna, school="de-linde", kind="vernieling", place="gang", seriousness="licht", happened=ago(5),
+    )
+    engine.incidents.record(
+        who("leerkracht", "het-anker", "6b"), school="het-anker", kind="fysiek_geweld_letsel", place="plein",
+        seriousness="ernstig", happened=ago(1), involved=[("Leerling-Uil", "dader"), ("Leerling-Mus", "slachtoffer")],
+    )

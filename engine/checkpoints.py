@@ -127,6 +127,9 @@ class Statement:
     # the protocol proposals log (four eyes); None in checkpoints made before it was chained
     proposals: int | None = None
     proposals_head: str | None = None
+    # the incident log (issue 28); None in checkpoints made before it existed
+    incident_log: int | None = None
+    incident_log_head: str | None = None
 
     def canonical(self) -> bytes:
         stated = {k: v for k, v in asdict(self).items() if v is not None}
@@ -186,6 +189,8 @@ def state(
     reporter_log_head: str,
     proposals: int | None = None,
     proposals_head: str | None = None,
+    incident_log: int | None = None,
+    incident_log_head: str | None = None,
 ) -> Statement:
     return Statement(
         made_at=made_at.astimezone(UTC).isoformat(timespec="seconds"),
@@ -201,6 +206,8 @@ def state(
         reporter_log_head=reporter_log_head,
         proposals=proposals,
         proposals_head=proposals_head,
+        incident_log=incident_log,
+        incident_log_head=incident_log_head,
     )
 
 

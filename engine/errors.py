@@ -93,6 +93,27 @@ class CaseNotFound(TredeError):
         super().__init__(f"Zaak {case_id} bestaat niet.", case_id=case_id)
 
 
+class IncidentNotFound(TredeError):
+    code = "incident_not_found"
+    http_status = 404
+    exit_code = 4
+
+    def __init__(self, incident_id: str) -> None:
+        super().__init__(f"Incident {incident_id[:40]} bestaat niet.", incident_id=incident_id[:40])
+
+
+class CategoriesError(TredeError):
+    """An incident-categories file that cannot be used (issue 28). Lists every problem."""
+
+    code = "categories_invalid"
+    http_status = 422
+    exit_code = 3
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("De incidentcategorieën zijn niet bruikbaar: " + "; ".join(problems[:50]), problems=problems[:50])
+        self.problems = problems
+
+
 class TransitionNotAllowed(TredeError):
     """The trigger does not exist or is not valid from the current step."""
 

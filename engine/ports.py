@@ -28,6 +28,7 @@ from engine.audit import Verification
 from engine.case import Case, Deadline
 from engine.checkpoints import CaseHead
 from engine.events import Event
+from engine.incidents import ChainedIncidentEntry, IncidentCategories, IncidentEntry
 from engine.letters import StoredLetter
 from engine.meldpunt import StoredReceipt
 from engine.protocol.model import Protocol
@@ -475,6 +476,34 @@ class ProposalRepository(Port):
         ...
 
 
+class IncidentRepository(Port):
+    """The incident log (one hash chain, append-only) and the categories' versions (issue 28)."""
+
+    def append(self, entries: Sequence[IncidentEntry]) -> None:
+        """Chain these entries at the commit (the chain's lock last; engine/commits.py)."""
+        ...
+
+    def chain(self) -> list[ChainedIncidentEntry]:
+        """The whole log in chain order."""
+        ...
+
+    def entries(self, schools: Collection[str] | None, incident_id: str | None = None) -> list[IncidentEntry]:
+        """The log's entries of these schools (None: all), in chain order, read from their records."""
+        ...
+
+    def add_categories(self, categories: IncidentCategories, file: str, loaded_at: datetime) -> int | None:
+        """Store a new version (numbered on); None when this content is already loaded."""
+        ...
+
+    def categories(self, version: int | None = None) -> IncidentCategories | None:
+        """A loaded version (None: the newest), as stored text; None when none is loaded."""
+        ...
+
+    def categories_versions(self) -> list[tuple[int, str, str]]:
+        """(version, content hash, SHA-256 of the stored text) of every loaded version."""
+        ...
+
+
 class UnitOfWork(Port):
     @property
     def protocols(self) -> ProtocolRepository: ...
@@ -484,6 +513,9 @@ class UnitOfWork(Port):
 
     @property
     def cases(self) -> CaseRepository: ...
+
+    @property
+    def incidents(self) -> IncidentRepository: ...
 
     @property
     def settings(self) -> Settings: ...

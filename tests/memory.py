@@ -59,6 +59,14 @@ from engine.checkpoints import ACCESS_GENESIS, CaseHead, access_chain, proposal_
 from engine.clock import Clock
 from engine.errors import CaseNotFound, ConcurrencyConflict, LetterNotFound, ProtocolNotFound, StorageError
 from engine.events import ERASED, Event, actor_column_of
+from engine.incidents import (
+    INCIDENT_GENESIS,
+    ChainedIncidentEntry,
+    IncidentCategories,
+    IncidentEntry,
+    categories_hash,
+    incident_chain,
+)
 from engine.letters import LetterRenderer, StoredLetter
 from engine.meldpunt import StoredReceipt
 from engine.ports import (
@@ -188,6 +196,8 @@ class Tables:
     reporter_log: list[ChainedReporterEntry] = field(default_factory=list)
     checkpoints: list[StoredCheckpoint] = field(default_factory=list)
     proposals: list[ProposalEntry] = field(default_factory=list)  # chained, in the order recorded
+    incident_log: list[ChainedIncidentEntry] = field(default_factory=list)
+    incident_categories: list[tuple[IncidentCategories, str]] = field(default_factory=list)  # (version, file)
     notifications: list[Sent] = field(default_factory=list)  # by id (its place + 1)
 
     def copy(self) -> Tables:
@@ -747,6 +757,48 @@ class MemorySettings(_Repository):
 # --- the unit of work -------------------------------------------------------------
 
 
+class MemoryIncidents(_Repository):
+    """The incident log, chained as it is appended (a writer holds the store's lock)."""
+
+    def append(self, entries: Sequence[IncidentEntry]) -> None:
+        t = self.writable()
+        prev = t.incident_log[-1].hash if t.incident_log else INCIDENT_GENESIS
+        last = t.incident_log[-1].entry().at if t.incident_log else None
+        for e in entries:
+            if last is not None and e.at < last:
+                e = replace(e, at=last)
+            last = e.at
+            record = e.record()
+            digest = incident_chain(prev, record)
+            t.incident_log.append(ChainedIncidentEntry(len(t.incident_log) + 1, e.incident_id, e.school, record, prev, digest))
+            prev = digest
+
+    def chain(self) -> list[ChainedIncidentEntry]:
+        return list(self.tables.incident_log)
+
+    def entries(self, schools: Collection[str] | None, incident_id: str | None = None) -> list[IncidentEntry]:
+        return [
+            r.entry()
+            for r in self.tables.incident_log
+            if (schools is None or r.school in schools) and (incident_id is None or r.incident_id == incident_id)
+        ]
+
+    def add_categories(self, categories: IncidentCategories, file: str, loaded_at: datetime) -> int | None:
+        t = self.writable()
+        if any(c.content_hash == categories.content_hash for c, _ in t.incident_categories):
+            return None
+        version = len(t.incident_categories) + 1
+        t.incident_categories.append((replace(categories, version=version, loaded_at=_utc(loaded_at)), file))
+        return version
+
+    def categories(self, version: int | None = None) -> IncidentCategories | None:
+        found = [c for c, _ in self.tables.incident_categories if version is None or c.version == version]
+        return found[-1] if found else None
+
+    def categories_versions(self) -> list[tuple[int, str, str]]:
+        return [(c.version, c.content_hash, categories_hash(c.text)) for c, _ in self.tables.incident_categories]
+
+
 class MemoryUnitOfWork:
     """One transaction on a MemoryStore (see the module's doc)."""
 
@@ -756,6 +808,7 @@ class MemoryUnitOfWork:
         self.protocols = MemoryProtocols(self)
         self.proposals = MemoryProposals(self)
         self.cases = MemoryCases(self)
+        self.incidents = MemoryIncidents(self)
         self.settings = MemorySettings(self)
         self.letters = MemoryLetters(self)
         self.attachments = MemoryAttachments(self)

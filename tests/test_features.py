@@ -21,6 +21,7 @@ from engine.case import Case, Deadline
 from engine.clock import FixedClock
 from engine.errors import CaseNotFound, ProtocolError, TredeError
 from engine.events import ERASED
+from engine.incidents import Incident
 from engine.letters import StoredLetter
 from engine.ports import SchoolRecord
 from engine.protocol.diff import diff_protocols
@@ -48,6 +49,7 @@ class World:
     error: TredeError | None = None
     outcomes: list[str] = field(default_factory=list)
     letter: StoredLetter | None = None
+    incident: Incident | None = None  # the last incident recorded (issue 28)
     checked: TredeError | None = None
     reports: dict[str, str] = field(default_factory=dict)  # pseudonym -> case id
     receipt: str | None = None  # the meldpunt code of the last report
@@ -1618,3 +1620,111 @@ def linked_case_step_and_subject(world: World, step: str, role: str, subject: st
     view = world.trede.show(world.linked_id, role)
     assert view.case.step == step
     assert view.case.subject == subject
+
+
+# --- incidents (issue 28) -----------------------------------------------------------------
+
+INCIDENT_CATEGORIES = BUNDLED / "categorieen" / "incidenten.yaml"
+
+
+@given("de incidentcategorieën zijn geladen")
+def incident_categories_loaded(world: World) -> None:
+    world.trede.engine.incidents.load_categories(OPERATOR, INCIDENT_CATEGORIES.read_text(encoding="utf-8"), "incidenten.yaml")
+
+
+@given(parsers.parse('het bestuur "{board}" heeft de plichten uit het wetsvoorstel aangezet'))
+def bill_switched_on(world: World, board: str) -> None:
+    world.trede.engine.incidents.switch_bill(person("mevr.raad", "bevoegd_gezag"), board, True)
+
+
+@when(
+    parsers.parse(
+        'de "{role}" "{username}" op school "{school}" een incident vastlegt: soort "{kind}", plaats "{place}", '
+        'ernst "{seriousness}", gebeurd op "{day}", betrokkenen "{people}"'
+    )
+)
+def incident_recorded(
+    world: World, role: str, username: str, school: str, kind: str, place: str, seriousness: str, day: str, people: str
+) -> None:
+    involved = [tuple(p.split("=", 1)) for p in people.split(";") if p.strip()]
+    world.incident = world.trede.engine.incidents.record(
+        person(username, role, school=school), school=school, kind=kind, place=place, seriousness=seriousness,
+        happened=date.fromisoformat(day), involved=[(a, b) for a, b in involved],
+    )
+    if world.incident.report_case:
+        world.case_id = world.incident.report_case
+
+
+@then("hoort het incident bij geen enkele zaak")
+def incident_unlinked(world: World) -> None:
+    assert world.incident is not None and world.incident.cases == ()
+
+
+@then("heeft het incident geen meldzaak")
+def incident_without_report(world: World) -> None:
+    assert world.incident is not None and world.incident.report_case is None
+
+
+@then(parsers.parse('heeft het incident een meldzaak in stap "{step}" aan "{recipients}"'))
+def incident_with_report(world: World, step: str, recipients: str) -> None:
+    assert world.incident is not None and world.incident.report_case is not None
+    case = world.trede.show(world.incident.report_case).case
+    assert case.step == step and case.facts["melden_aan"] == recipients, (case.step, case.facts)
+
+
+@then("noemt de meldzaak geen pseudoniem van een betrokkene")
+def report_minimal(world: World) -> None:
+    assert world.incident is not None and world.incident.report_case is not None
+    facts = json.dumps(world.trede.show(world.incident.report_case).case.facts)
+    assert all(p.pseudonym not in facts for p in world.incident.involved), facts
+
+
+@then(parsers.parse('ziet "{username}" van school "{school}" geen incidenten van school "{other}"'))
+def no_incidents_elsewhere(world: World, username: str, school: str, other: str) -> None:
+    teacher = person(username, "leerkracht", school=school)
+    with pytest.raises(TredeError):
+        world.trede.engine.incidents.at_school(teacher, other)
+    assert world.incident is not None
+    with pytest.raises(TredeError):
+        world.trede.engine.incidents.get(teacher, world.incident.id)
+
+
+@when(parsers.parse('"{username}" het incident aan de zaak koppelt'))
+def incident_linked(world: World, username: str) -> None:
+    assert world.incident is not None and world.case_id is not None
+    world.incident = world.trede.engine.incidents.link(
+        person(username, "leerkracht", school=world.incident.school), world.incident.id, world.case_id
+    )
+
+
+@then("hoort het incident bij de zaak")
+def incident_linked_to_case(world: World) -> None:
+    assert world.incident is not None and world.incident.cases == (world.case_id,)
+
+
+@then("toont de zaak het incident")
+def case_shows_incident(world: World) -> None:
+    assert world.incident is not None and world.case_id is not None
+    shown = world.trede.engine.incidents.for_case(world.trede.everyone(), world.case_id)
+    assert [i.id for i in shown] == [world.incident.id]
+
+
+@when(parsers.parse('de incidentcategorieën opnieuw worden geladen met voor "{kind}" het label "{label}"'))
+def categories_reloaded(world: World, kind: str, label: str) -> None:
+    text = INCIDENT_CATEGORIES.read_text(encoding="utf-8")
+    old = f"  {kind}: {{label: "
+    assert old in text
+    start = text.index(old) + len(old)
+    end = text.index(",", start)
+    world.trede.engine.incidents.load_categories(OPERATOR, text[:start] + label + text[end:], "nieuw.yaml")
+
+
+@then(parsers.parse('zijn de incidentcategorieën versie {version:d} met voor "{kind}" het label "{label}"'))
+def categories_version(world: World, version: int, kind: str, label: str) -> None:
+    latest = world.trede.engine.incidents.categories()
+    assert latest.version == version and latest.kinds[kind].label == label
+
+
+@then(parsers.parse("is het incident ingedeeld volgens categorieënversie {version:d}"))
+def incident_categories_version(world: World, version: int) -> None:
+    assert world.incident is not None and world.incident.categories_version == version

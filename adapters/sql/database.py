@@ -96,7 +96,16 @@ def init_database(engine: Engine, *, sandbox: bool = False) -> bool:
 # The one list of guarded tables (migrations keep their own copies, frozen as they were run).
 # What the application role may do per table: no DDL, no TRUNCATE, and on the trail only
 # what the guards allow anyway (append; erase personal values, letters and attachments on anonymisation).
-APPEND_ONLY = ("events", "protocol_versions", "access_log", "reporter_access_log", "checkpoints", "protocol_proposals")
+APPEND_ONLY = (
+    "events",
+    "protocol_versions",
+    "access_log",
+    "reporter_access_log",
+    "checkpoints",
+    "protocol_proposals",
+    "incident_log",
+    "incident_categories",
+)
 ERASE_ONLY = ("personal_data", "letters", "attachments")
 
 

@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy import Connection, delete, func, insert, select, text, update
 
 from adapters.sql.driver import DriverCases
+from adapters.sql.incidents import append_incidents
 from adapters.sql.tables import (
     AccessLogRow,
     CheckpointRow,
@@ -22,6 +23,7 @@ from adapters.sql.tables import (
     UserRow,
 )
 from engine.checkpoints import ACCESS_GENESIS, reporter_chain
+from engine.incidents import IncidentEntry
 from engine.ports import (
     AccessEntry,
     ChainedAccess,
@@ -109,17 +111,22 @@ class PendingChains:
     def __init__(self) -> None:
         self.access: list[AccessEntry] = []
         self.reporter: list[ReporterEntry] = []
+        self.incidents: list[IncidentEntry] = []  # the incident log (issue 28), chained first
 
-    def mark(self) -> tuple[int, int]:
-        return len(self.access), len(self.reporter)
+    def mark(self) -> tuple[int, int, int]:
+        return len(self.access), len(self.reporter), len(self.incidents)
 
-    def undo(self, mark: tuple[int, int]) -> None:
+    def undo(self, mark: tuple[int, int, int]) -> None:
         del self.access[mark[0] :]
         del self.reporter[mark[1] :]
+        del self.incidents[mark[2] :]
 
     def write(self, conn: Connection) -> None:
-        access, reporter = self.access, self.reporter
+        access, reporter, incidents = self.access, self.reporter, list(self.incidents)
         self.access, self.reporter = [], []
+        self.incidents.clear()  # the same list: the unit of work's repository holds it
+        if incidents:
+            append_incidents(conn, incidents)
         if access:
             DriverCases(conn).append_access(access)
         if reporter:

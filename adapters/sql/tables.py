@@ -410,3 +410,27 @@ class ProposalRow(SQLModel, table=True):
     version: int | None = None
     prev_hash: str = ""  # the chain over the whole log (migration 0028)
     hash: str = ""
+
+
+class IncidentLogRow(SQLModel, table=True):
+    """The incident log (issue 28): one append-only hash chain; the record is the entry's
+    canonical JSON (engine.incidents), the columns only index it."""
+
+    __tablename__ = "incident_log"
+    id: int | None = Field(default=None, primary_key=True)
+    incident_id: str = Field(index=True)
+    school: str = Field(index=True)
+    record: str = Field(sa_column=Column(Text, nullable=False))
+    prev_hash: str
+    hash: str
+
+
+class IncidentCategoriesRow(SQLModel, table=True):
+    """The loaded versions of the incident categories (append-only)."""
+
+    __tablename__ = "incident_categories"
+    version: int = Field(primary_key=True)
+    content_hash: str = Field(unique=True)
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    file: str = ""
+    loaded_at: datetime = _utc(nullable=False)

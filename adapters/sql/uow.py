@@ -21,6 +21,7 @@ from sqlalchemy.exc import DataError, OperationalError
 from adapters.sql.database import SqlSettings
 from adapters.sql.driver import DriverCases
 from adapters.sql.identities import SqlIdentities, SqlPendingLogins
+from adapters.sql.incidents import SqlIncidents
 from adapters.sql.login_attempts import SqlLoginAttempts
 from adapters.sql.notifications import SqlNotifications
 from adapters.sql.proposals import SqlProposals
@@ -422,6 +423,7 @@ class SqlUnitOfWork:
         self._chained = PendingChains()
         self.access_log = SqlAccessLog(self.conn, self._chained)
         self.reporter_log = SqlReporterLog(self.conn, self._chained)
+        self.incidents = SqlIncidents(self.conn, self._chained.incidents)
         self.schools = SqlSchools(self.conn)
         self.checkpoints = SqlCheckpoints(self.conn)
         self.users = SqlUsers(self.conn)

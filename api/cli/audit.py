@@ -87,7 +87,7 @@ def audit_verify(
         for r in results
     )
     if store is not None:
-        human += "\n" + ("opslag: in orde (protocolteksten, toegangslog, toegangslog van melders)" if store.ok else "\n".join(store.problems))
+        human += "\n" + ("opslag: in orde (protocolteksten, toegangslog, toegangslog van melders, incidentenlog)" if store.ok else "\n".join(store.problems))
     report = {"ok": not bad and (store is None or store.ok), "cases": [r.to_dict() for r in results]}
     if store is not None:
         report["store"] = store.to_dict()

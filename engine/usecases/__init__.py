@@ -21,6 +21,7 @@ from engine.usecases.cases import CaseCommands
 from engine.usecases.checkpoints import Checkpoints
 from engine.usecases.figures import Figures
 from engine.usecases.identities import Identities
+from engine.usecases.incidents import Incidents
 from engine.usecases.login import Login
 from engine.usecases.meldpunt import Meldpunt
 from engine.usecases.notes import CaseNotes
@@ -49,6 +50,7 @@ class Engine:
     protocols: Protocols = field(init=False)
     editor: ProtocolEditor = field(init=False)
     cases: CaseCommands = field(init=False)
+    incidents: Incidents = field(init=False)
     notes: CaseNotes = field(init=False)
     timers: Timers = field(init=False)
     retention: Retention = field(init=False)
@@ -75,6 +77,7 @@ class Engine:
         self.protocols = Protocols(s)
         self.editor = ProtocolEditor(s)
         self.cases = CaseCommands(s)
+        self.incidents = Incidents(s)
         self.notes = CaseNotes(s)
         self.timers = Timers(s)
         self.retention = Retention(s)

@@ -284,6 +284,10 @@ class CaseCommands:
                     raise
         return attempt()
 
+    def fire_in(self, uow: UnitOfWork, principal: Principal, case_id: str, request: Firing) -> Case:
+        """Fire inside a unit of work that the caller commits (e.g. right after ``open_in``)."""
+        return self._fire_in(uow, principal, case_id, request)[1]
+
     def _fire_in(self, uow: UnitOfWork, principal: Principal, case_id: str, request: Firing) -> tuple[Access, Case]:
         trigger, role = request.trigger, request.role
         check_text("trigger", trigger, 200, "actie")

@@ -24,6 +24,7 @@ from engine.checkpoints import (
     text_sha256,
 )
 from engine.events import Event
+from engine.incidents import INCIDENT_GENESIS, EntryType, chain_problems
 from engine.ports import ChainedAccess, ChainedReporterEntry, ProposalEntry, SignatureChecker, Signer, UnitOfWork
 from engine.protocol.loader import load_protocol_text
 from engine.refusals import refused
@@ -58,6 +59,7 @@ class Checkpoints:
             texts = [ProtocolText(p.content_hash, text_sha256(p.text)) for p in uow.protocols.list()]
             chain = uow.access_log.chain()
             reporting = uow.reporter_log.chain()
+            incidents = uow.incidents.chain()
             statement = state(
                 made_at=s.clock.now(),
                 heads=heads,
@@ -70,6 +72,8 @@ class Checkpoints:
                 reporter_log_head=reporting[-1].hash if reporting else ACCESS_GENESIS,
                 proposals=len(proposals := uow.proposals.entries()),
                 proposals_head=proposals[-1].hash if proposals else ACCESS_GENESIS,
+                incident_log=len(incidents),
+                incident_log_head=incidents[-1].hash if incidents else INCIDENT_GENESIS,
             )
             signature = signer.sign(statement.canonical())
             uow.checkpoints.add(s.clock.now(), signer.key_id, statement.canonical().decode("utf-8"), signature)
@@ -100,6 +104,12 @@ class Checkpoints:
             if statement.proposals is not None and statement.proposals_head is not None:
                 stated = [p.hash for p in proposals]
                 problems += _since(stated, statement.proposals, statement.proposals_head, PROPOSALS_LOG)
+            incidents = uow.incidents.chain()
+            problems += incident_problems(uow)
+            if statement.incident_log is not None and statement.incident_log_head is not None:
+                problems += _since(
+                    [r.hash for r in incidents], statement.incident_log, statement.incident_log_head, INCIDENT_LOG
+                )
         return IntegrityReport(
             not problems,
             problems,
@@ -125,6 +135,7 @@ class Checkpoints:
             reporting = uow.reporter_log.chain()
             problems += _reporter_chain_problems(reporting)
             problems += proposal_chain_problems(uow.proposals.entries())
+            problems += incident_problems(uow)
         return IntegrityReport(not problems, problems, 0, len(stored), len(chain), len(reporting))
 
     def _cases_since(self, uow: UnitOfWork, checkpoint: Checkpoint) -> list[str]:
@@ -271,6 +282,28 @@ def proposal_chain_problems(entries: Sequence[ProposalEntry]) -> list[str]:
     or that was recorded before the step it follows."""
     rows = [(e.prev_hash, e.hash, proposal_chain(e.prev_hash, e), e.at) for e in entries]
     return _log_problems(PROPOSALS_LOG, rows)
+INCIDENT_LOG = "incidentenlog"
+
+
+def incident_problems(uow: UnitOfWork) -> list[str]:
+    """The incident log still chains, and every loaded categories version is the text its
+    chained entry names (a text edited in the database, or a version the chain never saw)."""
+    chain = uow.incidents.chain()
+    problems = chain_problems(chain)
+    chained: dict[int, str] = {}
+    for row in chain:
+        try:
+            entry = row.entry()
+        except (ValueError, KeyError, TypeError):
+            continue
+        if entry.type == EntryType.CATEGORIES:
+            chained[int(entry.data["version"])] = str(entry.data["content_hash"])
+    for version, content_hash, text_hash in uow.incidents.categories_versions():
+        if text_hash != content_hash:
+            problems.append(f"incidentcategorieën versie {version}: de opgeslagen tekst is gewijzigd")
+        if chained.get(version) != content_hash:
+            problems.append(f"incidentcategorieën versie {version}: staat niet (zo) in het incidentenlog")
+    return problems
 
 
 def _log_since(chain: list[ChainedAccess], count: int, head: str) -> list[str]:

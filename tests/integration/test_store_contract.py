@@ -5,6 +5,7 @@ two databases only."""
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -27,6 +28,7 @@ from engine.errors import (
     CaseNotFound,
     ConcurrencyConflict,
     GuardFailed,
+    IncidentNotFound,
     LetterNotFound,
     MigrationRefused,
     PermissionDenied,
@@ -42,6 +44,7 @@ from engine.throttling import DEVICE_PREFIX, AttemptQuery, Failures
 from tests.conftest import BACKENDS, PROEF, fresh_database, make_trede
 from tests.memory import MemoryCases, MemoryStore, StoredEvent, Tables, memory_engine
 from tests.support import Driver as Trede
+from tests.support import person
 
 STORES = [*BACKENDS, pytest.param("memory", marks=pytest.mark.fast)]
 # A test about the database's own guards (triggers, rights): the in-memory store has none.
@@ -867,3 +870,89 @@ class TestAccountStore:
             assert uow.notifications.next_unsent("mail") is None and uow.notifications.next_unsent("app") is not None
             assert [n.channel for n in uow.notifications.of_user("juf.anna", "app", 10)] == ["app"]
             uow.commit()
+
+
+# --- incident registration (issue 28) ------------------------------------------------------
+
+INCIDENT_CATEGORIES = Path(__file__).parents[2] / "protocols" / "categorieen" / "incidenten.yaml"
+REPORT_PROTOCOL = Path(__file__).parents[2] / "protocols" / "melding-ernstig-incident.yaml"
+
+
+def _incidents_ready(trede: Trede) -> None:
+    trede.engine.incidents.load_categories(OPERATOR, INCIDENT_CATEGORIES.read_text(encoding="utf-8"), "incidenten.yaml")
+    trede.load_protocol(load_protocol_text(REPORT_PROTOCOL.read_text(encoding="utf-8"), str(REPORT_PROTOCOL)))
+
+
+def test_an_incident_is_recorded_on_its_own_listed_and_linked_to_a_case_later(trede: Trede) -> None:
+    _incidents_ready(trede)
+    anna = person("juf.anna", "leerkracht", school="de-linde")
+    incident = trede.engine.incidents.record(
+        anna, school="de-linde", kind="pesten", place="plein", seriousness="middel", happened=date(2026, 3, 2),
+        involved=[("Leerling-Mees", "slachtoffer"), ("Leerling-Bram", "dader")],
+    )
+    assert incident.cases == () and incident.report_case is None and not incident.serious
+    assert incident.categories_version == 1 and incident.recorded_by == "juf.anna"
+    assert [i.id for i in trede.engine.incidents.at_school(anna, "de-linde")] == [incident.id]
+    case = trede.open_case("proef-escalatie", school="de-linde", subject="Leerling-Mees", actor="juf.anna", role="leerkracht")
+    everyone = trede.everyone()
+    linked = trede.engine.incidents.link(person("juf.anna", "leerkracht", *everyone.roles(), school="de-linde"), incident.id, case.id)
+    assert linked.cases == (case.id,)
+    assert [i.id for i in trede.engine.incidents.for_case(everyone, case.id)] == [incident.id]
+    with trede.uow() as uow:
+        logged = [e for e in uow.access_log.list(None) if e.case_id == f"incident:{incident.id}"]
+    assert {e.what for e in logged} >= {"incidenten", "incident", "zaak-incidenten"}
+    assert all(e.school == "de-linde" for e in logged)
+
+
+def test_a_teacher_of_another_school_sees_no_incident_and_records_none_there(trede: Trede) -> None:
+    _incidents_ready(trede)
+    anna = person("juf.anna", "leerkracht", school="de-linde")
+    incident = trede.engine.incidents.record(
+        anna, school="de-linde", kind="pesten", place="klas", seriousness="licht", happened=date(2026, 3, 2)
+    )
+    piet = person("meester.piet", "leerkracht", school="het-anker")
+    with pytest.raises(PermissionDenied):
+        trede.engine.incidents.at_school(piet, "de-linde")
+    with pytest.raises(IncidentNotFound):
+        trede.engine.incidents.get(piet, incident.id)
+    with pytest.raises(PermissionDenied):
+        trede.engine.incidents.record(piet, school="de-linde", kind="pesten", place="klas", seriousness="licht", happened=date(2026, 3, 2))
+    assert trede.engine.incidents.at_school(piet, "het-anker") == []
+
+
+def test_a_serious_incident_opens_its_report_only_when_the_board_switched_the_bill_on(trede: Trede) -> None:
+    _incidents_ready(trede)
+    anna = person("juf.anna", "leerkracht", school="de-linde")
+    off = trede.engine.incidents.record(
+        anna, school="de-linde", kind="fysiek_geweld_letsel", place="plein", seriousness="ernstig", happened=date(2026, 3, 2)
+    )
+    assert off.serious and off.report_case is None and "staat voor dit bestuur uit" in off.report_none_because
+    trede.engine.incidents.switch_bill(OPERATOR, "stichting-demo", True)
+    on = trede.engine.incidents.record(
+        anna, school="de-linde", kind="fysiek_geweld_letsel", place="plein", seriousness="ernstig", happened=date(2026, 3, 2),
+        involved=[("Leerling-Mees", "slachtoffer")],
+    )
+    assert on.report_case is not None
+    case = trede.show(on.report_case).case
+    assert case.step == "te_melden" and case.facts["meldtermijn"] == "5 werkdagen"
+    assert "Leerling-Mees" not in json_dump(case.facts)  # the report carries counts, not pseudonyms
+    due = {d.id: d.due_date for d in case.deadlines.values()}
+    # recorded Monday 2-3-2026; five werkdagen from the day after: Tue 3 .. Mon 9 March
+    assert str(due["melding_ernstig_incident"]) == "2026-03-09"
+
+
+def test_the_incident_log_chains_and_new_categories_are_a_new_version(trede: Trede) -> None:
+    _incidents_ready(trede)
+    text_v2 = INCIDENT_CATEGORIES.read_text(encoding="utf-8").replace("label: Pesten,", "label: Pesten of buitensluiten,")
+    loaded, new = trede.engine.incidents.load_categories(OPERATOR, text_v2, "v2.yaml")
+    assert new and loaded.version == 2 and loaded.kinds["pesten"].label == "Pesten of buitensluiten"
+    assert trede.engine.incidents.load_categories(OPERATOR, text_v2, "v2.yaml")[1] is False
+    anna = person("juf.anna", "leerkracht", school="de-linde")
+    incident = trede.engine.incidents.record(anna, school="de-linde", kind="pesten", place="klas", seriousness="licht", happened=date(2026, 3, 2))
+    assert incident.categories_version == 2
+    report = trede.engine.checkpoints.verify_store(OPERATOR)
+    assert report.ok, report.problems
+
+
+def json_dump(value: object) -> str:
+    return json.dumps(value)

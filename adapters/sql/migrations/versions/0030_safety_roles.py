@@ -1,6 +1,5 @@
 """The school's safety roles and the switch for the bill Wet vrij en veilig onderwijs (issue 28).
 
-
 Revision ID: 0030
 Revises: 0029
 """

@@ -1,0 +1,111 @@
+"""The incident log and the incident categories' versions (issue 28; engine/incidents.py)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Collection, Sequence
+from dataclasses import replace
+from datetime import datetime
+
+from sqlalchemy import Connection, func, insert, select, text
+
+from adapters.sql.tables import IncidentCategoriesRow, IncidentLogRow
+from engine.events import canonical_text
+from engine.incidents import (
+    INCIDENT_GENESIS,
+    ChainedIncidentEntry,
+    IncidentCategories,
+    IncidentEntry,
+    incident_chain,
+    parse_categories,
+)
+
+LOG = IncidentLogRow.__table__  # type: ignore[attr-defined]
+CATEGORIES = IncidentCategoriesRow.__table__  # type: ignore[attr-defined]
+INCIDENT_LOCK = 7403  # the advisory lock of the chain (access log 7401, melders' log 7402)
+
+
+class SqlIncidents:
+    def __init__(self, conn: Connection, pending: list[IncidentEntry] | None = None) -> None:
+        self.conn = conn
+        self.pending = pending
+
+    def append(self, entries: Sequence[IncidentEntry]) -> None:
+        if self.pending is not None:
+            self.pending.extend(entries)
+        else:
+            append_incidents(self.conn, entries)
+
+    def chain(self) -> list[ChainedIncidentEntry]:
+        rows = self.conn.execute(select(LOG).order_by(LOG.c.id))
+        return [ChainedIncidentEntry(r.id, r.incident_id, r.school, r.record, r.prev_hash, r.hash) for r in rows]
+
+    def entries(self, schools: Collection[str] | None, incident_id: str | None = None) -> list[IncidentEntry]:
+        query = select(LOG.c.record).order_by(LOG.c.id)
+        if schools is not None:
+            query = query.where(LOG.c.school.in_(sorted(schools)))
+        if incident_id is not None:
+            query = query.where(LOG.c.incident_id == incident_id)
+        return [
+            ChainedIncidentEntry(0, "", "", record, "", "").entry() for record in self.conn.execute(query).scalars()
+        ]
+
+    def add_categories(self, categories: IncidentCategories, file: str, loaded_at: datetime) -> int | None:
+        if self.conn.dialect.name == "postgresql":  # two loads at once number on one after the other
+            self.conn.execute(text(f"SELECT pg_advisory_xact_lock({INCIDENT_LOCK + 1})"))
+        known = self.conn.execute(
+            select(CATEGORIES.c.version).where(CATEGORIES.c.content_hash == categories.content_hash)
+        ).scalar()
+        if known is not None:
+            return None
+        version = int(self.conn.execute(select(func.coalesce(func.max(CATEGORIES.c.version), 0))).scalar_one()) + 1
+        self.conn.execute(
+            insert(CATEGORIES).values(
+                version=version, content_hash=categories.content_hash, text=categories.text, file=file, loaded_at=loaded_at
+            )
+        )
+        return version
+
+    def categories(self, version: int | None = None) -> IncidentCategories | None:
+        query = select(CATEGORIES)
+        if version is not None:
+            query = query.where(CATEGORIES.c.version == version)
+        row = self.conn.execute(query.order_by(CATEGORIES.c.version.desc()).limit(1)).first()
+        if row is None:
+            return None
+        parsed = parse_categories(row.text, row.file)
+        # the stored hash, not the text's: a changed text shows in categories_versions
+        return _versioned(parsed, row.version, row.content_hash, row.loaded_at)
+
+    def categories_versions(self) -> list[tuple[int, str, str]]:
+        rows = self.conn.execute(select(CATEGORIES).order_by(CATEGORIES.c.version))
+        return [(r.version, r.content_hash, hashlib.sha256(r.text.encode("utf-8")).hexdigest()) for r in rows]
+
+
+def _versioned(parsed: IncidentCategories, version: int, content_hash: str, loaded_at: datetime) -> IncidentCategories:
+    return replace(parsed, version=version, content_hash=content_hash, loaded_at=loaded_at)
+
+
+def append_incidents(conn: Connection, entries: Sequence[IncidentEntry]) -> None:
+    """Extend the chain. PostgreSQL: one writer at a time, under an advisory lock held to the
+    commit; called at the commit, so no lock is taken after it (engine/commits.py)."""
+    if not entries:
+        return
+    if conn.dialect.name == "postgresql":
+        conn.execute(text(f"SELECT pg_advisory_xact_lock({INCIDENT_LOCK})"))
+    head = conn.execute(select(LOG.c.hash, LOG.c.record).order_by(LOG.c.id.desc()).limit(1)).first()
+    prev = head.hash if head else INCIDENT_GENESIS
+    last = json.loads(head.record)["at"] if head else None
+    rows = []
+    for e in entries:
+        record = e.record()
+        body = json.loads(record)
+        if last is not None and body["at"] < last:  # a clock that went back: the log's time never does
+            body["at"] = last
+            record = canonical_text(body)
+        last = body["at"]
+        digest = incident_chain(prev, record)
+        rows.append({"incident_id": e.incident_id, "school": e.school, "record": record, "prev_hash": prev, "hash": digest})
+        prev = digest
+    conn.execute(insert(LOG), rows)

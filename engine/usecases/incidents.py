@@ -1,0 +1,329 @@
+"""Incident registration and serious-incident reports (issue 28; engine/incidents.py).
+
+Who: staff at the incident's school record and read incidents there (a board-wide role
+covers the board's schools); an auditor reads. The reporting roles (melder), protocol
+owners and the privacy officer do not. Every read writes the access log, one row per
+incident shown (``incident:<id>`` in the case column), as the cases do.
+
+A serious incident (its kind carries ``serious`` in the loaded categories) opens a case of
+the bundled protocol ``melding-ernstig-incident`` in the same transaction, when the bill's
+duties apply: the categories say the law is in force, or the school's board switched them
+on (an entry in the incident log; default off). That case carries the reporting term from
+the categories as a fact, so its deadline, reminders, agenda entry and letter are those of
+any case. The case is opened by trede itself (actor ``trede``, role bevoegd gezag).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from engine.access import (
+    AUDITOR,
+    OPERATOR_ROLE,
+    PRIVACY_OFFICER,
+    PROTOCOL_OWNER,
+    REPORTER_ROLES,
+    Membership,
+    Principal,
+)
+from engine.errors import IncidentNotFound, InputError, ProtocolNotFound
+from engine.incidents import (
+    PARTS,
+    REPORT_PROTOCOL,
+    EntryType,
+    Incident,
+    IncidentCategories,
+    IncidentEntry,
+    Involved,
+    bill_switches,
+    fold,
+    parse_categories,
+    recorded_data,
+)
+from engine.inputs import check_identifier, check_pseudonym, effective_moment
+from engine.ports import AccessEntry, UnitOfWork
+from engine.refusals import refused
+from engine.terms import local_date
+from engine.usecases.base import Services, check_school, known_school, load_access
+from engine.usecases.cases import CaseCommands, Firing, Opening
+
+NOT_STAFF = REPORTER_ROLES | {AUDITOR, PROTOCOL_OWNER, PRIVACY_OFFICER, OPERATOR_ROLE}
+STAFF = ("leerkracht", "intern_begeleider", "aandachtsfunctionaris", "directeur", "bevoegd_gezag")
+REPORTING_ROLES = ("directeur", "bevoegd_gezag")
+SYSTEM_ACTOR = "trede"
+BILL = "wetsvoorstel Wet vrij en veilig onderwijs (Kamerstuk 36 777, 27-6-2025)"
+MAX_INVOLVED = 50
+
+
+@dataclass(frozen=True)
+class IncidentFilter:
+    kind: str | None = None
+    place: str | None = None
+    seriousness: str | None = None
+    since: date | None = None
+    until: date | None = None
+    serious_only: bool = False
+
+    def matches(self, i: Incident) -> bool:
+        day = local_date(i.happened_at)
+        return (
+            (self.kind is None or i.kind == self.kind)
+            and (self.place is None or i.place == self.place)
+            and (self.seriousness is None or i.seriousness == self.seriousness)
+            and (self.since is None or day >= self.since)
+            and (self.until is None or day <= self.until)
+            and (not self.serious_only or i.serious)
+        )
+
+
+@dataclass
+class Incidents:
+    services: Services
+
+    # --- categories -----------------------------------------------------------------
+
+    def load_categories(self, principal: Principal, text: str, file: str = "") -> tuple[IncidentCategories, bool]:
+        """Load a categories file as a new version (no code change); the same content again
+        is no new version. Protocol owners of the board and the operator load them."""
+        if not (principal.is_operator() or (PROTOCOL_OWNER in principal.roles() and principal.schools() is None)):
+            raise refused(principal, "incidentcategorieën laden", [PROTOCOL_OWNER], board_wide=True)
+        parsed = parse_categories(text, file)
+        s = self.services
+        with s.uow(write=True) as uow:
+            now = s.clock.now()
+            version = uow.incidents.add_categories(parsed, file, now)
+            if version is not None:
+                uow.incidents.append([
+                    IncidentEntry(
+                        EntryType.CATEGORIES, "", "", now, principal.username, _role(principal, PROTOCOL_OWNER),
+                        {"version": version, "content_hash": parsed.content_hash, "file": file[:200]},
+                    )
+                ])
+            loaded = uow.incidents.categories(version)
+            uow.commit()
+        assert loaded is not None
+        return loaded, version is not None
+
+    def categories(self, version: int | None = None) -> IncidentCategories:
+        with self.services.uow() as uow:
+            found = uow.incidents.categories(version)
+        if found is None:
+            raise InputError("categorieen", "er zijn nog geen incidentcategorieën geladen (trede incidents categories load)")
+        return found
+
+    def switch_bill(self, principal: Principal, board: str, on: bool) -> None:
+        """A board switches the bill's duties on before the law is in force (or off again)."""
+        check_identifier("board", board, 100, "bestuur")
+        if not (principal.is_operator() or ("bevoegd_gezag" in principal.roles() and principal.schools() is None)):
+            raise refused(principal, "de plichten uit het wetsvoorstel aan- of uitzetten", ["bevoegd_gezag"], board_wide=True)
+        s = self.services
+        with s.uow(write=True) as uow:
+            uow.incidents.append([
+                IncidentEntry(
+                    EntryType.BILL, "", "", s.clock.now(), principal.username, _role(principal, "bevoegd_gezag"),
+                    {"board": board, "on": on, "bill": BILL},
+                )
+            ])
+            uow.commit()
+
+    def bill_on(self, board: str) -> bool:
+        with self.services.uow() as uow:
+            return bill_switches(uow.incidents.entries(frozenset({""}))).get(board, False)
+
+    # --- recording ------------------------------------------------------------------
+
+    def record(
+        self,
+        principal: Principal,
+        *,
+        school: str,
+        kind: str,
+        place: str,
+        seriousness: str,
+        happened: date | datetime,
+        involved: Sequence[tuple[str, str]] = (),
+        role: str | None = None,
+    ) -> Incident:
+        """Record an incident at a school where the principal works; a serious one opens its
+        reporting case in the same transaction (see the module's doc)."""
+        check_school(school)
+        people = _involved(involved)
+        s = self.services
+        with s.uow(write=True) as uow:
+            record = known_school(uow, school)
+            acting = _staff_role(principal, school, role, "een incident vastleggen", record.name)
+            categories = uow.incidents.categories()
+            if categories is None:
+                raise InputError("categorieen", "er zijn nog geen incidentcategorieën geladen (trede incidents categories load)")
+            for field, section, value in (("kind", "kinds", kind), ("place", "places", place), ("seriousness", "seriousness", seriousness)):
+                known = getattr(categories, section)
+                if value not in known:
+                    raise InputError(field, f"'{str(value)[:40]}' is onbekend; kies uit: {', '.join(known)}")
+            now = s.clock.now()
+            moment = effective_moment(happened, now, None)
+            incident_id = s.new_id()
+            serious = categories.kinds[kind].serious
+            board = record.board or school
+            applies = bool(categories.bill.get("in_force")) or bill_switches(
+                uow.incidents.entries(frozenset({""}))
+            ).get(board, False)
+            no_report = "" if serious is None or applies else (
+                f"de meldplicht uit het {BILL} staat voor dit bestuur uit"
+            )
+            entries = [
+                IncidentEntry(
+                    EntryType.RECORDED, incident_id, school, now, principal.username, acting,
+                    recorded_data(categories, kind, place, seriousness, moment, people, no_report),
+                )
+            ]
+            if serious is not None and applies:
+                case_id = self._open_report(uow, categories, incident_id, school, kind, place, seriousness, moment, people)
+                entries.append(
+                    IncidentEntry(EntryType.REPORT_OPENED, incident_id, school, now, SYSTEM_ACTOR, "bevoegd_gezag", {"case_id": case_id})
+                )
+            uow.incidents.append(entries)
+            uow.commit()
+        return self.get(principal, incident_id, log=False)
+
+    def _open_report(
+        self, uow: UnitOfWork, categories: IncidentCategories, incident_id: str, school: str, kind: str, place: str,
+        seriousness: str, happened: datetime, people: Sequence[Involved],
+    ) -> str:
+        serious = categories.kinds[kind].serious
+        assert serious is not None
+        try:
+            uow.protocols.get(REPORT_PROTOCOL)
+        except ProtocolNotFound:
+            raise InputError(
+                "protocol", f"het protocol '{REPORT_PROTOCOL}' is niet geladen; laad het (trede protocol load) voor de meldplicht"
+            ) from None
+        system = Principal(SYSTEM_ACTOR, "trede (automatisch)", (Membership("bevoegd_gezag", school),))
+        commands = CaseCommands(self.services)
+        now = self.services.clock.now()
+        case_id = self.services.new_id()
+        commands.open_in(uow, system, Opening(REPORT_PROTOCOL, school, f"incident-{incident_id}"), case_id, now)
+        summary = fold([IncidentEntry(EntryType.RECORDED, incident_id, school, now, SYSTEM_ACTOR, "", recorded_data(
+            categories, kind, place, seriousness, happened, people, ""))])[incident_id]
+        facts = {
+            "incident": incident_id,
+            "incident_soort": categories.label("kinds", kind),
+            "incident_plaats": categories.label("places", place),
+            "incident_ernst": categories.label("seriousness", seriousness),
+            "incident_datum": local_date(happened).isoformat(),
+            "incident_bekend_op": local_date(now).isoformat(),
+            "betrokkenen": summary.parts_summary(),
+            "melden_aan": " en ".join(serious.report_to),
+            "meldtermijn": serious.term,
+            "termijn_bron": f"{serious.source} (incidentcategorieën versie {categories.version})"[:500],
+        }
+        commands.fire_in(uow, system, case_id, Firing("meldplicht_vastleggen", "bevoegd_gezag", facts))
+        return case_id
+
+    # --- reading --------------------------------------------------------------------
+
+    def at_school(self, principal: Principal, school: str, filters: IncidentFilter | None = None) -> list[Incident]:
+        """The incidents of a school, newest first, as the filters select them."""
+        check_school(school)
+        s = self.services
+        with s.uow() as uow:
+            record = known_school(uow, school)
+            _reader_role(principal, school, record.name)
+            found = fold(uow.incidents.entries(frozenset({school})))
+        shown = sorted((i for i in found.values() if (filters or IncidentFilter()).matches(i)),
+                       key=lambda i: (i.happened_at, i.id), reverse=True)
+        self._log(principal, shown, "incidenten")
+        return shown
+
+    def get(self, principal: Principal, incident_id: str, *, log: bool = True) -> Incident:
+        check_identifier("incident", incident_id, 40, "incident")
+        with self.services.uow() as uow:
+            found = fold(uow.incidents.entries(None, incident_id)).get(incident_id)
+        if found is None or not _may_read(principal, found.school):
+            raise IncidentNotFound(incident_id)  # another school's incident does not exist for them
+        if log:
+            self._log(principal, [found], "incident")
+        return found
+
+    def for_case(self, principal: Principal, case_id: str) -> list[Incident]:
+        """The incidents linked to a case (or whose report it is), for who may see the case."""
+        s = self.services
+        with s.uow() as uow:
+            case = load_access(s, uow, principal, case_id, None).case
+            found = fold(uow.incidents.entries(frozenset({case.school})))
+        shown = [i for i in found.values() if case_id in i.cases or i.report_case == case_id]
+        if shown and _may_read(principal, case.school):
+            self._log(principal, shown, "zaak-incidenten")
+            return shown
+        return []
+
+    def link(self, principal: Principal, incident_id: str, case_id: str, role: str | None = None) -> Incident:
+        """Link an incident to a case of the same school that the principal may see."""
+        check_identifier("incident", incident_id, 40, "incident")
+        check_identifier("case", case_id, 40, "zaak")
+        s = self.services
+        with s.uow(write=True) as uow:
+            found = fold(uow.incidents.entries(None, incident_id)).get(incident_id)
+            if found is None or not _may_read(principal, found.school):
+                raise IncidentNotFound(incident_id)
+            record = known_school(uow, found.school)
+            acting = _staff_role(principal, found.school, role, "een incident aan een zaak koppelen", record.name)
+            case = load_access(s, uow, principal, case_id, None).case
+            if case.school != found.school:
+                raise InputError("case", "een incident wordt alleen gekoppeld aan een zaak van dezelfde school")
+            if case_id not in found.cases:
+                uow.incidents.append([
+                    IncidentEntry(EntryType.LINKED, incident_id, found.school, s.clock.now(), principal.username, acting, {"case_id": case_id})
+                ])
+            uow.commit()
+        return self.get(principal, incident_id)
+
+    def _log(self, principal: Principal, shown: Sequence[Incident], what: str) -> None:
+        if not shown:
+            return
+        now = self.services.clock.now()
+        entries = [
+            AccessEntry(now, principal.username, ",".join(sorted(principal.roles_at(i.school))), f"incident:{i.id}", i.school, what)
+            for i in shown
+        ]
+        self.services.commits.run(lambda uow: uow.access_log.add_many(entries))
+
+
+def _involved(given: Sequence[tuple[str, str]]) -> tuple[Involved, ...]:
+    if len(given) > MAX_INVOLVED:
+        raise InputError("betrokkenen", f"ten hoogste {MAX_INVOLVED} betrokkenen per incident")
+    people = []
+    for pseudonym, part in given:
+        if part not in PARTS:
+            raise InputError("betrokkenen", f"rol '{str(part)[:30]}' is onbekend; kies uit: {', '.join(PARTS)}")
+        people.append(Involved(check_pseudonym("betrokkenen", pseudonym), part))
+    return tuple(people)
+
+
+def _staff(principal: Principal, school: str) -> list[str]:
+    return sorted(principal.roles_at(school) - NOT_STAFF)
+
+
+def _may_read(principal: Principal, school: str) -> bool:
+    held = principal.roles_at(school)
+    return bool(held - NOT_STAFF) or AUDITOR in held or principal.is_operator()
+
+
+def _reader_role(principal: Principal, school: str, name: str) -> None:
+    if not _may_read(principal, school):
+        raise refused(principal, "de incidenten van deze school inzien", [*STAFF, AUDITOR], school=school, school_name=name or school)
+
+
+def _staff_role(principal: Principal, school: str, role: str | None, action: str, name: str) -> str:
+    held = _staff(principal, school)
+    if role is not None:
+        check_identifier("role", role, 100, "rol")
+    if not held or (role is not None and role not in held):
+        raise refused(principal, action, list(STAFF), school=school, school_name=name or school)
+    return role or held[0]
+
+
+def _role(principal: Principal, preferred: str) -> str:
+    return preferred if preferred in principal.roles() else (OPERATOR_ROLE if principal.is_operator() else sorted(principal.roles())[0])
+
