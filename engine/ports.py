@@ -358,16 +358,12 @@ class SchoolRecord:
     address: str | None = None
     board_name: str | None = None
     board_address: str | None = None
-    # the board applies the parts of the bill Wet vrij en veilig onderwijs (Kamerstuk 36 777,
-    # 27-6-2025) at this school before the law is in force (issue 28); default off
-    wet_vrij_en_veilig: bool = False
 
     def context(self) -> dict[str, str]:
         """The facts a case records about its school when it opens."""
         found = {
             "school_denominatie": self.denominatie,
             "school_sector": self.sector,
-            "wet_vrij_en_veilig": "ja" if self.wet_vrij_en_veilig else None,
         }
         return {k: v for k, v in found.items() if v}
 

@@ -1580,8 +1580,10 @@ def case_follows_version(world: World, version: int, protocol_id: str) -> None:
 @given(parsers.parse('school "{school}" past de onderdelen van het wetsvoorstel Wet vrij en veilig onderwijs al toe'))
 def school_applies_the_bill(world: World, school: str) -> None:
     known = next((s for s in world.trede.engine.schools.list() if s.id == school), None)
-    record = known or SchoolRecord(school, f"School {school}", "stichting-test", "midden")
-    world.trede.engine.schools.save(OPERATOR, SchoolRecord(**{**record.__dict__, "wet_vrij_en_veilig": True}))
+    if known is None:
+        known = SchoolRecord(school, f"School {school}", "stichting-test", "midden")
+        world.trede.engine.schools.save(OPERATOR, known)
+    world.trede.engine.incidents.switch_bill(OPERATOR, known.board, True)  # one switch, for its board
 
 
 @given(parsers.parse("de klacht ligt bij de klachtencommissie en het advies is ontvangen op {day}"))

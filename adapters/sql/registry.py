@@ -256,5 +256,4 @@ def _school(row: Any) -> SchoolRecord:
         row.address,
         row.board_name,
         row.board_address,
-        bool(row.wet_vrij_en_veilig),
     )

@@ -172,7 +172,6 @@ class SchoolRow(SQLModel, table=True):
     address: str | None = None
     board_name: str | None = None
     board_address: str | None = None
-    wet_vrij_en_veilig: bool = False  # the bill's parts switched on before the law (issue 28)
 
 
 class SafetyRoleRow(SQLModel, table=True):

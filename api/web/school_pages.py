@@ -61,6 +61,8 @@ def schools(request: Request, me: Me) -> Response:
         "register": register,
         "safety_kinds": KINDS,
         "safety": {s.id: engine.schools.safety_roles(me.principal, s.id) for s in listed} if register else {},
+        # per board: whether it applies the bill's parts already (one switch, in the incident log)
+        "bills": {b: engine.incidents.bill_on(b) for b in sorted({s.board for s in listed})} if register else {},
         "letterheads": letterheads,
         "message": take_flash(request),
         "logo_kinds": " of ".join(LOGO_KINDS.values()),
@@ -130,7 +132,6 @@ def save(
     address: Text = "",
     board_name: Text = "",
     board_address: Text = "",
-    wet_vrij_en_veilig: Annotated[str, Form(max_length=5)] = "",
     csrf: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
     check_csrf(me, csrf)
@@ -145,7 +146,6 @@ def save(
         address.strip() or None,
         board_name.strip() or None,
         board_address.strip() or None,
-        wet_vrij_en_veilig == "ja",
     )
     try:
         engine_of(request).schools.save(me.principal, record)
@@ -153,6 +153,26 @@ def save(
         flash(request, said(exc, SCHOOL_LABELS), str(exc.fields.get("field", "")))
         return RedirectResponse("/scholen", status_code=303)
     flash(request, f"{record.name} is vastgelegd.", kind="notice")
+    return RedirectResponse("/scholen", status_code=303)
+
+
+@router.post("/wetsvoorstel")
+def switch_bill(
+    request: Request,
+    me: Me,
+    board: Annotated[str, Form(max_length=100)],
+    aan: Annotated[str, Form(max_length=5)] = "",
+    csrf: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    """The board applies the bill's parts before the law is in force, or stops doing so."""
+    check_csrf(me, csrf)
+    try:
+        engine_of(request).incidents.switch_bill(me.principal, board, aan == "ja")
+    except TredeError as exc:
+        flash(request, said(exc, SCHOOL_LABELS), str(exc.fields.get("field", "")))
+        return RedirectResponse("/scholen", status_code=303)
+    state = "past nu al toe" if aan == "ja" else "past niet meer toe"
+    flash(request, f"Het bestuur {board} {state}: de onderdelen van het wetsvoorstel Wet vrij en veilig onderwijs.", kind="notice")
     return RedirectResponse("/scholen", status_code=303)
 
 

@@ -45,6 +45,7 @@ from engine.scheduling import fact_date
 from engine.terms import local_date
 from engine.usecases.base import Access, Services, check_school, known_school, load_access, log_shown, log_views
 from engine.usecases.handover import handover_role, pupil_group, school_protocol
+from engine.usecases.schools import school_context
 from engine.views import CaseView, actions_for, role_label
 
 Inputs = Mapping[str, str]
@@ -187,6 +188,7 @@ class CaseCommands:
             )
         now = s.clock.now()
         facts = _opening_facts(protocol, o.facts, now)
+        context = school_context(uow, record)
         first = o.step or protocol.initial
         if first not in protocol.spec.steps or protocol.is_final(first):
             steps = ", ".join(sid for sid, st in protocol.spec.steps.items() if not st.final)
@@ -215,11 +217,9 @@ class CaseCommands:
                 **({"group": group} if group else {}),
                 **({"linked_from": o.linked_from} if o.linked_from else {}),
                 **({"tracks": dict.fromkeys(protocol.tracks(first), TRACK_OPEN)} if protocol.tracks(first) else {}),
-                **({"school_context": record.context()} if record.context() else {}),
+                **({"school_context": context} if context else {}),
                 "final": protocol.is_final(first),
-                "deadlines": s.decider.scheduler.enter(
-                    protocol, school, first, 1, effective_at, record.context()
-                ),
+                "deadlines": s.decider.scheduler.enter(protocol, school, first, 1, effective_at, context),
             },
             prev_hash=GENESIS,
             inputs=facts,
@@ -500,7 +500,7 @@ class CaseCommands:
         record = uow.schools.get(case.school)
         # The school's context as the case recorded it when it opened; for a case opened
         # before the register knew it, as the register says now.
-        context_facts = {**(record.context() if record else {}), **case.facts}
+        context_facts = {**school_context(uow, record), **case.facts}
         facts = {**context_facts, **values}
         if self._terms_from(protocol, case, facts, values, all_routes=True) and not facts.get("school_denominatie"):
             # The remedy in a decision letter depends on it: Awb bezwaar or the school's own route.

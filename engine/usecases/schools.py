@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from engine.access import PROTOCOL_OWNER, Principal
 from engine.errors import InputError
+from engine.incidents import bill_switches
 from engine.inputs import check_identifier, check_text
 from engine.logos import check_logo
 from engine.ports import SchoolLogo, SchoolRecord, UnitOfWork
@@ -21,6 +22,18 @@ from engine.safety_roles import SafetyRole, check_roles
 from engine.usecases.base import Services, check_school, known_school
 
 REGIONS = ("noord", "midden", "zuid")
+
+
+def school_context(uow: UnitOfWork, record: SchoolRecord | None) -> dict[str, str]:
+    """The facts a case records about its school when it opens: the register's, and whether
+    its board applies the bill Wet vrij en veilig onderwijs already (Kamerstuk 36 777,
+    27-6-2025): one switch per board, recorded in the incident log (Incidents.switch_bill)."""
+    if record is None:
+        return {}
+    found = record.context()
+    if bill_switches(uow.incidents.entries(frozenset({""}))).get(record.board):
+        found["wet_vrij_en_veilig"] = "ja"
+    return found
 
 
 @dataclass

@@ -10,7 +10,6 @@ from api.bootstrap import App
 from api.web import create_app
 from api.web.meldpunt_pages import MemoryLimits
 from engine.access import OPERATOR
-from engine.ports import SchoolRecord
 from tests.integration.helpers import csrf_of, login
 
 
@@ -73,8 +72,23 @@ def test_only_those_who_keep_the_register_change_the_safety_roles(app: App) -> N
     assert "Iemand Anders" not in str(app.engine.schools.published_safety_roles("de-linde"))
 
 
-def test_the_bill_switch_is_off_by_default_and_a_case_records_it_when_on(app: App) -> None:
-    school = app.engine.schools.list()[0]
-    assert not school.wet_vrij_en_veilig and "wet_vrij_en_veilig" not in school.context()
-    app.engine.schools.save(OPERATOR, SchoolRecord(**{**school.__dict__, "wet_vrij_en_veilig": True}))
-    assert app.engine.schools.list()[0].context()["wet_vrij_en_veilig"] == "ja"
+def test_the_bill_is_one_switch_per_board_off_by_default_and_a_new_case_records_it(app: App) -> None:
+    """One switch for the board (in the chained incident log), set on the register's page by
+    the bevoegd gezag; a case opened afterwards records it as a fact of its school."""
+    anna = app.engine.users.principal("juf.anna")
+    assert anna is not None
+    before = app.engine.cases.open(anna, "grensoverschrijdend-gedrag", school="de-linde", subject="Leerling-K1", group="5a")
+    assert "wet_vrij_en_veilig" not in before.facts
+    with _client(app) as web:
+        login(web, "juf.anna")
+        refused = web.post("/scholen/wetsvoorstel", data={"csrf": csrf_of(web, "/"), "board": "stichting-demo", "aan": "ja"})
+        assert refused.status_code == 403 and not app.engine.incidents.bill_on("stichting-demo")
+        web.post("/uitloggen", data={"csrf": csrf_of(web, "/")})
+        login(web, "mevr.raad")
+        assert "past het niet toe" in web.get("/scholen").text
+        web.post("/scholen/wetsvoorstel", data={"csrf": csrf_of(web, "/scholen"), "board": "stichting-demo", "aan": "ja"})
+        assert "past het al toe" in web.get("/scholen").text
+    assert app.engine.incidents.bill_on("stichting-demo")
+    after = app.engine.cases.open(anna, "grensoverschrijdend-gedrag", school="de-linde", subject="Leerling-K2", group="5a")
+    assert after.facts["wet_vrij_en_veilig"] == "ja"
+    assert "wet_vrij_en_veilig" not in app.engine.reads.case(anna, before.id).case.facts  # recorded when it opened

@@ -16,7 +16,6 @@ depends_on = None
 
 
 def upgrade() -> None:
-    op.add_column("schools", sa.Column("wet_vrij_en_veilig", sa.Boolean(), nullable=False, server_default=sa.false()))
     op.create_table(
         "school_safety_roles",
         sa.Column("school", sa.String(), sa.ForeignKey("schools.id"), primary_key=True),
@@ -30,5 +29,3 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("school_safety_roles")
-    with op.batch_alter_table("schools") as batch:
-        batch.drop_column("wet_vrij_en_veilig")
