@@ -21,10 +21,12 @@ TRACK_OPEN, TRACK_DONE = "open", "afgerond"
 REMEDY_PREFIX = "rechtsmiddel:"
 CLOSE_MOTIVATION = "motivering_rechtsmiddel"  # why a case closes while a remedy still runs
 COUNTED = frozenset({EventType.TRANSITION, EventType.DECISION, EventType.FACTS, EventType.OBLIGATION})
-# Events that record what happened beside the protocol (a conversation, a document): their
-# moment is when that happened, and it moves nothing, not even the case's time (``updated_at``,
-# from which the next action and an expiry are dated). Migration 0026 set it for older cases.
-ASIDE = frozenset({EventType.NOTE, EventType.ATTACHMENT})
+# Events that record what happened beside the protocol (a conversation, a document, a
+# melder's message through the meldpunt): they move nothing, not even the case's time
+# (``updated_at``, from which the next action and an expiry are dated): a handler may still
+# record yesterday's action after a melder wrote today. Migrations 0026 (notes) and 0032
+# (messages) set it for older cases.
+ASIDE = frozenset({EventType.NOTE, EventType.ATTACHMENT, EventType.REPORTER_MESSAGE})
 
 
 class DeadlineStatus:

@@ -6,11 +6,12 @@ conversation with the reporter goes on, with notices both ways, until the school
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine
 
 from api.bootstrap import App
 from api.web import create_app
@@ -20,8 +21,10 @@ from engine.clock import FixedClock
 from engine.errors import CaseNotFound, ReportClosed
 from engine.protocol.loader import load_protocol_file, load_protocol_text
 from engine.pupils import Roster, RosterPupil
+from engine.terms import AMSTERDAM
 from engine.usecases.meldpunt import PublicReport
 from tests.integration.helpers import login
+from tests.integration.test_schema import _down_and_up
 
 EXAMPLES = Path(__file__).parents[2] / "docs" / "examples"
 HAND_OVER = {"betrokken_leerling": "Fleur H.", "motivering": "pesten houdt aan in de pauze"}
@@ -181,3 +184,26 @@ def test_the_start_page_tells_the_coordinator_that_the_reporter_wrote(app: App, 
     assert login(web, "mevr.smit") == "/"
     start = web.get("/").text
     assert re.search(rf'Bericht van de melder: <a href="/zaken/{report}">nieuw bericht</a>, op ', start)
+
+
+def test_a_melders_message_moves_nothing_and_the_school_still_records_what_came_before_it(
+    app: App, db: Engine, clock: FixedClock
+) -> None:
+    """As a note (issue 26, item 4): the melder writing on Wednesday does not move the case's
+    time, so the coordinator records on Thursday that she confirmed receipt on Tuesday."""
+    with_register_and_variant(app)
+    code, report = reported(app)  # Monday 02-03-2026 10:00 (the test clock)
+    engine, ib = app.engine, principal(app, "mevr.smit")
+    before = engine.reads.case(ib, report).case
+    clock.set(datetime(2026, 3, 4, 15, 0, tzinfo=AMSTERDAM))
+    engine.meldpunt.write(code, "", "Het gebeurde vandaag weer.")
+    assert engine.reads.case(ib, report).case.updated_at == before.updated_at
+    clock.set(datetime(2026, 3, 5, 9, 0, tzinfo=AMSTERDAM))
+    tuesday = datetime(2026, 3, 3, 11, 0, tzinfo=AMSTERDAM)
+    confirmed = engine.cases.fire(
+        ib, report, "ontvangst_bevestigen", inputs={"bericht_aan_melder": "Dank je, we kijken ernaar."}, effective=tuesday
+    )
+    assert confirmed.updated_at == tuesday
+    assert engine.reads.verify(OPERATOR, report).ok
+    _down_and_up(db, "0031")  # migration 0032 recomputes the time of cases with messages
+    assert engine.reads.verify(OPERATOR, report).ok and engine.reads.case(ib, report).case.updated_at == tuesday
