@@ -136,6 +136,7 @@
   async function send() {
     if (sending) return;
     sending = true;
+    document.body.dataset.verzenden = "1";
     let dropped = 0;
     let refused = 0;
     let loginNeeded = false;
@@ -166,6 +167,7 @@
     } finally {
       sending = false;
     }
+    document.body.dataset.verzenden = "0";
     const warnings = [];
     if (dropped) warnings.push(`${dropped} ${dropped === 1 ? "record was" : "records waren"} ouder dan 24 uur en ${dropped === 1 ? "is" : "zijn"} niet verzonden maar gewist; leg ${dropped === 1 ? "het" : "ze"} opnieuw vast in trede.`);
     if (refused) warnings.push(`${refused} ${refused === 1 ? "record is" : "records zijn"} door trede geweigerd en gewist; leg ${refused === 1 ? "het" : "ze"} opnieuw vast in trede.`);

@@ -11,7 +11,9 @@ self.addEventListener("install", (event) => {
   event.waitUntil((async () => {
     const cache = await caches.open(CACHE);
     await cache.addAll(STATIC);
-    await keep(cache, "/snel/", await fetch("/snel/", { credentials: "same-origin" }).catch(() => null));
+    for (const path of ["/snel/", DATA]) {
+      await keep(cache, path, await fetch(path, { credentials: "same-origin" }).catch(() => null));
+    }
     await self.skipWaiting();
   })());
 });
