@@ -53,7 +53,7 @@ def test_three_records_offline_are_sent_once_each_also_when_an_answer_is_lost(br
         tab.goto(server + "/snel/")
         sync_api.expect(tab.locator("body")).to_have_attribute("data-klaar", "1")
         tab.evaluate("navigator.serviceWorker.ready.then(() => true)")
-        tab.wait_for_function("navigator.serviceWorker.controller !== null")
+        tab.wait_for_function("() => navigator.serviceWorker.controller !== null")
         assert accessibility_problems(tab) == []
         pupil = tab.locator("#leerlingen button").first.inner_text()
 
@@ -83,7 +83,7 @@ def test_three_records_offline_are_sent_once_each_also_when_an_answer_is_lost(br
         tab.route("**/snel/incidenten", lose_first_answer)
         context.set_offline(False)
         tab.get_by_role("button", name="Nu verzenden").click()
-        tab.wait_for_function("document.body.dataset.verzenden === '0'")
+        sync_api.expect(tab.locator("body")).to_have_attribute("data-verzenden", "0")
         assert lost == [201]
         assert len(_annas(server)) == before + 1
         sync_api.expect(tab.locator("body")).to_have_attribute("data-wachtrij", "3")  # the client saw a failure
@@ -100,7 +100,7 @@ def test_three_records_offline_are_sent_once_each_also_when_an_answer_is_lost(br
         tab.goto(server + "/")
         tab.get_by_role("button", name="Uitloggen").click()
         sync_api.expect(tab.get_by_role("heading", name="Inloggen")).to_be_visible()
-        tab.wait_for_function("document.documentElement.dataset.snelGewist === '1'")
+        sync_api.expect(tab.locator("html")).to_have_attribute("data-snel-gewist", "1")
         assert _stored(tab) == {"caches": [], "databases": []}
     finally:
         context.close()
