@@ -23,7 +23,7 @@ ROOT = Path(__file__).parents[2]
 RECORDS = [("Pesten", "Plein"), ("Verbaal geweld", "Gang"), ("Vernieling of diefstal", "Klas")]
 
 
-def _annas(server: str) -> list[object]:
+def _annas(server: str) -> list[object]:  # noqa: F811
     engine = SERVED[server].engine
     return [i for i in engine.incidents.at_school(OPERATOR, "de-linde") if i.recorded_by == "juf.anna"]
 
