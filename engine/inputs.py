@@ -298,3 +298,23 @@ def _effective_in_years(stated: date, label: str) -> None:
 
 def _show(moment: datetime) -> str:
     return moment.astimezone(AMSTERDAM).strftime("%d-%m-%Y %H:%M")
+
+
+QUICK_SKEW = timedelta(minutes=5)  # a phone's clock may run a little ahead of the server's
+QUICK_MAX_AGE = timedelta(days=7)  # a quick record is made on the spot; older facts go through the registration
+
+
+def quick_moment(stated: datetime, now: datetime) -> datetime:
+    """When a quick record's incident happened, as the device took it at the tap: not more
+    than ``QUICK_SKEW`` ahead of the server (then the server's now: a fact never follows its
+    record), and not more than ``QUICK_MAX_AGE`` ago (a queue that old is a device problem)."""
+    if stated.tzinfo is None:
+        raise InvalidEffectiveDate("geef het moment met tijdzone")
+    moment = stated.astimezone(UTC)
+    if moment > now + QUICK_SKEW:
+        raise InvalidEffectiveDate(f"{_show(moment)} ligt in de toekomst; staat de klok van het toestel goed?")
+    if moment < now - QUICK_MAX_AGE:
+        raise InvalidEffectiveDate(
+            f"{_show(moment)} is meer dan {QUICK_MAX_AGE.days} dagen geleden; leg het vast in de incidentregistratie"
+        )
+    return min(moment, now)

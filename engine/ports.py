@@ -499,6 +499,16 @@ class IncidentRepository(Port):
         """(version, content hash, SHA-256 of the stored text) of every loaded version."""
         ...
 
+    def keyed(self, school: str, username: str, key: str) -> str | None:
+        """The incident this user recorded at this school under this client key (a quick
+        record's idempotency key), or None. Held until the commit: a second writer with the
+        same key waits and then finds the first one's incident."""
+        ...
+
+    def add_key(self, school: str, username: str, key: str, incident_id: str, at: datetime) -> None:
+        """Remember the client key of a new incident (unique per school and user)."""
+        ...
+
 
 class UnitOfWork(Port):
     @property

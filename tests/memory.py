@@ -198,6 +198,7 @@ class Tables:
     proposals: list[ProposalEntry] = field(default_factory=list)  # chained, in the order recorded
     incident_log: list[ChainedIncidentEntry] = field(default_factory=list)
     incident_categories: list[tuple[IncidentCategories, str]] = field(default_factory=list)  # (version, file)
+    incident_keys: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (school, user, key) -> incident
     notifications: list[Sent] = field(default_factory=list)  # by id (its place + 1)
 
     def copy(self) -> Tables:
@@ -797,6 +798,15 @@ class MemoryIncidents(_Repository):
 
     def categories_versions(self) -> list[tuple[int, str, str]]:
         return [(c.version, c.content_hash, categories_hash(c.text)) for c, _ in self.tables.incident_categories]
+
+    def keyed(self, school: str, username: str, key: str) -> str | None:
+        return self.tables.incident_keys.get((school, username, key))
+
+    def add_key(self, school: str, username: str, key: str, incident_id: str, at: datetime) -> None:
+        t = self.writable()
+        if (school, username, key) in t.incident_keys:
+            raise AssertionError("incident key already taken")
+        t.incident_keys[(school, username, key)] = incident_id
 
 
 class MemoryUnitOfWork:

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from sqlalchemy import Connection, func, insert, select, text
 
-from adapters.sql.tables import IncidentCategoriesRow, IncidentLogRow
+from adapters.sql.tables import IncidentCategoriesRow, IncidentKeyRow, IncidentLogRow
 from engine.events import canonical_text
 from engine.incidents import (
     INCIDENT_GENESIS,
@@ -23,7 +23,9 @@ from engine.incidents import (
 
 LOG = IncidentLogRow.__table__  # type: ignore[attr-defined]
 CATEGORIES = IncidentCategoriesRow.__table__  # type: ignore[attr-defined]
+KEYS = IncidentKeyRow.__table__  # type: ignore[attr-defined]
 INCIDENT_LOCK = 7403  # the advisory lock of the chain (access log 7401, melders' log 7402)
+KEY_LOCK = 7405  # with a hash of the key: two submissions of one quick record, one after the other
 
 
 class SqlIncidents:
@@ -77,6 +79,22 @@ class SqlIncidents:
         parsed = parse_categories(row.text, row.file)
         # the stored hash, not the text's: a changed text shows in categories_versions
         return _versioned(parsed, row.version, row.content_hash, row.loaded_at)
+
+    def keyed(self, school: str, username: str, key: str) -> str | None:
+        if self.conn.dialect.name == "postgresql":  # SQLite: the writer already holds the write lock
+            self.conn.execute(
+                text("SELECT pg_advisory_xact_lock(:lock, hashtext(:k))"),
+                {"lock": KEY_LOCK, "k": f"{school}\x1f{username}\x1f{key}"},
+            )
+        found = self.conn.execute(
+            select(KEYS.c.incident_id).where(KEYS.c.school == school, KEYS.c.username == username, KEYS.c.key == key)
+        ).scalar()
+        return None if found is None else str(found)
+
+    def add_key(self, school: str, username: str, key: str, incident_id: str, at: datetime) -> None:
+        self.conn.execute(
+            insert(KEYS).values(school=school, username=username, key=key, incident_id=incident_id, created_at=at)
+        )
 
     def categories_versions(self) -> list[tuple[int, str, str]]:
         rows = self.conn.execute(select(CATEGORIES).order_by(CATEGORIES.c.version))

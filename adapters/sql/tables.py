@@ -424,6 +424,18 @@ class IncidentLogRow(SQLModel, table=True):
     hash: str
 
 
+class IncidentKeyRow(SQLModel, table=True):
+    """The client keys of quick records (migration 0035): one per school, user and key,
+    so that a record sent twice is recorded once (docs/snel-vastleggen.md)."""
+
+    __tablename__ = "incident_keys"
+    school: str = Field(primary_key=True)
+    username: str = Field(primary_key=True)
+    key: str = Field(primary_key=True)
+    incident_id: str
+    created_at: datetime = _utc(nullable=False)
+
+
 class IncidentCategoriesRow(SQLModel, table=True):
     """The loaded versions of the incident categories (append-only)."""
 

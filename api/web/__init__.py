@@ -40,6 +40,7 @@ from api.web import (
     rest,
     school_pages,
     settings_pages,
+    snel_pages,
     token_pages,
 )
 from api.web.render import page
@@ -67,6 +68,7 @@ ROUTERS: tuple[APIRouter, ...] = tuple(
         settings_pages,
         pupil_pages,
         meldpunt_pages,
+        snel_pages,  # /snel/: the quick record app and its service worker
         metrics,
         aliases,  # /login, /logout: on to the Dutch pages
     )
@@ -84,7 +86,7 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
     "Content-Security-Policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-    "frame-ancestors 'none'; form-action 'self'",
+    "frame-ancestors 'none'; form-action 'self'; worker-src 'self'; manifest-src 'self'",
 }
 # The API documentation page starts Swagger UI (served from this site) with an inline script.
 DOCS_CSP = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; " \

@@ -55,6 +55,8 @@ def login_form(request: Request, next: str = "/") -> Response:
         "error": _login_message(request),
         "login_csrf": token,
         "oidc_name": oidc.settings.name if oidc else None,
+        # just logged out: wipe what snel vastleggen kept on this device (docs/snel-vastleggen.md)
+        "wipe": request.cookies.get(LOGIN_NOTICE, "") == "uitgelogd",
     }
     response = page(request, "login.html", context, title="Inloggen")
     private_cookie(response, LOGIN_CSRF, token, max_age=900)
@@ -126,6 +128,10 @@ def logout(request: Request, me: Me, csrf: Annotated[str, Form(max_length=100)] 
     engine_of(request).sessions.end(request.cookies.get(SESSION_COOKIE, ""))
     response = _back_to_login("/", "uitgelogd")
     response.delete_cookie(SESSION_COOKIE, path="/")
+    # the browser wipes this site's caches and storage (snel vastleggen's queue and pupil
+    # list among them); the login page's wissen.js does the same where this is not honoured
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+
     return response
 
 

@@ -15,7 +15,8 @@ any case. The case is opened by trede itself (actor ``trede``, role bevoegd geza
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -42,7 +43,7 @@ from engine.incidents import (
     parse_categories,
     recorded_data,
 )
-from engine.inputs import check_identifier, check_pseudonym, effective_moment
+from engine.inputs import check_identifier, check_pseudonym, effective_moment, quick_moment
 from engine.ports import AccessEntry, UnitOfWork
 from engine.refusals import refused
 from engine.terms import local_date
@@ -152,40 +153,84 @@ class Incidents:
         people = _involved(involved)
         s = self.services
         with s.uow(write=True) as uow:
-            record = known_school(uow, school)
-            acting = _staff_role(principal, school, role, "een incident vastleggen", record.name)
-            categories = uow.incidents.categories()
-            if categories is None:
-                raise InputError("categorieen", "er zijn nog geen incidentcategorieën geladen (trede incidents categories load)")
-            for field, section, value in (("kind", "kinds", kind), ("place", "places", place), ("seriousness", "seriousness", seriousness)):
-                known = getattr(categories, section)
-                if value not in known:
-                    raise InputError(field, f"'{str(value)[:40]}' is onbekend; kies uit: {', '.join(known)}")
-            now = s.clock.now()
-            moment = effective_moment(happened, now, None)
-            incident_id = s.new_id()
-            serious = categories.kinds[kind].serious
-            board = record.board or school
-            applies = bool(categories.bill.get("in_force")) or bill_switches(
-                uow.incidents.entries(frozenset({""}))
-            ).get(board, False)
-            no_report = "" if serious is None or applies else (
-                f"de meldplicht uit het {BILL} staat voor dit bestuur uit"
+            incident_id = self._record_in(
+                uow, principal, school, kind, place, seriousness, lambda now: effective_moment(happened, now, None), people, role
             )
-            entries = [
-                IncidentEntry(
-                    EntryType.RECORDED, incident_id, school, now, principal.username, acting,
-                    recorded_data(categories, kind, place, seriousness, moment, people, no_report),
-                )
-            ]
-            if serious is not None and applies:
-                case_id = self._open_report(uow, categories, incident_id, school, kind, place, seriousness, moment, people)
-                entries.append(
-                    IncidentEntry(EntryType.REPORT_OPENED, incident_id, school, now, SYSTEM_ACTOR, "bevoegd_gezag", {"case_id": case_id})
-                )
-            uow.incidents.append(entries)
             uow.commit()
         return self.get(principal, incident_id, log=False)
+
+    def record_once(
+        self,
+        principal: Principal,
+        *,
+        key: str,
+        school: str,
+        kind: str,
+        place: str,
+        seriousness: str,
+        happened: datetime,
+        involved: Sequence[tuple[str, str]] = (),
+        role: str | None = None,
+    ) -> tuple[Incident, bool]:
+        """A quick record from the phone (docs/snel-vastleggen.md): recorded once per client
+        key. ``key`` is the UUID the device generated at the tap; sent again (a retry after a
+        lost answer, a second tab) it gives the incident of the first submission and False.
+        The key is the user's own at the school: another user's same key is another record.
+        ``happened`` is the moment of the tap (bounded by ``quick_moment``); the record's own
+        moment is the server's, when it arrives."""
+        check_school(school)
+        key = check_client_key(key)
+        people = _involved(involved)
+        s = self.services
+        with s.uow(write=True) as uow:
+            earlier = uow.incidents.keyed(school, principal.username, key)
+            if earlier is None:
+                earlier = self._record_in(
+                    uow, principal, school, kind, place, seriousness, lambda now: quick_moment(happened, now), people, role
+                )
+                uow.incidents.add_key(school, principal.username, key, earlier, s.clock.now())
+                uow.commit()
+                return self.get(principal, earlier, log=False), True
+        return self.get(principal, earlier, log=False), False
+
+    def _record_in(
+        self, uow: UnitOfWork, principal: Principal, school: str, kind: str, place: str, seriousness: str,
+        when: Callable[[datetime], datetime], people: Sequence[Involved], role: str | None,
+    ) -> str:
+        s = self.services
+        record = known_school(uow, school)
+        acting = _staff_role(principal, school, role, "een incident vastleggen", record.name)
+        categories = uow.incidents.categories()
+        if categories is None:
+            raise InputError("categorieen", "er zijn nog geen incidentcategorieën geladen (trede incidents categories load)")
+        for field, section, value in (("kind", "kinds", kind), ("place", "places", place), ("seriousness", "seriousness", seriousness)):
+            known = getattr(categories, section)
+            if value not in known:
+                raise InputError(field, f"'{str(value)[:40]}' is onbekend; kies uit: {', '.join(known)}")
+        now = s.clock.now()
+        moment = when(now)
+        incident_id = s.new_id()
+        serious = categories.kinds[kind].serious
+        board = record.board or school
+        applies = bool(categories.bill.get("in_force")) or bill_switches(
+            uow.incidents.entries(frozenset({""}))
+        ).get(board, False)
+        no_report = "" if serious is None or applies else (
+            f"de meldplicht uit het {BILL} staat voor dit bestuur uit"
+        )
+        entries = [
+            IncidentEntry(
+                EntryType.RECORDED, incident_id, school, now, principal.username, acting,
+                recorded_data(categories, kind, place, seriousness, moment, people, no_report),
+            )
+        ]
+        if serious is not None and applies:
+            case_id = self._open_report(uow, categories, incident_id, school, kind, place, seriousness, moment, people)
+            entries.append(
+                IncidentEntry(EntryType.REPORT_OPENED, incident_id, school, now, SYSTEM_ACTOR, "bevoegd_gezag", {"case_id": case_id})
+            )
+        uow.incidents.append(entries)
+        return incident_id
 
     def _open_report(
         self, uow: UnitOfWork, categories: IncidentCategories, incident_id: str, school: str, kind: str, place: str,
@@ -288,6 +333,17 @@ class Incidents:
             for i in shown
         ]
         self.services.commits.run(lambda uow: uow.access_log.add_many(entries))
+
+
+def check_client_key(key: str) -> str:
+    """A client's idempotency key: a UUID as the device wrote it (36 characters)."""
+    try:
+        parsed = uuid.UUID(key)
+    except (ValueError, TypeError, AttributeError):
+        raise InputError("key", "de sleutel van het record is geen UUID") from None
+    if len(key) != 36 or str(parsed) != key.lower():
+        raise InputError("key", "de sleutel van het record is geen UUID")
+    return key.lower()
 
 
 def _involved(given: Sequence[tuple[str, str]]) -> tuple[Involved, ...]:
