@@ -1,11 +1,8 @@
 """Quick records from the phone (issue 29 item 3): the client key of each quick record, unique
 per school and user, so that a record sent twice is recorded once (docs/snel-vastleggen.md).
 
-Numbered 0035 to leave room for the other branches of issue 29; it follows 0031 here and is
-renumbered (down_revision) when merged after them.
-
-Revision ID: 0035
-Revises: 0031
+Revision ID: 0033
+Revises: 0032
 """
 
 from __future__ import annotations
@@ -15,8 +12,8 @@ from alembic import op
 
 from adapters.sql.tables import UTCDateTime
 
-revision = "0035"
-down_revision = "0031"
+revision = "0033"
+down_revision = "0032"
 branch_labels = None
 depends_on = None
 
