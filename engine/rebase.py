@@ -3,7 +3,9 @@
 When the board loads a new version of a protocol that variants extend, the protocol owners
 of each variant's school get a notice (kind ``PROTOCOL_NOTICE``, no case) naming the variant
 and the new base version; the protocol page then shows what changed in the base and the
-variant's text applied to it, and the owner loads that rebased variant explicitly.
+variant's text applied to it. Carrying it over is a publication like any other: the owner
+proposes the rebased text (``Proposals.carry_over``), its proefscenario's run on it, and it
+is published only when a second authorised person approves it (four eyes).
 """
 
 from __future__ import annotations

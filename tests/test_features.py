@@ -1510,7 +1510,22 @@ def board_loads_renamed_step(world: World, version: int, protocol_id: str, old: 
 
 @when(parsers.parse('"{username}" de variant "{variant}" overneemt'))
 def takes_over(world: World, username: str, variant: str) -> None:
-    world.attempt(lambda: world.trede.engine.protocols.rebase(_owner(world, username), variant))
+    """Carrying a variant over proposes it (four eyes); its id is kept as "voorstel"."""
+
+    def carry() -> None:
+        proposal, _ = world.trede.engine.proposals.carry_over(_owner(world, username), variant)
+        world.reports["voorstel"] = proposal.id
+
+    world.attempt(carry)
+
+
+@then(parsers.parse('ligt de variant "{variant}" op versie {version:d} ter goedkeuring voor, voorgesteld door "{username}"'))
+def carried_variant_proposed(world: World, variant: str, version: int, username: str) -> None:
+    world.no_error()
+    proposal = world.trede.engine.proposals.get(_owner(world, username), world.reports["voorstel"])
+    assert (proposal.protocol_id, proposal.status, proposal.proposed_by) == (variant, "voorgesteld", username)
+    extends = world.trede.engine.proposals.protocol(_owner(world, username), proposal.id).spec.extends
+    assert extends is not None and extends.version == version, extends
 
 
 @then(parsers.parse('krijgt "{username}" de melding "{heading}" over "{variant}"'))

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from engine.access import OPERATOR_ROLE, PROTOCOL_OWNER, Principal, opening_roles
 from engine.account_ports import Notice
-from engine.errors import InputError, ProtocolError
+from engine.errors import ProtocolError
 from engine.ports import SchoolRecord, StoredProtocol, UnitOfWork
 from engine.protocol.diff import Change, diff_protocols
 from engine.protocol.loader import load_protocol_text
@@ -96,23 +96,6 @@ class Protocols:
             return Rebase(*common, protocol=self.parse(text, variant.stored.file))
         except ProtocolError as exc:
             return Rebase(*common, problems=exc.problems)
-
-    def rebase(
-        self, principal: Principal, variant_id: str, *, school: str | None = None
-    ) -> tuple[StoredProtocol, Rebase]:
-        """Load a variant on the newest version of its base: its own text, with only its
-        ``extends`` moved, validated. An explicit act of its protocol owner, stored (and so in
-        the audit trail) as every protocol load is."""
-        if not (principal.is_operator() or principal.owns_protocols()):
-            raise refused(principal, "een variant overnemen op een nieuwe basisversie", [PROTOCOL_OWNER])
-        found = [r for r in self.rebases(principal, variant_id) if school is None or r.variant.scope == school]
-        if not found:
-            raise InputError("protocol", f"voor '{variant_id}' is er geen nieuwe basisversie om over te nemen")
-        chosen = found[0]
-        if chosen.protocol is None or chosen.problems:
-            raise ProtocolError(chosen.problems)
-        stored, _ = self.load(principal, chosen.protocol, scope=chosen.variant.scope)
-        return stored, chosen
 
     @staticmethod
     def manages(principal: Principal, scope: str | None) -> bool:
