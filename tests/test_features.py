@@ -1508,6 +1508,20 @@ def board_loads_renamed_step(world: World, version: int, protocol_id: str, old: 
     _load_base(world, re.sub(rf"\b{old}\b", new, _base_text(protocol_id, version)), version)
 
 
+@when(parsers.parse('het bestuur versie {version:d} van "{protocol_id}" laadt met een eigen actie "{trigger}" van "{source}" naar "{target}"'))
+def board_loads_new_action(world: World, version: int, protocol_id: str, trigger: str, source: str, target: str) -> None:
+    action = (
+        f"transitions:\n  - trigger: {trigger}\n    label: Nieuw in versie {version}\n"
+        f"    from: {source}\n    to: {target}\n    roles: [directeur]\n"
+    )
+    _load_base(world, _base_text(protocol_id, version).replace("transitions:\n", action, 1), version)
+
+
+@then(parsers.parse('waarschuwt de overname van "{variant}" "{message}"'))
+def rebase_warns(world: World, variant: str, message: str) -> None:
+    assert any(message in w for w in _rebase_of(world, variant).warnings), _rebase_of(world, variant).warnings
+
+
 @when(parsers.parse('"{username}" de variant "{variant}" overneemt'))
 def takes_over(world: World, username: str, variant: str) -> None:
     """Carrying a variant over proposes it (four eyes); its id is kept as "voorstel"."""

@@ -172,6 +172,7 @@ def _rebase_lines(affected: list[Rebase]) -> list[str]:
         else:
             lines.append(f"{head}: niet over te nemen op versie {r.new_version} zonder aanpassing:")
             lines += [f"  {line}" for line in shown_problems(r.problems)]
+        lines += [f"  let op: {w}" for w in r.warnings]
     return lines
 
 
@@ -184,6 +185,7 @@ def _rebase_dict(r: Rebase) -> dict[str, Any]:
         "to_version": r.new_version,
         "ok": r.ok,
         "problems": [str(p) for p in r.problems],
+        "warnings": r.warnings,
         "changes": [c.to_dict() for c in r.changes],
     }
 

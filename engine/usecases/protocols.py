@@ -14,7 +14,7 @@ from engine.ports import SchoolRecord, StoredProtocol, UnitOfWork
 from engine.protocol.diff import Change, diff_protocols
 from engine.protocol.loader import load_protocol_text
 from engine.protocol.model import Protocol
-from engine.rebase import PROTOCOL_NOTICE, Rebase, notice_key, on_base_version
+from engine.rebase import PROTOCOL_NOTICE, Rebase, notice_key, now_in_base, on_base_version
 from engine.refusals import refused
 from engine.terms import local_date
 from engine.usecases.base import Services, known_school
@@ -92,10 +92,11 @@ class Protocols:
         text = on_base_version(variant.stored.text, variant.stored.file, new.stored.version)
         changes = diff_protocols(before, new.protocol)
         common = (variant.stored, base_id, old, new.stored.version, changes, text)
+        warnings = now_in_base(text, variant.stored.file, before, new.protocol)
         try:
-            return Rebase(*common, protocol=self.parse(text, variant.stored.file))
+            return Rebase(*common, protocol=self.parse(text, variant.stored.file), warnings=warnings)
         except ProtocolError as exc:
-            return Rebase(*common, problems=exc.problems)
+            return Rebase(*common, problems=exc.problems, warnings=warnings)
 
     @staticmethod
     def manages(principal: Principal, scope: str | None) -> bool:

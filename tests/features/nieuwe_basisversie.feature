@@ -44,6 +44,11 @@ Functionaliteit: Een variant meenemen naar een nieuwe versie van het basisprotoc
     Dan wordt de actie geweigerd met "protocol_invalid"
     En volgt "gedrag-fase-twee" nog versie 5 van het basisprotocol
 
+  Scenario: Een eigen actie van de variant die de nieuwe basisversie nu ook heeft, wordt gemeld
+    Als het bestuur versie 6 van "grensoverschrijdend-gedrag" laadt met een eigen actie "nazorg_afronden" van "schorsing" naar "school_en_ouders"
+    Dan waarschuwt de overname van "gedrag-de-linde" "de nieuwe basisversie heeft nu ook een actie 'nazorg_afronden'; uw variant wijzigt die nu in plaats van een eigen actie toe te voegen"
+    En volgt "gedrag-de-linde" nog versie 5 van het basisprotocol
+
   Scenario: Een protocolbeheerder van een andere school kan de variant niet overnemen
     Als het bestuur versie 6 van "grensoverschrijdend-gedrag" laadt met een nieuwe titel
     Als "dhr.ank" de variant "gedrag-de-linde" overneemt
