@@ -3,7 +3,9 @@
 When the board loads a new version of a protocol that variants extend, the protocol owners
 of each variant's school get a notice (kind ``PROTOCOL_NOTICE``, no case) naming the variant
 and the new base version; the protocol page then shows what changed in the base and the
-variant's text applied to it, and the owner loads that rebased variant explicitly.
+variant's text applied to it. Carrying it over is a publication like any other: the owner
+proposes the rebased text (``Proposals.carry_over``), its proefscenario's run on it, and it
+is published only when a second authorised person approves it (four eyes).
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ class Rebase:
     text: str  # the variant's text with ``extends`` on the new version
     problems: list[Problem] = field(default_factory=list)  # why the rebased text does not load
     protocol: Protocol | None = None  # the rebased variant, when it validates
+    warnings: list[str] = field(default_factory=list)  # what now means something else (``now_in_base``)
 
     @property
     def ok(self) -> bool:
@@ -82,3 +85,29 @@ def on_base_version(text: str, file: str, version: int) -> str:
         return text
     lines[line - 1] = row[:start] + str(version) + row[end:]
     return "".join(lines)
+
+
+def now_in_base(text: str, file: str, old: Protocol, new: Protocol) -> list[str]:
+    """The variant's own new steps and actions that the new base now also has under the same
+    name: on the new base the variant changes the base's element instead of adding its own,
+    which the owner must know before proposing it (Dutch, one line each)."""
+    located, problems = read_yaml(text, file)
+    data = located.data if not problems and isinstance(located.data, dict) else {}
+    found_steps = data.get("steps")
+    steps: dict[str, object] = found_steps if isinstance(found_steps, dict) else {}
+    triggers = [t.get("trigger") for t in data.get("transitions") or [] if isinstance(t, dict)]
+    old_triggers = {t.trigger for t in old.spec.transitions}
+    new_triggers = {t.trigger for t in new.spec.transitions}
+    found = [
+        f"de nieuwe basisversie heeft nu ook een stap '{name}'; uw variant wijzigt die nu in plaats "
+        "van een eigen stap toe te voegen"
+        for name in steps
+        if name not in old.spec.steps and name in new.spec.steps
+    ]
+    found += [
+        f"de nieuwe basisversie heeft nu ook een actie '{name}'; uw variant wijzigt die nu in plaats "
+        "van een eigen actie toe te voegen"
+        for name in dict.fromkeys(t for t in triggers if isinstance(t, str))
+        if name not in old_triggers and name in new_triggers
+    ]
+    return found

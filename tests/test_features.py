@@ -1508,9 +1508,38 @@ def board_loads_renamed_step(world: World, version: int, protocol_id: str, old: 
     _load_base(world, re.sub(rf"\b{old}\b", new, _base_text(protocol_id, version)), version)
 
 
+@when(parsers.parse('het bestuur versie {version:d} van "{protocol_id}" laadt met een eigen actie "{trigger}" van "{source}" naar "{target}"'))
+def board_loads_new_action(world: World, version: int, protocol_id: str, trigger: str, source: str, target: str) -> None:
+    action = (
+        f"transitions:\n  - trigger: {trigger}\n    label: Nieuw in versie {version}\n"
+        f"    from: {source}\n    to: {target}\n    roles: [directeur]\n"
+    )
+    _load_base(world, _base_text(protocol_id, version).replace("transitions:\n", action, 1), version)
+
+
+@then(parsers.parse('waarschuwt de overname van "{variant}" "{message}"'))
+def rebase_warns(world: World, variant: str, message: str) -> None:
+    assert any(message in w for w in _rebase_of(world, variant).warnings), _rebase_of(world, variant).warnings
+
+
 @when(parsers.parse('"{username}" de variant "{variant}" overneemt'))
 def takes_over(world: World, username: str, variant: str) -> None:
-    world.attempt(lambda: world.trede.engine.protocols.rebase(_owner(world, username), variant))
+    """Carrying a variant over proposes it (four eyes); its id is kept as "voorstel"."""
+
+    def carry() -> None:
+        proposal, _ = world.trede.engine.proposals.carry_over(_owner(world, username), variant)
+        world.reports["voorstel"] = proposal.id
+
+    world.attempt(carry)
+
+
+@then(parsers.parse('ligt de variant "{variant}" op versie {version:d} ter goedkeuring voor, voorgesteld door "{username}"'))
+def carried_variant_proposed(world: World, variant: str, version: int, username: str) -> None:
+    world.no_error()
+    proposal = world.trede.engine.proposals.get(_owner(world, username), world.reports["voorstel"])
+    assert (proposal.protocol_id, proposal.status, proposal.proposed_by) == (variant, "voorgesteld", username)
+    extends = world.trede.engine.proposals.protocol(_owner(world, username), proposal.id).spec.extends
+    assert extends is not None and extends.version == version, extends
 
 
 @then(parsers.parse('krijgt "{username}" de melding "{heading}" over "{variant}"'))

@@ -168,10 +168,11 @@ def _rebase_lines(affected: list[Rebase]) -> list[str]:
         school = f" (school {r.variant.scope})" if r.variant.scope else ""
         head = f"variant {r.variant.id}{school} volgt nog versie {r.old_version} van {r.base_id}"
         if r.ok:
-            lines.append(f"{head}: kan worden overgenomen op versie {r.new_version} (trede protocol rebase {r.variant.id})")
+            lines.append(f"{head}: kan worden overgenomen op versie {r.new_version} (trede protocol rebase {r.variant.id} --actor ...)")
         else:
             lines.append(f"{head}: niet over te nemen op versie {r.new_version} zonder aanpassing:")
             lines += [f"  {line}" for line in shown_problems(r.problems)]
+        lines += [f"  let op: {w}" for w in r.warnings]
     return lines
 
 
@@ -184,6 +185,7 @@ def _rebase_dict(r: Rebase) -> dict[str, Any]:
         "to_version": r.new_version,
         "ok": r.ok,
         "problems": [str(p) for p in r.problems],
+        "warnings": r.warnings,
         "changes": [c.to_dict() for c in r.changes],
     }
 
@@ -192,24 +194,31 @@ def _rebase_dict(r: Rebase) -> dict[str, Any]:
 @handles_errors
 def protocol_rebase(
     variant: Annotated[str, typer.Argument(help="De id van de variant")],
+    actor: Annotated[
+        str | None, typer.Option("--actor", help="Gebruikersnaam van de protocolbeheerder die de overname voorstelt")
+    ] = None,
     school: Annotated[str | None, typer.Option("--school", help="De school van de variant (als meer scholen die id hebben)")] = None,
     dry_run: Annotated[bool, typer.Option("--dry-run", help="Toon alleen wat er verandert en of het kan")] = False,
 ) -> None:
-    """Neem een variant over op de nieuwste versie van het basisprotocol: de tekst van de
-    variant, met alleen extends op de nieuwe versie, gecontroleerd en geladen."""
-    protocols = OPTIONS.app().engine.protocols
+    """Stel een variant voor op de nieuwste versie van het basisprotocol: de tekst van de
+    variant, met alleen extends op de nieuwe versie, gecontroleerd en met haar proefscenario's
+    gedraaid. Een tweede persoon keurt het voorstel goed (trede protocol approve)."""
+    engine = OPTIONS.app().engine
     if dry_run:
-        found = [r for r in protocols.rebases(OPERATOR, variant) if school is None or r.variant.scope == school]
+        found = [r for r in engine.protocols.rebases(OPERATOR, variant) if school is None or r.variant.scope == school]
         if not found:
             raise InputError("protocol", f"voor '{variant}' is er geen nieuwe basisversie om over te nemen")
         changes = [f"  {c}" for c in found[0].changes] or ["  geen verschillen"]
         emit(_rebase_dict(found[0]), "\n".join([f"wijzigingen in {found[0].base_id}:", *changes, *_rebase_lines(found)]))
         return
-    stored, rebase = protocols.rebase(OPERATOR, variant, school=school)
+    if not actor:
+        raise InputError("actor", "geef met --actor de protocolbeheerder die de overname voorstelt")
+    proposal, rebase = engine.proposals.carry_over(principal_of(actor), variant, school=school)
     emit(
-        {"id": stored.id, "version": stored.version, "hash": stored.content_hash, **_rebase_dict(rebase)},
-        f"{stored.id} versie {stored.version} geladen op {rebase.base_id} versie {rebase.new_version} "
-        f"(was versie {rebase.old_version}; {stored.content_hash[:12]})",
+        {**_proposal_payload(proposal), **_rebase_dict(rebase)},
+        f"Voorstel {proposal.id}: {rebase.variant.id} op {rebase.base_id} versie {rebase.new_version} "
+        f"(was versie {rebase.old_version}); het geldt pas na goedkeuring door een tweede persoon "
+        f"(trede protocol approve {proposal.id} --actor ...).",
     )
 
 

@@ -93,7 +93,8 @@ def _rebase_of(request: Request, me: Visitor, shown: StoredProtocol) -> dict[str
         at.setdefault(problem.line, []).append(f"kolom {problem.column}: {problem.message}")
     lines = [(n, line, at.get(n, [])) for n, line in enumerate(rebase.text.splitlines(), 1)]
     elsewhere = [str(p) for p in rebase.problems if p.file != rebase.variant.file or p.line > len(lines)]
-    return {"r": rebase, "lines": lines, "elsewhere": elsewhere}
+    waiting = engine_of(request).proposals.waiting(me.principal, rebase)
+    return {"r": rebase, "lines": lines, "elsewhere": elsewhere, "waiting": waiting}
 
 
 @router.post("/{protocol_id}/overnemen", response_class=HTMLResponse)
@@ -104,22 +105,22 @@ def rebase(
     csrf: Annotated[str, Form(max_length=100)] = "",
     school: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
-    """Load the variant on the newest base version: an explicit act of its protocol owner."""
+    """Propose the variant on the newest base version: published once a second person approves."""
     _owner(me)
     check_csrf(me, csrf)
     engine = engine_of(request)
     try:
-        stored, done = engine.protocols.rebase(me.principal, protocol_id, school=school or None)
+        _, done = engine.proposals.carry_over(me.principal, protocol_id, school=school or None)
     except ProtocolError:  # the page shows the problems at their lines
         flash(request, "De variant is niet overgenomen: los eerst de problemen hieronder op.", kind="notice")
         return Response(status_code=303, headers={"Location": f"/protocollen/{protocol_id}"})
     flash(
         request,
-        f"Overgenomen: ‘{stored.title}’ ({stored.id}) versie {stored.version} volgt nu "
-        f"{done.base_id} versie {done.new_version}.",
+        f"Voorgesteld: {done.variant.id} op {done.base_id} versie {done.new_version}. "
+        "De variant geldt pas na goedkeuring door een tweede persoon.",
         kind="notice",
     )
-    return Response(status_code=303, headers={"Location": f"/protocollen/{stored.id}?versie={stored.version}"})
+    return Response(status_code=303, headers={"Location": f"/protocollen/{protocol_id}"})
 
 
 @router.post("/variant", response_class=HTMLResponse)

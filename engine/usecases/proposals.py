@@ -20,11 +20,12 @@ from datetime import date, datetime
 
 from engine.access import PROTOCOL_OWNER, Principal
 from engine.account_ports import Notice
-from engine.errors import InputError
+from engine.errors import InputError, ProtocolError
 from engine.inputs import require_text
 from engine.ports import ProposalEntry, StoredProtocol, UnitOfWork
 from engine.protocol.diff import Change, diff_protocols
 from engine.protocol.model import Protocol
+from engine.rebase import Rebase
 from engine.refusals import refused
 from engine.terms import local_date
 from engine.usecases.base import Services, known_school
@@ -183,6 +184,41 @@ class Proposals:
             self._notify(uow, proposal_id, PROPOSAL_NOTICE, deciders)
             uow.commit()
         return self.get(principal, proposal_id)
+
+    def carry_over(
+        self, principal: Principal, variant_id: str, *, school: str | None = None
+    ) -> tuple[Proposal, Rebase]:
+        """Propose a variant on the newest version of its base: its own text with only its
+        ``extends`` moved, validated, its proefscenario's run on it. A carried-over variant
+        is a publication like any other, so a second authorised person approves it. Asking
+        again while that proposal is open returns it (nothing is proposed twice)."""
+        if not principal.owns_protocols():
+            raise refused(principal, "een variant overnemen op een nieuwe basisversie", [PROTOCOL_OWNER])
+        found = [
+            r
+            for r in Protocols(self.services).rebases(principal, variant_id)
+            if school is None or r.variant.scope == school
+        ]
+        if not found:
+            raise InputError("protocol", f"voor '{variant_id}' is er geen nieuwe basisversie om over te nemen")
+        chosen = found[0]
+        if chosen.protocol is None or chosen.problems:
+            raise ProtocolError(chosen.problems)
+        waiting = self.waiting(principal, chosen)
+        if waiting is not None:
+            return waiting, chosen
+        return self.propose(principal, chosen.text, chosen.variant.file, scope=chosen.variant.scope), chosen
+
+    def waiting(self, principal: Principal, rebase: Rebase) -> Proposal | None:
+        """The open proposal of exactly this rebased variant, if someone made it."""
+        if rebase.protocol is None:
+            return None
+        same = [
+            p
+            for p in self.list(principal)
+            if p.open and p.scope == rebase.variant.scope and p.content_hash == rebase.protocol.content_hash
+        ]
+        return same[0] if same else None
 
     def approve(self, principal: Principal, proposal_id: str, *, effective_on: date | None = None) -> Proposal:
         """Approve (a second person) from ``effective_on`` (default: today); published at

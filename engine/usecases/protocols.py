@@ -9,12 +9,12 @@ from dataclasses import dataclass
 
 from engine.access import OPERATOR_ROLE, PROTOCOL_OWNER, Principal, opening_roles
 from engine.account_ports import Notice
-from engine.errors import InputError, ProtocolError
+from engine.errors import ProtocolError
 from engine.ports import SchoolRecord, StoredProtocol, UnitOfWork
 from engine.protocol.diff import Change, diff_protocols
 from engine.protocol.loader import load_protocol_text
 from engine.protocol.model import Protocol
-from engine.rebase import PROTOCOL_NOTICE, Rebase, notice_key, on_base_version
+from engine.rebase import PROTOCOL_NOTICE, Rebase, notice_key, now_in_base, on_base_version
 from engine.refusals import refused
 from engine.terms import local_date
 from engine.usecases.base import Services, known_school
@@ -92,27 +92,11 @@ class Protocols:
         text = on_base_version(variant.stored.text, variant.stored.file, new.stored.version)
         changes = diff_protocols(before, new.protocol)
         common = (variant.stored, base_id, old, new.stored.version, changes, text)
+        warnings = now_in_base(text, variant.stored.file, before, new.protocol)
         try:
-            return Rebase(*common, protocol=self.parse(text, variant.stored.file))
+            return Rebase(*common, protocol=self.parse(text, variant.stored.file), warnings=warnings)
         except ProtocolError as exc:
-            return Rebase(*common, problems=exc.problems)
-
-    def rebase(
-        self, principal: Principal, variant_id: str, *, school: str | None = None
-    ) -> tuple[StoredProtocol, Rebase]:
-        """Load a variant on the newest version of its base: its own text, with only its
-        ``extends`` moved, validated. An explicit act of its protocol owner, stored (and so in
-        the audit trail) as every protocol load is."""
-        if not (principal.is_operator() or principal.owns_protocols()):
-            raise refused(principal, "een variant overnemen op een nieuwe basisversie", [PROTOCOL_OWNER])
-        found = [r for r in self.rebases(principal, variant_id) if school is None or r.variant.scope == school]
-        if not found:
-            raise InputError("protocol", f"voor '{variant_id}' is er geen nieuwe basisversie om over te nemen")
-        chosen = found[0]
-        if chosen.protocol is None or chosen.problems:
-            raise ProtocolError(chosen.problems)
-        stored, _ = self.load(principal, chosen.protocol, scope=chosen.variant.scope)
-        return stored, chosen
+            return Rebase(*common, problems=exc.problems, warnings=warnings)
 
     @staticmethod
     def manages(principal: Principal, scope: str | None) -> bool:

@@ -5,7 +5,8 @@ Functionaliteit: Een variant meenemen naar een nieuwe versie van het basisprotoc
   basisprotocol veranderde en biedt de variant aan op de nieuwe versie, gecontroleerd. Wijzigt
   de variant een stap die de nieuwe versie anders noemt, dan wordt dat geweigerd met de
   waarschijnlijke nieuwe naam, in plaats van stil een losse nieuwe stap te maken. Overnemen is
-  een handeling van de protocolbeheerder zelf.
+  een handeling van de protocolbeheerder zelf, en een publicatie als elke andere: het maakt een
+  voorstel, de proefscenario's draaien op de nieuwe versie en een tweede persoon keurt het goed.
 
   Achtergrond:
     Gegeven het protocol "grensoverschrijdend-gedrag" is geladen
@@ -18,12 +19,18 @@ Functionaliteit: Een variant meenemen naar een nieuwe versie van het basisprotoc
     Dan krijgt "mw.kok" de melding "Nieuwe basisversie beschikbaar" over "gedrag-de-linde"
     En krijgt "dhr.ank" geen melding over een nieuwe basisversie
 
-  Scenario: De variant wordt aangeboden op de nieuwe basisversie en pas geladen na overnemen
+  Scenario: Overnemen stelt de variant voor; een tweede persoon keurt haar goed
     Als het bestuur versie 6 van "grensoverschrijdend-gedrag" laadt met een nieuwe titel
     Dan kan "mw.kok" de variant "gedrag-de-linde" overnemen op versie 6
     En toont de overname van "gedrag-de-linde" de wijziging "protocol grensoverschrijdend-gedrag"
     En volgt "gedrag-de-linde" nog versie 5 van het basisprotocol
     Als "mw.kok" de variant "gedrag-de-linde" overneemt
+    Dan ligt de variant "gedrag-de-linde" op versie 6 ter goedkeuring voor, voorgesteld door "mw.kok"
+    En volgt "gedrag-de-linde" nog versie 5 van het basisprotocol
+    Als de "protocol_eigenaar" "mw.kok" het voorstel goedkeurt
+    Dan wordt de actie geweigerd met "permission_denied"
+    En noemt de fout "vier ogen"
+    Als de "bevoegd_gezag" "carla" het voorstel goedkeurt
     Dan volgt "gedrag-de-linde" versie 6 van het basisprotocol
     En krijgt "juf.anna" als "leerkracht" op school "de-linde" alleen "gedrag-de-linde" aangeboden van "grensoverschrijdend-gedrag"
 
@@ -36,6 +43,11 @@ Functionaliteit: Een variant meenemen naar een nieuwe versie van het basisprotoc
     Als "mw.kok" de variant "gedrag-fase-twee" overneemt
     Dan wordt de actie geweigerd met "protocol_invalid"
     En volgt "gedrag-fase-twee" nog versie 5 van het basisprotocol
+
+  Scenario: Een eigen actie van de variant die de nieuwe basisversie nu ook heeft, wordt gemeld
+    Als het bestuur versie 6 van "grensoverschrijdend-gedrag" laadt met een eigen actie "nazorg_afronden" van "schorsing" naar "school_en_ouders"
+    Dan waarschuwt de overname van "gedrag-de-linde" "de nieuwe basisversie heeft nu ook een actie 'nazorg_afronden'; uw variant wijzigt die nu in plaats van een eigen actie toe te voegen"
+    En volgt "gedrag-de-linde" nog versie 5 van het basisprotocol
 
   Scenario: Een protocolbeheerder van een andere school kan de variant niet overnemen
     Als het bestuur versie 6 van "grensoverschrijdend-gedrag" laadt met een nieuwe titel

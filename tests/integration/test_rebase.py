@@ -7,9 +7,12 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from adapters.protocol_files import ProtocolFiles
 from api.bootstrap import App
 from engine.access import OPERATOR, PROTOCOL_OWNER, Membership, Principal
+from engine.errors import InputError, TredeError
 from engine.protocol.loader import load_protocol_file, load_protocol_text
 from engine.rebase import PROTOCOL_NOTICE
 from tests.support import person
@@ -58,10 +61,31 @@ def test_a_new_base_version_tells_the_owners_of_each_variant_once(app: App) -> N
     # the notice is shown to its owner, with the variant it concerns
     shown = app.engine.reads.notifications(_owner(app, "mw.linde"))
     assert [(n.heading, n.variant) for n in shown] == [("Nieuwe basisversie beschikbaar", "gedrag-de-linde")]
-    # once carried over, the variant follows version 6 and nothing is pending any more
-    variant, rebase = app.engine.protocols.rebase(_owner(app, "mw.linde"), "gedrag-de-linde")
-    assert (variant.version, variant.scope, rebase.old_version, rebase.new_version) == (2, "de-linde", 5, 6)
+    # carrying it over proposes the variant on version 6: nothing is loaded before a second
+    # person approves; asking again returns the same open proposal
+    proposal, rebase = app.engine.proposals.carry_over(_owner(app, "mw.linde"), "gedrag-de-linde")
+    assert (proposal.status, proposal.scope, rebase.old_version, rebase.new_version) == ("voorgesteld", "de-linde", 5, 6)
+    assert app.engine.proposals.carry_over(_owner(app, "mw.linde"), "gedrag-de-linde")[0].id == proposal.id
+    assert [p.version for p in app.engine.protocols.versions("gedrag-de-linde")] == [1]
+    assert [r.variant.id for r in app.engine.protocols.rebases(_owner(app, "mw.linde"))] == ["gedrag-de-linde"]
+    assert app.engine.proposals.waiting(_owner(app, "mw.linde"), rebase) == proposal
+    # the board's protocol owner approves; the variant then follows version 6, nothing is pending
+    approved = app.engine.proposals.approve(_owner(app, "mevr.protocol"), proposal.id)
+    assert (approved.status, approved.version) == ("gepubliceerd", 2)
+    variant = app.engine.protocols.get("gedrag-de-linde")
+    assert variant.stored.scope == "de-linde" and variant.protocol.spec.extends is not None
+    assert variant.protocol.spec.extends.version == 6
     assert app.engine.protocols.rebases(_owner(app, "mw.linde")) == []
+
+
+def test_a_protocol_owner_of_another_school_cannot_carry_the_variant_over(app: App) -> None:
+    _with_variant(app)
+    app.engine.protocols.load(OPERATOR, load_protocol_text(_base(6, " (herzien)"), "v6.yaml"))
+    with pytest.raises(InputError):
+        app.engine.proposals.carry_over(_owner(app, "dhr.anker"), "gedrag-de-linde")
+    with pytest.raises(TredeError):  # not a protocol owner at all
+        app.engine.proposals.carry_over(person("juf.anna", "leerkracht", school="de-linde"), "gedrag-de-linde")
+    assert app.engine.proposals.list(_owner(app, "mevr.protocol")) == []
 
 
 def test_a_version_for_one_school_leaves_the_others_their_version(app: App) -> None:

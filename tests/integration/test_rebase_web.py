@@ -41,12 +41,30 @@ def test_the_page_offers_the_variant_on_the_new_base_and_the_owner_carries_it_ov
         data={"csrf": csrf_of(web, "/protocollen/gedrag-de-linde"), "school": "de-linde"},
         follow_redirects=False,
     )
-    assert done.status_code == 303 and done.headers["location"] == "/protocollen/gedrag-de-linde?versie=2"
+    assert done.status_code == 303 and done.headers["location"] == "/protocollen/gedrag-de-linde"
+    # a proposal, not a load: the page links to it and offers no second button
+    waiting = web.get("/protocollen/gedrag-de-linde")
+    assert "De variant geldt pas na goedkeuring door een tweede persoon." in waiting.text
+    owner = app.engine.users.principal("mevr.protocol")
+    assert owner is not None
+    (proposal,) = app.engine.proposals.list(owner)
+    assert f'href="/protocollen/voorstellen/{proposal.id}"' in waiting.text
+    assert "wacht op goedkeuring door een tweede persoon" in waiting.text and "Variant overnemen" not in waiting.text
+    assert [p.version for p in app.engine.protocols.versions("gedrag-de-linde")] == [1]
+    # a second person approves on the proposal's page
+    web.cookies.clear()
+    login(web, "mevr.raad")  # the bevoegd gezag
+    approved = web.post(
+        f"/protocollen/voorstellen/{proposal.id}/goedkeuren",
+        data={"csrf": csrf_of(web, f"/protocollen/voorstellen/{proposal.id}")},
+        follow_redirects=False,
+    )
+    assert approved.status_code == 303, approved.text
+    web.cookies.clear()
+    login(web, "mevr.protocol")
     after = web.get("/protocollen/gedrag-de-linde?versie=2")
-    assert "volgt nu grensoverschrijdend-gedrag versie 6" in after.text
     assert "Nieuwe basisversie beschikbaar" not in after.text
     assert "Verschillen met het basisprotocol grensoverschrijdend-gedrag v6" in after.text
-
 
 def test_the_page_places_a_renamed_step_problem_at_its_line(app: App, web: TestClient) -> None:
     _variant(app, ROOT / "tests" / "protocols" / "gedrag-fase-twee.yaml")
