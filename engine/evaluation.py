@@ -94,6 +94,11 @@ class EvaluationTable:
         return [(names[i], cols[j], why) for (i, j), why in sorted(self.counts.hidden.items())
                 if not (self.single and j == len(self.columns))]
 
+    def chart(self) -> list[tuple[str, str]]:
+        """Each row's label and its total as shown (hidden ones as their mark): a bar chart."""
+        j = 0 if self.single else len(self.columns)
+        return [(label, shown(self.counts, i, j)) for i, label in enumerate(self.rows)]
+
     @property
     def empty(self) -> bool:
         return self.counts.total == 0
@@ -101,6 +106,9 @@ class EvaluationTable:
 
 def table(title: str, explanation: str, row_heading: str, rows: Sequence[str], columns: Sequence[str],
           cells: Sequence[Sequence[int]], threshold: int = THRESHOLD) -> EvaluationTable:
+    if not rows:
+        empty = Suppressed((), (), tuple(0 for _ in columns), 0, {})
+        return EvaluationTable(title, explanation, row_heading, (), tuple(columns), empty)
     return EvaluationTable(title, explanation, row_heading, tuple(rows), tuple(columns), suppress(cells, threshold))
 
 
