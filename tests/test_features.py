@@ -20,8 +20,8 @@ from engine.access import OPERATOR, PROTOCOL_OWNER, Membership, Principal
 from engine.case import Case, Deadline
 from engine.clock import FixedClock
 from engine.errors import CaseNotFound, ProtocolError, TredeError
-from engine.events import ERASED
 from engine.evaluation import EvaluationTable, parse_school_year
+from engine.events import ERASED
 from engine.incidents import Incident
 from engine.letters import StoredLetter
 from engine.ports import SchoolRecord
