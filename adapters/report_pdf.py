@@ -36,6 +36,8 @@ class PdfTable:
     title: str
     columns: Sequence[str]
     rows: Sequence[Sequence[Any]]
+    explanation: str = ""  # a short text under the heading
+    bars: Sequence[tuple[str, str]] = ()  # a bar chart above the table: (label, value as shown)
 
 
 def text_width_mm(text: str, size: float = SIZE_PT, *, bold: bool = False) -> float:
@@ -112,6 +114,11 @@ def tables_to_pdf(title: str, notes: Sequence[str], tables: Sequence[PdfTable], 
         _paragraph(pdf, note)
     for table in tables:
         _heading(pdf, table.title)
+        if table.explanation:
+            _paragraph(pdf, table.explanation)
+            pdf.ln(1)
+        if table.bars:
+            _bars(pdf, table.bars)
         if not table.rows:
             _paragraph(pdf, "Geen gegevens.")
             continue
@@ -140,6 +147,29 @@ def _paragraph(pdf: Any, text: str, size: float = SIZE_PT, *, bold: bool = False
         pdf.text(MARGIN_MM, pdf.get_y() + line_mm * 0.75, line)
         pdf.set_xy(MARGIN_MM, pdf.get_y() + line_mm)
     pdf.set_font(FONT, "", SIZE_PT)
+
+
+def _bars(pdf: Any, bars: Sequence[tuple[str, str]]) -> None:
+    """A horizontal bar chart: a label, a bar as long as its value (the longest fills the
+    room), the value beside it; as the report pages' SVG charts (api/reports.py). A value
+    that is not a number (a hidden count: '<5', 'x') gets no bar, only its mark."""
+    label_mm, room_mm, bar_mm = 70.0, TEXT_WIDTH_MM - 70.0 - 15.0, 4.0
+    top = max((int(v) for _, v in bars if v.isdigit()), default=0) or 1
+    pdf.set_font(FONT, "", 8)
+    for label, value in bars:
+        if pdf.get_y() + bar_mm + 1.5 > pdf.page_break_trigger:
+            pdf.add_page()
+        y = pdf.get_y()
+        text = wrap(label, label_mm - 2, size=8)[0]
+        pdf.text(MARGIN_MM, y + 3.2, text)
+        width = room_mm * int(value) / top if value.isdigit() else 0.0
+        pdf.set_fill_color(11, 92, 171)
+        if width > 0:
+            pdf.rect(MARGIN_MM + label_mm, y + 0.5, width, bar_mm - 1, style="F")
+        pdf.text(MARGIN_MM + label_mm + width + 1.5, y + 3.2, value)
+        pdf.set_xy(MARGIN_MM, y + bar_mm + 0.5)
+    pdf.set_font(FONT, "", SIZE_PT)
+    pdf.ln(2)
 
 
 def _heading(pdf: Any, text: str) -> None:

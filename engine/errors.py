@@ -114,6 +114,19 @@ class CategoriesError(TredeError):
         self.problems = problems
 
 
+class MonitorFileError(TredeError):
+    """A monitor-results file that cannot be imported (the yearly evaluation, issue 28).
+    Lists every problem at its file and line."""
+
+    code = "monitor_invalid"
+    http_status = 422
+    exit_code = 3
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("De monitorresultaten zijn niet in te lezen: " + "; ".join(problems[:50]), problems=problems[:50])
+        self.problems = problems
+
+
 class TransitionNotAllowed(TredeError):
     """The trigger does not exist or is not valid from the current step."""
 

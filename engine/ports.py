@@ -27,6 +27,7 @@ from engine.attachments import StoredAttachment
 from engine.audit import Verification
 from engine.case import Case, Deadline
 from engine.checkpoints import CaseHead
+from engine.evaluation import MonitorImport
 from engine.events import Event
 from engine.incidents import ChainedIncidentEntry, IncidentCategories, IncidentEntry
 from engine.letters import StoredLetter
@@ -510,6 +511,17 @@ class IncidentRepository(Port):
         ...
 
 
+class MonitorRepository(Port):
+    """The social-safety monitor's results a school imported, versioned per school and
+    school year (the yearly evaluation, issue 28); append-only."""
+
+    def add(self, imported: MonitorImport, at: datetime, by: str) -> int | None:
+        """Store a new version; None when it equals the latest version for its school and year."""
+        ...
+
+    def latest(self, school: str, school_year: str) -> MonitorImport | None: ...
+
+
 class UnitOfWork(Port):
     @property
     def protocols(self) -> ProtocolRepository: ...
@@ -546,6 +558,9 @@ class UnitOfWork(Port):
 
     @property
     def schools(self) -> SchoolRepository: ...
+
+    @property
+    def monitor(self) -> MonitorRepository: ...
 
     @property
     def checkpoints(self) -> CheckpointRepository: ...

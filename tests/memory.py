@@ -58,6 +58,7 @@ from engine.case import Case, Deadline, DeadlineStatus
 from engine.checkpoints import ACCESS_GENESIS, CaseHead, access_chain, proposal_chain, reporter_chain
 from engine.clock import Clock
 from engine.errors import CaseNotFound, ConcurrencyConflict, LetterNotFound, ProtocolNotFound, StorageError
+from engine.evaluation import MonitorImport
 from engine.events import ERASED, Event, actor_column_of
 from engine.incidents import (
     INCIDENT_GENESIS,
@@ -199,6 +200,7 @@ class Tables:
     incident_log: list[ChainedIncidentEntry] = field(default_factory=list)
     incident_categories: list[tuple[IncidentCategories, str]] = field(default_factory=list)  # (version, file)
     incident_keys: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (school, user, key) -> incident
+    monitor_results: list[MonitorImport] = field(default_factory=list)
     notifications: list[Sent] = field(default_factory=list)  # by id (its place + 1)
 
     def copy(self) -> Tables:
@@ -809,6 +811,20 @@ class MemoryIncidents(_Repository):
         t.incident_keys[(school, username, key)] = incident_id
 
 
+class MemoryMonitor(_Repository):
+    def add(self, imported: MonitorImport, at: datetime, by: str) -> int | None:
+        latest = self.latest(imported.school, imported.school_year)
+        if latest is not None and latest.content_hash == imported.content_hash:
+            return None
+        version = (latest.version if latest else 0) + 1
+        self.writable().monitor_results.append(replace(imported, version=version, imported_by=by))
+        return version
+
+    def latest(self, school: str, school_year: str) -> MonitorImport | None:
+        found = [m for m in self.tables.monitor_results if (m.school, m.school_year) == (school, school_year)]
+        return found[-1] if found else None
+
+
 class MemoryUnitOfWork:
     """One transaction on a MemoryStore (see the module's doc)."""
 
@@ -827,6 +843,7 @@ class MemoryUnitOfWork:
         self.access_log = MemoryAccessLog(self)
         self.reporter_log = MemoryReporterLog(self)
         self.schools = MemorySchools(self)
+        self.monitor = MemoryMonitor(self)
         self.users = MemoryUsers(self)
         self.notifications = MemoryNotifications(self)
         self.checkpoints = MemoryCheckpoints(self)

@@ -20,6 +20,7 @@ from engine.access import OPERATOR, PROTOCOL_OWNER, Membership, Principal
 from engine.case import Case, Deadline
 from engine.clock import FixedClock
 from engine.errors import CaseNotFound, ProtocolError, TredeError
+from engine.evaluation import EvaluationTable, parse_school_year
 from engine.events import ERASED
 from engine.incidents import Incident
 from engine.letters import StoredLetter
@@ -28,6 +29,7 @@ from engine.protocol.diff import diff_protocols
 from engine.protocol.loader import load_protocol_file, load_protocol_text
 from engine.rebase import Rebase
 from engine.terms import AMSTERDAM
+from engine.usecases.evaluation import Evaluation
 from engine.usecases.reports import Table
 from tests.conftest import PROEF
 from tests.support import Driver as Trede
@@ -50,6 +52,7 @@ class World:
     outcomes: list[str] = field(default_factory=list)
     letter: StoredLetter | None = None
     incident: Incident | None = None  # the last incident recorded (issue 28)
+    evaluation: Evaluation | None = None  # the last yearly evaluation made (issue 28)
     checked: TredeError | None = None
     reports: dict[str, str] = field(default_factory=dict)  # pseudonym -> case id
     receipt: str | None = None  # the meldpunt code of the last report
@@ -1759,3 +1762,64 @@ def categories_version(world: World, version: int, kind: str, label: str) -> Non
 @then(parsers.parse("is het incident ingedeeld volgens categorieënversie {version:d}"))
 def incident_categories_version(world: World, version: int) -> None:
     assert world.incident is not None and world.incident.categories_version == version
+
+
+# --- the yearly safety evaluation (issue 28) -------------------------------------------------
+
+
+@given(
+    parsers.parse(
+        'op school "{school}" zijn op "{day}" {count:d} incidenten vastgelegd: soort "{kind}", plaats "{place}", '
+        'ernst "{seriousness}"'
+    )
+)
+def incidents_recorded(world: World, school: str, day: str, count: int, kind: str, place: str, seriousness: str) -> None:
+    teacher = person("juf.anna", "leerkracht", school=school)
+    for _ in range(count):
+        world.trede.engine.incidents.record(
+            teacher, school=school, kind=kind, place=place, seriousness=seriousness, happened=date.fromisoformat(day)
+        )
+
+
+@when(parsers.parse('de directeur "{username}" de jaarevaluatie {year} van school "{school}" maakt'))
+def evaluation_made(world: World, username: str, year: str, school: str) -> None:
+    world.evaluation = world.trede.engine.evaluations.make(
+        person(username, "directeur", school=school), parse_school_year(year), school=school
+    )
+
+
+def _evaluation_table(world: World, title: str) -> EvaluationTable:
+    assert world.evaluation is not None
+    return next(t for t in world.evaluation.tables if t.title == title)
+
+
+@then(parsers.parse('toont de tabel "{title}" in de rij "{row}": {cells}'))
+def evaluation_row(world: World, title: str, row: str, cells: str) -> None:
+    shown = {r[0]: r[1:] for r in _evaluation_table(world, title).shown_rows()}
+    assert shown[row] == [c.strip().strip('"') for c in cells.split(",")], shown
+
+
+@then(parsers.parse('is in de tabel "{title}" het getal bij "{row}" en "{column}" verborgen omdat het {why}'))
+def evaluation_hidden_why(world: World, title: str, row: str, column: str, why: str) -> None:
+    reasons = {"klein is": "primair", "een klein getal zou verraden": "aanvullend"}
+    assert (row, column, reasons[why]) in _evaluation_table(world, title).hidden_cells()
+
+
+@then(parsers.parse('is geen verborgen getal van de tabel "{title}" uit de getoonde getallen en totalen terug te rekenen'))
+def evaluation_not_recomputable(world: World, title: str) -> None:
+    from engine.suppression import recomputable
+    from tests.unit.test_suppression import by_subtraction
+
+    counts = _evaluation_table(world, title).counts
+    assert counts.hidden
+    assert not by_subtraction(counts.extended(), set(counts.hidden))
+    assert not recomputable(counts.extended(), set(counts.hidden))
+
+
+@then(parsers.parse('zou het kleine getal van de tabel "{title}" terug te rekenen zijn als alleen dat verborgen was'))
+def evaluation_naive_fails(world: World, title: str) -> None:
+    from engine.suppression import PRIMARY, recomputable
+
+    counts = _evaluation_table(world, title).counts
+    primary = {e for e, why in counts.hidden.items() if why == PRIMARY}
+    assert primary and recomputable(counts.extended(), primary) == primary

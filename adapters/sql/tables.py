@@ -445,3 +445,18 @@ class IncidentCategoriesRow(SQLModel, table=True):
     text: str = Field(sa_column=Column(Text, nullable=False))
     file: str = ""
     loaded_at: datetime = _utc(nullable=False)
+
+
+class MonitorResultRow(SQLModel, table=True):
+    """One imported version of a school's monitor results for a school year (issue 28):
+    the rows as JSON (engine.evaluation.MonitorImport); append-only."""
+
+    __tablename__ = "monitor_results"
+    school: str = Field(primary_key=True)
+    school_year: str = Field(primary_key=True)
+    version: int = Field(primary_key=True)
+    rows: str = Field(sa_column=Column(Text, nullable=False))
+    file: str = ""
+    content_hash: str = ""
+    imported_at: datetime = _utc(nullable=False)
+    imported_by: str = ""

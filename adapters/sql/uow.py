@@ -23,6 +23,7 @@ from adapters.sql.driver import DriverCases
 from adapters.sql.identities import SqlIdentities, SqlPendingLogins
 from adapters.sql.incidents import SqlIncidents
 from adapters.sql.login_attempts import SqlLoginAttempts
+from adapters.sql.monitor import SqlMonitor
 from adapters.sql.notifications import SqlNotifications
 from adapters.sql.proposals import SqlProposals
 from adapters.sql.registry import PendingChains, SqlAccessLog, SqlCheckpoints, SqlReporterLog, SqlSchools
@@ -425,6 +426,7 @@ class SqlUnitOfWork:
         self.reporter_log = SqlReporterLog(self.conn, self._chained)
         self.incidents = SqlIncidents(self.conn, self._chained.incidents)
         self.schools = SqlSchools(self.conn)
+        self.monitor = SqlMonitor(self.conn)
         self.checkpoints = SqlCheckpoints(self.conn)
         self.users = SqlUsers(self.conn)
         self.sessions = SqlSessions(self.conn)

@@ -19,6 +19,7 @@ from engine.usecases.access_requests import AccessRequests
 from engine.usecases.base import Services
 from engine.usecases.cases import CaseCommands
 from engine.usecases.checkpoints import Checkpoints
+from engine.usecases.evaluation import Evaluations
 from engine.usecases.figures import Figures
 from engine.usecases.identities import Identities
 from engine.usecases.incidents import Incidents
@@ -56,6 +57,7 @@ class Engine:
     retention: Retention = field(init=False)
     reads: Reads = field(init=False)
     reports: Reports = field(init=False)
+    evaluations: Evaluations = field(init=False)
     access_requests: AccessRequests = field(init=False)
     schools: Schools = field(init=False)
     checkpoints: Checkpoints = field(init=False)
@@ -83,6 +85,7 @@ class Engine:
         self.retention = Retention(s)
         self.reads = Reads(s)
         self.reports = Reports(s, self.reads)
+        self.evaluations = Evaluations(s, self.reads)
         self.access_requests = AccessRequests(s)
         self.schools = Schools(s)
         self.checkpoints = Checkpoints(s)
