@@ -114,6 +114,19 @@ class CategoriesError(TredeError):
         self.problems = problems
 
 
+class TriageError(TredeError):
+    """A meldpunt triage file (categories, routing, standard answers) that cannot be used.
+    Lists every problem, each at its file:line."""
+
+    code = "triage_invalid"
+    http_status = 422
+    exit_code = 3
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("De indeling van het meldpunt is niet bruikbaar: " + "; ".join(problems[:50]), problems=problems[:50])
+        self.problems = problems
+
+
 class TransitionNotAllowed(TredeError):
     """The trigger does not exist or is not valid from the current step."""
 

@@ -280,6 +280,8 @@ def links_in(events: list[Event]) -> list[tuple[str, str, str, int]]:
         opened = e.data.get("opened_case")
         if opened:
             found.append(("geopend", opened["id"], opened["protocol"], e.seq))
+        for split in e.data.get("opened_cases", ()):  # a meldpunt report split into cases
+            found.append(("geopend", split["id"], split["protocol"], e.seq))
         origin = e.data.get("linked_from") if e.type == EventType.OPENED else None
         if origin:
             found.append(("geopend_vanuit", origin["case_id"], origin["protocol"], e.seq))
@@ -384,6 +386,8 @@ def event_label(protocol: Protocol, event: Event) -> str:
     """What an event was, in the protocol's own words (the one place ids become labels)."""
     if event.type in _EVENT_WORDS:
         return _EVENT_WORDS[event.type]
+    if event.type == EventType.TRIAGE:  # its words were written when it was recorded
+        return str(event.data.get("summary") or "Triage van de melding")
     deadline_id = str(event.data.get("deadline") or event.data.get("obligation") or "").split("@")[0]
     spec = protocol.timer_index.get(deadline_id) or protocol.obligation_index.get(deadline_id)
     term = spec[1].label if spec else deadline_id

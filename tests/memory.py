@@ -89,6 +89,7 @@ from engine.ports import (
 from engine.protocol.model import Protocol
 from engine.pupils import Pupil, PupilStatus
 from engine.safety_roles import SafetyRole
+from engine.triage import Triage, versioned
 from engine.usecases import Engine
 from tests.support import SCHOOLS
 
@@ -199,6 +200,7 @@ class Tables:
     incident_log: list[ChainedIncidentEntry] = field(default_factory=list)
     incident_categories: list[tuple[IncidentCategories, str]] = field(default_factory=list)  # (version, file)
     notifications: list[Sent] = field(default_factory=list)  # by id (its place + 1)
+    triage: list[Triage] = field(default_factory=list)  # every board's versions, in load order
 
     def copy(self) -> Tables:
         return Tables(**{f.name: copy.copy(getattr(self, f.name)) for f in fields(self)})
@@ -799,6 +801,20 @@ class MemoryIncidents(_Repository):
         return [(c.version, c.content_hash, categories_hash(c.text)) for c, _ in self.tables.incident_categories]
 
 
+class MemoryTriage(_Repository):
+    def add(self, triage: Triage, file: str, loaded_at: datetime) -> int | None:
+        t = self.tables
+        own = [x for x in t.triage if x.board == triage.board]
+        if any(x.content_hash == triage.content_hash for x in own):
+            return None
+        t.triage.append(versioned(triage, len(own) + 1, triage.content_hash, _utc(loaded_at)))
+        return len(own) + 1
+
+    def latest(self, board: str) -> Triage | None:
+        own = [x for x in self.tables.triage if x.board == board]
+        return own[-1] if own else None
+
+
 class MemoryUnitOfWork:
     """One transaction on a MemoryStore (see the module's doc)."""
 
@@ -809,6 +825,7 @@ class MemoryUnitOfWork:
         self.proposals = MemoryProposals(self)
         self.cases = MemoryCases(self)
         self.incidents = MemoryIncidents(self)
+        self.triage = MemoryTriage(self)
         self.settings = MemorySettings(self)
         self.letters = MemoryLetters(self)
         self.attachments = MemoryAttachments(self)
