@@ -29,6 +29,7 @@ from engine.protocol.model import SYSTEM_ROLE, Protocol, holds
 from engine.protocol.schema import InputSpec
 from engine.rebase import PROTOCOL_NOTICE, notice_about
 from engine.terms import AMSTERDAM
+from engine.triage import ROUTED_NOTICE
 
 
 @dataclass(frozen=True)
@@ -233,6 +234,7 @@ class NoticeView:
             "verlopen": "Termijn verlopen",
             "uitgevoerd": "Termijn verstreken, volgende stap gezet",
             MESSAGE_NOTICE: "Bericht van de melder",
+            ROUTED_NOTICE: "Melding naar u doorgestuurd",
             PROTOCOL_NOTICE: "Nieuwe basisversie beschikbaar",
             PROPOSAL_NOTICE: "Protocolvoorstel ter beoordeling",
             PROPOSAL_APPROVED: "Uw protocolvoorstel is goedgekeurd",
@@ -259,7 +261,7 @@ class NoticeView:
     @property
     def is_message(self) -> bool:
         """A reporter wrote (its date is the day they wrote, not a deadline)."""
-        return self.notice.kind == MESSAGE_NOTICE or self.about_proposal
+        return self.notice.kind in (MESSAGE_NOTICE, ROUTED_NOTICE) or self.about_proposal
 
 
 @dataclass(frozen=True)
