@@ -111,6 +111,13 @@ def fill(text: str, values: Mapping[str, str]) -> str:
     return "".join(out)
 
 
+def board_of(text: str) -> str:
+    """The board a triage file names (empty when it cannot be read; parse_triage says why)."""
+    located, _ = read_yaml(text, "")
+    board = located.data.get("board") if isinstance(located.data, dict) else None
+    return board.strip() if isinstance(board, str) else ""
+
+
 def parse_triage(
     text: str, file: str = "", *, roles: Collection[str] | None = None, schools: Collection[str] | None = None
 ) -> Triage:

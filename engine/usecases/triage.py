@@ -40,6 +40,7 @@ from engine.triage import (
     StandardAnswer,
     Triage,
     TriageKind,
+    board_of,
     fill,
     parse_triage,
     routed_value,
@@ -99,12 +100,12 @@ class Triages:
         """Load a board's triage file as a new version; the same content again is none."""
         s = self.services
         with s.uow(write=True) as uow:
-            first = parse_triage(text, file)  # the board it names, before checking against it
-            schools = {school.id for school in uow.schools.list() if school.board == first.board}
+            board = board_of(text)  # the board it names, to check the routes against
+            schools = {school.id for school in uow.schools.list() if school.board == board}
             if not (principal.is_operator() or (PROTOCOL_OWNER in principal.roles() and principal.schools() is None)):
                 raise refused(principal, "de indeling van het meldpunt laden", [PROTOCOL_OWNER], board_wide=True)
-            if not schools:
-                raise InputError("board", f"het bestuur '{first.board[:60]}' heeft geen scholen in het register")
+            if board and not schools:
+                raise InputError("board", f"het bestuur '{board[:60]}' heeft geen scholen in het register")
             roles = handling_roles(s.protocol(uow.protocols.get(MELDPUNT).content_hash))
             parsed = parse_triage(text, file, roles=roles, schools=schools)
             version = uow.triage.add(parsed, file[:200], s.clock.now())
