@@ -174,7 +174,7 @@ class Triages:
         answers = tuple(replace(a, text=fill(a.text, values)) for a in triage.answers.values())
         protocols = tuple(
             (v.stored.id, v.stored.title) for v in offered
-            if REPORTER not in v.protocol.spec.roles and found.role in opening_roles_any(v.protocol)
+            if REPORTER not in v.protocol.spec.roles and found.role in v.protocol.spec.roles
         )
         score = next((int(e.data["score"]) for e in events if e.type == EventType.TRIAGE and e.data.get("kind") == TriageKind.SATISFACTION), None)
         log_shown(s, [found], "triage")
@@ -195,6 +195,8 @@ class Triages:
             if category not in triage.categories:
                 raise InputError(CATEGORY_FACT, f"kies een categorie uit de indeling; bekend: {', '.join(triage.categories)}")
             case, protocol = found.case, found.protocol
+            if case.closed:
+                raise InputError(CATEGORY_FACT, "de melding is afgesloten; haar categorie corrigeert u niet meer")
             old = str(case.facts.get(CATEGORY_FACT, ""))
             if old == category:
                 raise InputError(CATEGORY_FACT, "de melding heeft deze categorie al")
@@ -344,10 +346,6 @@ def _role_label(protocol: Protocol, role: str) -> str:
 
 def access_roles(services: Services, principal: Principal, case: Case) -> set[str]:
     return set(case_roles(principal, case, services.protocol(case.protocol_hash)))
-
-
-def opening_roles_any(protocol: Protocol) -> set[str]:
-    return set(protocol.spec.roles)
 
 
 def new_role(uow: UnitOfWork, case: Case) -> str:
