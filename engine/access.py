@@ -8,6 +8,9 @@ A user may see a case when they hold one of the case's protocol roles for its sc
 group; an auditor may also read every case whose protocol does not protect an identity
 (whistleblower cases are visible only to the roles their protocol names).
 
+Routing (a role marked ``routed: true``): that role sees a case only when the case's fact
+``behandelaars`` names it, as the meldpunt's triage records it (engine/triage.py).
+
 Need to know (a protocol's ``need_to_know``): in a report the melder chose a channel, and
 only the roles of that channel see it; every holder of the role the report concerns (the
 directeur, the bevoegd gezag) is kept out of it altogether, whatever else they hold. The
@@ -36,6 +39,7 @@ OPERATOR_ROLE = "beheer"
 DEPARTURE_ROLES = frozenset({"directeur", PRIVACY_OFFICER})
 BOARD_ROLES = frozenset({"bevoegd_gezag", AUDITOR, PROTOCOL_OWNER})
 HIDDEN = "(afgeschermd)"
+ROUTED_FACT = "behandelaars"  # the roles a meldpunt report was routed to (engine/triage.py)
 
 
 @dataclass(frozen=True)
@@ -138,6 +142,10 @@ def case_roles(principal: Principal, case: Case, protocol: Protocol) -> list[str
     held = principal.roles_for(case.school, case.group)
     own = case.opened_by == principal.username
     roles = [role for role in protocol.spec.roles if role in held and (role not in REPORTER_ROLES or own)]
+    routed_only = [role for role in roles if protocol.spec.roles[role].routed]
+    if routed_only:  # a role marked routed sees a report only when it was routed to it
+        routed = set(str(case.facts.get(ROUTED_FACT, "")).split(","))
+        roles = [role for role in roles if role not in routed_only or role in routed]
     rule = protocol.spec.need_to_know
     if rule is None:
         return roles

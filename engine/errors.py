@@ -102,29 +102,39 @@ class IncidentNotFound(TredeError):
         super().__init__(f"Incident {incident_id[:40]} bestaat niet.", incident_id=incident_id[:40])
 
 
-class CategoriesError(TredeError):
-    """An incident-categories file that cannot be used (issue 28). Lists every problem."""
+class DataFileError(TredeError):
+    """A data file loaded beside the protocols (incident categories, meldpunt triage, monitor
+    results) that cannot be used: every problem at once, each at its file:line."""
+
+    code = "data_file_invalid"
+    http_status = 422
+    exit_code = 3
+    lead = "Het bestand is niet bruikbaar"
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__(f"{self.lead}: " + "; ".join(problems[:50]), problems=problems[:50])
+        self.problems = problems
+
+
+class CategoriesError(DataFileError):
+    """An incident-categories file that cannot be used (issue 28)."""
 
     code = "categories_invalid"
-    http_status = 422
-    exit_code = 3
-
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("De incidentcategorieën zijn niet bruikbaar: " + "; ".join(problems[:50]), problems=problems[:50])
-        self.problems = problems
+    lead = "De incidentcategorieën zijn niet bruikbaar"
 
 
-class MonitorFileError(TredeError):
-    """A monitor-results file that cannot be imported (the yearly evaluation, issue 28).
-    Lists every problem at its file and line."""
+class MonitorFileError(DataFileError):
+    """A monitor-results file that cannot be imported (the yearly evaluation, issue 28)."""
 
     code = "monitor_invalid"
-    http_status = 422
-    exit_code = 3
+    lead = "De monitorresultaten zijn niet in te lezen"
 
-    def __init__(self, problems: list[str]) -> None:
-        super().__init__("De monitorresultaten zijn niet in te lezen: " + "; ".join(problems[:50]), problems=problems[:50])
-        self.problems = problems
+
+class TriageError(DataFileError):
+    """A meldpunt triage file (categories, routing, standard answers) that cannot be used."""
+
+    code = "triage_invalid"
+    lead = "De indeling van het meldpunt is niet bruikbaar"
 
 
 class TransitionNotAllowed(TredeError):

@@ -42,6 +42,7 @@ class EventType:
     NOTE = "note_added"
     ATTACHMENT = "attachment_added"
     REPORTER_MESSAGE = "reporter_message"  # the melder writes through the meldpunt
+    TRIAGE = "meldpunt_triage"  # routing, a corrected category, a split, satisfaction (engine/triage.py)
 
 
 @dataclass(frozen=True, slots=True)

@@ -72,6 +72,8 @@ class ReporterView:
     # (a role, never a person's name; a school's variant may say more in the step's description)
     contact: tuple[str, ...] = ()
     cannot_write: str = ""  # why the reporter can no longer write, in their words (empty: they can)
+    ask_satisfaction: bool = False  # closed, and the board asks how satisfied they are (once)
+    satisfaction: int | None = None  # their answer (1-5), once given
 
 
 def new_code() -> str:

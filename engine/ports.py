@@ -35,6 +35,7 @@ from engine.meldpunt import StoredReceipt
 from engine.protocol.model import Protocol
 from engine.pupils import Pupil
 from engine.safety_roles import SafetyRole
+from engine.triage import Triage
 
 
 @dataclass(frozen=True)
@@ -522,6 +523,18 @@ class MonitorRepository(Port):
     def latest(self, school: str, school_year: str) -> MonitorImport | None: ...
 
 
+class TriageRepository(Port):
+    """Each board's meldpunt triage data, in versions (issue 29; append-only)."""
+
+    def add(self, triage: Triage, file: str, loaded_at: datetime) -> int | None:
+        """Store a new version for its board (numbered on); None when that content is already loaded."""
+        ...
+
+    def latest(self, board: str) -> Triage | None:
+        """The board's newest version; None when it has none."""
+        ...
+
+
 class UnitOfWork(Port):
     @property
     def protocols(self) -> ProtocolRepository: ...
@@ -534,6 +547,9 @@ class UnitOfWork(Port):
 
     @property
     def incidents(self) -> IncidentRepository: ...
+
+    @property
+    def triage(self) -> TriageRepository: ...
 
     @property
     def settings(self) -> Settings: ...

@@ -29,6 +29,7 @@ from engine.protocol.model import SYSTEM_ROLE, Protocol, holds
 from engine.protocol.schema import InputSpec
 from engine.rebase import PROTOCOL_NOTICE, notice_about
 from engine.terms import AMSTERDAM
+from engine.triage import ROUTED_NOTICE
 
 
 @dataclass(frozen=True)
@@ -233,6 +234,7 @@ class NoticeView:
             "verlopen": "Termijn verlopen",
             "uitgevoerd": "Termijn verstreken, volgende stap gezet",
             MESSAGE_NOTICE: "Bericht van de melder",
+            ROUTED_NOTICE: "Melding naar u doorgestuurd",
             PROTOCOL_NOTICE: "Nieuwe basisversie beschikbaar",
             PROPOSAL_NOTICE: "Protocolvoorstel ter beoordeling",
             PROPOSAL_APPROVED: "Uw protocolvoorstel is goedgekeurd",
@@ -259,7 +261,7 @@ class NoticeView:
     @property
     def is_message(self) -> bool:
         """A reporter wrote (its date is the day they wrote, not a deadline)."""
-        return self.notice.kind == MESSAGE_NOTICE or self.about_proposal
+        return self.notice.kind in (MESSAGE_NOTICE, ROUTED_NOTICE) or self.about_proposal
 
 
 @dataclass(frozen=True)
@@ -280,6 +282,8 @@ def links_in(events: list[Event]) -> list[tuple[str, str, str, int]]:
         opened = e.data.get("opened_case")
         if opened:
             found.append(("geopend", opened["id"], opened["protocol"], e.seq))
+        for split in e.data.get("opened_cases", ()):  # a meldpunt report split into cases
+            found.append(("geopend", split["id"], split["protocol"], e.seq))
         origin = e.data.get("linked_from") if e.type == EventType.OPENED else None
         if origin:
             found.append(("geopend_vanuit", origin["case_id"], origin["protocol"], e.seq))
@@ -384,6 +388,8 @@ def event_label(protocol: Protocol, event: Event) -> str:
     """What an event was, in the protocol's own words (the one place ids become labels)."""
     if event.type in _EVENT_WORDS:
         return _EVENT_WORDS[event.type]
+    if event.type == EventType.TRIAGE:  # its words were written when it was recorded
+        return str(event.data.get("summary") or "Triage van de melding")
     deadline_id = str(event.data.get("deadline") or event.data.get("obligation") or "").split("@")[0]
     spec = protocol.timer_index.get(deadline_id) or protocol.obligation_index.get(deadline_id)
     term = spec[1].label if spec else deadline_id

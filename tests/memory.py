@@ -90,6 +90,7 @@ from engine.ports import (
 from engine.protocol.model import Protocol
 from engine.pupils import Pupil, PupilStatus
 from engine.safety_roles import SafetyRole
+from engine.triage import Triage, versioned
 from engine.usecases import Engine
 from tests.support import SCHOOLS
 
@@ -202,6 +203,7 @@ class Tables:
     incident_keys: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (school, user, key) -> incident
     monitor_results: list[MonitorImport] = field(default_factory=list)
     notifications: list[Sent] = field(default_factory=list)  # by id (its place + 1)
+    triage: list[Triage] = field(default_factory=list)  # every board's versions, in load order
 
     def copy(self) -> Tables:
         return Tables(**{f.name: copy.copy(getattr(self, f.name)) for f in fields(self)})
@@ -825,6 +827,20 @@ class MemoryMonitor(_Repository):
         return found[-1] if found else None
 
 
+class MemoryTriage(_Repository):
+    def add(self, triage: Triage, file: str, loaded_at: datetime) -> int | None:
+        t = self.tables
+        own = [x for x in t.triage if x.board == triage.board]
+        if any(x.content_hash == triage.content_hash for x in own):
+            return None
+        t.triage.append(versioned(triage, len(own) + 1, triage.content_hash, _utc(loaded_at)))
+        return len(own) + 1
+
+    def latest(self, board: str) -> Triage | None:
+        own = [x for x in self.tables.triage if x.board == board]
+        return own[-1] if own else None
+
+
 class MemoryUnitOfWork:
     """One transaction on a MemoryStore (see the module's doc)."""
 
@@ -835,6 +851,7 @@ class MemoryUnitOfWork:
         self.proposals = MemoryProposals(self)
         self.cases = MemoryCases(self)
         self.incidents = MemoryIncidents(self)
+        self.triage = MemoryTriage(self)
         self.settings = MemorySettings(self)
         self.letters = MemoryLetters(self)
         self.attachments = MemoryAttachments(self)

@@ -21,7 +21,7 @@ from engine.case import Case, Deadline
 from engine.clock import FixedClock
 from engine.errors import CaseNotFound, ProtocolError, TredeError
 from engine.evaluation import EvaluationTable, parse_school_year
-from engine.events import ERASED
+from engine.events import ERASED, EventType
 from engine.incidents import Incident
 from engine.letters import StoredLetter
 from engine.ports import SchoolRecord
@@ -1180,7 +1180,7 @@ def pdf_has_no_image(world: World) -> None:
 # === issue 26, items 3 and 4: refusals in the user's terms; the moment of a conversation ===
 # (tests/features/weigeringen.feature, tests/features/gesprek_van_gisteren.feature)
 
-from engine.events import Event, EventType  # noqa: E402
+from engine.events import Event  # noqa: E402
 from engine.views import event_label, moments, timeline  # noqa: E402
 
 
@@ -1823,3 +1823,74 @@ def evaluation_naive_fails(world: World, title: str) -> None:
     counts = _evaluation_table(world, title).counts
     primary = {e for e, why in counts.hidden.items() if why == PRIMARY}
     assert primary and recomputable(counts.extended(), primary) == primary
+
+
+# === meldpunt: triage (issue 29, meldpunt_triage.feature) ===
+
+TRIAGE_DATA = BUNDLED / "categorieen" / "meldpunt.yaml"
+
+
+def _coordinator() -> Principal:
+    return person("mevr.smit", "intern_begeleider", school="de-linde")
+
+
+@given("de indeling van het meldpunt van het bestuur is geladen")
+def triage_loaded(world: World) -> None:
+    world.trede.engine.triage.load(OPERATOR, TRIAGE_DATA.read_text(encoding="utf-8"), "meldpunt.yaml")
+
+
+@then(parsers.parse('is de melding doorgestuurd naar "{roles}"'))
+def report_routed_to(world: World, roles: str) -> None:
+    assert world.case_id
+    routed = [e.data for e in world.trede.events(world.case_id) if e.type == EventType.TRIAGE and e.data["kind"] == "doorgestuurd"]
+    assert routed and routed[-1]["handlers"] == roles.split(","), routed
+    assert world.case().facts["behandelaars"] == roles
+
+
+@then(parsers.re(r'kan een "(?P<role>[^"]+)" van "(?P<school>[^"]+)" de melding (?P<can>openen|niet openen)$'))
+def role_opens_report(world: World, role: str, school: str, can: str) -> None:
+    assert world.case_id
+    someone = person(f"iemand.{role}", role, school=school)
+    if can == "openen":
+        assert world.trede.engine.reads.case(someone, world.case_id).case.id == world.case_id
+    else:
+        with pytest.raises(CaseNotFound):
+            world.trede.engine.reads.case(someone, world.case_id)
+
+
+@when(parsers.parse('de intern begeleider het onderwerp corrigeert naar "{category}"'))
+def coordinator_corrects(world: World, category: str) -> None:
+    assert world.case_id
+    case_id = world.case_id
+    world.attempt(lambda: world.trede.engine.triage.correct_category(_coordinator(), case_id, category))
+
+
+@when(parsers.parse('de intern begeleider de melding splitst in "{raw}" volgens "{protocol_id}"'))
+def coordinator_splits(world: World, raw: str, protocol_id: str) -> None:
+    from engine.usecases.triage import Part
+
+    assert world.case_id
+    case_id = world.case_id
+    parts = [Part(pupil, what, protocol_id) for pupil, what in _inputs(raw).items()]
+    world.attempt(lambda: world.trede.engine.triage.split(_coordinator(), case_id, parts))
+
+
+@then(parsers.parse('staat in de audittrail van de melding "{text_}"'))
+def report_trail_says(world: World, text_: str) -> None:
+    world.no_error()
+    assert world.case_id
+    summaries = [str(e.data.get("summary", "")) for e in world.trede.events(world.case_id) if e.type == EventType.TRIAGE]
+    assert any(s.startswith(text_) for s in summaries), summaries
+
+
+@then(parsers.parse('zijn gekoppelde zaken geopend volgens "{protocol_id}" voor "{raw}"'))
+def split_cases_opened(world: World, protocol_id: str, raw: str) -> None:
+    world.no_error()
+    assert world.case_id
+    [split] = [e for e in world.trede.events(world.case_id) if e.type == EventType.TRIAGE and e.data["kind"] == "gesplitst"]
+    opened = [world.trede.show(c["id"]).case for c in split.data["opened_cases"]]
+    assert [(c.protocol_id, c.subject) for c in opened] == [(protocol_id, p) for p in raw.split(";")]
+    assert all(world.trede.events(c.id)[0].data["linked_from"]["case_id"] == world.case_id for c in opened)
+
+
+# === end of the meldpunt triage block ===

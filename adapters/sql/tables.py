@@ -460,3 +460,17 @@ class MonitorResultRow(SQLModel, table=True):
     content_hash: str = ""
     imported_at: datetime = _utc(nullable=False)
     imported_by: str = ""
+
+
+class TriageRow(SQLModel, table=True):
+    """The loaded versions of each board's meldpunt triage data (issue 29; append-only)."""
+
+    __tablename__ = "meldpunt_triage"
+    __table_args__ = (UniqueConstraint("board", "version", name="uq_meldpunt_triage_board_version"),)
+    id: int | None = Field(default=None, primary_key=True)
+    board: str = Field(index=True)
+    version: int
+    content_hash: str
+    text: str = Field(sa_column=Column(Text, nullable=False))
+    file: str = ""
+    loaded_at: datetime = _utc(nullable=False)

@@ -40,6 +40,7 @@ from adapters.sql.tables import (
     ReceiptRow,
 )
 from adapters.sql.tokens import SqlApiTokens, SqlFeeds
+from adapters.sql.triage import SqlTriage
 from adapters.sql.users import SqlUsers
 from engine.attachments import StoredAttachment
 from engine.case import Case, DeadlineStatus
@@ -425,6 +426,7 @@ class SqlUnitOfWork:
         self.access_log = SqlAccessLog(self.conn, self._chained)
         self.reporter_log = SqlReporterLog(self.conn, self._chained)
         self.incidents = SqlIncidents(self.conn, self._chained.incidents)
+        self.triage = SqlTriage(self.conn)
         self.schools = SqlSchools(self.conn)
         self.monitor = SqlMonitor(self.conn)
         self.checkpoints = SqlCheckpoints(self.conn)

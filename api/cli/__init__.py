@@ -15,6 +15,7 @@ from api.cli.common import OPTIONS
 from api.cli.db import db_app
 from api.cli.evaluation import evaluation_app
 from api.cli.incidents import incident_app, incidents_app
+from api.cli.meldpunt import meldpunt_app
 from api.cli.protocols import protocol_app, protocols_page
 from api.cli.pupils import legacy_app, pupil_app
 from api.cli.serve import demo, serve, server_processes, worker_command
@@ -36,6 +37,7 @@ app.add_typer(pupil_app, name="pupil")
 app.add_typer(incident_app, name="incident")
 app.add_typer(incidents_app, name="incidents")
 app.add_typer(evaluation_app, name="evaluatie")
+app.add_typer(meldpunt_app, name="meldpunt")
 app.add_typer(legacy_app, name="leerlingen", hidden=True)  # the old name of 'pupil', for existing scripts
 app.command("demo")(demo)
 app.command("serve")(serve)

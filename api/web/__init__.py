@@ -43,6 +43,7 @@ from api.web import (
     settings_pages,
     snel_pages,
     token_pages,
+    triage_pages,
 )
 from api.web.render import page
 from api.web.security import LoginRequired, visitor
@@ -57,6 +58,7 @@ ROUTERS: tuple[APIRouter, ...] = tuple(
         case_pages,
         oidc_pages,
         note_pages,
+    triage_pages,
         audit_pages,
         proposal_pages,  # before protocol_pages: /protocollen/voorstellen is no protocol's id
         protocol_pages,

@@ -325,6 +325,8 @@ def case_response(
     ordered = by_urgency(view.actions, due, urgent, needs, fulfils)
     step = view.protocol.step(view.case.step)
     context = {
+        # the meldpunt's triage (issue 29): where the school's board loaded its triage data
+        "triage_link": "melder" in view.protocol.spec.roles and engine.triage.for_school(view.case.school) is not None,
         "view": view,
         "case": view.case,
         "subject": view.subject(),

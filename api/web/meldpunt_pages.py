@@ -33,6 +33,7 @@ from engine.throttling import (
     REPORTS_PER_HOUR,
     wait_seconds,
 )
+from engine.triage import SCORES, SMILEYS
 from engine.usecases.meldpunt import DEFAULT_PROTOCOL, PublicReport
 
 router = APIRouter(prefix="/melden")
@@ -46,7 +47,11 @@ FORM_LABELS = {
     "contact_melder": "Contactgegevens",
     "kanaal": "Bij wie of via wie u meldt",
     "betreft": "Wie de misstand betreft",
+    "categorie": "Waar gaat je melding over?",
+    "tevredenheid": "Hoe tevreden ben je?",
+    "opmerking": "Wil je nog iets zeggen?",
 }
+FACES = {"scores": SCORES, "smileys": SMILEYS}  # the satisfaction question's five faces
 KEEP_KEYS = 10_000  # beyond this many addresses or codes, forgotten ones are swept out
 
 
@@ -143,10 +148,24 @@ def _follow(request: Request, code: str, password: str, read: Callable[[], Repor
         return page(request, "meldpunt_follow.html", {"view": None, "error": exc.message}, title="Uw melding volgen", status_code=404)
     except TredeError as exc:
         view = engine_of(request).meldpunt.follow(code, password)
-        context = {"view": view, "code": code, "password": password, "error": said(exc, FORM_LABELS), "typed": typed}
+        context = {"view": view, "code": code, "password": password, "error": said(exc, FORM_LABELS), "typed": typed, **FACES}
         return page(request, "meldpunt_follow.html", context, title="Uw melding", status_code=exc.http_status)
-    context = {"view": view, "code": code, "password": password, "error": None, "typed": ""}
+    context = {"view": view, "code": code, "password": password, "error": None, "typed": "", **FACES}
     return page(request, "meldpunt_follow.html", context, title="Uw melding")
+
+
+@router.post("/volgen/tevredenheid", response_class=HTMLResponse)
+def satisfaction(
+    request: Request, code: Field = "", wachtwoord: Field = "", tevredenheid: Field = "", opmerking: LongField = ""
+) -> Response:
+    """The reporter answers the satisfaction question once their report is closed."""
+    score = int(tevredenheid) if tevredenheid.isdigit() else 0
+
+    def answer() -> ReporterView:
+        engine_of(request).triage.satisfaction(code, wachtwoord, score, opmerking)
+        return engine_of(request).meldpunt.follow(code, wachtwoord)
+
+    return _follow(request, code, wachtwoord, answer)
 
 
 STAFF = "medewerker"  # /melden/<school>?voor=medewerker: the page for those who work at the school
@@ -193,6 +212,8 @@ def _form(
         "for_staff": not staff and len(everyone) > len(options),  # a link to the page for staff
         # the school's safety roles it chose to publish: whom parents, pupils and staff can turn to
         "safety_roles": engine_of(request).schools.published_safety_roles(school),
+        # the board's triage categories, in words a child understands (issue 29)
+        "categories": triage.categories if (triage := engine_of(request).triage.for_school(school[:100])) else {},
     }
     return page(request, "meldpunt_form.html", context, title="Melden", status_code=status)
 
@@ -204,6 +225,7 @@ def report(
     protocol: Field = DEFAULT_PROTOCOL,
     melder_rol: Field = "",
     soort_gedrag: Field = "",
+    categorie: Field = "",
     plaats: Field = "",
     datum_voorval: Field = "",
     beschrijving: LongField = "",
@@ -220,6 +242,7 @@ def report(
         "protocol": protocol,
         "melder_rol": melder_rol,
         "soort_gedrag": soort_gedrag,
+        "categorie": categorie,
         "plaats": plaats,
         "datum_voorval": datum_voorval,
         "beschrijving": beschrijving,

@@ -51,6 +51,9 @@ def _parse_duration(value: object) -> str:
 class RoleSpec(_Strict):
     label: StrictStr
     source: StrictStr | None = None
+    # A role that sees a case only when the case was routed to it (the meldpunt's triage:
+    # the case fact ``behandelaars`` names it); fail closed, an unrouted case it never sees.
+    routed: StrictBool = False
 
 
 def _unset(value: object) -> bool:

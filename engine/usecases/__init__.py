@@ -38,6 +38,7 @@ from engine.usecases.schools import Schools
 from engine.usecases.sessions import Sessions
 from engine.usecases.timers import Timers
 from engine.usecases.tokens import Tokens
+from engine.usecases.triage import Triages
 from engine.usecases.trial_runs import TrialRuns
 from engine.usecases.trials import Trials
 from engine.usecases.users import Users
@@ -63,6 +64,7 @@ class Engine:
     checkpoints: Checkpoints = field(init=False)
     pupils: Pupils = field(init=False)
     meldpunt: Meldpunt = field(init=False)
+    triage: Triages = field(init=False)
     figures: Figures = field(init=False)
     trials: Trials = field(init=False)
     proposals: Proposals = field(init=False)
@@ -90,7 +92,8 @@ class Engine:
         self.schools = Schools(s)
         self.checkpoints = Checkpoints(s)
         self.pupils = Pupils(s)
-        self.meldpunt = Meldpunt(s, self.cases)
+        self.triage = Triages(s, self.cases)
+        self.meldpunt = Meldpunt(s, self.cases, self.triage)
         self.figures = Figures(s)
         self.trials = Trials.of(s)
         self.proposals = Proposals(s)

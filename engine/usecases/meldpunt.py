@@ -12,7 +12,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field, replace
 
-from engine.access import REPORTER, Principal
+from engine.access import REPORTER, ROUTED_FACT, Principal
 from engine.case import Case, apply
 from engine.decisions import Act, Draft
 from engine.errors import InputError, ReceiptNotFound, ReportClosed
@@ -36,10 +36,13 @@ from engine.meldpunt import (
 )
 from engine.ports import UnitOfWork
 from engine.protocol.model import Protocol
+from engine.triage import CATEGORY_FACT, TriageKind
+from engine.triage import Triage as TriageData
 from engine.usecases.base import Access, Services, access, log_shown, log_views
 from engine.usecases.cases import CaseCommands, Opening
 from engine.usecases.protocols import latest_in, offered_at
 from engine.usecases.reporter_notices import message_notices
+from engine.usecases.triage import Triages, for_school
 from engine.usecases.users import principals
 
 DEFAULT_PROTOCOL = "meldpunt"
@@ -74,10 +77,14 @@ class MeldpuntOption:
     concerns: tuple[str, ...] = ()  # need_to_know: the roles a report may concern ('niemand' first)
 
 
+SYSTEM_ACTOR = "trede"  # who routes a report as it comes in
+
+
 @dataclass
 class Meldpunt:
     services: Services
     cases: CaseCommands
+    triage: Triages
 
     def options(self, school: str, *, staff: bool = True) -> list[MeldpuntOption]:
         """The protocols a reporter may use at this school: those with a melder role, the
@@ -114,10 +121,18 @@ class Meldpunt:
             # the channel and who it concerns open the case; they are not the report's words
             facts = {k: v for k, v in {**chosen, **report.inputs}.items() if k in fixed and v.strip()}
             words = {k: v for k, v in report.inputs.items() if k not in fixed}
+            triage = for_school(uow, report.school)
+            chosen_category = words.get(CATEGORY_FACT, "").strip()
+            if triage is None or not chosen_category:
+                words.pop(CATEGORY_FACT, None)  # no categories at this school: nothing to choose from
+            elif chosen_category not in triage.categories:
+                raise InputError(CATEGORY_FACT, "kies een van de onderwerpen uit de lijst")
             opening = Opening(report.protocol_id, report.school, subject, role=REPORTER, facts=facts)
             case = self.cases.open_in(uow, melder, opening, s.new_id(), s.clock.now())
             protocol = s.protocol(case.protocol_hash)
             case = self._first_words(uow, protocol, case, melder, words)
+            now = s.clock.now()
+            case = self.triage.route_in(uow, protocol, case, Act(SYSTEM_ACTOR, REPORTER, now, now))
             uow.receipts.add(StoredReceipt(code_hash(code), case.id, melder.username, password_hash, s.clock.now()))
             uow.commit()
         return Receipt(code, case.id)
@@ -149,8 +164,9 @@ class Meldpunt:
         """The report as its reporter sees it (logged as a view by the melder)."""
         with self.services.uow() as uow:
             found, events = self._own(uow, code, password)
+            triage = for_school(uow, found.case.school)
         log_shown(self.services, [found], "meldpunt")
-        return _view(found, found.redactor(events).events(events))
+        return _view(found, found.redactor(events).events(events), triage)
 
     def write(self, code: str, password: str, text: str) -> ReporterView:
         """A message from the reporter: an event in the case's chain, committed with the
@@ -159,6 +175,7 @@ class Meldpunt:
         s = self.services
         with s.uow(write=True) as uow:
             found, events = self._own(uow, code, password)
+            triage = for_school(uow, found.case.school)
             case = found.case
             if case.subject == ERASED:
                 raise found.refused(
@@ -179,7 +196,7 @@ class Meldpunt:
             uow.notifications.record(message_notices(found.protocol, shown.case, event, listeners), now)
             uow.commit()
         events = [*events, event]
-        return _view(shown, shown.redactor(events).events(events))
+        return _view(shown, shown.redactor(events).events(events), triage)
 
     def _own(self, uow: UnitOfWork, code: str, password: str) -> tuple[Access, list[Event]]:
         receipt = uow.receipts.find(code_hash(normalise_code(code)))
@@ -212,8 +229,9 @@ def _message(name: str, text: str, label: str, *, empty: str) -> Draft:
     return Draft(EventType.REPORTER_MESSAGE, data={"message": text}, personal=("message",))
 
 
-def _view(found: Access, events: list[Event]) -> ReporterView:
-    """Plain words for the reporter: the step, what they sent, and the messages both ways."""
+def _view(found: Access, events: list[Event], triage: TriageData | None = None) -> ReporterView:
+    """Plain words for the reporter: the step, what they sent, and the messages both ways;
+    once the report is closed, the satisfaction question where the board asks it."""
     protocol, case = found.protocol, found.case
     step = protocol.step(case.step)
     inputs = protocol.inputs()
@@ -221,11 +239,19 @@ def _view(found: Access, events: list[Event]) -> ReporterView:
     messages: list[Message] = []
     for e in events:
         if e.actor == found.principal.username and e.trigger == REPORT_ACTION:
-            reported = {inputs[k].label: _shown(inputs[k], v) for k, v in e.inputs.items() if k in inputs}
+            reported = {
+                inputs[k].label: triage.label(str(v)) if k == CATEGORY_FACT and triage else _shown(inputs[k], v)
+                for k, v in e.inputs.items()
+                if k in inputs
+            }
         if e.type == EventType.REPORTER_MESSAGE and e.actor == found.principal.username:
             messages.append(Message(True, e.recorded_at, str(e.data.get("message", ""))))
         elif e.inputs.get(MESSAGE_TO_REPORTER):
             messages.append(Message(False, e.recorded_at, str(e.inputs[MESSAGE_TO_REPORTER])))
+    score = next(
+        (int(e.data["score"]) for e in events if e.type == EventType.TRIAGE and e.data.get("kind") == TriageKind.SATISFACTION),
+        None,
+    )
     explanation = step.description or ("De melding is afgehandeld." if case.closed else "De school behandelt uw melding.")
     cannot_write = _cannot_write(case)
     return ReporterView(
@@ -236,9 +262,17 @@ def _view(found: Access, events: list[Event]) -> ReporterView:
         reported=reported,
         messages=messages,
         can_write=not cannot_write,
-        contact=tuple(protocol.spec.roles[r].label for r in answering_roles(protocol, case.step)) if not case.closed else (),
+        contact=tuple(protocol.spec.roles[r].label for r in _answering(protocol, case)) if not case.closed else (),
         cannot_write=cannot_write,
+        ask_satisfaction=bool(triage and triage.satisfaction and case.closed and case.subject != ERASED and score is None),
+        satisfaction=score,
     )
+
+
+def _answering(protocol: Protocol, case: Case) -> tuple[str, ...]:
+    """The roles that answer the reporter now; a routed role only where the report went to it."""
+    routed = set(str(case.facts.get(ROUTED_FACT, "")).split(","))
+    return tuple(r for r in answering_roles(protocol, case.step) if not protocol.spec.roles[r].routed or r in routed)
 
 
 def _cannot_write(case: Case) -> str:

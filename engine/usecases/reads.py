@@ -19,6 +19,7 @@ from engine.ports import AccessEntry, ReporterViews, UnitOfWork
 from engine.rebase import notice_label
 from engine.refusals import refused
 from engine.terms import local_date
+from engine.triage import ROUTED_LABEL, ROUTED_NOTICE
 from engine.usecases.base import Access, Services, access, load_access, log_shown
 from engine.usecases.figures import verification_statement
 from engine.usecases.notes import open_file
@@ -364,7 +365,12 @@ def _notices(notes: list[Notification], shown: dict[str, Access], proposed: dict
         if found is None:
             continue
         deadline = found.case.deadlines.get(n.deadline_key)
-        label = deadline.label if deadline else MESSAGE_LABEL if n.kind == MESSAGE_NOTICE else n.deadline_key
+        label = (
+            deadline.label if deadline
+            else MESSAGE_LABEL if n.kind == MESSAGE_NOTICE
+            else ROUTED_LABEL if n.kind == ROUTED_NOTICE
+            else n.deadline_key
+        )
         views.append(NoticeView(n, found.protocol.spec.title, found.view().subject(), label))
     return views
 

@@ -14,8 +14,10 @@ from typing import Any
 
 from engine.access import AUDITOR, Principal
 from engine.case import DeadlineStatus
+from engine.events import EventType
 from engine.refusals import refused
 from engine.terms import local_date
+from engine.triage import TriageKind
 from engine.usecases.base import Services, log_shown
 from engine.usecases.reads import Reads
 from engine.views import Names, input_shown, month_label, short_date
@@ -136,7 +138,24 @@ def build_tables(
             board,
         ),
         _meldcode_year(services, cases, events, board, names),
+        _satisfaction(cases, events, board),
     ]
+
+
+def _satisfaction(cases: dict[str, Any], events: dict[str, list[Any]], board: bool) -> Table:
+    """The meldpunt's satisfaction question (issue 29): per year, how many reporters answered
+    and their average (1-5); never a comment. A board's view suppresses small numbers."""
+    scores: dict[int, list[int]] = defaultdict(list)
+    for case in cases.values():
+        for e in events.get(case.id, []):
+            if e.type == EventType.TRIAGE and e.data.get("kind") == TriageKind.SATISFACTION:
+                scores[local_date(e.effective_at).year].append(int(e.data["score"]))
+    shown = _suppress if board else str
+    rows = [
+        [str(year), shown(len(v)), _decimal(sum(v) / len(v)) if len(v) >= SUPPRESS_BELOW or not board else "-"]
+        for year, v in sorted(scores.items())
+    ]
+    return Table("Tevredenheid van melders (meldpunt)", ["jaar", "antwoorden", "gemiddeld (1-5)"], rows, board)
 
 
 def _incidents(

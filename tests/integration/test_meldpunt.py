@@ -172,7 +172,7 @@ def test_reports_feed_the_m5_overview_of_kind_and_place(app: App) -> None:
 VARIANT = """
 id: meldpunt-de-linde
 version: 1
-extends: {id: meldpunt, version: 1}
+extends: {id: meldpunt, version: 2}
 title: "Meldpunt De Linde"
 source: "schoolafspraak De Linde"
 steps:
