@@ -212,6 +212,8 @@ class ReceiptRepository(Port):
 
     def find(self, code_hash: str) -> StoredReceipt | None: ...
 
+    def of_case(self, case_id: str) -> StoredReceipt | None: ...
+
 
 class PupilRepository(Port):
     def list(self, school: str) -> list[Pupil]:
