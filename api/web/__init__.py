@@ -44,7 +44,7 @@ from api.web import (
 )
 from api.web.render import page
 from api.web.security import LoginRequired, visitor
-from engine.attachments import MAX_BYTES
+from engine.attachments import MAX_AUDIO_BYTES, MAX_BYTES
 from engine.errors import InputError, TredeError
 
 ROUTERS: tuple[APIRouter, ...] = tuple(
@@ -75,6 +75,9 @@ BODY_LIMIT = 2_000_000  # bytes; a protocol upload is at most 1 MB (protocol_pag
 # An attachment is a file of at most engine.attachments.MAX_BYTES, with a few form fields.
 UPLOAD_LIMIT = MAX_BYTES + 200_000
 UPLOAD_PATHS = re.compile(r"^/(zaken/[^/]+/bijlagen|api/v1/cases/[^/]+/attachments|leerlingen/import|scholen/[^/]+/logo)$")
+# The public meldpunt's report form may carry a voice message (engine.attachments.MAX_AUDIO_BYTES).
+VOICE_LIMIT = MAX_AUDIO_BYTES + 200_000
+VOICE_PATHS = re.compile(r"^/melden/(?!volgen$)[^/]+$")
 DOCS = "/api/v1/docs"
 
 # Sent with every response: HTML, JSON, CSV, PDF and ICS alike.
@@ -324,7 +327,8 @@ class BodyLimit:
         declared = headers.get(b"content-length")
         api = str(scope.get("path", "")).startswith("/api/")
         upload = scope.get("method") == "POST" and bool(UPLOAD_PATHS.match(scope.get("path", "")))
-        limit = UPLOAD_LIMIT if upload else BODY_LIMIT
+        voice = scope.get("method") == "POST" and bool(VOICE_PATHS.match(scope.get("path", "")))
+        limit = UPLOAD_LIMIT if upload else VOICE_LIMIT if voice else BODY_LIMIT
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
             await _too_large(scope, send, limit)
             return

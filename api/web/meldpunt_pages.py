@@ -12,18 +12,28 @@ import threading
 from collections import defaultdict, deque
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from adapters.clock import SystemClock
 from api.web.forms import said
 from api.web.render import page
 from api.web.security import client_of, engine_of
+from engine.attachments import MAX_AUDIO_BYTES
 from engine.clock import Clock
 from engine.errors import InputError, ReceiptNotFound, TredeError
-from engine.meldpunt import Receipt, ReporterView, code_hash, new_code, normalise_code
+from engine.meldpunt import (
+    RECORD_APPROVAL,
+    RECORD_CORRECTION,
+    Receipt,
+    ReporterView,
+    code_hash,
+    new_code,
+    normalise_code,
+)
 from engine.terms import local_date
 from engine.throttling import (
     FREE_WRONG_CODES,
@@ -46,7 +56,18 @@ FORM_LABELS = {
     "contact_melder": "Contactgegevens",
     "kanaal": "Bij wie of via wie u meldt",
     "betreft": "Wie de misstand betreft",
+    "spraakbericht": "Spraakbericht",
+    "correctie_verslag": "Je correctie op het verslag",
+    "verslag_akkoord": "Akkoord met het verslag",
 }
+STATIC = Path(__file__).parents[1] / "static"
+# The report form records a voice message in the browser and plays it back from a blob: URL;
+# only this page allows media from blob: (the rest of the site keeps the default policy).
+# (api.web.SECURITY_HEADERS' policy plus media-src; kept literal here, as api.web imports this module)
+VOICE_CSP = (
+    "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; media-src 'self' blob:; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
 KEEP_KEYS = 10_000  # beyond this many addresses or codes, forgotten ones are swept out
 
 
@@ -125,6 +146,39 @@ def follow(request: Request, code: Field = "", wachtwoord: Field = "") -> Respon
     return _follow(request, code, wachtwoord, lambda: engine_of(request).meldpunt.follow(code, wachtwoord))
 
 
+@router.get("/spraakbericht.js")
+def voice_script() -> Response:
+    return FileResponse(STATIC / "spraakbericht.js", media_type="text/javascript")
+
+
+@router.get("/stemvervormer.js")
+def disguise_script() -> Response:
+    """The AudioWorklet that disguises the voice, loaded by spraakbericht.js."""
+    return FileResponse(STATIC / "stemvervormer.js", media_type="text/javascript")
+
+
+@router.post("/volgen/verslag", response_class=HTMLResponse)
+def check_record(
+    request: Request,
+    code: Field = "",
+    wachtwoord: Field = "",
+    actie: Field = "",
+    correctie_verslag: LongField = "",
+    verslag_akkoord: Field = "",
+) -> Response:
+    """The melder of an oral report corrects its record, or approves it."""
+    if actie == RECORD_CORRECTION:
+        inputs = {"correctie_verslag": correctie_verslag}
+    else:
+        inputs = {"verslag_akkoord": verslag_akkoord} if verslag_akkoord else {}
+    return _follow(
+        request,
+        code,
+        wachtwoord,
+        lambda: engine_of(request).meldpunt.check_record(code, wachtwoord, actie if actie == RECORD_CORRECTION else RECORD_APPROVAL, inputs),
+    )
+
+
 @router.post("/volgen/bericht", response_class=HTMLResponse)
 def write(request: Request, code: Field = "", wachtwoord: Field = "", bericht: LongField = "") -> Response:
     return _follow(request, code, wachtwoord, lambda: engine_of(request).meldpunt.write(code, wachtwoord, bericht), bericht)
@@ -194,11 +248,13 @@ def _form(
         # the school's safety roles it chose to publish: whom parents, pupils and staff can turn to
         "safety_roles": engine_of(request).schools.published_safety_roles(school),
     }
-    return page(request, "meldpunt_form.html", context, title="Melden", status_code=status)
+    response = page(request, "meldpunt_form.html", context, title="Melden", status_code=status)
+    response.headers["Content-Security-Policy"] = VOICE_CSP
+    return response
 
 
 @router.post("/{school}", response_class=HTMLResponse)
-def report(
+async def report(
     request: Request,
     school: str,
     protocol: Field = DEFAULT_PROTOCOL,
@@ -214,8 +270,11 @@ def report(
     wachtwoord: Field = "",
     website: Field = "",  # the honeypot: hidden from people, filled by simple bots
     voor: Field = "",
+    spraakbericht: Annotated[UploadFile | None, File()] = None,
+    stem_vervormd: Field = "",
 ) -> Response:
     staff = voor == STAFF
+    audio = await spraakbericht.read(MAX_AUDIO_BYTES + 1) if spraakbericht is not None else b""
     typed = {
         "protocol": protocol,
         "melder_rol": melder_rol,
@@ -245,7 +304,16 @@ def report(
         inputs["contact_melder"] = contact_melder.strip()
     try:
         receipt: Receipt = engine_of(request).meldpunt.report(
-            PublicReport(school[:100], inputs, protocol, wachtwoord, channel=kanaal, concerns=betreft)
+            PublicReport(
+                school[:100],
+                inputs,
+                protocol,
+                wachtwoord,
+                channel=kanaal,
+                concerns=betreft,
+                audio=audio,
+                disguised=stem_vervormd == "ja",
+            )
         )
     except TredeError as exc:
         if exc.http_status == 404:
