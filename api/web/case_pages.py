@@ -38,7 +38,7 @@ from engine.protocol.model import RESERVED_FORM_FIELDS, Protocol
 from engine.protocol.schema import InputSpec
 from engine.scheduling import LATE, SOON, traffic_light
 from engine.terms import local_date
-from engine.usecases.meldpunt import REPORT_ACTION
+from engine.usecases.meldpunt import REPORT_ACTION, oral_record
 from engine.views import Action, CaseView, Openable, timeline
 
 # The form fields of the Nieuwe zaak page that carry a report's opening facts (need_to_know).
@@ -357,6 +357,7 @@ def case_response(
         "anonymised": view.case.subject == ERASED,
         "allowed_kinds": allowed_kinds(),
         "audio_kinds": AUDIO,
+        "oral": oral_record(view.protocol, detail.events),
         # who records an oral report hands its melder a code (a report through the meldpunt has one)
         "oral_code": not view.case.closed
         and not view.case.opened_by.startswith(REPORTER_PREFIX)

@@ -319,7 +319,7 @@ def _view(found: Access, events: list[Event]) -> ReporterView:
             messages.append(Message(False, e.recorded_at, str(e.inputs[MESSAGE_TO_REPORTER])))
     explanation = step.description or ("De melding is afgehandeld." if case.closed else "De school behandelt uw melding.")
     cannot_write = _cannot_write(case)
-    oral = _oral_record(protocol, events, found.principal.username)
+    oral = oral_record(protocol, events)
     return ReporterView(
         case_id=case.id,
         status=step.label,
@@ -334,8 +334,9 @@ def _view(found: Access, events: list[Event]) -> ReporterView:
     )
 
 
-def _oral_record(protocol: Protocol, events: list[Event], melder: str) -> OralRecord | None:
-    """The record of the oral report in this case, with its corrections and the approval."""
+def oral_record(protocol: Protocol, events: list[Event]) -> OralRecord | None:
+    """The record of the oral report in this case, with its corrections and the approval
+    (for the melder on the follow page, for the handlers on the case page)."""
     record: OralRecord | None = None
     for e in events:
         if e.trigger == ORAL_RECORD:
@@ -345,7 +346,7 @@ def _oral_record(protocol: Protocol, events: list[Event], melder: str) -> OralRe
                 channel, str(spoken), str(e.inputs.get("verslag_mondeling", "")), e.inputs.get("toestemming_opname") == "ja"
             )
         elif record is not None and e.trigger == RECORD_CORRECTION:
-            fix = RecordCorrection(e.recorded_at, str(e.inputs.get("correctie_verslag", "")), e.actor == melder)
+            fix = RecordCorrection(e.recorded_at, str(e.inputs.get("correctie_verslag", "")), e.role == REPORTER)
             record = replace(record, corrections=(*record.corrections, fix))
         elif record is not None and e.trigger == RECORD_APPROVAL:
             record = replace(record, approved_at=e.recorded_at)
