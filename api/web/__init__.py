@@ -338,7 +338,7 @@ class BodyLimit:
             return
         kind = headers.get(b"content-type", b"")
         markers = [b"\x00", b"%00" if b"urlencoded" in kind else b"\x00", b"\\u0000" if b"json" in kind else b"\x00"]
-        if upload:  # a file holds any byte; its text fields are checked by the engine
+        if upload or (voice and b"multipart/form-data" in kind):  # a file holds any byte; its text fields are checked by the engine
             markers = []
         # Read the whole (bounded) body first, so that a refusal is a clear answer and not
         # a parse error half-way through the application.

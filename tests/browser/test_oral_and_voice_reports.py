@@ -38,10 +38,11 @@ def own_limits(server: str) -> Iterator[None]:  # noqa: F811
 
 
 @pytest.fixture(scope="module")
-def microphone() -> Iterator[object]:
-    """A Chromium of this module's own, with a fake microphone that needs no permission."""
-    with sync_api.sync_playwright() as p:
-        chromium = p.chromium.launch(
+def microphone(browser: object) -> Iterator[object]:  # noqa: F811
+    """A Chromium of this module's own (launched by the same Playwright as ``browser``), with
+    a fake microphone that needs no permission."""
+    if True:
+        chromium = browser.browser_type.launch(  # type: ignore[attr-defined]
             executable_path=CHROMIUM,
             headless=True,
             args=[
@@ -138,6 +139,7 @@ def test_a_pupil_sends_a_disguised_voice_message_and_the_coordinator_plays_it(
         assert (phone.locator("#terugluisteren").get_attribute("src") or "").startswith("blob:")
         assert accessibility_problems(phone) == []
         phone.get_by_role("button", name="Melding versturen").click()
+        expect(phone.get_by_role("heading", name="Je melding is verstuurd")).to_be_visible(timeout=10_000)
         code = phone.locator("#ontvangstcode").inner_text()
         assert code
     finally:
