@@ -225,8 +225,7 @@ class Meldpunt:
                 raise ReportClosed()
             now = s.clock.now()
             event = s.decider.action(found.protocol, case, trigger, Act(found.principal.username, REPORTER, now, now), inputs)
-            shown = replace(found, case=apply(case, event))
-            uow.cases.record(case, shown.case, event)
+            shown = self._recorded(uow, found, event)
             log_views(s, uow, [shown], "meldpunt")
             listeners = principals(uow, holding=listening_roles(found.protocol, shown.case.step))
             uow.notifications.record(message_notices(found.protocol, shown.case, event, listeners), now)
@@ -260,8 +259,7 @@ class Meldpunt:
                 raise ReportClosed()
             now = s.clock.now()
             event = s.decider.seal(found.protocol, case, Act(found.principal.username, REPORTER, now, now), draft)
-            shown = replace(found, case=apply(case, event))
-            uow.cases.record(case, shown.case, event)
+            shown = self._recorded(uow, found, event)
             log_views(s, uow, [shown], "meldpunt")
             # the handlers hear of it in the app, in the same commit as the message
             listeners = principals(uow, holding=listening_roles(found.protocol, shown.case.step))
@@ -269,6 +267,16 @@ class Meldpunt:
             uow.commit()
         events = [*events, event]
         return _view(shown, shown.redactor(events).events(events))
+
+    @staticmethod
+    def _recorded(uow: UnitOfWork, found: Access, event: Event) -> Access:
+        """Record the reporter's event on the case as stored (``_own`` shows the case to the
+        reporter as opened by them, which the stored projection need not say), and hand back
+        the reporter's access to the case after it."""
+        stored = uow.cases.get(found.case.id)
+        after = apply(stored, event)
+        uow.cases.record(stored, after, event)
+        return replace(found, case=replace(after, opened_by=found.case.opened_by))
 
     def _own(self, uow: UnitOfWork, code: str, password: str) -> tuple[Access, list[Event]]:
         receipt = uow.receipts.find(code_hash(normalise_code(code)))
