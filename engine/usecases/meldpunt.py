@@ -209,6 +209,7 @@ class Meldpunt:
                     "code", "voor deze melding is al een code uitgereikt; de melder gebruikt die (een code wordt maar één keer getoond)"
                 )
             uow.receipts.add(StoredReceipt(code_hash(code), case_id, reporter(found.case.school).username, None, s.clock.now()))
+            log_views(s, uow, [found], "meldercode")  # who handed out a code to this report is on record
             uow.commit()
         return Receipt(code, case_id)
 
