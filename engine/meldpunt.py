@@ -57,6 +57,33 @@ class Message:
     text: str
 
 
+ORAL_RECORD = "mondelinge_melding_vastleggen"  # a handler records an oral report (Wbk, the 2016 regulation)
+RECORD_CORRECTION = "verslag_corrigeren"
+RECORD_APPROVAL = "verslag_goedkeuren"
+# what a reporter may do through the code beyond writing: check the record of their oral report
+RECORD_ACTIONS = frozenset({RECORD_CORRECTION, RECORD_APPROVAL})
+
+
+@dataclass(frozen=True)
+class RecordCorrection:
+    at: datetime
+    text: str
+    by_reporter: bool  # False: a handler wrote down what the melder said in person
+
+
+@dataclass(frozen=True)
+class OralRecord:
+    """The record of an oral report, as its melder checks it: the record, every correction
+    in order, and whether (and when) the melder approved it."""
+
+    channel: str
+    spoken_on: str  # the date of the conversation or voice message, as recorded
+    text: str
+    consent_to_recording: bool
+    corrections: tuple[RecordCorrection, ...] = ()
+    approved_at: datetime | None = None
+
+
 @dataclass(frozen=True)
 class ReporterView:
     """A report as its reporter sees it: plain status, what they reported, the messages."""
@@ -74,6 +101,7 @@ class ReporterView:
     cannot_write: str = ""  # why the reporter can no longer write, in their words (empty: they can)
     ask_satisfaction: bool = False  # closed, and the board asks how satisfied they are (once)
     satisfaction: int | None = None  # their answer (1-5), once given
+    oral: OralRecord | None = None  # the record of their oral report, to check, correct and approve
 
 
 def new_code() -> str:

@@ -214,6 +214,8 @@ class ReceiptRepository(Port):
 
     def find(self, code_hash: str) -> StoredReceipt | None: ...
 
+    def of_case(self, case_id: str) -> StoredReceipt | None: ...
+
 
 class PupilRepository(Port):
     def list(self, school: str) -> list[Pupil]:

@@ -524,6 +524,9 @@ class MemoryReceipts(_Repository):
     def find(self, code_hash: str) -> StoredReceipt | None:
         return self.tables.receipts.get(code_hash)
 
+    def of_case(self, case_id: str) -> StoredReceipt | None:
+        return next((r for r in self.tables.receipts.values() if r.case_id == case_id), None)
+
 
 class MemoryPupils(_Repository):
     def list(self, school: str) -> list[Pupil]:

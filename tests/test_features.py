@@ -1490,7 +1490,7 @@ def protocol_owner_of(world: World, username: str, school: str) -> None:
 
 
 @given(parsers.parse('het testprotocol "{protocol_id}" is geladen voor school "{school}"'))
-def test_protocol_for(world: World, protocol_id: str, school: str) -> None:
+def a_test_protocol_for(world: World, protocol_id: str, school: str) -> None:
     protocol = load_protocol_file(TEST_PROTOCOLS / f"{protocol_id}.yaml", world.trede.engine.services.stored_base)
     world.trede.engine.protocols.load(OPERATOR, protocol, scope=school)
 
@@ -1894,3 +1894,40 @@ def split_cases_opened(world: World, protocol_id: str, raw: str) -> None:
 
 
 # === end of the meldpunt triage block ===
+
+
+# --- issue 29 items 1 and 2: oral reports under the Wbk (klokkenluiders_mondeling.feature) ----
+
+
+@when(parsers.parse('de "{role}" "{actor}" een code voor de melder uitreikt'))
+def hand_out_code_step(world: World, role: str, actor: str) -> None:
+    assert world.case_id
+    world.receipt = world.trede.engine.meldpunt.hand_out_code(person(actor, role), world.case_id, role).code
+
+
+@when(parsers.parse('de melder met de code het verslag corrigeert met "{text}"'))
+def reporter_corrects_step(world: World, text: str) -> None:
+    assert world.receipt
+    world.trede.engine.meldpunt.check_record(world.receipt, "", "verslag_corrigeren", {"correctie_verslag": text})
+
+
+@when("de melder met de code het verslag goedkeurt")
+def reporter_approves_step(world: World) -> None:
+    assert world.receipt
+    world.trede.engine.meldpunt.check_record(world.receipt, "", "verslag_goedkeuren", {"verslag_akkoord": "ja"})
+
+
+@then(parsers.parse('ziet de melder met de code het verslag "{text}" met {count:d} correctie en goedgekeurd'))
+def reporter_sees_record_step(world: World, text: str, count: int) -> None:
+    assert world.receipt
+    oral = world.trede.engine.meldpunt.follow(world.receipt).oral
+    assert oral is not None and oral.text == text
+    assert len(oral.corrections) == count and oral.approved_at is not None
+
+
+@then("staan de correctie en de goedkeuring van de melder in de keten")
+def record_in_chain_step(world: World) -> None:
+    assert world.case_id
+    events = world.trede.events(world.case_id)
+    by_melder = [e.trigger for e in events if e.role == "melder"]
+    assert by_melder[-2:] == ["verslag_corrigeren", "verslag_goedkeuren"], by_melder

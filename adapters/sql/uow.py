@@ -397,6 +397,12 @@ class SqlReceipts:
             return None
         return StoredReceipt(row.code_hash, row.case_id, row.reporter, row.password_hash, row.created_at)
 
+    def of_case(self, case_id: str) -> StoredReceipt | None:
+        row = self.conn.execute(select(RECEIPTS).where(RECEIPTS.c.case_id == case_id)).first()
+        if row is None:
+            return None
+        return StoredReceipt(row.code_hash, row.case_id, row.reporter, row.password_hash, row.created_at)
+
 
 class SqlUnitOfWork:
     """One database transaction. Writers on SQLite take the write lock at BEGIN."""

@@ -47,7 +47,7 @@ from api.web import (
 )
 from api.web.render import page
 from api.web.security import LoginRequired, visitor
-from engine.attachments import MAX_BYTES
+from engine.attachments import MAX_AUDIO_BYTES, MAX_BYTES
 from engine.errors import InputError, TredeError
 
 ROUTERS: tuple[APIRouter, ...] = tuple(
@@ -81,6 +81,9 @@ BODY_LIMIT = 2_000_000  # bytes; a protocol upload is at most 1 MB (protocol_pag
 # An attachment is a file of at most engine.attachments.MAX_BYTES, with a few form fields.
 UPLOAD_LIMIT = MAX_BYTES + 200_000
 UPLOAD_PATHS = re.compile(r"^/(zaken/[^/]+/bijlagen|api/v1/cases/[^/]+/attachments|leerlingen/import|scholen/[^/]+/logo)$")
+# The public meldpunt's report form may carry a voice message (engine.attachments.MAX_AUDIO_BYTES).
+VOICE_LIMIT = MAX_AUDIO_BYTES + 200_000
+VOICE_PATHS = re.compile(r"^/melden/(?!volgen$)[^/]+$")
 DOCS = "/api/v1/docs"
 
 # Sent with every response: HTML, JSON, CSV, PDF and ICS alike.
@@ -330,7 +333,8 @@ class BodyLimit:
         declared = headers.get(b"content-length")
         api = str(scope.get("path", "")).startswith("/api/")
         upload = scope.get("method") == "POST" and bool(UPLOAD_PATHS.match(scope.get("path", "")))
-        limit = UPLOAD_LIMIT if upload else BODY_LIMIT
+        voice = scope.get("method") == "POST" and bool(VOICE_PATHS.match(scope.get("path", "")))
+        limit = UPLOAD_LIMIT if upload else VOICE_LIMIT if voice else BODY_LIMIT
         if declared is not None and (not declared.isdigit() or int(declared) > limit):
             await _too_large(scope, send, limit)
             return
@@ -340,7 +344,7 @@ class BodyLimit:
             return
         kind = headers.get(b"content-type", b"")
         markers = [b"\x00", b"%00" if b"urlencoded" in kind else b"\x00", b"\\u0000" if b"json" in kind else b"\x00"]
-        if upload:  # a file holds any byte; its text fields are checked by the engine
+        if upload or (voice and b"multipart/form-data" in kind):  # a file holds any byte; its text fields are checked by the engine
             markers = []
         # Read the whole (bounded) body first, so that a refusal is a clear answer and not
         # a parse error half-way through the application.

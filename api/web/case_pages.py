@@ -27,17 +27,18 @@ from api.web.security import (
     visitor,
 )
 from engine.access import REPORTER_ROLES
-from engine.attachments import MAX_BYTES, allowed_kinds
+from engine.attachments import AUDIO, MAX_BYTES, allowed_kinds
 from engine.case import TRACK_PREFIX, DeadlineStatus
 from engine.errors import ConcurrencyConflict, InputError, LetterChanged, LetterNotFound, TredeError
 from engine.events import ERASED, Event
 from engine.letters import ADDRESSEE_ADDRESS, ADDRESSEE_NAME, LetterPreview, dutch_date
+from engine.meldpunt import ORAL_RECORD, REPORTER_PREFIX
 from engine.protocol.diagram import svg
 from engine.protocol.model import RESERVED_FORM_FIELDS, Protocol
 from engine.protocol.schema import InputSpec
 from engine.scheduling import LATE, SOON, traffic_light
 from engine.terms import local_date
-from engine.usecases.meldpunt import REPORT_ACTION
+from engine.usecases.meldpunt import REPORT_ACTION, oral_record
 from engine.views import Action, CaseView, Openable, timeline
 
 # The form fields of the Nieuwe zaak page that carry a report's opening facts (need_to_know).
@@ -357,6 +358,12 @@ def case_response(
         "today": today.isoformat(),
         "anonymised": view.case.subject == ERASED,
         "allowed_kinds": allowed_kinds(),
+        "audio_kinds": AUDIO,
+        "oral": oral_record(view.protocol, detail.events),
+        # who records an oral report hands its melder a code (a report through the meldpunt has one)
+        "oral_code": not view.case.closed
+        and not view.case.opened_by.startswith(REPORTER_PREFIX)
+        and view.role in {r for t in view.protocol.transitions if t.trigger == ORAL_RECORD for r in t.roles},
         "max_size": f"{MAX_BYTES // (1024 * 1024)} MB",
         "diagram": svg(view.protocol, view.case.step),
         "report": reported(view.protocol, detail.events),

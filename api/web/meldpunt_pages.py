@@ -12,18 +12,28 @@ import threading
 from collections import defaultdict, deque
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import FileResponse, HTMLResponse, Response
 
 from adapters.clock import SystemClock
 from api.web.forms import said
 from api.web.render import page
 from api.web.security import client_of, engine_of
+from engine.attachments import MAX_AUDIO_BYTES
 from engine.clock import Clock
 from engine.errors import InputError, ReceiptNotFound, TredeError
-from engine.meldpunt import Receipt, ReporterView, code_hash, new_code, normalise_code
+from engine.meldpunt import (
+    RECORD_APPROVAL,
+    RECORD_CORRECTION,
+    Receipt,
+    ReporterView,
+    code_hash,
+    new_code,
+    normalise_code,
+)
 from engine.terms import local_date
 from engine.throttling import (
     FREE_WRONG_CODES,
@@ -50,8 +60,19 @@ FORM_LABELS = {
     "categorie": "Waar gaat je melding over?",
     "tevredenheid": "Hoe tevreden ben je?",
     "opmerking": "Wil je nog iets zeggen?",
+    "spraakbericht": "Spraakbericht",
+    "correctie_verslag": "Je correctie op het verslag",
+    "verslag_akkoord": "Akkoord met het verslag",
 }
 FACES = {"scores": SCORES, "smileys": SMILEYS}  # the satisfaction question's five faces
+STATIC = Path(__file__).parents[1] / "static"
+# The report form records a voice message in the browser and plays it back from a blob: URL;
+# only this page allows media from blob: (the rest of the site keeps the default policy).
+# (api.web.SECURITY_HEADERS' policy plus media-src; kept literal here, as api.web imports this module)
+VOICE_CSP = (
+    "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; media-src 'self' blob:; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
 KEEP_KEYS = 10_000  # beyond this many addresses or codes, forgotten ones are swept out
 
 
@@ -128,6 +149,39 @@ def follow_form(request: Request) -> Response:
 @router.post("/volgen", response_class=HTMLResponse)
 def follow(request: Request, code: Field = "", wachtwoord: Field = "") -> Response:
     return _follow(request, code, wachtwoord, lambda: engine_of(request).meldpunt.follow(code, wachtwoord))
+
+
+@router.get("/spraakbericht.js")
+def voice_script() -> Response:
+    return FileResponse(STATIC / "spraakbericht.js", media_type="text/javascript")
+
+
+@router.get("/stemvervormer.js")
+def disguise_script() -> Response:
+    """The AudioWorklet that disguises the voice, loaded by spraakbericht.js."""
+    return FileResponse(STATIC / "stemvervormer.js", media_type="text/javascript")
+
+
+@router.post("/volgen/verslag", response_class=HTMLResponse)
+def check_record(
+    request: Request,
+    code: Field = "",
+    wachtwoord: Field = "",
+    actie: Field = "",
+    correctie_verslag: LongField = "",
+    verslag_akkoord: Field = "",
+) -> Response:
+    """The melder of an oral report corrects its record, or approves it."""
+    if actie == RECORD_CORRECTION:
+        inputs = {"correctie_verslag": correctie_verslag}
+    else:
+        inputs = {"verslag_akkoord": verslag_akkoord} if verslag_akkoord else {}
+    return _follow(
+        request,
+        code,
+        wachtwoord,
+        lambda: engine_of(request).meldpunt.check_record(code, wachtwoord, actie if actie == RECORD_CORRECTION else RECORD_APPROVAL, inputs),
+    )
 
 
 @router.post("/volgen/bericht", response_class=HTMLResponse)
@@ -215,11 +269,13 @@ def _form(
         # the board's triage categories, in words a child understands (issue 29)
         "categories": triage.categories if (triage := engine_of(request).triage.for_school(school[:100])) else {},
     }
-    return page(request, "meldpunt_form.html", context, title="Melden", status_code=status)
+    response = page(request, "meldpunt_form.html", context, title="Melden", status_code=status)
+    response.headers["Content-Security-Policy"] = VOICE_CSP
+    return response
 
 
 @router.post("/{school}", response_class=HTMLResponse)
-def report(
+async def report(
     request: Request,
     school: str,
     protocol: Field = DEFAULT_PROTOCOL,
@@ -236,8 +292,11 @@ def report(
     wachtwoord: Field = "",
     website: Field = "",  # the honeypot: hidden from people, filled by simple bots
     voor: Field = "",
+    spraakbericht: Annotated[UploadFile | None, File()] = None,
+    stem_vervormd: Field = "",
 ) -> Response:
     staff = voor == STAFF
+    audio = await spraakbericht.read(MAX_AUDIO_BYTES + 1) if spraakbericht is not None else b""
     typed = {
         "protocol": protocol,
         "melder_rol": melder_rol,
@@ -268,7 +327,16 @@ def report(
         inputs["contact_melder"] = contact_melder.strip()
     try:
         receipt: Receipt = engine_of(request).meldpunt.report(
-            PublicReport(school[:100], inputs, protocol, wachtwoord, channel=kanaal, concerns=betreft)
+            PublicReport(
+                school[:100],
+                inputs,
+                protocol,
+                wachtwoord,
+                channel=kanaal,
+                concerns=betreft,
+                audio=audio,
+                disguised=stem_vervormd == "ja",
+            )
         )
     except TredeError as exc:
         if exc.http_status == 404:

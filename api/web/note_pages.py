@@ -7,10 +7,11 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.web.case_pages import Failed, case_response
 from api.web.forms import FORM_LABELS, form_moment, said
+from api.web.render import page
 from api.web.security import NotAllowed, Visitor, check_csrf, engine_of, flash, visitor
 from engine.attachments import EXTENSIONS, MAX_BYTES
 from engine.errors import CaseNotFound, TredeError
@@ -109,3 +110,18 @@ def _refused(
     labels = {**FORM_LABELS, "effective": NOTE_MOMENT if form == "notitie" else ATTACHMENT_MOMENT}
     failed = Failed(form, said(exc, labels), str(exc.fields.get("field", "")), typed)
     return case_response(request, me, case_id, role or None, failed=failed, status_code=exc.http_status)
+
+
+@router.post("/zaken/{case_id}/meldercode", response_class=HTMLResponse)
+def hand_out_code(request: Request, me: Me, case_id: str, rol: Short = "", csrf: Short = "") -> Response:
+    """A receipt code for the melder of an oral report, shown once."""
+    check_csrf(me, csrf)
+    try:
+        receipt = engine_of(request).meldpunt.hand_out_code(me.principal, case_id, rol or None)
+    except TredeError as exc:
+        if exc.http_status == 404:
+            raise
+        flash(request, said(exc, FORM_LABELS))
+        return RedirectResponse(_case(case_id, rol), status_code=303)
+    context = {"receipt": receipt, "case_id": case_id}
+    return page(request, "meldpunt_code.html", context, visitor=me, title="Code voor de melder")

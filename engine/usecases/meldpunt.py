@@ -13,6 +13,7 @@ import secrets
 from dataclasses import dataclass, field, replace
 
 from engine.access import REPORTER, ROUTED_FACT, Principal
+from engine.attachments import StoredAttachment, is_audio, media_type, sha256
 from engine.case import Case, apply
 from engine.decisions import Act, Draft
 from engine.errors import InputError, ReceiptNotFound, ReportClosed
@@ -21,8 +22,14 @@ from engine.inputs import check_text
 from engine.meldpunt import (
     MESSAGE_LIMIT,
     MESSAGE_TO_REPORTER,
+    ORAL_RECORD,
+    RECORD_ACTIONS,
+    RECORD_APPROVAL,
+    RECORD_CORRECTION,
     Message,
+    OralRecord,
     Receipt,
+    RecordCorrection,
     ReporterView,
     StoredReceipt,
     answering_roles,
@@ -38,7 +45,7 @@ from engine.ports import UnitOfWork
 from engine.protocol.model import Protocol
 from engine.triage import CATEGORY_FACT, TriageKind
 from engine.triage import Triage as TriageData
-from engine.usecases.base import Access, Services, access, log_shown, log_views
+from engine.usecases.base import Access, Services, access, load_access, log_shown, log_views
 from engine.usecases.cases import CaseCommands, Opening
 from engine.usecases.protocols import latest_in, offered_at
 from engine.usecases.reporter_notices import message_notices
@@ -66,6 +73,15 @@ class PublicReport:
     # chose and the role the report concerns, recorded when the case opens.
     channel: str = ""
     concerns: str = ""
+    # A voice message instead of (or with) the written words: the recording as the browser
+    # made it (WebM or Ogg with Opus; the type is read from the content), and whether the
+    # reporter had their voice disguised on their device before it was sent.
+    audio: bytes = b""
+    disguised: bool = False
+
+
+VOICE_MESSAGE = "spraakbericht"
+VOICE_ONLY = "(De melder sprak een spraakbericht in; zie de bijlage.)"  # the description of a voice-only report
 
 
 @dataclass(frozen=True)
@@ -109,6 +125,9 @@ class Meldpunt:
         if report.protocol_id not in {o.protocol_id for o in self.options(report.school)}:
             raise InputError("school", "op deze school kan hier niet worden gemeld; controleer het adres van het meldpunt")
         password_hash = hash_password(report.password) if report.password else None
+        audio = _voice_message(report.audio) if report.audio else None
+        if audio and not report.inputs.get("beschrijving", "").strip():
+            report = replace(report, inputs={**report.inputs, "beschrijving": VOICE_ONLY})
         s = self.services
         melder = reporter(report.school)
         code = new_code()
@@ -131,6 +150,8 @@ class Meldpunt:
             case = self.cases.open_in(uow, melder, opening, s.new_id(), s.clock.now())
             protocol = s.protocol(case.protocol_hash)
             case = self._first_words(uow, protocol, case, melder, words)
+            if audio:
+                case = self._voice(uow, protocol, case, melder, report.audio, audio, report.disguised)
             now = s.clock.now()
             case = self.triage.route_in(uow, protocol, case, Act(SYSTEM_ACTOR, REPORTER, now, now))
             uow.receipts.add(StoredReceipt(code_hash(code), case.id, melder.username, password_hash, s.clock.now()))
@@ -160,6 +181,74 @@ class Meldpunt:
         uow.cases.record(case, after, event)
         return after
 
+    def _voice(
+        self, uow: UnitOfWork, protocol: Protocol, case: Case, melder: Principal, content: bytes, kind: str, disguised: bool
+    ) -> Case:
+        """The voice message as an attachment of the report, added by its melder: the same
+        event, hash and file store as a handler's attachment, so the same rules apply to it
+        (only roles that may open the report's files hear it; erased with the report)."""
+        now = self.services.clock.now()
+        digest = sha256(content)
+        how = "stem vervormd op het apparaat van de melder" if disguised else "stem niet vervormd"
+        data = {
+            "file_name": f"{VOICE_MESSAGE}{'.webm' if kind == 'audio/webm' else '.ogg'}",
+            "media_type": kind,
+            "size": len(content),
+            "sha256": digest,
+            "description": f"Spraakbericht van de melder ({how})",
+        }
+        draft = Draft(EventType.ATTACHMENT, data=data, personal=("file_name", "description"))
+        event = self.services.decider.seal(protocol, case, Act(melder.username, REPORTER, now, now), draft)
+        after = apply(case, event)
+        uow.cases.record(case, after, event)
+        uow.attachments.add(StoredAttachment(case.id, event.seq, kind, len(content), digest, content))
+        return after
+
+    def hand_out_code(self, principal: Principal, case_id: str, role: str | None = None) -> Receipt:
+        """A receipt code for the melder of an oral report, so that they can check, correct
+        and approve its record (and read and write messages) without an account. Handed out
+        once per case by a role that records oral reports; shown once, only its hash is kept.
+        A report made through the meldpunt already has its code."""
+        s = self.services
+        code = new_code()
+        with s.uow(write=True) as uow:
+            found = load_access(s, uow, principal, case_id, role, strict=True)
+            acting = found.acting_role("een code voor de melder uitreiken")
+            recorders = {r for t in found.protocol.transitions if t.trigger == ORAL_RECORD for r in t.roles}
+            if acting not in recorders:
+                raise found.refused("een code voor de melder uitreiken", sorted(recorders))
+            if found.case.closed or found.case.subject == ERASED:
+                raise ReportClosed()
+            if uow.receipts.of_case(case_id) is not None:
+                raise InputError(
+                    "code", "voor deze melding is al een code uitgereikt; de melder gebruikt die (een code wordt maar één keer getoond)"
+                )
+            uow.receipts.add(StoredReceipt(code_hash(code), case_id, reporter(found.case.school).username, None, s.clock.now()))
+            log_views(s, uow, [found], "meldercode")  # who handed out a code to this report is on record
+            uow.commit()
+        return Receipt(code, case_id)
+
+    def check_record(self, code: str, password: str, trigger: str, inputs: dict[str, str]) -> ReporterView:
+        """The melder corrects or approves the record of their oral report: the protocol's
+        own action, taken as the melder, an event in the case's chain like any other."""
+        if trigger not in RECORD_ACTIONS:
+            raise InputError("actie", "dat kan hier niet")
+        s = self.services
+        with s.uow(write=True) as uow:
+            found, events = self._own(uow, code, password)
+            case = found.case
+            if case.closed or case.subject == ERASED:
+                raise ReportClosed()
+            now = s.clock.now()
+            event = s.decider.action(found.protocol, case, trigger, Act(found.principal.username, REPORTER, now, now), inputs)
+            shown = self._recorded(uow, found, event)
+            log_views(s, uow, [shown], "meldpunt")
+            listeners = principals(uow, holding=listening_roles(found.protocol, shown.case.step))
+            uow.notifications.record(message_notices(found.protocol, shown.case, event, listeners), now)
+            uow.commit()
+        events = [*events, event]
+        return _view(shown, shown.redactor(events).events(events))
+
     def follow(self, code: str, password: str = "") -> ReporterView:
         """The report as its reporter sees it (logged as a view by the melder)."""
         with self.services.uow() as uow:
@@ -188,8 +277,7 @@ class Meldpunt:
                 raise ReportClosed()
             now = s.clock.now()
             event = s.decider.seal(found.protocol, case, Act(found.principal.username, REPORTER, now, now), draft)
-            shown = replace(found, case=apply(case, event))
-            uow.cases.record(case, shown.case, event)
+            shown = self._recorded(uow, found, event)
             log_views(s, uow, [shown], "meldpunt")
             # the handlers hear of it in the app, in the same commit as the message
             listeners = principals(uow, holding=listening_roles(found.protocol, shown.case.step))
@@ -198,13 +286,25 @@ class Meldpunt:
         events = [*events, event]
         return _view(shown, shown.redactor(events).events(events), triage)
 
+    @staticmethod
+    def _recorded(uow: UnitOfWork, found: Access, event: Event) -> Access:
+        """Record the reporter's event on the case as stored (``_own`` shows the case to the
+        reporter as opened by them, which the stored projection need not say), and hand back
+        the reporter's access to the case after it."""
+        stored = uow.cases.get(found.case.id)
+        after = apply(stored, event)
+        uow.cases.record(stored, after, event)
+        return replace(found, case=replace(after, opened_by=found.case.opened_by))
+
     def _own(self, uow: UnitOfWork, code: str, password: str) -> tuple[Access, list[Event]]:
         receipt = uow.receipts.find(code_hash(normalise_code(code)))
         if receipt is None or (receipt.password_hash and not password_matches(receipt.password_hash, password)):
             raise ReceiptNotFound()
         case = uow.cases.get(receipt.case_id)
-        if case.opened_by == ERASED:  # anonymisation erased who opened it; the receipt still names its report
-            case = replace(case, opened_by=receipt.reporter)
+        # The receipt names the melder of its report: the one who opened it through the
+        # meldpunt, or the melder of an oral report a handler recorded and handed a code to
+        # (the case was opened by the handler); after anonymisation the receipt still does.
+        case = replace(case, opened_by=receipt.reporter)
         melder = reporter(case.school, receipt.reporter)
         return access(self.services, melder, case), uow.cases.events(case.id)
 
@@ -254,6 +354,7 @@ def _view(found: Access, events: list[Event], triage: TriageData | None = None) 
     )
     explanation = step.description or ("De melding is afgehandeld." if case.closed else "De school behandelt uw melding.")
     cannot_write = _cannot_write(case)
+    oral = oral_record(protocol, events)
     return ReporterView(
         case_id=case.id,
         status=step.label,
@@ -266,6 +367,7 @@ def _view(found: Access, events: list[Event], triage: TriageData | None = None) 
         cannot_write=cannot_write,
         ask_satisfaction=bool(triage and triage.satisfaction and case.closed and case.subject != ERASED and score is None),
         satisfaction=score,
+        oral=oral,
     )
 
 
@@ -273,6 +375,33 @@ def _answering(protocol: Protocol, case: Case) -> tuple[str, ...]:
     """The roles that answer the reporter now; a routed role only where the report went to it."""
     routed = set(str(case.facts.get(ROUTED_FACT, "")).split(","))
     return tuple(r for r in answering_roles(protocol, case.step) if not protocol.spec.roles[r].routed or r in routed)
+
+
+def oral_record(protocol: Protocol, events: list[Event]) -> OralRecord | None:
+    """The record of the oral report in this case, with its corrections and the approval
+    (for the melder on the follow page, for the handlers on the case page)."""
+    record: OralRecord | None = None
+    for e in events:
+        if e.trigger == ORAL_RECORD:
+            spoken = e.inputs.get("ontvangen_op") or e.inputs.get("datum_gesprek") or ""
+            channel = _shown(protocol.inputs().get("mondeling_kanaal"), e.inputs.get("mondeling_kanaal", ""))
+            record = OralRecord(
+                channel, str(spoken), str(e.inputs.get("verslag_mondeling", "")), e.inputs.get("toestemming_opname") == "ja"
+            )
+        elif record is not None and e.trigger == RECORD_CORRECTION:
+            fix = RecordCorrection(e.recorded_at, str(e.inputs.get("correctie_verslag", "")), e.role == REPORTER)
+            record = replace(record, corrections=(*record.corrections, fix))
+        elif record is not None and e.trigger == RECORD_APPROVAL:
+            record = replace(record, approved_at=e.recorded_at)
+    return record
+
+
+def _voice_message(content: bytes) -> str:
+    """The type of a voice message, read from its content: only a recording is accepted here."""
+    kind = media_type(content)
+    if not is_audio(kind):
+        raise InputError(VOICE_MESSAGE, "het spraakbericht is geen geluidsopname (WebM of Ogg); neem het opnieuw op of schrijf je melding")
+    return kind
 
 
 def _cannot_write(case: Case) -> str:

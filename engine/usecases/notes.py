@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from engine.access import REPORTER_ROLES, Principal
-from engine.attachments import NOTE_LIMIT, AttachmentFile, StoredAttachment, file_name, media_type, sha256
+from engine.attachments import NOTE_LIMIT, AttachmentFile, StoredAttachment, file_name, is_audio, media_type, sha256
 from engine.case import Case, apply
 from engine.decisions import Act, Draft
 from engine.errors import CaseNotFound, InputError, ReportClosed
@@ -26,6 +26,7 @@ from engine.usecases.base import Access, Services, load_access, log_shown
 Moment = date | datetime | None
 NOTE_MOMENT = "Datum van het gesprek of de gebeurtenis"  # the fact moment of a note, as the forms call it
 ATTACHMENT_MOMENT = "Datum van het stuk"
+RECORDING_CONSENT = "toestemming_opname"  # the fact that records the melder's consent to a recording
 
 
 @dataclass
@@ -84,6 +85,13 @@ class CaseNotes:
                 raise InputError("zaak", "deze zaak is geanonimiseerd; er kan niets meer aan worden toegevoegd")
             if case.closed and acting in REPORTER_ROLES:  # as the meldpunt's own messages: the school closed the conversation
                 raise ReportClosed()
+            if is_audio(str(draft.data.get("media_type", ""))) and case.facts.get(RECORDING_CONSENT) != "ja":
+                # a recording of a person's voice only with their consent, recorded first in the
+                # case (Directive 2019/1937 art. 18 lid 2: the oral report's recording)
+                raise InputError(
+                    "bestand",
+                    "een geluidsopname kan alleen worden toegevoegd als eerst is vastgelegd dat de melder instemt met een opname",
+                )
             now = s.clock.now()
             label = NOTE_MOMENT if draft.kind == EventType.NOTE else ATTACHMENT_MOMENT
             act = Act(principal.username, acting, now, fact_moment(effective, now, case.opened_at, label))

@@ -44,3 +44,9 @@ def test_only_the_composition_root_imports_the_sql_adapters() -> None:
     }
     assert offenders == set(), sorted(offenders)
     assert not (ROOT / "adapters" / "sql" / "accounts.py").exists()
+
+
+def test_no_step_definition_is_collected_as_a_test() -> None:
+    """pytest collects a step function named test_*: it then fails for want of its arguments."""
+    steps = (Path(__file__).parents[1] / "test_features.py").read_text(encoding="utf-8")
+    assert not re.findall(r"^def (test_\w+)", steps, re.M)
