@@ -111,11 +111,11 @@ Functionaliteit: Termijnen volgen de handeling, niet wat er werd getypt (issue 2
     Dan heeft de termijn "standpunt_binnen_zes_weken" einddatum "2026-11-23" en status "open"
     # op de laatste dag zelf mag uitstel nog
     Als het is 2026-11-23
-    Dan mag de "bevoegd_gezag" nu "standpunt_uitstellen, standpunt_geven"
+    Dan mag de "bevoegd_gezag" nu "standpunt_uitstellen, standpunt_geven, mondelinge_melding_vastleggen"
     # 24 dagen na 23 november: donderdag 17 december 2026; niemand liet de timer lopen
     Als het is 2026-12-17
     Dan heeft de termijn "standpunt_binnen_zes_weken" einddatum "2026-11-23" en status "open"
-    En mag de "bevoegd_gezag" nu "standpunt_geven"
+    En mag de "bevoegd_gezag" nu "standpunt_geven, mondelinge_melding_vastleggen"
     Als de "bevoegd_gezag" "dhr.bestuur" actie "standpunt_uitstellen" uitvoert met "motivering=te laat;nieuwe_termijn=2027-01-29"
     Dan wordt de actie geweigerd met "guard_failed"
     En staat de zaak nog in stap "onderzoek" met 3 gebeurtenissen
