@@ -27,6 +27,7 @@ from api.web import (
     case_pages,
     editor_pages,
     forms,
+    incident_pages,
     login_pages,
     meldpunt_pages,
     metrics,
@@ -53,6 +54,7 @@ ROUTERS: tuple[APIRouter, ...] = tuple(
         rest,  # first: integrations call it most, and routes are matched in this order
         login_pages,
         case_pages,
+        incident_pages,
         oidc_pages,
         note_pages,
         audit_pages,

@@ -65,6 +65,7 @@ class IncidentFilter:
     since: date | None = None
     until: date | None = None
     serious_only: bool = False
+    linked: bool | None = None  # True: linked to a case; False: not linked to any (None: both)
 
     def matches(self, i: Incident) -> bool:
         day = local_date(i.happened_at)
@@ -75,6 +76,7 @@ class IncidentFilter:
             and (self.since is None or day >= self.since)
             and (self.until is None or day <= self.until)
             and (not self.serious_only or i.serious)
+            and (self.linked is None or bool(i.cases) == self.linked)
         )
 
 
@@ -234,6 +236,29 @@ class Incidents:
         shown = sorted((i for i in found.values() if (filters or IncidentFilter()).matches(i)),
                        key=lambda i: (i.happened_at, i.id), reverse=True)
         self._log(principal, shown, "incidenten")
+        return shown
+
+    def schools(self, principal: Principal, *, recording: bool) -> list[str]:
+        """The schools where the principal may record incidents (``recording``) or read them,
+        in the register's order: what the pages offer; the actions check again."""
+        with self.services.uow() as uow:
+            known = [r.id for r in uow.schools.list()]
+        if recording:
+            return [school for school in known if _staff(principal, school)]
+        return [school for school in known if _may_read(principal, school)]
+
+    def linkable(self, principal: Principal, case_id: str) -> list[Incident]:
+        """The incidents of a case's school that are linked to no case yet, for staff who may
+        see the case and link there (otherwise none): what 'Incident koppelen' offers."""
+        s = self.services
+        with s.uow() as uow:
+            case = load_access(s, uow, principal, case_id, None).case
+            if not _staff(principal, case.school):
+                return []
+            found = fold(uow.incidents.entries(frozenset({case.school})))
+        shown = sorted((i for i in found.values() if not i.cases and i.report_case != case_id),
+                       key=lambda i: (i.happened_at, i.id), reverse=True)
+        self._log(principal, shown, "incident-koppelen")
         return shown
 
     def get(self, principal: Principal, incident_id: str, *, log: bool = True) -> Incident:
