@@ -15,6 +15,7 @@ any case. The case is opened by trede itself (actor ``trede``, role bevoegd geza
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -28,7 +29,9 @@ from engine.access import (
     Membership,
     Principal,
 )
-from engine.errors import IncidentNotFound, InputError, ProtocolNotFound
+from engine.durations import Duration
+from engine.errors import CaseNotFound, IncidentNotFound, InputError, ProtocolNotFound
+from engine.events import ERASED
 from engine.incidents import (
     PARTS,
     REPORT_PROTOCOL,
@@ -38,14 +41,16 @@ from engine.incidents import (
     IncidentEntry,
     Involved,
     bill_switches,
+    committed,
     fold,
     parse_categories,
     recorded_data,
 )
 from engine.inputs import check_identifier, check_pseudonym, effective_moment
 from engine.ports import AccessEntry, UnitOfWork
+from engine.protocol.model import SYSTEM_ROLE
 from engine.refusals import refused
-from engine.terms import local_date
+from engine.terms import TermRule, compute_term, local_date
 from engine.usecases.base import Services, check_school, known_school, load_access
 from engine.usecases.cases import CaseCommands, Firing, Opening
 
@@ -55,6 +60,11 @@ REPORTING_ROLES = ("directeur", "bevoegd_gezag")
 SYSTEM_ACTOR = "trede"
 BILL = "wetsvoorstel Wet vrij en veilig onderwijs (Kamerstuk 36 777, 27-6-2025)"
 MAX_INVOLVED = 50
+# How long an incident keeps its pseudonyms (docs/legal-basis.md, 'Incidenten'): as the
+# meldbox's reports (seed 001), twelve months after the incident; longer while a linked case
+# keeps its own personal data (that case's retention then decides).
+RETENTION = "12 maanden"
+RETENTION_BASIS = "AVG art. 5 lid 1 onder e; Veiligheidsplan SPCO LEV / M5: geanonimiseerd na 12 maanden"
 
 
 @dataclass(frozen=True)
@@ -174,10 +184,11 @@ class Incidents:
             no_report = "" if serious is None or applies else (
                 f"de meldplicht uit het {BILL} staat voor dit bestuur uit"
             )
+            chained, personal = committed(people, [secrets.token_hex(16) for _ in people])
             entries = [
                 IncidentEntry(
                     EntryType.RECORDED, incident_id, school, now, principal.username, acting,
-                    recorded_data(categories, kind, place, seriousness, moment, people, no_report),
+                    recorded_data(categories, kind, place, seriousness, moment, chained, no_report), personal,
                 )
             ]
             if serious is not None and applies:
@@ -304,6 +315,39 @@ class Incidents:
             uow.commit()
         return self.get(principal, incident_id)
 
+    # --- retention ----------------------------------------------------------------
+
+    def apply_retention(self) -> list[str]:
+        """Erase the pseudonyms of every incident whose retention term has passed (see
+        RETENTION) and that no kept case still needs: each linked case and its report case
+        are anonymised (or gone). The erasure is an entry of the log, in the same
+        transaction, so that verification tells it from a value removed in the database.
+        Returns the incidents erased."""
+        s = self.services
+        now = s.clock.now()
+        with s.uow(write=True) as uow:
+            entries = uow.incidents.entries(None)
+            done = {e.incident_id for e in entries if e.type == EntryType.ERASED}
+            due: list[Incident] = []
+            for incident in fold(entries).values():
+                if incident.id in done or not incident.involved:
+                    continue
+                term = compute_term(local_date(incident.happened_at), Duration.parse(RETENTION), TermRule.CALENDAR, s.calendar, "")
+                if now < term.due_at or any(_case_keeps(uow, c) for c in (*incident.cases, *filter(None, [incident.report_case]))):
+                    continue
+                due.append(incident)
+            for incident in due:
+                uow.incidents.erase_personal(incident.id)
+            uow.incidents.append([
+                IncidentEntry(
+                    EntryType.ERASED, i.id, i.school, now, SYSTEM_ROLE, SYSTEM_ROLE,
+                    {"reason": f"bewaartermijn van {RETENTION} na het incident verstreken ({RETENTION_BASIS})", "erased": len(i.involved)},
+                )
+                for i in due
+            ])
+            uow.commit()
+        return [i.id for i in due]
+
     def _log(self, principal: Principal, shown: Sequence[Incident], what: str) -> None:
         if not shown:
             return
@@ -313,6 +357,14 @@ class Incidents:
             for i in shown
         ]
         self.services.commits.run(lambda uow: uow.access_log.add_many(entries))
+
+
+def _case_keeps(uow: UnitOfWork, case_id: str) -> bool:
+    """A linked case still holds personal data: the incident's pseudonyms stay with it."""
+    try:
+        return uow.cases.get(case_id).subject != ERASED
+    except CaseNotFound:
+        return False
 
 
 def _involved(given: Sequence[tuple[str, str]]) -> tuple[Involved, ...]:
