@@ -1728,3 +1728,16 @@ def categories_version(world: World, version: int, kind: str, label: str) -> Non
 @then(parsers.parse("is het incident ingedeeld volgens categorieënversie {version:d}"))
 def incident_categories_version(world: World, version: int) -> None:
     assert world.incident is not None and world.incident.categories_version == version
+
+
+@then(parsers.parse('noemt het incident de betrokkenen "{people}"'))
+def incident_people(world: World, people: str) -> None:
+    assert world.incident is not None
+    shown = world.trede.engine.incidents.get(world.trede.everyone(), world.incident.id, log=False)
+    assert ";".join(f"{i.pseudonym}={i.part}" for i in shown.involved) == people
+
+
+@then("is het incidentenlog in orde")
+def incident_log_in_order(world: World) -> None:
+    report = world.trede.engine.checkpoints.verify_store(OPERATOR)
+    assert report.ok, report.problems
