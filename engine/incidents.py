@@ -11,7 +11,11 @@ duties on or off are entries too: the chain states under which rules an incident
 classified, and signed checkpoints hold its length and head (engine/checkpoints.py).
 
 The people involved are pseudonyms (as pupils are everywhere in trede) with their part;
-the log carries no names.
+the log carries no names. Even a pseudonym is personal data: it enters the record only as a
+salted commitment (``engine.events.commitment``, as a case's personal values do), its value
+and salt kept beside the chain (keyed by incident and ref), so that retention can erase
+them and the chain still verifies. The erasure is itself an entry: a value gone without one
+is named by verification as an erasure that skipped the retention path.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from typing import Any
 import yaml
 
 from engine.errors import CategoriesError
-from engine.events import canonical_text
+from engine.events import ERASED, canonical_text, commitment
 
 INCIDENT_GENESIS = "0" * 64
 PARTS = ("slachtoffer", "dader", "getuige", "medewerker")
@@ -42,6 +46,7 @@ class EntryType:
     REPORT_OPENED = "report_case_opened"
     CATEGORIES = "categories_loaded"
     BILL = "bill_duties_switched"
+    ERASED = "incident_personal_erased"
 
 
 # --- categories ---------------------------------------------------------------------------
@@ -206,6 +211,9 @@ class IncidentEntry:
     actor: str
     role: str
     data: Mapping[str, Any]
+    # the personal values the record commits to: ref -> (value, salt); value None once erased.
+    # Kept beside the record, never in it.
+    personal: Mapping[str, tuple[str | None, str]] = field(default_factory=dict, compare=False)
 
     def body(self) -> dict[str, Any]:
         return {
@@ -287,7 +295,7 @@ def fold(entries: Iterable[IncidentEntry]) -> dict[str, Incident]:
                 recorded_at=e.at,
                 recorded_by=e.actor,
                 role=e.role,
-                involved=tuple(Involved(p, r) for p, r in d["involved"]),
+                involved=tuple(Involved(_pseudonym(p, e.personal), r) for p, r in d["involved"]),
                 categories_version=int(d["categories_version"]),
                 categories_hash=d["categories_hash"],
                 serious=bool(d.get("serious")),
@@ -302,6 +310,46 @@ def fold(entries: Iterable[IncidentEntry]) -> dict[str, Incident]:
     return found
 
 
+def _pseudonym(value: Any, personal: Mapping[str, tuple[str | None, str]]) -> str:
+    """A pseudonym as the record holds it: a commitment resolved from the values kept
+    beside it (erased: ERASED), or plain text in a record made before commitments."""
+    if not isinstance(value, dict):
+        return str(value)
+    stored = personal.get(str(value.get("$pd")), (None, ""))[0]
+    return ERASED if stored is None else stored
+
+
+def personal_problems(chain: Sequence[ChainedIncidentEntry], personal: Mapping[tuple[str, str], tuple[str | None, str]]) -> list[str]:
+    """Every pseudonym that does not match the commitment in its record, and every one that
+    is gone while the chain holds no erasure of its incident before it was looked at: an
+    erasure that skipped the retention path (or a value removed in the database)."""
+    problems: list[str] = []
+    erased: set[str] = set()
+    committed: list[tuple[int, str, str, dict[str, str]]] = []
+    for n, row in enumerate(chain, start=1):
+        try:
+            entry = row.entry()
+        except (ValueError, KeyError, TypeError):
+            continue  # named by chain_problems
+        if entry.type == EntryType.ERASED:
+            erased.add(entry.incident_id)
+        elif entry.type == EntryType.RECORDED:
+            for pair in entry.data.get("involved", ()):
+                if isinstance(pair, list) and pair and isinstance(pair[0], dict):
+                    committed.append((n, entry.incident_id, str(pair[0].get("$pd")), pair[0]))
+    for n, incident_id, ref, promised in committed:
+        value, salt = personal.get((incident_id, ref), (None, ""))
+        if value is None:
+            if incident_id not in erased:
+                problems.append(
+                    f"incidentenlog: regel {n}: een pseudoniem is gewist zonder dat het log dat vastlegt "
+                    "(buiten de bewaartermijn om)"
+                )
+        elif commitment(ref, value, salt) != promised:
+            problems.append(f"incidentenlog: regel {n}: een pseudoniem past niet bij het record (gewijzigd)")
+    return problems
+
+
 def bill_switches(entries: Iterable[IncidentEntry]) -> dict[str, bool]:
     """Per board: are the bill's duties switched on (the latest switch; default off)."""
     state: dict[str, bool] = {}
@@ -311,16 +359,29 @@ def bill_switches(entries: Iterable[IncidentEntry]) -> dict[str, bool]:
     return state
 
 
+def committed(involved: Sequence[Involved], salts: Sequence[str]) -> tuple[list[list[Any]], dict[str, tuple[str | None, str]]]:
+    """The people involved as the record holds them (a salted commitment for each pseudonym,
+    with its part) and the values kept beside the record: ref -> (pseudonym, salt)."""
+    record: list[list[Any]] = []
+    personal: dict[str, tuple[str | None, str]] = {}
+    for n, (person, salt) in enumerate(zip(involved, salts, strict=True)):
+        ref = f"p{n}"
+        personal[ref] = (person.pseudonym, salt)
+        record.append([commitment(ref, person.pseudonym, salt), person.part])
+    return record, personal
+
+
 def recorded_data(
     categories: IncidentCategories, kind: str, place: str, seriousness: str, happened_at: datetime,
-    involved: Sequence[Involved], no_report: str,
+    involved: Sequence[Involved] | Sequence[list[Any]], no_report: str,
 ) -> dict[str, Any]:
+    """``involved``: as the record holds them (``committed``), or people (plain, unchained use)."""
     return {
         "kind": kind,
         "place": place,
         "seriousness": seriousness,
         "happened_at": happened_at.astimezone(UTC).isoformat(timespec="microseconds"),
-        "involved": [[i.pseudonym, i.part] for i in involved],
+        "involved": [[i.pseudonym, i.part] if isinstance(i, Involved) else list(i) for i in involved],
         "categories_version": categories.version,
         "categories_hash": categories.content_hash,
         "serious": categories.kinds[kind].serious is not None,

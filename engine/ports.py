@@ -488,7 +488,16 @@ class IncidentRepository(Port):
         ...
 
     def entries(self, schools: Collection[str] | None, incident_id: str | None = None) -> list[IncidentEntry]:
-        """The log's entries of these schools (None: all), in chain order, read from their records."""
+        """The log's entries of these schools (None: all), in chain order, read from their
+        records, each with the personal values kept beside it (None where erased)."""
+        ...
+
+    def personal(self) -> dict[tuple[str, str], tuple[str | None, str]]:
+        """Every kept personal value: (incident, ref) -> (value or None once erased, salt)."""
+        ...
+
+    def erase_personal(self, incident_id: str) -> None:
+        """Erase the incident's personal values and their salts (retention)."""
         ...
 
     def add_categories(self, categories: IncidentCategories, file: str, loaded_at: datetime) -> int | None:

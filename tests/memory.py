@@ -199,6 +199,7 @@ class Tables:
     checkpoints: list[StoredCheckpoint] = field(default_factory=list)
     proposals: list[ProposalEntry] = field(default_factory=list)  # chained, in the order recorded
     incident_log: list[ChainedIncidentEntry] = field(default_factory=list)
+    incident_personal: dict[tuple[str, str], tuple[str | None, str]] = field(default_factory=dict)
     incident_categories: list[tuple[IncidentCategories, str]] = field(default_factory=list)  # (version, file)
     incident_keys: dict[tuple[str, str, str], str] = field(default_factory=dict)  # (school, user, key) -> incident
     monitor_results: list[MonitorImport] = field(default_factory=list)
@@ -779,17 +780,30 @@ class MemoryIncidents(_Repository):
             record = e.record()
             digest = incident_chain(prev, record)
             t.incident_log.append(ChainedIncidentEntry(len(t.incident_log) + 1, e.incident_id, e.school, record, prev, digest))
+            for ref, kept in e.personal.items():
+                t.incident_personal[(e.incident_id, ref)] = kept
             prev = digest
 
     def chain(self) -> list[ChainedIncidentEntry]:
         return list(self.tables.incident_log)
 
     def entries(self, schools: Collection[str] | None, incident_id: str | None = None) -> list[IncidentEntry]:
+        kept = self.tables.incident_personal
         return [
-            r.entry()
+            replace(e, personal={ref: v for (i, ref), v in kept.items() if i == e.incident_id})
+            if e.type == "incident_recorded" else e
             for r in self.tables.incident_log
             if (schools is None or r.school in schools) and (incident_id is None or r.incident_id == incident_id)
+            for e in (r.entry(),)
         ]
+
+    def personal(self) -> dict[tuple[str, str], tuple[str | None, str]]:
+        return dict(self.tables.incident_personal)
+
+    def erase_personal(self, incident_id: str) -> None:
+        t = self.writable()
+        for key in [k for k in t.incident_personal if k[0] == incident_id]:
+            t.incident_personal[key] = (None, "")
 
     def add_categories(self, categories: IncidentCategories, file: str, loaded_at: datetime) -> int | None:
         t = self.writable()

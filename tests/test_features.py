@@ -1931,3 +1931,16 @@ def record_in_chain_step(world: World) -> None:
     events = world.trede.events(world.case_id)
     by_melder = [e.trigger for e in events if e.role == "melder"]
     assert by_melder[-2:] == ["verslag_corrigeren", "verslag_goedkeuren"], by_melder
+
+
+@then(parsers.parse('noemt het incident de betrokkenen "{people}"'))
+def incident_people(world: World, people: str) -> None:
+    assert world.incident is not None
+    shown = world.trede.engine.incidents.get(world.trede.everyone(), world.incident.id, log=False)
+    assert ";".join(f"{i.pseudonym}={i.part}" for i in shown.involved) == people
+
+
+@then("is het incidentenlog in orde")
+def incident_log_in_order(world: World) -> None:
+    report = world.trede.engine.checkpoints.verify_store(OPERATOR)
+    assert report.ok, report.problems

@@ -106,7 +106,7 @@ APPEND_ONLY = (
     "incident_log",
     "incident_categories",
 )
-ERASE_ONLY = ("personal_data", "letters", "attachments")
+ERASE_ONLY = ("personal_data", "letters", "attachments", "incident_personal")
 
 
 def grant_application_role(engine: Engine, role: str) -> list[str]:

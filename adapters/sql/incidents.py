@@ -8,13 +8,14 @@ from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import Connection, func, insert, select, text
+from sqlalchemy import Connection, func, insert, select, text, update
 
-from adapters.sql.tables import IncidentCategoriesRow, IncidentKeyRow, IncidentLogRow
+from adapters.sql.tables import IncidentCategoriesRow, IncidentKeyRow, IncidentLogRow, IncidentPersonalRow
 from engine.events import canonical_text
 from engine.incidents import (
     INCIDENT_GENESIS,
     ChainedIncidentEntry,
+    EntryType,
     IncidentCategories,
     IncidentEntry,
     incident_chain,
@@ -24,6 +25,7 @@ from engine.incidents import (
 LOG = IncidentLogRow.__table__  # type: ignore[attr-defined]
 CATEGORIES = IncidentCategoriesRow.__table__  # type: ignore[attr-defined]
 KEYS = IncidentKeyRow.__table__  # type: ignore[attr-defined]
+PERSONAL = IncidentPersonalRow.__table__  # type: ignore[attr-defined]
 INCIDENT_LOCK = 7403  # the advisory lock of the chain (access log 7401, melders' log 7402)
 KEY_LOCK = 7405  # with a hash of the key: two submissions of one quick record, one after the other
 
@@ -45,13 +47,29 @@ class SqlIncidents:
 
     def entries(self, schools: Collection[str] | None, incident_id: str | None = None) -> list[IncidentEntry]:
         query = select(LOG.c.record).order_by(LOG.c.id)
+        kept = select(PERSONAL)
         if schools is not None:
             query = query.where(LOG.c.school.in_(sorted(schools)))
+            kept = kept.where(PERSONAL.c.incident_id.in_(select(LOG.c.incident_id).where(LOG.c.school.in_(sorted(schools)))))
         if incident_id is not None:
             query = query.where(LOG.c.incident_id == incident_id)
-        return [
-            ChainedIncidentEntry(0, "", "", record, "", "").entry() for record in self.conn.execute(query).scalars()
-        ]
+            kept = kept.where(PERSONAL.c.incident_id == incident_id)
+        personal: dict[str, dict[str, tuple[str | None, str]]] = {}
+        for row in self.conn.execute(kept):
+            personal.setdefault(row.incident_id, {})[row.ref] = (row.value, row.salt)
+        found = []
+        for record in self.conn.execute(query).scalars():
+            entry = ChainedIncidentEntry(0, "", "", record, "", "").entry()
+            if entry.type == EntryType.RECORDED:
+                entry = replace(entry, personal=personal.get(entry.incident_id, {}))
+            found.append(entry)
+        return found
+
+    def personal(self) -> dict[tuple[str, str], tuple[str | None, str]]:
+        return {(r.incident_id, r.ref): (r.value, r.salt) for r in self.conn.execute(select(PERSONAL))}
+
+    def erase_personal(self, incident_id: str) -> None:
+        self.conn.execute(update(PERSONAL).where(PERSONAL.c.incident_id == incident_id).values(value=None, salt=""))
 
     def add_categories(self, categories: IncidentCategories, file: str, loaded_at: datetime) -> int | None:
         if self.conn.dialect.name == "postgresql":  # two loads at once number on one after the other
@@ -116,6 +134,13 @@ def append_incidents(conn: Connection, entries: Sequence[IncidentEntry]) -> None
     prev = head.hash if head else INCIDENT_GENESIS
     last = json.loads(head.record)["at"] if head else None
     rows = []
+    kept = [
+        {"incident_id": e.incident_id, "ref": ref, "value": value, "salt": salt}
+        for e in entries
+        for ref, (value, salt) in e.personal.items()
+    ]
+    if kept:
+        conn.execute(insert(PERSONAL), kept)
     for e in entries:
         record = e.record()
         body = json.loads(record)

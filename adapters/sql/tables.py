@@ -411,6 +411,17 @@ class ProposalRow(SQLModel, table=True):
     hash: str = ""
 
 
+class IncidentPersonalRow(SQLModel, table=True):
+    """The pseudonyms of the incident log (issue 28): the record holds a salted commitment,
+    the value and salt stay here until retention erases both (erase-only, like personal_data)."""
+
+    __tablename__ = "incident_personal"
+    incident_id: str = Field(primary_key=True)
+    ref: str = Field(primary_key=True)  # "p0", "p1", ...: the commitment's $pd
+    value: str | None = _text(nullable=True)  # None once erased by retention
+    salt: str
+
+
 class IncidentLogRow(SQLModel, table=True):
     """The incident log (issue 28): one append-only hash chain; the record is the entry's
     canonical JSON (engine.incidents), the columns only index it."""

@@ -28,6 +28,7 @@ from api.web import (
     editor_pages,
     evaluation_pages,
     forms,
+    incident_pages,
     login_pages,
     meldpunt_pages,
     metrics,
@@ -56,6 +57,7 @@ ROUTERS: tuple[APIRouter, ...] = tuple(
         rest,  # first: integrations call it most, and routes are matched in this order
         login_pages,
         case_pages,
+        incident_pages,
         oidc_pages,
         note_pages,
     triage_pages,

@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from api.web.forms import FORM_LABELS, form_date, input_labels, labelled, said
+from api.web.incident_pages import case_incidents
 from api.web.render import page
 from api.web.security import (
     Forbidden,
@@ -374,6 +375,7 @@ def case_response(
             if isinstance(value := view.case.facts.get(name), str) and value != ERASED
         },
     }
+    context.update(case_incidents(request, me, case_id))
     title = f"Zaak {view.subject()}"
     return page(request, "case.html", context, visitor=me, title=title, status_code=status_code, names=detail.names)
 

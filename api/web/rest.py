@@ -17,7 +17,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.web.security import Visitor, engine_of, visitor
 from engine.attachments import MAX_BYTES
 from engine.errors import TredeError
+from engine.incidents import Incident
 from engine.usecases.cases import Firing
+from engine.usecases.incidents import IncidentFilter
 
 Me = Annotated[Visitor, Depends(visitor)]
 CaseId = Annotated[str, Field(max_length=64)]
@@ -79,6 +81,46 @@ class AddNote(BaseModel):
         description="When the conversation or event happened: a day, or a moment with its time zone; not before "
         "the case opened, not in the future, and it may lie before what was recorded since (default: now)",
     )
+
+
+class Involvement(BaseModel):
+    pseudonym: str = Field(max_length=100, description="A pseudonym, never a name")
+    part: str = Field(max_length=30, description="slachtoffer, dader, getuige or medewerker")
+
+
+class RecordIncident(BaseModel):
+    school: str = Field(max_length=100)
+    kind: str = Field(max_length=100, description="A key of the loaded incident categories' kinds")
+    place: str = Field(max_length=100, description="A key of the categories' places")
+    seriousness: str = Field(max_length=100, description="A key of the categories' seriousness levels")
+    happened: date | datetime = Field(description="When it happened: a day, or a moment with its time zone")
+    involved: list[Involvement] = Field(default_factory=list, max_length=50)
+    role: str | None = Field(default=None, max_length=100)
+
+
+class LinkIncident(BaseModel):
+    case: str = Field(max_length=64, description="A case of the incident's school that you may see")
+    role: str | None = Field(default=None, max_length=100)
+
+
+def _incident(i: Incident) -> dict[str, Any]:
+    return {
+        "id": i.id,
+        "school": i.school,
+        "kind": i.kind,
+        "place": i.place,
+        "seriousness": i.seriousness,
+        "happened_at": i.happened_at.isoformat(),
+        "recorded_at": i.recorded_at.isoformat(),
+        "recorded_by": i.recorded_by,
+        "role": i.role,
+        "involved": [{"pseudonym": p.pseudonym, "part": p.part} for p in i.involved],
+        "categories_version": i.categories_version,
+        "serious": i.serious,
+        "cases": list(i.cases),
+        "report_case": i.report_case,
+        **({"no_report_because": i.report_none_because} if i.report_none_because else {}),
+    }
 
 
 @router.get("/health")
@@ -215,6 +257,49 @@ def attachment(request: Request, me: Me, case_id: CaseId, seq: Annotated[int, Pa
 @router.post("/cases/{case_id}/verify")
 def verify(request: Request, me: Me, case_id: CaseId) -> dict[str, Any]:
     return engine_of(request).reads.verify(me.principal, case_id).to_dict()
+
+
+@router.post("/incidents", status_code=201)
+def record_incident(request: Request, me: Me, body: RecordIncident) -> dict[str, Any]:
+    """Record an incident apart from any case; a serious one opens its reporting case."""
+    incident = engine_of(request).incidents.record(
+        me.principal,
+        school=body.school,
+        kind=body.kind,
+        place=body.place,
+        seriousness=body.seriousness,
+        happened=body.happened,
+        involved=[(p.pseudonym, p.part) for p in body.involved],
+        role=body.role,
+    )
+    return _incident(incident)
+
+
+@router.get("/incidents")
+def incidents(
+    request: Request,
+    me: Me,
+    school: Annotated[str, Query(max_length=100)],
+    kind: Annotated[str | None, Query(max_length=100)] = None,
+    seriousness: Annotated[str | None, Query(max_length=100)] = None,
+    since: date | None = None,
+    until: date | None = None,
+    linked: bool | None = None,
+) -> list[dict[str, Any]]:
+    """A school's incidents, newest first, as the filters select them."""
+    filters = IncidentFilter(kind=kind, seriousness=seriousness, since=since, until=until, linked=linked)
+    return [_incident(i) for i in engine_of(request).incidents.at_school(me.principal, school, filters)]
+
+
+@router.get("/incidents/{incident_id}")
+def incident(request: Request, me: Me, incident_id: CaseId) -> dict[str, Any]:
+    return _incident(engine_of(request).incidents.get(me.principal, incident_id))
+
+
+@router.post("/incidents/{incident_id}/links")
+def link_incident(request: Request, me: Me, incident_id: CaseId, body: LinkIncident) -> dict[str, Any]:
+    """Link the incident to a case of the same school; linking again changes nothing."""
+    return _incident(engine_of(request).incidents.link(me.principal, incident_id, body.case, body.role))
 
 
 __all__ = ["PROBLEMS", "TredeError", "router"]

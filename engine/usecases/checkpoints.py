@@ -24,7 +24,7 @@ from engine.checkpoints import (
     text_sha256,
 )
 from engine.events import Event
-from engine.incidents import INCIDENT_GENESIS, EntryType, chain_problems
+from engine.incidents import INCIDENT_GENESIS, EntryType, chain_problems, personal_problems
 from engine.ports import ChainedAccess, ChainedReporterEntry, ProposalEntry, SignatureChecker, Signer, UnitOfWork
 from engine.protocol.loader import load_protocol_text
 from engine.refusals import refused
@@ -289,7 +289,7 @@ def incident_problems(uow: UnitOfWork) -> list[str]:
     """The incident log still chains, and every loaded categories version is the text its
     chained entry names (a text edited in the database, or a version the chain never saw)."""
     chain = uow.incidents.chain()
-    problems = chain_problems(chain)
+    problems = chain_problems(chain) + personal_problems(chain, uow.incidents.personal())
     chained: dict[int, str] = {}
     for row in chain:
         try:

@@ -15,6 +15,7 @@ any case. The case is opened by trede itself (actor ``trede``, role bevoegd geza
 
 from __future__ import annotations
 
+import secrets
 import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -29,7 +30,9 @@ from engine.access import (
     Membership,
     Principal,
 )
-from engine.errors import IncidentNotFound, InputError, ProtocolNotFound
+from engine.durations import Duration
+from engine.errors import CaseNotFound, IncidentNotFound, InputError, ProtocolNotFound
+from engine.events import ERASED
 from engine.incidents import (
     PARTS,
     REPORT_PROTOCOL,
@@ -39,14 +42,16 @@ from engine.incidents import (
     IncidentEntry,
     Involved,
     bill_switches,
+    committed,
     fold,
     parse_categories,
     recorded_data,
 )
 from engine.inputs import check_identifier, check_pseudonym, effective_moment, quick_moment
 from engine.ports import AccessEntry, UnitOfWork
+from engine.protocol.model import SYSTEM_ROLE
 from engine.refusals import refused
-from engine.terms import local_date
+from engine.terms import TermRule, compute_term, local_date
 from engine.usecases.base import Services, check_school, known_school, load_access
 from engine.usecases.cases import CaseCommands, Firing, Opening
 
@@ -56,6 +61,11 @@ REPORTING_ROLES = ("directeur", "bevoegd_gezag")
 SYSTEM_ACTOR = "trede"
 BILL = "wetsvoorstel Wet vrij en veilig onderwijs (Kamerstuk 36 777, 27-6-2025)"
 MAX_INVOLVED = 50
+# How long an incident keeps its pseudonyms (docs/legal-basis.md, 'Incidenten'): as the
+# meldbox's reports (seed 001), twelve months after the incident; longer while a linked case
+# keeps its own personal data (that case's retention then decides).
+RETENTION = "12 maanden"
+RETENTION_BASIS = "AVG art. 5 lid 1 onder e; Veiligheidsplan SPCO LEV / M5: geanonimiseerd na 12 maanden"
 
 
 @dataclass(frozen=True)
@@ -66,6 +76,7 @@ class IncidentFilter:
     since: date | None = None
     until: date | None = None
     serious_only: bool = False
+    linked: bool | None = None  # True: linked to a case; False: not linked to any (None: both)
 
     def matches(self, i: Incident) -> bool:
         day = local_date(i.happened_at)
@@ -76,6 +87,7 @@ class IncidentFilter:
             and (self.since is None or day >= self.since)
             and (self.until is None or day <= self.until)
             and (not self.serious_only or i.serious)
+            and (self.linked is None or bool(i.cases) == self.linked)
         )
 
 
@@ -218,10 +230,11 @@ class Incidents:
         no_report = "" if serious is None or applies else (
             f"de meldplicht uit het {BILL} staat voor dit bestuur uit"
         )
+        chained, personal = committed(people, [secrets.token_hex(16) for _ in people])
         entries = [
             IncidentEntry(
                 EntryType.RECORDED, incident_id, school, now, principal.username, acting,
-                recorded_data(categories, kind, place, seriousness, moment, people, no_report),
+                recorded_data(categories, kind, place, seriousness, moment, chained, no_report), personal,
             )
         ]
         if serious is not None and applies:
@@ -281,6 +294,29 @@ class Incidents:
         self._log(principal, shown, "incidenten")
         return shown
 
+    def schools(self, principal: Principal, *, recording: bool) -> list[str]:
+        """The schools where the principal may record incidents (``recording``) or read them,
+        in the register's order: what the pages offer; the actions check again."""
+        with self.services.uow() as uow:
+            known = [r.id for r in uow.schools.list()]
+        if recording:
+            return [school for school in known if _staff(principal, school)]
+        return [school for school in known if _may_read(principal, school)]
+
+    def linkable(self, principal: Principal, case_id: str) -> list[Incident]:
+        """The incidents of a case's school that are linked to no case yet, for staff who may
+        see the case and link there (otherwise none): what 'Incident koppelen' offers."""
+        s = self.services
+        with s.uow() as uow:
+            case = load_access(s, uow, principal, case_id, None).case
+            if not _staff(principal, case.school):
+                return []
+            found = fold(uow.incidents.entries(frozenset({case.school})))
+        shown = sorted((i for i in found.values() if not i.cases and i.report_case != case_id),
+                       key=lambda i: (i.happened_at, i.id), reverse=True)
+        self._log(principal, shown, "incident-koppelen")
+        return shown
+
     def get(self, principal: Principal, incident_id: str, *, log: bool = True) -> Incident:
         check_identifier("incident", incident_id, 40, "incident")
         with self.services.uow() as uow:
@@ -324,6 +360,39 @@ class Incidents:
             uow.commit()
         return self.get(principal, incident_id)
 
+    # --- retention ----------------------------------------------------------------
+
+    def apply_retention(self) -> list[str]:
+        """Erase the pseudonyms of every incident whose retention term has passed (see
+        RETENTION) and that no kept case still needs: each linked case and its report case
+        are anonymised (or gone). The erasure is an entry of the log, in the same
+        transaction, so that verification tells it from a value removed in the database.
+        Returns the incidents erased."""
+        s = self.services
+        now = s.clock.now()
+        with s.uow(write=True) as uow:
+            entries = uow.incidents.entries(None)
+            done = {e.incident_id for e in entries if e.type == EntryType.ERASED}
+            due: list[Incident] = []
+            for incident in fold(entries).values():
+                if incident.id in done or not incident.involved:
+                    continue
+                term = compute_term(local_date(incident.happened_at), Duration.parse(RETENTION), TermRule.CALENDAR, s.calendar, "")
+                if now < term.due_at or any(_case_keeps(uow, c) for c in (*incident.cases, *filter(None, [incident.report_case]))):
+                    continue
+                due.append(incident)
+            for incident in due:
+                uow.incidents.erase_personal(incident.id)
+            uow.incidents.append([
+                IncidentEntry(
+                    EntryType.ERASED, i.id, i.school, now, SYSTEM_ROLE, SYSTEM_ROLE,
+                    {"reason": f"bewaartermijn van {RETENTION} na het incident verstreken ({RETENTION_BASIS})", "erased": len(i.involved)},
+                )
+                for i in due
+            ])
+            uow.commit()
+        return [i.id for i in due]
+
     def _log(self, principal: Principal, shown: Sequence[Incident], what: str) -> None:
         if not shown:
             return
@@ -344,6 +413,14 @@ def check_client_key(key: str) -> str:
     if len(key) != 36 or str(parsed) != key.lower():
         raise InputError("key", "de sleutel van het record is geen UUID")
     return key.lower()
+
+
+def _case_keeps(uow: UnitOfWork, case_id: str) -> bool:
+    """A linked case still holds personal data: the incident's pseudonyms stay with it."""
+    try:
+        return uow.cases.get(case_id).subject != ERASED
+    except CaseNotFound:
+        return False
 
 
 def _involved(given: Sequence[tuple[str, str]]) -> tuple[Involved, ...]:

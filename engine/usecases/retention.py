@@ -18,6 +18,7 @@ from engine.protocol.model import SYSTEM_ROLE
 from engine.refusals import refused
 from engine.terms import TermRule, compute_term, local_date
 from engine.usecases.base import Services, check_school, known_school
+from engine.usecases.incidents import Incidents
 
 
 @dataclass
@@ -67,7 +68,8 @@ class Retention:
     def apply(self) -> list[str]:
         """Anonymise every closed case whose protocol's retention period has passed, or whose
         pupil has left the school where the protocol says so; no case before its time.
-        Returns the ids anonymised."""
+        Returns the ids anonymised. The incidents' pseudonyms whose time has come are erased
+        in the same round (Incidents.apply_retention)."""
         s = self.services
         now = s.clock.now()
         with s.uow() as uow:
@@ -84,6 +86,7 @@ class Retention:
             if reason is not None:
                 self._anonymise(candidate.case_id, SYSTEM_ROLE, SYSTEM_ROLE, reason)
                 done.append(candidate.case_id)
+        Incidents(s).apply_retention()  # after the cases: an anonymised case frees its incidents
         return done
 
     def _decision_kept(self, candidate: RetentionCandidate, case: Case | None, now: datetime) -> bool:

@@ -57,3 +57,14 @@ Functionaliteit: Incidenten vastleggen en ernstige incidenten melden
     Dan zijn de incidentcategorieën versie 2 met voor "pesten" het label "Pesten of buitensluiten"
     Als de "leerkracht" "juf.anna" op school "de-linde" een incident vastlegt: soort "pesten", plaats "klas", ernst "licht", gebeurd op "2026-03-02", betrokkenen "Leerling-Mees=getuige"
     Dan is het incident ingedeeld volgens categorieënversie 2
+
+  Scenario: De pseudoniemen van een incident worden na twaalf maanden gewist, het log blijft in orde
+    Als de "leerkracht" "juf.anna" op school "de-linde" een incident vastlegt: soort "pesten", plaats "plein", ernst "middel", gebeurd op "2026-03-02", betrokkenen "Leerling-Mees=slachtoffer;Leerling-Bram=dader"
+    # Gebeurd op 2-3-2026: de pseudoniemen blijven twaalf maanden, tot en met 2-3-2027.
+    Als het is 2027-03-02
+    En de bewaartermijnen worden toegepast
+    Dan noemt het incident de betrokkenen "Leerling-Mees=slachtoffer;Leerling-Bram=dader"
+    Als het is 2027-03-03
+    En de bewaartermijnen worden toegepast
+    Dan noemt het incident de betrokkenen "[geanonimiseerd]=slachtoffer;[geanonimiseerd]=dader"
+    En is het incidentenlog in orde

@@ -4,7 +4,8 @@ named by `trede audit verify` without a checkpoint; a removed tail, by a signed 
 
 from __future__ import annotations
 
-from datetime import date
+import json
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,11 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
 from adapters.signing import Ed25519Checker, Ed25519Signer, generate
+from api.demo import load_bundled
 from engine.access import OPERATOR
 from engine.clock import FixedClock
+from engine.events import ERASED
+from engine.incidents import EntryType
 from tests.conftest import make_trede
 from tests.integration.test_tamper import guards_off
 from tests.support import Driver, person
@@ -84,3 +88,75 @@ def test_a_removed_last_entry_is_named_against_a_signed_checkpoint(db: Engine, c
     report = trede.engine.checkpoints.verify(OPERATOR, checkpoint, Ed25519Checker.from_pem(public))
     assert not report.ok
     assert any("incidentenlog is ingekort" in p for p in report.problems), report.problems
+
+
+# --- retention: the pseudonyms are erased and the chain still verifies ------------------------
+
+
+def _pseudonyms(db: Engine) -> list[tuple[str | None, str]]:
+    with db.connect() as conn:
+        return [(r.value, r.salt) for r in conn.execute(text("SELECT value, salt FROM incident_personal ORDER BY incident_id, ref"))]
+
+
+def test_the_record_holds_no_pseudonym_only_its_salted_commitment(db: Engine, clock: FixedClock) -> None:
+    _with_incidents(db, clock)
+    with db.connect() as conn:
+        records = [r[0] for r in conn.execute(text("SELECT record FROM incident_log"))]
+    assert records and not any("Leerling-Mees" in r for r in records)
+    assert _pseudonyms(db)[0][0] == "Leerling-Mees"
+
+
+def test_retention_erases_the_pseudonyms_after_twelve_months_and_verify_stays_green(db: Engine, clock: FixedClock) -> None:
+    trede = _with_incidents(db, clock)
+    clock.advance(timedelta(days=364))  # before the term: nothing erased
+    assert trede.engine.incidents.apply_retention() == []
+    clock.advance(timedelta(days=2))
+    trede.engine.retention.apply()  # the retention round erases the incidents' pseudonyms too
+    assert trede.engine.incidents.apply_retention() == []  # once
+    assert _pseudonyms(db) == [(None, "")] * 3  # value and salt gone
+    anna = person("juf.anna", "leerkracht", school="de-linde")
+    shown = trede.engine.incidents.at_school(anna, "de-linde")
+    assert [i.involved[0].pseudonym for i in shown] == [ERASED] * 3
+    report = trede.engine.checkpoints.verify_store(OPERATOR)
+    assert report.ok, report.problems
+    with db.connect() as conn:
+        types = [json.loads(r[0])["type"] for r in conn.execute(text("SELECT record FROM incident_log ORDER BY id"))]
+    assert types.count(EntryType.ERASED) == 3
+
+
+def test_a_pseudonym_linked_to_a_kept_case_stays(db: Engine, clock: FixedClock) -> None:
+    trede = _with_incidents(db, clock)
+    load_bundled(trede.engine)
+    case = trede.open_case("grensoverschrijdend-gedrag", school="de-linde", subject="Leerling-Mees", actor="t", role="leerkracht", group="5a").id
+    first = trede.engine.incidents.at_school(person("dhr.bos", "directeur", school="de-linde"), "de-linde")[0]
+    trede.engine.incidents.link(person("dhr.bos", "directeur", school="de-linde"), first.id, case)
+    clock.advance(timedelta(days=400))
+    assert first.id not in trede.engine.incidents.apply_retention()
+    assert [v for v, _ in _pseudonyms(db)].count("Leerling-Mees") == 1  # the linked one; the others erased
+
+
+@pytest.mark.parametrize(
+    ("attack", "sql", "named"),
+    [
+        ("erased in the database", "UPDATE incident_personal SET value = NULL, salt = ''", "gewist zonder dat het log dat vastlegt"),
+        ("pseudonym changed", "UPDATE incident_personal SET value = 'Leerling-Vink'", "past niet bij het record"),
+        ("row removed", "DELETE FROM incident_personal", "gewist zonder dat het log dat vastlegt"),
+    ],
+)
+def test_a_pseudonym_erased_or_changed_outside_retention_is_named(
+    db: Engine, clock: FixedClock, attack: str, sql: str, named: str
+) -> None:
+    trede = _with_incidents(db, clock)
+    if attack == "erased in the database":  # the guards allow erasing: the chain must tell
+        with db.begin() as conn:
+            conn.execute(text(sql))
+    else:
+        with pytest.raises(DBAPIError), db.begin() as conn:
+            conn.execute(text(sql))
+        with guards_off(db) as conn:
+            if db.dialect.name == "postgresql":
+                conn.execute(text("ALTER TABLE incident_personal DISABLE TRIGGER USER"))
+            conn.execute(text(sql))
+    report = trede.engine.checkpoints.verify_store(OPERATOR)
+    assert not report.ok
+    assert sum(named in p for p in report.problems) == 3, (attack, report.problems)
