@@ -2,19 +2,25 @@
 
 Whistleblower cases under both bundled regulations and a meldplicht case carry sentinel
 pseudonyms and are reported by users with sentinel names; every letter and export they
-allow is made. Then every demo user, and a second melder, requests every route of the
-application's own route table (so a route added later is covered), with the path filled
-with real ids. No sentinel may appear in any body (PDF text included) or header for a user
-who may not know it; and every response that reveals a case wrote an access-log row.
+allow is made. A voice message on the meldpunt carries sentinel bytes inside the recording,
+and incidents at De Linde (a quick record sent as the phone's queue sends it, and a serious
+incident with its report case and letter) name sentinel pupils (issue 29). Then every demo
+user, and a second melder, requests every route of the application's own route table (so a
+route added later is covered), with the path filled with real ids. No sentinel may appear in
+any body (raw bytes, text, PDF text, ZIP members) or header for a user who may not know it;
+every response that reveals a case wrote an access-log row, and every response that shows
+an incident's pupil wrote an ``incident:<id>`` row.
 """
 
 from __future__ import annotations
 
 import io
 import re
+import uuid
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import timedelta
 from itertools import product
 
 import pytest
@@ -23,9 +29,10 @@ from pypdf import PdfReader
 from sqlalchemy import Engine, text
 
 from api.bootstrap import App
-from api.demo import USERS, load_bundled, seed_accounts
+from api.demo import BOARD, CATEGORIES, USERS, load_bundled, seed_accounts
 from api.web import create_app, route_table
-from engine.access import Membership, Principal
+from engine.access import OPERATOR, Membership, Principal
+from engine.events import EventType
 from tests.integration.helpers import FAST_HASHER, login
 from tests.support import Driver
 
@@ -38,12 +45,36 @@ PLICHT = ("Leerling-Zq7x-Plicht", "zq7x.medewerker")  # meldplicht: bevoegd geza
 # The meldpunt: a report at De Linde with the reporter's contact details (no account; the
 # second value is a phone number only they gave): only the intern begeleider may know them.
 MELDPUNT = ("Zq7x Meldpuntmelder", "06-zq7x-4411")
+# A voice message on De Linde's meldpunt (voice only): the sentinels are bytes inside the
+# recording, after the WebM header the type check reads. Only roles that may open the
+# report's files hear it: the intern begeleider (not the directeur, nor the auditor).
+VOICE = ("Zq7x-Stem-Opname", "zq7x-spraak-8813")
+WEBM = b"\x1aE\xdf\xa3\x9fB\x86\x81\x01B\xf7\x81\x01B\xf2\x81\x04B\xf3\x81\x08B\x82\x84webmB\x87\x81\x04B\x85\x81\x02"
+VOICE_AUDIO = WEBM + b"\x00" * 32 + VOICE[0].encode() + b"\x00\x9f\x81" + VOICE[1].encode() + b"\x00" * 32
+# Incidents at De Linde: the first pupil in a quick record juf.anna's phone sends (POST
+# /snel/incidenten, linked to the meldpunt report later), the second in a serious incident the
+# directeur records (the board switched the bill on: it opens a melding-ernstig-incident case,
+# whose letter is made; it names no pupil, by design).
+INCIDENT = ("Leerling-Zq7x-Snel", "Leerling-Zq7x-Ernstig")
+# Who reads De Linde's incidents, per engine/usecases/incidents.py `_may_read`: whoever holds
+# a role there or board-wide outside NOT_STAFF (melder, medewerker, klager, auditor,
+# protocol_eigenaar, privacyfunctionaris, beheer), and the auditor. That is the leerkracht,
+# intern begeleider, directeur and contactpersoon at De Linde, and the board-wide bestuurder,
+# vertrouwenspersoon, toezichthouder, klachtencommissie and auditor; not Het Anker's staff,
+# the melders, protocol owner or privacy officer.
+INCIDENT_READERS = {
+    "juf.anna", "mevr.smit", "dhr.bos", "juf.lies",
+    "mevr.raad", "mevr.vp", "dhr.toezicht", "mr.commissie", "dhr.audit",
+}
 ENTITLED = {
     REGELING: {"mevr.vp"},
     WBK: {"mevr.vp", "mevr.raad"},
     PLICHT: {"mevr.raad", "dhr.audit"},
     MELDPUNT: {"mevr.smit"},
+    VOICE: {"mevr.smit"},
+    INCIDENT: INCIDENT_READERS,
 }
+INCIDENT_ROUTES = ("/incidenten", "/api/v1/incidents")
 SECOND_MELDER = "zq7x.tweede"
 VIEWERS = [u for u, _, _ in USERS] + [SECOND_MELDER]
 
@@ -54,6 +85,8 @@ class World:
     db: Engine
     cases: dict[str, tuple[str, str]] = field(default_factory=dict)  # case id -> its sentinel pair
     protocols: dict[str, str] = field(default_factory=dict)  # case id -> its protocol
+    incidents: dict[str, str] = field(default_factory=dict)  # incident id -> the pupil it names
+    linked: set[str] = field(default_factory=set)  # case ids an incident refers to (linked, its report case)
 
 
 def principal(app: App, username: str) -> Principal:
@@ -132,6 +165,41 @@ def world(trede: Driver, db: Engine) -> World:
     engine.cases.fire(ib, receipt.case_id, "ontvangst_bevestigen", inputs={"bericht_aan_melder": "Ontvangen, dank je."})
     engine.notes.add_note(ib, receipt.case_id, f"Gebeld met {contact}.")
     engine.meldpunt.write(receipt.code, "", "Het gebeurde weer.")
+    # a voice message only, disguised on the device, at De Linde
+    voice = engine.meldpunt.report(PublicReport("de-linde", {}, audio=VOICE_AUDIO, disguised=True))
+    world.cases[voice.case_id] = VOICE
+    world.protocols[voice.case_id] = "meldpunt"
+    assert any(e.type == EventType.ATTACHMENT for e in engine.reads.events(ib, voice.case_id))
+    # incidents at De Linde: a quick record as the phone's queue sends it, linked to the report
+    engine.incidents.load_categories(OPERATOR, CATEGORIES.read_text(encoding="utf-8"), CATEGORIES.name)
+    with TestClient(create_app(app), base_url="https://testserver") as phone:
+        assert login(phone, "juf.anna") == "/"
+        csrf = phone.get("/snel/gegevens").json()["csrf"]
+        tap = engine.clock.now() - timedelta(minutes=3)
+        quick = {
+            "key": str(uuid.uuid4()), "school": "de-linde", "pupil": INCIDENT[0], "part": "slachtoffer",
+            "kind": "pesten", "place": "plein", "seriousness": "licht", "happened": tap.isoformat(),
+        }
+        sent = phone.post("/snel/incidenten", json=quick, headers={"X-CSRF-Token": csrf})
+        assert sent.status_code == 201, sent.text
+        world.incidents[sent.json()["id"]] = INCIDENT[0]
+    engine.incidents.link(ib, sent.json()["id"], receipt.case_id)
+    world.linked.add(receipt.case_id)
+    # a serious incident, with the bill switched on: its report case and letter
+    engine.incidents.switch_bill(raad, BOARD, True)
+    bos = principal(app, "dhr.bos")
+    serious = engine.incidents.record(
+        bos, school="de-linde", kind="fysiek_geweld_letsel", place="gymzaal", seriousness="ernstig",
+        happened=engine.clock.now(), involved=[(INCIDENT[1], "dader")],
+    )
+    world.incidents[serious.id] = INCIDENT[1]
+    assert serious.report_case
+    world.cases[serious.report_case] = INCIDENT
+    world.linked.add(serious.report_case)
+    world.protocols[serious.report_case] = "melding-ernstig-incident"
+    engine.cases.letter(
+        bos, serious.report_case, "melding_ernstig_incident", inputs={"ondertekenaar": "P. Bos", "functie_ondertekenaar": "directeur"}
+    )
     engine.timers.run()
     return world
 
@@ -195,6 +263,7 @@ def requests_for(web_app: object, world: World, feed_token: str) -> Iterator[Req
         "seq": [str(i) for i in range(1, 12)],
         "school": ["de-linde", "het-anker"],
         "token": [feed_token],
+        "incident_id": list(world.incidents),
     }
     routes = route_table(web_app)  # type: ignore[arg-type]
     routes.sort(key=lambda r: r.path == "/uitloggen")  # logging out last
@@ -239,6 +308,7 @@ def test_no_route_reveals_a_protected_identity_and_every_view_is_logged(world: W
         assert login(client, username, PASSWORD if username.startswith("zq7x") else "trede-demo") == "/"
         clients[username] = client
     seen_by_entitled: set[str] = set()
+    heard: set[str] = set()  # sentinels found in an audio body
     checked = 0
     for username, client in clients.items():
         forbidden = [s.lower() for s in forbidden_for(username)]
@@ -251,19 +321,30 @@ def test_no_route_reveals_a_protected_identity_and_every_view_is_logged(world: W
             response = send(client, request, csrf.group(1))
             status = response.status_code  # type: ignore[attr-defined]
             assert status < 500, (username, request)
-            shown = readable(response.content, response.headers.get("content-type", ""))  # type: ignore[attr-defined]
+            content_type = response.headers.get("content-type", "")  # type: ignore[attr-defined]
+            shown = readable(response.content, content_type)  # type: ignore[attr-defined]
+            raw = response.content.lower()  # type: ignore[attr-defined]  # a recording is searched as bytes
             headers = str(dict(response.headers)).lower()  # type: ignore[attr-defined]
-            leaked = [s for s in forbidden if s in shown or s in headers]
+            leaked = [s for s in forbidden if s in shown or s.encode() in raw or s in headers]
             assert not leaked, (username, request.method, request.path, leaked)
-            seen_by_entitled |= {s for s in allowed if s in shown}
+            seen_by_entitled |= {s for s in allowed if s in shown or s.encode() in raw}
+            if content_type.startswith("audio/"):
+                heard |= {s for s in allowed if s.encode() in raw}
             if status == 200:
                 after = access_rows(world, username)
-                revealed = {c for c in world.cases if c in shown} | ({request.case_id} if request.case_id else set())
+                # an incident names the cases it is linked to (a reference, shown to every reader of
+                # incidents, also one who cannot open the case): not a view of those cases
+                referenced = world.linked if request.template.startswith(INCIDENT_ROUTES) else set()
+                revealed = {c for c in world.cases if c in shown and c not in referenced}
+                revealed |= {request.case_id} if request.case_id else set()
+                # an incident is revealed where its pupil is shown: its `incident:<id>` row
+                revealed |= {f"incident:{i}" for i, pupil in world.incidents.items() if pupil.lower() in shown}
                 unlogged = [c for c in revealed if after.get(c, 0) <= before.get(c, 0)]
                 assert not unlogged, (username, request.method, request.path, "no access-log row")
             checked += 1
     # the search itself works: those entitled do get to see every sentinel somewhere
     assert seen_by_entitled == {s.lower() for pair in ENTITLED for s in pair}
+    assert heard == {s.lower() for s in VOICE}  # the voice message itself was searched, as bytes
     assert checked > 1000
     print(f"\nleak test: {checked} requests, {len(route_table(web_app))} routes, {len(VIEWERS)} users")
 
