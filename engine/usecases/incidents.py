@@ -18,17 +18,16 @@ from __future__ import annotations
 import secrets
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from engine.access import (
     AUDITOR,
     OPERATOR_ROLE,
-    PRIVACY_OFFICER,
     PROTOCOL_OWNER,
-    REPORTER_ROLES,
     Membership,
     Principal,
+    can_view,
 )
 from engine.durations import Duration
 from engine.errors import CaseNotFound, IncidentNotFound, InputError, ProtocolNotFound
@@ -55,8 +54,18 @@ from engine.terms import TermRule, compute_term, local_date
 from engine.usecases.base import Services, check_school, known_school, load_access
 from engine.usecases.cases import CaseCommands, Firing, Opening
 
-NOT_STAFF = REPORTER_ROLES | {AUDITOR, PROTOCOL_OWNER, PRIVACY_OFFICER, OPERATOR_ROLE}
-STAFF = ("leerkracht", "intern_begeleider", "aandachtsfunctionaris", "directeur", "bevoegd_gezag")
+# Who records and reads a school's incidents: its staff, and the coordinators of its safety
+# policy (engine/safety_roles.py), by an allow-list: a role added later (a commission, an
+# external confidant, a supervisor) sees no pupil's pseudonym unless it is named here.
+STAFF = (
+    "leerkracht",
+    "intern_begeleider",
+    "aandachtsfunctionaris",
+    "directeur",
+    "bevoegd_gezag",
+    "anti_pestcoordinator",
+    "veiligheidscoordinator",
+)
 REPORTING_ROLES = ("directeur", "bevoegd_gezag")
 SYSTEM_ACTOR = "trede"
 BILL = "wetsvoorstel Wet vrij en veilig onderwijs (Kamerstuk 36 777, 27-6-2025)"
@@ -289,8 +298,8 @@ class Incidents:
             record = known_school(uow, school)
             _reader_role(principal, school, record.name)
             found = fold(uow.incidents.entries(frozenset({school})))
-        shown = sorted((i for i in found.values() if (filters or IncidentFilter()).matches(i)),
-                       key=lambda i: (i.happened_at, i.id), reverse=True)
+            matching = [i for i in found.values() if (filters or IncidentFilter()).matches(i)]
+            shown = sorted(_seen_links(s, uow, principal, matching), key=lambda i: (i.happened_at, i.id), reverse=True)
         self._log(principal, shown, "incidenten")
         return shown
 
@@ -321,8 +330,9 @@ class Incidents:
         check_identifier("incident", incident_id, 40, "incident")
         with self.services.uow() as uow:
             found = fold(uow.incidents.entries(None, incident_id)).get(incident_id)
-        if found is None or not _may_read(principal, found.school):
-            raise IncidentNotFound(incident_id)  # another school's incident does not exist for them
+            if found is None or not _may_read(principal, found.school):
+                raise IncidentNotFound(incident_id)  # another school's incident does not exist for them
+            found = _seen_links(self.services, uow, principal, [found])[0]
         if log:
             self._log(principal, [found], "incident")
         return found
@@ -434,13 +444,25 @@ def _involved(given: Sequence[tuple[str, str]]) -> tuple[Involved, ...]:
     return tuple(people)
 
 
+def _seen_links(services: Services, uow: UnitOfWork, principal: Principal, incidents: Sequence[Incident]) -> list[Incident]:
+    """The incidents with only the cases this reader may open: a linked meldpunt report or a
+    whistleblower case is not even named to an incident reader who may not see it."""
+    ids = sorted({c for i in incidents for c in (*i.cases, *filter(None, [i.report_case]))})
+    cases = uow.cases.get_many(ids) if ids else {}
+    seen = {cid for cid, case in cases.items() if can_view(principal, case, services.protocol(case.protocol_hash))}
+    return [
+        replace(i, cases=tuple(c for c in i.cases if c in seen), report_case=i.report_case if i.report_case in seen else None)
+        for i in incidents
+    ]
+
+
 def _staff(principal: Principal, school: str) -> list[str]:
-    return sorted(principal.roles_at(school) - NOT_STAFF)
+    return sorted(principal.roles_at(school) & set(STAFF))
 
 
 def _may_read(principal: Principal, school: str) -> bool:
     held = principal.roles_at(school)
-    return bool(held - NOT_STAFF) or AUDITOR in held or principal.is_operator()
+    return bool(held & set(STAFF)) or AUDITOR in held or principal.is_operator()
 
 
 def _reader_role(principal: Principal, school: str, name: str) -> None:
