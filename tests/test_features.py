@@ -1685,6 +1685,8 @@ def incident_recorded(
         person(username, role, school=school), school=school, kind=kind, place=place, seriousness=seriousness,
         happened=date.fromisoformat(day), involved=[(a, b) for a, b in involved],
     )
+    # as the board sees it: a recorder who may not open the report case is not told its id
+    world.incident = world.trede.engine.incidents.get(person("mevr.raad", "bevoegd_gezag"), world.incident.id, log=False)
     if world.incident.report_case:
         world.case_id = world.incident.report_case
 

@@ -932,6 +932,8 @@ def test_a_serious_incident_opens_its_report_only_when_the_board_switched_the_bi
         anna, school="de-linde", kind="fysiek_geweld_letsel", place="plein", seriousness="ernstig", happened=date(2026, 3, 2),
         involved=[("Leerling-Mees", "slachtoffer")],
     )
+    assert on.report_case is None  # the teacher may not open the report case: it is not named to her
+    on = trede.engine.incidents.get(person("dhr.bos", "directeur", school="de-linde"), on.id)
     assert on.report_case is not None
     case = trede.show(on.report_case).case
     assert case.step == "te_melden" and case.facts["meldtermijn"] == "5 werkdagen"
