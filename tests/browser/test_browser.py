@@ -412,16 +412,16 @@ def test_the_diagrams_actions_are_reachable_by_keyboard(page: object, server: st
 PAGES_BY_USER = {
     "dhr.bos": ["/", "/zoeken?q=Leerling", "/leerling?school=de-linde&naam=Leerling-Vos", "/zaken/nieuw",
                 "{case}", "/audit{case}", "/agenda", "/rapportages", "/tokens", "/privacy/vertrek",
-                "/leerlingen", "/instellingen", "/zaken/bestaat-niet"],
-    "juf.anna": ["/", "{case}"],
+                "/leerlingen", "/instellingen", "/zaken/bestaat-niet", "/incidenten", "/evaluatie?school=de-linde"],
+    "juf.anna": ["/", "{case}", "/incidenten/nieuw"],  # /snel/ has its own checks (test_quick_record)
     "mevr.smit": ["{case}"],
     "dhr.audit": ["/audit/controlepunt", "/audit{case}"],
     "mevr.protocol": ["/protocollen", "/protocollen/grensoverschrijdend-gedrag", "/protocollen/gedrag-de-linde",
                       "/protocollen/grensoverschrijdend-gedrag/bewerken",
                       "/protocollen/grensoverschrijdend-gedrag/bewerken?school=het-anker",
-                      "/protocollen/gedrag-de-linde/bewerken?school=de-linde"],
+                      "/protocollen/gedrag-de-linde/bewerken?school=de-linde", "/protocollen/voorstellen"],
     "dhr.privacy": ["/privacy/toegang", "/privacy/inzage?leerling=Leerling-Vos"],
-    "mevr.raad": ["/scholen", "/rapportages"],
+    "mevr.raad": ["/scholen", "/rapportages", "/evaluatie"],
     "mevr.melder": ["/"],
 }
 
