@@ -22,6 +22,7 @@ from engine.audit import ReplayStep, Verification
 from engine.case import Case, Deadline
 from engine.durations import Duration, DurationSyntaxError
 from engine.events import Event, EventType
+from engine.incidents import Incident
 from engine.letters import MONTHS, StoredLetter, dutch_date
 from engine.meldpunt import MESSAGE_NOTICE
 from engine.ports import StoredProtocol
@@ -309,6 +310,9 @@ class CaseDetail:
     made: dict[str, int]  # letters made so far and the event that recorded each
     links: list[CaseLink] = field(default_factory=list)
     names: Names = field(default_factory=Names)  # the case's school and the events' actors
+    incidents: list[Incident] = field(default_factory=list)  # linked to the case, for who reads them
+    linkable: list[Incident] = field(default_factory=list)  # its school's unlinked incidents, for its staff
+    triage: bool = False  # a meldpunt report at a school whose board loaded triage data
 
 
 @dataclass(frozen=True)

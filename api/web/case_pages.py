@@ -328,7 +328,7 @@ def case_response(
     step = view.protocol.step(view.case.step)
     context = {
         # the meldpunt's triage (issue 29): where the school's board loaded its triage data
-        "triage_link": "melder" in view.protocol.spec.roles and engine.triage.for_school(view.case.school) is not None,
+        "triage_link": detail.triage,
         "view": view,
         "case": view.case,
         "subject": view.subject(),
@@ -375,7 +375,7 @@ def case_response(
             if isinstance(value := view.case.facts.get(name), str) and value != ERASED
         },
     }
-    context.update(case_incidents(request, me, case_id))
+    context.update(case_incidents(request, detail.incidents, detail.linkable))
     title = f"Zaak {view.subject()}"
     return page(request, "case.html", context, visitor=me, title=title, status_code=status_code, names=detail.names)
 

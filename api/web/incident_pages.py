@@ -222,11 +222,8 @@ def incident_page(request: Request, me: Me, incident_id: str) -> Response:
 # --- Incident koppelen (from a case page) ---------------------------------------------------
 
 
-def case_incidents(request: Request, me: Visitor, case_id: str) -> dict[str, Any]:
-    """What a case page shows of incidents: those linked to it, and those it may link."""
-    engine = engine_of(request)
-    linked = engine.incidents.for_case(me.principal, case_id)
-    linkable = engine.incidents.linkable(me.principal, case_id)
+def case_incidents(request: Request, linked: list[Incident], linkable: list[Incident]) -> dict[str, Any]:
+    """What a case page shows of incidents (read with the case): those linked to it, and those it may link."""
     return {"incidents": _rows(request, linked), "linkable": _rows(request, linkable)}
 
 

@@ -29,6 +29,7 @@ from engine.access import (
     Principal,
     can_view,
 )
+from engine.case import Case
 from engine.durations import Duration
 from engine.errors import CaseNotFound, IncidentNotFound, InputError, ProtocolNotFound
 from engine.events import ERASED
@@ -318,11 +319,7 @@ class Incidents:
         s = self.services
         with s.uow() as uow:
             case = load_access(s, uow, principal, case_id, None).case
-            if not _staff(principal, case.school):
-                return []
-            found = fold(uow.incidents.entries(frozenset({case.school})))
-        shown = sorted((i for i in found.values() if not i.cases and i.report_case != case_id),
-                       key=lambda i: (i.happened_at, i.id), reverse=True)
+            _, shown = case_incidents(s, uow, principal, case)
         self._log(principal, shown, "incident-koppelen")
         return shown
 
@@ -342,12 +339,9 @@ class Incidents:
         s = self.services
         with s.uow() as uow:
             case = load_access(s, uow, principal, case_id, None).case
-            found = fold(uow.incidents.entries(frozenset({case.school})))
-        shown = [i for i in found.values() if case_id in i.cases or i.report_case == case_id]
-        if shown and _may_read(principal, case.school):
-            self._log(principal, shown, "zaak-incidenten")
-            return shown
-        return []
+            linked, _ = case_incidents(s, uow, principal, case)
+        log_incidents(s, principal, linked, "zaak-incidenten")
+        return linked
 
     def link(self, principal: Principal, incident_id: str, case_id: str, role: str | None = None) -> Incident:
         """Link an incident to a case of the same school that the principal may see."""
@@ -404,14 +398,35 @@ class Incidents:
         return [i.id for i in due]
 
     def _log(self, principal: Principal, shown: Sequence[Incident], what: str) -> None:
-        if not shown:
-            return
-        now = self.services.clock.now()
-        entries = [
-            AccessEntry(now, principal.username, ",".join(sorted(principal.roles_at(i.school))), f"incident:{i.id}", i.school, what)
-            for i in shown
-        ]
-        self.services.commits.run(lambda uow: uow.access_log.add_many(entries))
+        log_incidents(self.services, principal, shown, what)
+
+
+def log_incidents(services: Services, principal: Principal, shown: Sequence[Incident], what: str) -> None:
+    """One access-log row per incident shown (``incident:<id>``), in one commit."""
+    if not shown:
+        return
+    now = services.clock.now()
+    entries = [
+        AccessEntry(now, principal.username, ",".join(sorted(principal.roles_at(i.school))), f"incident:{i.id}", i.school, what)
+        for i in shown
+    ]
+    services.commits.run(lambda uow: uow.access_log.add_many(entries))
+
+
+def case_incidents(
+    services: Services, uow: UnitOfWork, principal: Principal, case: Case
+) -> tuple[list[Incident], list[Incident]]:
+    """Inside the caller's unit of work (the case page's one read): the incidents linked to
+    the case (or whose report it is), for who reads the school's incidents; and those of its
+    school linked to no case yet, for its staff, to link ('Incident koppelen')."""
+    if not _may_read(principal, case.school):
+        return [], []
+    found = fold(uow.incidents.entries(frozenset({case.school})))
+    linked = [i for i in found.values() if case.id in i.cases or i.report_case == case.id]
+    linkable = sorted(
+        (i for i in found.values() if not i.cases and i.report_case != case.id), key=lambda i: (i.happened_at, i.id), reverse=True
+    ) if _staff(principal, case.school) else []
+    return _seen_links(services, uow, principal, linked), linkable
 
 
 def check_client_key(key: str) -> str:

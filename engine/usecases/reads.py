@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 
-from engine.access import AUDITOR, HIDDEN, PRIVACY_OFFICER, REPORTER_ROLES, Principal, sees_identity
+from engine.access import AUDITOR, HIDDEN, PRIVACY_OFFICER, REPORTER, REPORTER_ROLES, Principal, sees_identity
 from engine.account_ports import Notification
 from engine.audit import ReplayStep, Verification, replay_steps, verify_case
 from engine.errors import CaseNotFound, InputError, LetterNotFound
@@ -22,9 +22,11 @@ from engine.terms import local_date
 from engine.triage import ROUTED_LABEL, ROUTED_NOTICE
 from engine.usecases.base import Access, Services, access, load_access, log_shown
 from engine.usecases.figures import verification_statement
+from engine.usecases.incidents import case_incidents, log_incidents
 from engine.usecases.notes import open_file
 from engine.usecases.protocols import openable_in
 from engine.usecases.reminders import responsible_roles
+from engine.usecases.triage import for_school as triage_for
 from engine.views import (
     PROPOSAL_NOTICES,
     AuditView,
@@ -127,7 +129,11 @@ class Reads:
             redactor = found.redactor(events)
             shown = redactor.events(events)
             names = _names(uow, found, shown)
+            incidents, linkable = case_incidents(self.services, uow, principal, found.case)
+            triage = REPORTER in found.protocol.spec.roles and triage_for(uow, found.case.school) is not None
         log_shown(self.services, [found], what)
+        log_incidents(self.services, principal, incidents, "zaak-incidenten")
+        log_incidents(self.services, principal, linkable, "incident-koppelen")
         spec = found.protocol.spec
         letters = [
             LetterOption(name, letter.label, tuple(letter.asks), tuple(letter.accepts))
@@ -137,7 +143,7 @@ class Reads:
             and sees_identity(found.protocol, found.case, found.role)
         ]
         made = {e.data["letter"]: e.seq for e in events if e.type == EventType.LETTER}
-        return CaseDetail(found.view(events), shown, letters, made, links, names)
+        return CaseDetail(found.view(events), shown, letters, made, links, names, incidents, linkable, triage)
 
     def _may_see(self, uow: UnitOfWork, principal: Principal, case_id: str) -> bool:
         try:

@@ -44,7 +44,7 @@ ENTITLED = "mevr.vp"
 VARIANT = """\
 id: klokkenluidersregeling-het-anker
 version: 1
-extends: {id: klokkenluidersregeling-2016, version: 4}
+extends: {id: klokkenluidersregeling-2016, version: 5}
 title: Klokkenluidersregeling Het Anker
 source: "Modelregeling 2016, vastgesteld door het bestuur van Het Anker"
 inputs:

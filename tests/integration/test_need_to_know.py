@@ -154,13 +154,14 @@ def test_the_new_case_form_asks_the_channel_and_records_it_at_opening(app: App, 
 
 def test_a_report_cannot_be_migrated_to_a_version_that_lets_others_see_it(app: App, reports: Reports) -> None:
     text = (Path(__file__).parents[2] / "protocols" / f"{REGELING}.yaml").read_text(encoding="utf-8")
-    wider = text.replace("version: 3\n", "version: 4\n", 1).replace(
+    version = int(next(line for line in text.splitlines() if line.startswith("version:")).split(":")[1])
+    wider = text.replace(f"version: {version}\n", f"version: {version + 1}\n", 1).replace(
         "      roles: [vertrouwenspersoon, bevoegd_gezag]\n", "      roles: [vertrouwenspersoon, bevoegd_gezag, leidinggevende]\n"
     )
     assert wider.count("leidinggevende]") == text.count("leidinggevende]") + 1
     app.engine.protocols.load(OPERATOR, load_protocol_text(wider, "wider.yaml"))
     with pytest.raises(MigrationRefused):
-        app.engine.cases.migrate(principal(app, "mevr.raad"), reports.via_vp, 4)
+        app.engine.cases.migrate(principal(app, "mevr.raad"), reports.via_vp, version + 1)
     listed = {v.case.id for v in app.engine.reads.cases(principal(app, "dhr.bos"))}
     assert reports.via_vp not in listed
 
