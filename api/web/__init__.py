@@ -87,6 +87,9 @@ UPLOAD_PATHS = re.compile(r"^/(zaken/[^/]+/bijlagen|api/v1/cases/[^/]+/attachmen
 VOICE_LIMIT = MAX_AUDIO_BYTES + 200_000
 VOICE_PATHS = re.compile(r"^/melden/(?!volgen$)[^/]+$")
 DOCS = "/api/v1/docs"
+# what snel vastleggen's script and service worker fetch: without a session a 401, not the login
+# page (following that redirect would replace the login form's CSRF cookie on this device)
+SCRIPT_PATHS = frozenset({"/snel/gegevens", "/snel/incidenten"})
 
 # Sent with every response: HTML, JSON, CSV, PDF and ICS alike.
 SECURITY_HEADERS = {
@@ -119,7 +122,7 @@ def create_app(trede: App) -> FastAPI:
 
     @web.exception_handler(LoginRequired)
     async def _login(request: Request, exc: LoginRequired) -> Response:
-        if request.url.path.startswith("/api/"):
+        if request.url.path.startswith("/api/") or request.url.path in SCRIPT_PATHS:
             return problem(401, "login_required", "Log in of gebruik een geldig API-token.")
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/inloggen?next={quote(target)}", status_code=303)
@@ -243,6 +246,10 @@ def _document_pages(web: FastAPI) -> None:
             behind_login = _depends_on(route.dependant, visitor)
             for method in route.methods or ():
                 answers = document["paths"].get(route.path, {}).get(method.lower(), {}).setdefault("responses", {})
+                if behind_login and route.path in SCRIPT_PATHS:
+                    answers.setdefault("401", {"description": "Niet ingelogd (problem+json)"})
+                    answers.setdefault("403", PAGE_RESPONSES["403"])
+                    continue
                 onward = (method, route.path) in REDIRECTS
                 if onward or behind_login:
                     said = [PAGE_RESPONSES[k]["description"] for k, on in (("next", onward), ("login", behind_login)) if on]

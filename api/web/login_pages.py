@@ -48,7 +48,11 @@ def _login_message(request: Request) -> str | None:
 
 @router.get("/inloggen", response_class=HTMLResponse)
 def login_form(request: Request, next: str = "/") -> Response:
-    token = secrets.token_urlsafe(16)
+    # a token this browser already holds stays valid: a second login page (another tab, or a
+    # script's request sent on to this page, such as snel vastleggen's service worker still
+    # fetching after its user left) must not make the form on screen "verlopen"
+    held = request.cookies.get(LOGIN_CSRF, "")
+    token = held if _plausible_token(held) else secrets.token_urlsafe(16)
     oidc = request.app.state.trede.oidc
     context = {
         "next": safe_next(next),
@@ -62,6 +66,10 @@ def login_form(request: Request, next: str = "/") -> Response:
     private_cookie(response, LOGIN_CSRF, token, max_age=900)
     response.delete_cookie(LOGIN_NOTICE, path="/")
     return response
+
+
+def _plausible_token(token: str) -> bool:
+    return 16 <= len(token) <= 64 and all(c.isascii() and (c.isalnum() or c in "-_") for c in token)
 
 
 @router.post("/inloggen")

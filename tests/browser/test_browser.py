@@ -413,7 +413,7 @@ PAGES_BY_USER = {
     "dhr.bos": ["/", "/zoeken?q=Leerling", "/leerling?school=de-linde&naam=Leerling-Vos", "/zaken/nieuw",
                 "{case}", "/audit{case}", "/agenda", "/rapportages", "/tokens", "/privacy/vertrek",
                 "/leerlingen", "/instellingen", "/zaken/bestaat-niet", "/incidenten", "/evaluatie?school=de-linde"],
-    "juf.anna": ["/", "{case}", "/incidenten/nieuw"],  # /snel/ has its own checks (test_quick_record)
+    "juf.anna": ["/", "{case}", "/incidenten/nieuw", "/snel/"],
     "mevr.smit": ["{case}"],
     "dhr.audit": ["/audit/controlepunt", "/audit{case}"],
     "mevr.protocol": ["/protocollen", "/protocollen/grensoverschrijdend-gedrag", "/protocollen/gedrag-de-linde",

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from playwright import sync_api
 
+from api.demo import DEMO_PASSWORD
 from engine.access import OPERATOR
 from tests.browser.test_browser import (
     ON_BOTH_BACKENDS,
@@ -102,5 +103,49 @@ def test_three_records_offline_are_sent_once_each_also_when_an_answer_is_lost(br
         sync_api.expect(tab.get_by_role("heading", name="Inloggen")).to_be_visible()
         sync_api.expect(tab.locator("html")).to_have_attribute("data-snel-gewist", "1")
         assert _stored(tab) == {"caches": [], "databases": []}
+    finally:
+        context.close()
+
+
+def test_after_snel_the_next_person_logs_in_on_the_same_browser(browser: object, server: str) -> None:  # noqa: F811
+    """A shared classroom computer: a teacher used /snel/ and left (cookies cleared, or logged
+    out); the next person logs in. The service worker's install, still fetching the app's page
+    and pupil list without a session, must not replace the login form's CSRF cookie."""
+    context = browser.new_context(locale="nl-NL")  # type: ignore[attr-defined]
+    tab = context.new_page()
+    tab.set_default_timeout(30_000)
+    held: list[sync_api.Route] = []
+
+    def hold_install(route: sync_api.Route) -> None:
+        if route.request.service_worker is not None:  # the install's fetch: after the teacher left
+            held.append(route)
+        else:
+            route.continue_()
+
+    try:
+        log_in(tab, server, "juf.anna")
+        context.route("**/snel/gegevens", hold_install)
+        tab.goto(server + "/snel/")
+        tab.wait_for_function("() => document.body.dataset.klaar === '1'")
+        for _ in range(100):
+            if held:
+                break
+            tab.wait_for_timeout(100)
+        assert held, "the service worker's install did not fetch /snel/gegevens"
+        context.clear_cookies()
+        tab.goto(server + "/")
+        sync_api.expect(tab.get_by_role("heading", name="Inloggen")).to_be_visible()
+        for route in held:
+            route.continue_()
+        tab.wait_for_timeout(1000)  # the install's fetch, redirected to the login page without a session
+        tab.get_by_label("Gebruikersnaam").fill("dhr.bos")
+        tab.get_by_label("Wachtwoord").fill(DEMO_PASSWORD)
+        tab.get_by_role("button", name="Inloggen").click()
+        sync_api.expect(tab.get_by_role("heading", name="Zaken", exact=True)).to_be_visible()
+
+        # and after logging out (Clear-Site-Data, wissen.js on the login page): the next one too
+        tab.get_by_role("button", name="Uitloggen").click()
+        sync_api.expect(tab.locator("html")).to_have_attribute("data-snel-gewist", "1")
+        log_in(tab, server, "juf.anna")
     finally:
         context.close()

@@ -12,7 +12,8 @@ self.addEventListener("install", (event) => {
     const cache = await caches.open(CACHE);
     await cache.addAll(STATIC);
     for (const path of ["/snel/", DATA]) {
-      await keep(cache, path, await fetch(path, { credentials: "same-origin" }).catch(() => null));
+      // not sent on to the login page without a session: that would replace its CSRF cookie
+      await keep(cache, path, await fetch(path, { credentials: "same-origin", redirect: "manual" }).catch(() => null));
     }
     await self.skipWaiting();
   })());
