@@ -54,6 +54,8 @@ class Scheduler:
     ) -> list[Change]:
         """The obligations an action starts, from the action's moment (issue 27). One that is
         still running (or waiting) from an earlier start keeps running: it is not started twice."""
+        if not taken.obligations:
+            return []  # most actions start nothing: skip reading the case's deadlines
         running = {d.id for d in case.active_deadlines()}
         items: list[tuple[str, TimerSpec | ObligationSpec]] = [
             ("obligation", o) for o in taken.obligations if o.id not in running

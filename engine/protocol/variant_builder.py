@@ -511,10 +511,6 @@ def build(edit: VariantEdit) -> Built:
     return Built(head + body, origin, problems)
 
 
-def to_yaml(edit: VariantEdit) -> str:
-    return build(edit).text
-
-
 def _keyed(
     entries: list[Entry], prefix: str, path: Path_, origin: dict[Path_, str], problems: list[tuple[str, str]]
 ) -> dict[str, Any]:

@@ -4,7 +4,6 @@ against the case, records one event and commits it with the projection and deadl
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -26,7 +25,7 @@ from engine.errors import (
     StorageError,
     plain_label,
 )
-from engine.events import GENESIS, Event, EventType
+from engine.events import GENESIS, Event, EventType, canonical_text
 from engine.inputs import check_identifier, check_inputs, check_pseudonym, check_text, effective_moment
 from engine.letters import (
     SENDING_WINDOW,
@@ -101,7 +100,7 @@ class _Composed:
         from this HTML (the logo inside it) and carries the second it was made as its creation
         date, so reading the preview for a while would otherwise refuse every letter."""
         seen = {"html": self.rendered.sha256_html, "role": self.role, "values": self.values}
-        return hashlib.sha256(json.dumps(seen, sort_keys=True, ensure_ascii=False).encode("utf-8")).hexdigest()
+        return hashlib.sha256(canonical_text(seen).encode("utf-8")).hexdigest()
 
     @property
     def case(self) -> Case:

@@ -14,7 +14,7 @@ from adapters.protocol_files import BUNDLED
 from engine.clock import FixedClock
 from engine.errors import PermissionDenied, ProtocolError
 from engine.protocol.loader import load_protocol_file
-from engine.protocol.variant_builder import KINDS, from_form, parse_variant, to_form, to_yaml
+from engine.protocol.variant_builder import KINDS, build, from_form, parse_variant, to_form
 from engine.protocol.yamlsource import read_yaml
 from engine.usecases import Engine
 from tests.conftest import START
@@ -33,12 +33,12 @@ def test_yaml_to_model_to_yaml_keeps_every_example(path: Path) -> None:
     text = path.read_text(encoding="utf-8")
     edit, problems = parse_variant(text, path.name)
     assert problems == []
-    written = to_yaml(edit)
+    written = build(edit).text
     assert read_yaml(written, "x")[0].data == read_yaml(text, "x")[0].data
     assert written.startswith("# ")  # the file's leading comment stays with it
     again, _ = parse_variant(written)
-    assert to_yaml(again) == written  # stable formatting: a second pass changes nothing
-    assert to_yaml(from_form(to_form(edit))) == written  # and so does the form
+    assert build(again).text == written  # stable formatting: a second pass changes nothing
+    assert build(from_form(to_form(edit))).text == written  # and so does the form
 
 
 def test_the_variant_examples_are_all_covered() -> None:
@@ -51,9 +51,9 @@ def test_the_bundled_protocols_pass_through_the_form_unchanged(path: Path) -> No
     """Letters, remedies, structured durations and the rest survive the form too."""
     text = path.read_text(encoding="utf-8")
     edit, _ = parse_variant(text, path.name)
-    written = to_yaml(edit)
+    written = build(edit).text
     assert read_yaml(written, "x")[0].data == read_yaml(text, "x")[0].data
-    assert to_yaml(from_form(to_form(edit))) == written
+    assert build(from_form(to_form(edit))).text == written
 
 
 def _entry_named(form: dict[str, str], field: str, value: str) -> str:
@@ -104,7 +104,7 @@ def test_an_action_that_starts_an_obligation_is_written_from_the_form() -> None:
         "actions-0-obligations-0-from": "melding", "actions-0-obligations-0-shift": "7 dagen",
         "actions-0-obligations-0-measure": "nee",
     }
-    data = read_yaml(to_yaml(from_form(form)), "x")[0].data
+    data = read_yaml(build(from_form(form)).text, "x")[0].data
     assert data["transitions"] == [{
         "trigger": "melding", "given": {"fact": "ernst", "equals": "ernstig"}, "clears": ["gestopt_op"],
         "counts_as": ["a", "b"], "opens": {"protocol": "p", "step": "s", "group_from": "groep"},
@@ -112,7 +112,7 @@ def test_an_action_that_starts_an_obligation_is_written_from_the_form() -> None:
             {"id": "ouders_geinformeerd", "after": "2 werkdagen", "from": "melding", "shift": "7 dagen", "measure": False}
         ],
     }]
-    assert "given: {fact: ernst, equals: ernstig}" in to_yaml(from_form(form))  # on one line, like a guard
+    assert "given: {fact: ernst, equals: ernstig}" in build(from_form(form)).text  # on one line, like a guard
     assert len(from_form(form, add="actions-0-obligations").actions[0].children["obligations"]) == 2
     assert from_form(form, drop="actions-0-obligations-0").actions[0].children["obligations"] == []
 
@@ -136,7 +136,7 @@ def test_a_count_next_to_another_condition_is_written_as_all() -> None:
         "actions-0-trigger": "a", "actions-0-count": "a", "actions-0-count_min": "2",
         "actions-0-when": "{fact: ernstig, equals: ja}",
     }
-    text = to_yaml(from_form(form))
+    text = build(from_form(form)).text
     assert "when: {all: [{count: a, at_least: 2}, {fact: ernstig, equals: ja}]}" in text
     back = to_form(parse_variant(text)[0])
     assert (back["actions-0-count_min"], back["actions-0-when"]) == ("2", "{fact: ernstig, equals: ja}")
