@@ -446,13 +446,16 @@ class Proposals:
         s = self.services
         today = local_date(s.clock.now())
         with s.uow() as uow:
-            due = [
-                p for p in _all(uow) if p.status == APPROVED and p.effective_on is not None and p.effective_on <= today
-            ]
+            entries = uow.proposals.entries()
+        # the earliest effective, then the earliest approved (in the log's order) first: a
+        # later one on the same base then lapses
+        approved_at = {e.proposal_id: n for n, e in enumerate(entries) if e.kind == APPROVED}
+        due = sorted(
+            (p for p in _folded(entries) if p.status == APPROVED and p.effective_on and p.effective_on <= today),
+            key=lambda p: (p.effective_on or today, approved_at[p.id]),
+        )
         if not due:
             return []
-        # the earliest approved first: a later one on the same base then lapses
-        due.sort(key=lambda p: (p.effective_on or today, p.decided_at or p.proposed_at, p.proposed_at))
         checked = {p.id: self._check_again(p, fresh=p.id not in vouched) for p in due}  # outside the write lock
         published: builtins.list[tuple[StoredProtocol, Protocol]] = []
         with s.uow(write=True) as uow:
@@ -692,7 +695,11 @@ def _effective_day(asked: date | None, today: date) -> date:
 
 
 def _all(uow: UnitOfWork) -> list[Proposal]:
+    return _folded(uow.proposals.entries())
+
+
+def _folded(entries: list[ProposalEntry]) -> list[Proposal]:
     grouped: dict[str, list[ProposalEntry]] = {}
-    for entry in uow.proposals.entries():
+    for entry in entries:
         grouped.setdefault(entry.proposal_id, []).append(entry)
-    return [_fold(entries) for entries in grouped.values()]
+    return [_fold(steps) for steps in grouped.values()]
