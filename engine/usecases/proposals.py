@@ -46,7 +46,7 @@ from engine.rebase import Rebase
 from engine.refusals import refused
 from engine.terms import local_date
 from engine.usecases.base import Services, known_school
-from engine.usecases.protocols import Protocols
+from engine.usecases.protocols import Protocols, tell_variant_owners
 from engine.usecases.trials import Trials
 from engine.usecases.users import principal_of, principals
 from engine.views import (
@@ -239,6 +239,7 @@ class Proposals:
         with s.uow(write=True) as uow:
             if scope is not None:
                 known_school(uow, scope)
+            _not_stored(uow, protocol)
             uow.proposals.add(
                 ProposalEntry(
                     proposal_id,
@@ -457,7 +458,7 @@ class Proposals:
         if not due:
             return []
         checked = {p.id: self._check_again(p, fresh=p.id not in vouched) for p in due}  # outside the write lock
-        published: builtins.list[tuple[StoredProtocol, Protocol]] = []
+        published: builtins.list[StoredProtocol] = []
         with s.uow(write=True) as uow:
             uow.proposals.lock()
             for proposal in due:
@@ -474,8 +475,11 @@ class Proposals:
                 if gone is not None:
                     self._lapse(uow, current, gone)
                     continue
-                uow.protocols.add(protocol, s.clock.now(), proposal.scope)
+                created = uow.protocols.add(protocol, s.clock.now(), proposal.scope)
                 stored = uow.protocols.by_hash(protocol.content_hash)
+                s.remember(protocol)
+                if created:  # as a load does: the owners of variants on an earlier version hear of it
+                    tell_variant_owners(s, uow, stored)
                 uow.proposals.add(
                     ProposalEntry(
                         proposal.id,
@@ -489,11 +493,9 @@ class Proposals:
                         effective_on=proposal.effective_on,
                     )
                 )
-                published.append((stored, protocol))
+                published.append(stored)
             uow.commit()
-        for _, protocol in published:
-            s.remember(protocol)
-        return [stored for stored, _ in published]
+        return published
 
     def _check_again(self, proposal: Proposal, *, fresh: bool) -> Protocol | str:
         """The proposal's protocol, loaded again as a load is (its bases, the legal floors as
@@ -650,6 +652,16 @@ class Proposals:
     def _still_open(proposal: Proposal) -> None:
         if not proposal.open:
             raise InputError("voorstel", f"over dit voorstel is al beslist: het is {proposal.status}")
+
+
+def _not_stored(uow: UnitOfWork, protocol: Protocol) -> None:
+    """A text stored already is not proposed again (publishing it would change nothing)."""
+    try:
+        stored = uow.protocols.by_hash(protocol.content_hash)
+    except ProtocolNotFound:
+        return
+    where = f", voor {stored.scope}" if stored.scope else ""
+    raise InputError("protocol", f"deze tekst is al geladen als {stored.id} versie {stored.version}{where}; er is niets voor te stellen")
 
 
 def _current(uow: UnitOfWork, protocol_id: str, scope: str | None) -> tuple[int, str]:

@@ -336,3 +336,31 @@ def test_a_notice_of_a_lapsed_proposal_links_to_it(trede: Driver, people: dict[s
     assert [(n.heading, notice_page(n)) for n in notices if n.heading.endswith("vervallen")] == [
         ("Een protocolvoorstel is vervallen", f"/protocollen/voorstellen/{proposal.id}")
     ]
+
+
+# --- around it: no way past the proposal ----------------------------------------------------
+
+
+def test_a_protocol_owner_cannot_load_a_version_alone(trede: Driver, people: dict[str, Principal]) -> None:
+    """Loading directly is the administrator's (the command line); a protocol owner proposes."""
+    protocol = load_protocol_text(TEXT, "proef.yaml")
+    with pytest.raises(PermissionDenied, match="vier ogen") as refused:
+        trede.engine.protocols.load(people["anna"], protocol)
+    assert "Stel haar voor" in refused.value.message
+    with pytest.raises(PermissionDenied):
+        trede.engine.protocols.load(people["anna"], protocol, scope="de-linde")
+    assert _versions(trede) == [1]
+
+
+def test_a_text_stored_already_is_not_proposed(trede: Driver, people: dict[str, Principal]) -> None:
+    with pytest.raises(InputError, match="al geladen als proef-escalatie versie 1; er is niets voor te stellen"):
+        trede.engine.proposals.propose(people["anna"], PROEF_TEXT, "proef.yaml")
+
+
+def test_a_base_published_by_proposal_tells_the_owners_of_its_variants(trede: Driver, people: dict[str, Principal]) -> None:
+    variant = VARIANT.replace("remove:\n  obligations: [ouders_geinformeerd]\n", "")
+    trede.engine.protocols.load(OPERATOR, trede.engine.protocols.parse(variant, "proef-de-linde.yaml"), scope="de-linde")
+    owner = _account(trede, "linde.protocol", Membership("protocol_eigenaar", "de-linde"))
+    proposal = trede.engine.proposals.propose(people["anna"], TEXT, "proef.yaml")
+    trede.engine.proposals.approve(people["bert"], proposal.id)
+    assert _told(trede, owner) == ["Nieuwe basisversie beschikbaar"]
