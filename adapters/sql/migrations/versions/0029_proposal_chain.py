@@ -65,6 +65,6 @@ def _chain_existing(postgresql: bool) -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table(TABLE) as batch:
-        batch.drop_column("hash")
-        batch.drop_column("prev_hash")
+    # no table rebuild (batch mode would copy the table and lose its append-only triggers)
+    op.drop_column(TABLE, "hash")
+    op.drop_column(TABLE, "prev_hash")

@@ -31,6 +31,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table(TABLE) as batch:
-        batch.drop_column("person")
-        batch.drop_column("base_version")
+    # no table rebuild (batch mode would copy the table and lose its append-only triggers)
+    op.drop_column(TABLE, "person")
+    op.drop_column(TABLE, "base_version")
