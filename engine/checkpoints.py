@@ -68,8 +68,11 @@ ACCESS_GENESIS = "0" * 64
 
 def proposal_chain(prev_hash: str, entry: Any) -> str:
     """The hash of one step of the protocol proposals log (an ``engine.ports.ProposalEntry``),
-    chained to the step recorded before it: the whole text proposed, who decided, from when."""
+    chained to the step recorded before it: the whole text proposed, who decided, from when.
+    A step's base version and person (added later) are hashed only when it has them, so the
+    steps recorded before them keep their hashes."""
     e = entry
+    extra = [e.base_version, e.person] if (e.base_version is not None or e.person) else []
     body = json.dumps(
         [
             "voorstel",
@@ -87,6 +90,7 @@ def proposal_chain(prev_hash: str, entry: Any) -> str:
             e.effective_on.isoformat() if e.effective_on is not None else None,
             e.reason,
             e.version,
+            *extra,
         ],
         ensure_ascii=False,
     )

@@ -404,6 +404,25 @@ class ConcurrencyConflict(TredeError):
         )
 
 
+class ProposalLapsed(TredeError):
+    """A protocol proposal can no longer be approved or published as it is (a newer version
+    of its protocol was published meanwhile, its scenarios or the legal floors fail now, or
+    its approver may no longer decide): it is marked ``vervallen`` with ``reason``, and the
+    proposer proposes the change again."""
+
+    code = "proposal_lapsed"
+    http_status = 409
+    exit_code = 8
+
+    def __init__(self, proposal_id: str, reason: str, *, current_version: int | None = None) -> None:
+        super().__init__(
+            f"Dit voorstel is vervallen en wordt niet gepubliceerd. {reason}",
+            proposal=proposal_id,
+            reason=reason,
+            current_version=current_version,
+        )
+
+
 # --- time and storage ------------------------------------------------------
 
 

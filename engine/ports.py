@@ -443,8 +443,9 @@ class Settings(Port):
 
 @dataclass(frozen=True)
 class ProposalEntry:
-    """One step of a protocol proposal (four eyes): voorgesteld, goedgekeurd, afgewezen or
-    gepubliceerd, by whom, in which role, when; what it proposes and from when it applies."""
+    """One step of a protocol proposal (four eyes): voorgesteld, goedgekeurd, afgewezen,
+    gepubliceerd, vervallen or ingetrokken, by whom, in which role, when; what it proposes
+    and from when it applies."""
 
     proposal_id: str
     kind: str
@@ -459,6 +460,14 @@ class ProposalEntry:
     effective_on: date | None = None
     reason: str = ""
     version: int | None = None  # gepubliceerd: the version it was stored as
+    # voorgesteld: the version of its id that was current for its scope when it was proposed
+    # (its base; 0: there was none); it is published only while that is still the current one
+    base_version: int | None = None
+    # who the actor is beyond their user name, when the step was recorded: digests of the
+    # provider identities linked to their account and of their e-mail address
+    # (``engine.usecases.proposals.person_of``), so that one person with two accounts is
+    # recognised even after an account's link or address changed
+    person: str = ""
     # the chain (set by the repository when the step is added): the hash of the step recorded
     # before it in the whole log, and this step's own (``engine.checkpoints.proposal_chain``)
     prev_hash: str = ""
@@ -466,6 +475,12 @@ class ProposalEntry:
 
 
 class ProposalRepository(Port):
+    def lock(self) -> None:
+        """Keep other writers of the log out until this unit of work ends (what is read after
+        it is the state as last committed): a decision and a publication of one proposal
+        never both pass their checks."""
+        ...
+
     def add(self, entry: ProposalEntry) -> None:
         """Append a step (the log is append-only), chained to the last step of the whole log
         (its ``prev_hash`` and ``hash`` are set here, whatever the entry carries)."""

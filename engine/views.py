@@ -206,7 +206,11 @@ class LetterOption:
 PROPOSAL_NOTICE = "voorstel"
 PROPOSAL_APPROVED = "voorstel_goedgekeurd"
 PROPOSAL_REJECTED = "voorstel_afgewezen"
-PROPOSAL_NOTICES = frozenset({PROPOSAL_NOTICE, PROPOSAL_APPROVED, PROPOSAL_REJECTED})
+PROPOSAL_LAPSED = "voorstel_vervallen"
+PROPOSAL_WITHDRAWN = "voorstel_ingetrokken"
+PROPOSAL_NOTICES = frozenset(
+    {PROPOSAL_NOTICE, PROPOSAL_APPROVED, PROPOSAL_REJECTED, PROPOSAL_LAPSED, PROPOSAL_WITHDRAWN}
+)
 
 
 def proposal_key(kind: str, proposal_id: str) -> str:
@@ -240,6 +244,8 @@ class NoticeView:
             PROPOSAL_NOTICE: "Protocolvoorstel ter beoordeling",
             PROPOSAL_APPROVED: "Uw protocolvoorstel is goedgekeurd",
             PROPOSAL_REJECTED: "Uw protocolvoorstel is afgewezen",
+            PROPOSAL_LAPSED: "Een protocolvoorstel is vervallen",
+            PROPOSAL_WITHDRAWN: "Een protocolvoorstel is ingetrokken",
         }.get(self.notice.kind, "Herinnering")
 
     @property

@@ -718,6 +718,9 @@ def append_reporter(t: Tables, entries: Sequence[ReporterEntry]) -> None:
 class MemoryProposals(_Repository):
     """The protocol proposals log: only added to, each step chained to the one before it."""
 
+    def lock(self) -> None:
+        pass  # one lock serialises every writer already
+
     def add(self, entry: ProposalEntry) -> None:
         t = self.writable()
         prev = t.proposals[-1].hash if t.proposals else ACCESS_GENESIS

@@ -1284,6 +1284,33 @@ def propose_proef(world: World, role: str, username: str, title: str) -> None:
     world.reports["voorstel"] = world.trede.engine.proposals.propose(person(username, role), text, "proef.yaml").id
 
 
+@given(parsers.parse('"{username}" is "{role}" voor alle scholen van het bestuur met het e-mailadres "{email}"'))
+def board_account_with_email(world: World, username: str, role: str, email: str) -> None:
+    world.trede.engine.users.add(username, username, "stichting-demo", "geheim-wachtwoord-27", [Membership(role)], email=email)
+
+
+@given(parsers.parse('"{username}" is "{role}" voor alle scholen van het bestuur'))
+def board_account(world: World, username: str, role: str) -> None:
+    world.trede.engine.users.add(username, username, "stichting-demo", "geheim-wachtwoord-27", [Membership(role)])
+
+
+@given(parsers.parse('"{username}" heeft het e-mailadres "{email}"'))
+def has_email(world: World, username: str, email: str) -> None:
+    world.trede.engine.users.set_email(username, email)
+
+
+@when(parsers.parse('het bestuur een nieuwe versie van het proefprotocol laadt met de titel "{title}"'))
+def board_loads_proef(world: World, title: str) -> None:
+    text = PROEF.read_text(encoding="utf-8").replace("title: Proefprotocol escalatie\n", f"title: {title}\n", 1)
+    world.trede.engine.protocols.load(OPERATOR, load_protocol_text(text, "proef.yaml"))
+
+
+@when(parsers.parse('de "{role}" "{username}" het voorstel intrekt met de reden "{reason}"'))
+def withdraw_proposal(world: World, role: str, username: str, reason: str) -> None:
+    proposals = world.trede.engine.proposals
+    world.attempt(lambda: proposals.withdraw(person(username, role), world.reports["voorstel"], reason=reason))
+
+
 @when(parsers.parse('de "{role}" "{username}" het voorstel goedkeurt per {day}'))
 def approve_from(world: World, role: str, username: str, day: str) -> None:
     proposals = world.trede.engine.proposals

@@ -33,6 +33,14 @@ class SqlIdentities:
         ).scalar()
         return str(subject) if subject is not None else None
 
+    def subjects(self, username: str) -> list[tuple[str, str]]:
+        rows = self.conn.execute(
+            select(IDENTITIES.c.issuer, IDENTITIES.c.subject)
+            .where(IDENTITIES.c.username == username)
+            .order_by(IDENTITIES.c.issuer, IDENTITIES.c.subject)
+        )
+        return [(str(r.issuer), str(r.subject)) for r in rows]
+
     def link(self, issuer: str, subject: str, username: str, by: str, at: datetime) -> None:
         values = {"issuer": issuer, "subject": subject, "username": username, "linked_by": by}
         self.conn.execute(insert(IDENTITIES).values(linked_at=at, **values))

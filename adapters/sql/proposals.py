@@ -20,10 +20,14 @@ class SqlProposals:
     def __init__(self, conn: Connection) -> None:
         self.conn = conn
 
-    def add(self, entry: ProposalEntry) -> None:
+    def lock(self) -> None:
         if self.conn.dialect.name == "postgresql":
-            # one writer at a time extends the chain (SQLite: the write transaction already is)
+            # one writer at a time (SQLite: the write transaction already is the only one);
+            # the mode conflicts with itself and not with readers
             self.conn.execute(text("LOCK TABLE protocol_proposals IN SHARE ROW EXCLUSIVE MODE"))
+
+    def add(self, entry: ProposalEntry) -> None:
+        self.lock()  # one writer at a time extends the chain
         head = self.conn.execute(select(PROPOSALS.c.hash).order_by(PROPOSALS.c.id.desc()).limit(1)).scalar()
         prev = head or ACCESS_GENESIS
         chained = replace(entry, prev_hash=prev, hash=proposal_chain(prev, entry))
@@ -51,6 +55,8 @@ def _entry(row: Any) -> ProposalEntry:
         effective_on=row.effective_on,
         reason=row.reason,
         version=row.version,
+        base_version=row.base_version,
+        person=row.person,
         prev_hash=row.prev_hash,
         hash=row.hash,
     )

@@ -390,7 +390,8 @@ class DepartureRow(SQLModel, table=True):
 
 class ProposalRow(SQLModel, table=True):
     """The log of protocol proposals (four eyes): one row per step — voorgesteld,
-    goedgekeurd, afgewezen, gepubliceerd. Append-only: the state is the last row."""
+    goedgekeurd, afgewezen, gepubliceerd, vervallen, ingetrokken. Append-only: the state is
+    the last row."""
 
     __tablename__ = "protocol_proposals"
     id: int | None = Field(default=None, primary_key=True)
@@ -407,6 +408,8 @@ class ProposalRow(SQLModel, table=True):
     effective_on: date | None = None
     reason: str = Field(default="", sa_column=Column(Text, nullable=False))
     version: int | None = None
+    base_version: int | None = None  # voorgesteld: the version it was proposed on (migration 0038)
+    person: str = Field(default="", sa_column=Column(Text, nullable=False, server_default=""))
     prev_hash: str = ""  # the chain over the whole log (migration 0028)
     hash: str = ""
 

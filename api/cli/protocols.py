@@ -349,7 +349,7 @@ def protocol_show(protocol_id: str, version: Annotated[int | None, typer.Option(
 
 
 
-# --- four eyes: propose, approve, reject -------------------------------------------
+# --- four eyes: propose, approve, reject, withdraw -----------------------------------
 
 
 def _proposal_payload(p: Proposal) -> dict[str, Any]:
@@ -364,8 +364,10 @@ def _proposal_payload(p: Proposal) -> dict[str, Any]:
         "ingangsdatum": p.effective_on.isoformat() if p.effective_on else None,
         "reden": p.reason or None,
         "versie": p.version,
+        "basisversie": p.base_version,
         "stappen": [
-            {"wat": s.kind, "door": s.actor, "rol": s.role, "op": s.at.isoformat()} for s in p.steps
+            {"wat": s.kind, "door": s.actor, "rol": s.role, "op": s.at.isoformat(), "reden": s.reason or None}
+            for s in p.steps
         ],
     }
 
@@ -421,7 +423,9 @@ def protocol_proposals(actor: Actor) -> None:
 def protocol_approve(
     proposal_id: str,
     actor: Actor,
-    effective: Annotated[str | None, typer.Option("--per", help="Ingangsdatum (JJJJ-MM-DD); standaard vandaag")] = None,
+    effective: Annotated[
+        str | None, typer.Option("--per", help="Ingangsdatum (JJJJ-MM-DD): vandaag (standaard) tot hooguit een jaar vooruit")
+    ] = None,
 ) -> None:
     """Keur een voorstel goed (niet uw eigen): nieuwe zaken krijgen het vanaf de ingangsdatum."""
     try:
@@ -441,4 +445,17 @@ def protocol_reject(
 ) -> None:
     """Wijs een voorstel af, met een reden."""
     proposal = OPTIONS.app().engine.proposals.reject(principal_of(actor), proposal_id, reason=reason)
+    emit(_proposal_payload(proposal), _proposal_line(proposal))
+
+
+@protocol_app.command("withdraw")
+@handles_errors
+def protocol_withdraw(
+    proposal_id: str,
+    actor: Actor,
+    reason: Annotated[str, typer.Option("--reden", help="Waarom het voorstel wordt ingetrokken")],
+) -> None:
+    """Trek een voorstel in dat nog niet geldt, met een reden: een goedgekeurd voorstel (de indiener of wie
+    het mag beoordelen) of uw eigen open voorstel. Het wordt dan niet gepubliceerd."""
+    proposal = OPTIONS.app().engine.proposals.withdraw(principal_of(actor), proposal_id, reason=reason)
     emit(_proposal_payload(proposal), _proposal_line(proposal))

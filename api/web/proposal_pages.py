@@ -1,7 +1,9 @@
 """Pages for publication with four eyes (issue 27, items 2 and 3): the proposals of the
 schools (or board) a visitor may decide for or owns protocols of; a proposal with its
 differences against what runs now, its steps, and Proefdraaien; approve (from an effective
-date) and reject (with a reason) for a second authorised person.
+date) and reject (with a reason) for a second authorised person; withdraw (with a reason)
+an approved one before it takes effect. What may be done is decided in the engine
+(``Proposals``): a form this page does not offer is refused there too.
 
 Proefdraaien is also offered in the editor (``trial_of``): the editor's form posts its
 scenarios' text box and end day along with the variant. Every read and action goes through
@@ -17,7 +19,8 @@ from fastapi.responses import HTMLResponse, Response
 
 from api.web.render import page
 from api.web.security import NotAllowed, Visitor, check_csrf, engine_of, flash, take_flash, visitor
-from engine.errors import InputError
+from engine.errors import InputError, ProposalLapsed
+from engine.inputs import AHEAD
 from engine.terms import local_date
 from engine.usecases.proposals import Proposal
 from engine.usecases.trial_runs import TrialRun, scenarios_of, with_scenarios
@@ -25,7 +28,14 @@ from engine.usecases.trial_runs import TrialRun, scenarios_of, with_scenarios
 router = APIRouter(prefix="/protocollen/voorstellen")
 Me = Annotated[Visitor, Depends(visitor)]
 PROPOSED = "Voorstel ingediend; wacht op goedkeuring door een tweede persoon."
-STATUS = {"voorgesteld": "wacht op beoordeling", "goedgekeurd": "goedgekeurd", "afgewezen": "afgewezen", "gepubliceerd": "gepubliceerd"}
+STATUS = {
+    "voorgesteld": "wacht op beoordeling",
+    "goedgekeurd": "goedgekeurd",
+    "afgewezen": "afgewezen",
+    "gepubliceerd": "gepubliceerd",
+    "vervallen": "vervallen",
+    "ingetrokken": "ingetrokken",
+}
 
 
 @router.get("", response_class=HTMLResponse)
@@ -56,6 +66,7 @@ def proposal(
     except InputError:
         raise NotAllowed() from None
     message = take_flash(request)
+    today = local_date(engine.clock.now())
     compared, changes = engine.proposals.diff(me.principal, found.id)
     trial: dict[str, Any] = {"box": "", "tot": tot, "run": None, "tot_problem": ""}
     if proefdraaien:
@@ -67,8 +78,11 @@ def proposal(
         "compared": compared,
         "diff": changes,
         "may_decide": engine.proposals.may_decide(me.principal, found),
+        "may_withdraw": engine.proposals.may_withdraw(me.principal, found),
+        "outdated": engine.proposals.outdated(found),
         "mine": found.proposed_by == me.principal.username,
-        "today": local_date(engine.clock.now()).isoformat(),
+        "today": today.isoformat(),
+        "latest": (today + AHEAD).isoformat(),
         "school_name": engine.services.school_name(found.scope) if found.scope else None,
         "status": STATUS,
         "trial": trial,
@@ -91,7 +105,11 @@ def approve(
     day, problem = _until(ingangsdatum)
     if problem:
         raise InputError("ingangsdatum", problem)
-    decided = engine.proposals.approve(me.principal, proposal_id[:100], effective_on=day)
+    try:
+        decided = engine.proposals.approve(me.principal, proposal_id[:100], effective_on=day)
+    except ProposalLapsed as lapsed:  # marked vervallen: its page says why
+        flash(request, lapsed.message, kind="notice")
+        return Response(status_code=303, headers={"Location": f"/protocollen/voorstellen/{lapsed.fields['proposal']}"})
     flash(request, _decided_notice(decided), kind="notice")
     return Response(status_code=303, headers={"Location": f"/protocollen/voorstellen/{decided.id}"})
 
@@ -110,9 +128,25 @@ def reject(
     return Response(status_code=303, headers={"Location": f"/protocollen/voorstellen/{decided.id}"})
 
 
+@router.post("/{proposal_id}/intrekken", response_class=HTMLResponse)
+def withdraw(
+    request: Request,
+    me: Me,
+    proposal_id: str,
+    csrf: Annotated[str, Form(max_length=100)] = "",
+    reden: Annotated[str, Form(max_length=4000)] = "",
+) -> Response:
+    check_csrf(me, csrf)
+    withdrawn = engine_of(request).proposals.withdraw(me.principal, proposal_id[:100], reason=reden)
+    flash(request, f"Ingetrokken: het voorstel voor {withdrawn.protocol_id} wordt niet gepubliceerd.", kind="notice")
+    return Response(status_code=303, headers={"Location": f"/protocollen/voorstellen/{withdrawn.id}"})
+
+
 def _decided_notice(p: Proposal) -> str:
     if p.status == "gepubliceerd":
         return f"Goedgekeurd en gepubliceerd: {p.protocol_id} versie {p.version} geldt nu voor nieuwe zaken."
+    if p.status == "vervallen":
+        return f"Vervallen: {p.reason}"
     if p.status == "goedgekeurd":
         return f"Goedgekeurd: {p.protocol_id} wordt gepubliceerd op {p.effective_on.isoformat() if p.effective_on else ''}."
     return f"Afgewezen: het voorstel voor {p.protocol_id} wordt niet gepubliceerd."

@@ -1,4 +1,5 @@
-"""Pages for protocol owners: protocols and versions, diagrams, uploading a variant."""
+"""Pages for protocol owners: protocols and versions, diagrams, uploading a variant (which
+proposes it: a second person approves it, api/web/proposal_pages.py)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
 from api.problems import counted, shown_problems
+from api.web.proposal_pages import proposed
 from api.web.render import page
 from api.web.security import NotAllowed, Visitor, check_csrf, engine_of, flash, take_flash, visitor
 from engine.access import PROTOCOL_OWNER
-from engine.errors import ProtocolError, TredeError
+from engine.errors import InputError, ProtocolError, TredeError
 from engine.ports import StoredProtocol
 from engine.protocol.diagram import mermaid, svg
 from engine.protocol.model import Protocol
@@ -152,25 +154,16 @@ async def upload(
         return _upload_failed(request, me, [f"{name}:1:1: het controleren duurde te lang; maak het bestand eenvoudiger"])
     except ProtocolError as exc:
         return _upload_failed(request, me, shown_problems(exc.problems), counted(exc.problems))
-    stored, created = engine.protocols.load(me.principal, parsed, scope=school or None)
-    message = loaded_notice(stored, created, engine.schools.name(stored.scope) if stored.scope else None)
-    kept = [p for p in engine.protocols.versions(stored.id) if p.scope is None and p.version < stored.version]
-    if stored.scope is not None and kept:
-        message += f" De andere scholen houden versie {kept[-1].version}."
-    waiting = [r for r in engine.protocols.rebases(me.principal) if r.base_id == stored.id]
-    if created and waiting:
-        names = ", ".join(sorted({r.variant.id for r in waiting}))
-        message += f" Varianten op een eerdere versie: {names}; hun protocolbeheerders hebben een melding gekregen."
-    flash(request, message, kind="notice")
-    return Response(status_code=303, headers={"Location": f"/protocollen/{stored.id}?versie={stored.version}"})
-
-
-def loaded_notice(stored: StoredProtocol, created: bool, school: str | None) -> str:
-    """What the protocol owner is told after an upload: which protocol, which version, for whom."""
-    where = f"voor {school}" if school else "voor alle scholen van het bestuur"
-    if not created:
-        return f"‘{stored.title}’ ({stored.id}) versie {stored.version} was al geladen, {where}; er is niets veranderd."
-    return f"Geladen: ‘{stored.title}’ ({stored.id}) versie {stored.version}, {where}."
+    # a proposal, not a load (four eyes): it is published when a second person approves it
+    try:
+        proposal = await run_in_threadpool(
+            lambda: engine.proposals.propose(me.principal, parsed.text, name, scope=school or None)
+        )
+    except ProtocolError as exc:  # its proefscenario's fail
+        return _upload_failed(request, me, shown_problems(exc.problems), counted(exc.problems))
+    except InputError as exc:  # stored already: nothing to propose
+        return _upload_failed(request, me, [exc.message.removeprefix("protocol: ")])
+    return proposed(request, proposal.id)
 
 
 def _upload_failed(request: Request, me: Visitor, problems: list[str], found: str = "") -> Response:

@@ -3,9 +3,25 @@ proposed, shown as a diff against what runs now, and published only when a secon
 authorised person approves it — another protocol owner of that school or board, or the
 bevoegd gezag; never the one who proposed it — from an effective date.
 
-Every step is a row in the append-only proposals log (who, in which role, when, why);
-the published text becomes a protocol version like any load. A proposal's proefscenario's
-must pass when it is proposed and again when it is approved.
+Every step is a row in the append-only, hash-chained proposals log (who, in which role,
+when, why); the published text becomes a protocol version like any load. A proposal's
+proefscenario's must pass when it is proposed, again when it is approved and again when it
+is published; at publication its text is checked again as a load is (the legal floors
+included).
+
+A proposal records its base: the version of its protocol that was current for its scope
+when it was proposed. It is approved and published only while that is still the current
+one; when another version was published meanwhile (another proposal, or a load), it is
+``vervallen`` instead, and the proposer proposes the change again on the newer version. It
+lapses too when, at publication, its scenarios or the legal floors fail, or its approver
+may no longer decide. An approved proposal may be withdrawn (``ingetrokken``) with a
+reason before it takes effect, by its proposer or by someone who may decide on it.
+
+Four eyes means two persons, not two user names: each step records digests of the actor's
+linked provider identities and e-mail address (``person_of``); an approver whose account
+shares one with the proposer's (as recorded, or now) is refused like the proposer. Two
+accounts of one person that share neither are not recognised: one account per person is the
+board's duty (docs/protocol-format.md).
 
 From the effective date new cases open under the published version; running cases stay on
 the version they were opened with (a case is pinned to its protocol, DESIGN invariant 4)
@@ -15,13 +31,14 @@ until someone migrates them explicitly (``trede case migrate``).
 from __future__ import annotations
 
 import builtins
+import hashlib
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from engine.access import PROTOCOL_OWNER, Principal
 from engine.account_ports import Notice
-from engine.errors import InputError, ProtocolError
-from engine.inputs import require_text
+from engine.errors import InputError, PermissionDenied, ProposalLapsed, ProtocolError, ProtocolNotFound
+from engine.inputs import AHEAD, require_text
 from engine.ports import ProposalEntry, StoredProtocol, UnitOfWork
 from engine.protocol.diff import Change, diff_protocols
 from engine.protocol.model import Protocol
@@ -29,18 +46,28 @@ from engine.rebase import Rebase
 from engine.refusals import refused
 from engine.terms import local_date
 from engine.usecases.base import Services, known_school
-from engine.usecases.protocols import Protocols
+from engine.usecases.protocols import Protocols, tell_variant_owners
 from engine.usecases.trials import Trials
-from engine.usecases.users import principals
-from engine.views import PROPOSAL_APPROVED, PROPOSAL_NOTICE, PROPOSAL_REJECTED, proposal_key
+from engine.usecases.users import principal_of, principals
+from engine.views import (
+    PROPOSAL_APPROVED,
+    PROPOSAL_LAPSED,
+    PROPOSAL_NOTICE,
+    PROPOSAL_REJECTED,
+    PROPOSAL_WITHDRAWN,
+    proposal_key,
+)
 
 BOARD = "bevoegd_gezag"
 APPROVERS = (PROTOCOL_OWNER, BOARD)
 PROPOSED, APPROVED, REJECTED, PUBLISHED = "voorgesteld", "goedgekeurd", "afgewezen", "gepubliceerd"
-SYSTEM = "trede"  # who publishes an approved proposal on its effective date
+LAPSED, WITHDRAWN = "vervallen", "ingetrokken"  # ended without publication: by trede, or by a person
+SYSTEM = "trede"  # who publishes an approved proposal on its effective date (or marks it vervallen)
 # in-app notices (uow.notifications; about no case, the proposal in the key): a proposal to judge,
 # and the proposer's own proposal decided
 DECIDED_NOTICE = {APPROVED: PROPOSAL_APPROVED, REJECTED: PROPOSAL_REJECTED}
+NEWER = "Er is intussen een nieuwere versie gepubliceerd; stel de wijziging opnieuw voor op basis van versie {version}."
+SAME_TEXT = "Deze tekst is intussen al gepubliceerd, als versie {version}."
 
 
 @dataclass(frozen=True)
@@ -53,17 +80,23 @@ class Proposal:
     content_hash: str
     proposed_by: str
     proposed_at: datetime
-    status: str  # voorgesteld | goedgekeurd | afgewezen | gepubliceerd
+    status: str  # voorgesteld | goedgekeurd | afgewezen | gepubliceerd | vervallen | ingetrokken
     decided_by: str | None = None
     decided_at: datetime | None = None
     effective_on: date | None = None
-    reason: str = ""
+    reason: str = ""  # why it was rejected, lapsed or withdrawn
     version: int | None = None
     steps: tuple[ProposalEntry, ...] = ()
+    base_version: int | None = None  # the version current when proposed (0: none; None: not recorded)
 
     @property
     def open(self) -> bool:
         return self.status == PROPOSED
+
+    @property
+    def pending(self) -> bool:
+        """Not ended yet: open, or approved and waiting for its effective date."""
+        return self.status in (PROPOSED, APPROVED)
 
 
 def _fold(entries: list[ProposalEntry]) -> Proposal:
@@ -79,6 +112,7 @@ def _fold(entries: list[ProposalEntry]) -> Proposal:
         first.at,
         PROPOSED,
         steps=tuple(entries),
+        base_version=first.base_version,
     )
     for e in entries[1:]:
         if e.kind in (APPROVED, REJECTED):
@@ -92,7 +126,26 @@ def _fold(entries: list[ProposalEntry]) -> Proposal:
             )
         elif e.kind == PUBLISHED:
             proposal = replace(proposal, status=PUBLISHED, version=e.version)
+        elif e.kind in (LAPSED, WITHDRAWN):
+            proposal = replace(proposal, status=e.kind, reason=e.reason)
     return proposal
+
+
+def person_of(uow: UnitOfWork, username: str) -> str:
+    """Who holds this account beyond its user name, as digests (never the values): each
+    identity at a provider linked to it, and its e-mail address (compared without case).
+    Empty for a name without an account."""
+    if uow.users.account(username) is None:
+        return ""
+    marks = {_mark("oidc", issuer, subject) for issuer, subject in uow.identities.subjects(username)}
+    email = (uow.users.email(username) or "").strip().lower()
+    if email:
+        marks.add(_mark("mail", email))
+    return " ".join(sorted(marks))
+
+
+def _mark(kind: str, *parts: str) -> str:
+    return f"{kind}:" + hashlib.sha256("\0".join((kind, *parts)).encode("utf-8")).hexdigest()
 
 
 @dataclass
@@ -124,6 +177,7 @@ class Proposals:
         return None
 
     def _decider(self, principal: Principal, proposal: Proposal, deed: str) -> str:
+        """The role in which this person decides; refused when they may not, or proposed it."""
         role = self._approver_role(principal, proposal.scope)
         school_name = self.services.school_name(proposal.scope) if proposal.scope else None
         if role is None:
@@ -136,23 +190,47 @@ class Proposals:
                 board_wide=proposal.scope is None,
             )
         if principal.username == proposal.proposed_by:
-            raise refused(
-                principal,
-                deed,
-                list(APPROVERS),
-                school=proposal.scope,
-                school_name=school_name,
-                held=[role],
-                why="u heeft dit voorstel zelf gedaan; een voorstel wordt goedgekeurd door een tweede persoon (vier ogen)",
-                advice="vraag een andere protocoleigenaar of het bevoegd gezag om het voorstel te beoordelen",
-            )
+            raise self._four_eyes(principal, proposal, deed, role, "u heeft dit voorstel zelf gedaan")
         return role
+
+    def _four_eyes(self, principal: Principal, proposal: Proposal, deed: str, role: str, why: str) -> PermissionDenied:
+        return refused(
+            principal,
+            deed,
+            list(APPROVERS),
+            school=proposal.scope,
+            school_name=self.services.school_name(proposal.scope) if proposal.scope else None,
+            held=[role],
+            why=f"{why}; een voorstel wordt beoordeeld door een tweede persoon (vier ogen)",
+            advice="vraag een andere protocoleigenaar of het bevoegd gezag om het voorstel te beoordelen",
+        )
+
+    @staticmethod
+    def _same_person(uow: UnitOfWork, proposal: Proposal, username: str, recorded: str = "") -> str | None:
+        """Why ``username`` is the proposer under another account, in the decider's words;
+        None when nothing says so. Compared: what the proposal's first step recorded and what
+        the proposer's account holds now, with what ``recorded`` holds (the approval's step)
+        and what ``username``'s account holds now."""
+        proposer = set(proposal.steps[0].person.split()) | set(person_of(uow, proposal.proposed_by).split())
+        decider = set(recorded.split()) | set(person_of(uow, username).split())
+        shared = proposer & decider
+        if any(mark.startswith("oidc:") for mark in shared):
+            return "dit account hoort bij dezelfde persoon als dat van de indiener (dezelfde inlog bij de identiteitsprovider)"
+        if shared:
+            return "dit account heeft hetzelfde e-mailadres als dat van de indiener, en geldt dus als dezelfde persoon"
+        return None
+
+    def _second_person(self, uow: UnitOfWork, principal: Principal, proposal: Proposal, deed: str, role: str) -> None:
+        why = self._same_person(uow, proposal, principal.username)
+        if why is not None:
+            raise self._four_eyes(principal, proposal, deed, role, why)
 
     # --- actions ----------------------------------------------------------------
 
     def propose(self, principal: Principal, text: str, file: str, *, scope: str | None = None) -> Proposal:
         """Validate the text (its base must be loaded), run its proefscenario's, and store it
-        as a proposal: it is not offered for new cases until approved."""
+        as a proposal on the version of its protocol current now (its base): it is not
+        offered for new cases until approved."""
         self._may_propose(principal, scope)
         s = self.services
         protocol = Protocols(s).parse(text, file)
@@ -161,6 +239,7 @@ class Proposals:
         with s.uow(write=True) as uow:
             if scope is not None:
                 known_school(uow, scope)
+            _not_stored(uow, protocol)
             uow.proposals.add(
                 ProposalEntry(
                     proposal_id,
@@ -173,6 +252,8 @@ class Proposals:
                     text=protocol.text,
                     file=protocol.file,
                     content_hash=protocol.content_hash,
+                    base_version=_current(uow, protocol.id, scope)[0],
+                    person=person_of(uow, principal.username),
                 )
             )
             # everyone else who may decide on it hears of it in the app
@@ -221,48 +302,66 @@ class Proposals:
         return same[0] if same else None
 
     def approve(self, principal: Principal, proposal_id: str, *, effective_on: date | None = None) -> Proposal:
-        """Approve (a second person) from ``effective_on`` (default: today); published at
-        once when that day has come, else on that day by ``publish_due`` (the worker)."""
+        """Approve (a second person) from ``effective_on``: today (the default) up to a year
+        ahead (``engine.inputs.AHEAD``, as other dates ahead; a later day would be judged on
+        a protocol and a law as they are now). Published at once when that day has come,
+        else on that day by ``publish_due`` (the worker).
+
+        Refused when another version of the protocol was published since it was proposed:
+        the proposal is then marked vervallen (``ProposalLapsed``)."""
         s = self.services
+        deed = "dit protocolvoorstel goedkeuren"
         proposal = self._read(proposal_id)
-        role = self._decider(principal, proposal, "dit protocolvoorstel goedkeuren")
+        role = self._decider(principal, proposal, deed)
         self._still_open(proposal)
-        today = local_date(s.clock.now())
-        day = effective_on or today
-        if day < today:
-            raise InputError(
-                "ingangsdatum", f"de ingangsdatum {day.isoformat()} ligt in het verleden; kies vandaag of later"
-            )
-        protocol = self._protocol(proposal)
-        Trials.of(s).require(protocol, school=proposal.scope)  # again: the bases may have changed
+        day = _effective_day(effective_on, local_date(s.clock.now()))
+        with s.uow() as uow:
+            self._second_person(uow, principal, proposal, deed, role)
+            stale = _outdated(uow, proposal) is not None
+        if not stale:  # a proposal that lapses needs no run
+            protocol = self._protocol(proposal)
+            Trials.of(s).require(protocol, school=proposal.scope, again=True)  # the calendar may have changed
+        lapsed: ProposalLapsed | None = None
         with s.uow(write=True) as uow:
-            self._still_open(_fold(uow.proposals.entries(proposal_id)))
-            uow.proposals.add(
-                ProposalEntry(
-                    proposal_id,
-                    APPROVED,
-                    proposal.protocol_id,
-                    proposal.scope,
-                    principal.username,
-                    role,
-                    s.clock.now(),
-                    effective_on=day,
+            uow.proposals.lock()
+            current = _fold(uow.proposals.entries(proposal_id))
+            self._still_open(current)
+            self._second_person(uow, principal, current, deed, role)
+            lapsed = self._lapse_if_outdated(uow, current)
+            if lapsed is None:
+                uow.proposals.add(
+                    ProposalEntry(
+                        proposal_id,
+                        APPROVED,
+                        proposal.protocol_id,
+                        proposal.scope,
+                        principal.username,
+                        role,
+                        s.clock.now(),
+                        effective_on=day,
+                        person=person_of(uow, principal.username),
+                    )
                 )
-            )
-            self._notify(uow, proposal_id, DECIDED_NOTICE[APPROVED], [proposal.proposed_by])
+                self._notify(uow, proposal_id, DECIDED_NOTICE[APPROVED], [proposal.proposed_by])
             uow.commit()
-        self.publish_due()
+        if lapsed is not None:
+            raise lapsed
+        self._publish_due({proposal_id: principal})
         return self.get(principal, proposal_id)
 
     def reject(self, principal: Principal, proposal_id: str, *, reason: str) -> Proposal:
-        """Reject with a reason (a second person; the proposer withdraws by proposing anew)."""
+        """Reject with a reason (a second person; the proposer withdraws instead)."""
         require_text("reden", reason)
         s = self.services
+        deed = "dit protocolvoorstel afwijzen"
         proposal = self._read(proposal_id)
-        role = self._decider(principal, proposal, "dit protocolvoorstel afwijzen")
+        role = self._decider(principal, proposal, deed)
         self._still_open(proposal)
         with s.uow(write=True) as uow:
-            self._still_open(_fold(uow.proposals.entries(proposal_id)))
+            uow.proposals.lock()
+            current = _fold(uow.proposals.entries(proposal_id))
+            self._still_open(current)
+            self._second_person(uow, principal, current, deed, role)
             uow.proposals.add(
                 ProposalEntry(
                     proposal_id,
@@ -273,32 +372,114 @@ class Proposals:
                     role,
                     s.clock.now(),
                     reason=reason.strip(),
+                    person=person_of(uow, principal.username),
                 )
             )
             self._notify(uow, proposal_id, DECIDED_NOTICE[REJECTED], [proposal.proposed_by])
             uow.commit()
         return self.get(principal, proposal_id)
 
+    def withdraw(self, principal: Principal, proposal_id: str, *, reason: str) -> Proposal:
+        """Withdraw (intrekken) a proposal that is not published yet, with a reason: an
+        approved one by its proposer or by anyone who may decide on it; an open one by its
+        proposer (a decider rejects it). Stopping a change needs no second person."""
+        require_text("reden", reason)
+        s = self.services
+        proposal = self._read(proposal_id)
+        role = self._withdrawer(principal, proposal)
+        with s.uow(write=True) as uow:
+            uow.proposals.lock()
+            current = _fold(uow.proposals.entries(proposal_id))
+            if not current.pending:
+                raise InputError("voorstel", f"dit voorstel kan niet meer worden ingetrokken: het is {current.status}")
+            if current.open and principal.username != current.proposed_by:
+                raise InputError(
+                    "voorstel",
+                    "een voorstel dat nog niet is beoordeeld trekt alleen de indiener in; wijs het af met een reden",
+                )
+            uow.proposals.add(
+                ProposalEntry(
+                    proposal_id,
+                    WITHDRAWN,
+                    proposal.protocol_id,
+                    proposal.scope,
+                    principal.username,
+                    role,
+                    s.clock.now(),
+                    effective_on=current.effective_on,
+                    reason=reason.strip(),
+                    person=person_of(uow, principal.username),
+                )
+            )
+            told = [n for n in (current.proposed_by, current.decided_by) if n and n != principal.username]
+            self._notify(uow, proposal_id, PROPOSAL_WITHDRAWN, told)
+            uow.commit()
+        return self.get(principal, proposal_id)
+
+    def _withdrawer(self, principal: Principal, proposal: Proposal) -> str:
+        """The role in which this person may withdraw the proposal."""
+        if principal.username == proposal.proposed_by and Protocols.manages(principal, proposal.scope):
+            return PROTOCOL_OWNER
+        role = self._approver_role(principal, proposal.scope)
+        if role is None:
+            raise refused(
+                principal,
+                "dit protocolvoorstel intrekken",
+                list(APPROVERS),
+                school=proposal.scope,
+                school_name=self.services.school_name(proposal.scope) if proposal.scope else None,
+                board_wide=proposal.scope is None,
+            )
+        return role
+
     def publish_due(self) -> list[StoredProtocol]:
         """Publish every approved proposal whose effective date has come (the worker runs
-        this each round): it becomes the protocol's next version, for new cases."""
+        this each round): it becomes the protocol's next version, for new cases.
+
+        Each is checked again first, and marked vervallen instead (its proposer and approver
+        told) when its base is no longer the current version, when its text no longer loads
+        (the legal floors included) or its scenarios fail, or when its approver may no
+        longer decide on it (their roles now, and four eyes by person)."""
+        return self._publish_due({})
+
+    def _publish_due(self, vouched: dict[str, Principal]) -> list[StoredProtocol]:
+        """``vouched``: approvers checked a moment ago, in this call (an approval from today)."""
         s = self.services
         today = local_date(s.clock.now())
         with s.uow() as uow:
-            due = [
-                p for p in _all(uow) if p.status == APPROVED and p.effective_on is not None and p.effective_on <= today
-            ]
+            entries = uow.proposals.entries()
+        # the earliest effective, then the earliest approved (in the log's order) first: a
+        # later one on the same base then lapses
+        approved_at = {e.proposal_id: n for n, e in enumerate(entries) if e.kind == APPROVED}
+        due = sorted(
+            (p for p in _folded(entries) if p.status == APPROVED and p.effective_on and p.effective_on <= today),
+            key=lambda p: (p.effective_on or today, approved_at[p.id]),
+        )
         if not due:
             return []
-        parsed = {p.id: self._protocol(p) for p in due}  # outside the write lock
-        published = []
+        checked = {p.id: self._check_again(p, fresh=p.id not in vouched) for p in due}  # outside the write lock
+        published: builtins.list[StoredProtocol] = []
         with s.uow(write=True) as uow:
+            uow.proposals.lock()
             for proposal in due:
-                if _fold(uow.proposals.entries(proposal.id)).status != APPROVED:
-                    continue  # another worker published it meanwhile
-                protocol = parsed[proposal.id]
-                uow.protocols.add(protocol, s.clock.now(), proposal.scope)
+                current = _fold(uow.proposals.entries(proposal.id))
+                if current.status != APPROVED:
+                    continue  # published, withdrawn or lapsed meanwhile
+                protocol = checked[proposal.id]
+                if isinstance(protocol, str):
+                    self._lapse(uow, current, protocol)
+                    continue
+                if self._lapse_if_outdated(uow, current) is not None:
+                    continue
+                gone = self._approver_gone(uow, current, vouched.get(proposal.id))
+                if gone is not None:
+                    self._lapse(uow, current, gone)
+                    continue
+                created = uow.protocols.add(protocol, s.clock.now(), proposal.scope)
                 stored = uow.protocols.by_hash(protocol.content_hash)
+                s.remember(protocol)
+                if created:  # as a load does: the owners of variants on an earlier version hear of it
+                    tell_variant_owners(s, uow, stored)
                 uow.proposals.add(
                     ProposalEntry(
                         proposal.id,
@@ -314,9 +495,66 @@ class Proposals:
                 )
                 published.append(stored)
             uow.commit()
-        for stored in published:
-            s.remember(parsed[next(p.id for p in due if p.content_hash == stored.content_hash)])
         return published
+
+    def _check_again(self, proposal: Proposal, *, fresh: bool) -> Protocol | str:
+        """The proposal's protocol, loaded again as a load is (its bases, the legal floors as
+        trede knows them now) with its scenarios run again; else why it cannot be published."""
+        try:
+            protocol = self._protocol(proposal)
+            Trials.of(self.services).require(protocol, school=proposal.scope, again=fresh)
+        except ProtocolError as exc:
+            shown = "; ".join(p.message for p in exc.problems[:3])
+            more = f" (en nog {len(exc.problems) - 3})" if len(exc.problems) > 3 else ""
+            return (
+                f"Bij de publicatie is het protocol opnieuw gecontroleerd, met zijn proefscenario's, en dat "
+                f"keurt het nu af: {shown}{more}. Pas de wijziging aan en stel haar opnieuw voor."
+            )
+        return protocol
+
+    def _approver_gone(self, uow: UnitOfWork, proposal: Proposal, vouched: Principal | None) -> str | None:
+        """Why the approval no longer counts: the approver has no account or may no longer
+        decide for the proposal's school (or board), or is the proposer under another account."""
+        name = proposal.decided_by or ""
+        approver = vouched if vouched is not None else principal_of(uow, uow.users.account(name))
+        where = self.services.school_name(proposal.scope) if proposal.scope else "het bestuur"
+        if approver is None or self._approver_role(approver, proposal.scope) is None:
+            return (
+                f"De goedkeuring telt niet meer: {name} mag voorstellen voor {where} niet meer beoordelen. "
+                "Stel de wijziging opnieuw voor; een tweede persoon beoordeelt haar dan."
+            )
+        approval = next((e for e in reversed(proposal.steps) if e.kind == APPROVED), None)
+        same = self._same_person(uow, proposal, approver.username, approval.person if approval else "")
+        if approver.username == proposal.proposed_by or same is not None:
+            return f"De goedkeuring telt niet meer: {same or 'de indiener keurde het zelf goed'} (vier ogen)."
+        return None
+
+    def _lapse_if_outdated(self, uow: UnitOfWork, proposal: Proposal) -> ProposalLapsed | None:
+        """Mark the proposal vervallen when its base is no longer the current version."""
+        found = _outdated(uow, proposal)
+        if found is None:
+            return None
+        version, same_text = found
+        reason = (SAME_TEXT if same_text else NEWER).format(version=version)
+        self._lapse(uow, proposal, reason)
+        return ProposalLapsed(proposal.id, reason, current_version=version)
+
+    def _lapse(self, uow: UnitOfWork, proposal: Proposal, reason: str) -> None:
+        uow.proposals.add(
+            ProposalEntry(
+                proposal.id,
+                LAPSED,
+                proposal.protocol_id,
+                proposal.scope,
+                SYSTEM,
+                SYSTEM,
+                self.services.clock.now(),
+                effective_on=proposal.effective_on,
+                reason=reason,
+            )
+        )
+        told = [n for n in (proposal.proposed_by, proposal.decided_by) if n]
+        self._notify(uow, proposal.id, PROPOSAL_LAPSED, told)
 
     def _notify(self, uow: UnitOfWork, proposal_id: str, kind: str, usernames: builtins.list[str]) -> None:
         """An in-app notice of ``kind`` about this proposal for each of ``usernames`` who has
@@ -368,12 +606,34 @@ class Proposals:
 
     def may_decide(self, principal: Principal, proposal: Proposal) -> bool:
         """Whether this person is offered approve and reject: may decide for its school (or
-        board), is not the proposer, and it is still open."""
-        return (
+        board), is not the proposer (by name or as a person), and it is still open."""
+        if not (
             proposal.open
             and principal.username != proposal.proposed_by
             and self._approver_role(principal, proposal.scope) is not None
-        )
+        ):
+            return False
+        with self.services.uow() as uow:
+            return self._same_person(uow, proposal, principal.username) is None
+
+    def may_withdraw(self, principal: Principal, proposal: Proposal) -> bool:
+        """Whether this person is offered to withdraw it (``withdraw``)."""
+        if not proposal.pending or (proposal.open and principal.username != proposal.proposed_by):
+            return False
+        try:
+            self._withdrawer(principal, proposal)
+        except PermissionDenied:
+            return False
+        return True
+
+    def outdated(self, proposal: Proposal) -> int | None:
+        """The version published since this pending proposal was proposed (it will lapse
+        when someone approves it or it is due), or None."""
+        if not proposal.pending:
+            return None
+        with self.services.uow() as uow:
+            found = _outdated(uow, proposal)
+        return found[0] if found else None
 
     def _sees(self, principal: Principal, proposal: Proposal) -> bool:
         return principal.is_operator() or self._approver_role(principal, proposal.scope) is not None
@@ -394,8 +654,64 @@ class Proposals:
             raise InputError("voorstel", f"over dit voorstel is al beslist: het is {proposal.status}")
 
 
+def _not_stored(uow: UnitOfWork, protocol: Protocol) -> None:
+    """A text stored already is not proposed again (publishing it would change nothing)."""
+    try:
+        stored = uow.protocols.by_hash(protocol.content_hash)
+    except ProtocolNotFound:
+        return
+    where = f", voor {stored.scope}" if stored.scope else ""
+    raise InputError("protocol", f"deze tekst is al geladen als {stored.id} versie {stored.version}{where}; er is niets voor te stellen")
+
+
+def _current(uow: UnitOfWork, protocol_id: str, scope: str | None) -> tuple[int, str]:
+    """The version of ``protocol_id`` new cases get in ``scope`` now (a school: the board's
+    and its own; the board: any), and its content hash; (0, "") when there is none."""
+    try:
+        stored = uow.protocols.get(protocol_id, school=scope)
+    except ProtocolNotFound:
+        return 0, ""
+    return stored.version, stored.content_hash
+
+
+def _outdated(uow: UnitOfWork, proposal: Proposal) -> tuple[int, bool] | None:
+    """The current version when it is no longer the proposal's base (and whether it is the
+    proposal's own text, published another way); None while the base is current. A proposal
+    recorded before bases were has none: any version of its protocol loaded since counts."""
+    version, content_hash = _current(uow, proposal.protocol_id, proposal.scope)
+    if proposal.base_version is not None:
+        changed = version != proposal.base_version
+    else:
+        changed = any(
+            p.id == proposal.protocol_id
+            and p.scope in (None, proposal.scope)
+            and p.loaded_at > proposal.proposed_at
+            for p in uow.protocols.list()
+        )
+    return (version, content_hash == proposal.content_hash) if changed else None
+
+
+def _effective_day(asked: date | None, today: date) -> date:
+    """The day an approval takes effect: today by default; never in the past, and at most a
+    year ahead (``AHEAD``, as other dates that may lie ahead)."""
+    day = asked or today
+    if day < today:
+        raise InputError("ingangsdatum", f"de ingangsdatum {day.isoformat()} ligt in het verleden; kies vandaag of later")
+    if day > today + AHEAD:
+        latest = (today + AHEAD).isoformat()
+        raise InputError(
+            "ingangsdatum",
+            f"de ingangsdatum {day.isoformat()} ligt meer dan een jaar vooruit; kies een dag tot en met {latest}",
+        )
+    return day
+
+
 def _all(uow: UnitOfWork) -> list[Proposal]:
+    return _folded(uow.proposals.entries())
+
+
+def _folded(entries: list[ProposalEntry]) -> list[Proposal]:
     grouped: dict[str, list[ProposalEntry]] = {}
-    for entry in uow.proposals.entries():
+    for entry in entries:
         grouped.setdefault(entry.proposal_id, []).append(entry)
-    return [_fold(entries) for entries in grouped.values()]
+    return [_fold(steps) for steps in grouped.values()]

@@ -37,7 +37,11 @@ class Protocols:
         self, principal: Principal, protocol: Protocol, *, scope: str | None = None
     ) -> tuple[StoredProtocol, bool]:
         """Store a validated protocol; new content under a known id becomes its next version.
-        ``scope``: a school's own protocol is offered only at that school; None: the board's."""
+        ``scope``: a school's own protocol is offered only at that school; None: the board's.
+
+        Only the administrator loads directly (the command line, the bundled protocols); a
+        protocol owner proposes (``Proposals.propose``), and a second person approves it
+        (four eyes): a direct load by one person would bypass that."""
         if not (principal.is_operator() or principal.owns_protocols()):
             raise refused(principal, "een protocol laden", [PROTOCOL_OWNER])
         if not principal.is_operator() and not self.manages(principal, scope):
@@ -54,6 +58,16 @@ class Protocols:
                 [PROTOCOL_OWNER],
                 school=scope,
                 school_name=self.services.school_name(scope),
+            )
+        if not principal.is_operator():
+            raise refused(
+                principal,
+                "een protocol laden zonder goedkeuring",
+                [OPERATOR_ROLE],
+                held=[PROTOCOL_OWNER],
+                why="een nieuwe versie of variant geldt pas als een tweede persoon haar goedkeurt (vier ogen)",
+                advice="Stel haar voor (trede protocol propose, of uploaden op de pagina Protocollen); "
+                "een andere protocoleigenaar of het bevoegd gezag keurt haar goed.",
             )
         s = self.services
         Trials.of(s).require(protocol, school=scope)  # a failing proefscenario blocks loading

@@ -152,12 +152,16 @@ class Trials:
         results = [self._one(protocol, bases, scenario, school, until) for scenario in protocol.spec.scenarios()]
         return TrialReport(protocol, results)
 
-    def require(self, protocol: Protocol, resolve: Resolver | None = None, *, school: str | None = None) -> None:
+    def require(
+        self, protocol: Protocol, resolve: Resolver | None = None, *, school: str | None = None, again: bool = False
+    ) -> None:
         """The scenarios pass, or loading is refused with a Dutch report at their lines
-        (a protocol without scenarios, or where no sandbox is configured, passes)."""
+        (a protocol without scenarios, or where no sandbox is configured, passes).
+        ``again``: run them even when they passed here before (the calendar and trede itself
+        may have changed since: an approval and a publication run them anew)."""
         if not protocol.spec.proefscenarios or self.sandboxes is None:
             return
-        if (protocol.content_hash, school) in self.trialled:
+        if (protocol.content_hash, school) in self.trialled and not again:
             return
         report = self.run(protocol, resolve, school=school)
         if not report.passed:

@@ -290,7 +290,7 @@ def test_a_protocol_owner_uploads_a_broken_variant_and_sees_the_line(page: objec
     log_in(page, server, "mevr.protocol")
     page.get_by_role("link", name="Protocollen").click()  # type: ignore[attr-defined]
     page.get_by_label("Protocolbestand (YAML)").set_input_files(str(broken))  # type: ignore[attr-defined]
-    page.get_by_role("button", name="Controleren en laden").click()  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Controleren en voorstellen").click()  # type: ignore[attr-defined]
     errors = page.locator("#fouten")  # type: ignore[attr-defined]
     expect(errors).to_contain_text("gedrag-kapot.yaml:7:14: 4 weken is korter dan de wettelijke ondergrens van 6 weken")
     shot(page, "protocollen")

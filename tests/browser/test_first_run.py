@@ -101,7 +101,7 @@ def test_an_upload_with_two_problems_shows_both(page: object, server: str, tmp_p
     log_in(page, server, "mevr.protocol")
     page.get_by_role("link", name="Protocollen").click()  # type: ignore[attr-defined]
     page.get_by_label("Protocolbestand (YAML)").set_input_files(str(broken))  # type: ignore[attr-defined]
-    page.get_by_role("button", name="Controleren en laden").click()  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Controleren en voorstellen").click()  # type: ignore[attr-defined]
     problems = page.locator("#fouten li")  # type: ignore[attr-defined]
     expect(problems).to_have_count(2)
     expect(problems.nth(0)).to_contain_text("twee-fouten.yaml:7:14: 4 weken is korter dan de wettelijke ondergrens")
@@ -109,7 +109,7 @@ def test_an_upload_with_two_problems_shows_both(page: object, server: str, tmp_p
     expect(page.get_by_role("alert")).to_contain_text("De variant is niet geladen (2 problemen)")  # type: ignore[attr-defined]
 
 
-def test_a_loaded_variant_is_confirmed_with_protocol_version_and_school(page: object, server: str, tmp_path: Path) -> None:
+def test_an_uploaded_variant_is_proposed_and_a_second_person_approves_it(page: object, server: str, tmp_path: Path) -> None:
     expect = sync_api.expect
     variant = tmp_path / "gedrag-het-anker.yaml"
     text = (EXAMPLES / "gedrag-de-linde.yaml").read_text(encoding="utf-8")
@@ -119,13 +119,21 @@ def test_a_loaded_variant_is_confirmed_with_protocol_version_and_school(page: ob
     page.get_by_role("link", name="Protocollen").click()  # type: ignore[attr-defined]
     page.get_by_label("Protocolbestand (YAML)").set_input_files(str(variant))  # type: ignore[attr-defined]
     page.get_by_label("Geldt voor").select_option("het-anker")  # type: ignore[attr-defined]
-    page.get_by_role("button", name="Controleren en laden").click()  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Controleren en voorstellen").click()  # type: ignore[attr-defined]
     expect(page.get_by_role("status")).to_have_text(  # type: ignore[attr-defined]
-        "Geladen: ‘Stappenplan grensoverschrijdend gedrag (Het Anker)’ (gedrag-het-anker) versie 1, "
-        "voor Openbare Basisschool Het Anker."
+        "Voorstel ingediend; wacht op goedkeuring door een tweede persoon."
     )
+    proposal = page.url  # type: ignore[attr-defined]
     page.reload()  # type: ignore[attr-defined]
     expect(page.get_by_role("status")).to_have_count(0)  # type: ignore[attr-defined]  # said once
+    page.get_by_role("button", name="Uitloggen").click()  # type: ignore[attr-defined]
+    expect(page.get_by_label("Gebruikersnaam")).to_be_visible()  # type: ignore[attr-defined]
+    log_in(page, server, "mevr.raad")
+    page.goto(proposal)  # type: ignore[attr-defined]
+    page.get_by_role("button", name="Goedkeuren").click()  # type: ignore[attr-defined]
+    expect(page.get_by_role("status")).to_have_text(  # type: ignore[attr-defined]
+        "Goedgekeurd en gepubliceerd: gedrag-het-anker versie 1 geldt nu voor nieuwe zaken."
+    )
 
 
 def test_the_print_view_shows_the_record_without_notices_role_or_links(page: object, server: str) -> None:

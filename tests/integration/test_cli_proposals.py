@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from api.cli import app
+from engine.terms import AMSTERDAM
 from tests.conftest import PROEF
 from tests.integration.test_cli import PASSWORD, Cli, cli  # noqa: F401  (the fixture)
 
@@ -80,3 +82,28 @@ def test_propose_and_approve_from_the_command_line(cli: Cli, tmp_path: Path) -> 
         "voorgesteld", "goedgekeurd", "gepubliceerd",
     ]
     assert [p["version"] for p in cli("protocol", "list")] == [1, 2]
+
+
+def test_withdraw_lapse_and_a_far_effective_date_from_the_command_line(cli: Cli, tmp_path: Path) -> None:  # noqa: F811
+    for name in ("eig1", "eig2"):
+        cli("users", "add", name, "--name", name, "--board", "b", "--role", "protocol_eigenaar", "--password", PASSWORD)
+    changed = tmp_path / "proef.yaml"
+    changed.write_text(PROEF.read_text(encoding="utf-8").replace("title: Proefprotocol escalatie", "title: Herzien"))
+    proposed = cli("protocol", "propose", str(changed), "--actor", "eig1")
+    assert proposed["basisversie"] == 1
+    today = datetime.now(AMSTERDAM).date()
+    far = cli("protocol", "approve", proposed["id"], "--actor", "eig2", "--per", (today + timedelta(days=400)).isoformat(), code=7)
+    assert "meer dan een jaar vooruit" in str(far)
+    approved = cli("protocol", "approve", proposed["id"], "--actor", "eig2", "--per", (today + timedelta(days=7)).isoformat())
+    assert approved["status"] == "goedgekeurd"
+    withdrawn = cli("protocol", "withdraw", proposed["id"], "--actor", "eig1", "--reden", "Eerst de MR horen")
+    assert (withdrawn["status"], withdrawn["reden"]) == ("ingetrokken", "Eerst de MR horen")
+    assert [s["wat"] for s in withdrawn["stappen"]] == ["voorgesteld", "goedgekeurd", "ingetrokken"]
+    # proposed again, then overtaken by a version the board loads itself
+    again = cli("protocol", "propose", str(changed), "--actor", "eig1")
+    newer = tmp_path / "bestuur.yaml"
+    newer.write_text(PROEF.read_text(encoding="utf-8").replace("title: Proefprotocol escalatie", "title: Bestuur"))
+    cli("protocol", "load", str(newer))
+    lapsed = cli("protocol", "approve", again["id"], "--actor", "eig2", code=8)
+    assert "op basis van versie 2" in str(lapsed)
+    assert cli("protocol", "proposals", "--actor", "eig1")[0]["status"] == "vervallen"

@@ -198,16 +198,25 @@ def test_the_command_line_reports_every_problem_of_a_file(tmp_path: Path) -> Non
     assert f"{broken}:12:16: onbekende eenheid 'schooldagn'" in result.output
 
 
-def test_a_loaded_variant_is_confirmed_with_its_protocol_version_and_school(web: TestClient) -> None:
+def test_an_uploaded_variant_is_proposed_and_loaded_once_a_second_person_approves(web: TestClient) -> None:
+    """Uploading proposes (four eyes): one protocol owner alone cannot make a version count."""
     login(web, "mevr.protocol")
     upload = {"bestand": ("gedrag-de-linde.yaml", DE_LINDE_VARIANT.read_bytes())}
-    loaded = web.post("/protocollen/variant", data={"csrf": csrf_of(web, "/protocollen"), "school": "de-linde"}, files=upload)
-    assert loaded.status_code == 200 and loaded.url.path == "/protocollen/gedrag-de-linde"
-    [notice] = re.findall(r'<p class="notice" role="status" id="geladen">([^<]*)</p>', loaded.text)
-    assert notice == "Geladen: ‘Stappenplan grensoverschrijdend gedrag (De Linde)’ (gedrag-de-linde) versie 1, voor Basisschool De Linde."
-    assert "geladen" not in web.get("/protocollen/gedrag-de-linde").text.split("<h1>", 1)[1].split("<h2>", 1)[0]  # said once
+    proposed = web.post("/protocollen/variant", data={"csrf": csrf_of(web, "/protocollen"), "school": "de-linde"}, files=upload)
+    assert proposed.status_code == 200 and proposed.url.path.startswith("/protocollen/voorstellen/")
+    [notice] = re.findall(r'<p class="notice" role="status" id="melding">([^<]*)</p>', proposed.text)
+    assert notice == "Voorstel ingediend; wacht op goedkeuring door een tweede persoon."
+    assert "gedrag-de-linde" not in web.get("/protocollen").text.split("<h2>", 1)[0]  # not loaded
+    page = proposed.url.path
+    web.cookies.clear()
+    login(web, "mevr.raad")
+    approved = web.post(f"{page}/goedkeuren", data={"csrf": csrf_of(web, page)})
+    assert "Goedgekeurd en gepubliceerd: gedrag-de-linde versie 1 geldt nu voor nieuwe zaken." in approved.text
+    web.cookies.clear()
+    login(web, "mevr.protocol")
     again = web.post("/protocollen/variant", data={"csrf": csrf_of(web, "/protocollen"), "school": "de-linde"}, files=upload)
-    assert "versie 1 was al geladen, voor Basisschool De Linde; er is niets veranderd." in again.text
+    assert again.status_code == 422
+    assert "deze tekst is al geladen als gedrag-de-linde versie 1, voor de-linde; er is niets voor te stellen" in again.text
 
 
 # --- 5. the meldcode's step "Hulp bieden of organiseren" -----------------------------------

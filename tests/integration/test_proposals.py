@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from adapters.sql.sandbox import SqliteSandboxes
+from engine.access import Principal
 from engine.clock import FixedClock
 from engine.errors import InputError, PermissionDenied, ProtocolError
 from tests.conftest import PROEF
@@ -19,6 +20,12 @@ ANNA = person("anna", "protocol_eigenaar")  # proposes
 BERT = person("bert", "protocol_eigenaar")  # a second protocol owner of the board
 BOARD = person("carla", "bevoegd_gezag")
 TEACHER = person("dirk", "leerkracht")
+
+
+def account(trede: Driver, who: Principal, email: str | None = None) -> Principal:
+    """``who`` as a stored account (a publication later than the approval looks the approver up)."""
+    trede.engine.users.add(who.username, who.display_name, "stichting-demo", "geheim-wachtwoord-1", who.memberships, email=email)
+    return who
 
 
 def versions(trede: Driver) -> list[int]:
@@ -74,7 +81,7 @@ def test_the_effective_date_is_respected(trede: Driver) -> None:
     clock = trede.engine.services.clock
     assert isinstance(getattr(clock, "base", clock), FixedClock)
     proposal = trede.engine.proposals.propose(ANNA, TEXT, "proef.yaml")
-    approved = trede.engine.proposals.approve(BERT, proposal.id, effective_on=date(2026, 3, 9))
+    approved = trede.engine.proposals.approve(account(trede, BERT), proposal.id, effective_on=date(2026, 3, 9))
     assert approved.status == "goedgekeurd" and approved.effective_on == date(2026, 3, 9)
     assert trede.engine.proposals.publish_due() == [] and versions(trede) == [1]
     case = trede.open_case("proef-escalatie", school="de-linde", subject="L1", actor="dirk", role="leerkracht")

@@ -91,3 +91,29 @@ def test_renaming_the_group_column_keeps_the_groups_and_the_guards(db: Engine) -
     assert trede.verify(case_id).ok
     with pytest.raises(DBAPIError, match="niet toegestaan"), db.begin() as conn:
         conn.execute(text("UPDATE events SET actor = 'iemand' WHERE case_id = :c"), {"c": case_id})
+
+
+def test_proposals_keep_their_chain_and_guards_across_migration_0038(db: Engine) -> None:
+    """Migration 0038 adds a proposal's base and person: steps recorded before it keep their
+    hashes (the chain hashes the new fields only when set), the table keeps its guards, and
+    0029 (chaining the steps) still runs on a table the model now has more columns for."""
+    from engine.access import Membership, Principal
+    from engine.usecases.checkpoints import proposal_chain_problems
+
+    trede = make_trede(db, FixedClock(START))
+    trede.load_protocol(load_protocol_file(PROEF))
+    anna = Principal("anna", "Anna", (Membership("protocol_eigenaar"),))
+    text_ = PROEF.read_text(encoding="utf-8").replace("title: Proefprotocol escalatie", "title: Herzien")
+    trede.engine.proposals.propose(anna, text_, "proef.yaml")
+    guards = _triggers(db)
+    _down_and_up(db, "0028")  # before the chain: 0029 chains the step again, without a base
+    assert _triggers(db) == guards
+    with trede.uow() as uow:
+        (step,) = uow.proposals.entries()
+        assert step.base_version is None and step.person == "" and proposal_chain_problems([step]) == []
+    trede.engine.proposals.propose(anna, text_.replace("Herzien", "Herzien 2"), "proef.yaml")
+    with trede.uow() as uow:
+        steps = uow.proposals.entries()
+        assert [s.base_version for s in steps] == [None, 1] and proposal_chain_problems(steps) == []
+    with pytest.raises(DBAPIError, match="niet toegestaan"), db.begin() as conn:
+        conn.execute(text("UPDATE protocol_proposals SET actor = 'iemand'"))

@@ -40,7 +40,9 @@ def _chain_existing(postgresql: bool) -> None:
 
     table = ProposalRow.__table__  # type: ignore[attr-defined]
     bind = op.get_bind()
-    rows = bind.execute(sa.select(table).order_by(table.c.id)).all()
+    # only the columns this revision knows (the model has more since 0038)
+    known = [table.c.id, *(table.c[c.strip()] for c in COLUMNS.split(","))]
+    rows = bind.execute(sa.select(*known).order_by(table.c.id)).all()
     if not rows:
         return
     if postgresql:
@@ -63,6 +65,6 @@ def _chain_existing(postgresql: bool) -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table(TABLE) as batch:
-        batch.drop_column("hash")
-        batch.drop_column("prev_hash")
+    # no table rebuild (batch mode would copy the table and lose its append-only triggers)
+    op.drop_column(TABLE, "hash")
+    op.drop_column(TABLE, "prev_hash")
