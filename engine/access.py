@@ -84,8 +84,19 @@ class Principal:
         return _union(self.memberships)
 
     def board_wide(self, role: str) -> Membership | None:
-        """This user's board-wide membership in ``role``, if any."""
+        """This user's board-wide membership in ``role``, if any (it covers the schools of
+        their own board: ``Membership.scope``)."""
         return next((m for m in self.memberships if m.role == role and m.school is None), None)
+
+    def acts_for_board(self, role: str, board: str) -> bool:
+        """Whether this user holds ``role`` board-wide for ``board``: one installation may
+        serve several boards, and a board-wide role is one of the user's own board."""
+        return self.board_wide(role) is not None and self.board in (None, board)
+
+    def schools_as(self, *roles: str) -> set[str] | None:
+        """The schools where this user holds one of ``roles`` (a board-wide membership: the
+        schools of their board); None: every school."""
+        return _union([m for m in self.memberships if m.role in roles])
 
     def is_auditor(self) -> bool:
         return AUDITOR in self.roles()
@@ -108,7 +119,7 @@ class Principal:
 
     def access_log_schools(self) -> set[str] | None:
         """Schools whose access log this user may read; None: all (board-wide)."""
-        return _union([m for m in self.memberships if m.role in (PRIVACY_OFFICER, AUDITOR)])
+        return self.schools_as(PRIVACY_OFFICER, AUDITOR)
 
 
 def _union(memberships: Iterable[Membership]) -> set[str] | None:

@@ -34,6 +34,7 @@ from engine.events import ERASED, canonical_text, commitment
 
 INCIDENT_GENESIS = "0" * 64
 PARTS = ("slachtoffer", "dader", "getuige", "medewerker")
+QUICK_PARTS = ("slachtoffer", "dader", "getuige")  # what a quick record offers: a pupil's part
 PART_LABELS = {"slachtoffer": "slachtoffer", "dader": "dader", "getuige": "getuige", "medewerker": "medewerker"}
 RECIPIENTS = ("inspectie", "politie")
 REPORT_PROTOCOL = "melding-ernstig-incident"

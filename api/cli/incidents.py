@@ -55,7 +55,7 @@ def incident_record(
     place: Annotated[str, typer.Option("--place", help="Plaats")],
     seriousness: Annotated[str, typer.Option("--seriousness", help="Ernst")],
     actor: Actor,
-    on: Annotated[str | None, typer.Option("--on", help="De dag waarop het gebeurde (standaard vandaag)")] = None,
+    on: Annotated[str | None, typer.Option("--on", help="De dag waarop het gebeurde (standaard vandaag; niet later, en hoogstens drie maanden terug)")] = None,
     person: Annotated[
         list[str] | None, typer.Option("--person", help="Een betrokkene als PSEUDONIEM=rol (slachtoffer, dader, getuige, medewerker)")
     ] = None,

@@ -78,6 +78,9 @@ class PublicReport:
     # reporter had their voice disguised on their device before it was sent.
     audio: bytes = b""
     disguised: bool = False
+    # Who reports: someone who works at the school (the meldpunt's page for staff), or a
+    # pupil or parent (the default). Only staff may report under the whistleblower regulations.
+    staff: bool = False
 
 
 VOICE_MESSAGE = "spraakbericht"
@@ -121,8 +124,16 @@ class Meldpunt:
 
     def report(self, report: PublicReport) -> Receipt:
         """Open the case as the one-off melder of this report, record what they reported,
-        and hand back the receipt code (shown once; only its hash is kept)."""
-        if report.protocol_id not in {o.protocol_id for o in self.options(report.school)}:
+        and hand back the receipt code (shown once; only its hash is kept). Only a procedure
+        the meldpunt offers this kind of reporter (``options``) is accepted, whatever the
+        form sent."""
+        offered = {o.protocol_id for o in self.options(report.school, staff=report.staff)}
+        if report.protocol_id not in offered:
+            if not report.staff and report.protocol_id in {o.protocol_id for o in self.options(report.school)}:
+                # a whistleblower regulation sent from the form for pupils and parents (by hand)
+                raise InputError(
+                    "protocol", "deze regeling is voor wie op de school werkt; meld via de pagina van het meldpunt voor medewerkers"
+                )
             raise InputError("school", "op deze school kan hier niet worden gemeld; controleer het adres van het meldpunt")
         password_hash = hash_password(report.password) if report.password else None
         audio = _voice_message(report.audio) if report.audio else None
