@@ -194,6 +194,27 @@ class Incident:
     report_case: str | None = None
     report_none_because: str = ""  # why a serious incident has no reporting case
 
+    def as_dict(self) -> dict[str, Any]:
+        """The incident as the REST API and ``trede incident --json`` give it: categories'
+        keys (not labels), moments in ISO 8601, the cases this reader may open."""
+        return {
+            "id": self.id,
+            "school": self.school,
+            "kind": self.kind,
+            "place": self.place,
+            "seriousness": self.seriousness,
+            "happened_at": self.happened_at.isoformat(),
+            "recorded_at": self.recorded_at.isoformat(),
+            "recorded_by": self.recorded_by,
+            "role": self.role,
+            "involved": [{"pseudonym": p.pseudonym, "part": p.part} for p in self.involved],
+            "categories_version": self.categories_version,
+            "serious": self.serious,
+            "cases": list(self.cases),
+            "report_case": self.report_case,
+            **({"no_report_because": self.report_none_because} if self.report_none_because else {}),
+        }
+
     def parts_summary(self) -> str:
         """The people involved as counts per part: what a report needs, and no names."""
         counts = {p: sum(1 for i in self.involved if i.part == p) for p in PARTS}

@@ -121,6 +121,15 @@ def test_the_command_line_refuses_an_incident_from_1900(incidents: App, db_url: 
     assert result.exit_code == 7, result.output
     refused = json.loads(result.stdout)
     assert refused["field"] == "happened" and "Wanneer gebeurd: 01-01-1900 is meer dan 3 maanden geleden" in refused["message"]
+    today = CliRunner().invoke(
+        cli_app,
+        ["--db", db_url, "--json", "incident", "record", "--school", "de-linde", "--kind", "pesten", "--place", "plein",
+         "--seriousness", "middel", "--actor", "juf.anna", "--person", f"{MEES}=slachtoffer"],
+    )
+    assert today.exit_code == 0, today.output
+    recorded = json.loads(today.stdout)  # Incident.as_dict, as the REST API gives it
+    assert recorded["involved"] == [{"pseudonym": MEES, "part": "slachtoffer"}] and recorded["role"] == "leerkracht"
+    assert recorded == incidents.engine.incidents.get(principal(incidents, "juf.anna"), recorded["id"]).as_dict()
 
 
 # --- 2. no link to a closed case -------------------------------------------------------------
