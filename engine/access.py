@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 from engine.case import Case
 from engine.protocol.model import Protocol
 from engine.protocol.schema import NOBODY, NeedToKnowSpec
+from engine.triage import routed_roles
 
 AUDITOR = "auditor"
 PROTOCOL_OWNER = "protocol_eigenaar"
@@ -39,7 +40,6 @@ OPERATOR_ROLE = "beheer"
 DEPARTURE_ROLES = frozenset({"directeur", PRIVACY_OFFICER})
 BOARD_ROLES = frozenset({"bevoegd_gezag", AUDITOR, PROTOCOL_OWNER})
 HIDDEN = "(afgeschermd)"
-ROUTED_FACT = "behandelaars"  # the roles a meldpunt report was routed to (engine/triage.py)
 
 
 @dataclass(frozen=True)
@@ -155,7 +155,7 @@ def case_roles(principal: Principal, case: Case, protocol: Protocol) -> list[str
     roles = [role for role in protocol.spec.roles if role in held and (role not in REPORTER_ROLES or own)]
     routed_only = [role for role in roles if protocol.spec.roles[role].routed]
     if routed_only:  # a role marked routed sees a report only when it was routed to it
-        routed = set(str(case.facts.get(ROUTED_FACT, "")).split(","))
+        routed = routed_roles(case.facts)
         roles = [role for role in roles if role not in routed_only or role in routed]
     rule = protocol.spec.need_to_know
     if rule is None:

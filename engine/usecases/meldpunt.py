@@ -12,7 +12,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field, replace
 
-from engine.access import REPORTER, ROUTED_FACT, Principal
+from engine.access import REPORTER, Principal
 from engine.attachments import StoredAttachment, is_audio, media_type, sha256
 from engine.case import Case, apply
 from engine.decisions import Act, Draft
@@ -43,7 +43,7 @@ from engine.meldpunt import (
 )
 from engine.ports import UnitOfWork
 from engine.protocol.model import Protocol
-from engine.triage import CATEGORY_FACT, TriageKind
+from engine.triage import CATEGORY_FACT, TriageKind, routed_roles
 from engine.triage import Triage as TriageData
 from engine.usecases.base import Access, Services, access, load_access, log_shown, log_views
 from engine.usecases.cases import CaseCommands, Opening
@@ -384,7 +384,7 @@ def _view(found: Access, events: list[Event], triage: TriageData | None = None) 
 
 def _answering(protocol: Protocol, case: Case) -> tuple[str, ...]:
     """The roles that answer the reporter now; a routed role only where the report went to it."""
-    routed = set(str(case.facts.get(ROUTED_FACT, "")).split(","))
+    routed = routed_roles(case.facts)
     return tuple(r for r in answering_roles(protocol, case.step) if not protocol.spec.roles[r].routed or r in routed)
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from engine.access import PROTOCOL_OWNER, REPORTER, REPORTER_ROLES, ROUTED_FACT, Principal, case_roles
+from engine.access import PROTOCOL_OWNER, REPORTER, REPORTER_ROLES, Principal, case_roles
 from engine.account_ports import Notice
 from engine.case import Case, apply
 from engine.decisions import Act, Draft
@@ -35,6 +35,7 @@ from engine.triage import (
     CATEGORY_FACT,
     COMMENT_LIMIT,
     MAX_PARTS,
+    ROUTED_FACT,
     ROUTED_NOTICE,
     SCORES,
     StandardAnswer,
@@ -43,6 +44,7 @@ from engine.triage import (
     board_of,
     fill,
     parse_triage,
+    routed_roles,
     routed_value,
 )
 from engine.usecases.base import Access, Services, access, known_school, load_access, log_shown, log_views
@@ -191,7 +193,7 @@ class Triages:
         assert found.role is not None
         return TriageView(
             case_id, found.case.school, triage, str(found.case.facts.get(CATEGORY_FACT, "")),
-            tuple(r for r in str(found.case.facts.get(ROUTED_FACT, "")).split(",") if r), answers, protocols,
+            routed_roles(found.case.facts), answers, protocols,
             found.role, found.case.closed, score,
         )
 
