@@ -1797,7 +1797,7 @@ def incident_linked_to_case(world: World) -> None:
 @then("toont de zaak het incident")
 def case_shows_incident(world: World) -> None:
     assert world.incident is not None and world.case_id is not None
-    shown = world.trede.engine.incidents.for_case(world.trede.everyone(), world.case_id)
+    shown = world.trede.engine.reads.detail(world.trede.everyone(), world.case_id).incidents  # as the case page shows them
     assert [i.id for i in shown] == [world.incident.id]
 
 

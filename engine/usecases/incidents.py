@@ -112,6 +112,7 @@ class IncidentFilter:
 @dataclass
 class Incidents:
     services: Services
+    cases: CaseCommands  # opens a serious incident's reporting case
 
     # --- categories -----------------------------------------------------------------
 
@@ -288,17 +289,15 @@ class Incidents:
     ) -> str:
         serious = categories.kinds[kind].serious
         assert serious is not None
+        system = Principal(SYSTEM_ACTOR, "trede (automatisch)", (Membership("bevoegd_gezag", school),))
+        now = self.services.clock.now()
+        case_id = self.services.new_id()
         try:
-            uow.protocols.get(REPORT_PROTOCOL)
+            self.cases.open_in(uow, system, Opening(REPORT_PROTOCOL, school, f"incident-{incident_id}"), case_id, now)
         except ProtocolNotFound:
             raise InputError(
                 "protocol", f"het protocol '{REPORT_PROTOCOL}' is niet geladen; laad het (trede protocol load) voor de meldplicht"
             ) from None
-        system = Principal(SYSTEM_ACTOR, "trede (automatisch)", (Membership("bevoegd_gezag", school),))
-        commands = CaseCommands(self.services)
-        now = self.services.clock.now()
-        case_id = self.services.new_id()
-        commands.open_in(uow, system, Opening(REPORT_PROTOCOL, school, f"incident-{incident_id}"), case_id, now)
         summary = fold([IncidentEntry(EntryType.RECORDED, incident_id, school, now, SYSTEM_ACTOR, "", recorded_data(
             categories, kind, place, seriousness, happened, people, ""))])[incident_id]
         facts = {
@@ -313,7 +312,7 @@ class Incidents:
             "meldtermijn": serious.term,
             "termijn_bron": f"{serious.source} (incidentcategorieën versie {categories.version})"[:500],
         }
-        commands.fire_in(uow, system, case_id, Firing("meldplicht_vastleggen", "bevoegd_gezag", facts))
+        self.cases.fire_in(uow, system, case_id, Firing("meldplicht_vastleggen", "bevoegd_gezag", facts))
         return case_id
 
     # --- reading --------------------------------------------------------------------
@@ -340,16 +339,6 @@ class Incidents:
             return [school for school in known if _staff(principal, school)]
         return [school for school in known if _may_read(principal, school)]
 
-    def linkable(self, principal: Principal, case_id: str) -> list[Incident]:
-        """The incidents of a case's school that are linked to no case yet, for staff who may
-        see the case and link there (otherwise none): what 'Incident koppelen' offers."""
-        s = self.services
-        with s.uow() as uow:
-            case = load_access(s, uow, principal, case_id, None).case
-            _, shown = case_incidents(s, uow, principal, case)
-        self._log(principal, shown, "incident-koppelen")
-        return shown
-
     def get(self, principal: Principal, incident_id: str, *, log: bool = True) -> Incident:
         check_identifier("incident", incident_id, 40, "incident")
         with self.services.uow() as uow:
@@ -360,15 +349,6 @@ class Incidents:
         if log:
             self._log(principal, [found], "incident")
         return found
-
-    def for_case(self, principal: Principal, case_id: str) -> list[Incident]:
-        """The incidents linked to a case (or whose report it is), for who may see the case."""
-        s = self.services
-        with s.uow() as uow:
-            case = load_access(s, uow, principal, case_id, None).case
-            linked, _ = case_incidents(s, uow, principal, case)
-        log_incidents(s, principal, linked, "zaak-incidenten")
-        return linked
 
     def link(self, principal: Principal, incident_id: str, case_id: str, role: str | None = None) -> Incident:
         """Link an incident to a case of the same school that the principal may see and that
