@@ -29,6 +29,7 @@ from dataclasses import dataclass, field, replace
 from engine.case import Case
 from engine.protocol.model import Protocol
 from engine.protocol.schema import NOBODY, NeedToKnowSpec
+from engine.triage import routed_roles
 
 AUDITOR = "auditor"
 PROTOCOL_OWNER = "protocol_eigenaar"
@@ -39,7 +40,6 @@ OPERATOR_ROLE = "beheer"
 DEPARTURE_ROLES = frozenset({"directeur", PRIVACY_OFFICER})
 BOARD_ROLES = frozenset({"bevoegd_gezag", AUDITOR, PROTOCOL_OWNER})
 HIDDEN = "(afgeschermd)"
-ROUTED_FACT = "behandelaars"  # the roles a meldpunt report was routed to (engine/triage.py)
 
 
 @dataclass(frozen=True)
@@ -84,8 +84,19 @@ class Principal:
         return _union(self.memberships)
 
     def board_wide(self, role: str) -> Membership | None:
-        """This user's board-wide membership in ``role``, if any."""
+        """This user's board-wide membership in ``role``, if any (it covers the schools of
+        their own board: ``Membership.scope``)."""
         return next((m for m in self.memberships if m.role == role and m.school is None), None)
+
+    def acts_for_board(self, role: str, board: str) -> bool:
+        """Whether this user holds ``role`` board-wide for ``board``: one installation may
+        serve several boards, and a board-wide role is one of the user's own board."""
+        return self.board_wide(role) is not None and self.board in (None, board)
+
+    def schools_as(self, *roles: str) -> set[str] | None:
+        """The schools where this user holds one of ``roles`` (a board-wide membership: the
+        schools of their board); None: every school."""
+        return _union([m for m in self.memberships if m.role in roles])
 
     def is_auditor(self) -> bool:
         return AUDITOR in self.roles()
@@ -108,7 +119,7 @@ class Principal:
 
     def access_log_schools(self) -> set[str] | None:
         """Schools whose access log this user may read; None: all (board-wide)."""
-        return _union([m for m in self.memberships if m.role in (PRIVACY_OFFICER, AUDITOR)])
+        return self.schools_as(PRIVACY_OFFICER, AUDITOR)
 
 
 def _union(memberships: Iterable[Membership]) -> set[str] | None:
@@ -144,7 +155,7 @@ def case_roles(principal: Principal, case: Case, protocol: Protocol) -> list[str
     roles = [role for role in protocol.spec.roles if role in held and (role not in REPORTER_ROLES or own)]
     routed_only = [role for role in roles if protocol.spec.roles[role].routed]
     if routed_only:  # a role marked routed sees a report only when it was routed to it
-        routed = set(str(case.facts.get(ROUTED_FACT, "")).split(","))
+        routed = routed_roles(case.facts)
         roles = [role for role in roles if role not in routed_only or role in routed]
     rule = protocol.spec.need_to_know
     if rule is None:

@@ -384,10 +384,32 @@ class SentTooLate(InputError):
 
 
 class InvalidEffectiveDate(InputError):
+    """A moment that cannot be when something happened (in the future, too early): by
+    default the action's ``effective`` moment; ``field`` names another (an incident's
+    ``happened``)."""
+
     code = "invalid_effective_date"
 
-    def __init__(self, message: str) -> None:
-        super().__init__("effective", message)
+    def __init__(self, message: str, field: str = "effective") -> None:
+        super().__init__(field, message)
+
+
+class QuickRecordConflict(TredeError):
+    """A quick record sent again with the key of an earlier one, but saying something else:
+    the key's first record stands, and this one is not recorded (docs/snel-vastleggen.md)."""
+
+    code = "quick_record_conflict"
+    http_status = 409
+    exit_code = 5
+
+    def __init__(self, key: str, incident_id: str, differs: Sequence[str]) -> None:
+        super().__init__(
+            f"Met deze sleutel is al een ander incident vastgelegd (anders: {', '.join(differs)}); dat eerste "
+            "record blijft staan en dit wordt niet vastgelegd. Leg een nieuw incident vast als het om iets anders gaat.",
+            key=key,
+            incident_id=incident_id,
+            differs=list(differs),
+        )
 
 
 class ConcurrencyConflict(TredeError):

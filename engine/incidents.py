@@ -34,6 +34,7 @@ from engine.events import ERASED, canonical_text, commitment
 
 INCIDENT_GENESIS = "0" * 64
 PARTS = ("slachtoffer", "dader", "getuige", "medewerker")
+QUICK_PARTS = ("slachtoffer", "dader", "getuige")  # what a quick record offers: a pupil's part
 PART_LABELS = {"slachtoffer": "slachtoffer", "dader": "dader", "getuige": "getuige", "medewerker": "medewerker"}
 RECIPIENTS = ("inspectie", "politie")
 REPORT_PROTOCOL = "melding-ernstig-incident"
@@ -192,6 +193,27 @@ class Incident:
     cases: tuple[str, ...] = ()
     report_case: str | None = None
     report_none_because: str = ""  # why a serious incident has no reporting case
+
+    def as_dict(self) -> dict[str, Any]:
+        """The incident as the REST API and ``trede incident --json`` give it: categories'
+        keys (not labels), moments in ISO 8601, the cases this reader may open."""
+        return {
+            "id": self.id,
+            "school": self.school,
+            "kind": self.kind,
+            "place": self.place,
+            "seriousness": self.seriousness,
+            "happened_at": self.happened_at.isoformat(),
+            "recorded_at": self.recorded_at.isoformat(),
+            "recorded_by": self.recorded_by,
+            "role": self.role,
+            "involved": [{"pseudonym": p.pseudonym, "part": p.part} for p in self.involved],
+            "categories_version": self.categories_version,
+            "serious": self.serious,
+            "cases": list(self.cases),
+            "report_case": self.report_case,
+            **({"no_report_because": self.report_none_because} if self.report_none_because else {}),
+        }
 
     def parts_summary(self) -> str:
         """The people involved as counts per part: what a report needs, and no names."""

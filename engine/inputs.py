@@ -7,6 +7,8 @@ import unicodedata
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 
+from dateutil.relativedelta import relativedelta
+
 from engine.access import HIDDEN
 from engine.errors import InputError, InvalidEffectiveDate, MissingInput, UndeclaredInput
 from engine.events import ERASED
@@ -290,10 +292,10 @@ def fact_moment(stated: date | datetime | None, now: datetime, opened: datetime,
     return moment
 
 
-def _effective_in_years(stated: date, label: str) -> None:
+def _effective_in_years(stated: date, label: str, field: str = "effective") -> None:
     """As ``in_years``, for a stated moment: refused before it is converted to UTC."""
     if stated.year not in YEARS:
-        raise InvalidEffectiveDate(f"{label}het jaar {stated.year} kan niet; vul een datum tussen 1900 en 2200 in")
+        raise InvalidEffectiveDate(f"{label}het jaar {stated.year} kan niet; vul een datum tussen 1900 en 2200 in", field)
 
 
 def _show(moment: datetime) -> str:
@@ -318,3 +320,48 @@ def quick_moment(stated: datetime, now: datetime) -> datetime:
             f"{_show(moment)} is meer dan {QUICK_MAX_AGE.days} dagen geleden; leg het vast in de incidentregistratie"
         )
     return min(moment, now)
+
+
+# When a recorded incident happened (``incident_moment``): as the quick record, a moment a
+# little ahead of the server is clamped to its now; and no further back than three months.
+INCIDENT_MAX_MONTHS = 3
+HAPPENED = "happened"  # the field, as the API and the engine name it
+HAPPENED_LABEL = "Wanneer gebeurd"  # the field, as a school reads it (the form's label)
+
+
+def incident_moment(stated: date | datetime, now: datetime) -> datetime:
+    """When a recorded incident happened (``Incidents.record``, whatever the edge): a moment
+    with its time zone, or a day (today: now; an earlier day: noon, Dutch time).
+
+    Not in the future: a moment at most ``QUICK_SKEW`` ahead of the server is its now (a
+    clock that runs a little ahead; a fact never follows its record), a later one or a later
+    day is refused. Not before the same day ``INCIDENT_MAX_MONTHS`` months ago (Dutch time).
+    Why three months (docs/legal-basis.md, 'Incidenten'): an incident is recorded shortly
+    after it happened; its pseudonyms are kept twelve months from the day it happened, so a
+    record of an older fact would lose them soon after it was made (one from 1900 at once);
+    and a school year's evaluation (1 August to 31 July) no longer changes after 31 October.
+    A fact from longer ago belongs in a note of the case it concerns, with its own date."""
+    label = f"{HAPPENED_LABEL}: "
+    today = local_date(now)
+    if isinstance(stated, datetime):
+        if stated.tzinfo is None:
+            raise InvalidEffectiveDate(f"{label}geef een tijd met tijdzone, of alleen een datum", HAPPENED)
+        _effective_in_years(stated, label, HAPPENED)
+        moment, shown = stated.astimezone(UTC), _show(stated)
+        if moment > now + QUICK_SKEW:
+            raise InvalidEffectiveDate(f"{label}{shown} ligt in de toekomst; vul in wanneer het incident gebeurde", HAPPENED)
+        moment = min(moment, now)
+    else:
+        _effective_in_years(stated, label, HAPPENED)
+        shown = _day(stated)
+        if stated > today:
+            raise InvalidEffectiveDate(f"{label}{shown} ligt in de toekomst; vul in wanneer het incident gebeurde", HAPPENED)
+        moment = now if stated == today else datetime.combine(stated, time(12, 0), tzinfo=AMSTERDAM).astimezone(UTC)
+    earliest = today - relativedelta(months=INCIDENT_MAX_MONTHS)
+    if local_date(moment) < earliest:
+        raise InvalidEffectiveDate(
+            f"{label}{shown} is meer dan {INCIDENT_MAX_MONTHS} maanden geleden (vóór {_day(earliest)}); een incident "
+            "wordt kort na het gebeuren vastgelegd. Leg een ouder voorval vast in een notitie bij de zaak waar het bij hoort",
+            HAPPENED,
+        )
+    return moment

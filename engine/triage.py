@@ -25,11 +25,11 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
-from engine.access import ROUTED_FACT
 from engine.errors import TriageError
 from engine.protocol.yamlsource import Located, read_yaml
 
 CATEGORY_FACT = "categorie"  # the meldpunt input the reporter chooses, and the case fact
+ROUTED_FACT = "behandelaars"  # the case fact: the roles a report was routed to (routed_value)
 ROUTED_NOTICE = "doorgestuurd"  # the in-app notice to the roles a report was routed to
 ROUTED_LABEL = "melding doorgestuurd"
 PLACEHOLDERS = ("school", "categorie")
@@ -245,5 +245,7 @@ def routed_value(handlers: Collection[str]) -> str:
     return ",".join(handlers)
 
 
-def routed_roles(facts: Mapping[str, Any]) -> frozenset[str]:
-    return frozenset(r for r in str(facts.get(ROUTED_FACT, "")).split(",") if r)
+def routed_roles(facts: Mapping[str, Any]) -> tuple[str, ...]:
+    """The roles a report was routed to, in the order of the routing, as its facts hold them
+    (``routed_value``; none when it was not routed)."""
+    return tuple(r for r in str(facts.get(ROUTED_FACT, "")).split(",") if r)

@@ -6,6 +6,7 @@ import io
 import itertools
 import json
 import re
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -1760,6 +1761,61 @@ def incident_linked(world: World, username: str) -> None:
     )
 
 
+@when(parsers.parse('"{username}" het incident aan de zaak probeert te koppelen'))
+def incident_link_attempted(world: World, username: str) -> None:
+    assert world.incident is not None and world.case_id is not None
+    incident, case_id = world.incident, world.case_id
+    world.attempt(lambda: world.trede.engine.incidents.link(person(username, "leerkracht", school=incident.school), incident.id, case_id))
+    world.incident = world.trede.engine.incidents.get(person("mevr.raad", "bevoegd_gezag"), incident.id, log=False)
+
+
+@when(
+    parsers.parse(
+        'de "{role}" "{username}" op school "{school}" een incident probeert vast te leggen dat gebeurde op "{day}"'
+    )
+)
+def incident_record_attempted(world: World, role: str, username: str, school: str, day: str) -> None:
+    def record() -> None:
+        world.incident = world.trede.engine.incidents.record(
+            person(username, role, school=school), school=school, kind="pesten", place="plein", seriousness="middel",
+            happened=date.fromisoformat(day),
+        )
+
+    world.incident = None
+    world.attempt(record)
+
+
+@then(parsers.parse('is het incident vastgelegd als gebeurd op "{day}"'))
+def incident_happened_on(world: World, day: str) -> None:
+    world.no_error()
+    assert world.incident is not None and world.incident.happened_at.astimezone(AMSTERDAM).date().isoformat() == day
+
+
+@when(
+    parsers.parse(
+        '"{username}", leerkracht van groep "{group}" op "{school}", snel vastlegt met sleutel {key:d}: '
+        'leerling "{pupil}" als "{part}", soort "{kind}", plaats "{place}"'
+    )
+)
+def quick_recorded(world: World, username: str, group: str, school: str, key: int, pupil: str, part: str, kind: str, place: str) -> None:
+    """As the phone sends it (POST /snel/incidenten): a key per record, made at the tap two
+    minutes ago; sent again with the same key, the same record."""
+    teacher = Principal(username, username, (Membership("leerkracht", school, frozenset({group})),))
+
+    def send() -> None:
+        world.incident, _ = world.trede.engine.incidents.record_once(
+            teacher, key=str(uuid.UUID(int=key)), school=school, kind=kind, place=place, seriousness="licht",
+            happened=world.clock.now() - timedelta(minutes=2), involved=[(pupil, part)],
+        )
+
+    world.attempt(send)
+
+
+@then(parsers.re(r'heeft school "(?P<school>[^"]+)" (?P<count>\d+) incident(?:en)?$'), converters={"count": int})
+def incidents_at_school(world: World, school: str, count: int) -> None:
+    assert len(world.trede.engine.incidents.at_school(person("dhr.bos", "directeur", school=school), school)) == count
+
+
 @then("hoort het incident bij de zaak")
 def incident_linked_to_case(world: World) -> None:
     assert world.incident is not None and world.incident.cases == (world.case_id,)
@@ -1768,7 +1824,7 @@ def incident_linked_to_case(world: World) -> None:
 @then("toont de zaak het incident")
 def case_shows_incident(world: World) -> None:
     assert world.incident is not None and world.case_id is not None
-    shown = world.trede.engine.incidents.for_case(world.trede.everyone(), world.case_id)
+    shown = world.trede.engine.reads.detail(world.trede.everyone(), world.case_id).incidents  # as the case page shows them
     assert [i.id for i in shown] == [world.incident.id]
 
 
@@ -1803,11 +1859,18 @@ def incident_categories_version(world: World, version: int) -> None:
     )
 )
 def incidents_recorded(world: World, school: str, day: str, count: int, kind: str, place: str, seriousness: str) -> None:
+    """Recorded on that day (an incident is recorded shortly after it happened: at most
+    three months later, engine.inputs.incident_moment); the clock goes back to where it was."""
     teacher = person("juf.anna", "leerkracht", school=school)
-    for _ in range(count):
-        world.trede.engine.incidents.record(
-            teacher, school=school, kind=kind, place=place, seriousness=seriousness, happened=date.fromisoformat(day)
-        )
+    now = world.clock.now()
+    world.clock.set(_day(day))
+    try:
+        for _ in range(count):
+            world.trede.engine.incidents.record(
+                teacher, school=school, kind=kind, place=place, seriousness=seriousness, happened=date.fromisoformat(day)
+            )
+    finally:
+        world.clock.set(now)
 
 
 @when(parsers.parse('de directeur "{username}" de jaarevaluatie {year} van school "{school}" maakt'))

@@ -105,6 +105,8 @@ APPEND_ONLY = (
     "protocol_proposals",
     "incident_log",
     "incident_categories",
+    "meldpunt_triage",
+    "monitor_results",
 )
 ERASE_ONLY = ("personal_data", "letters", "attachments", "incident_personal")
 

@@ -18,6 +18,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, Table
 
+from adapters.sql.chains import ACCESS_LOCK, advisory_lock, linked
 from adapters.sql.tables import AccessLogRow, CaseRow, DeadlineRow, EventRow
 from engine.case import Case, Deadline
 from engine.checkpoints import ACCESS_GENESIS, access_chain
@@ -263,21 +264,19 @@ class DriverCases:
         writer at a time extends it, under an advisory lock held to the commit; the unit of
         work calls this at its commit, so no lock is taken after this one."""
         if not self.sqlite:
-            self.cursor.execute("SELECT pg_advisory_xact_lock(7401)")
+            self.cursor.execute(advisory_lock(ACCESS_LOCK))
         self.cursor.execute(self.sql["access_head"])
         head = self.cursor.fetchone()
-        prev = head[0] if head and head[0] else ACCESS_GENESIS
-        last = self._read_time(head[1]) if head else None
-        rows = []
-        for e in entries:
-            if last is not None and e.at < last:  # a clock that went back: the log's time never does
-                e = replace(e, at=last)
-            last = e.at
-            digest = access_chain(prev, e.at, e.username, e.roles, e.case_id, e.school, e.what)
-            values = {**e.__dict__, "at": self._time(e.at), "prev_hash": prev, "hash": digest}
-            rows.append([values[c] for c in ACCESS_COLUMNS])
-            prev = digest
-        self.cursor.executemany(self.sql["insert_access"], rows)
+        chain = linked(
+            entries,
+            head[0] if head and head[0] else ACCESS_GENESIS,
+            self._read_time(head[1]) if head else None,
+            at=lambda e: e.at,
+            moved=lambda e, last: replace(e, at=last),
+            digest=lambda prev, e: access_chain(prev, e.at, e.username, e.roles, e.case_id, e.school, e.what),
+        )
+        rows = [{**e.__dict__, "at": self._time(e.at), "prev_hash": prev, "hash": own} for e, prev, own in chain]
+        self.cursor.executemany(self.sql["insert_access"], [[row[c] for c in ACCESS_COLUMNS] for row in rows])
 
     def add(self, case: Case, event: Event) -> None:
         values = self._case_values(case)

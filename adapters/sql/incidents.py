@@ -10,8 +10,8 @@ from datetime import datetime
 
 from sqlalchemy import Connection, func, insert, select, text, update
 
+from adapters.sql.chains import INCIDENT_LOCK, advisory_lock, linked
 from adapters.sql.tables import IncidentCategoriesRow, IncidentKeyRow, IncidentLogRow, IncidentPersonalRow
-from engine.events import canonical_text
 from engine.incidents import (
     INCIDENT_GENESIS,
     ChainedIncidentEntry,
@@ -26,7 +26,7 @@ LOG = IncidentLogRow.__table__  # type: ignore[attr-defined]
 CATEGORIES = IncidentCategoriesRow.__table__  # type: ignore[attr-defined]
 KEYS = IncidentKeyRow.__table__  # type: ignore[attr-defined]
 PERSONAL = IncidentPersonalRow.__table__  # type: ignore[attr-defined]
-INCIDENT_LOCK = 7403  # the advisory lock of the chain (access log 7401, melders' log 7402)
+CATEGORIES_LOCK = INCIDENT_LOCK + 1  # two loads of the categories number on one after the other
 KEY_LOCK = 7405  # with a hash of the key: two submissions of one quick record, one after the other
 
 
@@ -73,7 +73,7 @@ class SqlIncidents:
 
     def add_categories(self, categories: IncidentCategories, file: str, loaded_at: datetime) -> int | None:
         if self.conn.dialect.name == "postgresql":  # two loads at once number on one after the other
-            self.conn.execute(text(f"SELECT pg_advisory_xact_lock({INCIDENT_LOCK + 1})"))
+            self.conn.execute(text(advisory_lock(CATEGORIES_LOCK)))
         known = self.conn.execute(
             select(CATEGORIES.c.version).where(CATEGORIES.c.content_hash == categories.content_hash)
         ).scalar()
@@ -129,11 +129,8 @@ def append_incidents(conn: Connection, entries: Sequence[IncidentEntry]) -> None
     if not entries:
         return
     if conn.dialect.name == "postgresql":
-        conn.execute(text(f"SELECT pg_advisory_xact_lock({INCIDENT_LOCK})"))
+        conn.execute(text(advisory_lock(INCIDENT_LOCK)))
     head = conn.execute(select(LOG.c.hash, LOG.c.record).order_by(LOG.c.id.desc()).limit(1)).first()
-    prev = head.hash if head else INCIDENT_GENESIS
-    last = json.loads(head.record)["at"] if head else None
-    rows = []
     kept = [
         {"incident_id": e.incident_id, "ref": ref, "value": value, "salt": salt}
         for e in entries
@@ -141,14 +138,15 @@ def append_incidents(conn: Connection, entries: Sequence[IncidentEntry]) -> None
     ]
     if kept:
         conn.execute(insert(PERSONAL), kept)
-    for e in entries:
-        record = e.record()
-        body = json.loads(record)
-        if last is not None and body["at"] < last:  # a clock that went back: the log's time never does
-            body["at"] = last
-            record = canonical_text(body)
-        last = body["at"]
-        digest = incident_chain(prev, record)
-        rows.append({"incident_id": e.incident_id, "school": e.school, "record": record, "prev_hash": prev, "hash": digest})
-        prev = digest
-    conn.execute(insert(LOG), rows)
+    chain = linked(
+        entries,
+        head.hash if head else INCIDENT_GENESIS,
+        datetime.fromisoformat(json.loads(head.record)["at"]) if head else None,
+        at=lambda e: e.at,
+        moved=lambda e, last: replace(e, at=last),
+        digest=lambda prev, e: incident_chain(prev, e.record()),
+    )
+    conn.execute(
+        insert(LOG),
+        [{"incident_id": e.incident_id, "school": e.school, "record": e.record(), "prev_hash": prev, "hash": own} for e, prev, own in chain],
+    )

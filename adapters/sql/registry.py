@@ -11,6 +11,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, select, text, update
 
+from adapters.sql.chains import REPORTER_LOCK, advisory_lock, linked
 from adapters.sql.driver import DriverCases
 from adapters.sql.incidents import append_incidents
 from adapters.sql.tables import (
@@ -230,19 +231,17 @@ class SqlCheckpoints:
 
 def _append_reporter(conn: Connection, entries: Sequence[ReporterEntry]) -> None:
     if conn.dialect.name == "postgresql":  # one writer at a time extends the chain
-        conn.execute(text("SELECT pg_advisory_xact_lock(7402)"))
+        conn.execute(text(advisory_lock(REPORTER_LOCK)))
     head = conn.execute(select(REPORTER.c.hash, REPORTER.c.day).order_by(REPORTER.c.id.desc()).limit(1)).first()
-    prev = head.hash if head else ACCESS_GENESIS
-    last = head.day if head else None
-    rows = []
-    for e in entries:
-        if last is not None and e.day < last:  # a clock that went back: the log's days never do
-            e = replace(e, day=last)
-        last = e.day
-        digest = reporter_chain(prev, e.day.isoformat(), e.reader, e.roles, e.case_id, e.school, e.what)
-        rows.append({**e.__dict__, "prev_hash": prev, "hash": digest})
-        prev = digest
-    conn.execute(insert(REPORTER), rows)
+    chain = linked(
+        entries,
+        head.hash if head else ACCESS_GENESIS,
+        head.day if head else None,
+        at=lambda e: e.day,  # the log's days never go back
+        moved=lambda e, last: replace(e, day=last),
+        digest=lambda prev, e: reporter_chain(prev, e.day.isoformat(), e.reader, e.roles, e.case_id, e.school, e.what),
+    )
+    conn.execute(insert(REPORTER), [{**e.__dict__, "prev_hash": prev, "hash": own} for e, prev, own in chain])
 
 
 def _school(row: Any) -> SchoolRecord:

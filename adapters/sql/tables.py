@@ -439,7 +439,7 @@ class IncidentLogRow(SQLModel, table=True):
 
 
 class IncidentKeyRow(SQLModel, table=True):
-    """The client keys of quick records (migration 0035): one per school, user and key,
+    """The client keys of quick records (migration 0033): one per school, user and key,
     so that a record sent twice is recorded once (docs/snel-vastleggen.md)."""
 
     __tablename__ = "incident_keys"

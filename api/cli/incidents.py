@@ -22,25 +22,6 @@ incidents_app.add_typer(categories_app, name="categories")
 School = Annotated[str, typer.Option("--school")]
 
 
-def _dict(i: Incident) -> dict[str, object]:
-    return {
-        "id": i.id,
-        "school": i.school,
-        "kind": i.kind,
-        "place": i.place,
-        "seriousness": i.seriousness,
-        "happened_at": i.happened_at.isoformat(),
-        "recorded_at": i.recorded_at.isoformat(),
-        "recorded_by": i.recorded_by,
-        "involved": [[p.pseudonym, p.part] for p in i.involved],
-        "serious": i.serious,
-        "categories_version": i.categories_version,
-        "cases": list(i.cases),
-        "report_case": i.report_case,
-        **({"no_report": i.report_none_because} if i.report_none_because else {}),
-    }
-
-
 def _line(i: Incident) -> str:
     report = f" meldzaak {i.report_case}" if i.report_case else (" (ernstig; geen meldzaak)" if i.serious else "")
     cases = f" zaken {', '.join(i.cases)}" if i.cases else ""
@@ -55,7 +36,7 @@ def incident_record(
     place: Annotated[str, typer.Option("--place", help="Plaats")],
     seriousness: Annotated[str, typer.Option("--seriousness", help="Ernst")],
     actor: Actor,
-    on: Annotated[str | None, typer.Option("--on", help="De dag waarop het gebeurde (standaard vandaag)")] = None,
+    on: Annotated[str | None, typer.Option("--on", help="De dag waarop het gebeurde (standaard vandaag; niet later, en hoogstens drie maanden terug)")] = None,
     person: Annotated[
         list[str] | None, typer.Option("--person", help="Een betrokkene als PSEUDONIEM=rol (slachtoffer, dader, getuige, medewerker)")
     ] = None,
@@ -70,7 +51,7 @@ def incident_record(
         principal_of(actor), school=school, kind=kind, place=place, seriousness=seriousness,
         happened=parse_day("on", on) if on else OPTIONS.app().engine.clock.now(), involved=involved, role=role,
     )
-    emit(_dict(incident), f"vastgelegd: {_line(incident)}")
+    emit(incident.as_dict(), f"vastgelegd: {_line(incident)}")
 
 
 @incident_app.command("list")
@@ -89,7 +70,7 @@ def incident_list(
         serious_only=serious,
     )
     found = OPTIONS.app().engine.incidents.at_school(principal_of(actor), school, filters)
-    emit({"incidents": [_dict(i) for i in found]}, "\n".join(_line(i) for i in found) or "geen incidenten")
+    emit({"incidents": [i.as_dict() for i in found]}, "\n".join(_line(i) for i in found) or "geen incidenten")
 
 
 @incident_app.command("link")
@@ -102,7 +83,7 @@ def incident_link(
 ) -> None:
     """Koppel een incident aan een zaak van dezelfde school."""
     linked = OPTIONS.app().engine.incidents.link(principal_of(actor), incident, case, role)
-    emit(_dict(linked), f"gekoppeld: {_line(linked)}")
+    emit(linked.as_dict(), f"gekoppeld: {_line(linked)}")
 
 
 @categories_app.command("load")

@@ -122,14 +122,14 @@ def create_app(trede: App) -> FastAPI:
 
     @web.exception_handler(LoginRequired)
     async def _login(request: Request, exc: LoginRequired) -> Response:
-        if request.url.path.startswith("/api/") or request.url.path in SCRIPT_PATHS:
+        if _answers_json(request):
             return problem(401, "login_required", "Log in of gebruik een geldig API-token.")
         target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
         return RedirectResponse(f"/inloggen?next={quote(target)}", status_code=303)
 
     @web.exception_handler(TredeError)
     async def _error(request: Request, exc: TredeError) -> Response:
-        if request.url.path.startswith("/api/"):
+        if _answers_json(request):  # snel vastleggen's script reads why a record was refused
             return problem(exc.http_status, exc.code, exc.message, **exc.fields)
         return page(request, "error.html", {"error": exc, "message": forms.said(exc)}, title="Fout", status_code=exc.http_status)
 
@@ -138,7 +138,7 @@ def create_app(trede: App) -> FastAPI:
         first = exc.errors()[0] if exc.errors() else {}
         field = ".".join(str(part) for part in first.get("loc", ()) if part not in ("body", "query", "path", "form"))
         detail = f"{field}: {_dutch(first)}" if field else "ongeldige invoer"
-        if request.url.path.startswith("/api/"):
+        if _answers_json(request):
             return problem(422, "invalid_input", detail, field=field)
         error = InputError(field or "invoer", _dutch(first))
         return page(request, "error.html", {"error": error, "message": forms.said(error)}, title="Fout", status_code=422)
@@ -446,6 +446,11 @@ async def _refuse(send: Send, status: int, code: bytes, detail: str, *, html: bo
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+def _answers_json(request: Request) -> bool:
+    """The API, and what snel vastleggen's script fetches, answer an error as problem+json."""
+    return request.url.path.startswith("/api/") or request.url.path in SCRIPT_PATHS
 
 
 def problem(status: int, code: str, detail: str, **fields: object) -> JSONResponse:

@@ -19,6 +19,7 @@ from api.web.render import page
 from api.web.security import Forbidden, Visitor, check_csrf, engine_of, flash, take_flash, visitor
 from engine.errors import InputError, TredeError
 from engine.incidents import PART_LABELS, PARTS, Incident, IncidentCategories
+from engine.inputs import HAPPENED_LABEL
 from engine.terms import AMSTERDAM, local_date
 from engine.usecases.incidents import IncidentFilter
 
@@ -35,8 +36,8 @@ LABELS = {
     "kind": "Soort incident",
     "place": "Plaats",
     "seriousness": "Ernst",
-    "effective": "Datum van het incident",
-    "happened": "Datum van het incident",
+    "effective": HAPPENED_LABEL,
+    "happened": HAPPENED_LABEL,
     "betrokkenen": "Betrokkenen",
     "role": "Rol",
 }

@@ -50,6 +50,7 @@ router = APIRouter(prefix="/melden")
 Field = Annotated[str, Form(max_length=200)]
 LongField = Annotated[str, Form(max_length=20_000)]
 FORM_LABELS = {
+    "protocol": "Waarover je meldt",
     "beschrijving": "Wat er is gebeurd",
     "datum_voorval": "Wanneer het gebeurde",
     "wachtwoord": "Wachtwoord",
@@ -336,6 +337,7 @@ async def report(
                 concerns=betreft,
                 audio=audio,
                 disguised=stem_vervormd == "ja",
+                staff=staff,
             )
         )
     except TredeError as exc:

@@ -17,7 +17,6 @@ from pydantic import BaseModel, ConfigDict, Field
 from api.web.security import Visitor, engine_of, visitor
 from engine.attachments import MAX_BYTES
 from engine.errors import TredeError
-from engine.incidents import Incident
 from engine.usecases.cases import Firing
 from engine.usecases.incidents import IncidentFilter
 
@@ -101,26 +100,6 @@ class RecordIncident(BaseModel):
 class LinkIncident(BaseModel):
     case: str = Field(max_length=64, description="A case of the incident's school that you may see")
     role: str | None = Field(default=None, max_length=100)
-
-
-def _incident(i: Incident) -> dict[str, Any]:
-    return {
-        "id": i.id,
-        "school": i.school,
-        "kind": i.kind,
-        "place": i.place,
-        "seriousness": i.seriousness,
-        "happened_at": i.happened_at.isoformat(),
-        "recorded_at": i.recorded_at.isoformat(),
-        "recorded_by": i.recorded_by,
-        "role": i.role,
-        "involved": [{"pseudonym": p.pseudonym, "part": p.part} for p in i.involved],
-        "categories_version": i.categories_version,
-        "serious": i.serious,
-        "cases": list(i.cases),
-        "report_case": i.report_case,
-        **({"no_report_because": i.report_none_because} if i.report_none_because else {}),
-    }
 
 
 @router.get("/health")
@@ -272,7 +251,7 @@ def record_incident(request: Request, me: Me, body: RecordIncident) -> dict[str,
         involved=[(p.pseudonym, p.part) for p in body.involved],
         role=body.role,
     )
-    return _incident(incident)
+    return incident.as_dict()
 
 
 @router.get("/incidents")
@@ -288,18 +267,18 @@ def incidents(
 ) -> list[dict[str, Any]]:
     """A school's incidents, newest first, as the filters select them."""
     filters = IncidentFilter(kind=kind, seriousness=seriousness, since=since, until=until, linked=linked)
-    return [_incident(i) for i in engine_of(request).incidents.at_school(me.principal, school, filters)]
+    return [i.as_dict() for i in engine_of(request).incidents.at_school(me.principal, school, filters)]
 
 
 @router.get("/incidents/{incident_id}")
 def incident(request: Request, me: Me, incident_id: CaseId) -> dict[str, Any]:
-    return _incident(engine_of(request).incidents.get(me.principal, incident_id))
+    return engine_of(request).incidents.get(me.principal, incident_id).as_dict()
 
 
 @router.post("/incidents/{incident_id}/links")
 def link_incident(request: Request, me: Me, incident_id: CaseId, body: LinkIncident) -> dict[str, Any]:
     """Link the incident to a case of the same school; linking again changes nothing."""
-    return _incident(engine_of(request).incidents.link(me.principal, incident_id, body.case, body.role))
+    return engine_of(request).incidents.link(me.principal, incident_id, body.case, body.role).as_dict()
 
 
 __all__ = ["PROBLEMS", "TredeError", "router"]

@@ -55,7 +55,7 @@ def schools(request: Request, me: Me) -> Response:
     register = _keeps_register(me)
     if not register and not letterheads:
         raise Forbidden("Alleen het bevoegd gezag houdt het scholenregister bij, en een protocolbeheerder het logo van zijn scholen.")
-    listed = engine.schools.list() if register else [s for s in engine.schools.list() if s.id in letterheads]
+    listed = engine.schools.kept(me.principal) if register else [s for s in engine.schools.list() if s.id in letterheads]
     context = {
         "schools": listed,
         "register": register,

@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field
 from api.web.render import TEMPLATES
 from api.web.security import Visitor, check_csrf, engine_of, visitor
 from engine.errors import TredeError
-from engine.incidents import PARTS, Incident
+from engine.incidents import QUICK_PARTS, Incident
 
 router = APIRouter(prefix="/snel")
 Me = Annotated[Visitor, Depends(visitor)]
@@ -104,7 +104,7 @@ def data(request: Request, me: Me) -> dict[str, Any]:
         "kinds": section("kinds"),
         "places": section("places"),
         "seriousness": section("seriousness"),
-        "parts": [p for p in PARTS if p != "medewerker"],
+        "parts": list(QUICK_PARTS),
     }
 
 

@@ -175,11 +175,12 @@ USER_EXPORT = "inzage-gebruiker"
 
 
 def _privacy_scope(principal: Principal) -> set[str] | None:
-    """The schools whose data this privacy officer answers for; None: every school."""
+    """The schools whose data this privacy officer answers for; None: every school. A
+    board-wide privacy officer answers for the schools of their own board only (one
+    installation may serve several boards)."""
     if not principal.handles_access_requests():
         raise refused(principal, "een inzageverzoek afhandelen", [PRIVACY_OFFICER])
-    schools = {m.school for m in principal.memberships if m.role == PRIVACY_OFFICER}
-    return None if None in schools else {s for s in schools if s is not None}
+    return principal.schools_as(PRIVACY_OFFICER)
 
 
 def _label(inputs: dict[str, Any], name: str) -> str:

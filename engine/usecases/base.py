@@ -10,7 +10,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from engine.access import REPORTER_ROLES, Principal, can_view, case_roles, sees_identity
+from engine.access import DEPARTURE_ROLES, REPORTER_ROLES, Principal, can_view, case_roles, sees_identity
 from engine.account_ports import OneTimeCodes, PasswordHasher
 from engine.calendar import Calendar
 from engine.case import Case
@@ -34,6 +34,7 @@ from engine.ports import (
 )
 from engine.protocol.loader import load_protocol_text
 from engine.protocol.model import Protocol
+from engine.pupils import Pupil, PupilStatus
 from engine.refusals import refused
 from engine.terms import local_date
 from engine.views import CaseView, Redactor, actions_for, redactor_for, role_label
@@ -247,3 +248,13 @@ def _reporter_entries(services: Services, uow: UnitOfWork, seen: Sequence[Access
         )
         for a in seen
     ]
+
+
+def pupil_choices(services: Services, uow: UnitOfWork, principal: Principal, school: str) -> list[Pupil]:
+    """``Pupils.choices`` inside the caller's unit of work (a quick record checks its pupil
+    against the list the phone was given, in the transaction that records it)."""
+    pupils = uow.pupils.list(school)
+    stored = [p for p in uow.protocols.list() if p.scope in (None, school)]
+    openers = {r for p in stored for r in services.protocol(p.content_hash).spec.roles} - REPORTER_ROLES
+    allowed = openers | DEPARTURE_ROLES  # the directeur and privacy officer keep the register
+    return [p for p in pupils if p.status != PupilStatus.LEFT and allowed & principal.roles_for(school, p.group)]

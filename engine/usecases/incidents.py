@@ -31,10 +31,18 @@ from engine.access import (
 )
 from engine.case import Case
 from engine.durations import Duration
-from engine.errors import CaseNotFound, IncidentNotFound, InputError, ProtocolNotFound
+from engine.errors import (
+    CaseNotFound,
+    IncidentNotFound,
+    InputError,
+    InvalidEffectiveDate,
+    ProtocolNotFound,
+    QuickRecordConflict,
+)
 from engine.events import ERASED
 from engine.incidents import (
     PARTS,
+    QUICK_PARTS,
     REPORT_PROTOCOL,
     EntryType,
     Incident,
@@ -47,12 +55,12 @@ from engine.incidents import (
     parse_categories,
     recorded_data,
 )
-from engine.inputs import check_identifier, check_pseudonym, effective_moment, quick_moment
+from engine.inputs import QUICK_SKEW, check_identifier, check_pseudonym, incident_moment, quick_moment
 from engine.ports import AccessEntry, UnitOfWork
 from engine.protocol.model import SYSTEM_ROLE
 from engine.refusals import refused
 from engine.terms import TermRule, compute_term, local_date
-from engine.usecases.base import Services, check_school, known_school, load_access
+from engine.usecases.base import Services, check_school, known_school, load_access, pupil_choices
 from engine.usecases.cases import CaseCommands, Firing, Opening
 
 # Who records and reads a school's incidents: its staff, and the coordinators of its safety
@@ -104,6 +112,7 @@ class IncidentFilter:
 @dataclass
 class Incidents:
     services: Services
+    cases: CaseCommands  # opens a serious incident's reporting case
 
     # --- categories -----------------------------------------------------------------
 
@@ -139,8 +148,13 @@ class Incidents:
     def switch_bill(self, principal: Principal, board: str, on: bool) -> None:
         """A board switches the bill's duties on before the law is in force (or off again)."""
         check_identifier("board", board, 100, "bestuur")
-        if not (principal.is_operator() or ("bevoegd_gezag" in principal.roles() and principal.schools() is None)):
-            raise refused(principal, "de plichten uit het wetsvoorstel aan- of uitzetten", ["bevoegd_gezag"], board_wide=True)
+        if not (principal.is_operator() or principal.acts_for_board("bevoegd_gezag", board)):
+            # the bevoegd gezag of that board only: one installation may serve several boards
+            other = principal.board_wide("bevoegd_gezag") is not None
+            raise refused(
+                principal, "de plichten uit het wetsvoorstel aan- of uitzetten", ["bevoegd_gezag"], board_wide=True,
+                why="dat bestuur is een ander bestuur dan het uwe" if other else None,
+            )
         s = self.services
         with s.uow(write=True) as uow:
             uow.incidents.append([
@@ -170,13 +184,14 @@ class Incidents:
         role: str | None = None,
     ) -> Incident:
         """Record an incident at a school where the principal works; a serious one opens its
-        reporting case in the same transaction (see the module's doc)."""
+        reporting case in the same transaction (see the module's doc). ``happened`` is bounded
+        by ``engine.inputs.incident_moment``: not in the future, at most three months ago."""
         check_school(school)
         people = _involved(involved)
         s = self.services
         with s.uow(write=True) as uow:
             incident_id = self._record_in(
-                uow, principal, school, kind, place, seriousness, lambda now: effective_moment(happened, now, None), people, role
+                uow, principal, school, kind, place, seriousness, lambda now: incident_moment(happened, now), people, role
             )
             uow.commit()
         return self.get(principal, incident_id, log=False)
@@ -196,32 +211,45 @@ class Incidents:
     ) -> tuple[Incident, bool]:
         """A quick record from the phone (docs/snel-vastleggen.md): recorded once per client
         key. ``key`` is the UUID the device generated at the tap; sent again (a retry after a
-        lost answer, a second tab) it gives the incident of the first submission and False.
-        The key is the user's own at the school: another user's same key is another record.
-        ``happened`` is the moment of the tap (bounded by ``quick_moment``); the record's own
-        moment is the server's, when it arrives."""
+        lost answer, a second tab) it gives the incident of the first submission and False;
+        sent again saying something else, it is refused (``QuickRecordConflict``): the key's
+        first record stands. The key is the user's own at the school: another user's same key
+        is another record. ``happened`` is the moment of the tap (bounded by ``quick_moment``);
+        the record's own moment is the server's, when it arrives. Only what the phone offers
+        is recorded: pupils from the user's own groups in the register (``pupil_choices``,
+        as /snel/gegevens lists them) in a pupil's part (``QUICK_PARTS``)."""
         check_school(school)
         key = check_client_key(key)
         people = _involved(involved)
+        if happened.tzinfo is None:
+            raise InvalidEffectiveDate("geef het moment met tijdzone")
         s = self.services
         with s.uow(write=True) as uow:
             earlier = uow.incidents.keyed(school, principal.username, key)
             if earlier is None:
                 earlier = self._record_in(
-                    uow, principal, school, kind, place, seriousness, lambda now: quick_moment(happened, now), people, role
+                    uow, principal, school, kind, place, seriousness, lambda now: quick_moment(happened, now), people, role,
+                    only_offered=True,
                 )
                 uow.incidents.add_key(school, principal.username, key, earlier, s.clock.now())
                 uow.commit()
                 return self.get(principal, earlier, log=False), True
-        return self.get(principal, earlier, log=False), False
+        first = self.get(principal, earlier, log=False)
+        differs = _differs(first, kind, place, seriousness, happened, people, role)
+        if differs:
+            raise QuickRecordConflict(key, earlier, differs)
+        return first, False
 
     def _record_in(
         self, uow: UnitOfWork, principal: Principal, school: str, kind: str, place: str, seriousness: str,
-        when: Callable[[datetime], datetime], people: Sequence[Involved], role: str | None,
+        when: Callable[[datetime], datetime], people: Sequence[Involved], role: str | None, *, only_offered: bool = False,
     ) -> str:
+        """``only_offered``: a quick record, which names only what the phone offers (``_offered``)."""
         s = self.services
         record = known_school(uow, school)
         acting = _staff_role(principal, school, role, "een incident vastleggen", record.name)
+        if only_offered:
+            _offered(s, uow, principal, school, people)
         categories = uow.incidents.categories()
         if categories is None:
             raise InputError("categorieen", "er zijn nog geen incidentcategorieën geladen (trede incidents categories load)")
@@ -261,17 +289,15 @@ class Incidents:
     ) -> str:
         serious = categories.kinds[kind].serious
         assert serious is not None
+        system = Principal(SYSTEM_ACTOR, "trede (automatisch)", (Membership("bevoegd_gezag", school),))
+        now = self.services.clock.now()
+        case_id = self.services.new_id()
         try:
-            uow.protocols.get(REPORT_PROTOCOL)
+            self.cases.open_in(uow, system, Opening(REPORT_PROTOCOL, school, f"incident-{incident_id}"), case_id, now)
         except ProtocolNotFound:
             raise InputError(
                 "protocol", f"het protocol '{REPORT_PROTOCOL}' is niet geladen; laad het (trede protocol load) voor de meldplicht"
             ) from None
-        system = Principal(SYSTEM_ACTOR, "trede (automatisch)", (Membership("bevoegd_gezag", school),))
-        commands = CaseCommands(self.services)
-        now = self.services.clock.now()
-        case_id = self.services.new_id()
-        commands.open_in(uow, system, Opening(REPORT_PROTOCOL, school, f"incident-{incident_id}"), case_id, now)
         summary = fold([IncidentEntry(EntryType.RECORDED, incident_id, school, now, SYSTEM_ACTOR, "", recorded_data(
             categories, kind, place, seriousness, happened, people, ""))])[incident_id]
         facts = {
@@ -286,7 +312,7 @@ class Incidents:
             "meldtermijn": serious.term,
             "termijn_bron": f"{serious.source} (incidentcategorieën versie {categories.version})"[:500],
         }
-        commands.fire_in(uow, system, case_id, Firing("meldplicht_vastleggen", "bevoegd_gezag", facts))
+        self.cases.fire_in(uow, system, case_id, Firing("meldplicht_vastleggen", "bevoegd_gezag", facts))
         return case_id
 
     # --- reading --------------------------------------------------------------------
@@ -313,16 +339,6 @@ class Incidents:
             return [school for school in known if _staff(principal, school)]
         return [school for school in known if _may_read(principal, school)]
 
-    def linkable(self, principal: Principal, case_id: str) -> list[Incident]:
-        """The incidents of a case's school that are linked to no case yet, for staff who may
-        see the case and link there (otherwise none): what 'Incident koppelen' offers."""
-        s = self.services
-        with s.uow() as uow:
-            case = load_access(s, uow, principal, case_id, None).case
-            _, shown = case_incidents(s, uow, principal, case)
-        self._log(principal, shown, "incident-koppelen")
-        return shown
-
     def get(self, principal: Principal, incident_id: str, *, log: bool = True) -> Incident:
         check_identifier("incident", incident_id, 40, "incident")
         with self.services.uow() as uow:
@@ -334,17 +350,9 @@ class Incidents:
             self._log(principal, [found], "incident")
         return found
 
-    def for_case(self, principal: Principal, case_id: str) -> list[Incident]:
-        """The incidents linked to a case (or whose report it is), for who may see the case."""
-        s = self.services
-        with s.uow() as uow:
-            case = load_access(s, uow, principal, case_id, None).case
-            linked, _ = case_incidents(s, uow, principal, case)
-        log_incidents(s, principal, linked, "zaak-incidenten")
-        return linked
-
     def link(self, principal: Principal, incident_id: str, case_id: str, role: str | None = None) -> Incident:
-        """Link an incident to a case of the same school that the principal may see."""
+        """Link an incident to a case of the same school that the principal may see and that
+        is still running (linking again changes nothing)."""
         check_identifier("incident", incident_id, 40, "incident")
         check_identifier("case", case_id, 40, "zaak")
         s = self.services
@@ -357,6 +365,13 @@ class Incidents:
             case = load_access(s, uow, principal, case_id, None).case
             if case.school != found.school:
                 raise InputError("case", "een incident wordt alleen gekoppeld aan een zaak van dezelfde school")
+            if case_id not in found.cases and case.closed:
+                # a link keeps the incident's pseudonyms as long as the case keeps its own
+                # (apply_retention): a closed case would hold on to them for an incident it
+                # never handled
+                raise InputError(
+                    "case", "deze zaak is afgesloten; een incident koppelt u aan een zaak die nog loopt"
+                )
             if case_id not in found.cases:
                 uow.incidents.append([
                     IncidentEntry(EntryType.LINKED, incident_id, found.school, s.clock.now(), principal.username, acting, {"case_id": case_id})
@@ -418,14 +433,15 @@ def case_incidents(
 ) -> tuple[list[Incident], list[Incident]]:
     """Inside the caller's unit of work (the case page's one read): the incidents linked to
     the case (or whose report it is), for who reads the school's incidents; and those of its
-    school linked to no case yet, for its staff, to link ('Incident koppelen')."""
+    school linked to no case yet, for its staff, to link ('Incident koppelen'; none to a
+    closed case)."""
     if not _may_read(principal, case.school):
         return [], []
     found = fold(uow.incidents.entries(frozenset({case.school})))
     linked = [i for i in found.values() if case.id in i.cases or i.report_case == case.id]
     linkable = sorted(
         (i for i in found.values() if not i.cases and i.report_case != case.id), key=lambda i: (i.happened_at, i.id), reverse=True
-    ) if _staff(principal, case.school) else []
+    ) if _staff(principal, case.school) and not case.closed else []
     return _seen_links(services, uow, principal, linked), linkable
 
 
@@ -457,6 +473,40 @@ def _involved(given: Sequence[tuple[str, str]]) -> tuple[Involved, ...]:
             raise InputError("betrokkenen", f"rol '{str(part)[:30]}' is onbekend; kies uit: {', '.join(PARTS)}")
         people.append(Involved(check_pseudonym("betrokkenen", pseudonym), part))
     return tuple(people)
+
+
+def _offered(services: Services, uow: UnitOfWork, principal: Principal, school: str, people: Sequence[Involved]) -> None:
+    """A quick record names only what the phone offers (/snel/gegevens): a pupil of the
+    user's own groups in the school's register, in a pupil's part."""
+    pupils = {p.name for p in pupil_choices(services, uow, principal, school)}
+    for person in people:
+        if person.part not in QUICK_PARTS:
+            raise InputError("betrokkenen", f"rol '{person.part}' kan bij snel vastleggen niet; kies uit: {', '.join(QUICK_PARTS)}")
+        if person.pseudonym not in pupils:
+            raise InputError(
+                "betrokkenen",
+                f"'{person.pseudonym[:60]}' staat niet in de leerlingenlijst van uw groepen op deze school; "
+                "leg een incident met iemand anders vast in de incidentregistratie",
+            )
+
+
+def _differs(
+    first: Incident, kind: str, place: str, seriousness: str, happened: datetime, people: Sequence[Involved], role: str | None
+) -> list[str]:
+    """What a quick record sent again with its key says otherwise than the key's first
+    record, in the words of the form. The moment is the same when it is the one recorded,
+    or one the first submission clamped to the server's now (at most ``QUICK_SKEW`` ahead)."""
+    stated = happened.astimezone(first.happened_at.tzinfo)
+    same_moment = stated == first.happened_at or first.happened_at < stated <= first.happened_at + QUICK_SKEW
+    checks = [
+        ("soort", kind == first.kind),
+        ("plaats", place == first.place),
+        ("ernst", seriousness == first.seriousness),
+        ("moment", same_moment),
+        ("betrokkenen", [(p.pseudonym, p.part) for p in people] == [(p.pseudonym, p.part) for p in first.involved]),
+        ("rol", role is None or role == first.role),
+    ]
+    return [name for name, same in checks if not same]
 
 
 def _seen_links(services: Services, uow: UnitOfWork, principal: Principal, incidents: Sequence[Incident]) -> list[Incident]:

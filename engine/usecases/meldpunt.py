@@ -12,7 +12,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass, field, replace
 
-from engine.access import REPORTER, ROUTED_FACT, Principal
+from engine.access import REPORTER, Principal
 from engine.attachments import StoredAttachment, is_audio, media_type, sha256
 from engine.case import Case, apply
 from engine.decisions import Act, Draft
@@ -43,7 +43,7 @@ from engine.meldpunt import (
 )
 from engine.ports import UnitOfWork
 from engine.protocol.model import Protocol
-from engine.triage import CATEGORY_FACT, TriageKind
+from engine.triage import CATEGORY_FACT, TriageKind, routed_roles
 from engine.triage import Triage as TriageData
 from engine.usecases.base import Access, Services, access, load_access, log_shown, log_views
 from engine.usecases.cases import CaseCommands, Opening
@@ -78,6 +78,9 @@ class PublicReport:
     # reporter had their voice disguised on their device before it was sent.
     audio: bytes = b""
     disguised: bool = False
+    # Who reports: someone who works at the school (the meldpunt's page for staff), or a
+    # pupil or parent (the default). Only staff may report under the whistleblower regulations.
+    staff: bool = False
 
 
 VOICE_MESSAGE = "spraakbericht"
@@ -121,8 +124,16 @@ class Meldpunt:
 
     def report(self, report: PublicReport) -> Receipt:
         """Open the case as the one-off melder of this report, record what they reported,
-        and hand back the receipt code (shown once; only its hash is kept)."""
-        if report.protocol_id not in {o.protocol_id for o in self.options(report.school)}:
+        and hand back the receipt code (shown once; only its hash is kept). Only a procedure
+        the meldpunt offers this kind of reporter (``options``) is accepted, whatever the
+        form sent."""
+        offered = {o.protocol_id for o in self.options(report.school, staff=report.staff)}
+        if report.protocol_id not in offered:
+            if not report.staff and report.protocol_id in {o.protocol_id for o in self.options(report.school)}:
+                # a whistleblower regulation sent from the form for pupils and parents (by hand)
+                raise InputError(
+                    "protocol", "deze regeling is voor wie op de school werkt; meld via de pagina van het meldpunt voor medewerkers"
+                )
             raise InputError("school", "op deze school kan hier niet worden gemeld; controleer het adres van het meldpunt")
         password_hash = hash_password(report.password) if report.password else None
         audio = _voice_message(report.audio) if report.audio else None
@@ -373,7 +384,7 @@ def _view(found: Access, events: list[Event], triage: TriageData | None = None) 
 
 def _answering(protocol: Protocol, case: Case) -> tuple[str, ...]:
     """The roles that answer the reporter now; a routed role only where the report went to it."""
-    routed = set(str(case.facts.get(ROUTED_FACT, "")).split(","))
+    routed = routed_roles(case.facts)
     return tuple(r for r in answering_roles(protocol, case.step) if not protocol.spec.roles[r].routed or r in routed)
 
 

@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from engine.access import DEPARTURE_ROLES, REPORTER_ROLES, Principal
+from engine.access import Principal
 from engine.errors import InputError
 from engine.ports import UnitOfWork
 from engine.pupils import Pupil, PupilStatus, Roster, plan_import
 from engine.refusals import refused
 from engine.terms import local_date
-from engine.usecases.base import Services, check_school, known_school
+from engine.usecases.base import Services, check_school, known_school, pupil_choices
 from engine.usecases.retention import require_departure_right
 from engine.usecases.users import link_groups
 
@@ -85,13 +85,7 @@ class Pupils:
         about what they saw, never a pupil's case: it sees no names; nor does an auditor."""
         check_school(school)
         with self.services.uow() as uow:
-            pupils = uow.pupils.list(school)
-            stored = [p for p in uow.protocols.list() if p.scope in (None, school)]
-        openers = {r for p in stored for r in self.services.protocol(p.content_hash).spec.roles} - REPORTER_ROLES
-        allowed = openers | DEPARTURE_ROLES  # the directeur and privacy officer keep the register
-        return [
-            p for p in pupils if p.status != PupilStatus.LEFT and allowed & principal.roles_for(school, p.group)
-        ]
+            return pupil_choices(self.services, uow, principal, school)
 
     def proposed_departures(self, principal: Principal, school: str) -> list[Pupil]:
         require_departure_right(principal, school, self.services)
@@ -126,3 +120,4 @@ class Pupils:
         if found is None:
             raise InputError("leerling", f"'{name[:60]}' staat niet bij de voorgestelde vertrekkers")
         return found
+

@@ -24,6 +24,7 @@ from engine.usecases.incidents import Incidents
 @dataclass
 class Retention:
     services: Services
+    incidents: Incidents
 
     def anonymise(self, principal: Principal, case_id: str, *, reason: str) -> Case:
         """By hand: the privacy officer of the case's school (or board-wide)."""
@@ -86,7 +87,7 @@ class Retention:
             if reason is not None:
                 self._anonymise(candidate.case_id, SYSTEM_ROLE, SYSTEM_ROLE, reason)
                 done.append(candidate.case_id)
-        Incidents(s).apply_retention()  # after the cases: an anonymised case frees its incidents
+        self.incidents.apply_retention()  # after the cases: an anonymised case frees its incidents
         return done
 
     def _decision_kept(self, candidate: RetentionCandidate, case: Case | None, now: datetime) -> bool:

@@ -45,6 +45,13 @@ class Schools:
         with self.services.uow() as uow:
             return sorted(uow.schools.list(), key=lambda school: school.name)
 
+    def kept(self, principal: Principal) -> builtins.list[SchoolRecord]:
+        """The register as its keeper sees it: for the bevoegd gezag, the schools of their own
+        board (one installation may serve several boards); for the administrator, all."""
+        if principal.is_operator() or principal.board is None:
+            return self.list()
+        return [school for school in self.list() if school.board == principal.board]
+
     def name(self, school: str) -> str:
         """A school as its register names it (its id when the register does not know it)."""
         return self.services.school_name(school)

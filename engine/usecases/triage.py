@@ -19,12 +19,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from engine.access import PROTOCOL_OWNER, REPORTER, REPORTER_ROLES, ROUTED_FACT, Principal, case_roles
+from engine.access import PROTOCOL_OWNER, REPORTER, REPORTER_ROLES, Principal, case_roles
 from engine.account_ports import Notice
 from engine.case import Case, apply
 from engine.decisions import Act, Draft
 from engine.errors import InputError, ReceiptNotFound
-from engine.events import ERASED, EventType
+from engine.events import ERASED, Event, EventType
 from engine.inputs import check_pseudonym, check_text
 from engine.meldpunt import code_hash, normalise_code, password_matches, reporter
 from engine.ports import UnitOfWork
@@ -35,6 +35,7 @@ from engine.triage import (
     CATEGORY_FACT,
     COMMENT_LIMIT,
     MAX_PARTS,
+    ROUTED_FACT,
     ROUTED_NOTICE,
     SCORES,
     StandardAnswer,
@@ -43,6 +44,7 @@ from engine.triage import (
     board_of,
     fill,
     parse_triage,
+    routed_roles,
     routed_value,
 )
 from engine.usecases.base import Access, Services, access, known_school, load_access, log_shown, log_views
@@ -102,8 +104,18 @@ class Triages:
         with s.uow(write=True) as uow:
             board = board_of(text)  # the board it names, to check the routes against
             schools = {school.id for school in uow.schools.list() if school.board == board}
-            if not (principal.is_operator() or (PROTOCOL_OWNER in principal.roles() and principal.schools() is None)):
+            owner = principal.board_wide(PROTOCOL_OWNER)
+            if not (principal.is_operator() or owner is not None):
                 raise refused(principal, "de indeling van het meldpunt laden", [PROTOCOL_OWNER], board_wide=True)
+            # a board's own protocol owner: one installation may serve several boards (a file
+            # that names no board is refused by parse_triage, with the file's other problems)
+            if board and owner is not None and not principal.is_operator() and not (
+                principal.acts_for_board(PROTOCOL_OWNER, board) and all(owner.covers(school, None) for school in schools)
+            ):
+                raise refused(
+                    principal, "de indeling van het meldpunt laden", [PROTOCOL_OWNER], board_wide=True,
+                    why="de indeling is voor een ander bestuur dan het uwe",
+                )
             if board and not schools:
                 raise InputError("board", f"het bestuur '{board[:60]}' heeft geen scholen in het register")
             roles = handling_roles(s.protocol(uow.protocols.get(MELDPUNT).content_hash))
@@ -181,7 +193,7 @@ class Triages:
         assert found.role is not None
         return TriageView(
             case_id, found.case.school, triage, str(found.case.facts.get(CATEGORY_FACT, "")),
-            tuple(r for r in str(found.case.facts.get(ROUTED_FACT, "")).split(",") if r), answers, protocols,
+            routed_roles(found.case.facts), answers, protocols,
             found.role, found.case.closed, score,
         )
 
@@ -219,7 +231,9 @@ class Triages:
     def split(self, principal: Principal, case_id: str, parts: Sequence[Part], role: str | None = None) -> list[str]:
         """Split one report into several linked cases (at least two): one event in the report
         lists them, each opens as a hand-over opens its case (the school's own variant, the
-        pupil's group, in the coordinator's role), with its part's description as a note."""
+        pupil's group, in the coordinator's role), with its part's description as a note.
+        The same split again (the same parts, in the same order, under the same protocols)
+        opens nothing: it answers the cases the first one opened."""
         given = [p for p in parts if p.pupil.strip() or p.description.strip()]
         if len(given) < 2:
             raise InputError("delen", "splitsen maakt minstens twee zaken; vul per deel de leerling, wat er speelt en het protocol in")
@@ -244,6 +258,9 @@ class Triages:
                 if chosen is None or REPORTER in chosen.protocol.spec.roles:
                     raise InputError(f"protocol_{n}", f"deel {n}: kies een protocol van deze school")
                 checked.append((pupil, text, school_protocol(s, uow, part.protocol_id, case.school)))
+            earlier = _same_split(uow.cases.events(case.id), checked)
+            if earlier is not None:  # sent twice (a double click, a resent form): the cases exist
+                return earlier
             now = s.clock.now()
             act = Act(principal.username, found.role, now, now)
             opened = [{"id": s.new_id(), "protocol": target} for _, _, target in checked]
@@ -328,6 +345,21 @@ class Triages:
         if triage is None or MELDPUNT not in (found.protocol.id, _base(found.protocol)):
             raise InputError("indeling", "voor deze melding is geen indeling geladen (trede meldpunt categories load)")
         return triage
+
+
+def _same_split(events: Sequence[Event], parts: Sequence[tuple[str, str, str]]) -> list[str] | None:
+    """The cases an earlier split of the report into exactly these parts (pupil, description,
+    protocol) opened, if there was one. The parts are a personal value of the event, kept as
+    the text of the list (``Event.sealed``): compared as such."""
+    wanted = str([{"pupil": p, "description": d} for p, d, _ in parts])
+    targets = [t for _, _, t in parts]
+    for e in reversed(events):
+        if e.type != EventType.TRIAGE or e.data.get("kind") != TriageKind.SPLIT:
+            continue
+        opened = e.data.get("opened_cases") or []
+        if str(e.data.get("parts")) == wanted and [o.get("protocol") for o in opened] == targets:
+            return [str(o["id"]) for o in opened]
+    return None
 
 
 def for_school(uow: UnitOfWork, school: str) -> Triage | None:

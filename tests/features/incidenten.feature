@@ -21,6 +21,54 @@ Functionaliteit: Incidenten vastleggen en ernstige incidenten melden
     Dan hoort het incident bij de zaak
     En toont de zaak het incident
 
+  Scenario: Een incident wordt kort na het gebeuren vastgelegd, niet in de toekomst en niet van lang geleden
+    # Het is maandag 2-3-2026. Een incident van meer dan drie maanden geleden zou zijn
+    # pseudoniemen kort na het vastleggen al kwijtraken (twaalf maanden na het incident) en een
+    # jaarevaluatie veranderen die al gemaakt is; een ouder voorval hoort in een notitie bij de zaak.
+    Als de "leerkracht" "juf.anna" op school "de-linde" een incident probeert vast te leggen dat gebeurde op "1900-01-01"
+    Dan wordt de actie geweigerd met "invalid_effective_date"
+    En noemt de fout "Wanneer gebeurd: 01-01-1900 is meer dan 3 maanden geleden (vóór 02-12-2025)"
+    Als de "leerkracht" "juf.anna" op school "de-linde" een incident probeert vast te leggen dat gebeurde op "2025-12-01"
+    Dan wordt de actie geweigerd met "invalid_effective_date"
+    Als de "leerkracht" "juf.anna" op school "de-linde" een incident probeert vast te leggen dat gebeurde op "2026-03-03"
+    Dan wordt de actie geweigerd met "invalid_effective_date"
+    En noemt de fout "Wanneer gebeurd: 03-03-2026 ligt in de toekomst"
+    Als de "leerkracht" "juf.anna" op school "de-linde" een incident probeert vast te leggen dat gebeurde op "2025-12-02"
+    Dan is het incident vastgelegd als gebeurd op "2025-12-02"
+    En heeft school "de-linde" 1 incident
+
+  Scenario: Een incident wordt niet gekoppeld aan een afgesloten zaak
+    # Een koppeling houdt de pseudoniemen van het incident vast zolang de zaak de hare bewaart:
+    # een afgesloten zaak zou ze langer houden voor een incident dat zij nooit behandelde.
+    Gegeven het protocol "grensoverschrijdend-gedrag" is geladen
+    En een zaak volgens "grensoverschrijdend-gedrag" voor leerling "Leerling-Mees" op school "de-linde"
+    Als de "leerkracht" "juf.anna" actie "afsluiten" uitvoert met "motivering=het gedrag is gestopt"
+    Dan is de zaak afgesloten
+    Als de "leerkracht" "juf.anna" op school "de-linde" een incident vastlegt: soort "pesten", plaats "plein", ernst "middel", gebeurd op "2026-03-02", betrokkenen "Leerling-Mees=slachtoffer"
+    En "juf.anna" het incident aan de zaak probeert te koppelen
+    Dan wordt de actie geweigerd met "invalid_input"
+    En noemt de fout "deze zaak is afgesloten; een incident koppelt u aan een zaak die nog loopt"
+    En hoort het incident bij geen enkele zaak
+
+  Scenario: Snel vastgelegd: een record komt één keer binnen, en met dezelfde sleutel niet met iets anders
+    # De telefoon maakt bij de derde tik een sleutel voor het record en verstuurt het opnieuw
+    # als het antwoord verloren ging: dan blijft het één incident. Dezelfde sleutel met andere
+    # gegevens is geen herhaling maar een fout: het eerste record blijft staan.
+    Gegeven het protocol "grensoverschrijdend-gedrag" is geladen
+    En de leerlingenadministratie van "de-linde" heeft "Mees Jansen" in groep "5a" en "Daan Mulder" in groep "6a"
+    Als "juf.anna", leerkracht van groep "5a" op "de-linde", snel vastlegt met sleutel 1: leerling "Mees J." als "slachtoffer", soort "pesten", plaats "plein"
+    En "juf.anna", leerkracht van groep "5a" op "de-linde", snel vastlegt met sleutel 1: leerling "Mees J." als "slachtoffer", soort "pesten", plaats "plein"
+    Dan heeft school "de-linde" 1 incident
+    Als "juf.anna", leerkracht van groep "5a" op "de-linde", snel vastlegt met sleutel 1: leerling "Mees J." als "slachtoffer", soort "vernieling", plaats "gang"
+    Dan wordt de actie geweigerd met "quick_record_conflict"
+    En noemt de fout "anders: soort, plaats"
+    En heeft school "de-linde" 1 incident
+    # de telefoon biedt alleen de leerlingen van de eigen groepen aan
+    Als "juf.anna", leerkracht van groep "5a" op "de-linde", snel vastlegt met sleutel 2: leerling "Daan M." als "dader", soort "pesten", plaats "plein"
+    Dan wordt de actie geweigerd met "invalid_input"
+    En noemt de fout "staat niet in de leerlingenlijst van uw groepen"
+    En heeft school "de-linde" 1 incident
+
   Scenario: Een ernstig incident maakt een meldplicht met haar termijn
     Gegeven het bestuur "stichting-demo" heeft de plichten uit het wetsvoorstel aangezet
     Als de "leerkracht" "juf.anna" op school "de-linde" een incident vastlegt: soort "fysiek_geweld_letsel", plaats "plein", ernst "ernstig", gebeurd op "2026-03-02", betrokkenen "Leerling-Mees=slachtoffer;Leerling-Bram=dader"

@@ -60,7 +60,7 @@ def test_rest_problems_name_the_field(incidents_app: App, web: TestClient) -> No
     part = web.post("/api/v1/incidents", json={**PESTEN, "involved": [{"pseudonym": "Leerling-Mees", "part": "held"}]}, headers=anna)
     assert part.status_code == 422 and part.json()["field"] == "betrokkenen"
     future = web.post("/api/v1/incidents", json={**PESTEN, "happened": "2099-01-01"}, headers=anna)
-    assert future.status_code == 422 and future.json()["field"] == "effective"
+    assert future.status_code == 422 and future.json()["field"] == "happened"
 
 
 def test_another_school_and_roles_that_may_not_are_refused(incidents_app: App, web: TestClient) -> None:
@@ -110,7 +110,7 @@ def test_the_form_keeps_what_was_typed_and_names_the_field(incidents_app: App, w
     }
     refused = web.post("/incidenten/nieuw", data=data, follow_redirects=False)
     assert refused.status_code == 422
-    assert "Datum van het incident: &#39;31-02-2026&#39; is geen datum" in refused.text
+    assert "Wanneer gebeurd: &#39;31-02-2026&#39; is geen datum" in refused.text
     assert re.search(r'id="datum"[^>]*value="31-02-2026"[^>]*aria-invalid="true"', refused.text)
     assert 'value="Leerling-Mees"' in refused.text and 'value="08:15"' in refused.text
     done = web.post("/incidenten/nieuw", data={**data, "datum": "02-03-2026"}, follow_redirects=False)

@@ -329,7 +329,7 @@ def test_staff_are_offered_the_meldpunt_and_the_whistleblower_regulations(app: A
     # refused for a missing channel, the report comes back on the page for staff, as typed
     refused = web.post(
         "/melden/de-linde",
-        data={"protocol": "klokkenluidersregeling-2016", "beschrijving": "Iets is mis.", "anoniem": "ja"},
+        data={"voor": "medewerker", "protocol": "klokkenluidersregeling-2016", "beschrijving": "Iets is mis.", "anoniem": "ja"},
     )
     assert refused.status_code == 422 and 'name="kanaal"' in refused.text
     assert "klokkenluidersregeling-2016" in _choices(refused.text)

@@ -33,6 +33,7 @@ from api.demo import BOARD, CATEGORIES, USERS, load_bundled, seed_accounts
 from api.web import create_app, route_table
 from engine.access import OPERATOR, Membership, Principal
 from engine.events import EventType
+from engine.pupils import Roster, RosterPupil
 from tests.integration.helpers import FAST_HASHER, login
 from tests.support import Driver
 
@@ -168,6 +169,11 @@ def world(trede: Driver, db: Engine) -> World:
     assert any(e.type == EventType.ATTACHMENT for e in engine.reads.events(ib, voice.case_id))
     # incidents at De Linde: a quick record as the phone's queue sends it, linked to the report
     engine.incidents.load_categories(OPERATOR, CATEGORIES.read_text(encoding="utf-8"), CATEGORIES.name)
+    # the phone offers (and trede takes) only a pupil of juf.anna's group in the register: the
+    # sentinel pupil is in it while she records, and has left the school (off every pupil
+    # list) before anyone looks; only the incident names them then
+    sentinel = RosterPupil("9901", INCIDENT[0], "", "5a", 2)  # a surname-less roepnaam: shown as it is
+    engine.pupils.import_roster(OPERATOR, "de-linde", Roster("2025-2026", ("5a",), (sentinel,)))
     with TestClient(create_app(app), base_url="https://testserver") as phone:
         assert login(phone, "juf.anna") == "/"
         csrf = phone.get("/snel/gegevens").json()["csrf"]
@@ -179,6 +185,8 @@ def world(trede: Driver, db: Engine) -> World:
         sent = phone.post("/snel/incidenten", json=quick, headers={"X-CSRF-Token": csrf})
         assert sent.status_code == 201, sent.text
         world.incidents[sent.json()["id"]] = INCIDENT[0]
+    engine.pupils.import_roster(OPERATOR, "de-linde", Roster("2025-2026", ("5a",), (RosterPupil("9902", "Vink", "Bos", "5a", 2),)))
+    engine.pupils.confirm_departure(principal(app, "dhr.bos"), "de-linde", INCIDENT[0], engine.clock.now().date())
     engine.incidents.link(ib, sent.json()["id"], receipt.case_id)
     world.linked.add(receipt.case_id)
     # a serious incident, with the bill switched on: its report case and letter

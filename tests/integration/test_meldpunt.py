@@ -151,7 +151,8 @@ def test_a_whistleblower_reports_through_the_same_meldpunt_under_the_wbk(app: Ap
     assert options[0] == "meldpunt" and "klokkenluiders-wbk-2023" in options and "grensoverschrijdend-gedrag" not in options
     receipt = engine.meldpunt.report(
         PublicReport(
-            "de-linde", {"beschrijving": "Facturen worden vervalst."}, protocol_id="klokkenluiders-wbk-2023", concerns="niemand"
+            "de-linde", {"beschrijving": "Facturen worden vervalst."}, protocol_id="klokkenluiders-wbk-2023", concerns="niemand",
+            staff=True,
         )
     )
     raad = principal(app, "mevr.raad")

@@ -117,7 +117,7 @@ def test_a_reminder_goes_only_to_those_who_may_see_the_report(app: App, clock: F
 def test_a_meldpunt_report_through_the_vertrouwenspersoon_reaches_only_that_channel(app: App, web: TestClient) -> None:
     form = web.get("/melden/de-linde?voor=medewerker").text  # the meldpunt's page for staff
     assert 'name="kanaal"' in form and 'name="betreft"' in form
-    base = {"protocol": REGELING, "beschrijving": "De directeur sjoemelt met de boeken.", "anoniem": "ja"}
+    base = {"voor": "medewerker", "protocol": REGELING, "beschrijving": "De directeur sjoemelt met de boeken.", "anoniem": "ja"}
     refused = web.post("/melden/de-linde", data=base)  # the channel is required
     assert refused.status_code == 422 and "Bij wie of via wie u meldt" in refused.text
     before = {v.case.id for v in app.engine.reads.cases(principal(app, "mevr.vp"))}

@@ -16,12 +16,15 @@ from engine.access import OPERATOR
 from engine.clock import FixedClock
 from engine.errors import InputError, InvalidEffectiveDate
 from engine.inputs import QUICK_MAX_AGE, QUICK_SKEW
-from tests.conftest import make_trede
+from engine.protocol.loader import load_protocol_file
+from engine.pupils import Roster, RosterPupil
+from tests.conftest import PROEF, make_trede
 from tests.support import Driver, person
 
 ROOT = Path(__file__).parents[2]
 ANNA = person("juf.anna", "leerkracht", school="de-linde")
 BOB = person("meester.bob", "leerkracht", school="de-linde")
+MEES = "Mees J."  # in the register of De Linde (_trede)
 
 
 def _trede(db: Engine, clock: FixedClock) -> Driver:
@@ -29,6 +32,11 @@ def _trede(db: Engine, clock: FixedClock) -> Driver:
     trede.engine.incidents.load_categories(
         OPERATOR, (ROOT / "protocols" / "categorieen" / "incidenten.yaml").read_text(encoding="utf-8"), "incidenten.yaml"
     )
+    # a quick record names a pupil from the register, as the phone offers them: a pupil the
+    # user may open a case about (a protocol with their role is loaded)
+    trede.load_protocol(load_protocol_file(PROEF))
+    roster = Roster("2025-2026", ("5a",), (RosterPupil("3001", "Mees", "Jansen", "5a", 2),))
+    trede.engine.pupils.import_roster(OPERATOR, "de-linde", roster)
     return trede
 
 
@@ -36,7 +44,7 @@ def _quick(trede: Driver, who: object, key: str, clock: FixedClock, ago: timedel
     return trede.engine.incidents.record_once(
         who,  # type: ignore[arg-type]
         key=key, school="de-linde", kind="pesten", place="plein", seriousness="licht",
-        happened=clock.now() - ago, involved=[("Leerling-Mees", "slachtoffer")],
+        happened=clock.now() - ago, involved=[(MEES, "slachtoffer")],
     )
 
 
@@ -76,7 +84,7 @@ def test_a_refused_record_keeps_no_key(db: Engine, clock: FixedClock) -> None:
     with pytest.raises(InputError):
         trede.engine.incidents.record_once(
             ANNA, key=key, school="de-linde", kind="onbekend", place="plein", seriousness="licht",
-            happened=clock.now(), involved=[("Leerling-Mees", "slachtoffer")],
+            happened=clock.now(), involved=[(MEES, "slachtoffer")],
         )
     assert _keys(db) == 0
     _, new = _quick(trede, ANNA, key, clock)

@@ -29,6 +29,7 @@ from engine.errors import (
     ConcurrencyConflict,
     GuardFailed,
     IncidentNotFound,
+    InputError,
     LetterNotFound,
     MigrationRefused,
     PermissionDenied,
@@ -897,7 +898,7 @@ def test_an_incident_is_recorded_on_its_own_listed_and_linked_to_a_case_later(tr
     everyone = trede.everyone()
     linked = trede.engine.incidents.link(person("juf.anna", "leerkracht", *everyone.roles(), school="de-linde"), incident.id, case.id)
     assert linked.cases == (case.id,)
-    assert [i.id for i in trede.engine.incidents.for_case(everyone, case.id)] == [incident.id]
+    assert [i.id for i in trede.engine.reads.detail(everyone, case.id).incidents] == [incident.id]  # the case page
     with trede.uow() as uow:
         logged = [e for e in uow.access_log.list(None) if e.case_id == f"incident:{incident.id}"]
     assert {e.what for e in logged} >= {"incidenten", "incident", "zaak-incidenten"}
@@ -918,6 +919,18 @@ def test_a_teacher_of_another_school_sees_no_incident_and_records_none_there(tre
     with pytest.raises(PermissionDenied):
         trede.engine.incidents.record(piet, school="de-linde", kind="pesten", place="klas", seriousness="licht", happened=date(2026, 3, 2))
     assert trede.engine.incidents.at_school(piet, "het-anker") == []
+
+
+def test_a_serious_incident_without_its_report_protocol_is_refused_and_nothing_is_recorded(trede: Trede) -> None:
+    trede.engine.incidents.load_categories(OPERATOR, INCIDENT_CATEGORIES.read_text(encoding="utf-8"), "incidenten.yaml")
+    trede.engine.incidents.switch_bill(OPERATOR, "stichting-demo", True)
+    anna = person("juf.anna", "leerkracht", school="de-linde")
+    with pytest.raises(InputError) as refused:
+        trede.engine.incidents.record(
+            anna, school="de-linde", kind="fysiek_geweld_letsel", place="plein", seriousness="ernstig", happened=date(2026, 3, 2)
+        )
+    assert refused.value.fields["field"] == "protocol" and "melding-ernstig-incident" in refused.value.message
+    assert trede.engine.incidents.at_school(anna, "de-linde") == []
 
 
 def test_a_serious_incident_opens_its_report_only_when_the_board_switched_the_bill_on(trede: Trede) -> None:

@@ -159,7 +159,9 @@
         const json = (response.headers.get("content-type") || "").includes("json");
         if (response.ok && json && !response.redirected) { await dequeue(item.key); continue; }
         if (response.status === 401 || response.status === 403 || response.redirected || !json) { loginNeeded = true; break; }
-        if (response.status >= 400 && response.status < 500 && response.status !== 409 && response.status !== 429) {
+        const problem = response.status === 409 ? await response.json().catch(() => ({})) : {};
+        const conflict = problem.title === "quick_record_conflict"; // its key already holds another record
+        if (response.status >= 400 && response.status < 500 && (conflict || (response.status !== 409 && response.status !== 429))) {
           await dequeue(item.key); refused += 1; continue; // it can never succeed: say so
         }
         break; // the server is busy: later
