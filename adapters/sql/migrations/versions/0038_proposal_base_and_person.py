@@ -6,10 +6,8 @@ e-mail address (``person``), so that one person with two accounts is recognised 
 link or address changes between proposing and approving. Both are in the step's hash when
 set (``engine.checkpoints.proposal_chain``); steps recorded before keep their hashes.
 
-(0037 is reserved for another branch: when both are merged, this one revises 0037.)
-
 Revision ID: 0038
-Revises: 0036
+Revises: 0037
 """
 
 from __future__ import annotations
@@ -18,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0038"
-down_revision = "0036"
+down_revision = "0037"
 branch_labels = None
 depends_on = None
 
