@@ -96,6 +96,24 @@ def deletion_problems(base: Located, variant: Located, result: Any) -> list[Prob
     return problems
 
 
+def replacement_problems(board: Located, own: Located, where: str) -> list[Problem]:
+    """What a school's own version of a board protocol (the same id, loaded for one school)
+    removed that the law requires: at that school it replaces the board's version as a
+    variant does (the newer of the two is offered), so the same floors hold. ``board``: the
+    board's newest version, resolved; ``own``: the school's version, resolved; ``where``: the
+    school's name."""
+    found = deletion_problems(board, own, own.data)
+    if not found:
+        return []
+    head = own.problem(
+        ("id",),
+        f"deze versie geldt alleen voor {where} en vervangt daar de versie van het bestuur; net als een "
+        "schoolvariant mag zij niet weglaten wat de wet eist (hieronder wat ontbreekt)",
+        at_key=True,
+    )
+    return [head, *found]
+
+
 def _carriers(
     base: dict[str, Any],
     variant: Located,

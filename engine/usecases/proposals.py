@@ -234,6 +234,7 @@ class Proposals:
         self._may_propose(principal, scope)
         s = self.services
         protocol = Protocols(s).parse(text, file)
+        Protocols(s).require_floors(protocol, scope)  # a school's own version of a board protocol
         Trials.of(s).require(protocol, school=scope)
         proposal_id = s.new_id()
         with s.uow(write=True) as uow:
@@ -502,6 +503,7 @@ class Proposals:
         trede knows them now) with its scenarios run again; else why it cannot be published."""
         try:
             protocol = self._protocol(proposal)
+            Protocols(self.services).require_floors(protocol, proposal.scope)
             Trials.of(self.services).require(protocol, school=proposal.scope, again=fresh)
         except ProtocolError as exc:
             shown = "; ".join(p.message for p in exc.problems[:3])

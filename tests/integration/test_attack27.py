@@ -1,0 +1,61 @@
+"""Attack 27: insiders against publication with four eyes (proposals, the editor, rebase,
+the legal floors). Each test shows a hole that was open, closed in the engine's use case."""
+
+from __future__ import annotations
+
+import pytest
+
+from engine.access import Membership, Principal
+from engine.errors import ProtocolError
+from tests.conftest import PROEF
+from tests.support import Driver
+
+BOARD_ID = "stichting-demo"
+PROEF_TEXT = PROEF.read_text(encoding="utf-8")
+STATUTORY_TIMER = """      - id: bezwaartermijn
+        label: Einde bezwaartermijn
+        after: 6 weken
+        rule: atw
+        basis: "Awb 6:7, 6:8; Atw"
+        on_expiry: {fire: bezwaartermijn_verstreken}
+"""
+
+
+def _account(trede: Driver, username: str, *memberships: Membership) -> Principal:
+    trede.engine.users.add(username, username.title(), BOARD_ID, "geheim-wachtwoord-1", memberships)
+    found = trede.engine.users.principal(username)
+    assert found is not None
+    return found
+
+
+@pytest.fixture
+def people(trede: Driver) -> dict[str, Principal]:
+    return {
+        "anna": _account(trede, "anna", Membership("protocol_eigenaar", "de-linde")),
+        "bert": _account(trede, "bert", Membership("protocol_eigenaar", "de-linde")),
+        "olga": _account(trede, "olga", Membership("protocol_eigenaar")),
+    }
+
+
+# --- 1. a school's own version of a board protocol replaces it there: the floors hold --------
+
+
+def test_a_school_version_of_a_board_protocol_may_not_drop_a_statutory_term(
+    trede: Driver, people: dict[str, Principal]
+) -> None:
+    """The same removal as a variant's ``remove: timers: [bezwaartermijn]`` (refused by the
+    legal floors), written as the board protocol's own id for one school: at that school it
+    replaces the board's version (the newer of the two is offered)."""
+    assert STATUTORY_TIMER in PROEF_TEXT
+    text = PROEF_TEXT.replace(STATUTORY_TIMER, "").replace(
+        "title: Proefprotocol escalatie\n", "title: Proefprotocol escalatie (De Linde)\n", 1
+    )
+    with pytest.raises(ProtocolError) as refused:
+        trede.engine.proposals.propose(people["anna"], text, "proef.yaml", scope="de-linde")
+    assert "vervangt daar" in refused.value.message
+    assert any("termijn 'bezwaartermijn' is wettelijk verplicht (Awb 6:7)" in p.message for p in refused.value.problems)
+    assert trede.engine.proposals.list(people["bert"]) == []
+    # keeping what the law requires, the school may have its own version
+    kept = PROEF_TEXT.replace("title: Proefprotocol escalatie\n", "title: Proefprotocol escalatie (De Linde)\n", 1)
+    proposal = trede.engine.proposals.propose(people["anna"], kept, "proef.yaml", scope="de-linde")
+    assert trede.engine.proposals.approve(people["bert"], proposal.id).status == "gepubliceerd"
