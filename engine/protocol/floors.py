@@ -93,6 +93,7 @@ def deletion_problems(base: Located, variant: Located, result: Any) -> list[Prob
         path, how = _cause(variant, element)
         problems.append(variant.problem(path, _message(element, how, "verwijderd"), at_key=True))
     problems += _carriers(base.data, variant, result, before, after)
+    problems += _conditions(base.data, variant, result, before, after)
     return problems
 
 
@@ -154,6 +155,82 @@ def _carriers(
                 how = f"de actie '{action}' waarmee het wordt ingediend is verwijderd"
                 problems.append(variant.problem(path, _message(element, how, "onbruikbaar")))
     return problems
+
+
+def _conditions(
+    base: dict[str, Any],
+    variant: Located,
+    result: dict[str, Any],
+    before: dict[tuple[str, str], Statutory],
+    after: dict[tuple[str, str], Statutory],
+) -> list[Problem]:
+    """Statutory elements still written whose condition (``when``) the variant changed: one
+    planned only when a fact holds that the base did not ask for (or never holds) is taken
+    away in every other case, as its removal would be."""
+    problems: list[Problem] = []
+    for key, element in after.items():
+        if key not in before:
+            continue
+        found_before, found_after = _element(base, element), _element(result, element)
+        if found_before is None or found_after is None:
+            continue
+        if found_before.get("when") == found_after.get("when"):
+            continue
+        where = f" van rechtsmiddel '{element.remedy}'" if element.remedy else ""
+        problems.append(
+            variant.problem(
+                _written_at(variant, element) + ("when",),
+                f"{element.label}{where} is wettelijk verplicht ({element.article}); deze variant wijzigt wanneer "
+                f"het geldt (when). Een schoolvariant mag niet inperken wanneer geldt wat de wet eist: laat de "
+                f"voorwaarde van het basisprotocol staan (u kunt wel het label, de rollen, de escalatie of de "
+                f"herinneringen wijzigen)",
+                at_key=True,
+            )
+        )
+    return problems
+
+
+def _element(doc: dict[str, Any], element: Statutory) -> dict[str, Any] | None:
+    """The statutory element's own mapping in a protocol document (plain data), if there."""
+    kinds = {"timer": "timers", "obligation": "obligations"}
+    if element.kind in kinds:
+        step = dict(_items(doc.get("steps"))).get(element.step or "")
+        terms = _list(step.get(kinds[element.kind]) if isinstance(step, dict) else None)
+        return next((t for t in terms if t.get("id") == element.name), None)
+    remedy = dict(_items(doc.get("remedies"))).get(element.remedy or element.name)
+    if not isinstance(remedy, dict):
+        return None
+    if element.kind == "remedy":
+        return remedy
+    if element.kind == "remedy_term":
+        term = remedy.get("term")
+        return term if isinstance(term, dict) else None
+    return next((d for d in _list(remedy.get("decision")) if d.get("id") == element.name), None)
+
+
+def _written_at(variant: Located, element: Statutory) -> Path_:
+    """Where the variant writes the element (for the problem's line), as far as it does."""
+    data = variant.data if isinstance(variant.data, dict) else {}
+    kinds = {"timer": "timers", "obligation": "obligations"}
+    if element.kind in kinds:
+        field = kinds[element.kind]
+        step = dict(_items(data.get("steps"))).get(element.step or "")
+        listed = step.get(field) if isinstance(step, dict) else None
+        for j, term in enumerate(listed if isinstance(listed, list) else []):
+            if isinstance(term, dict) and term.get("id") == element.name:
+                return ("steps", element.step or "", field, j)
+        return ("steps", element.step or "", field)
+    remedy = element.remedy or element.name
+    if element.kind == "remedy_term":
+        return ("remedies", remedy, "term")
+    if element.kind == "decision":
+        spec = dict(_items(data.get("remedies"))).get(remedy)
+        listed = spec.get("decision") if isinstance(spec, dict) else None
+        for j, duty in enumerate(listed if isinstance(listed, list) else []):
+            if isinstance(duty, dict) and duty.get("id") == element.name:
+                return ("remedies", remedy, "decision", j)
+        return ("remedies", remedy, "decision")
+    return ("remedies", remedy)
 
 
 def _message(element: Statutory, how: str, what: str) -> str:

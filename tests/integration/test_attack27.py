@@ -59,3 +59,31 @@ def test_a_school_version_of_a_board_protocol_may_not_drop_a_statutory_term(
     kept = PROEF_TEXT.replace("title: Proefprotocol escalatie\n", "title: Proefprotocol escalatie (De Linde)\n", 1)
     proposal = trede.engine.proposals.propose(people["anna"], kept, "proef.yaml", scope="de-linde")
     assert trede.engine.proposals.approve(people["bert"], proposal.id).status == "gepubliceerd"
+
+
+# --- 2. a variant that keeps a statutory term but never plans it ------------------------------
+
+NARROWED = """
+id: proef-de-linde
+version: 1
+extends: {id: proef-escalatie, version: 1}
+title: Proefprotocol escalatie (De Linde)
+source: "trede testprotocol"
+steps:
+  bezwaar:
+    timers:
+      - id: bezwaartermijn
+        when: {fact: ernst, equals: ernstig}
+"""
+
+
+def test_a_variant_may_not_narrow_when_a_statutory_term_applies(trede: Driver, people: dict[str, Principal]) -> None:
+    """Removing the bezwaartermijn is refused; keeping it but planning it only for a serious
+    incident takes the pupil's term away in every other case, as its removal would."""
+    with pytest.raises(ProtocolError) as refused:
+        trede.engine.proposals.propose(people["anna"], NARROWED, "proef-de-linde.yaml", scope="de-linde")
+    assert any(
+        "termijn 'bezwaartermijn' is wettelijk verplicht (Awb 6:7)" in p.message and "(when)" in p.message
+        for p in refused.value.problems
+    ), refused.value.problems
+    assert trede.engine.proposals.list(people["bert"]) == []
