@@ -586,14 +586,22 @@ class Proposals:
         return proposal
 
     def diff(self, principal: Principal, proposal_id: str) -> tuple[str, builtins.list[Change]]:
-        """What the proposal changes against what runs now: the current version of the same
-        protocol, else (a new variant) its base. Returns what it is compared with, and the changes."""
+        """What the proposal changes against what runs now where it would apply: the current
+        version of the same protocol for its school (the board's or the school's own; another
+        school's own version is neither what runs there nor the reader's to see) or for the
+        board, else (a new variant) its base. Returns what it is compared with, and the changes."""
         proposal = self.get(principal, proposal_id)
         protocol = self._protocol(proposal)
+        here = (None,) if proposal.scope is None else (None, proposal.scope)
         with self.services.uow() as uow:
-            current = [
-                p for p in uow.protocols.list() if p.id == protocol.id and p.content_hash != protocol.content_hash
-            ]
+            current = sorted(
+                (
+                    p
+                    for p in uow.protocols.list()
+                    if p.id == protocol.id and p.scope in here and p.content_hash != protocol.content_hash
+                ),
+                key=lambda p: p.version,
+            )
         if current:
             before = self.services.protocol(current[-1].content_hash)
             return f"{before.id} versie {current[-1].version}", diff_protocols(before, protocol)

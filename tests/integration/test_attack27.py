@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from engine.access import Membership, Principal
+from engine.access import OPERATOR, Membership, Principal
 from engine.errors import ProtocolError
 from tests.conftest import PROEF
 from tests.support import Driver
@@ -87,3 +87,25 @@ def test_a_variant_may_not_narrow_when_a_statutory_term_applies(trede: Driver, p
         for p in refused.value.problems
     ), refused.value.problems
     assert trede.engine.proposals.list(people["bert"]) == []
+
+
+# --- 3. the approver sees the change against what runs at the proposal's school --------------
+
+
+def test_the_diff_of_a_school_proposal_is_against_what_runs_there_not_another_schools_version(
+    trede: Driver, people: dict[str, Principal]
+) -> None:
+    """Het Anker has its own version (its owners' business, not shown to De Linde's); a
+    proposal for De Linde is compared with what runs at De Linde (the board's version 1):
+    compared with Het Anker's, the approver read another school's text and the wrong change."""
+    secret = PROEF_TEXT.replace(STATUTORY_TIMER, STATUTORY_TIMER.replace("6 weken", "8 weken")).replace(
+        "title: Proefprotocol escalatie\n", "title: Geheime titel van Het Anker\n", 1
+    )
+    trede.engine.protocols.load(OPERATOR, trede.engine.protocols.parse(secret, "anker.yaml"), scope="het-anker")
+    text = PROEF_TEXT.replace("title: Proefprotocol escalatie\n", "title: Proefprotocol escalatie (De Linde)\n", 1)
+    proposal = trede.engine.proposals.propose(people["anna"], text, "proef.yaml", scope="de-linde")
+    compared, changes = trede.engine.proposals.diff(people["bert"], proposal.id)
+    shown = "\n".join(str(c) for c in changes)
+    assert compared == "proef-escalatie versie 1"
+    assert "Het Anker" not in shown and "8 weken" not in shown
+    assert shown == "~ protocol proef-escalatie: title: Proefprotocol escalatie → Proefprotocol escalatie (De Linde)"
