@@ -233,7 +233,7 @@ class Proposals:
         offered for new cases until approved."""
         self._may_propose(principal, scope)
         s = self.services
-        protocol = Protocols(s).parse(text, file)
+        protocol = Protocols(s).parse_for(text, file, scope)
         Protocols(s).require_floors(protocol, scope)  # a school's own version of a board protocol
         Trials.of(s).require(protocol, school=scope)
         proposal_id = s.new_id()
@@ -320,7 +320,7 @@ class Proposals:
             self._second_person(uow, principal, proposal, deed, role)
             stale = _outdated(uow, proposal) is not None
         if not stale:  # a proposal that lapses needs no run
-            protocol = self._protocol(proposal)
+            protocol = self._protocol(proposal, checked=True)
             Trials.of(s).require(protocol, school=proposal.scope, again=True)  # the calendar may have changed
         lapsed: ProposalLapsed | None = None
         with s.uow(write=True) as uow:
@@ -502,7 +502,7 @@ class Proposals:
         """The proposal's protocol, loaded again as a load is (its bases, the legal floors as
         trede knows them now) with its scenarios run again; else why it cannot be published."""
         try:
-            protocol = self._protocol(proposal)
+            protocol = self._protocol(proposal, checked=True)
             Protocols(self.services).require_floors(protocol, proposal.scope)
             Trials.of(self.services).require(protocol, school=proposal.scope, again=fresh)
         except ProtocolError as exc:
@@ -655,7 +655,11 @@ class Proposals:
             raise InputError("voorstel", f"voorstel '{proposal_id[:40]}' bestaat niet")
         return _fold(entries)
 
-    def _protocol(self, proposal: Proposal) -> Protocol:
+    def _protocol(self, proposal: Proposal, *, checked: bool = False) -> Protocol:
+        """The proposal's protocol; ``checked`` (to approve or publish it): its bases only
+        where it would apply (``Protocols.parse_for``), as when it was proposed."""
+        if checked:
+            return Protocols(self.services).parse_for(proposal.text, proposal.file, proposal.scope)
         return Protocols(self.services).parse(proposal.text, proposal.file)
 
     @staticmethod

@@ -73,6 +73,7 @@ class Protocols:
                 "een andere protocoleigenaar of het bevoegd gezag keurt haar goed.",
             )
         s = self.services
+        self.parse_for(protocol.text, protocol.file, scope)  # its bases: the board's, or this school's own
         self.require_floors(protocol, scope)
         Trials.of(s).require(protocol, school=scope)  # a failing proefscenario blocks loading
         with s.uow(write=True) as uow:
@@ -154,6 +155,11 @@ class Protocols:
         located, _ = read_yaml(text, file)
         merged, _ = resolve_variant(located, self.services.stored_base, renames=False)
         return merged
+
+    def parse_for(self, text: str, file: str, scope: str | None) -> Protocol:
+        """Validate a protocol text written for ``scope`` (a school; None: the board): a
+        variant builds on the board's versions or that school's own (``stored_base_at``)."""
+        return load_protocol_text(text, file, self.services.stored_base_at(scope))
 
     def parse(self, text: str, file: str) -> Protocol:
         """Validate a protocol text against the stored bases (a variant's base must be loaded)."""

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from engine.access import OPERATOR, Membership, Principal
-from engine.errors import ProtocolError
+from engine.errors import PermissionDenied, ProtocolError
 from tests.conftest import PROEF
 from tests.support import Driver
 
@@ -109,3 +109,34 @@ def test_the_diff_of_a_school_proposal_is_against_what_runs_there_not_another_sc
     assert compared == "proef-escalatie versie 1"
     assert "Het Anker" not in shown and "8 weken" not in shown
     assert shown == "~ protocol proef-escalatie: title: Proefprotocol escalatie → Proefprotocol escalatie (De Linde)"
+
+
+# --- 4. a variant for one school builds on the board's versions or its own, not another's ----
+
+ON_ANKER = """
+id: proef-de-linde
+version: 1
+extends: {id: proef-escalatie, version: 2}
+title: Proefprotocol escalatie (De Linde)
+source: "trede testprotocol"
+"""
+
+
+def test_a_variant_may_not_extend_another_schools_own_version(trede: Driver, people: dict[str, Principal]) -> None:
+    """Version 2 of proef-escalatie is Het Anker's own: De Linde's owner may not read it, and
+    a variant of it for De Linde would run (and be shown to its approver) on Het Anker's text."""
+    secret = PROEF_TEXT.replace("title: Proefprotocol escalatie\n", "title: Geheime titel van Het Anker\n", 1)
+    trede.engine.protocols.load(OPERATOR, trede.engine.protocols.parse(secret, "anker.yaml"), scope="het-anker")
+    with pytest.raises(ProtocolError) as refused:
+        trede.engine.proposals.propose(people["anna"], ON_ANKER, "proef-de-linde.yaml", scope="de-linde")
+    assert "basisprotocol proef-escalatie versie 2 is niet gevonden" in refused.value.message
+    # the editor neither starts from it nor shows it when typed
+    with pytest.raises(PermissionDenied):
+        trede.engine.editor.start(people["anna"], "de-linde", "proef-escalatie", 2)
+    checked = trede.engine.editor.check_text(people["anna"], "de-linde", ON_ANKER)
+    assert checked.protocol is None and checked.diff is None
+    assert "Geheime titel" not in checked.diagram
+    # the board's version stays the base to build on
+    on_board = ON_ANKER.replace("version: 2}", "version: 1}")
+    assert trede.engine.editor.check_text(people["anna"], "de-linde", on_board).valid
+    assert trede.engine.proposals.propose(people["anna"], on_board, "proef-de-linde.yaml", scope="de-linde").open
