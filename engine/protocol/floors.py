@@ -94,6 +94,7 @@ def deletion_problems(base: Located, variant: Located, result: Any) -> list[Prob
         problems.append(variant.problem(path, _message(element, how, "verwijderd"), at_key=True))
     problems += _carriers(base.data, variant, result, before, after)
     problems += _conditions(base.data, variant, result, before, after)
+    problems += _identity(base.data, variant, result)
     return problems
 
 
@@ -188,6 +189,54 @@ def _conditions(
             )
         )
     return problems
+
+
+def _identity(base: dict[str, Any], variant: Located, result: dict[str, Any]) -> list[Problem]:
+    """A melder's identity the base protects stays protected: a variant may show it to fewer
+    roles, never to more, nor without the consent the base asks, nor protect fewer fields
+    (Wbk; Richtlijn (EU) 2019/1937 art. 16: no disclosure without consent)."""
+    protected = base.get("identity")
+    if not isinstance(protected, dict):
+        return []
+    now = result.get("identity")
+    now = now if isinstance(now, dict) else {}
+    why = "De identiteit van de melder is beschermd (Wbk; Richtlijn (EU) 2019/1937 art. 16)"
+    keep = "Een schoolvariant mag die bescherming niet verminderen: u kunt wel minder rollen noemen"
+    problems: list[Problem] = []
+    added = [r for r in _names(now.get("visible_to")) if r not in _names(protected.get("visible_to"))]
+    if added:
+        problems.append(
+            variant.problem(
+                ("identity", "visible_to"),
+                f"{why}; deze variant laat haar ook zien aan {', '.join(added)}. {keep}",
+                at_key=True,
+            )
+        )
+    if protected.get("consent") and now.get("consent") != protected.get("consent"):
+        problems.append(
+            variant.problem(
+                ("identity", "consent"),
+                f"{why}; het basisprotocol toont haar alleen met instemming ('{protected['consent']}'), "
+                f"en deze variant wijzigt of schrapt die instemming. {keep}",
+                at_key=True,
+            )
+        )
+    dropped = [f for f in _names(protected.get("fields")) if f not in _names(now.get("fields"))]
+    if dropped:
+        problems.append(
+            variant.problem(
+                ("identity", "fields"),
+                f"{why}; deze variant beschermt {', '.join(dropped)} niet meer. {keep}",
+                at_key=True,
+            )
+        )
+    if not now:
+        problems.append(variant.problem(("identity",), f"{why}; deze variant haalt die bescherming weg. {keep}", at_key=True))
+    return problems
+
+
+def _names(value: Any) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else []
 
 
 def _element(doc: dict[str, Any], element: Statutory) -> dict[str, Any] | None:

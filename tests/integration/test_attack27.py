@@ -7,6 +7,7 @@ import pytest
 
 from engine.access import OPERATOR, Membership, Principal
 from engine.errors import PermissionDenied, ProtocolError
+from engine.protocol.loader import load_protocol_file
 from tests.conftest import PROEF
 from tests.support import Driver
 
@@ -140,3 +141,42 @@ def test_a_variant_may_not_extend_another_schools_own_version(trede: Driver, peo
     on_board = ON_ANKER.replace("version: 2}", "version: 1}")
     assert trede.engine.editor.check_text(people["anna"], "de-linde", on_board).valid
     assert trede.engine.proposals.propose(people["anna"], on_board, "proef-de-linde.yaml", scope="de-linde").open
+
+
+# --- 5. a variant may not widen who sees a melder's protected identity ------------------------
+
+WBK = "klokkenluiders-wbk-2023"
+WIDENED = f"""
+id: klokkenluiders-de-linde
+version: 1
+extends: {{id: {WBK}, version: 4}}
+title: Klokkenluidersregeling (De Linde)
+source: "trede testprotocol"
+roles:
+  directeur: {{label: Directeur}}
+"""
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        "identity:\n  visible_to: [behandelaar, vertrouwenspersoon, toezichthouder, directeur]\n",
+        "identity:\n  consent: null\n",  # shown without the melder's consent
+    ],
+)
+def test_a_variant_may_not_widen_who_sees_a_protected_identity(
+    trede: Driver, people: dict[str, Principal], change: str
+) -> None:
+    """The Wbk protocol shows the melder's identity only to the behandelaar, the
+    vertrouwenspersoon and the toezichthouder, and only with consent (Richtlijn 2019/1937
+    art. 16): a school variant that adds the directeur, or drops the consent, discloses it."""
+    from adapters.protocol_files import BUNDLED
+
+    trede.engine.protocols.load(OPERATOR, load_protocol_file(BUNDLED / f"{WBK}.yaml"))
+    with pytest.raises(ProtocolError) as refused:
+        trede.engine.proposals.propose(people["anna"], WIDENED + change, "wbk-de-linde.yaml", scope="de-linde")
+    assert any("identiteit" in p.message and "een schoolvariant" in p.message.lower() for p in refused.value.problems), (
+        refused.value.problems
+    )
+    # a role of its own that does not see the identity is the school's choice
+    assert trede.engine.proposals.propose(people["anna"], WIDENED, "wbk-de-linde.yaml", scope="de-linde").open
