@@ -93,7 +93,27 @@ def deletion_problems(base: Located, variant: Located, result: Any) -> list[Prob
         path, how = _cause(variant, element)
         problems.append(variant.problem(path, _message(element, how, "verwijderd"), at_key=True))
     problems += _carriers(base.data, variant, result, before, after)
+    problems += _conditions(base.data, variant, result, before, after)
+    problems += _identity(base.data, variant, result)
     return problems
+
+
+def replacement_problems(board: Located, own: Located, where: str) -> list[Problem]:
+    """What a school's own version of a board protocol (the same id, loaded for one school)
+    removed that the law requires: at that school it replaces the board's version as a
+    variant does (the newer of the two is offered), so the same floors hold. ``board``: the
+    board's newest version, resolved; ``own``: the school's version, resolved; ``where``: the
+    school's name."""
+    found = deletion_problems(board, own, own.data)
+    if not found:
+        return []
+    head = own.problem(
+        ("id",),
+        f"deze versie geldt alleen voor {where} en vervangt daar de versie van het bestuur; net als een "
+        "schoolvariant mag zij niet weglaten wat de wet eist (hieronder wat ontbreekt)",
+        at_key=True,
+    )
+    return [head, *found]
 
 
 def _carriers(
@@ -136,6 +156,130 @@ def _carriers(
                 how = f"de actie '{action}' waarmee het wordt ingediend is verwijderd"
                 problems.append(variant.problem(path, _message(element, how, "onbruikbaar")))
     return problems
+
+
+def _conditions(
+    base: dict[str, Any],
+    variant: Located,
+    result: dict[str, Any],
+    before: dict[tuple[str, str], Statutory],
+    after: dict[tuple[str, str], Statutory],
+) -> list[Problem]:
+    """Statutory elements still written whose condition (``when``) the variant changed: one
+    planned only when a fact holds that the base did not ask for (or never holds) is taken
+    away in every other case, as its removal would be."""
+    problems: list[Problem] = []
+    for key, element in after.items():
+        if key not in before:
+            continue
+        found_before, found_after = _element(base, element), _element(result, element)
+        if found_before is None or found_after is None:
+            continue
+        if found_before.get("when") == found_after.get("when"):
+            continue
+        where = f" van rechtsmiddel '{element.remedy}'" if element.remedy else ""
+        problems.append(
+            variant.problem(
+                _written_at(variant, element) + ("when",),
+                f"{element.label}{where} is wettelijk verplicht ({element.article}); deze variant wijzigt wanneer "
+                f"het geldt (when). Een schoolvariant mag niet inperken wanneer geldt wat de wet eist: laat de "
+                f"voorwaarde van het basisprotocol staan (u kunt wel het label, de rollen, de escalatie of de "
+                f"herinneringen wijzigen)",
+                at_key=True,
+            )
+        )
+    return problems
+
+
+def _identity(base: dict[str, Any], variant: Located, result: dict[str, Any]) -> list[Problem]:
+    """A melder's identity the base protects stays protected: a variant may show it to fewer
+    roles, never to more, nor without the consent the base asks, nor protect fewer fields
+    (Wbk; Richtlijn (EU) 2019/1937 art. 16: no disclosure without consent)."""
+    protected = base.get("identity")
+    if not isinstance(protected, dict):
+        return []
+    now = result.get("identity")
+    now = now if isinstance(now, dict) else {}
+    why = "De identiteit van de melder is beschermd (Wbk; Richtlijn (EU) 2019/1937 art. 16)"
+    keep = "Een schoolvariant mag die bescherming niet verminderen: u kunt wel minder rollen noemen"
+    problems: list[Problem] = []
+    added = [r for r in _names(now.get("visible_to")) if r not in _names(protected.get("visible_to"))]
+    if added:
+        problems.append(
+            variant.problem(
+                ("identity", "visible_to"),
+                f"{why}; deze variant laat haar ook zien aan {', '.join(added)}. {keep}",
+                at_key=True,
+            )
+        )
+    if protected.get("consent") and now.get("consent") != protected.get("consent"):
+        problems.append(
+            variant.problem(
+                ("identity", "consent"),
+                f"{why}; het basisprotocol toont haar alleen met instemming ('{protected['consent']}'), "
+                f"en deze variant wijzigt of schrapt die instemming. {keep}",
+                at_key=True,
+            )
+        )
+    dropped = [f for f in _names(protected.get("fields")) if f not in _names(now.get("fields"))]
+    if dropped:
+        problems.append(
+            variant.problem(
+                ("identity", "fields"),
+                f"{why}; deze variant beschermt {', '.join(dropped)} niet meer. {keep}",
+                at_key=True,
+            )
+        )
+    if not now:
+        problems.append(variant.problem(("identity",), f"{why}; deze variant haalt die bescherming weg. {keep}", at_key=True))
+    return problems
+
+
+def _names(value: Any) -> list[str]:
+    return [str(v) for v in value] if isinstance(value, list) else []
+
+
+def _element(doc: dict[str, Any], element: Statutory) -> dict[str, Any] | None:
+    """The statutory element's own mapping in a protocol document (plain data), if there."""
+    kinds = {"timer": "timers", "obligation": "obligations"}
+    if element.kind in kinds:
+        step = dict(_items(doc.get("steps"))).get(element.step or "")
+        terms = _list(step.get(kinds[element.kind]) if isinstance(step, dict) else None)
+        return next((t for t in terms if t.get("id") == element.name), None)
+    remedy = dict(_items(doc.get("remedies"))).get(element.remedy or element.name)
+    if not isinstance(remedy, dict):
+        return None
+    if element.kind == "remedy":
+        return remedy
+    if element.kind == "remedy_term":
+        term = remedy.get("term")
+        return term if isinstance(term, dict) else None
+    return next((d for d in _list(remedy.get("decision")) if d.get("id") == element.name), None)
+
+
+def _written_at(variant: Located, element: Statutory) -> Path_:
+    """Where the variant writes the element (for the problem's line), as far as it does."""
+    data = variant.data if isinstance(variant.data, dict) else {}
+    kinds = {"timer": "timers", "obligation": "obligations"}
+    if element.kind in kinds:
+        field = kinds[element.kind]
+        step = dict(_items(data.get("steps"))).get(element.step or "")
+        listed = step.get(field) if isinstance(step, dict) else None
+        for j, term in enumerate(listed if isinstance(listed, list) else []):
+            if isinstance(term, dict) and term.get("id") == element.name:
+                return ("steps", element.step or "", field, j)
+        return ("steps", element.step or "", field)
+    remedy = element.remedy or element.name
+    if element.kind == "remedy_term":
+        return ("remedies", remedy, "term")
+    if element.kind == "decision":
+        spec = dict(_items(data.get("remedies"))).get(remedy)
+        listed = spec.get("decision") if isinstance(spec, dict) else None
+        for j, duty in enumerate(listed if isinstance(listed, list) else []):
+            if isinstance(duty, dict) and duty.get("id") == element.name:
+                return ("remedies", remedy, "decision", j)
+        return ("remedies", remedy, "decision")
+    return ("remedies", remedy)
 
 
 def _message(element: Statutory, how: str, what: str) -> str:

@@ -17,7 +17,7 @@ from engine.case import Case
 from engine.clock import Clock
 from engine.commits import GroupCommit
 from engine.decisions import Decider
-from engine.errors import CaseNotFound, InputError, PermissionDenied, TamperedProtocol, plain_label
+from engine.errors import CaseNotFound, InputError, PermissionDenied, ProtocolNotFound, TamperedProtocol, plain_label
 from engine.events import Event
 from engine.inputs import check_identifier, require_text
 from engine.letters import LetterRenderer
@@ -95,6 +95,20 @@ class Services:
 
     def remember(self, protocol: Protocol) -> None:
         self._protocols[protocol.content_hash] = protocol
+
+    def stored_base_at(self, school: str | None) -> Callable[[str, int], tuple[str, str]]:
+        """A resolver of bases for what is written for ``school`` (None: the board): the board's
+        versions and that school's own, never another school's own version (its owners' text,
+        and not what runs at ``school``): that one is not found."""
+
+        def resolve(protocol_id: str, version: int) -> tuple[str, str]:
+            with self.uow() as uow:
+                stored = uow.protocols.get(protocol_id, version)
+            if stored.scope is not None and stored.scope != school:
+                raise ProtocolNotFound(protocol_id, version)
+            return stored.text, stored.file
+
+        return resolve
 
     def stored_base(self, protocol_id: str, version: int) -> tuple[str, str]:
         """Resolves a variant's base from the loaded protocols (immutable, so replays agree)."""

@@ -233,7 +233,8 @@ class Proposals:
         offered for new cases until approved."""
         self._may_propose(principal, scope)
         s = self.services
-        protocol = Protocols(s).parse(text, file)
+        protocol = Protocols(s).parse_for(text, file, scope)
+        Protocols(s).require_floors(protocol, scope)  # a school's own version of a board protocol
         Trials.of(s).require(protocol, school=scope)
         proposal_id = s.new_id()
         with s.uow(write=True) as uow:
@@ -319,7 +320,7 @@ class Proposals:
             self._second_person(uow, principal, proposal, deed, role)
             stale = _outdated(uow, proposal) is not None
         if not stale:  # a proposal that lapses needs no run
-            protocol = self._protocol(proposal)
+            protocol = self._protocol(proposal, checked=True)
             Trials.of(s).require(protocol, school=proposal.scope, again=True)  # the calendar may have changed
         lapsed: ProposalLapsed | None = None
         with s.uow(write=True) as uow:
@@ -501,7 +502,8 @@ class Proposals:
         """The proposal's protocol, loaded again as a load is (its bases, the legal floors as
         trede knows them now) with its scenarios run again; else why it cannot be published."""
         try:
-            protocol = self._protocol(proposal)
+            protocol = self._protocol(proposal, checked=True)
+            Protocols(self.services).require_floors(protocol, proposal.scope)
             Trials.of(self.services).require(protocol, school=proposal.scope, again=fresh)
         except ProtocolError as exc:
             shown = "; ".join(p.message for p in exc.problems[:3])
@@ -584,14 +586,22 @@ class Proposals:
         return proposal
 
     def diff(self, principal: Principal, proposal_id: str) -> tuple[str, builtins.list[Change]]:
-        """What the proposal changes against what runs now: the current version of the same
-        protocol, else (a new variant) its base. Returns what it is compared with, and the changes."""
+        """What the proposal changes against what runs now where it would apply: the current
+        version of the same protocol for its school (the board's or the school's own; another
+        school's own version is neither what runs there nor the reader's to see) or for the
+        board, else (a new variant) its base. Returns what it is compared with, and the changes."""
         proposal = self.get(principal, proposal_id)
         protocol = self._protocol(proposal)
+        here = (None,) if proposal.scope is None else (None, proposal.scope)
         with self.services.uow() as uow:
-            current = [
-                p for p in uow.protocols.list() if p.id == protocol.id and p.content_hash != protocol.content_hash
-            ]
+            current = sorted(
+                (
+                    p
+                    for p in uow.protocols.list()
+                    if p.id == protocol.id and p.scope in here and p.content_hash != protocol.content_hash
+                ),
+                key=lambda p: p.version,
+            )
         if current:
             before = self.services.protocol(current[-1].content_hash)
             return f"{before.id} versie {current[-1].version}", diff_protocols(before, protocol)
@@ -645,7 +655,11 @@ class Proposals:
             raise InputError("voorstel", f"voorstel '{proposal_id[:40]}' bestaat niet")
         return _fold(entries)
 
-    def _protocol(self, proposal: Proposal) -> Protocol:
+    def _protocol(self, proposal: Proposal, *, checked: bool = False) -> Protocol:
+        """The proposal's protocol; ``checked`` (to approve or publish it): its bases only
+        where it would apply (``Protocols.parse_for``), as when it was proposed."""
+        if checked:
+            return Protocols(self.services).parse_for(proposal.text, proposal.file, proposal.scope)
         return Protocols(self.services).parse(proposal.text, proposal.file)
 
     @staticmethod

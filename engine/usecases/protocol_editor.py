@@ -70,10 +70,10 @@ class ProtocolEditor:
         self.allowed(principal, school)
         with self.services.uow() as uow:
             stored = uow.protocols.get(protocol_id, version)
+        if stored.scope not in (None, school):  # another school's own protocol: not theirs to read
+            raise refused(principal, "een protocol van een andere school bewerken", [PROTOCOL_OWNER], school=stored.scope)
         protocol = self.services.protocol(stored.content_hash)
         if protocol.spec.extends is not None:
-            if stored.scope not in (None, school):
-                raise refused(principal, "de variant van een andere school bewerken", [PROTOCOL_OWNER], school=stored.scope)
             edit, _ = parse_variant(stored.text, stored.file)
             edit.values["version"] = str(stored.version + 1)
             return edit
@@ -90,18 +90,21 @@ class ProtocolEditor:
         """The loader's verdict on the variant the form describes, each problem at its field."""
         self.allowed(principal, school)
         built = build(edit)
-        return self._checked(edit, built, edit.file_name(), to_form(edit).keys())
+        return self._checked(school, edit, built, edit.file_name(), to_form(edit).keys())
 
     def check_text(self, principal: Principal, school: str, text: str, file: str = "variant.yaml") -> EditorCheck:
         """The same checks on YAML typed directly (the advanced view): problems by line."""
         self.allowed(principal, school)
-        return self._checked(None, Built(text, {}, []), file, ())
+        return self._checked(school, None, Built(text, {}, []), file, ())
 
-    def _checked(self, edit: VariantEdit | None, built: Built, file: str, names: Iterable[str]) -> EditorCheck:
+    def _checked(
+        self, school: str, edit: VariantEdit | None, built: Built, file: str, names: Iterable[str]
+    ) -> EditorCheck:
         problems: list[Problem] = []
         protocol = None
         try:  # also when a field could not be written: every problem at once
-            protocol = load_protocol_text(built.text, file, self.services.stored_base)
+            # its base: the board's or this school's own version, never another school's
+            protocol = load_protocol_text(built.text, file, self.services.stored_base_at(school))
         except ProtocolError as exc:
             problems = exc.problems
         except TredeError as exc:  # the base is not loaded, or another refusal of the reader

@@ -12,8 +12,11 @@ from engine.account_ports import Notice
 from engine.errors import ProtocolError
 from engine.ports import SchoolRecord, StoredProtocol, UnitOfWork
 from engine.protocol.diff import Change, diff_protocols
+from engine.protocol.floors import replacement_problems
 from engine.protocol.loader import load_protocol_text
 from engine.protocol.model import Protocol
+from engine.protocol.variants import resolve_variant
+from engine.protocol.yamlsource import Located, read_yaml
 from engine.rebase import PROTOCOL_NOTICE, Rebase, notice_key, now_in_base, on_base_version
 from engine.refusals import refused
 from engine.terms import local_date
@@ -70,6 +73,8 @@ class Protocols:
                 "een andere protocoleigenaar of het bevoegd gezag keurt haar goed.",
             )
         s = self.services
+        self.parse_for(protocol.text, protocol.file, scope)  # its bases: the board's, or this school's own
+        self.require_floors(protocol, scope)
         Trials.of(s).require(protocol, school=scope)  # a failing proefscenario blocks loading
         with s.uow(write=True) as uow:
             if scope is not None:
@@ -124,6 +129,37 @@ class Protocols:
         """The stored protocols this protocol owner sees in their management pages: those of
         every school and those of their own schools (not another board's school variants)."""
         return [p for p in self.list() if p.scope is None or principal.is_operator() or self.manages(principal, p.scope)]
+
+    def require_floors(self, protocol: Protocol, scope: str | None) -> None:
+        """A version for one school under the id of a board protocol replaces the board's
+        version there (``offered_at``: the newer of the two), as a variant does: it may not
+        take out what the law requires of the board's newest version (engine/protocol/floors.py).
+        Refused with the elements it lacks; nothing to check for the board's own versions."""
+        if scope is None:
+            return
+        with self.services.uow() as uow:
+            board = [p for p in uow.protocols.list() if p.id == protocol.id and p.scope is None]
+        if not board:
+            return
+        newest = max(board, key=lambda p: p.version)
+        problems = replacement_problems(
+            self._resolved(newest.text, newest.file),
+            self._resolved(protocol.text, protocol.file),
+            self.services.school_name(scope),
+        )
+        if problems:
+            raise ProtocolError(problems)
+
+    def _resolved(self, text: str, file: str) -> Located:
+        """A protocol text with its bases merged in (as stored: it loaded before)."""
+        located, _ = read_yaml(text, file)
+        merged, _ = resolve_variant(located, self.services.stored_base, renames=False)
+        return merged
+
+    def parse_for(self, text: str, file: str, scope: str | None) -> Protocol:
+        """Validate a protocol text written for ``scope`` (a school; None: the board): a
+        variant builds on the board's versions or that school's own (``stored_base_at``)."""
+        return load_protocol_text(text, file, self.services.stored_base_at(scope))
 
     def parse(self, text: str, file: str) -> Protocol:
         """Validate a protocol text against the stored bases (a variant's base must be loaded)."""

@@ -89,15 +89,16 @@ class TrialRuns:
         """Run the scenarios in the box against the variant ``text`` (a protocol owner of this school)."""
         ProtocolEditor(self.services).allowed(principal, school)
         combined, first = with_scenarios(text, scenarios)
+        resolve = self.services.stored_base_at(school)  # the board's versions and this school's own
         try:
-            protocol = load_protocol_text(combined, file, self.services.stored_base)
+            protocol = load_protocol_text(combined, file, resolve)
         except ProtocolError as exc:
             return TrialRun(None, until, *_split(exc.problems, first))
         except TredeError as exc:
             return TrialRun(None, until, elsewhere=[exc.message])
         if not protocol.spec.proefscenarios:
             return TrialRun(None, until, at_box=["schrijf eerst een proefscenario (naam, gegeven, als, dan)"])
-        return TrialRun(Trials.of(self.services).run(protocol, school=school, until=until), until)
+        return TrialRun(Trials.of(self.services).run(protocol, resolve, school=school, until=until), until)
 
     def proposal(self, principal: Principal, proposal_id: str, *, until: date | None = None) -> TrialRun:
         """Run a proposal's own scenarios (whoever may see the proposal)."""
