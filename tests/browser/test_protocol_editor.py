@@ -180,7 +180,7 @@ def test_a_protocol_owner_builds_a_variant_sees_a_live_error_at_its_field_saves_
     expect(tab.locator("#proefresultaat")).to_contain_text("1 van 1 proefscenario's geslaagd")  # type: ignore[attr-defined]
     tab.evaluate(  # type: ignore[attr-defined]
         """url => { const f = document.createElement('form'); f.method = 'post'; f.action = url + '/goedkeuren';
-             const c = document.createElement('input'); c.name = 'csrf'; c.value = document.querySelector('input[name=csrf]').value;
+             const c = document.createElement('input'); c.type = 'hidden'; c.name = 'csrf'; c.value = document.querySelector('input[name=csrf]').value;
              f.appendChild(c); document.body.appendChild(f); f.submit(); }""",
         proposal_url.split("?")[0].split("#")[0],
     )
