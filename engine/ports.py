@@ -98,6 +98,10 @@ class ProtocolRepository(Port):
 
     def list(self) -> list[StoredProtocol]: ...
 
+    def count(self) -> int:
+        """How many versions are stored (one cheap query: the health check's)."""
+        ...
+
 
 class CaseRepository(Port):
     def lock(self, case_ids: Sequence[str]) -> None:

@@ -296,6 +296,9 @@ class MemoryProtocols(_Repository):
     def list(self) -> list[StoredProtocol]:
         return sorted(self.tables.protocols.values(), key=lambda p: (p.id, p.version))
 
+    def count(self) -> int:
+        return len(self.tables.protocols)
+
 
 # The case columns a recorded event changes (adapters/sql/driver.py, CASE_UPDATE_COLUMNS): a
 # case keeps its id, protocol id, school, group and opening moment.

@@ -113,6 +113,9 @@ class SqlProtocols:
         rows = self.conn.execute(select(PROTOCOLS).order_by(PROTOCOLS.c.protocol_id, PROTOCOLS.c.version))
         return [_stored(r) for r in rows]
 
+    def count(self) -> int:
+        return int(self.conn.execute(select(func.count()).select_from(PROTOCOLS)).scalar_one())
+
 
 def _stored(row: Any) -> StoredProtocol:
     return StoredProtocol(
