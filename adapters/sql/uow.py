@@ -9,6 +9,7 @@ changed deadline.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -407,6 +408,19 @@ class SqlReceipts:
         return StoredReceipt(row.code_hash, row.case_id, row.reporter, row.password_hash, row.created_at)
 
 
+WRITER_WAIT = 30.0  # seconds: as long as SQLite's busy timeout (adapters/sql/database.py)
+_writer_locks: dict[str, threading.RLock] = {}
+_writer_locks_guard = threading.Lock()
+
+
+def _writer_lock(engine: Engine) -> threading.RLock | None:
+    """One lock per SQLite database file in this process (None for PostgreSQL and memory)."""
+    if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
+        return None
+    with _writer_locks_guard:
+        return _writer_locks.setdefault(str(engine.url), threading.RLock())
+
+
 class SqlUnitOfWork:
     """One database transaction. Writers on SQLite take the write lock at BEGIN."""
 
@@ -416,6 +430,13 @@ class SqlUnitOfWork:
         self._snapshot = snapshot
 
     def __enter__(self) -> SqlUnitOfWork:
+        # SQLite: this process's writers queue on a lock before BEGIN IMMEDIATE, instead of in
+        # SQLite's busy handler (which sleeps and retries, up to 100 ms a time: spikes of latency
+        # for logins and other direct writes while the group commit writes). Other processes
+        # still meet the busy timeout; the lock is given up waiting for after as long.
+        self._queued = _writer_lock(self._engine) if self._write else None
+        if self._queued is not None and not self._queued.acquire(timeout=WRITER_WAIT):
+            self._queued = None
         try:
             self.conn = self._engine.connect().execution_options(trede_write=self._write)
             if self._snapshot and self._engine.dialect.name == "postgresql":
@@ -423,7 +444,11 @@ class SqlUnitOfWork:
                 self.conn = self.conn.execution_options(isolation_level="REPEATABLE READ")
             self.conn.begin()  # SQLite: a read transaction in WAL mode is already one snapshot
         except OperationalError as exc:
+            self._release()
             raise StorageError(f"Kan de database niet bereiken: {_first_line(exc)}") from None
+        except BaseException:
+            self._release()
+            raise
         self.protocols = SqlProtocols(self.conn)
         self.cases = SqlCases(self.conn)
         self.settings = SqlSettings(self.conn)
@@ -456,9 +481,17 @@ class SqlUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.conn.close()  # rolls back whatever was not committed
+        try:
+            self.conn.close()  # rolls back whatever was not committed
+        finally:
+            self._release()
         if exc is not None:
             self._translate(exc)
+
+    def _release(self) -> None:
+        if self._queued is not None:
+            self._queued.release()
+            self._queued = None
 
     def _translate(self, exc: BaseException) -> None:
         """A database's refusal as the engine's error, saying nothing was recorded."""
