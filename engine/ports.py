@@ -145,8 +145,9 @@ class CaseRepository(Port):
 
     def events_many(self, case_ids: Sequence[str]) -> dict[str, list[Event]]: ...
 
-    def ids(self, schools: Collection[str] | None = None) -> list[str]:
-        """Case ids, oldest first; only those of the given schools when given."""
+    def ids(self, schools: Collection[str] | None = None, *, open_only: bool = False) -> list[str]:
+        """Case ids, oldest first; only those of the given schools when given; only open cases
+        when ``open_only``."""
         ...
 
     def due(self, now: datetime, limit: int) -> list[DueDeadline]:

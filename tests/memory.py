@@ -385,8 +385,12 @@ class MemoryCases(_Repository):
         wanted = sorted(c for c in set(case_ids) if self.tables.events.get(c))
         return {c: self.events(c) for c in wanted}
 
-    def ids(self, schools: Collection[str] | None = None) -> list[str]:
-        rows = [r.case for r in self.tables.cases.values() if schools is None or r.case.school in schools]
+    def ids(self, schools: Collection[str] | None = None, *, open_only: bool = False) -> list[str]:
+        rows = [
+            r.case
+            for r in self.tables.cases.values()
+            if (schools is None or r.case.school in schools) and not (open_only and r.case.closed)
+        ]
         return [c.id for c in sorted(rows, key=lambda c: (c.opened_at, c.id))]
 
     def _deadlines(self) -> Iterator[tuple[StoredCase, Deadline]]:

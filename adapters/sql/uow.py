@@ -179,10 +179,12 @@ class SqlCases:
         )
         return {case_id: int(n) for case_id, n in self.conn.execute(query)}
 
-    def ids(self, schools: Collection[str] | None = None) -> list[str]:
+    def ids(self, schools: Collection[str] | None = None, *, open_only: bool = False) -> list[str]:
         query = select(CASES.c.id).order_by(CASES.c.opened_at, CASES.c.id)
         if schools is not None:
             query = query.where(CASES.c.school.in_(list(schools)))
+        if open_only:
+            query = query.where(CASES.c.closed.is_(False))
         return list(self.conn.execute(query).scalars())
 
     def due(self, now: datetime, limit: int) -> list[DueDeadline]:
