@@ -12,7 +12,7 @@ import hashlib
 import threading
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from types import TracebackType
 from typing import Any
 
@@ -20,7 +20,7 @@ from sqlalchemy import Connection, Engine, and_, func, insert, or_, select, upda
 from sqlalchemy.exc import DataError, OperationalError
 
 from adapters.sql.database import SqlSettings
-from adapters.sql.driver import DriverCases
+from adapters.sql.driver import IN_CHUNK, DriverCases
 from adapters.sql.identities import SqlIdentities, SqlPendingLogins
 from adapters.sql.incidents import SqlIncidents
 from adapters.sql.login_attempts import SqlLoginAttempts
@@ -47,10 +47,10 @@ from engine.attachments import StoredAttachment
 from engine.case import Case, DeadlineStatus
 from engine.checkpoints import CaseHead
 from engine.errors import InputError, LetterNotFound, ProtocolNotFound, StorageError
-from engine.events import ERASED, Event
+from engine.events import ERASED, Event, EventType
 from engine.letters import StoredLetter
 from engine.meldpunt import StoredReceipt
-from engine.ports import ActiveDeadline, CaseFigures, DueDeadline, RetentionCandidate, StoredProtocol
+from engine.ports import ActiveDeadline, CaseFigures, DueDeadline, RetentionCandidate, StepChange, StoredProtocol
 from engine.protocol.model import Protocol
 from engine.pupils import Pupil, PupilStatus
 
@@ -162,6 +162,23 @@ class SqlCases:
 
     def events_many(self, case_ids: Sequence[str]) -> dict[str, list[Event]]:
         return self.driver.events_many(case_ids)
+
+    def step_changes_many(self, case_ids: Sequence[str]) -> dict[str, list[StepChange]]:
+        c = EVENTS.c
+        found: dict[str, list[StepChange]] = {}
+        changes = or_(and_(c.to_step.is_not(None), or_(c.from_step.is_(None), c.to_step != c.from_step)), c.type == EventType.TRIAGE)
+        for start in range(0, len(case_ids), IN_CHUNK):
+            query = (
+                select(c.case_id, c.seq, c.type, c.effective_at, c.role, c.trigger, c.from_step, c.to_step)
+                .where(c.case_id.in_(list(case_ids[start : start + IN_CHUNK])), changes)
+                .order_by(c.case_id, c.seq)
+            )
+            for r in self.conn.execute(query):
+                moment = r.effective_at if r.effective_at.tzinfo else r.effective_at.replace(tzinfo=UTC)
+                found.setdefault(r.case_id, []).append(
+                    StepChange(r.case_id, r.seq, r.type, moment, r.role, r.trigger, r.from_step, r.to_step)
+                )
+        return found
 
     def heads(self) -> list[CaseHead]:
         rows = self.conn.execute(select(CASES.c.id, CASES.c.seq, CASES.c.last_hash).order_by(CASES.c.id))
