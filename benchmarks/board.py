@@ -102,10 +102,25 @@ for c in string.gmatch(os.getenv("COOKIES"), "[^,]+") do table.insert(cookies, c
 local paths = {}
 for p in string.gmatch(os.getenv("PATHS"), "[^,]+") do table.insert(paths, p) end
 local n = 0
+local threads = {}
+statuses = {}
+function setup(thread)
+  table.insert(threads, thread)
+end
 function request()
   n = n + 1
   local i = (n % #cookies) + 1
   return wrk.format("GET", paths[i], {["Cookie"] = "trede_sessie=" .. cookies[i]})
+end
+function response(status, headers, body)
+  if status ~= 200 then statuses[status] = (statuses[status] or 0) + 1 end
+end
+function done(summary, latency, requests)
+  local seen = {}
+  for _, thread in ipairs(threads) do
+    for status, count in pairs(thread:get("statuses")) do seen[status] = (seen[status] or 0) + count end
+  end
+  for status, count in pairs(seen) do print("status " .. status .. ": " .. count) end
 end
 """
 
@@ -276,8 +291,9 @@ def accounts(url: str, schools: list[str]) -> tuple[list[str], str]:
 
 def wrk(port: int, paths: list[str], cookies: list[str], connections: int, seconds: int, script: Path) -> tuple[float, float, float, int]:
     env = {**os.environ, "COOKIES": ",".join(cookies), "PATHS": ",".join(paths)}
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script), f"http://127.0.0.1:{port}"],
+    out = subprocess.run(  # a slow page is measured, not dropped: wrk's own timeout is 2 s
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "60s", "--latency", "-s", str(script),
+         f"http://127.0.0.1:{port}"],
         env=env, capture_output=True, text=True, check=True,
     ).stdout
     import re
@@ -285,8 +301,11 @@ def wrk(port: int, paths: list[str], cookies: list[str], connections: int, secon
     rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     p50 = _ms(re.search(r"50%\s+([\d.]+\w+)", out).group(1))  # type: ignore[union-attr]
     p99 = _ms(re.search(r"99%\s+([\d.]+\w+)", out).group(1))  # type: ignore[union-attr]
-    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    return rate, p50, p99, int(bad.group(1)) if bad else 0
+    bad = sum(int(n) for n in re.findall(r"status \d+: (\d+)", out))
+    timeouts = re.search(r"timeout (\d+)", out)
+    for line in re.findall(r"status \d+: \d+", out):
+        print(f"  {paths[0]} {connections} connections: {line}", file=sys.stderr)
+    return rate, p50, p99, bad + (int(timeouts.group(1)) if timeouts else 0)
 
 
 def drained(base: str, path: str, cookie: str) -> None:
