@@ -268,18 +268,21 @@ def worker_rate(url: str, workers: int, timers: int) -> float:
     return timers / elapsed
 
 
-def fresh_postgres() -> str | None:
+def fresh_postgres(name: str | None = None) -> str | None:
+    """A new, empty database (TREDE_BENCH_DATABASE, default trede_bench: name your own when
+    others benchmark on the same server)."""
+    name = name or os.environ.get("TREDE_BENCH_DATABASE", "trede_bench")
     admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
     try:
         with admin.connect() as conn:
-            conn.execute(text("DROP DATABASE IF EXISTS trede_bench"))
-            conn.execute(text("CREATE DATABASE trede_bench"))
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}"'))
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
     except Exception as exc:  # the table says why PostgreSQL is missing
         print(f"PostgreSQL skipped: {exc}", file=sys.stderr)
         return None
     finally:
         admin.dispose()
-    return make_url(PG_ADMIN).set(database="trede_bench").render_as_string(hide_password=False)
+    return make_url(PG_ADMIN).set(database=name).render_as_string(hide_password=False)
 
 
 def backends(tmp: str) -> list[tuple[str, str]]:

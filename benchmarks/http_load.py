@@ -3,11 +3,17 @@
 For 1, 8 and 32 connections (two wrk threads, each cycling over its own share of the cases):
 - durable fires: POST /api/v1/cases/{id}/fire with a fact-only action (one event and its
   access-log row, answered after their commit);
-- case reads:    GET  /api/v1/cases/{id} (answered after its access-log row is committed).
+- case reads:    GET  /api/v1/cases/{id} (answered after its access-log row is committed);
+- health:        GET  /api/v1/health (no authentication; one count of the protocols);
+- the floor:     a bare FastAPI application (benchmarks/bare_app.py) with one sync and one
+  async JSON route, on the same uvicorn stack (uvloop, httptools, no access log) and the
+  same number of processes, measured interleaved with trede's (same load on the machine).
 Printed next to the engine's direct fire rate (no HTTP) and the raw single-row commit rate,
-measured in the same run. Needs Debian's `wrk` (apt-get install wrk).
+measured in the same run, and a second table with trede's health and case read as a share of
+the bare sync route. Needs Debian's `wrk` (apt-get install wrk).
 
     .venv/bin/python benchmarks/http_load.py [--seconds 10] [--quick] [--processes N ...]
+        [--backend sqlite|postgresql ...] [--connections N ...]
 """
 
 from __future__ import annotations
@@ -65,11 +71,16 @@ end
 function init(args)
   n = 0
 end
+local mode = os.getenv("MODE")
 function request()
   n = n + 1
   local case = ids[first + (n % count)]
   local headers = {["Authorization"] = "Bearer " .. os.getenv("TOKEN"), ["Content-Type"] = "application/json"}
-  if os.getenv("MODE") == "fire" then
+  if mode == "health" then
+    return wrk.format("GET", "/api/v1/health")
+  elseif mode == "sync" or mode == "async" then
+    return wrk.format("GET", "/" .. mode)
+  elseif mode == "fire" then
     return wrk.format("POST", "/api/v1/cases/" .. case .. "/fire", headers, '{"trigger":"tellen","inputs":{"stand":"' .. n .. '"}}')
   end
   return wrk.format("GET", "/api/v1/cases/" .. case, headers)
@@ -124,15 +135,33 @@ def _ms(text: str) -> float:
 def serve(url: str, port: int, processes: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "TREDE_DATABASE_URL": url}
     command = [str(TREDE), "serve", "--no-worker", "--port", str(port), "--processes", str(processes)]
-    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(100):
+    return _started(subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), port, "/api/v1/health")
+
+
+def serve_bare(port: int, processes: int) -> subprocess.Popen[bytes]:
+    """The floor: benchmarks/bare_app.py on the uvicorn options `trede serve` uses."""
+    command = [
+        str(ROOT / ".venv" / "bin" / "python"), "-m", "uvicorn", "bare_app:app", "--port", str(port),
+        "--loop", "uvloop", "--http", "httptools", "--log-level", "warning", "--no-access-log", "--proxy-headers",
+        "--workers", str(processes),
+    ]
+    process = subprocess.Popen(command, cwd=Path(__file__).parent, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return _started(process, port, "/sync")
+
+
+def _started(process: subprocess.Popen[bytes], port: int, path: str) -> subprocess.Popen[bytes]:
+    for _ in range(300):
         try:
-            if httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1).status_code == 200:
+            if httpx.get(f"http://127.0.0.1:{port}{path}", timeout=1).status_code == 200:
                 return process
         except httpx.HTTPError:
             time.sleep(0.1)
     process.kill()
     raise SystemExit("the server did not start")
+
+
+MODES = ("sync", "health", "read", "fire", "async")  # interleaved at each number of connections
+WHAT = {"fire": "durable fires", "read": "case reads", "health": "health", "sync": "bare sync route", "async": "bare async route"}
 
 
 def main() -> None:
@@ -142,6 +171,8 @@ def main() -> None:
     parser.add_argument(
         "--processes", type=int, action="append", help="server processes to measure (repeatable; default: trede's choice)"
     )
+    parser.add_argument("--backend", action="append", choices=("sqlite", "postgresql"), help="default: both")
+    parser.add_argument("--connections", type=int, action="append", help="default: 1, 8 and 32")
     args = parser.parse_args()
     seconds = 3 if args.quick else args.seconds
     if shutil.which("wrk") is None:
@@ -151,31 +182,45 @@ def main() -> None:
         script = Path(tmp) / "trede.lua"
         script.write_text(LUA, encoding="utf-8")
         for backend, url in backends(tmp):
+            if args.backend and backend not in args.backend:
+                continue
             raw = raw_commit_rate(backend, url, 2000)
             ids, token, direct = prepare(url, 32)
             for processes in args.processes or [server_processes("sqlite" if backend == "sqlite" else "postgresql")]:
-                port = free_port()
+                port, bare_port = free_port(), free_port()
                 server = serve(url, port, processes)
+                bare = serve_bare(bare_port, processes)
                 try:
-                    for mode in ("fire", "read"):
-                        for connections in (1, 8, 32):
-                            rate, p50, p99, bad = wrk(port, mode, connections, ids, token, seconds, script)
+                    for connections in args.connections or [1, 8, 32]:
+                        for mode in MODES:
+                            at = bare_port if mode in ("sync", "async") else port
+                            rate, p50, p99, bad = wrk(at, mode, connections, ids, token, seconds, script)
                             rows.append((backend, processes, mode, connections, rate, p50, p99, bad, direct, raw))
                 finally:
-                    server.terminate()
-                    server.wait(timeout=10)
+                    for process in (server, bare):
+                        process.terminate()
+                        process.wait(timeout=10)
     print(
         "| backend | server processes | what | connections | requests/s | p50 ms | p99 ms | errors "
         "| engine fires/s (no HTTP) | raw commit/s |"
     )
     print("|---|---|---|---|---|---|---|---|---|---|")
     for backend, processes, mode, c, rate, p50, p99, bad, direct, raw in rows:
-        what = "durable fires" if mode == "fire" else "case reads"
         print(
-            f"| {backend} | {processes} | {what} | {c} | {rate:,.0f} | {p50:.1f} | {p99:.1f} | {bad} "
+            f"| {backend} | {processes} | {WHAT[mode]} | {c} | {rate:,.0f} | {p50:.1f} | {p99:.1f} | {bad} "
             f"| {direct:,.0f} | {raw:,.0f} |"
         )
-    print("\ntargets: >= 500 durable fires/s at 32 connections with p99 < 50 ms; fires >= 3x raw commit/s under concurrency")
+    print("\nthe floor: trede's rate as a share of the bare sync route, same run, same processes")
+    print("| backend | server processes | connections | bare sync/s | health/s | health of bare | case reads/s | reads of bare |")
+    print("|---|---|---|---|---|---|---|---|")
+    rate_of = {(b, p, m, c): rate for b, p, m, c, rate, *_ in rows}
+    for b, p, c in dict.fromkeys((b, p, c) for b, p, _, c, *_ in rows):
+        floor, health, read = (rate_of[(b, p, m, c)] for m in ("sync", "health", "read"))
+        print(f"| {b} | {p} | {c} | {floor:,.0f} | {health:,.0f} | {health / floor:.0%} | {read:,.0f} | {read / floor:.0%} |")
+    print(
+        "\ntargets: >= 500 durable fires/s at 32 connections with p99 < 50 ms; fires >= 3x raw commit/s under "
+        "concurrency; health >= 70% and case reads >= 50% of the bare sync route"
+    )
 
 
 if __name__ == "__main__":

@@ -20,6 +20,13 @@ TOKEN_LIFETIME = timedelta(days=90)  # an API token's, unless its owner chooses
 OIDC_LOGIN_LIFETIME = timedelta(minutes=10)  # from leaving for the identity provider to coming back
 TOTP_DRIFT = 1  # one-time codes of this many time steps before or after now count too (clock drift)
 FLASH_LIMITS = {"message": 2000, "field": 100}  # characters kept of a flash message's parts
+# Who is behind an API token is remembered by each server process for at most this long
+# (engine/usecases/tokens.py, PrincipalCache): a revoked or expired token, a user made
+# inactive and changed roles take effect on every process within this bound. Revoking a
+# token, saving a school and an import that links groups forget the remembered principals of
+# their own process at once.
+TOKEN_CACHE_TTL = timedelta(seconds=5)
+TOKEN_CACHE_SIZE = 1024  # tokens remembered per process (the least recently used go first)
 
 
 def token_hash(token: str) -> str:

@@ -7,11 +7,11 @@ import builtins
 import hashlib
 from collections.abc import Collection, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from types import TracebackType
+from typing import Any, Self
 from typing import Protocol as Port
-from typing import Self
 
 from engine.account_ports import (
     ApiTokenRepository,
@@ -36,6 +36,26 @@ from engine.protocol.model import Protocol
 from engine.pupils import Pupil
 from engine.safety_roles import SafetyRole
 from engine.triage import Triage
+
+
+@dataclass(frozen=True)
+class StepChange:
+    """An event that moved a case to another step (or opened it), or a meldpunt triage event,
+    as its indexed columns hold it: what a report counts for every case, read without
+    parsing its record. ``inputs``, ``data`` and ``actor`` are left empty: a table that needs
+    them reads those cases' events in full."""
+
+    case_id: str
+    seq: int
+    type: str
+    effective_at: datetime
+    role: str
+    trigger: str | None
+    from_step: str | None
+    to_step: str | None
+    inputs: dict[str, Any] = field(default_factory=dict)
+    data: dict[str, Any] = field(default_factory=dict)
+    actor: str = ""
 
 
 @dataclass(frozen=True)
@@ -98,6 +118,10 @@ class ProtocolRepository(Port):
 
     def list(self) -> list[StoredProtocol]: ...
 
+    def count(self) -> int:
+        """How many versions are stored (one cheap query: the health check's)."""
+        ...
+
 
 class CaseRepository(Port):
     def lock(self, case_ids: Sequence[str]) -> None:
@@ -141,8 +165,14 @@ class CaseRepository(Port):
 
     def events_many(self, case_ids: Sequence[str]) -> dict[str, list[Event]]: ...
 
-    def ids(self, schools: Collection[str] | None = None) -> list[str]:
-        """Case ids, oldest first; only those of the given schools when given."""
+    def step_changes_many(self, case_ids: Sequence[str]) -> dict[str, list[StepChange]]:
+        """Per case, in order: its events that change the step (to_step set and not from_step)
+        and its meldpunt triage events, from their indexed columns (see StepChange)."""
+        ...
+
+    def ids(self, schools: Collection[str] | None = None, *, open_only: bool = False) -> list[str]:
+        """Case ids, oldest first; only those of the given schools when given; only open cases
+        when ``open_only``."""
         ...
 
     def due(self, now: datetime, limit: int) -> list[DueDeadline]:

@@ -59,7 +59,7 @@ from engine.checkpoints import ACCESS_GENESIS, CaseHead, access_chain, proposal_
 from engine.clock import Clock
 from engine.errors import CaseNotFound, ConcurrencyConflict, LetterNotFound, ProtocolNotFound, StorageError
 from engine.evaluation import MonitorImport
-from engine.events import ERASED, Event, actor_column_of
+from engine.events import ERASED, Event, EventType, actor_column_of
 from engine.incidents import (
     INCIDENT_GENESIS,
     ChainedIncidentEntry,
@@ -82,6 +82,7 @@ from engine.ports import (
     ReporterViews,
     RetentionCandidate,
     SchoolRecord,
+    StepChange,
     StoredCheckpoint,
     StoredProtocol,
     UnitOfWork,
@@ -296,6 +297,9 @@ class MemoryProtocols(_Repository):
     def list(self) -> list[StoredProtocol]:
         return sorted(self.tables.protocols.values(), key=lambda p: (p.id, p.version))
 
+    def count(self) -> int:
+        return len(self.tables.protocols)
+
 
 # The case columns a recorded event changes (adapters/sql/driver.py, CASE_UPDATE_COLUMNS): a
 # case keeps its id, protocol id, school, group and opening moment.
@@ -382,8 +386,22 @@ class MemoryCases(_Repository):
         wanted = sorted(c for c in set(case_ids) if self.tables.events.get(c))
         return {c: self.events(c) for c in wanted}
 
-    def ids(self, schools: Collection[str] | None = None) -> list[str]:
-        rows = [r.case for r in self.tables.cases.values() if schools is None or r.case.school in schools]
+    def step_changes_many(self, case_ids: Sequence[str]) -> dict[str, list[StepChange]]:
+        found: dict[str, list[StepChange]] = {}
+        for case_id, events in self.events_many(case_ids).items():
+            for e in events:
+                if (e.to_step and e.to_step != e.from_step) or e.type == EventType.TRIAGE:
+                    found.setdefault(case_id, []).append(
+                        StepChange(case_id, e.seq, e.type, e.effective_at, e.role, e.trigger, e.from_step, e.to_step)
+                    )
+        return found
+
+    def ids(self, schools: Collection[str] | None = None, *, open_only: bool = False) -> list[str]:
+        rows = [
+            r.case
+            for r in self.tables.cases.values()
+            if (schools is None or r.case.school in schools) and not (open_only and r.case.closed)
+        ]
         return [c.id for c in sorted(rows, key=lambda c: (c.opened_at, c.id))]
 
     def _deadlines(self) -> Iterator[tuple[StoredCase, Deadline]]:

@@ -22,6 +22,10 @@ if TYPE_CHECKING:
 META = Meta.__table__  # type: ignore[attr-defined]
 MIGRATIONS = Path(__file__).parent / "migrations"
 DEFAULT_URL = "sqlite:///trede.db"
+# Connections kept open per process. The server runs a request's database work in a thread
+# pool of 40 threads (anyio's default), plus the group-commit writer.
+SQLITE_POOL = 40
+POSTGRES_POOL, POSTGRES_OVERFLOW = 16, 24
 
 
 def normalise_url(url: str) -> str:
@@ -38,12 +42,17 @@ def make_engine(url: str) -> Engine:
     except ArgumentError:
         raise StorageError(f"Database-URL '{url}' is niet geldig.", url=url) from None
     if parsed.get_backend_name() == "sqlite":
-        engine = create_engine(url, poolclass=NullPool if parsed.database in (None, "", ":memory:") else None)
+        if parsed.database in (None, "", ":memory:"):
+            engine = create_engine(url, poolclass=NullPool)
+        else:  # a connection for each of the server's threads: none is opened (PRAGMAs and all) per request
+            engine = create_engine(url, pool_size=SQLITE_POOL, max_overflow=SQLITE_POOL)
         event.listen(engine, "connect", _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
     # No pre-ping: it costs a round trip per unit of work; stale connections are recycled instead.
-    return create_engine(url, pool_recycle=1800)
+    # Kept open: as many as the server has threads at work at once (a connection opened and closed
+    # per request costs a PostgreSQL backend's start), within max_connections for a process per core.
+    return create_engine(url, pool_recycle=1800, pool_size=POSTGRES_POOL, max_overflow=POSTGRES_OVERFLOW)
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -110,6 +110,13 @@ _SQL = {
 }
 
 
+IN_CHUNK = 10_000  # ids per IN list: SQLite takes at most 32,766 parameters, PostgreSQL 65,535
+
+
+def _chunks(ids: Sequence[str]) -> list[list[str]]:
+    return [list(ids[start : start + IN_CHUNK]) for start in range(0, len(ids), IN_CHUNK)]
+
+
 class DriverCases:
     """Reads and writes cases, events and deadlines on the connection's DBAPI cursor."""
 
@@ -154,12 +161,11 @@ class DriverCases:
             self.cursor.fetchall()
 
     def get_many(self, case_ids: Sequence[str]) -> dict[str, Case]:
-        if not case_ids:
-            return {}
-        self.cursor.execute(self._in(self.sql["select_cases"], len(case_ids)), list(case_ids))
         rows: dict[str, list[Sequence[Any]]] = {}
-        for row in self.cursor.fetchall():
-            rows.setdefault(row[0], []).append(row)
+        for chunk in _chunks(case_ids):
+            self.cursor.execute(self._in(self.sql["select_cases"], len(chunk)), chunk)
+            for row in self.cursor.fetchall():
+                rows.setdefault(row[0], []).append(row)
         return {case_id: self._case(group) for case_id, group in rows.items()}
 
     def _in(self, sql: str, count: int) -> str:
@@ -185,7 +191,7 @@ class DriverCases:
             group=c["group"],
             step=c["step"],
             closed=bool(c["closed"]),
-            facts=json.loads(c["facts"]),
+            facts=orjson.loads(c["facts"]),
             seq=c["seq"],
             last_hash=c["last_hash"],
             opened_at=opened_at,
@@ -193,14 +199,14 @@ class DriverCases:
             deadlines=deadlines,
             closed_at=self._read_time(c["closed_at"]),
             opened_by=c["opened_by"] or "",
-            counts=json.loads(c["counts"]),
+            counts=orjson.loads(c["counts"]),
             recorded_at=self._read_time(c["last_recorded_at"]),
         )
 
     def _deadline(self, d: dict[str, Any]) -> Deadline:
         del d["case_id"]
         d["due_at"] = self._read_time(d["due_at"])
-        d["extensions"] = tuple(json.loads(d["extensions"]))
+        d["extensions"] = tuple(orjson.loads(d["extensions"]))
         return Deadline(**d)
 
     def active_until(self, moment: datetime, fired_since: datetime) -> list[ActiveDeadline]:
@@ -221,21 +227,21 @@ class DriverCases:
         return [self._event(row, personal) for row in rows]
 
     def events_many(self, case_ids: Sequence[str]) -> dict[str, list[Event]]:
-        if not case_ids:
-            return {}
-        self.cursor.execute(self._in(self.sql["select_events_many"], len(case_ids)), list(case_ids))
-        rows = self.cursor.fetchall()
-        personal = self._personal(case_ids)
         found: dict[str, list[Event]] = {}
-        for row in rows:
-            found.setdefault(row[0], []).append(self._event(row, personal))
+        for chunk in _chunks(case_ids):
+            self.cursor.execute(self._in(self.sql["select_events_many"], len(chunk)), chunk)
+            rows = self.cursor.fetchall()
+            personal = self._personal(chunk)
+            for row in rows:
+                found.setdefault(row[0], []).append(self._event(row, personal))
         return found
 
     def _personal(self, case_ids: Sequence[str]) -> dict[tuple[str, int], dict[str, tuple[str | None, str]]]:
-        self.cursor.execute(self._in(self.sql["select_personal"], len(case_ids)), list(case_ids))
         found: dict[tuple[str, int], dict[str, tuple[str | None, str]]] = {}
-        for case_id, seq, ref, value, salt in self.cursor.fetchall():
-            found.setdefault((case_id, seq), {})[ref] = (value, salt)
+        for chunk in _chunks(case_ids):
+            self.cursor.execute(self._in(self.sql["select_personal"], len(chunk)), chunk)
+            for case_id, seq, ref, value, salt in self.cursor.fetchall():
+                found.setdefault((case_id, seq), {})[ref] = (value, salt)
         return found
 
     def _event(self, row: Sequence[Any], personal: dict[tuple[str, int], dict[str, tuple[str | None, str]]]) -> Event:

@@ -9,9 +9,10 @@ changed deadline.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from types import TracebackType
 from typing import Any
 
@@ -19,7 +20,7 @@ from sqlalchemy import Connection, Engine, and_, func, insert, or_, select, upda
 from sqlalchemy.exc import DataError, OperationalError
 
 from adapters.sql.database import SqlSettings
-from adapters.sql.driver import DriverCases
+from adapters.sql.driver import IN_CHUNK, DriverCases
 from adapters.sql.identities import SqlIdentities, SqlPendingLogins
 from adapters.sql.incidents import SqlIncidents
 from adapters.sql.login_attempts import SqlLoginAttempts
@@ -46,10 +47,10 @@ from engine.attachments import StoredAttachment
 from engine.case import Case, DeadlineStatus
 from engine.checkpoints import CaseHead
 from engine.errors import InputError, LetterNotFound, ProtocolNotFound, StorageError
-from engine.events import ERASED, Event
+from engine.events import ERASED, Event, EventType
 from engine.letters import StoredLetter
 from engine.meldpunt import StoredReceipt
-from engine.ports import ActiveDeadline, CaseFigures, DueDeadline, RetentionCandidate, StoredProtocol
+from engine.ports import ActiveDeadline, CaseFigures, DueDeadline, RetentionCandidate, StepChange, StoredProtocol
 from engine.protocol.model import Protocol
 from engine.pupils import Pupil, PupilStatus
 
@@ -113,6 +114,9 @@ class SqlProtocols:
         rows = self.conn.execute(select(PROTOCOLS).order_by(PROTOCOLS.c.protocol_id, PROTOCOLS.c.version))
         return [_stored(r) for r in rows]
 
+    def count(self) -> int:
+        return int(self.conn.execute(select(func.count()).select_from(PROTOCOLS)).scalar_one())
+
 
 def _stored(row: Any) -> StoredProtocol:
     return StoredProtocol(
@@ -159,6 +163,23 @@ class SqlCases:
     def events_many(self, case_ids: Sequence[str]) -> dict[str, list[Event]]:
         return self.driver.events_many(case_ids)
 
+    def step_changes_many(self, case_ids: Sequence[str]) -> dict[str, list[StepChange]]:
+        c = EVENTS.c
+        found: dict[str, list[StepChange]] = {}
+        changes = or_(and_(c.to_step.is_not(None), or_(c.from_step.is_(None), c.to_step != c.from_step)), c.type == EventType.TRIAGE)
+        for start in range(0, len(case_ids), IN_CHUNK):
+            query = (
+                select(c.case_id, c.seq, c.type, c.effective_at, c.role, c.trigger, c.from_step, c.to_step)
+                .where(c.case_id.in_(list(case_ids[start : start + IN_CHUNK])), changes)
+                .order_by(c.case_id, c.seq)
+            )
+            for r in self.conn.execute(query):
+                moment = r.effective_at if r.effective_at.tzinfo else r.effective_at.replace(tzinfo=UTC)
+                found.setdefault(r.case_id, []).append(
+                    StepChange(r.case_id, r.seq, r.type, moment, r.role, r.trigger, r.from_step, r.to_step)
+                )
+        return found
+
     def heads(self) -> list[CaseHead]:
         rows = self.conn.execute(select(CASES.c.id, CASES.c.seq, CASES.c.last_hash).order_by(CASES.c.id))
         return [CaseHead(r.id, r.seq, r.last_hash) for r in rows]
@@ -175,10 +196,12 @@ class SqlCases:
         )
         return {case_id: int(n) for case_id, n in self.conn.execute(query)}
 
-    def ids(self, schools: Collection[str] | None = None) -> list[str]:
+    def ids(self, schools: Collection[str] | None = None, *, open_only: bool = False) -> list[str]:
         query = select(CASES.c.id).order_by(CASES.c.opened_at, CASES.c.id)
         if schools is not None:
             query = query.where(CASES.c.school.in_(list(schools)))
+        if open_only:
+            query = query.where(CASES.c.closed.is_(False))
         return list(self.conn.execute(query).scalars())
 
     def due(self, now: datetime, limit: int) -> list[DueDeadline]:
@@ -404,6 +427,19 @@ class SqlReceipts:
         return StoredReceipt(row.code_hash, row.case_id, row.reporter, row.password_hash, row.created_at)
 
 
+WRITER_WAIT = 30.0  # seconds: as long as SQLite's busy timeout (adapters/sql/database.py)
+_writer_locks: dict[str, threading.RLock] = {}
+_writer_locks_guard = threading.Lock()
+
+
+def _writer_lock(engine: Engine) -> threading.RLock | None:
+    """One lock per SQLite database file in this process (None for PostgreSQL and memory)."""
+    if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
+        return None
+    with _writer_locks_guard:
+        return _writer_locks.setdefault(str(engine.url), threading.RLock())
+
+
 class SqlUnitOfWork:
     """One database transaction. Writers on SQLite take the write lock at BEGIN."""
 
@@ -413,6 +449,13 @@ class SqlUnitOfWork:
         self._snapshot = snapshot
 
     def __enter__(self) -> SqlUnitOfWork:
+        # SQLite: this process's writers queue on a lock before BEGIN IMMEDIATE, instead of in
+        # SQLite's busy handler (which sleeps and retries, up to 100 ms a time: spikes of latency
+        # for logins and other direct writes while the group commit writes). Other processes
+        # still meet the busy timeout; the lock is given up waiting for after as long.
+        self._queued = _writer_lock(self._engine) if self._write else None
+        if self._queued is not None and not self._queued.acquire(timeout=WRITER_WAIT):
+            self._queued = None
         try:
             self.conn = self._engine.connect().execution_options(trede_write=self._write)
             if self._snapshot and self._engine.dialect.name == "postgresql":
@@ -420,7 +463,11 @@ class SqlUnitOfWork:
                 self.conn = self.conn.execution_options(isolation_level="REPEATABLE READ")
             self.conn.begin()  # SQLite: a read transaction in WAL mode is already one snapshot
         except OperationalError as exc:
+            self._release()
             raise StorageError(f"Kan de database niet bereiken: {_first_line(exc)}") from None
+        except BaseException:
+            self._release()
+            raise
         self.protocols = SqlProtocols(self.conn)
         self.cases = SqlCases(self.conn)
         self.settings = SqlSettings(self.conn)
@@ -453,9 +500,17 @@ class SqlUnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        self.conn.close()  # rolls back whatever was not committed
+        try:
+            self.conn.close()  # rolls back whatever was not committed
+        finally:
+            self._release()
         if exc is not None:
             self._translate(exc)
+
+    def _release(self) -> None:
+        if self._queued is not None:
+            self._queued.release()
+            self._queued = None
 
     def _translate(self, exc: BaseException) -> None:
         """A database's refusal as the engine's error, saying nothing was recorded."""

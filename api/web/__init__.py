@@ -118,6 +118,7 @@ def create_app(trede: App) -> FastAPI:
     web.state.trede = trede
     web.state.metrics = metrics.Metrics(trede.engine)
     web.state.meldpunt_limits = meldpunt_pages.MemoryLimits(trede.engine.clock)  # on the application's clock
+    web.state.health = rest.HealthProbe(trede.engine)
 
 
     @web.exception_handler(LoginRequired)
@@ -307,23 +308,32 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        extra = dict(SECURITY_HEADERS)
-        if scope.get("path") == DOCS:
-            extra["Content-Security-Policy"] = DOCS_CSP
-        if scope.get("scheme") == "https":
-            extra["Strict-Transport-Security"] = HSTS
-        encoded = [(k.lower().encode(), v.encode()) for k, v in extra.items()]
+        docs = scope.get("path") == DOCS
+        encoded = _ENCODED_HEADERS[(docs, scope.get("scheme") == "https")]
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                present = {k.lower() for k, _ in message.get("headers", [])}
-                docs = scope.get("path") == DOCS
+                headers = message.get("headers", [])
+                present = {k.lower() for k, _ in headers}
                 added = [(k, v) for k, v in encoded if k not in present or (docs and k == b"content-security-policy")]
-                kept = [(k, v) for k, v in message.get("headers", []) if not (docs and k.lower() == b"content-security-policy")]
+                kept = [(k, v) for k, v in headers if not (docs and k.lower() == b"content-security-policy")]
                 message = {**message, "headers": kept + added}
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+def _encoded_headers(docs: bool, https: bool) -> list[tuple[bytes, bytes]]:
+    extra = dict(SECURITY_HEADERS)
+    if docs:
+        extra["Content-Security-Policy"] = DOCS_CSP
+    if https:
+        extra["Strict-Transport-Security"] = HSTS
+    return [(k.lower().encode(), v.encode()) for k, v in extra.items()]
+
+
+# encoded once: (the documentation page?, over https?) -> the headers to add
+_ENCODED_HEADERS = {(d, h): _encoded_headers(d, h) for d in (False, True) for h in (False, True)}
 
 
 class BodyLimit:

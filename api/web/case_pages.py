@@ -65,7 +65,7 @@ def start(
 ) -> Response:
     engine = engine_of(request)
     now = engine.clock.now()
-    overview = engine.reads.overview(me.principal)
+    overview = engine.reads.overview(me.principal, open_only=status == "open")
     rows = []
     for view in overview.cases:
         case = view.case

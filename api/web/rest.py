@@ -6,17 +6,23 @@ Errors are ``application/problem+json`` carrying the engine error's fields.
 
 from __future__ import annotations
 
+import asyncio
+import time
 from datetime import date, datetime
 from typing import Annotated, Any
 from urllib.parse import quote
 
+import orjson
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
 
+from api.web.responses import json_answer
 from api.web.security import Visitor, engine_of, visitor
 from engine.attachments import MAX_BYTES
 from engine.errors import TredeError
+from engine.usecases import Engine
 from engine.usecases.cases import Firing
 from engine.usecases.incidents import IncidentFilter
 
@@ -102,10 +108,36 @@ class LinkIncident(BaseModel):
     role: str | None = Field(default=None, max_length=100)
 
 
-@router.get("/health")
-def health(request: Request) -> dict[str, Any]:
-    """Whether the database answers (no authentication)."""
-    return {"status": "ok", "protocols": engine_of(request).protocols.count()}
+HEALTH_FRESH = 1.0  # seconds: a server process asks the database at most this often for /health
+
+
+class HealthProbe:
+    """/health's answer: whether the database answers, asked at most once per HEALTH_FRESH
+    seconds per process (a load balancer polling it costs the database nothing more), and
+    answered in between on the event loop, without a trip to the thread pool. A failing
+    database is not remembered: the next request asks again."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.body = b""
+        self.asked = -HEALTH_FRESH
+        self.lock = asyncio.Lock()
+
+    async def answer(self) -> Response:
+        if time.monotonic() - self.asked >= HEALTH_FRESH:
+            async with self.lock:  # one request asks; those that queue behind it take its answer
+                if time.monotonic() - self.asked >= HEALTH_FRESH:
+                    count = await run_in_threadpool(self.engine.protocols.count)
+                    self.body = orjson.dumps({"status": "ok", "protocols": count})
+                    self.asked = time.monotonic()
+        return Response(self.body, media_type="application/json")
+
+
+@router.get("/health", response_model=dict[str, Any])
+async def health(request: Request) -> Response:
+    """Whether the database answers (no authentication); asked at most once a second per server process."""
+    probe: HealthProbe = request.app.state.health
+    return await probe.answer()
 
 
 @router.get("/protocols")
@@ -130,9 +162,9 @@ def protocol(
     }
 
 
-@router.get("/cases")
-def cases(request: Request, me: Me) -> list[dict[str, Any]]:
-    return [
+@router.get("/cases", response_model=list[dict[str, Any]])
+def cases(request: Request, me: Me) -> Response:
+    return json_answer([
         {
             "id": v.case.id,
             "protocol": v.case.protocol_id,
@@ -143,11 +175,11 @@ def cases(request: Request, me: Me) -> list[dict[str, Any]]:
             "seq": v.case.seq,
         }
         for v in engine_of(request).reads.cases(me.principal, what="api")
-    ]
+    ])
 
 
-@router.post("/cases", status_code=201)
-def open_case(request: Request, me: Me, body: OpenCase) -> dict[str, Any]:
+@router.post("/cases", status_code=201, response_model=dict[str, Any])
+def open_case(request: Request, me: Me, body: OpenCase) -> Response:
     engine = engine_of(request)
     case = engine.cases.open(
         me.principal,
@@ -159,31 +191,31 @@ def open_case(request: Request, me: Me, body: OpenCase) -> dict[str, Any]:
         group=body.group,
         inputs=body.inputs,
     )
-    return engine.reads.case(me.principal, case.id, role=body.role, what="api").to_dict()
+    return json_answer(engine.reads.case(me.principal, case.id, role=body.role, what="api").to_dict(), 201)
 
 
-@router.get("/cases/{case_id}")
+@router.get("/cases/{case_id}", response_model=dict[str, Any])
 def show(
     request: Request, me: Me, case_id: CaseId, role: Annotated[str | None, Query(max_length=100)] = None
-) -> dict[str, Any]:
-    return engine_of(request).reads.case(me.principal, case_id, role=role, what="api").to_dict()
+) -> Response:
+    return json_answer(engine_of(request).reads.case(me.principal, case_id, role=role, what="api").to_dict())
 
 
-@router.post("/cases/{case_id}/fire")
-def fire(request: Request, me: Me, case_id: CaseId, body: Fire) -> dict[str, Any]:
+@router.post("/cases/{case_id}/fire", response_model=dict[str, Any])
+def fire(request: Request, me: Me, case_id: CaseId, body: Fire) -> Response:
     firing = Firing(body.trigger, body.role, dict(body.inputs), body.effective, body.expected_seq)
-    return engine_of(request).cases.fire_and_show(me.principal, case_id, firing, what="api").to_dict()
+    return json_answer(engine_of(request).cases.fire_and_show(me.principal, case_id, firing, what="api").to_dict())
 
 
-@router.get("/cases/{case_id}/events")
-def events(request: Request, me: Me, case_id: CaseId) -> list[dict[str, Any]]:
-    return [e.to_dict() for e in engine_of(request).reads.events(me.principal, case_id, what="api")]
+@router.get("/cases/{case_id}/events", response_model=list[dict[str, Any]])
+def events(request: Request, me: Me, case_id: CaseId) -> Response:
+    return json_answer([e.to_dict() for e in engine_of(request).reads.events(me.principal, case_id, what="api")])
 
 
-@router.get("/cases/{case_id}/deadlines")
-def deadlines(request: Request, me: Me, case_id: CaseId) -> list[dict[str, Any]]:
+@router.get("/cases/{case_id}/deadlines", response_model=list[dict[str, Any]])
+def deadlines(request: Request, me: Me, case_id: CaseId) -> Response:
     view = engine_of(request).reads.case(me.principal, case_id, what="api")
-    return [d.to_dict() for d in sorted(view.case.deadlines.values(), key=lambda d: d.key)]
+    return json_answer([d.to_dict() for d in sorted(view.case.deadlines.values(), key=lambda d: d.key)])
 
 
 @router.post("/cases/{case_id}/notes", status_code=201)

@@ -6,6 +6,7 @@ import hmac
 from dataclasses import dataclass
 
 from fastapi import Request
+from starlette.concurrency import run_in_threadpool
 
 from api.bootstrap import App
 from engine.access import Principal
@@ -60,18 +61,21 @@ def trede_of(request: Request) -> App:
     return app
 
 
-def visitor(request: Request) -> Visitor:
+async def visitor(request: Request) -> Visitor:
     """The logged-in person behind this request (FastAPI dependency): one unit of work for
-    the session, its user and the message it kept for this page (``take_flash``)."""
+    the session, its user and the message it kept for this page (``take_flash``). An API
+    token this process looked up less than TOKEN_CACHE_TTL ago (engine/authentication.py) is
+    answered on the event loop, without a database or a trip to the thread pool."""
     engine = engine_of(request)
     auth = request.headers.get("authorization", "")
     if auth.lower().startswith("bearer "):
-        principal = engine.tokens.principal(auth[7:].strip())
+        bearer = auth[7:].strip()
+        principal = engine.tokens.remembered(bearer) or await run_in_threadpool(engine.tokens.principal, bearer)
         if principal is None:
             raise LoginRequired()
         return Visitor(principal, "", via_token=True)
     token = request.cookies.get(SESSION_COOKIE)
-    visit = engine.sessions.visit(token) if token else None
+    visit = await run_in_threadpool(engine.sessions.visit, token) if token else None
     if visit is None:
         raise LoginRequired()
     request.state.flash = visit.flash

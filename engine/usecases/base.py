@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from engine.access import DEPARTURE_ROLES, REPORTER_ROLES, Principal, can_view, case_roles, sees_identity
 from engine.account_ports import OneTimeCodes, PasswordHasher
+from engine.authentication import TOKEN_CACHE_SIZE, TOKEN_CACHE_TTL
 from engine.calendar import Calendar
 from engine.case import Case
 from engine.clock import Clock
@@ -40,6 +43,45 @@ from engine.terms import local_date
 from engine.views import CaseView, Redactor, actions_for, redactor_for, role_label
 
 
+@dataclass(eq=False)
+class PrincipalCache:
+    """Who is behind an API token (by the token's SHA-256), remembered for at most ``ttl`` on
+    ``clock``: a request with a remembered token needs no unit of work, and the web edge can
+    answer it without a hop to the thread pool. Only live tokens are remembered, never a
+    refusal (a new token works at once). An entry is used only while ``seen <= now < seen +
+    ttl``: a clock set back does not stretch it. Thread-safe; bounded to ``size`` tokens."""
+
+    clock: Clock
+    ttl: timedelta = TOKEN_CACHE_TTL
+    size: int = TOKEN_CACHE_SIZE
+    _entries: OrderedDict[str, tuple[Principal, datetime]] = field(default_factory=OrderedDict)
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def get(self, digest: str) -> Principal | None:
+        now = self.clock.now()
+        with self._lock:
+            found = self._entries.get(digest)
+            if found is None:
+                return None
+            principal, seen = found
+            if not seen <= now < seen + self.ttl:
+                del self._entries[digest]
+                return None
+            self._entries.move_to_end(digest)
+            return principal
+
+    def put(self, digest: str, principal: Principal, seen: datetime) -> None:
+        with self._lock:
+            self._entries[digest] = (principal, seen)
+            self._entries.move_to_end(digest)
+            while len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
 @dataclass
 class Services:
     uow: UnitOfWorkFactory
@@ -63,10 +105,12 @@ class Services:
     _reader_key: str | None = None  # the installation's key for the melders' access log
     decider: Decider = field(init=False)  # built once: a fire and the timer sweep reuse it
     commits: GroupCommit = field(init=False)  # concurrent actions and access-log rows share a commit
+    token_principals: PrincipalCache = field(init=False)  # who is behind an API token, for a few seconds
 
     def __post_init__(self) -> None:
         self.decider = Decider(self.calendar)
         self.commits = GroupCommit(self.uow)
+        self.token_principals = PrincipalCache(self.clock)
 
     def protocol(self, content_hash: str) -> Protocol:
         cached = self._protocols.get(content_hash)

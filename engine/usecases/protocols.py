@@ -196,7 +196,8 @@ class Protocols:
 
     def count(self) -> int:
         """How many protocol versions are stored; answers only when the database does."""
-        return len(self.list())
+        with self.services.uow() as uow:
+            return uow.protocols.count()
 
 
 def latest_in(services: Services, uow: UnitOfWork) -> list[ProtocolVersion]:

@@ -64,6 +64,8 @@ class Pupils:
             uow.pupils.save_many(plan.saved())
             links = link_groups(uow, school, roster.teachers) if roster.teachers else None
             uow.commit()
+        if links is not None:
+            s.token_principals.clear()  # a leerkracht's groups decide what they see
         return ImportReport(
             school=school,
             source=roster.source,

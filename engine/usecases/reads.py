@@ -52,9 +52,10 @@ class Reads:
 
     # --- cases ---------------------------------------------------------------
 
-    def visible(self, uow: UnitOfWork, principal: Principal) -> list[Access]:
-        """Every case this principal may see, oldest first (no log: callers log what they show)."""
-        ids = uow.cases.ids(principal.schools())
+    def visible(self, uow: UnitOfWork, principal: Principal, *, open_only: bool = False) -> list[Access]:
+        """Every case this principal may see, oldest first (no log: callers log what they show);
+        only the open ones when ``open_only``."""
+        ids = uow.cases.ids(principal.schools(), open_only=open_only)
         cases = uow.cases.get_many(ids) if ids else {}
         found = []
         for case_id in ids:
@@ -64,6 +65,16 @@ class Reads:
                 continue  # not theirs to see
         return found
 
+    def _seeable(self, uow: UnitOfWork, principal: Principal, case_ids: list[str]) -> list[Access]:
+        """Those of these cases that exist and this principal may see."""
+        found = []
+        for case in (uow.cases.get_many(case_ids) if case_ids else {}).values():
+            try:
+                found.append(access(self.services, principal, case))
+            except CaseNotFound:
+                continue
+        return found
+
     def cases(self, principal: Principal, *, what: str = "lijst") -> list[CaseView]:
         """The cases this user may see, each with the actions open to them in all their roles."""
         with self.services.uow() as uow:
@@ -71,19 +82,25 @@ class Reads:
         log_shown(self.services, seen, what)
         return [_all_roles_view(a) for a in seen]
 
-    def overview(self, principal: Principal) -> Overview:
+    def overview(self, principal: Principal, *, open_only: bool = False) -> Overview:
         """The start page: the case list (logged as ``lijst``), this user's notices about cases
-        they may see, the protocols they may open cases of, and the schools by name."""
+        they may see, the protocols they may open cases of, and the schools by name. With
+        ``open_only`` (the start page's default filter) the closed cases are neither read nor
+        logged: at a school with a few years of closed cases they are most of the work."""
         with self.services.uow() as uow:
-            seen = self.visible(uow, principal)
+            seen = self.visible(uow, principal, open_only=open_only)
             notes = uow.notifications.of_user(principal.username, "app", 10)
             proposed = _proposed(uow, notes)
             schools = uow.schools.list()
             openable = openable_in(self.services, uow, principal, schools)
-        log_shown(self.services, seen, "lijst")
+            listed = {a.case.id: a for a in seen}
+            # a notice about a closed case still shows with the open ones (read apart: a few)
+            closed = sorted({n.case_id for n in notes if n.case_id and n.case_id not in listed}) if open_only else []
+            noticed = [a for a in self._seeable(uow, principal, closed) if a.case.closed]
+        log_shown(self.services, [*seen, *noticed], "lijst")
         # a notice about a case this user may not (or no longer) see is not shown: every case
         # they may see is among those listed (access needs a role at the case's school)
-        notices = _notices(notes, {a.case.id: a for a in seen}, proposed)
+        notices = _notices(notes, {**listed, **{a.case.id: a for a in noticed}}, proposed)
         names = Names(schools={s.id: s.name for s in schools})
         return Overview([_all_roles_view(a) for a in seen], notices, openable, names)
 

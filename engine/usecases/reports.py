@@ -9,7 +9,7 @@ by name, choices by the protocol's label, days as dd-mm-jjjj and months as "maar
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from engine.access import AUDITOR, Principal
@@ -49,6 +49,7 @@ def scope(principal: Principal) -> bool:
 class Reports:
     services: Services
     reads: Reads
+    _full: dict[str, bool] = field(default_factory=dict)  # protocol hash -> whether its cases are read in full
 
     def tables(self, principal: Principal) -> list[Table]:
         if not may_report(principal):
@@ -57,8 +58,15 @@ class Reports:
         with self.services.uow() as uow:
             seen = self.reads.visible(uow, principal)
             ids = [a.case.id for a in seen]
-            events = uow.cases.events_many(ids) if ids else {}
-            contacts = {e.actor for evs in events.values() for e in evs if e.role == CONTACT_ROLE}
+            # Every case counts its step changes (read from the indexed columns: a case of
+            # twenty events has two or three); only the cases whose tables need more than that
+            # (incidents, the meldcode's Bijlage 10, triage) are read event by event.
+            changes = uow.cases.step_changes_many(ids) if ids else {}
+            full = [a.case.id for a in seen if self._needs_events(a.case.protocol_hash)]
+            full += [i for i in ids if any(e.type == EventType.TRIAGE for e in changes.get(i, ()))]
+            read = uow.cases.events_many(sorted(set(full))) if full else {}
+            events: dict[str, list[Any]] = {**changes, **read}
+            contacts = {e.actor for evs in read.values() for e in evs if e.role == CONTACT_ROLE}
             names = Names(
                 {school.id: school.name for school in uow.schools.list()},
                 uow.users.display_names(contacts) if contacts and not board else {},
@@ -66,6 +74,17 @@ class Reports:
         log_shown(self.services, seen, "rapportage")
         cases = {a.case.id: a.case for a in seen}
         return build_tables(self.services, cases, events, board, names)
+
+    def _needs_events(self, protocol_hash: str) -> bool:
+        """Whether a case of this protocol feeds a table that reads more than its step changes:
+        the incident registration (its inputs) or the meldcode's Bijlage 10 (actors, triggers)."""
+        known = self._full.get(protocol_hash)
+        if known is None:
+            protocol = self.services.protocol(protocol_hash)
+            inputs = protocol.inputs()
+            known = ("soort_gedrag" in inputs and "plaats" in inputs) or _descends_from(self.services, protocol, MELDCODE)
+            self._full[protocol_hash] = known
+        return known
 
 
 def build_tables(

@@ -88,6 +88,7 @@ class Schools:
                     )
             uow.schools.save(school)
             uow.commit()
+        self.services.token_principals.clear()  # a school's board limits its board-wide roles
         return school
 
     # --- the school's safety roles (issue 28) -------------------------------------------

@@ -12,6 +12,7 @@ from engine import authentication as policy
 from engine.access import Principal
 from engine.account_ports import StoredSession
 from engine.authentication import Idle, token_hash
+from engine.errors import StorageError
 from engine.ports import UnitOfWork
 from engine.usecases.base import Services
 from engine.usecases.users import principal_of
@@ -61,7 +62,16 @@ class Sessions:
         (seen now), its user as a principal, and the message it kept for this page (taken).
         None for no session, an idle one, one still waiting for its second factor, or a user
         who is no longer active."""
-        with self.services.uow() as uow:
+        try:
+            return self._visit(token, write=False)
+        except StorageError:
+            # SQLite: a visit that writes (seen, ended, the message taken) upgrades its read
+            # transaction, which SQLite refuses at once when another writer committed since the
+            # read began (a 503 under load). Again as a writer: it queues for the lock.
+            return self._visit(token, write=True)
+
+    def _visit(self, token: str, *, write: bool) -> Visit | None:
+        with self.services.uow(write=write) as uow:
             session = live_session(self.services, uow, token)
             found = None
             if session is not None and session.second_factor_done:

@@ -43,14 +43,29 @@ class Tokens:
         with self.services.uow(write=True) as uow:
             done = uow.api_tokens.revoke(username, token_id)
             uow.commit()
+        self.services.token_principals.clear()  # this process at once; the others within the cache's bound
         return done
 
     def principal(self, token: str) -> Principal | None:
-        """The active user behind a live API token (neither revoked nor expired), with their roles."""
+        """The active user behind a live API token (neither revoked nor expired), with their
+        roles; remembered for at most TOKEN_CACHE_TTL (engine/authentication.py)."""
+        remembered = self.remembered(token)
+        if remembered is not None or len(token) > LONGEST_TOKEN:
+            return remembered
+        now = self.services.clock.now()
+        digest = token_hash(token)
+        with self.services.uow() as uow:
+            found = principal_of(uow, uow.api_tokens.account(digest, now))
+        if found is not None:
+            self.services.token_principals.put(digest, found, now)
+        return found
+
+    def remembered(self, token: str) -> Principal | None:
+        """The principal behind this token if this process looked it up less than
+        TOKEN_CACHE_TTL ago (no unit of work; None: look it up with ``principal``)."""
         if len(token) > LONGEST_TOKEN:
             return None
-        with self.services.uow() as uow:
-            return principal_of(uow, uow.api_tokens.account(token_hash(token), self.services.clock.now()))
+        return self.services.token_principals.get(token_hash(token))
 
     # --- calendar feeds ----------------------------------------------------------------------
 

@@ -167,3 +167,35 @@ def test_teachers_are_matched_by_email_then_name_and_only_with_a_leerkracht_role
     links = link_teachers(teachers, emails, {"juf.anna", "jan", "juf.leeg"})
     assert links.linked == {"juf.anna": frozenset({"5a", "5b"}), "jan": frozenset({"6b"})}
     assert links.unmatched == ["(zonder e-mail of gebruikersnaam)", "bos@school.example", "nieuw"]
+
+
+def test_no_more_hashes_at_once_than_slots_and_the_longest_waiting_goes_first() -> None:
+    import threading
+    import time
+
+    from argon2 import PasswordHasher
+
+    running, most, order = [0], [0], []
+    lock = threading.Lock()
+
+    class Slow(PasswordHasher):
+        def hash(self, password: str | bytes, *, salt: bytes | None = None) -> str:
+            with lock:
+                running[0] += 1
+                most[0] = max(most[0], running[0])
+                order.append(password)
+            time.sleep(0.02)
+            with lock:
+                running[0] -= 1
+            return "x"
+
+    passwords = Argon2Passwords(Slow(), at_once=2)
+    threads = []
+    for i in range(8):
+        threads.append(threading.Thread(target=passwords.hash, args=(str(i),)))
+        threads[-1].start()
+        time.sleep(0.005)  # they arrive in this order
+    for t in threads:
+        t.join()
+    assert most[0] == 2
+    assert order == [str(i) for i in range(8)]

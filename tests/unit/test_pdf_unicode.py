@@ -53,3 +53,23 @@ def test_a_letter_outside_latin_1_is_measured_as_itself_not_as_a_question_mark(l
     # measured as "?" (as wide as neither), a column of such names would be laid out wrong
     assert text_width_mm(letter) == text_width_mm(like) != text_width_mm("?")
     assert text_width_mm(letter, bold=True) > text_width_mm(letter)
+
+
+def test_the_font_kept_across_pdfs_gives_the_bytes_fpdf2_gives_when_it_parses_the_file(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import adapters.pdf_fonts as fonts
+
+    table = PdfTable("Namen", ["naam", "n"], [[name, str(i)] for i, name in enumerate(NAMES * 20)])
+    kept = (html_to_pdf(LETTER, "brief", MOMENT), tables_to_pdf("Overzicht", NAMES, [table], MOMENT))
+    again = (html_to_pdf(LETTER, "brief", MOMENT), tables_to_pdf("Overzicht", NAMES, [table], MOMENT))
+
+    def parse_each_time(pdf: object) -> None:
+        for style, file in fonts._FILES.items():
+            pdf.add_font(fonts.FAMILY, style, file)  # type: ignore[attr-defined]
+
+    monkeypatch.setattr(fonts, "use_unicode_font", parse_each_time)
+    monkeypatch.setattr("adapters.letter_renderer.use_unicode_font", parse_each_time)
+    monkeypatch.setattr("adapters.report_pdf.use_unicode_font", parse_each_time)
+    parsed = (html_to_pdf(LETTER, "brief", MOMENT), tables_to_pdf("Overzicht", NAMES, [table], MOMENT))
+    assert kept == again == parsed
