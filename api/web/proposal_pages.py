@@ -109,9 +109,9 @@ def approve(
         decided = engine.proposals.approve(me.principal, proposal_id[:100], effective_on=day)
     except ProposalLapsed as lapsed:  # marked vervallen: its page says why
         flash(request, lapsed.message, kind="notice")
-        return Response(status_code=303, headers={"Location": f"/protocollen/voorstellen/{lapsed.fields['proposal']}"})
+        return _to_proposal(lapsed.fields["proposal"])
     flash(request, _decided_notice(decided), kind="notice")
-    return Response(status_code=303, headers={"Location": f"/protocollen/voorstellen/{decided.id}"})
+    return _to_proposal(decided.id)
 
 
 @router.post("/{proposal_id}/afwijzen", response_class=HTMLResponse)
@@ -125,7 +125,7 @@ def reject(
     check_csrf(me, csrf)
     decided = engine_of(request).proposals.reject(me.principal, proposal_id[:100], reason=reden)
     flash(request, _decided_notice(decided), kind="notice")
-    return Response(status_code=303, headers={"Location": f"/protocollen/voorstellen/{decided.id}"})
+    return _to_proposal(decided.id)
 
 
 @router.post("/{proposal_id}/intrekken", response_class=HTMLResponse)
@@ -139,7 +139,12 @@ def withdraw(
     check_csrf(me, csrf)
     withdrawn = engine_of(request).proposals.withdraw(me.principal, proposal_id[:100], reason=reden)
     flash(request, f"Ingetrokken: het voorstel voor {withdrawn.protocol_id} wordt niet gepubliceerd.", kind="notice")
-    return Response(status_code=303, headers={"Location": f"/protocollen/voorstellen/{withdrawn.id}"})
+    return _to_proposal(withdrawn.id)
+
+
+def _to_proposal(proposal_id: str) -> Response:
+    """Back to the proposal's page after a form (303: the browser fetches it with GET)."""
+    return Response(status_code=303, headers={"Location": f"/protocollen/voorstellen/{proposal_id}"})
 
 
 def _decided_notice(p: Proposal) -> str:
@@ -168,7 +173,7 @@ def _until(text: str) -> tuple[date | None, str]:
 def proposed(request: Request, proposal_id: str) -> Response:
     """After the editor saved: the proposal's page, saying it waits for a second person."""
     flash(request, PROPOSED, kind="notice")
-    return Response(status_code=303, headers={"Location": f"/protocollen/voorstellen/{proposal_id}"})
+    return _to_proposal(proposal_id)
 
 
 def with_box(text: str, fields: dict[str, str]) -> str:
