@@ -244,3 +244,31 @@ def traffic_light(due_at: datetime | None, status: str, now: datetime, calendar:
         return ON_TRACK
     soon = compute_term(local_date(now), Duration(3, Unit.WORKDAYS), TermRule.CALENDAR, calendar, school).due_at
     return SOON if due_at <= soon else ON_TRACK
+
+
+def next_deadline(case: Case) -> Deadline | None:
+    """The case's active deadline that falls first (the one a list shows)."""
+    active = [d for d in case.active_deadlines() if d.due_at]
+    return min(active, key=lambda d: d.due_at or datetime.max) if active else None
+
+
+def case_light(case: Case, now: datetime, calendar: Calendar) -> str:
+    """The light of a case in a list: late as soon as any active deadline is overdue, else
+    the light of its first deadline ("" when it has none)."""
+    first = next_deadline(case)
+    if first is None:
+        return ""
+    if any(d.status == DeadlineStatus.OVERDUE for d in case.active_deadlines()):
+        return LATE
+    return traffic_light(first.due_at, first.status, now, calendar, case.school)
+
+
+LIGHT_ORDER = {LATE: 0, SOON: 1}  # most urgent first; on track and none after
+
+
+def urgency(case: Case, now: datetime, calendar: Calendar) -> tuple[int, str, str]:
+    """How a case list is ordered: late, then soon, then the rest; within each, the first
+    deadline first (cases without one last); the case number breaks ties (a stable page)."""
+    first = next_deadline(case)
+    due = first.due_date if first is not None and first.due_date else "9999"
+    return LIGHT_ORDER.get(case_light(case, now, calendar), 2), due, case.id

@@ -330,15 +330,38 @@ class Openable:
     schools: list[str]  # ids, in the order of the schools' names
 
 
+PER_PAGE = 50  # cases on one page of a list: a school's open cases can run into the hundreds
+CASE_STATUSES = ("open", "afgesloten", "alle")
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    """Which of the cases a user may see a list shows, and which page of them."""
+
+    protocol: str = ""
+    step: str = ""
+    group: str = ""
+    status: str = "open"  # one of CASE_STATUSES
+    page: int = 1  # from 1; past the last page means the last
+
+
 @dataclass(frozen=True)
 class Overview:
-    """The start page, in one read: the cases this user may see (each with the actions open
-    to them in any of their roles), their notices, what they may open, the schools by name."""
+    """The start page, in one read: one page of the cases this user may see that match the
+    filter, most urgent first (each with the actions open to them in any of their roles);
+    the first page of those they can act in now; their notices, what they may open, the
+    schools by name. Only the cases shown are read in full and logged."""
 
     cases: list[CaseView]
     notifications: list[NoticeView]
     openable: list[Openable]
     names: Names
+    mine: list[CaseView] = field(default_factory=list)
+    total: int = 0  # cases matching the filter
+    mine_total: int = 0  # of those, the ones this user can act in now
+    page: int = 1
+    pages: int = 1
+    protocols: list[tuple[str, str]] = field(default_factory=list)  # (id, title) to filter on
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -37,10 +37,10 @@ from engine.meldpunt import ORAL_RECORD, REPORTER_PREFIX
 from engine.protocol.diagram import svg
 from engine.protocol.model import RESERVED_FORM_FIELDS, Protocol
 from engine.protocol.schema import InputSpec
-from engine.scheduling import LATE, SOON, traffic_light
+from engine.scheduling import LATE, SOON, case_light, next_deadline, traffic_light
 from engine.terms import local_date
 from engine.usecases.meldpunt import REPORT_ACTION, oral_record
-from engine.views import Action, CaseView, Openable, timeline
+from engine.views import Action, CaseFilter, CaseView, Openable, timeline
 
 # The form fields of the Nieuwe zaak page that carry a report's opening facts (need_to_know).
 FORM_CHANNEL, FORM_CONCERNS = "kanaal", "betreft"
@@ -58,32 +58,27 @@ Me = Annotated[Visitor, Depends(visitor)]
 def start(
     request: Request,
     me: Me,
-    protocol: str = "",
-    stap: str = "",
-    groep: str = "",
-    status: str = "open",
+    protocol: Annotated[str, Query(max_length=100)] = "",
+    stap: Annotated[str, Query(max_length=100)] = "",
+    groep: Annotated[str, Query(max_length=100)] = "",
+    status: Annotated[str, Query(max_length=20)] = "open",
+    pagina: Annotated[int, Query(ge=1, le=1_000_000)] = 1,
 ) -> Response:
     engine = engine_of(request)
     now = engine.clock.now()
-    overview = engine.reads.overview(me.principal, open_only=status == "open")
-    rows = []
-    for view in overview.cases:
-        case = view.case
-        if (
-            (protocol and case.protocol_id != protocol)
-            or (stap and case.step != stap)
-            or (groep and case.group != groep)
-        ):
-            continue
-        if (status == "open" and case.closed) or (status == "afgesloten" and not case.closed):
-            continue
-        rows.append(_row(view, now, engine.calendar))
-    rows.sort(key=lambda r: (r["light_order"], r["next_due"] or "9999"))
+    wanted = CaseFilter(protocol=protocol, step=stap, group=groep, status=status, page=pagina)
+    overview = engine.reads.overview(me.principal, wanted)
+    filters = {"protocol": protocol, "stap": stap, "groep": groep, "status": status}
     context = {
-        "rows": rows,
-        "filters": {"protocol": protocol, "stap": stap, "groep": groep, "status": status},
-        "protocols": sorted({(r["protocol_id"], r["protocol"]) for r in rows}),
-        "mine": [r for r in rows if r["can_act"]],
+        "rows": [_row(view, now, engine.calendar) for view in overview.cases],
+        "mine": [_row(view, now, engine.calendar) for view in overview.mine],
+        "total": overview.total,
+        "mine_total": overview.mine_total,
+        "page": overview.page,
+        "pages": overview.pages,
+        "page_link": lambda n: "/?" + urlencode({**{k: v for k, v in filters.items() if v}, "pagina": n}),
+        "filters": filters,
+        "protocols": overview.protocols,
         "can_open": bool(overview.openable),
         "notifications": overview.notifications,
     }
@@ -92,13 +87,8 @@ def start(
 
 def _row(view: CaseView, now: Any, calendar: Any) -> dict[str, Any]:
     case = view.case
-    active = sorted((d for d in case.active_deadlines() if d.due_at), key=lambda d: d.due_at or now)
-    next_deadline = active[0] if active else None
-    light = (
-        traffic_light(next_deadline.due_at, next_deadline.status, now, calendar, case.school) if next_deadline else ""
-    )
-    if any(d.status == DeadlineStatus.OVERDUE for d in case.active_deadlines()):
-        light = LATE
+    first = next_deadline(case)
+    light = case_light(case, now, calendar)
     return {
         "id": case.id,
         "subject": view.subject(),
@@ -108,10 +98,9 @@ def _row(view: CaseView, now: Any, calendar: Any) -> dict[str, Any]:
         "protocol": view.protocol.spec.title,
         "step": view.protocol.step(case.step).label,
         "closed": case.closed,
-        "next": next_deadline,
-        "next_due": next_deadline.due_date if next_deadline else None,
+        "next": first,
+        "next_due": first.due_date if first else None,
         "light": light,
-        "light_order": {LATE: 0, SOON: 1}.get(light, 2),
         "can_act": bool(view.actions),
     }
 

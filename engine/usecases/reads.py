@@ -18,6 +18,7 @@ from engine.meldpunt import MESSAGE_LABEL, MESSAGE_NOTICE
 from engine.ports import AccessEntry, ReporterViews, UnitOfWork
 from engine.rebase import notice_label
 from engine.refusals import refused
+from engine.scheduling import urgency
 from engine.terms import local_date
 from engine.triage import ROUTED_LABEL, ROUTED_NOTICE
 from engine.usecases.base import Access, Services, access, load_access, log_shown
@@ -28,9 +29,12 @@ from engine.usecases.protocols import openable_in
 from engine.usecases.reminders import responsible_roles
 from engine.usecases.triage import for_school as triage_for
 from engine.views import (
+    CASE_STATUSES,
+    PER_PAGE,
     PROPOSAL_NOTICES,
     AuditView,
     CaseDetail,
+    CaseFilter,
     CaseLink,
     CaseView,
     Dossier,
@@ -44,6 +48,8 @@ from engine.views import (
     links_in,
     proposal_of,
 )
+
+OPEN_CASES = CaseFilter()  # the start page's default
 
 
 @dataclass
@@ -82,27 +88,47 @@ class Reads:
         log_shown(self.services, seen, what)
         return [_all_roles_view(a) for a in seen]
 
-    def overview(self, principal: Principal, *, open_only: bool = False) -> Overview:
-        """The start page: the case list (logged as ``lijst``), this user's notices about cases
-        they may see, the protocols they may open cases of, and the schools by name. With
-        ``open_only`` (the start page's default filter) the closed cases are neither read nor
-        logged: at a school with a few years of closed cases they are most of the work."""
+    def overview(self, principal: Principal, filters: CaseFilter = OPEN_CASES) -> Overview:
+        """The start page: one page of the cases matching ``filters``, most urgent first, and
+        the first page of those this user can act in now (logged as ``lijst``: only the cases
+        shown), this user's notices about cases they may see, the protocols they may open
+        cases of, and the schools by name. With the default filter (open) the closed cases
+        are neither read nor logged: at a school with a few years of closed cases they are
+        most of the work."""
+        check_filter(filters)
         with self.services.uow() as uow:
-            seen = self.visible(uow, principal, open_only=open_only)
+            seen = self.visible(uow, principal, open_only=filters.status == "open")
             notes = uow.notifications.of_user(principal.username, "app", 10)
             proposed = _proposed(uow, notes)
             schools = uow.schools.list()
             openable = openable_in(self.services, uow, principal, schools)
             listed = {a.case.id: a for a in seen}
             # a notice about a closed case still shows with the open ones (read apart: a few)
-            closed = sorted({n.case_id for n in notes if n.case_id and n.case_id not in listed}) if open_only else []
+            closed = sorted({n.case_id for n in notes if n.case_id and n.case_id not in listed}) if filters.status == "open" else []
             noticed = [a for a in self._seeable(uow, principal, closed) if a.case.closed]
-        log_shown(self.services, [*seen, *noticed], "lijst")
+        now = self.services.clock.now()
+        in_status = [a for a in seen if filters.status == "alle" or a.case.closed == (filters.status == "afgesloten")]
+        protocols = sorted({(a.case.protocol_id, a.protocol.spec.title) for a in in_status})
+        matching = sorted(
+            (a for a in in_status if _filtered(a, filters)),
+            key=lambda a: urgency(a.case, now, self.services.calendar),
+        )
+        acting = [a for a in matching if _can_act(a)]
+        pages = max(1, -(-len(matching) // PER_PAGE))
+        page = min(filters.page, pages)
+        shown = matching[(page - 1) * PER_PAGE : page * PER_PAGE]
+        mine = acting[:PER_PAGE]
+        logged = {a.case.id: a for a in [*shown, *mine, *noticed]}
+        log_shown(self.services, list(logged.values()), "lijst")
         # a notice about a case this user may not (or no longer) see is not shown: every case
         # they may see is among those listed (access needs a role at the case's school)
         notices = _notices(notes, {**listed, **{a.case.id: a for a in noticed}}, proposed)
         names = Names(schools={s.id: s.name for s in schools})
-        return Overview([_all_roles_view(a) for a in seen], notices, openable, names)
+        return Overview(
+            [_all_roles_view(a) for a in shown], notices, openable, names,
+            mine=[_all_roles_view(a) for a in mine], total=len(matching), mine_total=len(acting),
+            page=page, pages=pages, protocols=protocols,
+        )
 
     def search(self, principal: Principal, query: str) -> list[CaseView]:
         """Cases this user may see whose pseudonym (as this user sees it) contains ``query``,
@@ -418,6 +444,30 @@ def _concerns(found: Access, deadline_id: str) -> bool:
     is late gets a reminder, not an entry in its calendar: it cannot do anything on that day."""
     must, _, _ = responsible_roles(found.protocol, deadline_id)
     return bool(set(found.roles) & must)
+
+
+def check_filter(filters: CaseFilter) -> None:
+    if filters.status not in CASE_STATUSES:
+        raise InputError("status", f"kies als status {', '.join(CASE_STATUSES)}")
+    if filters.page < 1:
+        raise InputError("pagina", "een paginanummer is 1 of hoger")
+    for field_name, value in (("protocol", filters.protocol), ("stap", filters.step), ("groep", filters.group)):
+        if len(value) > 100:
+            raise InputError(field_name, "gebruik hoogstens 100 tekens")
+
+
+def _filtered(found: Access, filters: CaseFilter) -> bool:
+    case = found.case
+    return not (
+        (filters.protocol and case.protocol_id != filters.protocol)
+        or (filters.step and case.step != filters.step)
+        or (filters.group and case.group != filters.group)
+    )
+
+
+def _can_act(found: Access) -> bool:
+    """Whether this user can do something in the case now, in any of their roles."""
+    return any(actions_for(found.protocol, found.case, role, found.now) for role in found.roles)
 
 
 def _all_roles_view(found: Access) -> CaseView:
