@@ -345,6 +345,18 @@ class CaseFilter:
     page: int = 1  # from 1; past the last page means the last
 
 
+API_PAGE, API_MAX_PAGE = 100, 1000  # cases per answer of the API's case list: default, most
+
+
+@dataclass(frozen=True)
+class CasePage:
+    """One page of a case list in the order cases were opened; ``next_after``: the case to
+    ask the next page after (none: this was the last)."""
+
+    cases: list[CaseView]
+    next_after: str | None
+
+
 @dataclass(frozen=True)
 class Overview:
     """The start page, in one read: one page of the cases this user may see that match the

@@ -10,7 +10,7 @@ import asyncio
 import time
 from datetime import date, datetime
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 import orjson
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
@@ -25,6 +25,7 @@ from engine.errors import TredeError
 from engine.usecases import Engine
 from engine.usecases.cases import Firing
 from engine.usecases.incidents import IncidentFilter
+from engine.views import API_MAX_PAGE, API_PAGE
 
 Me = Annotated[Visitor, Depends(visitor)]
 CaseId = Annotated[str, Field(max_length=64)]
@@ -163,8 +164,16 @@ def protocol(
 
 
 @router.get("/cases", response_model=list[dict[str, Any]])
-def cases(request: Request, me: Me) -> Response:
-    return json_answer([
+def cases(
+    request: Request,
+    me: Me,
+    limit: Annotated[int, Query(ge=1, le=API_MAX_PAGE)] = API_PAGE,
+    after: Annotated[str | None, Query(max_length=100)] = None,
+) -> Response:
+    """The cases you may see, in the order they were opened, ``limit`` at a time. When there
+    are more, the ``Link`` header (RFC 8288) gives the address of the next page (``rel="next"``)."""
+    found = engine_of(request).reads.case_page(me.principal, after=after, limit=limit, what="api")
+    answer = json_answer([
         {
             "id": v.case.id,
             "protocol": v.case.protocol_id,
@@ -174,8 +183,11 @@ def cases(request: Request, me: Me) -> Response:
             "closed": v.case.closed,
             "seq": v.case.seq,
         }
-        for v in engine_of(request).reads.cases(me.principal, what="api")
+        for v in found.cases
     ])
+    if found.next_after is not None:
+        answer.headers["Link"] = f'</api/v1/cases?{urlencode({"limit": limit, "after": found.next_after})}>; rel="next"'
+    return answer
 
 
 @router.post("/cases", status_code=201, response_model=dict[str, Any])

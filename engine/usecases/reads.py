@@ -11,6 +11,7 @@ from datetime import date
 from engine.access import AUDITOR, HIDDEN, PRIVACY_OFFICER, REPORTER, REPORTER_ROLES, Principal, sees_identity
 from engine.account_ports import Notification
 from engine.audit import ReplayStep, Verification, replay_steps, verify_case
+from engine.case import Case
 from engine.errors import CaseNotFound, InputError, LetterNotFound
 from engine.events import Event, EventType
 from engine.letters import StoredLetter
@@ -29,6 +30,8 @@ from engine.usecases.protocols import openable_in
 from engine.usecases.reminders import responsible_roles
 from engine.usecases.triage import for_school as triage_for
 from engine.views import (
+    API_MAX_PAGE,
+    API_PAGE,
     CASE_STATUSES,
     PER_PAGE,
     PROPOSAL_NOTICES,
@@ -36,6 +39,7 @@ from engine.views import (
     CaseDetail,
     CaseFilter,
     CaseLink,
+    CasePage,
     CaseView,
     Dossier,
     FeedItem,
@@ -63,23 +67,11 @@ class Reads:
         only the open ones when ``open_only``."""
         ids = uow.cases.ids(principal.schools(), open_only=open_only)
         cases = uow.cases.get_many(ids) if ids else {}
-        found = []
-        for case_id in ids:
-            try:
-                found.append(access(self.services, principal, cases[case_id]))
-            except CaseNotFound:
-                continue  # not theirs to see
-        return found
+        return self._seeable_in_order(principal, [cases[c] for c in ids if c in cases])
 
     def _seeable(self, uow: UnitOfWork, principal: Principal, case_ids: list[str]) -> list[Access]:
         """Those of these cases that exist and this principal may see."""
-        found = []
-        for case in (uow.cases.get_many(case_ids) if case_ids else {}).values():
-            try:
-                found.append(access(self.services, principal, case))
-            except CaseNotFound:
-                continue
-        return found
+        return self._seeable_in_order(principal, list((uow.cases.get_many(case_ids) if case_ids else {}).values()))
 
     def cases(self, principal: Principal, *, what: str = "lijst") -> list[CaseView]:
         """The cases this user may see, each with the actions open to them in all their roles."""
@@ -87,6 +79,41 @@ class Reads:
             seen = self.visible(uow, principal)
         log_shown(self.services, seen, what)
         return [_all_roles_view(a) for a in seen]
+
+    def case_page(
+        self, principal: Principal, *, after: str | None = None, limit: int = API_PAGE, what: str = "api"
+    ) -> CasePage:
+        """The cases this user may see in the order they were opened, ``limit`` at a time,
+        starting after the case ``after``; only the cases returned are read in full and
+        logged. A case this user may not see is no starting point: it does not exist for them."""
+        if not 1 <= limit <= API_MAX_PAGE:
+            raise InputError("limit", f"vraag 1 tot en met {API_MAX_PAGE} zaken tegelijk")
+        with self.services.uow() as uow:
+            ids = uow.cases.ids(principal.schools())
+            start = 0
+            if after is not None:
+                if after not in ids or not self._seeable(uow, principal, [after]):
+                    raise InputError("after", "deze zaak bestaat niet of u mag haar niet zien; begin zonder 'after'")
+                start = ids.index(after) + 1
+            found: list[Access] = []
+            while len(found) <= limit and start < len(ids):  # one more than asked: is there a next page?
+                chunk = ids[start : start + limit + 1]
+                start += len(chunk)
+                cases = uow.cases.get_many(chunk)
+                found += self._seeable_in_order(principal, [cases[c] for c in chunk if c in cases])
+        shown = found[:limit]
+        log_shown(self.services, shown, what)
+        return CasePage([_all_roles_view(a) for a in shown], shown[-1].case.id if len(found) > limit else None)
+
+    def _seeable_in_order(self, principal: Principal, cases: list[Case]) -> list[Access]:
+        """Those of these cases this principal may see, in the order given."""
+        found = []
+        for case in cases:
+            try:
+                found.append(access(self.services, principal, case))
+            except CaseNotFound:
+                continue  # not theirs to see
+        return found
 
     def overview(self, principal: Principal, filters: CaseFilter = OPEN_CASES) -> Overview:
         """The start page: one page of the cases matching ``filters``, most urgent first, and

@@ -3,13 +3,16 @@ cases on the page (and the user's own first page) are read in full and logged.""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from fastapi.testclient import TestClient
 
 from api.bootstrap import App
 from engine.access import Principal
+from engine.clock import FixedClock
 from engine.scheduling import urgency
 from engine.views import PER_PAGE, CaseFilter
-from tests.integration.helpers import drive, login, open_gedrag
+from tests.integration.helpers import drive, login, open_gedrag, token_for
 
 EXTRA = 12
 
@@ -72,3 +75,39 @@ def test_the_page_links_and_wrong_page_numbers_in_dutch(app: App, web: TestClien
     assert wrong.status_code == 422 and "pagina" in wrong.text and "Traceback" not in wrong.text
     status = web.get("/?status=verwijderd")
     assert status.status_code == 422 and "kies als status open, afgesloten, alle" in status.text
+
+
+def in_order(app: App, clock: FixedClock, n: int) -> list[str]:
+    """``n`` cases of de-linde 5a, a minute apart (the list's order is the order opened)."""
+    opened = []
+    for _ in range(n):
+        opened.append(open_gedrag(drive(app), "de-linde", "5a"))
+        clock.advance(timedelta(minutes=1))
+    return opened
+
+
+def test_the_api_case_list_pages_with_a_link_to_the_next(app: App, web: TestClient, clock: FixedClock) -> None:
+    opened = in_order(app, clock, 5)
+    other = open_gedrag(drive(app), "het-anker", "3b")  # not juf.anna's
+    headers = token_for(app, "juf.anna")
+    first = web.get("/api/v1/cases?limit=2", headers=headers)
+    assert [c["id"] for c in first.json()] == opened[:2]
+    assert first.headers["link"] == f'</api/v1/cases?limit=2&after={opened[1]}>; rel="next"'
+    seen, answer = [c["id"] for c in first.json()], first
+    while "link" in answer.headers:
+        answer = web.get(answer.headers["link"].split(">")[0].lstrip("<"), headers=headers)
+        seen += [c["id"] for c in answer.json()]
+    assert seen == opened and other not in seen  # every case once, in the order opened
+    assert [c["id"] for c in web.get("/api/v1/cases", headers=headers).json()] == opened
+    hidden = web.get(f"/api/v1/cases?after={other}", headers=headers)  # a case she may not see: no start
+    unknown = web.get("/api/v1/cases?after=Z999", headers=headers)
+    assert hidden.status_code == unknown.status_code == 422 and hidden.json()["detail"] == unknown.json()["detail"]
+    assert hidden.json()["field"] == "after"
+    assert web.get("/api/v1/cases?limit=1001", headers=headers).json()["field"] == "limit"
+
+
+def test_only_the_cases_returned_are_logged(app: App, web: TestClient, clock: FixedClock) -> None:
+    opened = in_order(app, clock, 3)
+    web.get("/api/v1/cases?limit=1", headers=token_for(app, "juf.anna"))
+    logged = [sum(1 for e in app.engine.reads.access_log(principal(app, "dhr.privacy"), c).entries if e.what == "api") for c in opened]
+    assert logged == [1, 0, 0]
