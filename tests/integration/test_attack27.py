@@ -8,11 +8,9 @@ import pytest
 from engine.access import OPERATOR, Membership, Principal
 from engine.errors import PermissionDenied, ProtocolError
 from engine.protocol.loader import load_protocol_file
-from tests.conftest import PROEF
+from tests.integration.proposal_support import PROEF_TEXT, stored_account, titled
 from tests.support import Driver
 
-BOARD_ID = "stichting-demo"
-PROEF_TEXT = PROEF.read_text(encoding="utf-8")
 STATUTORY_TIMER = """      - id: bezwaartermijn
         label: Einde bezwaartermijn
         after: 6 weken
@@ -22,19 +20,13 @@ STATUTORY_TIMER = """      - id: bezwaartermijn
 """
 
 
-def _account(trede: Driver, username: str, *memberships: Membership) -> Principal:
-    trede.engine.users.add(username, username.title(), BOARD_ID, "geheim-wachtwoord-1", memberships)
-    found = trede.engine.users.principal(username)
-    assert found is not None
-    return found
-
 
 @pytest.fixture
 def people(trede: Driver) -> dict[str, Principal]:
     return {
-        "anna": _account(trede, "anna", Membership("protocol_eigenaar", "de-linde")),
-        "bert": _account(trede, "bert", Membership("protocol_eigenaar", "de-linde")),
-        "olga": _account(trede, "olga", Membership("protocol_eigenaar")),
+        "anna": stored_account(trede, "anna", Membership("protocol_eigenaar", "de-linde")),
+        "bert": stored_account(trede, "bert", Membership("protocol_eigenaar", "de-linde")),
+        "olga": stored_account(trede, "olga", Membership("protocol_eigenaar")),
     }
 
 
@@ -57,7 +49,7 @@ def test_a_school_version_of_a_board_protocol_may_not_drop_a_statutory_term(
     assert any("termijn 'bezwaartermijn' is wettelijk verplicht (Awb 6:7)" in p.message for p in refused.value.problems)
     assert trede.engine.proposals.list(people["bert"]) == []
     # keeping what the law requires, the school may have its own version
-    kept = PROEF_TEXT.replace("title: Proefprotocol escalatie\n", "title: Proefprotocol escalatie (De Linde)\n", 1)
+    kept = titled("Proefprotocol escalatie (De Linde)")
     proposal = trede.engine.proposals.propose(people["anna"], kept, "proef.yaml", scope="de-linde")
     assert trede.engine.proposals.approve(people["bert"], proposal.id).status == "gepubliceerd"
 
@@ -103,7 +95,7 @@ def test_the_diff_of_a_school_proposal_is_against_what_runs_there_not_another_sc
         "title: Proefprotocol escalatie\n", "title: Geheime titel van Het Anker\n", 1
     )
     trede.engine.protocols.load(OPERATOR, trede.engine.protocols.parse(secret, "anker.yaml"), scope="het-anker")
-    text = PROEF_TEXT.replace("title: Proefprotocol escalatie\n", "title: Proefprotocol escalatie (De Linde)\n", 1)
+    text = titled("Proefprotocol escalatie (De Linde)")
     proposal = trede.engine.proposals.propose(people["anna"], text, "proef.yaml", scope="de-linde")
     compared, changes = trede.engine.proposals.diff(people["bert"], proposal.id)
     shown = "\n".join(str(c) for c in changes)
@@ -126,7 +118,7 @@ source: "trede testprotocol"
 def test_a_variant_may_not_extend_another_schools_own_version(trede: Driver, people: dict[str, Principal]) -> None:
     """Version 2 of proef-escalatie is Het Anker's own: De Linde's owner may not read it, and
     a variant of it for De Linde would run (and be shown to its approver) on Het Anker's text."""
-    secret = PROEF_TEXT.replace("title: Proefprotocol escalatie\n", "title: Geheime titel van Het Anker\n", 1)
+    secret = titled("Geheime titel van Het Anker")
     trede.engine.protocols.load(OPERATOR, trede.engine.protocols.parse(secret, "anker.yaml"), scope="het-anker")
     with pytest.raises(ProtocolError) as refused:
         trede.engine.proposals.propose(people["anna"], ON_ANKER, "proef-de-linde.yaml", scope="de-linde")

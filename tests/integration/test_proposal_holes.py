@@ -28,36 +28,23 @@ from engine.checkpoints import proposal_chain
 from engine.errors import InputError, PermissionDenied, ProposalLapsed
 from engine.protocol import floors
 from engine.protocol.loader import load_protocol_text
-from tests.conftest import PROEF
+from tests.integration.proposal_support import PROEF_TEXT, TEXT, stored_account, titled
 from tests.support import Driver
 
-BOARD_ID = "stichting-demo"
-PROEF_TEXT = PROEF.read_text(encoding="utf-8")
 ISSUER = "https://login.example"
 NEWER = "Er is intussen een nieuwere versie gepubliceerd; stel de wijziging opnieuw voor op basis van versie 2."
 
 
-def titled(title: str) -> str:
-    return PROEF_TEXT.replace("title: Proefprotocol escalatie\n", f"title: {title}\n", 1)
 
-
-TEXT = titled("Proefprotocol escalatie (herzien)")
-
-
-def _account(trede: Driver, username: str, *memberships: Membership, email: str | None = None) -> Principal:
-    trede.engine.users.add(username, username.title(), BOARD_ID, "geheim-wachtwoord-1", memberships, email=email)
-    found = trede.engine.users.principal(username)
-    assert found is not None
-    return found
 
 
 @pytest.fixture
 def people(trede: Driver) -> dict[str, Principal]:
     return {
-        "anna": _account(trede, "anna", Membership("protocol_eigenaar")),
-        "bert": _account(trede, "bert", Membership("protocol_eigenaar")),
-        "carla": _account(trede, "carla", Membership("bevoegd_gezag")),
-        "dirk": _account(trede, "dirk", Membership("leerkracht")),
+        "anna": stored_account(trede, "anna", Membership("protocol_eigenaar")),
+        "bert": stored_account(trede, "bert", Membership("protocol_eigenaar")),
+        "carla": stored_account(trede, "carla", Membership("bevoegd_gezag")),
+        "dirk": stored_account(trede, "dirk", Membership("leerkracht")),
     }
 
 
@@ -282,7 +269,7 @@ def test_who_may_withdraw(trede: Driver, people: dict[str, Principal]) -> None:
 
 def test_two_accounts_with_one_e_mail_address_are_one_person(trede: Driver, people: dict[str, Principal]) -> None:
     trede.engine.users.set_email("anna", "anna@school.example")
-    second = _account(trede, "anna.thuis", Membership("protocol_eigenaar"), email="Anna@School.example ")
+    second = stored_account(trede, "anna.thuis", Membership("protocol_eigenaar"), email="Anna@School.example ")
     proposal = trede.engine.proposals.propose(people["anna"], TEXT, "proef.yaml")
     with pytest.raises(PermissionDenied, match="hetzelfde e-mailadres als dat van de indiener") as refused:
         trede.engine.proposals.approve(second, proposal.id)
@@ -301,7 +288,7 @@ def test_a_provider_identity_moved_to_another_account_after_proposing_is_still_t
     proposal = trede.engine.proposals.propose(people["anna"], TEXT, "proef.yaml")
     first = proposal.steps[0]
     assert first.person.startswith("oidc:") and "sub-anna" not in first.person  # a digest, not the subject
-    second = _account(trede, "anna.twee", Membership("protocol_eigenaar"))
+    second = stored_account(trede, "anna.twee", Membership("protocol_eigenaar"))
     trede.engine.identities.link("anna.twee", ISSUER, "sub-anna", by="beheer")  # moved: anna has no link now
     with pytest.raises(PermissionDenied, match="dezelfde inlog bij de identiteitsprovider"):
         trede.engine.proposals.approve(second, proposal.id)
@@ -311,7 +298,7 @@ def test_an_address_changed_after_proposing_is_still_the_proposers(trede: Driver
     trede.engine.users.set_email("anna", "anna@school.example")
     proposal = trede.engine.proposals.propose(people["anna"], TEXT, "proef.yaml")
     trede.engine.users.set_email("anna", "a.privé@example.org")
-    second = _account(trede, "anna.twee", Membership("protocol_eigenaar"), email="anna@school.example")
+    second = stored_account(trede, "anna.twee", Membership("protocol_eigenaar"), email="anna@school.example")
     with pytest.raises(PermissionDenied, match="hetzelfde e-mailadres"):
         trede.engine.proposals.approve(second, proposal.id)
 
@@ -360,7 +347,7 @@ def test_a_text_stored_already_is_not_proposed(trede: Driver, people: dict[str, 
 def test_a_base_published_by_proposal_tells_the_owners_of_its_variants(trede: Driver, people: dict[str, Principal]) -> None:
     variant = VARIANT.replace("remove:\n  obligations: [ouders_geinformeerd]\n", "")
     trede.engine.protocols.load(OPERATOR, trede.engine.protocols.parse(variant, "proef-de-linde.yaml"), scope="de-linde")
-    owner = _account(trede, "linde.protocol", Membership("protocol_eigenaar", "de-linde"))
+    owner = stored_account(trede, "linde.protocol", Membership("protocol_eigenaar", "de-linde"))
     proposal = trede.engine.proposals.propose(people["anna"], TEXT, "proef.yaml")
     trede.engine.proposals.approve(people["bert"], proposal.id)
     assert _told(trede, owner) == ["Nieuwe basisversie beschikbaar"]

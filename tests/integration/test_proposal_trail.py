@@ -15,29 +15,19 @@ from api.web.render import notice_page
 from engine.access import OPERATOR, Membership, Principal
 from engine.checkpoints import ACCESS_GENESIS, proposal_chain
 from engine.errors import PermissionDenied
-from tests.conftest import PROEF
+from tests.integration.proposal_support import TEXT, stored_account
 from tests.integration.test_tamper import guards_off
 from tests.support import Driver
-
-TEXT = PROEF.read_text(encoding="utf-8").replace("title: Proefprotocol escalatie", "title: Proefprotocol escalatie (herzien)")
-BOARD_ID = "stichting-demo"
-
-
-def _account(trede: Driver, username: str, *memberships: Membership) -> Principal:
-    trede.engine.users.add(username, username.title(), BOARD_ID, "geheim-wachtwoord-1", memberships)
-    found = trede.engine.users.principal(username)
-    assert found is not None
-    return found
 
 
 @pytest.fixture
 def people(trede: Driver) -> dict[str, Principal]:
     return {
-        "anna": _account(trede, "anna", Membership("protocol_eigenaar")),
-        "bert": _account(trede, "bert", Membership("protocol_eigenaar")),
-        "carla": _account(trede, "carla", Membership("bevoegd_gezag")),
-        "dirk": _account(trede, "dirk", Membership("leerkracht")),
-        "erik": _account(trede, "erik", Membership("protocol_eigenaar", "het-anker")),  # another school only
+        "anna": stored_account(trede, "anna", Membership("protocol_eigenaar")),
+        "bert": stored_account(trede, "bert", Membership("protocol_eigenaar")),
+        "carla": stored_account(trede, "carla", Membership("bevoegd_gezag")),
+        "dirk": stored_account(trede, "dirk", Membership("leerkracht")),
+        "erik": stored_account(trede, "erik", Membership("protocol_eigenaar", "het-anker")),  # another school only
     }
 
 
