@@ -520,6 +520,11 @@ class ProposalRepository(Port):
         """Every step, in the order recorded; of one proposal, or of all."""
         ...
 
+    def entries_where_last(self, kind: str) -> list[ProposalEntry]:
+        """Every step, in the order recorded, of the proposals whose latest step is of ``kind``
+        (the worker's round asks for the approved ones, not for the whole log and its texts)."""
+        ...
+
 
 class IncidentRepository(Port):
     """The incident log (one hash chain, append-only) and the categories' versions (issue 28)."""

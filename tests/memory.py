@@ -747,6 +747,10 @@ class MemoryProposals(_Repository):
     def entries(self, proposal_id: str | None = None) -> list[ProposalEntry]:
         return [e for e in self.tables.proposals if proposal_id is None or e.proposal_id == proposal_id]
 
+    def entries_where_last(self, kind: str) -> list[ProposalEntry]:
+        last = {e.proposal_id: e.kind for e in self.tables.proposals}
+        return [e for e in self.tables.proposals if last[e.proposal_id] == kind]
+
 
 class MemoryCheckpoints(_Repository):
     def add(self, made_at: datetime, key_id: str, statement: str, signature: str) -> int:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, text
+from sqlalchemy import Connection, func, insert, select, text
 
 from adapters.sql.tables import ProposalRow
 from engine.checkpoints import ACCESS_GENESIS, proposal_chain
@@ -38,6 +38,12 @@ class SqlProposals:
         if proposal_id is not None:
             query = query.where(PROPOSALS.c.proposal_id == proposal_id)
         return [_entry(r) for r in self.conn.execute(query.order_by(PROPOSALS.c.id))]
+
+    def entries_where_last(self, kind: str) -> list[ProposalEntry]:
+        last = select(func.max(PROPOSALS.c.id)).group_by(PROPOSALS.c.proposal_id).scalar_subquery()
+        wanted = select(PROPOSALS.c.proposal_id).where(PROPOSALS.c.id.in_(last), PROPOSALS.c.kind == kind)
+        query = select(PROPOSALS).where(PROPOSALS.c.proposal_id.in_(wanted)).order_by(PROPOSALS.c.id)
+        return [_entry(r) for r in self.conn.execute(query)]
 
 
 def _entry(row: Any) -> ProposalEntry:

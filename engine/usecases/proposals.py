@@ -448,7 +448,7 @@ class Proposals:
         s = self.services
         today = local_date(s.clock.now())
         with s.uow() as uow:
-            entries = uow.proposals.entries()
+            entries = uow.proposals.entries_where_last(APPROVED)
         # the earliest effective, then the earliest approved (in the log's order) first: a
         # later one on the same base then lapses
         approved_at = {e.proposal_id: n for n, e in enumerate(entries) if e.kind == APPROVED}

@@ -15,7 +15,7 @@ the same answers. On SQLite and PostgreSQL.
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import Engine, text
@@ -351,3 +351,15 @@ def test_a_base_published_by_proposal_tells_the_owners_of_its_variants(trede: Dr
     proposal = trede.engine.proposals.propose(people["anna"], TEXT, "proef.yaml")
     trede.engine.proposals.approve(people["bert"], proposal.id)
     assert _told(trede, owner) == ["Nieuwe basisversie beschikbaar"]
+
+
+def test_the_worker_reads_only_the_proposals_waiting_for_publication(trede: Driver, people: dict[str, Principal]) -> None:
+    waiting = trede.engine.proposals.propose(people["anna"], TEXT, "proef.yaml")
+    trede.engine.proposals.approve(people["bert"], waiting.id, effective_on=trede.engine.clock.now().date() + timedelta(days=30))
+    open_one = trede.engine.proposals.propose(people["anna"], titled("Nog open"), "proef.yaml")
+    rejected = trede.engine.proposals.propose(people["anna"], titled("Afgewezen"), "proef.yaml")
+    trede.engine.proposals.reject(people["bert"], rejected.id, reason="Niet nodig.")
+    with trede.engine.services.uow() as uow:
+        found = uow.proposals.entries_where_last("goedgekeurd")
+    assert [(e.proposal_id, e.kind) for e in found] == [(waiting.id, "voorgesteld"), (waiting.id, "goedgekeurd")]
+    assert open_one.id not in {e.proposal_id for e in found}
