@@ -410,7 +410,7 @@ def main() -> None:
                 db.dispose()
                 pages = {
                     "start page /": ["/"] * len(schools),
-                    "case list /api/v1/cases": ["/api/v1/cases"] * len(schools),
+                    "case list /api/v1/cases (a page of 100)": ["/api/v1/cases"] * len(schools),
                     "case page /zaken/{id}": [f"/zaken/{mine[s]}" for s in schools],
                 }
                 for what, paths in pages.items():
