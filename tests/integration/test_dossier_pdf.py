@@ -107,3 +107,21 @@ def test_no_text_of_the_dossier_runs_off_the_page(app: App) -> None:
     for text, x, size, bold in drawn:
         end = x + text_width_mm(text.strip(), size, bold=bold) / MM_PER_PT  # pypdf adds a space between pieces
         assert x >= MARGIN_MM / MM_PER_PT - 0.5 and end <= right_pt, (text, x, end)
+
+
+def test_a_melder_reads_that_there_are_internal_notes_not_what_they_say(app: App) -> None:
+    """The dossier says "Interne notitie van de behandelaar" where the engine's Dossier holds
+    no more of a note (it was set in italics, a style the embedded font lacks: the PDF failed)."""
+    case_id = _case(app)
+    vp = app.engine.users.principal("mevr.vp")
+    assert vp is not None
+    app.engine.notes.add_note(vp, case_id, "Interne inschatting: ernstig.")
+    app.engine.notes.attach(vp, case_id, name="inschatting.txt", content=b"Intern stuk")
+    client = TestClient(create_app(app), base_url="https://testserver")
+    assert login(client, "zq.melder", "wachtwoord-van-de-melder") == "/"
+    response = client.get(f"/audit/zaken/{case_id}/dossier.pdf")
+    assert response.status_code == 200
+    text, _ = _text(response.content)
+    assert "Interne notitie van de behandelaar" in text and "Interne bijlage van de behandelaar" in text
+    assert "Interne inschatting" not in text and "inschatting.txt" not in text
+    assert f" - {PSEUDONYM} - " in text  # the melder knows who they are
