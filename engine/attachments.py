@@ -87,6 +87,13 @@ def allowed_kinds() -> str:
     return ", ".join(KINDS.values())
 
 
+def size_shown(value: int) -> str:
+    """A file's size as a person reads it: 312 kB, 2,4 MB."""
+    if value < 1_000_000:
+        return f"{max(1, round(value / 1000))} kB"
+    return f"{value / 1_000_000:.1f} MB".replace(".", ",")
+
+
 def file_name(value: str) -> str:
     """The name as shown and downloaded: no folders, no hidden characters, not too long."""
     name = value.replace("\\", "/").rsplit("/", 1)[-1].strip()

@@ -24,7 +24,7 @@ from engine.durations import Duration, DurationSyntaxError
 from engine.events import Event, EventType
 from engine.incidents import Incident
 from engine.letters import MONTHS, StoredLetter, dutch_date
-from engine.meldpunt import MESSAGE_NOTICE
+from engine.meldpunt import MESSAGE_NOTICE, REPORTER_PREFIX
 from engine.ports import StoredProtocol
 from engine.protocol.model import SYSTEM_ROLE, Protocol, holds
 from engine.protocol.schema import InputSpec
@@ -304,6 +304,21 @@ class Names:
 
     schools: dict[str, str] = field(default_factory=dict)  # school id -> name
     people: dict[str, str] = field(default_factory=dict)  # username -> display name
+
+    def school(self, school_id: str | None) -> str:
+        """A school by its name ("De Linde"), not its id."""
+        return self.schools.get(school_id or "", school_id or "")
+
+    def person(self, username: str) -> str:
+        return person_shown(self.people, username)
+
+
+def person_shown(people: dict[str, str], username: str) -> str:
+    """A user by the name people know them by; a hidden one stays hidden; the one-off
+    reporter of a meldpunt report is "Melder (meldpunt)"."""
+    if username.startswith(REPORTER_PREFIX):
+        return "Melder (meldpunt)"
+    return people.get(username, username)
 
 
 @dataclass(frozen=True)

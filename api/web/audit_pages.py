@@ -12,9 +12,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
-from adapters.letter_renderer import html_to_pdf
+from adapters.dossier_pdf import dossier_to_pdf
 from adapters.signing import Ed25519Checker
-from api.web.render import document, page
+from api.web.render import page
 from api.web.security import Visitor, check_csrf, engine_of, visitor
 from engine.checkpoints import Checkpoint
 from engine.errors import InputError
@@ -59,18 +59,10 @@ def dossier_json(request: Request, me: Me, case_id: str) -> Response:
     return Response(body, media_type="application/json", headers=headers)
 
 
-def dossier_html(request: Request, dossier: Dossier) -> str:
-    view = dossier.view
-    return document(
-        request,
-        "dossier.html",
-        view=view,
-        subject=view.subject(),
-        steps=dossier.steps,
-        timeline=timeline(dossier.events),
-        result=dossier.verification,
-        inputs=view.protocol.inputs(),
-    )
+def dossier_pdf_of(request: Request, dossier: Dossier) -> bytes:
+    """The dossier's PDF (adapters/dossier_pdf.py), with schools and people by name."""
+    engine = engine_of(request)
+    return dossier_to_pdf(dossier, engine.users.names(), engine.clock.now())
 
 
 @router.get("/zaken/{case_id}/dossier.zip")
@@ -81,7 +73,7 @@ def dossier_zip(request: Request, me: Me, case_id: str) -> Response:
     dossier = engine.reads.dossier(me.principal, case_id, files=True)
     case_no = dossier.view.case.id
     parts = {
-        f"dossier-{case_no}.pdf": html_to_pdf(dossier_html(request, dossier), f"Dossier zaak {case_no}", engine.clock.now()),
+        f"dossier-{case_no}.pdf": dossier_pdf_of(request, dossier),
         f"dossier-{case_no}.json": json.dumps(dossier.to_dict(), ensure_ascii=False, indent=2).encode("utf-8"),
     }
     for f in dossier.files:
@@ -119,13 +111,9 @@ def _safe(name: str) -> str:
 
 @router.get("/zaken/{case_id}/dossier.pdf")
 def dossier_pdf(request: Request, me: Me, case_id: str) -> Response:
-    engine = engine_of(request)
-    dossier = engine.reads.dossier(me.principal, case_id)
-    view = dossier.view
-    html = dossier_html(request, dossier)
-    pdf = html_to_pdf(html, f"Dossier zaak {view.case.id}", engine.clock.now())
-    headers = {"Content-Disposition": f'attachment; filename="dossier-{view.case.id}.pdf"'}
-    return Response(pdf, media_type="application/pdf", headers=headers)
+    dossier = engine_of(request).reads.dossier(me.principal, case_id)
+    headers = {"Content-Disposition": f'attachment; filename="dossier-{dossier.view.case.id}.pdf"'}
+    return Response(dossier_pdf_of(request, dossier), media_type="application/pdf", headers=headers)
 
 
 CHECKPOINT_LIMIT = 50_000_000  # a checkpoint of 100,000 cases is about 9 MB

@@ -14,10 +14,9 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from api.web.security import Visitor, engine_of
-from engine.attachments import KINDS
+from engine.attachments import KINDS, size_shown
 from engine.case import DeadlineStatus
 from engine.letters import dutch_date
-from engine.meldpunt import REPORTER_PREFIX
 from engine.terms import AMSTERDAM
 from engine.views import (
     Names,
@@ -26,6 +25,7 @@ from engine.views import (
     event_label,
     input_shown,
     moments,
+    person_shown,
     role_label,
     step_label,
     term_text,
@@ -97,11 +97,8 @@ def school_name(context: Context, school_id: str | None) -> str:
 
 @pass_context
 def person_name(context: Context, username: str) -> str:
-    """A user by the name people know them by; a hidden one stays hidden; the one-off
-    reporter of a meldpunt report is "Melder (meldpunt)"."""
-    if username.startswith(REPORTER_PREFIX):
-        return "Melder (meldpunt)"
-    return str(context.get("people", {}).get(username, username))
+    """A user by the name people know them by (engine.views.person_shown)."""
+    return person_shown(context.get("people", {}), username)
 
 
 def name_words(value: object) -> Markup:
@@ -115,13 +112,6 @@ def name_words(value: object) -> Markup:
     )
 
 
-def size(value: int) -> str:
-    """A file's size as a person reads it: 312 kB, 2,4 MB."""
-    if value < 1_000_000:
-        return f"{max(1, round(value / 1000))} kB"
-    return f"{value / 1_000_000:.1f} MB".replace(".", ",")
-
-
 def notice_page(n: NoticeView) -> str:
     """Where a notice leads: the proposal, the variant's protocol page, or the case."""
     if n.proposal is not None:
@@ -131,7 +121,7 @@ def notice_page(n: NoticeView) -> str:
     return f"/zaken/{n.notice.case_id}"
 
 
-TEMPLATES.env.filters["grootte"] = size
+TEMPLATES.env.filters["grootte"] = size_shown
 TEMPLATES.env.filters["pagina"] = notice_page
 TEMPLATES.env.globals["kinds"] = KINDS
 TEMPLATES.env.filters["school"] = school_name
