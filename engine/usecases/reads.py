@@ -145,11 +145,14 @@ class Reads:
         page = min(filters.page, pages)
         shown = matching[(page - 1) * PER_PAGE : page * PER_PAGE]
         mine = acting[:PER_PAGE]
-        logged = {a.case.id: a for a in [*shown, *mine, *noticed]}
-        log_shown(self.services, list(logged.values()), "lijst")
         # a notice about a case this user may not (or no longer) see is not shown: every case
         # they may see is among those listed (access needs a role at the case's school)
-        notices = _notices(notes, {**listed, **{a.case.id: a for a in noticed}}, proposed)
+        seeable = {**listed, **{a.case.id: a for a in noticed}}
+        notices = _notices(notes, seeable, proposed)
+        # a notice names its case (pseudonym, protocol): that case is shown too, on any page
+        named = [seeable[c] for n in notices if (c := n.notice.case_id) is not None and c in seeable]
+        logged = {a.case.id: a for a in [*shown, *mine, *named]}
+        log_shown(self.services, list(logged.values()), "lijst")
         names = Names(schools={s.id: s.name for s in schools})
         return Overview(
             [_all_roles_view(a) for a in shown], notices, openable, names,
