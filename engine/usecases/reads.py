@@ -54,6 +54,7 @@ from engine.views import (
 )
 
 OPEN_CASES = CaseFilter()  # the start page's default
+READ_CHUNK = 200  # cases read at once while looking for the next ones a user may see
 
 
 @dataclass
@@ -96,8 +97,11 @@ class Reads:
                     raise InputError("after", "deze zaak bestaat niet of u mag haar niet zien; begin zonder 'after'")
                 start = ids.index(after) + 1
             found: list[Access] = []
+            # read in chunks of at least READ_CHUNK: a small page of a few visible cases among
+            # a school's thousands is not thousands of reads of two cases each
+            size = max(limit + 1, READ_CHUNK)
             while len(found) <= limit and start < len(ids):  # one more than asked: is there a next page?
-                chunk = ids[start : start + limit + 1]
+                chunk = ids[start : start + size]
                 start += len(chunk)
                 cases = uow.cases.get_many(chunk)
                 found += self._seeable_in_order(principal, [cases[c] for c in chunk if c in cases])
