@@ -61,3 +61,8 @@ def char_widths(bold: bool) -> Mapping[int, float]:
     """Each character's width in thousandths of the font size (unknown ones: the font's default)."""
     widths = _parsed("B" if bold else "")[0].cw.copy()
     return cast(Mapping[int, float], widths)  # a TTF font's widths are keyed by code point
+
+
+def glyph_map(bold: bool) -> Mapping[int, Any]:
+    """The code points the style has a glyph for (the font's character map)."""
+    return cast(Mapping[int, Any], _parsed("B" if bold else "")[0].cmap)

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
-from adapters.pdf_fonts import FAMILY, char_widths
+from adapters.pdf_fonts import FAMILY, char_widths, glyph_map
 
 PAGE_WIDTH_MM = 210.0
 MARGIN_MM = 20.0
@@ -39,11 +39,30 @@ def _units(text: str, bold: bool) -> float:
     return sum(widths[ord(c)] for c in text)
 
 
+@lru_cache(maxsize=2)
+def _glyphs(bold: bool) -> frozenset[int]:
+    """The code points the font (the style) has a glyph for."""
+    return frozenset(glyph_map(bold))
+
+
+def printable(text: str, *, bold: bool = False) -> str:
+    """``text`` as the font can draw it. A character it has no glyph for (an emoji, a name
+    in Chinese script: DejaVu Sans covers Latin, Greek and Cyrillic) would be left out
+    without a trace; it is written as its code point instead ("[U+1F44D]"): nothing a
+    dossier or report holds is lost unseen."""
+    if text.isascii():
+        return text
+    known = _glyphs(bold)
+    return "".join(c if c.isspace() or ord(c) in known else f"[U+{ord(c):04X}]" for c in text)
+
+
 def wrap(text: str, width_mm: float, *, bold: bool = False, size: float = SIZE_PT, first_mm: float | None = None) -> list[str]:
     """``text`` in lines of at most ``width_mm`` (the first line: ``first_mm``, when it
     follows something on the same line), broken between words; a line break in the text
     starts a new line. A word wider than a whole line (a long file name, a hash, a pasted
-    link) is broken where the line is full: no text runs off the page."""
+    link) is broken where the line is full: no text runs off the page. A character the
+    font lacks is written as its code point (``printable``)."""
+    text = printable(str(text), bold=bold)
     lines: list[str] = []
     space = text_width_mm(" ", size, bold=bold)
     room = width_mm if first_mm is None else first_mm
@@ -120,8 +139,9 @@ def column_widths(
     bold); what is left goes to the columns whose text is longer than that. None when the
     longest words alone do not fit: such a table is printed as one record per row."""
     least, wanted = [], []
-    for index, column in enumerate(columns):
-        cells = [str(row[index]) for row in rows if index < len(row)]
+    for index, named in enumerate(columns):
+        column = printable(named, bold=True)
+        cells = [printable(str(row[index])) for row in rows if index < len(row)]
         words = [(w, True) for w in column.split()] + [(w, False) for cell in cells for w in cell.split()]
         least.append(max((text_width_mm(w, size, bold=b) for w, b in words), default=0.0) + CELL_ROOM_MM)
         lines = [text_width_mm(column, size, bold=True)] + [text_width_mm(c, size) for c in cells]
