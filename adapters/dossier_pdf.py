@@ -77,7 +77,7 @@ def dossier_to_pdf(dossier: Dossier, names: Names, moment: datetime) -> bytes:
     paragraph(pdf, "Een notitie of bijlage staat op het moment van het gesprek of het stuk (Nederlandse tijd).")
     pdf.ln(1)
     rows = [
-        [moment_shown(e.effective_at), moment_shown(e.recorded_at), str(e.seq), event_label(protocol, e)]
+        [moment_shown(e.effective_at), moment_shown(e.recorded_at), str(e.seq), _one_line(event_label(protocol, e))]
         for e in timeline(dossier.events)
     ]
     table(pdf, _timeline_widths(rows), list(TIMELINE_COLUMNS), rows)
@@ -86,7 +86,7 @@ def dossier_to_pdf(dossier: Dossier, names: Names, moment: datetime) -> bytes:
     inputs = protocol.inputs()
     for step in dossier.steps:
         e = step.event
-        heading(pdf, f"#{e.seq} {event_label(protocol, e)}", 11, line_mm=5.5, keep_mm=25, before_mm=3)
+        heading(pdf, f"#{e.seq} {_one_line(event_label(protocol, e))}", 11, line_mm=5.5, keep_mm=25, before_mm=3)
         for move in deadline_moves(protocol, e):
             paragraph(pdf, move)
         before = step_label(protocol, step.before["step"]) if step.before else "-"
@@ -126,10 +126,16 @@ def _contents(e: Event) -> str:
         media = str(data.get("media_type", ""))
         described = f"\n{data['description']}" if data.get("description") else ""
         return (
-            f"Bestand: {data.get('file_name', '')} ({KINDS.get(media, media)}, {size_shown(int(data.get('size', 0)))})"
+            f"Bestand: {_one_line(str(data.get('file_name', '')))} ({KINDS.get(media, media)}, {size_shown(int(data.get('size', 0)))})"
             f"{described}\nSHA-256 van het bestand: {data.get('sha256', '')}"
         )
     return ""
+
+
+def _one_line(text: str) -> str:
+    """A label (an event's, a file's name) on one line: a line break stored in it (a file
+    name from before they were refused) does not start a line that looks like the record's."""
+    return " ".join(text.split())
 
 
 def _timeline_widths(rows: list[list[str]]) -> list[float]:

@@ -99,6 +99,8 @@ def file_name(value: str) -> str:
     name = value.replace("\\", "/").rsplit("/", 1)[-1].strip()
     if not name:
         raise InputError("bestand", "kies een bestand om toe te voegen")
+    if "\n" in name or "\r" in name:  # shown in headings and lists: a line break would start a line of its own
+        raise InputError("bestand", "een bestandsnaam is één regel; geef het bestand een naam zonder regeleinde")
     return check_text("bestand", name, NAME_LIMIT, "bestandsnaam")
 
 
