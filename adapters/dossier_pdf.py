@@ -5,6 +5,9 @@ masked by the engine; nothing is read here): the case and its subject, the resul
 hash chain's verification, the events in the order things happened, and then every event in
 the order of recording with its step, actor, moments, inputs, note, message or file, and its
 hash. Every page names the case, when the dossier was made, and its page number of the total.
+What people wrote (notes, messages, values typed, a file's name and description) stands
+indented beside a rule, on lines of its own; trede's own lines (headings, moments, hashes)
+start at the margin, so that a copy of them in a note cannot pass for the record.
 
 It was fpdf2's ``write_html`` of a template: for a 300-event case 1,200 paragraphs and a
 300-row table, broken into lines character by character, about 2 s. Laid out with the
@@ -100,11 +103,12 @@ def dossier_to_pdf(dossier: Dossier, names: Names, moment: datetime) -> bytes:
             pdf.ln(1)
             for key, value in sorted(e.inputs.items(), key=lambda kv: kv[0].lower()):  # as Jinja's dictsort
                 spec = inputs.get(key)
-                paragraph(pdf, f"{spec.label if spec is not None else key}: {input_shown(spec, value)}")
+                paragraph(pdf, f"{spec.label if spec is not None else key}: {input_shown(spec, value)}", quoted=True)
         said = _contents(e)
         if said:
             pdf.ln(1)
-            paragraph(pdf, said)
+            for text, quoted in said:
+                paragraph(pdf, text, quoted=quoted)
         pdf.ln(1)
         paragraph(pdf, f"hash {e.hash}")
 
@@ -112,24 +116,27 @@ def dossier_to_pdf(dossier: Dossier, names: Names, moment: datetime) -> bytes:
     return bytes(pdf.output())
 
 
-def _contents(e: Event) -> str:
-    """What a note, a message of the melder or an attachment says; of an internal note or
-    attachment only that there is one (the engine's Dossier holds no more of it)."""
+def _contents(e: Event) -> list[tuple[str, bool]]:
+    """What a note, a message of the melder or an attachment says, in paragraphs, each with
+    whether a person wrote it (printed ``quoted``); of an internal note or attachment only
+    that there is one (the engine's Dossier holds no more of it)."""
     data = e.data
     if data.get("internal"):
-        return f"Interne {'notitie' if e.type == EventType.NOTE else 'bijlage'} van de behandelaar"
+        return [(f"Interne {'notitie' if e.type == EventType.NOTE else 'bijlage'} van de behandelaar", False)]
     if e.type == EventType.NOTE:
-        return str(data.get("note", ""))
+        return [(str(data.get("note", "")), True)]
     if e.type == EventType.REPORTER_MESSAGE:
-        return f"Bericht van de melder: {data.get('message', '')}"
+        return [("Bericht van de melder:", False), (str(data.get("message", "")), True)]
     if e.type == EventType.ATTACHMENT:
         media = str(data.get("media_type", ""))
-        described = f"\n{data['description']}" if data.get("description") else ""
-        return (
-            f"Bestand: {_one_line(str(data.get('file_name', '')))} ({KINDS.get(media, media)}, {size_shown(int(data.get('size', 0)))})"
-            f"{described}\nSHA-256 van het bestand: {data.get('sha256', '')}"
-        )
-    return ""
+        name = _one_line(str(data.get("file_name", "")))
+        described = [(str(data["description"]), True)] if data.get("description") else []
+        return [
+            (f"Bestand: {name} ({KINDS.get(media, media)}, {size_shown(int(data.get('size', 0)))})", True),
+            *described,
+            (f"SHA-256 van het bestand: {data.get('sha256', '')}", False),
+        ]
+    return []
 
 
 def _one_line(text: str) -> str:

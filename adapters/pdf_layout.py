@@ -101,25 +101,42 @@ def _pieces(word: str, first_mm: float, width_mm: float, bold: bool, size: float
     return pieces
 
 
+QUOTE_MM = 4.0  # what a person wrote stands this far in, beside a rule (see ``paragraph``)
+
+
 def paragraph(
-    pdf: Any, text: str, size: float = SIZE_PT, *, bold: bool = False, line_mm: float = LINE_MM, lead: str = ""
+    pdf: Any,
+    text: str,
+    size: float = SIZE_PT,
+    *,
+    bold: bool = False,
+    line_mm: float = LINE_MM,
+    lead: str = "",
+    quoted: bool = False,
 ) -> None:
     """Text over the page's width, broken between words (fpdf's multi_cell does the same
     with a layout per character, many times slower). ``lead``: a few words in bold before
-    the text, on its first line ("Controle: in orde")."""
+    the text, on its first line ("Controle: in orde"). ``quoted``: what a person wrote (a
+    note, a message, a value typed), indented beside a thin rule, so that no line of it
+    can pass for one trede writes at the margin (a copied "hash …" or "Controle: …")."""
+    left = MARGIN_MM + (QUOTE_MM if quoted else 0.0)
+    width = TEXT_WIDTH_MM - (left - MARGIN_MM)
     lead_mm = text_width_mm(f"{lead} ", size, bold=True) if lead else 0.0
-    lines = wrap(text, TEXT_WIDTH_MM, bold=bold, size=size, first_mm=TEXT_WIDTH_MM - lead_mm if lead else None)
+    lines = wrap(text, width, bold=bold, size=size, first_mm=width - lead_mm if lead else None)
     for n, line in enumerate(lines):
         if pdf.get_y() + line_mm > pdf.page_break_trigger:
             pdf.add_page()
-        baseline = pdf.get_y() + line_mm * 0.75
+        top = pdf.get_y()
+        baseline = top + line_mm * 0.75
+        if quoted:
+            pdf.line(MARGIN_MM + 1.0, top, MARGIN_MM + 1.0, top + line_mm)
         if n == 0 and lead:
             pdf.set_font(FONT, "B", size)
-            pdf.text(MARGIN_MM, baseline, lead)
+            pdf.text(left, baseline, lead)
         pdf.set_font(FONT, "B" if bold else "", size)
         if line:
-            pdf.text(MARGIN_MM + (lead_mm if n == 0 else 0.0), baseline, line)
-        pdf.set_xy(MARGIN_MM, pdf.get_y() + line_mm)
+            pdf.text(left + (lead_mm if n == 0 else 0.0), baseline, line)
+        pdf.set_xy(MARGIN_MM, top + line_mm)
     pdf.set_font(FONT, "", SIZE_PT)
 
 

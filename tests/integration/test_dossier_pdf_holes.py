@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from adapters.dossier_pdf import dossier_to_pdf
+from adapters.pdf_layout import MARGIN_MM, MM_PER_PT
 from api.bootstrap import App
 from engine.audit import ReplayStep
 from engine.errors import InputError
@@ -80,3 +81,23 @@ def test_a_line_break_stored_in_a_file_name_forges_no_heading_in_the_dossier(app
     pieces = _drawn(dossier_to_pdf(stored, app.engine.users.names(), app.engine.clock.now()))
     assert any(f"Bijlage: verslag.txt {FORGED}" in text for text, _, bold in pieces if bold)
     assert not [p for p in pieces if p[0].startswith(FORGED[:3])]
+
+
+def test_what_a_person_wrote_stands_apart_from_what_trede_writes(app: App) -> None:
+    """A note that copies the record's own lines ("hash …", "Controle: in orde") printed
+    them exactly where and as trede prints its own: in the PDF, the copy and the record
+    could not be told apart. What people wrote (notes, a file's description) stands
+    indented, beside a rule; trede's lines start at the margin."""
+    case_id = _case(app)
+    vp = app.engine.users.principal("mevr.vp")
+    assert vp is not None
+    fake = "hash " + "0" * 64
+    app.engine.notes.add_note(vp, case_id, f"Gesprek gevoerd.\n{fake}\nControle: in orde (3 gebeurtenissen)")
+    app.engine.notes.attach(vp, case_id, name="verslag.txt", content=b"Verslag", description=f"Verslag.\n{fake}")
+    dossier = app.engine.reads.dossier(vp, case_id)
+    pieces = _drawn(_pdf(app, "mevr.vp", f"/audit/zaken/{case_id}/dossier.pdf"))
+    margin = MARGIN_MM / MM_PER_PT
+    copies = [x for text, x, _ in pieces if text.startswith((fake, "Controle: in orde (3"))]
+    assert len(copies) == 3 and all(x > margin + 2 / MM_PER_PT for x in copies), copies
+    real = {f"hash {e.hash}" for e in dossier.events}
+    assert all(abs(x - margin) < 0.5 for text, x, _ in pieces if text in real)
