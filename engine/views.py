@@ -377,7 +377,8 @@ class Overview:
     """The start page, in one read: one page of the cases this user may see that match the
     filter, most urgent first (each with the actions open to them in any of their roles);
     the first page of those they can act in now; their notices, what they may open, the
-    schools by name. Only the cases shown are read in full and logged."""
+    schools by name. Every visible case is read (its row and deadlines, to order them);
+    only the cases shown are viewed and logged."""
 
     cases: list[CaseView]
     notifications: list[NoticeView]

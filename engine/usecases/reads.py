@@ -85,7 +85,7 @@ class Reads:
         self, principal: Principal, *, after: str | None = None, limit: int = API_PAGE, what: str = "api"
     ) -> CasePage:
         """The cases this user may see in the order they were opened, ``limit`` at a time,
-        starting after the case ``after``; only the cases returned are read in full and
+        starting after the case ``after``; only the cases returned are viewed and
         logged. A case this user may not see is no starting point: it does not exist for them."""
         if not 1 <= limit <= API_MAX_PAGE:
             raise InputError("limit", f"vraag 1 tot en met {API_MAX_PAGE} zaken tegelijk")
