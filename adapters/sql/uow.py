@@ -227,30 +227,32 @@ class SqlCases:
                 .group_by(*key, month, d.status)
             )
         }
-        # every step change with the moment of the case's step change before it, from the
+        # every step change with the time since the case's step change before it, from the
         # partial index ix_events_step_changes (its predicate, word for word, lets SQLite use it)
-        at = self._micros(e.effective_at)
-        changes = select(
-            e.case_id, e.from_step, at.label("at"), func.lag(at).over(partition_by=e.case_id, order_by=e.seq).label("prev")
-        ).where(text(STEP_CHANGE), e.case_id.in_(select(c.id).where(*where)))
+        pg = self.conn.dialect.name == "postgresql"
+        window = {"partition_by": e.case_id, "order_by": e.seq}
+        if pg:  # an interval: summed exactly, and cheaper per row than a number of microseconds
+            spent = e.effective_at - func.lag(e.effective_at).over(**window)
+        else:  # SQLite holds the UTC moment as 'jjjj-mm-dd uu:mm:ss.ffffff': whole microseconds
+            micros = cast(func.strftime("%s", e.effective_at), BigInteger) * 1_000_000 + cast(
+                func.substr(e.effective_at, 21, 6), BigInteger
+            )
+            spent = micros - func.lag(micros).over(**window)
+        changes = select(e.case_id, e.from_step, spent.label("spent")).where(text(STEP_CHANGE))
+        if schools is not None:  # a few schools: their cases' step changes only
+            changes = changes.where(e.case_id.in_(select(c.id).where(*where)))
         moved = changes.subquery()
+        total = func.sum(moved.c.spent)
         step_times = {
             ((r[0], r[1], r[2]), r[3]): (int(r[4]), int(r[5]))
             for r in self.conn.execute(
-                select(*key, moved.c.from_step, func.count(), func.sum(moved.c.at - moved.c.prev))
+                select(*key, moved.c.from_step, func.count(), cast(extract("epoch", total) * 1_000_000, BigInteger) if pg else total)
                 .select_from(moved.join(CASES, c.id == moved.c.case_id))
-                .where(moved.c.prev.is_not(None), moved.c.from_step.is_not(None))
+                .where(moved.c.spent.is_not(None), moved.c.from_step.is_not(None), *where)
                 .group_by(*key, moved.c.from_step)
             )
         }
         return ReportCounts(steps, deadlines, step_times)
-
-    def _micros(self, column: Any) -> Any:
-        """A moment as whole microseconds since 1970, exactly (sums of them stay exact)."""
-        if self.conn.dialect.name == "postgresql":  # extract gives an exact numeric
-            return cast(extract("epoch", column) * 1_000_000, BigInteger)
-        # SQLite holds the UTC moment as 'jjjj-mm-dd uu:mm:ss.ffffff'
-        return cast(func.strftime("%s", column), BigInteger) * 1_000_000 + cast(func.substr(column, 21, 6), BigInteger)
 
     def ids_of(self, protocol_hashes: Collection[str], schools: Collection[str]) -> list[str]:
         if not protocol_hashes or not schools:
