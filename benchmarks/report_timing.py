@@ -1,10 +1,10 @@
 """The yearly report on a generated board (issue 30): two source trees (before and after a
 change), each on its own copy of the board, interleaved on one machine; prints a table.
 
-Per backend and tree:
-- engine: ``Engine.reports.tables`` for the board-wide reader ``bestuur`` in a fresh process,
+Per backend, reader (``--reader``; default ``bestuur``) and tree:
+- engine: ``Engine.reports.tables`` for the reader in a fresh process,
   one warm-up (protocols loaded, caches filled), then ``--runs`` timed calls;
-- HTTP: GET /rapportages/rapportage.pdf with bestuur's session cookie on ``trede serve``
+- HTTP: GET /rapportages/rapportage.pdf with the reader's session cookie on ``trede serve``
   (one process, no worker), one warm-up, then ``--runs`` timed requests, to the last byte.
 The trees run alternately (before, after, before, after...), ``--rounds`` times; the table
 holds the median and the fastest of every timed run. Both copies must hold the board's users
@@ -43,9 +43,9 @@ from adapters.sql.database import make_engine
 from adapters.sql.uow import SqlUnitOfWorkFactory
 from engine.usecases import Engine
 
-url, runs = sys.argv[1], int(sys.argv[2])
+url, runs, reader = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 trede = Engine.create(uow=SqlUnitOfWorkFactory(make_engine(url)), clock=SystemClock(), calendar=DutchCalendar())
-principal = trede.users.principal("bestuur")
+principal = trede.users.principal(reader)
 tables = trede.reports.tables(principal)
 times = []
 for _ in range(runs):
@@ -55,7 +55,7 @@ for _ in range(runs):
 print(json.dumps({"times": times, "tables": [[t.title, t.rows] for t in tables]}, default=str))
 """
 
-# a session for bestuur, made by the measured tree without migrating its copy
+# a session for the reader, made by the measured tree without migrating its copy
 SESSION = """
 import sys
 from adapters.calendar_nl import DutchCalendar
@@ -65,7 +65,7 @@ from adapters.sql.uow import SqlUnitOfWorkFactory
 from engine.usecases import Engine
 
 trede = Engine.create(uow=SqlUnitOfWorkFactory(make_engine(sys.argv[1])), clock=SystemClock(), calendar=DutchCalendar())
-print(trede.sessions.start("bestuur", True)[0])
+print(trede.sessions.start(sys.argv[2], True)[0])
 """
 
 
@@ -92,12 +92,12 @@ def migrate(tree: Path, url: str) -> None:
     run(tree, url, code)
 
 
-def engine_times(tree: Path, url: str, runs: int) -> tuple[list[float], list[list[object]]]:
-    out = json.loads(run(tree, url, ENGINE, str(runs)))
+def engine_times(tree: Path, url: str, runs: int, reader: str) -> tuple[list[float], list[list[object]]]:
+    out = json.loads(run(tree, url, ENGINE, str(runs), reader))
     return out["times"], out["tables"]
 
 
-def http_times(tree: Path, url: str, runs: int) -> list[float]:
+def http_times(tree: Path, url: str, runs: int, reader: str) -> list[float]:
     port = free_port()
     command = [python(tree), "-m", "api.cli", "serve", "--no-worker", "--port", str(port), "--processes", "1"]
     server = _started(
@@ -106,7 +106,7 @@ def http_times(tree: Path, url: str, runs: int) -> list[float]:
         "/api/v1/health",
     )
     try:
-        cookie = run(tree, url, SESSION).strip()
+        cookie = run(tree, url, SESSION, reader).strip()
         times = []
         for n in range(runs + 1):  # the first warms the process (fonts, protocols)
             started = time.perf_counter()
@@ -134,6 +134,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--no-http", action="store_true")
+    parser.add_argument(
+        "--reader", action="append", help="user names (repeatable; default: bestuur, board-wide and directeur of s0)"
+    )
     args = parser.parse_args()
     trees = {"before": args.before.resolve(), "after": args.after.resolve()}
     setups = []
@@ -145,24 +148,25 @@ def main() -> None:
     for backend, urls in setups:
         for which, tree in trees.items():
             migrate(tree, urls[which])
-        engine: dict[str, list[float]] = {w: [] for w in trees}
-        http: dict[str, list[float]] = {w: [] for w in trees}
-        tables: dict[str, list[list[object]]] = {}
-        for _ in range(args.rounds):
-            for which, tree in trees.items():  # interleaved: before, after, before, after
-                times, tables[which] = engine_times(tree, urls[which], args.runs)
-                engine[which] += times
-                if not args.no_http:
-                    http[which] += http_times(tree, urls[which], args.runs)
-        same = "yes" if tables["before"] == tables["after"] else "NO"
-        for what, found in (("engine: reports.tables", engine), ("HTTP: rapportage.pdf", http)):
-            if found["before"]:
-                rows.append((backend, what, found["before"], found["after"], same))
-    print("| backend | measured (bestuur, board-wide) | before median s (fastest) | after median s (fastest) | same tables |")
-    print("|---|---|---|---|---|")
-    for backend, what, before, after, same in rows:
+        for reader in args.reader or ["bestuur"]:
+            engine: dict[str, list[float]] = {w: [] for w in trees}
+            http: dict[str, list[float]] = {w: [] for w in trees}
+            tables: dict[str, list[list[object]]] = {}
+            for _ in range(args.rounds):
+                for which, tree in trees.items():  # interleaved: before, after, before, after
+                    times, tables[which] = engine_times(tree, urls[which], args.runs, reader)
+                    engine[which] += times
+                    if not args.no_http:
+                        http[which] += http_times(tree, urls[which], args.runs, reader)
+            same = "yes" if tables["before"] == tables["after"] else "NO"
+            for what, found in (("engine: reports.tables", engine), ("HTTP: rapportage.pdf", http)):
+                if found["before"]:
+                    rows.append((backend, reader, what, found["before"], found["after"], same))
+    print("| backend | reader | measured | before median s (fastest) | after median s (fastest) | same tables |")
+    print("|---|---|---|---|---|---|")
+    for backend, reader, what, before, after, same in rows:
         print(
-            f"| {backend} | {what} | {statistics.median(before):.2f} ({min(before):.2f}) "
+            f"| {backend} | {reader} | {what} | {statistics.median(before):.2f} ({min(before):.2f}) "
             f"| {statistics.median(after):.2f} ({min(after):.2f}) | {same} |"
         )
 
