@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from enum import Enum
 
 from engine.case import Case
 from engine.protocol.model import Protocol
@@ -203,6 +204,32 @@ def can_view(principal: Principal, case: Case, protocol: Protocol) -> bool:
     # nor limits a report to those who need to know it.
     spec = protocol.spec
     return AUDITOR in principal.roles_for(case.school, case.group) and spec.identity is None and spec.need_to_know is None
+
+
+class Reach(Enum):
+    """Which cases of one protocol at one school and group a principal may see, decided
+    without reading a case: ``ALL``, ``NONE``, or ``EACH`` (it depends on the case itself:
+    its opener, its routing or its need to know, so each case is decided by ``can_view``)."""
+
+    ALL = "all"
+    NONE = "none"
+    EACH = "each"
+
+
+def reach(principal: Principal, protocol: Protocol, school: str, group: str | None) -> Reach:
+    """``can_view`` for every case of ``protocol`` at ``school`` in ``group`` at once (a report
+    counts them in the database). ``ALL`` only where ``case_roles`` keeps a role whatever the
+    case holds: a held role that is neither a reporting nor a routed role, in a protocol
+    without need to know; or an auditor's reading right. ``NONE`` where no role of the
+    protocol is held there and no auditor reads it."""
+    spec = protocol.spec
+    held = principal.roles_for(school, group)
+    roles = [role for role in spec.roles if role in held]
+    if spec.need_to_know is None and any(r not in REPORTER_ROLES and not spec.roles[r].routed for r in roles):
+        return Reach.ALL
+    if AUDITOR in held and spec.identity is None and spec.need_to_know is None:
+        return Reach.ALL
+    return Reach.EACH if roles else Reach.NONE
 
 
 def sees_identity(protocol: Protocol, case: Case, role: str | None) -> bool:

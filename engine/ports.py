@@ -37,6 +37,23 @@ from engine.pupils import Pupil
 from engine.safety_roles import SafetyRole
 from engine.triage import Triage
 
+CaseClass = tuple[str, str, str | None]  # protocol hash, school, group: what access is decided by
+
+
+@dataclass(frozen=True)
+class ReportCounts:
+    """A report's counts, per class of cases (``CaseClass``), counted in the database: the
+    engine decides per class whether its reader may see every case of it (``engine.access.reach``).
+
+    ``steps``: (class, step, closed) -> cases; ``deadlines``: (class, month of the due date
+    "jjjj-mm", status) -> deadlines with a due date; ``step_times``: (class, step left) ->
+    (times a case left it, microseconds spent in it): a step change's moment minus the
+    case's previous step change's."""
+
+    steps: dict[tuple[CaseClass, str, bool], int]
+    deadlines: dict[tuple[CaseClass, str, str], int]
+    step_times: dict[tuple[CaseClass, str], tuple[int, int]]
+
 
 @dataclass(frozen=True)
 class StepChange:
@@ -168,6 +185,15 @@ class CaseRepository(Port):
     def step_changes_many(self, case_ids: Sequence[str]) -> dict[str, list[StepChange]]:
         """Per case, in order: its events that change the step (to_step set and not from_step)
         and its meldpunt triage events, from their indexed columns (see StepChange)."""
+        ...
+
+    def report_counts(self, schools: Collection[str] | None, protocol_hashes: Collection[str]) -> ReportCounts:
+        """The counts of every case of these protocol versions at these schools (None: at every
+        school), by class (see ReportCounts)."""
+        ...
+
+    def ids_of(self, protocol_hashes: Collection[str], schools: Collection[str]) -> list[str]:
+        """Ids of the cases of these protocol versions at these schools, oldest first."""
         ...
 
     def ids(self, schools: Collection[str] | None = None, *, open_only: bool = False) -> list[str]:

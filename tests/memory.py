@@ -43,6 +43,7 @@ import hashlib
 import json
 import secrets
 import threading
+from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
@@ -73,11 +74,13 @@ from engine.meldpunt import StoredReceipt
 from engine.ports import (
     AccessEntry,
     ActiveDeadline,
+    CaseClass,
     CaseFigures,
     ChainedAccess,
     ChainedReporterEntry,
     DueDeadline,
     ProposalEntry,
+    ReportCounts,
     ReporterEntry,
     ReporterViews,
     RetentionCandidate,
@@ -395,6 +398,32 @@ class MemoryCases(_Repository):
                         StepChange(case_id, e.seq, e.type, e.effective_at, e.role, e.trigger, e.from_step, e.to_step)
                     )
         return found
+
+    def report_counts(self, schools: Collection[str] | None, protocol_hashes: Collection[str]) -> ReportCounts:
+        steps: Counter[tuple[CaseClass, str, bool]] = Counter()
+        deadlines: Counter[tuple[CaseClass, str, str]] = Counter()
+        times: dict[tuple[CaseClass, str], tuple[int, int]] = {}
+        for row in self.tables.cases.values():
+            case = row.case
+            if (schools is not None and case.school not in schools) or case.protocol_hash not in protocol_hashes:
+                continue
+            key: CaseClass = (case.protocol_hash, case.school, case.group)
+            steps[(key, case.step, case.closed)] += 1
+            for d in self.tables.deadlines.get(case.id, {}).values():
+                if d.due_date:
+                    deadlines[(key, d.due_date[:7], d.status)] += 1
+            entered = None
+            for e in self.events(case.id):
+                if e.to_step and e.to_step != e.from_step:
+                    if entered is not None and e.from_step is not None:
+                        n, spent = times.get((key, e.from_step), (0, 0))
+                        times[(key, e.from_step)] = (n + 1, spent + (e.effective_at - entered) // timedelta(microseconds=1))
+                    entered = e.effective_at
+        return ReportCounts(dict(steps), dict(deadlines), times)
+
+    def ids_of(self, protocol_hashes: Collection[str], schools: Collection[str]) -> list[str]:
+        rows = [r.case for r in self.tables.cases.values() if r.case.protocol_hash in protocol_hashes and r.case.school in schools]
+        return [c.id for c in sorted(rows, key=lambda c: (c.opened_at, c.id))]
 
     def ids(self, schools: Collection[str] | None = None, *, open_only: bool = False) -> list[str]:
         rows = [

@@ -86,6 +86,9 @@ class CaseRow(SQLModel, table=True):
     __table_args__ = (Index("ix_cases_protocol_step", "protocol_id", "step"),)
 
 
+STEP_CHANGE = "to_step IS NOT NULL AND (from_step IS NULL OR to_step <> from_step)"
+
+
 class EventRow(SQLModel, table=True):
     __tablename__ = "events"
     case_id: str = Field(primary_key=True, foreign_key="cases.id")
@@ -103,6 +106,21 @@ class EventRow(SQLModel, table=True):
     prev_hash: str
     hash: str
     record: str = _text(nullable=False)  # the canonical JSON the hash is computed over
+
+    __table_args__ = (
+        # A report's time per step reads only the step changes (about one event in eight),
+        # from this index alone (migration 0039)
+        Index(
+            "ix_events_step_changes",
+            "case_id",
+            "seq",
+            "from_step",
+            "to_step",
+            "effective_at",
+            postgresql_where=text(STEP_CHANGE),
+            sqlite_where=text(STEP_CHANGE),
+        ),
+    )
 
 
 class DeadlineRow(SQLModel, table=True):

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, func, insert, or_, select, update
+from sqlalchemy import BigInteger, Connection, Engine, and_, cast, extract, func, insert, or_, select, text, update
 from sqlalchemy.exc import DataError, OperationalError
 
 from adapters.sql.database import SqlSettings
@@ -30,6 +30,7 @@ from adapters.sql.proposals import SqlProposals
 from adapters.sql.registry import PendingChains, SqlAccessLog, SqlCheckpoints, SqlReporterLog, SqlSchools
 from adapters.sql.sessions import SqlSessions
 from adapters.sql.tables import (
+    STEP_CHANGE,
     AttachmentRow,
     CaseRow,
     DeadlineRow,
@@ -50,7 +51,15 @@ from engine.errors import InputError, LetterNotFound, ProtocolNotFound, StorageE
 from engine.events import ERASED, Event, EventType
 from engine.letters import StoredLetter
 from engine.meldpunt import StoredReceipt
-from engine.ports import ActiveDeadline, CaseFigures, DueDeadline, RetentionCandidate, StepChange, StoredProtocol
+from engine.ports import (
+    ActiveDeadline,
+    CaseFigures,
+    DueDeadline,
+    ReportCounts,
+    RetentionCandidate,
+    StepChange,
+    StoredProtocol,
+)
 from engine.protocol.model import Protocol
 from engine.pupils import Pupil, PupilStatus
 
@@ -195,6 +204,65 @@ class SqlCases:
             .order_by(EVENTS.c.case_id)
         )
         return {case_id: int(n) for case_id, n in self.conn.execute(query)}
+
+    def report_counts(self, schools: Collection[str] | None, protocol_hashes: Collection[str]) -> ReportCounts:
+        c, d, e = CASES.c, DEADLINES.c, EVENTS.c
+        if (schools is not None and not schools) or not protocol_hashes:
+            return ReportCounts({}, {}, {})
+        key = (c.protocol_hash, c.school, c.group)
+        where = [c.protocol_hash.in_(sorted(protocol_hashes))]
+        if schools is not None:
+            where.append(c.school.in_(sorted(schools)))
+        steps = {
+            ((r[0], r[1], r[2]), r[3], bool(r[4])): int(r[5])
+            for r in self.conn.execute(select(*key, c.step, c.closed, func.count()).where(*where).group_by(*key, c.step, c.closed))
+        }
+        month = func.substr(d.due_date, 1, 7)
+        deadlines = {
+            ((r[0], r[1], r[2]), r[3], r[4]): int(r[5])
+            for r in self.conn.execute(
+                select(*key, month, d.status, func.count())
+                .select_from(DEADLINES.join(CASES, c.id == d.case_id))
+                .where(d.due_date.is_not(None), d.due_date != "", *where)
+                .group_by(*key, month, d.status)
+            )
+        }
+        # every step change with the time since the case's step change before it, from the
+        # partial index ix_events_step_changes (its predicate, word for word, lets SQLite use it)
+        pg = self.conn.dialect.name == "postgresql"
+        window = {"partition_by": e.case_id, "order_by": e.seq}
+        if pg:  # an interval: summed exactly, and cheaper per row than a number of microseconds
+            spent = e.effective_at - func.lag(e.effective_at).over(**window)
+        else:  # SQLite holds the UTC moment as 'jjjj-mm-dd uu:mm:ss.ffffff': whole microseconds
+            micros = cast(func.strftime("%s", e.effective_at), BigInteger) * 1_000_000 + cast(
+                func.substr(e.effective_at, 21, 6), BigInteger
+            )
+            spent = micros - func.lag(micros).over(**window)
+        changes = select(e.case_id, e.from_step, spent.label("spent")).where(text(STEP_CHANGE))
+        if schools is not None:  # a few schools: their cases' step changes only
+            changes = changes.where(e.case_id.in_(select(c.id).where(*where)))
+        moved = changes.subquery()
+        total = func.sum(moved.c.spent)
+        step_times = {
+            ((r[0], r[1], r[2]), r[3]): (int(r[4]), int(r[5]))
+            for r in self.conn.execute(
+                select(*key, moved.c.from_step, func.count(), cast(extract("epoch", total) * 1_000_000, BigInteger) if pg else total)
+                .select_from(moved.join(CASES, c.id == moved.c.case_id))
+                .where(moved.c.spent.is_not(None), moved.c.from_step.is_not(None), *where)
+                .group_by(*key, moved.c.from_step)
+            )
+        }
+        return ReportCounts(steps, deadlines, step_times)
+
+    def ids_of(self, protocol_hashes: Collection[str], schools: Collection[str]) -> list[str]:
+        if not protocol_hashes or not schools:
+            return []
+        query = (
+            select(CASES.c.id)
+            .where(CASES.c.protocol_hash.in_(sorted(protocol_hashes)), CASES.c.school.in_(sorted(schools)))
+            .order_by(CASES.c.opened_at, CASES.c.id)
+        )
+        return list(self.conn.execute(query).scalars())
 
     def ids(self, schools: Collection[str] | None = None, *, open_only: bool = False) -> list[str]:
         query = select(CASES.c.id).order_by(CASES.c.opened_at, CASES.c.id)

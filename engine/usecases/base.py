@@ -251,16 +251,17 @@ def log_views(services: Services, uow: UnitOfWork, seen: Sequence[Access], what:
     uow.reporter_log.add_many(_reporter_entries(services, uow, reporting, what))
 
 
-def log_shown(services: Services, seen: Sequence[Access], what: str) -> None:
+def log_shown(services: Services, seen: Sequence[Access], what: str, *, also: Sequence[AccessEntry] = ()) -> None:
     """The access log of a read: durable before the caller shows anything. Readers do not
     write, so they do not wait on writers; their rows share the writers' next commit.
 
     The views this person made in a reporting role (a melder's own reports) are written to
     the melders' log in a commit of their own, after the named rows: never in the same
     batch, with the day for the moment and a commitment for the name, so that nobody who
-    reads either log can tie them to this person's named views of other cases."""
+    reads either log can tie them to this person's named views of other cases. ``also``:
+    named rows of the same read that name no case (a report itself), in the same commit."""
     named, reporting = _split(seen)
-    entries = _entries(services, named, what)
+    entries = [*_entries(services, named, what), *also]
     if entries:
         services.commits.run(lambda uow: uow.access_log.add_many(entries))
     if reporting:

@@ -377,7 +377,7 @@ class Reads:
         with self.services.uow() as uow:
             entries = uow.access_log.list(schools, case_id)
             counted = uow.reporter_log.counts(schools, case_id, today)
-        shown = {e.case_id: e.school for e in entries} | {v.case_id: v.school for v in counted}
+        shown = {e.case_id: e.school for e in entries if e.case_id} | {v.case_id: v.school for v in counted}  # '': a report
         now, roles = self.services.clock.now(), ",".join(sorted(principal.roles()))
         # reading the log shows which cases exist: that too is on the record
         read = [AccessEntry(now, principal.username, roles, c, school, "toegangslog") for c, school in shown.items()]

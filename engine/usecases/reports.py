@@ -9,16 +9,20 @@ by name, choices by the protocol's label, days as dd-mm-jjjj and months as "maar
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any
 
-from engine.access import AUDITOR, Principal
+from engine.access import AUDITOR, REPORTER_ROLES, Principal, Reach, reach
 from engine.case import DeadlineStatus
+from engine.errors import CaseNotFound
 from engine.events import EventType
+from engine.ports import AccessEntry, CaseClass, ReportCounts
 from engine.refusals import refused
 from engine.terms import local_date
 from engine.triage import TriageKind
-from engine.usecases.base import Services, log_shown
+from engine.usecases.base import Services, access, log_shown
 from engine.usecases.reads import Reads
 from engine.views import Names, input_shown, month_label, short_date
 
@@ -46,93 +50,211 @@ def scope(principal: Principal) -> bool:
 
 
 @dataclass
+class Tally:
+    """What the count tables add up: open cases per (protocol, step label), deadlines met and
+    missed per month, and per (protocol, step label) how often a case left it and the
+    microseconds it spent there (whole numbers, so that a sum is the same in any order)."""
+
+    open_cases: Counter[tuple[str, str]] = field(default_factory=Counter)
+    by_month: dict[str, Counter[str]] = field(default_factory=lambda: defaultdict(Counter))
+    step_times: dict[tuple[str, str], list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
+
+    def add_counts(self, services: Services, counts: ReportCounts, classes: set[CaseClass]) -> None:
+        """The database's counts of the cases of ``classes`` (each one the reader sees whole)."""
+        for (key, step, closed), n in counts.steps.items():
+            if key in classes and not closed:
+                protocol = services.protocol(key[0])
+                self.open_cases[(protocol.spec.title, protocol.step(step).label)] += n
+        for (key, month, status), n in counts.deadlines.items():
+            if key in classes and (column := _deadline_column(status)) is not None:
+                self.by_month[month][column] += n
+        for (key, step), (n, spent) in counts.step_times.items():
+            protocol = services.protocol(key[0])
+            if key in classes and step in protocol.spec.steps:
+                total = self.step_times[(protocol.spec.title, protocol.step(step).label)]
+                total[0] += n
+                total[1] += spent
+
+    def add_case(self, services: Services, case: Any, events: Sequence[Any]) -> None:
+        """One case read from its rows (its step changes, or all its events)."""
+        protocol = services.protocol(case.protocol_hash)
+        title = protocol.spec.title
+        if not case.closed:
+            self.open_cases[(title, protocol.step(case.step).label)] += 1
+        for d in case.deadlines.values():
+            if d.due_date and (column := _deadline_column(d.status)) is not None:
+                self.by_month[d.due_date[:7]][column] += 1
+        entered = None
+        for e in events:
+            if e.to_step and e.to_step != e.from_step:
+                if entered is not None and e.from_step in protocol.spec.steps:
+                    total = self.step_times[(title, protocol.step(e.from_step).label)]
+                    total[0] += 1
+                    total[1] += (e.effective_at - entered) // MICROSECOND
+                entered = e.effective_at
+
+
+MICROSECOND = timedelta(microseconds=1)
+DAY_US = 86_400_000_000
+
+
+def _deadline_column(status: str) -> str | None:
+    if status in (DeadlineStatus.FULFILLED, DeadlineStatus.FIRED):
+        return MET
+    if status in (DeadlineStatus.OVERDUE, DeadlineStatus.MISSED, DeadlineStatus.LATE):
+        return MISSED
+    return None
+
+
+@dataclass
 class Reports:
     services: Services
     reads: Reads
     _full: dict[str, bool] = field(default_factory=dict)  # protocol hash -> whether its cases are read in full
 
     def tables(self, principal: Principal) -> list[Table]:
+        """The report. The database counts the cases of every (protocol, school, group) whose
+        cases this reader may all see (``engine.access.reach``, the access rule for a whole
+        class); a case is read itself only where the rule depends on the case (its opener,
+        routing, need to know) or where a table needs its events (incidents, the meldcode's
+        Bijlage 10, triage). The access log gets a row per case whose details the report shows
+        one by one (``individually``), and per school in the reader's scope a row for the
+        report itself (``REPORT_WHAT``): counts reveal no case's personal data."""
         if not may_report(principal):
             raise refused(principal, "rapportages bekijken", SCHOOL_ROLES | BOARD_ROLES)
         board = scope(principal)
-        with self.services.uow() as uow:
-            seen = self.reads.visible(uow, principal)
-            ids = [a.case.id for a in seen]
-            # Every case counts its step changes (read from the indexed columns: a case of
-            # twenty events has two or three); only the cases whose tables need more than that
-            # (incidents, the meldcode's Bijlage 10, triage) are read event by event.
-            changes = uow.cases.step_changes_many(ids) if ids else {}
+        services = self.services
+        within = principal.schools()
+        with services.uow(snapshot=True) as uow:  # the counts and the cases read as of one moment
+            register = uow.schools.list()
+            schools = within if within is not None else {school.id for school in register}
+            hashes = [stored.content_hash for stored in uow.protocols.list()]
+            # where a case could count at all (the access rule, by protocol version and school;
+            # OTHER: a school outside the register, which only a board-wide role covers): the
+            # database counts only there, and every class it returns is decided again below
+            groups = {None} | {g for m in principal.memberships for g in m.groups}
+            candidates = [
+                (h, school)
+                for h in hashes
+                for school in (schools if within is not None else {*schools, OTHER})
+                if any(reach(principal, services.protocol(h), school, g) is not Reach.NONE for g in groups)
+            ]
+            at = {s for _, s in candidates}
+            counts = uow.cases.report_counts(None if OTHER in at else at, {h for h, _ in candidates})
+            reaches = {
+                key: reach(principal, services.protocol(key[0]), key[1], key[2]) for key, _, _ in counts.steps
+            }
+            counted = {key for key, r in reaches.items() if r is Reach.ALL and not self._needs_events(key[0])}
+            wanted = {key for key, r in reaches.items() if r is not Reach.NONE and key not in counted}
+            ids = uow.cases.ids_of({k[0] for k in wanted}, {k[1] for k in wanted}) if wanted else []
+            loaded = uow.cases.get_many(ids) if ids else {}
+            seen = []
+            for case_id in ids:
+                case = loaded[case_id]
+                if (case.protocol_hash, case.school, case.group) not in wanted:
+                    continue
+                try:
+                    seen.append(access(services, principal, case))
+                except CaseNotFound:
+                    continue  # not theirs to see
             full = [a.case.id for a in seen if self._needs_events(a.case.protocol_hash)]
-            full += [i for i in ids if any(e.type == EventType.TRIAGE for e in changes.get(i, ()))]
-            read = uow.cases.events_many(sorted(set(full))) if full else {}
-            events: dict[str, list[Any]] = {**changes, **read}
+            steps_only = [a.case.id for a in seen if not self._needs_events(a.case.protocol_hash)]
+            read = uow.cases.events_many(full) if full else {}
+            events: dict[str, list[Any]] = {**(uow.cases.step_changes_many(steps_only) if steps_only else {}), **read}
             contacts = {e.actor for evs in read.values() for e in evs if e.role == CONTACT_ROLE}
             names = Names(
-                {school.id: school.name for school in uow.schools.list()},
+                {school.id: school.name for school in register},
                 uow.users.display_names(contacts) if contacts and not board else {},
             )
-        log_shown(self.services, seen, "rapportage")
+        tally = Tally()
+        tally.add_counts(services, counts, counted)
         cases = {a.case.id: a.case for a in seen}
-        return build_tables(self.services, cases, events, board, names)
+        tables = build_tables(services, cases, events, board, names, tally)
+        shown = individually(services, cases, events, board)
+        now, roles = services.clock.now(), ",".join(sorted(principal.roles()))
+        report = [
+            AccessEntry(now, principal.username, roles, "", school, REPORT_WHAT)
+            for school in sorted(schools)
+        ]
+        log_shown(services, [a for a in seen if a.case.id in shown], "rapportage", also=report)
+        return tables
 
     def _needs_events(self, protocol_hash: str) -> bool:
         """Whether a case of this protocol feeds a table that reads more than its step changes:
-        the incident registration (its inputs) or the meldcode's Bijlage 10 (actors, triggers)."""
+        the incident registration (its inputs), the meldcode's Bijlage 10 (actors, triggers) or
+        the meldpunt's satisfaction (triage events: only in a protocol with a reporting role,
+        where a melder reports)."""
         known = self._full.get(protocol_hash)
         if known is None:
             protocol = self.services.protocol(protocol_hash)
             inputs = protocol.inputs()
-            known = ("soort_gedrag" in inputs and "plaats" in inputs) or _descends_from(self.services, protocol, MELDCODE)
+            known = (
+                ("soort_gedrag" in inputs and "plaats" in inputs)
+                or bool(REPORTER_ROLES & set(protocol.spec.roles))
+                or _descends_from(self.services, protocol, MELDCODE)
+            )
             self._full[protocol_hash] = known
         return known
 
 
-def build_tables(
-    services: Services, cases: dict[str, Any], events: dict[str, list[Any]], board: bool, names: Names | None = None
-) -> list[Table]:
-    names = names or Names()
-    open_cases: Counter[tuple[str, str]] = Counter()
-    by_month: dict[str, Counter[str]] = defaultdict(Counter)
-    step_days: dict[tuple[str, str], list[float]] = defaultdict(list)
+OTHER = ""  # stands for any school outside the register (a school id is never empty)
+REPORT_WHAT = "rapportage-aantallen"  # the access log's row for a report itself (case id empty)
+
+
+def individually(services: Services, cases: dict[str, Any], events: dict[str, list[Any]], board: bool) -> set[str]:
+    """The cases whose details the report shows one by one (a row each): the meldcode's
+    Bijlage 10, and in a school's own view the incident registration."""
+    meldcode: dict[str, bool] = {}
+    shown = set()
     for case in cases.values():
-        protocol = services.protocol(case.protocol_hash)
-        title = protocol.spec.title
-        if not case.closed:
-            open_cases[(title, protocol.step(case.step).label)] += 1
-        for d in case.deadlines.values():
-            if d.due_date and d.status in (DeadlineStatus.FULFILLED, DeadlineStatus.FIRED):
-                by_month[d.due_date[:7]][MET] += 1
-            elif d.due_date and d.status in (DeadlineStatus.OVERDUE, DeadlineStatus.MISSED, DeadlineStatus.LATE):
-                by_month[d.due_date[:7]][MISSED] += 1
-        entered = None
-        for e in events.get(case.id, []):
-            if e.to_step and e.to_step != e.from_step:
-                if entered is not None and e.from_step in protocol.spec.steps:
-                    days = (e.effective_at - entered).total_seconds() / 86400
-                    step_days[(title, protocol.step(e.from_step).label)].append(days)
-                entered = e.effective_at
+        if case.protocol_hash not in meldcode:
+            meldcode[case.protocol_hash] = _descends_from(services, services.protocol(case.protocol_hash), MELDCODE)
+        if meldcode[case.protocol_hash] or (not board and any(_is_incident(e) for e in events.get(case.id, []))):
+            shown.add(case.id)
+    return shown
+
+
+def _is_incident(event: Any) -> bool:
+    return "soort_gedrag" in event.inputs and "plaats" in event.inputs
+
+
+def build_tables(
+    services: Services,
+    cases: dict[str, Any],
+    events: dict[str, list[Any]],
+    board: bool,
+    names: Names | None = None,
+    tally: Tally | None = None,
+) -> list[Table]:
+    """The tables of these cases (each with its events or step changes), added to ``tally``
+    (the counts of the cases counted in the database)."""
+    names = names or Names()
+    tally = tally or Tally()
+    for case in cases.values():
+        tally.add_case(services, case, events.get(case.id, []))
     shown = _suppress if board else str
     incidents, m5 = _incidents(services, cases, events, names)
+
+    def mean(n: int, spent: int) -> str:  # days, from the exact total (one rounding)
+        return _decimal(spent / (n * DAY_US)) if n >= SUPPRESS_BELOW or not board else "-"
+
     return [
         Table(
             "Open zaken per protocol en stap",
             ["protocol", "stap", "aantal"],
-            [[p, s, shown(n)] for (p, s), n in sorted(open_cases.items())],
+            [[p, s, shown(n)] for (p, s), n in sorted(tally.open_cases.items())],
             board,
         ),
         Table(
             "Termijnen per maand: op tijd en te laat",
             ["maand", MET, MISSED],
-            [[month_label(m), shown(c[MET]), shown(c[MISSED])] for m, c in sorted(by_month.items())],
+            [[month_label(m), shown(c[MET]), shown(c[MISSED])] for m, c in sorted(tally.by_month.items())],
             board,
         ),
         Table(
             "Gemiddelde tijd per stap (dagen)",
             ["protocol", "stap", "zaken", "gemiddeld"],
-            [
-                [p, s, shown(len(v)), _decimal(sum(v) / len(v)) if len(v) >= SUPPRESS_BELOW or not board else "-"]
-                for (p, s), v in sorted(step_days.items())
-            ],
+            [[p, s, shown(n), mean(n, spent)] for (p, s), (n, spent) in sorted(tally.step_times.items())],
             board,
         ),
         Table(
@@ -188,7 +310,7 @@ def _incidents(
         protocol = services.protocol(case.protocol_hash)
         inputs = protocol.inputs()
         for e in events.get(case.id, []):
-            if "soort_gedrag" in e.inputs and "plaats" in e.inputs:
+            if _is_incident(e):
                 kind = input_shown(inputs.get("soort_gedrag"), e.inputs["soort_gedrag"])
                 place = input_shown(inputs.get("plaats"), e.inputs["plaats"])
                 school = names.schools.get(case.school, case.school)

@@ -971,3 +971,45 @@ def test_the_incident_log_chains_and_new_categories_are_a_new_version(trede: Tre
 
 def json_dump(value: object) -> str:
     return json.dumps(value)
+
+
+def test_report_counts_are_the_cases_counted_one_by_one(trede: Trede, clock: FixedClock) -> None:
+    """The report's counts per (protocol version, school, group): cases per step and closed,
+    deadlines per due month and status, the times a step was left and the microseconds spent
+    in it, as counting each stored case and its events gives them."""
+    opened = [_to_maatregel(trede) for _ in range(2)]
+    clock.advance(timedelta(days=1, seconds=7, microseconds=123))
+    opened.append(_open(trede))
+    trede.fire(opened[-1], "melden", actor="juf.anna", role="leerkracht", inputs={"ernst": "licht"})
+    clock.advance(timedelta(days=9))
+    trede.run_timers()
+    services = trede.engine.services
+    with services.uow() as uow:
+        cases = uow.cases.get_many(opened)
+        events = uow.cases.events_many(opened)
+        hashes = {c.protocol_hash for c in cases.values()}
+        counted = uow.cases.report_counts(None, hashes)
+        at_school = uow.cases.report_counts({"de-linde"}, hashes)
+        elsewhere = uow.cases.report_counts({"het-anker"}, hashes)
+        other_protocol = uow.cases.report_counts(None, {"0" * 64})
+    steps: dict[object, int] = {}
+    deadlines: dict[object, int] = {}
+    times: dict[object, tuple[int, int]] = {}
+    for case in cases.values():
+        key = (case.protocol_hash, case.school, case.group)
+        steps[(key, case.step, case.closed)] = steps.get((key, case.step, case.closed), 0) + 1
+        for d in case.deadlines.values():
+            if d.due_date:
+                deadlines[(key, d.due_date[:7], d.status)] = deadlines.get((key, d.due_date[:7], d.status), 0) + 1
+        entered = None
+        for e in events[case.id]:
+            if e.to_step and e.to_step != e.from_step:
+                if entered is not None and e.from_step:
+                    n, spent = times.get((key, e.from_step), (0, 0))
+                    times[(key, e.from_step)] = (n + 1, spent + (e.effective_at - entered) // timedelta(microseconds=1))
+                entered = e.effective_at
+    assert counted.steps == at_school.steps == steps and len(steps) >= 2
+    assert counted.deadlines == at_school.deadlines == deadlines and deadlines
+    assert counted.step_times == at_school.step_times == times and times
+    assert elsewhere.steps == elsewhere.deadlines == elsewhere.step_times == {}
+    assert other_protocol.steps == {}
