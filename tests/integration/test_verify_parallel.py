@@ -8,11 +8,12 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Sequence
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, text
 
-from adapters.sql.parallel import ProcessVerifier
+from adapters.sql.parallel import ProcessVerifier, read_ahead
 from engine.access import OPERATOR
 from engine.audit import Verification
 from engine.clock import FixedClock
@@ -136,3 +137,9 @@ def test_a_case_row_deleted_leaves_its_events_named_as_orphans(trede: Trede, db:
     assert [v.case_id for v in in_parallel] == [c for c in cases if c != gone] + [gone]
     [bad] = [v for v in in_parallel if not v.ok]
     assert bad.case_id == gone and "de zaak ontbreekt, maar 4 gebeurtenis(sen)" in (bad.problem or "")
+
+
+def test_reading_ahead_passes_over_what_is_no_file(tmp_path: Path) -> None:
+    for url in ("sqlite://", "sqlite:///:memory:", f"sqlite:///{tmp_path / 'nog-niet.db'}", "postgresql+psycopg://h/db"):
+        read_ahead(url)  # nothing to read ahead: no error, no file made
+    assert list(tmp_path.iterdir()) == []
