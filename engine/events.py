@@ -130,23 +130,15 @@ class Event:
         kept: dict[str, tuple[str, str]] = {}
         mismatch: list[str] = []
         erased: list[str] = []
-
-        def resolve(value: Any) -> Any:
-            if not (isinstance(value, dict) and "$pd" in value):
-                return value  # a plain value (and an actor sealed before actors were committed)
-            stored, salt = (personal or {}).get(value["$pd"], (None, ""))
-            if stored is None:
-                erased.append(value["$pd"])
-                return ERASED
-            if commitment(value["$pd"], stored, salt) != value:
-                mismatch.append(value["$pd"])
-            kept[value["$pd"]] = (stored, salt)
-            return stored
-
-        body["actor"] = resolve(body["actor"])
-        for section in ("inputs", "data"):
-            for name, value in list(body[section].items()):
-                body[section][name] = resolve(value)
+        stored = personal or {}
+        # a plain value stays (as does an actor sealed before actors were committed)
+        actor = body["actor"]
+        if isinstance(actor, dict) and "$pd" in actor:
+            body["actor"] = _resolve(actor, stored, kept, mismatch, erased)
+        for section in (body["inputs"], body["data"]):
+            for name, value in section.items():
+                if isinstance(value, dict) and "$pd" in value:  # replacing a value while iterating is allowed
+                    section[name] = _resolve(value, stored, kept, mismatch, erased)
         return cls(
             **body,
             hash=hash,
@@ -169,6 +161,25 @@ class Event:
 
 
 ERASED = "[geanonimiseerd]"
+
+
+def _resolve(
+    value: dict[str, Any],
+    stored: Mapping[str, tuple[str | None, str]],
+    kept: dict[str, tuple[str, str]],
+    mismatch: list[str],
+    erased: list[str],
+) -> Any:
+    """A commitment's stored value, checked against it; ERASED when it is gone."""
+    ref = value["$pd"]
+    found, salt = stored.get(ref, (None, ""))
+    if found is None:
+        erased.append(ref)
+        return ERASED
+    if commitment(ref, found, salt) != value:
+        mismatch.append(ref)
+    kept[ref] = (found, salt)
+    return found
 
 
 def commitment(ref: str, value: str, salt: str) -> dict[str, str]:

@@ -13,6 +13,7 @@ import json
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any
 
 import orjson
@@ -41,6 +42,13 @@ ACCESS_COLUMNS = [c.name for c in ACCESS.c if c.name != "id"]
 # events table is never erased, so a name there would outlive anonymisation.
 _TIME_COLUMNS = ["recorded_at", "effective_at"]
 _PLAIN_COLUMNS = [c for c in EVENT_COLUMNS if c not in ("record", "hash", "actor", *_TIME_COLUMNS)]
+# a stored event row read by position, its columns compared with the record in one go
+_RECORD, _HASH, _ACTOR, _CASE_ID, _SEQ, _RECORDED_AT, _EFFECTIVE_AT = (
+    EVENT_COLUMNS.index(c) for c in ("record", "hash", "actor", "case_id", "seq", *_TIME_COLUMNS)
+)
+_plain_of_row = itemgetter(*(EVENT_COLUMNS.index(c) for c in _PLAIN_COLUMNS))
+_plain_of_body = itemgetter(*_PLAIN_COLUMNS)
+_times_of_body = itemgetter(*_TIME_COLUMNS)
 CASE_UPDATE_COLUMNS = [
     "protocol_version",
     "protocol_hash",
@@ -245,14 +253,26 @@ class DriverCases:
         return found
 
     def _event(self, row: Sequence[Any], personal: dict[tuple[str, int], dict[str, tuple[str | None, str]]]) -> Event:
+        record = row[_RECORD]
+        body = orjson.loads(record)  # the hot path of replay and verification
+        times = self._stored_time_text(row[_RECORDED_AT]), self._stored_time_text(row[_EFFECTIVE_AT])
+        agree = (
+            _plain_of_row(row) == _plain_of_body(body)
+            and times == _times_of_body(body)
+            and row[_ACTOR] == actor_column_of(body["actor"])
+        )
+        mismatch: tuple[str, ...] = () if agree else self._mismatch(row, body)
+        values = personal.get((row[_CASE_ID], row[_SEQ]))
+        return Event.from_body(body, record, row[_HASH], mismatch, values)
+
+    def _mismatch(self, row: Sequence[Any], body: dict[str, Any]) -> tuple[str, ...]:
+        """Which indexed columns disagree with the record (rare: only after tampering)."""
         stored = dict(zip(EVENT_COLUMNS, row, strict=True))
-        body = orjson.loads(stored["record"])  # the hot path of replay and verification
         mismatch = [c for c in _PLAIN_COLUMNS if stored[c] != body[c]]
         if stored["actor"] != actor_column_of(body["actor"]):
             mismatch.append("actor")
         mismatch += [c for c in _TIME_COLUMNS if self._stored_time_text(stored[c]) != body[c]]
-        values = personal.get((stored["case_id"], stored["seq"]))
-        return Event.from_body(body, stored["record"], stored["hash"], tuple(mismatch), values)
+        return tuple(mismatch)
 
     def erase_personal(self, case_id: str) -> None:
         self.cursor.execute(self.sql["erase_personal"], (case_id,))

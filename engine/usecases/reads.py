@@ -3,6 +3,7 @@ the access log are applied here, once. Edges render what these return."""
 
 from __future__ import annotations
 
+import gc
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -305,12 +306,17 @@ class Reads:
             raise refused(principal, "de hashketens van alle zaken controleren", [AUDITOR], board_wide=True)
         with self.services.uow(snapshot=True) as uow:
             ids = uow.cases.ids(None if principal.is_operator() or auditor is None else auditor.scope())
-            chunks = [ids[start : start + chunk] for start in range(0, len(ids), chunk)]
+            # read in the order of the events' key (case id, seq): each chunk is a stretch of
+            # that index, read front to back; reported in the usual order (by opening)
+            keyed = sorted(ids)
+            chunks = [keyed[start : start + chunk] for start in range(0, len(keyed), chunk)]
             parallel = self.services.parallel_verifier
             if parallel is not None and len(chunks) >= PARALLEL_FROM_CHUNKS:
                 results = parallel(chunks)  # each process reads its chunks in a snapshot of its own
             else:
                 results = [v for part in chunks for v in verify_chunk(uow, part)]
+            position = {case_id: n for n, case_id in enumerate(ids)}
+            results.sort(key=lambda v: position[v.case_id])
             if principal.is_operator() or (auditor is not None and auditor.scope() is None):
                 results += [
                     Verification(case_id, False, count, 1, f"de zaak ontbreekt, maar {count} gebeurtenis(sen) ervan zijn er nog")
@@ -400,12 +406,20 @@ PARALLEL_FROM_CHUNKS = 4  # below this, starting processes costs more than it sa
 
 
 def verify_chunk(uow: UnitOfWork, case_ids: Sequence[str]) -> list[Verification]:
-    """Verify these cases from one unit of work (also what each parallel process runs)."""
-    cases = uow.cases.get_many(case_ids)
-    events = uow.cases.events_many(case_ids)
-    letters = uow.letters.hashes(case_ids)
-    files = uow.attachments.hashes(case_ids)
-    return [verify_case(cases[c], events.get(c, []), letters, files) for c in case_ids if c in cases]
+    """Verify these cases from one unit of work (also what each parallel process runs).
+    The cyclic garbage collector is paused meanwhile: a chunk's events, cases and their
+    dicts all live until its end, so its passes over them (a third of the time) free nothing."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        cases = uow.cases.get_many(case_ids)
+        events = uow.cases.events_many(case_ids)
+        letters = uow.letters.hashes(case_ids)
+        files = uow.attachments.hashes(case_ids)
+        return [verify_case(cases[c], events.get(c, []), letters, files) for c in case_ids if c in cases]
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def entry_in_reporting_role(e: AccessEntry) -> bool:
