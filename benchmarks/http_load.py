@@ -11,7 +11,8 @@ For 1, 8 and 32 connections (two wrk threads, each cycling over its own share of
 Printed next to the engine's direct fire rate (no HTTP) and the raw single-row commit rate,
 measured in the same run, and a second table with trede's health and case read as a share of
 the bare sync route. "CPU ms" is the server's CPU time (all its processes) per answer during
-the measurement. Needs Debian's `wrk` (apt-get install wrk).
+the measurement; "waited ms/s" how long its threads waited for a core per second of it
+(schedstat: what other work on the machine adds). Needs Debian's `wrk` (apt-get install wrk).
 
 Before/after in one run: ``--against DIR`` also starts trede from another checkout (e.g.
 ``git archive main | tar -x -C /tmp/before``) on the same database and measures it right
@@ -146,26 +147,32 @@ def serve(url: str, port: int, processes: int, code: Path = ROOT) -> subprocess.
     return _started(process, port, "/api/v1/health")
 
 
-def cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) of a process and all its descendants (uvicorn's workers)."""
+def cpu_seconds(pid: int) -> tuple[float, float]:
+    """CPU time of a process and all its descendants (uvicorn's workers), and how long their
+    threads waited, runnable, for a core (the kernel's schedstat): on a shared machine the
+    second is what other work adds to the latency."""
     parents: dict[int, int] = {}
-    times: dict[int, float] = {}
-    tick = os.sysconf("SC_CLK_TCK")
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
         except OSError:
             continue
-        parents[int(entry.name)] = int(fields[1])
-        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
     tree, grew = {pid}, True
     while grew:
         more = {p for p, parent in parents.items() if parent in tree} - tree
         tree |= more
         grew = bool(more)
-    return sum(times.get(p, 0.0) for p in tree)
+    on_cpu = waited = 0
+    for process in tree:
+        for task in Path(f"/proc/{process}/task").glob("*/schedstat"):
+            try:
+                ran, queued, _ = task.read_text().split()
+            except (OSError, ValueError):
+                continue
+            on_cpu, waited = on_cpu + int(ran), waited + int(queued)
+    return on_cpu / 1e9, waited / 1e9
 
 
 def serve_bare(port: int, processes: int) -> subprocess.Popen[bytes]:
@@ -204,16 +211,24 @@ def main() -> None:
     parser.add_argument("--backend", action="append", choices=("sqlite", "postgresql"), help="default: both")
     parser.add_argument("--connections", type=int, action="append", help="default: 1, 8 and 32")
     parser.add_argument("--mode", action="append", choices=MODES, help="what to measure (repeatable; default: all)")
-    parser.add_argument("--against", type=Path, help="another checkout of trede, measured right after this one")
+    parser.add_argument(
+        "--against", type=Path, action="append", help="another checkout of trede, measured right after this one (repeatable)"
+    )
     parser.add_argument("--repeat", type=int, default=1, help="measure everything this many times, interleaved")
+    parser.add_argument(
+        "--sqlite-dir",
+        type=Path,
+        help="where the SQLite file goes (default: a temporary directory; /dev/shm takes the disk's fsync out "
+        "of the figures, to see what the server itself adds)",
+    )
     args = parser.parse_args()
     seconds = 3 if args.quick else args.seconds
     modes = [m for m in MODES if not args.mode or m in args.mode]
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install wrk")
-    codes = [("this", ROOT)] + ([(args.against.name, args.against.resolve())] if args.against else [])
+    codes = [("this", ROOT)] + [(other.name, other.resolve()) for other in args.against or []]
     rows = []
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(dir=args.sqlite_dir) as tmp:
         script = Path(tmp) / "trede.lua"
         script.write_text(LUA, encoding="utf-8")
         for backend, url in backends(tmp):
@@ -235,26 +250,28 @@ def main() -> None:
                             for mode in modes:
                                 for name in ("bare",) if mode in ("sync", "async") else [n for n, _ in codes]:
                                     server, at = servers[name]
-                                    cpu = cpu_seconds(server.pid)
+                                    cpu, queued = cpu_seconds(server.pid)
                                     rate, p50, p99, bad = wrk(at, mode, connections, ids, token, seconds, script)
-                                    cpu_ms = 1000 * (cpu_seconds(server.pid) - cpu) / max(1.0, rate * seconds)
+                                    cpu_after, queued_after = cpu_seconds(server.pid)
+                                    cpu_ms = 1000 * (cpu_after - cpu) / max(1.0, rate * seconds)
+                                    waited = 1000 * (queued_after - queued) / seconds
                                     code_name = "" if name in ("bare", "this") else name
                                     rows.append(
-                                        (backend, processes, mode, code_name, connections, rate, p50, p99, cpu_ms, bad, direct, raw)
+                                        (backend, processes, mode, code_name, connections, rate, p50, p99, cpu_ms, waited, bad, direct, raw)
                                     )
                 finally:
                     for process, _ in servers.values():
                         process.terminate()
                         process.wait(timeout=10)
     print(
-        "| backend | server processes | what | connections | requests/s | p50 ms | p99 ms | CPU ms | errors "
+        "| backend | server processes | what | connections | requests/s | p50 ms | p99 ms | CPU ms | waited ms/s | errors "
         "| engine fires/s (no HTTP) | raw commit/s |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
-    for backend, processes, mode, code_name, c, rate, p50, p99, cpu_ms, bad, direct, raw in rows:
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for backend, processes, mode, code_name, c, rate, p50, p99, cpu_ms, waited, bad, direct, raw in rows:
         what = WHAT[mode] + (f" ({code_name})" if code_name else "")
         print(
-            f"| {backend} | {processes} | {what} | {c} | {rate:,.0f} | {p50:.1f} | {p99:.1f} | {cpu_ms:.2f} | {bad} "
+            f"| {backend} | {processes} | {what} | {c} | {rate:,.0f} | {p50:.1f} | {p99:.1f} | {cpu_ms:.2f} | {waited:.0f} | {bad} "
             f"| {direct:,.0f} | {raw:,.0f} |"
         )
     if "sync" in modes and ("health" in modes or "read" in modes):

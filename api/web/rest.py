@@ -18,7 +18,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from api.web.responses import json_answer
+from api.web.responses import durable, json_answer
 from api.web.security import Visitor, engine_of, visitor
 from engine.attachments import MAX_BYTES
 from engine.errors import TredeError
@@ -202,9 +202,12 @@ def show(
 
 
 @router.post("/cases/{case_id}/fire", response_model=dict[str, Any])
-def fire(request: Request, me: Me, case_id: CaseId, body: Fire) -> Response:
+async def fire(request: Request, me: Me, case_id: CaseId, body: Fire) -> Response:
+    """Answered once the action's commit is durable; the fire (all its checks) runs in the
+    group commit's transaction, so no thread of the pool waits for it."""
     firing = Firing(body.trigger, body.role, dict(body.inputs), body.effective, body.expected_seq)
-    return json_answer(engine_of(request).cases.fire_and_show(me.principal, case_id, firing, what="api").to_dict())
+    pending = engine_of(request).cases.fire_and_show_pending(me.principal, case_id, firing, what="api")
+    return json_answer((await durable(pending)).to_dict())
 
 
 @router.get("/cases/{case_id}/events", response_model=list[dict[str, Any]])
