@@ -195,10 +195,14 @@ def open_case(request: Request, me: Me, body: OpenCase) -> Response:
 
 
 @router.get("/cases/{case_id}", response_model=dict[str, Any])
-def show(
+async def show(
     request: Request, me: Me, case_id: CaseId, role: Annotated[str | None, Query(max_length=100)] = None
 ) -> Response:
-    return json_answer(engine_of(request).reads.case(me.principal, case_id, role=role, what="api").to_dict())
+    """Answered once the read's access-log row is durable: the read runs in the thread pool,
+    its commit is awaited here (no thread of the pool waits for it)."""
+    reads = engine_of(request).reads
+    pending = await run_in_threadpool(reads.case_pending, me.principal, case_id, role=role, what="api")
+    return json_answer((await durable(pending)).to_dict())
 
 
 @router.post("/cases/{case_id}/fire", response_model=dict[str, Any])
