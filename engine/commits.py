@@ -60,7 +60,10 @@ class Pending(Generic[T]):
             callbacks, self._callbacks = self._callbacks or [], None
         self._done.set()
         for callback in callbacks:
-            callback()
+            try:
+                callback()
+            except Exception:  # one failing callback must neither stop the others nor the writer thread
+                continue
 
     def when_done(self, callback: Callable[[], None]) -> None:
         """Call ``callback`` (no arguments; it must be quick and must not raise) once settled:

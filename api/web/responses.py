@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from typing import Any, TypeVar
 
 import orjson
@@ -39,7 +40,8 @@ async def durable(pending: Pending[T]) -> T:
     committed = loop.create_future()
 
     def settle() -> None:  # in the writer's thread
-        loop.call_soon_threadsafe(_set_done, committed)
+        with contextlib.suppress(RuntimeError):  # the loop has closed (the server stopped): nobody waits
+            loop.call_soon_threadsafe(_set_done, committed)
 
     pending.when_done(settle)
     await committed

@@ -179,3 +179,24 @@ def test_a_submitted_write_that_fails_is_told_too_and_its_error_raised_by_result
     with pytest.raises(StorageError):
         pending.result()
     assert store.commits == []
+
+
+def test_a_failing_callback_neither_keeps_other_writers_waiting_nor_stops_the_writer() -> None:
+    store = FakeStore()
+    commits = GroupCommit(store)
+    gate = threading.Event()
+    first = commits.submit(lambda uow: gate.wait(5) and uow.write("a"))
+    second = commits.submit(lambda uow: uow.write("b"))
+
+    def broken() -> None:
+        raise RuntimeError("the event loop has closed")
+
+    first.when_done(broken)
+    told: list[str] = []
+    first.when_done(lambda: told.append("a"))
+    gate.set()
+    first.result()
+    second.result()
+    assert told == ["a"]
+    assert commits.run(lambda uow: uow.write("c") or "verder") == "verder"  # the writer still writes
+    assert [v for c in store.commits for v in c] == ["a", "b", "c"]
