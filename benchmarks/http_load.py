@@ -10,10 +10,17 @@ For 1, 8 and 32 connections (two wrk threads, each cycling over its own share of
   same number of processes, measured interleaved with trede's (same load on the machine).
 Printed next to the engine's direct fire rate (no HTTP) and the raw single-row commit rate,
 measured in the same run, and a second table with trede's health and case read as a share of
-the bare sync route. Needs Debian's `wrk` (apt-get install wrk).
+the bare sync route. "CPU ms" is the server's CPU time (all its processes) per answer during
+the measurement; "waited ms/s" how long its threads waited for a core per second of it
+(schedstat: what other work on the machine adds). Needs Debian's `wrk` (apt-get install wrk).
+
+Before/after in one run: ``--against DIR`` also starts trede from another checkout (e.g.
+``git archive main | tar -x -C /tmp/before``) on the same database and measures it right
+after this checkout's, mode by mode; ``--repeat N`` repeats every measurement N times.
 
     .venv/bin/python benchmarks/http_load.py [--seconds 10] [--quick] [--processes N ...]
-        [--backend sqlite|postgresql ...] [--connections N ...]
+        [--backend sqlite|postgresql ...] [--connections N ...] [--mode fire|read|... ...]
+        [--against DIR] [--repeat N]
 """
 
 from __future__ import annotations
@@ -132,10 +139,40 @@ def _ms(text: str) -> float:
     return value * {"us": 0.001, "ms": 1.0, "s": 1000.0, "m": 60000.0}[unit]
 
 
-def serve(url: str, port: int, processes: int) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "TREDE_DATABASE_URL": url}
+def serve(url: str, port: int, processes: int, code: Path = ROOT) -> subprocess.Popen[bytes]:
+    """trede's server, from this checkout or (``code``) another one."""
+    env = {**os.environ, "TREDE_DATABASE_URL": url, "PYTHONPATH": str(code)}
     command = [str(TREDE), "serve", "--no-worker", "--port", str(port), "--processes", str(processes)]
-    return _started(subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL), port, "/api/v1/health")
+    process = subprocess.Popen(command, env=env, cwd=code, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return _started(process, port, "/api/v1/health")
+
+
+def cpu_seconds(pid: int) -> tuple[float, float]:
+    """CPU time of a process and all its descendants (uvicorn's workers), and how long their
+    threads waited, runnable, for a core (the kernel's schedstat): on a shared machine the
+    second is what other work adds to the latency."""
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            parents[int(entry.name)] = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except OSError:
+            continue
+    tree, grew = {pid}, True
+    while grew:
+        more = {p for p, parent in parents.items() if parent in tree} - tree
+        tree |= more
+        grew = bool(more)
+    on_cpu = waited = 0
+    for process in tree:
+        for task in Path(f"/proc/{process}/task").glob("*/schedstat"):
+            try:
+                ran, queued, _ = task.read_text().split()
+            except (OSError, ValueError):
+                continue
+            on_cpu, waited = on_cpu + int(ran), waited + int(queued)
+    return on_cpu / 1e9, waited / 1e9
 
 
 def serve_bare(port: int, processes: int) -> subprocess.Popen[bytes]:
@@ -173,12 +210,25 @@ def main() -> None:
     )
     parser.add_argument("--backend", action="append", choices=("sqlite", "postgresql"), help="default: both")
     parser.add_argument("--connections", type=int, action="append", help="default: 1, 8 and 32")
+    parser.add_argument("--mode", action="append", choices=MODES, help="what to measure (repeatable; default: all)")
+    parser.add_argument(
+        "--against", type=Path, action="append", help="another checkout of trede, measured right after this one (repeatable)"
+    )
+    parser.add_argument("--repeat", type=int, default=1, help="measure everything this many times, interleaved")
+    parser.add_argument(
+        "--sqlite-dir",
+        type=Path,
+        help="where the SQLite file goes (default: a temporary directory; /dev/shm takes the disk's fsync out "
+        "of the figures, to see what the server itself adds)",
+    )
     args = parser.parse_args()
     seconds = 3 if args.quick else args.seconds
+    modes = [m for m in MODES if not args.mode or m in args.mode]
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install wrk")
+    codes = [("this", ROOT)] + [(other.name, other.resolve()) for other in args.against or []]
     rows = []
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(dir=args.sqlite_dir) as tmp:
         script = Path(tmp) / "trede.lua"
         script.write_text(LUA, encoding="utf-8")
         for backend, url in backends(tmp):
@@ -187,36 +237,61 @@ def main() -> None:
             raw = raw_commit_rate(backend, url, 2000)
             ids, token, direct = prepare(url, 32)
             for processes in args.processes or [server_processes("sqlite" if backend == "sqlite" else "postgresql")]:
-                port, bare_port = free_port(), free_port()
-                server = serve(url, port, processes)
-                bare = serve_bare(bare_port, processes)
+                servers: dict[str, tuple[subprocess.Popen[bytes], int]] = {}
                 try:
+                    for name, code in codes:
+                        port = free_port()
+                        servers[name] = serve(url, port, processes, code), port
+                    if any(m in ("sync", "async") for m in modes):
+                        bare_port = free_port()
+                        servers["bare"] = serve_bare(bare_port, processes), bare_port
                     for connections in args.connections or [1, 8, 32]:
-                        for mode in MODES:
-                            at = bare_port if mode in ("sync", "async") else port
-                            rate, p50, p99, bad = wrk(at, mode, connections, ids, token, seconds, script)
-                            rows.append((backend, processes, mode, connections, rate, p50, p99, bad, direct, raw))
+                        for _ in range(args.repeat):
+                            for mode in modes:
+                                for name in ("bare",) if mode in ("sync", "async") else [n for n, _ in codes]:
+                                    server, at = servers[name]
+                                    cpu, queued = cpu_seconds(server.pid)
+                                    rate, p50, p99, bad = wrk(at, mode, connections, ids, token, seconds, script)
+                                    cpu_after, queued_after = cpu_seconds(server.pid)
+                                    cpu_ms = 1000 * (cpu_after - cpu) / max(1.0, rate * seconds)
+                                    waited = 1000 * (queued_after - queued) / seconds
+                                    code_name = "" if name in ("bare", "this") else name
+                                    rows.append(
+                                        (backend, processes, mode, code_name, connections, rate, p50, p99, cpu_ms, waited, bad, direct, raw)
+                                    )
                 finally:
-                    for process in (server, bare):
+                    for process, _ in servers.values():
                         process.terminate()
                         process.wait(timeout=10)
     print(
-        "| backend | server processes | what | connections | requests/s | p50 ms | p99 ms | errors "
+        "| backend | server processes | what | connections | requests/s | p50 ms | p99 ms | CPU ms | waited ms/s | errors "
         "| engine fires/s (no HTTP) | raw commit/s |"
     )
-    print("|---|---|---|---|---|---|---|---|---|---|")
-    for backend, processes, mode, c, rate, p50, p99, bad, direct, raw in rows:
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for backend, processes, mode, code_name, c, rate, p50, p99, cpu_ms, waited, bad, direct, raw in rows:
+        what = WHAT[mode] + (f" ({code_name})" if code_name else "")
         print(
-            f"| {backend} | {processes} | {WHAT[mode]} | {c} | {rate:,.0f} | {p50:.1f} | {p99:.1f} | {bad} "
+            f"| {backend} | {processes} | {what} | {c} | {rate:,.0f} | {p50:.1f} | {p99:.1f} | {cpu_ms:.2f} | {waited:.0f} | {bad} "
             f"| {direct:,.0f} | {raw:,.0f} |"
         )
-    print("\nthe floor: trede's rate as a share of the bare sync route, same run, same processes")
-    print("| backend | server processes | connections | bare sync/s | health/s | health of bare | case reads/s | reads of bare |")
-    print("|---|---|---|---|---|---|---|---|")
-    rate_of = {(b, p, m, c): rate for b, p, m, c, rate, *_ in rows}
-    for b, p, c in dict.fromkeys((b, p, c) for b, p, _, c, *_ in rows):
-        floor, health, read = (rate_of[(b, p, m, c)] for m in ("sync", "health", "read"))
-        print(f"| {b} | {p} | {c} | {floor:,.0f} | {health:,.0f} | {health / floor:.0%} | {read:,.0f} | {read / floor:.0%} |")
+    if "sync" in modes and ("health" in modes or "read" in modes):
+        print("\nthe floor: trede's rate as a share of the bare sync route, same run, same processes (mean of repeats)")
+        print("| backend | server processes | code | connections | bare sync/s | health/s | health of bare | case reads/s | reads of bare |")
+        print("|---|---|---|---|---|---|---|---|---|")
+        rates: dict[tuple[str, int, str, str, int], list[float]] = {}
+        for b, p, m, code_name, c, rate, *_ in rows:
+            rates.setdefault((b, p, m, code_name, c), []).append(rate)
+        mean = {k: sum(v) / len(v) for k, v in rates.items()}
+        for b, p, c in dict.fromkeys((b, p, c) for b, p, _, _, c, *_ in rows):
+            floor = mean[(b, p, "sync", "", c)]
+            for name, _ in codes:
+                code_name = "" if name == "this" else name
+                health = mean.get((b, p, "health", code_name, c), 0.0)
+                read = mean.get((b, p, "read", code_name, c), 0.0)
+                print(
+                    f"| {b} | {p} | {name} | {c} | {floor:,.0f} | {health:,.0f} | {health / floor:.0%} "
+                    f"| {read:,.0f} | {read / floor:.0%} |"
+                )
     print(
         "\ntargets: >= 500 durable fires/s at 32 connections with p99 < 50 ms; fires >= 3x raw commit/s under "
         "concurrency; health >= 70% and case reads >= 50% of the bare sync route"

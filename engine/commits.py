@@ -9,6 +9,10 @@ savepoint per piece, and its batch-mates commit. A single writer waits for nothi
 batch starts as soon as the writer is free. Pieces are database work only (no mail, no
 files), so redoing one before anything was committed is harmless.
 
+A writer either waits in its own thread (``run``) or hands its work over and is told when
+it is durable (``submit``, ``Pending.when_done``): an event loop then awaits the commit
+without a thread of its own blocked on it.
+
 Lock order. Several processes each run a writer, and a batch holds what it locked until its
 commit. A batch therefore first locks every case its pieces name (``run(..., cases=...)``),
 all at once and in sorted id order, before any piece runs; and the hash-chained logs are
@@ -22,23 +26,76 @@ from __future__ import annotations
 import queue
 import threading
 from collections.abc import Callable, Collection
-from dataclasses import dataclass, field
-from typing import Generic, TypeVar
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
 
 from engine.ports import UnitOfWork, UnitOfWorkFactory
 
 T = TypeVar("T")
+U = TypeVar("U")
 Work = Callable[[UnitOfWork], T]
 
 MAX_BATCH = 64  # bounds a batch's transaction (locks held, memory, the cost of a failed commit)
 IDLE_SECONDS = 2.0  # an idle writer thread ends; the next write starts a new one
 
 
+class Pending(Generic[T]):
+    """What a write gives once the commit that holds it is durable (or why it failed).
+    ``finish`` turns the work's result into the answer, in the thread that asks for it
+    (not in the writer's: the writer only writes)."""
+
+    def __init__(self, finish: Callable[[Any], T] | None = None) -> None:
+        self._finish = finish
+        self._done = threading.Event()
+        self._lock = threading.Lock()
+        self._callbacks: list[Callable[[], None]] | None = []
+        self._value: Any = None
+        self._error: BaseException | None = None
+
+    def settle(self, value: Any, error: BaseException | None) -> None:
+        """Called once: by the writer after the commit (or the failure), or by whoever passes
+        another write's outcome on. Then the callbacks run, in the settling thread."""
+        with self._lock:
+            self._value, self._error = value, error
+            callbacks, self._callbacks = self._callbacks or [], None
+        self._done.set()
+        for callback in callbacks:
+            try:
+                callback()
+            except Exception:  # one failing callback must neither stop the others nor the writer thread
+                continue
+
+    def when_done(self, callback: Callable[[], None]) -> None:
+        """Call ``callback`` (no arguments; it must be quick and must not raise) once settled:
+        at once when it already is."""
+        with self._lock:
+            if self._callbacks is not None:
+                self._callbacks.append(callback)
+                return
+        callback()
+
+    @property
+    def error(self) -> BaseException | None:
+        return self._error
+
+    @property
+    def value(self) -> Any:
+        """The work's own result (before ``finish``), once settled without error."""
+        return self._value
+
+    def result(self) -> T:
+        """The answer, waiting for the commit; the work's (or the commit's) error raised."""
+        self._done.wait()
+        if self._error is not None:
+            raise self._error
+        return self._finish(self._value) if self._finish is not None else self._value
+
+
 @dataclass(eq=False)
 class _Job(Generic[T]):
     work: Work[T]
-    cases: tuple[str, ...] = ()
-    done: threading.Event = field(default_factory=threading.Event)
+    cases: tuple[str, ...]
+    outcome: Pending[T]
     result: T | None = None
     error: BaseException | None = None
 
@@ -66,16 +123,20 @@ class GroupCommit:
         """Run ``work`` in a write unit of work and return its result once it is durable.
         ``work`` must not commit; it raises to undo only what it did. ``cases``: the cases
         it changes, locked for it before it runs (see the module's doc on lock order)."""
-        job: _Job[T] = _Job(work, tuple(cases))
-        self._queue.put(job)  # type: ignore[arg-type]
+        return self.submit(work, cases=cases).result()
+
+    def submit(
+        self, work: Work[T], *, cases: Collection[str] = (), finish: Callable[[T], U] | None = None
+    ) -> Pending[U]:
+        """Hand ``work`` to the writer (as ``run``) without waiting: its outcome settles once
+        the commit that holds it is durable. ``finish``: see ``Pending``."""
+        outcome: Pending[U] = Pending(finish)
+        self._queue.put(_Job(work, tuple(cases), outcome))  # type: ignore[arg-type]
         with self._lock:
             if not self._running:
                 self._running = True
                 threading.Thread(target=self._write_loop, name="trede-group-commit", daemon=True).start()
-        job.done.wait()
-        if job.error is not None:
-            raise job.error
-        return job.result  # type: ignore[return-value]
+        return outcome
 
     def figures(self) -> BatchFigures:
         return BatchFigures(self._batches, self._writes, self._largest)
@@ -112,7 +173,7 @@ class GroupCommit:
             self._writes += len(batch)
             self._largest = max(self._largest, len(batch))
             for job in batch:
-                job.done.set()
+                job.outcome.settle(job.result, job.error)
 
     @staticmethod
     def _lock_cases(uow: UnitOfWork, batch: list[_Job[object]]) -> None:

@@ -135,6 +135,10 @@ class DriverCases:
         assert raw is not None
         self.cursor = raw.cursor()
         self.sql = _SQL if self.sqlite else {k: v.replace("?", "%s") for k, v in _SQL.items()}
+        # The cases a group-commit batch locked, read once under the lock: each piece's own
+        # read of its case is answered from here (a round trip less per fire on PostgreSQL).
+        # Used once; a case written since is read from the database again.
+        self._locked: dict[str, Case] = {}
 
     # --- time and booleans as each driver stores them ----------------------------
 
@@ -154,6 +158,9 @@ class DriverCases:
     # --- reads ----------------------------------------------------------------
 
     def get(self, case_id: str) -> Case:
+        read = self._locked.pop(case_id, None)
+        if read is not None:
+            return read
         found = self.get_many([case_id])
         if case_id not in found:
             raise CaseNotFound(case_id)
@@ -161,12 +168,15 @@ class DriverCases:
 
     def lock(self, case_ids: Sequence[str]) -> None:
         """PostgreSQL: row locks on these cases, taken in the order given (the sort runs
-        before the locking); SQLite: the write transaction already holds the database."""
+        before the locking); SQLite: the write transaction already holds the database. Then
+        the cases are read, once for the batch (see ``_locked``)."""
         if case_ids and not self.sqlite:
             self.cursor.execute(
                 "SELECT id FROM cases WHERE id = ANY(%s) ORDER BY id FOR UPDATE", (sorted(case_ids),)
             )
             self.cursor.fetchall()
+        if case_ids:  # read after the lock is held (a statement of its own: it sees every commit before it)
+            self._locked = self.get_many(case_ids)
 
     def get_many(self, case_ids: Sequence[str]) -> dict[str, Case]:
         rows: dict[str, list[Sequence[Any]]] = {}
@@ -275,6 +285,7 @@ class DriverCases:
         return tuple(mismatch)
 
     def erase_personal(self, case_id: str) -> None:
+        self._locked.pop(case_id, None)
         self.cursor.execute(self.sql["erase_personal"], (case_id,))
 
     def _stored_time_text(self, value: Any) -> str:
@@ -305,6 +316,7 @@ class DriverCases:
         self.cursor.executemany(self.sql["insert_access"], [[row[c] for c in ACCESS_COLUMNS] for row in rows])
 
     def add(self, case: Case, event: Event) -> None:
+        self._locked.pop(case.id, None)
         values = self._case_values(case)
         self.cursor.execute(self.sql["insert_case"], [values[c] for c in CASE_COLUMNS])
         self.append(event)
@@ -316,6 +328,9 @@ class DriverCases:
     def record_many(self, changes: Sequence[tuple[Case, Case, Event]]) -> None:
         """Append events and store the cases after them, each kind of statement sent as one
         batch (psycopg pipelines executemany): a worker's batch costs a few round trips."""
+        for before, after, _ in changes:
+            self._locked.pop(before.id, None)
+            self._locked.pop(after.id, None)
         events = [_ordered(self._event_values(e), EVENT_COLUMNS) for _, _, e in changes]
         cases = [
             [*_ordered(self._case_values(after), CASE_UPDATE_COLUMNS), before.id, before.seq]
@@ -371,6 +386,7 @@ class DriverCases:
         return values
 
     def write_deadlines(self, case: Case, event: Event) -> None:
+        self._locked.pop(case.id, None)
         for change in event.data.get("deadlines", ()):
             if "schedule" in change:
                 values = self._deadline_values(case.id, case.deadlines[change["schedule"]["key"]])

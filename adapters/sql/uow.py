@@ -1,9 +1,9 @@
 """The SQL unit of work and repositories behind the engine's ports (those of who is asking
 live in users.py, sessions.py, tokens.py, identities.py, login_attempts.py, notifications.py).
 
-A unit of work is one connection and one transaction. A fire costs one SELECT (the case
-with its deadlines), one INSERT (the event), one UPDATE (the case) and one statement per
-changed deadline.
+A unit of work is one connection and one transaction. A fire costs one INSERT (the event),
+one UPDATE (the case) and one statement per changed deadline; its case (with its deadlines)
+is read in the one SELECT that reads every case its group-commit batch locked.
 """
 
 from __future__ import annotations

@@ -81,6 +81,7 @@ def serve(
     import uvicorn
 
     from api.web import create_app
+    from api.web.asgi import settle_heap
     from api.worker import configure_logging, run_worker
 
     trede = OPTIONS.app()
@@ -101,7 +102,9 @@ def serve(
     options: dict[str, Any] = {"host": host, "port": port, "log_level": "warning", "access_log": False}
     try:
         if count == 1:
-            uvicorn.run(create_app(trede), proxy_headers=True, **options)
+            web = create_app(trede)
+            settle_heap()
+            uvicorn.run(web, proxy_headers=True, **options)
         else:  # each process wires its own application from the same database
             os.environ["TREDE_DATABASE_URL"] = trede.db.url.render_as_string(hide_password=False)
             # uvicorn replaces a process that does not answer its health check within

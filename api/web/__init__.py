@@ -46,6 +46,7 @@ from api.web import (
     token_pages,
     triage_pages,
 )
+from api.web.hot import HotRoutes
 from api.web.render import page
 from api.web.security import LoginRequired, visitor
 from engine.attachments import MAX_AUDIO_BYTES, MAX_BYTES
@@ -106,7 +107,9 @@ DOCS_CSP = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'se
 HSTS = "max-age=31536000; includeSubDomains"
 
 
-def create_app(trede: App) -> FastAPI:
+def create_app(trede: App, *, hot_routes: bool = True) -> FastAPI:
+    """The application; ``hot_routes``: the busiest REST addresses answered without FastAPI's
+    layers (api/web/hot.py; off only to compare the two in tests)."""
     web = FastAPIOffline(
         title="trede",
         description="Protocollen voor sociale veiligheid: zaken, termijnen en audittrail.",
@@ -131,7 +134,7 @@ def create_app(trede: App) -> FastAPI:
     @web.exception_handler(TredeError)
     async def _error(request: Request, exc: TredeError) -> Response:
         if _answers_json(request):  # snel vastleggen's script reads why a record was refused
-            return problem(exc.http_status, exc.code, exc.message, **exc.fields)
+            return _api_problem(exc)
         return page(request, "error.html", {"error": exc, "message": forms.said(exc)}, title="Fout", status_code=exc.http_status)
 
     @web.exception_handler(RequestValidationError)
@@ -168,6 +171,8 @@ def create_app(trede: App) -> FastAPI:
     for router in ROUTERS:
         web.include_router(router)
     _document_pages(web)
+    if hot_routes:  # innermost of ours: it sees what BodyLimit let through
+        web.add_middleware(HotRoutes, web=web, error=_api_problem)
     web.add_middleware(BodyLimit)
     # pure ASGI (no BaseHTTPMiddleware): headers and metrics cost next to nothing per request
     web.add_middleware(metrics.MetricsMiddleware, metrics=web.state.metrics)
@@ -456,6 +461,11 @@ async def _refuse(send: Send, status: int, code: bytes, detail: str, *, html: bo
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+def _api_problem(exc: TredeError) -> Response:
+    """An engine error on an /api/ address, as the TredeError handler answers it."""
+    return problem(exc.http_status, exc.code, exc.message, **exc.fields)
 
 
 def _answers_json(request: Request) -> bool:

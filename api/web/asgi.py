@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import gc
+
 from fastapi import FastAPI
 
 from api.bootstrap import bootstrap
@@ -11,4 +13,16 @@ from api.web import create_app
 
 def application() -> FastAPI:
     """uvicorn's factory: the database comes from TREDE_DATABASE_URL, set by ``trede serve``."""
-    return create_app(bootstrap())
+    web = create_app(bootstrap())
+    settle_heap()
+    return web
+
+
+def settle_heap() -> None:
+    """Before a server process answers: what was built to start it (modules, the application,
+    its routes and models) is kept out of the garbage collector's full collections. Under load
+    the requests in flight outlive the young generations, so full collections come every second
+    or so; each walked the whole heap (100-300 ms measured with 32 requests in flight on the
+    benchmark machine: the fire's p99). Frozen, a full collection walks only what came since."""
+    gc.collect()
+    gc.freeze()

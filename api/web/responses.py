@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+import contextlib
+from typing import Any, TypeVar
 
 import orjson
 from fastapi.encoders import jsonable_encoder
 from fastapi.responses import Response
 
+from engine.commits import Pending
+
 JSON_OPTIONS = orjson.OPT_NON_STR_KEYS
+T = TypeVar("T")
 
 
 def json_answer(content: Any, status_code: int = 200) -> Response:
@@ -26,3 +31,23 @@ def private_cookie(response: Response, name: str, value: str, max_age: int | Non
 def safe_next(target: str) -> str:
     """Only redirect within this site."""
     return target if target.startswith("/") and not target.startswith("//") and "\\" not in target else "/"
+
+
+async def durable(pending: Pending[T]) -> T:
+    """The answer of a write handed to the group commit, once its commit is durable: the
+    event loop awaits it, no thread of the pool waits on it. Its error is raised here."""
+    loop = asyncio.get_running_loop()
+    committed = loop.create_future()
+
+    def settle() -> None:  # in the writer's thread
+        with contextlib.suppress(RuntimeError):  # the loop has closed (the server stopped): nobody waits
+            loop.call_soon_threadsafe(_set_done, committed)
+
+    pending.when_done(settle)
+    await committed
+    return pending.result()  # settled: does not wait
+
+
+def _set_done(future: asyncio.Future[None]) -> None:
+    if not future.done():  # a request whose client went away was cancelled; the write stands
+        future.set_result(None)

@@ -18,7 +18,7 @@ from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
-from api.web.responses import json_answer
+from api.web.responses import durable, json_answer
 from api.web.security import Visitor, engine_of, visitor
 from engine.attachments import MAX_BYTES
 from engine.errors import TredeError
@@ -207,16 +207,23 @@ def open_case(request: Request, me: Me, body: OpenCase) -> Response:
 
 
 @router.get("/cases/{case_id}", response_model=dict[str, Any])
-def show(
+async def show(
     request: Request, me: Me, case_id: CaseId, role: Annotated[str | None, Query(max_length=100)] = None
 ) -> Response:
-    return json_answer(engine_of(request).reads.case(me.principal, case_id, role=role, what="api").to_dict())
+    """Answered once the read's access-log row is durable: the read runs in the thread pool,
+    its commit is awaited here (no thread of the pool waits for it)."""
+    reads = engine_of(request).reads
+    pending = await run_in_threadpool(reads.case_pending, me.principal, case_id, role=role, what="api")
+    return json_answer((await durable(pending)).to_dict())
 
 
 @router.post("/cases/{case_id}/fire", response_model=dict[str, Any])
-def fire(request: Request, me: Me, case_id: CaseId, body: Fire) -> Response:
+async def fire(request: Request, me: Me, case_id: CaseId, body: Fire) -> Response:
+    """Answered once the action's commit is durable; the fire (all its checks) runs in the
+    group commit's transaction, so no thread of the pool waits for it."""
     firing = Firing(body.trigger, body.role, dict(body.inputs), body.effective, body.expected_seq)
-    return json_answer(engine_of(request).cases.fire_and_show(me.principal, case_id, firing, what="api").to_dict())
+    pending = engine_of(request).cases.fire_and_show_pending(me.principal, case_id, firing, what="api")
+    return json_answer((await durable(pending)).to_dict())
 
 
 @router.get("/cases/{case_id}/events", response_model=list[dict[str, Any]])

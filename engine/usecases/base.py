@@ -11,6 +11,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TypeVar
 
 from engine.access import DEPARTURE_ROLES, REPORTER_ROLES, Principal, can_view, case_roles, sees_identity
 from engine.account_ports import OneTimeCodes, PasswordHasher
@@ -18,7 +19,7 @@ from engine.authentication import TOKEN_CACHE_SIZE, TOKEN_CACHE_TTL
 from engine.calendar import Calendar
 from engine.case import Case
 from engine.clock import Clock
-from engine.commits import GroupCommit
+from engine.commits import GroupCommit, Pending
 from engine.decisions import Decider
 from engine.errors import CaseNotFound, InputError, PermissionDenied, ProtocolNotFound, TamperedProtocol, plain_label
 from engine.events import Event
@@ -41,6 +42,8 @@ from engine.pupils import Pupil, PupilStatus
 from engine.refusals import refused
 from engine.terms import local_date
 from engine.views import CaseView, Redactor, actions_for, redactor_for, role_label
+
+T = TypeVar("T")
 
 
 @dataclass(eq=False)
@@ -260,12 +263,41 @@ def log_shown(services: Services, seen: Sequence[Access], what: str, *, also: Se
     batch, with the day for the moment and a commitment for the name, so that nobody who
     reads either log can tie them to this person's named views of other cases. ``also``:
     named rows of the same read that name no case (a report itself), in the same commit."""
+    logged(services, seen, what, lambda: None, also=also).result()
+
+
+def logged(
+    services: Services, seen: Sequence[Access], what: str, show: Callable[[], T], *, also: Sequence[AccessEntry] = ()
+) -> Pending[T]:
+    """``log_shown`` without waiting: what is shown (``show``, called by whoever asks for the
+    result) is given only once every row of the log is durable; a failed commit is raised
+    instead. An event loop awaits it without a thread of its own blocked on the commit."""
     named, reporting = _split(seen)
     entries = [*_entries(services, named, what), *also]
-    if entries:
-        services.commits.run(lambda uow: uow.access_log.add_many(entries))
-    if reporting:
-        services.commits.run(lambda uow: uow.reporter_log.add_many(_reporter_entries(services, uow, reporting, what)))
+    outcome: Pending[T] = Pending(lambda _: show())
+
+    def then_reporting() -> None:
+        if not reporting:
+            outcome.settle(None, None)
+            return
+        own: Pending[None] = services.commits.submit(
+            lambda uow: uow.reporter_log.add_many(_reporter_entries(services, uow, reporting, what))
+        )
+        own.when_done(lambda: outcome.settle(None, own.error))
+
+    if not entries:
+        then_reporting()
+        return outcome
+    first: Pending[None] = services.commits.submit(lambda uow: uow.access_log.add_many(entries))
+
+    def after_named() -> None:  # in the writer's thread: only hands on
+        if first.error is not None:
+            outcome.settle(None, first.error)
+        else:
+            then_reporting()
+
+    first.when_done(after_named)
+    return outcome
 
 
 def in_reporting_role(found: Access) -> bool:

@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from engine.access import Principal, case_roles, migrating_roles, opening_roles, sees_identity
 from engine.case import TRACK_OPEN, Case, apply
+from engine.commits import Pending
 from engine.decisions import Act, Draft
 from engine.errors import (
     ConcurrencyConflict,
@@ -256,6 +257,14 @@ class CaseCommands:
     def fire_and_show(self, principal: Principal, case_id: str, request: Firing, *, what: str = "api") -> CaseView:
         """Fire, and return the case as this person now sees it, with the access-log row of
         that view in the same transaction. Concurrent fires share that transaction's commit."""
+        return self.fire_and_show_pending(principal, case_id, request, what=what).result()
+
+    def fire_and_show_pending(
+        self, principal: Principal, case_id: str, request: Firing, *, what: str = "api"
+    ) -> Pending[CaseView]:
+        """``fire_and_show`` handed to the group commit without waiting for it: every check
+        runs in the writer's transaction, and the view is given only once that transaction is
+        durable (``Pending.result``). An event loop awaits it without blocking a thread."""
         s = self.services
 
         def fire_and_log(uow: UnitOfWork) -> tuple[Access, list[Event]]:
@@ -265,8 +274,28 @@ class CaseCommands:
             log_views(s, uow, [shown], what)
             return shown, events
 
-        shown, events = self._retried(request, lambda: s.commits.run(fire_and_log, cases=(case_id,)))
-        return shown.view(events)
+        def show(written: tuple[Access, list[Event]]) -> CaseView:
+            shown, events = written
+            return shown.view(events)
+
+        outcome: Pending[CaseView] = Pending(show)
+        attempts = [FIRE_ATTEMPTS]
+
+        def attempt() -> None:
+            attempts[0] -= 1
+            written: Pending[tuple[Access, list[Event]]] = s.commits.submit(fire_and_log, cases=(case_id,))
+
+            def settled() -> None:  # in the writer's thread: only hands the outcome on
+                lost = isinstance(written.error, ConcurrencyConflict) and request.expected_seq is None
+                if lost and attempts[0] > 0:
+                    attempt()  # see _retried
+                else:
+                    outcome.settle(written.value, written.error)
+
+            written.when_done(settled)
+
+        attempt()
+        return outcome
 
     @staticmethod
     def _retried(request: Firing, attempt: Callable[[], T]) -> T:

@@ -13,6 +13,7 @@ from engine.access import AUDITOR, HIDDEN, PRIVACY_OFFICER, REPORTER, REPORTER_R
 from engine.account_ports import Notification
 from engine.audit import ReplayStep, Verification, replay_steps, verify_case
 from engine.case import Case
+from engine.commits import Pending
 from engine.errors import CaseNotFound, InputError, LetterNotFound
 from engine.events import Event, EventType
 from engine.letters import StoredLetter
@@ -23,7 +24,7 @@ from engine.refusals import refused
 from engine.scheduling import urgency
 from engine.terms import local_date
 from engine.triage import ROUTED_LABEL, ROUTED_NOTICE
-from engine.usecases.base import Access, Services, access, load_access, log_shown
+from engine.usecases.base import Access, Services, access, load_access, log_shown, logged
 from engine.usecases.figures import verification_statement
 from engine.usecases.incidents import case_incidents, log_incidents
 from engine.usecases.notes import open_file
@@ -188,11 +189,18 @@ class Reads:
         return [_all_roles_view(a) for a in found]
 
     def case(self, principal: Principal, case_id: str, *, role: str | None = None, what: str = "zaak") -> CaseView:
+        return self.case_pending(principal, case_id, role=role, what=what).result()
+
+    def case_pending(
+        self, principal: Principal, case_id: str, *, role: str | None = None, what: str = "zaak"
+    ) -> Pending[CaseView]:
+        """``case`` without waiting for the access log's commit: the view is given only once
+        its row is durable (``Pending.result``), so an event loop can await that commit
+        without a thread blocked on it."""
         with self.services.uow() as uow:
             found = load_access(self.services, uow, principal, case_id, role)
             events = uow.cases.events(case_id) if found.protocol.spec.identity else []
-        log_shown(self.services, [found], what)
-        return found.view(events)
+        return logged(self.services, [found], what, lambda: found.view(events))
 
     def detail(self, principal: Principal, case_id: str, *, role: str | None = None, what: str = "zaak") -> CaseDetail:
         """The case page: the case, its timeline, the letters this role may make, and the

@@ -107,15 +107,18 @@ def test_a_fire_without_a_version_is_tried_again_after_losing_a_race(trede: Driv
     trede.engine.protocols.load(OPERATOR, load_protocol_text(FACTS, "feiten.yaml"))
     case_id = trede.engine.cases.open(HANDLER, "feiten", school="de-linde", subject="Leerling-R", role="handler").id
     commits = trede.engine.services.commits
-    real, lost = commits.run, []
+    real, lost = commits.submit, []
 
-    def loses_once(work, *, cases=()):  # type: ignore[no-untyped-def]
-        if not lost:  # as when another process recorded an event on the case in between
-            lost.append(case_id)
-            raise ConcurrencyConflict(case_id, None, None)
-        return real(work, cases=cases)
+    def loses_once(work, **options):  # type: ignore[no-untyped-def]
+        def first_loses(uow):  # type: ignore[no-untyped-def]
+            if not lost:  # in the writer's transaction, as when another process recorded an event on the case in between
+                lost.append(case_id)
+                raise ConcurrencyConflict(case_id, None, None)
+            return work(uow)
 
-    commits.run = loses_once  # type: ignore[method-assign]
+        return real(first_loses, **options)
+
+    commits.submit = loses_once  # type: ignore[method-assign]
     shown = trede.engine.cases.fire_and_show(HANDLER, case_id, Firing("tellen", "handler", {"stand": "1"}))
     assert lost == [case_id] and shown.case.seq == 2
     lost.clear()

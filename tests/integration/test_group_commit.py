@@ -10,7 +10,7 @@ from sqlalchemy import Engine, text
 
 from adapters.sql.parallel import ProcessVerifier
 from engine.access import OPERATOR
-from engine.errors import CaseNotFound, ConcurrencyConflict, InputError
+from engine.errors import CaseNotFound, ConcurrencyConflict, InputError, TredeError
 from engine.ports import UnitOfWork
 from engine.usecases.cases import Firing
 from tests.integration.test_store_contract import _triggers_disabled
@@ -90,6 +90,34 @@ class TestGroupCommit:
         with trede.uow() as uow:
             logged = [e.case_id for e in uow.access_log.list(None) if e.what == "api"]
         assert sorted(logged) == sorted(c for n, c in enumerate(cases) if n != 2)
+
+    def test_two_fires_on_one_case_in_one_batch_the_second_sees_the_first(self, trede: Trede) -> None:
+        """A batch reads its locked cases once; a case written since is read again, so the
+        second fire meets the step the first moved it to (not a stale copy)."""
+        (case_id,) = _open_cases(trede, 1)
+        outcomes: list[object] = []
+
+        def fire() -> None:
+            try:
+                shown = trede.engine.cases.fire_and_show(TEACHER, case_id, Firing("melden", "leerkracht", {"ernst": "licht"}))
+                outcomes.append(shown.case.seq)
+            except TredeError as exc:
+                outcomes.append(type(exc).__name__)
+
+        before = trede.engine.services.commits.figures()
+        release, holder = _hold_the_writer(trede)
+        threads = [threading.Thread(target=fire) for _ in range(2)]
+        for n, t in enumerate(threads, start=1):
+            t.start()
+            _wait_queued(trede, n)
+        release.set()
+        for t in [holder, *threads]:
+            t.join(10)
+
+        assert sorted(map(str, outcomes)) == ["2", "TransitionNotAllowed"]
+        # the holder, then both fires together: no conflict on a stale copy, and so no retry
+        assert trede.engine.services.commits.figures().batches - before.batches == 2
+        assert len(trede.events(case_id)) == 2 and trede.verify(case_id).ok
 
     def test_what_a_failing_piece_wrote_before_it_failed_is_undone_by_its_savepoint(self, trede: Trede) -> None:
         cases = _open_cases(trede, 2)

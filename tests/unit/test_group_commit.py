@@ -137,3 +137,66 @@ def test_an_idle_writer_thread_ends_and_the_next_write_starts_another() -> None:
 
 def _queued(commits: GroupCommit) -> int:
     return commits._queue.qsize()
+
+
+def test_a_submitted_write_is_told_after_its_commit_and_answers_in_the_asking_thread() -> None:
+    store = FakeStore()
+    commits = GroupCommit(store)
+    gate = threading.Event()
+    told: list[list[list[str]]] = []
+    finished_in: list[str] = []
+
+    def held(uow: Any) -> str:
+        gate.wait(5)  # the writer is busy: the callback cannot have come yet
+        uow.write("x")
+        return "geschreven"
+
+    def finish(value: str) -> str:
+        finished_in.append(threading.current_thread().name)
+        return value.upper()
+
+    pending = commits.submit(held, finish=finish)
+    pending.when_done(lambda: told.append([list(c) for c in store.commits]))
+    assert told == []
+    gate.set()
+    assert pending.result() == "GESCHREVEN"
+    assert told == [[["x"]]]  # the callback saw the commit already made
+    assert finished_in == [threading.current_thread().name]  # not the writer's thread
+    later: list[bool] = []
+    pending.when_done(lambda: later.append(True))  # once settled, a callback runs at once
+    assert later == [True]
+
+
+def test_a_submitted_write_that_fails_is_told_too_and_its_error_raised_by_result() -> None:
+    store = FakeStore()
+    commits = GroupCommit(store)
+    store.fail_commit = True
+    pending = commits.submit(lambda uow: uow.write("y"))
+    settled = threading.Event()
+    pending.when_done(settled.set)
+    assert settled.wait(5)
+    assert isinstance(pending.error, StorageError)
+    with pytest.raises(StorageError):
+        pending.result()
+    assert store.commits == []
+
+
+def test_a_failing_callback_neither_keeps_other_writers_waiting_nor_stops_the_writer() -> None:
+    store = FakeStore()
+    commits = GroupCommit(store)
+    gate = threading.Event()
+    first = commits.submit(lambda uow: gate.wait(5) and uow.write("a"))
+    second = commits.submit(lambda uow: uow.write("b"))
+
+    def broken() -> None:
+        raise RuntimeError("the event loop has closed")
+
+    first.when_done(broken)
+    told: list[str] = []
+    first.when_done(lambda: told.append("a"))
+    gate.set()
+    first.result()
+    second.result()
+    assert told == ["a"]
+    assert commits.run(lambda uow: uow.write("c") or "verder") == "verder"  # the writer still writes
+    assert [v for c in store.commits for v in c] == ["a", "b", "c"]

@@ -1,0 +1,144 @@
+"""The hot REST addresses (api/web/hot.py) answer as the FastAPI routes do: the same status,
+headers and JSON, the same Dutch errors, an access-log row for every read; and whatever is
+not a plain request goes on to the FastAPI route with its body intact."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.responses import Response
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+from starlette.types import Receive, Scope, Send
+
+from api.bootstrap import App
+from api.web import _api_problem, create_app
+from api.web.hot import HotRoutes
+from tests.integration.helpers import drive, open_gedrag, token_for
+
+HEADERS = ("content-type", "content-length", "cache-control", "x-content-type-options", "content-security-policy")
+
+
+@pytest.fixture
+def both(app: App) -> Iterator[tuple[TestClient, TestClient]]:
+    """The application with the hot routes, and without them, on one engine and database."""
+    with (
+        TestClient(create_app(app), base_url="https://testserver") as hot,
+        TestClient(create_app(app, hot_routes=False), base_url="https://testserver") as plain,
+    ):
+        yield hot, plain
+
+
+def _answer(response: Any) -> tuple[int, dict[str, str], Any]:
+    return response.status_code, {h: response.headers.get(h) for h in HEADERS}, response.json()
+
+
+def _logged(app: App) -> int:
+    with app.db.connect() as conn:
+        return int(conn.execute(text("SELECT count(*) FROM access_log WHERE what = 'api'")).scalar_one())
+
+
+def test_reads_and_refusals_are_answered_alike_and_every_read_is_logged(app: App, both: tuple[TestClient, TestClient]) -> None:
+    hot, plain = both
+    case_id = open_gedrag(drive(app))
+    elsewhere = open_gedrag(drive(app), "het-anker", "3b")
+    auth = token_for(app, "juf.anna")
+    assert hot.get("/api/v1/cases", headers=auth).status_code == 200  # the token looked up, and remembered
+    readers: list[str] = []
+    reads = app.engine.reads
+    case_pending = reads.case_pending
+
+    def spied(*args: Any, **kwargs: Any) -> Any:
+        readers.append(threading.current_thread().name)
+        return case_pending(*args, **kwargs)
+
+    reads.case_pending = spied  # type: ignore[method-assign]
+    paths = [
+        f"/api/v1/cases/{case_id}",
+        f"/api/v1/cases/{case_id}?role=leerkracht",
+        f"/api/v1/cases/{case_id}?role=directeur",  # a role not held: ignored when reading
+        f"/api/v1/cases/{case_id}?role=" + "r" * 101,  # too long: FastAPI's 422
+        f"/api/v1/cases/{case_id}?role=leerkracht&role=directeur",
+        "/api/v1/cases/bestaat-niet",
+        "/api/v1/cases/" + "x" * 65,
+        f"/api/v1/cases/{elsewhere}",  # not hers to see: not found
+    ]
+    for path in paths:
+        before = _logged(app)
+        answered = _answer(hot.get(path, headers=auth))
+        assert _logged(app) == before + (answered[0] == 200), path
+        assert answered == _answer(plain.get(path, headers=auth)), path
+        assert _logged(app) == before + 2 * (answered[0] == 200), path
+    statuses = [_answer(plain.get(p, headers=auth))[0] for p in paths]
+    assert statuses == [200, 200, 200, 422, 200, 404, 422, 404]
+    assert any(name.startswith("trede-read") for name in readers)  # the hot routes did answer some
+
+
+def test_fires_are_refused_alike_and_a_fire_answers_the_case_as_then_shown(app: App, both: tuple[TestClient, TestClient]) -> None:
+    hot, plain = both
+    case_id = open_gedrag(drive(app))
+    auth = token_for(app, "juf.anna")
+    assert hot.get("/api/v1/cases", headers=auth).status_code == 200
+    fire = f"/api/v1/cases/{case_id}/fire"
+    refused: list[tuple[str, dict[str, Any]]] = [
+        (fire, {"json": {"trigger": "samen_oplossen"}}),  # not from this step: 409 naming what is allowed
+        (fire, {"json": {"trigger": "hulp_vragen", "expected_seq": 7}}),  # stale
+        (fire, {"json": {"trigger": "hulp_vragen", "role": "directeur"}}),  # a role she does not hold: 403
+        (fire, {"json": {"trigger": "t" * 201}}),  # FastAPI's validation, in Dutch
+        (fire, {"json": {"trigger": "hulp_vragen", "inputs": {"a": 1}}}),
+        (fire, {"json": ["hulp_vragen"]}),
+        (fire, {"content": b"{niet json", "headers": {"Content-Type": "application/json"}}),
+        (fire, {"content": b'{"trigger": "hulp_vragen"}', "headers": {"Content-Type": "text/plain"}}),
+        ("/api/v1/cases/bestaat-niet/fire", {"json": {"trigger": "hulp_vragen"}}),
+    ]
+    statuses = []
+    for path, request in refused:
+        headers = {**auth, **request.pop("headers", {})}
+        answered = _answer(hot.post(path, headers=headers, **request))
+        assert answered == _answer(plain.post(path, headers=headers, **request)), (path, request)
+        statuses.append(answered[0])
+    assert statuses == [409, 409, 403, 422, 422, 422, 422, 422, 404]
+    assert len(drive(app).events(case_id)) == 1  # nothing was recorded
+    for client in (hot, plain):
+        action = {"trigger": "hulp_vragen"} if client is hot else {"trigger": "samen_oplossen", "inputs": {"motivering": "x"}}
+        fired = client.post(fire, headers=auth, json=action)
+        assert fired.status_code == 200
+        assert fired.json() == plain.get(f"/api/v1/cases/{case_id}", headers=auth).json()
+    assert [e.trigger for e in drive(app).events(case_id)][1:] == ["hulp_vragen", "samen_oplossen"]
+
+
+def test_what_is_not_plain_goes_on_to_the_fastapi_route_with_its_body(app: App, web: TestClient) -> None:
+    case_id = open_gedrag(drive(app))
+    auth = token_for(app, "juf.anna")
+    assert web.get("/api/v1/cases", headers=auth).status_code == 200  # remembered
+    unknown = {"Authorization": "Bearer trd_onbekend"}
+    went_on: list[tuple[str, bytes]] = []
+
+    async def route(scope: Scope, receive: Receive, send: Send) -> None:
+        message = await receive()
+        went_on.append((scope["path"], message.get("body", b"")))
+        await Response(b"verder", status_code=299)(scope, receive, send)
+
+    stand_in = TestClient(HotRoutes(route, web=web.app, error=_api_problem), base_url="https://testserver")  # type: ignore[arg-type]
+    body = b'{"trigger": "hulp_vragen"}'
+    json_body = {**auth, "Content-Type": "application/json"}
+    onward = [
+        ("GET", f"/api/v1/cases/{case_id}", unknown, b""),
+        ("GET", f"/api/v1/cases/{case_id}?q=1", auth, b""),
+        ("GET", f"/api/v1/cases/{case_id}/events", auth, b""),
+        ("POST", f"/api/v1/cases/{case_id}/fire", {**json_body, **unknown}, body),
+        ("POST", f"/api/v1/cases/{case_id}/fire", {**auth, "Content-Type": "text/plain"}, body),
+        ("POST", f"/api/v1/cases/{case_id}/fire", json_body, b'{"trigger": 5}'),
+        ("PUT", f"/api/v1/cases/{case_id}/fire", json_body, body),
+    ]
+    for method, path, headers, content in onward:
+        went_on.clear()
+        answered = stand_in.request(method, path, headers=headers, content=content)
+        assert answered.status_code == 299 and went_on == [(path.split("?")[0], content)], (method, path)
+    went_on.clear()
+    assert stand_in.get(f"/api/v1/cases/{case_id}", headers=auth).status_code == 200
+    assert stand_in.post(f"/api/v1/cases/{case_id}/fire", headers=json_body, content=body).status_code == 200
+    assert went_on == []  # answered by the hot routes themselves
