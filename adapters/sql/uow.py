@@ -9,6 +9,7 @@ changed deadline.
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 import threading
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
@@ -271,8 +272,8 @@ class SqlCases:
     ) -> tuple[dict[tuple[CaseClass, str, str], int], dict[tuple[CaseClass, str], tuple[int, int]]]:
         """``report_counts``' deadlines and time per step on SQLite, with their plans pinned
         (SQLite has no statistics to choose by, and chose a scan of every event's record): the
-        step changes from the partial index ix_events_step_changes in (case, seq) order, each
-        moment parsed once to whole microseconds; their cases' classes (and, board-wide, the
+        step changes from the partial index ix_events_step_changes, each with the case's step
+        change before it from the same index; their cases' classes (and, board-wide, the
         deadlines' cases') from the covering index ix_cases_report, never the cases' rows."""
         params: dict[str, Any] = {"hashes": sorted(protocol_hashes)}
         where = "c.protocol_hash IN :hashes"
@@ -296,19 +297,26 @@ class SqlCases:
             )
         }
         # SQLite holds the UTC moment as 'jjjj-mm-dd uu:mm:ss.ffffff': whole microseconds
-        moment = "CAST(strftime('%s', effective_at) AS INTEGER) * 1000000 + CAST(substr(effective_at, 21, 6) AS INTEGER)"
-        few = f" AND case_id IN (SELECT c.id FROM cases AS c WHERE {where})" if schools is not None else ""
+        # (unixepoch, SQLite 3.38 and later, is strftime('%s') without a string in between)
+        seconds = "unixepoch({0}.effective_at)" if sqlite3.sqlite_version_info >= (3, 38) else "strftime('%s', {0}.effective_at)"
+        moment = "CAST(" + seconds + " AS INTEGER) * 1000000 + CAST(substr({0}.effective_at, 21, 6) AS INTEGER)"
+        change = STEP_CHANGE.replace("from_step", "{0}.from_step").replace("to_step", "{0}.to_step")
+        # each step change (of a step left) with the one before it of the same case: one search
+        # of the index each, cheaper in SQLite than LAG (which copies every row of a partition);
+        # LIMIT -1 keeps the subquery whole, so that the time spent is computed once per row
+        few = f" AND e.case_id IN (SELECT c.id FROM cases AS c WHERE {where})" if schools is not None else ""
         step_times = {
             ((r[0], r[1], r[2]), r[3]): (int(r[4]), int(r[5]))
             for r in self.conn.execute(
                 text(
-                    'SELECT c.protocol_hash, c.school, c."group", m.from_step, count(*), sum(m.spent) '
-                    "FROM (SELECT case_id, from_step, moment - lag(moment) OVER (PARTITION BY case_id ORDER BY seq) AS spent "
-                    f"FROM (SELECT case_id, seq, from_step, {moment} AS moment "
-                    f"FROM events INDEXED BY ix_events_step_changes WHERE {STEP_CHANGE}{few})) AS m "
-                    f"JOIN {joined} ON c.id = m.case_id "
-                    f"WHERE m.spent IS NOT NULL AND m.from_step IS NOT NULL AND {where} "
-                    'GROUP BY c.protocol_hash, c.school, c."group", m.from_step'
+                    'SELECT protocol_hash, school, "group", from_step, count(spent), sum(spent) FROM ('
+                    f'SELECT c.protocol_hash, c.school, c."group", e.from_step, {moment.format("e")} - ('
+                    f"SELECT {moment.format('p')} FROM events AS p INDEXED BY ix_events_step_changes "
+                    f"WHERE p.case_id = e.case_id AND p.seq < e.seq AND {change.format('p')} ORDER BY p.seq DESC LIMIT 1"
+                    ") AS spent "
+                    f"FROM events AS e INDEXED BY ix_events_step_changes JOIN {joined} ON c.id = e.case_id "
+                    f"WHERE {change.format('e')} AND e.from_step IS NOT NULL AND {where}{few} LIMIT -1) "
+                    'GROUP BY protocol_hash, school, "group", from_step HAVING count(spent) > 0'
                 ).bindparams(*expanding),
                 params,
             )
