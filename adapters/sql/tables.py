@@ -83,7 +83,12 @@ class CaseRow(SQLModel, table=True):
     counts: str = _text(nullable=False, server_default="{}")  # how often each action was recorded
     last_recorded_at: datetime | None = _utc(nullable=True)  # the last event's recorded_at (issue 24)
 
-    __table_args__ = (Index("ix_cases_protocol_step", "protocol_id", "step"),)
+    __table_args__ = (
+        Index("ix_cases_protocol_step", "protocol_id", "step"),
+        # The yearly report counts per class and step, and joins deadlines and step changes to
+        # their case's class, from this index alone (migration 0040): never the wide rows
+        Index("ix_cases_report", "id", "protocol_hash", "school", "group", "step", "closed"),
+    )
 
 
 STEP_CHANGE = "to_step IS NOT NULL AND (from_step IS NULL OR to_step <> from_step)"

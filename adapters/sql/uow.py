@@ -9,6 +9,7 @@ is read in the one SELECT that reads every case its group-commit batch locked.
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 import threading
 from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
@@ -16,7 +17,21 @@ from datetime import UTC, date, datetime
 from types import TracebackType
 from typing import Any
 
-from sqlalchemy import BigInteger, Connection, Engine, and_, cast, extract, func, insert, or_, select, text, update
+from sqlalchemy import (
+    BigInteger,
+    Connection,
+    Engine,
+    and_,
+    bindparam,
+    cast,
+    extract,
+    func,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.exc import DataError, OperationalError
 
 from adapters.sql.database import SqlSettings
@@ -53,6 +68,7 @@ from engine.letters import StoredLetter
 from engine.meldpunt import StoredReceipt
 from engine.ports import (
     ActiveDeadline,
+    CaseClass,
     CaseFigures,
     DueDeadline,
     ReportCounts,
@@ -217,6 +233,9 @@ class SqlCases:
             ((r[0], r[1], r[2]), r[3], bool(r[4])): int(r[5])
             for r in self.conn.execute(select(*key, c.step, c.closed, func.count()).where(*where).group_by(*key, c.step, c.closed))
         }
+        if self.conn.dialect.name == "sqlite":
+            deadlines, step_times = self._sqlite_report_counts(schools, protocol_hashes)
+            return ReportCounts(steps, deadlines, step_times)
         month = func.substr(d.due_date, 1, 7)
         deadlines = {
             ((r[0], r[1], r[2]), r[3], r[4]): int(r[5])
@@ -227,17 +246,11 @@ class SqlCases:
                 .group_by(*key, month, d.status)
             )
         }
-        # every step change with the time since the case's step change before it, from the
-        # partial index ix_events_step_changes (its predicate, word for word, lets SQLite use it)
-        pg = self.conn.dialect.name == "postgresql"
+        # every step change with the time since the case's step change before it (an interval:
+        # summed exactly, and cheaper per row than a number of microseconds), from the partial
+        # index ix_events_step_changes
         window = {"partition_by": e.case_id, "order_by": e.seq}
-        if pg:  # an interval: summed exactly, and cheaper per row than a number of microseconds
-            spent = e.effective_at - func.lag(e.effective_at).over(**window)
-        else:  # SQLite holds the UTC moment as 'jjjj-mm-dd uu:mm:ss.ffffff': whole microseconds
-            micros = cast(func.strftime("%s", e.effective_at), BigInteger) * 1_000_000 + cast(
-                func.substr(e.effective_at, 21, 6), BigInteger
-            )
-            spent = micros - func.lag(micros).over(**window)
+        spent = e.effective_at - func.lag(e.effective_at).over(**window)
         changes = select(e.case_id, e.from_step, spent.label("spent")).where(text(STEP_CHANGE))
         if schools is not None:  # a few schools: their cases' step changes only
             changes = changes.where(e.case_id.in_(select(c.id).where(*where)))
@@ -246,13 +259,69 @@ class SqlCases:
         step_times = {
             ((r[0], r[1], r[2]), r[3]): (int(r[4]), int(r[5]))
             for r in self.conn.execute(
-                select(*key, moved.c.from_step, func.count(), cast(extract("epoch", total) * 1_000_000, BigInteger) if pg else total)
+                select(*key, moved.c.from_step, func.count(), cast(extract("epoch", total) * 1_000_000, BigInteger))
                 .select_from(moved.join(CASES, c.id == moved.c.case_id))
                 .where(moved.c.spent.is_not(None), moved.c.from_step.is_not(None), *where)
                 .group_by(*key, moved.c.from_step)
             )
         }
         return ReportCounts(steps, deadlines, step_times)
+
+    def _sqlite_report_counts(
+        self, schools: Collection[str] | None, protocol_hashes: Collection[str]
+    ) -> tuple[dict[tuple[CaseClass, str, str], int], dict[tuple[CaseClass, str], tuple[int, int]]]:
+        """``report_counts``' deadlines and time per step on SQLite, with their plans pinned
+        (SQLite has no statistics to choose by, and chose a scan of every event's record): the
+        step changes from the partial index ix_events_step_changes, each with the case's step
+        change before it from the same index; their cases' classes (and, board-wide, the
+        deadlines' cases') from the covering index ix_cases_report, never the cases' rows."""
+        params: dict[str, Any] = {"hashes": sorted(protocol_hashes)}
+        where = "c.protocol_hash IN :hashes"
+        joined = "cases AS c"
+        if schools is None:  # every case: each deadline and step change looked up by its case id
+            joined += " INDEXED BY ix_cases_report"
+        else:
+            where += " AND c.school IN :schools"
+            params["schools"] = sorted(schools)
+        expanding = [bindparam(name, expanding=True) for name in params]  # type: ignore[var-annotated]
+        deadlines = {
+            ((r[0], r[1], r[2]), r[3], r[4]): int(r[5])
+            for r in self.conn.execute(
+                text(
+                    'SELECT c.protocol_hash, c.school, c."group", substr(d.due_date, 1, 7) AS month, d.status, count(*) '
+                    f"FROM deadlines AS d JOIN {joined} ON c.id = d.case_id "
+                    f"WHERE d.due_date IS NOT NULL AND d.due_date != '' AND {where} "
+                    'GROUP BY c.protocol_hash, c.school, c."group", month, d.status'
+                ).bindparams(*expanding),
+                params,
+            )
+        }
+        # SQLite holds the UTC moment as 'jjjj-mm-dd uu:mm:ss.ffffff': whole microseconds
+        # (unixepoch, SQLite 3.38 and later, is strftime('%s') without a string in between)
+        seconds = "unixepoch({0}.effective_at)" if sqlite3.sqlite_version_info >= (3, 38) else "strftime('%s', {0}.effective_at)"
+        moment = "CAST(" + seconds + " AS INTEGER) * 1000000 + CAST(substr({0}.effective_at, 21, 6) AS INTEGER)"
+        change = STEP_CHANGE.replace("from_step", "{0}.from_step").replace("to_step", "{0}.to_step")
+        # each step change (of a step left) with the one before it of the same case: one search
+        # of the index each, cheaper in SQLite than LAG (which copies every row of a partition);
+        # LIMIT -1 keeps the subquery whole, so that the time spent is computed once per row
+        few = f" AND e.case_id IN (SELECT c.id FROM cases AS c WHERE {where})" if schools is not None else ""
+        step_times = {
+            ((r[0], r[1], r[2]), r[3]): (int(r[4]), int(r[5]))
+            for r in self.conn.execute(
+                text(
+                    'SELECT protocol_hash, school, "group", from_step, count(spent), sum(spent) FROM ('
+                    f'SELECT c.protocol_hash, c.school, c."group", e.from_step, {moment.format("e")} - ('
+                    f"SELECT {moment.format('p')} FROM events AS p INDEXED BY ix_events_step_changes "
+                    f"WHERE p.case_id = e.case_id AND p.seq < e.seq AND {change.format('p')} ORDER BY p.seq DESC LIMIT 1"
+                    ") AS spent "
+                    f"FROM events AS e INDEXED BY ix_events_step_changes JOIN {joined} ON c.id = e.case_id "
+                    f"WHERE {change.format('e')} AND e.from_step IS NOT NULL AND {where}{few} LIMIT -1) "
+                    'GROUP BY protocol_hash, school, "group", from_step HAVING count(spent) > 0'
+                ).bindparams(*expanding),
+                params,
+            )
+        }
+        return deadlines, step_times
 
     def ids_of(self, protocol_hashes: Collection[str], schools: Collection[str]) -> list[str]:
         if not protocol_hashes or not schools:
@@ -301,7 +370,9 @@ class SqlCases:
         open_cases = {
             h: int(n)
             for h, n in self.conn.execute(
-                select(CASES.c.protocol_hash, func.count()).where(CASES.c.closed.is_(False)).group_by(CASES.c.protocol_hash)
+                select(CASES.c.protocol_hash, func.count())
+                .where(CASES.c.closed.is_(False))
+                .group_by(CASES.c.protocol_hash)
             )
         }
         overdue = {
@@ -434,9 +505,13 @@ class SqlPupils:
 
     def named(self, school: str, name: str) -> Pupil | None:
         row = self.conn.execute(
-            select(PUPILS).where(and_(PUPILS.c.school == school, PUPILS.c.name == name, PUPILS.c.status != PupilStatus.LEFT))
+            select(PUPILS).where(
+                and_(PUPILS.c.school == school, PUPILS.c.name == name, PUPILS.c.status != PupilStatus.LEFT)
+            )
         ).first()
-        return Pupil(row.school, row.key, row.name, row.group, row.status, row.missing_since, row.left_on) if row else None
+        return (
+            Pupil(row.school, row.key, row.name, row.group, row.status, row.missing_since, row.left_on) if row else None
+        )
 
     def save_many(self, pupils: Sequence[Pupil]) -> None:
         if not pupils:
