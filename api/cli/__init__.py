@@ -51,6 +51,8 @@ def _global(
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Antwoord als JSON")] = False,
 ) -> None:
+    if OPTIONS._app is not None:  # an earlier command in this process (tests, scripts): its pool is closed
+        OPTIONS._app.db.dispose()
     OPTIONS.db = db
     OPTIONS.json = as_json
     OPTIONS._app = None
