@@ -5,6 +5,7 @@ itself as of one moment."""
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 from collections.abc import Sequence
@@ -93,6 +94,15 @@ def _start(url: str) -> None:
 
 
 def _verify(case_ids: list[str]) -> list[Verification]:
+    """One chunk in a worker process, its cyclic garbage collector paused meanwhile: a
+    chunk's events, cases and their dicts all live until its end, so the collector's
+    passes over them (a third of the time) free nothing."""
     assert _uow is not None
-    with _uow(snapshot=True) as uow:
-        return verify_chunk(uow, case_ids)
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        with _uow(snapshot=True) as uow:
+            return verify_chunk(uow, case_ids)
+    finally:
+        if collecting:
+            gc.enable()
