@@ -80,7 +80,7 @@ def serve(
 
     import uvicorn
 
-    from api.web import create_app
+    from api.web import served_app
     from api.web.asgi import settle_heap
     from api.worker import configure_logging, run_worker
 
@@ -102,7 +102,7 @@ def serve(
     options: dict[str, Any] = {"host": host, "port": port, "log_level": "warning", "access_log": False}
     try:
         if count == 1:
-            web = create_app(trede)
+            web = served_app(trede)
             settle_heap()
             uvicorn.run(web, proxy_headers=True, **options)
         else:  # each process wires its own application from the same database

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Callable
-from html import escape
 from typing import Any
 from urllib.parse import quote
 
@@ -17,7 +14,6 @@ from fastapi.routing import APIRoute
 from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.bootstrap import App
 from api.web import (
@@ -46,10 +42,10 @@ from api.web import (
     token_pages,
     triage_pages,
 )
+from api.web.edge import DOCS, NOT_UTF8_JSON, BodyLimit, SecurityHeaders
 from api.web.hot import HotRoutes
 from api.web.render import page
 from api.web.security import LoginRequired, visitor
-from engine.attachments import MAX_AUDIO_BYTES, MAX_BYTES
 from engine.errors import InputError, TredeError
 
 ROUTERS: tuple[APIRouter, ...] = tuple(
@@ -80,36 +76,20 @@ ROUTERS: tuple[APIRouter, ...] = tuple(
         aliases,  # /login, /logout: on to the Dutch pages
     )
 )
-BODY_LIMIT = 2_000_000  # bytes; a protocol upload is at most 1 MB (protocol_pages.UPLOAD_LIMIT)
-# An attachment is a file of at most engine.attachments.MAX_BYTES, with a few form fields.
-UPLOAD_LIMIT = MAX_BYTES + 200_000
-UPLOAD_PATHS = re.compile(r"^/(zaken/[^/]+/bijlagen|api/v1/cases/[^/]+/attachments|leerlingen/import|scholen/[^/]+/logo)$")
-# The public meldpunt's report form may carry a voice message (engine.attachments.MAX_AUDIO_BYTES).
-VOICE_LIMIT = MAX_AUDIO_BYTES + 200_000
-VOICE_PATHS = re.compile(r"^/melden/(?!volgen$)[^/]+$")
-DOCS = "/api/v1/docs"
 # what snel vastleggen's script and service worker fetch: without a session a 401, not the login
 # page (following that redirect would replace the login form's CSRF cookie on this device)
 SCRIPT_PATHS = frozenset({"/snel/gegevens", "/snel/incidenten"})
 
-# Sent with every response: HTML, JSON, CSV, PDF and ICS alike.
-SECURITY_HEADERS = {
-    "X-Content-Type-Options": "nosniff",
-    "Cache-Control": "no-store",
-    "Referrer-Policy": "same-origin",
-    "X-Frame-Options": "DENY",
-    "Content-Security-Policy": "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-    "frame-ancestors 'none'; form-action 'self'; worker-src 'self'; manifest-src 'self'",
-}
-# The API documentation page starts Swagger UI (served from this site) with an inline script.
-DOCS_CSP = "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; " \
-    "img-src 'self' data:; frame-ancestors 'none'"
-HSTS = "max-age=31536000; includeSubDomains"
+
+def served_app(trede: App) -> HotRoutes:
+    """What a server serves: the busiest REST addresses answered in front of FastAPI
+    (api/web/hot.py), everything else by the application ``create_app`` builds."""
+    web = create_app(trede)
+    return HotRoutes(web, engine=trede.engine, metrics=web.state.metrics, error=_api_problem)
 
 
-def create_app(trede: App, *, hot_routes: bool = True) -> FastAPI:
-    """The application; ``hot_routes``: the busiest REST addresses answered without FastAPI's
-    layers (api/web/hot.py; off only to compare the two in tests)."""
+def create_app(trede: App) -> FastAPI:
+    """The FastAPI application: every page and every REST route."""
     web = FastAPIOffline(
         title="trede",
         description="Protocollen voor sociale veiligheid: zaken, termijnen en audittrail.",
@@ -171,10 +151,9 @@ def create_app(trede: App, *, hot_routes: bool = True) -> FastAPI:
     for router in ROUTERS:
         web.include_router(router)
     _document_pages(web)
-    if hot_routes:  # innermost of ours: it sees what BodyLimit let through
-        web.add_middleware(HotRoutes, web=web, error=_api_problem)
     web.add_middleware(BodyLimit)
-    # pure ASGI (no BaseHTTPMiddleware): headers and metrics cost next to nothing per request
+    # pure ASGI (no BaseHTTPMiddleware): headers and metrics cost next to nothing per request;
+    # api/web/hot.py applies the same three to the addresses it answers in front of these
     web.add_middleware(metrics.MetricsMiddleware, metrics=web.state.metrics)
     web.add_middleware(SecurityHeaders)
     return web
@@ -188,10 +167,6 @@ HTTP_WORDS = {
 }
 
 
-NOT_UTF8_JSON = (
-    "De inhoud van het verzoek is geen geldige JSON in UTF-8 (RFC 8259). Stuur een JSON-object, "
-    "gecodeerd als UTF-8, met Content-Type: application/json."
-)
 
 
 def _is_form(request: Request) -> bool:
@@ -301,166 +276,6 @@ def _dutch(error: dict[str, object]) -> str:
         "json_invalid": "geen geldige JSON",
     }
     return messages.get(kind, "ongeldige waarde")
-
-
-class SecurityHeaders:
-    """Adds the security headers to every response (HSTS over https), unless a route set its own."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        docs = scope.get("path") == DOCS
-        encoded = _ENCODED_HEADERS[(docs, scope.get("scheme") == "https")]
-
-        async def with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = message.get("headers", [])
-                present = {k.lower() for k, _ in headers}
-                added = [(k, v) for k, v in encoded if k not in present or (docs and k == b"content-security-policy")]
-                kept = [(k, v) for k, v in headers if not (docs and k.lower() == b"content-security-policy")]
-                message = {**message, "headers": kept + added}
-            await send(message)
-
-        await self.app(scope, receive, with_headers)
-
-
-def _encoded_headers(docs: bool, https: bool) -> list[tuple[bytes, bytes]]:
-    extra = dict(SECURITY_HEADERS)
-    if docs:
-        extra["Content-Security-Policy"] = DOCS_CSP
-    if https:
-        extra["Strict-Transport-Security"] = HSTS
-    return [(k.lower().encode(), v.encode()) for k, v in extra.items()]
-
-
-# encoded once: (the documentation page?, over https?) -> the headers to add
-_ENCODED_HEADERS = {(d, h): _encoded_headers(d, h) for d in (False, True) for h in (False, True)}
-
-
-class BodyLimit:
-    """Refuses a request body over BODY_LIMIT with 413, counted as it arrives (a missing or
-    false Content-Length does not get past it), and any request carrying a NUL character:
-    no text a person types holds one, and PostgreSQL cannot store it."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        headers = dict(scope.get("headers") or [])
-        declared = headers.get(b"content-length")
-        api = str(scope.get("path", "")).startswith("/api/")
-        upload = scope.get("method") == "POST" and bool(UPLOAD_PATHS.match(scope.get("path", "")))
-        voice = scope.get("method") == "POST" and bool(VOICE_PATHS.match(scope.get("path", "")))
-        limit = UPLOAD_LIMIT if upload else VOICE_LIMIT if voice else BODY_LIMIT
-        if declared is not None and (not declared.isdigit() or int(declared) > limit):
-            await _too_large(scope, send, limit)
-            return
-        url = (scope.get("raw_path") or b"") + b"?" + (scope.get("query_string") or b"")
-        if any(_nul(url, b"%00")):
-            await _refuse(send, 422, b"invalid_input", NUL_REFUSED, html=not api)
-            return
-        kind = headers.get(b"content-type", b"")
-        markers = [b"\x00", b"%00" if b"urlencoded" in kind else b"\x00", b"\\u0000" if b"json" in kind else b"\x00"]
-        if upload or (voice and b"multipart/form-data" in kind):  # a file holds any byte; its text fields are checked by the engine
-            markers = []
-        # Read the whole (bounded) body first, so that a refusal is a clear answer and not
-        # a parse error half-way through the application.
-        body, more = b"", True
-        while more:
-            message = await receive()
-            if message["type"] != "http.request":
-                break
-            body += message.get("body", b"")
-            if len(body) > limit:
-                await _too_large(scope, send, limit)
-                return
-            more = bool(message.get("more_body", False))
-        if b"json" in kind and body and not _utf8_text(body):
-            await _refuse(send, 400, b"invalid_json", NOT_UTF8_JSON, html=not api)
-            return
-        if any(m in body.lower() for m in markers):
-            await _refuse(send, 422, b"invalid_input", NUL_REFUSED, html=not api)
-            return
-        replayed = False
-
-        async def limited() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
-
-        await self.app(scope, limited, send)
-
-
-ERROR_PAGE = (
-    '<!doctype html><html lang="nl"><head><meta charset="utf-8"><title>Niet verwerkt — trede</title>'
-    '<meta name="viewport" content="width=device-width, initial-scale=1"></head>'
-    "<body><main><h1>Niet verwerkt</h1><p>{detail}</p>"
-    "<p>Ga met de terugknop van uw browser terug naar het formulier; wat u typte staat daar meestal nog. "
-    '<a href="/">Naar de startpagina</a></p>'
-    "</main></body></html>"
-)
-
-
-def _utf8_text(body: bytes) -> bool:
-    """UTF-8 without a NUL byte: a JSON text in UTF-16 or UTF-32 holds NUL bytes (RFC 8259 §8.1)."""
-    if b"\x00" in body:
-        return False
-    try:
-        body.decode("utf-8")
-    except UnicodeDecodeError:
-        return False
-    return True
-
-
-def _nul(url: bytes, marker: bytes) -> list[bool]:
-    return [b"\x00" in url, marker in url.lower()]
-
-
-async def _too_large(scope: Scope, send: Send, limit: int) -> None:
-    megabytes = f"{limit / 1_000_000:.0f}"
-    detail = (
-        f"Wat u verstuurde is te groot (ten hoogste {megabytes} MB). Maak de tekst korter of het bestand "
-        "kleiner (bijvoorbeeld een scan in lagere resolutie) en probeer het opnieuw."
-    )
-    await _refuse(send, 413, b"too_large", detail, html=not str(scope.get("path", "")).startswith("/api/"))
-
-
-NUL_REFUSED = "De invoer bevat een NUL-teken (een onzichtbaar teken dat geen tekst is); haal het weg en probeer opnieuw."
-
-
-async def _refuse(send: Send, status: int, code: bytes, detail: str, *, html: bool = False) -> None:
-    """An answer before the application has seen the request: problem+json for the API, a
-    short Dutch page for a person (the application's own pages are not reachable here)."""
-    if html:
-        body = ERROR_PAGE.format(detail=escape(detail)).encode("utf-8")
-        kind = b"text/html; charset=utf-8"
-    else:
-        body = (
-            b'{"type":"https://trede.nl/fouten/' + code + b'","title":"' + code + b'","status":'
-            + str(status).encode() + b',"detail":' + json.dumps(detail).encode() + b"}"
-        )
-        kind = b"application/problem+json"
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", kind),
-                (b"content-length", str(len(body)).encode()),
-                *((k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
 
 
 def _api_problem(exc: TredeError) -> Response:

@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import gc
 
-from fastapi import FastAPI
-
 from api.bootstrap import bootstrap
-from api.web import create_app
+from api.web import served_app
+from api.web.hot import HotRoutes
 
 
-def application() -> FastAPI:
+def application() -> HotRoutes:
     """uvicorn's factory: the database comes from TREDE_DATABASE_URL, set by ``trede serve``."""
-    web = create_app(bootstrap())
+    web = served_app(bootstrap())
     settle_heap()
     return web
 

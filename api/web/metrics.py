@@ -44,6 +44,20 @@ class Metrics:
             "trede_fire_seconds", "Duration of an action on a case, durable commit included", buckets=LATENCY_BUCKETS, registry=self.registry
         )
         self.registry.register(EngineFigures(engine))
+        # the labelled series, found once per (route, method, status): labels() takes a lock
+        self._series: dict[tuple[str, str, int], tuple[Counter, Histogram]] = {}
+
+    def observe(self, route: str, method: str, status: int, elapsed: float) -> None:
+        """One answered request, by its route's template."""
+        series = self._series.get((route, method, status))
+        if series is None:
+            series = self._series.setdefault(
+                (route, method, status), (self.requests.labels(route, method, str(status)), self.latency.labels(route, method))
+            )
+        series[0].inc()
+        series[1].observe(elapsed)
+        if method == "POST" and route in FIRE_ROUTES and status < 400:
+            self.fires.observe(elapsed)
 
 
 
@@ -71,13 +85,7 @@ class MetricsMiddleware:
             await self.app(scope, receive, observed)
         finally:
             elapsed = time.perf_counter() - started
-            route = getattr(scope.get("route"), "path", "(onbekend)")
-            method = str(scope.get("method", ""))
-            m = self.metrics
-            m.requests.labels(route, method, str(status)).inc()
-            m.latency.labels(route, method).observe(elapsed)
-            if method == "POST" and route in FIRE_ROUTES and status < 400:
-                m.fires.observe(elapsed)
+            self.metrics.observe(getattr(scope.get("route"), "path", "(onbekend)"), str(scope.get("method", "")), status, elapsed)
 
 
 class EngineFigures(Collector):

@@ -210,10 +210,9 @@ def open_case(request: Request, me: Me, body: OpenCase) -> Response:
 async def show(
     request: Request, me: Me, case_id: CaseId, role: Annotated[str | None, Query(max_length=100)] = None
 ) -> Response:
-    """Answered once the read's access-log row is durable: the read runs in the thread pool,
-    its commit is awaited here (no thread of the pool waits for it)."""
-    reads = engine_of(request).reads
-    pending = await run_in_threadpool(reads.case_pending, me.principal, case_id, role=role, what="api")
+    """Answered once the read's access-log row is durable: the read runs in the writer's
+    transaction with that row (``Reads.case_pending``), its commit is awaited here."""
+    pending = engine_of(request).reads.case_pending(me.principal, case_id, role=role, what="api")
     return json_answer((await durable(pending)).to_dict())
 
 

@@ -21,7 +21,15 @@ from engine.case import Case
 from engine.clock import Clock
 from engine.commits import GroupCommit, Pending
 from engine.decisions import Decider
-from engine.errors import CaseNotFound, InputError, PermissionDenied, ProtocolNotFound, TamperedProtocol, plain_label
+from engine.errors import (
+    CaseNotFound,
+    InputError,
+    PermissionDenied,
+    ProtocolNotFound,
+    TamperedProtocol,
+    TredeError,
+    plain_label,
+)
 from engine.events import Event
 from engine.inputs import check_identifier, require_text
 from engine.letters import LetterRenderer
@@ -44,6 +52,7 @@ from engine.terms import local_date
 from engine.views import CaseView, Redactor, actions_for, redactor_for, role_label
 
 T = TypeVar("T")
+V = TypeVar("V")
 
 
 @dataclass(eq=False)
@@ -297,6 +306,49 @@ def logged(
             then_reporting()
 
     first.when_done(after_named)
+    return outcome
+
+
+def read_logged(
+    services: Services, what: str, read: Callable[[UnitOfWork], tuple[Access, V]], show: Callable[[Access, V], T]
+) -> Pending[T]:
+    """One case read in the writer's transaction, together with its access-log row, shown
+    (``show``, by whoever asks for the result) only once that row is durable; the access
+    check, the read and the row are of one moment. No thread waits on the commit and the read
+    takes no connection of its own: for the busiest read (a case by its id) that hop and
+    that connection cost more than the read. A refusal (``read`` raising an engine error)
+    writes nothing and is raised to the caller; its batch-mates are not redone for it. A view
+    in a reporting role is logged to the melders' log in a commit after it, as ``logged``
+    does (never in a batch with this person's named views)."""
+
+    def read_and_log(uow: UnitOfWork) -> tuple[Access, V] | TredeError:
+        try:
+            found, value = read(uow)
+        except TredeError as refusal:
+            return refusal
+        if not in_reporting_role(found):
+            uow.access_log.add_many(_entries(services, [found], what))
+        return found, value
+
+    def finish(got: tuple[Access, V] | TredeError) -> T:
+        if isinstance(got, TredeError):
+            raise got
+        return show(*got)
+
+    outcome: Pending[T] = Pending(finish)
+    written: Pending[tuple[Access, V] | TredeError] = services.commits.submit(read_and_log)
+
+    def settled() -> None:  # in the writer's thread: only hands on
+        got = written.value
+        if written.error is not None or isinstance(got, TredeError) or not in_reporting_role(got[0]):
+            outcome.settle(got, written.error)
+            return
+        own: Pending[None] = services.commits.submit(
+            lambda uow: uow.reporter_log.add_many(_reporter_entries(services, uow, [got[0]], what))
+        )
+        own.when_done(lambda: outcome.settle(got, own.error))
+
+    written.when_done(settled)
     return outcome
 
 

@@ -23,7 +23,7 @@ from engine.refusals import refused
 from engine.scheduling import urgency
 from engine.terms import local_date
 from engine.triage import ROUTED_LABEL, ROUTED_NOTICE
-from engine.usecases.base import Access, Services, access, load_access, log_shown, logged
+from engine.usecases.base import Access, Services, access, load_access, log_shown, read_logged
 from engine.usecases.figures import verification_statement
 from engine.usecases.incidents import case_incidents, log_incidents
 from engine.usecases.notes import open_file
@@ -193,13 +193,16 @@ class Reads:
     def case_pending(
         self, principal: Principal, case_id: str, *, role: str | None = None, what: str = "zaak"
     ) -> Pending[CaseView]:
-        """``case`` without waiting for the access log's commit: the view is given only once
-        its row is durable (``Pending.result``), so an event loop can await that commit
-        without a thread blocked on it."""
-        with self.services.uow() as uow:
+        """``case`` without waiting for the access log's commit: read in the writer's
+        transaction with its row (``read_logged``), the view given only once that row is
+        durable (``Pending.result``), so an event loop can await that commit without a thread
+        blocked on it."""
+
+        def read(uow: UnitOfWork) -> tuple[Access, list[Event]]:
             found = load_access(self.services, uow, principal, case_id, role)
-            events = uow.cases.events(case_id) if found.protocol.spec.identity else []
-        return logged(self.services, [found], what, lambda: found.view(events))
+            return found, uow.cases.events(case_id) if found.protocol.spec.identity else []
+
+        return read_logged(self.services, what, read, lambda found, events: found.view(events))
 
     def detail(self, principal: Principal, case_id: str, *, role: str | None = None, what: str = "zaak") -> CaseDetail:
         """The case page: the case, its timeline, the letters this role may make, and the

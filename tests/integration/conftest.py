@@ -13,7 +13,7 @@ from sqlalchemy import Engine
 from adapters.sql.database import init_database, make_engine
 from api.bootstrap import App
 from api.demo import load_bundled, seed_accounts
-from api.web import create_app
+from api.web import served_app
 from tests.conftest import fresh_database
 from tests.integration.helpers import FAST_HASHER
 from tests.support import Driver as Trede
@@ -29,7 +29,7 @@ def app(trede: Trede, db: Engine) -> App:
 
 @pytest.fixture
 def web(app: App) -> Iterator[TestClient]:
-    with TestClient(create_app(app), base_url="https://testserver") as client:
+    with TestClient(served_app(app), base_url="https://testserver") as client:
         yield client
 
 
