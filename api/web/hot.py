@@ -3,7 +3,7 @@
 
 On the benchmark machine (issue 30) FastAPI's layers and its middleware stack were about a
 third of the event loop's time for these requests, and the event loop, not the engine, bounded
-how many a process answers. This layer is the application uvicorn serves (``front``); it
+how many a process answers. This layer is what uvicorn serves (``api.web.served_app``); it
 answers only the plain request: a bearer token this process remembers
 (``Tokens.remembered``), a case id and role of valid length, an address without NUL, no body on
 a read, and for a fire a JSON body within the body limit that ``api.web.edge`` lets through and

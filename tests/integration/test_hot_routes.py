@@ -10,16 +10,21 @@ from typing import Any
 import pytest
 from fastapi.responses import Response
 from fastapi.testclient import TestClient
+from prometheus_client import generate_latest
 from sqlalchemy import text
 from starlette.types import Receive, Scope, Send
 
 from api.bootstrap import App
 from api.web import _api_problem, create_app, served_app
+from api.web.edge import BODY_LIMIT
 from api.web.hot import HotRoutes
 from api.web.metrics import Metrics
 from tests.integration.helpers import drive, open_gedrag, token_for
 
-HEADERS = ("content-type", "content-length", "cache-control", "x-content-type-options", "content-security-policy")
+HEADERS = (
+    "content-type", "content-length", "cache-control", "x-content-type-options", "content-security-policy",
+    "referrer-policy", "x-frame-options", "strict-transport-security",
+)
 
 
 @pytest.fixture
@@ -65,6 +70,7 @@ def test_reads_and_refusals_are_answered_alike_and_every_read_is_logged(app: App
         "/api/v1/cases/bestaat-niet",
         "/api/v1/cases/" + "x" * 65,
         f"/api/v1/cases/{elsewhere}",  # not hers to see: not found
+        f"/api/v1/cases/{case_id}?role=%00",  # a NUL: edge.BodyLimit's refusal
     ]
     answered_here = []
     for path in paths:
@@ -76,9 +82,12 @@ def test_reads_and_refusals_are_answered_alike_and_every_read_is_logged(app: App
         assert answered == _answer(plain.get(path, headers=auth)), path
         assert _logged(app) == before + 2 * (answered[0] == 200), path
     statuses = [_answer(plain.get(p, headers=auth))[0] for p in paths]
-    assert statuses == [200, 200, 200, 422, 200, 404, 422, 404]
+    assert statuses == [200, 200, 200, 422, 200, 404, 422, 404, 422]
     # the plain requests were answered in front of FastAPI; the rest went on to its route
-    assert answered_here == [True, True, True, False, False, True, False, True]
+    assert answered_here == [True, True, True, False, False, True, False, True, False]
+    figures = generate_latest(served.metrics.registry).decode()  # one registry: the hot routes and FastAPI's middleware
+    assert 'trede_requests_total{method="GET",route="/api/v1/cases/{case_id}",status="200"} 4.0' in figures
+    assert 'trede_requests_total{method="GET",route="/api/v1/cases/{case_id}",status="404"} 2.0' in figures
 
 
 def test_fires_are_refused_alike_and_a_fire_answers_the_case_as_then_shown(app: App, both: tuple[TestClient, TestClient]) -> None:
@@ -97,6 +106,9 @@ def test_fires_are_refused_alike_and_a_fire_answers_the_case_as_then_shown(app: 
         (fire, {"content": b"{niet json", "headers": {"Content-Type": "application/json"}}),
         (fire, {"content": b'{"trigger": "hulp_vragen"}', "headers": {"Content-Type": "text/plain"}}),
         ("/api/v1/cases/bestaat-niet/fire", {"json": {"trigger": "hulp_vragen"}}),
+        (fire, {"content": b'{"trigger": "hulp\\u0000"}', "headers": {"Content-Type": "application/json"}}),  # NUL
+        (fire, {"content": b'{"trigger": "\xff"}', "headers": {"Content-Type": "application/json"}}),  # not UTF-8
+        (fire, {"content": b'{"trigger": "' + b"a" * BODY_LIMIT + b'"}', "headers": {"Content-Type": "application/json"}}),
     ]
     statuses = []
     for path, request in refused:
@@ -104,7 +116,7 @@ def test_fires_are_refused_alike_and_a_fire_answers_the_case_as_then_shown(app: 
         answered = _answer(hot.post(path, headers=headers, **request))
         assert answered == _answer(plain.post(path, headers=headers, **request)), (path, request)
         statuses.append(answered[0])
-    assert statuses == [409, 409, 403, 422, 422, 422, 422, 422, 404]
+    assert statuses == [409, 409, 403, 422, 422, 422, 422, 422, 404, 422, 400, 413]
     assert len(drive(app).events(case_id)) == 1  # nothing was recorded
     for client in (hot, plain):
         action = {"trigger": "hulp_vragen"} if client is hot else {"trigger": "samen_oplossen", "inputs": {"motivering": "x"}}
@@ -138,6 +150,11 @@ def test_what_is_not_plain_goes_on_to_the_fastapi_route_with_its_body(app: App, 
         ("POST", f"/api/v1/cases/{case_id}/fire", {**auth, "Content-Type": "text/plain"}, body),
         ("POST", f"/api/v1/cases/{case_id}/fire", json_body, b'{"trigger": 5}'),
         ("PUT", f"/api/v1/cases/{case_id}/fire", json_body, body),
+        ("GET", f"/api/v1/cases/{case_id}?role=%00", auth, b""),  # a NUL in the address
+        ("GET", f"/api/v1/cases/{case_id}", auth, b"x"),  # a read with a body
+        ("POST", f"/api/v1/cases/{case_id}/fire", json_body, b'{"trigger": "hulp\\u0000"}'),  # a NUL escaped
+        ("POST", f"/api/v1/cases/{case_id}/fire", json_body, b'{"trigger": "\xff"}'),  # not UTF-8
+        ("POST", f"/api/v1/cases/{case_id}/fire", json_body, b'{"trigger": "' + b"a" * BODY_LIMIT + b'"}'),  # too large
     ]
     for method, path, headers, content in onward:
         went_on.clear()
