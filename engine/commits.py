@@ -142,6 +142,10 @@ class GroupCommit:
         return BatchFigures(self._batches, self._writes, self._largest)
 
     def _write_loop(self) -> None:
+        with self._uow.held():  # one connection for the writer's life: no pool trip per batch
+            self._gather_and_commit()
+
+    def _gather_and_commit(self) -> None:
         while True:
             try:
                 first = self._queue.get(timeout=self._idle)

@@ -722,6 +722,12 @@ class UnitOfWorkFactory(Port):
         """``snapshot``: every read sees the database as of the first one (verification)."""
         ...
 
+    def held(self) -> AbstractContextManager[None]:
+        """Within the block, the write units of work this thread opens one after another
+        may share one connection (the group-commit writer: batch after batch). Each is still
+        a transaction of its own."""
+        ...
+
 
 class SandboxStorage(Port):
     """Fresh, empty sandbox storage for a proefscenario: never the real database."""

@@ -45,7 +45,7 @@ import secrets
 import threading
 from collections import Counter
 from collections.abc import Collection, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, date, datetime, timedelta
 from types import TracebackType
@@ -997,6 +997,9 @@ class MemoryUnitOfWorkFactory:
 
     def __call__(self, *, write: bool = False, snapshot: bool = False) -> MemoryUnitOfWork:
         return MemoryUnitOfWork(self.store, write)
+
+    def held(self) -> AbstractContextManager[None]:
+        return nullcontext()  # no connections to keep
 
 
 if TYPE_CHECKING:  # mypy checks that these implement the engine's ports

@@ -12,7 +12,7 @@ import hashlib
 import sqlite3
 import threading
 from collections.abc import Collection, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from datetime import UTC, date, datetime
 from types import TracebackType
 from typing import Any
@@ -32,7 +32,7 @@ from sqlalchemy import (
     text,
     update,
 )
-from sqlalchemy.exc import DataError, OperationalError
+from sqlalchemy.exc import DataError, OperationalError, SQLAlchemyError
 
 from adapters.sql.database import SqlSettings
 from adapters.sql.driver import IN_CHUNK, DriverCases
@@ -583,13 +583,21 @@ def _writer_lock(engine: Engine) -> threading.RLock | None:
         return _writer_locks.setdefault(str(engine.url), threading.RLock())
 
 
+class _Held(threading.local):
+    """A thread's kept connection (``SqlUnitOfWorkFactory.held``)."""
+
+    keeping = False
+    conn: Connection | None = None
+
+
 class SqlUnitOfWork:
     """One database transaction. Writers on SQLite take the write lock at BEGIN."""
 
-    def __init__(self, engine: Engine, write: bool, snapshot: bool = False) -> None:
+    def __init__(self, engine: Engine, write: bool, snapshot: bool = False, held: _Held | None = None) -> None:
         self._engine = engine
         self._write = write
         self._snapshot = snapshot
+        self._held = held if held is not None and held.keeping else None
 
     def __enter__(self) -> SqlUnitOfWork:
         # SQLite: this process's writers queue on a lock before BEGIN IMMEDIATE, instead of in
@@ -600,7 +608,7 @@ class SqlUnitOfWork:
         if self._queued is not None and not self._queued.acquire(timeout=WRITER_WAIT):
             self._queued = None
         try:
-            self.conn = self._engine.connect().execution_options(trede_write=self._write)
+            self.conn = self._connection()
             if self._snapshot and self._engine.dialect.name == "postgresql":
                 # a case row and its events read in one snapshot: no false alarms while others write
                 self.conn = self.conn.execution_options(isolation_level="REPEATABLE READ")
@@ -637,6 +645,13 @@ class SqlUnitOfWork:
         self.proposals = SqlProposals(self.conn)
         return self
 
+    def _connection(self) -> Connection:
+        if self._held is None:
+            return self._engine.connect().execution_options(trede_write=self._write)
+        if self._held.conn is None:
+            self._held.conn = self._engine.connect().execution_options(trede_write=True)
+        return self._held.conn
+
     def __exit__(
         self,
         exc_type: type[BaseException] | None,
@@ -644,7 +659,13 @@ class SqlUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         try:
-            self.conn.close()  # rolls back whatever was not committed
+            if self._held is not None and exc is None:
+                if self.conn.in_transaction():
+                    self.conn.rollback()  # what was not committed; the connection is kept
+            else:
+                self.conn.close()  # rolls back whatever was not committed
+                if self._held is not None:  # after a failure the next unit starts on a fresh connection
+                    self._held.conn = None
         finally:
             self._release()
         if exc is not None:
@@ -693,6 +714,21 @@ def _first_line(exc: BaseException) -> str:
 class SqlUnitOfWorkFactory:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._held = _Held()
 
     def __call__(self, *, write: bool = False, snapshot: bool = False) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine, write, snapshot)
+        return SqlUnitOfWork(self.engine, write, snapshot, self._held if write and not snapshot else None)
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        """Write units of work of this thread share one connection until the block ends:
+        returning a connection to the pool after every batch (a rollback, the pool's queue)
+        cost the group-commit writer more than a batch of reads' SQL."""
+        self._held.keeping = True
+        try:
+            yield
+        finally:
+            conn, self._held.conn, self._held.keeping = self._held.conn, None, False
+            if conn is not None:
+                with suppress(SQLAlchemyError):  # a connection that broke meanwhile: nothing to give back
+                    conn.close()

@@ -6,11 +6,13 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from sqlalchemy import Engine, text
+import pytest
+from sqlalchemy import Engine, event, text
+from sqlalchemy.exc import OperationalError
 
 from adapters.sql.parallel import ProcessVerifier
 from engine.access import OPERATOR
-from engine.errors import CaseNotFound, ConcurrencyConflict, InputError, TredeError
+from engine.errors import CaseNotFound, ConcurrencyConflict, InputError, StorageError, TredeError
 from engine.ports import UnitOfWork
 from engine.usecases.cases import Firing
 from tests.integration.test_store_contract import _triggers_disabled
@@ -170,6 +172,39 @@ class TestGroupCommit:
         assert shown == [case_id]
         with trede.uow() as uow:
             assert [e.username for e in uow.access_log.list(None, case_id) if e.what == "zaak"] == ["juf.anna"]
+
+
+    def test_the_writer_keeps_one_connection_across_batches_and_takes_a_fresh_one_after_a_failure(
+        self, trede: Trede, db: Engine
+    ) -> None:
+        cases = _open_cases(trede, 3)
+        commits = trede.engine.services.commits
+        checkouts: list[str] = []
+
+        def checked_out(*_: Any) -> None:
+            checkouts.append(threading.current_thread().name)
+
+        def broken(uow: UnitOfWork) -> None:
+            uow.settings.note("eerst", "x")
+            raise OperationalError("SELECT", {}, Exception("verbinding verbroken"))
+
+        event.listen(db, "checkout", checked_out)
+        try:
+            commits.run(lambda uow: None)  # the writer starts (and may have to open its connection)
+            checkouts.clear()
+            for case_id in cases:  # three batches, one after another
+                commits.run(lambda uow, case_id=case_id: uow.cases.get(case_id))
+            kept = [name for name in checkouts if name == "trede-group-commit"]
+            with pytest.raises(StorageError):
+                commits.run(broken)
+            commits.run(lambda uow: uow.settings.note("daarna", "y"))
+            after_failure = [name for name in checkouts if name == "trede-group-commit"]
+        finally:
+            event.remove(db, "checkout", checked_out)
+        assert kept == []  # no trip to the pool per batch
+        assert len(after_failure) == 1  # the failed batch's connection was not used again
+        with trede.uow() as uow:
+            assert uow.settings.noted("eerst") is None and uow.settings.noted("daarna") == "y"
 
 
 class TestParallelVerification:

@@ -50,6 +50,12 @@ class FakeStore:
     def __init__(self) -> None:
         self.commits: list[list[str]] = []
         self.fail_commit = False
+        self.held_by: list[str] = []  # the threads that kept a connection, once each
+
+    @contextmanager
+    def held(self) -> Iterator[None]:
+        self.held_by.append(threading.current_thread().name)
+        yield
 
     def __call__(self, *, write: bool = False, snapshot: bool = False) -> Any:
         assert write, "the group commit only writes"
@@ -61,6 +67,15 @@ def test_a_single_writer_commits_at_once_and_gets_its_result() -> None:
     commits = GroupCommit(store)
     assert commits.run(lambda uow: uow.write("a") or "klaar") == "klaar"
     assert store.commits == [["a"]]
+
+
+def test_the_writer_keeps_its_connection_for_its_life() -> None:
+    store = FakeStore()
+    commits = GroupCommit(store, idle_seconds=60)  # no pause between these runs ends the writer
+    for name in "abc":
+        commits.run(lambda uow, name=name: uow.write(name))
+    assert store.commits == [["a"], ["b"], ["c"]]
+    assert store.held_by == ["trede-group-commit"]
 
 
 def test_concurrent_writers_share_commits_and_a_failing_one_does_not_take_its_batch_down() -> None:
