@@ -93,7 +93,9 @@ def url_refused(scope: Scope) -> bool:
 def body_refusal(kind: bytes, body: bytes, *, files: bool = False) -> tuple[int, bytes, str] | None:
     """Why a whole request body of this content type is refused: (status, code, the Dutch
     words); None when it is not. ``files``: a file upload, whose file holds any byte (its text
-    fields are checked by the engine)."""
+    fields are checked by the engine). ``kind`` is compared case-insensitively, as a media
+    type is (RFC 9110 §8.3.1) and as FastAPI reads it."""
+    kind = kind.lower()
     if b"json" in kind and body and not _utf8_text(body):
         return 400, b"invalid_json", NOT_UTF8_JSON
     markers = [] if files else [b"\x00", b"%00" if b"urlencoded" in kind else b"\x00", b"\\u0000" if b"json" in kind else b"\x00"]
@@ -114,7 +116,9 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = dict(scope.get("headers") or [])
+        headers: dict[bytes, bytes] = {}
+        for key, value in scope.get("headers") or ():
+            headers.setdefault(key.lower(), value)  # the first of a repeated header, as Starlette reads it
         declared = headers.get(b"content-length")
         api = str(scope.get("path", "")).startswith("/api/")
         upload = scope.get("method") == "POST" and bool(UPLOAD_PATHS.match(scope.get("path", "")))
