@@ -3,12 +3,21 @@ edge rules they share with it (api/web/edge.py), issue 31."""
 
 from __future__ import annotations
 
+import threading
+from typing import Any
+
+import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import Engine, text
 
 from api.bootstrap import App
 from api.web import served_app
 from api.web.edge import NOT_UTF8_JSON, NUL_REFUSED
+from engine.clock import FixedClock
+from engine.commits import GroupCommit
 from tests.integration.helpers import drive, open_gedrag, token_for
+from tests.integration.test_access_log_melder import MELDER, Scenario
+from tests.support import Driver
 
 
 def test_a_nul_escaped_in_json_is_refused_at_the_edge_whatever_the_content_type_spelling(app: App, web: TestClient) -> None:
@@ -58,3 +67,67 @@ def test_a_lone_surrogate_in_an_input_name_is_refused_not_a_server_error(app: Ap
         noted = web.post(f"/api/v1/cases/{case_id}/notes", headers=json_type, content=b'{"text": "goed \\ud83d\\ude00"}')
         assert noted.status_code == 201, noted.text
     assert [e.type for e in drive(app).events(case_id)][1:] == ["note_added"]  # only the note
+
+
+@pytest.fixture
+def melder(trede: Driver, db: Engine, clock: FixedClock) -> Scenario:
+    """A member of staff who is melder in two reports and leerkracht of a group (issue 22)."""
+    return Scenario(trede, db, clock)
+
+
+def test_a_melders_masked_read_never_shares_a_commit_with_their_named_reads(melder: Scenario) -> None:
+    """A view in a reporting role goes to the melders' log in a commit after the read's
+    (read_logged): but whatever this person's named reads were queued meanwhile went into
+    that same commit (one transaction: on PostgreSQL one xmin for both rows), tying the
+    masked row's commitment to their name. The masked row is committed on its own."""
+    engine = melder.app.engine
+    me = melder.who(MELDER)
+    commits = engine.services.commits
+    batches: list[tuple[int, int]] = []  # per commit: the melder's named rows, masked rows
+    run_batch = commits._commit
+
+    def counted(batch: Any) -> None:
+        before = _rows(melder)
+        run_batch(batch)
+        after = _rows(melder)
+        batches.append((after[0] - before[0], after[1] - before[1]))
+
+    commits._commit = counted  # type: ignore[method-assign]
+    first, second = _Holder(commits), _Holder(commits)
+    first.hold()
+    assert first.started.wait(10)
+    masked = engine.reads.case_pending(me, melder.reports[0], what="api")  # the next batch
+    second.hold()  # in that batch, keeping it open
+    first.released.set()
+    assert second.started.wait(10)
+    named = engine.reads.case_pending(me, melder.taught, what="api")  # queued while it runs
+    second.released.set()
+    masked.result()
+    named.result()
+    for _ in range(1000):  # each batch is counted after its commit: wait for the last count
+        if (sum(n for n, _ in batches), sum(m for _, m in batches)) == (1, 1):
+            break
+        threading.Event().wait(0.01)
+    assert (sum(n for n, _ in batches), sum(m for _, m in batches)) == (1, 1), batches
+    assert all(not (n and m) for n, m in batches), batches
+
+
+class _Holder:
+    """A piece of work that keeps its batch open until released."""
+
+    def __init__(self, commits: GroupCommit) -> None:
+        self.commits, self.started, self.released = commits, threading.Event(), threading.Event()
+
+    def hold(self) -> None:
+        def holding(uow: object) -> None:
+            self.started.set()
+            self.released.wait(10)
+
+        self.commits.submit(holding)
+
+
+def _rows(scenario: Scenario) -> tuple[int, int]:
+    with scenario.db.connect() as conn:
+        named = conn.execute(text("SELECT count(*) FROM access_log WHERE username = :u"), {"u": MELDER}).scalar_one()
+        masked = conn.execute(text("SELECT count(*) FROM reporter_access_log")).scalar_one()
+    return int(named), int(masked)
