@@ -8,8 +8,9 @@ that holds its rows. A piece that fails is undone alone: the batch is redone wit
 savepoint per piece, and its batch-mates commit. A single writer waits for nothing: a
 batch starts as soon as the writer is free. Pieces are database work only (no mail, no
 files), so redoing one before anything was committed is harmless. A piece may ask to be
-committed alone (``alone``): a view in a reporting role, whose row in the melders' log must not
-share a transaction with the named rows of that person's other reads.
+committed apart (``apart``): in a batch of such pieces only. A view in a reporting role is:
+its row in the melders' log must not share a transaction with the named rows of that
+person's other reads (rows of several such views may share one).
 
 A writer either waits in its own thread (``run``) or hands its work over and is told when
 it is durable (``submit``, ``Pending.when_done``): an event loop then awaits the commit
@@ -98,7 +99,7 @@ class _Job(Generic[T]):
     work: Work[T]
     cases: tuple[str, ...]
     outcome: Pending[T]
-    alone: bool = False
+    apart: bool = False
     result: T | None = None
     error: BaseException | None = None
 
@@ -122,12 +123,12 @@ class GroupCommit:
         self._running = False
         self._batches = self._writes = self._largest = 0
 
-    def run(self, work: Work[T], *, cases: Collection[str] = (), alone: bool = False) -> T:
+    def run(self, work: Work[T], *, cases: Collection[str] = (), apart: bool = False) -> T:
         """Run ``work`` in a write unit of work and return its result once it is durable.
         ``work`` must not commit; it raises to undo only what it did. ``cases``: the cases
         it changes, locked for it before it runs (see the module's doc on lock order).
-        ``alone``: in a transaction that holds no other work."""
-        return self.submit(work, cases=cases, alone=alone).result()
+        ``apart``: in a transaction that holds only other such work (see the module's doc)."""
+        return self.submit(work, cases=cases, apart=apart).result()
 
     def submit(
         self,
@@ -135,12 +136,12 @@ class GroupCommit:
         *,
         cases: Collection[str] = (),
         finish: Callable[[T], U] | None = None,
-        alone: bool = False,
+        apart: bool = False,
     ) -> Pending[U]:
         """Hand ``work`` to the writer (as ``run``) without waiting: its outcome settles once
         the commit that holds it is durable. ``finish``: see ``Pending``."""
         outcome: Pending[U] = Pending(finish)
-        self._queue.put(_Job(work, tuple(cases), outcome, alone))  # type: ignore[arg-type]
+        self._queue.put(_Job(work, tuple(cases), outcome, apart))  # type: ignore[arg-type]
         with self._lock:
             if not self._running:
                 self._running = True
@@ -151,7 +152,7 @@ class GroupCommit:
         return BatchFigures(self._batches, self._writes, self._largest)
 
     def _write_loop(self) -> None:
-        after: _Job[object] | None = None  # a piece to be committed alone, met while gathering
+        after: _Job[object] | None = None  # met while gathering, of the other kind: the next batch's first
         while True:
             if after is not None:
                 first, after = after, None
@@ -165,13 +166,13 @@ class GroupCommit:
                             return
                     continue
             batch = [first]
-            while not first.alone and len(batch) < self._max_batch:
+            while len(batch) < self._max_batch:
                 try:
                     job = self._queue.get_nowait()
                 except queue.Empty:
                     break
-                if job.alone:
-                    after = job  # the next batch, on its own
+                if job.apart != first.apart:  # a batch holds pieces of one kind (``apart``)
+                    after = job
                     break
                 batch.append(job)
             self._commit(batch)

@@ -271,7 +271,7 @@ def log_shown(services: Services, seen: Sequence[Access], what: str, *, also: Se
     the melders' log in a commit of their own, after the named rows: never in the same
     batch, with the day for the moment and a commitment for the name, so that nobody who
     reads either log can tie them to this person's named views of other cases (nor does a
-    named row queued meanwhile share that commit: it is made alone). ``also``:
+    named row queued meanwhile share that commit: it is made apart). ``also``:
     named rows of the same read that name no case (a report itself), in the same commit."""
     logged(services, seen, what, lambda: None, also=also).result()
 
@@ -291,7 +291,7 @@ def logged(
             outcome.settle(None, None)
             return
         own: Pending[None] = services.commits.submit(
-            lambda uow: uow.reporter_log.add_many(_reporter_entries(services, uow, reporting, what)), alone=True
+            lambda uow: uow.reporter_log.add_many(_reporter_entries(services, uow, reporting, what)), apart=True
         )
         own.when_done(lambda: outcome.settle(None, own.error))
 
@@ -345,7 +345,7 @@ def read_logged(
             outcome.settle(got, written.error)
             return
         own: Pending[None] = services.commits.submit(
-            lambda uow: uow.reporter_log.add_many(_reporter_entries(services, uow, [got[0]], what)), alone=True
+            lambda uow: uow.reporter_log.add_many(_reporter_entries(services, uow, [got[0]], what)), apart=True
         )
         own.when_done(lambda: outcome.settle(got, own.error))
 

@@ -79,7 +79,7 @@ def test_a_melders_masked_read_never_shares_a_commit_with_their_named_reads(meld
     """A view in a reporting role goes to the melders' log in a commit after the read's
     (read_logged): but whatever this person's named reads were queued meanwhile went into
     that same commit (one transaction: on PostgreSQL one xmin for both rows), tying the
-    masked row's commitment to their name. The masked row is committed on its own."""
+    masked row's commitment to their name. The masked row is committed apart (with other masked rows only)."""
     engine = melder.app.engine
     me = melder.who(MELDER)
     commits = engine.services.commits
@@ -110,6 +110,20 @@ def test_a_melders_masked_read_never_shares_a_commit_with_their_named_reads(meld
         threading.Event().wait(0.01)
     assert (sum(n for n, _ in batches), sum(m for _, m in batches)) == (1, 1), batches
     assert all(not (n and m) for n, m in batches), batches
+    # masked rows still share a commit with each other: a flood of them is no commit each
+    batches.clear()
+    third = _Holder(commits)
+    third.hold()
+    assert third.started.wait(10)
+    pending = [engine.reads.case_pending(me, case_id, what="api") for case_id in (*melder.reports, melder.taught)]
+    third.released.set()
+    for read in pending:
+        read.result()
+    for _ in range(1000):
+        if sum(m for _, m in batches) == 2:
+            break
+        threading.Event().wait(0.01)
+    assert [b for b in batches if b != (0, 0)] == [(1, 0), (0, 2)], batches
 
 
 class _Holder:
