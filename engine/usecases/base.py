@@ -114,7 +114,6 @@ class Services:
     sandboxes: SandboxStorage | None = None
     trialled: set[tuple[str, str | None]] = field(default_factory=set)  # scenarios that passed here
     _protocols: dict[str, Protocol] = field(default_factory=dict)
-    _reader_key: str | None = None  # the installation's key for the melders' access log
     decider: Decider = field(init=False)  # built once: a fire and the timer sweep reuse it
     commits: GroupCommit = field(init=False)  # concurrent actions and access-log rows share a commit
     token_principals: PrincipalCache = field(init=False)  # who is behind an API token, for a few seconds
@@ -138,10 +137,11 @@ class Services:
     def reader(self, uow: UnitOfWork, username: str) -> str:
         """The keyed commitment that stands for a user in the melders' access log: the same
         for every view of one user (their own access request finds them), and without the
-        installation's key nobody can tell whose it is (write unit of work: made on first use)."""
-        if self._reader_key is None:
-            self._reader_key = uow.settings.secret("reporter_log")
-        return hmac.new(self._reader_key.encode(), username.encode(), hashlib.sha256).hexdigest()
+        installation's key nobody can tell whose it is (write unit of work: made on first use).
+        The key is read in ``uow`` (once per unit of work), not remembered by the process: one
+        made in a transaction that then does not commit must not outlive it."""
+        key = uow.settings.secret("reporter_log")
+        return hmac.new(key.encode(), username.encode(), hashlib.sha256).hexdigest()
 
     def school_name(self, school: str) -> str:
         """A school as its register names it (its id when the register does not know it)."""

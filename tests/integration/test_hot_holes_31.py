@@ -17,7 +17,7 @@ from engine.clock import FixedClock
 from engine.commits import GroupCommit
 from tests.integration.helpers import drive, open_gedrag, token_for
 from tests.integration.test_access_log_melder import MELDER, Scenario
-from tests.support import Driver
+from tests.support import Driver, make_engine
 
 
 def test_a_nul_escaped_in_json_is_refused_at_the_edge_whatever_the_content_type_spelling(app: App, web: TestClient) -> None:
@@ -145,3 +145,20 @@ def _rows(scenario: Scenario) -> tuple[int, int]:
         named = conn.execute(text("SELECT count(*) FROM access_log WHERE username = :u"), {"u": MELDER}).scalar_one()
         masked = conn.execute(text("SELECT count(*) FROM reporter_access_log")).scalar_one()
     return int(named), int(masked)
+
+
+def test_the_melders_log_key_in_use_is_the_one_stored(app: App) -> None:
+    """The key of the melders' log is made on first use, in the transaction of the first
+    masked view (``Services.reader``), and was remembered at once. When that transaction did
+    not commit (a batch redone with savepoints, a failed commit), this process went on using
+    a key the database never stored: its masked rows carry commitments that a restarted
+    process (which makes a new key) can no longer find for the melder's own access request."""
+    services = app.engine.services
+    with services.uow(write=True) as uow:
+        services.reader(uow, MELDER)  # made here; this transaction is rolled back
+    with services.uow(write=True) as uow:
+        used = services.reader(uow, MELDER)
+        uow.commit()
+    restarted = make_engine(app.db, services.clock).services
+    with restarted.uow(write=True) as uow:
+        assert restarted.reader(uow, MELDER) == used
