@@ -7,7 +7,10 @@ each piece of work in its own savepoint and answers every writer only after the 
 that holds its rows. A piece that fails is undone alone: the batch is redone with a
 savepoint per piece, and its batch-mates commit. A single writer waits for nothing: a
 batch starts as soon as the writer is free. Pieces are database work only (no mail, no
-files), so redoing one before anything was committed is harmless.
+files), so redoing one before anything was committed is harmless. A piece may ask to be
+committed apart (``apart``): in a batch of such pieces only. A view in a reporting role is:
+its row in the melders' log must not share a transaction with the named rows of that
+person's other reads (rows of several such views may share one).
 
 A writer either waits in its own thread (``run``) or hands its work over and is told when
 it is durable (``submit``, ``Pending.when_done``): an event loop then awaits the commit
@@ -96,6 +99,7 @@ class _Job(Generic[T]):
     work: Work[T]
     cases: tuple[str, ...]
     outcome: Pending[T]
+    apart: bool = False
     result: T | None = None
     error: BaseException | None = None
 
@@ -119,19 +123,25 @@ class GroupCommit:
         self._running = False
         self._batches = self._writes = self._largest = 0
 
-    def run(self, work: Work[T], *, cases: Collection[str] = ()) -> T:
+    def run(self, work: Work[T], *, cases: Collection[str] = (), apart: bool = False) -> T:
         """Run ``work`` in a write unit of work and return its result once it is durable.
         ``work`` must not commit; it raises to undo only what it did. ``cases``: the cases
-        it changes, locked for it before it runs (see the module's doc on lock order)."""
-        return self.submit(work, cases=cases).result()
+        it changes, locked for it before it runs (see the module's doc on lock order).
+        ``apart``: in a transaction that holds only other such work (see the module's doc)."""
+        return self.submit(work, cases=cases, apart=apart).result()
 
     def submit(
-        self, work: Work[T], *, cases: Collection[str] = (), finish: Callable[[T], U] | None = None
+        self,
+        work: Work[T],
+        *,
+        cases: Collection[str] = (),
+        finish: Callable[[T], U] | None = None,
+        apart: bool = False,
     ) -> Pending[U]:
         """Hand ``work`` to the writer (as ``run``) without waiting: its outcome settles once
         the commit that holds it is durable. ``finish``: see ``Pending``."""
         outcome: Pending[U] = Pending(finish)
-        self._queue.put(_Job(work, tuple(cases), outcome))  # type: ignore[arg-type]
+        self._queue.put(_Job(work, tuple(cases), outcome, apart))  # type: ignore[arg-type]
         with self._lock:
             if not self._running:
                 self._running = True
@@ -146,21 +156,29 @@ class GroupCommit:
             self._gather_and_commit()
 
     def _gather_and_commit(self) -> None:
+        after: _Job[object] | None = None  # met while gathering, of the other kind: the next batch's first
         while True:
-            try:
-                first = self._queue.get(timeout=self._idle)
-            except queue.Empty:
-                with self._lock:  # a writer that queued meanwhile sees _running and waits for us
-                    if self._queue.empty():
-                        self._running = False
-                        return
-                continue
+            if after is not None:
+                first, after = after, None
+            else:
+                try:
+                    first = self._queue.get(timeout=self._idle)
+                except queue.Empty:
+                    with self._lock:  # a writer that queued meanwhile sees _running and waits for us
+                        if self._queue.empty():
+                            self._running = False
+                            return
+                    continue
             batch = [first]
             while len(batch) < self._max_batch:
                 try:
-                    batch.append(self._queue.get_nowait())
+                    job = self._queue.get_nowait()
                 except queue.Empty:
                     break
+                if job.apart != first.apart:  # a batch holds pieces of one kind (``apart``)
+                    after = job
+                    break
+                batch.append(job)
             self._commit(batch)
 
     def _commit(self, batch: list[_Job[object]]) -> None:

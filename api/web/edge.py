@@ -93,8 +93,10 @@ def url_refused(scope: Scope) -> bool:
 def body_refusal(kind: bytes, body: bytes, *, files: bool = False) -> tuple[int, bytes, str] | None:
     """Why a whole request body of this content type is refused: (status, code, the Dutch
     words); None when it is not. ``files``: a file upload, whose file holds any byte (its text
-    fields are checked by the engine)."""
-    if b"json" in kind and body and not _utf8_text(body):
+    fields are checked by the engine). ``kind`` is compared case-insensitively, as a media
+    type is (RFC 9110 §8.3.1) and as FastAPI reads it."""
+    kind = kind.lower()
+    if b"json" in kind and body and (not _utf8_text(body) or _lone_surrogate(body)):
         return 400, b"invalid_json", NOT_UTF8_JSON
     markers = [] if files else [b"\x00", b"%00" if b"urlencoded" in kind else b"\x00", b"\\u0000" if b"json" in kind else b"\x00"]
     if any(m in body.lower() for m in markers):
@@ -114,7 +116,9 @@ class BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = dict(scope.get("headers") or [])
+        headers: dict[bytes, bytes] = {}
+        for key, value in scope.get("headers") or ():
+            headers.setdefault(key.lower(), value)  # the first of a repeated header, as Starlette reads it
         declared = headers.get(b"content-length")
         api = str(scope.get("path", "")).startswith("/api/")
         upload = scope.get("method") == "POST" and bool(UPLOAD_PATHS.match(scope.get("path", "")))
@@ -174,6 +178,18 @@ def _utf8_text(body: bytes) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+# Half of a UTF-16 pair, escaped in a JSON string: Python's parser (FastAPI's) gives a string
+# that no encoder writes (the hot routes' parser refuses it; RFC 8259 §8.2: unpredictable).
+_LONE_SURROGATE = re.compile(
+    rb"\\u[dD][89abAB][0-9a-fA-F]{2}(?!\\u[dD][c-fC-F][0-9a-fA-F]{2})"
+    rb"|(?<!\\u[dD][89abAB][0-9a-fA-F]{2})\\u[dD][c-fC-F][0-9a-fA-F]{2}"
+)
+
+
+def _lone_surrogate(body: bytes) -> bool:
+    return b"\\u" in body and _LONE_SURROGATE.search(body) is not None
 
 
 def _nul(url: bytes, marker: bytes) -> list[bool]:

@@ -146,7 +146,7 @@ class AccessRequests:
         if masked_cases:  # in a commit of its own: no row ties the two
             day = local_date(now)
             own = [ReporterEntry(day, reader, "melder", c, school, OWN_EXPORT) for c, school in masked_cases.items()]
-            s.commits.run(lambda uow: uow.reporter_log.add_many(own))
+            s.commits.run(lambda uow: uow.reporter_log.add_many(own), apart=True)
         as_melder = [
             {"dag": e.day.isoformat(), "rol": e.roles, "zaak": e.case_id, "school": e.school, "hoe": e.what}
             for e in masked

@@ -114,7 +114,6 @@ class Services:
     sandboxes: SandboxStorage | None = None
     trialled: set[tuple[str, str | None]] = field(default_factory=set)  # scenarios that passed here
     _protocols: dict[str, Protocol] = field(default_factory=dict)
-    _reader_key: str | None = None  # the installation's key for the melders' access log
     decider: Decider = field(init=False)  # built once: a fire and the timer sweep reuse it
     commits: GroupCommit = field(init=False)  # concurrent actions and access-log rows share a commit
     token_principals: PrincipalCache = field(init=False)  # who is behind an API token, for a few seconds
@@ -138,10 +137,11 @@ class Services:
     def reader(self, uow: UnitOfWork, username: str) -> str:
         """The keyed commitment that stands for a user in the melders' access log: the same
         for every view of one user (their own access request finds them), and without the
-        installation's key nobody can tell whose it is (write unit of work: made on first use)."""
-        if self._reader_key is None:
-            self._reader_key = uow.settings.secret("reporter_log")
-        return hmac.new(self._reader_key.encode(), username.encode(), hashlib.sha256).hexdigest()
+        installation's key nobody can tell whose it is (write unit of work: made on first use).
+        The key is read in ``uow`` (once per unit of work), not remembered by the process: one
+        made in a transaction that then does not commit must not outlive it."""
+        key = uow.settings.secret("reporter_log")
+        return hmac.new(key.encode(), username.encode(), hashlib.sha256).hexdigest()
 
     def school_name(self, school: str) -> str:
         """A school as its register names it (its id when the register does not know it)."""
@@ -270,7 +270,8 @@ def log_shown(services: Services, seen: Sequence[Access], what: str, *, also: Se
     The views this person made in a reporting role (a melder's own reports) are written to
     the melders' log in a commit of their own, after the named rows: never in the same
     batch, with the day for the moment and a commitment for the name, so that nobody who
-    reads either log can tie them to this person's named views of other cases. ``also``:
+    reads either log can tie them to this person's named views of other cases (nor does a
+    named row queued meanwhile share that commit: it is made apart). ``also``:
     named rows of the same read that name no case (a report itself), in the same commit."""
     logged(services, seen, what, lambda: None, also=also).result()
 
@@ -290,7 +291,7 @@ def logged(
             outcome.settle(None, None)
             return
         own: Pending[None] = services.commits.submit(
-            lambda uow: uow.reporter_log.add_many(_reporter_entries(services, uow, reporting, what))
+            lambda uow: uow.reporter_log.add_many(_reporter_entries(services, uow, reporting, what)), apart=True
         )
         own.when_done(lambda: outcome.settle(None, own.error))
 
@@ -344,7 +345,7 @@ def read_logged(
             outcome.settle(got, written.error)
             return
         own: Pending[None] = services.commits.submit(
-            lambda uow: uow.reporter_log.add_many(_reporter_entries(services, uow, [got[0]], what))
+            lambda uow: uow.reporter_log.add_many(_reporter_entries(services, uow, [got[0]], what)), apart=True
         )
         own.when_done(lambda: outcome.settle(got, own.error))
 
