@@ -133,16 +133,17 @@ class BodyLimit:
         kind = headers.get(b"content-type", b"")
         # Read the whole (bounded) body first, so that a refusal is a clear answer and not
         # a parse error half-way through the application.
-        body, more = b"", True
+        gathered, more = bytearray(), True  # extended in place: many small parts cost linear time
         while more:
             message = await receive()
             if message["type"] != "http.request":
                 break
-            body += message.get("body", b"")
-            if len(body) > limit:
+            gathered += message.get("body", b"")
+            if len(gathered) > limit:
                 await _too_large(scope, send, limit)
                 return
             more = bool(message.get("more_body", False))
+        body = bytes(gathered)
         refused = body_refusal(kind, body, files=upload or (voice and b"multipart/form-data" in kind))
         if refused is not None:
             await _refuse(send, refused[0], refused[1], refused[2], html=not api)

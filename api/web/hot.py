@@ -86,21 +86,22 @@ class HotRoutes:
     async def _fire(self, scope: Scope, case_id: str, receive: Receive, send: Send) -> Receive | None:
         """None when answered; else the ``receive`` for the FastAPI route (the body replayed)."""
         started = time.perf_counter()
-        body, more, message = b"", True, None
+        principal = self._principal(scope, case_id)
         declared = _header(scope, b"content-length")
+        if principal is None or not _json_body(scope) or url_refused(scope):
+            return receive  # not plain: FastAPI reads the body (nothing was read here)
         if declared and (not declared.isdigit() or int(declared) > BODY_LIMIT):
             return receive  # edge.BodyLimit refuses it
-        while more and len(body) <= BODY_LIMIT:
+        gathered, more, message = bytearray(), True, None  # extended in place: linear in the parts
+        while more and len(gathered) <= BODY_LIMIT:
             message = await receive()
             if message["type"] != "http.request":
                 break
-            body += message.get("body", b"")
+            gathered += message.get("body", b"")
             more = bool(message.get("more_body", False))
+        body = bytes(gathered)
         replay = _replaying(body, receive, more, message if message and message["type"] != "http.request" else None)
-        principal = self._principal(scope, case_id)
-        if more or principal is None or not _json_body(scope) or url_refused(scope):
-            return replay
-        if len(body) > BODY_LIMIT or body_refusal(_header(scope, b"content-type").encode("latin-1"), body) is not None:
+        if more or len(body) > BODY_LIMIT or body_refusal(_header(scope, b"content-type").encode("latin-1"), body) is not None:
             return replay
         try:
             given = Fire.model_validate(orjson.loads(body))  # as FastAPI validates the parsed body
