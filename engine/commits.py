@@ -26,6 +26,7 @@ its case under the lock, so it never loses a race to another process's batch.
 
 from __future__ import annotations
 
+import itertools
 import queue
 import threading
 from collections.abc import Callable, Collection
@@ -100,6 +101,7 @@ class _Job(Generic[T]):
     cases: tuple[str, ...]
     outcome: Pending[T]
     apart: bool = False
+    reads: tuple[str, ...] = ()
     result: T | None = None
     error: BaseException | None = None
 
@@ -137,11 +139,14 @@ class GroupCommit:
         cases: Collection[str] = (),
         finish: Callable[[T], U] | None = None,
         apart: bool = False,
+        reads: Collection[str] = (),
     ) -> Pending[U]:
         """Hand ``work`` to the writer (as ``run``) without waiting: its outcome settles once
-        the commit that holds it is durable. ``finish``: see ``Pending``."""
+        the commit that holds it is durable. ``finish``: see ``Pending``. ``reads``: the only
+        cases ``work`` reads, when it changes no case (a read and its access-log row): the
+        cases of such pieces that follow each other in a batch are read in one statement."""
         outcome: Pending[U] = Pending(finish)
-        self._queue.put(_Job(work, tuple(cases), outcome, apart))  # type: ignore[arg-type]
+        self._queue.put(_Job(work, tuple(cases), outcome, apart, tuple(reads)))  # type: ignore[arg-type]
         with self._lock:
             if not self._running:
                 self._running = True
@@ -203,6 +208,17 @@ class GroupCommit:
         if named:
             uow.cases.lock(named)
 
+    @staticmethod
+    def _read_ahead(uow: UnitOfWork, batch: list[_Job[object]], at: int) -> None:
+        """Before the first of a run of reading pieces: their cases, in one statement. No
+        piece between this read and theirs changes a case, so each sees what it would have
+        read itself."""
+        if not batch[at].reads or (at > 0 and batch[at - 1].reads):
+            return
+        run = list(itertools.takewhile(lambda job: bool(job.reads), batch[at:]))
+        if len(run) > 1:
+            uow.cases.read_ahead([case_id for job in run for case_id in job.reads])
+
     def _run_together(self, batch: list[_Job[object]]) -> bool:
         with self._uow(write=True) as uow:
             self._lock_cases(uow, batch)
@@ -210,8 +226,9 @@ class GroupCommit:
                 batch[0].result = batch[0].work(uow)
                 uow.commit()
                 return True
-            for job in batch:
+            for at, job in enumerate(batch):
                 try:
+                    self._read_ahead(uow, batch, at)
                     job.result = job.work(uow)
                 except Exception:
                     return False  # leaving the unit of work rolls the batch back
@@ -221,7 +238,8 @@ class GroupCommit:
     def _run_isolated(self, batch: list[_Job[object]]) -> None:
         with self._uow(write=True) as uow:
             self._lock_cases(uow, batch)
-            for job in batch:
+            for at, job in enumerate(batch):
+                self._read_ahead(uow, batch, at)
                 job.result, job.error = None, None
                 try:
                     with uow.savepoint():

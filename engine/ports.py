@@ -150,6 +150,11 @@ class CaseRepository(Port):
         """The stored projection; raises CaseNotFound."""
         ...
 
+    def read_ahead(self, case_ids: Sequence[str]) -> None:
+        """These cases are about to be read (``get``), each once, and nothing changes them
+        meanwhile: they may be read now, together."""
+        ...
+
     def heads(self) -> list[CaseHead]:
         """Every case's id, last seq and last event hash, by id (for a checkpoint)."""
         ...

@@ -313,6 +313,9 @@ class MemoryCases(_Repository):
     def lock(self, case_ids: Sequence[str]) -> None:
         """The write lock already holds every case (as SQLite's write transaction does)."""
 
+    def read_ahead(self, case_ids: Sequence[str]) -> None:
+        """Reading from memory costs no round trip: nothing to gather."""
+
     def get(self, case_id: str) -> Case:
         found = self.get_many([case_id])
         if case_id not in found:

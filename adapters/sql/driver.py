@@ -135,9 +135,10 @@ class DriverCases:
         assert raw is not None
         self.cursor = raw.cursor()
         self.sql = _SQL if self.sqlite else {k: v.replace("?", "%s") for k, v in _SQL.items()}
-        # The cases a group-commit batch locked, read once under the lock: each piece's own
-        # read of its case is answered from here (a round trip less per fire on PostgreSQL).
-        # Used once; a case written since is read from the database again.
+        # The cases a group-commit batch locked, read once under the lock, and those a run of
+        # reading pieces is about to read (``read_ahead``): each piece's own read of its case
+        # is answered from here (a round trip less per piece on PostgreSQL). Used once; a case
+        # written since is read from the database again.
         self._locked: dict[str, Case] = {}
 
     # --- time and booleans as each driver stores them ----------------------------
@@ -177,6 +178,10 @@ class DriverCases:
             self.cursor.fetchall()
         if case_ids:  # read after the lock is held (a statement of its own: it sees every commit before it)
             self._locked = self.get_many(case_ids)
+
+    def read_ahead(self, case_ids: Sequence[str]) -> None:
+        """The cases the next pieces read, in one statement (see ``_locked``)."""
+        self._locked.update(self.get_many(sorted(set(case_ids))))
 
     def get_many(self, case_ids: Sequence[str]) -> dict[str, Case]:
         rows: dict[str, list[Sequence[Any]]] = {}

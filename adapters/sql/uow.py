@@ -167,6 +167,9 @@ class SqlCases:
     def lock(self, case_ids: Sequence[str]) -> None:
         self.driver.lock(case_ids)
 
+    def read_ahead(self, case_ids: Sequence[str]) -> None:
+        self.driver.read_ahead(case_ids)
+
     def get(self, case_id: str) -> Case:
         return self.driver.get(case_id)
 

@@ -311,7 +311,12 @@ def logged(
 
 
 def read_logged(
-    services: Services, what: str, read: Callable[[UnitOfWork], tuple[Access, V]], show: Callable[[Access, V], T]
+    services: Services,
+    what: str,
+    read: Callable[[UnitOfWork], tuple[Access, V]],
+    show: Callable[[Access, V], T],
+    *,
+    reads: Collection[str] = (),
 ) -> Pending[T]:
     """One case read in the writer's transaction, together with its access-log row, shown
     (``show``, by whoever asks for the result) only once that row is durable; the access
@@ -320,7 +325,8 @@ def read_logged(
     that connection cost more than the read. A refusal (``read`` raising an engine error)
     writes nothing and is raised to the caller; its batch-mates are not redone for it. A view
     in a reporting role is logged to the melders' log in a commit after it, as ``logged``
-    does (never in a batch with this person's named views)."""
+    does (never in a batch with this person's named views). ``reads``: the cases ``read``
+    reads (``GroupCommit.submit``: read together with those of the reads beside it)."""
 
     def read_and_log(uow: UnitOfWork) -> tuple[Access, V] | TredeError:
         try:
@@ -337,7 +343,7 @@ def read_logged(
         return show(*got)
 
     outcome: Pending[T] = Pending(finish)
-    written: Pending[tuple[Access, V] | TredeError] = services.commits.submit(read_and_log)
+    written: Pending[tuple[Access, V] | TredeError] = services.commits.submit(read_and_log, reads=reads)
 
     def settled() -> None:  # in the writer's thread: only hands on
         got = written.value

@@ -202,7 +202,7 @@ class Reads:
             found = load_access(self.services, uow, principal, case_id, role)
             return found, uow.cases.events(case_id) if found.protocol.spec.identity else []
 
-        return read_logged(self.services, what, read, lambda found, events: found.view(events))
+        return read_logged(self.services, what, read, lambda found, events: found.view(events), reads=(case_id,))
 
     def detail(self, principal: Principal, case_id: str, *, role: str | None = None, what: str = "zaak") -> CaseDetail:
         """The case page: the case, its timeline, the letters this role may make, and the

@@ -4,12 +4,14 @@ undone alone by its savepoint, and every answer comes after the commit that hold
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine, event, text
 from sqlalchemy.exc import OperationalError
 
+from adapters.sql.driver import DriverCases
 from adapters.sql.parallel import ProcessVerifier
 from engine.access import OPERATOR
 from engine.errors import CaseNotFound, ConcurrencyConflict, InputError, StorageError, TredeError
@@ -205,6 +207,39 @@ class TestGroupCommit:
         assert len(after_failure) == 1  # the failed batch's connection was not used again
         with trede.uow() as uow:
             assert uow.settings.noted("eerst") is None and uow.settings.noted("daarna") == "y"
+
+
+    def test_reads_side_by_side_in_a_batch_read_their_cases_together_and_see_a_fire_before_them(
+        self, trede: Trede, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        cases = _open_cases(trede, 3)
+        statements: list[list[str]] = []
+        get_many = DriverCases.get_many
+
+        def counted(driver: DriverCases, case_ids: Sequence[str]) -> dict[str, Any]:
+            statements.append(sorted(case_ids))
+            return get_many(driver, case_ids)
+
+        monkeypatch.setattr(DriverCases, "get_many", counted)
+        release, holder = _hold_the_writer(trede)
+        fired = trede.engine.cases.fire_and_show_pending(TEACHER, cases[0], Firing("melden", "leerkracht", {"ernst": "licht"}))
+        reads = [trede.engine.reads.case_pending(TEACHER, case_id) for case_id in cases]
+        refused = trede.engine.reads.case_pending(person("meester.erik", "leerkracht", school="het-anker"), cases[1])
+        _wait_queued(trede, 5)
+        statements.clear()
+        release.set()
+        holder.join(10)
+
+        assert fired.result().case.seq == 2
+        assert [r.result().case.seq for r in reads] == [2, 1, 1]  # the first read sees the fire before it
+        with pytest.raises(CaseNotFound):
+            refused.result()
+        assert sorted(cases) in statements  # the run of reads: one statement for its cases
+        assert [cases[2]] not in statements
+        assert statements.count([cases[1]]) == 1  # read twice in the run: the second read is its own
+        with trede.uow() as uow:
+            logged = [e.case_id for e in uow.access_log.list(None, None) if e.what == "zaak"]
+        assert sorted(logged) == sorted(cases)  # a row per read shown, none for the refused one
 
 
 class TestParallelVerification:
