@@ -52,7 +52,22 @@ def make_engine(url: str) -> Engine:
     # No pre-ping: it costs a round trip per unit of work; stale connections are recycled instead.
     # Kept open: as many as the server has threads at work at once (a connection opened and closed
     # per request costs a PostgreSQL backend's start), within max_connections for a process per core.
-    return create_engine(url, pool_recycle=1800, pool_size=POSTGRES_POOL, max_overflow=POSTGRES_OVERFLOW)
+    engine = create_engine(url, pool_recycle=1800, pool_size=POSTGRES_POOL, max_overflow=POSTGRES_OVERFLOW)
+    event.listen(engine, "connect", _postgres_connect, insert=True)
+    return engine
+
+
+def _postgres_connect(dbapi_connection: Any, _record: Any) -> None:
+    """No JIT compilation: PostgreSQL compiles a plan's expressions once its estimated cost is
+    high, and for trede's statements that costs more than it saves (240 ms of the board-wide
+    yearly report's 1.3 s on the generated board, benchmarks/board.py). Set for the session,
+    outside a transaction (SQLAlchemy's pattern for a connection's settings)."""
+    autocommit = dbapi_connection.autocommit
+    dbapi_connection.autocommit = True
+    cursor = dbapi_connection.cursor()
+    cursor.execute("SET SESSION jit = off")
+    cursor.close()
+    dbapi_connection.autocommit = autocommit
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:

@@ -258,3 +258,15 @@ class TestParallelVerification:
         assert in_parallel == in_process  # five chunks over two processes, results in the same order
         assert [(c, seq) for c, ok, seq in in_parallel if not ok] == [(cases[4], 2)]
         assert len(in_parallel) == 9
+
+
+def test_a_connection_starts_with_trede_s_settings(db: Engine) -> None:
+    """PostgreSQL: no JIT compilation (it cost the yearly report more than it saved,
+    adapters/sql/database.py). SQLite: WAL, a busy timeout and foreign keys."""
+    with db.connect() as conn:
+        if db.dialect.name == "postgresql":
+            assert conn.execute(text("SHOW jit")).scalar_one() == "off"
+        else:
+            assert conn.execute(text("PRAGMA journal_mode")).scalar_one() == "wal"
+            assert conn.execute(text("PRAGMA busy_timeout")).scalar_one() == 30000
+            assert conn.execute(text("PRAGMA foreign_keys")).scalar_one() == 1
