@@ -289,11 +289,8 @@ def logged(
     def then_reporting() -> None:
         if not reporting:
             outcome.settle(None, None)
-            return
-        own: Pending[None] = services.commits.submit(
-            lambda uow: uow.reporter_log.add_many(_reporter_entries(services, uow, reporting, what)), apart=True
-        )
-        own.when_done(lambda: outcome.settle(None, own.error))
+        else:
+            _settle_after_reporting(services, reporting, what, outcome, None)
 
     if not entries:
         then_reporting()
@@ -350,13 +347,19 @@ def read_logged(
         if written.error is not None or isinstance(got, TredeError) or not in_reporting_role(got[0]):
             outcome.settle(got, written.error)
             return
-        own: Pending[None] = services.commits.submit(
-            lambda uow: uow.reporter_log.add_many(_reporter_entries(services, uow, [got[0]], what)), apart=True
-        )
-        own.when_done(lambda: outcome.settle(got, own.error))
+        _settle_after_reporting(services, [got[0]], what, outcome, got)
 
     written.when_done(settled)
     return outcome
+
+
+def _settle_after_reporting(services: Services, reporting: Sequence[Access], what: str, outcome: Pending[T], value: object) -> None:
+    """The melders'-log rows of views in a reporting role, committed apart (never in a batch
+    with named rows); then ``outcome`` settles with ``value``, or with that commit's error."""
+    own: Pending[None] = services.commits.submit(
+        lambda uow: uow.reporter_log.add_many(_reporter_entries(services, uow, reporting, what)), apart=True
+    )
+    own.when_done(lambda: outcome.settle(value, own.error))
 
 
 def in_reporting_role(found: Access) -> bool:
